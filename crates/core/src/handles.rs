@@ -1,0 +1,179 @@
+//! Handles: the only way the fronts refer to native objects.
+//!
+//! A handle is an integer `generation << INDEX_BITS | index` below 2^53, so JavaScript carries it
+//! as a plain number. A closed or forged handle fails the generation or kind check and yields
+//! `HandleClosed`; it can never reach freed memory. The table is per thread: iceoryx2's `ipc`
+//! ports are not `Send`, and each JS isolate (main thread or Worker) gets its own table.
+//!
+//! Every object records its parent; closing an object closes its children first (newest first),
+//! so a sample never outlives its port and a port never outlives its service or node.
+
+use core::cell::RefCell;
+
+use crate::error::{Error, ErrorKind, Result};
+use crate::objects::Object;
+
+pub type Handle = u64;
+
+const INDEX_BITS: u32 = 21;
+const INDEX_MASK: u64 = (1 << INDEX_BITS) - 1;
+const MAX_SLOTS: usize = 1 << INDEX_BITS;
+/// Generations wrap below 2^32 so handles stay within JavaScript's safe integers (2^53).
+const GENERATION_MASK: u32 = u32::MAX;
+
+struct Entry {
+    object: Object,
+    parent: Option<Handle>,
+    children: Vec<Handle>,
+}
+
+struct Slot {
+    generation: u32,
+    entry: Option<Entry>,
+}
+
+#[derive(Default)]
+struct Table {
+    slots: Vec<Slot>,
+    free: Vec<u32>,
+}
+
+thread_local! {
+    static TABLE: RefCell<Table> = RefCell::new(Table::default());
+}
+
+fn split(handle: Handle) -> (usize, u32) {
+    ((handle & INDEX_MASK) as usize, (handle >> INDEX_BITS) as u32)
+}
+
+fn closed(handle: Handle) -> Error {
+    Error::new(
+        ErrorKind::HandleClosed,
+        format!("handle {handle} is closed or was never valid"),
+    )
+}
+
+impl Table {
+    fn entry(&self, handle: Handle) -> Option<&Entry> {
+        let (index, generation) = split(handle);
+        let slot = self.slots.get(index)?;
+        (slot.generation == generation).then_some(slot.entry.as_ref()?)
+    }
+
+    fn entry_mut(&mut self, handle: Handle) -> Option<&mut Entry> {
+        let (index, generation) = split(handle);
+        let slot = self.slots.get_mut(index)?;
+        if slot.generation != generation {
+            return None;
+        }
+        slot.entry.as_mut()
+    }
+
+    fn insert(&mut self, object: Object, parent: Option<Handle>) -> Result<Handle> {
+        if let Some(parent) = parent {
+            if self.entry(parent).is_none() {
+                return Err(closed(parent));
+            }
+        }
+        let index = match self.free.pop() {
+            Some(index) => index as usize,
+            None if self.slots.len() < MAX_SLOTS => {
+                // Generation 0 is never handed out, so handle 0 is always invalid ("null").
+                self.slots.push(Slot { generation: 0, entry: None });
+                self.slots.len() - 1
+            }
+            None => {
+                return Err(Error::new(
+                    ErrorKind::LimitReached,
+                    format!("more than {MAX_SLOTS} native objects are open on this thread"),
+                ))
+            }
+        };
+        let slot = &mut self.slots[index];
+        slot.generation = (slot.generation % GENERATION_MASK) + 1;
+        slot.entry = Some(Entry { object, parent, children: Vec::new() });
+        let handle = ((slot.generation as u64) << INDEX_BITS) | index as u64;
+        if let Some(parent) = parent.and_then(|p| self.entry_mut(p)) {
+            parent.children.push(handle);
+        }
+        Ok(handle)
+    }
+
+    /// Detaches `handle` and all its descendants from the table, children first, and returns the
+    /// objects in the order they must be dropped.
+    fn remove_tree(&mut self, handle: Handle, dropped: &mut Vec<Object>) {
+        let (index, _) = split(handle);
+        let Some(entry) = self.entry_mut(handle) else { return };
+        let children = core::mem::take(&mut entry.children);
+        for child in children.into_iter().rev() {
+            self.remove_tree(child, dropped);
+        }
+        let entry = self.slots[index].entry.take().expect("checked above");
+        self.free.push(index as u32);
+        if let Some(parent) = entry.parent.and_then(|p| self.entry_mut(p)) {
+            if let Some(position) = parent.children.iter().rposition(|c| *c == handle) {
+                parent.children.swap_remove(position);
+            }
+        }
+        dropped.push(entry.object);
+    }
+}
+
+/// Registers `object` as a child of `parent` and returns its new handle.
+pub(crate) fn insert(object: Object, parent: Option<Handle>) -> Result<Handle> {
+    TABLE.with(|table| table.borrow_mut().insert(object, parent))
+}
+
+/// Closes `handle` and everything created from it. Returns `false` if it was already closed.
+pub fn close(handle: Handle) -> bool {
+    let mut dropped = Vec::new();
+    TABLE.with(|table| table.borrow_mut().remove_tree(handle, &mut dropped));
+    let was_open = !dropped.is_empty();
+    // Dropped outside the borrow: iceoryx2 destructors never call back into the table, but
+    // this keeps the table consistent even if one panics.
+    drop(dropped);
+    was_open
+}
+
+/// Removes `handle` (which must have no children) and returns its object by value, e.g. to
+/// consume a sample on send.
+pub(crate) fn take(handle: Handle) -> Result<Object> {
+    let mut dropped = Vec::new();
+    TABLE.with(|table| table.borrow_mut().remove_tree(handle, &mut dropped));
+    match dropped.len() {
+        0 => Err(closed(handle)),
+        _ => Ok(dropped.pop().expect("non-empty")),
+    }
+}
+
+/// Runs `f` on the object `handle` names. `f` must not open or close handles itself (the table
+/// is borrowed meanwhile): return what to register and insert it afterwards.
+pub(crate) fn with<T>(handle: Handle, f: impl FnOnce(&mut Object) -> Result<T>) -> Result<T> {
+    TABLE.with(|table| {
+        let mut table = table.borrow_mut();
+        let entry = table.entry_mut(handle).ok_or_else(|| closed(handle))?;
+        f(&mut entry.object)
+    })
+}
+
+/// The parent handle `handle` was created from.
+pub fn parent(handle: Handle) -> Result<Option<Handle>> {
+    TABLE.with(|table| {
+        table.borrow().entry(handle).map(|e| e.parent).ok_or_else(|| closed(handle))
+    })
+}
+
+/// Number of open objects on this thread (for leak tests).
+pub fn open_count() -> usize {
+    TABLE.with(|table| table.borrow().slots.iter().filter(|s| s.entry.is_some()).count())
+}
+
+/// Checks that a number coming from JavaScript is a well-formed handle (a non-negative integer
+/// below 2^53). Stale or forged values are still rejected later by the generation check.
+pub fn from_f64(value: f64) -> Result<Handle> {
+    if value.is_finite() && value >= 1.0 && value.fract() == 0.0 && value < 9007199254740992.0 {
+        Ok(value as u64)
+    } else {
+        Err(Error::new(ErrorKind::HandleClosed, format!("{value} is not a handle")))
+    }
+}

@@ -1,0 +1,41 @@
+//! iceoryx2-js core: every piece of iceoryx2 logic the JavaScript fronts need, written once.
+//!
+//! The fronts (`iceoryx2-js-napi` for Node, `iceoryx2-js-ffi` for Deno and Bun) only convert
+//! arguments and results; they call nothing in iceoryx2 directly. Objects are named by
+//! [`handles::Handle`]s, configuration crosses as JSON, hot calls take plain integers.
+
+pub mod error;
+pub mod handles;
+pub mod node;
+pub mod objects;
+pub mod pubsub;
+pub mod types;
+
+pub use error::{Error, ErrorKind, Result};
+pub use handles::Handle;
+pub use objects::SampleMemory;
+
+/// The iceoryx2 release this build links, from Cargo.lock (checked by the fronts' loaders).
+pub const ICEORYX2_VERSION: &str = "0.10.0";
+
+/// Releases any handle (node, service, port or sample) and everything created from it.
+/// Returns `false` when it was already closed.
+pub fn close(handle: Handle) -> bool {
+    handles::close(handle)
+}
+
+/// Sets iceoryx2's log level: 0 trace, 1 debug, 2 info, 3 warn, 4 error, 5 fatal.
+pub fn set_log_level(level: u32) -> Result<()> {
+    use iceoryx2::prelude::LogLevel;
+    let level = match level {
+        0 => LogLevel::Trace,
+        1 => LogLevel::Debug,
+        2 => LogLevel::Info,
+        3 => LogLevel::Warn,
+        4 => LogLevel::Error,
+        5 => LogLevel::Fatal,
+        _ => return Err(Error::invalid_argument(format!("log level {level} is not 0..=5"))),
+    };
+    iceoryx2::prelude::set_log_level(level);
+    Ok(())
+}

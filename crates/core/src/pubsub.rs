@@ -1,0 +1,447 @@
+//! Publish-subscribe: services, publishers, subscribers and their samples.
+
+use iceoryx2::prelude::*;
+use iceoryx2::service::marker::CustomPayloadMarker;
+use iceoryx2::service::service_name::ServiceName;
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Classify, Error, ErrorKind, Result};
+use crate::handles::{self, Handle};
+use crate::node::{parse_json, with_node};
+use crate::objects::{wrong_kind, MessageTypes, Object, RawSample, RawSampleMut, SampleMemory, Types};
+use crate::types::{TypeSpec, Variant};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum OpenMode {
+    Open,
+    Create,
+    OpenOrCreate,
+}
+
+/// Quality of service of a publish-subscribe service. When creating, unset values take the
+/// config's defaults; when opening, set values are minimum requirements.
+#[derive(Debug, Default, Clone, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct PubSubQos {
+    pub history_size: Option<usize>,
+    pub subscriber_max_buffer_size: Option<usize>,
+    pub subscriber_max_borrowed_samples: Option<usize>,
+    pub max_publishers: Option<usize>,
+    pub max_subscribers: Option<usize>,
+    pub max_nodes: Option<usize>,
+    pub enable_safe_overflow: Option<bool>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct PubSubServiceSpec {
+    pub name: String,
+    pub mode: OpenMode,
+    pub payload: TypeSpec,
+    pub user_header: Option<TypeSpec>,
+    #[serde(default)]
+    pub qos: PubSubQos,
+}
+
+/// What `service_info` reports about an open publish-subscribe service.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PubSubServiceInfo {
+    pub name: String,
+    pub payload: TypeSpec,
+    pub user_header: TypeSpec,
+    pub qos: PubSubQos,
+}
+
+pub(crate) fn service_name(name: &str) -> Result<ServiceName> {
+    ServiceName::new(name).map_err(|e| {
+        Error::new(ErrorKind::InvalidName, format!("service name '{name}' is invalid: {e:?}"))
+    })
+}
+
+fn check_count(value: Option<usize>, what: &str) -> Result<Option<usize>> {
+    match value {
+        Some(0) => Err(Error::invalid_argument(format!("{what} must be at least 1"))),
+        other => Ok(other),
+    }
+}
+
+/// Opens and/or creates a publish-subscribe service from JSON-encoded [`PubSubServiceSpec`].
+pub fn service_open(node_handle: Handle, spec_json: &str) -> Result<Handle> {
+    let spec: PubSubServiceSpec = parse_json(spec_json, "publish-subscribe service")?;
+    let name = service_name(&spec.name)?;
+    let types = Types::new(MessageTypes {
+        payload: spec.payload.clone(),
+        user_header: spec.user_header.clone().unwrap_or_else(TypeSpec::unit),
+    });
+    let payload = types.payload.to_detail("payload")?;
+    let user_header = types.user_header.to_detail("user header")?;
+    if types.user_header.variant == Variant::Dynamic {
+        return Err(Error::invalid_argument("a user header cannot be a slice"));
+    }
+    let qos = &spec.qos;
+    check_count(qos.max_publishers, "maxPublishers")?;
+    check_count(qos.max_subscribers, "maxSubscribers")?;
+    check_count(qos.max_nodes, "maxNodes")?;
+    check_count(qos.subscriber_max_buffer_size, "subscriberMaxBufferSize")?;
+    check_count(qos.subscriber_max_borrowed_samples, "subscriberMaxBorrowedSamples")?;
+
+    let factory = with_node(node_handle, |node| {
+        let builder = node.service_builder(&name).publish_subscribe::<[CustomPayloadMarker]>();
+        let builder = builder.user_header::<iceoryx2::service::marker::CustomHeaderMarker>();
+        // SAFETY: the type details describe the memory JS reads and writes; JS views are sized
+        // from these same details, never from the marker types.
+        let mut builder = unsafe {
+            builder
+                .__internal_set_payload_type_details(&payload)
+                .__internal_set_user_header_type_details(&user_header)
+        };
+        if let Some(v) = qos.history_size {
+            builder = builder.history_size(v);
+        }
+        if let Some(v) = qos.subscriber_max_buffer_size {
+            builder = builder.subscriber_max_buffer_size(v);
+        }
+        if let Some(v) = qos.subscriber_max_borrowed_samples {
+            builder = builder.subscriber_max_borrowed_samples(v);
+        }
+        if let Some(v) = qos.max_publishers {
+            builder = builder.max_publishers(v);
+        }
+        if let Some(v) = qos.max_subscribers {
+            builder = builder.max_subscribers(v);
+        }
+        if let Some(v) = qos.max_nodes {
+            builder = builder.max_nodes(v);
+        }
+        if let Some(v) = qos.enable_safe_overflow {
+            builder = builder.enable_safe_overflow(v);
+        }
+        let context = format!("cannot open publish-subscribe service '{}'", spec.name);
+        let result = match spec.mode {
+            OpenMode::Open => builder.open().map_err(|e| e.into_error(&context)),
+            OpenMode::Create => builder.create().map_err(|e| e.into_error(&context)),
+            OpenMode::OpenOrCreate => builder.open_or_create().map_err(|e| e.into_error(&context)),
+        };
+        result.map_err(|error| explain_incompatible_types(error, node, &name, &types))
+    })?;
+    handles::insert(Object::PubSubService(factory, types), Some(node_handle))
+}
+
+/// iceoryx2 only says "IncompatibleTypes"; name both sides so the user sees what differs.
+fn explain_incompatible_types(
+    error: Error,
+    node: &iceoryx2::node::Node<crate::objects::Ipc>,
+    name: &ServiceName,
+    requested: &MessageTypes,
+) -> Error {
+    if error.kind != ErrorKind::IncompatibleTypes {
+        return error;
+    }
+    let existing = <crate::objects::Ipc as iceoryx2::service::Service>::details(
+        name,
+        node.config(),
+        MessagingPattern::PublishSubscribe,
+    );
+    let Ok(Some(details)) = existing else { return error };
+    let types = details.static_details.publish_subscribe().message_type_details();
+    let payload = TypeSpec::from_detail(&types.payload);
+    let user_header = TypeSpec::from_detail(&types.user_header);
+    let mut differences = Vec::new();
+    if payload != requested.payload {
+        differences.push(format!(
+            "payload: the service has {}, requested {}",
+            payload.describe(),
+            requested.payload.describe()
+        ));
+    }
+    if user_header != requested.user_header {
+        differences.push(format!(
+            "user header: the service has {}, requested {}",
+            user_header.describe(),
+            requested.user_header.describe()
+        ));
+    }
+    if differences.is_empty() {
+        return error;
+    }
+    Error::new(
+        ErrorKind::IncompatibleTypes,
+        format!("service '{}' has incompatible types; {}", name.as_str(), differences.join("; ")),
+    )
+}
+
+/// The static configuration of an open service, JSON-encoded [`PubSubServiceInfo`].
+pub fn service_info(handle: Handle) -> Result<String> {
+    handles::with(handle, |object| match object {
+        Object::PubSubService(factory, _) => {
+            let config = factory.static_config();
+            let types = config.message_type_details();
+            let info = PubSubServiceInfo {
+                name: factory.name().as_str().to_string(),
+                payload: TypeSpec::from_detail(&types.payload),
+                user_header: TypeSpec::from_detail(&types.user_header),
+                qos: PubSubQos {
+                    history_size: Some(config.history_size()),
+                    subscriber_max_buffer_size: Some(config.subscriber_max_buffer_size()),
+                    subscriber_max_borrowed_samples: Some(config.subscriber_max_borrowed_samples()),
+                    max_publishers: Some(config.max_publishers()),
+                    max_subscribers: Some(config.max_subscribers()),
+                    max_nodes: Some(config.max_nodes()),
+                    enable_safe_overflow: Some(config.has_safe_overflow()),
+                },
+            };
+            Ok(serde_json::to_string(&info).expect("serializable"))
+        }
+        other => Err(wrong_kind(handle, "publish-subscribe Service", other)),
+    })
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum AllocationStrategyName {
+    BestFit,
+    PowerOfTwo,
+    #[default]
+    Static,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum BackpressureName {
+    /// Drop the oldest sample of a full subscriber buffer (requires safe overflow) or fail.
+    #[default]
+    DiscardData,
+    /// Wait until the subscriber makes room.
+    RetryUntilDelivered,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct PublisherSpec {
+    pub max_loaned_samples: Option<usize>,
+    /// For slice payloads: the number of elements the first data segment is sized for.
+    pub initial_max_slice_len: Option<usize>,
+    /// For slice payloads: how the data segment grows when a loan exceeds it.
+    pub allocation_strategy: Option<AllocationStrategyName>,
+    pub backpressure: Option<BackpressureName>,
+}
+
+fn with_service<T>(handle: Handle, f: impl FnOnce(&crate::objects::PubSubFactory, &Types) -> Result<T>) -> Result<T> {
+    handles::with(handle, |object| match object {
+        Object::PubSubService(factory, types) => f(factory, types),
+        other => Err(wrong_kind(handle, "publish-subscribe Service", other)),
+    })
+}
+
+pub fn publisher_create(service_handle: Handle, spec_json: &str) -> Result<Handle> {
+    let spec: PublisherSpec = parse_json(spec_json, "publisher")?;
+    let (publisher, types) = with_service(service_handle, |factory, types| {
+        let mut builder = factory.publisher_builder();
+        if let Some(v) = spec.max_loaned_samples {
+            check_count(Some(v), "maxLoanedSamples")?;
+            builder = builder.max_loaned_samples(v);
+        }
+        if let Some(v) = spec.initial_max_slice_len {
+            check_count(Some(v), "initialMaxSliceLen")?;
+            builder = builder.initial_max_slice_len(v);
+        }
+        if let Some(strategy) = &spec.allocation_strategy {
+            builder = builder.allocation_strategy(match strategy {
+                AllocationStrategyName::BestFit => AllocationStrategy::BestFit,
+                AllocationStrategyName::PowerOfTwo => AllocationStrategy::PowerOfTwo,
+                AllocationStrategyName::Static => AllocationStrategy::Static,
+            });
+        }
+        if let Some(backpressure) = &spec.backpressure {
+            builder = builder.backpressure_strategy(match backpressure {
+                BackpressureName::DiscardData => BackpressureStrategy::DiscardData,
+                BackpressureName::RetryUntilDelivered => BackpressureStrategy::RetryUntilDelivered,
+            });
+        }
+        let publisher = builder.create().map_err(|e| e.into_error("cannot create publisher"))?;
+        Ok((publisher, types.clone()))
+    })?;
+    handles::insert(Object::Publisher(publisher, types), Some(service_handle))
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SubscriberSpec {
+    pub buffer_size: Option<usize>,
+    /// How many past samples a late-joining subscriber asks for (up to the service's history size).
+    pub history_request: Option<usize>,
+}
+
+pub fn subscriber_create(service_handle: Handle, spec_json: &str) -> Result<Handle> {
+    let spec: SubscriberSpec = parse_json(spec_json, "subscriber")?;
+    let (subscriber, types) = with_service(service_handle, |factory, types| {
+        let mut builder = factory.subscriber_builder();
+        if let Some(v) = spec.buffer_size {
+            check_count(Some(v), "bufferSize")?;
+            builder = builder.buffer_size(v);
+        }
+        if let Some(v) = spec.history_request {
+            builder = builder.history_request(v);
+        }
+        let subscriber = builder.create().map_err(|e| e.into_error("cannot create subscriber"))?;
+        Ok((subscriber, types.clone()))
+    })?;
+    handles::insert(Object::Subscriber(subscriber, types), Some(service_handle))
+}
+
+fn number_of_elements(types: &MessageTypes, elements: usize) -> Result<usize> {
+    match types.payload.variant {
+        Variant::FixedSize if elements != 1 => Err(Error::invalid_argument(format!(
+            "payload type '{}' is not a slice: loan exactly one element, not {elements}",
+            types.payload.type_name
+        ))),
+        Variant::Dynamic if elements == 0 => Err(Error::invalid_argument(
+            "a slice loan needs at least one element",
+        )),
+        _ => Ok(elements),
+    }
+}
+
+fn sample_mut_memory(sample: &mut RawSampleMut, types: &MessageTypes) -> Result<SampleMemory> {
+    let user_header = sample.user_header_mut() as *mut _ as *const u8;
+    let payload = sample.payload_mut();
+    SampleMemory::new(user_header, types.user_header.size, payload.as_ptr().cast(), payload.len())
+}
+
+fn loan_raw(publisher_handle: Handle, elements: usize) -> Result<(RawSampleMut, Types)> {
+    handles::with(publisher_handle, |object| match object {
+        Object::Publisher(publisher, types) => {
+            let elements = number_of_elements(types, elements)?;
+            // SAFETY: `elements` is 1 for fixed-size payloads (checked above), as
+            // loan_custom_payload requires; the header's element count is set by iceoryx2.
+            let sample = unsafe { publisher.loan_custom_payload(elements) }
+                .map_err(|e| e.into_error("cannot loan a sample"))?;
+            Ok((sample, types.clone()))
+        }
+        other => Err(wrong_kind(publisher_handle, "Publisher", other)),
+    })
+}
+
+/// Loans a sample of `elements` payload elements (1 unless the payload is a slice). With
+/// `zeroed`, user header and payload start as zero bytes; otherwise they hold whatever the
+/// chunk held before.
+pub fn publisher_loan(publisher_handle: Handle, elements: usize, zeroed: bool) -> Result<(Handle, SampleMemory)> {
+    let (mut sample, types) = loan_raw(publisher_handle, elements)?;
+    let memory = sample_mut_memory(&mut sample, &types)?;
+    if zeroed {
+        // SAFETY: `memory` spans the user header and payload of the sample we exclusively own.
+        unsafe { core::ptr::write_bytes(memory.base, 0, memory.len) };
+    }
+    let handle = handles::insert(Object::SampleMut(sample), Some(publisher_handle))?;
+    Ok((handle, memory))
+}
+
+/// Sends a loaned sample; returns the number of subscribers it reached. The sample's handle is
+/// closed whether or not sending succeeds (as in iceoryx2, a sample is consumed by `send`).
+pub fn sample_send(sample_handle: Handle) -> Result<usize> {
+    match handles::take(sample_handle)? {
+        Object::SampleMut(sample) => {
+            // SAFETY: the payload was handed out either zeroed or for JS to fill; every byte
+            // pattern is a valid value of the plain-data types JS layouts describe.
+            let sample = unsafe { sample.assume_init() };
+            sample.send().map_err(|e| e.into_error("cannot send sample"))
+        }
+        Object::Sample(_) => Err(Error::new(
+            ErrorKind::InvalidArgument,
+            format!("handle {sample_handle} is a received Sample; only loaned samples can be sent"),
+        )),
+        other => Err(wrong_kind(sample_handle, "SampleMut", &other)),
+    }
+}
+
+/// Loans, copies `payload` and `user_header` in, and sends, all in one native call.
+pub fn publisher_send_copy(publisher_handle: Handle, payload: &[u8], user_header: &[u8]) -> Result<usize> {
+    let (elements, types) = handles::with(publisher_handle, |object| match object {
+        Object::Publisher(_, types) => {
+            let size = types.payload.size.max(1);
+            if payload.len() % size != 0 || (types.payload.variant == Variant::FixedSize && payload.len() != types.payload.size) {
+                return Err(Error::invalid_argument(format!(
+                    "{} payload bytes do not fit payload type {}",
+                    payload.len(),
+                    types.payload.describe()
+                )));
+            }
+            if !user_header.is_empty() && user_header.len() != types.user_header.size {
+                return Err(Error::invalid_argument(format!(
+                    "{} user-header bytes do not fit user-header type {}",
+                    user_header.len(),
+                    types.user_header.describe()
+                )));
+            }
+            Ok((if types.payload.size == 0 { 1 } else { payload.len() / size }, types.clone()))
+        }
+        other => Err(wrong_kind(publisher_handle, "Publisher", other)),
+    })?;
+    let (mut sample, _) = loan_raw(publisher_handle, elements)?;
+    let memory = sample_mut_memory(&mut sample, &types)?;
+    // SAFETY: `memory` spans the user header and payload of the sample we exclusively own, and
+    // the lengths were checked against the type details above.
+    unsafe {
+        if user_header.is_empty() {
+            core::ptr::write_bytes(memory.base, 0, memory.user_header_len);
+        } else {
+            core::ptr::copy_nonoverlapping(user_header.as_ptr(), memory.base, user_header.len());
+        }
+        core::ptr::copy_nonoverlapping(payload.as_ptr(), memory.base.add(memory.payload_offset), payload.len());
+        let sample = sample.assume_init();
+        sample.send().map_err(|e| e.into_error("cannot send sample"))
+    }
+}
+
+fn sample_memory(sample: &RawSample, types: &MessageTypes) -> Result<SampleMemory> {
+    let user_header = sample.user_header() as *const _ as *const u8;
+    let payload = sample.payload();
+    SampleMemory::new(user_header, types.user_header.size, payload.as_ptr().cast(), payload.len())
+}
+
+/// Takes the next sample, if any. Its memory is read-only: subscribers map the publisher's data
+/// segment without write access.
+pub fn subscriber_receive(subscriber_handle: Handle) -> Result<Option<(Handle, SampleMemory)>> {
+    let received = handles::with(subscriber_handle, |object| match object {
+        Object::Subscriber(subscriber, types) => {
+            match subscriber.receive().map_err(|e| e.into_error("cannot receive"))? {
+                Some(sample) => {
+                    let memory = sample_memory(&sample, types)?;
+                    Ok(Some((sample, memory)))
+                }
+                None => Ok(None),
+            }
+        }
+        other => Err(wrong_kind(subscriber_handle, "Subscriber", other)),
+    })?;
+    match received {
+        Some((sample, memory)) => {
+            let handle = handles::insert(Object::Sample(sample), Some(subscriber_handle))?;
+            Ok(Some((handle, memory)))
+        }
+        None => Ok(None),
+    }
+}
+
+/// Whether samples wait in the subscriber's buffer.
+pub fn subscriber_has_samples(subscriber_handle: Handle) -> Result<bool> {
+    handles::with(subscriber_handle, |object| match object {
+        Object::Subscriber(subscriber, _) => {
+            subscriber.has_samples().map_err(|e| Error::new(ErrorKind::ConnectionFailure, format!("{e:?}")))
+        }
+        other => Err(wrong_kind(subscriber_handle, "Subscriber", other)),
+    })
+}
+
+/// Connects a publisher to subscribers that appeared since its last send (delivering history).
+pub fn publisher_update_connections(publisher_handle: Handle) -> Result<()> {
+    use iceoryx2::port::update_connections::UpdateConnections;
+    handles::with(publisher_handle, |object| match object {
+        Object::Publisher(publisher, _) => publisher
+            .update_connections()
+            .map_err(|e| Error::new(ErrorKind::ConnectionFailure, format!("cannot update connections: {e:?}"))),
+        other => Err(wrong_kind(publisher_handle, "Publisher", other)),
+    })
+}

@@ -1,0 +1,93 @@
+//! Payload and user-header type details set at run time (upstream's cross-language rule:
+//! the same type name, size, alignment and variant on every side).
+
+use iceoryx2::service::static_config::message_type_details::{TypeDetail, TypeVariant};
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Variant {
+    /// One value of the type per sample.
+    FixedSize,
+    /// A slice of values of the type per sample.
+    Dynamic,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct TypeSpec {
+    pub variant: Variant,
+    pub type_name: String,
+    pub size: usize,
+    pub alignment: usize,
+}
+
+impl TypeSpec {
+    /// The user-header type of services that have none, as Rust's `()` is described.
+    pub fn unit() -> Self {
+        Self { variant: Variant::FixedSize, type_name: "()".into(), size: 0, alignment: 1 }
+    }
+
+    pub(crate) fn validate(&self, what: &str) -> Result<()> {
+        if self.type_name.is_empty() {
+            return Err(Error::invalid_argument(format!("{what} type name is empty")));
+        }
+        if !self.alignment.is_power_of_two() {
+            return Err(Error::invalid_argument(format!(
+                "{what} type '{}' has alignment {}, which is not a power of two",
+                self.type_name, self.alignment
+            )));
+        }
+        if self.size % self.alignment != 0 {
+            return Err(Error::invalid_argument(format!(
+                "{what} type '{}' has size {} that is not a multiple of its alignment {}",
+                self.type_name, self.size, self.alignment
+            )));
+        }
+        if self.variant == Variant::Dynamic && self.size == 0 {
+            return Err(Error::invalid_argument(format!(
+                "{what} slice element type '{}' has size 0",
+                self.type_name
+            )));
+        }
+        Ok(())
+    }
+
+    pub(crate) fn to_detail(&self, what: &str) -> Result<TypeDetail> {
+        self.validate(what)?;
+        let variant = match self.variant {
+            Variant::FixedSize => TypeVariant::FixedSize,
+            Variant::Dynamic => TypeVariant::Dynamic,
+        };
+        TypeDetail::__internal_new_from_parts(variant, &self.type_name, self.size, self.alignment)
+            .map_err(|_| {
+                Error::invalid_argument(format!(
+                    "{what} type name '{}' is longer than iceoryx2 allows",
+                    self.type_name
+                ))
+            })
+    }
+
+    pub(crate) fn from_detail(detail: &TypeDetail) -> Self {
+        Self {
+            variant: match detail.variant() {
+                TypeVariant::FixedSize => Variant::FixedSize,
+                TypeVariant::Dynamic => Variant::Dynamic,
+            },
+            type_name: detail.type_name().to_string(),
+            size: detail.size(),
+            alignment: detail.alignment(),
+        }
+    }
+
+    /// `u64 (fixed size, size 8, alignment 8)`, for error messages that name both sides.
+    pub fn describe(&self) -> String {
+        let variant = match self.variant {
+            Variant::FixedSize => "fixed size",
+            Variant::Dynamic => "slice",
+        };
+        format!("'{}' ({variant}, size {}, alignment {})", self.type_name, self.size, self.alignment)
+    }
+}
