@@ -61,6 +61,15 @@ pub fn close(handle: f64) -> bool {
     handles::from_f64(handle).map(iox2js_core::close).unwrap_or(false)
 }
 
+/// Detaches a sample buffer whose sample is being closed with its parent.
+#[napi]
+pub fn detach(buffer: ArrayBuffer) -> JsResult<()> {
+    if !buffer.is_detached()? {
+        buffer.detach()?;
+    }
+    Ok(())
+}
+
 #[napi]
 pub fn node_create(env: &Env, spec_json: String) -> JsResult<f64> {
     iox2js_core::node::node_create(&spec_json).map(|h| h as f64).map_err(|e| throw(env, e))
@@ -116,9 +125,7 @@ fn expose<'env>(env: &'env Env, info: &mut Float64Array, sample: Handle, memory:
 /// Detaches `buffer` (when it is still attached) and then runs `then` on the sample.
 fn detach_then<T>(env: &Env, buffer: Option<ArrayBuffer>, then: impl FnOnce() -> iox2js_core::Result<T>) -> JsResult<T> {
     if let Some(buffer) = buffer {
-        if !buffer.is_detached()? {
-            buffer.detach()?;
-        }
+        detach(buffer)?;
     }
     then().map_err(|e| throw(env, e))
 }

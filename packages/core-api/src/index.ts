@@ -1,0 +1,26 @@
+/**
+ * iceoryx2-js core API: runtime-agnostic types, results, errors, struct layouts and the public
+ * API over the backend interface. Import it through a runtime adapter (`@iceoryx2-js/node`,
+ * `@iceoryx2-js/deno`, `@iceoryx2-js/bun`), which installs its backend.
+ * @module
+ */
+export { ERROR_KINDS, Iox2Error, isErrorKind, type ErrorKind } from "./errors.js";
+export { Ok, Err, ok, err, attempt, type Result } from "./result.js";
+export * from "./layout.js";
+export { installBackend, currentBackend, SampleInfo, type Backend, type Handle } from "./backend.js";
+export { Resource } from "./lifecycle.js";
+export { NodeBuilder, Node, ServiceBuilder, type ConfigOptions } from "./node.js";
+export {
+  PublishSubscribeServiceBuilder,
+  PublishSubscribeService,
+  PublisherBuilder,
+  Publisher,
+  SubscriberBuilder,
+  Subscriber,
+  type PublishSubscribeQos,
+  type PublishSubscribeStaticConfig,
+  type AllocationStrategy,
+  type BackpressureStrategy,
+} from "./publish-subscribe.js";
+export { SampleMut, Sample, type PayloadView, type PayloadInit, type HeaderView } from "./sample.js";
+export { typeDetailsOf, type TypeDetails } from "./type-details.js";

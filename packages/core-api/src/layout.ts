@@ -1,0 +1,1232 @@
+/**
+ * C-compatible layout descriptors for shared-memory payloads.
+ *
+ * A payload lives in shared memory and is exposed to JS as a `Uint8Array`.
+ * The descriptors in this module (primitives, {@link array}, {@link struct},
+ * {@link slice}) compute C layouts (`sizeof`, `_Alignof`, `offsetof`) and give
+ * zero-copy, range-checked read/write access to the memory in place.
+ *
+ * Runtime-agnostic: no Node/Deno/Bun APIs are used. All multi-byte values are
+ * little-endian.
+ *
+ * @module
+ */
+import { Iox2Error } from "./errors.js";
+
+// ---------------------------------------------------------------------------
+// Public types
+// ---------------------------------------------------------------------------
+
+/** The kind of a fixed-size layout type. */
+export type LayoutKind = "primitive" | "array" | "struct";
+
+/**
+ * A fixed-size C-layout type.
+ *
+ * @typeParam T - value returned by {@link LayoutType.get} (a copy for
+ *   primitives, a zero-copy accessor for arrays and structs)
+ * @typeParam TInit - value accepted by {@link LayoutType.set}
+ * @typeParam TPlain - plain JS copy returned by {@link LayoutType.toPlain}
+ */
+export interface LayoutType<T, TInit = T, TPlain = T> {
+  /** Kind of the type. */
+  readonly kind: LayoutKind;
+  /** Cross-language type name (Rust spelling for primitives and arrays, explicit for structs). */
+  readonly typeName: string;
+  /** Size in bytes (C `sizeof`). */
+  readonly size: number;
+  /** Alignment in bytes (C `_Alignof`). */
+  readonly alignment: number;
+  /** Reads the value at `byteOffset` of `view` (a copy for primitives; a zero-copy accessor for arrays/structs). */
+  get(view: DataView, byteOffset: number, options?: ViewOptions): T;
+  /** Writes `value` at `byteOffset` of `view`; the whole value is validated before any byte is written. */
+  set(view: DataView, byteOffset: number, value: TInit): void;
+  /** Returns a plain JS copy of the value (structs become plain objects, arrays JS arrays). */
+  toPlain(view: DataView, byteOffset: number): TPlain;
+}
+
+/** Options for creating zero-copy views. */
+export interface ViewOptions {
+  /**
+   * Read-only view (for memory mapped read-only, e.g. received samples): setters and
+   * writes throw InvalidArgument, nested views are read-only too, and `typedArray()`
+   * returns a copy instead of a view. Default `false`.
+   */
+  readonly readonly?: boolean;
+}
+
+/** Any fixed-size layout type. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyLayoutType = LayoutType<any, any, any>;
+
+/** Every TypedArray class that {@link ArrayView.typedArray} can return. */
+export type TypedArray =
+  | Uint8Array
+  | Int8Array
+  | Uint16Array
+  | Int16Array
+  | Uint32Array
+  | Int32Array
+  | Float32Array
+  | Float64Array
+  | BigUint64Array
+  | BigInt64Array;
+
+/** TypedArrays that may back elements of JS type `T` (used when the exact class is unknown). */
+export type TypedArrayFor<T> = [T] extends [bigint]
+  ? BigUint64Array | BigInt64Array
+  : [T] extends [number]
+    ? Uint8Array | Int8Array | Uint16Array | Int16Array | Uint32Array | Int32Array | Float32Array | Float64Array
+    : never;
+
+/** A constructor of the TypedArray `A`. */
+export interface TypedArrayConstructorOf<A> {
+  new (buffer: ArrayBufferLike, byteOffset: number, length: number): A;
+  readonly BYTES_PER_ELEMENT: number;
+}
+
+/**
+ * A primitive type (`u8` … `f64`, `bool`).
+ *
+ * @typeParam TArray - TypedArray class viewing a sequence of this primitive (`never` for `bool`)
+ */
+export interface PrimitiveType<T, TInit = T, TArray = never> extends LayoutType<T, TInit, T> {
+  readonly kind: "primitive";
+  /** TypedArray constructor for sequences of this primitive, `undefined` for `bool`. */
+  readonly typedArrayConstructor: TypedArrayConstructorOf<TArray> | undefined;
+}
+
+/** Values accepted where a whole array/slice is written: any array-like or iterable of element init values. */
+export type ArrayInit<TInit> = ArrayLike<TInit> | Iterable<TInit>;
+
+/**
+ * Zero-copy view of a fixed-size array in memory. Reads and writes go straight
+ * to the underlying memory; every access is bounds- and value-checked.
+ */
+export interface ArrayView<T, TInit = T, TPlain = T, TArray = TypedArrayFor<T>> extends Iterable<T> {
+  /** Number of elements. */
+  readonly length: number;
+  /** Layout type of the elements. */
+  readonly elementType: LayoutType<T, TInit, TPlain>;
+  /** Whether this view is read-only (see {@link ViewOptions}). */
+  readonly readonly: boolean;
+  /** Reads element `index` (OutOfBounds if `index` is not in `0..length-1`). */
+  get(index: number): T;
+  /** Writes element `index` (OutOfBounds for a bad index, InvalidArgument for a bad value). */
+  set(index: number, value: TInit): void;
+  /** Plain JS copy of all elements. */
+  toArray(): TPlain[];
+  /**
+   * Zero-copy TypedArray over the same memory (numeric elements only; InvalidArgument
+   * for `bool`/struct/array elements or misaligned memory). UNCHECKED raw access: no
+   * range checks on writes, and after the memory is released it silently has length 0.
+   * For a read-only view it returns a copy.
+   */
+  typedArray(): TArray;
+  /** Iterates the elements (same values as {@link ArrayView.get}). */
+  [Symbol.iterator](): Iterator<T>;
+}
+
+/** Zero-copy view of a dynamic-length payload; an {@link ArrayView} plus bulk {@link SliceView.write}. */
+export interface SliceView<T, TInit = T, TPlain = T, TArray = TypedArrayFor<T>>
+  extends ArrayView<T, TInit, TPlain, TArray> {
+  /** Copies `values` into the slice starting at `startIndex` (checked; OutOfBounds past the end). */
+  write(values: ArrayInit<TInit>, startIndex?: number): void;
+}
+
+/** A fixed-size array type (`[T; N]`). */
+export interface ArrayType<T, TInit = T, TPlain = T, TArray = TypedArrayFor<T>>
+  extends LayoutType<ArrayView<T, TInit, TPlain, TArray>, ArrayInit<TInit>, TPlain[]> {
+  readonly kind: "array";
+  /** Element type. */
+  readonly element: LayoutType<T, TInit, TPlain>;
+  /** Number of elements. */
+  readonly length: number;
+}
+
+/** Field definitions of a struct: `{ name: type, ... }` in C field order. */
+export type StructFields = { readonly [name: string]: AnyLayoutType };
+
+/** A computed struct field. */
+export interface StructField {
+  /** Field name. */
+  readonly name: string;
+  /** Field type. */
+  readonly type: AnyLayoutType;
+  /** Byte offset inside the struct (C `offsetof`). */
+  readonly offset: number;
+}
+
+/** Plain JS value type of a layout type (what `toPlain`/`read` return). */
+export type Infer<L> =
+  L extends LayoutType<any, any, infer P> ? P : L extends SliceType<any, any, infer P, any> ? P[] : never; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/** Alias of {@link Infer}. */
+export type Plain<L> = Infer<L>;
+
+/** Value type accepted when writing a layout type. */
+export type InferInit<L> =
+  L extends LayoutType<any, infer I, any> ? I : L extends SliceType<any, infer I, any, any> ? ArrayInit<I> : never; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/** Zero-copy accessor type of a layout type (what `get`/`view` return). */
+export type InferView<L> =
+  L extends LayoutType<infer T, any, any> // eslint-disable-line @typescript-eslint/no-explicit-any
+    ? T
+    : L extends SliceType<infer T, infer I, infer P, infer A>
+      ? SliceView<T, I, P, A>
+      : never;
+
+/** Plain object type of a struct with fields `F`. */
+export type StructPlain<F extends StructFields> = { -readonly [K in keyof F]: Infer<F[K]> };
+
+/** Value accepted when writing a whole struct with fields `F` (all fields required). */
+export type StructInit<F extends StructFields> = { readonly [K in keyof F]: InferInit<F[K]> };
+
+/**
+ * Helper members of every struct accessor. Names starting with `$` are reserved
+ * for these and cannot be used as field names.
+ */
+export interface StructViewHelpers<F extends StructFields> {
+  /** The struct type of this accessor. */
+  readonly $layout: StructType<F>;
+  /** Whether this accessor is read-only (see {@link ViewOptions}). */
+  readonly $readonly: boolean;
+  /** Plain JS copy of the whole struct. */
+  $toPlain(): StructPlain<F>;
+  /** Writes the whole struct from a plain object with all fields (validated before writing). */
+  $set(value: StructInit<F>): void;
+}
+
+/**
+ * Zero-copy accessor of a struct: one getter/setter per field working in place.
+ * Setters also accept the wider init values at runtime (e.g. a `number` for a
+ * `u64`, a plain object for a nested struct, any array-like for an array).
+ */
+export type StructView<F extends StructFields> = { -readonly [K in keyof F]: InferView<F[K]> } & StructViewHelpers<F>;
+
+/** A C struct type created by {@link struct}. */
+export interface StructType<F extends StructFields = StructFields>
+  extends LayoutType<StructView<F>, StructInit<F>, StructPlain<F>> {
+  readonly kind: "struct";
+  /** Fields in C order with their offsets. */
+  readonly fields: readonly StructField[];
+  /** Zero-copy accessor over `bytes` at `byteOffset` (OutOfBounds if fewer than `size` bytes are available). */
+  view(bytes: Uint8Array, byteOffset?: number, options?: ViewOptions): StructView<F>;
+  /** Plain object copy of the struct stored in `bytes` at `byteOffset`. */
+  read(bytes: Uint8Array, byteOffset?: number): StructPlain<F>;
+  /** Writes a whole struct (all fields, validated before writing) into `bytes` at `byteOffset`. */
+  write(bytes: Uint8Array, value: StructInit<F>, byteOffset?: number): void;
+}
+
+/** Descriptor of a dynamic-length payload of `element`s (iceoryx2 "Dynamic" type variant). */
+export interface SliceType<T, TInit = T, TPlain = T, TArray = TypedArrayFor<T>> {
+  readonly kind: "slice";
+  /** Element type. */
+  readonly element: LayoutType<T, TInit, TPlain>;
+  /** Cross-language type name: the element's type name. */
+  readonly typeName: string;
+  /** Size of one element in bytes. */
+  readonly elementSize: number;
+  /** Alignment in bytes (the element's alignment). */
+  readonly alignment: number;
+  /**
+   * Zero-copy view of `length` elements at the start of `bytes`
+   * (default: as many whole elements as fit; OutOfBounds if `length` elements do not fit).
+   */
+  view(bytes: Uint8Array, length?: number, options?: ViewOptions): SliceView<T, TInit, TPlain, TArray>;
+  /** Number of whole elements in `byteLength` bytes. */
+  lengthFor(byteLength: number): number;
+}
+
+/** Anything usable as a payload type: a fixed-size layout type or a slice. */
+export type PayloadType = LayoutType<any, any, any> | SliceType<any, any, any, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/** JSON-able description of a layout type (see {@link describeLayout}). */
+export type LayoutDescription =
+  | { readonly kind: "primitive"; readonly typeName: string; readonly size: number; readonly alignment: number }
+  | {
+      readonly kind: "array";
+      readonly typeName: string;
+      readonly size: number;
+      readonly alignment: number;
+      readonly length: number;
+      readonly element: LayoutDescription;
+    }
+  | {
+      readonly kind: "struct";
+      readonly typeName: string;
+      readonly size: number;
+      readonly alignment: number;
+      readonly fields: readonly FieldDescription[];
+    }
+  | {
+      readonly kind: "slice";
+      readonly typeName: string;
+      /** Size of one element. */
+      readonly size: number;
+      readonly alignment: number;
+      readonly element: LayoutDescription;
+    };
+
+/** JSON-able description of a struct field: its name and offset plus the description of its type. */
+export type FieldDescription = { readonly name: string; readonly offset: number } & LayoutDescription;
+
+// ---------------------------------------------------------------------------
+// Errors and memory helpers
+// ---------------------------------------------------------------------------
+
+type PathKey = string | number | undefined;
+
+const LITTLE_ENDIAN_HOST = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+function joinPath(parent: string, key: PathKey): string {
+  if (key === undefined) return parent;
+  if (typeof key === "number") return `${parent}[${key}]`;
+  return parent === "" ? key : `${parent}.${key}`;
+}
+
+function invalid(typeName: string, parent: string, key: PathKey, detail: string): Iox2Error {
+  const path = joinPath(parent, key);
+  const where =
+    path === "" ? typeName : path.startsWith("[") ? `element ${path} (${typeName})` : `field '${path}' (${typeName})`;
+  return new Iox2Error("InvalidArgument", `${where}: ${detail}`);
+}
+
+function describeValue(v: unknown): string {
+  switch (typeof v) {
+    case "number":
+      return Object.is(v, -0) ? "-0" : String(v);
+    case "bigint":
+      return `${v}n (bigint)`;
+    case "string":
+      return `${JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}...` : v)} (string)`;
+    case "boolean":
+      return `${v} (boolean)`;
+    case "undefined":
+      return "undefined";
+    case "symbol":
+      return `${String(v)} (symbol)`;
+    case "function":
+      return "a function";
+    default: {
+      if (v === null) return "null";
+      if (Array.isArray(v)) return `an array of length ${v.length}`;
+      const name = (Object.getPrototypeOf(v) as { constructor?: { name?: unknown } } | null)?.constructor?.name;
+      return typeof name === "string" && name !== "" && name !== "Object" ? `a ${name}` : "an object";
+    }
+  }
+}
+
+const READ_ONLY: ViewOptions = Object.freeze({ readonly: true });
+
+function readOnly(what: string): Iox2Error {
+  return new Iox2Error("InvalidArgument", `cannot write ${what}: the view is read-only (received samples are immutable)`);
+}
+
+function released(): Iox2Error {
+  return new Iox2Error("SampleReleased", "cannot access payload: memory released (the sample was sent or released)");
+}
+
+/** True if `buffer` has been detached (cheap unless its byteLength is 0). */
+function isDetached(buffer: ArrayBufferLike): boolean {
+  const flag = (buffer as { detached?: unknown }).detached;
+  if (typeof flag === "boolean") return flag;
+  if (buffer.byteLength !== 0) return false;
+  try {
+    new DataView(buffer);
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+/** Maps an exception thrown by a DataView/TypedArray operation to an Iox2Error. */
+function memoryError(e: unknown, view: DataView, byteOffset: number, size: number): unknown {
+  if (e instanceof Iox2Error) return e;
+  let detached = false;
+  try {
+    detached = isDetached(view.buffer);
+  } catch {
+    return e; // not a DataView: report the original error
+  }
+  if (detached) return released();
+  if (e instanceof RangeError) {
+    return new Iox2Error(
+      "OutOfBounds",
+      `cannot access ${size} byte(s) at offset ${byteOffset}: the view has ${view.byteLength} byte(s)`,
+      { cause: e },
+    );
+  }
+  return e;
+}
+
+function checkByteView(bytes: unknown, what: string): asserts bytes is ArrayBufferView {
+  if (!ArrayBuffer.isView(bytes)) {
+    throw new Iox2Error("InvalidArgument", `${what}: expected a Uint8Array, got ${describeValue(bytes)}`);
+  }
+}
+
+/** Creates a DataView over exactly `size` bytes of `bytes` starting at `byteOffset` (checked). */
+function subView(bytes: unknown, byteOffset: unknown, size: number, what: string): DataView {
+  checkByteView(bytes, what);
+  if (typeof byteOffset !== "number" || !Number.isInteger(byteOffset)) {
+    throw new Iox2Error("InvalidArgument", `${what}: byteOffset must be an integer, got ${describeValue(byteOffset)}`);
+  }
+  if (byteOffset < 0 || bytes.byteLength - byteOffset < size) {
+    if (isDetached(bytes.buffer)) throw released();
+    throw new Iox2Error(
+      "OutOfBounds",
+      `${what} needs ${size} byte(s) at offset ${byteOffset} but the buffer has ${bytes.byteLength} byte(s)`,
+    );
+  }
+  try {
+    return new DataView(bytes.buffer, bytes.byteOffset + byteOffset, size);
+  } catch (e) {
+    if (isDetached(bytes.buffer)) throw released();
+    throw e;
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Implementation base
+// ---------------------------------------------------------------------------
+
+abstract class TypeBase {
+  abstract readonly kind: LayoutKind;
+  readonly typeName: string;
+  readonly size: number;
+  readonly alignment: number;
+
+  constructor(typeName: string, size: number, alignment: number) {
+    this.typeName = typeName;
+    this.size = size;
+    this.alignment = alignment;
+  }
+
+  abstract get(view: DataView, byteOffset: number, options?: ViewOptions): unknown;
+  abstract toPlain(view: DataView, byteOffset: number): unknown;
+  /** Validates `value` (throws InvalidArgument) and returns the value to pass to `_store`. */
+  abstract _prepare(value: unknown, parent: string, key: PathKey): unknown;
+  /** Stores a value returned by `_prepare` (no validation). */
+  abstract _store(view: DataView, byteOffset: number, prepared: unknown): void;
+
+  set(view: DataView, byteOffset: number, value: unknown, parent = "", key?: PathKey): void {
+    this._store(view, byteOffset, this._prepare(value, parent, key));
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Primitives
+// ---------------------------------------------------------------------------
+
+type Check = (v: unknown) => string | undefined;
+type Load = (view: DataView, byteOffset: number) => unknown;
+type Store = (view: DataView, byteOffset: number, value: unknown) => void;
+
+class PrimitiveImpl extends TypeBase {
+  readonly kind = "primitive" as const;
+  readonly typedArrayConstructor: TypedArrayConstructorOf<TypedArray> | undefined;
+  private readonly _load: Load;
+  private readonly _write: Store;
+  private readonly _check: Check;
+
+  constructor(
+    typeName: string,
+    size: number,
+    ctor: TypedArrayConstructorOf<TypedArray> | undefined,
+    load: Load,
+    write: Store,
+    check: Check,
+  ) {
+    super(typeName, size, size);
+    this.typedArrayConstructor = ctor;
+    this._load = load;
+    this._write = write;
+    this._check = check;
+    Object.freeze(this);
+  }
+
+  get(view: DataView, byteOffset: number): unknown {
+    try {
+      return this._load(view, byteOffset);
+    } catch (e) {
+      throw memoryError(e, view, byteOffset, this.size);
+    }
+  }
+
+  toPlain(view: DataView, byteOffset: number): unknown {
+    return this.get(view, byteOffset);
+  }
+
+  _prepare(value: unknown, parent: string, key: PathKey): unknown {
+    const problem = this._check(value);
+    if (problem !== undefined) throw invalid(this.typeName, parent, key, problem);
+    return value;
+  }
+
+  _store(view: DataView, byteOffset: number, prepared: unknown): void {
+    try {
+      this._write(view, byteOffset, prepared);
+    } catch (e) {
+      throw memoryError(e, view, byteOffset, this.size);
+    }
+  }
+}
+
+function intCheck(min: number, max: number): Check {
+  return (v) => {
+    if (typeof v === "number" && v >= min && v <= max && Number.isInteger(v)) return undefined;
+    if (typeof v !== "number") return `expected an integer number, got ${describeValue(v)}`;
+    if (!Number.isInteger(v)) return `expected an integer, got ${describeValue(v)}`;
+    return `${describeValue(v)} is out of range ${min}..${max}`;
+  };
+}
+
+function bigIntCheck(min: bigint, max: bigint): Check {
+  return (v) => {
+    if (typeof v === "bigint") return v >= min && v <= max ? undefined : `${v} is out of range ${min}..${max}`;
+    if (typeof v === "number") {
+      if (!Number.isInteger(v)) return `expected an integer, got ${describeValue(v)}`;
+      if (!Number.isSafeInteger(v)) return `${v} is not a safe integer (pass a bigint instead)`;
+      if (min === 0n && v < 0) return `${v} is out of range ${min}..${max}`;
+      return undefined;
+    }
+    return `expected a bigint or a safe integer number, got ${describeValue(v)}`;
+  };
+}
+
+const F32_MAX = 3.4028234663852886e38;
+
+const numberCheck: Check = (v) => (typeof v === "number" ? undefined : `expected a number, got ${describeValue(v)}`);
+
+const f32Check: Check = (v) => {
+  if (typeof v !== "number") return `expected a number, got ${describeValue(v)}`;
+  if (Math.abs(v) > F32_MAX && Number.isFinite(v)) {
+    return `${v} is out of range for f32 (largest finite magnitude is ${F32_MAX})`;
+  }
+  return undefined;
+};
+
+const boolCheck: Check = (v) => (typeof v === "boolean" ? undefined : `expected a boolean, got ${describeValue(v)}`);
+
+const toBig = (v: unknown): bigint => (typeof v === "bigint" ? v : BigInt(v as number));
+
+/** Unsigned 8-bit integer (`uint8_t`); reads and writes `number`. */
+export const u8: PrimitiveType<number, number, Uint8Array> = new PrimitiveImpl(
+  "u8",
+  1,
+  Uint8Array,
+  (v, o) => v.getUint8(o),
+  (v, o, x) => v.setUint8(o, x as number),
+  intCheck(0, 0xff),
+) as unknown as PrimitiveType<number, number, Uint8Array>;
+
+/** Unsigned 16-bit integer (`uint16_t`), little-endian. */
+export const u16: PrimitiveType<number, number, Uint16Array> = new PrimitiveImpl(
+  "u16",
+  2,
+  Uint16Array,
+  (v, o) => v.getUint16(o, true),
+  (v, o, x) => v.setUint16(o, x as number, true),
+  intCheck(0, 0xffff),
+) as unknown as PrimitiveType<number, number, Uint16Array>;
+
+/** Unsigned 32-bit integer (`uint32_t`), little-endian. */
+export const u32: PrimitiveType<number, number, Uint32Array> = new PrimitiveImpl(
+  "u32",
+  4,
+  Uint32Array,
+  (v, o) => v.getUint32(o, true),
+  (v, o, x) => v.setUint32(o, x as number, true),
+  intCheck(0, 0xffff_ffff),
+) as unknown as PrimitiveType<number, number, Uint32Array>;
+
+/** Unsigned 64-bit integer (`uint64_t`), little-endian; reads `bigint`, writes `bigint` or a safe-integer `number`. */
+export const u64: PrimitiveType<bigint, bigint | number, BigUint64Array> = new PrimitiveImpl(
+  "u64",
+  8,
+  BigUint64Array,
+  (v, o) => v.getBigUint64(o, true),
+  (v, o, x) => v.setBigUint64(o, toBig(x), true),
+  bigIntCheck(0n, 0xffff_ffff_ffff_ffffn),
+) as unknown as PrimitiveType<bigint, bigint | number, BigUint64Array>;
+
+/** Signed 8-bit integer (`int8_t`). */
+export const i8: PrimitiveType<number, number, Int8Array> = new PrimitiveImpl(
+  "i8",
+  1,
+  Int8Array,
+  (v, o) => v.getInt8(o),
+  (v, o, x) => v.setInt8(o, x as number),
+  intCheck(-0x80, 0x7f),
+) as unknown as PrimitiveType<number, number, Int8Array>;
+
+/** Signed 16-bit integer (`int16_t`), little-endian. */
+export const i16: PrimitiveType<number, number, Int16Array> = new PrimitiveImpl(
+  "i16",
+  2,
+  Int16Array,
+  (v, o) => v.getInt16(o, true),
+  (v, o, x) => v.setInt16(o, x as number, true),
+  intCheck(-0x8000, 0x7fff),
+) as unknown as PrimitiveType<number, number, Int16Array>;
+
+/** Signed 32-bit integer (`int32_t`), little-endian. */
+export const i32: PrimitiveType<number, number, Int32Array> = new PrimitiveImpl(
+  "i32",
+  4,
+  Int32Array,
+  (v, o) => v.getInt32(o, true),
+  (v, o, x) => v.setInt32(o, x as number, true),
+  intCheck(-0x8000_0000, 0x7fff_ffff),
+) as unknown as PrimitiveType<number, number, Int32Array>;
+
+/** Signed 64-bit integer (`int64_t`), little-endian; reads `bigint`, writes `bigint` or a safe-integer `number`. */
+export const i64: PrimitiveType<bigint, bigint | number, BigInt64Array> = new PrimitiveImpl(
+  "i64",
+  8,
+  BigInt64Array,
+  (v, o) => v.getBigInt64(o, true),
+  (v, o, x) => v.setBigInt64(o, toBig(x), true),
+  bigIntCheck(-0x8000_0000_0000_0000n, 0x7fff_ffff_ffff_ffffn),
+) as unknown as PrimitiveType<bigint, bigint | number, BigInt64Array>;
+
+/**
+ * 32-bit float (`float`), little-endian. Any number is accepted (rounded to f32),
+ * except finite values whose magnitude exceeds the largest finite f32.
+ */
+export const f32: PrimitiveType<number, number, Float32Array> = new PrimitiveImpl(
+  "f32",
+  4,
+  Float32Array,
+  (v, o) => v.getFloat32(o, true),
+  (v, o, x) => v.setFloat32(o, x as number, true),
+  f32Check,
+) as unknown as PrimitiveType<number, number, Float32Array>;
+
+/** 64-bit float (`double`), little-endian; accepts any number. */
+export const f64: PrimitiveType<number, number, Float64Array> = new PrimitiveImpl(
+  "f64",
+  8,
+  Float64Array,
+  (v, o) => v.getFloat64(o, true),
+  (v, o, x) => v.setFloat64(o, x as number, true),
+  numberCheck,
+) as unknown as PrimitiveType<number, number, Float64Array>;
+
+/** Boolean (`bool`, 1 byte); reads `byte !== 0`, writes only `boolean`s (as 0/1). */
+export const bool: PrimitiveType<boolean, boolean, never> = new PrimitiveImpl(
+  "bool",
+  1,
+  undefined,
+  (v, o) => v.getUint8(o) !== 0,
+  (v, o, x) => v.setUint8(o, x === true ? 1 : 0),
+  boolCheck,
+) as unknown as PrimitiveType<boolean, boolean, never>;
+
+// ---------------------------------------------------------------------------
+// Sequences (shared by arrays and slices)
+// ---------------------------------------------------------------------------
+
+/** Turns an array-like/iterable into an indexable list, or returns undefined. */
+function toItems(value: unknown): ArrayLike<unknown> | undefined {
+  if (Array.isArray(value)) return value as unknown[];
+  if (typeof value !== "object" || value === null) return undefined;
+  if (ArrayBuffer.isView(value)) return value instanceof DataView ? undefined : (value as unknown as ArrayLike<unknown>);
+  if (typeof (value as { [Symbol.iterator]?: unknown })[Symbol.iterator] === "function") {
+    return Array.from(value as Iterable<unknown>);
+  }
+  const length = (value as { length?: unknown }).length;
+  if (typeof length === "number" && Number.isSafeInteger(length) && length >= 0) return value as ArrayLike<unknown>;
+  return undefined;
+}
+
+/** True if `items` is a TypedArray whose elements can be copied byte-for-byte as `element`s. */
+function isRawCopyable(element: TypeBase, items: ArrayLike<unknown>): items is TypedArray {
+  if (!LITTLE_ENDIAN_HOST || !(element instanceof PrimitiveImpl)) return false;
+  const ctor = element.typedArrayConstructor;
+  return ctor !== undefined && items instanceof (ctor as unknown as typeof Uint8Array);
+}
+
+/**
+ * Validates a sequence of element init values. `expected` is the exact length for
+ * arrays, or `undefined` for slice writes (length checked by the caller).
+ */
+function prepareItems(
+  element: TypeBase,
+  value: unknown,
+  expected: number | undefined,
+  typeName: string,
+  parent: string,
+  key: PathKey,
+): ArrayLike<unknown> {
+  const items = toItems(value);
+  if (items === undefined) {
+    throw invalid(typeName, parent, key, `expected an array-like or iterable, got ${describeValue(value)}`);
+  }
+  if (expected !== undefined && items.length !== expected) {
+    throw invalid(typeName, parent, key, `expected exactly ${expected} element(s), got ${items.length}`);
+  }
+  if (isRawCopyable(element, items)) return items;
+  const path = joinPath(parent, key);
+  const n = items.length;
+  if (element instanceof PrimitiveImpl) {
+    for (let i = 0; i < n; i++) element._prepare(items[i], path, i);
+    return items;
+  }
+  const out = new Array<unknown>(n);
+  for (let i = 0; i < n; i++) out[i] = element._prepare(items[i], path, i);
+  return out;
+}
+
+/** Stores a sequence returned by {@link prepareItems}. */
+function storeItems(element: TypeBase, view: DataView, byteOffset: number, items: ArrayLike<unknown>): void {
+  const n = items.length;
+  const stride = element.size;
+  if (isRawCopyable(element, items)) {
+    try {
+      new Uint8Array(view.buffer, view.byteOffset + byteOffset, n * stride).set(
+        new Uint8Array(items.buffer, items.byteOffset, n * stride),
+      );
+    } catch (e) {
+      throw memoryError(e, view, byteOffset, n * stride);
+    }
+    return;
+  }
+  for (let i = 0; i < n; i++) element._store(view, byteOffset + i * stride, items[i]);
+}
+
+class ArrayViewImpl {
+  readonly length: number;
+  readonly elementType: TypeBase;
+  readonly readonly: boolean;
+  protected readonly _view: DataView;
+  protected readonly _base: number;
+  protected readonly _stride: number;
+  protected readonly _options: ViewOptions | undefined;
+
+  constructor(view: DataView, base: number, elementType: TypeBase, length: number, readonly: boolean) {
+    this._view = view;
+    this._base = base;
+    this.elementType = elementType;
+    this.length = length;
+    this.readonly = readonly;
+    this._stride = elementType.size;
+    this._options = readonly ? READ_ONLY : undefined;
+  }
+
+  protected _offsetOf(index: number): number {
+    if ((index >>> 0) === index && index < this.length) return this._base + index * this._stride;
+    if (typeof index !== "number" || !Number.isInteger(index)) {
+      throw new Iox2Error("InvalidArgument", `index must be an integer, got ${describeValue(index)}`);
+    }
+    if (index < 0 || index >= this.length) {
+      throw new Iox2Error("OutOfBounds", `index ${index} is out of bounds for length ${this.length}`);
+    }
+    return this._base + index * this._stride;
+  }
+
+  get(index: number): unknown {
+    return this.elementType.get(this._view, this._offsetOf(index), this._options);
+  }
+
+  set(index: number, value: unknown): void {
+    const offset = this._offsetOf(index);
+    if (this.readonly) throw readOnly(`element [${index}]`);
+    this.elementType.set(this._view, offset, value, "", index);
+  }
+
+  toArray(): unknown[] {
+    const n = this.length;
+    const out = new Array<unknown>(n);
+    for (let i = 0; i < n; i++) out[i] = this.elementType.toPlain(this._view, this._base + i * this._stride);
+    return out;
+  }
+
+  typedArray(): TypedArray {
+    const el = this.elementType;
+    const ctor = el instanceof PrimitiveImpl ? el.typedArrayConstructor : undefined;
+    if (ctor === undefined) {
+      throw new Iox2Error("InvalidArgument", `typedArray() needs numeric elements, not ${el.typeName}`);
+    }
+    if (!LITTLE_ENDIAN_HOST) {
+      throw new Iox2Error("InvalidArgument", "typedArray() is unavailable on big-endian hosts (payloads are little-endian)");
+    }
+    if (isDetached(this._view.buffer)) throw released();
+    const byteOffset = this._view.byteOffset + this._base;
+    if (byteOffset % el.size !== 0) {
+      throw new Iox2Error(
+        "InvalidArgument",
+        `typedArray(): memory at byte offset ${byteOffset} is not ${el.size}-byte aligned for ${el.typeName}`,
+      );
+    }
+    const ta = new ctor(this._view.buffer, byteOffset, this.length);
+    return this.readonly ? ta.slice() : ta;
+  }
+
+  *[Symbol.iterator](): Iterator<unknown> {
+    const n = this.length;
+    for (let i = 0; i < n; i++) yield this.elementType.get(this._view, this._base + i * this._stride, this._options);
+  }
+}
+
+class SliceViewImpl extends ArrayViewImpl {
+  write(values: unknown, startIndex = 0): void {
+    if (this.readonly) throw readOnly("the slice");
+    if (typeof startIndex !== "number" || !Number.isInteger(startIndex)) {
+      throw new Iox2Error("InvalidArgument", `startIndex must be an integer, got ${describeValue(startIndex)}`);
+    }
+    if (startIndex < 0 || startIndex > this.length) {
+      throw new Iox2Error("OutOfBounds", `startIndex ${startIndex} is out of bounds for length ${this.length}`);
+    }
+    const el = this.elementType;
+    const typeName = `[${el.typeName}]`;
+    const items = prepareItems(el, values, undefined, typeName, "", undefined);
+    if (startIndex + items.length > this.length) {
+      throw new Iox2Error(
+        "OutOfBounds",
+        `cannot write ${items.length} element(s) at index ${startIndex} into a slice of length ${this.length}`,
+      );
+    }
+    storeItems(el, this._view, this._base + startIndex * this._stride, items);
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Arrays
+// ---------------------------------------------------------------------------
+
+function checkElementType(element: unknown, what: string): asserts element is TypeBase {
+  if (element instanceof TypeBase) return;
+  if (element instanceof SliceTypeImpl) {
+    throw new Iox2Error("InvalidArgument", `${what}: a slice has no fixed size and cannot be used here; use array(T, N)`);
+  }
+  throw new Iox2Error(
+    "InvalidArgument",
+    `${what}: expected a layout type (a primitive, array(...) or struct(...)), got ${describeValue(element)}`,
+  );
+}
+
+class ArrayTypeImpl extends TypeBase {
+  readonly kind = "array" as const;
+  readonly element: TypeBase;
+  readonly length: number;
+
+  constructor(element: TypeBase, length: number) {
+    super(`[${element.typeName}; ${length}]`, element.size * length, element.alignment);
+    this.element = element;
+    this.length = length;
+    Object.freeze(this);
+  }
+
+  get(view: DataView, byteOffset: number, options?: ViewOptions): unknown {
+    return new ArrayViewImpl(view, byteOffset, this.element, this.length, options?.readonly === true);
+  }
+
+  toPlain(view: DataView, byteOffset: number): unknown {
+    const n = this.length;
+    const el = this.element;
+    const out = new Array<unknown>(n);
+    for (let i = 0; i < n; i++) out[i] = el.toPlain(view, byteOffset + i * el.size);
+    return out;
+  }
+
+  _prepare(value: unknown, parent: string, key: PathKey): unknown {
+    return prepareItems(this.element, value, this.length, this.typeName, parent, key);
+  }
+
+  _store(view: DataView, byteOffset: number, prepared: unknown): void {
+    storeItems(this.element, view, byteOffset, prepared as ArrayLike<unknown>);
+  }
+}
+
+/**
+ * Fixed-size array type `[element; length]` (C `T name[length]`).
+ * `typeName` is Rust syntax, e.g. `[u8; 16]`; size is `element.size * length`,
+ * alignment is the element's. `length` must be a positive integer.
+ */
+export function array<T, TInit, TArray>(
+  element: PrimitiveType<T, TInit, TArray>,
+  length: number,
+): ArrayType<T, TInit, T, TArray>;
+/** Fixed-size array of structs or arrays (no {@link ArrayView.typedArray}). */
+export function array<T, TInit, TPlain>(
+  element: LayoutType<T, TInit, TPlain>,
+  length: number,
+): ArrayType<T, TInit, TPlain, never>;
+export function array(element: unknown, length: number): unknown {
+  checkElementType(element, "array()");
+  if (typeof length !== "number" || !Number.isSafeInteger(length) || length < 1) {
+    throw new Iox2Error("InvalidArgument", `array(): length must be a positive integer, got ${describeValue(length)}`);
+  }
+  if (!Number.isSafeInteger(element.size * length)) {
+    throw new Iox2Error("InvalidArgument", `array(): [${element.typeName}; ${length}] is too large`);
+  }
+  return new ArrayTypeImpl(element, length);
+}
+
+// ---------------------------------------------------------------------------
+// Structs
+// ---------------------------------------------------------------------------
+
+const VIEW: unique symbol = Symbol("iox2.layout.view");
+const BASE: unique symbol = Symbol("iox2.layout.base");
+
+class StructAccessorBase {
+  declare readonly $layout: StructTypeImpl;
+  declare readonly $readonly: boolean;
+  readonly [VIEW]: DataView;
+  readonly [BASE]: number;
+
+  constructor(view: DataView, base: number) {
+    this[VIEW] = view;
+    this[BASE] = base;
+  }
+
+  $toPlain(): unknown {
+    return this.$layout.toPlain(this[VIEW], this[BASE]);
+  }
+
+  $set(value: unknown): void {
+    if (this.$readonly) throw readOnly(this.$layout.typeName);
+    this.$layout.set(this[VIEW], this[BASE], value);
+  }
+}
+
+Object.defineProperty(StructAccessorBase.prototype, Symbol.for("nodejs.util.inspect.custom"), {
+  value(this: StructAccessorBase): unknown {
+    try {
+      return this.$toPlain();
+    } catch {
+      return `[${this.$layout.typeName}: memory released]`;
+    }
+  },
+});
+
+/** Names that cannot be struct fields (they would break JS objects or thenable detection). */
+const RESERVED_FIELD_NAMES = new Set([
+  "constructor",
+  "__proto__",
+  "__defineGetter__",
+  "__defineSetter__",
+  "__lookupGetter__",
+  "__lookupSetter__",
+  "hasOwnProperty",
+  "isPrototypeOf",
+  "propertyIsEnumerable",
+  "toString",
+  "toLocaleString",
+  "valueOf",
+  "then",
+]);
+
+const IDENTIFIER = /^[\p{ID_Start}$_][\p{ID_Continue}$\u200C\u200D]*$/u;
+
+/** UTF-8 byte length of `s`, or -1 if it contains a lone surrogate. */
+function utf8Length(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c <= 0xdbff) {
+      const d = s.charCodeAt(i + 1);
+      if (!(d >= 0xdc00 && d <= 0xdfff)) return -1;
+      n += 4;
+      i++;
+    } else if (c >= 0xdc00 && c <= 0xdfff) return -1;
+    else n += 3;
+  }
+  return n;
+}
+
+function checkTypeName(typeName: unknown): asserts typeName is string {
+  if (typeof typeName !== "string" || typeName === "") {
+    throw new Iox2Error("InvalidArgument", `struct(): typeName must be a non-empty string, got ${describeValue(typeName)}`);
+  }
+  const bytes = utf8Length(typeName);
+  if (bytes < 0) throw new Iox2Error("InvalidArgument", "struct(): typeName contains a lone UTF-16 surrogate");
+  if (bytes > 255) {
+    throw new Iox2Error("InvalidArgument", `struct(): typeName must be at most 255 UTF-8 bytes, got ${bytes}`);
+  }
+  if (typeName.includes("\0")) throw new Iox2Error("InvalidArgument", "struct(): typeName must not contain NUL");
+}
+
+function checkFieldName(typeName: string, name: string): void {
+  if (!IDENTIFIER.test(name)) {
+    throw new Iox2Error("InvalidArgument", `struct '${typeName}': field name ${JSON.stringify(name)} is not a valid identifier`);
+  }
+  if (name === "NaN" || name === "Infinity") {
+    throw new Iox2Error("InvalidArgument", `struct '${typeName}': field name '${name}' is numeric-like`);
+  }
+  if (name.startsWith("$") || RESERVED_FIELD_NAMES.has(name)) {
+    throw new Iox2Error(
+      "InvalidArgument",
+      `struct '${typeName}': field name '${name}' is reserved (names starting with '$' and Object.prototype members cannot be used)`,
+    );
+  }
+}
+
+function alignUp(n: number, alignment: number): number {
+  return Math.ceil(n / alignment) * alignment;
+}
+
+type AccessorClass = new (view: DataView, base: number) => StructAccessorBase;
+
+/**
+ * Builds the accessor class of a struct: one prototype with a getter/setter per
+ * field; instances hold only the DataView and the base offset.
+ */
+function accessorClass(
+  type: StructTypeImpl,
+  list: readonly { readonly name: string; readonly type: TypeBase; readonly offset: number }[],
+  readonly: boolean,
+): AccessorClass {
+  const Accessor = class extends StructAccessorBase {};
+  Object.defineProperty(Accessor, "name", { value: type.typeName });
+  const proto = Accessor.prototype;
+  Object.defineProperty(proto, "$layout", { value: type });
+  Object.defineProperty(proto, "$readonly", { value: readonly });
+  Object.defineProperty(proto, Symbol.toStringTag, { value: type.typeName });
+  for (const { name, type: fieldType, offset } of list) {
+    Object.defineProperty(
+      proto,
+      name,
+      readonly
+        ? {
+            enumerable: true,
+            get(this: StructAccessorBase): unknown {
+              return fieldType.get(this[VIEW], this[BASE] + offset, READ_ONLY);
+            },
+            set(): void {
+              throw readOnly(`field '${name}'`);
+            },
+          }
+        : {
+            enumerable: true,
+            get(this: StructAccessorBase): unknown {
+              return fieldType.get(this[VIEW], this[BASE] + offset);
+            },
+            set(this: StructAccessorBase, value: unknown): void {
+              fieldType.set(this[VIEW], this[BASE] + offset, value, "", name);
+            },
+          },
+    );
+  }
+  Object.freeze(proto);
+  return Accessor;
+}
+
+class StructTypeImpl extends TypeBase {
+  readonly kind = "struct" as const;
+  readonly fields: readonly StructField[];
+  private readonly _list: readonly { readonly name: string; readonly type: TypeBase; readonly offset: number }[];
+  private readonly _names: ReadonlySet<string>;
+  private readonly _Accessor: AccessorClass;
+  private readonly _ReadonlyAccessor: AccessorClass;
+
+  constructor(
+    typeName: string,
+    list: readonly { readonly name: string; readonly type: TypeBase; readonly offset: number }[],
+    size: number,
+    alignment: number,
+  ) {
+    super(typeName, size, alignment);
+    this._list = list;
+    this.fields = list;
+    this._names = new Set(list.map((f) => f.name));
+
+    this._Accessor = accessorClass(this, list, false);
+    this._ReadonlyAccessor = accessorClass(this, list, true);
+    Object.freeze(this);
+  }
+
+  get(view: DataView, byteOffset: number, options?: ViewOptions): unknown {
+    return options?.readonly === true ? new this._ReadonlyAccessor(view, byteOffset) : new this._Accessor(view, byteOffset);
+  }
+
+  toPlain(view: DataView, byteOffset: number): unknown {
+    const out: Record<string, unknown> = {};
+    for (const f of this._list) out[f.name] = f.type.toPlain(view, byteOffset + f.offset);
+    return out;
+  }
+
+  _prepare(value: unknown, parent: string, key: PathKey): unknown {
+    if (typeof value !== "object" || value === null || Array.isArray(value)) {
+      throw invalid(this.typeName, parent, key, `expected an object with fields, got ${describeValue(value)}`);
+    }
+    const path = joinPath(parent, key);
+    const src = value as Record<string, unknown>;
+    const proto = Object.getPrototypeOf(value) as unknown;
+    if (proto === Object.prototype || proto === null) {
+      for (const k of Object.keys(value)) {
+        if (!this._names.has(k)) throw invalid(this.typeName, parent, key, `unknown field '${k}'`);
+      }
+    }
+    const list = this._list;
+    const out = new Array<unknown>(list.length);
+    for (let i = 0; i < list.length; i++) {
+      const f = list[i]!;
+      const v = src[f.name];
+      if (v === undefined) throw invalid(this.typeName, parent, key, `missing field '${f.name}'`);
+      out[i] = f.type._prepare(v, path, f.name);
+    }
+    return out;
+  }
+
+  _store(view: DataView, byteOffset: number, prepared: unknown): void {
+    const values = prepared as unknown[];
+    const list = this._list;
+    for (let i = 0; i < list.length; i++) {
+      const f = list[i]!;
+      f.type._store(view, byteOffset + f.offset, values[i]);
+    }
+  }
+
+  view(bytes: Uint8Array, byteOffset = 0, options?: ViewOptions): unknown {
+    return this.get(subView(bytes, byteOffset, this.size, this.typeName), 0, options);
+  }
+
+  read(bytes: Uint8Array, byteOffset = 0): unknown {
+    return this.toPlain(subView(bytes, byteOffset, this.size, this.typeName), 0);
+  }
+
+  write(bytes: Uint8Array, value: unknown, byteOffset = 0): void {
+    const view = subView(bytes, byteOffset, this.size, this.typeName);
+    this._store(view, 0, this._prepare(value, "", undefined));
+  }
+}
+
+/**
+ * Defines a C struct. Field order is the insertion order of `fields`; offsets,
+ * size and alignment follow C rules. `typeName` is the cross-language name
+ * (non-empty, at most 255 UTF-8 bytes). Field names must be JS identifiers,
+ * must not start with `$` and must not be `Object.prototype` members or `then`.
+ *
+ * @example
+ * const SensorData = struct("SensorData", { timestampNs: u64, temperature: f64, sensorId: array(u8, 16) });
+ * const v = SensorData.view(bytes); v.temperature = 21.5; v.sensorId.typedArray().set(id);
+ */
+export function struct<F extends StructFields>(typeName: string, fields: F): StructType<F> {
+  checkTypeName(typeName);
+  if (typeof fields !== "object" || fields === null || Array.isArray(fields)) {
+    throw new Iox2Error("InvalidArgument", `struct '${typeName}': fields must be an object literal, got ${describeValue(fields)}`);
+  }
+  if (Object.getOwnPropertySymbols(fields).length > 0) {
+    throw new Iox2Error("InvalidArgument", `struct '${typeName}': field names must be strings, not symbols`);
+  }
+  const names = Object.keys(fields);
+  if (names.length === 0) {
+    throw new Iox2Error("InvalidArgument", `struct '${typeName}': a struct needs at least one field (C has no empty structs)`);
+  }
+  const seen = new Set<string>();
+  const list: { readonly name: string; readonly type: TypeBase; readonly offset: number }[] = [];
+  let offset = 0;
+  let alignment = 1;
+  for (const name of names) {
+    checkFieldName(typeName, name);
+    if (seen.has(name)) throw new Iox2Error("InvalidArgument", `struct '${typeName}': duplicate field '${name}'`);
+    seen.add(name);
+    const type: unknown = fields[name];
+    checkElementType(type, `struct '${typeName}' field '${name}'`);
+    offset = alignUp(offset, type.alignment);
+    list.push(Object.freeze({ name, type, offset }));
+    offset += type.size;
+    alignment = Math.max(alignment, type.alignment);
+  }
+  const size = alignUp(offset, alignment);
+  return new StructTypeImpl(typeName, Object.freeze(list), size, alignment) as unknown as StructType<F>;
+}
+
+// ---------------------------------------------------------------------------
+// Slices
+// ---------------------------------------------------------------------------
+
+class SliceTypeImpl {
+  readonly kind = "slice" as const;
+  readonly element: TypeBase;
+  readonly typeName: string;
+  readonly elementSize: number;
+  readonly alignment: number;
+
+  constructor(element: TypeBase) {
+    this.element = element;
+    this.typeName = element.typeName;
+    this.elementSize = element.size;
+    this.alignment = element.alignment;
+    Object.freeze(this);
+  }
+
+  view(bytes: Uint8Array, length?: number, options?: ViewOptions): unknown {
+    checkByteView(bytes, `slice of ${this.typeName}`);
+    const n = length === undefined ? this.lengthFor(bytes.byteLength) : length;
+    if (typeof n !== "number" || !Number.isSafeInteger(n) || n < 0) {
+      throw new Iox2Error("InvalidArgument", `slice length must be a non-negative integer, got ${describeValue(n)}`);
+    }
+    const view = subView(bytes, 0, n * this.elementSize, `slice of ${n} ${this.typeName}`);
+    return new SliceViewImpl(view, 0, this.element, n, options?.readonly === true);
+  }
+
+  lengthFor(byteLength: number): number {
+    if (typeof byteLength !== "number" || !Number.isSafeInteger(byteLength) || byteLength < 0) {
+      throw new Iox2Error("InvalidArgument", `byteLength must be a non-negative integer, got ${describeValue(byteLength)}`);
+    }
+    return Math.floor(byteLength / this.elementSize);
+  }
+}
+
+/**
+ * Dynamic-length payload of `element`s (iceoryx2 "Dynamic" type variant).
+ * Its `typeName` is the element's type name.
+ */
+export function slice<T, TInit, TArray>(element: PrimitiveType<T, TInit, TArray>): SliceType<T, TInit, T, TArray>;
+/** Dynamic-length payload of structs or arrays (no {@link SliceView.typedArray}). */
+export function slice<T, TInit, TPlain>(element: LayoutType<T, TInit, TPlain>): SliceType<T, TInit, TPlain, never>;
+export function slice(element: unknown): unknown {
+  checkElementType(element, "slice()");
+  return new SliceTypeImpl(element);
+}
+
+// ---------------------------------------------------------------------------
+// Description
+// ---------------------------------------------------------------------------
+
+/**
+ * JSON-able description of a payload type: kind, typeName, size, alignment and,
+ * recursively, array elements and struct fields (name, offset, type). For a
+ * slice, `size` is the element size.
+ */
+export function describeLayout(type: PayloadType): LayoutDescription {
+  if (type instanceof SliceTypeImpl) {
+    return {
+      kind: "slice",
+      typeName: type.typeName,
+      size: type.elementSize,
+      alignment: type.alignment,
+      element: describeLayout(type.element as AnyLayoutType),
+    };
+  }
+  if (type instanceof ArrayTypeImpl) {
+    return {
+      kind: "array",
+      typeName: type.typeName,
+      size: type.size,
+      alignment: type.alignment,
+      length: type.length,
+      element: describeLayout(type.element as AnyLayoutType),
+    };
+  }
+  if (type instanceof StructTypeImpl) {
+    return {
+      kind: "struct",
+      typeName: type.typeName,
+      size: type.size,
+      alignment: type.alignment,
+      fields: type.fields.map((f) => ({ name: f.name, offset: f.offset, ...describeLayout(f.type) })),
+    };
+  }
+  if (type instanceof PrimitiveImpl) {
+    return { kind: "primitive", typeName: type.typeName, size: type.size, alignment: type.alignment };
+  }
+  throw new Iox2Error("InvalidArgument", `describeLayout(): not a layout type: ${describeValue(type)}`);
+}

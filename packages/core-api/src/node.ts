@@ -1,0 +1,98 @@
+import { currentBackend, type Backend, type Handle } from "./backend.js";
+import { Resource } from "./lifecycle.js";
+import type { PayloadType } from "./layout.js";
+import { PublishSubscribeServiceBuilder } from "./publish-subscribe.js";
+import { attempt, err, type Result } from "./result.js";
+import { Iox2Error } from "./errors.js";
+
+/** Where iceoryx2 keeps its files; see upstream's `config/iceoryx2.toml`. */
+export interface ConfigOptions {
+  /** A TOML config file; without it iceoryx2's built-in defaults are used. */
+  file?: string;
+  /** Prefix of every file iceoryx2 creates. Services under different prefixes never see each other. */
+  prefix?: string;
+  /** Directory for iceoryx2's service and node files (default `/tmp/iceoryx2/`). */
+  rootPath?: string;
+}
+
+/** Creates a {@link Node}, the entry point to every service. Mirrors upstream's `NodeBuilder`. */
+export class NodeBuilder {
+  readonly #backend: Backend | undefined;
+  #name: string | undefined;
+  #signalHandling = false;
+  #config: ConfigOptions = {};
+
+  /** `backend` defaults to the one the imported runtime adapter installed. */
+  constructor(backend?: Backend) {
+    this.#backend = backend;
+  }
+
+  /** The node's name, visible to other processes when they list nodes. */
+  name(value: string): this {
+    this.#name = value;
+    return this;
+  }
+
+  /**
+   * Whether iceoryx2 installs its own SIGINT/SIGTERM handlers. Off by default: JavaScript
+   * runtimes own their signals, and iceoryx2's handler would swallow them.
+   */
+  signalHandling(enabled: boolean): this {
+    this.#signalHandling = enabled;
+    return this;
+  }
+
+  config(options: ConfigOptions): this {
+    this.#config = { ...options };
+    return this;
+  }
+
+  create(): Result<Node> {
+    if (this.#name !== undefined && typeof this.#name !== "string") {
+      return err(new Iox2Error("InvalidName", `node name must be a string, got ${typeof this.#name}`));
+    }
+    return attempt(() => {
+      const backend = this.#backend ?? currentBackend();
+      const spec = { name: this.#name, signalHandling: this.#signalHandling === true, config: this.#config };
+      return new Node(backend, backend.nodeCreate(JSON.stringify(spec)));
+    });
+  }
+}
+
+/** A process's identity in iceoryx2; services and ports are created through it. */
+export class Node extends Resource {
+  /** @internal Created by {@link NodeBuilder.create}. */
+  constructor(backend: Backend, handle: Handle) {
+    super(backend, handle, undefined);
+  }
+
+  protected get label(): string {
+    return "Node";
+  }
+
+  /** The node's name ("" when it has none). */
+  get name(): string {
+    return this.backend.nodeName(this.handle);
+  }
+
+  /** Starts building the service `name` (e.g. `"My/Funk/ServiceName"`). */
+  serviceBuilder(name: string): ServiceBuilder {
+    return new ServiceBuilder(this, name);
+  }
+}
+
+/** Chooses the messaging pattern of a service. */
+export class ServiceBuilder {
+  constructor(
+    readonly node: Node,
+    readonly name: string,
+  ) {}
+
+  /**
+   * A publish-subscribe service carrying `payload`: a primitive (`u64`), an array, a
+   * `struct(...)`, or a `slice(...)` for dynamic-length payloads.
+   */
+  publishSubscribe<P extends PayloadType>(payload: P): PublishSubscribeServiceBuilder<P, undefined> {
+    return new PublishSubscribeServiceBuilder(this.node, this.name, payload, undefined);
+  }
+}

@@ -1,0 +1,396 @@
+import type { Backend, Handle } from "./backend.js";
+import { Iox2Error } from "./errors.js";
+import type { AnyLayoutType, PayloadType } from "./layout.js";
+import { nativeOf, Resource } from "./lifecycle.js";
+import type { Node } from "./node.js";
+import { attempt, err, type Result } from "./result.js";
+import { Sample, SampleMut, type PayloadInit } from "./sample.js";
+import { headerDetailsOf, typeDetailsOf, type TypeDetails } from "./type-details.js";
+
+/** Quality of service of a publish-subscribe service (upstream's names). */
+export interface PublishSubscribeQos {
+  /** Samples kept for subscribers that join late. */
+  historySize?: number;
+  /** Samples a subscriber can queue. */
+  subscriberMaxBufferSize?: number;
+  /** Samples a subscriber can hold at once (received, not yet released). */
+  subscriberMaxBorrowedSamples?: number;
+  maxPublishers?: number;
+  maxSubscribers?: number;
+  maxNodes?: number;
+  /** When a subscriber's buffer is full, replace its oldest sample instead of failing delivery. */
+  enableSafeOverflow?: boolean;
+}
+
+/** The static configuration of an open service, as iceoryx2 stores it. */
+export interface PublishSubscribeStaticConfig {
+  name: string;
+  payload: TypeDetails;
+  userHeader: TypeDetails;
+  qos: Required<PublishSubscribeQos>;
+}
+
+const MAX_COUNT = 0xffff_ffff;
+
+/** Checks a count option: an integer in `min..2^32-1`. */
+function checkCount(name: string, value: unknown, min: number): Iox2Error | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > MAX_COUNT) {
+    return new Iox2Error("InvalidArgument", `${name} must be an integer in ${min}..${MAX_COUNT}, got ${String(value)}`);
+  }
+  return undefined;
+}
+
+function checkCounts(options: Record<string, unknown>, min: (name: string) => number): Iox2Error | undefined {
+  for (const [name, value] of Object.entries(options)) {
+    if (typeof value === "boolean" || typeof value === "string") continue;
+    const error = checkCount(name, value, min(name));
+    if (error !== undefined) return error;
+  }
+  return undefined;
+}
+
+/** Builds a publish-subscribe service; setters on an existing service are minimum requirements. */
+export class PublishSubscribeServiceBuilder<P extends PayloadType, H extends AnyLayoutType | undefined> {
+  readonly #qos: PublishSubscribeQos = {};
+
+  /** @internal Created by `node.serviceBuilder(name).publishSubscribe(type)`. */
+  constructor(
+    readonly node: Node,
+    readonly name: string,
+    readonly payloadType: P,
+    readonly userHeaderType: H,
+  ) {}
+
+  /** Adds a user header of type `header` to every sample (upstream's `user_header::<T>()`). */
+  userHeader<H2 extends AnyLayoutType>(header: H2): PublishSubscribeServiceBuilder<P, H2> {
+    const next = new PublishSubscribeServiceBuilder(this.node, this.name, this.payloadType, header);
+    Object.assign(next.#qos, this.#qos);
+    return next;
+  }
+
+  historySize(value: number): this {
+    this.#qos.historySize = value;
+    return this;
+  }
+  subscriberMaxBufferSize(value: number): this {
+    this.#qos.subscriberMaxBufferSize = value;
+    return this;
+  }
+  subscriberMaxBorrowedSamples(value: number): this {
+    this.#qos.subscriberMaxBorrowedSamples = value;
+    return this;
+  }
+  maxPublishers(value: number): this {
+    this.#qos.maxPublishers = value;
+    return this;
+  }
+  maxSubscribers(value: number): this {
+    this.#qos.maxSubscribers = value;
+    return this;
+  }
+  maxNodes(value: number): this {
+    this.#qos.maxNodes = value;
+    return this;
+  }
+  enableSafeOverflow(value: boolean): this {
+    this.#qos.enableSafeOverflow = value;
+    return this;
+  }
+
+  /** Opens the existing service; fails with `ServiceNotFound`, `IncompatibleTypes`, `IncompatibleQos`... */
+  open(): Result<PublishSubscribeService<P, H>> {
+    return this.#build("open");
+  }
+
+  /** Creates the service; fails with `ServiceAlreadyExists` when it exists. */
+  create(): Result<PublishSubscribeService<P, H>> {
+    return this.#build("create");
+  }
+
+  openOrCreate(): Result<PublishSubscribeService<P, H>> {
+    return this.#build("openOrCreate");
+  }
+
+  #build(mode: "open" | "create" | "openOrCreate"): Result<PublishSubscribeService<P, H>> {
+    if (typeof this.name !== "string") {
+      return err(new Iox2Error("InvalidName", `service name must be a string, got ${typeof this.name}`));
+    }
+    const invalid = checkCounts({ ...this.#qos }, (name) => (name === "historySize" ? 0 : 1));
+    if (invalid !== undefined) return err(invalid);
+    if (this.#qos.enableSafeOverflow !== undefined && typeof this.#qos.enableSafeOverflow !== "boolean") {
+      return err(new Iox2Error("InvalidArgument", "enableSafeOverflow must be a boolean"));
+    }
+    return attempt(() => {
+      const { backend, handle } = nativeOf(this.node);
+      const spec = {
+        name: this.name,
+        mode,
+        payload: typeDetailsOf(this.payloadType),
+        userHeader: headerDetailsOf(this.userHeaderType),
+        qos: this.#qos,
+      };
+      const service = backend.pubSubServiceOpen(handle, JSON.stringify(spec));
+      return new PublishSubscribeService(this.node, backend, service, this.name, this.payloadType, this.userHeaderType);
+    });
+  }
+}
+
+/** An open publish-subscribe service: the factory of its publishers and subscribers. */
+export class PublishSubscribeService<P extends PayloadType, H extends AnyLayoutType | undefined> extends Resource {
+  /** @internal */
+  constructor(
+    node: Node,
+    backend: Backend,
+    handle: Handle,
+    readonly name: string,
+    readonly payloadType: P,
+    readonly userHeaderType: H,
+  ) {
+    super(backend, handle, node);
+  }
+
+  protected get label(): string {
+    return `Service '${this.name}'`;
+  }
+
+  /** The service's static configuration (types and QoS), as stored by whoever created it. */
+  staticConfig(): Result<PublishSubscribeStaticConfig> {
+    return attempt(() => JSON.parse(this.backend.pubSubServiceInfo(this.handle)) as PublishSubscribeStaticConfig);
+  }
+
+  publisherBuilder(): PublisherBuilder<P, H> {
+    return new PublisherBuilder(this);
+  }
+
+  subscriberBuilder(): SubscriberBuilder<P, H> {
+    return new SubscriberBuilder(this);
+  }
+}
+
+/** How a publisher's data segment grows when a slice loan exceeds it. */
+export type AllocationStrategy = "static" | "bestFit" | "powerOfTwo";
+/** What a publisher does when a subscriber's buffer is full (and safe overflow is off). */
+export type BackpressureStrategy = "discardData" | "retryUntilDelivered";
+
+interface PublisherOptions {
+  maxLoanedSamples?: number;
+  initialMaxSliceLen?: number;
+  allocationStrategy?: AllocationStrategy;
+  backpressure?: BackpressureStrategy;
+}
+
+const ALLOCATION_STRATEGIES: readonly string[] = ["static", "bestFit", "powerOfTwo"];
+const BACKPRESSURE_STRATEGIES: readonly string[] = ["discardData", "retryUntilDelivered"];
+
+export class PublisherBuilder<P extends PayloadType, H extends AnyLayoutType | undefined> {
+  readonly #options: PublisherOptions = {};
+
+  /** @internal */
+  constructor(readonly service: PublishSubscribeService<P, H>) {}
+
+  /** Samples this publisher can have loaned at once. */
+  maxLoanedSamples(value: number): this {
+    this.#options.maxLoanedSamples = value;
+    return this;
+  }
+  /** Slice payloads: the element count the data segment is first sized for. */
+  initialMaxSliceLen(value: number): this {
+    this.#options.initialMaxSliceLen = value;
+    return this;
+  }
+  /** Slice payloads: how to grow when a loan exceeds `initialMaxSliceLen` (default "static": fail). */
+  allocationStrategy(value: AllocationStrategy): this {
+    this.#options.allocationStrategy = value;
+    return this;
+  }
+  backpressure(value: BackpressureStrategy): this {
+    this.#options.backpressure = value;
+    return this;
+  }
+
+  create(): Result<Publisher<P, H>> {
+    const { allocationStrategy, backpressure, ...counts } = this.#options;
+    const invalid = checkCounts(counts, () => 1);
+    if (invalid !== undefined) return err(invalid);
+    if (allocationStrategy !== undefined && !ALLOCATION_STRATEGIES.includes(allocationStrategy)) {
+      return err(new Iox2Error("InvalidArgument", `allocationStrategy must be one of ${ALLOCATION_STRATEGIES.join(", ")}`));
+    }
+    if (backpressure !== undefined && !BACKPRESSURE_STRATEGIES.includes(backpressure)) {
+      return err(new Iox2Error("InvalidArgument", `backpressure must be one of ${BACKPRESSURE_STRATEGIES.join(", ")}`));
+    }
+    return attempt(() => {
+      const { backend, handle } = nativeOf(this.service);
+      return new Publisher(this.service, backend, backend.publisherCreate(handle, JSON.stringify(this.#options)));
+    });
+  }
+}
+
+/** Sends samples: loan, fill in place, send; or `sendCopy(value)`. */
+export class Publisher<P extends PayloadType, H extends AnyLayoutType | undefined> extends Resource {
+  readonly payloadType: P;
+  readonly userHeaderType: H;
+  #scratch: { bytes: Uint8Array; view: DataView } | undefined;
+
+  /** @internal */
+  constructor(service: PublishSubscribeService<P, H>, backend: Backend, handle: Handle) {
+    super(backend, handle, service);
+    this.payloadType = service.payloadType;
+    this.userHeaderType = service.userHeaderType;
+  }
+
+  protected get label(): string {
+    return "Publisher";
+  }
+
+  #loan(elements: number, zeroed: boolean): Result<SampleMut<P, H>> {
+    return attempt(() => {
+      const buffer = this.backend.publisherLoan(this.handle, elements, zeroed);
+      return new SampleMut(this, this.backend, buffer, this.payloadType, this.userHeaderType);
+    });
+  }
+
+  #requireFixed(what: string): Iox2Error | undefined {
+    return this.payloadType.kind === "slice"
+      ? new Iox2Error("InvalidArgument", `the payload is a slice of '${this.payloadType.typeName}': use ${what}`)
+      : undefined;
+  }
+
+  #requireSlice(length: number): Iox2Error | undefined {
+    if (this.payloadType.kind !== "slice") {
+      return new Iox2Error("InvalidArgument", `the payload '${this.payloadType.typeName}' is not a slice: use loan()`);
+    }
+    if (!Number.isInteger(length) || length < 1 || length > MAX_COUNT) {
+      return new Iox2Error("InvalidArgument", `slice length must be an integer in 1..${MAX_COUNT}, got ${String(length)}`);
+    }
+    return undefined;
+  }
+
+  /** Loans a sample whose payload and user header start zeroed. */
+  loan(): Result<SampleMut<P, H>> {
+    const invalid = this.#requireFixed("loanSlice(length)");
+    return invalid === undefined ? this.#loan(1, true) : err(invalid);
+  }
+
+  /** Loans a sample without clearing it: the bytes are whatever the chunk held before. */
+  loanUninit(): Result<SampleMut<P, H>> {
+    const invalid = this.#requireFixed("loanSliceUninit(length)");
+    return invalid === undefined ? this.#loan(1, false) : err(invalid);
+  }
+
+  /** Loans a slice sample of `length` elements, zeroed. */
+  loanSlice(length: number): Result<SampleMut<P, H>> {
+    const invalid = this.#requireSlice(length);
+    return invalid === undefined ? this.#loan(length, true) : err(invalid);
+  }
+
+  /** Loans a slice sample of `length` elements without clearing it. */
+  loanSliceUninit(length: number): Result<SampleMut<P, H>> {
+    const invalid = this.#requireSlice(length);
+    return invalid === undefined ? this.#loan(length, false) : err(invalid);
+  }
+
+  /**
+   * Copies `value` (and `userHeader`) into a new sample and sends it in one native call;
+   * returns how many subscribers it reached.
+   */
+  sendCopy(value: PayloadInit<P>, userHeader?: H extends AnyLayoutType ? PayloadInit<H> : never): Result<number> {
+    return attempt(() => {
+      const handle = this.handle;
+      const type = this.payloadType;
+      let payload: Uint8Array;
+      if (type.kind === "slice") {
+        const items = Array.from(value as Iterable<unknown>);
+        payload = new Uint8Array(items.length * type.elementSize);
+        type.view(payload, items.length).write(items as never, 0);
+      } else {
+        const scratch = (this.#scratch ??= scratchFor(type.size));
+        type.set(scratch.view, 0, value);
+        payload = scratch.bytes;
+      }
+      let header: Uint8Array | null = null;
+      const headerType = this.userHeaderType;
+      if (userHeader !== undefined) {
+        if (headerType === undefined) throw new Iox2Error("InvalidArgument", "this service has no user header");
+        const scratch = scratchFor(headerType.size);
+        headerType.set(scratch.view, 0, userHeader);
+        header = scratch.bytes;
+      }
+      return this.backend.publisherSendCopy(handle, payload, header);
+    });
+  }
+
+  /** Connects to subscribers that joined since the last send and delivers their history. */
+  updateConnections(): Result<void> {
+    return attempt(() => this.backend.publisherUpdateConnections(this.handle));
+  }
+}
+
+function scratchFor(size: number): { bytes: Uint8Array; view: DataView } {
+  const bytes = new Uint8Array(size);
+  return { bytes, view: new DataView(bytes.buffer) };
+}
+
+interface SubscriberOptions {
+  bufferSize?: number;
+  historyRequest?: number;
+}
+
+export class SubscriberBuilder<P extends PayloadType, H extends AnyLayoutType | undefined> {
+  readonly #options: SubscriberOptions = {};
+
+  /** @internal */
+  constructor(readonly service: PublishSubscribeService<P, H>) {}
+
+  /** Samples this subscriber can queue (at most the service's `subscriberMaxBufferSize`). */
+  bufferSize(value: number): this {
+    this.#options.bufferSize = value;
+    return this;
+  }
+
+  /** Past samples to receive on joining (at most the service's `historySize`). */
+  historyRequest(value: number): this {
+    this.#options.historyRequest = value;
+    return this;
+  }
+
+  create(): Result<Subscriber<P, H>> {
+    const invalid = checkCounts({ ...this.#options }, (name) => (name === "historyRequest" ? 0 : 1));
+    if (invalid !== undefined) return err(invalid);
+    return attempt(() => {
+      const { backend, handle } = nativeOf(this.service);
+      return new Subscriber(this.service, backend, backend.subscriberCreate(handle, JSON.stringify(this.#options)));
+    });
+  }
+}
+
+/** Receives samples as read-only zero-copy views. */
+export class Subscriber<P extends PayloadType, H extends AnyLayoutType | undefined> extends Resource {
+  readonly payloadType: P;
+  readonly userHeaderType: H;
+
+  /** @internal */
+  constructor(service: PublishSubscribeService<P, H>, backend: Backend, handle: Handle) {
+    super(backend, handle, service);
+    this.payloadType = service.payloadType;
+    this.userHeaderType = service.userHeaderType;
+  }
+
+  protected get label(): string {
+    return "Subscriber";
+  }
+
+  /** The next sample, or `null` when none is waiting. Release it when done. */
+  receive(): Result<Sample<P, H> | null> {
+    return attempt(() => {
+      const buffer = this.backend.subscriberReceive(this.handle);
+      return buffer === null ? null : new Sample(this, this.backend, buffer, this.payloadType, this.userHeaderType);
+    });
+  }
+
+  /** Whether samples are waiting. */
+  hasSamples(): Result<boolean> {
+    return attempt(() => this.backend.subscriberHasSamples(this.handle));
+  }
+}
+
