@@ -83,6 +83,7 @@ abstract class SampleBase<P extends PayloadType, H extends AnyLayoutType | undef
 
   /** The payload: a value for primitives, a zero-copy accessor for arrays and structs, a slice view for slices. */
   get payload(): PayloadView<P> {
+    if (this.isClosed) throw this.closedError();
     const type = this.#payloadType;
     if (type.kind === "primitive") return type.get(this.#payloadDataView(), 0) as PayloadView<P>;
     if (this.#payloadAccessor === undefined) {
