@@ -1,0 +1,47 @@
+/**
+ * Receives `count` SensorData readings and checks every field, then prints a summary line:
+ *   node dist/node/subscriber.js <service> <count> <baseNs> <label>
+ * Prints "ready" once subscribed, so a publisher started afterwards reaches it.
+ */
+import { NodeBuilder } from "@iceoryx2-js/node";
+import { setTimeout as delay } from "node:timers/promises";
+import { DEMO_SERVICE, SensorData, isIntact } from "../shared/sensor-data.js";
+
+const [service = DEMO_SERVICE, countText = "1000", baseText = "0", label = "node"] = process.argv.slice(2);
+const count = Number(countText);
+const baseNs = BigInt(baseText);
+const deadline = Date.now() + 60_000;
+
+using node = new NodeBuilder().name(`demo-subscriber-${label}`).create().unwrap();
+using pubsub = node
+  .serviceBuilder(service)
+  .publishSubscribe(SensorData)
+  .subscriberMaxBufferSize(count)
+  .maxSubscribers(4)
+  .openOrCreate()
+  .unwrap();
+using subscriber = pubsub.subscriberBuilder().create().unwrap();
+console.log("ready");
+
+let received = 0;
+let intact = 0;
+while (received < count && Date.now() < deadline) {
+  const sample = subscriber.receive().unwrap();
+  if (sample === null) {
+    // Event-driven waiting arrives with listeners; until then poll gently.
+    await delay(1);
+    continue;
+  }
+  const payload = sample.payload;
+  if (isIntact(payload, baseNs)) intact++;
+  if (received < 3 || received % 250 === 0) {
+    console.log(
+      `[subscriber ${label}] #${payload.status} t=${payload.timestampNs} temperature=${payload.temperature.toFixed(2)} ` +
+        `pressure=${payload.pressure.toFixed(2)} humidity=${payload.humidity.toFixed(2)}`,
+    );
+  }
+  sample.release();
+  received++;
+}
+console.log(`[subscriber ${label}] summary: expected=${count} received=${received} intact=${intact}`);
+process.exitCode = received === count && intact === count ? 0 : 1;
