@@ -366,8 +366,14 @@ function checkByteView(bytes: unknown, what: string): asserts bytes is ArrayBuff
   }
 }
 
-/** Creates a DataView over exactly `size` bytes of `bytes` starting at `byteOffset` (checked). */
-function subView(bytes: unknown, byteOffset: unknown, size: number, what: string): DataView {
+/**
+ * One DataView per ArrayBuffer, shared by all views of it: creating a DataView is
+ * far more expensive than a WeakMap lookup. Bounds are checked when a view is made.
+ */
+const bufferViews = new WeakMap<ArrayBufferLike, DataView>();
+
+/** Checks that `size` bytes at `byteOffset` of `bytes` are available; returns the DataView of its buffer. */
+function checkedView(bytes: unknown, byteOffset: unknown, size: number, what: string): DataView {
   checkByteView(bytes, what);
   if (typeof byteOffset !== "number" || !Number.isInteger(byteOffset)) {
     throw new Iox2Error("InvalidArgument", `${what}: byteOffset must be an integer, got ${describeValue(byteOffset)}`);
@@ -379,12 +385,18 @@ function subView(bytes: unknown, byteOffset: unknown, size: number, what: string
       `${what} needs ${size} byte(s) at offset ${byteOffset} but the buffer has ${bytes.byteLength} byte(s)`,
     );
   }
-  try {
-    return new DataView(bytes.buffer, bytes.byteOffset + byteOffset, size);
-  } catch (e) {
-    if (isDetached(bytes.buffer)) throw released();
-    throw e;
+  const buffer = bytes.buffer;
+  let view = bufferViews.get(buffer);
+  if (view === undefined) {
+    try {
+      view = new DataView(buffer);
+    } catch (e) {
+      if (isDetached(buffer)) throw released();
+      throw e;
+    }
+    bufferViews.set(buffer, view);
   }
+  return view;
 }
 
 // ---------------------------------------------------------------------------
@@ -1084,16 +1096,16 @@ class StructTypeImpl extends TypeBase {
   }
 
   view(bytes: Uint8Array, byteOffset = 0, options?: ViewOptions): unknown {
-    return this.get(subView(bytes, byteOffset, this.size, this.typeName), 0, options);
+    return this.get(checkedView(bytes, byteOffset, this.size, this.typeName), bytes.byteOffset + byteOffset, options);
   }
 
   read(bytes: Uint8Array, byteOffset = 0): unknown {
-    return this.toPlain(subView(bytes, byteOffset, this.size, this.typeName), 0);
+    return this.toPlain(checkedView(bytes, byteOffset, this.size, this.typeName), bytes.byteOffset + byteOffset);
   }
 
   write(bytes: Uint8Array, value: unknown, byteOffset = 0): void {
-    const view = subView(bytes, byteOffset, this.size, this.typeName);
-    this._store(view, 0, this._prepare(value, "", undefined));
+    const view = checkedView(bytes, byteOffset, this.size, this.typeName);
+    this._store(view, bytes.byteOffset + byteOffset, this._prepare(value, "", undefined));
   }
 }
 
@@ -1163,8 +1175,8 @@ class SliceTypeImpl {
     if (typeof n !== "number" || !Number.isSafeInteger(n) || n < 0) {
       throw new Iox2Error("InvalidArgument", `slice length must be a non-negative integer, got ${describeValue(n)}`);
     }
-    const view = subView(bytes, 0, n * this.elementSize, `slice of ${n} ${this.typeName}`);
-    return new SliceViewImpl(view, 0, this.element, n, options?.readonly === true);
+    const view = checkedView(bytes, 0, n * this.elementSize, `slice of ${n} ${this.typeName}`);
+    return new SliceViewImpl(view, bytes.byteOffset, this.element, n, options?.readonly === true);
   }
 
   lengthFor(byteLength: number): number {
