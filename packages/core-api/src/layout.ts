@@ -56,7 +56,6 @@ export interface ViewOptions {
 }
 
 /** Any fixed-size layout type. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyLayoutType = LayoutType<any, any, any>;
 
 /** Every TypedArray class that {@link ArrayView.typedArray} can return. */
@@ -125,14 +124,13 @@ export interface ArrayView<T, TInit = T, TPlain = T, TArray = TypedArrayFor<T>> 
   typedArray(): TArray;
   /** Iterates the elements (same values as {@link ArrayView.get}). */
   [Symbol.iterator](): Iterator<T>;
-}
-
-/** Zero-copy view of a dynamic-length payload; an {@link ArrayView} plus bulk {@link SliceView.write}. */
-export interface SliceView<T, TInit = T, TPlain = T, TArray = TypedArrayFor<T>>
-  extends ArrayView<T, TInit, TPlain, TArray> {
-  /** Copies `values` into the slice starting at `startIndex` (checked; OutOfBounds past the end). */
+  /** Copies `values` in starting at `startIndex` (checked; OutOfBounds past the end). */
   write(values: ArrayInit<TInit>, startIndex?: number): void;
 }
+
+/** Zero-copy view of a dynamic-length payload (same operations as {@link ArrayView}). */
+export interface SliceView<T, TInit = T, TPlain = T, TArray = TypedArrayFor<T>>
+  extends ArrayView<T, TInit, TPlain, TArray> {}
 
 /** A fixed-size array type (`[T; N]`). */
 export interface ArrayType<T, TInit = T, TPlain = T, TArray = TypedArrayFor<T>>
@@ -159,18 +157,18 @@ export interface StructField {
 
 /** Plain JS value type of a layout type (what `toPlain`/`read` return). */
 export type Infer<L> =
-  L extends LayoutType<any, any, infer P> ? P : L extends SliceType<any, any, infer P, any> ? P[] : never; // eslint-disable-line @typescript-eslint/no-explicit-any
+  L extends LayoutType<any, any, infer P> ? P : L extends SliceType<any, any, infer P, any> ? P[] : never;
 
 /** Alias of {@link Infer}. */
 export type Plain<L> = Infer<L>;
 
 /** Value type accepted when writing a layout type. */
 export type InferInit<L> =
-  L extends LayoutType<any, infer I, any> ? I : L extends SliceType<any, infer I, any, any> ? ArrayInit<I> : never; // eslint-disable-line @typescript-eslint/no-explicit-any
+  L extends LayoutType<any, infer I, any> ? I : L extends SliceType<any, infer I, any, any> ? ArrayInit<I> : never;
 
 /** Zero-copy accessor type of a layout type (what `get`/`view` return). */
 export type InferView<L> =
-  L extends LayoutType<infer T, any, any> // eslint-disable-line @typescript-eslint/no-explicit-any
+  L extends LayoutType<infer T, any, any>
     ? T
     : L extends SliceType<infer T, infer I, infer P, infer A>
       ? SliceView<T, I, P, A>
@@ -201,6 +199,7 @@ export interface StructViewHelpers<F extends StructFields> {
  * Zero-copy accessor of a struct: one getter/setter per field working in place.
  * Setters also accept the wider init values at runtime (e.g. a `number` for a
  * `u64`, a plain object for a nested struct, any array-like for an array).
+ * `JSON.stringify(view)` serializes the plain copy.
  */
 export type StructView<F extends StructFields> = { -readonly [K in keyof F]: InferView<F[K]> } & StructViewHelpers<F>;
 
@@ -239,7 +238,7 @@ export interface SliceType<T, TInit = T, TPlain = T, TArray = TypedArrayFor<T>> 
 }
 
 /** Anything usable as a payload type: a fixed-size layout type or a slice. */
-export type PayloadType = LayoutType<any, any, any> | SliceType<any, any, any, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+export type PayloadType = LayoutType<any, any, any> | SliceType<any, any, any, any>;
 
 /** JSON-able description of a layout type (see {@link describeLayout}). */
 export type LayoutDescription =
@@ -320,7 +319,7 @@ function describeValue(v: unknown): string {
 const READ_ONLY: ViewOptions = Object.freeze({ readonly: true });
 
 function readOnly(what: string): Iox2Error {
-  return new Iox2Error("InvalidArgument", `cannot write ${what}: the view is read-only (received samples are immutable)`);
+  return new Iox2Error("InvalidArgument", `cannot write ${what}: the view is read-only`);
 }
 
 function released(): Iox2Error {
@@ -378,8 +377,9 @@ function checkedView(bytes: unknown, byteOffset: unknown, size: number, what: st
   if (typeof byteOffset !== "number" || !Number.isInteger(byteOffset)) {
     throw new Iox2Error("InvalidArgument", `${what}: byteOffset must be an integer, got ${describeValue(byteOffset)}`);
   }
-  if (byteOffset < 0 || bytes.byteLength - byteOffset < size) {
-    if (isDetached(bytes.buffer)) throw released();
+  const byteLength = bytes.byteLength; // 0 once the memory is released
+  if (byteLength === 0 && isDetached(bytes.buffer)) throw released();
+  if (byteOffset < 0 || byteLength - byteOffset < size) {
     throw new Iox2Error(
       "OutOfBounds",
       `${what} needs ${size} byte(s) at offset ${byteOffset} but the buffer has ${bytes.byteLength} byte(s)`,
@@ -776,15 +776,8 @@ class ArrayViewImpl {
     return this.readonly ? ta.slice() : ta;
   }
 
-  *[Symbol.iterator](): Iterator<unknown> {
-    const n = this.length;
-    for (let i = 0; i < n; i++) yield this.elementType.get(this._view, this._base + i * this._stride, this._options);
-  }
-}
-
-class SliceViewImpl extends ArrayViewImpl {
   write(values: unknown, startIndex = 0): void {
-    if (this.readonly) throw readOnly("the slice");
+    if (this.readonly) throw readOnly("the array");
     if (typeof startIndex !== "number" || !Number.isInteger(startIndex)) {
       throw new Iox2Error("InvalidArgument", `startIndex must be an integer, got ${describeValue(startIndex)}`);
     }
@@ -797,12 +790,19 @@ class SliceViewImpl extends ArrayViewImpl {
     if (startIndex + items.length > this.length) {
       throw new Iox2Error(
         "OutOfBounds",
-        `cannot write ${items.length} element(s) at index ${startIndex} into a slice of length ${this.length}`,
+        `cannot write ${items.length} element(s) at index ${startIndex} into a view of length ${this.length}`,
       );
     }
     storeItems(el, this._view, this._base + startIndex * this._stride, items);
   }
+
+  *[Symbol.iterator](): Iterator<unknown> {
+    const n = this.length;
+    for (let i = 0; i < n; i++) yield this.elementType.get(this._view, this._base + i * this._stride, this._options);
+  }
 }
+
+class SliceViewImpl extends ArrayViewImpl {}
 
 // ---------------------------------------------------------------------------
 // Arrays
@@ -884,16 +884,16 @@ export function array(element: unknown, length: number): unknown {
 const VIEW: unique symbol = Symbol("iox2.layout.view");
 const BASE: unique symbol = Symbol("iox2.layout.base");
 
+/**
+ * Shared prototype of all struct accessors. Instances are created by the
+ * per-struct constructors of {@link accessorClass} and hold only the DataView
+ * and the base offset.
+ */
 class StructAccessorBase {
   declare readonly $layout: StructTypeImpl;
   declare readonly $readonly: boolean;
-  readonly [VIEW]: DataView;
-  readonly [BASE]: number;
-
-  constructor(view: DataView, base: number) {
-    this[VIEW] = view;
-    this[BASE] = base;
-  }
+  declare readonly [VIEW]: DataView;
+  declare readonly [BASE]: number;
 
   $toPlain(): unknown {
     return this.$layout.toPlain(this[VIEW], this[BASE]);
@@ -903,14 +903,19 @@ class StructAccessorBase {
     if (this.$readonly) throw readOnly(this.$layout.typeName);
     this.$layout.set(this[VIEW], this[BASE], value);
   }
+
+  /** Lets `JSON.stringify(view)` serialize the plain copy (bigint fields need a replacer, as usual). */
+  toJSON(): unknown {
+    return this.$toPlain();
+  }
 }
 
 Object.defineProperty(StructAccessorBase.prototype, Symbol.for("nodejs.util.inspect.custom"), {
   value(this: StructAccessorBase): unknown {
     try {
       return this.$toPlain();
-    } catch {
-      return `[${this.$layout.typeName}: memory released]`;
+    } catch (e) {
+      return `[${this.$layout.typeName}: ${e instanceof Error ? e.message : String(e)}]`;
     }
   },
 });
@@ -994,9 +999,15 @@ function accessorClass(
   list: readonly { readonly name: string; readonly type: TypeBase; readonly offset: number }[],
   readonly: boolean,
 ): AccessorClass {
-  const Accessor = class extends StructAccessorBase {};
+  // A plain function constructor: noticeably cheaper to call than a derived class's default constructor.
+  const Accessor = function (this: { [VIEW]: DataView; [BASE]: number }, view: DataView, base: number): void {
+    this[VIEW] = view;
+    this[BASE] = base;
+  } as unknown as AccessorClass;
   Object.defineProperty(Accessor, "name", { value: type.typeName });
-  const proto = Accessor.prototype;
+  const proto = Object.create(StructAccessorBase.prototype) as StructAccessorBase;
+  Accessor.prototype = proto;
+  Object.defineProperty(proto, "constructor", { value: Accessor });
   Object.defineProperty(proto, "$layout", { value: type });
   Object.defineProperty(proto, "$readonly", { value: readonly });
   Object.defineProperty(proto, Symbol.toStringTag, { value: type.typeName });

@@ -1,19 +1,13 @@
 import { SampleInfo, type Backend, type Handle } from "./backend.js";
 import { Iox2Error } from "./errors.js";
-import type { AnyLayoutType, PayloadType, SliceType } from "./layout.js";
+import type { AnyLayoutType, InferInit, InferView, PayloadType } from "./layout.js";
 import { Resource } from "./lifecycle.js";
 import { attempt, type Result } from "./result.js";
 
 /** What `sample.payload` is for a payload type: a value (primitives), an accessor (arrays, structs) or a slice view. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type PayloadView<P> = P extends SliceType<any> ? ReturnType<P["view"]> : P extends { get(view: DataView, offset: number): infer V } ? V : never;
+export type PayloadView<P> = InferView<P>;
 /** What `sample.payload = value` and `sendCopy(value)` accept. */
-export type PayloadInit<P> = P extends SliceType<infer E>
-  ? ArrayLike<ElementInit<E>> | Iterable<ElementInit<E>>
-  : P extends { set(view: DataView, offset: number, value: infer I): void }
-    ? I
-    : never;
-type ElementInit<E> = E extends { set(view: DataView, offset: number, value: infer I): void } ? I : never;
+export type PayloadInit<P> = InferInit<P>;
 /** The user header's view; `undefined` for services without one. */
 export type HeaderView<H> = H extends AnyLayoutType ? PayloadView<H> : undefined;
 
@@ -108,7 +102,7 @@ abstract class SampleBase<P extends PayloadType, H extends AnyLayoutType | undef
 
   protected writePayload(value: PayloadInit<P>): void {
     const type = this.#payloadType;
-    if (type.kind === "slice") (this.payload as ReturnType<typeof type.view>).write(value as never, 0);
+    if (type.kind === "slice") (this.payload as InferView<typeof type>).write(value as never, 0);
     else type.set(this.#payloadDataView(), 0, value);
   }
 

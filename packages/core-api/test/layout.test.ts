@@ -636,6 +636,7 @@ describe("struct", () => {
     a.status = 1;
     b.status = 2;
     expect([a.status, b.status]).toEqual([1, 2]);
+    expect(JSON.parse(JSON.stringify(Vec3.view(new Uint8Array(12))))).toEqual({ x: 0, y: 0, z: 0 });
     const fieldNames: string[] = [];
     for (const k in a) fieldNames.push(k);
     expect(fieldNames).toEqual(SensorData.fields.map((f) => f.name));
@@ -770,6 +771,12 @@ describe("slice", () => {
     expectKind(() => v.write([1, -1]), "InvalidArgument", "element [1] (u32)");
     expectKind(() => v.write(7 as never), "InvalidArgument");
     expect(v.toArray()).toEqual([1, 2, 3, 99]); // failed writes wrote nothing
+    const big = new Uint8Array(32);
+    const sub = s.view(big.subarray(6, 18)); // views of sub-arrays start at their byteOffset
+    expect(sub.length).toBe(3);
+    sub.write([0x01020304, 0x05060708, 0x090a0b0c]);
+    expect(hex(big)).toBe("00".repeat(6) + "04030201" + "08070605" + "0c0b0a09" + "00".repeat(14));
+    expectKind(() => sub.get(3), "OutOfBounds");
     expectKind(() => s.view(bytes, 6), "OutOfBounds");
     expectKind(() => s.view(bytes, -1), "InvalidArgument");
     expect(s.view(bytes, 0).toArray()).toEqual([]);

@@ -30,7 +30,7 @@ for (let n = 0; n < count; n++) {
   payload.pressure = value.pressure;
   payload.humidity = value.humidity;
   payload.status = value.status;
-  payload.sensorId = value.sensorId;
+  payload.sensorId.write(value.sensorId);
   sample.send().unwrap();
 }
 console.log(`[publisher] sent ${count} SensorData samples on '${service}'`);

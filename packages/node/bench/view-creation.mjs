@@ -1,0 +1,79 @@
+// Measures how sample views are made (issue: "measure how views are made and choose with
+// numbers"). Run: node packages/node/bench/view-creation.mjs  (after building)
+import { NodeBuilder, backend, struct, u64, f64, f32, u32, u8, array } from "../dist/index.js";
+
+const SensorData = struct("SensorData", {
+  timestampNs: u64, temperature: f64, pressure: f64, humidity: f32, status: u32, sensorId: array(u8, 16),
+});
+
+function bench(label, iterations, body) {
+  for (let i = 0; i < Math.min(iterations, 20_000); i++) body(i); // warm-up
+  const start = process.hrtime.bigint();
+  for (let i = 0; i < iterations; i++) body(i);
+  const ns = Number(process.hrtime.bigint() - start) / iterations;
+  console.log(`${label.padEnd(72)} ${ns.toFixed(1).padStart(8)} ns/op`);
+  return ns;
+}
+
+const node = new NodeBuilder().name("bench").config({ prefix: `iox2js_bench_${process.pid}_` }).create().unwrap();
+const service = node.serviceBuilder("Bench/Views").publishSubscribe(SensorData).create().unwrap();
+const publisher = service.publisherBuilder().create().unwrap();
+const subscriber = service.subscriberBuilder().create().unwrap();
+const N = 200_000;
+
+console.log(`node ${process.version}, iceoryx2 ${backend.iceoryx2Version}`);
+
+// 1. What the library does per sample: native loan + external ArrayBuffer over the chunk +
+//    detach + release, straight on the backend (handles made with the backend's JSON specs).
+const rawNode = backend.nodeCreate(JSON.stringify({ config: { prefix: `iox2js_bench_raw_${process.pid}_` } }));
+const rawService = backend.pubSubServiceOpen(rawNode, JSON.stringify({
+  name: "Bench/Raw", mode: "create", payload: { variant: "fixedSize", typeName: "SensorData", size: 48, alignment: 8 },
+}));
+const rawPublisher = backend.publisherCreate(rawService, "{}");
+const viaBackend = bench("backend: loan + external ArrayBuffer + detach + release", N, () => {
+  const buffer = backend.publisherLoan(rawPublisher, 1, false);
+  backend.sampleRelease(backend.sampleInfo[0], buffer);
+});
+
+// 2. The same through the public API (Result, sample object, FinalizationRegistry, WeakRef).
+const viaApi = bench("public API: publisher.loan().unwrap().release()", N, () => {
+  publisher.loan().unwrap().release();
+});
+
+// 3. The alternative: views into a once-mapped segment (just the JS view creation).
+const segment = new ArrayBuffer(1 << 20);
+const viaSegment = bench("once-mapped segment: new Uint8Array(segment, offset, 48) + DataView", N, (i) => {
+  const offset = (i & 1023) * 64;
+  const bytes = new Uint8Array(segment, offset, 48);
+  const view = new DataView(segment, offset, 48);
+  if (bytes.length + view.byteLength !== 96) throw new Error("unreachable");
+});
+
+// 4. Accessor creation and field access over a view.
+const bytes = new Uint8Array(48);
+bench("struct accessor creation (SensorData.view)", N, () => { SensorData.view(bytes); });
+const accessor = SensorData.view(bytes);
+bench("accessor field write + read (f64)", N * 5, (i) => { accessor.temperature = i; if (accessor.temperature !== i) throw 0; });
+
+// 5. Whole round trips in one process.
+bench("loan + write 2 fields + send + receive + read + release", N, (i) => {
+  const sample = publisher.loan().unwrap();
+  sample.payload.status = i;
+  sample.payload.temperature = 1.5;
+  sample.send().unwrap();
+  const received = subscriber.receive().unwrap();
+  if (received.payload.status !== i) throw new Error("mismatch");
+  received.release();
+});
+const value = { timestampNs: 1n, temperature: 2, pressure: 3, humidity: 4, status: 5, sensorId: new Uint8Array(16) };
+bench("sendCopy(struct) + receive + release", N, () => {
+  publisher.sendCopy(value).unwrap();
+  subscriber.receive().unwrap().release();
+});
+bench("receive() with nothing waiting", N * 5, () => { subscriber.receive().unwrap(); });
+
+console.log(`\nexternal ArrayBuffer per sample costs ${(viaBackend).toFixed(0)} ns for the whole native loan/release ` +
+  `(vs ${viaSegment.toFixed(0)} ns for JS views into a pre-mapped segment); the public API adds ${(viaApi - viaBackend).toFixed(0)} ns.`);
+node.close();
+backend.close(rawNode);
+
