@@ -39,7 +39,11 @@ export abstract class Resource implements Disposable {
   readonly #children = new Set<WeakRef<Resource>>();
   #parentLink: { parent: Resource; ref: WeakRef<Resource> } | undefined;
 
-  protected constructor(backend: Backend, handle: Handle, parent: Resource | undefined) {
+  /**
+   * `reclaimWhenUnreachable` is the object whose collection releases the handle: the resource
+   * itself, or for samples their buffer (views keep the buffer, not the sample, reachable).
+   */
+  protected constructor(backend: Backend, handle: Handle, parent: Resource | undefined, reclaimWhenUnreachable?: object) {
     this.#backend = backend;
     this.#handle = handle;
     let ref: WeakRef<Resource> | undefined;
@@ -48,7 +52,7 @@ export abstract class Resource implements Disposable {
       parent.#children.add(ref);
       this.#parentLink = { parent, ref };
     }
-    reclaimer.register(this, { backend, handle, siblings: parent === undefined ? undefined : parent.#children, ref }, this);
+    reclaimer.register(reclaimWhenUnreachable ?? this, { backend, handle, siblings: parent === undefined ? undefined : parent.#children, ref }, this);
   }
 
   /** What this object is called in error messages ("Publisher", "Node", ...). */

@@ -11,13 +11,6 @@ export type PayloadInit<P> = InferInit<P>;
 /** The user header's view; `undefined` for services without one. */
 export type HeaderView<H> = H extends AnyLayoutType ? PayloadView<H> : undefined;
 
-/**
- * Keeps a sample reachable while any view of its memory is: a view references the buffer, the
- * buffer (as key) the sample. So garbage collection can only release a sample once nothing can
- * read its memory any more.
- */
-const ownerOfBuffer = new WeakMap<ArrayBuffer, SampleBase<PayloadType, AnyLayoutType | undefined>>();
-
 /** Reads the layout the backend wrote into `sampleInfo` for the buffer it just returned. */
 export function readSampleInfo(backend: Backend): { handle: Handle; payloadOffset: number; payloadLength: number; userHeaderLength: number } {
   const info = backend.sampleInfo;
@@ -43,13 +36,14 @@ abstract class SampleBase<P extends PayloadType, H extends AnyLayoutType | undef
 
   protected constructor(parent: Resource, backend: Backend, buffer: ArrayBuffer, payloadType: P, headerType: H) {
     const info = readSampleInfo(backend);
-    super(backend, info.handle, parent);
+    // Garbage collection releases the sample only once its buffer is unreachable, i.e. when no
+    // view can read its memory any more.
+    super(backend, info.handle, parent, buffer);
     this.#buffer = buffer;
     this.#payloadType = payloadType;
     this.#headerType = headerType;
     this.#payloadOffset = info.payloadOffset;
     this.#payloadLength = info.payloadLength;
-    ownerOfBuffer.set(buffer, this);
   }
 
   protected override closedError(): Iox2Error {
@@ -120,6 +114,15 @@ abstract class SampleBase<P extends PayloadType, H extends AnyLayoutType | undef
   /** Returns the sample's memory to iceoryx2; every view of it becomes unusable. Same as `close()`. */
   release(): void {
     this.close();
+  }
+
+  /** Detaches and releases in one native call. */
+  override close(): void {
+    if (this.isClosed) return;
+    const handle = this.handle;
+    this.#detached = true;
+    this.markClosed();
+    this.backend.sampleRelease(handle, this.#buffer);
   }
 
   /** Detaches the buffer once; later reads through any view throw `SampleReleased`. */
