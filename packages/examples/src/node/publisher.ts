@@ -5,20 +5,14 @@
  *   node dist/node/publisher.js <service> <count> <baseNs>
  */
 import { NodeBuilder } from "@iceoryx2-js/node";
-import { DEMO_SERVICE, SensorData, reading } from "../shared/sensor-data.js";
+import { DEMO_SERVICE, openDemoService, reading } from "../shared/sensor-data.js";
 
 const [service = DEMO_SERVICE, countText = "1000", baseText = "0"] = process.argv.slice(2);
 const count = Number(countText);
 const baseNs = BigInt(baseText);
 
 using node = new NodeBuilder().name("demo-publisher").create().unwrap();
-using pubsub = node
-  .serviceBuilder(service)
-  .publishSubscribe(SensorData)
-  .subscriberMaxBufferSize(count)
-  .maxSubscribers(4)
-  .openOrCreate()
-  .unwrap();
+using pubsub = openDemoService(node, service, count);
 using publisher = pubsub.publisherBuilder().create().unwrap();
 
 for (let n = 0; n < count; n++) {

@@ -5,7 +5,7 @@
  */
 import { NodeBuilder } from "@iceoryx2-js/node";
 import { setTimeout as delay } from "node:timers/promises";
-import { DEMO_SERVICE, SensorData, isIntact } from "../shared/sensor-data.js";
+import { DEMO_SERVICE, isIntact, openDemoService } from "../shared/sensor-data.js";
 
 const [service = DEMO_SERVICE, countText = "1000", baseText = "0", label = "node"] = process.argv.slice(2);
 const count = Number(countText);
@@ -13,13 +13,7 @@ const baseNs = BigInt(baseText);
 const deadline = Date.now() + 60_000;
 
 using node = new NodeBuilder().name(`demo-subscriber-${label}`).create().unwrap();
-using pubsub = node
-  .serviceBuilder(service)
-  .publishSubscribe(SensorData)
-  .subscriberMaxBufferSize(count)
-  .maxSubscribers(4)
-  .openOrCreate()
-  .unwrap();
+using pubsub = openDemoService(node, service, count);
 using subscriber = pubsub.subscriberBuilder().create().unwrap();
 console.log("ready");
 

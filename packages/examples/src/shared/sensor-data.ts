@@ -1,4 +1,4 @@
-import { array, f32, f64, struct, u32, u64, u8, type InferInit, type InferView } from "@iceoryx2-js/node";
+import { array, f32, f64, struct, u32, u64, u8, type InferInit, type InferView, type Node } from "@iceoryx2-js/node";
 
 /** The demo's payload; a C or Rust peer declares the same `#[repr(C)]` struct named "SensorData". */
 export const SensorData = struct("SensorData", {
@@ -39,4 +39,18 @@ export function isIntact(view: InferView<typeof SensorData>, baseNs: bigint): bo
     view.pressure === expected.pressure &&
     view.humidity === expected.humidity
   );
+}
+
+/**
+ * Opens (or creates) the demo service the same way on every side: a buffer large enough for
+ * the whole run, so a publisher that is faster than a subscriber loses nothing.
+ */
+export function openDemoService(node: Node, service: string, count: number) {
+  return node
+    .serviceBuilder(service)
+    .publishSubscribe(SensorData)
+    .subscriberMaxBufferSize(count)
+    .maxSubscribers(4)
+    .openOrCreate()
+    .unwrap();
 }
