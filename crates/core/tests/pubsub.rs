@@ -6,10 +6,28 @@ use iox2js_core::{close, handles, node, pubsub, ErrorKind, Handle};
 
 static COUNTER: AtomicUsize = AtomicUsize::new(0);
 
-/// A node under a prefix of its own, so tests never see each other's services.
-fn isolated_node() -> Handle {
+/// A node under a prefix of its own, so tests never see each other's services. Dropping it
+/// closes the node and removes what iceoryx2 keeps per prefix (the global management segment).
+struct Isolated {
+    node: Handle,
+    prefix: String,
+}
+
+impl Drop for Isolated {
+    fn drop(&mut self) {
+        close(self.node);
+        for entry in std::fs::read_dir("/dev/shm").into_iter().flatten().flatten() {
+            if entry.file_name().to_string_lossy().starts_with(&self.prefix) {
+                let _ = std::fs::remove_file(entry.path());
+            }
+        }
+    }
+}
+
+fn isolated() -> Isolated {
     let prefix = format!("iox2js_core_test_{}_{}_", std::process::id(), COUNTER.fetch_add(1, Ordering::Relaxed));
-    node::node_create(&format!(r#"{{"name":"core-test","config":{{"prefix":"{prefix}"}}}}"#)).unwrap()
+    let node = node::node_create(&format!(r#"{{"name":"core-test","config":{{"prefix":"{prefix}"}}}}"#)).unwrap();
+    Isolated { node, prefix }
 }
 
 fn service_spec(mode: &str, type_name: &str, size: usize, alignment: usize, extra: &str) -> String {
@@ -20,7 +38,8 @@ fn service_spec(mode: &str, type_name: &str, size: usize, alignment: usize, extr
 
 #[test]
 fn samples_travel_from_publisher_to_subscriber() {
-    let node = isolated_node();
+    let isolated = isolated();
+    let node = isolated.node;
     let service = pubsub::service_open(node, &service_spec("create", "u64", 8, 8, "")).unwrap();
     let publisher = pubsub::publisher_create(service, "{}").unwrap();
     let subscriber = pubsub::subscriber_create(service, "{}").unwrap();
@@ -45,7 +64,8 @@ fn samples_travel_from_publisher_to_subscriber() {
 
 #[test]
 fn user_header_and_slices_share_one_span() {
-    let node = isolated_node();
+    let isolated = isolated();
+    let node = isolated.node;
     let spec = r#"{"name":"Core/Slice","mode":"create",
         "payload":{"variant":"dynamic","typeName":"u32","size":4,"alignment":4},
         "userHeader":{"variant":"fixedSize","typeName":"CustomHeader","size":16,"alignment":8}}"#;
@@ -66,7 +86,8 @@ fn user_header_and_slices_share_one_span() {
 
 #[test]
 fn opening_with_other_types_names_both() {
-    let node = isolated_node();
+    let isolated = isolated();
+    let node = isolated.node;
     let _service = pubsub::service_open(node, &service_spec("create", "SensorData", 48, 8, "")).unwrap();
     let error = pubsub::service_open(node, &service_spec("open", "SensorData", 40, 8, "")).unwrap_err();
     assert_eq!(error.kind, ErrorKind::IncompatibleTypes);
@@ -76,7 +97,8 @@ fn opening_with_other_types_names_both() {
 
 #[test]
 fn bad_input_gives_typed_errors() {
-    let node = isolated_node();
+    let isolated = isolated();
+    let node = isolated.node;
     let missing = pubsub::service_open(node, &service_spec("open", "u64", 8, 8, "")).unwrap_err();
     assert_eq!(missing.kind, ErrorKind::ServiceNotFound);
     let bad_name = pubsub::service_open(node, &service_spec("create", "u64", 8, 8, "").replace("Core/Test", "")).unwrap_err();
@@ -102,7 +124,8 @@ fn bad_input_gives_typed_errors() {
 #[test]
 fn closing_a_node_closes_everything_created_from_it() {
     let before = handles::open_count();
-    let node = isolated_node();
+    let isolated = isolated();
+    let node = isolated.node;
     let service = pubsub::service_open(node, &service_spec("create", "u64", 8, 8, "")).unwrap();
     let publisher = pubsub::publisher_create(service, "{}").unwrap();
     let subscriber = pubsub::subscriber_create(service, "{}").unwrap();
@@ -118,7 +141,8 @@ fn closing_a_node_closes_everything_created_from_it() {
 
 #[test]
 fn late_subscribers_get_history() {
-    let node = isolated_node();
+    let isolated = isolated();
+    let node = isolated.node;
     let qos = r#","qos":{"historySize":3,"subscriberMaxBufferSize":4}"#;
     let service = pubsub::service_open(node, &service_spec("create", "u64", 8, 8, qos)).unwrap();
     let publisher = pubsub::publisher_create(service, "{}").unwrap();

@@ -17,7 +17,8 @@ fn json(text: &str) -> (*const u8, usize) {
 #[test]
 fn publish_subscribe_round_trip_through_the_c_abi() {
     assert_eq!(iox2js_abi_version(), ABI_VERSION);
-    let node_spec = format!(r#"{{"config":{{"prefix":"iox2js_ffi_test_{}_"}}}}"#, std::process::id());
+    let prefix = format!("iox2js_ffi_test_{}_", std::process::id());
+    let node_spec = format!(r#"{{"config":{{"prefix":"{prefix}"}}}}"#);
     let (ptr, len) = json(&node_spec);
     let node = unsafe { iox2js_node_create(ptr, len) };
     assert!(node > 0.0, "{}", last_message());
@@ -52,6 +53,12 @@ fn publish_subscribe_round_trip_through_the_c_abi() {
     assert_eq!(iox2js_subscriber_has_samples(subscriber), 1.0);
     assert_eq!(iox2js_close(node), 1.0);
     assert_eq!(iox2js_close(node), 0.0);
+    // iceoryx2 keeps one management segment per prefix; this test's prefix is its own.
+    for entry in std::fs::read_dir("/dev/shm").unwrap().flatten() {
+        if entry.file_name().to_string_lossy().starts_with(&prefix) {
+            std::fs::remove_file(entry.path()).unwrap();
+        }
+    }
 }
 
 #[test]
