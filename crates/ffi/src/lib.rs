@@ -146,12 +146,12 @@ pub extern "C" fn iox2js_iceoryx2_version() -> f64 {
 }
 
 /// Copies up to `capacity` bytes of the last message (UTF-8) into `buffer`; returns the
-/// message's full length.
+/// message's full length (as `f64`, like every count this ABI returns).
 ///
 /// # Safety
 /// `buffer` must be null or point to `capacity` writable bytes.
 #[no_mangle]
-pub unsafe extern "C" fn iox2js_last_message(buffer: *mut u8, capacity: usize) -> usize {
+pub unsafe extern "C" fn iox2js_last_message(buffer: *mut u8, capacity: usize) -> f64 {
     LAST_MESSAGE.with(|message| {
         let message = message.borrow();
         let n = message.len().min(capacity);
@@ -159,7 +159,7 @@ pub unsafe extern "C" fn iox2js_last_message(buffer: *mut u8, capacity: usize) -
             // SAFETY: the caller guarantees `capacity` writable bytes; n <= capacity.
             unsafe { core::ptr::copy_nonoverlapping(message.as_ptr(), buffer, n) };
         }
-        message.len()
+        message.len() as f64
     })
 }
 

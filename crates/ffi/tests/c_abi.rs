@@ -4,7 +4,7 @@
 use iox2js_ffi::*;
 
 fn last_message() -> String {
-    let len = unsafe { iox2js_last_message(core::ptr::null_mut(), 0) };
+    let len = unsafe { iox2js_last_message(core::ptr::null_mut(), 0) } as usize;
     let mut buffer = vec![0u8; len];
     unsafe { iox2js_last_message(buffer.as_mut_ptr(), buffer.len()) };
     String::from_utf8(buffer).unwrap()

@@ -24,3 +24,4 @@ export {
 } from "./publish-subscribe.js";
 export { SampleMut, Sample, type PayloadView, type PayloadInit, type HeaderView } from "./sample.js";
 export { typeDetailsOf, type TypeDetails } from "./type-details.js";
+export { createCAbiBackend, C_ABI_SYMBOLS, C_ABI_VERSION, type CAbiRuntime, type CAbiSymbolName } from "./c-abi.js";

@@ -1,0 +1,22 @@
+/**
+ * iceoryx2 zero-copy IPC for Deno. The public API is core-api's, running over the project's
+ * C-ABI library through `Deno.dlopen`. Needs `--allow-ffi` (and `--allow-env` to honour
+ * `IOX2JS_FFI_PATH`).
+ * @module
+ */
+import { createCAbiBackend, installBackend, type Backend } from "@iceoryx2-js/core-api";
+import { openLibrary } from "./library.ts";
+
+const library = openLibrary();
+
+/** The Deno backend: the shared C-ABI backend with Deno's pointer views. */
+export const backend: Backend = createCAbiBackend<Deno.PointerValue>({
+  runtime: "deno",
+  symbols: library.symbols,
+  isNull: (pointer) => pointer === null,
+  arrayBuffer: (pointer, length) => Deno.UnsafePointerView.getArrayBuffer(pointer!, length),
+});
+installBackend(backend);
+
+export * from "@iceoryx2-js/core-api";
+export { LIBRARY_PATH_VARIABLE } from "./library.ts";
