@@ -1,0 +1,44 @@
+import type * as CoreApi from "@iceoryx2-js/core-api";
+
+/** The adapter under test: core-api's public API plus the backend it installed. */
+export type Api = typeof CoreApi & { readonly backend: CoreApi.Backend };
+
+/** The subset of expect() the suite uses; vitest's, Bun's and the `expect` package all provide it. */
+export interface Matchers {
+  toBe(expected: unknown): void;
+  toEqual(expected: unknown): void;
+  toBeNull(): void;
+  toBeUndefined(): void;
+  toBeDefined(): void;
+  toBeInstanceOf(expected: unknown): void;
+  toContain(expected: unknown): void;
+  toMatch(expected: RegExp | string): void;
+  toMatchObject(expected: object): void;
+  toBeGreaterThan(expected: number): void;
+  readonly not: Matchers;
+}
+
+/**
+ * What each runtime's runner passes to the suite (in the style of panva/jose's per-runtime
+ * runners): its test functions, the adapter, and the few things only the runtime can do.
+ */
+export interface Harness {
+  readonly runtime: "node" | "deno" | "bun";
+  readonly api: Api;
+  describe(name: string, body: () => void): void;
+  it(name: string, body: () => void | Promise<void>): void;
+  afterAll(body: () => void | Promise<void>): void;
+  expect(value: unknown): Matchers;
+  /** Runs a full garbage collection. */
+  gc(): void;
+  /** Lets the event loop turn once (finalizers run between turns). */
+  nextTurn(): Promise<void>;
+  /** Names of the entries of a directory ([] if it does not exist). */
+  listDirectory(path: string): string[];
+  removeFile(path: string): void;
+  /** Process id, for unique names. */
+  readonly pid: number;
+}
+
+/** A conformance test module: registers its tests with the harness. */
+export type Suite = (harness: Harness) => void;

@@ -1,0 +1,17 @@
+/**
+ * The conformance suite: every behaviour test that is not specific to one runtime, written once
+ * against core-api's public API and a harness each runtime's runner passes in.
+ */
+import type { Harness, Suite } from "./harness.ts";
+import publishSubscribe from "./publish-subscribe.ts";
+
+export type { Api, Harness, Matchers, Suite } from "./harness.ts";
+
+export const suites: Record<string, Suite> = {
+  "publish-subscribe": publishSubscribe,
+};
+
+/** Registers every suite with `harness`. */
+export function runConformance(harness: Harness): void {
+  for (const suite of Object.values(suites)) suite(harness);
+}

@@ -1,0 +1,469 @@
+import type { Harness } from "./harness.ts";
+import { Isolation } from "./isolation.ts";
+
+/** Publish-subscribe: payload kinds, user headers, QoS, bad input, released views, closing. */
+export default function publishSubscribe(h: Harness): void {
+  const { describe, it, expect, afterAll } = h;
+  const { ERROR_KINDS, Iox2Error, array, backend, bool, f32, f64, i32, slice, struct, u8, u16, u32, u64 } = h.api;
+  const isolation = new Isolation(h, "publish-subscribe");
+  const node = isolation.node();
+  const serviceName = (label: string) => isolation.serviceName(label);
+  const isolatedNode = (name: string) => isolation.node(name);
+
+  afterAll(() => {
+    node.close();
+    expect(isolation.cleanUp()).toEqual([]);
+  });
+
+  const SensorData = struct("SensorData", {
+    timestampNs: u64,
+    temperature: f64,
+    pressure: f64,
+    humidity: f32,
+    status: u32,
+    sensorId: array(u8, 16),
+  });
+
+  const CustomHeader = struct("CustomHeader", { version: i32, timestamp: u64 });
+
+  function expectKind(action: () => unknown, kind: string): InstanceType<typeof Iox2Error> {
+    try {
+      action();
+    } catch (error) {
+      expect(error).toBeInstanceOf(Iox2Error);
+      expect((error as InstanceType<typeof Iox2Error>).kind).toBe(kind);
+      return error as InstanceType<typeof Iox2Error>;
+    }
+    throw new Error(`expected an Iox2Error of kind ${kind}`);
+  }
+
+  describe("the native library", () => {
+    it("knows the same error kinds as core-api, in the same order", () => {
+      expect(backend.errorKinds()).toEqual([...ERROR_KINDS]);
+    });
+
+    it("links the pinned iceoryx2", () => {
+      expect(backend.iceoryx2Version).toBe("0.10.0");
+    });
+  });
+
+  describe("publish-subscribe", () => {
+    it("sends a struct loaned in shared memory and receives it intact", () => {
+      using service = node.serviceBuilder(serviceName("struct")).publishSubscribe(SensorData).create().unwrap();
+      using publisher = service.publisherBuilder().create().unwrap();
+      using subscriber = service.subscriberBuilder().create().unwrap();
+
+      const sample = publisher.loan().unwrap();
+      expect(sample.payload.temperature).toBe(0); // loan() starts zeroed
+      sample.payload.timestampNs = 1_700_000_000_000_000_000n;
+      sample.payload.temperature = 21.25;
+      sample.payload.pressure = 1013.5;
+      sample.payload.humidity = 0.5;
+      sample.payload.status = 0xffff_ffff;
+      for (let i = 0; i < 16; i++) sample.payload.sensorId.set(i, i);
+      expect(sample.send().unwrap()).toBe(1);
+
+      const received = subscriber.receive().unwrap()!;
+      expect(received.payload.$toPlain()).toEqual({
+        timestampNs: 1_700_000_000_000_000_000n,
+        temperature: 21.25,
+        pressure: 1013.5,
+        humidity: 0.5,
+        status: 0xffff_ffff,
+        sensorId: [...Array(16).keys()],
+      });
+      received.release();
+      expect(subscriber.receive().unwrap()).toBeNull();
+    });
+
+    it("carries primitives, assigned and read as values", () => {
+      using service = node.serviceBuilder(serviceName("u64")).publishSubscribe(u64).create().unwrap();
+      using publisher = service.publisherBuilder().create().unwrap();
+      using subscriber = service.subscriberBuilder().create().unwrap();
+      const sample = publisher.loan().unwrap();
+      sample.payload = 0xffff_ffff_ffff_ffffn;
+      sample.send().unwrap();
+      publisher.sendCopy(42n).unwrap();
+      const first = subscriber.receive().unwrap()!;
+      const second = subscriber.receive().unwrap()!;
+      expect([first.payload, second.payload]).toEqual([0xffff_ffff_ffff_ffffn, 42n]);
+      first.release();
+      second.release();
+    });
+
+    it("carries slices of any length up to the publisher's maximum", () => {
+      using service = node.serviceBuilder(serviceName("slice")).publishSubscribe(slice(u16)).create().unwrap();
+      using publisher = service.publisherBuilder().initialMaxSliceLen(64).create().unwrap();
+      using subscriber = service.subscriberBuilder().create().unwrap();
+      for (const length of [1, 7, 64]) {
+        const sample = publisher.loanSlice(length).unwrap();
+        expect(sample.length).toBe(length);
+        sample.payload.write(Array.from({ length }, (_, i) => i * 3));
+        sample.send().unwrap();
+        const received = subscriber.receive().unwrap()!;
+        expect(received.length).toBe(length);
+        expect(received.payload.toArray()).toEqual(Array.from({ length }, (_, i) => i * 3));
+        received.release();
+      }
+      publisher.sendCopy([9, 8, 7]).unwrap();
+      const copied = subscriber.receive().unwrap()!;
+      expect(copied.payload.toArray()).toEqual([9, 8, 7]);
+      copied.release();
+      expect(publisher.loanSlice(65).unwrapErr().kind).toBe("OutOfMemory");
+    });
+
+    it("grows the data segment for slices with a dynamic allocation strategy", () => {
+      using service = node.serviceBuilder(serviceName("grow")).publishSubscribe(slice(u8)).create().unwrap();
+      using publisher = service.publisherBuilder().initialMaxSliceLen(8).allocationStrategy("powerOfTwo").create().unwrap();
+      using subscriber = service.subscriberBuilder().create().unwrap();
+      const sample = publisher.loanSlice(5000).unwrap();
+      sample.payloadBytes.fill(0xab);
+      sample.send().unwrap();
+      const received = subscriber.receive().unwrap()!;
+      expect(received.length).toBe(5000);
+      expect(received.copyPayloadBytes().every((b) => b === 0xab)).toBe(true);
+      received.release();
+    });
+
+    it("writes and reads a user header beside the payload", () => {
+      using service = node
+        .serviceBuilder(serviceName("header"))
+        .publishSubscribe(u32)
+        .userHeader(CustomHeader)
+        .create()
+        .unwrap();
+      using publisher = service.publisherBuilder().create().unwrap();
+      using subscriber = service.subscriberBuilder().create().unwrap();
+      const sample = publisher.loan().unwrap();
+      sample.userHeader.version = 3;
+      sample.userHeader.timestamp = 99n;
+      sample.payload = 7;
+      sample.send().unwrap();
+      publisher.sendCopy(8, { version: 4, timestamp: 100n }).unwrap();
+      const first = subscriber.receive().unwrap()!;
+      expect([first.userHeader.version, first.userHeader.timestamp, first.payload]).toEqual([3, 99n, 7]);
+      const second = subscriber.receive().unwrap()!;
+      expect(second.userHeader.$toPlain()).toEqual({ version: 4, timestamp: 100n });
+      first.release();
+      second.release();
+    });
+
+    it("delivers history to late joiners and honours the subscriber buffer size", () => {
+      using service = node
+        .serviceBuilder(serviceName("history"))
+        .publishSubscribe(u64)
+        .historySize(3)
+        .subscriberMaxBufferSize(4)
+        .create()
+        .unwrap();
+      using publisher = service.publisherBuilder().create().unwrap();
+      for (let i = 1n; i <= 5n; i++) publisher.sendCopy(i).unwrap();
+      using late = service.subscriberBuilder().historyRequest(3).create().unwrap();
+      publisher.updateConnections().unwrap();
+      const seen: bigint[] = [];
+      for (let sample = late.receive().unwrap(); sample !== null; sample = late.receive().unwrap()) {
+        seen.push(sample.payload);
+        sample.release();
+      }
+      expect(seen).toEqual([3n, 4n, 5n]);
+      expect(service.staticConfig().unwrap().qos).toMatchObject({ historySize: 3, subscriberMaxBufferSize: 4 });
+      expect(service.subscriberBuilder().bufferSize(5).create().unwrapErr().kind).toBe("IncompatibleQos");
+    });
+
+    it("enforces the maximum number of publishers and subscribers", () => {
+      using service = node
+        .serviceBuilder(serviceName("ports"))
+        .publishSubscribe(u8)
+        .maxPublishers(1)
+        .maxSubscribers(1)
+        .create()
+        .unwrap();
+      using _publisher = service.publisherBuilder().create().unwrap();
+      using _subscriber = service.subscriberBuilder().create().unwrap();
+      expect(service.publisherBuilder().create().unwrapErr().kind).toBe("LimitReached");
+      expect(service.subscriberBuilder().create().unwrapErr().kind).toBe("LimitReached");
+      const info = service.staticConfig().unwrap();
+      expect(info.payload).toEqual({ variant: "fixedSize", typeName: "u8", size: 1, alignment: 1 });
+      expect(info.qos).toMatchObject({ maxPublishers: 1, maxSubscribers: 1 });
+    });
+
+    it("opens an existing service and requires its QoS as minimums", () => {
+      const name = serviceName("open");
+      using created = node.serviceBuilder(name).publishSubscribe(SensorData).maxSubscribers(2).create().unwrap();
+      using opened = node.serviceBuilder(name).publishSubscribe(SensorData).openOrCreate().unwrap();
+      expect(opened.staticConfig().unwrap().qos.maxSubscribers).toBe(2);
+      expect(node.serviceBuilder(name).publishSubscribe(SensorData).maxSubscribers(3).open().unwrapErr().kind).toBe(
+        "IncompatibleQos",
+      );
+      expect(node.serviceBuilder(name).publishSubscribe(SensorData).create().unwrapErr().kind).toBe("ServiceAlreadyExists");
+      expect(created.isClosed).toBe(false);
+    });
+
+    it("sends to a subscriber of another service handle in the same process", () => {
+      const name = serviceName("two-handles");
+      using a = node.serviceBuilder(name).publishSubscribe(bool).create().unwrap();
+      using b = node.serviceBuilder(name).publishSubscribe(bool).open().unwrap();
+      using publisher = a.publisherBuilder().create().unwrap();
+      using subscriber = b.subscriberBuilder().create().unwrap();
+      publisher.sendCopy(true).unwrap();
+      const sample = subscriber.receive().unwrap()!;
+      expect(sample.payload).toBe(true);
+      sample.release();
+    });
+  });
+
+  describe("bad input gives a typed error, never a crash", () => {
+    it("rejects invalid service and node names", () => {
+      expect(node.serviceBuilder("").publishSubscribe(u8).create().unwrapErr().kind).toBe("InvalidName");
+      expect(node.serviceBuilder("x".repeat(300)).publishSubscribe(u8).create().unwrapErr().kind).toBe("InvalidName");
+      expect(node.serviceBuilder(42 as unknown as string).publishSubscribe(u8).create().unwrapErr().kind).toBe("InvalidName");
+      const longNode = () => isolatedNode("n".repeat(300));
+      expectKind(longNode, "InvalidName");
+    });
+
+    it("names both types when opening with another payload type", () => {
+      const name = serviceName("mismatch");
+      using _service = node.serviceBuilder(name).publishSubscribe(SensorData).create().unwrap();
+      const renamed = struct("OtherData", { ...SensorData.fields.reduce((o, f) => ({ ...o, [f.name]: f.type }), {}) });
+      const cases = [
+        renamed, // same layout, other name
+        struct("SensorData", { timestampNs: u64, temperature: f64 }), // same name, other size
+        u64, // a primitive
+        slice(SensorData), // the dynamic variant
+      ];
+      for (const type of cases) {
+        const error = node.serviceBuilder(name).publishSubscribe(type).open().unwrapErr();
+        expect(error.kind).toBe("IncompatibleTypes");
+        expect(error.message).toContain("'SensorData' (fixed size, size 48, alignment 8)");
+        expect(error.message).toContain(`'${type.typeName}'`);
+      }
+      expect(node.serviceBuilder(name).publishSubscribe(SensorData).userHeader(CustomHeader).open().unwrapErr().message).toContain(
+        "user header: the service has '()'",
+      );
+    });
+
+    it("accepts a lower but refuses a higher alignment than the service's (upstream's rule)", () => {
+      const name = serviceName("alignment");
+      const bytewise = struct("SensorData", { a: u8, b: array(u8, 47) });
+      using _service = node.serviceBuilder(name).publishSubscribe(bytewise).create().unwrap();
+      const error = node.serviceBuilder(name).publishSubscribe(SensorData).open().unwrapErr();
+      expect(error.kind).toBe("IncompatibleTypes");
+      expect(error.message).toContain("the service has 'SensorData' (fixed size, size 48, alignment 1), requested 'SensorData' (fixed size, size 48, alignment 8)");
+    });
+
+    it("reports a missing service", () => {
+      expect(node.serviceBuilder(serviceName("missing")).publishSubscribe(u8).open().unwrapErr().kind).toBe("ServiceNotFound");
+    });
+
+    it("rejects out-of-range QoS and port options", () => {
+      const builder = () => node.serviceBuilder(serviceName("qos")).publishSubscribe(u8);
+      expect(builder().maxPublishers(0).create().unwrapErr().kind).toBe("InvalidArgument");
+      expect(builder().historySize(-1).create().unwrapErr().kind).toBe("InvalidArgument");
+      expect(builder().subscriberMaxBufferSize(1.5).create().unwrapErr().kind).toBe("InvalidArgument");
+      expect(builder().enableSafeOverflow("yes" as unknown as boolean).create().unwrapErr().kind).toBe("InvalidArgument");
+      using service = builder().create().unwrap();
+      expect(service.publisherBuilder().maxLoanedSamples(NaN).create().unwrapErr().kind).toBe("InvalidArgument");
+      expect(service.publisherBuilder().allocationStrategy("huge" as "static").create().unwrapErr().kind).toBe("InvalidArgument");
+      expect(service.subscriberBuilder().bufferSize(2 ** 40).create().unwrapErr().kind).toBe("InvalidArgument");
+    });
+
+    it("refuses loans beyond the configured maximum, and loans again after a release", () => {
+      using service = node.serviceBuilder(serviceName("loans")).publishSubscribe(u64).create().unwrap();
+      using publisher = service.publisherBuilder().maxLoanedSamples(2).create().unwrap();
+      const first = publisher.loan().unwrap();
+      const second = publisher.loan().unwrap();
+      expect(publisher.loan().unwrapErr().kind).toBe("ExceedsMaxLoans");
+      first.release();
+      const third = publisher.loan().unwrap();
+      second.release();
+      third.release();
+    });
+
+    it("refuses receiving more samples than the subscriber may borrow", () => {
+      using service = node
+        .serviceBuilder(serviceName("borrows"))
+        .publishSubscribe(u8)
+        .subscriberMaxBorrowedSamples(1)
+        .create()
+        .unwrap();
+      using publisher = service.publisherBuilder().create().unwrap();
+      using subscriber = service.subscriberBuilder().create().unwrap();
+      publisher.sendCopy(1).unwrap();
+      publisher.sendCopy(2).unwrap();
+      const held = subscriber.receive().unwrap()!;
+      expect(subscriber.receive().unwrapErr().kind).toBe("ExceedsMaxBorrows");
+      held.release();
+      expect(subscriber.receive().unwrap()!.payload).toBe(2);
+    });
+
+    it("refuses sending a sample twice", () => {
+      using service = node.serviceBuilder(serviceName("twice")).publishSubscribe(u8).create().unwrap();
+      using publisher = service.publisherBuilder().create().unwrap();
+      const sample = publisher.loan().unwrap();
+      sample.send().unwrap();
+      const again = sample.send().unwrapErr();
+      expect(again.kind).toBe("SampleReleased");
+      expect(again.message).toContain("already sent or released");
+    });
+
+    it("refuses every use of a closed handle", () => {
+      const service = node.serviceBuilder(serviceName("closed")).publishSubscribe(u8).create().unwrap();
+      const publisher = service.publisherBuilder().create().unwrap();
+      const subscriber = service.subscriberBuilder().create().unwrap();
+      publisher.close();
+      publisher.close(); // closing twice does nothing
+      expect(publisher.loan().unwrapErr().kind).toBe("HandleClosed");
+      expect(publisher.sendCopy(1).unwrapErr().kind).toBe("HandleClosed");
+      expect(publisher.updateConnections().unwrapErr().kind).toBe("HandleClosed");
+      service.close();
+      expect(subscriber.isClosed).toBe(true);
+      expect(subscriber.receive().unwrapErr().kind).toBe("HandleClosed");
+      expect(service.publisherBuilder().create().unwrapErr().kind).toBe("HandleClosed");
+      expect(service.staticConfig().unwrapErr().kind).toBe("HandleClosed");
+    });
+
+    it("refuses writes past a slice's length and wrongly typed values", () => {
+      using service = node.serviceBuilder(serviceName("writes")).publishSubscribe(slice(u8)).create().unwrap();
+      using publisher = service.publisherBuilder().initialMaxSliceLen(4).create().unwrap();
+      const sample = publisher.loanSlice(4).unwrap();
+      expectKind(() => sample.payload.set(4, 1), "OutOfBounds");
+      expectKind(() => sample.payload.write([1, 2, 3], 2), "OutOfBounds");
+      expectKind(() => sample.payload.set(0, 256), "InvalidArgument");
+      expectKind(() => sample.payload.set(0, -1), "InvalidArgument");
+      expectKind(() => sample.payload.set(0, "1" as unknown as number), "InvalidArgument");
+      expect(publisher.loan().unwrapErr().kind).toBe("InvalidArgument"); // a slice needs loanSlice
+      expect(publisher.loanSlice(0).unwrapErr().kind).toBe("InvalidArgument");
+      expect(publisher.loanSlice(5).unwrapErr().kind).toBe("OutOfMemory");
+      expect(publisher.sendCopy([1, 2, 3, 4, 5]).unwrapErr().kind).toBe("OutOfMemory");
+      sample.release();
+
+      using structs = node.serviceBuilder(serviceName("struct-writes")).publishSubscribe(SensorData).create().unwrap();
+      using structPublisher = structs.publisherBuilder().create().unwrap();
+      const loaned = structPublisher.loan().unwrap();
+      expectKind(() => (loaned.payload.status = -1), "InvalidArgument");
+      expectKind(() => (loaned.payload.status = NaN), "InvalidArgument");
+      expectKind(() => (loaned.payload.timestampNs = 2n ** 64n), "InvalidArgument");
+      expectKind(() => (loaned.payload.humidity = 1e39), "InvalidArgument");
+      expectKind(() => (loaned.payload.sensorId = [1, 2] as never), "InvalidArgument");
+      expect(structPublisher.loanSlice(2).unwrapErr().kind).toBe("InvalidArgument");
+      expect(structPublisher.sendCopy({ timestampNs: 1n } as never).unwrapErr().kind).toBe("InvalidArgument");
+      loaned.release();
+    });
+  });
+
+  describe("views of released samples are unusable", () => {
+    it("detaches a loaned sample's views on send and on release", () => {
+      using service = node.serviceBuilder(serviceName("detach")).publishSubscribe(SensorData).create().unwrap();
+      using publisher = service.publisherBuilder().create().unwrap();
+      using subscriber = service.subscriberBuilder().create().unwrap();
+      const sample = publisher.loan().unwrap();
+      const payload = sample.payload;
+      const bytes = sample.payloadBytes;
+      const id = payload.sensorId;
+      expect(bytes.length).toBe(48);
+      sample.send().unwrap();
+      expect(bytes.length).toBe(0); // detached: reads give undefined, writes are dropped
+      expect(bytes[0]).toBeUndefined();
+      expectKind(() => payload.temperature, "SampleReleased");
+      expectKind(() => (payload.temperature = 1), "SampleReleased");
+      expectKind(() => id.get(0), "SampleReleased");
+      expectKind(() => sample.payload, "SampleReleased");
+      expectKind(() => sample.payloadBytes, "SampleReleased");
+
+      const received = subscriber.receive().unwrap()!;
+      const view = received.payload;
+      received.release();
+      expectKind(() => view.pressure, "SampleReleased");
+      expectKind(() => view.$toPlain(), "SampleReleased");
+      expectKind(() => received.copyPayloadBytes(), "SampleReleased");
+    });
+
+    it("keeps received memory read-only (subscribers map it without write access)", () => {
+      using service = node.serviceBuilder(serviceName("readonly")).publishSubscribe(SensorData).create().unwrap();
+      using publisher = service.publisherBuilder().create().unwrap();
+      using subscriber = service.subscriberBuilder().create().unwrap();
+      publisher.sendCopy({ timestampNs: 1n, temperature: 2, pressure: 3, humidity: 4, status: 5, sensorId: new Uint8Array(16) }).unwrap();
+      const received = subscriber.receive().unwrap()!;
+      expectKind(() => (received.payload.status = 1), "InvalidArgument");
+      expectKind(() => received.payload.sensorId.set(0, 1), "InvalidArgument");
+      const copy = received.payload.sensorId.typedArray();
+      copy[0] = 9; // a copy: shared memory stays untouched
+      expect(received.payload.sensorId.get(0)).toBe(0);
+      expect("payloadBytes" in received).toBe(false);
+      received.release();
+    });
+  });
+
+  describe("closing", () => {
+    it("closes children with their parent, newest first, and detaches their views", () => {
+      const baseline = backend.openHandleCount();
+      const local = isolatedNode("closing");
+      const service = local.serviceBuilder(serviceName("cascade")).publishSubscribe(u64).create().unwrap();
+      const publisher = service.publisherBuilder().create().unwrap();
+      const subscriber = service.subscriberBuilder().create().unwrap();
+      publisher.sendCopy(5n).unwrap();
+      const received = subscriber.receive().unwrap()!;
+      const loaned = publisher.loan().unwrap();
+      const bytes = loaned.payloadBytes;
+      expect(backend.openHandleCount()).toBe(baseline + 6);
+      local.close();
+      expect(backend.openHandleCount()).toBe(baseline);
+      for (const resource of [service, publisher, subscriber, received, loaned]) expect(resource.isClosed).toBe(true);
+      expect(bytes.length).toBe(0);
+      expectKind(() => received.payload, "SampleReleased");
+      expect(loaned.send().unwrapErr().kind).toBe("SampleReleased");
+    });
+
+    it("supports `using`, which disposes in reverse order of declaration", () => {
+      const baseline = backend.openHandleCount();
+      {
+        using local = isolatedNode("using");
+        using service = local.serviceBuilder(serviceName("using")).publishSubscribe(u8).create().unwrap();
+        using publisher = service.publisherBuilder().create().unwrap();
+        using _sample = publisher.loan().unwrap();
+        expect(backend.openHandleCount()).toBe(baseline + 4);
+      }
+      expect(backend.openHandleCount()).toBe(baseline);
+    });
+
+    it("reclaims samples and ports dropped without close when they are garbage-collected", async () => {
+        using service = node.serviceBuilder(serviceName("gc")).publishSubscribe(u64).create().unwrap();
+      using publisher = service.publisherBuilder().maxLoanedSamples(2).create().unwrap();
+      for (let turn = 0; turn < 5; turn++) {
+        h.gc(); // let garbage of earlier tests go first
+        await h.nextTurn();
+      }
+      const baseline = backend.openHandleCount();
+      (() => {
+        publisher.loan().unwrap();
+        publisher.loan().unwrap();
+        service.subscriberBuilder().create().unwrap();
+      })();
+      expect(backend.openHandleCount()).toBe(baseline + 3);
+      // Finalizers run in a later task after a collection: give them bounded turns.
+      for (let turn = 0; turn < 50 && backend.openHandleCount() > baseline; turn++) {
+        h.gc();
+        await h.nextTurn();
+      }
+      expect(backend.openHandleCount()).toBe(baseline);
+      publisher.loan().unwrap().release(); // the loans came back
+    });
+
+    it("keeps a sample alive while a view of it is reachable", async () => {
+      using service = node.serviceBuilder(serviceName("gc-view")).publishSubscribe(slice(u8)).create().unwrap();
+      using publisher = service.publisherBuilder().initialMaxSliceLen(8).create().unwrap();
+      const baseline = backend.openHandleCount();
+      const view = (() => {
+        const sample = publisher.loanSlice(8).unwrap();
+        sample.payload.write([1, 2, 3, 4, 5, 6, 7, 8]);
+        return sample.payload;
+      })();
+      for (let turn = 0; turn < 10; turn++) {
+        h.gc();
+        await h.nextTurn();
+      }
+      expect(backend.openHandleCount()).toBe(baseline + 1);
+      expect(view.toArray()).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    });
+  });
+}

@@ -1,0 +1,49 @@
+// Runs the shared conformance suite on Deno: `deno test` with a small describe/it adapter over
+// Deno.test and the `expect` package (Jest's matchers) from npm.
+import { expect } from "expect";
+import { runConformance, type Matchers } from "@iceoryx2-js/conformance";
+import * as api from "../src/mod.ts";
+
+type Body = () => void | Promise<void>;
+const tests: { name: string; body: Body }[] = [];
+const afterAllBodies: Body[] = [];
+const scope: string[] = [];
+
+runConformance({
+  runtime: "deno",
+  api,
+  describe: (name, body) => {
+    scope.push(name);
+    try {
+      body();
+    } finally {
+      scope.pop();
+    }
+  },
+  it: (name, body) => void tests.push({ name: [...scope, name].join(" > "), body }),
+  afterAll: (body) => void afterAllBodies.push(body),
+  expect: (value) => expect(value) as unknown as Matchers,
+  gc: () => (globalThis as unknown as { gc(): void }).gc(),
+  nextTurn: () => new Promise((resolve) => setTimeout(resolve, 0)),
+  listDirectory: (path) => {
+    try {
+      return [...Deno.readDirSync(path)].map((entry) => entry.name);
+    } catch {
+      return [];
+    }
+  },
+  removeFile: (path) => Deno.removeSync(path),
+  pid: Deno.pid,
+});
+
+// The after-all hooks run at the end of the last test, so every runtime reports the same count.
+tests.forEach(({ name, body }, index) => {
+  const last = index === tests.length - 1;
+  Deno.test(name, async () => {
+    try {
+      await body();
+    } finally {
+      if (last) for (const hook of afterAllBodies) await hook();
+    }
+  });
+});
