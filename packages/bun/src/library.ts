@@ -28,11 +28,12 @@ function bunSymbols() {
   return symbols as Record<CAbiSymbolName, { args: FFIType[]; returns: FFIType }>;
 }
 
+/** Only the variable's path when it is set, else the workspace build, then the packaged binary. */
 function candidates(): string[] {
   const file = `${process.platform === "win32" ? "" : "lib"}iox2js_ffi.${suffix}`;
   const fromVariable = process.env[LIBRARY_PATH_VARIABLE];
+  if (fromVariable) return [fromVariable];
   return [
-    ...(fromVariable ? [fromVariable] : []),
     new URL(`../../../target/release/${file}`, import.meta.url).pathname,
     new URL(`../native/${file}`, import.meta.url).pathname,
   ];

@@ -9,12 +9,15 @@ const LIBRARY_FILE: Record<string, string> = {
   windows: "iox2js_ffi.dll",
 };
 
-/** Where the library is looked for, in order: the variable, the workspace build, the package. */
+/**
+ * Where the library is looked for: only the variable's path when it is set (a wrong path must
+ * not silently load another build), else the workspace build, then the packaged binary.
+ */
 function candidates(): string[] {
   const file = LIBRARY_FILE[Deno.build.os] ?? "libiox2js_ffi.so";
   const fromVariable = readVariable();
+  if (fromVariable) return [fromVariable];
   return [
-    ...(fromVariable ? [fromVariable] : []),
     new URL(`../../../target/release/${file}`, import.meta.url).pathname,
     new URL(`../native/${file}`, import.meta.url).pathname,
   ];

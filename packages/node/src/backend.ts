@@ -38,14 +38,12 @@ function platformTriple(): string {
   return `linux-${process.arch}-${libc}`;
 }
 
-/** Loads the addon: `$IOX2JS_NAPI_PATH`, then the workspace build in `native/`. */
+/** Loads the addon: only `$IOX2JS_NAPI_PATH` when set, else the build in `native/`. */
 function loadAddon(): Addon {
   const require = createRequire(import.meta.url);
   const here = dirname(fileURLToPath(import.meta.url));
-  const candidates = [
-    process.env[ADDON_PATH_VARIABLE],
-    join(here, "..", "native", `iox2js.${platformTriple()}.node`),
-  ].filter((path): path is string => path !== undefined && path !== "");
+  const fromVariable = process.env[ADDON_PATH_VARIABLE];
+  const candidates = fromVariable ? [fromVariable] : [join(here, "..", "native", `iox2js.${platformTriple()}.node`)];
   const failures: string[] = [];
   for (const path of candidates) {
     if (!existsSync(path)) {

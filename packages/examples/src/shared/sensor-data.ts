@@ -1,4 +1,7 @@
-import { array, f32, f64, struct, u32, u64, u8, type InferInit, type InferView, type Node } from "@iceoryx2-js/node";
+import type { InferInit, InferView, Node } from "@iceoryx2-js/node";
+import { iox2 } from "./adapter.js";
+
+const { array, f32, f64, struct, u32, u64, u8 } = iox2;
 
 /** The demo's payload; a C or Rust peer declares the same `#[repr(C)]` struct named "SensorData". */
 export const SensorData = struct("SensorData", {

@@ -1,9 +1,10 @@
 /**
  * Receives `count` SensorData readings and checks every field, then prints a summary line:
- *   node dist/node/subscriber.js <service> <count> <baseNs> <label>
+ *   node dist/publish-subscribe/subscriber.js <service> <count> <baseNs> <label>
  * Prints "ready" once subscribed, so a publisher started afterwards reaches it.
  */
-import { NodeBuilder } from "@iceoryx2-js/node";
+import process from "node:process";
+import { iox2 } from "../shared/adapter.js";
 import { setTimeout as delay } from "node:timers/promises";
 import { DEMO_SERVICE, isIntact, openDemoService } from "../shared/sensor-data.js";
 
@@ -12,7 +13,7 @@ const count = Number(countText);
 const baseNs = BigInt(baseText);
 const deadline = Date.now() + 60_000;
 
-using node = new NodeBuilder().name(`demo-subscriber-${label}`).create().unwrap();
+using node = new iox2.NodeBuilder().name(`demo-subscriber-${label}`).create().unwrap();
 using pubsub = openDemoService(node, service, count);
 using subscriber = pubsub.subscriberBuilder().create().unwrap();
 console.log("ready");

@@ -2,16 +2,17 @@
  * Publishes `count` SensorData readings, written in place into loaned shared memory, then
  * stays connected until its standard input closes (so late samples remain deliverable).
  *
- *   node dist/node/publisher.js <service> <count> <baseNs>
+ *   node dist/publish-subscribe/publisher.js <service> <count> <baseNs>
  */
-import { NodeBuilder } from "@iceoryx2-js/node";
+import process from "node:process";
+import { iox2 } from "../shared/adapter.js";
 import { DEMO_SERVICE, openDemoService, reading } from "../shared/sensor-data.js";
 
 const [service = DEMO_SERVICE, countText = "1000", baseText = "0"] = process.argv.slice(2);
 const count = Number(countText);
 const baseNs = BigInt(baseText);
 
-using node = new NodeBuilder().name("demo-publisher").create().unwrap();
+using node = new iox2.NodeBuilder().name("demo-publisher").create().unwrap();
 using pubsub = openDemoService(node, service, count);
 using publisher = pubsub.publisherBuilder().create().unwrap();
 

@@ -1,0 +1,41 @@
+// Deno-specific: how the adapter fails when it cannot load its library.
+import { expect } from "expect";
+
+const mod = new URL("../src/mod.ts", import.meta.url).pathname;
+const config = new URL("../deno.json", import.meta.url).pathname;
+
+async function importInSubprocess(flags: string[], env: Record<string, string> = {}): Promise<{ code: number; stderr: string }> {
+  // A data: URL as main module: unlike `deno eval`, `deno run` grants only the flags given.
+  const script = `await import(${JSON.stringify(`file://${mod}`)}); console.log("loaded");`;
+  const output = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "--config", config, ...flags, `data:application/javascript,${encodeURIComponent(script)}`],
+    env,
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  return { code: output.code, stderr: new TextDecoder().decode(output.stderr) };
+}
+
+Deno.test("without --allow-ffi the import fails with LibraryLoadFailure naming the flag", async () => {
+  const { code, stderr } = await importInSubprocess(["--allow-read", "--allow-env"]);
+  expect(code).not.toBe(0);
+  expect(stderr).toContain("Iox2Error");
+  expect(stderr).toContain("run deno with --allow-ffi");
+});
+
+Deno.test("a missing library named by IOX2JS_FFI_PATH is reported with the path tried", async () => {
+  const { code, stderr } = await importInSubprocess(["--allow-ffi", "--allow-read", "--allow-env"], {
+    IOX2JS_FFI_PATH: "/nonexistent/libiox2js_ffi.so",
+  });
+  expect(code).not.toBe(0);
+  expect(stderr).toContain("cannot load the iceoryx2-js native library; tried:");
+  expect(stderr).toContain("/nonexistent/libiox2js_ffi.so");
+});
+
+Deno.test("a library without the iceoryx2-js symbols is refused", async () => {
+  const { code, stderr } = await importInSubprocess(["--allow-ffi", "--allow-read", "--allow-env"], {
+    IOX2JS_FFI_PATH: "/lib/x86_64-linux-gnu/libm.so.6",
+  });
+  expect(code).not.toBe(0);
+  expect(stderr).toContain("libm.so.6");
+});
