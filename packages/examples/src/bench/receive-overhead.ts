@@ -2,6 +2,7 @@
  * Per-call cost of a receive on the runtime this runs on (node, deno or bun):
  *   node dist/bench/receive-overhead.js | deno run -A dist/bench/receive-overhead.js | bun dist/bench/receive-overhead.js
  */
+import { readdirSync, rmSync } from "node:fs";
 import { iox2, runtime } from "../shared/adapter.js";
 import { SensorData } from "../shared/sensor-data.js";
 
@@ -35,3 +36,5 @@ bench("loan + write a field + send + receive + release", 100_000, (i) => {
   subscriber.receive().unwrap()!.release();
 });
 node.close();
+// iceoryx2 keeps one management segment per prefix; this run's prefix is its own.
+for (const file of readdirSync("/dev/shm")) if (file.startsWith(prefix)) rmSync(`/dev/shm/${file}`);
