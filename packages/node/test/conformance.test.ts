@@ -16,8 +16,9 @@ runConformance({
   listDirectory: (path) => {
     try {
       return readdirSync(path);
-    } catch {
-      return [];
+    } catch (error) {
+      if ((error as { code?: string }).code === "ENOENT") return [];
+      throw error;
     }
   },
   removeFile: (path) => rmSync(path, { force: true }),
