@@ -802,8 +802,6 @@ class ArrayViewImpl {
   }
 }
 
-class SliceViewImpl extends ArrayViewImpl {}
-
 // ---------------------------------------------------------------------------
 // Arrays
 // ---------------------------------------------------------------------------
@@ -1187,7 +1185,7 @@ class SliceTypeImpl {
       throw new Iox2Error("InvalidArgument", `slice length must be a non-negative integer, got ${describeValue(n)}`);
     }
     const view = checkedView(bytes, 0, n * this.elementSize, `slice of ${n} ${this.typeName}`);
-    return new SliceViewImpl(view, bytes.byteOffset, this.element, n, options?.readonly === true);
+    return new ArrayViewImpl(view, bytes.byteOffset, this.element, n, options?.readonly === true);
   }
 
   lengthFor(byteLength: number): number {
