@@ -95,6 +95,14 @@ error_kinds! {
     LibraryLoadFailure = 24,
     /// A failure inside iceoryx2 or the operating system that the caller cannot fix.
     InternalFailure = 25,
+    /// A notifier stayed silent longer than the event service's deadline (reported after the notification went out).
+    MissedDeadline = 26,
+    /// The peer is gone: no server for a request, or the client dropped the pending response a server answers.
+    Disconnected = 27,
+    /// An awaited operation was cancelled by its AbortSignal or by closing the object it waited on.
+    Aborted = 28,
+    /// A blackboard key that the service does not hold.
+    EntryNotFound = 29,
 }
 
 /// An error with its kind and a message that says what failed and why.
@@ -108,7 +116,10 @@ pub type Result<T> = core::result::Result<T, Error>;
 
 impl Error {
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
-        Self { kind, message: message.into() }
+        Self {
+            kind,
+            message: message.into(),
+        }
     }
 
     pub fn invalid_argument(message: impl Into<String>) -> Self {

@@ -43,7 +43,10 @@ thread_local! {
 }
 
 fn split(handle: Handle) -> (usize, u32) {
-    ((handle & INDEX_MASK) as usize, (handle >> INDEX_BITS) as u32)
+    (
+        (handle & INDEX_MASK) as usize,
+        (handle >> INDEX_BITS) as u32,
+    )
 }
 
 fn closed(handle: Handle) -> Error {
@@ -79,7 +82,10 @@ impl Table {
             Some(index) => index as usize,
             None if self.slots.len() < MAX_SLOTS => {
                 // Generation 0 is never handed out, so handle 0 is always invalid ("null").
-                self.slots.push(Slot { generation: 0, entry: None });
+                self.slots.push(Slot {
+                    generation: 0,
+                    entry: None,
+                });
                 self.slots.len() - 1
             }
             None => {
@@ -91,7 +97,11 @@ impl Table {
         };
         let slot = &mut self.slots[index];
         slot.generation = (slot.generation % GENERATION_MASK) + 1;
-        slot.entry = Some(Entry { object, parent, children: Vec::new() });
+        slot.entry = Some(Entry {
+            object,
+            parent,
+            children: Vec::new(),
+        });
         let handle = ((slot.generation as u64) << INDEX_BITS) | index as u64;
         if let Some(parent) = parent.and_then(|p| self.entry_mut(p)) {
             parent.children.push(handle);
@@ -103,7 +113,9 @@ impl Table {
     /// objects in the order they must be dropped.
     fn remove_tree(&mut self, handle: Handle, dropped: &mut Vec<Object>) {
         let (index, _) = split(handle);
-        let Some(entry) = self.entry_mut(handle) else { return };
+        let Some(entry) = self.entry_mut(handle) else {
+            return;
+        };
         let children = core::mem::take(&mut entry.children);
         for child in children.into_iter().rev() {
             self.remove_tree(child, dropped);
@@ -159,13 +171,24 @@ pub(crate) fn with<T>(handle: Handle, f: impl FnOnce(&mut Object) -> Result<T>) 
 /// The parent handle `handle` was created from.
 pub fn parent(handle: Handle) -> Result<Option<Handle>> {
     TABLE.with(|table| {
-        table.borrow().entry(handle).map(|e| e.parent).ok_or_else(|| closed(handle))
+        table
+            .borrow()
+            .entry(handle)
+            .map(|e| e.parent)
+            .ok_or_else(|| closed(handle))
     })
 }
 
 /// Number of open objects on this thread (for leak tests).
 pub fn open_count() -> usize {
-    TABLE.with(|table| table.borrow().slots.iter().filter(|s| s.entry.is_some()).count())
+    TABLE.with(|table| {
+        table
+            .borrow()
+            .slots
+            .iter()
+            .filter(|s| s.entry.is_some())
+            .count()
+    })
 }
 
 /// Checks that a number coming from JavaScript is a well-formed handle (a non-negative integer
@@ -174,6 +197,9 @@ pub fn from_f64(value: f64) -> Result<Handle> {
     if value.is_finite() && value >= 1.0 && value.fract() == 0.0 && value < 9007199254740992.0 {
         Ok(value as u64)
     } else {
-        Err(Error::new(ErrorKind::HandleClosed, format!("{value} is not a handle")))
+        Err(Error::new(
+            ErrorKind::HandleClosed,
+            format!("{value} is not a handle"),
+        ))
     }
 }

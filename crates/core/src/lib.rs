@@ -4,11 +4,18 @@
 //! arguments and results; they call nothing in iceoryx2 directly. Objects are named by
 //! [`handles::Handle`]s, configuration crosses as JSON, hot calls take plain integers.
 
+pub mod attributes;
+pub mod blackboard;
+pub mod discovery;
 pub mod error;
+pub mod event;
 pub mod handles;
 pub mod node;
 pub mod objects;
+pub mod ops;
 pub mod pubsub;
+pub mod reactor;
+pub mod request_response;
 pub mod types;
 
 pub use error::{Error, ErrorKind, Result};
@@ -34,7 +41,11 @@ pub fn set_log_level(level: u32) -> Result<()> {
         3 => LogLevel::Warn,
         4 => LogLevel::Error,
         5 => LogLevel::Fatal,
-        _ => return Err(Error::invalid_argument(format!("log level {level} is not 0..=5"))),
+        _ => {
+            return Err(Error::invalid_argument(format!(
+                "log level {level} is not 0..=5"
+            )))
+        }
     };
     iceoryx2::prelude::set_log_level(level);
     Ok(())

@@ -43,6 +43,9 @@ pub(crate) enum Object {
     SampleMut(RawSampleMut),
     /// Held only so its chunk stays borrowed until JS releases it.
     Sample(#[allow(dead_code)] RawSample),
+    Event(crate::event::EventObject),
+    RequestResponse(crate::request_response::RequestResponseObject),
+    Blackboard(crate::blackboard::BlackboardObject),
 }
 
 impl Object {
@@ -54,6 +57,9 @@ impl Object {
             Object::Subscriber(..) => "Subscriber",
             Object::SampleMut(_) => "SampleMut",
             Object::Sample(_) => "Sample",
+            Object::Event(object) => object.kind_name(),
+            Object::RequestResponse(object) => object.kind_name(),
+            Object::Blackboard(object) => object.kind_name(),
         }
     }
 }
@@ -62,7 +68,10 @@ impl Object {
 pub(crate) fn wrong_kind(handle: Handle, expected: &str, found: &Object) -> Error {
     Error::new(
         ErrorKind::InvalidArgument,
-        format!("handle {handle} names a {}, expected a {expected}", found.kind_name()),
+        format!(
+            "handle {handle} names a {}, expected a {expected}",
+            found.kind_name()
+        ),
     )
 }
 
@@ -85,12 +94,24 @@ impl SampleMemory {
         payload_len: usize,
     ) -> Result<Self, Error> {
         if user_header_len == 0 {
-            return Ok(Self { base: payload as *mut u8, len: payload_len, payload_offset: 0, payload_len, user_header_len });
+            return Ok(Self {
+                base: payload as *mut u8,
+                len: payload_len,
+                payload_offset: 0,
+                payload_len,
+                user_header_len,
+            });
         }
         // iceoryx2 lays a chunk out as header | user header | padding | payload.
-        let payload_offset = (payload as usize).checked_sub(user_header as usize).filter(|o| *o >= user_header_len).ok_or_else(|| {
-            Error::new(ErrorKind::InternalFailure, "user header does not precede the payload")
-        })?;
+        let payload_offset = (payload as usize)
+            .checked_sub(user_header as usize)
+            .filter(|o| *o >= user_header_len)
+            .ok_or_else(|| {
+                Error::new(
+                    ErrorKind::InternalFailure,
+                    "user header does not precede the payload",
+                )
+            })?;
         Ok(Self {
             base: user_header as *mut u8,
             len: payload_offset + payload_len,

@@ -8,7 +8,10 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Classify, Error, ErrorKind, Result};
 use crate::handles::{self, Handle};
 use crate::node::{parse_json, with_node};
-use crate::objects::{wrong_kind, MessageTypes, Object, RawSample, RawSampleMut, SampleMemory, Types};
+use crate::objects::{
+    wrong_kind, MessageTypes, Object, RawSample, RawSampleMut, SampleMemory, Types,
+};
+use crate::ops::{count, flag, to_json};
 use crate::types::{TypeSpec, Variant};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -42,6 +45,8 @@ pub struct PubSubServiceSpec {
     pub user_header: Option<TypeSpec>,
     #[serde(default)]
     pub qos: PubSubQos,
+    #[serde(default)]
+    pub attributes: crate::attributes::AttributesSpec,
 }
 
 /// What `service_info` reports about an open publish-subscribe service.
@@ -54,15 +59,20 @@ pub struct PubSubServiceInfo {
     pub qos: PubSubQos,
 }
 
-pub(crate) fn service_name(name: &str) -> Result<ServiceName> {
+pub fn service_name(name: &str) -> Result<ServiceName> {
     ServiceName::new(name).map_err(|e| {
-        Error::new(ErrorKind::InvalidName, format!("service name '{name}' is invalid: {e:?}"))
+        Error::new(
+            ErrorKind::InvalidName,
+            format!("service name '{name}' is invalid: {e:?}"),
+        )
     })
 }
 
-fn check_count(value: Option<usize>, what: &str) -> Result<Option<usize>> {
+pub(crate) fn check_count(value: Option<usize>, what: &str) -> Result<Option<usize>> {
     match value {
-        Some(0) => Err(Error::invalid_argument(format!("{what} must be at least 1"))),
+        Some(0) => Err(Error::invalid_argument(format!(
+            "{what} must be at least 1"
+        ))),
         other => Ok(other),
     }
 }
@@ -85,10 +95,15 @@ pub fn service_open(node_handle: Handle, spec_json: &str) -> Result<Handle> {
     check_count(qos.max_subscribers, "maxSubscribers")?;
     check_count(qos.max_nodes, "maxNodes")?;
     check_count(qos.subscriber_max_buffer_size, "subscriberMaxBufferSize")?;
-    check_count(qos.subscriber_max_borrowed_samples, "subscriberMaxBorrowedSamples")?;
+    check_count(
+        qos.subscriber_max_borrowed_samples,
+        "subscriberMaxBorrowedSamples",
+    )?;
 
     let factory = with_node(node_handle, |node| {
-        let builder = node.service_builder(&name).publish_subscribe::<[CustomPayloadMarker]>();
+        let builder = node
+            .service_builder(&name)
+            .publish_subscribe::<[CustomPayloadMarker]>();
         let builder = builder.user_header::<iceoryx2::service::marker::CustomHeaderMarker>();
         // SAFETY: the type details describe the memory JS reads and writes; JS views are sized
         // from these same details, never from the marker types.
@@ -119,11 +134,8 @@ pub fn service_open(node_handle: Handle, spec_json: &str) -> Result<Handle> {
             builder = builder.enable_safe_overflow(v);
         }
         let context = format!("cannot open publish-subscribe service '{}'", spec.name);
-        let result = match spec.mode {
-            OpenMode::Open => builder.open().map_err(|e| e.into_error(&context)),
-            OpenMode::Create => builder.create().map_err(|e| e.into_error(&context)),
-            OpenMode::OpenOrCreate => builder.open_or_create().map_err(|e| e.into_error(&context)),
-        };
+        let result =
+            crate::attributes::open_service!(builder, spec.mode, &spec.attributes, &context);
         result.map_err(|error| explain_incompatible_types(error, node, &name, &types))
     })?;
     handles::insert(Object::PubSubService(factory, types), Some(node_handle))
@@ -144,8 +156,13 @@ fn explain_incompatible_types(
         node.config(),
         MessagingPattern::PublishSubscribe,
     );
-    let Ok(Some(details)) = existing else { return error };
-    let types = details.static_details.publish_subscribe().message_type_details();
+    let Ok(Some(details)) = existing else {
+        return error;
+    };
+    let types = details
+        .static_details
+        .publish_subscribe()
+        .message_type_details();
     let payload = TypeSpec::from_detail(&types.payload);
     let user_header = TypeSpec::from_detail(&types.user_header);
     let mut differences = Vec::new();
@@ -168,7 +185,11 @@ fn explain_incompatible_types(
     }
     Error::new(
         ErrorKind::IncompatibleTypes,
-        format!("service '{}' has incompatible types; {}", name.as_str(), differences.join("; ")),
+        format!(
+            "service '{}' has incompatible types; {}",
+            name.as_str(),
+            differences.join("; ")
+        ),
     )
 }
 
@@ -228,7 +249,10 @@ pub struct PublisherSpec {
     pub backpressure: Option<BackpressureName>,
 }
 
-fn with_service<T>(handle: Handle, f: impl FnOnce(&crate::objects::PubSubFactory, &Types) -> Result<T>) -> Result<T> {
+fn with_service<T>(
+    handle: Handle,
+    f: impl FnOnce(&crate::objects::PubSubFactory, &Types) -> Result<T>,
+) -> Result<T> {
     handles::with(handle, |object| match object {
         Object::PubSubService(factory, types) => f(factory, types),
         other => Err(wrong_kind(handle, "publish-subscribe Service", other)),
@@ -260,7 +284,9 @@ pub fn publisher_create(service_handle: Handle, spec_json: &str) -> Result<Handl
                 BackpressureName::RetryUntilDelivered => BackpressureStrategy::RetryUntilDelivered,
             });
         }
-        let publisher = builder.create().map_err(|e| e.into_error("cannot create publisher"))?;
+        let publisher = builder
+            .create()
+            .map_err(|e| e.into_error("cannot create publisher"))?;
         Ok((publisher, types.clone()))
     })?;
     handles::insert(Object::Publisher(publisher, types), Some(service_handle))
@@ -285,7 +311,9 @@ pub fn subscriber_create(service_handle: Handle, spec_json: &str) -> Result<Hand
         if let Some(v) = spec.history_request {
             builder = builder.history_request(v);
         }
-        let subscriber = builder.create().map_err(|e| e.into_error("cannot create subscriber"))?;
+        let subscriber = builder
+            .create()
+            .map_err(|e| e.into_error("cannot create subscriber"))?;
         Ok((subscriber, types.clone()))
     })?;
     handles::insert(Object::Subscriber(subscriber, types), Some(service_handle))
@@ -307,7 +335,12 @@ fn number_of_elements(types: &MessageTypes, elements: usize) -> Result<usize> {
 fn sample_mut_memory(sample: &mut RawSampleMut, types: &MessageTypes) -> Result<SampleMemory> {
     let user_header = sample.user_header_mut() as *mut _ as *const u8;
     let payload = sample.payload_mut();
-    SampleMemory::new(user_header, types.user_header.size, payload.as_ptr().cast(), payload.len())
+    SampleMemory::new(
+        user_header,
+        types.user_header.size,
+        payload.as_ptr().cast(),
+        payload.len(),
+    )
 }
 
 fn loan_raw(publisher_handle: Handle, elements: usize) -> Result<(RawSampleMut, Types)> {
@@ -327,7 +360,11 @@ fn loan_raw(publisher_handle: Handle, elements: usize) -> Result<(RawSampleMut, 
 /// Loans a sample of `elements` payload elements (1 unless the payload is a slice). With
 /// `zeroed`, user header and payload start as zero bytes; otherwise they hold whatever the
 /// chunk held before.
-pub fn publisher_loan(publisher_handle: Handle, elements: usize, zeroed: bool) -> Result<(Handle, SampleMemory)> {
+pub fn publisher_loan(
+    publisher_handle: Handle,
+    elements: usize,
+    zeroed: bool,
+) -> Result<(Handle, SampleMemory)> {
     let (mut sample, types) = loan_raw(publisher_handle, elements)?;
     let memory = sample_mut_memory(&mut sample, &types)?;
     if zeroed {
@@ -346,7 +383,9 @@ pub fn sample_send(sample_handle: Handle) -> Result<usize> {
             // SAFETY: the payload was handed out either zeroed or for JS to fill; every byte
             // pattern is a valid value of the plain-data types JS layouts describe.
             let sample = unsafe { sample.assume_init() };
-            sample.send().map_err(|e| e.into_error("cannot send sample"))
+            sample
+                .send()
+                .map_err(|e| e.into_error("cannot send sample"))
         }
         Object::Sample(_) => Err(Error::new(
             ErrorKind::InvalidArgument,
@@ -357,11 +396,18 @@ pub fn sample_send(sample_handle: Handle) -> Result<usize> {
 }
 
 /// Loans, copies `payload` and `user_header` in, and sends, all in one native call.
-pub fn publisher_send_copy(publisher_handle: Handle, payload: &[u8], user_header: &[u8]) -> Result<usize> {
+pub fn publisher_send_copy(
+    publisher_handle: Handle,
+    payload: &[u8],
+    user_header: &[u8],
+) -> Result<usize> {
     let (elements, types) = handles::with(publisher_handle, |object| match object {
         Object::Publisher(_, types) => {
             let size = types.payload.size.max(1);
-            if payload.len() % size != 0 || (types.payload.variant == Variant::FixedSize && payload.len() != types.payload.size) {
+            if payload.len() % size != 0
+                || (types.payload.variant == Variant::FixedSize
+                    && payload.len() != types.payload.size)
+            {
                 return Err(Error::invalid_argument(format!(
                     "{} payload bytes do not fit payload type {}",
                     payload.len(),
@@ -375,7 +421,14 @@ pub fn publisher_send_copy(publisher_handle: Handle, payload: &[u8], user_header
                     types.user_header.describe()
                 )));
             }
-            Ok((if types.payload.size == 0 { 1 } else { payload.len() / size }, types.clone()))
+            Ok((
+                if types.payload.size == 0 {
+                    1
+                } else {
+                    payload.len() / size
+                },
+                types.clone(),
+            ))
         }
         other => Err(wrong_kind(publisher_handle, "Publisher", other)),
     })?;
@@ -389,16 +442,27 @@ pub fn publisher_send_copy(publisher_handle: Handle, payload: &[u8], user_header
         } else {
             core::ptr::copy_nonoverlapping(user_header.as_ptr(), memory.base, user_header.len());
         }
-        core::ptr::copy_nonoverlapping(payload.as_ptr(), memory.base.add(memory.payload_offset), payload.len());
+        core::ptr::copy_nonoverlapping(
+            payload.as_ptr(),
+            memory.base.add(memory.payload_offset),
+            payload.len(),
+        );
         let sample = sample.assume_init();
-        sample.send().map_err(|e| e.into_error("cannot send sample"))
+        sample
+            .send()
+            .map_err(|e| e.into_error("cannot send sample"))
     }
 }
 
 fn sample_memory(sample: &RawSample, types: &MessageTypes) -> Result<SampleMemory> {
     let user_header = sample.user_header() as *const _ as *const u8;
     let payload = sample.payload();
-    SampleMemory::new(user_header, types.user_header.size, payload.as_ptr().cast(), payload.len())
+    SampleMemory::new(
+        user_header,
+        types.user_header.size,
+        payload.as_ptr().cast(),
+        payload.len(),
+    )
 }
 
 /// Takes the next sample, if any. Its memory is read-only: subscribers map the publisher's data
@@ -406,7 +470,10 @@ fn sample_memory(sample: &RawSample, types: &MessageTypes) -> Result<SampleMemor
 pub fn subscriber_receive(subscriber_handle: Handle) -> Result<Option<(Handle, SampleMemory)>> {
     let received = handles::with(subscriber_handle, |object| match object {
         Object::Subscriber(subscriber, types) => {
-            match subscriber.receive().map_err(|e| e.into_error("cannot receive"))? {
+            match subscriber
+                .receive()
+                .map_err(|e| e.into_error("cannot receive"))?
+            {
                 Some(sample) => {
                     let memory = sample_memory(&sample, types)?;
                     Ok(Some((sample, memory)))
@@ -428,9 +495,9 @@ pub fn subscriber_receive(subscriber_handle: Handle) -> Result<Option<(Handle, S
 /// Whether samples wait in the subscriber's buffer.
 pub fn subscriber_has_samples(subscriber_handle: Handle) -> Result<bool> {
     handles::with(subscriber_handle, |object| match object {
-        Object::Subscriber(subscriber, _) => {
-            subscriber.has_samples().map_err(|e| Error::new(ErrorKind::ConnectionFailure, format!("{e:?}")))
-        }
+        Object::Subscriber(subscriber, _) => subscriber
+            .has_samples()
+            .map_err(|e| Error::new(ErrorKind::ConnectionFailure, format!("{e:?}"))),
         other => Err(wrong_kind(subscriber_handle, "Subscriber", other)),
     })
 }
@@ -439,9 +506,56 @@ pub fn subscriber_has_samples(subscriber_handle: Handle) -> Result<bool> {
 pub fn publisher_update_connections(publisher_handle: Handle) -> Result<()> {
     use iceoryx2::port::update_connections::UpdateConnections;
     handles::with(publisher_handle, |object| match object {
-        Object::Publisher(publisher, _) => publisher
-            .update_connections()
-            .map_err(|e| Error::new(ErrorKind::ConnectionFailure, format!("cannot update connections: {e:?}"))),
+        Object::Publisher(publisher, _) => publisher.update_connections().map_err(|e| {
+            Error::new(
+                ErrorKind::ConnectionFailure,
+                format!("cannot update connections: {e:?}"),
+            )
+        }),
         other => Err(wrong_kind(publisher_handle, "Publisher", other)),
     })
 }
+
+pub(crate) const OPS: crate::ops::OpTable = crate::ops::OpTable {
+    call: &[
+        ("sampleSend", |sample, _| {
+            sample_send(handles::from_f64(sample)?).map(|n| n as f64)
+        }),
+        ("publisherUpdateConnections", |publisher, _| {
+            publisher_update_connections(handles::from_f64(publisher)?).map(|_| 0.0)
+        }),
+        ("subscriberHasSamples", |subscriber, _| {
+            subscriber_has_samples(handles::from_f64(subscriber)?).map(flag)
+        }),
+    ],
+    memory: &[
+        ("publisherLoan", |publisher, elements, zeroed| {
+            publisher_loan(
+                handles::from_f64(publisher)?,
+                count(elements, "elements")?,
+                zeroed != 0.0,
+            )
+            .map(Some)
+        }),
+        ("subscriberReceive", |subscriber, _, _| {
+            subscriber_receive(handles::from_f64(subscriber)?)
+        }),
+    ],
+    send_copy: &[("publisherSendCopy", |publisher, payload, header| {
+        publisher_send_copy(handles::from_f64(publisher)?, payload, header).map(|n| n as f64)
+    })],
+    control: &[
+        ("pubsub.serviceOpen", |node, spec| {
+            to_json(&service_open(handles::from_f64(node)?, spec)?)
+        }),
+        ("pubsub.serviceInfo", |service, _| {
+            service_info(handles::from_f64(service)?)
+        }),
+        ("pubsub.publisherCreate", |service, spec| {
+            to_json(&publisher_create(handles::from_f64(service)?, spec)?)
+        }),
+        ("pubsub.subscriberCreate", |service, spec| {
+            to_json(&subscriber_create(handles::from_f64(service)?, spec)?)
+        }),
+    ],
+};

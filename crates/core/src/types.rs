@@ -27,12 +27,19 @@ pub struct TypeSpec {
 impl TypeSpec {
     /// The user-header type of services that have none, as Rust's `()` is described.
     pub fn unit() -> Self {
-        Self { variant: Variant::FixedSize, type_name: "()".into(), size: 0, alignment: 1 }
+        Self {
+            variant: Variant::FixedSize,
+            type_name: "()".into(),
+            size: 0,
+            alignment: 1,
+        }
     }
 
     pub(crate) fn validate(&self, what: &str) -> Result<()> {
         if self.type_name.is_empty() {
-            return Err(Error::invalid_argument(format!("{what} type name is empty")));
+            return Err(Error::invalid_argument(format!(
+                "{what} type name is empty"
+            )));
         }
         if !self.alignment.is_power_of_two() {
             return Err(Error::invalid_argument(format!(
@@ -88,6 +95,9 @@ impl TypeSpec {
             Variant::FixedSize => "fixed size",
             Variant::Dynamic => "slice",
         };
-        format!("'{}' ({variant}, size {}, alignment {})", self.type_name, self.size, self.alignment)
+        format!(
+            "'{}' ({variant}, size {}, alignment {})",
+            self.type_name, self.size, self.alignment
+        )
     }
 }

@@ -16,8 +16,16 @@ struct Isolated {
 impl Drop for Isolated {
     fn drop(&mut self) {
         close(self.node);
-        for entry in std::fs::read_dir("/dev/shm").into_iter().flatten().flatten() {
-            if entry.file_name().to_string_lossy().starts_with(&self.prefix) {
+        for entry in std::fs::read_dir("/dev/shm")
+            .into_iter()
+            .flatten()
+            .flatten()
+        {
+            if entry
+                .file_name()
+                .to_string_lossy()
+                .starts_with(&self.prefix)
+            {
                 let _ = std::fs::remove_file(entry.path());
             }
         }
@@ -25,8 +33,15 @@ impl Drop for Isolated {
 }
 
 fn isolated() -> Isolated {
-    let prefix = format!("iox2js_core_test_{}_{}_", std::process::id(), COUNTER.fetch_add(1, Ordering::Relaxed));
-    let node = node::node_create(&format!(r#"{{"name":"core-test","config":{{"prefix":"{prefix}"}}}}"#)).unwrap();
+    let prefix = format!(
+        "iox2js_core_test_{}_{}_",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::Relaxed)
+    );
+    let node = node::node_create(&format!(
+        r#"{{"name":"core-test","config":{{"prefix":"{prefix}"}}}}"#
+    ))
+    .unwrap();
     Isolated { node, prefix }
 }
 
@@ -45,17 +60,32 @@ fn samples_travel_from_publisher_to_subscriber() {
     let subscriber = pubsub::subscriber_create(service, "{}").unwrap();
 
     let (sample, memory) = pubsub::publisher_loan(publisher, 1, true).unwrap();
-    assert_eq!((memory.payload_offset, memory.payload_len, memory.user_header_len), (0, 8, 0));
+    assert_eq!(
+        (
+            memory.payload_offset,
+            memory.payload_len,
+            memory.user_header_len
+        ),
+        (0, 8, 0)
+    );
     unsafe { (memory.base as *mut u64).write(0xdead_beef) };
     assert_eq!(pubsub::sample_send(sample).unwrap(), 1);
-    assert_eq!(pubsub::sample_send(sample).unwrap_err().kind, ErrorKind::HandleClosed);
+    assert_eq!(
+        pubsub::sample_send(sample).unwrap_err().kind,
+        ErrorKind::HandleClosed
+    );
 
-    let (received, memory) = pubsub::subscriber_receive(subscriber).unwrap().expect("a sample");
+    let (received, memory) = pubsub::subscriber_receive(subscriber)
+        .unwrap()
+        .expect("a sample");
     assert_eq!(unsafe { (memory.base as *const u64).read() }, 0xdead_beef);
     assert!(close(received));
     assert!(pubsub::subscriber_receive(subscriber).unwrap().is_none());
 
-    assert_eq!(pubsub::publisher_send_copy(publisher, &7u64.to_le_bytes(), &[]).unwrap(), 1);
+    assert_eq!(
+        pubsub::publisher_send_copy(publisher, &7u64.to_le_bytes(), &[]).unwrap(),
+        1
+    );
     let (received, memory) = pubsub::subscriber_receive(subscriber).unwrap().unwrap();
     assert_eq!(unsafe { (memory.base as *const u64).read() }, 7);
     close(received);
@@ -80,7 +110,12 @@ fn user_header_and_slices_share_one_span() {
     pubsub::sample_send(sample).unwrap();
     let (_, received) = pubsub::subscriber_receive(subscriber).unwrap().unwrap();
     assert_eq!((received.payload_len, received.user_header_len), (40, 16));
-    assert_eq!(pubsub::publisher_loan(publisher, 33, false).unwrap_err().kind, ErrorKind::OutOfMemory);
+    assert_eq!(
+        pubsub::publisher_loan(publisher, 33, false)
+            .unwrap_err()
+            .kind,
+        ErrorKind::OutOfMemory
+    );
     close(node);
 }
 
@@ -88,10 +123,16 @@ fn user_header_and_slices_share_one_span() {
 fn opening_with_other_types_names_both() {
     let isolated = isolated();
     let node = isolated.node;
-    let _service = pubsub::service_open(node, &service_spec("create", "SensorData", 48, 8, "")).unwrap();
-    let error = pubsub::service_open(node, &service_spec("open", "SensorData", 40, 8, "")).unwrap_err();
+    let _service =
+        pubsub::service_open(node, &service_spec("create", "SensorData", 48, 8, "")).unwrap();
+    let error =
+        pubsub::service_open(node, &service_spec("open", "SensorData", 40, 8, "")).unwrap_err();
     assert_eq!(error.kind, ErrorKind::IncompatibleTypes);
-    assert!(error.message.contains("size 48") && error.message.contains("size 40"), "{}", error.message);
+    assert!(
+        error.message.contains("size 48") && error.message.contains("size 40"),
+        "{}",
+        error.message
+    );
     close(node);
 }
 
@@ -101,24 +142,54 @@ fn bad_input_gives_typed_errors() {
     let node = isolated.node;
     let missing = pubsub::service_open(node, &service_spec("open", "u64", 8, 8, "")).unwrap_err();
     assert_eq!(missing.kind, ErrorKind::ServiceNotFound);
-    let bad_name = pubsub::service_open(node, &service_spec("create", "u64", 8, 8, "").replace("Core/Test", "")).unwrap_err();
+    let bad_name = pubsub::service_open(
+        node,
+        &service_spec("create", "u64", 8, 8, "").replace("Core/Test", ""),
+    )
+    .unwrap_err();
     assert_eq!(bad_name.kind, ErrorKind::InvalidName);
-    let bad_alignment = pubsub::service_open(node, &service_spec("create", "u64", 8, 3, "")).unwrap_err();
+    let bad_alignment =
+        pubsub::service_open(node, &service_spec("create", "u64", 8, 3, "")).unwrap_err();
     assert_eq!(bad_alignment.kind, ErrorKind::InvalidArgument);
-    let unknown_option = pubsub::service_open(node, &service_spec("create", "u64", 8, 8, r#","qos":{"historySise":1}"#)).unwrap_err();
+    let unknown_option = pubsub::service_open(
+        node,
+        &service_spec("create", "u64", 8, 8, r#","qos":{"historySise":1}"#),
+    )
+    .unwrap_err();
     assert_eq!(unknown_option.kind, ErrorKind::InvalidArgument);
     let long_name = format!(r#"{{"name":"{}"}}"#, "n".repeat(1000));
-    assert_eq!(node::node_create(&long_name).unwrap_err().kind, ErrorKind::InvalidName);
-    assert_eq!(pubsub::publisher_create(node, "{}").unwrap_err().kind, ErrorKind::InvalidArgument);
+    assert_eq!(
+        node::node_create(&long_name).unwrap_err().kind,
+        ErrorKind::InvalidName
+    );
+    assert_eq!(
+        pubsub::publisher_create(node, "{}").unwrap_err().kind,
+        ErrorKind::InvalidArgument
+    );
 
     let service = pubsub::service_open(node, &service_spec("create", "u64", 8, 8, "")).unwrap();
     let publisher = pubsub::publisher_create(service, r#"{"maxLoanedSamples":2}"#).unwrap();
     pubsub::publisher_loan(publisher, 1, false).unwrap();
     pubsub::publisher_loan(publisher, 1, false).unwrap();
-    assert_eq!(pubsub::publisher_loan(publisher, 1, false).unwrap_err().kind, ErrorKind::ExceedsMaxLoans);
-    assert_eq!(pubsub::publisher_loan(publisher, 2, false).unwrap_err().kind, ErrorKind::InvalidArgument);
+    assert_eq!(
+        pubsub::publisher_loan(publisher, 1, false)
+            .unwrap_err()
+            .kind,
+        ErrorKind::ExceedsMaxLoans
+    );
+    assert_eq!(
+        pubsub::publisher_loan(publisher, 2, false)
+            .unwrap_err()
+            .kind,
+        ErrorKind::InvalidArgument
+    );
     close(node);
-    assert_eq!(pubsub::publisher_loan(publisher, 1, false).unwrap_err().kind, ErrorKind::HandleClosed);
+    assert_eq!(
+        pubsub::publisher_loan(publisher, 1, false)
+            .unwrap_err()
+            .kind,
+        ErrorKind::HandleClosed
+    );
 }
 
 #[test]
@@ -136,7 +207,10 @@ fn closing_a_node_closes_everything_created_from_it() {
     for handle in [service, publisher, subscriber, sample] {
         assert!(!close(handle));
     }
-    assert_eq!(handles::from_f64(0.5).unwrap_err().kind, ErrorKind::HandleClosed);
+    assert_eq!(
+        handles::from_f64(0.5).unwrap_err().kind,
+        ErrorKind::HandleClosed
+    );
 }
 
 #[test]

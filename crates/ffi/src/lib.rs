@@ -9,15 +9,19 @@
 //!   write `[handle or -kind, payload offset, payload length, user-header length, span length]`
 //!   into a caller-owned `f64[5]`;
 //! - strings go in as (pointer, byte length) UTF-8, come out through `iox2js_last_message`;
-//! - no structs by value, no callbacks, and no panic unwinds across the boundary.
+//! - operations are dispatched by shape (`iox2js_core::ops`): `iox2js_control` (name + JSON,
+//!   result JSON as the last message), `iox2js_call` (numbers), `iox2js_memory` (sample memory),
+//!   `iox2js_send_copy` (bytes);
+//! - no structs by value, no panic unwinds across the boundary; the one callback is the wake-up
+//!   sink (`iox2js_waker_start`), called from the reactor thread with a token.
 
 use core::cell::RefCell;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
-use iox2js_core::{handles, Error, ErrorKind, Handle, Result, SampleMemory};
+use iox2js_core::{ops, Error, ErrorKind, Handle, Result, SampleMemory};
 
 /// Bumped whenever a symbol's signature or meaning changes; the JS loaders check it.
-pub const ABI_VERSION: u32 = 1;
+pub const ABI_VERSION: u32 = 2;
 
 /// Length of the `info` array that sample calls fill.
 pub const SAMPLE_INFO_LEN: usize = 5;
@@ -42,7 +46,10 @@ fn guard(body: impl FnOnce() -> Result<f64>) -> f64 {
     match catch_unwind(AssertUnwindSafe(body)) {
         Ok(Ok(value)) => value,
         Ok(Err(error)) => fail(error),
-        Err(_) => fail(Error::new(ErrorKind::InternalFailure, "a native panic was caught")),
+        Err(_) => fail(Error::new(
+            ErrorKind::InternalFailure,
+            "a native panic was caught",
+        )),
     }
 }
 
@@ -52,7 +59,8 @@ fn guard(body: impl FnOnce() -> Result<f64>) -> f64 {
 /// `ptr` must be null (then `len` must be 0) or point to `len` readable bytes for the call.
 unsafe fn utf8<'a>(ptr: *const u8, len: usize, what: &str) -> Result<&'a str> {
     let bytes = unsafe { bytes(ptr, len, what)? };
-    core::str::from_utf8(bytes).map_err(|e| Error::invalid_argument(format!("{what} is not valid UTF-8: {e}")))
+    core::str::from_utf8(bytes)
+        .map_err(|e| Error::invalid_argument(format!("{what} is not valid UTF-8: {e}")))
 }
 
 /// # Safety
@@ -60,17 +68,11 @@ unsafe fn utf8<'a>(ptr: *const u8, len: usize, what: &str) -> Result<&'a str> {
 unsafe fn bytes<'a>(ptr: *const u8, len: usize, what: &str) -> Result<&'a [u8]> {
     match (ptr.is_null(), len) {
         (true, 0) => Ok(&[]),
-        (true, _) => Err(Error::invalid_argument(format!("{what} is a null pointer with length {len}"))),
+        (true, _) => Err(Error::invalid_argument(format!(
+            "{what} is a null pointer with length {len}"
+        ))),
         // SAFETY: the caller guarantees `len` readable bytes at a non-null `ptr`.
         (false, _) => Ok(unsafe { core::slice::from_raw_parts(ptr, len) }),
-    }
-}
-
-fn count(value: f64, what: &str) -> Result<usize> {
-    if value.is_finite() && value >= 0.0 && value.fract() == 0.0 && value <= u32::MAX as f64 {
-        Ok(value as usize)
-    } else {
-        Err(Error::invalid_argument(format!("{what} must be a non-negative integer, got {value}")))
     }
 }
 
@@ -83,15 +85,22 @@ fn handle_f64(handle: Handle) -> f64 {
 ///
 /// # Safety
 /// `info` must point to `SAMPLE_INFO_LEN` writable `f64`s.
-unsafe fn sample_out(info: *mut f64, body: impl FnOnce() -> Result<Option<(Handle, SampleMemory)>>) -> *mut u8 {
+unsafe fn sample_out(
+    info: *mut f64,
+    body: impl FnOnce() -> Result<Option<(Handle, SampleMemory)>>,
+) -> *mut u8 {
     if info.is_null() {
         set_message("the sample info pointer is null".into());
         return core::ptr::null_mut();
     }
     // SAFETY: checked non-null; the caller guarantees SAMPLE_INFO_LEN writable f64s.
     let info = unsafe { core::slice::from_raw_parts_mut(info, SAMPLE_INFO_LEN) };
-    let outcome = catch_unwind(AssertUnwindSafe(body))
-        .unwrap_or_else(|_| Err(Error::new(ErrorKind::InternalFailure, "a native panic was caught")));
+    let outcome = catch_unwind(AssertUnwindSafe(body)).unwrap_or_else(|_| {
+        Err(Error::new(
+            ErrorKind::InternalFailure,
+            "a native panic was caught",
+        ))
+    });
     match outcome {
         Ok(Some((handle, memory))) => {
             info.copy_from_slice(&[
@@ -163,141 +172,88 @@ pub unsafe extern "C" fn iox2js_last_message(buffer: *mut u8, capacity: usize) -
     })
 }
 
-#[no_mangle]
-pub extern "C" fn iox2js_set_log_level(level: u32) -> f64 {
-    guard(|| iox2js_core::set_log_level(level).map(|_| 0.0))
-}
-
-#[no_mangle]
-pub extern "C" fn iox2js_open_handle_count() -> f64 {
-    handles::open_count() as f64
-}
-
-/// Closes any handle and its children; returns 1 if it was open, 0 if already closed.
-#[no_mangle]
-pub extern "C" fn iox2js_close(handle: f64) -> f64 {
-    guard(|| Ok(handles::from_f64(handle).map(iox2js_core::close).unwrap_or(false) as u8 as f64))
-}
-
+/// Runs control operation `op` (UTF-8 name) with JSON `args`; stores the JSON result as the
+/// last message and returns its length, or `-kind`.
+///
 /// # Safety
-/// `spec` must point to `spec_len` readable bytes (JSON `NodeSpec`).
+/// `op` must point to `op_len` readable bytes and `args` to `args_len` readable bytes.
 #[no_mangle]
-pub unsafe extern "C" fn iox2js_node_create(spec: *const u8, spec_len: usize) -> f64 {
+pub unsafe extern "C" fn iox2js_control(
+    op: *const u8,
+    op_len: usize,
+    handle: f64,
+    args: *const u8,
+    args_len: usize,
+) -> f64 {
     guard(|| {
-        let spec = unsafe { utf8(spec, spec_len, "node spec")? };
-        iox2js_core::node::node_create(spec).map(handle_f64)
-    })
-}
-
-/// Stores the node's name as the last message; returns its length.
-#[no_mangle]
-pub extern "C" fn iox2js_node_name(node: f64) -> f64 {
-    guard(|| {
-        let name = iox2js_core::node::node_name(handles::from_f64(node)?)?;
-        let len = name.len();
-        set_message(name);
+        let op = unsafe { utf8(op, op_len, "operation name")? };
+        let args = unsafe { utf8(args, args_len, "operation arguments")? };
+        let result = ops::control(op, handle, args)?;
+        let len = result.len();
+        set_message(result);
         Ok(len as f64)
     })
 }
 
-/// # Safety
-/// `spec` must point to `spec_len` readable bytes (JSON `PubSubServiceSpec`).
+/// Runs call operation `op`; returns its (non-negative) result or `-kind`.
 #[no_mangle]
-pub unsafe extern "C" fn iox2js_pubsub_service_open(node: f64, spec: *const u8, spec_len: usize) -> f64 {
-    guard(|| {
-        let spec = unsafe { utf8(spec, spec_len, "service spec")? };
-        iox2js_core::pubsub::service_open(handles::from_f64(node)?, spec).map(handle_f64)
-    })
+pub extern "C" fn iox2js_call(op: u32, handle: f64, arg: f64) -> f64 {
+    guard(|| ops::call(op, handle, arg))
 }
 
-/// Stores the service's static configuration (JSON) as the last message; returns its length.
-#[no_mangle]
-pub extern "C" fn iox2js_pubsub_service_info(service: f64) -> f64 {
-    guard(|| {
-        let info = iox2js_core::pubsub::service_info(handles::from_f64(service)?)?;
-        let len = info.len();
-        set_message(info);
-        Ok(len as f64)
-    })
-}
-
-/// # Safety
-/// `spec` must point to `spec_len` readable bytes (JSON `PublisherSpec`).
-#[no_mangle]
-pub unsafe extern "C" fn iox2js_publisher_create(service: f64, spec: *const u8, spec_len: usize) -> f64 {
-    guard(|| {
-        let spec = unsafe { utf8(spec, spec_len, "publisher spec")? };
-        iox2js_core::pubsub::publisher_create(handles::from_f64(service)?, spec).map(handle_f64)
-    })
-}
-
-/// # Safety
-/// `spec` must point to `spec_len` readable bytes (JSON `SubscriberSpec`).
-#[no_mangle]
-pub unsafe extern "C" fn iox2js_subscriber_create(service: f64, spec: *const u8, spec_len: usize) -> f64 {
-    guard(|| {
-        let spec = unsafe { utf8(spec, spec_len, "subscriber spec")? };
-        iox2js_core::pubsub::subscriber_create(handles::from_f64(service)?, spec).map(handle_f64)
-    })
-}
-
-/// Loans a sample of `elements` payload elements; see the module docs for `info`.
+/// Runs memory operation `op`: returns the span's base pointer and fills `info`, or null with
+/// `info[0] == 0` (nothing) or `info[0] == -kind` (failure).
 ///
 /// # Safety
 /// `info` must point to `SAMPLE_INFO_LEN` writable `f64`s.
 #[no_mangle]
-pub unsafe extern "C" fn iox2js_publisher_loan(publisher: f64, elements: f64, zeroed: u32, info: *mut f64) -> *mut u8 {
-    unsafe {
-        sample_out(info, || {
-            let elements = count(elements, "elements")?;
-            iox2js_core::pubsub::publisher_loan(handles::from_f64(publisher)?, elements, zeroed != 0).map(Some)
-        })
-    }
+pub unsafe extern "C" fn iox2js_memory(
+    op: u32,
+    handle: f64,
+    a: f64,
+    b: f64,
+    info: *mut f64,
+) -> *mut u8 {
+    unsafe { sample_out(info, || ops::memory(op, handle, a, b)) }
 }
 
-/// Sends a loaned sample (the caller must have detached its views); returns subscribers reached.
-#[no_mangle]
-pub extern "C" fn iox2js_sample_send(sample: f64) -> f64 {
-    guard(|| iox2js_core::pubsub::sample_send(handles::from_f64(sample)?).map(|n| n as f64))
-}
-
-/// Loans, copies `payload` and `user_header` (may be null with length 0) in, and sends.
+/// Runs send-copy operation `op` with `payload` and `header` (either may be null with length 0).
 ///
 /// # Safety
-/// `payload` must point to `payload_len` readable bytes, `user_header` to `user_header_len`.
+/// `payload` must point to `payload_len` readable bytes, `header` to `header_len`.
 #[no_mangle]
-pub unsafe extern "C" fn iox2js_publisher_send_copy(
-    publisher: f64,
+pub unsafe extern "C" fn iox2js_send_copy(
+    op: u32,
+    handle: f64,
     payload: *const u8,
     payload_len: usize,
-    user_header: *const u8,
-    user_header_len: usize,
+    header: *const u8,
+    header_len: usize,
 ) -> f64 {
     guard(|| {
         let payload = unsafe { bytes(payload, payload_len, "payload")? };
-        let user_header = unsafe { bytes(user_header, user_header_len, "user header")? };
-        iox2js_core::pubsub::publisher_send_copy(handles::from_f64(publisher)?, payload, user_header)
-            .map(|n| n as f64)
+        let header = unsafe { bytes(header, header_len, "header")? };
+        ops::send_copy(op, handle, payload, header)
     })
 }
 
-#[no_mangle]
-pub extern "C" fn iox2js_publisher_update_connections(publisher: f64) -> f64 {
-    guard(|| iox2js_core::pubsub::publisher_update_connections(handles::from_f64(publisher)?).map(|_| 0.0))
+/// A wake-up sink that calls a C function pointer: Deno's `UnsafeCallback.threadSafe` and Bun's
+/// threadsafe `JSCallback` both give pointers that may be called from any thread.
+struct CallbackSink(extern "C" fn(f64));
+
+impl iox2js_core::reactor::Wake for CallbackSink {
+    fn wake(&self, token: f64) {
+        (self.0)(token)
+    }
 }
 
-/// Takes the next sample: returns its base pointer, or null with `info[0] == 0` when none waits
-/// (`info[0] < 0` on failure).
-///
-/// # Safety
-/// `info` must point to `SAMPLE_INFO_LEN` writable `f64`s.
+/// Installs the calling thread's wake-up sink; returns 0, or `-kind` for a null pointer.
 #[no_mangle]
-pub unsafe extern "C" fn iox2js_subscriber_receive(subscriber: f64, info: *mut f64) -> *mut u8 {
-    unsafe { sample_out(info, || iox2js_core::pubsub::subscriber_receive(handles::from_f64(subscriber)?)) }
-}
-
-/// 1 when samples are waiting, 0 when not.
-#[no_mangle]
-pub extern "C" fn iox2js_subscriber_has_samples(subscriber: f64) -> f64 {
-    guard(|| iox2js_core::pubsub::subscriber_has_samples(handles::from_f64(subscriber)?).map(|b| b as u8 as f64))
+pub extern "C" fn iox2js_waker_start(callback: Option<extern "C" fn(f64)>) -> f64 {
+    guard(|| {
+        let callback =
+            callback.ok_or_else(|| Error::invalid_argument("the wake-up callback is null"))?;
+        iox2js_core::reactor::set_thread_sink(std::sync::Arc::new(CallbackSink(callback)));
+        Ok(0.0)
+    })
 }

@@ -1,5 +1,5 @@
-//! Drives the C ABI exactly as the Deno and Bun adapters do: UTF-8 specs by pointer and length,
-//! f64 handles, negated kind codes, and the sample info array.
+//! Drives the C ABI exactly as the Deno and Bun adapters do: operation codes learned by name,
+//! UTF-8 JSON by pointer and length, f64 handles, negated kind codes, and the sample info array.
 
 use iox2js_ffi::*;
 
@@ -10,49 +10,99 @@ fn last_message() -> String {
     String::from_utf8(buffer).unwrap()
 }
 
-fn json(text: &str) -> (*const u8, usize) {
-    (text.as_ptr(), text.len())
+fn control(op: &str, handle: f64, args: &str) -> Result<String, (f64, String)> {
+    let result =
+        unsafe { iox2js_control(op.as_ptr(), op.len(), handle, args.as_ptr(), args.len()) };
+    if result < 0.0 {
+        Err((result, last_message()))
+    } else {
+        Ok(last_message())
+    }
+}
+
+fn create(op: &str, handle: f64, args: &str) -> f64 {
+    control(op, handle, args).unwrap().parse().unwrap()
+}
+
+/// The code of operation `name` of `shape` ("call", "memory", "send_copy").
+fn code(shape: &str, name: &str) -> u32 {
+    let names: serde_json::Value = serde_json::from_str(&control("ops", 0.0, "").unwrap()).unwrap();
+    let list = names[shape].as_array().unwrap();
+    list.iter()
+        .position(|n| n == name)
+        .unwrap_or_else(|| panic!("no {shape} op {name}")) as u32
+        + 1
 }
 
 #[test]
 fn publish_subscribe_round_trip_through_the_c_abi() {
     assert_eq!(iox2js_abi_version(), ABI_VERSION);
     let prefix = format!("iox2js_ffi_test_{}_", std::process::id());
-    let node_spec = format!(r#"{{"config":{{"prefix":"{prefix}"}}}}"#);
-    let (ptr, len) = json(&node_spec);
-    let node = unsafe { iox2js_node_create(ptr, len) };
-    assert!(node > 0.0, "{}", last_message());
+    let node = create(
+        "node.create",
+        0.0,
+        &format!(r#"{{"config":{{"prefix":"{prefix}"}}}}"#),
+    );
+    assert!(node > 0.0);
 
     let service_spec = r#"{"name":"Ffi/Test","mode":"create","payload":{"variant":"fixedSize","typeName":"TransmissionData","size":16,"alignment":8}}"#;
-    let (ptr, len) = json(service_spec);
-    let service = unsafe { iox2js_pubsub_service_open(node, ptr, len) };
-    assert!(service > 0.0, "{}", last_message());
-    assert!(iox2js_pubsub_service_info(service) > 0.0);
-    assert!(last_message().contains(r#""typeName":"TransmissionData""#));
+    let service = create("pubsub.serviceOpen", node, service_spec);
+    assert!(control("pubsub.serviceInfo", service, "")
+        .unwrap()
+        .contains(r#""typeName":"TransmissionData""#));
 
-    let publisher = unsafe { iox2js_publisher_create(service, b"{}".as_ptr(), 2) };
-    let subscriber = unsafe { iox2js_subscriber_create(service, b"{}".as_ptr(), 2) };
+    let publisher = create("pubsub.publisherCreate", service, "{}");
+    let subscriber = create("pubsub.subscriberCreate", service, "{}");
     assert!(publisher > 0.0 && subscriber > 0.0);
 
     let mut info = [0f64; SAMPLE_INFO_LEN];
-    let base = unsafe { iox2js_publisher_loan(publisher, 1.0, 1, info.as_mut_ptr()) };
+    let base = unsafe {
+        iox2js_memory(
+            code("memory", "publisherLoan"),
+            publisher,
+            1.0,
+            1.0,
+            info.as_mut_ptr(),
+        )
+    };
     assert!(!base.is_null(), "{}", last_message());
     assert_eq!(&info[1..], &[0.0, 16.0, 0.0, 16.0]);
     unsafe { core::ptr::copy_nonoverlapping([42u8; 16].as_ptr(), base, 16) };
-    assert_eq!(iox2js_sample_send(info[0]), 1.0);
+    assert_eq!(iox2js_call(code("call", "sampleSend"), info[0], 0.0), 1.0);
 
-    let base = unsafe { iox2js_subscriber_receive(subscriber, info.as_mut_ptr()) };
+    let receive = code("memory", "subscriberReceive");
+    let base = unsafe { iox2js_memory(receive, subscriber, 0.0, 0.0, info.as_mut_ptr()) };
     assert!(!base.is_null());
-    assert_eq!(unsafe { core::slice::from_raw_parts(base, 16) }, &[42u8; 16]);
-    assert_eq!(iox2js_close(info[0]), 1.0);
-    assert!(unsafe { iox2js_subscriber_receive(subscriber, info.as_mut_ptr()) }.is_null());
+    assert_eq!(
+        unsafe { core::slice::from_raw_parts(base, 16) },
+        &[42u8; 16]
+    );
+    let close = code("call", "close");
+    assert_eq!(iox2js_call(close, info[0], 0.0), 1.0);
+    assert!(unsafe { iox2js_memory(receive, subscriber, 0.0, 0.0, info.as_mut_ptr()) }.is_null());
     assert_eq!(info[0], 0.0);
 
     let payload = [1u8; 16];
-    assert_eq!(unsafe { iox2js_publisher_send_copy(publisher, payload.as_ptr(), 16, core::ptr::null(), 0) }, 1.0);
-    assert_eq!(iox2js_subscriber_has_samples(subscriber), 1.0);
-    assert_eq!(iox2js_close(node), 1.0);
-    assert_eq!(iox2js_close(node), 0.0);
+    let send_copy = code("send_copy", "publisherSendCopy");
+    assert_eq!(
+        unsafe {
+            iox2js_send_copy(
+                send_copy,
+                publisher,
+                payload.as_ptr(),
+                16,
+                core::ptr::null(),
+                0,
+            )
+        },
+        1.0
+    );
+    assert_eq!(
+        iox2js_call(code("call", "subscriberHasSamples"), subscriber, 0.0),
+        1.0
+    );
+    assert_eq!(iox2js_call(close, node, 0.0), 1.0);
+    assert_eq!(iox2js_call(close, node, 0.0), 0.0);
     // iceoryx2 keeps one management segment per prefix; this test's prefix is its own.
     for entry in std::fs::read_dir("/dev/shm").unwrap().flatten() {
         if entry.file_name().to_string_lossy().starts_with(&prefix) {
@@ -63,27 +113,42 @@ fn publish_subscribe_round_trip_through_the_c_abi() {
 
 #[test]
 fn failures_are_negated_kind_codes_with_a_message() {
-    let code = iox2js_sample_send(12345.0);
-    assert_eq!(code, -3.0);
+    let code_of = |name| code("call", name);
+    assert_eq!(iox2js_call(code_of("sampleSend"), 12345.0, 0.0), -3.0);
     assert!(iox2js_error_kind_name(3) > 0.0);
     assert_eq!(last_message(), "HandleClosed");
 
-    let bad = b"{not json";
-    let code = unsafe { iox2js_node_create(bad.as_ptr(), bad.len()) };
-    assert_eq!(code, -1.0);
-    assert!(last_message().contains("invalid node options"));
+    let (kind, message) = control("node.create", 0.0, "{not json").unwrap_err();
+    assert_eq!(kind, -1.0);
+    assert!(message.contains("invalid node options"));
+    assert_eq!(control("no.such.op", 0.0, "").unwrap_err().0, -1.0);
+    assert_eq!(iox2js_call(0, 1.0, 0.0), -1.0);
+    assert_eq!(iox2js_call(u32::MAX, 1.0, 0.0), -1.0);
 
     let invalid_utf8 = [0xffu8, 0xfe];
-    assert_eq!(unsafe { iox2js_node_create(invalid_utf8.as_ptr(), 2) }, -1.0);
-    assert_eq!(unsafe { iox2js_node_create(core::ptr::null(), 5) }, -1.0);
-    assert!(unsafe { iox2js_publisher_loan(1.0, 1.0, 0, core::ptr::null_mut()) }.is_null());
+    assert_eq!(
+        unsafe { iox2js_control(b"node.create".as_ptr(), 11, 0.0, invalid_utf8.as_ptr(), 2) },
+        -1.0
+    );
+    assert_eq!(
+        unsafe { iox2js_control(core::ptr::null(), 5, 0.0, core::ptr::null(), 0) },
+        -1.0
+    );
+    let loan = code("memory", "publisherLoan");
+    assert!(unsafe { iox2js_memory(loan, 1.0, 1.0, 0.0, core::ptr::null_mut()) }.is_null());
 
     let mut info = [0f64; SAMPLE_INFO_LEN];
-    assert!(unsafe { iox2js_publisher_loan(f64::NAN, 1.0, 0, info.as_mut_ptr()) }.is_null());
+    assert!(unsafe { iox2js_memory(loan, f64::NAN, 1.0, 0.0, info.as_mut_ptr()) }.is_null());
     assert_eq!(info[0], -3.0);
+    assert!(unsafe { iox2js_memory(999, 1.0, 1.0, 0.0, info.as_mut_ptr()) }.is_null());
+    assert_eq!(info[0], -1.0);
     for forged in [-1.0, 0.0, 1e300, f64::INFINITY, 3.5, 9007199254740991.0] {
-        assert_eq!(iox2js_close(forged), 0.0);
-        assert!(iox2js_subscriber_has_samples(forged) < 0.0);
+        assert_eq!(iox2js_call(code_of("close"), forged, 0.0), 0.0);
+        assert!(iox2js_call(code_of("subscriberHasSamples"), forged, 0.0) < 0.0);
     }
-    assert_eq!(iox2js_error_kind_count() as usize, iox2js_core::ErrorKind::ALL.len());
+    assert_eq!(iox2js_waker_start(None), -1.0);
+    assert_eq!(
+        iox2js_error_kind_count() as usize,
+        iox2js_core::ErrorKind::ALL.len()
+    );
 }

@@ -13,6 +13,7 @@ const BUN_TYPE = {
   usize: FFIType.u64,
   buffer: FFIType.ptr,
   pointer: FFIType.ptr,
+  function: FFIType.function,
 } as const;
 
 type DenoType = keyof typeof BUN_TYPE;

@@ -4,7 +4,7 @@ import { Isolation } from "./isolation.ts";
 /** Publish-subscribe: payload kinds, user headers, QoS, bad input, released views, closing. */
 export default function publishSubscribe(h: Harness): void {
   const { describe, it, expect, afterAll } = h;
-  const { ERROR_KINDS, Iox2Error, array, backend, bool, f32, f64, i32, slice, struct, u8, u16, u32, u64 } = h.api;
+  const { ERROR_KINDS, Iox2Error, array, backend, bool, openHandleCount, f32, f64, i32, slice, struct, u8, u16, u32, u64 } = h.api;
   const isolation = new Isolation(h, "publish-subscribe");
   const node = isolation.node();
   const serviceName = (label: string) => isolation.serviceName(label);
@@ -396,7 +396,7 @@ export default function publishSubscribe(h: Harness): void {
 
   describe("closing", () => {
     it("closes children with their parent, newest first, and detaches their views", () => {
-      const baseline = backend.openHandleCount();
+      const baseline = openHandleCount(backend);
       const local = isolatedNode("closing");
       const service = local.serviceBuilder(serviceName("cascade")).publishSubscribe(u64).create().unwrap();
       const publisher = service.publisherBuilder().create().unwrap();
@@ -405,9 +405,9 @@ export default function publishSubscribe(h: Harness): void {
       const received = subscriber.receive().unwrap()!;
       const loaned = publisher.loan().unwrap();
       const bytes = loaned.payloadBytes;
-      expect(backend.openHandleCount()).toBe(baseline + 6);
+      expect(openHandleCount(backend)).toBe(baseline + 6);
       local.close();
-      expect(backend.openHandleCount()).toBe(baseline);
+      expect(openHandleCount(backend)).toBe(baseline);
       for (const resource of [service, publisher, subscriber, received, loaned]) expect(resource.isClosed).toBe(true);
       expect(bytes.length).toBe(0);
       expectKind(() => received.payload, "SampleReleased");
@@ -415,15 +415,15 @@ export default function publishSubscribe(h: Harness): void {
     });
 
     it("supports `using`, which disposes in reverse order of declaration", () => {
-      const baseline = backend.openHandleCount();
+      const baseline = openHandleCount(backend);
       {
         using local = isolatedNode("using");
         using service = local.serviceBuilder(serviceName("using")).publishSubscribe(u8).create().unwrap();
         using publisher = service.publisherBuilder().create().unwrap();
         using _sample = publisher.loan().unwrap();
-        expect(backend.openHandleCount()).toBe(baseline + 4);
+        expect(openHandleCount(backend)).toBe(baseline + 4);
       }
-      expect(backend.openHandleCount()).toBe(baseline);
+      expect(openHandleCount(backend)).toBe(baseline);
     });
 
     it("reclaims samples and ports dropped without close when they are garbage-collected", async () => {
@@ -433,26 +433,26 @@ export default function publishSubscribe(h: Harness): void {
         h.gc(); // let garbage of earlier tests go first
         await h.nextTurn();
       }
-      const baseline = backend.openHandleCount();
+      const baseline = openHandleCount(backend);
       (() => {
         publisher.loan().unwrap();
         publisher.loan().unwrap();
         service.subscriberBuilder().create().unwrap();
       })();
-      expect(backend.openHandleCount()).toBe(baseline + 3);
+      expect(openHandleCount(backend)).toBe(baseline + 3);
       // Finalizers run in a later task after a collection: give them bounded turns.
-      for (let turn = 0; turn < 50 && backend.openHandleCount() > baseline; turn++) {
+      for (let turn = 0; turn < 50 && openHandleCount(backend) > baseline; turn++) {
         h.gc();
         await h.nextTurn();
       }
-      expect(backend.openHandleCount()).toBe(baseline);
+      expect(openHandleCount(backend)).toBe(baseline);
       publisher.loan().unwrap().release(); // the loans came back
     });
 
     it("keeps a sample alive while a view of it is reachable", async () => {
       using service = node.serviceBuilder(serviceName("gc-view")).publishSubscribe(slice(u8)).create().unwrap();
       using publisher = service.publisherBuilder().initialMaxSliceLen(8).create().unwrap();
-      const baseline = backend.openHandleCount();
+      const baseline = openHandleCount(backend);
       const view = (() => {
         const sample = publisher.loanSlice(8).unwrap();
         sample.payload.write([1, 2, 3, 4, 5, 6, 7, 8]);
@@ -462,7 +462,7 @@ export default function publishSubscribe(h: Harness): void {
         h.gc();
         await h.nextTurn();
       }
-      expect(backend.openHandleCount()).toBe(baseline + 1);
+      expect(openHandleCount(backend)).toBe(baseline + 1);
       expect(view.toArray()).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
     });
   });

@@ -2,13 +2,21 @@
  * The small interface each runtime adapter implements over its native front (napi for Node,
  * the C ABI for Deno and Bun). The public API in this package is written once on top of it.
  *
- * Conventions: handles are integers below 2^53 carried as numbers; configuration crosses as
- * JSON (the Rust core rejects unknown fields); failures are thrown as errors whose `code` is
- * an {@link ErrorKind} name (the public API converts them into `Iox2Error` results).
+ * The native library dispatches operations by shape (see `crates/core/src/ops.rs`), so an
+ * adapter implements five generic entry points, not one function per operation:
+ * - `control`: name + JSON in, JSON out (creation, configuration, discovery; never hot);
+ * - `call`: operation code + numbers (send, notify, has-samples…);
+ * - `memory`: operation code + numbers → a buffer over shared memory (loan, receive);
+ * - `consume`: detaches a buffer, then runs a call operation on what it viewed (send, release);
+ * - `sendCopy`: operation code + bytes.
+ * Codes are learned by name from the `ops` control operation (see {@link Native}).
+ *
+ * Conventions: handles are integers below 2^53 carried as numbers; the Rust core rejects
+ * unknown JSON fields; failures are thrown as errors whose `code` is an {@link ErrorKind} name.
  */
 export type Handle = number;
 
-/** Indices into {@link Backend.sampleInfo}, filled by `publisherLoan` and `subscriberReceive`. */
+/** Indices into {@link Backend.sampleInfo}, filled by `memory` operations. */
 export const SampleInfo = {
   handle: 0,
   payloadOffset: 1,
@@ -21,37 +29,28 @@ export interface Backend {
   readonly runtime: string;
   /** The iceoryx2 release the native library links. */
   readonly iceoryx2Version: string;
-  /** Written by sample calls: handle, payload offset, payload length, user-header length. */
+  /** Written by memory operations: handle, payload offset, payload length, user-header length. */
   readonly sampleInfo: Float64Array;
 
   /** Error-kind names in code order, as the native library knows them. */
   errorKinds(): readonly string[];
-  /** Open native objects on this thread (for leak tests). */
-  openHandleCount(): number;
-  setLogLevel(level: number): void;
-  /** Closes a handle and everything created from it; false if it was already closed. */
-  close(handle: Handle): boolean;
-  /** Detaches a sample buffer (used when a parent closes its samples). */
+  /** Runs control operation `op`; returns its JSON result. */
+  control(op: string, handle: Handle, argsJson: string): string;
+  /** Runs call operation `op`. */
+  call(op: number, handle: Handle, arg: number): number;
+  /** Runs memory operation `op`: a buffer over shared memory (layout in sampleInfo), or null. */
+  memory(op: number, handle: Handle, a: number, b: number): ArrayBuffer | null;
+  /** Detaches `buffer` (when given), then runs call operation `op` on `handle`. */
+  consume(op: number, handle: Handle, buffer: ArrayBuffer | null, arg: number): number;
+  /** Runs send-copy operation `op` with payload and optional header bytes. */
+  sendCopy(op: number, handle: Handle, payload: Uint8Array, header: Uint8Array | null): number;
+  /** Detaches a buffer (used when a parent closes its samples). */
   detach(buffer: ArrayBuffer): void;
-
-  nodeCreate(specJson: string): Handle;
-  nodeName(node: Handle): string;
-  pubSubServiceOpen(node: Handle, specJson: string): Handle;
-  pubSubServiceInfo(service: Handle): string;
-  publisherCreate(service: Handle, specJson: string): Handle;
-  subscriberCreate(service: Handle, specJson: string): Handle;
-
-  /** Loans a sample; returns one buffer spanning user header and payload (layout in sampleInfo). */
-  publisherLoan(publisher: Handle, elements: number, zeroed: boolean): ArrayBuffer;
-  /** Detaches `buffer`, then sends; returns the number of subscribers reached. */
-  sampleSend(sample: Handle, buffer: ArrayBuffer): number;
-  /** Detaches `buffer`, then releases the sample. */
-  sampleRelease(sample: Handle, buffer: ArrayBuffer): void;
-  publisherSendCopy(publisher: Handle, payload: Uint8Array, userHeader: Uint8Array | null): number;
-  publisherUpdateConnections(publisher: Handle): void;
-  /** The next sample's buffer (layout in sampleInfo), or null when none waits. */
-  subscriberReceive(subscriber: Handle): ArrayBuffer | null;
-  subscriberHasSamples(subscriber: Handle): boolean;
+  /**
+   * Routes the native reactor's wake-ups for this thread to `onWake(token)`. The route must not
+   * keep the event loop alive by itself; `core-api` holds a timer while something is awaited.
+   */
+  startWaker(onWake: (token: number) => void): void;
 }
 
 let installed: Backend | undefined;

@@ -2,7 +2,7 @@ import type { Backend } from "./backend.js";
 import { ERROR_KINDS, Iox2Error } from "./errors.js";
 
 /** The C ABI version this package speaks (`iox2js_abi_version()` of `crates/ffi`). */
-export const C_ABI_VERSION = 1;
+export const C_ABI_VERSION = 2;
 
 /**
  * Every symbol of `crates/ffi`, written once in `Deno.dlopen`'s vocabulary; the Bun adapter
@@ -14,21 +14,11 @@ export const C_ABI_SYMBOLS = {
   iox2js_error_kind_name: { parameters: ["i32"], result: "f64" },
   iox2js_iceoryx2_version: { parameters: [], result: "f64" },
   iox2js_last_message: { parameters: ["buffer", "usize"], result: "f64" },
-  iox2js_set_log_level: { parameters: ["u32"], result: "f64" },
-  iox2js_open_handle_count: { parameters: [], result: "f64" },
-  iox2js_close: { parameters: ["f64"], result: "f64" },
-  iox2js_node_create: { parameters: ["buffer", "usize"], result: "f64" },
-  iox2js_node_name: { parameters: ["f64"], result: "f64" },
-  iox2js_pubsub_service_open: { parameters: ["f64", "buffer", "usize"], result: "f64" },
-  iox2js_pubsub_service_info: { parameters: ["f64"], result: "f64" },
-  iox2js_publisher_create: { parameters: ["f64", "buffer", "usize"], result: "f64" },
-  iox2js_subscriber_create: { parameters: ["f64", "buffer", "usize"], result: "f64" },
-  iox2js_publisher_loan: { parameters: ["f64", "f64", "u32", "buffer"], result: "pointer" },
-  iox2js_sample_send: { parameters: ["f64"], result: "f64" },
-  iox2js_publisher_send_copy: { parameters: ["f64", "buffer", "usize", "buffer", "usize"], result: "f64" },
-  iox2js_publisher_update_connections: { parameters: ["f64"], result: "f64" },
-  iox2js_subscriber_receive: { parameters: ["f64", "buffer"], result: "pointer" },
-  iox2js_subscriber_has_samples: { parameters: ["f64"], result: "f64" },
+  iox2js_control: { parameters: ["buffer", "usize", "f64", "buffer", "usize"], result: "f64" },
+  iox2js_call: { parameters: ["u32", "f64", "f64"], result: "f64" },
+  iox2js_memory: { parameters: ["u32", "f64", "f64", "f64", "buffer"], result: "pointer" },
+  iox2js_send_copy: { parameters: ["u32", "f64", "buffer", "usize", "buffer", "usize"], result: "f64" },
+  iox2js_waker_start: { parameters: ["function"], result: "f64" },
 } as const;
 
 export type CAbiSymbolName = keyof typeof C_ABI_SYMBOLS;
@@ -49,6 +39,11 @@ export interface CAbiRuntime<Pointer> {
   arrayBuffer(pointer: Pointer, length: number): ArrayBuffer;
   /** Whether a pointer result is null. */
   isNull(pointer: Pointer): boolean;
+  /**
+   * A C function pointer `void (*)(double)` that may be called from any thread and runs
+   * `callback` on this thread's event loop, without keeping the loop alive by itself.
+   */
+  threadSafeCallback(callback: (token: number) => void): unknown;
 }
 
 /** Web APIs every supported runtime has, typed here because core-api compiles without DOM types. */
@@ -111,40 +106,37 @@ export function createCAbiBackend<Pointer>(native: CAbiRuntime<Pointer>): Backen
     }
     return native.arrayBuffer(pointer, sampleInfo[4]!);
   };
-  const withJson = (json: string, call: (bytes: Uint8Array, length: number) => number): number => {
-    const bytes = encoder.encode(json);
-    return check(call(bytes, bytes.length));
+  const opNames = new Map<string, Uint8Array>();
+  const encodedName = (op: string): Uint8Array => {
+    let bytes = opNames.get(op);
+    if (bytes === undefined) opNames.set(op, (bytes = encoder.encode(op)));
+    return bytes;
   };
+  let waker: unknown;
 
   return {
     runtime: native.runtime,
     iceoryx2Version: text(s.iox2js_iceoryx2_version()),
     sampleInfo,
     errorKinds: () => nativeKinds,
-    openHandleCount: () => s.iox2js_open_handle_count(),
-    setLogLevel: (level) => void check(s.iox2js_set_log_level(level)),
-    close: (handle) => s.iox2js_close(handle) === 1,
+    control: (op, handle, argsJson) => {
+      const name = encodedName(op);
+      const args = encoder.encode(argsJson);
+      return text(s.iox2js_control(name, name.length, handle, args, args.length));
+    },
+    call: (op, handle, arg) => check(s.iox2js_call(op, handle, arg)),
+    memory: (op, handle, a, b) => sampleBuffer(s.iox2js_memory(op, handle, a, b, sampleInfo)),
+    consume: (op, handle, buffer, arg) => {
+      if (buffer !== null) detach(buffer);
+      return check(s.iox2js_call(op, handle, arg));
+    },
+    sendCopy: (op, handle, payload, header) =>
+      check(s.iox2js_send_copy(op, handle, payload, payload.length, header, header?.length ?? 0)),
     detach,
-    nodeCreate: (spec) => withJson(spec, (b, n) => s.iox2js_node_create(b, n)),
-    nodeName: (node) => text(s.iox2js_node_name(node)),
-    pubSubServiceOpen: (node, spec) => withJson(spec, (b, n) => s.iox2js_pubsub_service_open(node, b, n)),
-    pubSubServiceInfo: (service) => text(s.iox2js_pubsub_service_info(service)),
-    publisherCreate: (service, spec) => withJson(spec, (b, n) => s.iox2js_publisher_create(service, b, n)),
-    subscriberCreate: (service, spec) => withJson(spec, (b, n) => s.iox2js_subscriber_create(service, b, n)),
-    publisherLoan: (publisher, elements, zeroed) =>
-      sampleBuffer(s.iox2js_publisher_loan(publisher, elements, zeroed ? 1 : 0, sampleInfo))!,
-    sampleSend: (sample, buffer) => {
-      detach(buffer);
-      return check(s.iox2js_sample_send(sample));
+    startWaker: (onWake) => {
+      // Kept referenced for the process's lifetime: the native side may call it at any time.
+      waker = native.threadSafeCallback(onWake);
+      check(s.iox2js_waker_start(waker));
     },
-    sampleRelease: (sample, buffer) => {
-      detach(buffer);
-      s.iox2js_close(sample);
-    },
-    publisherSendCopy: (publisher, payload, userHeader) =>
-      check(s.iox2js_publisher_send_copy(publisher, payload, payload.length, userHeader, userHeader?.length ?? 0)),
-    publisherUpdateConnections: (publisher) => void check(s.iox2js_publisher_update_connections(publisher)),
-    subscriberReceive: (subscriber) => sampleBuffer(s.iox2js_subscriber_receive(subscriber, sampleInfo)),
-    subscriberHasSamples: (subscriber) => check(s.iox2js_subscriber_has_samples(subscriber)) === 1,
   };
 }

@@ -54,6 +54,14 @@ export const ERROR_KINDS = [
   "LibraryLoadFailure",
   /** A failure inside iceoryx2 or the operating system that the caller cannot fix. */
   "InternalFailure",
+  /** A notifier stayed silent longer than the event service's deadline (reported after the notification went out). */
+  "MissedDeadline",
+  /** The peer is gone: no server for a request, or the client dropped the pending response a server answers. */
+  "Disconnected",
+  /** An awaited operation was cancelled by its AbortSignal or by closing the object it waited on. */
+  "Aborted",
+  /** A blackboard key that the service does not hold. */
+  "EntryNotFound",
 ] as const;
 
 export type ErrorKind = (typeof ERROR_KINDS)[number];

@@ -9,6 +9,8 @@ export { Ok, Err, ok, err, attempt, type Result } from "./result.js";
 export * from "./layout.js";
 export { installBackend, currentBackend, SampleInfo, type Backend, type Handle } from "./backend.js";
 export { Resource } from "./lifecycle.js";
+export { Native, nativeFor } from "./native.js";
+export { setLogLevel, openHandleCount, errorKindsMatch, LOG_LEVELS, type LogLevel } from "./diagnostics.js";
 export { NodeBuilder, Node, ServiceBuilder, type ConfigOptions } from "./node.js";
 export {
   PublishSubscribeServiceBuilder,

@@ -1,28 +1,29 @@
-import type { Backend, Handle } from "./backend.js";
+import type { Handle } from "./backend.js";
+import type { Native } from "./native.js";
 import { Iox2Error } from "./errors.js";
 
 /**
- * The backend and live handle of `resource` (throws `HandleClosed`), for the package's own
+ * The native library and live handle of `resource` (throws `HandleClosed`), for the package's own
  * builders that create children. Not exported from the package.
  */
-export let nativeOf: (resource: Resource) => { backend: Backend; handle: Handle };
+export let nativeOf: (resource: Resource) => { native: Native; handle: Handle };
 
 /**
  * Native objects a JS object owns are released by `close()`, by `using` (`Symbol.dispose`) or,
  * as a last resort, when the JS object is garbage-collected.
  */
 interface Reclaim {
-  backend: Backend;
+  native: Native;
   handle: Handle;
   /** The parent's child set and this object's entry in it, to drop the dead entry. */
   siblings: Set<WeakRef<Resource>> | undefined;
   ref: WeakRef<Resource> | undefined;
 }
 
-const reclaimer = new FinalizationRegistry<Reclaim>(({ backend, handle, siblings, ref }) => {
+const reclaimer = new FinalizationRegistry<Reclaim>(({ native, handle, siblings, ref }) => {
   if (ref !== undefined) siblings?.delete(ref);
   try {
-    backend.close(handle);
+    native.close(handle);
   } catch {
     // Nothing can report a failure from a finalizer; the handle table stays consistent.
   }
@@ -34,7 +35,7 @@ const reclaimer = new FinalizationRegistry<Reclaim>(({ backend, handle, siblings
  * objects in the same order; here the JS side marks its objects closed and detaches views.
  */
 export abstract class Resource implements Disposable {
-  readonly #backend: Backend;
+  readonly #native: Native;
   #handle: Handle;
   readonly #children = new Set<WeakRef<Resource>>();
   #parentLink: { parent: Resource; ref: WeakRef<Resource> } | undefined;
@@ -43,8 +44,8 @@ export abstract class Resource implements Disposable {
    * `reclaimWhenUnreachable` is the object whose collection releases the handle: the resource
    * itself, or for samples their buffer (views keep the buffer, not the sample, reachable).
    */
-  protected constructor(backend: Backend, handle: Handle, parent: Resource | undefined, reclaimWhenUnreachable?: object) {
-    this.#backend = backend;
+  protected constructor(native: Native, handle: Handle, parent: Resource | undefined, reclaimWhenUnreachable?: object) {
+    this.#native = native;
     this.#handle = handle;
     let ref: WeakRef<Resource> | undefined;
     if (parent !== undefined) {
@@ -52,14 +53,14 @@ export abstract class Resource implements Disposable {
       parent.#children.add(ref);
       this.#parentLink = { parent, ref };
     }
-    reclaimer.register(reclaimWhenUnreachable ?? this, { backend, handle, siblings: parent === undefined ? undefined : parent.#children, ref }, this);
+    reclaimer.register(reclaimWhenUnreachable ?? this, { native, handle, siblings: parent === undefined ? undefined : parent.#children, ref }, this);
   }
 
   /** What this object is called in error messages ("Publisher", "Node", ...). */
   protected abstract get label(): string;
 
-  protected get backend(): Backend {
-    return this.#backend;
+  protected get native(): Native {
+    return this.#native;
   }
 
   /** True once closed, by `close()`, by its parent's close, or by being consumed (a sent sample). */
@@ -82,7 +83,7 @@ export abstract class Resource implements Disposable {
     if (this.#handle === 0) return;
     const handle = this.#handle;
     this.markClosed();
-    this.#backend.close(handle);
+    this.#native.close(handle);
   }
 
   [Symbol.dispose](): void {
@@ -110,7 +111,7 @@ export abstract class Resource implements Disposable {
   protected onClosed(): void {}
 
   static {
-    nativeOf = (resource) => ({ backend: resource.#backend, handle: resource.handle });
+    nativeOf = (resource) => ({ native: resource.#native, handle: resource.handle });
   }
 }
 

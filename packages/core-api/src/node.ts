@@ -1,4 +1,5 @@
 import { currentBackend, type Backend, type Handle } from "./backend.js";
+import { nativeFor, type Native } from "./native.js";
 import { Resource } from "./lifecycle.js";
 import type { PayloadType } from "./layout.js";
 import { PublishSubscribeServiceBuilder } from "./publish-subscribe.js";
@@ -52,9 +53,9 @@ export class NodeBuilder {
       return err(new Iox2Error("InvalidName", `node name must be a string, got ${typeof this.#name}`));
     }
     return attempt(() => {
-      const backend = this.#backend ?? currentBackend();
+      const native = nativeFor(this.#backend ?? currentBackend());
       const spec = { name: this.#name, signalHandling: this.#signalHandling === true, config: this.#config };
-      return new Node(backend, backend.nodeCreate(JSON.stringify(spec)));
+      return new Node(native, native.control<Handle>("node.create", 0, spec));
     });
   }
 }
@@ -62,8 +63,8 @@ export class NodeBuilder {
 /** A process's identity in iceoryx2; services and ports are created through it. */
 export class Node extends Resource {
   /** @internal Created by {@link NodeBuilder.create}. */
-  constructor(backend: Backend, handle: Handle) {
-    super(backend, handle, undefined);
+  constructor(native: Native, handle: Handle) {
+    super(native, handle, undefined);
   }
 
   protected get label(): string {
@@ -72,7 +73,7 @@ export class Node extends Resource {
 
   /** The node's name ("" when it has none). */
   get name(): string {
-    return this.backend.nodeName(this.handle);
+    return this.native.control<string>("node.name", this.handle);
   }
 
   /** Starts building the service `name` (e.g. `"My/Funk/ServiceName"`). */

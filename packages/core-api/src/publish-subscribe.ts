@@ -1,4 +1,5 @@
-import type { Backend, Handle } from "./backend.js";
+import type { Handle } from "./backend.js";
+import type { Native } from "./native.js";
 import { Iox2Error } from "./errors.js";
 import type { AnyLayoutType, PayloadType } from "./layout.js";
 import { nativeOf, Resource } from "./lifecycle.js";
@@ -122,7 +123,7 @@ export class PublishSubscribeServiceBuilder<P extends PayloadType, H extends Any
       return err(new Iox2Error("InvalidArgument", "enableSafeOverflow must be a boolean"));
     }
     return attempt(() => {
-      const { backend, handle } = nativeOf(this.node);
+      const { native, handle } = nativeOf(this.node);
       const spec = {
         name: this.name,
         mode,
@@ -130,8 +131,8 @@ export class PublishSubscribeServiceBuilder<P extends PayloadType, H extends Any
         userHeader: headerDetailsOf(this.userHeaderType),
         qos: this.#qos,
       };
-      const service = backend.pubSubServiceOpen(handle, JSON.stringify(spec));
-      return new PublishSubscribeService(this.node, backend, service, this.name, this.payloadType, this.userHeaderType);
+      const service = native.control<Handle>("pubsub.serviceOpen", handle, spec);
+      return new PublishSubscribeService(this.node, native, service, this.name, this.payloadType, this.userHeaderType);
     });
   }
 }
@@ -141,13 +142,13 @@ export class PublishSubscribeService<P extends PayloadType, H extends AnyLayoutT
   /** @internal */
   constructor(
     node: Node,
-    backend: Backend,
+    native: Native,
     handle: Handle,
     readonly name: string,
     readonly payloadType: P,
     readonly userHeaderType: H,
   ) {
-    super(backend, handle, node);
+    super(native, handle, node);
   }
 
   protected get label(): string {
@@ -156,7 +157,7 @@ export class PublishSubscribeService<P extends PayloadType, H extends AnyLayoutT
 
   /** The service's static configuration (types and QoS), as stored by whoever created it. */
   staticConfig(): Result<PublishSubscribeStaticConfig> {
-    return attempt(() => JSON.parse(this.backend.pubSubServiceInfo(this.handle)) as PublishSubscribeStaticConfig);
+    return attempt(() => this.native.control<PublishSubscribeStaticConfig>("pubsub.serviceInfo", this.handle));
   }
 
   publisherBuilder(): PublisherBuilder<P, H> {
@@ -220,8 +221,8 @@ export class PublisherBuilder<P extends PayloadType, H extends AnyLayoutType | u
       return err(new Iox2Error("InvalidArgument", `backpressure must be one of ${BACKPRESSURE_STRATEGIES.join(", ")}`));
     }
     return attempt(() => {
-      const { backend, handle } = nativeOf(this.service);
-      return new Publisher(this.service, backend, backend.publisherCreate(handle, JSON.stringify(this.#options)));
+      const { native, handle } = nativeOf(this.service);
+      return new Publisher(this.service, native, native.control<Handle>("pubsub.publisherCreate", handle, this.#options));
     });
   }
 }
@@ -233,8 +234,8 @@ export class Publisher<P extends PayloadType, H extends AnyLayoutType | undefine
   #scratch: { bytes: Uint8Array; view: DataView } | undefined;
 
   /** @internal */
-  constructor(service: PublishSubscribeService<P, H>, backend: Backend, handle: Handle) {
-    super(backend, handle, service);
+  constructor(service: PublishSubscribeService<P, H>, native: Native, handle: Handle) {
+    super(native, handle, service);
     this.payloadType = service.payloadType;
     this.userHeaderType = service.userHeaderType;
   }
@@ -245,8 +246,8 @@ export class Publisher<P extends PayloadType, H extends AnyLayoutType | undefine
 
   #loan(elements: number, zeroed: boolean): Result<SampleMut<P, H>> {
     return attempt(() => {
-      const buffer = this.backend.publisherLoan(this.handle, elements, zeroed);
-      return new SampleMut(this, this.backend, buffer, this.payloadType, this.userHeaderType);
+      const buffer = this.native.memory("publisherLoan", this.handle, elements, zeroed ? 1 : 0)!;
+      return new SampleMut(this, this.native, buffer, this.payloadType, this.userHeaderType);
     });
   }
 
@@ -316,13 +317,13 @@ export class Publisher<P extends PayloadType, H extends AnyLayoutType | undefine
         headerType.set(scratch.view, 0, userHeader);
         header = scratch.bytes;
       }
-      return this.backend.publisherSendCopy(handle, payload, header);
+      return this.native.sendCopy("publisherSendCopy", handle, payload, header);
     });
   }
 
   /** Connects to subscribers that joined since the last send and delivers their history. */
   updateConnections(): Result<void> {
-    return attempt(() => this.backend.publisherUpdateConnections(this.handle));
+    return attempt(() => void this.native.call("publisherUpdateConnections", this.handle));
   }
 }
 
@@ -358,8 +359,8 @@ export class SubscriberBuilder<P extends PayloadType, H extends AnyLayoutType | 
     const invalid = checkCounts({ ...this.#options }, (name) => (name === "historyRequest" ? 0 : 1));
     if (invalid !== undefined) return err(invalid);
     return attempt(() => {
-      const { backend, handle } = nativeOf(this.service);
-      return new Subscriber(this.service, backend, backend.subscriberCreate(handle, JSON.stringify(this.#options)));
+      const { native, handle } = nativeOf(this.service);
+      return new Subscriber(this.service, native, native.control<Handle>("pubsub.subscriberCreate", handle, this.#options));
     });
   }
 }
@@ -370,8 +371,8 @@ export class Subscriber<P extends PayloadType, H extends AnyLayoutType | undefin
   readonly userHeaderType: H;
 
   /** @internal */
-  constructor(service: PublishSubscribeService<P, H>, backend: Backend, handle: Handle) {
-    super(backend, handle, service);
+  constructor(service: PublishSubscribeService<P, H>, native: Native, handle: Handle) {
+    super(native, handle, service);
     this.payloadType = service.payloadType;
     this.userHeaderType = service.userHeaderType;
   }
@@ -383,14 +384,14 @@ export class Subscriber<P extends PayloadType, H extends AnyLayoutType | undefin
   /** The next sample, or `null` when none is waiting. Release it when done. */
   receive(): Result<Sample<P, H> | null> {
     return attempt(() => {
-      const buffer = this.backend.subscriberReceive(this.handle);
-      return buffer === null ? null : new Sample(this, this.backend, buffer, this.payloadType, this.userHeaderType);
+      const buffer = this.native.memory("subscriberReceive", this.handle);
+      return buffer === null ? null : new Sample(this, this.native, buffer, this.payloadType, this.userHeaderType);
     });
   }
 
   /** Whether samples are waiting. */
   hasSamples(): Result<boolean> {
-    return attempt(() => this.backend.subscriberHasSamples(this.handle));
+    return attempt(() => this.native.call("subscriberHasSamples", this.handle) === 1);
   }
 }
 

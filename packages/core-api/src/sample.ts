@@ -1,4 +1,5 @@
-import { SampleInfo, type Backend, type Handle } from "./backend.js";
+import { SampleInfo, type Handle } from "./backend.js";
+import type { Native } from "./native.js";
 import { Iox2Error } from "./errors.js";
 import type { AnyLayoutType, InferInit, InferView, PayloadType } from "./layout.js";
 import { Resource } from "./lifecycle.js";
@@ -12,8 +13,8 @@ export type PayloadInit<P> = InferInit<P>;
 export type HeaderView<H> = H extends AnyLayoutType ? PayloadView<H> : undefined;
 
 /** Reads the layout the backend wrote into `sampleInfo` for the buffer it just returned. */
-export function readSampleInfo(backend: Backend): { handle: Handle; payloadOffset: number; payloadLength: number; userHeaderLength: number } {
-  const info = backend.sampleInfo;
+export function readSampleInfo(native: Native): { handle: Handle; payloadOffset: number; payloadLength: number; userHeaderLength: number } {
+  const info = native.backend.sampleInfo;
   return {
     handle: info[SampleInfo.handle]!,
     payloadOffset: info[SampleInfo.payloadOffset]!,
@@ -34,11 +35,11 @@ abstract class SampleBase<P extends PayloadType, H extends AnyLayoutType | undef
   #payloadAccessor: unknown;
   #headerAccessor: unknown;
 
-  protected constructor(parent: Resource, backend: Backend, buffer: ArrayBuffer, payloadType: P, headerType: H) {
-    const info = readSampleInfo(backend);
+  protected constructor(parent: Resource, native: Native, buffer: ArrayBuffer, payloadType: P, headerType: H) {
+    const info = readSampleInfo(native);
     // Garbage collection releases the sample only once its buffer is unreachable, i.e. when no
     // view can read its memory any more.
-    super(backend, info.handle, parent, buffer);
+    super(native, info.handle, parent, buffer);
     this.#buffer = buffer;
     this.#payloadType = payloadType;
     this.#headerType = headerType;
@@ -122,14 +123,14 @@ abstract class SampleBase<P extends PayloadType, H extends AnyLayoutType | undef
     const handle = this.handle;
     this.#detached = true;
     this.markClosed();
-    this.backend.sampleRelease(handle, this.#buffer);
+    this.native.consume("close", handle, this.#buffer);
   }
 
   /** Detaches the buffer once; later reads through any view throw `SampleReleased`. */
   protected detachBuffer(): void {
     if (this.#detached) return;
     this.#detached = true;
-    this.backend.detach(this.#buffer);
+    this.native.backend.detach(this.#buffer);
   }
 
   protected override onClosed(): void {
@@ -137,11 +138,11 @@ abstract class SampleBase<P extends PayloadType, H extends AnyLayoutType | undef
   }
 
   /** Sends (for loaned samples) after detaching; the native sample is consumed either way. */
-  protected consume(send: (backend: Backend, handle: Handle, buffer: ArrayBuffer) => number): Result<number> {
+  protected consume(send: (native: Native, handle: Handle, buffer: ArrayBuffer) => number): Result<number> {
     const handle = this.isClosed ? 0 : this.handle;
     if (handle === 0) return attempt(() => { throw this.closedError(); });
     this.#detached = true;
-    const result = attempt(() => send(this.backend, handle, this.#buffer));
+    const result = attempt(() => send(this.native, handle, this.#buffer));
     this.markClosed();
     return result;
   }
@@ -154,8 +155,8 @@ abstract class SampleBase<P extends PayloadType, H extends AnyLayoutType | undef
  */
 export class SampleMut<P extends PayloadType, H extends AnyLayoutType | undefined> extends SampleBase<P, H> {
   /** @internal Created by `Publisher.loan*()`. */
-  constructor(parent: Resource, backend: Backend, buffer: ArrayBuffer, payloadType: P, headerType: H) {
-    super(parent, backend, buffer, payloadType, headerType);
+  constructor(parent: Resource, native: Native, buffer: ArrayBuffer, payloadType: P, headerType: H) {
+    super(parent, native, buffer, payloadType, headerType);
   }
 
   protected get label(): string {
@@ -192,7 +193,7 @@ export class SampleMut<P extends PayloadType, H extends AnyLayoutType | undefine
 
   /** Publishes the sample; returns how many subscribers it reached. */
   send(): Result<number> {
-    return this.consume((backend, handle, buffer) => backend.sampleSend(handle, buffer));
+    return this.consume((native, handle, buffer) => native.consume("sampleSend", handle, buffer));
   }
 }
 
@@ -203,8 +204,8 @@ export class SampleMut<P extends PayloadType, H extends AnyLayoutType | undefine
  */
 export class Sample<P extends PayloadType, H extends AnyLayoutType | undefined> extends SampleBase<P, H> {
   /** @internal Created by `Subscriber.receive()`. */
-  constructor(parent: Resource, backend: Backend, buffer: ArrayBuffer, payloadType: P, headerType: H) {
-    super(parent, backend, buffer, payloadType, headerType);
+  constructor(parent: Resource, native: Native, buffer: ArrayBuffer, payloadType: P, headerType: H) {
+    super(parent, native, buffer, payloadType, headerType);
   }
 
   protected get label(): string {

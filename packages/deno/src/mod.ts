@@ -15,6 +15,12 @@ export const backend: Backend = createCAbiBackend<Deno.PointerValue>({
   symbols: library.symbols,
   isNull: (pointer) => pointer === null,
   arrayBuffer: (pointer, length) => Deno.UnsafePointerView.getArrayBuffer(pointer!, length),
+  threadSafeCallback: (callback) => {
+    const wake = Deno.UnsafeCallback.threadSafe({ parameters: ["f64"], result: "void" } as const, callback);
+    // Unreferenced: core-api keeps the event loop alive only while something is awaited.
+    wake.unref();
+    return wake.pointer;
+  },
 });
 installBackend(backend);
 

@@ -1,6 +1,6 @@
 // Measures how sample views are made (issue: "measure how views are made and choose with
 // numbers"). Run: node packages/node/bench/view-creation.mjs  (after building)
-import { NodeBuilder, backend, struct, u64, f64, f32, u32, u8, array } from "../dist/index.js";
+import { NodeBuilder, backend, nativeFor, struct, u64, f64, f32, u32, u8, array } from "../dist/index.js";
 
 const SensorData = struct("SensorData", {
   timestampNs: u64, temperature: f64, pressure: f64, humidity: f32, status: u32, sensorId: array(u8, 16),
@@ -25,14 +25,16 @@ console.log(`node ${process.version}, iceoryx2 ${backend.iceoryx2Version}`);
 
 // 1. What the library does per sample: native loan + external ArrayBuffer over the chunk +
 //    detach + release, straight on the backend (handles made with the backend's JSON specs).
-const rawNode = backend.nodeCreate(JSON.stringify({ config: { prefix: `iox2js_bench_raw_${process.pid}_` } }));
-const rawService = backend.pubSubServiceOpen(rawNode, JSON.stringify({
+const native = nativeFor(backend);
+const rawNode = native.control("node.create", 0, { config: { prefix: `iox2js_bench_raw_${process.pid}_` } });
+const rawService = native.control("pubsub.serviceOpen", rawNode, {
   name: "Bench/Raw", mode: "create", payload: { variant: "fixedSize", typeName: "SensorData", size: 48, alignment: 8 },
-}));
-const rawPublisher = backend.publisherCreate(rawService, "{}");
+});
+const rawPublisher = native.control("pubsub.publisherCreate", rawService, {});
+const [loan, close] = [native.code("memory", "publisherLoan"), native.code("call", "close")];
 const viaBackend = bench("backend: loan + external ArrayBuffer + detach + release", N, () => {
-  const buffer = backend.publisherLoan(rawPublisher, 1, false);
-  backend.sampleRelease(backend.sampleInfo[0], buffer);
+  const buffer = backend.memory(loan, rawPublisher, 1, 0);
+  backend.consume(close, backend.sampleInfo[0], buffer, 0);
 });
 
 // 2. The same through the public API (Result, sample object, FinalizationRegistry, WeakRef).
@@ -75,5 +77,5 @@ bench("receive() with nothing waiting", N * 5, () => { subscriber.receive().unwr
 console.log(`\nexternal ArrayBuffer per sample costs ${(viaBackend).toFixed(0)} ns for the whole native loan/release ` +
   `(vs ${viaSegment.toFixed(0)} ns for JS views into a pre-mapped segment); the public API adds ${(viaApi - viaBackend).toFixed(0)} ns.`);
 node.close();
-backend.close(rawNode);
+native.close(rawNode);
 

@@ -4,27 +4,17 @@ import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
 import { Iox2Error, type Backend } from "@iceoryx2-js/core-api";
 
-/** The napi addon's exports (crates/napi/src/lib.rs), as the Node backend uses them. */
+/** The napi addon's exports (crates/napi/src/lib.rs). */
 interface Addon {
   errorKinds(): string[];
   iceoryx2Version(): string;
-  setLogLevel(level: number): void;
-  openHandleCount(): number;
-  close(handle: number): boolean;
   detach(buffer: ArrayBuffer): void;
-  nodeCreate(specJson: string): number;
-  nodeName(node: number): string;
-  pubsubServiceOpen(node: number, specJson: string): number;
-  pubsubServiceInfo(service: number): string;
-  publisherCreate(service: number, specJson: string): number;
-  subscriberCreate(service: number, specJson: string): number;
-  publisherLoan(publisher: number, elements: number, zeroed: boolean, info: Float64Array): ArrayBuffer;
-  sampleSend(sample: number, buffer: ArrayBuffer): number;
-  sampleRelease(sample: number, buffer: ArrayBuffer): boolean;
-  publisherSendCopy(publisher: number, payload: Uint8Array, userHeader: Uint8Array | null): number;
-  publisherUpdateConnections(publisher: number): void;
-  subscriberReceive(subscriber: number, info: Float64Array): ArrayBuffer | null;
-  subscriberHasSamples(subscriber: number): boolean;
+  control(op: string, handle: number, argsJson: string): string;
+  call(op: number, handle: number, arg: number): number;
+  memory(op: number, handle: number, a: number, b: number, info: Float64Array): ArrayBuffer | null;
+  consume(op: number, handle: number, buffer: ArrayBuffer | null, arg: number): number;
+  sendCopy(op: number, handle: number, payload: Uint8Array, header: Uint8Array | null): number;
+  wakerStart(callback: (token: number) => void): void;
 }
 
 /** Environment variable naming the addon file to load instead of the built or packaged one. */
@@ -72,22 +62,12 @@ export function createNodeBackend(): Backend {
     iceoryx2Version: addon.iceoryx2Version(),
     sampleInfo,
     errorKinds: () => addon.errorKinds(),
-    openHandleCount: () => addon.openHandleCount(),
-    setLogLevel: (level) => addon.setLogLevel(level),
-    close: (handle) => addon.close(handle),
+    control: (op, handle, argsJson) => addon.control(op, handle, argsJson),
+    call: (op, handle, arg) => addon.call(op, handle, arg),
+    memory: (op, handle, a, b) => addon.memory(op, handle, a, b, sampleInfo),
+    consume: (op, handle, buffer, arg) => addon.consume(op, handle, buffer, arg),
+    sendCopy: (op, handle, payload, header) => addon.sendCopy(op, handle, payload, header),
     detach: (buffer) => addon.detach(buffer),
-    nodeCreate: (spec) => addon.nodeCreate(spec),
-    nodeName: (node) => addon.nodeName(node),
-    pubSubServiceOpen: (node, spec) => addon.pubsubServiceOpen(node, spec),
-    pubSubServiceInfo: (service) => addon.pubsubServiceInfo(service),
-    publisherCreate: (service, spec) => addon.publisherCreate(service, spec),
-    subscriberCreate: (service, spec) => addon.subscriberCreate(service, spec),
-    publisherLoan: (publisher, elements, zeroed) => addon.publisherLoan(publisher, elements, zeroed, sampleInfo),
-    sampleSend: (sample, buffer) => addon.sampleSend(sample, buffer),
-    sampleRelease: (sample, buffer) => void addon.sampleRelease(sample, buffer),
-    publisherSendCopy: (publisher, payload, userHeader) => addon.publisherSendCopy(publisher, payload, userHeader),
-    publisherUpdateConnections: (publisher) => addon.publisherUpdateConnections(publisher),
-    subscriberReceive: (subscriber) => addon.subscriberReceive(subscriber, sampleInfo),
-    subscriberHasSamples: (subscriber) => addon.subscriberHasSamples(subscriber),
+    startWaker: (onWake) => addon.wakerStart(onWake),
   };
 }

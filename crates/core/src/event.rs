@@ -1,0 +1,439 @@
+//! Events: services, notifiers and listeners, and the listener's descriptor for the reactor.
+
+use core::time::Duration;
+use std::os::fd::RawFd;
+
+use iceoryx2::port::listener::{Listener, ListenerCreateError};
+use iceoryx2::port::notifier::{Notifier, NotifierCreateError, NotifierNotifyError};
+use iceoryx2::prelude::{EventActivation, EventId, PortFactory as _};
+use iceoryx2::service::builder::event::{EventCreateError, EventOpenError, EventOpenOrCreateError};
+use iceoryx2::service::port_factory::event::PortFactory;
+use iceoryx2_bb_posix::file_descriptor::FileDescriptorBased;
+use serde::{Deserialize, Deserializer, Serialize};
+
+use crate::attributes::{to_list, AttributesSpec, KeyValue};
+use crate::error::{Classify, Error, ErrorKind, Result};
+use crate::handles::{self, Handle};
+use crate::node::{parse_json, with_node};
+use crate::objects::{wrong_kind, Ipc, Object};
+use crate::ops::{count, to_json, OpTable};
+use crate::pubsub::{check_count, service_name, OpenMode};
+
+pub(crate) enum EventObject {
+    Service(PortFactory<Ipc>),
+    Notifier(Notifier<Ipc>),
+    Listener(WatchedListener),
+}
+
+impl EventObject {
+    pub(crate) fn kind_name(&self) -> &'static str {
+        match self {
+            EventObject::Service(_) => "event Service",
+            EventObject::Notifier(_) => "Notifier",
+            EventObject::Listener(_) => "Listener",
+        }
+    }
+}
+
+/// A listener whose descriptor the reactor may be watching; it is forgotten there before the
+/// listener (and its descriptor) is dropped.
+pub(crate) struct WatchedListener {
+    listener: Listener<Ipc>,
+    fd: RawFd,
+}
+
+impl WatchedListener {
+    fn new(listener: Listener<Ipc>) -> Self {
+        // SAFETY: the raw number is only used while `listener` (which owns it) lives.
+        let fd = unsafe { listener.file_descriptor().native_handle() };
+        Self { listener, fd }
+    }
+}
+
+impl Drop for WatchedListener {
+    fn drop(&mut self) {
+        crate::reactor::forget_fd(self.fd);
+    }
+}
+
+/// `null` in JSON means "disable", a missing field "use the config's default".
+fn nullable<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
+    d: D,
+) -> core::result::Result<Option<Option<T>>, D::Error> {
+    Option::<T>::deserialize(d).map(Some)
+}
+
+#[derive(Debug, Default, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct EventQos {
+    pub max_notifiers: Option<usize>,
+    pub max_listeners: Option<usize>,
+    pub max_nodes: Option<usize>,
+    pub event_id_max_value: Option<usize>,
+    /// Milliseconds a notifier may stay silent before listeners see a missed deadline.
+    #[serde(default, deserialize_with = "nullable")]
+    pub deadline_ms: Option<Option<f64>>,
+    #[serde(default, deserialize_with = "nullable")]
+    pub notifier_created_event: Option<Option<usize>>,
+    #[serde(default, deserialize_with = "nullable")]
+    pub notifier_dropped_event: Option<Option<usize>>,
+    #[serde(default, deserialize_with = "nullable")]
+    pub notifier_dead_event: Option<Option<usize>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct EventServiceSpec {
+    pub name: String,
+    pub mode: OpenMode,
+    #[serde(default)]
+    pub qos: EventQos,
+    #[serde(default)]
+    pub attributes: AttributesSpec,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EventServiceInfo {
+    pub name: String,
+    pub qos: EventQos,
+    pub attributes: Vec<KeyValue>,
+}
+
+pub(crate) fn duration_ms(ms: f64, what: &str) -> Result<Duration> {
+    if ms.is_finite() && ms >= 0.0 && ms < 1e15 {
+        Ok(Duration::from_secs_f64(ms / 1000.0))
+    } else {
+        Err(Error::invalid_argument(format!(
+            "{what} must be a non-negative number of milliseconds, got {ms}"
+        )))
+    }
+}
+
+fn service_open(node: Handle, spec: &str) -> Result<Handle> {
+    let spec: EventServiceSpec = parse_json(spec, "event service")?;
+    let name = service_name(&spec.name)?;
+    let qos = &spec.qos;
+    check_count(qos.max_notifiers, "maxNotifiers")?;
+    check_count(qos.max_listeners, "maxListeners")?;
+    check_count(qos.max_nodes, "maxNodes")?;
+    let factory = with_node(node, |node| {
+        let mut builder = node.service_builder(&name).event();
+        if let Some(v) = qos.max_notifiers {
+            builder = builder.max_notifiers(v);
+        }
+        if let Some(v) = qos.max_listeners {
+            builder = builder.max_listeners(v);
+        }
+        if let Some(v) = qos.max_nodes {
+            builder = builder.max_nodes(v);
+        }
+        if let Some(v) = qos.event_id_max_value {
+            builder = builder.event_id_max_value(v);
+        }
+        match qos.deadline_ms {
+            Some(Some(ms)) => builder = builder.deadline(duration_ms(ms, "deadlineMs")?),
+            Some(None) => builder = builder.disable_deadline(),
+            None => {}
+        }
+        match qos.notifier_created_event {
+            Some(Some(id)) => builder = builder.notifier_created_event(EventId::new(id)),
+            Some(None) => builder = builder.disable_notifier_created_event(),
+            None => {}
+        }
+        match qos.notifier_dropped_event {
+            Some(Some(id)) => builder = builder.notifier_dropped_event(EventId::new(id)),
+            Some(None) => builder = builder.disable_notifier_dropped_event(),
+            None => {}
+        }
+        match qos.notifier_dead_event {
+            Some(Some(id)) => builder = builder.notifier_dead_event(EventId::new(id)),
+            Some(None) => builder = builder.disable_notifier_dead_event(),
+            None => {}
+        }
+        let context = format!("cannot open event service '{}'", spec.name);
+        crate::attributes::open_service!(builder, spec.mode, &spec.attributes, &context)
+    })?;
+    handles::insert(Object::Event(EventObject::Service(factory)), Some(node))
+}
+
+fn with_event<T>(
+    handle: f64,
+    expected: &str,
+    f: impl FnOnce(&mut EventObject) -> Option<Result<T>>,
+) -> Result<T> {
+    let handle = handles::from_f64(handle)?;
+    handles::with(handle, |object| {
+        let found = match object {
+            Object::Event(event) => f(event),
+            _ => None,
+        };
+        found.unwrap_or_else(|| Err(wrong_kind(handle, expected, object)))
+    })
+}
+
+fn service_info(service: f64) -> Result<String> {
+    with_event(service, "event Service", |object| match object {
+        EventObject::Service(factory) => Some({
+            let config = factory.static_config();
+            let id = |e: Option<EventId>| Some(e.map(|e| e.as_value()));
+            to_json(&EventServiceInfo {
+                name: factory.name().as_str().to_string(),
+                qos: EventQos {
+                    max_notifiers: Some(config.max_notifiers()),
+                    max_listeners: Some(config.max_listeners()),
+                    max_nodes: Some(config.max_nodes()),
+                    event_id_max_value: Some(config.event_id_max_value()),
+                    deadline_ms: Some(config.deadline().map(|d| d.as_secs_f64() * 1000.0)),
+                    notifier_created_event: id(config.notifier_created_event()),
+                    notifier_dropped_event: id(config.notifier_dropped_event()),
+                    notifier_dead_event: id(config.notifier_dead_event()),
+                },
+                attributes: to_list(factory.attributes()),
+            })
+        }),
+        _ => None,
+    })
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct NotifierSpec {
+    default_event_id: Option<usize>,
+}
+
+fn notifier_create(service: f64, spec: &str) -> Result<Handle> {
+    let spec: NotifierSpec = parse_json(spec, "notifier")?;
+    let notifier = with_event(service, "event Service", |object| match object {
+        EventObject::Service(factory) => Some({
+            let mut builder = factory.notifier_builder();
+            if let Some(id) = spec.default_event_id {
+                builder = builder.default_event_id(EventId::new(id));
+            }
+            builder
+                .create()
+                .map_err(|e| e.into_error("cannot create notifier"))
+        }),
+        _ => None,
+    })?;
+    handles::insert(
+        Object::Event(EventObject::Notifier(notifier)),
+        Some(handles::from_f64(service)?),
+    )
+}
+
+fn listener_create(service: f64, spec: &str) -> Result<Handle> {
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct ListenerSpec {}
+    let _: ListenerSpec = parse_json(spec, "listener")?;
+    let listener = with_event(service, "event Service", |object| match object {
+        EventObject::Service(factory) => Some(
+            factory
+                .listener_builder()
+                .create()
+                .map_err(|e| e.into_error("cannot create listener")),
+        ),
+        _ => None,
+    })?;
+    handles::insert(
+        Object::Event(EventObject::Listener(WatchedListener::new(listener))),
+        Some(handles::from_f64(service)?),
+    )
+}
+
+/// Notifies every listener with `event_id`; returns how many were reached. A missed deadline
+/// is reported as `MissedDeadline` after the listeners were notified.
+fn notify(notifier: f64, event_id: f64) -> Result<f64> {
+    let id = EventId::new(count(event_id, "event id")?);
+    with_event(notifier, "Notifier", |object| match object {
+        EventObject::Notifier(notifier) => Some(
+            notifier
+                .notify_with_custom_event_id(id)
+                .map(|n| n as f64)
+                .map_err(|e| e.into_error("cannot notify")),
+        ),
+        _ => None,
+    })
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Wait {
+    Try,
+    Timed(Duration),
+    Blocking,
+}
+
+/// Collects the pending events as `[[id, count], ...]` in arrival order of their first activation.
+fn listener_wait(listener: f64, wait: Wait) -> Result<String> {
+    let mut activations: Vec<(usize, u64)> = Vec::new();
+    let mut collect = |activation: EventActivation| {
+        activations.push((activation.id.as_value(), activation.count))
+    };
+    with_event(listener, "Listener", |object| match object {
+        EventObject::Listener(watched) => Some({
+            let listener = &watched.listener;
+            let result = match wait {
+                Wait::Try => listener.try_wait(&mut collect),
+                Wait::Timed(timeout) => listener.timed_wait(&mut collect, timeout),
+                Wait::Blocking => listener.blocking_wait(&mut collect),
+            };
+            result
+                .map(|_| ())
+                .map_err(|e| e.into_error("cannot wait for events"))
+        }),
+        _ => None,
+    })?;
+    to_json(&activations)
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct TimedWaitSpec {
+    timeout_ms: f64,
+}
+
+/// Arms the reactor on the listener's descriptor; returns the wake-up token.
+fn listener_watch(listener: f64, _: f64) -> Result<f64> {
+    let fd = with_event(listener, "Listener", |object| match object {
+        EventObject::Listener(watched) => Some(Ok(watched.fd)),
+        _ => None,
+    })?;
+    crate::reactor::watch(fd)
+}
+
+fn listener_deadline(listener: f64, _: &str) -> Result<String> {
+    with_event(listener, "Listener", |object| match object {
+        EventObject::Listener(watched) => Some(to_json(
+            &watched
+                .listener
+                .deadline()
+                .map(|d| d.as_secs_f64() * 1000.0),
+        )),
+        _ => None,
+    })
+}
+
+pub(crate) const OPS: OpTable = OpTable {
+    call: &[
+        ("notifierNotify", notify),
+        ("listenerWatch", listener_watch),
+    ],
+    memory: &[],
+    send_copy: &[],
+    control: &[
+        ("event.serviceOpen", |node, spec| {
+            to_json(&service_open(handles::from_f64(node)?, spec)?)
+        }),
+        ("event.serviceInfo", |service, _| service_info(service)),
+        ("event.notifierCreate", |service, spec| {
+            to_json(&notifier_create(service, spec)?)
+        }),
+        ("event.listenerCreate", |service, spec| {
+            to_json(&listener_create(service, spec)?)
+        }),
+        ("event.listenerTryWait", |listener, _| {
+            listener_wait(listener, Wait::Try)
+        }),
+        ("event.listenerTimedWait", |listener, spec| {
+            let spec: TimedWaitSpec = parse_json(spec, "timed wait")?;
+            listener_wait(
+                listener,
+                Wait::Timed(duration_ms(spec.timeout_ms, "timeoutMs")?),
+            )
+        }),
+        ("event.listenerBlockingWait", |listener, _| {
+            listener_wait(listener, Wait::Blocking)
+        }),
+        ("event.listenerDeadline", listener_deadline),
+    ],
+};
+
+impl Classify for EventOpenError {
+    fn kind(&self) -> ErrorKind {
+        use EventOpenError as E;
+        match self {
+            E::Interrupt => ErrorKind::Interrupted,
+            E::DoesNotExist => ErrorKind::ServiceNotFound,
+            E::InsufficientPermissions => ErrorKind::PermissionDenied,
+            E::ServiceInCorruptedState => ErrorKind::ServiceInCorruptedState,
+            E::IncompatibleMessagingPattern => ErrorKind::IncompatibleMessagingPattern,
+            E::IncompatibleAttributes => ErrorKind::IncompatibleAttributes,
+            E::IncompatibleDeadline
+            | E::IncompatibleNotifierCreatedEvent
+            | E::IncompatibleNotifierDroppedEvent
+            | E::IncompatibleNotifierDeadEvent
+            | E::DoesNotSupportRequestedAmountOfNotifiers
+            | E::DoesNotSupportRequestedAmountOfListeners
+            | E::DoesNotSupportRequestedMaxEventId
+            | E::DoesNotSupportRequestedAmountOfNodes => ErrorKind::IncompatibleQos,
+            E::HangsInCreation | E::IsMarkedForDestruction => ErrorKind::ServiceInFlux,
+            E::ExceedsMaxNumberOfNodes => ErrorKind::LimitReached,
+            E::VersionMismatch => ErrorKind::VersionMismatch,
+            _ => ErrorKind::InternalFailure,
+        }
+    }
+}
+
+impl Classify for EventCreateError {
+    fn kind(&self) -> ErrorKind {
+        use EventCreateError as E;
+        match self {
+            E::Interrupt => ErrorKind::Interrupted,
+            E::ServiceInCorruptedState => ErrorKind::ServiceInCorruptedState,
+            E::IsBeingCreatedByAnotherInstance => ErrorKind::ServiceInFlux,
+            E::AlreadyExists => ErrorKind::ServiceAlreadyExists,
+            E::InsufficientPermissions => ErrorKind::PermissionDenied,
+            E::EventIdExceedsMaxSupportedValue => ErrorKind::InvalidArgument,
+            _ => ErrorKind::InternalFailure,
+        }
+    }
+}
+
+impl Classify for EventOpenOrCreateError {
+    fn kind(&self) -> ErrorKind {
+        match self {
+            EventOpenOrCreateError::EventOpenError(e) => e.kind(),
+            EventOpenOrCreateError::EventCreateError(e) => e.kind(),
+            EventOpenOrCreateError::SystemInFlux => ErrorKind::ServiceInFlux,
+        }
+    }
+}
+
+impl Classify for NotifierCreateError {
+    fn kind(&self) -> ErrorKind {
+        match self {
+            NotifierCreateError::ExceedsMaxSupportedNotifiers => ErrorKind::LimitReached,
+            _ => ErrorKind::InternalFailure,
+        }
+    }
+}
+
+impl Classify for ListenerCreateError {
+    fn kind(&self) -> ErrorKind {
+        match self {
+            ListenerCreateError::ExceedsMaxSupportedListeners => ErrorKind::LimitReached,
+            _ => ErrorKind::InternalFailure,
+        }
+    }
+}
+
+impl Classify for NotifierNotifyError {
+    fn kind(&self) -> ErrorKind {
+        match self {
+            NotifierNotifyError::EventIdOutOfBounds => ErrorKind::OutOfBounds,
+            NotifierNotifyError::MissedDeadline => ErrorKind::MissedDeadline,
+            _ => ErrorKind::InternalFailure,
+        }
+    }
+}
+
+impl Classify for iceoryx2::port::listener::ListenerWaitError {
+    fn kind(&self) -> ErrorKind {
+        use iceoryx2::port::listener::ListenerWaitError as E;
+        match self {
+            E::InterruptSignal => ErrorKind::Interrupted,
+            _ => ErrorKind::InternalFailure,
+        }
+    }
+}

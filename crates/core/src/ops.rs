@@ -1,0 +1,198 @@
+//! The operations the fronts dispatch to, by shape. Each messaging-pattern module lists its own;
+//! the fronts expose one entry point per shape, so a new operation needs no front change.
+//!
+//! - **control** (`name`, handle, JSON) → JSON: creation, configuration, discovery; named by
+//!   string, never on a hot path.
+//! - **call** (`code`, handle, number) → number: hot calls on plain numbers (send, notify…).
+//! - **memory** (`code`, handle, number, number) → a span of shared memory and its handle
+//!   (loan, receive), or nothing.
+//! - **send copy** (`code`, handle, bytes, bytes) → number.
+//!
+//! Codes are positions (from 1) in the tables below; JavaScript learns them by name from the
+//! `ops` control operation once at load, so the names are the contract, not the numbers.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use serde::Serialize;
+
+use crate::error::{Error, ErrorKind, Result};
+use crate::handles::Handle;
+use crate::objects::SampleMemory;
+
+pub type CallOp = fn(f64, f64) -> Result<f64>;
+pub type MemoryOp = fn(f64, f64, f64) -> Result<Option<(Handle, SampleMemory)>>;
+pub type SendCopyOp = fn(f64, &[u8], &[u8]) -> Result<f64>;
+pub type ControlOp = fn(f64, &str) -> Result<String>;
+
+/// One module's operations.
+pub(crate) struct OpTable {
+    pub call: &'static [(&'static str, CallOp)],
+    pub memory: &'static [(&'static str, MemoryOp)],
+    pub send_copy: &'static [(&'static str, SendCopyOp)],
+    pub control: &'static [(&'static str, ControlOp)],
+}
+
+struct Tables {
+    call: Vec<(&'static str, CallOp)>,
+    memory: Vec<(&'static str, MemoryOp)>,
+    send_copy: Vec<(&'static str, SendCopyOp)>,
+    control: HashMap<&'static str, ControlOp>,
+}
+
+static TABLES: LazyLock<Tables> = LazyLock::new(|| {
+    let modules = [
+        GENERAL,
+        crate::node::OPS,
+        crate::pubsub::OPS,
+        crate::event::OPS,
+        crate::request_response::OPS,
+        crate::blackboard::OPS,
+        crate::discovery::OPS,
+    ];
+    let mut tables = Tables {
+        call: Vec::new(),
+        memory: Vec::new(),
+        send_copy: Vec::new(),
+        control: HashMap::new(),
+    };
+    tables.control.insert("ops", op_names as ControlOp);
+    for module in modules {
+        tables.call.extend_from_slice(module.call);
+        tables.memory.extend_from_slice(module.memory);
+        tables.send_copy.extend_from_slice(module.send_copy);
+        for (name, op) in module.control {
+            assert!(
+                tables.control.insert(name, *op).is_none(),
+                "control operation {name} listed twice"
+            );
+        }
+    }
+    tables
+});
+
+fn lookup<T: Copy>(table: &[(&'static str, T)], code: u32, shape: &str) -> Result<T> {
+    table
+        .get((code as usize).wrapping_sub(1))
+        .map(|(_, op)| *op)
+        .ok_or_else(|| Error::invalid_argument(format!("{code} is not a {shape} operation code")))
+}
+
+pub fn call(code: u32, handle: f64, arg: f64) -> Result<f64> {
+    lookup(&TABLES.call, code, "call")?(handle, arg)
+}
+
+pub fn memory(code: u32, handle: f64, a: f64, b: f64) -> Result<Option<(Handle, SampleMemory)>> {
+    lookup(&TABLES.memory, code, "memory")?(handle, a, b)
+}
+
+pub fn send_copy(code: u32, handle: f64, payload: &[u8], header: &[u8]) -> Result<f64> {
+    lookup(&TABLES.send_copy, code, "send-copy")?(handle, payload, header)
+}
+
+pub fn control(name: &str, handle: f64, args_json: &str) -> Result<String> {
+    let op = TABLES.control.get(name).ok_or_else(|| {
+        Error::new(
+            ErrorKind::InvalidArgument,
+            format!("'{name}' is not a control operation"),
+        )
+    })?;
+    op(handle, args_json)
+}
+
+/// Operations on any handle, and on the library itself.
+const GENERAL: OpTable = OpTable {
+    call: &[
+        ("close", |handle, _| {
+            Ok(flag(
+                crate::handles::from_f64(handle)
+                    .map(crate::close)
+                    .unwrap_or(false),
+            ))
+        }),
+        ("openHandleCount", |_, _| {
+            Ok(crate::handles::open_count() as f64)
+        }),
+        ("setLogLevel", |_, level| {
+            crate::set_log_level(count(level, "log level")? as u32).map(|_| 0.0)
+        }),
+        ("unwatch", |_, token| {
+            crate::reactor::unwatch(token);
+            Ok(0.0)
+        }),
+    ],
+    memory: &[],
+    send_copy: &[],
+    control: &[],
+};
+
+#[derive(Serialize)]
+struct OpNames {
+    call: Vec<&'static str>,
+    memory: Vec<&'static str>,
+    send_copy: Vec<&'static str>,
+    control: Vec<&'static str>,
+}
+
+/// `ops`: the operation names per shape, call/memory/send-copy in code order.
+fn op_names(_: f64, _: &str) -> Result<String> {
+    let mut control: Vec<_> = TABLES.control.keys().copied().collect();
+    control.sort_unstable();
+    to_json(&OpNames {
+        call: TABLES.call.iter().map(|(n, _)| *n).collect(),
+        memory: TABLES.memory.iter().map(|(n, _)| *n).collect(),
+        send_copy: TABLES.send_copy.iter().map(|(n, _)| *n).collect(),
+        control,
+    })
+}
+
+pub(crate) fn to_json<T: Serialize + ?Sized>(value: &T) -> Result<String> {
+    serde_json::to_string(value).map_err(|e| {
+        Error::new(
+            ErrorKind::InternalFailure,
+            format!("cannot encode result: {e}"),
+        )
+    })
+}
+
+/// Converts a JS number that must be a non-negative integer (a count, an id, a size).
+pub(crate) fn count(value: f64, what: &str) -> Result<usize> {
+    if value.is_finite() && value >= 0.0 && value.fract() == 0.0 && value <= 9007199254740991.0 {
+        Ok(value as usize)
+    } else {
+        Err(Error::invalid_argument(format!(
+            "{what} must be a non-negative integer, got {value}"
+        )))
+    }
+}
+
+/// Number results of call operations.
+pub(crate) fn flag(value: bool) -> f64 {
+    if value {
+        1.0
+    } else {
+        0.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn names_are_unique_per_shape() {
+        let t = &*super::TABLES;
+        for names in [
+            t.call.iter().map(|(n, _)| *n).collect::<Vec<_>>(),
+            t.memory.iter().map(|(n, _)| *n).collect(),
+            t.send_copy.iter().map(|(n, _)| *n).collect(),
+        ] {
+            let mut sorted = names.clone();
+            sorted.sort_unstable();
+            sorted.dedup();
+            assert_eq!(
+                sorted.len(),
+                names.len(),
+                "duplicate operation name in {names:?}"
+            );
+        }
+    }
+}
