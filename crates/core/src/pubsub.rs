@@ -57,6 +57,7 @@ pub struct PubSubServiceInfo {
     pub payload: TypeSpec,
     pub user_header: TypeSpec,
     pub qos: PubSubQos,
+    pub attributes: Vec<crate::attributes::KeyValue>,
 }
 
 pub fn service_name(name: &str) -> Result<ServiceName> {
@@ -212,6 +213,7 @@ pub fn service_info(handle: Handle) -> Result<String> {
                     max_nodes: Some(config.max_nodes()),
                     enable_safe_overflow: Some(config.has_safe_overflow()),
                 },
+                attributes: crate::attributes::to_list(iceoryx2::prelude::PortFactory::attributes(factory)),
             };
             Ok(serde_json::to_string(&info).expect("serializable"))
         }

@@ -12,6 +12,7 @@ export { Resource } from "./lifecycle.js";
 export { Native, nativeFor } from "./native.js";
 export { setLogLevel, openHandleCount, errorKindsMatch, LOG_LEVELS, type LogLevel } from "./diagnostics.js";
 export { NodeBuilder, Node, ServiceBuilder, type ConfigOptions } from "./node.js";
+export { ServiceBuilderBase, type Attribute, type OpenMode } from "./service-builder.js";
 export {
   PublishSubscribeServiceBuilder,
   PublishSubscribeService,

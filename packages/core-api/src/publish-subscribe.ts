@@ -7,6 +7,7 @@ import type { Node } from "./node.js";
 import { attempt, err, type Result } from "./result.js";
 import { Sample, SampleMut, type PayloadInit } from "./sample.js";
 import { headerDetailsOf, typeDetailsOf, type TypeDetails } from "./type-details.js";
+import { checkCounts, MAX_COUNT, ServiceBuilderBase, type Attribute, type OpenMode } from "./service-builder.js";
 
 /** Quality of service of a publish-subscribe service (upstream's names). */
 export interface PublishSubscribeQos {
@@ -29,44 +30,31 @@ export interface PublishSubscribeStaticConfig {
   payload: TypeDetails;
   userHeader: TypeDetails;
   qos: Required<PublishSubscribeQos>;
-}
-
-const MAX_COUNT = 0xffff_ffff;
-
-/** Checks a count option: an integer in `min..2^32-1`. */
-function checkCount(name: string, value: unknown, min: number): Iox2Error | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > MAX_COUNT) {
-    return new Iox2Error("InvalidArgument", `${name} must be an integer in ${min}..${MAX_COUNT}, got ${String(value)}`);
-  }
-  return undefined;
-}
-
-function checkCounts(options: Record<string, unknown>, min: (name: string) => number): Iox2Error | undefined {
-  for (const [name, value] of Object.entries(options)) {
-    if (typeof value === "boolean" || typeof value === "string") continue;
-    const error = checkCount(name, value, min(name));
-    if (error !== undefined) return error;
-  }
-  return undefined;
+  /** The attributes the creator defined. */
+  attributes: Attribute[];
 }
 
 /** Builds a publish-subscribe service; setters on an existing service are minimum requirements. */
-export class PublishSubscribeServiceBuilder<P extends PayloadType, H extends AnyLayoutType | undefined> {
+export class PublishSubscribeServiceBuilder<P extends PayloadType, H extends AnyLayoutType | undefined> extends ServiceBuilderBase<
+  PublishSubscribeService<P, H>
+> {
   readonly #qos: PublishSubscribeQos = {};
 
   /** @internal Created by `node.serviceBuilder(name).publishSubscribe(type)`. */
   constructor(
-    readonly node: Node,
-    readonly name: string,
+    node: Node,
+    name: string,
     readonly payloadType: P,
     readonly userHeaderType: H,
-  ) {}
+  ) {
+    super(node, name);
+  }
 
   /** Adds a user header of type `header` to every sample (upstream's `user_header::<T>()`). */
   userHeader<H2 extends AnyLayoutType>(header: H2): PublishSubscribeServiceBuilder<P, H2> {
     const next = new PublishSubscribeServiceBuilder(this.node, this.name, this.payloadType, header);
     Object.assign(next.#qos, this.#qos);
+    this.copyAttributesTo(next);
     return next;
   }
 
@@ -99,41 +87,21 @@ export class PublishSubscribeServiceBuilder<P extends PayloadType, H extends Any
     return this;
   }
 
-  /** Opens the existing service; fails with `ServiceNotFound`, `IncompatibleTypes`, `IncompatibleQos`... */
-  open(): Result<PublishSubscribeService<P, H>> {
-    return this.#build("open");
-  }
-
-  /** Creates the service; fails with `ServiceAlreadyExists` when it exists. */
-  create(): Result<PublishSubscribeService<P, H>> {
-    return this.#build("create");
-  }
-
-  openOrCreate(): Result<PublishSubscribeService<P, H>> {
-    return this.#build("openOrCreate");
-  }
-
-  #build(mode: "open" | "create" | "openOrCreate"): Result<PublishSubscribeService<P, H>> {
-    if (typeof this.name !== "string") {
-      return err(new Iox2Error("InvalidName", `service name must be a string, got ${typeof this.name}`));
-    }
-    const invalid = checkCounts({ ...this.#qos }, (name) => (name === "historySize" ? 0 : 1));
-    if (invalid !== undefined) return err(invalid);
+  protected override validate(): Iox2Error | undefined {
     if (this.#qos.enableSafeOverflow !== undefined && typeof this.#qos.enableSafeOverflow !== "boolean") {
-      return err(new Iox2Error("InvalidArgument", "enableSafeOverflow must be a boolean"));
+      return new Iox2Error("InvalidArgument", "enableSafeOverflow must be a boolean");
     }
-    return attempt(() => {
-      const { native, handle } = nativeOf(this.node);
-      const spec = {
-        name: this.name,
-        mode,
-        payload: typeDetailsOf(this.payloadType),
-        userHeader: headerDetailsOf(this.userHeaderType),
-        qos: this.#qos,
-      };
-      const service = native.control<Handle>("pubsub.serviceOpen", handle, spec);
-      return new PublishSubscribeService(this.node, native, service, this.name, this.payloadType, this.userHeaderType);
+    return checkCounts(this.#qos, (name) => (name === "historySize" ? 0 : 1));
+  }
+
+  protected openService(native: Native, node: Handle, spec: { name: string; mode: OpenMode }): PublishSubscribeService<P, H> {
+    const service = native.control<Handle>("pubsub.serviceOpen", node, {
+      ...spec,
+      payload: typeDetailsOf(this.payloadType),
+      userHeader: headerDetailsOf(this.userHeaderType),
+      qos: this.#qos,
     });
+    return new PublishSubscribeService(this.node, native, service, this.name, this.payloadType, this.userHeaderType);
   }
 }
 

@@ -1,0 +1,120 @@
+import type { Handle } from "./backend.js";
+import { Iox2Error } from "./errors.js";
+import { nativeOf } from "./lifecycle.js";
+import type { Native } from "./native.js";
+import type { Node } from "./node.js";
+import { attempt, err, type Result } from "./result.js";
+
+/** How a builder reaches its service: open an existing one, create it, or either. */
+export type OpenMode = "open" | "create" | "openOrCreate";
+
+/** A service attribute; a key may carry several values. */
+export interface Attribute {
+  key: string;
+  value: string;
+}
+
+/** The attribute part of every service spec the native library takes. */
+interface AttributesSpec {
+  define: Attribute[];
+  require: Attribute[];
+  requireKeys: string[];
+}
+
+export const MAX_COUNT = 0xffff_ffff;
+
+/** Checks count options: integers in `min(name)..2^32-1`; booleans and strings are skipped. */
+export function checkCounts(options: object, min: (name: string) => number): Iox2Error | undefined {
+  for (const [name, value] of Object.entries(options)) {
+    if (value === undefined || value === null || typeof value === "boolean" || typeof value === "string") continue;
+    if (typeof value !== "number" || !Number.isInteger(value) || value < min(name) || value > MAX_COUNT) {
+      return new Iox2Error("InvalidArgument", `${name} must be an integer in ${min(name)}..${MAX_COUNT}, got ${String(value)}`);
+    }
+  }
+  return undefined;
+}
+
+function checkText(what: string, value: unknown): Iox2Error | undefined {
+  return typeof value === "string" && value.length > 0
+    ? undefined
+    : new Iox2Error("InvalidArgument", `${what} must be a non-empty string, got ${typeof value === "string" ? '""' : typeof value}`);
+}
+
+/**
+ * What every messaging pattern's service builder shares: the name, attributes, and
+ * `open`/`create`/`openOrCreate`. Attributes are upstream's: `defineAttribute` when creating
+ * (for `openOrCreate` they are also required of an existing service), `requireAttribute` and
+ * `requireAttributeKey` when opening; a mismatch fails with `IncompatibleAttributes`.
+ */
+export abstract class ServiceBuilderBase<S> {
+  #attributes: AttributesSpec = { define: [], require: [], requireKeys: [] };
+
+  protected constructor(
+    readonly node: Node,
+    readonly name: string,
+  ) {}
+
+  defineAttribute(key: string, value: string): this {
+    this.#attributes.define.push({ key, value });
+    return this;
+  }
+
+  requireAttribute(key: string, value: string): this {
+    this.#attributes.require.push({ key, value });
+    return this;
+  }
+
+  requireAttributeKey(key: string): this {
+    this.#attributes.requireKeys.push(key);
+    return this;
+  }
+
+  /** Opens the existing service; fails with `ServiceNotFound`, `IncompatibleTypes`, `IncompatibleQos`... */
+  open(): Result<S> {
+    return this.#build("open");
+  }
+
+  /** Creates the service; fails with `ServiceAlreadyExists` when it exists. */
+  create(): Result<S> {
+    return this.#build("create");
+  }
+
+  openOrCreate(): Result<S> {
+    return this.#build("openOrCreate");
+  }
+
+  /** Copies the attributes into a builder derived from this one (e.g. after a type change). */
+  protected copyAttributesTo(other: ServiceBuilderBase<unknown>): void {
+    const { define, require, requireKeys } = this.#attributes;
+    other.#attributes = { define: [...define], require: [...require], requireKeys: [...requireKeys] };
+  }
+
+  /** Checks the pattern's own options before anything native runs. */
+  protected validate(): Iox2Error | undefined {
+    return undefined;
+  }
+
+  /** Opens the native service from `spec` (name, mode and attributes filled in) and wraps it. */
+  protected abstract openService(native: Native, node: Handle, spec: { name: string; mode: OpenMode; attributes: AttributesSpec }): S;
+
+  #build(mode: OpenMode): Result<S> {
+    if (typeof this.name !== "string") {
+      return err(new Iox2Error("InvalidName", `service name must be a string, got ${typeof this.name}`));
+    }
+    const attributes = this.#attributes;
+    for (const { key, value } of [...attributes.define, ...attributes.require]) {
+      const invalid = checkText("attribute key", key) ?? checkText("attribute value", value);
+      if (invalid !== undefined) return err(invalid);
+    }
+    for (const key of attributes.requireKeys) {
+      const invalid = checkText("attribute key", key);
+      if (invalid !== undefined) return err(invalid);
+    }
+    const invalid = this.validate();
+    if (invalid !== undefined) return err(invalid);
+    return attempt(() => {
+      const { native, handle } = nativeOf(this.node);
+      return this.openService(native, handle, { name: this.name, mode, attributes });
+    });
+  }
+}
