@@ -302,6 +302,14 @@ fn listener_watch(listener: f64, _: f64) -> Result<f64> {
     crate::reactor::watch(fd)
 }
 
+fn listener_is_readable(listener: f64, _: f64) -> Result<f64> {
+    let fd = with_event(listener, "Listener", |object| match object {
+        EventObject::Listener(watched) => Some(Ok(watched.fd)),
+        _ => None,
+    })?;
+    Ok(crate::ops::flag(crate::reactor::is_readable(fd)))
+}
+
 fn listener_deadline(listener: f64, _: &str) -> Result<String> {
     with_event(listener, "Listener", |object| match object {
         EventObject::Listener(watched) => Some(to_json(

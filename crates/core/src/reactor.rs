@@ -172,3 +172,12 @@ fn thread_tag() -> u64 {
     thread_local!(static TAG: u64 = NEXT.fetch_add(1, Ordering::Relaxed) & 0xfff);
     TAG.with(|t| *t)
 }
+
+/// Whether `fd` is readable right now (a zero-timeout `poll`), e.g. to see which of several
+/// watched listeners have events after one of them woke the thread.
+pub(crate) fn is_readable(fd: RawFd) -> bool {
+    let mut entry = libc::pollfd { fd, events: libc::POLLIN, revents: 0 };
+    // SAFETY: `entry` is one valid pollfd for the duration of the call; timeout 0 never blocks.
+    let ready = unsafe { libc::poll(&mut entry, 1, 0) };
+    ready > 0 && entry.revents & libc::POLLIN != 0
+}

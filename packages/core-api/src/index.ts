@@ -25,6 +25,19 @@ export {
   type AllocationStrategy,
   type BackpressureStrategy,
 } from "./publish-subscribe.js";
+export {
+  EventServiceBuilder,
+  EventService,
+  NotifierBuilder,
+  Notifier,
+  ListenerBuilder,
+  Listener,
+  type EventId,
+  type EventActivation,
+  type EventQos,
+  type EventStaticConfig,
+} from "./event.js";
+export { type WaitOptions, type AbortSignalLike } from "./waiting.js";
 export { SampleMut, Sample, type PayloadView, type PayloadInit, type HeaderView } from "./sample.js";
 export { typeDetailsOf, type TypeDetails } from "./type-details.js";
 export { createCAbiBackend, C_ABI_SYMBOLS, C_ABI_VERSION, type CAbiRuntime, type CAbiSymbolName } from "./c-abi.js";

@@ -3,6 +3,7 @@ import { nativeFor, type Native } from "./native.js";
 import { Resource } from "./lifecycle.js";
 import type { PayloadType } from "./layout.js";
 import { PublishSubscribeServiceBuilder } from "./publish-subscribe.js";
+import { EventServiceBuilder } from "./event.js";
 import { attempt, err, type Result } from "./result.js";
 import { Iox2Error } from "./errors.js";
 
@@ -95,5 +96,10 @@ export class ServiceBuilder {
    */
   publishSubscribe<P extends PayloadType>(payload: P): PublishSubscribeServiceBuilder<P, undefined> {
     return new PublishSubscribeServiceBuilder(this.node, this.name, payload, undefined);
+  }
+
+  /** An event service: notifiers wake listeners with event ids. */
+  event(): EventServiceBuilder {
+    return new EventServiceBuilder(this.node, this.name);
   }
 }

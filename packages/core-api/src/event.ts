@@ -1,0 +1,326 @@
+import type { Handle } from "./backend.js";
+import { Iox2Error } from "./errors.js";
+import { nativeOf, Resource } from "./lifecycle.js";
+import type { Native } from "./native.js";
+import type { Node } from "./node.js";
+import { attempt, err, type Result } from "./result.js";
+import { checkCounts, ServiceBuilderBase, type Attribute, type OpenMode } from "./service-builder.js";
+import { checkWaitOptions, PendingWaits, remaining, Trigger, type WaitOptions } from "./waiting.js";
+
+/**
+ * An event id: a non-negative integer up to the service's `eventIdMaxValue`. Numbers, as in
+ * upstream's other bindings' `EventId.new(value)` / `as_value`.
+ */
+export type EventId = number;
+
+/** One id a listener received, with how often it was notified since the last wait. */
+export interface EventActivation {
+  id: EventId;
+  count: number;
+}
+
+/** Quality of service of an event service (upstream's names; durations in milliseconds). */
+export interface EventQos {
+  maxNotifiers?: number;
+  maxListeners?: number;
+  maxNodes?: number;
+  eventIdMaxValue?: number;
+  /** A listener sees a missed deadline when no notifier notifies within this many ms; null: none. */
+  deadlineMs?: number | null;
+  /** Sent to listeners when a notifier is created (null: nothing is sent). */
+  notifierCreatedEvent?: EventId | null;
+  /** Sent to listeners when a notifier is dropped. */
+  notifierDroppedEvent?: EventId | null;
+  /** Sent to listeners when a notifier's process died (seen by dead-node cleanup). */
+  notifierDeadEvent?: EventId | null;
+}
+
+export interface EventStaticConfig {
+  name: string;
+  qos: Required<EventQos>;
+  attributes: Attribute[];
+}
+
+function checkEventId(value: unknown, what = "event id"): Iox2Error | undefined {
+  return typeof value === "number" && Number.isSafeInteger(value) && value >= 0
+    ? undefined
+    : new Iox2Error("InvalidArgument", `${what} must be a non-negative integer, got ${String(value)}`);
+}
+
+/** Builds an event service; on an existing service, setters are minimum requirements. */
+export class EventServiceBuilder extends ServiceBuilderBase<EventService> {
+  readonly #qos: EventQos = {};
+
+  /** @internal Created by `node.serviceBuilder(name).event()`. */
+  constructor(node: Node, name: string) {
+    super(node, name);
+  }
+
+  maxNotifiers(value: number): this {
+    this.#qos.maxNotifiers = value;
+    return this;
+  }
+  maxListeners(value: number): this {
+    this.#qos.maxListeners = value;
+    return this;
+  }
+  maxNodes(value: number): this {
+    this.#qos.maxNodes = value;
+    return this;
+  }
+  /** The largest event id notifiers may send. */
+  eventIdMaxValue(value: number): this {
+    this.#qos.eventIdMaxValue = value;
+    return this;
+  }
+  /** Milliseconds within which some notifier must notify, else listeners see a missed deadline. */
+  deadline(ms: number): this {
+    this.#qos.deadlineMs = ms;
+    return this;
+  }
+  disableDeadline(): this {
+    this.#qos.deadlineMs = null;
+    return this;
+  }
+  notifierCreatedEvent(id: EventId): this {
+    this.#qos.notifierCreatedEvent = id;
+    return this;
+  }
+  disableNotifierCreatedEvent(): this {
+    this.#qos.notifierCreatedEvent = null;
+    return this;
+  }
+  notifierDroppedEvent(id: EventId): this {
+    this.#qos.notifierDroppedEvent = id;
+    return this;
+  }
+  disableNotifierDroppedEvent(): this {
+    this.#qos.notifierDroppedEvent = null;
+    return this;
+  }
+  notifierDeadEvent(id: EventId): this {
+    this.#qos.notifierDeadEvent = id;
+    return this;
+  }
+  disableNotifierDeadEvent(): this {
+    this.#qos.notifierDeadEvent = null;
+    return this;
+  }
+
+  protected override validate(): Iox2Error | undefined {
+    const { deadlineMs, notifierCreatedEvent, notifierDroppedEvent, notifierDeadEvent, ...counts } = this.#qos;
+    const invalid = checkCounts(counts, (name) => (name === "eventIdMaxValue" ? 0 : 1));
+    if (invalid !== undefined) return invalid;
+    if (deadlineMs !== undefined && deadlineMs !== null && !(typeof deadlineMs === "number" && deadlineMs >= 0 && Number.isFinite(deadlineMs))) {
+      return new Iox2Error("InvalidArgument", `deadline must be a non-negative number of milliseconds, got ${String(deadlineMs)}`);
+    }
+    for (const [name, id] of Object.entries({ notifierCreatedEvent, notifierDroppedEvent, notifierDeadEvent })) {
+      if (id !== undefined && id !== null) {
+        const bad = checkEventId(id, name);
+        if (bad !== undefined) return bad;
+      }
+    }
+    return undefined;
+  }
+
+  protected openService(native: Native, node: Handle, spec: { name: string; mode: OpenMode }): EventService {
+    const handle = native.control<Handle>("event.serviceOpen", node, { ...spec, qos: this.#qos });
+    return new EventService(this.node, native, handle, this.name);
+  }
+}
+
+/** An open event service: the factory of its notifiers and listeners. */
+export class EventService extends Resource {
+  /** @internal */
+  constructor(
+    node: Node,
+    native: Native,
+    handle: Handle,
+    readonly name: string,
+  ) {
+    super(native, handle, node);
+  }
+
+  protected get label(): string {
+    return `Event service '${this.name}'`;
+  }
+
+  staticConfig(): Result<EventStaticConfig> {
+    return attempt(() => this.native.control<EventStaticConfig>("event.serviceInfo", this.handle));
+  }
+
+  notifierBuilder(): NotifierBuilder {
+    return new NotifierBuilder(this);
+  }
+
+  listenerBuilder(): ListenerBuilder {
+    return new ListenerBuilder(this);
+  }
+}
+
+export class NotifierBuilder {
+  #defaultEventId: EventId = 0;
+
+  /** @internal */
+  constructor(readonly service: EventService) {}
+
+  /** The id `notify()` sends (default 0). */
+  defaultEventId(id: EventId): this {
+    this.#defaultEventId = id;
+    return this;
+  }
+
+  create(): Result<Notifier> {
+    const invalid = checkEventId(this.#defaultEventId, "defaultEventId");
+    if (invalid !== undefined) return err(invalid);
+    return attempt(() => {
+      const { native, handle } = nativeOf(this.service);
+      const notifier = native.control<Handle>("event.notifierCreate", handle, { defaultEventId: this.#defaultEventId });
+      return new Notifier(this.service, native, notifier, this.#defaultEventId);
+    });
+  }
+}
+
+/** Wakes the service's listeners with an event id. */
+export class Notifier extends Resource {
+  /** @internal */
+  constructor(
+    service: EventService,
+    native: Native,
+    handle: Handle,
+    readonly defaultEventId: EventId,
+  ) {
+    super(native, handle, service);
+  }
+
+  protected get label(): string {
+    return "Notifier";
+  }
+
+  /**
+   * Notifies every listener with the default event id; returns how many were reached. When
+   * the service has a deadline and this notifier missed it, the listeners are still notified
+   * and the result is a `MissedDeadline` error.
+   */
+  notify(): Result<number> {
+    return this.notifyWithCustomEventId(this.defaultEventId);
+  }
+
+  /** Notifies every listener with `id` (at most the service's `eventIdMaxValue`, else `OutOfBounds`). */
+  notifyWithCustomEventId(id: EventId): Result<number> {
+    const invalid = checkEventId(id);
+    if (invalid !== undefined) return err(invalid);
+    return attempt(() => this.native.call("notifierNotify", this.handle, id));
+  }
+}
+
+export class ListenerBuilder {
+  /** @internal */
+  constructor(readonly service: EventService) {}
+
+  create(): Result<Listener> {
+    return attempt(() => {
+      const { native, handle } = nativeOf(this.service);
+      return new Listener(this.service, native, native.control<Handle>("event.listenerCreate", handle, {}));
+    });
+  }
+}
+
+/**
+ * Receives event ids. `wait()` awaits them without blocking the event loop (the native reactor
+ * wakes this thread); `tryWait()` never blocks; `timedWait()` and `blockingWait()` block the
+ * calling thread as upstream's do (for scripts and workers).
+ */
+export class Listener extends Resource {
+  readonly #waits = new PendingWaits();
+
+  /** @internal */
+  constructor(service: EventService, native: Native, handle: Handle) {
+    super(native, handle, service);
+  }
+
+  protected get label(): string {
+    return "Listener";
+  }
+
+  /** The service's deadline in milliseconds, or null. */
+  get deadline(): number | null {
+    return this.native.control<number | null>("event.listenerDeadline", this.handle);
+  }
+
+  /** The events received since the last wait; empty when none. Never blocks. */
+  tryWait(): Result<EventActivation[]> {
+    return attempt(() => this.#activations(this.native.control<[number, number][]>("event.listenerTryWait", this.handle)));
+  }
+
+  /** Blocks the thread until events arrive or `timeoutMs` passes (then empty). */
+  timedWait(timeoutMs: number): Result<EventActivation[]> {
+    const invalid = checkWaitOptions({ timeout: timeoutMs });
+    if (invalid !== undefined) return err(invalid);
+    return attempt(() =>
+      this.#activations(this.native.control<[number, number][]>("event.listenerTimedWait", this.handle, { timeoutMs })),
+    );
+  }
+
+  /** Blocks the thread until events arrive (or a signal interrupts it: `Interrupted`). */
+  blockingWait(): Result<EventActivation[]> {
+    return attempt(() => this.#activations(this.native.control<[number, number][]>("event.listenerBlockingWait", this.handle)));
+  }
+
+  /**
+   * Awaits events without blocking the event loop. Resolves with the events, or with an empty
+   * list when `timeout` passes first; with an `Aborted` error when `signal` aborts or the
+   * listener is closed meanwhile.
+   */
+  async wait(options?: WaitOptions): Promise<Result<EventActivation[]>> {
+    const invalid = checkWaitOptions(options);
+    if (invalid !== undefined) return err(invalid);
+    const deadline = options?.timeout === undefined ? undefined : Date.now() + options.timeout;
+    for (;;) {
+      const events = this.tryWait();
+      if (events.isErr() || events.value.length > 0) return events;
+      if (deadline !== undefined && Date.now() >= deadline) return events;
+      const outcome = await this.#waits.track(new Trigger(this.native), (trigger) => {
+        trigger.abortOn(options?.signal);
+        trigger.timeout(remaining(deadline));
+        if (!this.isClosed) trigger.watch("listenerWatch", this.handle, this);
+        return trigger.done;
+      });
+      if (outcome instanceof Iox2Error) return err(outcome);
+      if (this.isClosed) return err(this.closedError());
+    }
+  }
+
+  /**
+   * The events as they arrive, one batch per wake-up, until `signal` aborts or the listener
+   * closes (then the loop ends without an error).
+   */
+  async *events(options?: { signal?: WaitOptions["signal"] }): AsyncGenerator<EventActivation[], void, undefined> {
+    for (;;) {
+      const batch = await this.wait({ signal: options?.signal });
+      if (batch.isErr()) {
+        if (batch.error.kind === "Aborted" || batch.error.kind === "HandleClosed") return;
+        throw batch.error;
+      }
+      yield batch.value;
+    }
+  }
+
+  /** @internal Whether events are waiting right now (for WaitSet). */
+  isReadable(): boolean {
+    return this.native.call("listenerIsReadable", this.handle) === 1;
+  }
+
+  /** @internal The handle a WaitSet watches. */
+  get watchHandle(): Handle {
+    return this.handle;
+  }
+
+  protected override onClosed(): void {
+    this.#waits.failAll(new Iox2Error("Aborted", "the listener was closed while it was awaited"));
+  }
+
+  #activations(pairs: [number, number][]): EventActivation[] {
+    return pairs.map(([id, count]) => ({ id, count }));
+  }
+}

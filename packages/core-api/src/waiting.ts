@@ -1,0 +1,164 @@
+import type { Handle } from "./backend.js";
+import { Iox2Error } from "./errors.js";
+import type { Native } from "./native.js";
+
+/** The part of the web `AbortSignal` used here (core-api compiles without DOM types). */
+export interface AbortSignalLike {
+  readonly aborted: boolean;
+  readonly reason?: unknown;
+  addEventListener(type: "abort", listener: () => void, options?: { once?: boolean }): void;
+  removeEventListener(type: "abort", listener: () => void): void;
+}
+
+/** Options of every awaiting method. */
+export interface WaitOptions {
+  /** Milliseconds to wait at most; without it, wait until something arrives or the wait is aborted. */
+  timeout?: number;
+  /** Aborting it ends the wait with an `Aborted` error. */
+  signal?: AbortSignalLike;
+}
+
+/** Timers every supported runtime has, typed here because core-api compiles without DOM types. */
+const timers = globalThis as unknown as {
+  setTimeout(callback: () => void, ms: number): unknown;
+  clearTimeout(timer: unknown): void;
+  setInterval(callback: () => void, ms: number): unknown;
+  clearInterval(timer: unknown): void;
+};
+
+/** The longest delay timers accept (2^31 - 1 ms). */
+const MAX_DELAY = 0x7fff_ffff;
+
+let awaited = 0;
+let keepAlive: unknown;
+
+/**
+ * Keeps the event loop alive while something is awaited: native wake-ups arrive through routes
+ * that do not hold the loop open themselves, so a process awaiting an event would otherwise
+ * exit. An idle interval timer costs no CPU.
+ */
+function holdEventLoop(): () => void {
+  if (awaited++ === 0) keepAlive = timers.setInterval(() => {}, MAX_DELAY);
+  let released = false;
+  return () => {
+    if (released) return;
+    released = true;
+    if (--awaited === 0) timers.clearInterval(keepAlive);
+  };
+}
+
+/** Checks `WaitOptions`; returns the error for a malformed one. */
+export function checkWaitOptions(options: WaitOptions | undefined): Iox2Error | undefined {
+  if (options === undefined) return undefined;
+  if (typeof options !== "object" || options === null) return new Iox2Error("InvalidArgument", "wait options must be an object");
+  const { timeout, signal } = options;
+  if (timeout !== undefined && (typeof timeout !== "number" || !(timeout >= 0) || !Number.isFinite(timeout))) {
+    return new Iox2Error("InvalidArgument", `timeout must be a non-negative finite number of milliseconds, got ${String(timeout)}`);
+  }
+  if (signal !== undefined && (typeof signal !== "object" || signal === null || typeof signal.addEventListener !== "function")) {
+    return new Iox2Error("InvalidArgument", "signal must be an AbortSignal");
+  }
+  return undefined;
+}
+
+export function abortedError(signal: AbortSignalLike): Iox2Error {
+  const reason = signal.reason instanceof Error ? `: ${signal.reason.message}` : "";
+  return new Iox2Error("Aborted", `the wait was aborted${reason}`, { cause: signal.reason });
+}
+
+/** How a {@link Trigger} ended. */
+export type TriggerOutcome = "ready" | "timeout";
+
+/**
+ * One wait for the first of several sources: native descriptors (through the reactor), a
+ * timer, an AbortSignal, or the owner closing. Settles once; cleans up every source it armed.
+ */
+export class Trigger {
+  readonly #native: Native;
+  readonly #tokens: number[] = [];
+  #timer: unknown;
+  #settle: ((outcome: TriggerOutcome | Iox2Error) => void) | undefined;
+  readonly #done: Promise<TriggerOutcome | Iox2Error>;
+  readonly #release: () => void;
+  #signal: AbortSignalLike | undefined;
+  readonly #onAbort = () => this.fail(abortedError(this.#signal!));
+  /** Which watched sources fired (by the label given to `watch`). */
+  readonly fired = new Set<unknown>();
+
+  constructor(native: Native) {
+    this.#native = native;
+    this.#done = new Promise((resolve) => (this.#settle = resolve));
+    this.#release = holdEventLoop();
+  }
+
+  /** Wakes when `op` (a watch operation) reports `handle` readable; `label` goes into `fired`. */
+  watch(op: string, handle: Handle, label: unknown): void {
+    if (this.#settle === undefined) return;
+    this.#tokens.push(
+      this.#native.watch(op, handle, () => {
+        this.fired.add(label);
+        this.#finish("ready");
+      }),
+    );
+  }
+
+  /** Settles with "timeout" after `ms` (undefined: never). */
+  timeout(ms: number | undefined): void {
+    if (ms === undefined || this.#settle === undefined) return;
+    this.#timer = timers.setTimeout(() => this.#finish("timeout"), Math.min(Math.max(ms, 0), MAX_DELAY));
+  }
+
+  abortOn(signal: AbortSignalLike | undefined): void {
+    if (signal === undefined) return;
+    if (signal.aborted) return this.fail(abortedError(signal));
+    this.#signal = signal;
+    signal.addEventListener("abort", this.#onAbort, { once: true });
+  }
+
+  /** Ends the wait with `error` (abort, close). */
+  fail(error: Iox2Error): void {
+    this.#finish(error);
+  }
+
+  /** Resolves with the outcome, or the error that ended the wait. */
+  get done(): Promise<TriggerOutcome | Iox2Error> {
+    return this.#done;
+  }
+
+  #finish(outcome: TriggerOutcome | Iox2Error): void {
+    const settle = this.#settle;
+    if (settle === undefined) return;
+    this.#settle = undefined;
+    for (const token of this.#tokens) this.#native.cancelWake(token);
+    if (this.#timer !== undefined) timers.clearTimeout(this.#timer);
+    this.#signal?.removeEventListener("abort", this.#onAbort);
+    this.#release();
+    settle(outcome);
+  }
+}
+
+/** The waits in progress on one object, failed together when it closes. */
+export class PendingWaits {
+  readonly #triggers = new Set<Trigger>();
+
+  /** Runs `body` with a new trigger registered here until it settles. */
+  async track<T>(trigger: Trigger, body: (trigger: Trigger) => Promise<T>): Promise<T> {
+    this.#triggers.add(trigger);
+    try {
+      return await body(trigger);
+    } finally {
+      this.#triggers.delete(trigger);
+    }
+  }
+
+  /** Fails every wait in progress (the object is closing). */
+  failAll(error: Iox2Error): void {
+    for (const trigger of this.#triggers) trigger.fail(error);
+    this.#triggers.clear();
+  }
+}
+
+/** Milliseconds left until `deadline` (a `Date.now()` value), or undefined for none. */
+export function remaining(deadline: number | undefined): number | undefined {
+  return deadline === undefined ? undefined : Math.max(0, deadline - Date.now());
+}
