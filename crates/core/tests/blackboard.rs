@@ -1,0 +1,316 @@
+//! Blackboard through the core API, as both fronts drive it.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use iox2js_core::{blackboard, close, node, ErrorKind, Handle, SampleMemory};
+
+static COUNTER: AtomicUsize = AtomicUsize::new(0);
+
+/// A node under a prefix of its own; dropping it closes the node and removes the prefix's files.
+struct Isolated {
+    node: Handle,
+    prefix: String,
+}
+
+impl Drop for Isolated {
+    fn drop(&mut self) {
+        close(self.node);
+        for entry in std::fs::read_dir("/dev/shm")
+            .into_iter()
+            .flatten()
+            .flatten()
+        {
+            if entry
+                .file_name()
+                .to_string_lossy()
+                .starts_with(&self.prefix)
+            {
+                let _ = std::fs::remove_file(entry.path());
+            }
+        }
+    }
+}
+
+fn isolated() -> Isolated {
+    let prefix = format!(
+        "iox2js_core_bb_{}_{}_",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::Relaxed)
+    );
+    let node = node::node_create(&format!(
+        r#"{{"name":"core-test","config":{{"prefix":"{prefix}"}}}}"#
+    ))
+    .unwrap();
+    Isolated { node, prefix }
+}
+
+fn type_json(name: &str, size: usize, alignment: usize) -> String {
+    format!(
+        r#"{{"variant":"fixedSize","typeName":"{name}","size":{size},"alignment":{alignment}}}"#
+    )
+}
+
+fn u64_type() -> String {
+    type_json("u64", 8, 8)
+}
+
+fn bytes_json(bytes: &[u8]) -> String {
+    format!("{bytes:?}")
+}
+
+fn entry_json(key: u64, value_type: &str, initial: &[u8]) -> String {
+    format!(
+        r#"{{"key":{},"value":{value_type},"initial":{}}}"#,
+        bytes_json(&key.to_le_bytes()),
+        bytes_json(initial)
+    )
+}
+
+fn create_spec(entries: &[String]) -> String {
+    format!(
+        r#"{{"name":"Core/Blackboard","mode":"create","key":{},"entries":[{}]}}"#,
+        u64_type(),
+        entries.join(",")
+    )
+}
+
+fn request(key: u64, value_type: &str) -> String {
+    format!(
+        r#"{{"key":{},"value":{value_type}}}"#,
+        bytes_json(&key.to_le_bytes())
+    )
+}
+
+/// Creates a blackboard with key 1 → u64 7 and key 2 → u32 3.
+fn two_entries(node: Handle) -> Handle {
+    blackboard::service_open(
+        node,
+        &create_spec(&[
+            entry_json(1, &u64_type(), &7u64.to_le_bytes()),
+            entry_json(2, &type_json("u32", 4, 4), &3u32.to_le_bytes()),
+        ]),
+    )
+    .unwrap()
+}
+
+/// Reads a reader entry: its generation counter and value bytes.
+fn read(entry: Handle) -> (u64, Vec<u8>) {
+    blackboard::entry_get(entry).unwrap();
+    let (_, memory): (Handle, SampleMemory) = blackboard::entry_buffer(entry).unwrap();
+    // SAFETY: the buffer belongs to the open entry and holds `len` bytes.
+    let bytes = unsafe { core::slice::from_raw_parts(memory.base, memory.len) };
+    let generation = u64::from_le_bytes(bytes[..8].try_into().unwrap());
+    (generation, bytes[memory.payload_offset..].to_vec())
+}
+
+#[test]
+fn readers_see_initial_values_and_updates() {
+    let isolated = isolated();
+    let service = two_entries(isolated.node);
+    let writer = blackboard::writer_create(service, "{}").unwrap();
+    let reader = blackboard::reader_create(service, "{}").unwrap();
+    let number = blackboard::reader_entry(reader, &request(1, &u64_type())).unwrap();
+    let small = blackboard::reader_entry(reader, &request(2, &type_json("u32", 4, 4))).unwrap();
+    let (first_generation, value) = read(number);
+    assert_eq!(value, 7u64.to_le_bytes());
+    assert_eq!(read(small).1, 3u32.to_le_bytes());
+
+    let writable = blackboard::writer_entry(writer, &request(1, &u64_type())).unwrap();
+    blackboard::entry_update(writable, &42u64.to_le_bytes()).unwrap();
+    let (generation, value) = read(number);
+    assert_eq!(value, 42u64.to_le_bytes());
+    assert_ne!(generation, first_generation);
+    assert_eq!(read(number).0, generation, "no update, same generation");
+    assert_eq!(
+        blackboard::entry_id(writable).unwrap(),
+        blackboard::entry_id(number).unwrap()
+    );
+    close(service);
+    assert_eq!(
+        blackboard::entry_get(number).unwrap_err().kind,
+        ErrorKind::HandleClosed
+    );
+}
+
+#[test]
+fn loans_start_from_the_current_value_or_the_cell_as_is() {
+    let isolated = isolated();
+    let service = two_entries(isolated.node);
+    let writer = blackboard::writer_create(service, "{}").unwrap();
+    let reader = blackboard::reader_create(service, "{}").unwrap();
+    let readable = blackboard::reader_entry(reader, &request(1, &u64_type())).unwrap();
+    let writable = blackboard::writer_entry(writer, &request(1, &u64_type())).unwrap();
+    // Several rounds, so both cells take their turn as the write cell.
+    for round in 0..4u64 {
+        let before = u64::from_le_bytes(read(readable).1.try_into().unwrap());
+        let (loan, memory) = blackboard::entry_loan(writable, true).unwrap();
+        // SAFETY: the loan is open and its memory holds 8 bytes.
+        let cell = unsafe { core::slice::from_raw_parts_mut(memory.base, memory.len) };
+        assert_eq!(u64::from_le_bytes(cell.try_into().unwrap()), before);
+        assert_eq!(
+            read(readable).1,
+            before.to_le_bytes(),
+            "invisible until update"
+        );
+        cell.copy_from_slice(&(before + round + 1).to_le_bytes());
+        blackboard::entry_value_update(loan).unwrap();
+        assert_eq!(read(readable).1, (before + round + 1).to_le_bytes());
+    }
+    // An uninitialized loan shows the cell as it was: the value before the current one.
+    blackboard::entry_update(writable, &100u64.to_le_bytes()).unwrap();
+    blackboard::entry_update(writable, &200u64.to_le_bytes()).unwrap();
+    let (loan, memory) = blackboard::entry_loan(writable, false).unwrap();
+    // SAFETY: as above.
+    let cell = unsafe { core::slice::from_raw_parts(memory.base, memory.len) };
+    assert_eq!(cell, 100u64.to_le_bytes());
+    close(loan);
+    assert_eq!(
+        read(readable).1,
+        200u64.to_le_bytes(),
+        "a discarded loan publishes nothing"
+    );
+}
+
+#[test]
+fn one_loan_at_a_time_and_no_copy_during_a_loan() {
+    let isolated = isolated();
+    let service = two_entries(isolated.node);
+    let writer = blackboard::writer_create(service, "{}").unwrap();
+    let writable = blackboard::writer_entry(writer, &request(1, &u64_type())).unwrap();
+    let (loan, _) = blackboard::entry_loan(writable, true).unwrap();
+    assert_eq!(
+        blackboard::entry_loan(writable, true).unwrap_err().kind,
+        ErrorKind::InvalidArgument
+    );
+    assert_eq!(
+        blackboard::entry_update(writable, &1u64.to_le_bytes())
+            .unwrap_err()
+            .kind,
+        ErrorKind::InvalidArgument
+    );
+    close(loan);
+    blackboard::entry_update(writable, &1u64.to_le_bytes()).unwrap();
+    assert_eq!(
+        blackboard::entry_value_update(loan).unwrap_err().kind,
+        ErrorKind::HandleClosed
+    );
+    assert_eq!(
+        blackboard::entry_value_update(writable).unwrap_err().kind,
+        ErrorKind::InvalidArgument,
+        "a wrong kind of handle is refused and stays open"
+    );
+    blackboard::entry_update(writable, &2u64.to_le_bytes()).unwrap();
+}
+
+#[test]
+fn missing_keys_and_mismatching_types_are_told_apart() {
+    let isolated = isolated();
+    let service = two_entries(isolated.node);
+    let writer = blackboard::writer_create(service, "{}").unwrap();
+    let reader = blackboard::reader_create(service, "{}").unwrap();
+    for port in [writer, reader] {
+        let entry = |spec: &str| {
+            if port == writer {
+                blackboard::writer_entry(port, spec)
+            } else {
+                blackboard::reader_entry(port, spec)
+            }
+        };
+        assert_eq!(
+            entry(&request(9, &u64_type())).unwrap_err().kind,
+            ErrorKind::EntryNotFound
+        );
+        let mismatch = entry(&request(1, &type_json("i64", 8, 8))).unwrap_err();
+        assert_eq!(mismatch.kind, ErrorKind::IncompatibleTypes);
+        assert!(mismatch.message.contains("'i64'"), "{}", mismatch.message);
+        assert_eq!(
+            entry(r#"{"key":[1,0,0],"value":{"variant":"fixedSize","typeName":"u64","size":8,"alignment":8}}"#)
+                .unwrap_err()
+                .kind,
+            ErrorKind::InvalidArgument
+        );
+    }
+}
+
+#[test]
+fn keys_are_listed_and_must_be_unique() {
+    let isolated = isolated();
+    let service = two_entries(isolated.node);
+    let keys = blackboard::list_keys(service).unwrap();
+    assert_eq!(keys.len(), 2);
+    assert!(keys.contains(&1u64.to_le_bytes().to_vec()));
+    assert!(keys.contains(&2u64.to_le_bytes().to_vec()));
+    close(service);
+
+    let duplicate = blackboard::service_open(
+        isolated.node,
+        &create_spec(&[
+            entry_json(5, &u64_type(), &[0; 8]),
+            entry_json(5, &type_json("u32", 4, 4), &[0; 4]),
+        ]),
+    )
+    .unwrap_err();
+    assert_eq!(duplicate.kind, ErrorKind::InvalidArgument);
+    assert!(
+        duplicate.message.contains("repeats"),
+        "{}",
+        duplicate.message
+    );
+    assert_eq!(
+        blackboard::service_open(isolated.node, &create_spec(&[]))
+            .unwrap_err()
+            .kind,
+        ErrorKind::InvalidArgument
+    );
+}
+
+#[test]
+fn one_writer_and_one_writable_handle_per_entry() {
+    let isolated = isolated();
+    let service = two_entries(isolated.node);
+    let writer = blackboard::writer_create(service, "{}").unwrap();
+    assert_eq!(
+        blackboard::writer_create(service, "{}").unwrap_err().kind,
+        ErrorKind::LimitReached
+    );
+    let writable = blackboard::writer_entry(writer, &request(1, &u64_type())).unwrap();
+    assert_eq!(
+        blackboard::writer_entry(writer, &request(1, &u64_type()))
+            .unwrap_err()
+            .kind,
+        ErrorKind::LimitReached
+    );
+    close(writable);
+    blackboard::writer_entry(writer, &request(1, &u64_type())).unwrap();
+    close(writer);
+    blackboard::writer_create(service, "{}").unwrap();
+}
+
+#[test]
+fn openers_need_the_same_key_type() {
+    let isolated = isolated();
+    let service = two_entries(isolated.node);
+    let open = |key: &str| {
+        blackboard::service_open(
+            isolated.node,
+            &format!(r#"{{"name":"Core/Blackboard","mode":"open","key":{key}}}"#),
+        )
+    };
+    let opened = open(&u64_type()).unwrap();
+    let info = blackboard::service_info(opened).unwrap();
+    assert!(info.contains(r#""typeName":"u64""#), "{info}");
+    let reader = blackboard::reader_create(opened, "{}").unwrap();
+    let entry = blackboard::reader_entry(reader, &request(1, &u64_type())).unwrap();
+    assert_eq!(read(entry).1, 7u64.to_le_bytes());
+
+    let wrong = open(&type_json("u32", 4, 4)).unwrap_err();
+    assert_eq!(wrong.kind, ErrorKind::IncompatibleTypes);
+    assert!(
+        wrong.message.contains("'u64'") && wrong.message.contains("'u32'"),
+        "{}",
+        wrong.message
+    );
+    let too_large = open(&type_json("Big", 72, 8)).unwrap_err();
+    assert_eq!(too_large.kind, ErrorKind::InvalidArgument);
+    close(service);
+}
