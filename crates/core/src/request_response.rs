@@ -1,18 +1,1056 @@
 //! Request-response: services, clients, servers, requests, responses and their streams.
+//!
+//! A client loans a request (`RequestMut`), sends it and gets a `PendingResponse`, which receives
+//! the stream of `Response`s the servers send. A server receives an `ActiveRequest`, loans
+//! `ResponseMut`s from it and sends them; dropping the `ActiveRequest` ends the stream, dropping
+//! the `PendingResponse` tells the servers the client is no longer listening.
+//!
+//! Handles form the same tree: node → service → client → pending response → response, and
+//! service → server → active request → response mut; closing a parent closes its children.
 
-use crate::ops::OpTable;
+use core::mem::MaybeUninit;
+use std::rc::Rc;
 
-pub(crate) enum RequestResponseObject {}
+use iceoryx2::active_request::ActiveRequest;
+use iceoryx2::pending_response::PendingResponse;
+use iceoryx2::port::client::{Client, RequestSendError};
+use iceoryx2::port::server::Server;
+use iceoryx2::prelude::{
+    AllocationStrategy, BackpressureStrategy, MessagingPattern, PortFactory as _,
+};
+use iceoryx2::request_mut_uninit::RequestMutUninit;
+use iceoryx2::response::Response;
+use iceoryx2::response_mut_uninit::ResponseMutUninit;
+use iceoryx2::service::builder::request_response::{
+    RequestResponseCreateError, RequestResponseOpenError, RequestResponseOpenOrCreateError,
+};
+use iceoryx2::service::marker::{CustomHeaderMarker, CustomPayloadMarker};
+use iceoryx2::service::port_factory::client::ClientCreateError;
+use iceoryx2::service::port_factory::request_response::PortFactory;
+use iceoryx2::service::port_factory::server::ServerCreateError;
+use iceoryx2::service::service_name::ServiceName;
+use iceoryx2::service::static_config::messaging_pattern::MessagingPattern as StaticPattern;
+use serde::{Deserialize, Serialize};
+
+use crate::attributes::{to_list, AttributesSpec, KeyValue};
+use crate::error::{Classify, Error, ErrorKind, Result};
+use crate::handles::{self, Handle};
+use crate::node::{parse_json, with_node};
+use crate::objects::{wrong_kind, Ipc, MessageTypes, Object, SampleMemory};
+use crate::ops::{count, flag, to_json, OpTable};
+use crate::pubsub::{
+    check_count, service_name, AllocationStrategyName, BackpressureName, OpenMode,
+};
+use crate::types::{TypeSpec, Variant};
+
+type Payload = [CustomPayloadMarker];
+type Header = CustomHeaderMarker;
+type UninitPayload = [MaybeUninit<CustomPayloadMarker>];
+
+pub(crate) type RawFactory = PortFactory<Ipc, Payload, Header, Payload, Header>;
+pub(crate) type RawClient = Client<Ipc, Payload, Header, Payload, Header>;
+pub(crate) type RawServer = Server<Ipc, Payload, Header, Payload, Header>;
+pub(crate) type RawRequestMut = RequestMutUninit<Ipc, UninitPayload, Header, Payload, Header>;
+pub(crate) type RawPendingResponse = PendingResponse<Ipc, Payload, Header, Payload, Header>;
+pub(crate) type RawResponse = Response<Ipc, Payload, Header>;
+pub(crate) type RawActiveRequest = ActiveRequest<Ipc, Payload, Header, Payload, Header>;
+pub(crate) type RawResponseMut = ResponseMutUninit<Ipc, UninitPayload, Header>;
+
+/// The request and response types of a service, shared by its ports and messages.
+#[derive(Debug)]
+pub(crate) struct ExchangeTypes {
+    request: MessageTypes,
+    response: MessageTypes,
+}
+
+type Types = Rc<ExchangeTypes>;
+
+pub(crate) enum RequestResponseObject {
+    Service(RawFactory, Types),
+    Client(RawClient, Types),
+    Server(RawServer, Types),
+    RequestMut(RawRequestMut, Types),
+    PendingResponse(RawPendingResponse, Types),
+    Response(#[allow(dead_code)] RawResponse),
+    ActiveRequest(RawActiveRequest, Types),
+    ResponseMut(RawResponseMut),
+}
 
 impl RequestResponseObject {
     pub(crate) fn kind_name(&self) -> &'static str {
-        match *self {}
+        match self {
+            RequestResponseObject::Service(..) => "request-response Service",
+            RequestResponseObject::Client(..) => "Client",
+            RequestResponseObject::Server(..) => "Server",
+            RequestResponseObject::RequestMut(..) => "RequestMut",
+            RequestResponseObject::PendingResponse(..) => "PendingResponse",
+            RequestResponseObject::Response(_) => "Response",
+            RequestResponseObject::ActiveRequest(..) => "ActiveRequest",
+            RequestResponseObject::ResponseMut(_) => "ResponseMut",
+        }
     }
 }
 
+/// Quality of service of a request-response service (upstream's names). When creating, unset
+/// values take the config's defaults; when opening, set values are requirements (counts are
+/// minimums, flags must match).
+#[derive(Debug, Default, Clone, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RequestResponseQos {
+    pub max_active_requests_per_client: Option<usize>,
+    pub max_loaned_requests: Option<usize>,
+    pub max_response_buffer_size: Option<usize>,
+    pub max_servers: Option<usize>,
+    pub max_clients: Option<usize>,
+    pub max_nodes: Option<usize>,
+    pub max_borrowed_responses_per_pending_response: Option<usize>,
+    pub enable_safe_overflow_for_requests: Option<bool>,
+    pub enable_safe_overflow_for_responses: Option<bool>,
+    pub enable_fire_and_forget_requests: Option<bool>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RequestResponseServiceSpec {
+    pub name: String,
+    pub mode: OpenMode,
+    pub request_payload: TypeSpec,
+    pub request_user_header: Option<TypeSpec>,
+    pub response_payload: TypeSpec,
+    pub response_user_header: Option<TypeSpec>,
+    #[serde(default)]
+    pub qos: RequestResponseQos,
+    #[serde(default)]
+    pub attributes: AttributesSpec,
+}
+
+/// What `reqres.serviceInfo` reports about an open service.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RequestResponseServiceInfo {
+    pub name: String,
+    pub request_payload: TypeSpec,
+    pub request_user_header: TypeSpec,
+    pub response_payload: TypeSpec,
+    pub response_user_header: TypeSpec,
+    pub qos: RequestResponseQos,
+    pub attributes: Vec<KeyValue>,
+}
+
+fn message_types(
+    payload: &TypeSpec,
+    user_header: &Option<TypeSpec>,
+    what: &str,
+) -> Result<MessageTypes> {
+    let types = MessageTypes {
+        payload: payload.clone(),
+        user_header: user_header.clone().unwrap_or_else(TypeSpec::unit),
+    };
+    types.payload.validate(&format!("{what} payload"))?;
+    types.user_header.validate(&format!("{what} user header"))?;
+    if types.user_header.variant == Variant::Dynamic {
+        return Err(Error::invalid_argument(format!(
+            "a {what} user header cannot be a slice"
+        )));
+    }
+    Ok(types)
+}
+
+fn with_object<T>(
+    handle: Handle,
+    expected: &str,
+    f: impl FnOnce(&mut RequestResponseObject) -> Option<Result<T>>,
+) -> Result<T> {
+    handles::with(handle, |object| {
+        let found = match object {
+            Object::RequestResponse(inner) => f(inner),
+            _ => None,
+        };
+        found.unwrap_or_else(|| Err(wrong_kind(handle, expected, object)))
+    })
+}
+
+/// Opens and/or creates a request-response service from JSON-encoded
+/// [`RequestResponseServiceSpec`].
+pub fn service_open(node_handle: Handle, spec_json: &str) -> Result<Handle> {
+    let spec: RequestResponseServiceSpec = parse_json(spec_json, "request-response service")?;
+    let name = service_name(&spec.name)?;
+    let types = Rc::new(ExchangeTypes {
+        request: message_types(&spec.request_payload, &spec.request_user_header, "request")?,
+        response: message_types(
+            &spec.response_payload,
+            &spec.response_user_header,
+            "response",
+        )?,
+    });
+    let request_payload = types.request.payload.to_detail("request payload")?;
+    let request_header = types.request.user_header.to_detail("request user header")?;
+    let response_payload = types.response.payload.to_detail("response payload")?;
+    let response_header = types
+        .response
+        .user_header
+        .to_detail("response user header")?;
+    let qos = &spec.qos;
+    check_count(
+        qos.max_active_requests_per_client,
+        "maxActiveRequestsPerClient",
+    )?;
+    check_count(qos.max_loaned_requests, "maxLoanedRequests")?;
+    check_count(qos.max_response_buffer_size, "maxResponseBufferSize")?;
+    check_count(qos.max_servers, "maxServers")?;
+    check_count(qos.max_clients, "maxClients")?;
+    check_count(qos.max_nodes, "maxNodes")?;
+    check_count(
+        qos.max_borrowed_responses_per_pending_response,
+        "maxBorrowedResponsesPerPendingResponse",
+    )?;
+
+    let factory = with_node(node_handle, |node| {
+        let builder = node
+            .service_builder(&name)
+            .request_response::<Payload, Payload>()
+            .request_user_header::<Header>()
+            .response_user_header::<Header>();
+        // SAFETY: the type details describe the memory JS reads and writes; JS views are sized
+        // from these same details, never from the marker types.
+        let mut builder = unsafe {
+            builder
+                .__internal_set_request_payload_type_details(&request_payload)
+                .__internal_set_response_payload_type_details(&response_payload)
+                .__internal_set_request_header_type_details(&request_header)
+                .__internal_set_response_header_type_details(&response_header)
+        };
+        if let Some(v) = qos.max_active_requests_per_client {
+            builder = builder.max_active_requests_per_client(v);
+        }
+        if let Some(v) = qos.max_loaned_requests {
+            builder = builder.max_loaned_requests(v);
+        }
+        if let Some(v) = qos.max_response_buffer_size {
+            builder = builder.max_response_buffer_size(v);
+        }
+        if let Some(v) = qos.max_servers {
+            builder = builder.max_servers(v);
+        }
+        if let Some(v) = qos.max_clients {
+            builder = builder.max_clients(v);
+        }
+        if let Some(v) = qos.max_nodes {
+            builder = builder.max_nodes(v);
+        }
+        if let Some(v) = qos.max_borrowed_responses_per_pending_response {
+            builder = builder.max_borrowed_responses_per_pending_response(v);
+        }
+        if let Some(v) = qos.enable_safe_overflow_for_requests {
+            builder = builder.enable_safe_overflow_for_requests(v);
+        }
+        if let Some(v) = qos.enable_safe_overflow_for_responses {
+            builder = builder.enable_safe_overflow_for_responses(v);
+        }
+        if let Some(v) = qos.enable_fire_and_forget_requests {
+            builder = builder.enable_fire_and_forget_requests(v);
+        }
+        let context = format!("cannot open request-response service '{}'", spec.name);
+        let result =
+            crate::attributes::open_service!(builder, spec.mode, &spec.attributes, &context);
+        result.map_err(|error| explain_incompatible_types(error, node, &name, &types))
+    })?;
+    handles::insert(
+        Object::RequestResponse(RequestResponseObject::Service(factory, types)),
+        Some(node_handle),
+    )
+}
+
+/// iceoryx2 only says "IncompatibleRequestOrResponseType"; name both sides of every part that
+/// differs so the user sees what to change.
+fn explain_incompatible_types(
+    error: Error,
+    node: &iceoryx2::node::Node<Ipc>,
+    name: &ServiceName,
+    requested: &ExchangeTypes,
+) -> Error {
+    if error.kind != ErrorKind::IncompatibleTypes {
+        return error;
+    }
+    let existing = <Ipc as iceoryx2::service::Service>::details(
+        name,
+        node.config(),
+        MessagingPattern::RequestResponse,
+    );
+    let Ok(Some(details)) = existing else {
+        return error;
+    };
+    let StaticPattern::RequestResponse(config) = details.static_details.messaging_pattern() else {
+        return error;
+    };
+    let request = config.request_message_type_details();
+    let response = config.response_message_type_details();
+    let parts = [
+        (
+            "request payload",
+            &request.payload,
+            &requested.request.payload,
+        ),
+        (
+            "request user header",
+            &request.user_header,
+            &requested.request.user_header,
+        ),
+        (
+            "response payload",
+            &response.payload,
+            &requested.response.payload,
+        ),
+        (
+            "response user header",
+            &response.user_header,
+            &requested.response.user_header,
+        ),
+    ];
+    let differences: Vec<String> = parts
+        .iter()
+        .filter_map(|(what, existing, requested)| {
+            let existing = TypeSpec::from_detail(existing);
+            (existing != **requested).then(|| {
+                format!(
+                    "{what}: the service has {}, requested {}",
+                    existing.describe(),
+                    requested.describe()
+                )
+            })
+        })
+        .collect();
+    if differences.is_empty() {
+        return error;
+    }
+    Error::new(
+        ErrorKind::IncompatibleTypes,
+        format!(
+            "service '{}' has incompatible types; {}",
+            name.as_str(),
+            differences.join("; ")
+        ),
+    )
+}
+
+/// The static configuration of an open service, JSON-encoded [`RequestResponseServiceInfo`].
+pub fn service_info(handle: Handle) -> Result<String> {
+    with_object(handle, "request-response Service", |object| match object {
+        RequestResponseObject::Service(factory, _) => Some({
+            let config = factory.static_config();
+            let request = config.request_message_type_details();
+            let response = config.response_message_type_details();
+            to_json(&RequestResponseServiceInfo {
+                name: factory.name().as_str().to_string(),
+                request_payload: TypeSpec::from_detail(&request.payload),
+                request_user_header: TypeSpec::from_detail(&request.user_header),
+                response_payload: TypeSpec::from_detail(&response.payload),
+                response_user_header: TypeSpec::from_detail(&response.user_header),
+                qos: RequestResponseQos {
+                    max_active_requests_per_client: Some(config.max_active_requests_per_client()),
+                    max_loaned_requests: Some(config.max_loaned_requests()),
+                    max_response_buffer_size: Some(config.max_response_buffer_size()),
+                    max_servers: Some(config.max_servers()),
+                    max_clients: Some(config.max_clients()),
+                    max_nodes: Some(config.max_nodes()),
+                    max_borrowed_responses_per_pending_response: Some(
+                        config.max_borrowed_responses_per_pending_response(),
+                    ),
+                    enable_safe_overflow_for_requests: Some(
+                        config.has_safe_overflow_for_requests(),
+                    ),
+                    enable_safe_overflow_for_responses: Some(
+                        config.has_safe_overflow_for_responses(),
+                    ),
+                    enable_fire_and_forget_requests: Some(
+                        config.does_support_fire_and_forget_requests(),
+                    ),
+                },
+                attributes: to_list(factory.attributes()),
+            })
+        }),
+        _ => None,
+    })
+}
+
+fn allocation_strategy(name: &AllocationStrategyName) -> AllocationStrategy {
+    match name {
+        AllocationStrategyName::BestFit => AllocationStrategy::BestFit,
+        AllocationStrategyName::PowerOfTwo => AllocationStrategy::PowerOfTwo,
+        AllocationStrategyName::Static => AllocationStrategy::Static,
+    }
+}
+
+fn backpressure_strategy(name: &BackpressureName) -> BackpressureStrategy {
+    match name {
+        BackpressureName::DiscardData => BackpressureStrategy::DiscardData,
+        BackpressureName::RetryUntilDelivered => BackpressureStrategy::RetryUntilDelivered,
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ClientSpec {
+    /// Requests this client may have in flight at once (at most the service's
+    /// `maxActiveRequestsPerClient`).
+    pub max_active_requests: Option<usize>,
+    /// For slice requests: the element count the data segment is first sized for.
+    pub initial_max_slice_len: Option<usize>,
+    pub allocation_strategy: Option<AllocationStrategyName>,
+    /// What to do when a server's request buffer is full.
+    pub backpressure: Option<BackpressureName>,
+}
+
+pub fn client_create(service_handle: Handle, spec_json: &str) -> Result<Handle> {
+    let spec: ClientSpec = parse_json(spec_json, "client")?;
+    check_count(spec.max_active_requests, "maxActiveRequests")?;
+    check_count(spec.initial_max_slice_len, "initialMaxSliceLen")?;
+    let (client, types) = with_object(service_handle, "request-response Service", |object| {
+        let RequestResponseObject::Service(factory, types) = object else {
+            return None;
+        };
+        let mut builder = factory.client_builder();
+        if let Some(v) = spec.max_active_requests {
+            builder = builder.max_active_requests(v);
+        }
+        if let Some(v) = spec.initial_max_slice_len {
+            builder = builder.initial_max_slice_len(v);
+        }
+        if let Some(strategy) = &spec.allocation_strategy {
+            builder = builder.allocation_strategy(allocation_strategy(strategy));
+        }
+        if let Some(backpressure) = &spec.backpressure {
+            builder = builder.backpressure_strategy(backpressure_strategy(backpressure));
+        }
+        Some(
+            builder
+                .create()
+                .map(|client| (client, types.clone()))
+                .map_err(|e| e.into_error("cannot create client")),
+        )
+    })?;
+    handles::insert(
+        Object::RequestResponse(RequestResponseObject::Client(client, types)),
+        Some(service_handle),
+    )
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ServerSpec {
+    /// Responses this server may have loaned at once per active request.
+    pub max_loaned_responses_per_request: Option<usize>,
+    /// For slice responses: the element count the data segment is first sized for.
+    pub initial_max_slice_len: Option<usize>,
+    pub allocation_strategy: Option<AllocationStrategyName>,
+    /// What to do when a client's response buffer is full.
+    pub backpressure: Option<BackpressureName>,
+}
+
+pub fn server_create(service_handle: Handle, spec_json: &str) -> Result<Handle> {
+    let spec: ServerSpec = parse_json(spec_json, "server")?;
+    check_count(
+        spec.max_loaned_responses_per_request,
+        "maxLoanedResponsesPerRequest",
+    )?;
+    check_count(spec.initial_max_slice_len, "initialMaxSliceLen")?;
+    let (server, types) = with_object(service_handle, "request-response Service", |object| {
+        let RequestResponseObject::Service(factory, types) = object else {
+            return None;
+        };
+        let mut builder = factory.server_builder();
+        if let Some(v) = spec.max_loaned_responses_per_request {
+            builder = builder.max_loaned_responses_per_request(v);
+        }
+        if let Some(v) = spec.initial_max_slice_len {
+            builder = builder.initial_max_slice_len(v);
+        }
+        if let Some(strategy) = &spec.allocation_strategy {
+            builder = builder.allocation_strategy(allocation_strategy(strategy));
+        }
+        if let Some(backpressure) = &spec.backpressure {
+            builder = builder.backpressure_strategy(backpressure_strategy(backpressure));
+        }
+        Some(
+            builder
+                .create()
+                .map(|server| (server, types.clone()))
+                .map_err(|e| e.into_error("cannot create server")),
+        )
+    })?;
+    handles::insert(
+        Object::RequestResponse(RequestResponseObject::Server(server, types)),
+        Some(service_handle),
+    )
+}
+
+/// Checks a loan's element count against the payload type: exactly 1 for fixed-size payloads,
+/// at least 1 for slices.
+fn check_elements(types: &MessageTypes, elements: usize, what: &str) -> Result<usize> {
+    match types.payload.variant {
+        Variant::FixedSize if elements != 1 => Err(Error::invalid_argument(format!(
+            "{what} payload type '{}' is not a slice: loan exactly one element, not {elements}",
+            types.payload.type_name
+        ))),
+        Variant::Dynamic if elements == 0 => Err(Error::invalid_argument(format!(
+            "a {what} slice loan needs at least one element"
+        ))),
+        _ => Ok(elements),
+    }
+}
+
+/// The element count of a copied payload, after checking both byte lengths against the types.
+fn elements_of_copy(
+    types: &MessageTypes,
+    payload: &[u8],
+    user_header: &[u8],
+    what: &str,
+) -> Result<usize> {
+    let size = types.payload.size.max(1);
+    if payload.len() % size != 0
+        || (types.payload.variant == Variant::FixedSize && payload.len() != types.payload.size)
+        || (types.payload.variant == Variant::Dynamic && payload.is_empty())
+    {
+        return Err(Error::invalid_argument(format!(
+            "{} {what} payload bytes do not fit {what} payload type {}",
+            payload.len(),
+            types.payload.describe()
+        )));
+    }
+    if !user_header.is_empty() && user_header.len() != types.user_header.size {
+        return Err(Error::invalid_argument(format!(
+            "{} {what} user-header bytes do not fit {what} user-header type {}",
+            user_header.len(),
+            types.user_header.describe()
+        )));
+    }
+    Ok(if types.payload.size == 0 {
+        1
+    } else {
+        payload.len() / size
+    })
+}
+
+/// Copies `user_header` (zeroes when empty) and `payload` into a freshly loaned span.
+///
+/// # Safety
+/// `memory` must span a loaned message this thread exclusively owns, whose user header is
+/// `memory.user_header_len` bytes and whose payload is at least `payload.len()` bytes.
+unsafe fn fill(memory: &SampleMemory, payload: &[u8], user_header: &[u8]) {
+    // SAFETY: guaranteed by the caller; the lengths were checked by `elements_of_copy`.
+    unsafe {
+        if user_header.is_empty() {
+            core::ptr::write_bytes(memory.base, 0, memory.user_header_len);
+        } else {
+            core::ptr::copy_nonoverlapping(user_header.as_ptr(), memory.base, user_header.len());
+        }
+        core::ptr::copy_nonoverlapping(
+            payload.as_ptr(),
+            memory.base.add(memory.payload_offset),
+            payload.len(),
+        );
+    }
+}
+
+fn zero(memory: &SampleMemory) {
+    // SAFETY: `memory` spans the user header and payload of a message we exclusively own.
+    unsafe { core::ptr::write_bytes(memory.base, 0, memory.len) };
+}
+
+fn request_mut_memory(request: &mut RawRequestMut, types: &MessageTypes) -> Result<SampleMemory> {
+    let user_header = request.user_header_mut() as *mut Header as *const u8;
+    let payload = request.payload_mut();
+    SampleMemory::new(
+        user_header,
+        types.user_header.size,
+        payload.as_ptr().cast(),
+        payload.len(),
+    )
+}
+
+fn loan_request(client_handle: Handle, elements: usize) -> Result<(RawRequestMut, Types)> {
+    with_object(client_handle, "Client", |object| match object {
+        RequestResponseObject::Client(client, types) => Some((|| {
+            let elements = check_elements(&types.request, elements, "request")?;
+            // SAFETY: `elements` is 1 for fixed-size payloads (checked above), as
+            // loan_custom_payload requires.
+            let request = unsafe { client.loan_custom_payload(elements) }
+                .map_err(|e| e.into_error("cannot loan a request"))?;
+            Ok((request, types.clone()))
+        })()),
+        _ => None,
+    })
+}
+
+/// Loans a request of `elements` payload elements (1 unless the payload is a slice), zeroed
+/// when `zeroed`.
+pub fn client_loan(
+    client_handle: Handle,
+    elements: usize,
+    zeroed: bool,
+) -> Result<(Handle, SampleMemory)> {
+    let (mut request, types) = loan_request(client_handle, elements)?;
+    let memory = request_mut_memory(&mut request, &types.request)?;
+    if zeroed {
+        zero(&memory);
+    }
+    let handle = handles::insert(
+        Object::RequestResponse(RequestResponseObject::RequestMut(request, types)),
+        Some(client_handle),
+    )?;
+    Ok((handle, memory))
+}
+
+fn pending_response_memory(
+    pending: &RawPendingResponse,
+    types: &ExchangeTypes,
+) -> Result<SampleMemory> {
+    let user_header = pending.user_header() as *const Header as *const u8;
+    let payload = pending.payload();
+    SampleMemory::new(
+        user_header,
+        types.request.user_header.size,
+        payload.as_ptr().cast(),
+        payload.len(),
+    )
+}
+
+fn send_request(request: RawRequestMut) -> Result<RawPendingResponse> {
+    // SAFETY: the payload was handed out either zeroed or for JS to fill; every byte pattern is
+    // a valid value of the plain-data types JS layouts describe.
+    let request = unsafe { request.assume_init() };
+    request
+        .send()
+        .map_err(|e| e.into_error("cannot send request"))
+}
+
+/// Registers a pending response as a child of the client the request came from.
+fn insert_pending(
+    client_handle: Handle,
+    pending: RawPendingResponse,
+    types: Types,
+) -> Result<(Handle, SampleMemory)> {
+    let memory = pending_response_memory(&pending, &types)?;
+    let handle = handles::insert(
+        Object::RequestResponse(RequestResponseObject::PendingResponse(pending, types)),
+        Some(client_handle),
+    )?;
+    Ok((handle, memory))
+}
+
+/// Sends a loaned request; returns the pending response (a child of the client) and the
+/// request's memory, which stays readable through it. The request's handle is closed whether or
+/// not sending succeeds (as in iceoryx2, `send` consumes the request).
+///
+/// Without any server the request is still sent: the pending response reports zero server
+/// connections and is not connected.
+pub fn request_send(request_handle: Handle) -> Result<(Handle, SampleMemory)> {
+    // Checked before taking, so a wrongly passed handle stays with its owner.
+    with_object(request_handle, "RequestMut", |object| match object {
+        RequestResponseObject::RequestMut(..) => Some(Ok(())),
+        _ => None,
+    })?;
+    let client_handle = handles::parent(request_handle)?
+        .ok_or_else(|| Error::new(ErrorKind::InternalFailure, "a request without its client"))?;
+    let Object::RequestResponse(RequestResponseObject::RequestMut(request, types)) =
+        handles::take(request_handle)?
+    else {
+        return Err(Error::new(
+            ErrorKind::InternalFailure,
+            "the request changed its kind",
+        ));
+    };
+    let pending = send_request(request)?;
+    insert_pending(client_handle, pending, types)
+}
+
+/// Loans, copies `payload` and `user_header` in, and sends, all in one native call; returns the
+/// pending response's handle.
+pub fn client_send_copy(
+    client_handle: Handle,
+    payload: &[u8],
+    user_header: &[u8],
+) -> Result<Handle> {
+    let elements = with_object(client_handle, "Client", |object| match object {
+        RequestResponseObject::Client(_, types) => Some(elements_of_copy(
+            &types.request,
+            payload,
+            user_header,
+            "request",
+        )),
+        _ => None,
+    })?;
+    let (mut request, types) = loan_request(client_handle, elements)?;
+    let memory = request_mut_memory(&mut request, &types.request)?;
+    // SAFETY: `memory` spans the request we just loaned and own; lengths checked above.
+    unsafe { fill(&memory, payload, user_header) };
+    let pending = send_request(request)?;
+    insert_pending(client_handle, pending, types).map(|(handle, _)| handle)
+}
+
+/// The request memory of a pending response (read-only for JS), under the pending response's
+/// own handle.
+pub fn pending_response_request(pending_handle: Handle) -> Result<(Handle, SampleMemory)> {
+    with_object(pending_handle, "PendingResponse", |object| match object {
+        RequestResponseObject::PendingResponse(pending, types) => {
+            Some(pending_response_memory(pending, types).map(|memory| (pending_handle, memory)))
+        }
+        _ => None,
+    })
+}
+
+/// Takes the next response of the stream, if any (a child of the pending response).
+pub fn pending_response_receive(pending_handle: Handle) -> Result<Option<(Handle, SampleMemory)>> {
+    let received = with_object(pending_handle, "PendingResponse", |object| match object {
+        RequestResponseObject::PendingResponse(pending, types) => Some((|| {
+            // SAFETY: the service's response type details were set from the same `types`
+            // the memory is sized with.
+            let response = unsafe { pending.receive_custom_payload() }
+                .map_err(|e| e.into_error("cannot receive a response"))?;
+            let Some(response) = response else {
+                return Ok(None);
+            };
+            let memory = SampleMemory::new(
+                response.user_header() as *const Header as *const u8,
+                types.response.user_header.size,
+                response.payload().as_ptr().cast(),
+                response.payload().len(),
+            )?;
+            Ok(Some((response, memory)))
+        })()),
+        _ => None,
+    })?;
+    let Some((response, memory)) = received else {
+        return Ok(None);
+    };
+    let handle = handles::insert(
+        Object::RequestResponse(RequestResponseObject::Response(response)),
+        Some(pending_handle),
+    )?;
+    Ok(Some((handle, memory)))
+}
+
+fn pending_query(
+    pending_handle: Handle,
+    query: impl FnOnce(&RawPendingResponse) -> f64,
+) -> Result<f64> {
+    with_object(pending_handle, "PendingResponse", |object| match object {
+        RequestResponseObject::PendingResponse(pending, _) => Some(Ok(query(pending))),
+        _ => None,
+    })
+}
+
+/// Takes the next request, if any (a child of the server).
+pub fn server_receive(server_handle: Handle) -> Result<Option<(Handle, SampleMemory)>> {
+    let received = with_object(server_handle, "Server", |object| match object {
+        RequestResponseObject::Server(server, types) => Some((|| {
+            let Some(request) = server
+                .receive()
+                .map_err(|e| e.into_error("cannot receive a request"))?
+            else {
+                return Ok(None);
+            };
+            let memory = SampleMemory::new(
+                request.user_header() as *const Header as *const u8,
+                types.request.user_header.size,
+                request.payload().as_ptr().cast(),
+                request.payload().len(),
+            )?;
+            Ok(Some((request, types.clone(), memory)))
+        })()),
+        _ => None,
+    })?;
+    let Some((request, types, memory)) = received else {
+        return Ok(None);
+    };
+    let handle = handles::insert(
+        Object::RequestResponse(RequestResponseObject::ActiveRequest(request, types)),
+        Some(server_handle),
+    )?;
+    Ok(Some((handle, memory)))
+}
+
+/// Whether requests wait in the server's buffer.
+pub fn server_has_requests(server_handle: Handle) -> Result<bool> {
+    with_object(server_handle, "Server", |object| match object {
+        RequestResponseObject::Server(server, _) => Some(server.has_requests().map_err(|e| {
+            Error::new(
+                ErrorKind::ConnectionFailure,
+                format!("cannot check for requests: {e:?}"),
+            )
+        })),
+        _ => None,
+    })
+}
+
+fn active_query(
+    active_handle: Handle,
+    query: impl FnOnce(&RawActiveRequest) -> bool,
+) -> Result<bool> {
+    with_object(active_handle, "ActiveRequest", |object| match object {
+        RequestResponseObject::ActiveRequest(request, _) => Some(Ok(query(request))),
+        _ => None,
+    })
+}
+
+fn response_mut_memory(
+    response: &mut RawResponseMut,
+    types: &MessageTypes,
+) -> Result<SampleMemory> {
+    let user_header = response.user_header_mut() as *mut Header as *const u8;
+    let payload = response.payload_mut();
+    SampleMemory::new(
+        user_header,
+        types.user_header.size,
+        payload.as_ptr().cast(),
+        payload.len(),
+    )
+}
+
+fn loan_response(active_handle: Handle, elements: usize) -> Result<(RawResponseMut, SampleMemory)> {
+    with_object(active_handle, "ActiveRequest", |object| match object {
+        RequestResponseObject::ActiveRequest(request, types) => Some((|| {
+            let elements = check_elements(&types.response, elements, "response")?;
+            // SAFETY: `elements` is 1 for fixed-size payloads (checked above), as
+            // loan_custom_payload requires.
+            let mut response = unsafe { request.loan_custom_payload(elements) }
+                .map_err(|e| e.into_error("cannot loan a response"))?;
+            let memory = response_mut_memory(&mut response, &types.response)?;
+            Ok((response, memory))
+        })()),
+        _ => None,
+    })
+}
+
+/// Loans a response to an active request (a child of it), zeroed when `zeroed`.
+pub fn active_request_loan(
+    active_handle: Handle,
+    elements: usize,
+    zeroed: bool,
+) -> Result<(Handle, SampleMemory)> {
+    let (response, memory) = loan_response(active_handle, elements)?;
+    if zeroed {
+        zero(&memory);
+    }
+    let handle = handles::insert(
+        Object::RequestResponse(RequestResponseObject::ResponseMut(response)),
+        Some(active_handle),
+    )?;
+    Ok((handle, memory))
+}
+
+fn send_response(response: RawResponseMut) -> Result<()> {
+    // SAFETY: the payload was handed out either zeroed or for JS to fill, or filled by a copy;
+    // every byte pattern is a valid value of the plain-data types JS layouts describe.
+    let response = unsafe { response.assume_init() };
+    response
+        .send()
+        .map_err(|e| e.into_error("cannot send response"))
+}
+
+/// Sends a loaned response. Its handle is closed whether or not sending succeeds.
+///
+/// iceoryx2 0.10 reports no error when the client already dropped its pending response (or
+/// for fire-and-forget requests): the response is discarded. `activeRequestIsConnected` tells.
+pub fn response_send(response_handle: Handle) -> Result<()> {
+    // Checked before taking, so a wrongly passed handle stays with its owner.
+    with_object(response_handle, "ResponseMut", |object| match object {
+        RequestResponseObject::ResponseMut(_) => Some(Ok(())),
+        _ => None,
+    })?;
+    match handles::take(response_handle)? {
+        Object::RequestResponse(RequestResponseObject::ResponseMut(response)) => {
+            send_response(response)
+        }
+        _ => Err(Error::new(
+            ErrorKind::InternalFailure,
+            "the response changed its kind",
+        )),
+    }
+}
+
+/// Loans, copies in and sends a response in one native call.
+pub fn active_request_send_copy(
+    active_handle: Handle,
+    payload: &[u8],
+    user_header: &[u8],
+) -> Result<()> {
+    let elements = with_object(active_handle, "ActiveRequest", |object| match object {
+        RequestResponseObject::ActiveRequest(_, types) => Some(elements_of_copy(
+            &types.response,
+            payload,
+            user_header,
+            "response",
+        )),
+        _ => None,
+    })?;
+    let (response, memory) = loan_response(active_handle, elements)?;
+    // SAFETY: `memory` spans the response we just loaned and own; lengths checked above.
+    unsafe { fill(&memory, payload, user_header) };
+    send_response(response)
+}
+
+fn handle(value: f64) -> Result<Handle> {
+    handles::from_f64(value)
+}
+
 pub(crate) const OPS: OpTable = OpTable {
-    call: &[],
-    memory: &[],
-    send_copy: &[],
-    control: &[],
+    call: &[
+        ("responseSend", |response, _| {
+            response_send(handle(response)?).map(|_| 0.0)
+        }),
+        ("pendingResponseIsConnected", |pending, _| {
+            pending_query(handle(pending)?, |p| flag(p.is_connected()))
+        }),
+        ("pendingResponseHasResponse", |pending, _| {
+            pending_query(handle(pending)?, |p| flag(p.has_response()))
+        }),
+        ("pendingResponseServerConnections", |pending, _| {
+            pending_query(handle(pending)?, |p| {
+                p.number_of_server_connections() as f64
+            })
+        }),
+        ("pendingResponseSetDisconnectHint", |pending, _| {
+            pending_query(handle(pending)?, |p| {
+                p.set_disconnect_hint();
+                0.0
+            })
+        }),
+        ("activeRequestIsConnected", |active, _| {
+            active_query(handle(active)?, |r| r.is_connected()).map(flag)
+        }),
+        ("activeRequestHasDisconnectHint", |active, _| {
+            active_query(handle(active)?, |r| r.has_disconnect_hint()).map(flag)
+        }),
+        ("serverHasRequests", |server, _| {
+            server_has_requests(handle(server)?).map(flag)
+        }),
+    ],
+    memory: &[
+        ("clientLoan", |client, elements, zeroed| {
+            client_loan(handle(client)?, count(elements, "elements")?, zeroed != 0.0).map(Some)
+        }),
+        ("requestSend", |request, _, _| {
+            request_send(handle(request)?).map(Some)
+        }),
+        ("pendingResponseRequest", |pending, _, _| {
+            pending_response_request(handle(pending)?).map(Some)
+        }),
+        ("pendingResponseReceive", |pending, _, _| {
+            pending_response_receive(handle(pending)?)
+        }),
+        ("serverReceive", |server, _, _| {
+            server_receive(handle(server)?)
+        }),
+        ("activeRequestLoan", |active, elements, zeroed| {
+            active_request_loan(handle(active)?, count(elements, "elements")?, zeroed != 0.0)
+                .map(Some)
+        }),
+    ],
+    send_copy: &[
+        ("clientSendCopy", |client, payload, header| {
+            client_send_copy(handle(client)?, payload, header).map(|h| h as f64)
+        }),
+        ("activeRequestSendCopy", |active, payload, header| {
+            active_request_send_copy(handle(active)?, payload, header).map(|_| 0.0)
+        }),
+    ],
+    control: &[
+        ("reqres.serviceOpen", |node, spec| {
+            to_json(&service_open(handle(node)?, spec)?)
+        }),
+        ("reqres.serviceInfo", |service, _| {
+            service_info(handle(service)?)
+        }),
+        ("reqres.clientCreate", |service, spec| {
+            to_json(&client_create(handle(service)?, spec)?)
+        }),
+        ("reqres.serverCreate", |service, spec| {
+            to_json(&server_create(handle(service)?, spec)?)
+        }),
+    ],
 };
+
+impl Classify for RequestResponseOpenError {
+    fn kind(&self) -> ErrorKind {
+        use RequestResponseOpenError as E;
+        match self {
+            E::Interrupt => ErrorKind::Interrupted,
+            E::DoesNotExist => ErrorKind::ServiceNotFound,
+            E::DoesNotSupportRequestedAmountOfClientRequestLoans
+            | E::DoesNotSupportRequestedAmountOfActiveRequestsPerClient
+            | E::DoesNotSupportRequestedResponseBufferSize
+            | E::DoesNotSupportRequestedAmountOfServers
+            | E::DoesNotSupportRequestedAmountOfClients
+            | E::DoesNotSupportRequestedAmountOfNodes
+            | E::DoesNotSupportRequestedAmountOfBorrowedResponsesPerPendingResponse
+            | E::IncompatibleOverflowBehaviorForRequests
+            | E::IncompatibleOverflowBehaviorForResponses
+            | E::IncompatibleBehaviorForFireAndForgetRequests => ErrorKind::IncompatibleQos,
+            E::ExceedsMaxNumberOfNodes => ErrorKind::LimitReached,
+            E::HangsInCreation | E::IsMarkedForDestruction => ErrorKind::ServiceInFlux,
+            E::IncompatibleRequestOrResponseType => ErrorKind::IncompatibleTypes,
+            E::IncompatibleAttributes => ErrorKind::IncompatibleAttributes,
+            E::IncompatibleMessagingPattern => ErrorKind::IncompatibleMessagingPattern,
+            E::InsufficientPermissions => ErrorKind::PermissionDenied,
+            E::ServiceInCorruptedState => ErrorKind::ServiceInCorruptedState,
+            E::VersionMismatch => ErrorKind::VersionMismatch,
+            _ => ErrorKind::InternalFailure,
+        }
+    }
+}
+
+impl Classify for RequestResponseCreateError {
+    fn kind(&self) -> ErrorKind {
+        use RequestResponseCreateError as E;
+        match self {
+            E::Interrupt => ErrorKind::Interrupted,
+            E::AlreadyExists => ErrorKind::ServiceAlreadyExists,
+            E::IsBeingCreatedByAnotherInstance | E::HangsInCreation => ErrorKind::ServiceInFlux,
+            E::InsufficientPermissions => ErrorKind::PermissionDenied,
+            E::ServiceInCorruptedState => ErrorKind::ServiceInCorruptedState,
+            _ => ErrorKind::InternalFailure,
+        }
+    }
+}
+
+impl Classify for RequestResponseOpenOrCreateError {
+    fn kind(&self) -> ErrorKind {
+        match self {
+            RequestResponseOpenOrCreateError::RequestResponseOpenError(e) => e.kind(),
+            RequestResponseOpenOrCreateError::RequestResponseCreateError(e) => e.kind(),
+            RequestResponseOpenOrCreateError::SystemInFlux => ErrorKind::ServiceInFlux,
+        }
+    }
+}
+
+impl Classify for ClientCreateError {
+    fn kind(&self) -> ErrorKind {
+        match self {
+            ClientCreateError::ExceedsMaxSupportedClients => ErrorKind::LimitReached,
+            ClientCreateError::MaxActiveRequestsExceedsMaxSupportedActiveRequestsOfService => {
+                ErrorKind::IncompatibleQos
+            }
+            _ => ErrorKind::InternalFailure,
+        }
+    }
+}
+
+impl Classify for ServerCreateError {
+    fn kind(&self) -> ErrorKind {
+        match self {
+            ServerCreateError::ExceedsMaxSupportedServers => ErrorKind::LimitReached,
+            _ => ErrorKind::InternalFailure,
+        }
+    }
+}
+
+impl Classify for RequestSendError {
+    fn kind(&self) -> ErrorKind {
+        match self {
+            // More pending responses alive than the client or service allows.
+            RequestSendError::ExceedsMaxActiveRequests => ErrorKind::LimitReached,
+            RequestSendError::SendError(e) => e.kind(),
+        }
+    }
+}
