@@ -55,7 +55,21 @@ fn too_many(e: impl core::fmt::Debug) -> Error {
 }
 
 impl AttributesSpec {
+    /// Checks every key and value, including those the current mode ignores (e.g. required keys
+    /// when creating), so bad input never passes silently.
+    fn validate(&self) -> Result<()> {
+        for kv in self.define.iter().chain(&self.require) {
+            key(&kv.key)?;
+            value(&kv.value)?;
+        }
+        for k in &self.require_keys {
+            key(k)?;
+        }
+        Ok(())
+    }
+
     pub(crate) fn specifier(&self) -> Result<AttributeSpecifier> {
+        self.validate()?;
         let mut specifier = AttributeSpecifier::new();
         for kv in self.define.iter().chain(&self.require) {
             specifier = specifier
@@ -66,6 +80,7 @@ impl AttributesSpec {
     }
 
     pub(crate) fn verifier(&self, include_defined: bool) -> Result<AttributeVerifier> {
+        self.validate()?;
         let mut verifier = AttributeVerifier::new();
         let defined = if include_defined {
             &self.define[..]
@@ -84,7 +99,7 @@ impl AttributesSpec {
     }
 }
 
-/// A service's attributes in definition order.
+/// A service's attributes, sorted by key and then value (iceoryx2 keeps them sorted).
 pub(crate) fn to_list(set: &AttributeSet) -> Vec<KeyValue> {
     set.iter()
         .map(|a| KeyValue {

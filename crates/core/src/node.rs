@@ -1,6 +1,6 @@
 //! Nodes and the configuration they carry.
 
-use iceoryx2::config::Config;
+use iceoryx2::config::{Config, ConfigCreationError};
 use iceoryx2::prelude::{
     FileName, FilePath, NodeBuilder, NodeName, Path, SemanticString, SignalHandlingMode,
 };
@@ -10,15 +10,26 @@ use crate::error::{Classify, Error, ErrorKind, Result};
 use crate::handles::{self, Handle};
 use crate::objects::{Ipc, Object};
 
-#[derive(Debug, Default, Deserialize)]
+/// Where a node's configuration comes from, and what it overrides. Without `file` and without
+/// `useDefaultSearchOrder`, iceoryx2's built-in defaults are the base.
+#[derive(Debug, Default, Clone, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ConfigSpec {
-    /// A TOML config file; without it iceoryx2's defaults are used.
+    /// A TOML config file in upstream's format (`config/iceoryx2.toml`).
     pub file: Option<String>,
+    /// Look for a config file where upstream's `Config::global_config()` looks: the project's
+    /// `config/iceoryx2.toml` (relative to the working directory), then the user's
+    /// `~/.config/iceoryx2/iceoryx2.toml`, then `/etc/iceoryx2/iceoryx2.toml`; the first one that
+    /// exists is loaded. Unlike upstream, a malformed file is an error, not a warning.
+    #[serde(default)]
+    pub use_default_search_order: bool,
     /// Prefix of every file iceoryx2 creates: services under different prefixes never meet.
     pub prefix: Option<String>,
     /// Directory under which iceoryx2 keeps its service and node files.
     pub root_path: Option<String>,
+    /// Overrides of upstream's `[defaults.*]` tables in camelCase, durations in milliseconds,
+    /// e.g. `{"publishSubscribe": {"maxSubscribers": 4}, "event": {"deadlineMs": 100}}`.
+    pub defaults: Option<serde_json::Value>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -37,24 +48,285 @@ pub(crate) fn parse_json<'a, T: Deserialize<'a>>(json: &'a str, what: &str) -> R
         .map_err(|e| Error::invalid_argument(format!("invalid {what} options: {e}")))
 }
 
+fn config_error(message: String) -> Error {
+    Error::new(ErrorKind::ConfigError, message)
+}
+
+/// Loads `file`. iceoryx2 reports a syntax error only as `UnableToDeserializeContents` (the
+/// details go to its log), so the file is parsed once more with the `toml` crate, the parser
+/// iceoryx2 itself uses, only to name the line and column of the error.
+fn load_file(file: &str) -> Result<Config> {
+    let path = FilePath::new(file.as_bytes())
+        .map_err(|e| config_error(format!("config file path '{file}' is invalid: {e:?}")))?;
+    Config::from_file(&path).map_err(|e| match e {
+        ConfigCreationError::UnableToDeserializeContents => locate_syntax_error(file),
+        ConfigCreationError::ConfigFileDoesNotExist => {
+            config_error(format!("config file '{file}' does not exist"))
+        }
+        other => config_error(format!("cannot load config file '{file}': {other:?}")),
+    })
+}
+
+fn locate_syntax_error(file: &str) -> Error {
+    let contents = match std::fs::read_to_string(file) {
+        Ok(contents) => contents,
+        Err(e) => return config_error(format!("cannot read config file '{file}': {e}")),
+    };
+    match toml::from_str::<Config>(&contents) {
+        Ok(_) => config_error(format!("config file '{file}' cannot be deserialized")),
+        Err(e) => {
+            let offset = e.span().map_or(0, |span| span.start).min(contents.len());
+            let before = &contents.as_bytes()[..offset];
+            let line = before.iter().filter(|b| **b == b'\n').count() + 1;
+            let column = offset
+                - before
+                    .iter()
+                    .rposition(|b| *b == b'\n')
+                    .map_or(0, |p| p + 1)
+                + 1;
+            config_error(format!(
+                "config file '{file}' is malformed at line {line}, column {column}: {}",
+                e.message().trim_end()
+            ))
+        }
+    }
+}
+
+/// The config files upstream's `Config::global_config()` considers, in its order.
+fn default_search_paths() -> Vec<String> {
+    use iceoryx2_bb_posix::system_configuration::GLOBAL_CONFIG_PATH;
+    let in_directory = |mut directory: Path| -> Option<String> {
+        directory
+            .add_path_entry(&Config::relative_config_path())
+            .ok()?;
+        FilePath::from_path_and_file(&directory, &Config::default_config_file_name())
+            .ok()
+            .map(|path| path.to_string())
+    };
+    let mut paths = vec![Config::default_config_file_path().to_string()];
+    if let Some(details) = iceoryx2_bb_posix::user::User::from_self()
+        .ok()
+        .and_then(|user| user.details().cloned())
+    {
+        paths.extend(in_directory(*details.config_dir()));
+    }
+    paths.extend(in_directory(GLOBAL_CONFIG_PATH));
+    paths
+}
+
+/// The largest number a count-like config value may take (as for QoS counts in JS).
+const MAX_CONFIG_COUNT: u64 = u32::MAX as u64;
+
+/// Config keys whose values are `core::time::Duration`s; JS sees them as `<key>Ms` numbers.
+const DURATION_KEYS: &[&str] = &["creation-timeout", "deadline"];
+
+fn kebab_to_camel(key: &str) -> String {
+    let mut out = String::with_capacity(key.len());
+    let mut upper = false;
+    for c in key.chars() {
+        if c == '-' {
+            upper = true;
+        } else if upper {
+            out.extend(c.to_uppercase());
+            upper = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+fn duration_to_ms(value: &serde_json::Value) -> serde_json::Value {
+    let secs = value.get("secs").and_then(|v| v.as_u64());
+    let nanos = value.get("nanos").and_then(|v| v.as_u64());
+    match (secs, nanos) {
+        (Some(secs), Some(nanos)) => serde_json::json!(secs as f64 * 1e3 + nanos as f64 / 1e6),
+        _ => serde_json::Value::Null,
+    }
+}
+
+/// iceoryx2's config as serde sees it (kebab-case, durations as `{secs, nanos}`) → the JS shape
+/// (camelCase, durations as `…Ms` numbers).
+fn to_js_shape(value: serde_json::Value) -> serde_json::Value {
+    match value {
+        serde_json::Value::Object(map) => map
+            .into_iter()
+            .map(|(key, value)| {
+                if DURATION_KEYS.contains(&key.as_str()) {
+                    (kebab_to_camel(&key) + "Ms", duration_to_ms(&value))
+                } else {
+                    (kebab_to_camel(&key), to_js_shape(value))
+                }
+            })
+            .collect(),
+        other => other,
+    }
+}
+
+/// Applies JS-shaped `overrides` to the iceoryx2-shaped `target` (same keys as
+/// [`to_js_shape`] produces): every key must exist and keep its kind of value.
+fn apply_overrides(
+    target: &mut serde_json::Map<String, serde_json::Value>,
+    overrides: &serde_json::Value,
+    path: &str,
+) -> Result<()> {
+    use serde_json::Value;
+    let Value::Object(overrides) = overrides else {
+        return Err(Error::invalid_argument(format!(
+            "config {path} must be an object"
+        )));
+    };
+    for (js_key, value) in overrides {
+        let key_path = format!("{path}.{js_key}");
+        let found = target
+            .keys()
+            .find(|key| {
+                let camel = kebab_to_camel(key);
+                if DURATION_KEYS.contains(&key.as_str()) {
+                    camel + "Ms" == *js_key
+                } else {
+                    camel == *js_key
+                }
+            })
+            .cloned()
+            .ok_or_else(|| Error::invalid_argument(format!("unknown config key {key_path}")))?;
+        let slot = target.get_mut(&found).expect("key was just found");
+        let wrong = |expected: &str| {
+            Error::invalid_argument(format!("config {key_path} must be {expected}, got {value}"))
+        };
+        if DURATION_KEYS.contains(&found.as_str()) {
+            *slot = match value {
+                // `null` disables an optional duration (the event deadline).
+                Value::Null if slot.is_null() || found == "deadline" => Value::Null,
+                _ => {
+                    let ms = value
+                        .as_f64()
+                        .filter(|ms| ms.is_finite() && *ms >= 0.0 && *ms < 1e15)
+                        .ok_or_else(|| wrong("a non-negative number of milliseconds"))?;
+                    let duration = core::time::Duration::from_secs_f64(ms / 1e3);
+                    serde_json::json!({"secs": duration.as_secs(), "nanos": duration.subsec_nanos()})
+                }
+            };
+            continue;
+        }
+        match slot {
+            Value::Object(inner) => apply_overrides(inner, value, &key_path)?,
+            Value::Bool(_) => {
+                *slot = Value::Bool(value.as_bool().ok_or_else(|| wrong("a boolean"))?)
+            }
+            Value::String(_) => {
+                *slot = Value::String(value.as_str().ok_or_else(|| wrong("a string"))?.to_string())
+            }
+            // Counts, and optional counts (`null` = none, e.g. the notifier event ids).
+            Value::Number(_) | Value::Null => {
+                *slot = match value {
+                    Value::Null if slot.is_null() => Value::Null,
+                    _ => Value::from(
+                        value
+                            .as_u64()
+                            .filter(|n| *n <= MAX_CONFIG_COUNT)
+                            .ok_or_else(|| {
+                                wrong(&format!("an integer in 0..={MAX_CONFIG_COUNT}"))
+                            })?,
+                    ),
+                }
+            }
+            Value::Array(_) => return Err(wrong("an array")),
+        }
+    }
+    Ok(())
+}
+
+fn with_defaults(config: Config, defaults: &serde_json::Value) -> Result<Config> {
+    let encoding = |e: serde_json::Error| {
+        Error::new(
+            ErrorKind::InternalFailure,
+            format!("cannot encode the config: {e}"),
+        )
+    };
+    let mut value = serde_json::to_value(&config).map_err(encoding)?;
+    let target = value
+        .get_mut("defaults")
+        .and_then(|d| d.as_object_mut())
+        .ok_or_else(|| Error::new(ErrorKind::InternalFailure, "the config has no defaults"))?;
+    apply_overrides(target, defaults, "defaults")?;
+    // Enum values (e.g. a backpressure strategy) are checked by iceoryx2's own deserializer.
+    serde_json::from_value(value)
+        .map_err(|e| Error::invalid_argument(format!("invalid config defaults: {e}")))
+}
+
+/// The JS view of a config: upstream's tables in camelCase, durations in milliseconds.
+pub(crate) fn config_to_json(config: &Config) -> Result<serde_json::Value> {
+    let value = serde_json::to_value(config).map_err(|e| {
+        Error::new(
+            ErrorKind::InternalFailure,
+            format!("cannot encode the config: {e}"),
+        )
+    })?;
+    Ok(to_js_shape(value))
+}
+
+/// Bytes iceoryx2 may append to root path and prefix in the names of its files (a service hash
+/// or two port ids, a version tag and a suffix).
+const DERIVED_NAME_RESERVE: usize = 128;
+/// Longest root path and prefix together.
+pub const MAX_ROOT_AND_PREFIX_LEN: usize = 255 - DERIVED_NAME_RESERVE;
+
+/// Every path iceoryx2 later derives from root path and prefix must fit its path capacity
+/// (255); iceoryx2 treats an overlong one as a fatal error instead of returning one.
+fn check_path_lengths(config: &Config) -> Result<()> {
+    let root = config.global.root_path();
+    let prefix = &config.global.prefix;
+    if root.len() + prefix.len() > MAX_ROOT_AND_PREFIX_LEN {
+        return Err(config_error(format!(
+            "config root path '{root}' and prefix '{prefix}' are together {} bytes long; at most \
+             {MAX_ROOT_AND_PREFIX_LEN} leave room for the file names iceoryx2 derives from them",
+            root.len() + prefix.len()
+        )));
+    }
+    let mut service_dir = *root;
+    let mut node_dir = *root;
+    let fits = service_dir
+        .add_path_entry(&config.global.service.directory)
+        .is_ok()
+        && node_dir
+            .add_path_entry(&config.global.node.directory)
+            .is_ok()
+        && service_dir.len() + DERIVED_NAME_RESERVE <= 255
+        && node_dir.len() + DERIVED_NAME_RESERVE <= 255;
+    if fits {
+        Ok(())
+    } else {
+        Err(config_error(format!(
+            "config root path '{root}' is too long for the paths iceoryx2 derives from it"
+        )))
+    }
+}
+
 impl ConfigSpec {
     pub fn build(&self) -> Result<Config> {
-        let mut config = match &self.file {
-            Some(file) => {
-                let path = FilePath::new(file.as_bytes()).map_err(|e| {
-                    Error::new(
-                        ErrorKind::ConfigError,
-                        format!("config file path '{file}' is invalid: {e:?}"),
-                    )
-                })?;
-                Config::from_file(&path).map_err(|e| {
-                    Error::new(
-                        ErrorKind::ConfigError,
-                        format!("cannot load config file '{file}': {e:?}"),
-                    )
-                })?
+        self.resolve().map(|(config, _)| config)
+    }
+
+    /// The effective config and the file it was loaded from, if any.
+    pub fn resolve(&self) -> Result<(Config, Option<String>)> {
+        let (mut config, source) = match (&self.file, self.use_default_search_order) {
+            (Some(_), true) => {
+                return Err(Error::invalid_argument(
+                    "config: give either file or useDefaultSearchOrder, not both",
+                ))
             }
-            None => Config::default(),
+            (Some(file), false) => (load_file(file)?, Some(file.clone())),
+            (None, true) => {
+                match default_search_paths()
+                    .into_iter()
+                    .find(|path| std::path::Path::new(path).exists())
+                {
+                    Some(path) => (load_file(&path)?, Some(path)),
+                    None => (Config::default(), None),
+                }
+            }
+            (None, false) => (Config::default(), None),
         };
         if let Some(prefix) = &self.prefix {
             config.global.prefix = FileName::new(prefix.as_bytes()).map_err(|e| {
@@ -73,7 +345,11 @@ impl ConfigSpec {
             })?;
             config.global.set_root_path(&path);
         }
-        Ok(config)
+        if let Some(defaults) = &self.defaults {
+            config = with_defaults(config, defaults)?;
+        }
+        check_path_lengths(&config)?;
+        Ok((config, source))
     }
 }
 
