@@ -4,11 +4,13 @@
  */
 import type { Harness, Suite } from "./harness.ts";
 import publishSubscribe from "./publish-subscribe.ts";
+import requestResponse from "./request-response.ts";
 
 export type { Api, Harness, Matchers, Suite } from "./harness.ts";
 
 export const suites: Record<string, Suite> = {
   "publish-subscribe": publishSubscribe,
+  "request-response": requestResponse,
 };
 
 /** Registers every suite with `harness`. */

@@ -38,6 +38,21 @@ export {
   type EventStaticConfig,
 } from "./event.js";
 export { type WaitOptions, type AbortSignalLike } from "./waiting.js";
+export {
+  RequestResponseServiceBuilder,
+  RequestResponseService,
+  ClientBuilder,
+  Client,
+  RequestMut,
+  PendingResponse,
+  Response,
+  ServerBuilder,
+  Server,
+  ActiveRequest,
+  ResponseMut,
+  type RequestResponseQos,
+  type RequestResponseStaticConfig,
+} from "./request-response.js";
 export { SampleMut, Sample, type PayloadView, type PayloadInit, type HeaderView } from "./sample.js";
 export { typeDetailsOf, type TypeDetails } from "./type-details.js";
 export { createCAbiBackend, C_ABI_SYMBOLS, C_ABI_VERSION, type CAbiRuntime, type CAbiSymbolName } from "./c-abi.js";

@@ -4,6 +4,7 @@ import { Resource } from "./lifecycle.js";
 import type { PayloadType } from "./layout.js";
 import { PublishSubscribeServiceBuilder } from "./publish-subscribe.js";
 import { EventServiceBuilder } from "./event.js";
+import { RequestResponseServiceBuilder } from "./request-response.js";
 import { attempt, err, type Result } from "./result.js";
 import { Iox2Error } from "./errors.js";
 
@@ -101,5 +102,16 @@ export class ServiceBuilder {
   /** An event service: notifiers wake listeners with event ids. */
   event(): EventServiceBuilder {
     return new EventServiceBuilder(this.node, this.name);
+  }
+
+  /**
+   * A request-response service: clients send `request`s, servers answer each with a stream of
+   * `response`s. Both are layouts as in `publishSubscribe` (primitives, arrays, structs, slices).
+   */
+  requestResponse<Req extends PayloadType, Res extends PayloadType>(
+    request: Req,
+    response: Res,
+  ): RequestResponseServiceBuilder<Req, undefined, Res, undefined> {
+    return new RequestResponseServiceBuilder(this.node, this.name, request, undefined, response, undefined);
   }
 }

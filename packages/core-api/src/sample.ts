@@ -23,7 +23,8 @@ export function readSampleInfo(native: Native): { handle: Handle; payloadOffset:
   };
 }
 
-abstract class SampleBase<P extends PayloadType, H extends AnyLayoutType | undefined> extends Resource {
+/** What every sample-like message shares: one buffer over user header and payload, detached on release. */
+export abstract class SampleBase<P extends PayloadType, H extends AnyLayoutType | undefined> extends Resource {
   readonly #buffer: ArrayBuffer;
   #detached = false;
   readonly #payloadType: P;

@@ -1,0 +1,739 @@
+import type { Handle } from "./backend.js";
+import type { Native } from "./native.js";
+import { Iox2Error } from "./errors.js";
+import type { AnyLayoutType, PayloadType } from "./layout.js";
+import { nativeOf, Resource } from "./lifecycle.js";
+import type { Node } from "./node.js";
+import { attempt, err, type Result } from "./result.js";
+import { SampleBase, type HeaderView, type PayloadInit, type PayloadView } from "./sample.js";
+import { headerDetailsOf, typeDetailsOf, type TypeDetails } from "./type-details.js";
+import { checkCounts, MAX_COUNT, ServiceBuilderBase, type Attribute, type OpenMode } from "./service-builder.js";
+import type { AllocationStrategy, BackpressureStrategy } from "./publish-subscribe.js";
+
+type Header = AnyLayoutType | undefined;
+/** What `userHeader = value` and the `userHeader` argument of `sendCopy` accept. */
+type HeaderInit<H> = H extends AnyLayoutType ? PayloadInit<H> : never;
+
+/** Quality of service of a request-response service (upstream's names). */
+export interface RequestResponseQos {
+  /** Requests a client may have in flight at once (pending responses alive). */
+  maxActiveRequestsPerClient?: number;
+  /** Requests a client may have loaned at once (not yet sent). */
+  maxLoanedRequests?: number;
+  /** Responses a pending response can queue. */
+  maxResponseBufferSize?: number;
+  maxServers?: number;
+  maxClients?: number;
+  maxNodes?: number;
+  /** Responses a client can hold at once per pending response (received, not yet released). */
+  maxBorrowedResponsesPerPendingResponse?: number;
+  /** When a server's request buffer is full, replace the oldest request instead of failing delivery. */
+  enableSafeOverflowForRequests?: boolean;
+  /** When a pending response's buffer is full, replace the oldest response instead of failing delivery. */
+  enableSafeOverflowForResponses?: boolean;
+  /** Servers still receive requests whose client dropped the pending response (nobody hears the answer). */
+  enableFireAndForgetRequests?: boolean;
+}
+
+/** The static configuration of an open service, as iceoryx2 stores it. */
+export interface RequestResponseStaticConfig {
+  name: string;
+  requestPayload: TypeDetails;
+  requestUserHeader: TypeDetails;
+  responsePayload: TypeDetails;
+  responseUserHeader: TypeDetails;
+  qos: Required<RequestResponseQos>;
+  /** The attributes the creator defined. */
+  attributes: Attribute[];
+}
+
+const QOS_FLAGS = ["enableSafeOverflowForRequests", "enableSafeOverflowForResponses", "enableFireAndForgetRequests"] as const;
+
+/**
+ * Builds a request-response service: clients send requests of type `Req`, servers answer each
+ * with a stream of responses of type `Res`. Setters on an existing service are requirements
+ * (counts are minimums, flags must match; otherwise `IncompatibleQos`).
+ */
+export class RequestResponseServiceBuilder<
+  Req extends PayloadType,
+  ReqH extends Header,
+  Res extends PayloadType,
+  ResH extends Header,
+> extends ServiceBuilderBase<RequestResponseService<Req, ReqH, Res, ResH>> {
+  readonly #qos: RequestResponseQos = {};
+
+  /** @internal Created by `node.serviceBuilder(name).requestResponse(request, response)`. */
+  constructor(
+    node: Node,
+    name: string,
+    readonly requestPayloadType: Req,
+    readonly requestUserHeaderType: ReqH,
+    readonly responsePayloadType: Res,
+    readonly responseUserHeaderType: ResH,
+  ) {
+    super(node, name);
+  }
+
+  #derive<ReqH2 extends Header, ResH2 extends Header>(requestHeader: ReqH2, responseHeader: ResH2): RequestResponseServiceBuilder<Req, ReqH2, Res, ResH2> {
+    const next = new RequestResponseServiceBuilder(this.node, this.name, this.requestPayloadType, requestHeader, this.responsePayloadType, responseHeader);
+    Object.assign(next.#qos, this.#qos);
+    this.copyAttributesTo(next);
+    return next;
+  }
+
+  /** Adds a user header of type `header` to every request (upstream's `request_user_header::<T>()`). */
+  requestUserHeader<H2 extends AnyLayoutType>(header: H2): RequestResponseServiceBuilder<Req, H2, Res, ResH> {
+    return this.#derive(header, this.responseUserHeaderType);
+  }
+
+  /** Adds a user header of type `header` to every response (upstream's `response_user_header::<T>()`). */
+  responseUserHeader<H2 extends AnyLayoutType>(header: H2): RequestResponseServiceBuilder<Req, ReqH, Res, H2> {
+    return this.#derive(this.requestUserHeaderType, header);
+  }
+
+  maxActiveRequestsPerClient(value: number): this {
+    this.#qos.maxActiveRequestsPerClient = value;
+    return this;
+  }
+  maxLoanedRequests(value: number): this {
+    this.#qos.maxLoanedRequests = value;
+    return this;
+  }
+  maxResponseBufferSize(value: number): this {
+    this.#qos.maxResponseBufferSize = value;
+    return this;
+  }
+  maxServers(value: number): this {
+    this.#qos.maxServers = value;
+    return this;
+  }
+  maxClients(value: number): this {
+    this.#qos.maxClients = value;
+    return this;
+  }
+  maxNodes(value: number): this {
+    this.#qos.maxNodes = value;
+    return this;
+  }
+  maxBorrowedResponsesPerPendingResponse(value: number): this {
+    this.#qos.maxBorrowedResponsesPerPendingResponse = value;
+    return this;
+  }
+  enableSafeOverflowForRequests(value: boolean): this {
+    this.#qos.enableSafeOverflowForRequests = value;
+    return this;
+  }
+  enableSafeOverflowForResponses(value: boolean): this {
+    this.#qos.enableSafeOverflowForResponses = value;
+    return this;
+  }
+  enableFireAndForgetRequests(value: boolean): this {
+    this.#qos.enableFireAndForgetRequests = value;
+    return this;
+  }
+
+  protected override validate(): Iox2Error | undefined {
+    for (const name of QOS_FLAGS) {
+      const value = this.#qos[name];
+      if (value !== undefined && typeof value !== "boolean") return new Iox2Error("InvalidArgument", `${name} must be a boolean`);
+    }
+    return checkCounts(this.#qos, () => 1);
+  }
+
+  protected openService(native: Native, node: Handle, spec: { name: string; mode: OpenMode }): RequestResponseService<Req, ReqH, Res, ResH> {
+    const service = native.control<Handle>("reqres.serviceOpen", node, {
+      ...spec,
+      requestPayload: typeDetailsOf(this.requestPayloadType),
+      requestUserHeader: headerDetailsOf(this.requestUserHeaderType),
+      responsePayload: typeDetailsOf(this.responsePayloadType),
+      responseUserHeader: headerDetailsOf(this.responseUserHeaderType),
+      qos: this.#qos,
+    });
+    return new RequestResponseService(this.node, native, service, this.name, this);
+  }
+}
+
+/** An open request-response service: the factory of its clients and servers. */
+export class RequestResponseService<Req extends PayloadType, ReqH extends Header, Res extends PayloadType, ResH extends Header> extends Resource {
+  readonly requestPayloadType: Req;
+  readonly requestUserHeaderType: ReqH;
+  readonly responsePayloadType: Res;
+  readonly responseUserHeaderType: ResH;
+
+  /** @internal */
+  constructor(
+    node: Node,
+    native: Native,
+    handle: Handle,
+    readonly name: string,
+    types: RequestResponseServiceBuilder<Req, ReqH, Res, ResH>,
+  ) {
+    super(native, handle, node);
+    this.requestPayloadType = types.requestPayloadType;
+    this.requestUserHeaderType = types.requestUserHeaderType;
+    this.responsePayloadType = types.responsePayloadType;
+    this.responseUserHeaderType = types.responseUserHeaderType;
+  }
+
+  protected get label(): string {
+    return `Service '${this.name}'`;
+  }
+
+  /** The service's static configuration (types and QoS), as stored by whoever created it. */
+  staticConfig(): Result<RequestResponseStaticConfig> {
+    return attempt(() => this.native.control<RequestResponseStaticConfig>("reqres.serviceInfo", this.handle));
+  }
+
+  clientBuilder(): ClientBuilder<Req, ReqH, Res, ResH> {
+    return new ClientBuilder(this);
+  }
+
+  serverBuilder(): ServerBuilder<Req, ReqH, Res, ResH> {
+    return new ServerBuilder(this);
+  }
+}
+
+const ALLOCATION_STRATEGIES: readonly string[] = ["static", "bestFit", "powerOfTwo"];
+const BACKPRESSURE_STRATEGIES: readonly string[] = ["discardData", "retryUntilDelivered"];
+
+interface PortOptions {
+  initialMaxSliceLen?: number;
+  allocationStrategy?: AllocationStrategy;
+  backpressure?: BackpressureStrategy;
+}
+
+function checkPortOptions(options: PortOptions): Iox2Error | undefined {
+  const { allocationStrategy, backpressure, ...counts } = options;
+  const invalid = checkCounts(counts, () => 1);
+  if (invalid !== undefined) return invalid;
+  if (allocationStrategy !== undefined && !ALLOCATION_STRATEGIES.includes(allocationStrategy)) {
+    return new Iox2Error("InvalidArgument", `allocationStrategy must be one of ${ALLOCATION_STRATEGIES.join(", ")}`);
+  }
+  if (backpressure !== undefined && !BACKPRESSURE_STRATEGIES.includes(backpressure)) {
+    return new Iox2Error("InvalidArgument", `backpressure must be one of ${BACKPRESSURE_STRATEGIES.join(", ")}`);
+  }
+  return undefined;
+}
+
+export class ClientBuilder<Req extends PayloadType, ReqH extends Header, Res extends PayloadType, ResH extends Header> {
+  readonly #options: PortOptions & { maxActiveRequests?: number } = {};
+
+  /** @internal */
+  constructor(readonly service: RequestResponseService<Req, ReqH, Res, ResH>) {}
+
+  /** Requests this client may have in flight at once (at most the service's `maxActiveRequestsPerClient`, else `IncompatibleQos`). */
+  maxActiveRequests(value: number): this {
+    this.#options.maxActiveRequests = value;
+    return this;
+  }
+  /** Slice requests: the element count the data segment is first sized for. */
+  initialMaxSliceLen(value: number): this {
+    this.#options.initialMaxSliceLen = value;
+    return this;
+  }
+  /** Slice requests: how to grow when a loan exceeds `initialMaxSliceLen` (default "static": fail). */
+  allocationStrategy(value: AllocationStrategy): this {
+    this.#options.allocationStrategy = value;
+    return this;
+  }
+  /** What to do when a server's request buffer is full (and safe overflow is off). */
+  backpressure(value: BackpressureStrategy): this {
+    this.#options.backpressure = value;
+    return this;
+  }
+
+  create(): Result<Client<Req, ReqH, Res, ResH>> {
+    const invalid = checkPortOptions(this.#options);
+    if (invalid !== undefined) return err(invalid);
+    return attempt(() => {
+      const { native, handle } = nativeOf(this.service);
+      return new Client(this.service, native, native.control<Handle>("reqres.clientCreate", handle, this.#options));
+    });
+  }
+}
+
+export class ServerBuilder<Req extends PayloadType, ReqH extends Header, Res extends PayloadType, ResH extends Header> {
+  readonly #options: PortOptions & { maxLoanedResponsesPerRequest?: number } = {};
+
+  /** @internal */
+  constructor(readonly service: RequestResponseService<Req, ReqH, Res, ResH>) {}
+
+  /** Responses this server may have loaned at once per active request. */
+  maxLoanedResponsesPerRequest(value: number): this {
+    this.#options.maxLoanedResponsesPerRequest = value;
+    return this;
+  }
+  /** Slice responses: the element count the data segment is first sized for. */
+  initialMaxSliceLen(value: number): this {
+    this.#options.initialMaxSliceLen = value;
+    return this;
+  }
+  /** Slice responses: how to grow when a loan exceeds `initialMaxSliceLen` (default "static": fail). */
+  allocationStrategy(value: AllocationStrategy): this {
+    this.#options.allocationStrategy = value;
+    return this;
+  }
+  /** What to do when a client's response buffer is full (and safe overflow is off). */
+  backpressure(value: BackpressureStrategy): this {
+    this.#options.backpressure = value;
+    return this;
+  }
+
+  create(): Result<Server<Req, ReqH, Res, ResH>> {
+    const invalid = checkPortOptions(this.#options);
+    if (invalid !== undefined) return err(invalid);
+    return attempt(() => {
+      const { native, handle } = nativeOf(this.service);
+      return new Server(this.service, native, native.control<Handle>("reqres.serverCreate", handle, this.#options));
+    });
+  }
+}
+
+/** Rejects slice loans of fixed-size payloads and fixed-size loans of slices, before any native call. */
+function checkLoan(type: PayloadType, length: number | undefined, what: string): Iox2Error | undefined {
+  if (length === undefined) {
+    return type.kind === "slice" ? new Iox2Error("InvalidArgument", `the ${what} payload is a slice of '${type.typeName}': use loanSlice(length)`) : undefined;
+  }
+  if (type.kind !== "slice") return new Iox2Error("InvalidArgument", `the ${what} payload '${type.typeName}' is not a slice: use loan()`);
+  if (!Number.isInteger(length) || length < 1 || length > MAX_COUNT) {
+    return new Iox2Error("InvalidArgument", `slice length must be an integer in 1..${MAX_COUNT}, got ${String(length)}`);
+  }
+  return undefined;
+}
+
+/** The bytes of a payload and user header for a send-copy operation (throws on mistyped values). */
+function encodeCopy<P extends PayloadType, H extends Header>(
+  payloadType: P,
+  headerType: H,
+  value: PayloadInit<P>,
+  userHeader: HeaderInit<H> | undefined,
+): { payload: Uint8Array; header: Uint8Array | null } {
+  let payload: Uint8Array;
+  if (payloadType.kind === "slice") {
+    const items = Array.from(value as Iterable<unknown>);
+    payload = new Uint8Array(items.length * payloadType.elementSize);
+    payloadType.view(payload, items.length).write(items as never, 0);
+  } else {
+    payload = new Uint8Array(payloadType.size);
+    payloadType.set(new DataView(payload.buffer), 0, value);
+  }
+  let header: Uint8Array | null = null;
+  if (userHeader !== undefined) {
+    if (headerType === undefined) throw new Iox2Error("InvalidArgument", "this service has no user header for this direction");
+    header = new Uint8Array(headerType.size);
+    headerType.set(new DataView(header.buffer), 0, userHeader);
+  }
+  return { payload, header };
+}
+
+/** Sends requests and gets a {@link PendingResponse} for each, through which its responses arrive. */
+export class Client<Req extends PayloadType, ReqH extends Header, Res extends PayloadType, ResH extends Header> extends Resource {
+  readonly requestPayloadType: Req;
+  readonly requestUserHeaderType: ReqH;
+  readonly responsePayloadType: Res;
+  readonly responseUserHeaderType: ResH;
+
+  /** @internal */
+  constructor(service: RequestResponseService<Req, ReqH, Res, ResH>, native: Native, handle: Handle) {
+    super(native, handle, service);
+    this.requestPayloadType = service.requestPayloadType;
+    this.requestUserHeaderType = service.requestUserHeaderType;
+    this.responsePayloadType = service.responsePayloadType;
+    this.responseUserHeaderType = service.responseUserHeaderType;
+  }
+
+  protected get label(): string {
+    return "Client";
+  }
+
+  #loan(length: number | undefined, zeroed: boolean): Result<RequestMut<Req, ReqH, Res, ResH>> {
+    const invalid = checkLoan(this.requestPayloadType, length, "request");
+    if (invalid !== undefined) return err(invalid);
+    return attempt(() => {
+      const buffer = this.native.memory("clientLoan", this.handle, length ?? 1, zeroed ? 1 : 0)!;
+      return new RequestMut(this, this.native, buffer);
+    });
+  }
+
+  /** Loans a request whose payload and user header start zeroed; fails with `ExceedsMaxLoans` beyond `maxLoanedRequests`. */
+  loan(): Result<RequestMut<Req, ReqH, Res, ResH>> {
+    return this.#loan(undefined, true);
+  }
+
+  /** Loans a request without clearing it: the bytes are whatever the chunk held before. */
+  loanUninit(): Result<RequestMut<Req, ReqH, Res, ResH>> {
+    return this.#loan(undefined, false);
+  }
+
+  /** Loans a slice request of `length` elements, zeroed. */
+  loanSlice(length: number): Result<RequestMut<Req, ReqH, Res, ResH>> {
+    return this.#loan(length, true);
+  }
+
+  /** Loans a slice request of `length` elements without clearing it. */
+  loanSliceUninit(length: number): Result<RequestMut<Req, ReqH, Res, ResH>> {
+    return this.#loan(length, false);
+  }
+
+  /**
+   * Copies `value` (and `userHeader`) into a new request and sends it in one native call.
+   * Fails with `LimitReached` when `maxActiveRequests` pending responses are alive. With no
+   * server the request still goes out: the pending response has `numberOfServerConnections`
+   * 0, `isConnected` false and never receives anything.
+   */
+  sendCopy(value: PayloadInit<Req>, userHeader?: HeaderInit<ReqH>): Result<PendingResponse<Req, ReqH, Res, ResH>> {
+    return attempt(() => {
+      const handle = this.handle;
+      const { payload, header } = encodeCopy(this.requestPayloadType, this.requestUserHeaderType, value, userHeader);
+      const pending = this.native.sendCopy("clientSendCopy", handle, payload, header);
+      let buffer: ArrayBuffer;
+      try {
+        buffer = this.native.memory("pendingResponseRequest", pending)!;
+      } catch (error) {
+        this.native.close(pending);
+        throw error;
+      }
+      return new PendingResponse(this, this.native, buffer);
+    });
+  }
+}
+
+/**
+ * A loaned request: its payload and user header are writable, zero-copy views into shared
+ * memory. `send()` sends it to every server and returns its {@link PendingResponse};
+ * `release()` (or `close()`) gives it back unsent. After either, every view of it throws
+ * `SampleReleased`.
+ */
+export class RequestMut<Req extends PayloadType, ReqH extends Header, Res extends PayloadType, ResH extends Header> extends SampleBase<Req, ReqH> {
+  readonly #client: Client<Req, ReqH, Res, ResH>;
+
+  /** @internal Created by `Client.loan*()`. */
+  constructor(client: Client<Req, ReqH, Res, ResH>, native: Native, buffer: ArrayBuffer) {
+    super(client, native, buffer, client.requestPayloadType, client.requestUserHeaderType);
+    this.#client = client;
+  }
+
+  protected get label(): string {
+    return "RequestMut";
+  }
+
+  protected get readonly(): boolean {
+    return false;
+  }
+
+  override get payload(): PayloadView<Req> {
+    return super.payload;
+  }
+
+  /** Writes the whole payload (checked against the type). */
+  override set payload(value: PayloadInit<Req>) {
+    this.writePayload(value);
+  }
+
+  override get userHeader(): HeaderView<ReqH> {
+    return super.userHeader;
+  }
+
+  /** Writes the whole user header (checked against the type). */
+  override set userHeader(value: HeaderInit<ReqH>) {
+    this.writeUserHeader(value);
+  }
+
+  /** The payload's raw bytes: a writable zero-copy view (detached after send/release). */
+  get payloadBytes(): Uint8Array {
+    const { offset, length } = this.payloadRange;
+    return new Uint8Array(this.buffer, offset, length);
+  }
+
+  /**
+   * Sends the request to every connected server; the request is consumed either way. Fails
+   * with `LimitReached` when the client already has `maxActiveRequests` pending responses.
+   * Without servers it succeeds with a pending response that has 0 server connections.
+   */
+  send(): Result<PendingResponse<Req, ReqH, Res, ResH>> {
+    let pending: PendingResponse<Req, ReqH, Res, ResH> | undefined;
+    return this.consume((native, handle, buffer) => {
+      native.backend.detach(buffer);
+      const requestBuffer = native.memory("requestSend", handle)!;
+      pending = new PendingResponse(this.#client, native, requestBuffer);
+      return 0;
+    }).map(() => pending!);
+  }
+}
+
+/**
+ * A sent request, waiting for its stream of responses. `payload` and `userHeader` read the sent
+ * request (read-only). `receive()` takes the next response without blocking. `close()` (or
+ * dropping it) tells the servers nobody listens any more: their `ActiveRequest.isConnected`
+ * turns false, and responses they still send are discarded. Closing it closes its received
+ * responses too.
+ */
+export class PendingResponse<Req extends PayloadType, ReqH extends Header, Res extends PayloadType, ResH extends Header> extends SampleBase<Req, ReqH> {
+  readonly responsePayloadType: Res;
+  readonly responseUserHeaderType: ResH;
+  /** How many servers received the request when it was sent (0 without servers). */
+  readonly numberOfServerConnections: number;
+
+  /** @internal Created by `RequestMut.send()` and `Client.sendCopy()`. */
+  constructor(client: Client<Req, ReqH, Res, ResH>, native: Native, buffer: ArrayBuffer) {
+    super(client, native, buffer, client.requestPayloadType, client.requestUserHeaderType);
+    this.responsePayloadType = client.responsePayloadType;
+    this.responseUserHeaderType = client.responseUserHeaderType;
+    this.numberOfServerConnections = native.call("pendingResponseServerConnections", this.handle);
+  }
+
+  protected get label(): string {
+    return "PendingResponse";
+  }
+
+  protected get readonly(): boolean {
+    return true;
+  }
+
+  protected override closedError(): Iox2Error {
+    return new Iox2Error("HandleClosed", "PendingResponse is closed");
+  }
+
+  /**
+   * True while at least one server holds the request's `ActiveRequest`; false once every
+   * server ended the stream (closed it), when no server received the request, and after
+   * `close()`. Responses already queued can still be received after it turns false.
+   */
+  get isConnected(): boolean {
+    if (this.isClosed) return false;
+    try {
+      return this.native.call("pendingResponseIsConnected", this.handle) === 1;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Whether a response is waiting (non-blocking). */
+  hasResponses(): Result<boolean> {
+    return attempt(() => this.native.call("pendingResponseHasResponse", this.handle) === 1);
+  }
+
+  /**
+   * The next response, or `null` when none is waiting (non-blocking). Release it when done:
+   * at most `maxBorrowedResponsesPerPendingResponse` can be held (`ExceedsMaxBorrows`).
+   */
+  receive(): Result<Response<Res, ResH> | null> {
+    return attempt(() => {
+      const buffer = this.native.memory("pendingResponseReceive", this.handle);
+      return buffer === null ? null : new Response(this, this.native, buffer, this.responsePayloadType, this.responseUserHeaderType);
+    });
+  }
+
+  /** Asks the servers to send their last response and end the stream (see `ActiveRequest.hasDisconnectHint`). */
+  setDisconnectHint(): Result<void> {
+    return attempt(() => void this.native.call("pendingResponseSetDisconnectHint", this.handle));
+  }
+
+  /** A copy of the sent request's payload bytes. */
+  copyPayloadBytes(): Uint8Array {
+    const { offset, length } = this.payloadRange;
+    return new Uint8Array(this.buffer, offset, length).slice();
+  }
+}
+
+/**
+ * A received response: payload and user header are read-only zero-copy views into the
+ * server's shared memory. `release()` returns it; afterwards every view throws `SampleReleased`.
+ */
+export class Response<Res extends PayloadType, ResH extends Header> extends SampleBase<Res, ResH> {
+  /** @internal Created by `PendingResponse.receive()`. */
+  constructor(parent: Resource, native: Native, buffer: ArrayBuffer, payloadType: Res, headerType: ResH) {
+    super(parent, native, buffer, payloadType, headerType);
+  }
+
+  protected get label(): string {
+    return "Response";
+  }
+
+  protected get readonly(): boolean {
+    return true;
+  }
+
+  /** A copy of the payload's bytes (the shared memory itself is read-only). */
+  copyPayloadBytes(): Uint8Array {
+    const { offset, length } = this.payloadRange;
+    return new Uint8Array(this.buffer, offset, length).slice();
+  }
+}
+
+/** Receives requests and answers each through its {@link ActiveRequest}. */
+export class Server<Req extends PayloadType, ReqH extends Header, Res extends PayloadType, ResH extends Header> extends Resource {
+  readonly requestPayloadType: Req;
+  readonly requestUserHeaderType: ReqH;
+  readonly responsePayloadType: Res;
+  readonly responseUserHeaderType: ResH;
+
+  /** @internal */
+  constructor(service: RequestResponseService<Req, ReqH, Res, ResH>, native: Native, handle: Handle) {
+    super(native, handle, service);
+    this.requestPayloadType = service.requestPayloadType;
+    this.requestUserHeaderType = service.requestUserHeaderType;
+    this.responsePayloadType = service.responsePayloadType;
+    this.responseUserHeaderType = service.responseUserHeaderType;
+  }
+
+  protected get label(): string {
+    return "Server";
+  }
+
+  /**
+   * The next request, or `null` when none is waiting (non-blocking). Requests whose client
+   * already dropped the pending response are skipped, unless the service enables
+   * fire-and-forget requests (the default), in which case they arrive with `isConnected` false.
+   */
+  receive(): Result<ActiveRequest<Req, ReqH, Res, ResH> | null> {
+    return attempt(() => {
+      const buffer = this.native.memory("serverReceive", this.handle);
+      return buffer === null ? null : new ActiveRequest(this, this.native, buffer);
+    });
+  }
+
+  /** Whether requests are waiting (non-blocking). */
+  hasRequests(): Result<boolean> {
+    return attempt(() => this.native.call("serverHasRequests", this.handle) === 1);
+  }
+}
+
+/**
+ * A received request and the server's end of its response stream. `payload` and `userHeader`
+ * read the request (read-only). Loan responses with `loan()`/`loanSlice(n)` or send copies with
+ * `sendCopy(value)`, as many as needed; `close()` ends the stream (the client's
+ * `PendingResponse.isConnected` turns false) and closes responses still loaned.
+ *
+ * Once the client dropped its pending response (`isConnected` false), iceoryx2 0.10 reports no
+ * error for responses: `send()`/`sendCopy()` succeed and the response is discarded.
+ */
+export class ActiveRequest<Req extends PayloadType, ReqH extends Header, Res extends PayloadType, ResH extends Header> extends SampleBase<Req, ReqH> {
+  readonly responsePayloadType: Res;
+  readonly responseUserHeaderType: ResH;
+
+  /** @internal Created by `Server.receive()`. */
+  constructor(server: Server<Req, ReqH, Res, ResH>, native: Native, buffer: ArrayBuffer) {
+    super(server, native, buffer, server.requestPayloadType, server.requestUserHeaderType);
+    this.responsePayloadType = server.responsePayloadType;
+    this.responseUserHeaderType = server.responseUserHeaderType;
+  }
+
+  protected get label(): string {
+    return "ActiveRequest";
+  }
+
+  protected get readonly(): boolean {
+    return true;
+  }
+
+  protected override closedError(): Iox2Error {
+    return new Iox2Error("HandleClosed", "ActiveRequest is closed");
+  }
+
+  /** True while the client holds the pending response; false after it dropped it, for fire-and-forget requests and after `close()`. */
+  get isConnected(): boolean {
+    return this.#query("activeRequestIsConnected");
+  }
+
+  /** True when the client asked for a graceful end (`PendingResponse.setDisconnectHint()`). */
+  get hasDisconnectHint(): boolean {
+    return this.#query("activeRequestHasDisconnectHint");
+  }
+
+  #query(op: string): boolean {
+    if (this.isClosed) return false;
+    try {
+      return this.native.call(op, this.handle) === 1;
+    } catch {
+      return false;
+    }
+  }
+
+  #loan(length: number | undefined, zeroed: boolean): Result<ResponseMut<Res, ResH>> {
+    const invalid = checkLoan(this.responsePayloadType, length, "response");
+    if (invalid !== undefined) return err(invalid);
+    return attempt(() => {
+      const buffer = this.native.memory("activeRequestLoan", this.handle, length ?? 1, zeroed ? 1 : 0)!;
+      return new ResponseMut(this, this.native, buffer, this.responsePayloadType, this.responseUserHeaderType);
+    });
+  }
+
+  /** Loans a response whose payload and user header start zeroed; `ExceedsMaxLoans` beyond `maxLoanedResponsesPerRequest`. */
+  loan(): Result<ResponseMut<Res, ResH>> {
+    return this.#loan(undefined, true);
+  }
+
+  /** Loans a response without clearing it. */
+  loanUninit(): Result<ResponseMut<Res, ResH>> {
+    return this.#loan(undefined, false);
+  }
+
+  /** Loans a slice response of `length` elements, zeroed. */
+  loanSlice(length: number): Result<ResponseMut<Res, ResH>> {
+    return this.#loan(length, true);
+  }
+
+  /** Loans a slice response of `length` elements without clearing it. */
+  loanSliceUninit(length: number): Result<ResponseMut<Res, ResH>> {
+    return this.#loan(length, false);
+  }
+
+  /** Copies `value` (and `userHeader`) into a new response and sends it in one native call. */
+  sendCopy(value: PayloadInit<Res>, userHeader?: HeaderInit<ResH>): Result<void> {
+    return attempt(() => {
+      const handle = this.handle;
+      const { payload, header } = encodeCopy(this.responsePayloadType, this.responseUserHeaderType, value, userHeader);
+      this.native.sendCopy("activeRequestSendCopy", handle, payload, header);
+    });
+  }
+}
+
+/**
+ * A loaned response: writable zero-copy views like a loaned request. `send()` delivers it to
+ * the client's pending response; `release()` gives it back unsent. After either, every view
+ * of it throws `SampleReleased`.
+ */
+export class ResponseMut<Res extends PayloadType, ResH extends Header> extends SampleBase<Res, ResH> {
+  /** @internal Created by `ActiveRequest.loan*()`. */
+  constructor(parent: Resource, native: Native, buffer: ArrayBuffer, payloadType: Res, headerType: ResH) {
+    super(parent, native, buffer, payloadType, headerType);
+  }
+
+  protected get label(): string {
+    return "ResponseMut";
+  }
+
+  protected get readonly(): boolean {
+    return false;
+  }
+
+  override get payload(): PayloadView<Res> {
+    return super.payload;
+  }
+
+  /** Writes the whole payload (checked against the type). */
+  override set payload(value: PayloadInit<Res>) {
+    this.writePayload(value);
+  }
+
+  override get userHeader(): HeaderView<ResH> {
+    return super.userHeader;
+  }
+
+  /** Writes the whole user header (checked against the type). */
+  override set userHeader(value: HeaderInit<ResH>) {
+    this.writeUserHeader(value);
+  }
+
+  /** The payload's raw bytes: a writable zero-copy view (detached after send/release). */
+  get payloadBytes(): Uint8Array {
+    const { offset, length } = this.payloadRange;
+    return new Uint8Array(this.buffer, offset, length);
+  }
+
+  /** Sends the response; it is consumed either way. A response to a disconnected client is discarded without error. */
+  send(): Result<void> {
+    return this.consume((native, handle, buffer) => native.consume("responseSend", handle, buffer)).map(() => undefined);
+  }
+}
