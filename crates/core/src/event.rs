@@ -152,7 +152,9 @@ fn service_open(node: Handle, spec: &str) -> Result<Handle> {
             None => {}
         }
         let context = format!("cannot open event service '{}'", spec.name);
-        crate::attributes::open_service!(builder, spec.mode, &spec.attributes, &context)
+        crate::attributes::open_service!(builder, spec.mode, &spec.attributes, &context).map_err(|e| {
+            crate::pattern::explain_not_found(e, node, &name, iceoryx2::service::messaging_pattern::MessagingPattern::Event)
+        })
     })?;
     handles::insert(Object::Event(EventObject::Service(factory)), Some(node))
 }
@@ -326,6 +328,7 @@ pub(crate) const OPS: OpTable = OpTable {
     call: &[
         ("notifierNotify", notify),
         ("listenerWatch", listener_watch),
+        ("listenerIsReadable", listener_is_readable),
     ],
     memory: &[],
     send_copy: &[],

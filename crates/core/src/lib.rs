@@ -13,6 +13,7 @@ pub mod handles;
 pub mod node;
 pub mod objects;
 pub mod ops;
+pub mod pattern;
 pub mod pubsub;
 pub mod reactor;
 pub mod request_response;

@@ -137,7 +137,10 @@ pub fn service_open(node_handle: Handle, spec_json: &str) -> Result<Handle> {
         let context = format!("cannot open publish-subscribe service '{}'", spec.name);
         let result =
             crate::attributes::open_service!(builder, spec.mode, &spec.attributes, &context);
-        result.map_err(|error| explain_incompatible_types(error, node, &name, &types))
+        result.map_err(|error| {
+            let error = crate::pattern::explain_not_found(error, node, &name, MessagingPattern::PublishSubscribe);
+            explain_incompatible_types(error, node, &name, &types)
+        })
     })?;
     handles::insert(Object::PubSubService(factory, types), Some(node_handle))
 }

@@ -4,12 +4,14 @@
  */
 import type { Harness, Suite } from "./harness.ts";
 import publishSubscribe from "./publish-subscribe.ts";
+import event from "./event.ts";
 import requestResponse from "./request-response.ts";
 
 export type { Api, Harness, Matchers, Suite } from "./harness.ts";
 
 export const suites: Record<string, Suite> = {
   "publish-subscribe": publishSubscribe,
+  event,
   "request-response": requestResponse,
 };
 

@@ -13,6 +13,24 @@ import { checkWaitOptions, PendingWaits, remaining, Trigger, type WaitOptions } 
  */
 export type EventId = number;
 
+/**
+ * The event ids of upstream's event-based publish-subscribe convention: next to a
+ * publish-subscribe service, an event service **with the same name** carries these ids.
+ * `publisherBuilder().notifyOnSend()` sends `SentSample` after every send, and
+ * `subscriber.samples()` wakes on any id of that event service, so Rust, Python or C++ peers
+ * drive a JS subscriber by notifying `SentSample` after they send (and a JS publisher wakes
+ * theirs the same way).
+ */
+export const PubSubEvent = {
+  PublisherConnected: 0,
+  PublisherDisconnected: 1,
+  SubscriberConnected: 2,
+  SubscriberDisconnected: 3,
+  SentSample: 4,
+  ReceivedSample: 5,
+  SentHistory: 6,
+} as const;
+
 /** One id a listener received, with how often it was notified since the last wait. */
 export interface EventActivation {
   id: EventId;
@@ -133,7 +151,7 @@ export class EventServiceBuilder extends ServiceBuilderBase<EventService> {
 export class EventService extends Resource {
   /** @internal */
   constructor(
-    node: Node,
+    readonly node: Node,
     native: Native,
     handle: Handle,
     readonly name: string,
@@ -185,7 +203,7 @@ export class NotifierBuilder {
 export class Notifier extends Resource {
   /** @internal */
   constructor(
-    service: EventService,
+    readonly service: EventService,
     native: Native,
     handle: Handle,
     readonly defaultEventId: EventId,
@@ -235,7 +253,11 @@ export class Listener extends Resource {
   readonly #waits = new PendingWaits();
 
   /** @internal */
-  constructor(service: EventService, native: Native, handle: Handle) {
+  constructor(
+    readonly service: EventService,
+    native: Native,
+    handle: Handle,
+  ) {
     super(native, handle, service);
   }
 
@@ -311,9 +333,13 @@ export class Listener extends Resource {
     return this.native.call("listenerIsReadable", this.handle) === 1;
   }
 
-  /** @internal The handle a WaitSet watches. */
-  get watchHandle(): Handle {
-    return this.handle;
+  /**
+   * @internal Lets a WaitSet watch this listener with `trigger`, which fails when the listener
+   * closes; returns the unregistration.
+   */
+  watchWith(trigger: Trigger, label: unknown): () => void {
+    trigger.watch("listenerWatch", this.handle, label);
+    return this.#waits.add(trigger);
   }
 
   protected override onClosed(): void {

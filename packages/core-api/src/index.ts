@@ -26,6 +26,7 @@ export {
   type BackpressureStrategy,
 } from "./publish-subscribe.js";
 export {
+  PubSubEvent,
   EventServiceBuilder,
   EventService,
   NotifierBuilder,
@@ -38,6 +39,15 @@ export {
   type EventStaticConfig,
 } from "./event.js";
 export { type WaitOptions, type AbortSignalLike } from "./waiting.js";
+export {
+  WaitSetBuilder,
+  WaitSet,
+  WaitSetGuard,
+  WaitSetAttachmentId,
+  type CallbackProgression,
+  type WaitSetRunResult,
+  type WaitSetCallback,
+} from "./waitset.js";
 export {
   RequestResponseServiceBuilder,
   RequestResponseService,

@@ -4,7 +4,9 @@ import { Iox2Error } from "./errors.js";
 import type { AnyLayoutType, PayloadType } from "./layout.js";
 import { nativeOf, Resource } from "./lifecycle.js";
 import type { Node } from "./node.js";
-import { attempt, err, type Result } from "./result.js";
+import { attempt, err, ok, type Result } from "./result.js";
+import { PubSubEvent, type EventService, type Listener, type Notifier } from "./event.js";
+import { checkWaitOptions, type WaitOptions } from "./waiting.js";
 import { Sample, SampleMut, type PayloadInit } from "./sample.js";
 import { headerDetailsOf, typeDetailsOf, type TypeDetails } from "./type-details.js";
 import { checkCounts, MAX_COUNT, ServiceBuilderBase, type Attribute, type OpenMode } from "./service-builder.js";
@@ -109,7 +111,7 @@ export class PublishSubscribeServiceBuilder<P extends PayloadType, H extends Any
 export class PublishSubscribeService<P extends PayloadType, H extends AnyLayoutType | undefined> extends Resource {
   /** @internal */
   constructor(
-    node: Node,
+    readonly node: Node,
     native: Native,
     handle: Handle,
     readonly name: string,
@@ -177,6 +179,16 @@ export class PublisherBuilder<P extends PayloadType, H extends AnyLayoutType | u
     this.#options.backpressure = value;
     return this;
   }
+  /**
+   * After every send, notify `PubSubEvent.SentSample` on the event service of the same name
+   * (opened or created on demand), which wakes `subscriber.samples()` in any process and
+   * language that follows upstream's event-based convention.
+   */
+  notifyOnSend(enabled = true): this {
+    this.#notifyOnSend = enabled === true;
+    return this;
+  }
+  #notifyOnSend = false;
 
   create(): Result<Publisher<P, H>> {
     const { allocationStrategy, backpressure, ...counts } = this.#options;
@@ -190,7 +202,14 @@ export class PublisherBuilder<P extends PayloadType, H extends AnyLayoutType | u
     }
     return attempt(() => {
       const { native, handle } = nativeOf(this.service);
-      return new Publisher(this.service, native, native.control<Handle>("pubsub.publisherCreate", handle, this.#options));
+      const notifier = this.#notifyOnSend ? companionEvents(this.service).notifierBuilder().create().unwrap() : undefined;
+      try {
+        const publisher = native.control<Handle>("pubsub.publisherCreate", handle, this.#options);
+        return new Publisher(this.service, native, publisher, notifier);
+      } catch (error) {
+        notifier?.close();
+        throw error;
+      }
     });
   }
 }
@@ -200,12 +219,20 @@ export class Publisher<P extends PayloadType, H extends AnyLayoutType | undefine
   readonly payloadType: P;
   readonly userHeaderType: H;
   #scratch: { bytes: Uint8Array; view: DataView } | undefined;
+  readonly #notifier: Notifier | undefined;
+  readonly #afterSend: (() => Result<void>) | undefined;
 
   /** @internal */
-  constructor(service: PublishSubscribeService<P, H>, native: Native, handle: Handle) {
+  constructor(service: PublishSubscribeService<P, H>, native: Native, handle: Handle, notifier?: Notifier) {
     super(native, handle, service);
     this.payloadType = service.payloadType;
     this.userHeaderType = service.userHeaderType;
+    this.#notifier = notifier;
+    if (notifier !== undefined) this.#afterSend = () => notifySent(notifier);
+  }
+
+  protected override onClosed(): void {
+    this.#notifier?.service.close();
   }
 
   protected get label(): string {
@@ -215,7 +242,7 @@ export class Publisher<P extends PayloadType, H extends AnyLayoutType | undefine
   #loan(elements: number, zeroed: boolean): Result<SampleMut<P, H>> {
     return attempt(() => {
       const buffer = this.native.memory("publisherLoan", this.handle, elements, zeroed ? 1 : 0)!;
-      return new SampleMut(this, this.native, buffer, this.payloadType, this.userHeaderType);
+      return new SampleMut(this, this.native, buffer, this.payloadType, this.userHeaderType, this.#afterSend);
     });
   }
 
@@ -286,13 +313,24 @@ export class Publisher<P extends PayloadType, H extends AnyLayoutType | undefine
         header = scratch.bytes;
       }
       return this.native.sendCopy("publisherSendCopy", handle, payload, header);
-    });
+    }).andThen((reached) => (this.#afterSend?.() ?? ok(undefined)).map(() => reached));
   }
 
   /** Connects to subscribers that joined since the last send and delivers their history. */
   updateConnections(): Result<void> {
     return attempt(() => void this.native.call("publisherUpdateConnections", this.handle));
   }
+}
+
+/** The event service next to `service` (same name), opened or created with default QoS. */
+function companionEvents(service: PublishSubscribeService<PayloadType, AnyLayoutType | undefined>): EventService {
+  return service.node.serviceBuilder(service.name).event().openOrCreate().unwrap();
+}
+
+function notifySent(notifier: Notifier): Result<void> {
+  const notified = notifier.notifyWithCustomEventId(PubSubEvent.SentSample);
+  // A deadline configured by someone else on the companion service is not this send's failure.
+  return notified.isErr() && notified.error.kind !== "MissedDeadline" ? err(notified.error) : ok(undefined);
 }
 
 function scratchFor(size: number): { bytes: Uint8Array; view: DataView } {
@@ -339,7 +377,11 @@ export class Subscriber<P extends PayloadType, H extends AnyLayoutType | undefin
   readonly userHeaderType: H;
 
   /** @internal */
-  constructor(service: PublishSubscribeService<P, H>, native: Native, handle: Handle) {
+  constructor(
+    readonly service: PublishSubscribeService<P, H>,
+    native: Native,
+    handle: Handle,
+  ) {
     super(native, handle, service);
     this.payloadType = service.payloadType;
     this.userHeaderType = service.userHeaderType;
@@ -360,6 +402,41 @@ export class Subscriber<P extends PayloadType, H extends AnyLayoutType | undefin
   /** Whether samples are waiting. */
   hasSamples(): Result<boolean> {
     return attempt(() => this.native.call("subscriberHasSamples", this.handle) === 1);
+  }
+
+  /**
+   * The samples as they arrive, without blocking the event loop or spinning: drains
+   * `receive()`, then awaits a wake-up on the event service of the same name (upstream's
+   * event-based convention, see `PubSubEvent`; publishers must notify it, e.g. with
+   * `notifyOnSend()`). Each sample is released when the loop moves on (copy out what you keep).
+   * Ends without error when `signal` aborts or the subscriber closes.
+   */
+  async *samples(options?: { signal?: WaitOptions["signal"] }): AsyncGenerator<Sample<P, H>, void, undefined> {
+    const invalid = checkWaitOptions(options);
+    if (invalid !== undefined) throw invalid;
+    const listener = (this.#wakeups ??= companionEvents(this.service).listenerBuilder().create().unwrap());
+    for (;;) {
+      if (this.isClosed || options?.signal?.aborted) return;
+      const sample = this.receive().unwrap();
+      if (sample !== null) {
+        try {
+          yield sample;
+        } finally {
+          sample.release();
+        }
+        continue;
+      }
+      const woken = await listener.wait({ signal: options?.signal });
+      if (woken.isErr()) {
+        if (woken.error.kind === "Aborted" || woken.error.kind === "HandleClosed") return;
+        throw woken.error;
+      }
+    }
+  }
+  #wakeups: Listener | undefined;
+
+  protected override onClosed(): void {
+    this.#wakeups?.service.close();
   }
 }
 

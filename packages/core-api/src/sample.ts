@@ -3,7 +3,7 @@ import type { Native } from "./native.js";
 import { Iox2Error } from "./errors.js";
 import type { AnyLayoutType, InferInit, InferView, PayloadType } from "./layout.js";
 import { Resource } from "./lifecycle.js";
-import { attempt, type Result } from "./result.js";
+import { attempt, err, type Result } from "./result.js";
 
 /** What `sample.payload` is for a payload type: a value (primitives), an accessor (arrays, structs) or a slice view. */
 export type PayloadView<P> = InferView<P>;
@@ -155,9 +155,12 @@ export abstract class SampleBase<P extends PayloadType, H extends AnyLayoutType 
  * every view of it throws `SampleReleased`.
  */
 export class SampleMut<P extends PayloadType, H extends AnyLayoutType | undefined> extends SampleBase<P, H> {
-  /** @internal Created by `Publisher.loan*()`. */
-  constructor(parent: Resource, native: Native, buffer: ArrayBuffer, payloadType: P, headerType: H) {
+  readonly #afterSend: (() => Result<void>) | undefined;
+
+  /** @internal Created by `Publisher.loan*()`; `afterSend` runs after a successful send. */
+  constructor(parent: Resource, native: Native, buffer: ArrayBuffer, payloadType: P, headerType: H, afterSend?: () => Result<void>) {
     super(parent, native, buffer, payloadType, headerType);
+    this.#afterSend = afterSend;
   }
 
   protected get label(): string {
@@ -194,7 +197,9 @@ export class SampleMut<P extends PayloadType, H extends AnyLayoutType | undefine
 
   /** Publishes the sample; returns how many subscribers it reached. */
   send(): Result<number> {
-    return this.consume((native, handle, buffer) => native.consume("sampleSend", handle, buffer));
+    const sent = this.consume((native, handle, buffer) => native.consume("sampleSend", handle, buffer));
+    const notified = sent.isOk() ? this.#afterSend?.() : undefined;
+    return notified?.isErr() ? err(notified.error) : sent;
   }
 }
 

@@ -74,7 +74,7 @@ export type TriggerOutcome = "ready" | "timeout";
  * timer, an AbortSignal, or the owner closing. Settles once; cleans up every source it armed.
  */
 export class Trigger {
-  readonly #native: Native;
+  readonly #native: Native | undefined;
   readonly #tokens: number[] = [];
   #timer: unknown;
   #settle: ((outcome: TriggerOutcome | Iox2Error) => void) | undefined;
@@ -85,7 +85,8 @@ export class Trigger {
   /** Which watched sources fired (by the label given to `watch`). */
   readonly fired = new Set<unknown>();
 
-  constructor(native: Native) {
+  /** `native` is needed only to watch descriptors. */
+  constructor(native?: Native) {
     this.#native = native;
     this.#done = new Promise((resolve) => (this.#settle = resolve));
     this.#release = holdEventLoop();
@@ -93,13 +94,18 @@ export class Trigger {
 
   /** Wakes when `op` (a watch operation) reports `handle` readable; `label` goes into `fired`. */
   watch(op: string, handle: Handle, label: unknown): void {
-    if (this.#settle === undefined) return;
-    this.#tokens.push(
-      this.#native.watch(op, handle, () => {
-        this.fired.add(label);
-        this.#finish("ready");
-      }),
-    );
+    const native = this.#native;
+    if (this.#settle === undefined || native === undefined) return;
+    try {
+      this.#tokens.push(
+        native.watch(op, handle, () => {
+          this.fired.add(label);
+          this.#finish("ready");
+        }),
+      );
+    } catch (error) {
+      this.fail(Iox2Error.from(error));
+    }
   }
 
   /** Settles with "timeout" after `ms` (undefined: never). */
@@ -129,7 +135,7 @@ export class Trigger {
     const settle = this.#settle;
     if (settle === undefined) return;
     this.#settle = undefined;
-    for (const token of this.#tokens) this.#native.cancelWake(token);
+    for (const token of this.#tokens) this.#native?.cancelWake(token);
     if (this.#timer !== undefined) timers.clearTimeout(this.#timer);
     this.#signal?.removeEventListener("abort", this.#onAbort);
     this.#release();
@@ -141,14 +147,20 @@ export class Trigger {
 export class PendingWaits {
   readonly #triggers = new Set<Trigger>();
 
-  /** Runs `body` with a new trigger registered here until it settles. */
+  /** Runs `body` with `trigger` registered here until it settles. */
   async track<T>(trigger: Trigger, body: (trigger: Trigger) => Promise<T>): Promise<T> {
-    this.#triggers.add(trigger);
+    const forget = this.add(trigger);
     try {
       return await body(trigger);
     } finally {
-      this.#triggers.delete(trigger);
+      forget();
     }
+  }
+
+  /** Registers a trigger to fail when the object closes; returns its unregistration. */
+  add(trigger: Trigger): () => void {
+    this.#triggers.add(trigger);
+    return () => this.#triggers.delete(trigger);
   }
 
   /** Fails every wait in progress (the object is closing). */
