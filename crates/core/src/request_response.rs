@@ -507,7 +507,7 @@ fn elements_of_copy(
     what: &str,
 ) -> Result<usize> {
     let size = types.payload.size.max(1);
-    if payload.len() % size != 0
+    if !payload.len().is_multiple_of(size)
         || (types.payload.variant == Variant::FixedSize && payload.len() != types.payload.size)
         || (types.payload.variant == Variant::Dynamic && payload.is_empty())
     {
