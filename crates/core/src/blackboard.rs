@@ -31,7 +31,7 @@ use crate::error::{Classify, Error, ErrorKind, Result};
 use crate::handles::{self, Handle};
 use crate::node::{parse_json, with_node};
 use crate::objects::{wrong_kind, Ipc, Object, SampleMemory};
-use crate::ops::{to_json, OpTable};
+use crate::ops::{flag, to_json, OpTable};
 use crate::pubsub::{check_count, service_name};
 use crate::types::{TypeSpec, Variant};
 
@@ -220,7 +220,7 @@ pub struct BlackboardServiceSpec {
 #[serde(rename_all = "camelCase")]
 pub struct BlackboardServiceInfo {
     pub name: String,
-    pub key: TypeSpec,
+    pub key_type: TypeSpec,
     pub qos: BlackboardQos,
     pub attributes: Vec<KeyValue>,
 }
@@ -449,7 +449,7 @@ pub fn service_info(service: Handle) -> Result<String> {
             let config = factory.static_config();
             to_json(&BlackboardServiceInfo {
                 name: factory.name().as_str().to_string(),
-                key: (**key).clone(),
+                key_type: (**key).clone(),
                 qos: BlackboardQos {
                     max_readers: Some(config.max_readers()),
                     max_nodes: Some(config.max_nodes()),
@@ -619,6 +619,19 @@ pub fn entry_get(entry: Handle) -> Result<()> {
     })
 }
 
+/// Whether the entry still holds the value of the generation counter JS wrote into the first 8
+/// bytes of the entry's buffer (a `u64` cannot cross as a number without losing precision).
+pub fn entry_is_up_to_date(entry: Handle) -> Result<bool> {
+    with_blackboard(entry, "EntryHandle", |object| match object {
+        BlackboardObject::Entry(entry) => Some(Ok({
+            // SAFETY: the buffer starts with an 8-aligned `u64` that only this thread touches.
+            let generation = unsafe { entry.buffer.cast::<u64>().read() };
+            entry.handle.is_up_to_date(generation)
+        })),
+        _ => None,
+    })
+}
+
 /// The entry's id, the event id upstream suggests for notifying about changes of it.
 pub fn entry_id(entry: Handle) -> Result<usize> {
     with_blackboard(
@@ -714,6 +727,9 @@ pub(crate) const OPS: OpTable = OpTable {
     call: &[
         ("blackboardEntryGet", |entry, _| {
             entry_get(handle(entry)?).map(|_| 0.0)
+        }),
+        ("blackboardEntryIsUpToDate", |entry, _| {
+            entry_is_up_to_date(handle(entry)?).map(flag)
         }),
         ("blackboardEntryId", |entry, _| {
             entry_id(handle(entry)?).map(|id| id as f64)

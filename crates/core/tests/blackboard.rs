@@ -121,6 +121,15 @@ fn readers_see_initial_values_and_updates() {
     assert_eq!(value, 42u64.to_le_bytes());
     assert_ne!(generation, first_generation);
     assert_eq!(read(number).0, generation, "no update, same generation");
+    // JS asks with the generation it read, written into the buffer's first 8 bytes.
+    let ask = |generation: u64| {
+        let (_, memory) = blackboard::entry_buffer(number).unwrap();
+        // SAFETY: the buffer belongs to the open entry and starts with 8 bytes.
+        unsafe { memory.base.cast::<u64>().write(generation) };
+        blackboard::entry_is_up_to_date(number).unwrap()
+    };
+    assert!(ask(generation));
+    assert!(!ask(first_generation));
     assert_eq!(
         blackboard::entry_id(writable).unwrap(),
         blackboard::entry_id(number).unwrap()

@@ -6,6 +6,7 @@ import type { Harness, Suite } from "./harness.ts";
 import publishSubscribe from "./publish-subscribe.ts";
 import event from "./event.ts";
 import requestResponse from "./request-response.ts";
+import blackboard from "./blackboard.ts";
 
 export type { Api, Harness, Matchers, Suite } from "./harness.ts";
 
@@ -13,6 +14,7 @@ export const suites: Record<string, Suite> = {
   "publish-subscribe": publishSubscribe,
   event,
   "request-response": requestResponse,
+  blackboard,
 };
 
 /** Registers every suite with `harness`. */

@@ -63,6 +63,21 @@ export {
   type RequestResponseQos,
   type RequestResponseStaticConfig,
 } from "./request-response.js";
+export {
+  BlackboardCreator,
+  BlackboardOpener,
+  BlackboardService,
+  BlackboardValue,
+  WriterBuilder,
+  Writer,
+  EntryHandleMut,
+  EntryValue,
+  ReaderBuilder,
+  Reader,
+  EntryHandle,
+  type BlackboardQos,
+  type BlackboardStaticConfig,
+} from "./blackboard.js";
 export { SampleMut, Sample, type PayloadView, type PayloadInit, type HeaderView } from "./sample.js";
 export { typeDetailsOf, type TypeDetails } from "./type-details.js";
 export { createCAbiBackend, C_ABI_SYMBOLS, C_ABI_VERSION, type CAbiRuntime, type CAbiSymbolName } from "./c-abi.js";

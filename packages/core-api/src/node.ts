@@ -1,10 +1,11 @@
 import { currentBackend, type Backend, type Handle } from "./backend.js";
 import { nativeFor, type Native } from "./native.js";
 import { Resource } from "./lifecycle.js";
-import type { PayloadType } from "./layout.js";
+import type { AnyLayoutType, PayloadType } from "./layout.js";
 import { PublishSubscribeServiceBuilder } from "./publish-subscribe.js";
 import { EventServiceBuilder } from "./event.js";
 import { RequestResponseServiceBuilder } from "./request-response.js";
+import { BlackboardCreator, BlackboardOpener } from "./blackboard.js";
 import { attempt, err, type Result } from "./result.js";
 import { Iox2Error } from "./errors.js";
 
@@ -113,5 +114,15 @@ export class ServiceBuilder {
     response: Res,
   ): RequestResponseServiceBuilder<Req, undefined, Res, undefined> {
     return new RequestResponseServiceBuilder(this.node, this.name, request, undefined, response, undefined);
+  }
+
+  /** Creates a blackboard whose keys are `keyType` values (a primitive, array or struct of at most 64 bytes). */
+  blackboardCreator<K extends AnyLayoutType>(keyType: K): BlackboardCreator<K> {
+    return new BlackboardCreator(this.node, this.name, keyType);
+  }
+
+  /** Opens an existing blackboard whose keys are `keyType` values. */
+  blackboardOpener<K extends AnyLayoutType>(keyType: K): BlackboardOpener<K> {
+    return new BlackboardOpener(this.node, this.name, keyType);
   }
 }

@@ -1,0 +1,599 @@
+import type { Handle } from "./backend.js";
+import { Iox2Error } from "./errors.js";
+import type { AnyLayoutType, InferInit, InferView, Plain } from "./layout.js";
+import { nativeOf, Resource } from "./lifecycle.js";
+import type { Native } from "./native.js";
+import type { Node } from "./node.js";
+import { attempt, err, type Result } from "./result.js";
+import { readSampleInfo } from "./sample.js";
+import { checkCounts, type Attribute } from "./service-builder.js";
+import { typeDetailsOf, type TypeDetails } from "./type-details.js";
+
+/**
+ * Blackboard: a key-value store in shared memory with one writer and many readers (upstream's
+ * `blackboard_creator::<KeyType>()` / `blackboard_opener::<KeyType>()`).
+ *
+ * Keys and values are layout types (`u64`, `array(...)`, `struct(...)`). Keys are compared by
+ * their bytes, as every iceoryx2-js process writes them; an entry's value type must match the
+ * type it was added with in name, size and alignment.
+ */
+
+/** Quality of service of a blackboard (upstream's names). Opening: minimum requirements. */
+export interface BlackboardQos {
+  maxReaders?: number;
+  maxNodes?: number;
+}
+
+/** The static configuration of an open blackboard, as iceoryx2 stores it. */
+export interface BlackboardStaticConfig {
+  name: string;
+  keyType: TypeDetails;
+  qos: Required<BlackboardQos>;
+  /** The attributes the creator defined. */
+  attributes: Attribute[];
+}
+
+/** Bytes of the generation counter in front of the value in a reader entry's buffer. */
+const GENERATION_LENGTH = 8;
+
+const FIXED_SIZE_KINDS: readonly unknown[] = ["primitive", "array", "struct"];
+
+function checkLayout(type: unknown, what: string): Iox2Error | undefined {
+  const candidate = type as Partial<AnyLayoutType> | null;
+  if (typeof candidate !== "object" || candidate === null || typeof candidate.set !== "function" || typeof candidate.toPlain !== "function") {
+    return new Iox2Error("InvalidArgument", `${what} must be a layout type (u64, array(...), struct(...)), got ${describe(type)}`);
+  }
+  if (!FIXED_SIZE_KINDS.includes(candidate.kind)) {
+    return new Iox2Error("InvalidArgument", `${what} must be fixed-size (a primitive, array or struct), got a ${String(candidate.kind)}`);
+  }
+  return undefined;
+}
+
+function describe(value: unknown): string {
+  if (typeof value === "bigint") return `${value}n`;
+  if (typeof value === "string") return JSON.stringify(value);
+  if (typeof value !== "object" || value === null) return String(value);
+  try {
+    const text = JSON.stringify(value, (_, v: unknown) => (typeof v === "bigint" ? `${v}n` : v));
+    return text.length > 80 ? `${text.slice(0, 80)}...` : text;
+  } catch {
+    return "an object";
+  }
+}
+
+/** The bytes of `value` as `type` lays it out; padding stays zero so keys compare bytewise. */
+function encode(type: AnyLayoutType, value: unknown): Uint8Array {
+  const bytes = new Uint8Array(type.size);
+  type.set(new DataView(bytes.buffer), 0, value);
+  return bytes;
+}
+
+function decode<T extends AnyLayoutType>(type: T, bytes: readonly number[]): Plain<T> {
+  return type.toPlain(new DataView(Uint8Array.from(bytes).buffer), 0) as Plain<T>;
+}
+
+function checkAttribute(what: string, text: unknown): Iox2Error | undefined {
+  return typeof text === "string" && text.length > 0
+    ? undefined
+    : new Iox2Error("InvalidArgument", `${what} must be a non-empty string, got ${describe(text)}`);
+}
+
+function checkQos(qos: BlackboardQos): Iox2Error | undefined {
+  return checkCounts(qos, () => 1);
+}
+
+/** Names the key in errors about it: native messages cannot show JS values. */
+function aboutKey<T>(result: Result<T>, key: unknown): Result<T> {
+  return result.mapErr((error) =>
+    error.kind === "EntryNotFound" || error.kind === "IncompatibleTypes"
+      ? new Iox2Error(error.kind, `key ${describe(key)}: ${error.message}`)
+      : error,
+  );
+}
+
+interface OpenSpec {
+  name: string;
+  mode: "create" | "open";
+  key: TypeDetails;
+  entries?: { key: number[]; value: TypeDetails; initial: number[] }[];
+  qos: BlackboardQos;
+  attributes: { define: Attribute[]; require: Attribute[]; requireKeys: string[] };
+}
+
+function openBlackboard<K extends AnyLayoutType>(node: Node, name: string, keyType: K, spec: Omit<OpenSpec, "name" | "key">): Result<BlackboardService<K>> {
+  if (typeof name !== "string") return err(new Iox2Error("InvalidName", `service name must be a string, got ${typeof name}`));
+  const invalid = checkLayout(keyType, "the key type");
+  if (invalid !== undefined) return err(invalid);
+  return attempt(() => {
+    const { native, handle } = nativeOf(node);
+    const service = native.control<Handle>("blackboard.serviceOpen", handle, { ...spec, name, key: typeDetailsOf(keyType) });
+    return new BlackboardService(node, native, service, name, keyType);
+  });
+}
+
+/**
+ * Creates a blackboard with key type `K` (upstream's `Creator`): add every entry, then
+ * `create()`. Fails with `ServiceAlreadyExists` when it exists.
+ */
+export class BlackboardCreator<K extends AnyLayoutType> {
+  readonly #qos: BlackboardQos = {};
+  readonly #define: Attribute[] = [];
+  readonly #entries: { key: number[]; value: TypeDetails; initial: number[] }[] = [];
+  #problem: Iox2Error | undefined;
+
+  /** @internal Created by `node.serviceBuilder(name).blackboardCreator(keyType)`. */
+  constructor(
+    readonly node: Node,
+    readonly name: string,
+    readonly keyType: K,
+  ) {}
+
+  /**
+   * Adds the entry `key` holding a `valueType` (any fixed-size layout type) that starts as
+   * `initialValue`. A bad key or value makes `create()` fail with `InvalidArgument`; a key
+   * added twice fails it too.
+   */
+  add<V extends AnyLayoutType>(key: InferInit<K>, valueType: V, initialValue: InferInit<V>): this {
+    if (this.#problem !== undefined) return this;
+    const invalid = checkLayout(this.keyType, "the key type") ?? checkLayout(valueType, `the value type of key ${describe(key)}`);
+    if (invalid !== undefined) {
+      this.#problem = invalid;
+      return this;
+    }
+    try {
+      this.#entries.push({
+        key: Array.from(encode(this.keyType, key)),
+        value: typeDetailsOf(valueType),
+        initial: Array.from(encode(valueType, initialValue)),
+      });
+    } catch (error) {
+      const cause = Iox2Error.from(error);
+      this.#problem = new Iox2Error(cause.kind, `add(${describe(key)}): ${cause.message}`, { cause });
+    }
+    return this;
+  }
+
+  /** The most readers the blackboard supports. */
+  maxReaders(value: number): this {
+    this.#qos.maxReaders = value;
+    return this;
+  }
+
+  /** The most nodes that may open the blackboard at once. */
+  maxNodes(value: number): this {
+    this.#qos.maxNodes = value;
+    return this;
+  }
+
+  /** An attribute openers can require. */
+  defineAttribute(key: string, value: string): this {
+    this.#define.push({ key, value });
+    return this;
+  }
+
+  create(): Result<BlackboardService<K>> {
+    if (this.#problem !== undefined) return err(this.#problem);
+    for (const { key, value } of this.#define) {
+      const invalid = checkAttribute("attribute key", key) ?? checkAttribute("attribute value", value);
+      if (invalid !== undefined) return err(invalid);
+    }
+    const invalid = checkQos(this.#qos);
+    if (invalid !== undefined) return err(invalid);
+    if (this.#entries.length === 0) {
+      return err(new Iox2Error("InvalidArgument", "a blackboard needs at least one entry: add() a key-value pair before create()"));
+    }
+    return openBlackboard(this.node, this.name, this.keyType, {
+      mode: "create",
+      entries: this.#entries,
+      qos: this.#qos,
+      attributes: { define: this.#define, require: [], requireKeys: [] },
+    });
+  }
+}
+
+/**
+ * Opens an existing blackboard whose key type is `K` (upstream's `Opener`). Fails with
+ * `ServiceNotFound`, `IncompatibleTypes` (another key type), `IncompatibleQos`,
+ * `IncompatibleAttributes`.
+ */
+export class BlackboardOpener<K extends AnyLayoutType> {
+  readonly #qos: BlackboardQos = {};
+  readonly #require: Attribute[] = [];
+  readonly #requireKeys: string[] = [];
+
+  /** @internal Created by `node.serviceBuilder(name).blackboardOpener(keyType)`. */
+  constructor(
+    readonly node: Node,
+    readonly name: string,
+    readonly keyType: K,
+  ) {}
+
+  /** The blackboard must support at least this many readers. */
+  maxReaders(value: number): this {
+    this.#qos.maxReaders = value;
+    return this;
+  }
+
+  /** The blackboard must support at least this many nodes. */
+  maxNodes(value: number): this {
+    this.#qos.maxNodes = value;
+    return this;
+  }
+
+  /** The blackboard must have been created with this attribute. */
+  requireAttribute(key: string, value: string): this {
+    this.#require.push({ key, value });
+    return this;
+  }
+
+  /** The blackboard must have an attribute with this key. */
+  requireAttributeKey(key: string): this {
+    this.#requireKeys.push(key);
+    return this;
+  }
+
+  open(): Result<BlackboardService<K>> {
+    for (const { key, value } of this.#require) {
+      const invalid = checkAttribute("attribute key", key) ?? checkAttribute("attribute value", value);
+      if (invalid !== undefined) return err(invalid);
+    }
+    for (const key of this.#requireKeys) {
+      const invalid = checkAttribute("attribute key", key);
+      if (invalid !== undefined) return err(invalid);
+    }
+    const invalid = checkQos(this.#qos);
+    if (invalid !== undefined) return err(invalid);
+    return openBlackboard(this.node, this.name, this.keyType, {
+      mode: "open",
+      qos: this.#qos,
+      attributes: { define: [], require: this.#require, requireKeys: this.#requireKeys },
+    });
+  }
+}
+
+/** An open blackboard: its keys, and the factory of its writer and readers. */
+export class BlackboardService<K extends AnyLayoutType> extends Resource {
+  /** @internal */
+  constructor(
+    node: Node,
+    native: Native,
+    handle: Handle,
+    readonly name: string,
+    readonly keyType: K,
+  ) {
+    super(native, handle, node);
+  }
+
+  protected get label(): string {
+    return `Blackboard '${this.name}'`;
+  }
+
+  /** The key type, QoS and attributes, as stored by whoever created the blackboard. */
+  staticConfig(): Result<BlackboardStaticConfig> {
+    return attempt(() => this.native.control<BlackboardStaticConfig>("blackboard.serviceInfo", this.handle));
+  }
+
+  /** Copies of every key, decoded with the key type. */
+  listKeys(): Result<Plain<K>[]> {
+    return attempt(() => this.native.control<number[][]>("blackboard.listKeys", this.handle).map((bytes) => decode(this.keyType, bytes)));
+  }
+
+  /** The blackboard has one writer at a time; a second fails with `LimitReached`. */
+  writerBuilder(): WriterBuilder<K> {
+    return new WriterBuilder(this);
+  }
+
+  readerBuilder(): ReaderBuilder<K> {
+    return new ReaderBuilder(this);
+  }
+}
+
+/** Validates `key` and `valueType` and asks port `op` for the entry's native handle. */
+function entryHandle(port: Resource, op: string, keyType: AnyLayoutType, key: unknown, valueType: unknown): Result<{ native: Native; handle: Handle }> {
+  const invalid = checkLayout(valueType, "the value type");
+  if (invalid !== undefined) return err(invalid);
+  let keyBytes: Uint8Array;
+  try {
+    keyBytes = encode(keyType, key);
+  } catch (error) {
+    const cause = Iox2Error.from(error);
+    return err(new Iox2Error(cause.kind, `the key: ${cause.message}`, { cause }));
+  }
+  return aboutKey(
+    attempt(() => {
+      const { native, handle } = nativeOf(port);
+      const request = { key: Array.from(keyBytes), value: typeDetailsOf(valueType as AnyLayoutType) };
+      return { native, handle: native.control<Handle>(op, handle, request) };
+    }),
+    key,
+  );
+}
+
+export class WriterBuilder<K extends AnyLayoutType> {
+  /** @internal */
+  constructor(readonly service: BlackboardService<K>) {}
+
+  create(): Result<Writer<K>> {
+    return attempt(() => {
+      const { native, handle } = nativeOf(this.service);
+      return new Writer(this.service, native, native.control<Handle>("blackboard.writerCreate", handle, {}));
+    });
+  }
+}
+
+/** The blackboard's one writer: hands out one writable handle per entry. */
+export class Writer<K extends AnyLayoutType> extends Resource {
+  readonly keyType: K;
+
+  /** @internal */
+  constructor(service: BlackboardService<K>, native: Native, handle: Handle) {
+    super(native, handle, service);
+    this.keyType = service.keyType;
+  }
+
+  protected get label(): string {
+    return "Writer";
+  }
+
+  /**
+   * The writable handle of the entry `key`, whose value type must be `valueType`. Fails with
+   * `EntryNotFound`, `IncompatibleTypes` (another value type), or `LimitReached` while another
+   * handle of the entry is open.
+   */
+  entry<V extends AnyLayoutType>(key: InferInit<K>, valueType: V): Result<EntryHandleMut<V>> {
+    return entryHandle(this, "blackboard.writerEntry", this.keyType, key, valueType).map(
+      ({ native, handle }) => new EntryHandleMut(this, native, handle, valueType),
+    );
+  }
+}
+
+/** Write access to one entry: `update(value)`, or `loan()`, write in place, `update()`. */
+export class EntryHandleMut<V extends AnyLayoutType> extends Resource {
+  readonly #scratch: Uint8Array;
+  readonly #scratchView: DataView;
+
+  /** @internal */
+  constructor(
+    writer: Resource,
+    native: Native,
+    handle: Handle,
+    readonly valueType: V,
+  ) {
+    super(native, handle, writer);
+    this.#scratch = new Uint8Array(valueType.size);
+    this.#scratchView = new DataView(this.#scratch.buffer);
+  }
+
+  protected get label(): string {
+    return "EntryHandleMut";
+  }
+
+  /** Copies `value` into the entry; readers see it from now on (upstream's `update_with_copy`). */
+  update(value: InferInit<V>): Result<void> {
+    return attempt(() => {
+      const handle = this.handle;
+      this.valueType.set(this.#scratchView, 0, value);
+      this.native.sendCopy("blackboardEntryUpdate", handle, this.#scratch, null);
+    });
+  }
+
+  /**
+   * Lends the entry's next value in shared memory, starting as a copy of the current value:
+   * change it in place, then `update()` it (or `discard()` it). Readers see nothing until then.
+   * While it is loaned, `update(value)` and another loan fail with `InvalidArgument`.
+   */
+  loan(): Result<EntryValue<V>> {
+    return this.#loan(true);
+  }
+
+  /**
+   * Like {@link loan}, but the value starts as whatever the cell holds (upstream's
+   * `loan_uninit`): write every byte before `update()`.
+   */
+  loanUninit(): Result<EntryValue<V>> {
+    return this.#loan(false);
+  }
+
+  #loan(fromCurrent: boolean): Result<EntryValue<V>> {
+    return attempt(() => {
+      const buffer = this.native.memory("blackboardEntryLoan", this.handle, fromCurrent ? 1 : 0)!;
+      return new EntryValue(this, this.native, buffer, this.valueType);
+    });
+  }
+
+  /** The entry's id, e.g. as the event id of an event service that announces its changes. */
+  entryId(): Result<number> {
+    return attempt(() => this.native.call("blackboardEntryId", this.handle));
+  }
+}
+
+/**
+ * A loaned entry value: a writable view of shared memory that readers cannot see until
+ * `update()`. After `update()`, `discard()` or `close()`, its views throw.
+ */
+export class EntryValue<V extends AnyLayoutType> extends Resource {
+  readonly #buffer: ArrayBuffer;
+  readonly #view: DataView;
+  #accessor: unknown;
+  #detached = false;
+
+  /** @internal Created by `EntryHandleMut.loan()` / `loanUninit()`. */
+  constructor(
+    entry: Resource,
+    native: Native,
+    buffer: ArrayBuffer,
+    readonly valueType: V,
+  ) {
+    // Released by garbage collection only once no view can reach the buffer.
+    super(native, readSampleInfo(native).handle, entry, buffer);
+    this.#buffer = buffer;
+    this.#view = new DataView(buffer);
+  }
+
+  protected get label(): string {
+    return "EntryValue";
+  }
+
+  protected override closedError(): Iox2Error {
+    return new Iox2Error("HandleClosed", "EntryValue was already updated or discarded");
+  }
+
+  /** The value: a number/bigint/boolean for primitives, a writable zero-copy accessor for arrays and structs. */
+  get value(): InferView<V> {
+    if (this.isClosed) throw this.closedError();
+    if (this.valueType.kind === "primitive") return this.valueType.get(this.#view, 0) as InferView<V>;
+    return (this.#accessor ??= this.valueType.get(this.#view, 0)) as InferView<V>;
+  }
+
+  /** Writes the whole value (checked against the type; throws `InvalidArgument` for a bad value). */
+  set value(value: InferInit<V>) {
+    if (this.isClosed) throw this.closedError();
+    this.valueType.set(this.#view, 0, value);
+  }
+
+  /** Makes the value visible to readers and ends the loan. */
+  update(): Result<void> {
+    if (this.isClosed) return err(this.closedError());
+    const handle = this.handle;
+    this.#detached = true;
+    const result = attempt(() => void this.native.consume("blackboardEntryValueUpdate", handle, this.#buffer));
+    this.markClosed();
+    return result;
+  }
+
+  /** Ends the loan without publishing; same as `close()`. */
+  discard(): void {
+    this.close();
+  }
+
+  override close(): void {
+    if (this.isClosed) return;
+    const handle = this.handle;
+    this.#detached = true;
+    this.markClosed();
+    this.native.consume("close", handle, this.#buffer);
+  }
+
+  protected override onClosed(): void {
+    if (this.#detached) return;
+    this.#detached = true;
+    this.native.backend.detach(this.#buffer);
+  }
+}
+
+export class ReaderBuilder<K extends AnyLayoutType> {
+  /** @internal */
+  constructor(readonly service: BlackboardService<K>) {}
+
+  create(): Result<Reader<K>> {
+    return attempt(() => {
+      const { native, handle } = nativeOf(this.service);
+      return new Reader(this.service, native, native.control<Handle>("blackboard.readerCreate", handle, {}));
+    });
+  }
+}
+
+/** Reads entries of the blackboard. */
+export class Reader<K extends AnyLayoutType> extends Resource {
+  readonly keyType: K;
+
+  /** @internal */
+  constructor(service: BlackboardService<K>, native: Native, handle: Handle) {
+    super(native, handle, service);
+    this.keyType = service.keyType;
+  }
+
+  protected get label(): string {
+    return "Reader";
+  }
+
+  /**
+   * The read handle of the entry `key`, whose value type must be `valueType`. Fails with
+   * `EntryNotFound` or `IncompatibleTypes` (another value type).
+   */
+  entry<V extends AnyLayoutType>(key: InferInit<K>, valueType: V): Result<EntryHandle<V>> {
+    return entryHandle(this, "blackboard.readerEntry", this.keyType, key, valueType).andThen(({ native, handle }) => {
+      const entry = attempt(() => new EntryHandle(this, native, handle, valueType, native.memory("blackboardEntryBuffer", handle)!));
+      if (entry.isErr()) native.close(handle);
+      return entry;
+    });
+  }
+}
+
+let generationOf: (value: BlackboardValue<unknown>) => { entry: object; generation: bigint };
+
+/** A value read from an entry (a copy), with the entry's change counter at the time of reading. */
+export class BlackboardValue<T> {
+  readonly #entry: object;
+  readonly #generation: bigint;
+
+  /** @internal Created by `EntryHandle.get()`. */
+  constructor(
+    readonly value: T,
+    entry: object,
+    generation: bigint,
+  ) {
+    this.#entry = entry;
+    this.#generation = generation;
+  }
+
+  static {
+    generationOf = (value) => ({ entry: value.#entry, generation: value.#generation });
+  }
+}
+
+/** Read access to one entry. Values change under readers at any time: `get()` copies. */
+export class EntryHandle<V extends AnyLayoutType> extends Resource {
+  readonly #buffer: ArrayBuffer;
+  readonly #view: DataView;
+
+  /** @internal */
+  constructor(
+    reader: Resource,
+    native: Native,
+    handle: Handle,
+    readonly valueType: V,
+    buffer: ArrayBuffer,
+  ) {
+    super(native, handle, reader);
+    this.#buffer = buffer;
+    this.#view = new DataView(buffer);
+  }
+
+  protected get label(): string {
+    return "EntryHandle";
+  }
+
+  /** A copy of the current value (plain objects for structs, arrays for arrays). */
+  get(): Result<BlackboardValue<Plain<V>>> {
+    return attempt(() => {
+      this.native.call("blackboardEntryGet", this.handle);
+      const generation = this.#view.getBigUint64(0, true);
+      return new BlackboardValue(this.valueType.toPlain(this.#view, GENERATION_LENGTH) as Plain<V>, this, generation);
+    });
+  }
+
+  /** Whether the entry is unchanged since `previous` was read from this handle. */
+  isUpToDate(previous: BlackboardValue<Plain<V>>): Result<boolean> {
+    if (!(previous instanceof BlackboardValue)) {
+      return err(new Iox2Error("InvalidArgument", `isUpToDate() takes a BlackboardValue from get(), got ${describe(previous)}`));
+    }
+    const { entry, generation } = generationOf(previous);
+    if (entry !== this) return err(new Iox2Error("InvalidArgument", "isUpToDate() takes a value read from this EntryHandle"));
+    return attempt(() => {
+      const handle = this.handle;
+      // The counter is a u64: it crosses through the buffer, not as a (lossy) number argument.
+      this.#view.setBigUint64(0, generation, true);
+      return this.native.call("blackboardEntryIsUpToDate", handle) === 1;
+    });
+  }
+
+  /** The entry's id, as the writer's handle of the same entry reports it. */
+  entryId(): Result<number> {
+    return attempt(() => this.native.call("blackboardEntryId", this.handle));
+  }
+
+  protected override onClosed(): void {
+    this.native.backend.detach(this.#buffer);
+  }
+}
