@@ -1,5 +1,6 @@
 //! Service attributes: key-value pairs a creator defines and an opener can require.
 
+use iceoryx2::constants::{MAX_ATTRIBUTE_KEY_LENGTH, MAX_ATTRIBUTE_VALUE_LENGTH};
 use iceoryx2::prelude::SemanticString;
 use iceoryx2::service::attribute::{
     AttributeKey, AttributeSet, AttributeSpecifier, AttributeValue, AttributeVerifier,
@@ -29,22 +30,34 @@ pub struct AttributesSpec {
     pub require_keys: Vec<String>,
 }
 
+/// Why iceoryx2 would refuse `text` as an attribute key or value: its fixed strings hold 1 to
+/// `max` bytes of ASCII without NUL, and it reports every violation as the same error variant.
+/// Messages quote `text` escaped (`{:?}`): a raw NUL cannot travel in a JS error message.
+fn check_text(what: &str, text: &str, max: usize) -> Result<()> {
+    let problem = if text.is_empty() {
+        "is empty".to_string()
+    } else if text.len() > max {
+        format!("is {} bytes long, more than {max}", text.len())
+    } else if let Some(c) = text.chars().find(|c| !c.is_ascii() || *c == '\0') {
+        format!("contains {c:?}; only ASCII characters other than NUL are allowed")
+    } else {
+        return Ok(());
+    };
+    Err(Error::invalid_argument(format!(
+        "attribute {what} {text:?} {problem}"
+    )))
+}
+
 fn key(text: &str) -> Result<AttributeKey> {
-    AttributeKey::new(text.as_bytes()).map_err(|e| {
-        Error::new(
-            ErrorKind::InvalidArgument,
-            format!("attribute key '{text}' is invalid (empty or too long): {e:?}"),
-        )
-    })
+    check_text("key", text, MAX_ATTRIBUTE_KEY_LENGTH)?;
+    AttributeKey::new(text.as_bytes())
+        .map_err(|e| Error::invalid_argument(format!("attribute key {text:?} is invalid: {e:?}")))
 }
 
 fn value(text: &str) -> Result<AttributeValue> {
-    AttributeValue::new(text.as_bytes()).map_err(|e| {
-        Error::new(
-            ErrorKind::InvalidArgument,
-            format!("attribute value '{text}' is invalid (empty or too long): {e:?}"),
-        )
-    })
+    check_text("value", text, MAX_ATTRIBUTE_VALUE_LENGTH)?;
+    AttributeValue::new(text.as_bytes())
+        .map_err(|e| Error::invalid_argument(format!("attribute value {text:?} is invalid: {e:?}")))
 }
 
 fn too_many(e: impl core::fmt::Debug) -> Error {

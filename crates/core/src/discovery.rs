@@ -292,7 +292,7 @@ fn details_of(args: &str) -> Result<Option<ServiceDetails<Ipc>>> {
     let config = args.config.build()?;
     Ipc::details(&name, &config, args.pattern.into()).map_err(|e| {
         e.into_error(&format!(
-            "cannot read the details of service '{}'",
+            "cannot read the details of service {:?}",
             args.name
         ))
     })

@@ -57,23 +57,23 @@ fn config_error(message: String) -> Error {
 /// iceoryx2 itself uses, only to name the line and column of the error.
 fn load_file(file: &str) -> Result<Config> {
     let path = FilePath::new(file.as_bytes())
-        .map_err(|e| config_error(format!("config file path '{file}' is invalid: {e:?}")))?;
+        .map_err(|e| config_error(format!("config file path {file:?} is invalid: {e:?}")))?;
     Config::from_file(&path).map_err(|e| match e {
         ConfigCreationError::UnableToDeserializeContents => locate_syntax_error(file),
         ConfigCreationError::ConfigFileDoesNotExist => {
-            config_error(format!("config file '{file}' does not exist"))
+            config_error(format!("config file {file:?} does not exist"))
         }
-        other => config_error(format!("cannot load config file '{file}': {other:?}")),
+        other => config_error(format!("cannot load config file {file:?}: {other:?}")),
     })
 }
 
 fn locate_syntax_error(file: &str) -> Error {
     let contents = match std::fs::read_to_string(file) {
         Ok(contents) => contents,
-        Err(e) => return config_error(format!("cannot read config file '{file}': {e}")),
+        Err(e) => return config_error(format!("cannot read config file {file:?}: {e}")),
     };
     match toml::from_str::<Config>(&contents) {
-        Ok(_) => config_error(format!("config file '{file}' cannot be deserialized")),
+        Ok(_) => config_error(format!("config file {file:?} cannot be deserialized")),
         Err(e) => {
             let offset = e.span().map_or(0, |span| span.start).min(contents.len());
             let before = &contents.as_bytes()[..offset];
@@ -85,7 +85,7 @@ fn locate_syntax_error(file: &str) -> Error {
                     .map_or(0, |p| p + 1)
                 + 1;
             config_error(format!(
-                "config file '{file}' is malformed at line {line}, column {column}: {}",
+                "config file {file:?} is malformed at line {line}, column {column}: {}",
                 e.message().trim_end()
             ))
         }
@@ -145,18 +145,36 @@ fn duration_to_ms(value: &serde_json::Value) -> serde_json::Value {
     }
 }
 
+/// Strategy values are enum variants (`DiscardData`); JS spells them as the port options do
+/// (`discardData`).
+fn is_strategy(key: &str) -> bool {
+    key.ends_with("-strategy")
+}
+
+fn with_first_char(text: &str, f: impl Fn(char) -> char) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|first| core::iter::once(f(first)).chain(chars).collect())
+        .unwrap_or_default()
+}
+
 /// iceoryx2's config as serde sees it (kebab-case, durations as `{secs, nanos}`) → the JS shape
-/// (camelCase, durations as `…Ms` numbers).
+/// (camelCase, durations as `…Ms` numbers, camelCase strategy names).
 fn to_js_shape(value: serde_json::Value) -> serde_json::Value {
+    use serde_json::Value;
     match value {
-        serde_json::Value::Object(map) => map
+        Value::Object(map) => map
             .into_iter()
-            .map(|(key, value)| {
-                if DURATION_KEYS.contains(&key.as_str()) {
+            .map(|(key, value)| match value {
+                value if DURATION_KEYS.contains(&key.as_str()) => {
                     (kebab_to_camel(&key) + "Ms", duration_to_ms(&value))
-                } else {
-                    (kebab_to_camel(&key), to_js_shape(value))
                 }
+                Value::String(text) if is_strategy(&key) => (
+                    kebab_to_camel(&key),
+                    Value::String(with_first_char(&text, |c| c.to_ascii_lowercase())),
+                ),
+                value => (kebab_to_camel(&key), to_js_shape(value)),
             })
             .collect(),
         other => other,
@@ -177,7 +195,7 @@ fn apply_overrides(
         )));
     };
     for (js_key, value) in overrides {
-        let key_path = format!("{path}.{js_key}");
+        let key_path = format!("{path}.{}", js_key.escape_debug());
         let found = target
             .keys()
             .find(|key| {
@@ -215,7 +233,12 @@ fn apply_overrides(
                 *slot = Value::Bool(value.as_bool().ok_or_else(|| wrong("a boolean"))?)
             }
             Value::String(_) => {
-                *slot = Value::String(value.as_str().ok_or_else(|| wrong("a string"))?.to_string())
+                let text = value.as_str().ok_or_else(|| wrong("a string"))?;
+                *slot = Value::String(if is_strategy(&found) {
+                    with_first_char(text, |c| c.to_ascii_uppercase())
+                } else {
+                    text.to_string()
+                });
             }
             // Counts, and optional counts (`null` = none, e.g. the notifier event ids).
             Value::Number(_) | Value::Null => {
@@ -332,7 +355,7 @@ impl ConfigSpec {
             config.global.prefix = FileName::new(prefix.as_bytes()).map_err(|e| {
                 Error::new(
                     ErrorKind::InvalidName,
-                    format!("config prefix '{prefix}' is not a valid file name: {e:?}"),
+                    format!("config prefix {prefix:?} is not a valid file name: {e:?}"),
                 )
             })?;
         }
@@ -340,7 +363,7 @@ impl ConfigSpec {
             let path = Path::new(root.as_bytes()).map_err(|e| {
                 Error::new(
                     ErrorKind::InvalidName,
-                    format!("config root path '{root}' is invalid: {e:?}"),
+                    format!("config root path {root:?} is invalid: {e:?}"),
                 )
             })?;
             config.global.set_root_path(&path);

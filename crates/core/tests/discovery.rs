@@ -193,19 +193,25 @@ fn services_are_listed_with_their_static_config_and_only_in_their_domain() {
 }
 
 #[test]
-fn a_name_under_another_pattern_is_another_service() {
-    // iceoryx2 0.10 hashes pattern and name together, so opening a publish-subscribe service's
-    // name as an event service finds nothing rather than an incompatible pattern.
+fn opening_a_name_under_another_pattern_is_an_incompatible_pattern() {
+    // iceoryx2 0.10 hashes pattern and name together: one name can carry a service per pattern,
+    // and opening the wrong one only finds nothing. The core names the pattern that exists.
     let mut domain = Domain::new();
     let node = domain.node("patterns");
     let _pubsub = open_pubsub(node, "Discovery/Pattern", "create", json!({})).unwrap();
-    let error = control(
-        "event.serviceOpen",
-        node,
-        json!({"name": "Discovery/Pattern", "mode": "open"}),
-    )
-    .unwrap_err();
-    assert_eq!(error.kind, ErrorKind::ServiceNotFound);
+    let event = |mode: &str| {
+        control(
+            "event.serviceOpen",
+            node,
+            json!({"name": "Discovery/Pattern", "mode": mode}),
+        )
+    };
+    let error = event("open").unwrap_err();
+    assert_eq!(error.kind, ErrorKind::IncompatibleMessagingPattern);
+    assert!(error.message.contains("publishSubscribe"), "{error}");
+    let created = event("create").unwrap();
+    assert_eq!(services(&domain.config()).len(), 2);
+    close(created.as_u64().unwrap());
 }
 
 #[test]
@@ -336,7 +342,7 @@ fn resolve(spec: Value) -> Result<Value, iox2js_core::Error> {
 fn defaults_overrides_reach_the_config_and_new_services() {
     let config = resolve(json!({
         "defaults": {
-            "publishSubscribe": {"maxSubscribers": 3, "enableSafeOverflow": false, "backpressureStrategy": "DiscardData"},
+            "publishSubscribe": {"maxSubscribers": 3, "enableSafeOverflow": false, "backpressureStrategy": "discardData"},
             "event": {"deadlineMs": 250, "notifierDeadEvent": 7},
             "requestResponse": {"maxClients": 5},
             "blackboard": {"maxReaders": 2},
@@ -352,7 +358,7 @@ fn defaults_overrides_reach_the_config_and_new_services() {
     assert_eq!(defaults["publishSubscribe"]["enableSafeOverflow"], false);
     assert_eq!(
         defaults["publishSubscribe"]["backpressureStrategy"],
-        "DiscardData"
+        "discardData"
     );
     assert_eq!(defaults["event"]["deadlineMs"], 250.0);
     assert_eq!(defaults["event"]["notifierDeadEvent"], 7);
@@ -404,7 +410,7 @@ fn bad_config_overrides_give_typed_errors() {
             "enableSafeOverflow",
         ),
         (
-            json!({"defaults": {"publishSubscribe": {"backpressureStrategy": "Drop"}}}),
+            json!({"defaults": {"publishSubscribe": {"backpressureStrategy": "drop"}}}),
             "Drop",
         ),
         (
@@ -590,6 +596,8 @@ fn invalid_attributes_give_typed_errors() {
         json!({"define": [{"key": "a", "value": long_value}]}),
         json!({"requireKeys": [""]}),
         json!({"define": [{"key": "a"}]}),
+        json!({"define": [{"key": "caf\u{e9}", "value": "1"}]}),
+        json!({"require": [{"key": "a", "value": "nul\u{0}"}]}),
     ] {
         assert_eq!(
             create(attributes.clone()).kind,

@@ -1,7 +1,9 @@
 // Runs the shared conformance suite on Bun with bun:test.
 import { afterAll, describe, expect, it } from "bun:test";
-import { readdirSync, rmSync } from "node:fs";
-import { runConformance, type Matchers } from "@iceoryx2-js/conformance";
+import { spawn } from "node:child_process";
+import { readdirSync, rmSync, writeFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { runConformance, type ChildNode, type Matchers } from "@iceoryx2-js/conformance";
 import * as api from "../src/index.ts";
 
 runConformance({
@@ -22,5 +24,26 @@ runConformance({
     }
   },
   removeFile: (path) => rmSync(path, { force: true }),
+  writeFile: (path, text) => writeFileSync(path, text),
+  spawnNode: (config, name) =>
+    spawnNodeHolder([fileURLToPath(new URL("./node-holder.ts", import.meta.url)), JSON.stringify(config), name]),
   pid: process.pid,
 });
+
+/** Runs `node-holder.ts` on Bun and resolves once it says its node exists. */
+function spawnNodeHolder(args: string[]): Promise<ChildNode> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
+    const exited = new Promise<void>((done) => child.once("exit", () => done()));
+    let output = "";
+    child.stdout.on("data", (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes("ready\n")) {
+        resolve({ pid: child.pid!, kill: () => (child.kill("SIGKILL"), exited) });
+      }
+    });
+    child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
+    child.once("error", reject);
+    child.once("exit", (code) => reject(new Error(`node holder exited (${code}) before it was ready: ${output}`)));
+  });
+}

@@ -36,8 +36,21 @@ export interface Harness {
   /** Names of the entries of a directory ([] if it does not exist). */
   listDirectory(path: string): string[];
   removeFile(path: string): void;
+  writeFile(path: string, text: string): void;
+  /**
+   * Starts a child process of this runtime (`test/node-holder.*` of the runner) that creates a
+   * node named `name` under `config` (JSON-encodable config options); resolves once the node
+   * exists. For dead-node tests: `kill()` sends SIGKILL and resolves once the process is gone.
+   */
+  spawnNode(config: object, name: string): Promise<ChildNode>;
   /** Process id, for unique names. */
   readonly pid: number;
+}
+
+/** A child process that holds a node (see {@link Harness.spawnNode}). */
+export interface ChildNode {
+  readonly pid: number;
+  kill(): Promise<void>;
 }
 
 /** A conformance test module: registers its tests with the harness. */

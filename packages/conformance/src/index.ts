@@ -7,14 +7,18 @@ import publishSubscribe from "./publish-subscribe.ts";
 import event from "./event.ts";
 import requestResponse from "./request-response.ts";
 import blackboard from "./blackboard.ts";
+import discovery from "./discovery.ts";
+import attributes from "./attributes.ts";
 
-export type { Api, Harness, Matchers, Suite } from "./harness.ts";
+export type { Api, ChildNode, Harness, Matchers, Suite } from "./harness.ts";
 
 export const suites: Record<string, Suite> = {
   "publish-subscribe": publishSubscribe,
   event,
   "request-response": requestResponse,
   blackboard,
+  discovery,
+  attributes,
 };
 
 /** Registers every suite with `harness`. */

@@ -14,6 +14,27 @@ export { setLogLevel, openHandleCount, errorKindsMatch, LOG_LEVELS, type LogLeve
 export { NodeBuilder, Node, ServiceBuilder, type ConfigOptions } from "./node.js";
 export { ServiceBuilderBase, type Attribute, type OpenMode } from "./service-builder.js";
 export {
+  Service,
+  MESSAGING_PATTERNS,
+  resolveConfig,
+  isolatedConfig,
+  type MessagingPattern,
+  type NodeStateName,
+  type NodeInfo,
+  type CleanupReport,
+  type ServiceInfo,
+  type MessageTypeDetails,
+  type RequestResponseServiceQos,
+  type BlackboardServiceQos,
+  type Defaults,
+  type DefaultsOverrides,
+  type PublishSubscribeDefaults,
+  type EventDefaults,
+  type RequestResponseDefaults,
+  type BlackboardDefaults,
+  type ResolvedConfig,
+} from "./discovery.js";
+export {
   PublishSubscribeServiceBuilder,
   PublishSubscribeService,
   PublisherBuilder,

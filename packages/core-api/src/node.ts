@@ -8,15 +8,40 @@ import { RequestResponseServiceBuilder } from "./request-response.js";
 import { BlackboardCreator, BlackboardOpener } from "./blackboard.js";
 import { attempt, err, type Result } from "./result.js";
 import { Iox2Error } from "./errors.js";
+import {
+  checkConfigOptions,
+  cleanupDeadNodes,
+  listNodes,
+  type CleanupReport,
+  type DefaultsOverrides,
+  type NodeInfo,
+  type ResolvedConfig,
+} from "./discovery.js";
 
-/** Where iceoryx2 keeps its files; see upstream's `config/iceoryx2.toml`. */
+/**
+ * Upstream's `Config`: where iceoryx2 keeps its files and the defaults of every service. The base
+ * is iceoryx2's built-in config unless `file` or `useDefaultSearchOrder` says otherwise; `prefix`,
+ * `rootPath` and `defaults` then override it. `resolveConfig(options)` shows the result.
+ */
 export interface ConfigOptions {
-  /** A TOML config file; without it iceoryx2's built-in defaults are used. */
+  /** A TOML config file in upstream's format; a missing or malformed one fails with `ConfigError` naming file and line. */
   file?: string;
-  /** Prefix of every file iceoryx2 creates. Services under different prefixes never see each other. */
+  /**
+   * Load the first config file upstream's `Config::global_config()` finds: `config/iceoryx2.toml`
+   * under the working directory, then `~/.config/iceoryx2/iceoryx2.toml`, then
+   * `/etc/iceoryx2/iceoryx2.toml` (built-in defaults if none exists). Off by default so a
+   * process's config never depends on stray files; cannot be combined with `file`.
+   */
+  useDefaultSearchOrder?: boolean;
+  /**
+   * Prefix of every file iceoryx2 creates: a domain. Services and nodes under different
+   * prefixes never see each other. Root path and prefix may be 127 bytes long together.
+   */
   prefix?: string;
   /** Directory for iceoryx2's service and node files (default `/tmp/iceoryx2/`). */
   rootPath?: string;
+  /** Overrides of upstream's `[defaults.*]` tables, e.g. `{ publishSubscribe: { maxSubscribers: 4 } }`. */
+  defaults?: DefaultsOverrides;
 }
 
 /** Creates a {@link Node}, the entry point to every service. Mirrors upstream's `NodeBuilder`. */
@@ -46,8 +71,10 @@ export class NodeBuilder {
     return this;
   }
 
+  /** The node's config; every service the node opens or creates uses it. */
   config(options: ConfigOptions): this {
-    this.#config = { ...options };
+    // A copy, so later changes to `options` do not reach the node; non-objects fail in create().
+    this.#config = typeof options === "object" && options !== null ? { ...options } : options;
     return this;
   }
 
@@ -55,6 +82,8 @@ export class NodeBuilder {
     if (this.#name !== undefined && typeof this.#name !== "string") {
       return err(new Iox2Error("InvalidName", `node name must be a string, got ${typeof this.#name}`));
     }
+    const invalidConfig = checkConfigOptions(this.#config);
+    if (invalidConfig !== undefined) return err(invalidConfig);
     return attempt(() => {
       const native = nativeFor(this.#backend ?? currentBackend());
       const spec = { name: this.#name, signalHandling: this.#signalHandling === true, config: this.#config };
@@ -77,6 +106,32 @@ export class Node extends Resource {
   /** The node's name ("" when it has none). */
   get name(): string {
     return this.native.control<string>("node.name", this.handle);
+  }
+
+  #id: string | undefined;
+  #config: ResolvedConfig | undefined;
+
+  /** The node's unique id (as `Node.list` shows it). Read once while open, then remembered. */
+  get id(): string {
+    return (this.#id ??= this.native.control<string>("node.id", this.handle));
+  }
+
+  /** The effective config the node uses. Read once while open, then remembered. */
+  get config(): ResolvedConfig {
+    return (this.#config ??= this.native.control<ResolvedConfig>("node.config", this.handle));
+  }
+
+  /** Every node under `config`, dead ones included (upstream's `Node::list`). */
+  static list(config?: ConfigOptions): Result<NodeInfo[]> {
+    return listNodes(config);
+  }
+
+  /**
+   * Removes the stale resources of every dead node under `config` (nodes whose process died
+   * without closing them). Creating and closing nodes does this as well, by upstream's defaults.
+   */
+  static cleanupDeadNodes(config?: ConfigOptions): Result<CleanupReport> {
+    return cleanupDeadNodes(config);
   }
 
   /** Starts building the service `name` (e.g. `"My/Funk/ServiceName"`). */

@@ -44,7 +44,9 @@ function checkText(what: string, value: unknown): Iox2Error | undefined {
  * What every messaging pattern's service builder shares: the name, attributes, and
  * `open`/`create`/`openOrCreate`. Attributes are upstream's: `defineAttribute` when creating
  * (for `openOrCreate` they are also required of an existing service), `requireAttribute` and
- * `requireAttributeKey` when opening; a mismatch fails with `IncompatibleAttributes`.
+ * `requireAttributeKey` when opening; a mismatch fails with `IncompatibleAttributes`. Keys are
+ * 1 to 64 and values 1 to 256 ASCII characters (no NUL), at most 8 per service; anything else
+ * fails with `InvalidArgument` (`LimitReached` for a ninth).
  */
 export abstract class ServiceBuilderBase<S> {
   #attributes: AttributesSpec = { define: [], require: [], requireKeys: [] };

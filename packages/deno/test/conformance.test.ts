@@ -2,7 +2,7 @@
 // Deno.test and the `expect` package (Jest's matchers) from npm. Needs --allow-all: Deno guards
 // /dev/shm (read to check that iceoryx2 cleaned up) as a device path.
 import { expect } from "expect";
-import { runConformance, type Matchers } from "@iceoryx2-js/conformance";
+import { runConformance, type ChildNode, type Matchers } from "@iceoryx2-js/conformance";
 import * as api from "../src/mod.ts";
 
 type Body = () => void | Promise<void>;
@@ -35,8 +35,42 @@ runConformance({
     }
   },
   removeFile: (path) => Deno.removeSync(path),
+  writeFile: (path, text) => Deno.writeTextFileSync(path, text),
+  spawnNode,
   pid: Deno.pid,
 });
+
+/** Runs `node-holder.ts` on Deno and resolves once it says its node exists. */
+async function spawnNode(config: object, name: string): Promise<ChildNode> {
+  const script = new URL("./node-holder.ts", import.meta.url).pathname;
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "--allow-all", script, JSON.stringify(config), name],
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const reader = child.stdout.getReader();
+  const decoder = new TextDecoder();
+  let output = "";
+  while (!output.includes("ready\n")) {
+    const { value, done } = await reader.read();
+    if (done) {
+      const stderr = await new Response(child.stderr).text();
+      await child.status;
+      throw new Error(`node holder exited before it was ready: ${output}${stderr}`);
+    }
+    output += decoder.decode(value);
+  }
+  reader.releaseLock();
+  return {
+    pid: child.pid,
+    kill: async () => {
+      child.kill("SIGKILL");
+      await child.status;
+      // Deno's test sanitizer wants the pipes closed.
+      await Promise.all([child.stdout.cancel(), child.stderr.cancel()]);
+    },
+  };
+}
 
 // The after-all hooks run at the end of the last test, so every runtime reports the same count.
 tests.forEach(({ name, body }, index) => {
