@@ -1,7 +1,7 @@
 import { defineConfig } from "tsup";
 
 export default defineConfig({
-  entry: ["src/publish-subscribe/*.ts", "src/bench/*.ts"],
+  entry: ["src/*/*.ts", "!src/shared/*.ts"],
   outDir: "dist",
   format: ["esm"],
   sourcemap: true,

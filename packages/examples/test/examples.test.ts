@@ -1,0 +1,122 @@
+import { spawn } from "node:child_process";
+import { readdirSync, rmSync } from "node:fs";
+import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
+import { afterAll, describe, expect, it } from "vitest";
+
+/** Each upstream-mirroring example pair, run bounded (--count) across runtimes in its own domain. */
+const prefix = `iox2js_examples_${process.pid}_`;
+const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+const bin = (name: string) => here(`../node_modules/.bin/${name}`);
+const launchers: Record<string, (file: string) => [string, string[]]> = {
+  node: (file) => [process.execPath, [file]],
+  deno: (file) => [bin("deno"), ["run", "--quiet", "--config", here("../../deno/deno.json"), "--allow-all", file]],
+  bun: (file) => [bin("bun"), ["run", file]],
+};
+
+interface Run {
+  lines: string[];
+  /** Resolves when a line matching `pattern` was printed. */
+  printed(pattern: RegExp): Promise<void>;
+  exit: Promise<number>;
+}
+
+function run(runtime: string, example: string, args: string[]): Run {
+  const [command, prefixArgs] = launchers[runtime]!(here(`../dist/${example}.js`));
+  const child = spawn(command, [...prefixArgs, ...args], {
+    stdio: ["ignore", "pipe", "inherit"],
+    env: { ...process.env, IOX2JS_EXAMPLE_PREFIX: prefix },
+    timeout: 60_000,
+  });
+  const lines: string[] = [];
+  const waiters: { pattern: RegExp; resolve: () => void }[] = [];
+  createInterface({ input: child.stdout! }).on("line", (line) => {
+    lines.push(line);
+    for (const waiter of waiters.filter((w) => w.pattern.test(line))) waiter.resolve();
+  });
+  const exit = new Promise<number>((resolve) => {
+    child.on("exit", (code) => resolve(code ?? 1));
+    child.on("error", () => resolve(1));
+  });
+  return {
+    lines,
+    exit,
+    printed: (pattern) =>
+      lines.some((l) => pattern.test(l))
+        ? Promise.resolve()
+        : Promise.race([new Promise<void>((resolve) => waiters.push({ pattern, resolve })), exit.then(() => undefined)]),
+  };
+}
+
+/** Starts the receiver, waits for its ready line, runs the sender; both must exit 0. */
+async function pair(receiver: [string, string, string[]], ready: RegExp, sender: [string, string, string[]]) {
+  const received = run(...receiver);
+  await received.printed(ready);
+  const sent = run(...sender);
+  expect(await sent.exit).toBe(0);
+  expect(await received.exit).toBe(0);
+  return { sent: sent.lines, received: received.lines };
+}
+
+const bounded = ["--count", "3", "--cycle-ms", "30"];
+
+afterAll(() => {
+  for (const file of readdirSync("/dev/shm").filter((f) => f.startsWith(prefix))) rmSync(`/dev/shm/${file}`);
+});
+
+describe("upstream's examples, mirrored", () => {
+  it("publish-subscribe: a Deno publisher and a Bun subscriber print upstream's lines", async () => {
+    const { sent, received } = await pair(
+      ["bun", "publish-subscribe/upstream-subscriber", bounded],
+      /Subscriber ready to receive data!/,
+      ["deno", "publish-subscribe/upstream-publisher", bounded],
+    );
+    expect(sent).toEqual(["Send sample 1 ...", "Send sample 2 ...", "Send sample 3 ...", "exit"]);
+    expect(received).toContain("received: TransmissionData { x: 1, y: 3, funky: 812.12 }");
+    expect(received).toContain("received: TransmissionData { x: 3, y: 9, funky: 2436.36 }");
+  });
+
+  it("publish-subscribe with a user header: Node to Node", async () => {
+    const { received } = await pair(
+      ["node", "publish-subscribe-user-header/subscriber", bounded],
+      /Subscriber ready/,
+      ["node", "publish-subscribe-user-header/publisher", bounded],
+    );
+    expect(received).toContain("received: 2, user_header: CustomHeader { version: 123, timestamp: 80339 }");
+  });
+
+  it("event: a Node notifier wakes an awaiting Deno listener", async () => {
+    const { received } = await pair(
+      ["deno", "event/listener", ["--count", "3"]],
+      /Listener ready to receive events!/,
+      ["node", "event/notifier", bounded],
+    );
+    expect(received).toContain("event was triggered with id: EventId { value: 1 } 1 times");
+    expect(received).toContain("event was triggered with id: EventId { value: 3 } 1 times");
+  });
+
+  it("event multiplexing: a Bun WaitSet tells two Node notifiers apart", async () => {
+    const waiter = run("bun", "event-multiplexing/wait", ["fuu", "bar", "--count", "4"]);
+    await waiter.printed(/Waiting on the following services/);
+    const fuu = run("node", "event-multiplexing/notifier", ["fuu", "12", ...["--count", "2", "--cycle-ms", "30"]]);
+    const bar = run("node", "event-multiplexing/notifier", ["bar", "7", ...["--count", "2", "--cycle-ms", "30"]]);
+    expect([await fuu.exit, await bar.exit, await waiter.exit]).toEqual([0, 0, 0]);
+    expect(waiter.lines).toContain('Received trigger from "fuu"');
+    expect(waiter.lines).toContain('Received trigger from "bar"');
+    expect(waiter.lines).toContain("EventId { value: 12 }");
+    expect(waiter.lines).toContain("EventId { value: 7 }");
+  });
+
+  it("event-based communication: samples() wakes a Node subscriber on each Bun send", async () => {
+    const { received } = await pair(
+      ["node", "event-based-communication/subscriber", ["--count", "3"]],
+      /Subscriber ready/,
+      ["bun", "event-based-communication/publisher", bounded],
+    );
+    expect(received.filter((l) => l.startsWith("received: "))).toEqual([
+      "received: TransmissionData { x: 1, y: 3, funky: 812.12 }",
+      "received: TransmissionData { x: 2, y: 6, funky: 1624.24 }",
+      "received: TransmissionData { x: 3, y: 9, funky: 2436.36 }",
+    ]);
+  });
+});
