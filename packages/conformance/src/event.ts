@@ -344,4 +344,61 @@ export default function event(h: Harness): void {
       expect(await loop).toBe(0);
     });
   });
+
+  describe("request-response streams awaited through the companion event service", () => {
+    it("a server awaits requests and a client iterates the response stream until it ends", async () => {
+      const name = serviceName("rr-stream");
+      using service = node.serviceBuilder(name).requestResponse(u64, u64).maxResponseBufferSize(8).create().unwrap();
+      using server = service.serverBuilder().notifyOnSend().create().unwrap();
+      using client = service.clientBuilder().notifyOnSend().create().unwrap();
+      const controller = new AbortController();
+      const serving = (async () => {
+        let served = 0;
+        for await (const request of server.requests({ signal: controller.signal })) {
+          const n = request.payload as bigint;
+          for (let i = 1n; i <= n; i++) request.sendCopy(i * 10n).unwrap();
+          request.close(); // ends the stream
+          if (++served === 2) controller.abort();
+        }
+        return served;
+      })();
+      await turns(2);
+      const streams: bigint[][] = [];
+      for (const n of [3n, 2n]) {
+        const pending = client.sendCopy(n).unwrap();
+        const values: bigint[] = [];
+        for await (const response of pending.responses()) values.push(response.payload as bigint);
+        streams.push(values);
+        pending.close();
+      }
+      expect(await serving).toBe(2);
+      expect(streams).toEqual([[10n, 20n, 30n], [10n, 20n]]);
+    });
+
+    it("ends the response iteration on abort and when the pending response closes", async () => {
+      using service = node.serviceBuilder(serviceName("rr-abort")).requestResponse(u64, u64).create().unwrap();
+      using server = service.serverBuilder().create().unwrap();
+      using client = service.clientBuilder().create().unwrap();
+      const pending = client.sendCopy(1n).unwrap();
+      const controller = new AbortController();
+      const aborted = (async () => {
+        let count = 0;
+        for await (const _ of pending.responses({ signal: controller.signal })) count++;
+        return count;
+      })();
+      await turns(2);
+      controller.abort();
+      expect(await aborted).toBe(0);
+      const closing = (async () => {
+        let count = 0;
+        for await (const _ of pending.responses()) count++;
+        return count;
+      })();
+      await turns(2);
+      expect(server.receive().unwrap()?.isConnected).toBe(true);
+      pending.close();
+      client.close(); // closing the client closes its wake-up listener: the loop ends
+      expect(await closing).toBe(0);
+    });
+  });
 }

@@ -3,7 +3,7 @@ import { Iox2Error } from "./errors.js";
 import { nativeOf, Resource } from "./lifecycle.js";
 import type { Native } from "./native.js";
 import type { Node } from "./node.js";
-import { attempt, err, type Result } from "./result.js";
+import { attempt, err, ok, type Result } from "./result.js";
 import { checkCounts, ServiceBuilderBase, type Attribute, type OpenMode } from "./service-builder.js";
 import { checkWaitOptions, PendingWaits, remaining, Trigger, type WaitOptions } from "./waiting.js";
 
@@ -30,6 +30,54 @@ export const PubSubEvent = {
   ReceivedSample: 5,
   SentHistory: 6,
 } as const;
+
+/**
+ * The event ids this library sends on the event service named like a request-response service
+ * (its own convention, in the spirit of `PubSubEvent`): clients built with `notifyOnSend()` send
+ * `RequestSent`, servers built with `notifyOnSend()` send `ResponseSent` after each response and
+ * when a stream ends. `server.requests()` and `pendingResponse.responses()` wake on any id.
+ */
+export const RequestResponseEvent = {
+  RequestSent: 0,
+  ResponseSent: 1,
+} as const;
+
+/**
+ * @internal A listener and a notifier on the event service named like another service (the
+ * wake-up conventions above), opened on first use and closed with their owner.
+ */
+export class Companion {
+  #service: EventService | undefined;
+  #listener: Listener | undefined;
+  #notifier: Notifier | undefined;
+
+  constructor(
+    readonly node: Node,
+    readonly name: string,
+  ) {}
+
+  #events(): EventService {
+    return (this.#service ??= this.node.serviceBuilder(this.name).event().openOrCreate().unwrap());
+  }
+
+  /** The listener (throws when the event service cannot be opened). */
+  listener(): Listener {
+    return (this.#listener ??= this.#events().listenerBuilder().create().unwrap());
+  }
+
+  /** Notifies `id`; a deadline someone configured on the event service is not this caller's failure. */
+  notify(id: EventId): Result<void> {
+    const notified = attempt(() => (this.#notifier ??= this.#events().notifierBuilder().create().unwrap())).andThen((n) =>
+      n.notifyWithCustomEventId(id),
+    );
+    return notified.isErr() && notified.error.kind !== "MissedDeadline" ? err(notified.error) : ok(undefined);
+  }
+
+  close(): void {
+    this.#service?.close();
+    this.#service = this.#listener = this.#notifier = undefined;
+  }
+}
 
 /** One id a listener received, with how often it was notified since the last wait. */
 export interface EventActivation {
@@ -331,6 +379,37 @@ export class Listener extends Resource {
   /** @internal Whether events are waiting right now (for WaitSet). */
   isReadable(): boolean {
     return this.native.call("listenerIsReadable", this.handle) === 1;
+  }
+
+  /**
+   * @internal Awaits `check()` returning a value, sleeping on this listener between checks and
+   * draining its events (several waiters may share one listener: each arms its wake-up before it
+   * checks, so none misses a wake-up another one drained). Resolves `undefined` on timeout.
+   */
+  async waitFor<T>(check: () => T | undefined, options?: WaitOptions): Promise<Result<T | undefined>> {
+    const invalid = checkWaitOptions(options);
+    if (invalid !== undefined) return err(invalid);
+    const deadline = options?.timeout === undefined ? undefined : Date.now() + options.timeout;
+    for (;;) {
+      if (this.isClosed) return err(this.closedError());
+      const trigger = new Trigger(this.native);
+      const forget = this.#waits.add(trigger);
+      trigger.abortOn(options?.signal);
+      trigger.timeout(remaining(deadline));
+      trigger.watch("listenerWatch", this.handle, this);
+      const value = attempt(check);
+      if (value.isErr() || value.value !== undefined) {
+        trigger.fail(new Iox2Error("Aborted", "no longer needed"));
+        forget();
+        return value;
+      }
+      const outcome = await trigger.done;
+      forget();
+      if (outcome instanceof Iox2Error) return err(outcome);
+      if (outcome === "timeout") return attempt(check);
+      const drained = this.tryWait();
+      if (drained.isErr()) return err(drained.error);
+    }
   }
 
   /**

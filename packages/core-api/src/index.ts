@@ -48,6 +48,7 @@ export {
 } from "./publish-subscribe.js";
 export {
   PubSubEvent,
+  RequestResponseEvent,
   EventServiceBuilder,
   EventService,
   NotifierBuilder,

@@ -22,7 +22,9 @@ export class Native {
   readonly #call: Codes;
   readonly #memory: Codes;
   readonly #sendCopy: Codes;
-  readonly #wake = new Map<number, () => void>();
+  /** Native watches in flight by `op:handle`, and their keys by token. */
+  readonly #watches = new Map<string, { token: number; wakers: Set<() => void> }>();
+  readonly #keys = new Map<number, string>();
   #wakerStarted = false;
 
   constructor(backend: Backend) {
@@ -69,27 +71,40 @@ export class Native {
   }
 
   /**
-   * Runs watch operation `op` (e.g. `listenerWatch`) on `handle`: a one-shot wake-up whose
-   * `wake` runs on this thread's event loop once the watched descriptor turns readable.
-   * Returns the token that {@link cancelWake} takes.
+   * Wakes `wake` on this thread's event loop once `handle` turns readable, through watch
+   * operation `op` (e.g. `listenerWatch`). Waiters on the same handle share one native watch
+   * (a descriptor can be watched once), and all of them wake. Returns the cancellation.
    */
-  watch(op: string, handle: Handle, wake: () => void): number {
+  watch(op: string, handle: Handle, wake: () => void): () => void {
     if (!this.#wakerStarted) {
-      this.backend.startWaker((fired) => {
-        const waiter = this.#wake.get(fired);
-        this.#wake.delete(fired);
-        waiter?.();
-      });
+      this.backend.startWaker((token) => this.#fire(token));
       this.#wakerStarted = true;
     }
-    const token = this.call(op, handle);
-    this.#wake.set(token, wake);
-    return token;
+    const key = `${op}:${handle}`;
+    let watch = this.#watches.get(key);
+    if (watch === undefined) {
+      watch = { token: this.call(op, handle), wakers: new Set() };
+      this.#watches.set(key, watch);
+      this.#keys.set(watch.token, key);
+    }
+    const entry = watch;
+    const waker = () => wake();
+    entry.wakers.add(waker);
+    return () => {
+      if (!entry.wakers.delete(waker) || entry.wakers.size > 0 || this.#watches.get(key) !== entry) return;
+      this.#watches.delete(key);
+      this.#keys.delete(entry.token);
+      this.call("unwatch", 0, entry.token);
+    };
   }
 
-  /** Cancels a wake-up that has not fired; a no-op once it fired. */
-  cancelWake(token: number): void {
-    if (this.#wake.delete(token)) this.call("unwatch", 0, token);
+  #fire(token: number): void {
+    const key = this.#keys.get(token);
+    if (key === undefined) return;
+    this.#keys.delete(token);
+    const watch = this.#watches.get(key)!;
+    this.#watches.delete(key);
+    for (const wake of watch.wakers) wake();
   }
 }
 

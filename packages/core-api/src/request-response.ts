@@ -4,7 +4,9 @@ import { Iox2Error } from "./errors.js";
 import type { AnyLayoutType, PayloadType } from "./layout.js";
 import { nativeOf, Resource } from "./lifecycle.js";
 import type { Node } from "./node.js";
-import { attempt, err, type Result } from "./result.js";
+import { attempt, err, ok, type Result } from "./result.js";
+import { Companion, RequestResponseEvent, type Listener } from "./event.js";
+import { checkWaitOptions, type WaitOptions } from "./waiting.js";
 import { SampleBase, type HeaderView, type PayloadInit, type PayloadView } from "./sample.js";
 import { headerDetailsOf, typeDetailsOf, type TypeDetails } from "./type-details.js";
 import { checkCounts, MAX_COUNT, ServiceBuilderBase, type Attribute, type OpenMode } from "./service-builder.js";
@@ -162,7 +164,7 @@ export class RequestResponseService<Req extends PayloadType, ReqH extends Header
 
   /** @internal */
   constructor(
-    node: Node,
+    readonly node: Node,
     native: Native,
     handle: Handle,
     readonly name: string,
@@ -242,12 +244,23 @@ export class ClientBuilder<Req extends PayloadType, ReqH extends Header, Res ext
     return this;
   }
 
+  /**
+   * After every request sent, notify `RequestResponseEvent.RequestSent` on the event service of
+   * the same name, which wakes `server.requests()` in any process that follows the convention.
+   */
+  notifyOnSend(enabled = true): this {
+    this.#notifyOnSend = enabled === true;
+    return this;
+  }
+  #notifyOnSend = false;
+
   create(): Result<Client<Req, ReqH, Res, ResH>> {
     const invalid = checkPortOptions(this.#options);
     if (invalid !== undefined) return err(invalid);
     return attempt(() => {
       const { native, handle } = nativeOf(this.service);
-      return new Client(this.service, native, native.control<Handle>("reqres.clientCreate", handle, this.#options));
+      const client = native.control<Handle>("reqres.clientCreate", handle, this.#options);
+      return new Client(this.service, native, client, this.#notifyOnSend);
     });
   }
 }
@@ -279,12 +292,23 @@ export class ServerBuilder<Req extends PayloadType, ReqH extends Header, Res ext
     return this;
   }
 
+  /**
+   * After every response sent and when a stream ends, notify `RequestResponseEvent.ResponseSent`
+   * on the event service of the same name, which wakes `pendingResponse.responses()`.
+   */
+  notifyOnSend(enabled = true): this {
+    this.#notifyOnSend = enabled === true;
+    return this;
+  }
+  #notifyOnSend = false;
+
   create(): Result<Server<Req, ReqH, Res, ResH>> {
     const invalid = checkPortOptions(this.#options);
     if (invalid !== undefined) return err(invalid);
     return attempt(() => {
       const { native, handle } = nativeOf(this.service);
-      return new Server(this.service, native, native.control<Handle>("reqres.serverCreate", handle, this.#options));
+      const server = native.control<Handle>("reqres.serverCreate", handle, this.#options);
+      return new Server(this.service, native, server, this.#notifyOnSend);
     });
   }
 }
@@ -333,17 +357,34 @@ export class Client<Req extends PayloadType, ReqH extends Header, Res extends Pa
   readonly responsePayloadType: Res;
   readonly responseUserHeaderType: ResH;
 
+  /** @internal The event service of the same name: wake-ups for `responses()`, notifications on send. */
+  readonly companion: Companion;
+  readonly #notifyOnSend: boolean;
+
   /** @internal */
-  constructor(service: RequestResponseService<Req, ReqH, Res, ResH>, native: Native, handle: Handle) {
+  constructor(service: RequestResponseService<Req, ReqH, Res, ResH>, native: Native, handle: Handle, notifyOnSend = false) {
     super(native, handle, service);
     this.requestPayloadType = service.requestPayloadType;
     this.requestUserHeaderType = service.requestUserHeaderType;
     this.responsePayloadType = service.responsePayloadType;
     this.responseUserHeaderType = service.responseUserHeaderType;
+    this.companion = new Companion(service.node, service.name);
+    this.#notifyOnSend = notifyOnSend;
   }
 
   protected get label(): string {
     return "Client";
+  }
+
+  /** @internal Notifies the servers' `requests()` after a send, when built with `notifyOnSend()`. */
+  afterSend<T>(sent: Result<T>): Result<T> {
+    if (!this.#notifyOnSend || sent.isErr()) return sent;
+    const notified = this.companion.notify(RequestResponseEvent.RequestSent);
+    return notified.isErr() ? err(notified.error) : sent;
+  }
+
+  protected override onClosed(): void {
+    this.companion.close();
   }
 
   #loan(length: number | undefined, zeroed: boolean): Result<RequestMut<Req, ReqH, Res, ResH>> {
@@ -394,7 +435,7 @@ export class Client<Req extends PayloadType, ReqH extends Header, Res extends Pa
         throw error;
       }
       return new PendingResponse(this, this.native, buffer);
-    });
+    }).andThen((pending) => this.afterSend(ok(pending)));
   }
 }
 
@@ -457,7 +498,7 @@ export class RequestMut<Req extends PayloadType, ReqH extends Header, Res extend
       const requestBuffer = native.memory("requestSend", handle)!;
       pending = new PendingResponse(this.#client, native, requestBuffer);
       return 0;
-    }).map(() => pending!);
+    }).andThen(() => this.#client.afterSend(ok(pending!)));
   }
 }
 
@@ -474,9 +515,12 @@ export class PendingResponse<Req extends PayloadType, ReqH extends Header, Res e
   /** How many servers received the request when it was sent (0 without servers). */
   readonly numberOfServerConnections: number;
 
+  readonly #client: Client<Req, ReqH, Res, ResH>;
+
   /** @internal Created by `RequestMut.send()` and `Client.sendCopy()`. */
   constructor(client: Client<Req, ReqH, Res, ResH>, native: Native, buffer: ArrayBuffer) {
     super(client, native, buffer, client.requestPayloadType, client.requestUserHeaderType);
+    this.#client = client;
     this.responsePayloadType = client.responsePayloadType;
     this.responseUserHeaderType = client.responseUserHeaderType;
     this.numberOfServerConnections = native.call("pendingResponseServerConnections", this.handle);
@@ -524,6 +568,36 @@ export class PendingResponse<Req extends PayloadType, ReqH extends Header, Res e
     });
   }
 
+  /**
+   * The response stream as it arrives, without blocking the event loop or spinning: each
+   * response is released when the loop moves on; the loop ends when every server ended its
+   * stream (`isConnected` false and nothing queued), when `signal` aborts, or on close. Wakes
+   * through the event service of the same name: servers must notify it (`notifyOnSend()`).
+   */
+  async *responses(options?: { signal?: WaitOptions["signal"] }): AsyncGenerator<Response<Res, ResH>, void, undefined> {
+    const invalid = checkWaitOptions(options);
+    if (invalid !== undefined) throw invalid;
+    const listener: Listener = this.#client.companion.listener();
+    for (;;) {
+      const next = await listener.waitFor(() => {
+        if (this.isClosed) return null;
+        const response = this.receive().unwrap();
+        return response ?? (this.isConnected ? undefined : null);
+      }, options);
+      if (next.isErr()) {
+        if (next.error.kind === "Aborted" || next.error.kind === "HandleClosed") return;
+        throw next.error;
+      }
+      const response = next.value;
+      if (response === null || response === undefined) return;
+      try {
+        yield response;
+      } finally {
+        response.release();
+      }
+    }
+  }
+
   /** Asks the servers to send their last response and end the stream (see `ActiveRequest.hasDisconnectHint`). */
   setDisconnectHint(): Result<void> {
     return attempt(() => void this.native.call("pendingResponseSetDisconnectHint", this.handle));
@@ -568,17 +642,55 @@ export class Server<Req extends PayloadType, ReqH extends Header, Res extends Pa
   readonly responsePayloadType: Res;
   readonly responseUserHeaderType: ResH;
 
+  /** @internal The event service of the same name: wake-ups for `requests()`, notifications on responses. */
+  readonly companion: Companion;
+  readonly #notifyOnSend: boolean;
+
   /** @internal */
-  constructor(service: RequestResponseService<Req, ReqH, Res, ResH>, native: Native, handle: Handle) {
+  constructor(service: RequestResponseService<Req, ReqH, Res, ResH>, native: Native, handle: Handle, notifyOnSend = false) {
     super(native, handle, service);
     this.requestPayloadType = service.requestPayloadType;
     this.requestUserHeaderType = service.requestUserHeaderType;
     this.responsePayloadType = service.responsePayloadType;
     this.responseUserHeaderType = service.responseUserHeaderType;
+    this.companion = new Companion(service.node, service.name);
+    this.#notifyOnSend = notifyOnSend;
   }
 
   protected get label(): string {
     return "Server";
+  }
+
+  /** @internal Wakes the clients' `responses()` after a response or a stream end, when built with `notifyOnSend()`. */
+  afterSend<T>(sent: Result<T>): Result<T> {
+    if (!this.#notifyOnSend || sent.isErr()) return sent;
+    const notified = this.companion.notify(RequestResponseEvent.ResponseSent);
+    return notified.isErr() ? err(notified.error) : sent;
+  }
+
+  protected override onClosed(): void {
+    this.companion.close();
+  }
+
+  /**
+   * The requests as they arrive, without blocking the event loop or spinning; each stays open
+   * until you close it (that ends its response stream). Ends when `signal` aborts or the server
+   * closes. Wakes through the event service of the same name: clients must notify it
+   * (`notifyOnSend()`).
+   */
+  async *requests(options?: { signal?: WaitOptions["signal"] }): AsyncGenerator<ActiveRequest<Req, ReqH, Res, ResH>, void, undefined> {
+    const invalid = checkWaitOptions(options);
+    if (invalid !== undefined) throw invalid;
+    const listener = this.companion.listener();
+    for (;;) {
+      const next = await listener.waitFor(() => (this.isClosed ? null : (this.receive().unwrap() ?? undefined)), options);
+      if (next.isErr()) {
+        if (next.error.kind === "Aborted" || next.error.kind === "HandleClosed") return;
+        throw next.error;
+      }
+      if (next.value === null || next.value === undefined) return;
+      yield next.value;
+    }
   }
 
   /**
@@ -612,9 +724,12 @@ export class ActiveRequest<Req extends PayloadType, ReqH extends Header, Res ext
   readonly responsePayloadType: Res;
   readonly responseUserHeaderType: ResH;
 
+  readonly #server: Server<Req, ReqH, Res, ResH>;
+
   /** @internal Created by `Server.receive()`. */
   constructor(server: Server<Req, ReqH, Res, ResH>, native: Native, buffer: ArrayBuffer) {
     super(server, native, buffer, server.requestPayloadType, server.requestUserHeaderType);
+    this.#server = server;
     this.responsePayloadType = server.responsePayloadType;
     this.responseUserHeaderType = server.responseUserHeaderType;
   }
@@ -655,7 +770,7 @@ export class ActiveRequest<Req extends PayloadType, ReqH extends Header, Res ext
     if (invalid !== undefined) return err(invalid);
     return attempt(() => {
       const buffer = this.native.memory("activeRequestLoan", this.handle, length ?? 1, zeroed ? 1 : 0)!;
-      return new ResponseMut(this, this.native, buffer, this.responsePayloadType, this.responseUserHeaderType);
+      return new ResponseMut(this, this.native, buffer, this.responsePayloadType, this.responseUserHeaderType, (sent) => this.#server.afterSend(sent));
     });
   }
 
@@ -685,7 +800,14 @@ export class ActiveRequest<Req extends PayloadType, ReqH extends Header, Res ext
       const handle = this.handle;
       const { payload, header } = encodeCopy(this.responsePayloadType, this.responseUserHeaderType, value, userHeader);
       this.native.sendCopy("activeRequestSendCopy", handle, payload, header);
-    });
+    }).andThen(() => this.#server.afterSend(ok(undefined)));
+  }
+
+  /** Ends the response stream (waking the client's `responses()` when the server notifies). */
+  override close(): void {
+    const wasOpen = !this.isClosed;
+    super.close();
+    if (wasOpen && !this.#server.isClosed) this.#server.afterSend(ok(undefined));
   }
 }
 
@@ -695,9 +817,19 @@ export class ActiveRequest<Req extends PayloadType, ReqH extends Header, Res ext
  * of it throws `SampleReleased`.
  */
 export class ResponseMut<Res extends PayloadType, ResH extends Header> extends SampleBase<Res, ResH> {
-  /** @internal Created by `ActiveRequest.loan*()`. */
-  constructor(parent: Resource, native: Native, buffer: ArrayBuffer, payloadType: Res, headerType: ResH) {
+  readonly #afterSend: (sent: Result<void>) => Result<void>;
+
+  /** @internal Created by `ActiveRequest.loan*()`; `afterSend` notifies the client when the server does. */
+  constructor(
+    parent: Resource,
+    native: Native,
+    buffer: ArrayBuffer,
+    payloadType: Res,
+    headerType: ResH,
+    afterSend: (sent: Result<void>) => Result<void>,
+  ) {
     super(parent, native, buffer, payloadType, headerType);
+    this.#afterSend = afterSend;
   }
 
   protected get label(): string {
@@ -734,6 +866,6 @@ export class ResponseMut<Res extends PayloadType, ResH extends Header> extends S
 
   /** Sends the response; it is consumed either way. A response to a disconnected client is discarded without error. */
   send(): Result<void> {
-    return this.consume((native, handle, buffer) => native.consume("responseSend", handle, buffer)).map(() => undefined);
+    return this.#afterSend(this.consume((native, handle, buffer) => native.consume("responseSend", handle, buffer)).map(() => undefined));
   }
 }

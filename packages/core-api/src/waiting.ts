@@ -75,7 +75,7 @@ export type TriggerOutcome = "ready" | "timeout";
  */
 export class Trigger {
   readonly #native: Native | undefined;
-  readonly #tokens: number[] = [];
+  readonly #cancels: (() => void)[] = [];
   #timer: unknown;
   #settle: ((outcome: TriggerOutcome | Iox2Error) => void) | undefined;
   readonly #done: Promise<TriggerOutcome | Iox2Error>;
@@ -97,7 +97,7 @@ export class Trigger {
     const native = this.#native;
     if (this.#settle === undefined || native === undefined) return;
     try {
-      this.#tokens.push(
+      this.#cancels.push(
         native.watch(op, handle, () => {
           this.fired.add(label);
           this.#finish("ready");
@@ -135,7 +135,7 @@ export class Trigger {
     const settle = this.#settle;
     if (settle === undefined) return;
     this.#settle = undefined;
-    for (const token of this.#tokens) this.#native?.cancelWake(token);
+    for (const cancel of this.#cancels) cancel();
     if (this.#timer !== undefined) timers.clearTimeout(this.#timer);
     this.#signal?.removeEventListener("abort", this.#onAbort);
     this.#release();
