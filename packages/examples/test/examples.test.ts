@@ -119,4 +119,23 @@ describe("upstream's examples, mirrored", () => {
       "received: TransmissionData { x: 3, y: 9, funky: 2436.36 }",
     ]);
   });
+
+  it("request-response: a Bun client awaits each response stream from an awaiting Deno server", async () => {
+    const { sent: client, received: server } = await pair(
+      ["deno", "request-response/server", ["--count", "3"]],
+      /Server ready to receive requests!/,
+      ["bun", "request-response/client", bounded],
+    );
+    expect(server).toContain("received request: 1");
+    expect(client).toEqual([
+      "send request 0 ...",
+      "received response 0: TransmissionData { x: 5, y: 0, funky: 7.77 }",
+      "send request 1 ...",
+      "received response 1: TransmissionData { x: 6, y: 6, funky: 7.77 }",
+      "received response 2: TransmissionData { x: 1, y: 1, funky: 0.1234 }",
+      "send request 2 ...",
+      "received response 3: TransmissionData { x: 7, y: 12, funky: 7.77 }",
+      "exit",
+    ]);
+  });
 });
