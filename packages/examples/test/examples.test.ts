@@ -138,4 +138,16 @@ describe("upstream's examples, mirrored", () => {
       "exit",
     ]);
   });
+
+  it("blackboard: a Node opener reads what a Bun creator writes", async () => {
+    const creator = run("bun", "blackboard/creator", ["--count", "3", "--cycle-ms", "40"]);
+    await creator.printed(/Blackboard created\./);
+    const opener = run("node", "blackboard/opener", ["--count", "3", "--cycle-ms", "40"]);
+    expect([await opener.exit, await creator.exit]).toEqual([0, 0]);
+    expect(creator.lines).toContain("Write new value for key 0: 2");
+    expect(opener.lines).toContain("read values:");
+    const values0 = opener.lines.filter((l) => l.startsWith("key: 0, value: ")).map((l) => Number(l.slice(15)));
+    expect(values0.length).toBe(3);
+    expect(values0.every((v) => v >= 0 && v <= 3)).toBe(true);
+  });
 });
