@@ -12,6 +12,8 @@ export type PayloadInit<P> = InferInit<P>;
 /** The user header's view; `undefined` for services without one. */
 export type HeaderView<H> = H extends AnyLayoutType ? PayloadView<H> : undefined;
 
+const KEEPS_PARENT_ALIVE = Symbol("iceoryx2-js parent");
+
 /** Reads the layout the backend wrote into `sampleInfo` for the buffer it just returned. */
 export function readSampleInfo(native: Native): { handle: Handle; payloadOffset: number; payloadLength: number; userHeaderLength: number } {
   const info = native.backend.sampleInfo;
@@ -41,6 +43,9 @@ export abstract class SampleBase<P extends PayloadType, H extends AnyLayoutType 
     // Garbage collection releases the sample only once its buffer is unreachable, i.e. when no
     // view can read its memory any more.
     super(native, info.handle, parent, buffer);
+    // The buffer (and so every view) keeps the parent reachable: otherwise a view could outlive
+    // both the sample and its port, whose finalizer would release the memory under the view.
+    Object.defineProperty(buffer, KEEPS_PARENT_ALIVE, { value: parent });
     this.#buffer = buffer;
     this.#payloadType = payloadType;
     this.#headerType = headerType;
