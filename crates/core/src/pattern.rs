@@ -22,7 +22,6 @@ pub fn name(pattern: MessagingPattern) -> &'static str {
         MessagingPattern::Event => "event",
         MessagingPattern::RequestResponse => "requestResponse",
         MessagingPattern::Blackboard => "blackboard",
-        _ => "unknown",
     }
 }
 
