@@ -361,6 +361,14 @@ pub fn service_open(node_handle: Handle, spec_json: &str) -> Result<Handle> {
                 builder
                     .open_with_attributes(&spec.attributes.verifier(false)?)
                     .map_err(|e| e.into_error(&context))
+                    .map_err(|e| {
+                        crate::pattern::explain_not_found(
+                            e,
+                            node,
+                            &name,
+                            iceoryx2::service::messaging_pattern::MessagingPattern::Blackboard,
+                        )
+                    })
                     .map_err(|e| explain_incompatible_key(e, node, &name, &spec.key))
             })?
         }

@@ -253,7 +253,15 @@ pub fn service_open(node_handle: Handle, spec_json: &str) -> Result<Handle> {
         let context = format!("cannot open request-response service '{}'", spec.name);
         let result =
             crate::attributes::open_service!(builder, spec.mode, &spec.attributes, &context);
-        result.map_err(|error| explain_incompatible_types(error, node, &name, &types))
+        result.map_err(|error| {
+            let error = crate::pattern::explain_not_found(
+                error,
+                node,
+                &name,
+                iceoryx2::service::messaging_pattern::MessagingPattern::RequestResponse,
+            );
+            explain_incompatible_types(error, node, &name, &types)
+        })
     })?;
     handles::insert(
         Object::RequestResponse(RequestResponseObject::Service(factory, types)),

@@ -20,7 +20,9 @@ type JsResult<T> = napi::Result<T>;
 
 /// Throws `error` as a JS `Error` whose `code` is the kind's name.
 fn throw(env: &Env, error: Error) -> napi::Error {
-    match env.throw_error(&error.message, Some(error.kind.name())) {
+    // A NUL byte (e.g. from a user-supplied name) would make napi refuse the message.
+    let message = error.message.replace('\0', "\\0");
+    match env.throw_error(&message, Some(error.kind.name())) {
         Ok(()) => napi::Error::from_status(Status::PendingException),
         Err(failure) => failure,
     }
