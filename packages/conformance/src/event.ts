@@ -1,4 +1,10 @@
+import type { AbortSignalLike } from "@iceoryx2-js/core-api";
 import type { Harness } from "./harness.ts";
+
+/** The web AbortController every runtime has (the suite compiles without DOM or runtime types). */
+const AbortController = (
+  globalThis as unknown as { AbortController: new () => { readonly signal: AbortSignalLike; abort(reason?: unknown): void } }
+).AbortController;
 import { Isolation } from "./isolation.ts";
 
 /**
