@@ -1,57 +1,16 @@
 //! Blackboard through the core API, as both fronts drive it.
 
-use std::sync::atomic::{AtomicUsize, Ordering};
+use iox2js_core::{blackboard, close, ErrorKind, Handle, SampleMemory};
 
-use iox2js_core::{blackboard, close, node, ErrorKind, Handle, SampleMemory};
-
-static COUNTER: AtomicUsize = AtomicUsize::new(0);
-
-/// A node under a prefix of its own; dropping it closes the node and removes the prefix's files.
-struct Isolated {
-    node: Handle,
-    prefix: String,
-}
-
-impl Drop for Isolated {
-    fn drop(&mut self) {
-        close(self.node);
-        for entry in std::fs::read_dir("/dev/shm")
-            .into_iter()
-            .flatten()
-            .flatten()
-        {
-            if entry
-                .file_name()
-                .to_string_lossy()
-                .starts_with(&self.prefix)
-            {
-                let _ = std::fs::remove_file(entry.path());
-            }
-        }
-    }
-}
+mod support;
+use support::{fixed, isolated as isolated_in, Isolated};
 
 fn isolated() -> Isolated {
-    let prefix = format!(
-        "iox2js_core_bb_{}_{}_",
-        std::process::id(),
-        COUNTER.fetch_add(1, Ordering::Relaxed)
-    );
-    let node = node::node_create(&format!(
-        r#"{{"name":"core-test","config":{{"prefix":"{prefix}"}}}}"#
-    ))
-    .unwrap();
-    Isolated { node, prefix }
-}
-
-fn type_json(name: &str, size: usize, alignment: usize) -> String {
-    format!(
-        r#"{{"variant":"fixedSize","typeName":"{name}","size":{size},"alignment":{alignment}}}"#
-    )
+    isolated_in("bb")
 }
 
 fn u64_type() -> String {
-    type_json("u64", 8, 8)
+    fixed("u64", 8, 8)
 }
 
 fn bytes_json(bytes: &[u8]) -> String {
@@ -87,7 +46,7 @@ fn two_entries(node: Handle) -> Handle {
         node,
         &create_spec(&[
             entry_json(1, &u64_type(), &7u64.to_le_bytes()),
-            entry_json(2, &type_json("u32", 4, 4), &3u32.to_le_bytes()),
+            entry_json(2, &fixed("u32", 4, 4), &3u32.to_le_bytes()),
         ]),
     )
     .unwrap()
@@ -110,7 +69,7 @@ fn readers_see_initial_values_and_updates() {
     let writer = blackboard::writer_create(service, "{}").unwrap();
     let reader = blackboard::reader_create(service, "{}").unwrap();
     let number = blackboard::reader_entry(reader, &request(1, &u64_type())).unwrap();
-    let small = blackboard::reader_entry(reader, &request(2, &type_json("u32", 4, 4))).unwrap();
+    let small = blackboard::reader_entry(reader, &request(2, &fixed("u32", 4, 4))).unwrap();
     let (first_generation, value) = read(number);
     assert_eq!(value, 7u64.to_le_bytes());
     assert_eq!(read(small).1, 3u32.to_le_bytes());
@@ -229,7 +188,7 @@ fn missing_keys_and_mismatching_types_are_told_apart() {
             entry(&request(9, &u64_type())).unwrap_err().kind,
             ErrorKind::EntryNotFound
         );
-        let mismatch = entry(&request(1, &type_json("i64", 8, 8))).unwrap_err();
+        let mismatch = entry(&request(1, &fixed("i64", 8, 8))).unwrap_err();
         assert_eq!(mismatch.kind, ErrorKind::IncompatibleTypes);
         assert!(mismatch.message.contains("'i64'"), "{}", mismatch.message);
         assert_eq!(
@@ -255,7 +214,7 @@ fn keys_are_listed_and_must_be_unique() {
         isolated.node,
         &create_spec(&[
             entry_json(5, &u64_type(), &[0; 8]),
-            entry_json(5, &type_json("u32", 4, 4), &[0; 4]),
+            entry_json(5, &fixed("u32", 4, 4), &[0; 4]),
         ]),
     )
     .unwrap_err();
@@ -312,14 +271,14 @@ fn openers_need_the_same_key_type() {
     let entry = blackboard::reader_entry(reader, &request(1, &u64_type())).unwrap();
     assert_eq!(read(entry).1, 7u64.to_le_bytes());
 
-    let wrong = open(&type_json("u32", 4, 4)).unwrap_err();
+    let wrong = open(&fixed("u32", 4, 4)).unwrap_err();
     assert_eq!(wrong.kind, ErrorKind::IncompatibleTypes);
     assert!(
         wrong.message.contains("'u64'") && wrong.message.contains("'u32'"),
         "{}",
         wrong.message
     );
-    let too_large = open(&type_json("Big", 72, 8)).unwrap_err();
+    let too_large = open(&fixed("Big", 72, 8)).unwrap_err();
     assert_eq!(too_large.kind, ErrorKind::InvalidArgument);
     close(service);
 }

@@ -1,48 +1,12 @@
 //! Publish-subscribe through the core API, as both fronts drive it.
 
-use std::sync::atomic::{AtomicUsize, Ordering};
+use iox2js_core::{close, handles, node, pubsub, ErrorKind};
 
-use iox2js_core::{close, handles, node, pubsub, ErrorKind, Handle};
-
-static COUNTER: AtomicUsize = AtomicUsize::new(0);
-
-/// A node under a prefix of its own, so tests never see each other's services. Dropping it
-/// closes the node and removes what iceoryx2 keeps per prefix (the global management segment).
-struct Isolated {
-    node: Handle,
-    prefix: String,
-}
-
-impl Drop for Isolated {
-    fn drop(&mut self) {
-        close(self.node);
-        for entry in std::fs::read_dir("/dev/shm")
-            .into_iter()
-            .flatten()
-            .flatten()
-        {
-            if entry
-                .file_name()
-                .to_string_lossy()
-                .starts_with(&self.prefix)
-            {
-                let _ = std::fs::remove_file(entry.path());
-            }
-        }
-    }
-}
+mod support;
+use support::{isolated as isolated_in, Isolated};
 
 fn isolated() -> Isolated {
-    let prefix = format!(
-        "iox2js_core_test_{}_{}_",
-        std::process::id(),
-        COUNTER.fetch_add(1, Ordering::Relaxed)
-    );
-    let node = node::node_create(&format!(
-        r#"{{"name":"core-test","config":{{"prefix":"{prefix}"}}}}"#
-    ))
-    .unwrap();
-    Isolated { node, prefix }
+    isolated_in("test")
 }
 
 fn service_spec(mode: &str, type_name: &str, size: usize, alignment: usize, extra: &str) -> String {

@@ -1,58 +1,12 @@
 //! Request-response through the core API, as both fronts drive it.
 
-use std::sync::atomic::{AtomicUsize, Ordering};
+use iox2js_core::{close, handles, request_response as rr, ErrorKind, SampleMemory};
 
-use iox2js_core::{close, handles, node, request_response as rr, ErrorKind, Handle, SampleMemory};
-
-static COUNTER: AtomicUsize = AtomicUsize::new(0);
-
-/// A node under a prefix of its own; dropping it closes the node and removes what iceoryx2
-/// keeps per prefix.
-struct Isolated {
-    node: Handle,
-    prefix: String,
-}
-
-impl Drop for Isolated {
-    fn drop(&mut self) {
-        close(self.node);
-        for entry in std::fs::read_dir("/dev/shm")
-            .into_iter()
-            .flatten()
-            .flatten()
-        {
-            if entry
-                .file_name()
-                .to_string_lossy()
-                .starts_with(&self.prefix)
-            {
-                let _ = std::fs::remove_file(entry.path());
-            }
-        }
-    }
-}
+mod support;
+use support::{fixed, isolated as isolated_in, slice, Isolated};
 
 fn isolated() -> Isolated {
-    let prefix = format!(
-        "iox2js_core_rr_{}_{}_",
-        std::process::id(),
-        COUNTER.fetch_add(1, Ordering::Relaxed)
-    );
-    let node = node::node_create(&format!(
-        r#"{{"name":"core-test","config":{{"prefix":"{prefix}"}}}}"#
-    ))
-    .unwrap();
-    Isolated { node, prefix }
-}
-
-fn fixed(name: &str, size: usize, alignment: usize) -> String {
-    format!(
-        r#"{{"variant":"fixedSize","typeName":"{name}","size":{size},"alignment":{alignment}}}"#
-    )
-}
-
-fn slice(name: &str, size: usize, alignment: usize) -> String {
-    format!(r#"{{"variant":"dynamic","typeName":"{name}","size":{size},"alignment":{alignment}}}"#)
+    isolated_in("rr")
 }
 
 fn spec(mode: &str, request: &str, response: &str, extra: &str) -> String {

@@ -65,11 +65,14 @@ export class Companion {
     return (this.#listener ??= this.#events().listenerBuilder().create().unwrap());
   }
 
+  /** The notifier (throws when the event service cannot be opened). */
+  notifier(): Notifier {
+    return (this.#notifier ??= this.#events().notifierBuilder().create().unwrap());
+  }
+
   /** Notifies `id`; a deadline someone configured on the event service is not this caller's failure. */
   notify(id: EventId): Result<void> {
-    const notified = attempt(() => (this.#notifier ??= this.#events().notifierBuilder().create().unwrap())).andThen((n) =>
-      n.notifyWithCustomEventId(id),
-    );
+    const notified = attempt(() => this.notifier()).andThen((n) => n.notifyWithCustomEventId(id));
     return notified.isErr() && notified.error.kind !== "MissedDeadline" ? err(notified.error) : ok(undefined);
   }
 
@@ -427,5 +430,36 @@ export class Listener extends Resource {
 
   #activations(pairs: [number, number][]): EventActivation[] {
     return pairs.map(([id, count]) => ({ id, count }));
+  }
+}
+
+/**
+ * @internal The async iteration behind `samples()`, `requests()` and `responses()`: yields what
+ * `next()` returns, sleeping on the listener (opened on the first step) while it returns `undefined`. Ends without error when
+ * `next()` returns `null`, `signal` aborts or the listener closes. `release` runs on each item
+ * when the loop moves on.
+ */
+export async function* wokenBy<T>(
+  listenerOf: () => Listener,
+  next: () => T | null | undefined,
+  options: { signal?: WaitOptions["signal"] } | undefined,
+  release?: (item: T) => void,
+): AsyncGenerator<T, void, undefined> {
+  const invalid = checkWaitOptions(options);
+  if (invalid !== undefined) throw invalid;
+  const listener = listenerOf();
+  for (;;) {
+    if (options?.signal?.aborted) return;
+    const item = await listener.waitFor(next, options);
+    if (item.isErr()) {
+      if (item.error.kind === "Aborted" || item.error.kind === "HandleClosed") return;
+      throw item.error;
+    }
+    if (item.value === null || item.value === undefined) return;
+    try {
+      yield item.value;
+    } finally {
+      release?.(item.value);
+    }
   }
 }

@@ -5,10 +5,11 @@ import type { AnyLayoutType, PayloadType } from "./layout.js";
 import { nativeOf, Resource } from "./lifecycle.js";
 import type { Node } from "./node.js";
 import { attempt, err, ok, type Result } from "./result.js";
-import { PubSubEvent, type EventService, type Listener, type Notifier } from "./event.js";
-import { checkWaitOptions, type WaitOptions } from "./waiting.js";
+import { Companion, PubSubEvent, wokenBy } from "./event.js";
+import type { WaitOptions } from "./waiting.js";
 import { Sample, SampleMut, type PayloadInit } from "./sample.js";
 import { headerDetailsOf, typeDetailsOf, type TypeDetails } from "./type-details.js";
+import { SendingPortBuilder, type SendingPortOptions } from "./port-builder.js";
 import { checkCounts, MAX_COUNT, ServiceBuilderBase, type Attribute, type OpenMode } from "./service-builder.js";
 
 /** Quality of service of a publish-subscribe service (upstream's names). */
@@ -139,75 +140,36 @@ export class PublishSubscribeService<P extends PayloadType, H extends AnyLayoutT
   }
 }
 
-/** How a publisher's data segment grows when a slice loan exceeds it. */
-export type AllocationStrategy = "static" | "bestFit" | "powerOfTwo";
-/** What a publisher does when a subscriber's buffer is full (and safe overflow is off). */
-export type BackpressureStrategy = "discardData" | "retryUntilDelivered";
+export type { AllocationStrategy, BackpressureStrategy } from "./port-builder.js";
 
-interface PublisherOptions {
+interface PublisherOptions extends SendingPortOptions {
   maxLoanedSamples?: number;
-  initialMaxSliceLen?: number;
-  allocationStrategy?: AllocationStrategy;
-  backpressure?: BackpressureStrategy;
 }
 
-const ALLOCATION_STRATEGIES: readonly string[] = ["static", "bestFit", "powerOfTwo"];
-const BACKPRESSURE_STRATEGIES: readonly string[] = ["discardData", "retryUntilDelivered"];
-
-export class PublisherBuilder<P extends PayloadType, H extends AnyLayoutType | undefined> {
-  readonly #options: PublisherOptions = {};
-
+export class PublisherBuilder<P extends PayloadType, H extends AnyLayoutType | undefined> extends SendingPortBuilder<PublisherOptions> {
   /** @internal */
-  constructor(readonly service: PublishSubscribeService<P, H>) {}
+  constructor(readonly service: PublishSubscribeService<P, H>) {
+    super();
+  }
 
   /** Samples this publisher can have loaned at once. */
   maxLoanedSamples(value: number): this {
-    this.#options.maxLoanedSamples = value;
+    this.options.maxLoanedSamples = value;
     return this;
   }
-  /** Slice payloads: the element count the data segment is first sized for. */
-  initialMaxSliceLen(value: number): this {
-    this.#options.initialMaxSliceLen = value;
-    return this;
-  }
-  /** Slice payloads: how to grow when a loan exceeds `initialMaxSliceLen` (default "static": fail). */
-  allocationStrategy(value: AllocationStrategy): this {
-    this.#options.allocationStrategy = value;
-    return this;
-  }
-  backpressure(value: BackpressureStrategy): this {
-    this.#options.backpressure = value;
-    return this;
-  }
-  /**
-   * After every send, notify `PubSubEvent.SentSample` on the event service of the same name
-   * (opened or created on demand), which wakes `subscriber.samples()` in any process and
-   * language that follows upstream's event-based convention.
-   */
-  notifyOnSend(enabled = true): this {
-    this.#notifyOnSend = enabled === true;
-    return this;
-  }
-  #notifyOnSend = false;
 
   create(): Result<Publisher<P, H>> {
-    const { allocationStrategy, backpressure, ...counts } = this.#options;
-    const invalid = checkCounts(counts, () => 1);
+    const invalid = this.checkOptions();
     if (invalid !== undefined) return err(invalid);
-    if (allocationStrategy !== undefined && !ALLOCATION_STRATEGIES.includes(allocationStrategy)) {
-      return err(new Iox2Error("InvalidArgument", `allocationStrategy must be one of ${ALLOCATION_STRATEGIES.join(", ")}`));
-    }
-    if (backpressure !== undefined && !BACKPRESSURE_STRATEGIES.includes(backpressure)) {
-      return err(new Iox2Error("InvalidArgument", `backpressure must be one of ${BACKPRESSURE_STRATEGIES.join(", ")}`));
-    }
     return attempt(() => {
       const { native, handle } = nativeOf(this.service);
-      const notifier = this.#notifyOnSend ? companionEvents(this.service).notifierBuilder().create().unwrap() : undefined;
+      const companion = this.notifies ? new Companion(this.service.node, this.service.name) : undefined;
       try {
-        const publisher = native.control<Handle>("pubsub.publisherCreate", handle, this.#options);
-        return new Publisher(this.service, native, publisher, notifier);
+        companion?.notifier(); // opened now, so a failure shows at create()
+        const publisher = native.control<Handle>("pubsub.publisherCreate", handle, this.options);
+        return new Publisher(this.service, native, publisher, companion);
       } catch (error) {
-        notifier?.close();
+        companion?.close();
         throw error;
       }
     });
@@ -219,20 +181,20 @@ export class Publisher<P extends PayloadType, H extends AnyLayoutType | undefine
   readonly payloadType: P;
   readonly userHeaderType: H;
   #scratch: { bytes: Uint8Array; view: DataView } | undefined;
-  readonly #notifier: Notifier | undefined;
+  readonly #companion: Companion | undefined;
   readonly #afterSend: (() => Result<void>) | undefined;
 
-  /** @internal */
-  constructor(service: PublishSubscribeService<P, H>, native: Native, handle: Handle, notifier?: Notifier) {
+  /** @internal `companion` is the event service to notify after each send (`notifyOnSend()`). */
+  constructor(service: PublishSubscribeService<P, H>, native: Native, handle: Handle, companion?: Companion) {
     super(native, handle, service);
     this.payloadType = service.payloadType;
     this.userHeaderType = service.userHeaderType;
-    this.#notifier = notifier;
-    if (notifier !== undefined) this.#afterSend = () => notifySent(notifier);
+    this.#companion = companion;
+    if (companion !== undefined) this.#afterSend = () => companion.notify(PubSubEvent.SentSample);
   }
 
   protected override onClosed(): void {
-    this.#notifier?.service.close();
+    this.#companion?.close();
   }
 
   protected get label(): string {
@@ -322,17 +284,6 @@ export class Publisher<P extends PayloadType, H extends AnyLayoutType | undefine
   }
 }
 
-/** The event service next to `service` (same name), opened or created with default QoS. */
-function companionEvents(service: PublishSubscribeService<PayloadType, AnyLayoutType | undefined>): EventService {
-  return service.node.serviceBuilder(service.name).event().openOrCreate().unwrap();
-}
-
-function notifySent(notifier: Notifier): Result<void> {
-  const notified = notifier.notifyWithCustomEventId(PubSubEvent.SentSample);
-  // A deadline configured by someone else on the companion service is not this send's failure.
-  return notified.isErr() && notified.error.kind !== "MissedDeadline" ? err(notified.error) : ok(undefined);
-}
-
 function scratchFor(size: number): { bytes: Uint8Array; view: DataView } {
   const bytes = new Uint8Array(size);
   return { bytes, view: new DataView(bytes.buffer) };
@@ -385,7 +336,11 @@ export class Subscriber<P extends PayloadType, H extends AnyLayoutType | undefin
     super(native, handle, service);
     this.payloadType = service.payloadType;
     this.userHeaderType = service.userHeaderType;
+    this.#companion = new Companion(service.node, service.name);
   }
+
+  /** The event service of the same name, whose listener wakes `samples()`. */
+  readonly #companion: Companion;
 
   protected get label(): string {
     return "Subscriber";
@@ -411,32 +366,17 @@ export class Subscriber<P extends PayloadType, H extends AnyLayoutType | undefin
    * `notifyOnSend()`). Each sample is released when the loop moves on (copy out what you keep).
    * Ends without error when `signal` aborts or the subscriber closes.
    */
-  async *samples(options?: { signal?: WaitOptions["signal"] }): AsyncGenerator<Sample<P, H>, void, undefined> {
-    const invalid = checkWaitOptions(options);
-    if (invalid !== undefined) throw invalid;
-    const listener = (this.#wakeups ??= companionEvents(this.service).listenerBuilder().create().unwrap());
-    for (;;) {
-      if (this.isClosed || options?.signal?.aborted) return;
-      const sample = this.receive().unwrap();
-      if (sample !== null) {
-        try {
-          yield sample;
-        } finally {
-          sample.release();
-        }
-        continue;
-      }
-      const woken = await listener.wait({ signal: options?.signal });
-      if (woken.isErr()) {
-        if (woken.error.kind === "Aborted" || woken.error.kind === "HandleClosed") return;
-        throw woken.error;
-      }
-    }
+  samples(options?: { signal?: WaitOptions["signal"] }): AsyncGenerator<Sample<P, H>, void, undefined> {
+    return wokenBy(
+      () => this.#companion.listener(),
+      () => (this.isClosed ? null : (this.receive().unwrap() ?? undefined)),
+      options,
+      (sample) => sample.release(),
+    );
   }
-  #wakeups: Listener | undefined;
 
   protected override onClosed(): void {
-    this.#wakeups?.service.close();
+    this.#companion.close();
   }
 }
 

@@ -5,12 +5,12 @@ import type { AnyLayoutType, PayloadType } from "./layout.js";
 import { nativeOf, Resource } from "./lifecycle.js";
 import type { Node } from "./node.js";
 import { attempt, err, ok, type Result } from "./result.js";
-import { Companion, RequestResponseEvent, type Listener } from "./event.js";
-import { checkWaitOptions, type WaitOptions } from "./waiting.js";
+import { Companion, RequestResponseEvent, wokenBy } from "./event.js";
+import type { WaitOptions } from "./waiting.js";
 import { SampleBase, type HeaderView, type PayloadInit, type PayloadView } from "./sample.js";
 import { headerDetailsOf, typeDetailsOf, type TypeDetails } from "./type-details.js";
 import { checkCounts, MAX_COUNT, ServiceBuilderBase, type Attribute, type OpenMode } from "./service-builder.js";
-import type { AllocationStrategy, BackpressureStrategy } from "./publish-subscribe.js";
+import { SendingPortBuilder, type SendingPortOptions } from "./port-builder.js";
 
 type Header = AnyLayoutType | undefined;
 /** What `userHeader = value` and the `userHeader` argument of `sendCopy` accept. */
@@ -195,120 +195,52 @@ export class RequestResponseService<Req extends PayloadType, ReqH extends Header
   }
 }
 
-const ALLOCATION_STRATEGIES: readonly string[] = ["static", "bestFit", "powerOfTwo"];
-const BACKPRESSURE_STRATEGIES: readonly string[] = ["discardData", "retryUntilDelivered"];
-
-interface PortOptions {
-  initialMaxSliceLen?: number;
-  allocationStrategy?: AllocationStrategy;
-  backpressure?: BackpressureStrategy;
-}
-
-function checkPortOptions(options: PortOptions): Iox2Error | undefined {
-  const { allocationStrategy, backpressure, ...counts } = options;
-  const invalid = checkCounts(counts, () => 1);
-  if (invalid !== undefined) return invalid;
-  if (allocationStrategy !== undefined && !ALLOCATION_STRATEGIES.includes(allocationStrategy)) {
-    return new Iox2Error("InvalidArgument", `allocationStrategy must be one of ${ALLOCATION_STRATEGIES.join(", ")}`);
-  }
-  if (backpressure !== undefined && !BACKPRESSURE_STRATEGIES.includes(backpressure)) {
-    return new Iox2Error("InvalidArgument", `backpressure must be one of ${BACKPRESSURE_STRATEGIES.join(", ")}`);
-  }
-  return undefined;
-}
-
-export class ClientBuilder<Req extends PayloadType, ReqH extends Header, Res extends PayloadType, ResH extends Header> {
-  readonly #options: PortOptions & { maxActiveRequests?: number } = {};
-
+export class ClientBuilder<Req extends PayloadType, ReqH extends Header, Res extends PayloadType, ResH extends Header> extends SendingPortBuilder<
+  SendingPortOptions & { maxActiveRequests?: number }
+> {
   /** @internal */
-  constructor(readonly service: RequestResponseService<Req, ReqH, Res, ResH>) {}
+  constructor(readonly service: RequestResponseService<Req, ReqH, Res, ResH>) {
+    super();
+  }
 
   /** Requests this client may have in flight at once (at most the service's `maxActiveRequestsPerClient`, else `IncompatibleQos`). */
   maxActiveRequests(value: number): this {
-    this.#options.maxActiveRequests = value;
+    this.options.maxActiveRequests = value;
     return this;
   }
-  /** Slice requests: the element count the data segment is first sized for. */
-  initialMaxSliceLen(value: number): this {
-    this.#options.initialMaxSliceLen = value;
-    return this;
-  }
-  /** Slice requests: how to grow when a loan exceeds `initialMaxSliceLen` (default "static": fail). */
-  allocationStrategy(value: AllocationStrategy): this {
-    this.#options.allocationStrategy = value;
-    return this;
-  }
-  /** What to do when a server's request buffer is full (and safe overflow is off). */
-  backpressure(value: BackpressureStrategy): this {
-    this.#options.backpressure = value;
-    return this;
-  }
-
-  /**
-   * After every request sent, notify `RequestResponseEvent.RequestSent` on the event service of
-   * the same name, which wakes `server.requests()` in any process that follows the convention.
-   */
-  notifyOnSend(enabled = true): this {
-    this.#notifyOnSend = enabled === true;
-    return this;
-  }
-  #notifyOnSend = false;
 
   create(): Result<Client<Req, ReqH, Res, ResH>> {
-    const invalid = checkPortOptions(this.#options);
+    const invalid = this.checkOptions();
     if (invalid !== undefined) return err(invalid);
     return attempt(() => {
       const { native, handle } = nativeOf(this.service);
-      const client = native.control<Handle>("reqres.clientCreate", handle, this.#options);
-      return new Client(this.service, native, client, this.#notifyOnSend);
+      const client = native.control<Handle>("reqres.clientCreate", handle, this.options);
+      return new Client(this.service, native, client, this.notifies);
     });
   }
 }
 
-export class ServerBuilder<Req extends PayloadType, ReqH extends Header, Res extends PayloadType, ResH extends Header> {
-  readonly #options: PortOptions & { maxLoanedResponsesPerRequest?: number } = {};
-
+export class ServerBuilder<Req extends PayloadType, ReqH extends Header, Res extends PayloadType, ResH extends Header> extends SendingPortBuilder<
+  SendingPortOptions & { maxLoanedResponsesPerRequest?: number }
+> {
   /** @internal */
-  constructor(readonly service: RequestResponseService<Req, ReqH, Res, ResH>) {}
+  constructor(readonly service: RequestResponseService<Req, ReqH, Res, ResH>) {
+    super();
+  }
 
   /** Responses this server may have loaned at once per active request. */
   maxLoanedResponsesPerRequest(value: number): this {
-    this.#options.maxLoanedResponsesPerRequest = value;
+    this.options.maxLoanedResponsesPerRequest = value;
     return this;
   }
-  /** Slice responses: the element count the data segment is first sized for. */
-  initialMaxSliceLen(value: number): this {
-    this.#options.initialMaxSliceLen = value;
-    return this;
-  }
-  /** Slice responses: how to grow when a loan exceeds `initialMaxSliceLen` (default "static": fail). */
-  allocationStrategy(value: AllocationStrategy): this {
-    this.#options.allocationStrategy = value;
-    return this;
-  }
-  /** What to do when a client's response buffer is full (and safe overflow is off). */
-  backpressure(value: BackpressureStrategy): this {
-    this.#options.backpressure = value;
-    return this;
-  }
-
-  /**
-   * After every response sent and when a stream ends, notify `RequestResponseEvent.ResponseSent`
-   * on the event service of the same name, which wakes `pendingResponse.responses()`.
-   */
-  notifyOnSend(enabled = true): this {
-    this.#notifyOnSend = enabled === true;
-    return this;
-  }
-  #notifyOnSend = false;
 
   create(): Result<Server<Req, ReqH, Res, ResH>> {
-    const invalid = checkPortOptions(this.#options);
+    const invalid = this.checkOptions();
     if (invalid !== undefined) return err(invalid);
     return attempt(() => {
       const { native, handle } = nativeOf(this.service);
-      const server = native.control<Handle>("reqres.serverCreate", handle, this.#options);
-      return new Server(this.service, native, server, this.#notifyOnSend);
+      const server = native.control<Handle>("reqres.serverCreate", handle, this.options);
+      return new Server(this.service, native, server, this.notifies);
     });
   }
 }
@@ -574,28 +506,16 @@ export class PendingResponse<Req extends PayloadType, ReqH extends Header, Res e
    * stream (`isConnected` false and nothing queued), when `signal` aborts, or on close. Wakes
    * through the event service of the same name: servers must notify it (`notifyOnSend()`).
    */
-  async *responses(options?: { signal?: WaitOptions["signal"] }): AsyncGenerator<Response<Res, ResH>, void, undefined> {
-    const invalid = checkWaitOptions(options);
-    if (invalid !== undefined) throw invalid;
-    const listener: Listener = this.#client.companion.listener();
-    for (;;) {
-      const next = await listener.waitFor(() => {
+  responses(options?: { signal?: WaitOptions["signal"] }): AsyncGenerator<Response<Res, ResH>, void, undefined> {
+    return wokenBy(
+      () => this.#client.companion.listener(),
+      () => {
         if (this.isClosed) return null;
-        const response = this.receive().unwrap();
-        return response ?? (this.isConnected ? undefined : null);
-      }, options);
-      if (next.isErr()) {
-        if (next.error.kind === "Aborted" || next.error.kind === "HandleClosed") return;
-        throw next.error;
-      }
-      const response = next.value;
-      if (response === null || response === undefined) return;
-      try {
-        yield response;
-      } finally {
-        response.release();
-      }
-    }
+        return this.receive().unwrap() ?? (this.isConnected ? undefined : null);
+      },
+      options,
+      (response) => response.release(),
+    );
   }
 
   /** Asks the servers to send their last response and end the stream (see `ActiveRequest.hasDisconnectHint`). */
@@ -678,20 +598,10 @@ export class Server<Req extends PayloadType, ReqH extends Header, Res extends Pa
    * closes. Wakes through the event service of the same name: clients must notify it
    * (`notifyOnSend()`).
    */
-  async *requests(options?: { signal?: WaitOptions["signal"] }): AsyncGenerator<ActiveRequest<Req, ReqH, Res, ResH>, void, undefined> {
-    const invalid = checkWaitOptions(options);
-    if (invalid !== undefined) throw invalid;
-    const listener = this.companion.listener();
-    for (;;) {
-      const next = await listener.waitFor(() => (this.isClosed ? null : (this.receive().unwrap() ?? undefined)), options);
-      if (next.isErr()) {
-        if (next.error.kind === "Aborted" || next.error.kind === "HandleClosed") return;
-        throw next.error;
-      }
-      if (next.value === null || next.value === undefined) return;
-      yield next.value;
-    }
+  requests(options?: { signal?: WaitOptions["signal"] }): AsyncGenerator<ActiveRequest<Req, ReqH, Res, ResH>, void, undefined> {
+    return wokenBy(() => this.companion.listener(), () => (this.isClosed ? null : (this.receive().unwrap() ?? undefined)), options);
   }
+
 
   /**
    * The next request, or `null` when none is waiting (non-blocking). Requests whose client

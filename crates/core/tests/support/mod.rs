@@ -1,0 +1,45 @@
+//! What the core's integration tests share: a node in a domain (prefix) of its own, and type
+//! details as the fronts send them.
+
+#![allow(dead_code)] // each test file uses a part
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use iox2js_core::{close, node, Handle};
+
+static COUNTER: AtomicUsize = AtomicUsize::new(0);
+
+/// A node under a prefix of its own, so tests never see each other's services. Dropping it
+/// closes the node and removes what iceoryx2 keeps per prefix (the global management segment).
+pub struct Isolated {
+    pub node: Handle,
+    pub prefix: String,
+}
+
+impl Drop for Isolated {
+    fn drop(&mut self) {
+        close(self.node);
+        for entry in std::fs::read_dir("/dev/shm").into_iter().flatten().flatten() {
+            if entry.file_name().to_string_lossy().starts_with(&self.prefix) {
+                let _ = std::fs::remove_file(entry.path());
+            }
+        }
+    }
+}
+
+/// A fresh isolated node; `label` names the test file in the prefix.
+pub fn isolated(label: &str) -> Isolated {
+    let prefix = format!("iox2js_core_{label}_{}_{}_", std::process::id(), COUNTER.fetch_add(1, Ordering::Relaxed));
+    let node = node::node_create(&format!(r#"{{"name":"core-test","config":{{"prefix":"{prefix}"}}}}"#)).unwrap();
+    Isolated { node, prefix }
+}
+
+/// JSON type details of a fixed-size type.
+pub fn fixed(name: &str, size: usize, alignment: usize) -> String {
+    format!(r#"{{"variant":"fixedSize","typeName":"{name}","size":{size},"alignment":{alignment}}}"#)
+}
+
+/// JSON type details of a slice of `name`.
+pub fn slice(name: &str, size: usize, alignment: usize) -> String {
+    format!(r#"{{"variant":"dynamic","typeName":"{name}","size":{size},"alignment":{alignment}}}"#)
+}
