@@ -1,0 +1,59 @@
+/**
+ * Writes the matrix (pair × pattern → pass/fail) to docs/interop-matrix.md and into the README
+ * between its interop-matrix markers, so the README always shows the last run.
+ */
+import { readFileSync, writeFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { caseName, patterns, type Case } from "./matrix.js";
+import { languages, type Language } from "./peers.js";
+
+const root = (path: string) => fileURLToPath(new URL(`../../../${path}`, import.meta.url));
+const names: Record<Language, string> = { node: "Node", deno: "Deno", bun: "Bun", rust: "Rust", python: "Python" };
+const START = "<!-- interop-matrix:start -->";
+const END = "<!-- interop-matrix:end -->";
+
+export type Verdicts = Map<string, boolean>;
+
+function table(cases: readonly Case[], verdicts: Verdicts): string {
+  const mark = (c: Case | undefined) => {
+    if (c === undefined) return "";
+    const verdict = verdicts.get(caseName(c));
+    return verdict === undefined ? "–" : verdict ? "✅" : "❌";
+  };
+  const rows: string[] = [];
+  for (const sender of languages) {
+    for (const receiver of languages) {
+      const pair = cases.filter((c) => c.sender === sender && c.receiver === receiver);
+      if (pair.length === 0) continue;
+      const cells = patterns.map((p) => {
+        const of = (creator: string) => pair.find((c) => c.pattern === p && c.creator === creator);
+        return `${mark(of("sender"))} ${mark(of("receiver"))}`;
+      });
+      rows.push(`| ${names[sender]} → ${names[receiver]} | ${cells.join(" | ")} |`);
+    }
+  }
+  return [
+    `| sender → receiver | ${patterns.map((p) => p.title).join(" | ")} |`,
+    `| --- | ${patterns.map(() => "---").join(" | ")} |`,
+    ...rows,
+  ].join("\n");
+}
+
+export function writeReport(cases: readonly Case[], verdicts: Verdicts, mismatch: { passed: number; total: number }): void {
+  const passed = [...verdicts.values()].filter(Boolean).length;
+  const summary =
+    `${passed} of ${cases.length} runs passed: ${cases.length / patterns.length / 2} ordered pairs × ${patterns.length} patterns × ` +
+    `2 (first mark: the sender created the service; second: the receiver did). ` +
+    `Type-mismatch probes: ${mismatch.passed} of ${mismatch.total} passed.`;
+  const block = `${summary}\n\n${table(cases, verdicts)}`;
+  writeFileSync(
+    root("docs/interop-matrix.md"),
+    `# Interop matrix\n\nWritten by \`packages/interop/test/matrix.test.ts\` on every test run; the peers and their protocol are in [interop.md](interop.md).\n\n${block}\n`,
+  );
+  const readme = readFileSync(root("README.md"), "utf8");
+  const start = readme.indexOf(START);
+  const end = readme.indexOf(END);
+  if (start >= 0 && end > start) {
+    writeFileSync(root("README.md"), `${readme.slice(0, start + START.length)}\n${block}\n${readme.slice(end)}`);
+  }
+}
