@@ -1,0 +1,137 @@
+/** Roles `publisher` and `subscriber`: `count` samples of `u64`, `TransmissionData` or a `u32` slice with a user header. */
+import type { AnyLayoutType, PayloadType, PublishSubscribeServiceBuilder, Result, Sample, Subscriber } from "@iceoryx2-js/node";
+import { Fnv1a64, sameTransmissionData, show, sliceElements, sliceHeader, transmissionData, u64Value } from "./protocol.js";
+import { iox2 } from "./runtime.js";
+import { expectOk, fail, type Peer } from "./session.js";
+import { CustomHeader, TransmissionData } from "./types.js";
+
+/** The slice publisher's data segment fits the longest message (64 elements). */
+const INITIAL_MAX_SLICE_LEN = 64;
+
+/** The protocol's publish-subscribe settings: set by creators, required by openers. */
+export function withPubSubSettings<B extends PublishSubscribeServiceBuilder<PayloadType, AnyLayoutType | undefined>>(builder: B): B {
+  return builder.maxPublishers(2).maxSubscribers(2).historySize(0).subscriberMaxBufferSize(256);
+}
+
+export async function publisher(peer: Peer): Promise<string> {
+  const { node, options } = peer;
+  const builder = node.serviceBuilder(options.service);
+  const digest = new Fnv1a64();
+  switch (options.payload) {
+    case "u64": {
+      const service = peer.openService(withPubSubSettings(builder.publishSubscribe(iox2.u64)));
+      const port = expectOk(service.publisherBuilder().create(), "create publisher");
+      return publish(peer, digest, (i) => {
+        const sample = expectOk(port.loanUninit(), `loan sample ${i}`);
+        sample.payload = u64Value(i);
+        digest.u64(u64Value(i));
+        return sample;
+      });
+    }
+    case "TransmissionData": {
+      const service = peer.openService(withPubSubSettings(builder.publishSubscribe(TransmissionData)));
+      const port = expectOk(service.publisherBuilder().create(), "create publisher");
+      return publish(peer, digest, (i) => {
+        const sample = expectOk(port.loanUninit(), `loan sample ${i}`);
+        sample.payload = transmissionData(i);
+        digest.transmissionData(transmissionData(i));
+        return sample;
+      });
+    }
+    case "slice": {
+      const service = peer.openService(withPubSubSettings(builder.publishSubscribe(iox2.slice(iox2.u32)).userHeader(CustomHeader)));
+      const port = expectOk(service.publisherBuilder().initialMaxSliceLen(INITIAL_MAX_SLICE_LEN).create(), "create publisher");
+      return publish(peer, digest, (i) => {
+        const elements = sliceElements(i);
+        const header = sliceHeader(i, elements);
+        const sample = expectOk(port.loanSliceUninit(elements.length), `loan sample ${i}`);
+        sample.payload.write(elements);
+        sample.userHeader = header;
+        digest.sliceMessage(header, elements);
+        return sample;
+      });
+    }
+    default:
+      return fail(`unknown payload ${String(options.payload)}`);
+  }
+}
+
+/** Ready, `go`, then sends the sample `loanFilled(i)` returns for every `i`. */
+async function publish(peer: Peer, digest: Fnv1a64, loanFilled: (i: number) => { send(): Result<number> }): Promise<string> {
+  peer.ready();
+  await peer.go();
+  for (let i = 0; i < peer.options.count; i++) {
+    const reached = expectOk(loanFilled(i).send(), `send sample ${i}`);
+    if (reached === 0) fail(`sample ${i} reached no subscriber`);
+  }
+  return digest.hex();
+}
+
+export async function subscriber(peer: Peer): Promise<string> {
+  const { node, options } = peer;
+  const builder = node.serviceBuilder(options.service);
+  const digest = new Fnv1a64();
+  switch (options.payload) {
+    case "u64": {
+      const service = peer.openService(withPubSubSettings(builder.publishSubscribe(iox2.u64)));
+      const port = expectOk(service.subscriberBuilder().create(), "create subscriber");
+      return receiveAll(peer, digest, port, (sample, i) => {
+        const value = sample.payload;
+        if (value !== u64Value(i)) fail(`sample ${i}: got ${value}, expected ${u64Value(i)}`);
+        digest.u64(value);
+      });
+    }
+    case "TransmissionData": {
+      const service = peer.openService(withPubSubSettings(builder.publishSubscribe(TransmissionData)));
+      const port = expectOk(service.subscriberBuilder().create(), "create subscriber");
+      return receiveAll(peer, digest, port, (sample, i) => {
+        const value = sample.payload.$toPlain();
+        if (!sameTransmissionData(value, transmissionData(i))) fail(`sample ${i}: got ${show(value)}, expected ${show(transmissionData(i))}`);
+        digest.transmissionData(value);
+      });
+    }
+    case "slice": {
+      const service = peer.openService(withPubSubSettings(builder.publishSubscribe(iox2.slice(iox2.u32)).userHeader(CustomHeader)));
+      const port = expectOk(service.subscriberBuilder().create(), "create subscriber");
+      return receiveAll(peer, digest, port, (sample, i) => {
+        const header = sample.userHeader.$toPlain();
+        const elements = sample.payload.typedArray(); // a copy: received views are read-only
+        const expected = sliceElements(i);
+        if (header.version !== i) fail(`sample ${i}: header version ${header.version}`);
+        if (elements.length !== expected.length || elements.some((element, j) => element !== expected[j])) {
+          fail(`sample ${i}: got elements [${elements.join(", ")}], expected [${expected.join(", ")}]`);
+        }
+        const checksum = new Fnv1a64().u32s(elements).value;
+        if (header.timestamp !== checksum) fail(`sample ${i}: header timestamp ${header.timestamp}, checksum of the elements ${checksum}`);
+        digest.sliceMessage(header, elements);
+      });
+    }
+    default:
+      return fail(`unknown payload ${String(options.payload)}`);
+  }
+}
+
+/** Ready, then receives `count` samples in order, checking each, and fails on one more. */
+async function receiveAll<P extends PayloadType, H extends AnyLayoutType | undefined>(
+  peer: Peer,
+  digest: Fnv1a64,
+  port: Subscriber<P, H>,
+  check: (sample: Sample<P, H>, i: number) => void,
+): Promise<string> {
+  peer.ready();
+  const { count } = peer.options;
+  for (let i = 0; i < count; i++) {
+    const sample = await peer.poll(
+      () => expectOk(port.receive(), `receive sample ${i}`),
+      () => `sample ${i} (of ${count})`,
+    );
+    try {
+      check(sample, i);
+    } finally {
+      sample.release();
+    }
+  }
+  const extra = expectOk(port.receive(), "receive");
+  if (extra !== null) fail(`a sample beyond the ${count} expected`);
+  return digest.hex();
+}
