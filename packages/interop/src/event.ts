@@ -49,5 +49,7 @@ export async function listener(peer: Peer): Promise<string> {
       missing.delete(id);
     }
   }
+  // Ids that arrived with the last expected one.
+  for (const { id } of expectOk(port.tryWait(), "take events")) if (!known.has(id)) fail(`unexpected event id ${id}`);
   return digestOf(expected);
 }

@@ -12,6 +12,15 @@ export type PayloadKind = (typeof PAYLOADS)[number];
 export const MISMATCH_CASES = ["struct-size", "struct-alignment", "slice-vs-fixed", "wrong-primitive", "wrong-width"] as const;
 export type MismatchCase = (typeof MISMATCH_CASES)[number];
 
+/** The payload of the service each mismatch case opens with a wrong type. */
+export const MISMATCH_CREATOR_PAYLOADS: Record<MismatchCase, PayloadKind> = {
+  "struct-size": "TransmissionData",
+  "struct-alignment": "TransmissionData",
+  "slice-vs-fixed": "TransmissionData",
+  "wrong-primitive": "u64",
+  "wrong-width": "u64",
+};
+
 export interface PeerOptions {
   role: Role;
   service: string;
@@ -67,15 +76,21 @@ export function parseOptions(argv: readonly string[]): PeerOptions {
   if (!/^\d+$/.test(countText) || count > maxCount) throw new Error(`--count must be an integer in 0..${maxCount}, got '${countText}'`);
 
   const options: PeerOptions = { role, service, prefix, count, create: mode === "create" };
-  const isPubSub = role === "publisher" || role === "subscriber";
-  if (isPubSub) options.payload = oneOf(PAYLOADS, values.get("--payload"), "--payload");
-  else if (values.has("--payload")) throw new Error("--payload is for publisher and subscriber only");
-  if (role === "mismatch") {
-    options.mismatchCase = oneOf(MISMATCH_CASES, values.get("--case"), "--case");
+  if (role === "publisher" || role === "subscriber") {
+    options.payload = oneOf(PAYLOADS, values.get("--payload"), "--payload");
+  } else if (role === "mismatch") {
+    const probe = oneOf(MISMATCH_CASES, values.get("--case"), "--case");
+    options.mismatchCase = probe;
     if (options.create) throw new Error("mismatch opens a service another peer created: use --open");
-  } else if (values.has("--case")) {
-    throw new Error("--case is for mismatch only");
+    // A runner may pass the creator's payload along; it must be the one the case probes.
+    const payload = values.get("--payload");
+    if (payload !== undefined && payload !== MISMATCH_CREATOR_PAYLOADS[probe]) {
+      throw new Error(`--case ${probe} probes a ${MISMATCH_CREATOR_PAYLOADS[probe]} service, got --payload '${payload}'`);
+    }
+  } else if (values.has("--payload")) {
+    throw new Error("--payload is for publisher, subscriber and mismatch only");
   }
+  if (role !== "mismatch" && values.has("--case")) throw new Error("--case is for mismatch only");
   return options;
 }
 
