@@ -25,7 +25,6 @@ FNV_OFFSET_BASIS = 0xCBF29CE484222325
 FNV_PRIME = 0x100000001B3
 
 SENDING_ROLES = ("publisher", "notifier", "client", "writer")
-RECEIVING_ROLES = ("subscriber", "listener", "server", "reader")
 PAYLOAD_KINDS = ("u64", "TransmissionData", "slice")
 
 
@@ -293,15 +292,16 @@ def run_publisher(session: Session) -> None:
             digest.update(encode_transmission_data(value))
         else:
             elements = slice_elements(i)
+            timestamp = fnv1a64(encode_elements(elements))
             sample = publisher.loan_slice_uninit(len(elements))
             payload = sample.payload()
             for j, element in enumerate(elements):
                 payload[j] = element
             header = sample.user_header().contents
             header.version = i
-            header.timestamp = fnv1a64(encode_elements(elements))
+            header.timestamp = timestamp
             sample.assume_init().send()
-            digest.update(encode_slice_message(i, header.timestamp, elements))
+            digest.update(encode_slice_message(i, timestamp, elements))
     session.finish(digest)
 
 
@@ -322,8 +322,12 @@ def check_sample(kind: str, i: int, sample) -> bytes:
     # byte (upstream PR #1543); the sample header has the element count.
     elements = [payload[j] for j in range(sample.header.number_of_elements)]
     header = sample.user_header().contents
-    if elements != slice_elements(i):
-        raise PeerFailure(f"sample {i}: got {len(elements)} elements {elements[:4]}..., expected {len(slice_elements(i))}")
+    expected = slice_elements(i)
+    if len(elements) != len(expected):
+        raise PeerFailure(f"sample {i}: {len(elements)} elements, expected {len(expected)}")
+    for j, (got, want) in enumerate(zip(elements, expected)):
+        if got != want:
+            raise PeerFailure(f"sample {i}: element {j} is {got:#x}, expected {want:#x}")
     if header.version != i:
         raise PeerFailure(f"sample {i}: header version {header.version}")
     checksum = fnv1a64(encode_elements(elements))

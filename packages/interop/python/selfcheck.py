@@ -1,7 +1,10 @@
 """Runs interop peer pairs the way the matrix runner does (docs/interop.md) and compares digests.
 
-    packages/interop/.venv/bin/python packages/interop/python/selfcheck.py              # Python ↔ Python
-    packages/interop/.venv/bin/python packages/interop/python/selfcheck.py --pairs python:rust,rust:python
+    python3 packages/interop/python/selfcheck.py              # Python ↔ Python
+    python3 packages/interop/python/selfcheck.py --pairs python:rust,rust:python
+
+Python peers run in packages/interop/.venv (python/setup.sh); the Rust peer is
+target/release/iox2js-interop-peer.
 
 Every pattern runs once with the sender and once with the receiver creating the service. Exits 1
 if any run fails, if digests of one pattern differ between runs, or if iceoryx2 files of a run
@@ -9,6 +12,7 @@ are left behind.
 """
 
 import argparse
+import json
 import os
 import queue
 import shutil
@@ -20,7 +24,7 @@ import time
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.abspath(os.path.join(HERE, "..", "..", ".."))
 LAUNCHERS = {
-    "python": [sys.executable, os.path.join(HERE, "peer.py")],
+    "python": [os.path.join(HERE, "..", ".venv", "bin", "python"), os.path.join(HERE, "peer.py")],
     "rust": [os.path.join(ROOT, "target", "release", "iox2js-interop-peer")],
 }
 # (id, sender role, receiver role, count, extra options), as the matrix runs them.
@@ -140,8 +144,6 @@ def run_case(pattern, sender: str, receiver: str, creator: str, prefix: str, ser
 
 
 def parse_result(line: str) -> str:
-    import json
-
     return json.loads(line[len("result "):])["digest"]
 
 
@@ -200,7 +202,10 @@ def main() -> int:
                         print(f"FAIL  {name}\n  {failure}", flush=True)
     finally:
         for path in leftovers(prefix, with_global=True):
-            shutil.rmtree(path, ignore_errors=True) if os.path.isdir(path) else os.remove(path)
+            if os.path.isdir(path):
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                os.remove(path)
 
     for pattern_id, seen in digests.items():
         if len(seen) != 1:

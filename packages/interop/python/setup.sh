@@ -18,6 +18,7 @@ fail() {
   exit 1
 }
 
+# iceoryx2's Python modules use built-in generic annotations (list[str]) at import: 3.9 or newer.
 command -v python3 >/dev/null 2>&1 || fail "python3 not found (Python >= 3.9 is needed)"
 python3 -c 'import sys; sys.exit(sys.version_info < (3, 9))' ||
   fail "Python >= 3.9 is needed, found $(python3 --version 2>&1)"
