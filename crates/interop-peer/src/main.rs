@@ -1,0 +1,55 @@
+//! Rust peer of the interop matrix (docs/interop.md), written only against upstream's typed
+//! iceoryx2 API, the way a Rust application would use it.
+
+mod blackboard;
+mod event;
+mod protocol;
+mod publish_subscribe;
+mod request_response;
+
+use std::process::ExitCode;
+
+use iceoryx2::prelude::*;
+
+use protocol::{Context, Options, Outcome, Role, Session, USAGE};
+
+fn main() -> ExitCode {
+    let options = match Options::parse(std::env::args().skip(1)) {
+        Ok(options) => options,
+        Err(problem) => {
+            eprintln!("error {problem}\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    // Every port, service and the node are dropped by the time `run` returns, also on failure.
+    match run(&options) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(what) => {
+            eprintln!("error {what}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(options: &Options) -> Outcome<()> {
+    let session = Session::start(options);
+    // Default settings everywhere except the prefix, so each run lives in its own domain.
+    let mut config = Config::default();
+    config.global.prefix = FileName::new(options.prefix.as_bytes()).context("invalid --prefix")?;
+    // A runner that gives up terminates its peers; upstream's default handler would only note
+    // the signal for the next `node.wait`, while a peer may be blocked on stdin or a listener.
+    let node = NodeBuilder::new()
+        .config(&config)
+        .signal_handling_mode(SignalHandlingMode::Disabled)
+        .create::<ipc::Service>()
+        .context("creating the node")?;
+    let service = ServiceName::new(&options.service).context("invalid --service")?;
+    match options.role {
+        Role::Publisher | Role::Subscriber => {
+            publish_subscribe::run(&node, &service, options, &session)
+        }
+        Role::Notifier | Role::Listener => event::run(&node, &service, options, &session),
+        Role::Client | Role::Server => request_response::run(&node, &service, options, &session),
+        Role::Writer | Role::Reader => blackboard::run(&node, &service, options, &session),
+    }
+}

@@ -1,0 +1,396 @@
+//! The shared part of the interop protocol (docs/interop.md): command line, the values every
+//! peer derives from the message index, the digest, and the stdin/stdout conversation.
+
+use core::fmt::Debug;
+use core::time::Duration;
+use std::io::{BufRead, Write};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
+use std::time::Instant;
+
+use iceoryx2::prelude::*;
+
+pub const USAGE: &str = "usage: iox2js-interop-peer <role> --service <name> --prefix <prefix> \
+--count <n> (--create | --open) [--payload u64|TransmissionData|slice] [--timeout-ms <ms>]\n\
+roles: publisher subscriber notifier listener client server writer reader";
+
+/// Completion limit of the protocol; `--timeout-ms` shortens it for tests of the failure path.
+const DEFAULT_LIMIT: Duration = Duration::from_secs(20);
+
+/// How often polling receivers look again; the protocol asks for about a millisecond.
+pub const POLL_INTERVAL: Duration = Duration::from_millis(1);
+
+pub type Outcome<T> = Result<T, String>;
+
+/// Turns any iceoryx2 error into the `error <what>` text, keeping upstream's variant name.
+pub trait Context<T> {
+    fn context(self, what: &str) -> Outcome<T>;
+}
+
+impl<T, E: Debug> Context<T> for Result<T, E> {
+    fn context(self, what: &str) -> Outcome<T> {
+        self.map_err(|error| format!("{what}: {error:?}"))
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    Publisher,
+    Subscriber,
+    Notifier,
+    Listener,
+    Client,
+    Server,
+    Writer,
+    Reader,
+}
+
+impl Role {
+    fn parse(text: &str) -> Outcome<Self> {
+        Ok(match text {
+            "publisher" => Role::Publisher,
+            "subscriber" => Role::Subscriber,
+            "notifier" => Role::Notifier,
+            "listener" => Role::Listener,
+            "client" => Role::Client,
+            "server" => Role::Server,
+            "writer" => Role::Writer,
+            "reader" => Role::Reader,
+            "mismatch" => {
+                return Err("the mismatch role is implemented by the TS peers only".into())
+            }
+            other => return Err(format!("unknown role '{other}'")),
+        })
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Role::Publisher => "publisher",
+            Role::Subscriber => "subscriber",
+            Role::Notifier => "notifier",
+            Role::Listener => "listener",
+            Role::Client => "client",
+            Role::Server => "server",
+            Role::Writer => "writer",
+            Role::Reader => "reader",
+        }
+    }
+
+    /// Sending roles start only after the runner's `go`, once both sides are ready.
+    fn sends(self) -> bool {
+        matches!(
+            self,
+            Role::Publisher | Role::Notifier | Role::Client | Role::Writer
+        )
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Payload {
+    U64,
+    TransmissionData,
+    Slice,
+}
+
+#[derive(Debug)]
+pub struct Options {
+    pub role: Role,
+    pub service: String,
+    pub prefix: String,
+    pub count: u64,
+    pub create: bool,
+    /// Set exactly for `publisher` and `subscriber`.
+    pub payload: Option<Payload>,
+    pub limit: Duration,
+}
+
+impl Options {
+    pub fn parse(mut args: impl Iterator<Item = String>) -> Outcome<Self> {
+        let role = Role::parse(&args.next().ok_or("missing role")?)?;
+        let (mut service, mut prefix, mut count, mut create, mut payload) =
+            (None, None, None, None, None);
+        let mut limit = DEFAULT_LIMIT;
+        while let Some(flag) = args.next() {
+            let mut value = || args.next().ok_or(format!("{flag} needs a value"));
+            match flag.as_str() {
+                "--service" => service = Some(value()?),
+                "--prefix" => prefix = Some(value()?),
+                "--count" => count = Some(number(&flag, &value()?)?),
+                "--create" | "--open" if create.is_some() => {
+                    return Err("give exactly one of --create and --open".into());
+                }
+                "--create" => create = Some(true),
+                "--open" => create = Some(false),
+                "--payload" => {
+                    payload = Some(match value()?.as_str() {
+                        "u64" => Payload::U64,
+                        "TransmissionData" => Payload::TransmissionData,
+                        "slice" => Payload::Slice,
+                        other => return Err(format!("unknown payload '{other}'")),
+                    })
+                }
+                "--timeout-ms" => limit = Duration::from_millis(number(&flag, &value()?)?),
+                other => return Err(format!("unknown option '{other}'")),
+            }
+        }
+        let pubsub = matches!(role, Role::Publisher | Role::Subscriber);
+        if pubsub && payload.is_none() {
+            return Err(format!("{} needs --payload", role.name()));
+        }
+        if !pubsub && payload.is_some() {
+            return Err("--payload is for publisher and subscriber only".into());
+        }
+        let count = count.ok_or("missing --count")?;
+        if matches!(role, Role::Notifier | Role::Listener) && count > 4000 {
+            return Err("event ids are distinct only for --count <= 4000".into());
+        }
+        Ok(Options {
+            role,
+            service: service.ok_or("missing --service")?,
+            prefix: prefix.ok_or("missing --prefix")?,
+            count,
+            create: create.ok_or("missing --create or --open")?,
+            payload,
+            limit,
+        })
+    }
+}
+
+fn number(flag: &str, text: &str) -> Outcome<u64> {
+    text.parse()
+        .map_err(|_| format!("{flag} needs a non-negative integer, got '{text}'"))
+}
+
+#[derive(Debug, Clone, Copy, ZeroCopySend)]
+#[type_name("TransmissionData")]
+#[repr(C)]
+pub struct TransmissionData {
+    pub x: i32,
+    pub y: i32,
+    pub funky: f64,
+}
+
+impl TransmissionData {
+    /// The blackboard's initial value of key 1.
+    pub const ZERO: Self = TransmissionData {
+        x: 0,
+        y: 0,
+        funky: 0.0,
+    };
+}
+
+/// `Default` because upstream default-initialises the user header of every slice loan.
+#[derive(Debug, Clone, Copy, Default, ZeroCopySend)]
+#[type_name("CustomHeader")]
+#[repr(C)]
+pub struct CustomHeader {
+    pub version: i32,
+    pub timestamp: u64,
+}
+
+pub fn u64_value(i: u64) -> u64 {
+    i.wrapping_add(1).wrapping_mul(0x9E37_79B9_7F4A_7C15)
+}
+
+pub fn transmission_data(i: u64) -> TransmissionData {
+    let index = i as i32;
+    TransmissionData {
+        x: index.wrapping_mul(1_000_003).wrapping_sub(50_000_000),
+        y: index.wrapping_mul(7919).wrapping_neg().wrapping_sub(1),
+        funky: i as f64 * 812.12 + 0.25,
+    }
+}
+
+pub fn slice_len(i: u64) -> usize {
+    1 + (i.wrapping_mul(7) % 64) as usize
+}
+
+pub fn slice_element(i: u64, j: usize) -> u32 {
+    i.wrapping_mul(2_654_435_761)
+        .wrapping_add((j as u64).wrapping_mul(40_503)) as u32
+}
+
+/// The slice message's header: its index and the checksum of its elements.
+pub fn slice_header(i: u64, elements: &[u32]) -> CustomHeader {
+    let mut checksum = Digest::new();
+    for element in elements {
+        checksum.add(element);
+    }
+    CustomHeader {
+        version: i as i32,
+        timestamp: checksum.value(),
+    }
+}
+
+pub fn event_id(i: u64) -> usize {
+    1 + (i * 37 % 4000) as usize
+}
+
+pub fn request_value(count: u64) -> u64 {
+    count.wrapping_add(0xC0FF_EE00)
+}
+
+/// The canonical encoding: little-endian fields, no padding.
+pub trait Canonical {
+    fn encode(&self, out: &mut Vec<u8>);
+
+    fn canonical(&self) -> Vec<u8> {
+        let mut out = Vec::new();
+        self.encode(&mut out);
+        out
+    }
+}
+
+impl Canonical for u32 {
+    fn encode(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(&self.to_le_bytes());
+    }
+}
+
+impl Canonical for u64 {
+    fn encode(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(&self.to_le_bytes());
+    }
+}
+
+impl Canonical for TransmissionData {
+    fn encode(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(&self.x.to_le_bytes());
+        out.extend_from_slice(&self.y.to_le_bytes());
+        out.extend_from_slice(&self.funky.to_le_bytes());
+    }
+}
+
+impl Canonical for CustomHeader {
+    fn encode(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(&self.version.to_le_bytes());
+        out.extend_from_slice(&self.timestamp.to_le_bytes());
+    }
+}
+
+/// `true` when both encode to the same bytes: compares floats bit for bit, as the protocol does.
+pub fn same<T: Canonical>(a: &T, b: &T) -> bool {
+    a.canonical() == b.canonical()
+}
+
+/// fnv1a64, fed incrementally with canonical encodings.
+pub struct Digest(u64);
+
+impl Digest {
+    pub fn new() -> Self {
+        Digest(0xcbf2_9ce4_8422_2325)
+    }
+
+    pub fn add(&mut self, value: &impl Canonical) {
+        for byte in value.canonical() {
+            self.0 = (self.0 ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3);
+        }
+    }
+
+    pub fn value(&self) -> u64 {
+        self.0
+    }
+}
+
+enum Input {
+    Line(String),
+    End,
+}
+
+/// The conversation with the runner plus the completion deadline every wait is bounded by.
+pub struct Session {
+    role: Role,
+    limit: Duration,
+    deadline: Instant,
+    input: Receiver<Input>,
+}
+
+impl Session {
+    /// Starts the clock and a thread that forwards stdin, so that every wait on it has a timeout.
+    pub fn start(options: &Options) -> Self {
+        let (sender, input) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in std::io::stdin().lock().lines() {
+                let Ok(line) = line else { break };
+                if sender.send(Input::Line(line)).is_err() {
+                    return;
+                }
+            }
+            let _ = sender.send(Input::End);
+        });
+        Session {
+            role: options.role,
+            limit: options.limit,
+            deadline: Instant::now() + options.limit,
+            input,
+        }
+    }
+
+    /// Time left until the completion deadline, or the timeout error once it has passed.
+    pub fn remaining(&self) -> Outcome<Duration> {
+        match self.deadline.checked_duration_since(Instant::now()) {
+            Some(left) if !left.is_zero() => Ok(left),
+            _ => Err(format!(
+                "no completion within {} ms",
+                self.limit.as_millis()
+            )),
+        }
+    }
+
+    /// One polling step of a receiver: fails past the deadline, otherwise sleeps briefly on the
+    /// node (which also reports termination signals).
+    pub fn poll(&self, node: &Node<ipc::Service>) -> Outcome<()> {
+        node.wait(POLL_INTERVAL.min(self.remaining()?))
+            .context("waiting on the node")
+    }
+
+    /// Prints `ready`; sending roles then hold until the runner's `go`.
+    pub fn ready(&self) -> Outcome<()> {
+        say("ready")?;
+        if !self.role.sends() {
+            return Ok(());
+        }
+        loop {
+            match self.next_input(self.remaining()?)? {
+                Input::Line(line) if line.trim() == "go" => return Ok(()),
+                Input::Line(_) => continue,
+                Input::End => return Err("stdin ended before 'go'".into()),
+            }
+        }
+    }
+
+    /// Prints the result and keeps the caller's ports alive until the runner closes stdin, so
+    /// that the other side can finish with this one still connected.
+    pub fn finish(&self, count: u64, digest: &Digest) -> Outcome<()> {
+        say(&format!(
+            r#"result {{"role": "{}", "count": {count}, "digest": "{:016x}"}}"#,
+            self.role.name(),
+            digest.value()
+        ))?;
+        // A fresh limit: the runner closes stdin only once the other side has its result too.
+        let deadline = Instant::now() + self.limit;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            if let Input::End = self.next_input(left)? {
+                return Ok(());
+            }
+        }
+    }
+
+    fn next_input(&self, timeout: Duration) -> Outcome<Input> {
+        match self.input.recv_timeout(timeout) {
+            Ok(input) => Ok(input),
+            Err(RecvTimeoutError::Disconnected) => Ok(Input::End),
+            Err(RecvTimeoutError::Timeout) => Err(format!(
+                "stdin gave neither the expected line nor end of file within {} ms",
+                self.limit.as_millis()
+            )),
+        }
+    }
+}
+
+fn say(line: &str) -> Outcome<()> {
+    let mut stdout = std::io::stdout().lock();
+    writeln!(stdout, "{line}")
+        .and_then(|()| stdout.flush())
+        .context("writing to stdout")
+}

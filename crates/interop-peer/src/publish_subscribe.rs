@@ -1,0 +1,191 @@
+//! `publisher` → `subscriber`: `count` samples of `u64`, `TransmissionData`, or `[u32]` with a
+//! `CustomHeader` user header.
+
+use core::fmt::Debug;
+
+use iceoryx2::prelude::*;
+use iceoryx2::service::builder::publish_subscribe::Builder;
+
+use crate::protocol::{
+    same, slice_element, slice_header, slice_len, transmission_data, u64_value, Canonical, Context,
+    CustomHeader, Digest, Options, Outcome, Payload, Role, Session,
+};
+
+/// Upper bound of the slice lengths the protocol uses (`1 + (i * 7 mod 64)`).
+const MAX_SLICE_LEN: usize = 64;
+
+pub fn run(
+    node: &Node<ipc::Service>,
+    name: &ServiceName,
+    options: &Options,
+    session: &Session,
+) -> Outcome<()> {
+    match options.payload {
+        Some(Payload::U64) => fixed(node, name, options, session, u64_value),
+        Some(Payload::TransmissionData) => fixed(node, name, options, session, transmission_data),
+        Some(Payload::Slice) => slice(node, name, options, session),
+        None => unreachable!("the command line requires --payload for publish-subscribe"),
+    }
+}
+
+/// The settings of the protocol's table; an opener passes them as requirements.
+fn settings<P: Debug + IceoryxSend + ?Sized, H: Debug + ZeroCopySend>(
+    builder: Builder<P, H, ipc::Service>,
+) -> Builder<P, H, ipc::Service> {
+    builder
+        .max_publishers(2)
+        .max_subscribers(2)
+        .history_size(0)
+        .subscriber_max_buffer_size(256)
+}
+
+fn fixed<T: Debug + ZeroCopySend + Copy + Canonical + 'static>(
+    node: &Node<ipc::Service>,
+    name: &ServiceName,
+    options: &Options,
+    session: &Session,
+    message: fn(u64) -> T,
+) -> Outcome<()> {
+    let builder = settings(node.service_builder(name).publish_subscribe::<T>());
+    let service = if options.create {
+        builder.create().context("creating the service")?
+    } else {
+        builder.open().context("opening the service")?
+    };
+    let mut digest = Digest::new();
+    if options.role == Role::Publisher {
+        let publisher = service
+            .publisher_builder()
+            .create()
+            .context("creating the publisher")?;
+        session.ready()?;
+        for i in 0..options.count {
+            let value = message(i);
+            let sample = publisher.loan_uninit().context("loaning a sample")?;
+            sample
+                .write_payload(value)
+                .send()
+                .context("sending a sample")?;
+            digest.add(&value);
+        }
+        session.finish(options.count, &digest)
+    } else {
+        let subscriber = service
+            .subscriber_builder()
+            .create()
+            .context("creating the subscriber")?;
+        session.ready()?;
+        let mut received = 0;
+        while received < options.count {
+            let Some(sample) = subscriber.receive().context("receiving a sample")? else {
+                session.poll(node)?;
+                continue;
+            };
+            let expected = message(received);
+            if !same(sample.payload(), &expected) {
+                return Err(format!(
+                    "sample {received}: got {:?}, expected {expected:?}",
+                    sample.payload()
+                ));
+            }
+            digest.add(sample.payload());
+            received += 1;
+        }
+        if subscriber
+            .receive()
+            .context("receiving a sample")?
+            .is_some()
+        {
+            return Err(format!("an extra sample after {received}"));
+        }
+        session.finish(received, &digest)
+    }
+}
+
+fn slice(
+    node: &Node<ipc::Service>,
+    name: &ServiceName,
+    options: &Options,
+    session: &Session,
+) -> Outcome<()> {
+    let builder = settings(
+        node.service_builder(name)
+            .publish_subscribe::<[u32]>()
+            .user_header::<CustomHeader>(),
+    );
+    let service = if options.create {
+        builder.create().context("creating the service")?
+    } else {
+        builder.open().context("opening the service")?
+    };
+    let mut digest = Digest::new();
+    if options.role == Role::Publisher {
+        let publisher = service
+            .publisher_builder()
+            .initial_max_slice_len(MAX_SLICE_LEN)
+            .create()
+            .context("creating the publisher")?;
+        session.ready()?;
+        for i in 0..options.count {
+            let elements: Vec<u32> = (0..slice_len(i)).map(|j| slice_element(i, j)).collect();
+            let header = slice_header(i, &elements);
+            let mut sample = publisher
+                .loan_slice_uninit(elements.len())
+                .context("loaning a sample")?;
+            *sample.user_header_mut() = header;
+            sample
+                .write_from_slice(&elements)
+                .send()
+                .context("sending a sample")?;
+            add_slice_message(&mut digest, &header, &elements);
+        }
+        session.finish(options.count, &digest)
+    } else {
+        let subscriber = service
+            .subscriber_builder()
+            .create()
+            .context("creating the subscriber")?;
+        session.ready()?;
+        let mut received = 0;
+        while received < options.count {
+            let Some(sample) = subscriber.receive().context("receiving a sample")? else {
+                session.poll(node)?;
+                continue;
+            };
+            let expected: Vec<u32> = (0..slice_len(received))
+                .map(|j| slice_element(received, j))
+                .collect();
+            if sample.payload() != expected.as_slice() {
+                return Err(format!(
+                    "sample {received}: got elements {:?}, expected {expected:?}",
+                    sample.payload()
+                ));
+            }
+            // The header must carry the index and this side's own checksum of the elements.
+            let header = *sample.user_header();
+            if !same(&header, &slice_header(received, sample.payload())) {
+                return Err(format!(
+                    "sample {received}: header {header:?} does not match the elements"
+                ));
+            }
+            add_slice_message(&mut digest, &header, sample.payload());
+            received += 1;
+        }
+        if subscriber
+            .receive()
+            .context("receiving a sample")?
+            .is_some()
+        {
+            return Err(format!("an extra sample after {received}"));
+        }
+        session.finish(received, &digest)
+    }
+}
+
+/// A slice message's canonical encoding: header (version, timestamp), then each element.
+fn add_slice_message(digest: &mut Digest, header: &CustomHeader, elements: &[u32]) {
+    digest.add(header);
+    for element in elements {
+        digest.add(element);
+    }
+}
