@@ -55,7 +55,8 @@ error_kinds! {
     ServiceNotFound = 4,
     /// `create()` of a service that already exists.
     ServiceAlreadyExists = 5,
-    /// The service exists with a different payload or user-header type (name, size, alignment or variant).
+    /// The service exists with a different payload or header type (name, size, alignment or variant), or
+    /// (checked by core-api) a struct of another field layout.
     IncompatibleTypes = 6,
     /// The service exists with another messaging pattern.
     IncompatibleMessagingPattern = 7,

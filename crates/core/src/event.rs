@@ -152,7 +152,8 @@ fn service_open(node: Handle, spec: &str) -> Result<Handle> {
             None => {}
         }
         let context = format!("cannot open event service '{}'", spec.name);
-        crate::attributes::open_service!(builder, spec.mode, &spec.attributes, &context).map_err(|e| {
+        let build = || builder.clone();
+        crate::attributes::open_service!(build, spec.mode, &spec.attributes, &context).map_err(|e| {
             crate::pattern::explain_not_found(e, node, &name, iceoryx2::service::messaging_pattern::MessagingPattern::Event)
         })
     })?;

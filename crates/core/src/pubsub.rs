@@ -102,41 +102,44 @@ pub fn service_open(node_handle: Handle, spec_json: &str) -> Result<Handle> {
     )?;
 
     let factory = with_node(node_handle, |node| {
-        let builder = node
-            .service_builder(&name)
-            .publish_subscribe::<[CustomPayloadMarker]>();
-        let builder = builder.user_header::<iceoryx2::service::marker::CustomHeaderMarker>();
-        // SAFETY: the type details describe the memory JS reads and writes; JS views are sized
-        // from these same details, never from the marker types.
-        let mut builder = unsafe {
+        let build = || {
+            let builder = node
+                .service_builder(&name)
+                .publish_subscribe::<[CustomPayloadMarker]>();
+            let builder = builder.user_header::<iceoryx2::service::marker::CustomHeaderMarker>();
+            // SAFETY: the type details describe the memory JS reads and writes; JS views are sized
+            // from these same details, never from the marker types.
+            let mut builder = unsafe {
+                builder
+                    .__internal_set_payload_type_details(&payload)
+                    .__internal_set_user_header_type_details(&user_header)
+            };
+            if let Some(v) = qos.history_size {
+                builder = builder.history_size(v);
+            }
+            if let Some(v) = qos.subscriber_max_buffer_size {
+                builder = builder.subscriber_max_buffer_size(v);
+            }
+            if let Some(v) = qos.subscriber_max_borrowed_samples {
+                builder = builder.subscriber_max_borrowed_samples(v);
+            }
+            if let Some(v) = qos.max_publishers {
+                builder = builder.max_publishers(v);
+            }
+            if let Some(v) = qos.max_subscribers {
+                builder = builder.max_subscribers(v);
+            }
+            if let Some(v) = qos.max_nodes {
+                builder = builder.max_nodes(v);
+            }
+            if let Some(v) = qos.enable_safe_overflow {
+                builder = builder.enable_safe_overflow(v);
+            }
             builder
-                .__internal_set_payload_type_details(&payload)
-                .__internal_set_user_header_type_details(&user_header)
         };
-        if let Some(v) = qos.history_size {
-            builder = builder.history_size(v);
-        }
-        if let Some(v) = qos.subscriber_max_buffer_size {
-            builder = builder.subscriber_max_buffer_size(v);
-        }
-        if let Some(v) = qos.subscriber_max_borrowed_samples {
-            builder = builder.subscriber_max_borrowed_samples(v);
-        }
-        if let Some(v) = qos.max_publishers {
-            builder = builder.max_publishers(v);
-        }
-        if let Some(v) = qos.max_subscribers {
-            builder = builder.max_subscribers(v);
-        }
-        if let Some(v) = qos.max_nodes {
-            builder = builder.max_nodes(v);
-        }
-        if let Some(v) = qos.enable_safe_overflow {
-            builder = builder.enable_safe_overflow(v);
-        }
         let context = format!("cannot open publish-subscribe service '{}'", spec.name);
         let result =
-            crate::attributes::open_service!(builder, spec.mode, &spec.attributes, &context);
+            crate::attributes::open_service!(build, spec.mode, &spec.attributes, &context);
         result.map_err(|error| {
             let error = crate::pattern::explain_not_found(error, node, &name, MessagingPattern::PublishSubscribe);
             explain_incompatible_types(error, node, &name, &types)

@@ -206,53 +206,56 @@ pub fn service_open(node_handle: Handle, spec_json: &str) -> Result<Handle> {
     )?;
 
     let factory = with_node(node_handle, |node| {
-        let builder = node
-            .service_builder(&name)
-            .request_response::<Payload, Payload>()
-            .request_user_header::<Header>()
-            .response_user_header::<Header>();
-        // SAFETY: the type details describe the memory JS reads and writes; JS views are sized
-        // from these same details, never from the marker types.
-        let mut builder = unsafe {
+        let build = || {
+            let builder = node
+                .service_builder(&name)
+                .request_response::<Payload, Payload>()
+                .request_user_header::<Header>()
+                .response_user_header::<Header>();
+            // SAFETY: the type details describe the memory JS reads and writes; JS views are sized
+            // from these same details, never from the marker types.
+            let mut builder = unsafe {
+                builder
+                    .__internal_set_request_payload_type_details(&request_payload)
+                    .__internal_set_response_payload_type_details(&response_payload)
+                    .__internal_set_request_header_type_details(&request_header)
+                    .__internal_set_response_header_type_details(&response_header)
+            };
+            if let Some(v) = qos.max_active_requests_per_client {
+                builder = builder.max_active_requests_per_client(v);
+            }
+            if let Some(v) = qos.max_loaned_requests {
+                builder = builder.max_loaned_requests(v);
+            }
+            if let Some(v) = qos.max_response_buffer_size {
+                builder = builder.max_response_buffer_size(v);
+            }
+            if let Some(v) = qos.max_servers {
+                builder = builder.max_servers(v);
+            }
+            if let Some(v) = qos.max_clients {
+                builder = builder.max_clients(v);
+            }
+            if let Some(v) = qos.max_nodes {
+                builder = builder.max_nodes(v);
+            }
+            if let Some(v) = qos.max_borrowed_responses_per_pending_response {
+                builder = builder.max_borrowed_responses_per_pending_response(v);
+            }
+            if let Some(v) = qos.enable_safe_overflow_for_requests {
+                builder = builder.enable_safe_overflow_for_requests(v);
+            }
+            if let Some(v) = qos.enable_safe_overflow_for_responses {
+                builder = builder.enable_safe_overflow_for_responses(v);
+            }
+            if let Some(v) = qos.enable_fire_and_forget_requests {
+                builder = builder.enable_fire_and_forget_requests(v);
+            }
             builder
-                .__internal_set_request_payload_type_details(&request_payload)
-                .__internal_set_response_payload_type_details(&response_payload)
-                .__internal_set_request_header_type_details(&request_header)
-                .__internal_set_response_header_type_details(&response_header)
         };
-        if let Some(v) = qos.max_active_requests_per_client {
-            builder = builder.max_active_requests_per_client(v);
-        }
-        if let Some(v) = qos.max_loaned_requests {
-            builder = builder.max_loaned_requests(v);
-        }
-        if let Some(v) = qos.max_response_buffer_size {
-            builder = builder.max_response_buffer_size(v);
-        }
-        if let Some(v) = qos.max_servers {
-            builder = builder.max_servers(v);
-        }
-        if let Some(v) = qos.max_clients {
-            builder = builder.max_clients(v);
-        }
-        if let Some(v) = qos.max_nodes {
-            builder = builder.max_nodes(v);
-        }
-        if let Some(v) = qos.max_borrowed_responses_per_pending_response {
-            builder = builder.max_borrowed_responses_per_pending_response(v);
-        }
-        if let Some(v) = qos.enable_safe_overflow_for_requests {
-            builder = builder.enable_safe_overflow_for_requests(v);
-        }
-        if let Some(v) = qos.enable_safe_overflow_for_responses {
-            builder = builder.enable_safe_overflow_for_responses(v);
-        }
-        if let Some(v) = qos.enable_fire_and_forget_requests {
-            builder = builder.enable_fire_and_forget_requests(v);
-        }
         let context = format!("cannot open request-response service '{}'", spec.name);
         let result =
-            crate::attributes::open_service!(builder, spec.mode, &spec.attributes, &context);
+            crate::attributes::open_service!(build, spec.mode, &spec.attributes, &context);
         result.map_err(|error| {
             let error = crate::pattern::explain_not_found(
                 error,

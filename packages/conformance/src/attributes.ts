@@ -72,7 +72,11 @@ export default function attributes(h: Harness): void {
       const name = serviceName("user-header");
       const Header = struct("AttributeHeader", { tag: u8 });
       using service = pubsub(name).defineAttribute("with", "header").userHeader(Header).create().unwrap();
-      expect(service.staticConfig().unwrap().attributes).toEqual([{ key: "with", value: "header" }]);
+      // The struct header's field layout is recorded next to them (see layout-check.ts).
+      expect(service.staticConfig().unwrap().attributes).toEqual([
+        { key: "iox2js.layout.user-header", value: "v1 3217dfa55c048266 1 tag:u8@0" },
+        { key: "with", value: "header" },
+      ]);
     });
 
     it("reject empty, too long and non-string keys and values with InvalidArgument", () => {

@@ -9,6 +9,7 @@ import requestResponse from "./request-response.ts";
 import blackboard from "./blackboard.ts";
 import discovery from "./discovery.ts";
 import attributes from "./attributes.ts";
+import layoutCheck from "./layout-check.ts";
 
 export type { Api, ChildNode, Harness, Matchers, Suite } from "./harness.ts";
 
@@ -19,6 +20,7 @@ export const suites: Record<string, Suite> = {
   blackboard,
   discovery,
   attributes,
+  "layout-check": layoutCheck,
 };
 
 /** Registers every suite with `harness`. */

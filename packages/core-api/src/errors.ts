@@ -14,7 +14,7 @@ export const ERROR_KINDS = [
   "ServiceNotFound",
   /** `create()` of a service that already exists. */
   "ServiceAlreadyExists",
-  /** The service exists with another payload or user-header type (name, size, alignment or variant). */
+  /** The service exists with another payload or header type (name, size, alignment or variant), or a struct of another field layout (`layout-attribute.ts`). */
   "IncompatibleTypes",
   /** The service exists with another messaging pattern. */
   "IncompatibleMessagingPattern",

@@ -13,6 +13,7 @@ export { Native, nativeFor } from "./native.js";
 export { setLogLevel, openHandleCount, errorKindsMatch, LOG_LEVELS, type LogLevel } from "./diagnostics.js";
 export { NodeBuilder, Node, ServiceBuilder, type ConfigOptions } from "./node.js";
 export { ServiceBuilderBase, type Attribute, type OpenMode } from "./service-builder.js";
+export { LAYOUT_ATTRIBUTE_PREFIX, layoutRecord, type LayoutRecord, type LayoutRole } from "./layout-attribute.js";
 export {
   Service,
   MESSAGING_PATTERNS,

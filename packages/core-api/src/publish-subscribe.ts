@@ -10,6 +10,7 @@ import type { WaitOptions } from "./waiting.js";
 import { Sample, SampleMut, type PayloadInit } from "./sample.js";
 import { headerDetailsOf, typeDetailsOf, type TypeDetails } from "./type-details.js";
 import { SendingPortBuilder, type SendingPortOptions } from "./port-builder.js";
+import type { LayoutRole } from "./layout-attribute.js";
 import { checkCounts, MAX_COUNT, ServiceBuilderBase, type Attribute, type OpenMode } from "./service-builder.js";
 
 /** Quality of service of a publish-subscribe service (upstream's names). */
@@ -95,6 +96,13 @@ export class PublishSubscribeServiceBuilder<P extends PayloadType, H extends Any
       return new Iox2Error("InvalidArgument", "enableSafeOverflow must be a boolean");
     }
     return checkCounts(this.#qos, (name) => (name === "historySize" ? 0 : 1));
+  }
+
+  protected override layoutTypes(): readonly { role: LayoutRole; type: PayloadType | undefined }[] {
+    return [
+      { role: "payload", type: this.payloadType },
+      { role: "user-header", type: this.userHeaderType },
+    ];
   }
 
   protected openService(native: Native, node: Handle, spec: { name: string; mode: OpenMode }): PublishSubscribeService<P, H> {

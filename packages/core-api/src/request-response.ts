@@ -11,6 +11,7 @@ import { SampleBase, type HeaderView, type PayloadInit, type PayloadView } from 
 import { headerDetailsOf, typeDetailsOf, type TypeDetails } from "./type-details.js";
 import { checkCounts, MAX_COUNT, ServiceBuilderBase, type Attribute, type OpenMode } from "./service-builder.js";
 import { SendingPortBuilder, type SendingPortOptions } from "./port-builder.js";
+import type { LayoutRole } from "./layout-attribute.js";
 
 type Header = AnyLayoutType | undefined;
 /** What `userHeader = value` and the `userHeader` argument of `sendCopy` accept. */
@@ -140,6 +141,15 @@ export class RequestResponseServiceBuilder<
       if (value !== undefined && typeof value !== "boolean") return new Iox2Error("InvalidArgument", `${name} must be a boolean`);
     }
     return checkCounts(this.#qos, () => 1);
+  }
+
+  protected override layoutTypes(): readonly { role: LayoutRole; type: PayloadType | undefined }[] {
+    return [
+      { role: "request", type: this.requestPayloadType },
+      { role: "response", type: this.responsePayloadType },
+      { role: "request-header", type: this.requestUserHeaderType },
+      { role: "response-header", type: this.responseUserHeaderType },
+    ];
   }
 
   protected openService(native: Native, node: Handle, spec: { name: string; mode: OpenMode }): RequestResponseService<Req, ReqH, Res, ResH> {

@@ -1,6 +1,8 @@
 import type { Handle } from "./backend.js";
 import { Iox2Error } from "./errors.js";
-import { nativeOf } from "./lifecycle.js";
+import type { PayloadType } from "./layout.js";
+import { checkLayouts, LAYOUT_ATTRIBUTE_PREFIX, layoutRecords, type LayoutRole } from "./layout-attribute.js";
+import { nativeOf, type Resource } from "./lifecycle.js";
 import type { Native } from "./native.js";
 import type { Node } from "./node.js";
 import { attempt, err, type Result } from "./result.js";
@@ -14,12 +16,23 @@ export interface Attribute {
   value: string;
 }
 
-/** The attribute part of every service spec the native library takes. */
+/**
+ * The attribute part of every service spec the native library takes. `defineOnCreate` is
+ * defined when the native side creates the service (create, or open-or-create finding none) and
+ * never required when it opens one: the struct layouts of `layout-attribute.ts`.
+ */
 interface AttributesSpec {
   define: Attribute[];
   require: Attribute[];
   requireKeys: string[];
+  defineOnCreate: Attribute[];
 }
+
+/** The builder's own attributes; `defineOnCreate` is filled in when building. */
+type UserAttributes = Omit<AttributesSpec, "defineOnCreate">;
+
+/** What a service builder's `S` offers: closing, and its attributes as the service stores them. */
+type ServiceWithAttributes = Resource & { staticConfig(): Result<{ attributes: Attribute[] }> };
 
 export const MAX_COUNT = 0xffff_ffff;
 
@@ -47,9 +60,14 @@ function checkText(what: string, value: unknown): Iox2Error | undefined {
  * `requireAttributeKey` when opening; a mismatch fails with `IncompatibleAttributes`. Keys are
  * 1 to 64 and values 1 to 256 ASCII characters (no NUL), at most 8 per service; anything else
  * fails with `InvalidArgument` (`LimitReached` for a ninth).
+ *
+ * Struct types are also checked field by field (`layout-attribute.ts`): creating records each
+ * struct type's layout as an `iox2js.layout.<role>` attribute (these count toward the 8 and
+ * cannot be defined by hand), and opening a service that carries one compares it and fails with
+ * `IncompatibleTypes` naming the first differing field.
  */
-export abstract class ServiceBuilderBase<S> {
-  #attributes: AttributesSpec = { define: [], require: [], requireKeys: [] };
+export abstract class ServiceBuilderBase<S extends ServiceWithAttributes> {
+  #attributes: UserAttributes = { define: [], require: [], requireKeys: [] };
 
   protected constructor(
     readonly node: Node,
@@ -86,7 +104,7 @@ export abstract class ServiceBuilderBase<S> {
   }
 
   /** Copies the attributes into a builder derived from this one (e.g. after a type change). */
-  protected copyAttributesTo(other: ServiceBuilderBase<unknown>): void {
+  protected copyAttributesTo(other: ServiceBuilderBase<ServiceWithAttributes>): void {
     const { define, require, requireKeys } = this.#attributes;
     other.#attributes = { define: [...define], require: [...require], requireKeys: [...requireKeys] };
   }
@@ -94,6 +112,11 @@ export abstract class ServiceBuilderBase<S> {
   /** Checks the pattern's own options before anything native runs. */
   protected validate(): Iox2Error | undefined {
     return undefined;
+  }
+
+  /** The service's types by role; those holding a struct get their field layout recorded and checked. */
+  protected layoutTypes(): readonly { role: LayoutRole; type: PayloadType | undefined }[] {
+    return [];
   }
 
   /** Opens the native service from `spec` (name, mode and attributes filled in) and wraps it. */
@@ -108,6 +131,10 @@ export abstract class ServiceBuilderBase<S> {
       const invalid = checkText("attribute key", key) ?? checkText("attribute value", value);
       if (invalid !== undefined) return err(invalid);
     }
+    const reserved = attributes.define.find(({ key }) => key.startsWith(LAYOUT_ATTRIBUTE_PREFIX));
+    if (reserved !== undefined) {
+      return err(new Iox2Error("InvalidArgument", `attribute key '${reserved.key}' is reserved: keys starting with '${LAYOUT_ATTRIBUTE_PREFIX}' record struct layouts`));
+    }
     for (const key of attributes.requireKeys) {
       const invalid = checkText("attribute key", key);
       if (invalid !== undefined) return err(invalid);
@@ -115,8 +142,19 @@ export abstract class ServiceBuilderBase<S> {
     const invalid = this.validate();
     if (invalid !== undefined) return err(invalid);
     return attempt(() => {
+      const layouts = layoutRecords(this.layoutTypes());
+      const defineOnCreate = layouts.map(({ key, value }) => ({ key, value }));
       const { native, handle } = nativeOf(this.node);
-      return this.openService(native, handle, { name: this.name, mode, attributes });
+      const service = this.openService(native, handle, { name: this.name, mode, attributes: { ...attributes, defineOnCreate } });
+      if (mode === "create" || layouts.length === 0) return service;
+      try {
+        const incompatible = checkLayouts(this.name, layouts, service.staticConfig().unwrap().attributes);
+        if (incompatible !== undefined) throw incompatible;
+      } catch (error) {
+        service.close();
+        throw error;
+      }
+      return service;
     });
   }
 }
