@@ -10,7 +10,7 @@ use std::time::Instant;
 use iceoryx2::prelude::*;
 
 pub const USAGE: &str = "usage: iox2js-interop-peer <role> --service <name> --prefix <prefix> \
---count <n> (--create | --open) [--payload u64|TransmissionData|slice] [--timeout-ms <ms>]\n\
+--count <n> (--create | --open) [--payload u64|TransmissionData|TransmissionData-align4|slice] [--timeout-ms <ms>]\n\
 roles: publisher subscriber notifier listener client server writer reader";
 
 /// Completion limit of the protocol; `--timeout-ms` shortens it for tests of the failure path.
@@ -88,6 +88,8 @@ impl Role {
 pub enum Payload {
     U64,
     TransmissionData,
+    /// Only for creators of the alignment probe (docs/interop.md).
+    TransmissionDataAlign4,
     Slice,
 }
 
@@ -124,6 +126,7 @@ impl Options {
                     payload = Some(match value()?.as_str() {
                         "u64" => Payload::U64,
                         "TransmissionData" => Payload::TransmissionData,
+                        "TransmissionData-align4" => Payload::TransmissionDataAlign4,
                         "slice" => Payload::Slice,
                         other => return Err(format!("unknown payload '{other}'")),
                     })
@@ -176,6 +179,30 @@ impl TransmissionData {
         y: 0,
         funky: 0.0,
     };
+}
+
+/// `TransmissionData` as a C compiler lays it out under `#pragma pack(4)`: same name, fields and
+/// size, alignment 4. A service of it must refuse an opener that needs alignment 8.
+/// Implemented by hand: the derive checks fields through references, which a packed struct forbids.
+#[derive(Debug, Clone, Copy)]
+#[repr(C, packed(4))]
+pub struct TransmissionDataAlign4 {
+    pub x: i32,
+    pub y: i32,
+    pub funky: f64,
+}
+
+// SAFETY: plain old data (`i32`s and an `f64`, fixed C layout, no pointers), so it may live in
+// shared memory; the name is the one every peer uses for these fields.
+unsafe impl ZeroCopySend for TransmissionDataAlign4 {
+    unsafe fn type_name() -> &'static str {
+        "TransmissionData"
+    }
+}
+
+pub fn transmission_data_align4(i: u64) -> TransmissionDataAlign4 {
+    let TransmissionData { x, y, funky } = transmission_data(i);
+    TransmissionDataAlign4 { x, y, funky }
 }
 
 /// `Default` because upstream default-initialises the user header of every slice loan.
@@ -257,6 +284,14 @@ impl Canonical for TransmissionData {
         out.extend_from_slice(&self.x.to_le_bytes());
         out.extend_from_slice(&self.y.to_le_bytes());
         out.extend_from_slice(&self.funky.to_le_bytes());
+    }
+}
+
+impl Canonical for TransmissionDataAlign4 {
+    fn encode(&self, out: &mut Vec<u8>) {
+        // Copies, not references: fields of a packed struct may be unaligned.
+        let Self { x, y, funky } = *self;
+        TransmissionData { x, y, funky }.encode(out);
     }
 }
 

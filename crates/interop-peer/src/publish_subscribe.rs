@@ -7,8 +7,8 @@ use iceoryx2::prelude::*;
 use iceoryx2::service::builder::publish_subscribe::Builder;
 
 use crate::protocol::{
-    same, slice_element, slice_header, slice_len, transmission_data, u64_value, Canonical, Context,
-    CustomHeader, Digest, Options, Outcome, Payload, Role, Session,
+    same, slice_element, slice_header, slice_len, transmission_data, transmission_data_align4,
+    u64_value, Canonical, Context, CustomHeader, Digest, Options, Outcome, Payload, Role, Session,
 };
 
 /// Upper bound of the slice lengths the protocol uses (`1 + (i * 7 mod 64)`).
@@ -23,6 +23,9 @@ pub fn run(
     match options.payload {
         Some(Payload::U64) => fixed(node, name, options, session, u64_value),
         Some(Payload::TransmissionData) => fixed(node, name, options, session, transmission_data),
+        Some(Payload::TransmissionDataAlign4) => {
+            fixed(node, name, options, session, transmission_data_align4)
+        }
         Some(Payload::Slice) => slice(node, name, options, session),
         None => unreachable!("the command line requires --payload for publish-subscribe"),
     }

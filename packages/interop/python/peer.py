@@ -25,7 +25,7 @@ FNV_OFFSET_BASIS = 0xCBF29CE484222325
 FNV_PRIME = 0x100000001B3
 
 SENDING_ROLES = ("publisher", "notifier", "client", "writer")
-PAYLOAD_KINDS = ("u64", "TransmissionData", "slice")
+PAYLOAD_KINDS = ("u64", "TransmissionData", "TransmissionData-align4", "slice")
 
 
 class TransmissionData(ctypes.Structure):
@@ -36,6 +36,20 @@ class TransmissionData(ctypes.Structure):
     @classmethod
     def type_name(cls) -> str:
         return "TransmissionData"
+
+
+class TransmissionDataAlign4(ctypes.Structure):
+    """`TransmissionData` under `#pragma pack(4)`: 16 bytes, alignment 4 (the alignment probe's creator)."""
+
+    _pack_ = 4
+    _fields_ = TransmissionData._fields_
+
+    @classmethod
+    def type_name(cls) -> str:
+        return "TransmissionData"
+
+
+STRUCT_PAYLOADS = {"TransmissionData": TransmissionData, "TransmissionData-align4": TransmissionDataAlign4}
 
 
 class CustomHeader(ctypes.Structure):
@@ -262,7 +276,7 @@ def open_publish_subscribe(session: Session):
     kind = session.args.payload
     payload_type = {
         "u64": ctypes.c_uint64,
-        "TransmissionData": TransmissionData,
+        **STRUCT_PAYLOADS,
         "slice": iox2.Slice[ctypes.c_uint32],
     }[kind]
     builder = session.service_builder().publish_subscribe(payload_type)
@@ -286,9 +300,9 @@ def run_publisher(session: Session) -> None:
             value = u64_value(i)
             publisher.send_copy(ctypes.c_uint64(value))
             digest.update(encode_u64(value))
-        elif kind == "TransmissionData":
+        elif kind in STRUCT_PAYLOADS:
             value = transmission_data(i)
-            publisher.send_copy(value)
+            publisher.send_copy(STRUCT_PAYLOADS[kind](value.x, value.y, value.funky))
             digest.update(encode_transmission_data(value))
         else:
             elements = slice_elements(i)
@@ -312,7 +326,7 @@ def check_sample(kind: str, i: int, sample) -> bytes:
         if value != u64_value(i):
             raise PeerFailure(f"sample {i}: got {value:#x}, expected {u64_value(i):#x}")
         return encode_u64(value)
-    if kind == "TransmissionData":
+    if kind in STRUCT_PAYLOADS:
         value = sample.payload().contents
         if not same_transmission_data(value, transmission_data(i)):
             raise PeerFailure(f"sample {i}: got {describe(value)}, expected {describe(transmission_data(i))}")
