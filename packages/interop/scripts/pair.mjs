@@ -53,6 +53,7 @@ function start(spec, mode) {
   const probing = openerSpec.endsWith(":mismatch");
   const args = [role, "--service", service, "--prefix", prefix, "--count", probing ? "0" : options.count, `--${mode}`];
   if (["publisher", "subscriber"].includes(role)) args.push("--payload", options.payload ?? "u64");
+  if (role === "mismatch" && options.payload !== undefined) args.push("--payload", options.payload);
   if (role === "mismatch") args.push("--case", options.case ?? "struct-size");
   const child = spawn(command, [...launchArgs, ...args], { cwd: packageDir, stdio: ["pipe", "pipe", "pipe"], timeout: LIMIT_MS });
   const peer = { name: `${spec} (${mode})`, child, lines: [], errors: [], waiters: [] };

@@ -7,15 +7,16 @@ import type { Node, PayloadType } from "@iceoryx2-js/node";
 import type { MismatchCase } from "./protocol.js";
 import { iox2 } from "./runtime.js";
 import { withPubSubSettings } from "./publish-subscribe.js";
+import { TransmissionData } from "./types.js";
 
-/** The opener's payload per case; the creator holds `TransmissionData` (16 bytes, alignment 8) or `u64`. */
+/** The opener's payload per case (the creator's is `MISMATCH_CREATOR_PAYLOADS`). */
 const WRONG_PAYLOADS: Record<MismatchCase, () => PayloadType> = {
-  // Same name, 24 bytes.
+  // Same name, 24 bytes instead of 16.
   "struct-size": () => iox2.struct("TransmissionData", { x: iox2.i32, y: iox2.i32, funky: iox2.f64, extra: iox2.u32 }),
-  // Same name and size, alignment 4.
-  "struct-alignment": () => iox2.struct("TransmissionData", { x: iox2.i32, y: iox2.i32, a: iox2.f32, b: iox2.f32 }),
+  // The creator's is packed to alignment 4; iceoryx2 refuses an opener that needs more (8).
+  "struct-alignment": () => TransmissionData,
   // The same struct, as a dynamic slice instead of one fixed-size value.
-  "slice-vs-fixed": () => iox2.slice(iox2.struct("TransmissionData", { x: iox2.i32, y: iox2.i32, funky: iox2.f64 })),
+  "slice-vs-fixed": () => iox2.slice(TransmissionData),
   // Same size and alignment, another primitive.
   "wrong-primitive": () => iox2.i64,
   "wrong-width": () => iox2.u32,

@@ -12,10 +12,14 @@ export type PayloadKind = (typeof PAYLOADS)[number];
 export const MISMATCH_CASES = ["struct-size", "struct-alignment", "slice-vs-fixed", "wrong-primitive", "wrong-width"] as const;
 export type MismatchCase = (typeof MISMATCH_CASES)[number];
 
-/** The payload of the service each mismatch case opens with a wrong type. */
-export const MISMATCH_CREATOR_PAYLOADS: Record<MismatchCase, PayloadKind> = {
+/**
+ * The `--payload` of the (Rust or Python) creator each mismatch case opens with a wrong type;
+ * `TransmissionData-align4` is `TransmissionData` under `#pragma pack(4)`, which TS layouts
+ * cannot express.
+ */
+export const MISMATCH_CREATOR_PAYLOADS: Record<MismatchCase, string> = {
   "struct-size": "TransmissionData",
-  "struct-alignment": "TransmissionData",
+  "struct-alignment": "TransmissionData-align4",
   "slice-vs-fixed": "TransmissionData",
   "wrong-primitive": "u64",
   "wrong-width": "u64",
