@@ -83,12 +83,18 @@ function start(spec, mode) {
   return peer;
 }
 
-function cleanUp() {
-  for (const file of readdirSync("/dev/shm").filter((f) => f.startsWith(prefix))) rmSync(`/dev/shm/${file}`, { force: true });
-  if (existsSync("/tmp/iceoryx2")) {
-    for (const entry of readdirSync("/tmp/iceoryx2", { recursive: true })) {
-      if (String(entry).split("/").pop().startsWith(prefix)) rmSync(`/tmp/iceoryx2/${entry}`, { recursive: true, force: true });
-    }
+/** Removes this run's files; other processes may remove their own meanwhile, so a vanished directory is fine. */
+function cleanUp(dir = "/tmp/iceoryx2") {
+  let entries = [];
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return;
+  }
+  for (const entry of entries) {
+    const path = `${dir}/${entry.name}`;
+    if (entry.name.startsWith(prefix)) rmSync(path, { recursive: true, force: true });
+    else if (entry.isDirectory()) cleanUp(path);
   }
 }
 
@@ -123,6 +129,7 @@ try {
   console.log(String(error));
 } finally {
   creator.child.stdin.end();
+  cleanUp("/dev/shm");
   cleanUp();
 }
 console.log(passed ? "PASS" : "FAIL");
