@@ -92,15 +92,9 @@ describe("type mismatches against Rust and Python creators", () => {
           await creator.ready();
           const probeRuns = typescriptRuntimes.flatMap((runtime) => probeCases.map((probe) => ({ runtime, probe })));
           mismatch.total += probeRuns.length;
-          const outcomes = await Promise.all(
-            probeRuns.map(async ({ runtime, probe }) => {
-              const opener = new Peer(runtime, ["mismatch", ...common, "--open", "--case", probe]);
-              const result = await opener.result();
-              const exitCode = await opener.exitCode();
-              return { runtime, probe, result, exitCode };
-            }),
-          );
-          for (const { runtime, probe, result, exitCode } of outcomes) {
+          for (const { runtime, probe } of probeRuns) {
+            const opener = new Peer(runtime, ["mismatch", ...common, "--open", "--case", probe]);
+            const [result, exitCode] = await Promise.all([opener.result(), opener.exitCode()]).finally(() => opener.kill());
             expect({ runtime, probe, kind: result.errorKind, exitCode }).toEqual({ runtime, probe, kind: "IncompatibleTypes", exitCode: 0 });
             expect(result.message).toMatch(/TransmissionData|u64/);
             mismatch.passed++;
