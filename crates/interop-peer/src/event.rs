@@ -4,7 +4,7 @@ use std::collections::BTreeSet;
 
 use iceoryx2::prelude::*;
 
-use crate::protocol::{event_id, Context, Digest, Options, Outcome, Role, Session};
+use crate::protocol::{create_or_open, event_id, Context, Digest, Options, Outcome, Role, Session};
 
 pub fn run(
     node: &Node<ipc::Service>,
@@ -18,11 +18,7 @@ pub fn run(
         .event_id_max_value(4095)
         .max_notifiers(2)
         .max_listeners(2);
-    let service = if options.create {
-        builder.create().context("creating the service")?
-    } else {
-        builder.open().context("opening the service")?
-    };
+    let service = create_or_open!(builder, options)?;
     let expected: BTreeSet<usize> = (0..options.count).map(event_id).collect();
     if options.role == Role::Notifier {
         let notifier = service

@@ -22,6 +22,20 @@ pub const POLL_INTERVAL: Duration = Duration::from_millis(1);
 pub type Outcome<T> = Result<T, String>;
 
 /// Turns any iceoryx2 error into the `error <what>` text, keeping upstream's variant name.
+/// `builder.create()` for the creator, `builder.open()` for the opener (every pattern's builder
+/// has both, with its own error types, so this is a macro rather than a function).
+macro_rules! create_or_open {
+    ($builder:expr, $options:expr) => {{
+        use $crate::protocol::Context as _;
+        if $options.create {
+            $builder.create().context("creating the service")
+        } else {
+            $builder.open().context("opening the service")
+        }
+    }};
+}
+pub(crate) use create_or_open;
+
 pub trait Context<T> {
     fn context(self, what: &str) -> Outcome<T>;
 }

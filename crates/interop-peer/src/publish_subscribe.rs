@@ -3,12 +3,14 @@
 
 use core::fmt::Debug;
 
+use iceoryx2::port::ReceiveError;
 use iceoryx2::prelude::*;
 use iceoryx2::service::builder::publish_subscribe::Builder;
 
 use crate::protocol::{
-    same, slice_element, slice_header, slice_len, transmission_data, transmission_data_align4,
-    u64_value, Canonical, Context, CustomHeader, Digest, Options, Outcome, Payload, Role, Session,
+    create_or_open, same, slice_element, slice_header, slice_len, transmission_data,
+    transmission_data_align4, u64_value, Canonical, Context, CustomHeader, Digest, Options,
+    Outcome, Payload, Role, Session,
 };
 
 /// Upper bound of the slice lengths the protocol uses (`1 + (i * 7 mod 64)`).
@@ -50,11 +52,7 @@ fn fixed<T: Debug + ZeroCopySend + Copy + Canonical + 'static>(
     message: fn(u64) -> T,
 ) -> Outcome<()> {
     let builder = settings(node.service_builder(name).publish_subscribe::<T>());
-    let service = if options.create {
-        builder.create().context("creating the service")?
-    } else {
-        builder.open().context("opening the service")?
-    };
+    let service = create_or_open!(builder, options)?;
     let mut digest = Digest::new();
     if options.role == Role::Publisher {
         let publisher = service
@@ -77,31 +75,24 @@ fn fixed<T: Debug + ZeroCopySend + Copy + Canonical + 'static>(
             .subscriber_builder()
             .create()
             .context("creating the subscriber")?;
-        session.ready()?;
-        let mut received = 0;
-        while received < options.count {
-            let Some(sample) = subscriber.receive().context("receiving a sample")? else {
-                session.poll(node)?;
-                continue;
-            };
-            let expected = message(received);
-            if !same(sample.payload(), &expected) {
-                return Err(format!(
-                    "sample {received}: got {:?}, expected {expected:?}",
-                    sample.payload()
-                ));
-            }
-            digest.add(sample.payload());
-            received += 1;
-        }
-        if subscriber
-            .receive()
-            .context("receiving a sample")?
-            .is_some()
-        {
-            return Err(format!("an extra sample after {received}"));
-        }
-        session.finish(received, &digest)
+        receive_all(
+            node,
+            options,
+            session,
+            || subscriber.receive(),
+            |i, sample| {
+                let expected = message(i);
+                if !same(sample.payload(), &expected) {
+                    return Err(format!(
+                        "sample {i}: got {:?}, expected {expected:?}",
+                        sample.payload()
+                    ));
+                }
+                digest.add(sample.payload());
+                Ok(())
+            },
+        )?;
+        session.finish(options.count, &digest)
     }
 }
 
@@ -116,11 +107,7 @@ fn slice(
             .publish_subscribe::<[u32]>()
             .user_header::<CustomHeader>(),
     );
-    let service = if options.create {
-        builder.create().context("creating the service")?
-    } else {
-        builder.open().context("opening the service")?
-    };
+    let service = create_or_open!(builder, options)?;
     let mut digest = Digest::new();
     if options.role == Role::Publisher {
         let publisher = service
@@ -148,41 +135,59 @@ fn slice(
             .subscriber_builder()
             .create()
             .context("creating the subscriber")?;
-        session.ready()?;
-        let mut received = 0;
-        while received < options.count {
-            let Some(sample) = subscriber.receive().context("receiving a sample")? else {
-                session.poll(node)?;
-                continue;
-            };
-            let expected: Vec<u32> = (0..slice_len(received))
-                .map(|j| slice_element(received, j))
-                .collect();
-            if sample.payload() != expected.as_slice() {
-                return Err(format!(
-                    "sample {received}: got elements {:?}, expected {expected:?}",
-                    sample.payload()
-                ));
-            }
-            // The header must carry the index and this side's own checksum of the elements.
-            let header = *sample.user_header();
-            if !same(&header, &slice_header(received, sample.payload())) {
-                return Err(format!(
-                    "sample {received}: header {header:?} does not match the elements"
-                ));
-            }
-            add_slice_message(&mut digest, &header, sample.payload());
-            received += 1;
-        }
-        if subscriber
-            .receive()
-            .context("receiving a sample")?
-            .is_some()
-        {
-            return Err(format!("an extra sample after {received}"));
-        }
-        session.finish(received, &digest)
+        receive_all(
+            node,
+            options,
+            session,
+            || subscriber.receive(),
+            |i, sample| {
+                let expected: Vec<u32> = (0..slice_len(i)).map(|j| slice_element(i, j)).collect();
+                if sample.payload() != expected.as_slice() {
+                    return Err(format!(
+                        "sample {i}: got elements {:?}, expected {expected:?}",
+                        sample.payload()
+                    ));
+                }
+                // The header must carry the index and this side's own checksum of the elements.
+                let header = *sample.user_header();
+                if !same(&header, &slice_header(i, sample.payload())) {
+                    return Err(format!(
+                        "sample {i}: header {header:?} does not match the elements"
+                    ));
+                }
+                add_slice_message(&mut digest, &header, sample.payload());
+                Ok(())
+            },
+        )?;
+        session.finish(options.count, &digest)
     }
+}
+
+/// Prints `ready` and hands samples `0..count` from `receive` to `check` in order; a sample
+/// beyond `count` that is already queued at the end is an error. (`receive` is a closure because
+/// iceoryx2 implements it separately for sized and slice payloads.)
+fn receive_all<S>(
+    node: &Node<ipc::Service>,
+    options: &Options,
+    session: &Session,
+    mut receive: impl FnMut() -> Result<Option<S>, ReceiveError>,
+    mut check: impl FnMut(u64, &S) -> Outcome<()>,
+) -> Outcome<()> {
+    session.ready()?;
+    let mut received = 0;
+    while received < options.count {
+        match receive().context("receiving a sample")? {
+            Some(sample) => {
+                check(received, &sample)?;
+                received += 1;
+            }
+            None => session.poll(node)?,
+        }
+    }
+    if receive().context("receiving a sample")?.is_some() {
+        return Err(format!("an extra sample after {received}"));
+    }
+    Ok(())
 }
 
 /// A slice message's canonical encoding: header (version, timestamp), then each element.

@@ -4,8 +4,8 @@
 use iceoryx2::prelude::*;
 
 use crate::protocol::{
-    request_value, same, transmission_data, Context, Digest, Options, Outcome, Role, Session,
-    TransmissionData,
+    create_or_open, request_value, same, transmission_data, Context, Digest, Options, Outcome,
+    Role, Session, TransmissionData,
 };
 
 pub fn run(
@@ -21,11 +21,7 @@ pub fn run(
         .max_servers(2)
         .max_active_requests_per_client(2)
         .max_response_buffer_size(64);
-    let service = if options.create {
-        builder.create().context("creating the service")?
-    } else {
-        builder.open().context("opening the service")?
-    };
+    let service = create_or_open!(builder, options)?;
     let request = request_value(options.count);
     let mut digest = Digest::new();
     digest.add(&request);
