@@ -1,8 +1,11 @@
-import { dlopen, FFIType, suffix, type Library } from "bun:ffi";
+import { dlopen, FFIType, type Library } from "bun:ffi";
 import { existsSync } from "node:fs";
+import { sep } from "node:path";
+import { fileURLToPath } from "node:url";
 import { C_ABI_SYMBOLS, Iox2Error, type CAbiSymbolName } from "@iceoryx2-js/core-api";
+import { findPackagedLibrary, libraryFileName } from "@iceoryx2-js/ffi";
 
-/** Environment variable naming the C-ABI library file to load before any other. */
+/** Environment variable naming the C-ABI library file to load instead of any other. */
 export const LIBRARY_PATH_VARIABLE = "IOX2JS_FFI_PATH";
 
 /** `Deno.dlopen` type names (core-api's one symbol table) in bun:ffi's vocabulary. */
@@ -29,34 +32,42 @@ function bunSymbols() {
   return symbols as Record<CAbiSymbolName, { args: FFIType[]; returns: FFIType }>;
 }
 
-/** Only the variable's path when it is set, else the workspace build, then the packaged binary. */
-function candidates(): string[] {
-  const file = `${process.platform === "win32" ? "" : "lib"}iox2js_ffi.${suffix}`;
+/**
+ * Where the library is looked for, in order: a path, or why a place has none. A set
+ * `$IOX2JS_FFI_PATH` is the only candidate (a wrong path must not silently load another build).
+ * Otherwise the workspace build (`cargo build --release -p iceoryx2-js-ffi`; only when this
+ * package runs from a checkout, not from node_modules), then the platform package that
+ * `@iceoryx2-js/ffi` installed.
+ */
+function candidates(): Array<{ readonly path: string } | { readonly failure: string }> {
   const fromVariable = process.env[LIBRARY_PATH_VARIABLE];
-  if (fromVariable) return [fromVariable];
-  return [
-    new URL(`../../../target/release/${file}`, import.meta.url).pathname,
-    new URL(`../native/${file}`, import.meta.url).pathname,
-  ];
+  if (fromVariable) return [{ path: fromVariable }];
+  const inCheckout = !fileURLToPath(import.meta.url).split(sep).includes("node_modules");
+  const workspaceBuild = fileURLToPath(new URL(`../../../target/release/${libraryFileName()}`, import.meta.url));
+  return [...(inCheckout ? [{ path: workspaceBuild }] : []), findPackagedLibrary()];
 }
 
-/** Opens the first library that exists; the error names every path tried and why it failed. */
+/** Opens the first library that exists; the error names every place tried and why it failed. */
 export function openLibrary(): Library<Record<CAbiSymbolName, { args: FFIType[]; returns: FFIType }>> {
   const failures: string[] = [];
-  for (const path of candidates()) {
-    if (!existsSync(path)) {
-      failures.push(`${path}: not found`);
+  for (const candidate of candidates()) {
+    if ("failure" in candidate) {
+      failures.push(candidate.failure);
+      continue;
+    }
+    if (!existsSync(candidate.path)) {
+      failures.push(`${candidate.path}: not found`);
       continue;
     }
     try {
-      return dlopen(path, bunSymbols());
+      return dlopen(candidate.path, bunSymbols());
     } catch (error) {
-      failures.push(`${path}: ${(error as Error).message}`);
+      failures.push(`${candidate.path}: ${(error as Error).message}`);
     }
   }
   throw new Iox2Error(
     "LibraryLoadFailure",
-    `cannot load the iceoryx2-js native library; tried:\n  ${failures.join("\n  ")}\n` +
-      `build it with 'cargo build --release -p iceoryx2-js-ffi' or set ${LIBRARY_PATH_VARIABLE}`,
+    `cannot load the iceoryx2-js native library for ${process.platform}-${process.arch}; tried:\n  ${failures.join("\n  ")}\n` +
+      `reinstall with optional dependencies, build it with 'cargo build --release -p iceoryx2-js-ffi', or set ${LIBRARY_PATH_VARIABLE}`,
   );
 }

@@ -1,26 +1,22 @@
 import { C_ABI_SYMBOLS, Iox2Error } from "@iceoryx2-js/core-api";
+import { findPackagedLibrary, libraryFileName } from "@iceoryx2-js/ffi";
 
-/** Environment variable naming the C-ABI library file to load before any other. */
+/** Environment variable naming the C-ABI library file to load instead of any other. */
 export const LIBRARY_PATH_VARIABLE = "IOX2JS_FFI_PATH";
 
-const LIBRARY_FILE: Record<string, string> = {
-  linux: "libiox2js_ffi.so",
-  darwin: "libiox2js_ffi.dylib",
-  windows: "iox2js_ffi.dll",
-};
-
 /**
- * Where the library is looked for: only the variable's path when it is set (a wrong path must
- * not silently load another build), else the workspace build, then the packaged binary.
+ * Where the library is looked for, in order: a path, or why a place has none. A set
+ * `$IOX2JS_FFI_PATH` is the only candidate (a wrong path must not silently load another build).
+ * Otherwise the workspace build (`cargo build --release -p iceoryx2-js-ffi`; only when this
+ * module is a file of a checkout, not served from JSR), then the platform package that
+ * `npm:@iceoryx2-js/ffi` installed into Deno's npm cache or node_modules.
  */
-function candidates(): string[] {
-  const file = LIBRARY_FILE[Deno.build.os] ?? "libiox2js_ffi.so";
+function candidates(): Array<{ readonly path: string | URL } | { readonly failure: string }> {
   const fromVariable = readVariable();
-  if (fromVariable) return [fromVariable];
-  return [
-    new URL(`../../../target/release/${file}`, import.meta.url).pathname,
-    new URL(`../native/${file}`, import.meta.url).pathname,
-  ];
+  if (fromVariable) return [{ path: fromVariable }];
+  const inCheckout = import.meta.url.startsWith("file:") && !import.meta.url.includes("/node_modules/");
+  const workspaceBuild = new URL(`../../../target/release/${libraryFileName()}`, import.meta.url);
+  return [...(inCheckout ? [{ path: workspaceBuild }] : []), findPackagedLibrary()];
 }
 
 function readVariable(): string | undefined {
@@ -33,12 +29,16 @@ function readVariable(): string | undefined {
 
 export type Library = Deno.DynamicLibrary<typeof C_ABI_SYMBOLS>;
 
-/** Opens the first library that exists; the error names every path tried and why it failed. */
+/** Opens the first library that exists; the error names every place tried and why it failed. */
 export function openLibrary(): Library {
   const failures: string[] = [];
-  for (const path of candidates()) {
+  for (const candidate of candidates()) {
+    if ("failure" in candidate) {
+      failures.push(candidate.failure);
+      continue;
+    }
     try {
-      return Deno.dlopen(path, C_ABI_SYMBOLS);
+      return Deno.dlopen(candidate.path, C_ABI_SYMBOLS);
     } catch (error) {
       if (error instanceof Deno.errors.NotCapable || error instanceof Deno.errors.PermissionDenied) {
         throw new Iox2Error(
@@ -47,12 +47,13 @@ export function openLibrary(): Library {
           { cause: error },
         );
       }
-      failures.push(`${path}: ${(error as Error).message}`);
+      const shown = candidate.path instanceof URL ? decodeURIComponent(candidate.path.pathname) : candidate.path;
+      failures.push(`${shown}: ${(error as Error).message}`);
     }
   }
   throw new Iox2Error(
     "LibraryLoadFailure",
-    `cannot load the iceoryx2-js native library; tried:\n  ${failures.join("\n  ")}\n` +
-      `build it with 'cargo build --release -p iceoryx2-js-ffi' or set ${LIBRARY_PATH_VARIABLE}`,
+    `cannot load the iceoryx2-js native library for ${Deno.build.os}-${Deno.build.arch}; tried:\n  ${failures.join("\n  ")}\n` +
+      `reinstall with optional dependencies, build it with 'cargo build --release -p iceoryx2-js-ffi', or set ${LIBRARY_PATH_VARIABLE}`,
   );
 }

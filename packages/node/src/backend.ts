@@ -20,36 +20,68 @@ interface Addon {
 /** Environment variable naming the addon file to load instead of the built or packaged one. */
 export const ADDON_PATH_VARIABLE = "IOX2JS_NAPI_PATH";
 
-/** napi-rs's platform name, e.g. `linux-x64-gnu`. */
+const require = createRequire(import.meta.url);
+const manifest = require("../package.json") as { name: string; optionalDependencies: Record<string, string> };
+
+/** napi-rs's platform name, e.g. `linux-x64-gnu`: the suffix of the addon file and platform package. */
 function platformTriple(): string {
+  if (process.platform === "win32") return `win32-${process.arch}-msvc`;
   if (process.platform !== "linux") return `${process.platform}-${process.arch}`;
   const report = process.report?.getReport() as { header?: { glibcVersionRuntime?: string } } | undefined;
   const libc = report?.header?.glibcVersionRuntime === undefined ? "musl" : "gnu";
   return `linux-${process.arch}-${libc}`;
 }
 
-/** Loads the addon: only `$IOX2JS_NAPI_PATH` when set, else the build in `native/`. */
-function loadAddon(): Addon {
-  const require = createRequire(import.meta.url);
-  const here = dirname(fileURLToPath(import.meta.url));
+/** One place an addon may come from: a file, or the platform package resolved by name. */
+type Candidate = { readonly file: string } | { readonly packageName: string };
+
+/**
+ * Where the addon is looked for, in order. A set `$IOX2JS_NAPI_PATH` is the only candidate: a
+ * wrong path must not silently load another build. Otherwise the local build in `native/`
+ * (`napi build --platform`, present only in a checkout), then this platform's npm package.
+ */
+function candidates(triple: string): Candidate[] {
   const fromVariable = process.env[ADDON_PATH_VARIABLE];
-  const candidates = fromVariable ? [fromVariable] : [join(here, "..", "native", `iox2js.${platformTriple()}.node`)];
+  if (fromVariable) return [{ file: fromVariable }];
+  const here = dirname(fileURLToPath(import.meta.url));
+  return [{ file: join(here, "..", "native", `iox2js.${triple}.node`) }, { packageName: `${manifest.name}-${triple}` }];
+}
+
+/** Loads the first candidate that exists; the error names each one tried and why it failed. */
+function loadAddon(): Addon {
+  const triple = platformTriple();
   const failures: string[] = [];
-  for (const path of candidates) {
-    if (!existsSync(path)) {
-      failures.push(`${path}: not found`);
-      continue;
-    }
-    try {
-      return require(path) as Addon;
-    } catch (error) {
-      failures.push(`${path}: ${(error as Error).message}`);
+  for (const candidate of candidates(triple)) {
+    if ("file" in candidate) {
+      if (!existsSync(candidate.file)) {
+        failures.push(`${candidate.file}: not found`);
+        continue;
+      }
+      try {
+        return require(candidate.file) as Addon;
+      } catch (error) {
+        failures.push(`${candidate.file}: ${(error as Error).message}`);
+      }
+    } else if (!(candidate.packageName in manifest.optionalDependencies)) {
+      const published = Object.keys(manifest.optionalDependencies).join(", ");
+      failures.push(`${candidate.packageName}: no prebuilt addon for this platform (published for ${published})`);
+    } else {
+      try {
+        return require(candidate.packageName) as Addon;
+      } catch (error) {
+        const notInstalled = (error as { code?: string }).code === "MODULE_NOT_FOUND" && (error as Error).message.includes(`'${candidate.packageName}'`);
+        failures.push(
+          notInstalled
+            ? `${candidate.packageName}: not installed (an optional dependency of ${manifest.name}: was it installed with optional dependencies omitted, or on another machine?)`
+            : `${candidate.packageName}: ${(error as Error).message}`,
+        );
+      }
     }
   }
   throw new Iox2Error(
     "LibraryLoadFailure",
-    `cannot load the iceoryx2-js Node addon for ${platformTriple()}; tried:\n  ${failures.join("\n  ")}\n` +
-      `build it with 'pnpm --filter @iceoryx2-js/node build:native' or set ${ADDON_PATH_VARIABLE}`,
+    `cannot load the iceoryx2-js Node addon for ${triple}; tried:\n  ${failures.join("\n  ")}\n` +
+      `reinstall @iceoryx2-js/node with optional dependencies, build it with 'pnpm --filter @iceoryx2-js/node build:native', or set ${ADDON_PATH_VARIABLE}`,
   );
 }
 

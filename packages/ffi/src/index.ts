@@ -1,0 +1,45 @@
+/**
+ * Where the prebuilt iceoryx2-js C-ABI library (`crates/ffi`) of this machine is installed.
+ * Each supported platform has its own npm package holding the one binary
+ * (`@iceoryx2-js/ffi-linux-x64-gnu`, ...); this package lists them all as optional dependencies,
+ * so the package manager installs only the matching one. Runs on Deno (through `npm:`) and Bun.
+ * @module
+ */
+import { createRequire } from "node:module";
+
+const require = createRequire(import.meta.url);
+const manifest = require("../package.json") as { name: string; optionalDependencies: Record<string, string> };
+
+/** The library's file name on an operating system (`process.platform` names). */
+export function libraryFileName(platform: string = process.platform): string {
+  if (platform === "win32") return "iox2js_ffi.dll";
+  return platform === "darwin" ? "libiox2js_ffi.dylib" : "libiox2js_ffi.so";
+}
+
+/** The platform package's name for an OS and CPU; Linux builds are for glibc. */
+export function platformPackageName(platform: string = process.platform, arch: string = process.arch): string {
+  const abi = platform === "linux" ? "-gnu" : platform === "win32" ? "-msvc" : "";
+  return `${manifest.name}-${platform}-${arch}${abi}`;
+}
+
+/** The platform packages this version is published with. */
+export const PLATFORM_PACKAGES: readonly string[] = Object.keys(manifest.optionalDependencies);
+
+/** The installed library's path, or why there is none. */
+export type PackagedLibrary = { readonly path: string } | { readonly failure: string };
+
+/** Looks for the library in this platform's package; never throws. */
+export function findPackagedLibrary(): PackagedLibrary {
+  const name = platformPackageName();
+  if (!PLATFORM_PACKAGES.includes(name)) {
+    return { failure: `${name}: no prebuilt library for this platform (published for ${PLATFORM_PACKAGES.join(", ")})` };
+  }
+  const file = `${name}/${libraryFileName()}`;
+  try {
+    return { path: require.resolve(file) };
+  } catch {
+    return {
+      failure: `${file}: not installed (an optional dependency of ${manifest.name}: was it installed with optional dependencies omitted, or on another machine?)`,
+    };
+  }
+}

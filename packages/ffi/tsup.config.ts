@@ -1,0 +1,1 @@
+export { libraryBuild as default } from "../../tsup.library.js";
