@@ -67,7 +67,7 @@ export function openLibrary(): Library<Record<CAbiSymbolName, { args: FFIType[];
   }
   throw new Iox2Error(
     "LibraryLoadFailure",
-    `cannot load the iceoryx2-js native library for ${process.platform}-${process.arch}; tried:\n  ${failures.join("\n  ")}\n` +
-      `reinstall with optional dependencies, build it with 'cargo build --release -p iceoryx2-js-ffi', or set ${LIBRARY_PATH_VARIABLE}`,
+    `cannot load the iceoryx2-js native library; tried:\n  ${failures.join("\n  ")}\n` +
+      `on ${process.platform}-${process.arch}: reinstall with optional dependencies, build it with 'cargo build --release -p iceoryx2-js-ffi', or set ${LIBRARY_PATH_VARIABLE}`,
   );
 }

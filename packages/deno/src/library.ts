@@ -53,7 +53,7 @@ export function openLibrary(): Library {
   }
   throw new Iox2Error(
     "LibraryLoadFailure",
-    `cannot load the iceoryx2-js native library for ${Deno.build.os}-${Deno.build.arch}; tried:\n  ${failures.join("\n  ")}\n` +
-      `reinstall with optional dependencies, build it with 'cargo build --release -p iceoryx2-js-ffi', or set ${LIBRARY_PATH_VARIABLE}`,
+    `cannot load the iceoryx2-js native library; tried:\n  ${failures.join("\n  ")}\n` +
+      `on ${Deno.build.os}-${Deno.build.arch}: reinstall with optional dependencies, build it with 'cargo build --release -p iceoryx2-js-ffi', or set ${LIBRARY_PATH_VARIABLE}`,
   );
 }

@@ -11,19 +11,23 @@
  *
  *   node check-release.mjs           report problems, exit 1 if any
  *   node check-release.mjs --write   first rewrite what can be derived (deno.json, README lines)
+ *   node check-release.mjs --repository OWNER/NAME
+ *                                    also require every npm package's `repository` to name that
+ *                                    GitHub repository, which npm's provenance check insists on
  */
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
+import { parseArgs } from "node:util";
 import { iceoryx2Version, publishablePackages, readJson, ROOT, targets } from "./workspace.mjs";
 
 const README_LINE = /^iceoryx2 version: \*\*([^*]+)\*\*$/m;
 
 /**
- * @param {{ write?: boolean }} options
+ * @param {{ write?: boolean, repository?: string }} options
  * @returns {string[]} the problems found (after writing, when asked to)
  */
-export function checkRelease({ write = false } = {}) {
+export function checkRelease({ write = false, repository } = {}) {
   /** @type {string[]} */
   const problems = [];
   const packages = publishablePackages();
@@ -84,6 +88,15 @@ export function checkRelease({ write = false } = {}) {
     else problems.push(`packages/deno/deno.json: version and @iceoryx2-js imports must be ${denoVersion} (run with --write)`);
   }
 
+  if (repository) {
+    const accepted = [`https://github.com/${repository}`, `git+https://github.com/${repository}.git`];
+    for (const pkg of packages.filter((p) => p.registry === "npm")) {
+      const declared = readJson(join(pkg.dir, "package.json")).repository;
+      const url = typeof declared === "string" ? declared : declared?.url;
+      if (!accepted.includes(url)) problems.push(`${pkg.name}: "repository" must be ${accepted[1]} for provenance (is ${JSON.stringify(declared)})`);
+    }
+  }
+
   // The iceoryx2 version in every README.
   const carried = iceoryx2Version();
   for (const pkg of packages) {
@@ -104,7 +117,8 @@ export function checkRelease({ write = false } = {}) {
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
-  const problems = checkRelease({ write: process.argv.includes("--write") });
+  const { values } = parseArgs({ options: { write: { type: "boolean" }, repository: { type: "string" } } });
+  const problems = checkRelease(values);
   for (const problem of problems) console.error(`release check: ${problem}`);
   if (problems.length > 0) process.exit(1);
   console.log("release check: platform packages, versions and READMEs are consistent");
