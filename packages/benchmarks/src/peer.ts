@@ -1,0 +1,312 @@
+/**
+ * The TypeScript peer of the benchmarks, one source for Node, Deno and Bun, written against the
+ * public API as an application would use it (protocol.ts describes the conversation):
+ *
+ *   peer.js <ping|pong|publisher|subscriber> --prefix <prefix>
+ *   peer.js idle --prefix <prefix> --service <name> --duration-ms <ms>
+ *   peer.js calls --prefix <prefix> --service <name> --iterations <n>
+ *
+ * `idle` awaits a listener and a subscriber's `samples()` that nothing wakes, for the runner to
+ * read its CPU time. `calls` times single API calls in one process (no peer).
+ */
+import process from "node:process";
+import type { EventActivation, Listener, Node, Notifier, Publisher, Result, Subscriber } from "@iceoryx2-js/node";
+import { iox2, runtime } from "./runtime.js";
+import { serve, say, die, type CaseRun } from "./conversation.js";
+import {
+  HEADER_SIZE,
+  SENT_SAMPLE,
+  SPINS_PER_CLOCK_CHECK,
+  STOP,
+  measureRounds,
+  measureRoundsAsync,
+  nowNs,
+  writeHeader,
+  type Case,
+  type ThroughputResult,
+} from "./protocol.js";
+
+const Bytes = iox2.slice(iox2.u8);
+type Bytes = typeof Bytes;
+
+function options(argv: string[]): Map<string, string> {
+  const map = new Map<string, string>();
+  for (let i = 0; i < argv.length; i += 2) {
+    const flag = argv[i]!;
+    const value = argv[i + 1];
+    if (!flag.startsWith("--") || value === undefined) throw new Error(`unexpected argument '${flag}'`);
+    map.set(flag.slice(2), value);
+  }
+  return map;
+}
+
+/** Publish-subscribe `[u8]` service with one publisher and one subscriber (upstream's ping-pong settings). */
+function pubsub(node: Node, name: string, buffer: number, overflow: boolean) {
+  return node
+    .serviceBuilder(name)
+    .publishSubscribe(Bytes)
+    .maxPublishers(1)
+    .maxSubscribers(1)
+    .historySize(0)
+    .subscriberMaxBufferSize(buffer)
+    .enableSafeOverflow(overflow)
+    .openOrCreate()
+    .unwrap();
+}
+
+/** Sends `size`-byte messages: a loan with only the header written, or `sendCopy` of a prepared buffer. */
+class Sender {
+  readonly #publisher: Publisher<Bytes, undefined>;
+  readonly #notifier: Notifier | undefined;
+  readonly #size: number;
+  readonly #prepared: Uint8Array | undefined;
+
+  constructor(node: Node, name: string, buffer: number, overflow: boolean, size: number, send: Case["send"], wait: Case["wait"]) {
+    this.#publisher = pubsub(node, name, buffer, overflow).publisherBuilder().initialMaxSliceLen(size).create().unwrap();
+    this.#notifier = wait === "event" ? node.serviceBuilder(name).event().openOrCreate().unwrap().notifierBuilder().create().unwrap() : undefined;
+    this.#size = size;
+    this.#prepared = send === "copy" ? new Uint8Array(size) : undefined;
+  }
+
+  send(sequence: number): void {
+    const prepared = this.#prepared;
+    if (prepared === undefined) {
+      const sample = this.#publisher.loanSliceUninit(this.#size).unwrap();
+      writeHeader(sample.payloadBytes, sequence);
+      sample.send().unwrap();
+    } else {
+      writeHeader(prepared, sequence);
+      this.#publisher.sendCopy(prepared).unwrap();
+    }
+    this.#notifier?.notifyWithCustomEventId(SENT_SAMPLE).unwrap();
+  }
+}
+
+/** Receives messages: spinning on `receive()`, or awaiting the listener of the same name between receives. */
+class Receiver {
+  readonly #subscriber: Subscriber<Bytes, undefined>;
+  readonly #listener: Listener | undefined;
+
+  constructor(node: Node, name: string, buffer: number, overflow: boolean, wait: Case["wait"]) {
+    this.#subscriber = pubsub(node, name, buffer, overflow).subscriberBuilder().create().unwrap();
+    this.#listener = wait === "event" ? node.serviceBuilder(name).event().openOrCreate().unwrap().listenerBuilder().create().unwrap() : undefined;
+  }
+
+  /** The sequence number of a waiting message (read from shared memory, then released), or null. */
+  tryReceive(): number | null {
+    const sample = this.#subscriber.receive().unwrap();
+    if (sample === null) return null;
+    const payload = sample.payload;
+    const sequence = (payload.get(0) | (payload.get(1) << 8) | (payload.get(2) << 16) | (payload.get(3) << 24)) >>> 0;
+    sample.release();
+    return sequence;
+  }
+
+  receivePolling(deadlineNs: number): number {
+    for (let spins = 1; ; spins++) {
+      const sequence = this.tryReceive();
+      if (sequence !== null) return sequence;
+      if (spins % SPINS_PER_CLOCK_CHECK === 0 && nowNs() > deadlineNs) throw new Error("timed out waiting for a message");
+    }
+  }
+
+  /** Bounded by the conversation's per-case watchdog, so the wait itself carries no timer. */
+  async receiveAwaiting(): Promise<number> {
+    for (;;) {
+      const sequence = this.tryReceive();
+      if (sequence !== null) return sequence;
+      (await this.#listener!.wait()).unwrap();
+    }
+  }
+}
+
+function pingPong(node: Node, c: Case, ping: boolean): CaseRun {
+  const [outgoing, incoming] = ping ? ["a2b", "b2a"] : ["b2a", "a2b"];
+  const sender = new Sender(node, `${c.service}/${outgoing}`, 1, true, c.size, c.send, c.wait);
+  const receiver = new Receiver(node, `${c.service}/${incoming}`, 1, true, c.wait);
+  const check = (sent: number, answer: number) => {
+    if (answer !== sent) throw new Error(`sent ${sent}, got ${answer} back`);
+  };
+  const run = (): unknown => {
+    const deadline = nowNs() + c.limitMs * 1e6;
+    if (c.wait === "poll") {
+      if (ping) {
+        return measureRounds(c, (sequence) => {
+          sender.send(sequence);
+          check(sequence, receiver.receivePolling(deadline));
+        });
+      }
+      for (;;) {
+        const sequence = receiver.receivePolling(deadline);
+        sender.send(sequence);
+        if (sequence === STOP) return undefined;
+      }
+    }
+    if (ping) {
+      return measureRoundsAsync(c, async (sequence) => {
+        sender.send(sequence);
+        check(sequence, await receiver.receiveAwaiting());
+      });
+    }
+    return (async () => {
+      for (;;) {
+        const sequence = await receiver.receiveAwaiting();
+        sender.send(sequence);
+        if (sequence === STOP) return undefined;
+      }
+    })();
+  };
+  return { run, close: () => node.close() };
+}
+
+/**
+ * Publisher → subscriber on `<service>/a2b` with a queue of `buffer`; the subscriber acknowledges
+ * every `buffer / 4`-th message on `<service>/b2a` and the publisher keeps at most `buffer`
+ * unacknowledged (the same flow control as crates/bench/src/throughput.rs).
+ */
+function throughput(node: Node, c: Case, publishing: boolean): CaseRun {
+  const data = `${c.service}/a2b`;
+  const acks = `${c.service}/b2a`;
+  const ackEvery = Math.max(1, Math.floor(c.buffer / 4));
+  if (publishing) {
+    const sender = new Sender(node, data, c.buffer, false, c.size, c.send, "poll");
+    const confirmations = new Receiver(node, acks, 1, true, "poll");
+    const run = () => {
+      const deadline = nowNs() + c.limitMs * 1e6;
+      let sent = 0;
+      let confirmed = 0;
+      const send = (sequence: number) => {
+        for (let spins = 1; sent - confirmed >= c.buffer; spins++) {
+          const ack = confirmations.tryReceive();
+          if (ack !== null) confirmed = ack + 1;
+          if (spins % SPINS_PER_CLOCK_CHECK === 0 && nowNs() > deadline) throw new Error("timed out waiting for an acknowledgement");
+        }
+        sender.send(sequence);
+        sent++;
+      };
+      let sequence = 0;
+      while (sequence < c.warmupRounds) send(sequence++);
+      const budgetEnd = nowNs() + c.budgetMs * 1e6;
+      for (let measured = 0; measured < c.rounds && (measured < c.minRounds || nowNs() < budgetEnd); measured++) send(sequence++);
+      send(STOP);
+      return undefined;
+    };
+    return { run, close: () => node.close() };
+  }
+  const receiver = new Receiver(node, data, c.buffer, false, "poll");
+  const acknowledger = new Sender(node, acks, 1, true, HEADER_SIZE, "loan", "poll");
+  const run = (): ThroughputResult => {
+    const deadline = nowNs() + c.limitMs * 1e6;
+    let expected = 0;
+    let start: number | undefined;
+    for (;;) {
+      const sequence = receiver.receivePolling(deadline);
+      const now = nowNs();
+      if (sequence === STOP) {
+        if (start === undefined) throw new Error("STOP came before the first measured message");
+        return { messages: expected - c.warmupRounds - 1, seconds: (now - start) / 1e9 };
+      }
+      if (sequence !== expected) throw new Error(`expected message ${expected}, got ${sequence}`);
+      if (sequence === c.warmupRounds) start = now;
+      expected++;
+      if (expected % ackEvery === 0) acknowledger.send(sequence);
+    }
+  };
+  return { run, close: () => node.close() };
+}
+
+/** Awaits a listener and `samples()` that nothing wakes, both ending after `durationMs`. */
+async function idle(prefix: string, service: string, durationMs: number): Promise<void> {
+  const node = new iox2.NodeBuilder().config({ prefix }).create().unwrap();
+  const listener = node.serviceBuilder(`${service}/listener`).event().openOrCreate().unwrap().listenerBuilder().create().unwrap();
+  const subscriber = pubsub(node, `${service}/samples`, 1, true).subscriberBuilder().create().unwrap();
+  const signal = AbortSignal.timeout(durationMs);
+  say("ready");
+  const samples = (async () => {
+    for await (const sample of subscriber.samples({ signal })) throw new Error(`nothing sends, yet a sample came (${sample.length} bytes)`);
+  })();
+  const events: Result<EventActivation[]> = await listener.wait({ timeout: durationMs });
+  await samples;
+  if (events.unwrap().length > 0) throw new Error("nothing notifies, yet an event came");
+  node.close();
+  say("done");
+}
+
+/** Times single calls in one process: the cost of the boundary and of the public API around it. */
+function calls(prefix: string, service: string, iterations: number): void {
+  const node = new iox2.NodeBuilder().config({ prefix }).create().unwrap();
+  const bytes = pubsub(node, service, 2, true);
+  const publisher = bytes.publisherBuilder().initialMaxSliceLen(8).create().unwrap();
+  const subscriber = bytes.subscriberBuilder().create().unwrap();
+  const notifier = node.serviceBuilder(`${service}/event`).event().openOrCreate().unwrap().notifierBuilder().create().unwrap();
+  const native = iox2.nativeFor(iox2.backend);
+  // The handle behind the public object (a protected getter): a raw backend call shows what the
+  // runtime's boundary alone costs, apart from the API around it.
+  const handle = Reflect.get(subscriber, "handle") as number;
+  const hasSamples = native.code("call", "subscriberHasSamples");
+  const receiveOp = native.code("memory", "subscriberReceive");
+  const prepared = new Uint8Array(8);
+  const time = (body: (i: number) => void): number => {
+    for (let i = 0; i < Math.min(iterations, 20_000); i++) body(i);
+    const start = nowNs();
+    for (let i = 0; i < iterations; i++) body(i);
+    return Math.round(((nowNs() - start) / iterations) * 10) / 10;
+  };
+  const result = {
+    "backend.call (subscriberHasSamples)": time(() => void iox2.backend.call(hasSamples, handle, 0)),
+    "backend.memory (subscriberReceive, none waiting)": time(() => void iox2.backend.memory(receiveOp, handle, 0, 0)),
+    "subscriber.hasSamples()": time(() => void subscriber.hasSamples()),
+    "subscriber.receive(), none waiting": time(() => void subscriber.receive()),
+    "publisher.loanSliceUninit(8) + release()": time(() => publisher.loanSliceUninit(8).unwrap().release()),
+    "loan + header + send + receive + read header + release": time((i) => {
+      const sample = publisher.loanSliceUninit(8).unwrap();
+      writeHeader(sample.payloadBytes, i);
+      sample.send().unwrap();
+      const received = subscriber.receive().unwrap()!;
+      if (received.payload.get(0) !== (i & 0xff)) throw new Error("read the wrong message");
+      received.release();
+    }),
+    "sendCopy(8 B) + receive + release": time((i) => {
+      writeHeader(prepared, i);
+      publisher.sendCopy(prepared).unwrap();
+      subscriber.receive().unwrap()!.release();
+    }),
+    "notifier.notifyWithCustomEventId()": time(() => void notifier.notifyWithCustomEventId(SENT_SAMPLE).unwrap()),
+  };
+  node.close();
+  say(`result ${JSON.stringify(result)}`);
+}
+
+async function main(): Promise<void> {
+  const [role, ...rest] = process.argv.slice(2);
+  const args = options(rest);
+  const prefix = args.get("prefix");
+  if (prefix === undefined) throw new Error("--prefix is required");
+  const count = (name: string) => {
+    const value = Number(args.get(name));
+    if (!Number.isSafeInteger(value) || value <= 0) throw new Error(`--${name} must be a positive integer`);
+    return value;
+  };
+  const service = () => args.get("service") ?? die(new Error("--service is required"));
+  switch (role) {
+    case "ping":
+    case "pong":
+    case "publisher":
+    case "subscriber":
+      return serve((c) => {
+        const node = new iox2.NodeBuilder().config({ prefix }).create().unwrap();
+        return role === "ping" || role === "pong" ? pingPong(node, c, role === "ping") : throughput(node, c, role === "publisher");
+      });
+    case "idle":
+      return idle(prefix, service(), count("duration-ms"));
+    case "calls":
+      return calls(prefix, service(), count("iterations"));
+    default:
+      throw new Error(`unknown role '${role}' (${runtime})`);
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error) => die(error),
+);
