@@ -62,7 +62,7 @@ export interface BlackboardServiceQos {
   maxNodes: number;
 }
 
-interface ServiceInfoBase {
+export interface ServiceInfoBase {
   name: string;
   /** The service's hash: unique per name and pattern, the same in every process and language. */
   id: string;

@@ -5,14 +5,21 @@
  * @module
  */
 export { ERROR_KINDS, Iox2Error, isErrorKind, type ErrorKind } from "./errors.js";
-export { Ok, Err, ok, err, attempt, type Result } from "./result.js";
+export { Ok, Err, ok, err, attempt, type Result, type ResultMethods } from "./result.js";
 export * from "./layout.js";
 export { installBackend, currentBackend, SampleInfo, type Backend, type Handle } from "./backend.js";
 export { Resource } from "./lifecycle.js";
 export { Native, nativeFor } from "./native.js";
 export { setLogLevel, openHandleCount, errorKindsMatch, LOG_LEVELS, type LogLevel } from "./diagnostics.js";
 export { NodeBuilder, Node, ServiceBuilder, type ConfigOptions } from "./node.js";
-export { ServiceBuilderBase, type Attribute, type OpenMode } from "./service-builder.js";
+export {
+  ServiceBuilderBase,
+  type Attribute,
+  type AttributesSpec,
+  type OpenMode,
+  type ServiceWithAttributes,
+} from "./service-builder.js";
+export { type SendingPortOptions } from "./port-builder.js";
 export { LAYOUT_ATTRIBUTE_PREFIX, layoutRecord, type LayoutRecord, type LayoutRole } from "./layout-attribute.js";
 export {
   Service,
@@ -24,6 +31,7 @@ export {
   type NodeInfo,
   type CleanupReport,
   type ServiceInfo,
+  type ServiceInfoBase,
   type MessageTypeDetails,
   type RequestResponseServiceQos,
   type BlackboardServiceQos,
@@ -46,6 +54,7 @@ export {
   type PublishSubscribeStaticConfig,
   type AllocationStrategy,
   type BackpressureStrategy,
+  type PublisherOptions,
 } from "./publish-subscribe.js";
 export {
   PubSubEvent,
@@ -70,6 +79,7 @@ export {
   type CallbackProgression,
   type WaitSetRunResult,
   type WaitSetCallback,
+  type AttachmentKind,
 } from "./waitset.js";
 export {
   RequestResponseServiceBuilder,
@@ -85,6 +95,8 @@ export {
   ResponseMut,
   type RequestResponseQos,
   type RequestResponseStaticConfig,
+  type Header,
+  type HeaderInit,
 } from "./request-response.js";
 export {
   BlackboardCreator,

@@ -150,7 +150,7 @@ export class PublishSubscribeService<P extends PayloadType, H extends AnyLayoutT
 
 export type { AllocationStrategy, BackpressureStrategy } from "./port-builder.js";
 
-interface PublisherOptions extends SendingPortOptions {
+export interface PublisherOptions extends SendingPortOptions {
   maxLoanedSamples?: number;
 }
 

@@ -13,9 +13,9 @@ import { checkCounts, MAX_COUNT, ServiceBuilderBase, type Attribute, type OpenMo
 import { SendingPortBuilder, type SendingPortOptions } from "./port-builder.js";
 import type { LayoutRole } from "./layout-attribute.js";
 
-type Header = AnyLayoutType | undefined;
+export type Header = AnyLayoutType | undefined;
 /** What `userHeader = value` and the `userHeader` argument of `sendCopy` accept. */
-type HeaderInit<H> = H extends AnyLayoutType ? PayloadInit<H> : never;
+export type HeaderInit<H> = H extends AnyLayoutType ? PayloadInit<H> : never;
 
 /** Quality of service of a request-response service (upstream's names). */
 export interface RequestResponseQos {

@@ -6,7 +6,7 @@ import { Iox2Error } from "./errors.js";
  */
 export type Result<T, E = Iox2Error> = Ok<T, E> | Err<T, E>;
 
-interface ResultMethods<T, E> {
+export interface ResultMethods<T, E> {
   isOk(): this is Ok<T, E>;
   isErr(): this is Err<T, E>;
   /** The value, or throws the error (an `Iox2Error` as is). */

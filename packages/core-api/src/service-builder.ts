@@ -21,7 +21,7 @@ export interface Attribute {
  * defined when the native side creates the service (create, or open-or-create finding none) and
  * never required when it opens one: the struct layouts of `layout-attribute.ts`.
  */
-interface AttributesSpec {
+export interface AttributesSpec {
   define: Attribute[];
   require: Attribute[];
   requireKeys: string[];
@@ -32,7 +32,7 @@ interface AttributesSpec {
 type UserAttributes = Omit<AttributesSpec, "defineOnCreate">;
 
 /** What a service builder's `S` offers: closing, and its attributes as the service stores them. */
-type ServiceWithAttributes = Resource & { staticConfig(): Result<{ attributes: Attribute[] }> };
+export type ServiceWithAttributes = Resource & { staticConfig(): Result<{ attributes: Attribute[] }> };
 
 export const MAX_COUNT = 0xffff_ffff;
 

@@ -10,7 +10,7 @@ export type CallbackProgression = "continue" | "stop";
 /** Why a wait-and-process call returned. */
 export type WaitSetRunResult = "allEventsHandled" | "stopRequest";
 
-type AttachmentKind = "notification" | "deadline" | "interval";
+export type AttachmentKind = "notification" | "deadline" | "interval";
 
 /**
  * What is attached to a WaitSet. Keep it to tell attachments apart in the callback; `detach()`
