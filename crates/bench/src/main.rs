@@ -10,7 +10,11 @@
 //!
 //! `iox2js-bench idle --prefix <prefix> --service <name> --duration-ms <ms>` prints `ready` and
 //! waits on a listener nobody notifies, for the runner to read its CPU time.
+//!
+//! `iox2js-bench calls --prefix <prefix> --service <name> --iterations <n>` times single calls
+//! in one process and prints `result {json}`.
 
+mod calls;
 mod case;
 mod message;
 mod pingpong;
@@ -28,7 +32,8 @@ use case::Case;
 
 const USAGE: &str =
     "usage: iox2js-bench <ping|pong|publisher|subscriber> --prefix <prefix>\n       \
-iox2js-bench idle --prefix <prefix> --service <name> --duration-ms <ms>";
+iox2js-bench idle --prefix <prefix> --service <name> --duration-ms <ms>\n       \
+iox2js-bench calls --prefix <prefix> --service <name> --iterations <n>";
 
 pub type Outcome<T> = Result<T, String>;
 
@@ -50,6 +55,7 @@ enum Role {
     Publisher,
     Subscriber,
     Idle,
+    Calls,
 }
 
 struct Options {
@@ -57,6 +63,7 @@ struct Options {
     prefix: String,
     service: String,
     duration: Duration,
+    iterations: u64,
 }
 
 fn parse(mut args: impl Iterator<Item = String>) -> Outcome<Options> {
@@ -66,6 +73,7 @@ fn parse(mut args: impl Iterator<Item = String>) -> Outcome<Options> {
         Some("publisher") => Role::Publisher,
         Some("subscriber") => Role::Subscriber,
         Some("idle") => Role::Idle,
+        Some("calls") => Role::Calls,
         other => return Err(format!("unknown role {other:?}")),
     };
     let mut options = Options {
@@ -73,6 +81,7 @@ fn parse(mut args: impl Iterator<Item = String>) -> Outcome<Options> {
         prefix: String::new(),
         service: String::new(),
         duration: Duration::ZERO,
+        iterations: 0,
     };
     while let Some(flag) = args.next() {
         let value = args.next().ok_or_else(|| format!("{flag} needs a value"))?;
@@ -86,6 +95,9 @@ fn parse(mut args: impl Iterator<Item = String>) -> Outcome<Options> {
                         .map_err(|_| format!("--duration-ms {value}"))?,
                 )
             }
+            "--iterations" => {
+                options.iterations = value.parse().map_err(|_| format!("--iterations {value}"))?
+            }
             _ => return Err(format!("unknown option {flag}")),
         }
     }
@@ -94,6 +106,9 @@ fn parse(mut args: impl Iterator<Item = String>) -> Outcome<Options> {
     }
     if role == Role::Idle && (options.service.is_empty() || options.duration.is_zero()) {
         return Err("idle needs --service and --duration-ms".into());
+    }
+    if role == Role::Calls && (options.service.is_empty() || options.iterations == 0) {
+        return Err("calls needs --service and --iterations".into());
     }
     Ok(options)
 }
@@ -132,8 +147,16 @@ fn run(options: &Options) -> Outcome<()> {
         .signal_handling_mode(SignalHandlingMode::Disabled)
         .create::<ipc::Service>()
         .context("creating the node")?;
-    if options.role == Role::Idle {
-        return idle(&node, options);
+    match options.role {
+        Role::Idle => return idle(&node, options),
+        Role::Calls => {
+            say(&format!(
+                "result {}",
+                calls::run(&node, &options.service, options.iterations)?
+            ));
+            return Ok(());
+        }
+        _ => {}
     }
     let mut lines = std::io::stdin().lock().lines();
     let mut next_line = move || -> Outcome<Option<String>> {
@@ -187,7 +210,7 @@ fn run_case(
             go()?;
             say(&format!("result {}", side.subscribe(case)?));
         }
-        Role::Idle => unreachable!("idle runs without cases"),
+        Role::Idle | Role::Calls => unreachable!("idle and calls run without cases"),
     }
     Ok(())
 }

@@ -5,9 +5,11 @@
  *   peer.js <ping|pong|publisher|subscriber> --prefix <prefix>
  *   peer.js idle --prefix <prefix> --service <name> --duration-ms <ms>
  *   peer.js calls --prefix <prefix> --service <name> --iterations <n>
+ *   peer.js cycle --prefix <prefix> --service <name> --size <bytes> --seconds <s>
  *
  * `idle` awaits a listener and a subscriber's `samples()` that nothing wakes, for the runner to
- * read its CPU time. `calls` times single API calls in one process (no peer).
+ * read its CPU time. `calls` times single API calls in one process (no peer); `cycle` repeats
+ * the per-message work in one process for a profiler.
  */
 import process from "node:process";
 import type { EventActivation, Listener, Node, Notifier, Publisher, Result, Subscriber } from "@iceoryx2-js/node";
@@ -232,11 +234,30 @@ async function idle(prefix: string, service: string, durationMs: number): Promis
   say("done");
 }
 
-/** Times single calls in one process: the cost of the boundary and of the public API around it. */
+/** Per-message work in one process: loan, write the header, send, receive, read it, release. */
+function cycleOnce(publisher: Publisher<Bytes, undefined>, subscriber: Subscriber<Bytes, undefined>, size: number, sequence: number): void {
+  const sample = publisher.loanSliceUninit(size).unwrap();
+  writeHeader(sample.payloadBytes, sequence);
+  sample.send().unwrap();
+  const received = subscriber.receive().unwrap()!;
+  if (received.payload.get(0) !== (sequence & 0xff)) throw new Error("read the wrong message");
+  received.release();
+}
+
+/** Labels shared with crates/bench (`calls`), so the report lines the runtimes up. */
+const CYCLE_SIZES = [8, 64 * 1024, 4 * 1024 * 1024] as const;
+const cycleLabel = (size: number) =>
+  `loan + header + send + receive + read header + release, ${size >= 1024 * 1024 ? `${size / 1024 / 1024} MiB` : size >= 1024 ? `${size / 1024} KiB` : `${size} B`}`;
+
+/**
+ * Times single calls in one process (no peer): the cost of the boundary, of the public API
+ * around it, and of the whole per-message work. Each row runs `iterations` times or for about a
+ * second, whichever ends first, after a warm-up.
+ */
 function calls(prefix: string, service: string, iterations: number): void {
   const node = new iox2.NodeBuilder().config({ prefix }).create().unwrap();
   const bytes = pubsub(node, service, 2, true);
-  const publisher = bytes.publisherBuilder().initialMaxSliceLen(8).create().unwrap();
+  const publisher = bytes.publisherBuilder().initialMaxSliceLen(CYCLE_SIZES.at(-1)!).create().unwrap();
   const subscriber = bytes.subscriberBuilder().create().unwrap();
   const notifier = node.serviceBuilder(`${service}/event`).event().openOrCreate().unwrap().notifierBuilder().create().unwrap();
   const native = iox2.nativeFor(iox2.backend);
@@ -247,34 +268,51 @@ function calls(prefix: string, service: string, iterations: number): void {
   const receiveOp = native.code("memory", "subscriberReceive");
   const prepared = new Uint8Array(8);
   const time = (body: (i: number) => void): number => {
-    for (let i = 0; i < Math.min(iterations, 20_000); i++) body(i);
+    const warmupEnd = nowNs() + 200e6;
+    for (let i = 0; i < Math.min(iterations, 20_000) && nowNs() < warmupEnd; i++) body(i);
     const start = nowNs();
-    for (let i = 0; i < iterations; i++) body(i);
-    return Math.round(((nowNs() - start) / iterations) * 10) / 10;
+    const end = start + 1e9;
+    let done = 0;
+    while (done < iterations && (done === 0 || nowNs() < end)) {
+      const batch = Math.min(64, iterations - done);
+      for (let i = 0; i < batch; i++) body(done + i);
+      done += batch;
+    }
+    return Math.round(((nowNs() - start) / done) * 10) / 10;
   };
-  const result = {
+  const result: Record<string, number> = {
     "backend.call (subscriberHasSamples)": time(() => void iox2.backend.call(hasSamples, handle, 0)),
     "backend.memory (subscriberReceive, none waiting)": time(() => void iox2.backend.memory(receiveOp, handle, 0, 0)),
     "subscriber.hasSamples()": time(() => void subscriber.hasSamples()),
-    "subscriber.receive(), none waiting": time(() => void subscriber.receive()),
-    "publisher.loanSliceUninit(8) + release()": time(() => publisher.loanSliceUninit(8).unwrap().release()),
-    "loan + header + send + receive + read header + release": time((i) => {
-      const sample = publisher.loanSliceUninit(8).unwrap();
-      writeHeader(sample.payloadBytes, i);
-      sample.send().unwrap();
-      const received = subscriber.receive().unwrap()!;
-      if (received.payload.get(0) !== (i & 0xff)) throw new Error("read the wrong message");
-      received.release();
-    }),
-    "sendCopy(8 B) + receive + release": time((i) => {
+    "receive(), none waiting": time(() => void subscriber.receive()),
+    "loanSliceUninit(8) + release()": time(() => publisher.loanSliceUninit(8).unwrap().release()),
+    "notify, no listener attached": time(() => void notifier.notifyWithCustomEventId(SENT_SAMPLE).unwrap()),
+    "copy-send 8 B + receive + release": time((i) => {
       writeHeader(prepared, i);
       publisher.sendCopy(prepared).unwrap();
       subscriber.receive().unwrap()!.release();
     }),
-    "notifier.notifyWithCustomEventId()": time(() => void notifier.notifyWithCustomEventId(SENT_SAMPLE).unwrap()),
   };
+  for (const size of CYCLE_SIZES) result[cycleLabel(size)] = time((i) => cycleOnce(publisher, subscriber, size, i));
   node.close();
   say(`result ${JSON.stringify(result)}`);
+}
+
+/** The per-message work of {@link cycleOnce} for `seconds`, for a profiler to watch. */
+function cycle(prefix: string, service: string, size: number, seconds: number): void {
+  const node = new iox2.NodeBuilder().config({ prefix }).create().unwrap();
+  const bytes = pubsub(node, service, 2, true);
+  const publisher = bytes.publisherBuilder().initialMaxSliceLen(size).create().unwrap();
+  const subscriber = bytes.subscriberBuilder().create().unwrap();
+  say("ready");
+  const end = nowNs() + seconds * 1e9;
+  let done = 0;
+  while (nowNs() < end) {
+    for (let i = 0; i < 64; i++) cycleOnce(publisher, subscriber, size, done + i);
+    done += 64;
+  }
+  node.close();
+  say(`result ${JSON.stringify({ cycles: done, nsPerCycle: Math.round((seconds * 1e9) / done) })}`);
 }
 
 async function main(): Promise<void> {
@@ -301,6 +339,8 @@ async function main(): Promise<void> {
       return idle(prefix, service(), count("duration-ms"));
     case "calls":
       return calls(prefix, service(), count("iterations"));
+    case "cycle":
+      return cycle(prefix, service(), count("size"), count("seconds"));
     default:
       throw new Error(`unknown role '${role}' (${runtime})`);
   }

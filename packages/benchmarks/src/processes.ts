@@ -24,7 +24,10 @@ const peerJs = here("../dist/peer.js");
 const alternativesJs = here("../dist/alternatives.js");
 const denoConfig = here("../../deno/deno.json");
 
-/** Profiling flags: name JIT frames for `perf` (V8 runtimes), write the runtime's CPU profile (Node, Bun). */
+/**
+ * Profiling flags: name JIT frames for `perf` (V8 runtimes), write the runtime's CPU profile
+ * into `cpuProfileDir` (Node and Bun: `--cpu-prof`; Deno: V8's tick log `v8.log`).
+ */
 export interface LaunchOptions {
   perfMaps?: boolean;
   cpuProfileDir?: string;
@@ -51,11 +54,16 @@ export function runtimeCommand(runtime: Runtime, args: string[], options: Launch
       return [executables.rust, args];
     case "node":
       return [executables.node, [...nodeFlags(options), peerJs, ...args]];
-    case "deno":
+    case "deno": {
+      const v8Flags = [
+        ...(options.perfMaps ? ["--perf-basic-prof"] : []),
+        ...(options.cpuProfileDir === undefined ? [] : ["--prof", `--logfile=${options.cpuProfileDir}/v8.log`, "--no-logfile-per-isolate"]),
+      ];
       return [
         executables.deno,
-        ["run", "--quiet", "--allow-all", "--config", denoConfig, ...(options.perfMaps ? ["--v8-flags=--perf-basic-prof"] : []), peerJs, ...args],
+        ["run", "--quiet", "--allow-all", "--config", denoConfig, ...(v8Flags.length > 0 ? [`--v8-flags=${v8Flags.join(",")}`] : []), peerJs, ...args],
       ];
+    }
     case "bun":
       return [
         executables.bun,

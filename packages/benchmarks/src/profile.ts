@@ -130,3 +130,64 @@ export function cpuProfileSummary(directory: string): Share[] {
 export function removePerfMap(pid: number): void {
   rmSync(`/tmp/perf-${pid}.map`, { force: true });
 }
+
+/** V8's `StateTag` order (v8-unwinder.h), which `tick` lines carry as the VM state. */
+const V8_STATES = ["JS", "GC", "parser", "bytecode compiler", "compiler", "other (C++ runtime)", "external (native call)", "atomics wait", "idle", "logging"];
+
+/**
+ * Deno has no CPU-profile flag and a stripped binary, so its profile comes from V8's own tick
+ * log (`--prof`): per tick the VM state and the code the program counter was in (a JS function
+ * or builtin by name, else the shared object), attributed to the innermost JS function on the
+ * stack when the program counter is in native code.
+ */
+export function v8LogSummary(file: string): { functions: Share[]; states: Share[] } {
+  const code: { start: number; end: number; name: string; js: boolean }[] = [];
+  const libraries: { start: number; end: number; name: string }[] = [];
+  const find = (address: number) => {
+    for (let i = code.length - 1; i >= 0; i--) if (address >= code[i]!.start && address < code[i]!.end) return code[i];
+    return undefined;
+  };
+  const library = (address: number) => libraries.find((l) => address >= l.start && address < l.end)?.name ?? "unknown code";
+  const places = new Map<string, number>();
+  const states = new Map<string, number>();
+  let ticks = 0;
+  // Lines are CSV, but names may hold commas: split the fixed fields off the front only.
+  for (const line of readFileSync(file, "utf8").split("\n")) {
+    if (line.startsWith("code-creation,")) {
+      const fields = line.split(",");
+      const [type, , , address, size] = fields.slice(1, 6);
+      const name = fields.slice(6, type === "JS" ? -2 : undefined).join(",");
+      const start = Number(address);
+      code.push({ start, end: start + Number(size), name: type === "JS" ? name.replace(/ \S*\/([^/]+:\d+):\d+$/, " ($1)") : `${name} (V8 ${type})`, js: type === "JS" });
+    } else if (line.startsWith("code-move,")) {
+      const [, from, to] = line.split(",");
+      const entry = code.find((c) => c.start === Number(from));
+      if (entry !== undefined) {
+        entry.end = Number(to) + (entry.end - entry.start);
+        entry.start = Number(to);
+      }
+    } else if (line.startsWith("shared-library,")) {
+      const fields = line.split(",");
+      const name = fields[1]!.split("/").pop()!;
+      libraries.push({ start: Number(fields[2]), end: Number(fields[3]), name: name.includes("iox2js") ? `iceoryx2-js native library (${name})` : name });
+    } else if (line.startsWith("tick,")) {
+      const [, pc, , , , state, ...stack] = line.split(",");
+      ticks++;
+      const stateName = V8_STATES[Number(state)] ?? `state ${state}`;
+      states.set(stateName, (states.get(stateName) ?? 0) + 1);
+      const here = find(Number(pc));
+      let place = here?.name ?? library(Number(pc));
+      if (here === undefined || !here.js) {
+        const caller = stack.map((address) => find(Number(address))).find((entry) => entry?.js);
+        if (caller !== undefined) place = `${place} ← ${caller.name}`;
+      }
+      places.set(place, (places.get(place) ?? 0) + 1);
+    }
+  }
+  const shares = (map: Map<string, number>, count: number) =>
+    [...map]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, count)
+      .map(([name, n]) => ({ name, percent: Math.round((1000 * n) / Math.max(ticks, 1)) / 10 }));
+  return { functions: shares(places, 20), states: shares(states, 10) };
+}

@@ -39,11 +39,14 @@ export interface Results {
   notes: string[];
 }
 
-/** A case to profile when a target misses. */
+/**
+ * What to profile when a target misses: `cycle` is the per-message work in one process (what a
+ * spinning ping-pong side does between its waits), the others rerun the measured processes.
+ */
 export interface ProfileRequest {
   title: string;
   runtime: Exclude<Runtime, "rust">;
-  kind: "latency" | "throughput" | "idle";
+  kind: "cycle" | "latency" | "throughput" | "idle";
   send: SendMode;
   wait: WaitMode;
   size: number;
@@ -136,7 +139,7 @@ export function targets(results: Results): Target[] {
       (r) => r <= 2,
       "≤ 2",
       formatNs,
-      { title: `${RUNTIME_NAMES[runtime]} ping, polling, loan, 8 B`, runtime, kind: "latency", send: "loan", wait: "poll", size: 8 },
+      { title: `${RUNTIME_NAMES[runtime]} per-message work, 8 B`, runtime, kind: "cycle", send: "loan", wait: "poll", size: 8 },
     );
   }
   for (const runtime of ["rust", ...js] as const) {
@@ -149,7 +152,7 @@ export function targets(results: Results): Target[] {
       formatNs,
       runtime === "rust"
         ? undefined
-        : { title: `${RUNTIME_NAMES[runtime]} ping, polling, loan, 4 MiB`, runtime, kind: "latency", send: "loan", wait: "poll", size: 4 * 1024 * 1024 },
+        : { title: `${RUNTIME_NAMES[runtime]} per-message work, 4 MiB`, runtime, kind: "cycle", send: "loan", wait: "poll", size: 4 * 1024 * 1024 },
     );
   }
   for (const runtime of js) {
@@ -186,7 +189,7 @@ export function targets(results: Results): Target[] {
       (r) => r >= 100,
       "≥ 100",
       formatNs,
-      { title: `${RUNTIME_NAMES[runtime]} ping, polling, loan, 64 KiB`, runtime, kind: "latency", send: "loan", wait: "poll", size: 64 * 1024 },
+      { title: `${RUNTIME_NAMES[runtime]} per-message work, 64 KiB`, runtime, kind: "cycle", send: "loan", wait: "poll", size: 64 * 1024 },
     );
   }
   for (const record of results.idle) {
@@ -223,13 +226,20 @@ function sweptLatencies(results: Results): { label: string; pair: string; wait: 
 }
 
 const STYLE: Record<string, string> = { rust: "#d9480f", node: "#2b8a3e", deno: "#212529", bun: "#c2255c" };
-const ALTERNATIVE_COLORS: Record<string, string> = { uds: "#1c7ed6", zeromq: "#7048e8", ipc: "#a0522d", worker: "#0c8599", "worker-transfer": "#74b816" };
+const ALTERNATIVE_COLORS: Record<string, string> = { uds: "#1c7ed6", zeromq: "#7048e8", ipc: "#a0522d", worker: "#f08c00", "worker-transfer": "#74b816" };
+
+/** Decade labels without trailing zeros: 100 ns, 1 µs, 10 ms. */
+function decadeLabel(ns: number): string {
+  const [unit, scale] = ns >= 1e9 ? ["s", 1e9] : ns >= 1e6 ? ["ms", 1e6] : ns >= 1e3 ? ["µs", 1e3] : ["ns", 1];
+  return `${Number((ns / (scale as number)).toPrecision(3))} ${unit}`;
+}
 
 export function latencyPlot(results: Results): string {
   const series: Series[] = sweptLatencies(results).map(({ label, pair, wait, send }) => ({
     label,
     color: STYLE[pair] ?? ALTERNATIVE_COLORS[pair] ?? "#868e96",
-    dash: isAlternative(pair) ? "2 3" : wait === "event" ? "1 3" : send === "copy" ? "7 4" : "",
+    // Solid: polling loan; dashed: polling copy; dotted: event-driven; dash-dot: the alternatives.
+    dash: isAlternative(pair) ? "9 3 2 3" : wait === "event" ? "1 3" : send === "copy" ? "7 4" : "",
     points: SIZES.map((size) => ({ x: size, y: latencyOf(results, pair, wait, send, size)?.medianNs ?? 0 })),
   }));
   return lineChart({
@@ -237,7 +247,7 @@ export function latencyPlot(results: Results): string {
     xLabel: "payload size (log scale)",
     yLabel: "one-way latency, median (log scale)",
     xTicks: SIZES.map((size) => ({ value: size, label: sizeLabel(size) })),
-    formatY: formatNs,
+    formatY: decadeLabel,
     series,
   });
 }
@@ -362,36 +372,51 @@ export function markdown(results: Results, list: Target[], text: ReportText): st
     results.idle.map((r) => [RUNTIME_NAMES[r.runtime], r.cpuPercent === undefined ? `failed: ${r.error ?? "?"}` : `${r.cpuPercent.toFixed(2)} %`, `${r.seconds} s`]),
   ), "");
 
+  // Rows in the TypeScript peer's order (Rust has a subset); columns Rust first.
   const operations = [...new Set(results.calls.flatMap((record) => Object.keys(record.costs ?? {})))];
+  const columns = [...results.calls].sort((a, b) => Number(b.runtime === "rust") - Number(a.runtime === "rust"));
   if (operations.length > 0) {
     out.push(
       "## Cost of single calls (one process)",
       "",
-      `Mean time per call over ${settings.callIterations} calls after a warm-up, one process, no peer. \`backend.*\` rows call the runtime's native boundary directly (napi on Node, \`Deno.dlopen\` and \`bun:ffi\` over the C ABI), the others the public API.`,
+      `Mean time per call in one process (no peer), over ${settings.callIterations} calls or about a second after a warm-up. \`backend.*\` rows call the runtime's native boundary directly (napi on Node, \`Deno.dlopen\` and \`bun:ffi\` over the C ABI), the others the public API (Rust: upstream's API). ` +
+        "The *loan + … + release* rows are one message's whole work without waiting or crossing cores: the part of a ping-pong one-way latency that the library adds.",
       "",
       table(
-        ["operation", ...results.calls.map((record) => RUNTIME_NAMES[record.runtime])],
+        ["operation", ...columns.map((record) => RUNTIME_NAMES[record.runtime])],
         operations.map((operation) => [
           operation,
-          ...results.calls.map((record) => (record.costs?.[operation] === undefined ? (record.error === undefined ? "—" : "failed") : formatNs(record.costs[operation]!))),
+          ...columns.map((record) => (record.costs?.[operation] === undefined ? (record.error === undefined ? "—" : "failed") : formatNs(record.costs[operation]!))),
         ]),
       ),
       "",
     );
   }
 
-  if (results.profiles.length > 0) {
-    out.push("## Profiles of the misses", "", "Self time of the measured process (all threads) while the case ran: `perf` by shared object and symbol; on Node and Bun also the runtime's CPU profile by JS function.", "");
-    for (const profile of results.profiles) {
+  if (results.profiles.length > 0) out.push(profilesMarkdown(results.profiles));
+  return `${out.join("\n")}\n`;
+}
+
+/** The profiles section: perf and runtime profiles of each missed target's case. */
+export function profilesMarkdown(profiles: ProfileSummary[]): string {
+  const out: string[] = [];
+    out.push(
+      "## Profiles of the misses",
+      "",
+      "Self time of the profiled process (all threads): `perf` by shared object and symbol (Deno's binary is stripped, so its C++ shows as `deno`), then the runtime's own profile by JS function: " +
+        "`--cpu-prof` on Node and Bun, V8's tick log on Deno (native code attributed to the JS function that called it: `native ← caller`). " +
+        "*Per-message work* profiles one process that loans, writes the header, sends, receives, reads and releases in a loop: a spinning ping-pong side does exactly that between its waits, so it shows what the library adds per message without the spin.",
+      "",
+    );
+    for (const profile of profiles) {
       out.push(`### ${profile.title}`, "", `Process: ${profile.process}.`, "");
       for (const note of profile.notes) out.push(`- ${note}`);
       if (profile.notes.length > 0) out.push("");
       if (profile.objects.length > 0) out.push(table(["shared object", "self %"], profile.objects.map((s) => [s.name, s.percent.toFixed(1)])), "");
       if (profile.symbols.length > 0) out.push(table(["symbol — object", "self %"], profile.symbols.map((s) => [s.name.replace(/\|/g, "\\|"), s.percent.toFixed(1)])), "");
       if (profile.functions.length > 0) {
-        out.push(table(["JS function (CPU profile)", "self %"], profile.functions.map((s) => [s.name.replace(/\|/g, "\\|"), s.percent.toFixed(1)])), "");
+        out.push(table(["JS function (runtime profile)", "self %"], profile.functions.map((s) => [s.name.replace(/\|/g, "\\|"), s.percent.toFixed(1)])), "");
       }
     }
-  }
-  return `${out.join("\n")}\n`;
+    return out.join("\n");
 }

@@ -5,7 +5,9 @@
  *   node dist/run.js --smoke    every mechanism with a few iterations → smoke-output/, and checks it
  *
  * Options: --out <dir>, --only <text> (pairs whose name contains it, for trying things out),
- * --no-profile. Needs the build: `turbo run build --filter=@iceoryx2-js/benchmarks...`.
+ * --no-profile, and --profile <runtime>:<cycle|latency|throughput|idle>:<wait>:<size> (repeatable),
+ * which only profiles those cases and prints the Markdown (e.g. `--profile node:cycle:poll:8`).
+ * Needs the build: `turbo run build --filter=@iceoryx2-js/benchmarks...`.
  * One line per measurement goes to stdout as the run goes.
  */
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
@@ -14,7 +16,7 @@ import { fileURLToPath } from "node:url";
 import { cpuSeconds, describeMachine, loadAverage } from "./machine.js";
 import { FULL, JS_RUNTIMES, SMOKE, plan, sizeLabel, type Launch, type Measurement, type PairRun, type Runtime, type Settings } from "./plan.js";
 import { Peer, commandOf, missingBuildOutputs, runtimeCommand, type LaunchOptions } from "./processes.js";
-import { cpuProfileSummary, perfAvailable, perfRecord, perfSummary, removePerfMap, type ProfileSummary } from "./profile.js";
+import { cpuProfileSummary, perfAvailable, perfRecord, perfSummary, removePerfMap, v8LogSummary, type ProfileSummary } from "./profile.js";
 import { setupLine, type LatencyResult, type ThroughputResult } from "./protocol.js";
 import {
   RUNTIME_NAMES,
@@ -22,6 +24,7 @@ import {
   latencyLabel,
   latencyPlot,
   markdown,
+  profilesMarkdown,
   targets,
   type CallsRecord,
   type IdleRecord,
@@ -31,6 +34,7 @@ import {
 } from "./report.js";
 
 const ROOT_COMMAND = "npm run bench";
+const SMOKE_COMMAND = "bash scripts/pnpm.sh --filter @iceoryx2-js/benchmarks bench:smoke";
 /** Start-up and `ready`/`done` steps; the measuring step has the case's own limit. */
 const STEP_MS = 30_000;
 
@@ -163,12 +167,42 @@ async function profile(request: ProfileRequest): Promise<ProfileSummary[]> {
     return { perfMaps: true, cpuProfileDir: `${directory}/${side}` };
   };
   const summaries: ProfileSummary[] = [];
-  /** `folder` holds the process's CPU profile (written when it exited). */
+  /** `folder` holds the process's CPU profile or V8 tick log (written when it exited). */
   const summarise = async (side: string, folder: string, peer: Peer, file: string, notes: string[]) => {
     const { objects, symbols } = await perfSummary(file);
-    summaries.push({ title: request.title, process: `${RUNTIME_NAMES[request.runtime]} ${side}`, objects, symbols, functions: cpuProfileSummary(`${directory}/${folder}`), notes });
+    let functions = cpuProfileSummary(`${directory}/${folder}`);
+    const v8Log = `${directory}/${folder}/v8.log`;
+    if (existsSync(v8Log)) {
+      const ticks = v8LogSummary(v8Log);
+      functions = ticks.functions;
+      notes.push(`V8 state of the ticks: ${ticks.states.map((s) => `${s.name} ${s.percent.toFixed(1)} %`).join(", ")}`);
+    }
+    summaries.push({ title: request.title, process: `${RUNTIME_NAMES[request.runtime]} ${side}`, objects, symbols, functions, notes });
     removePerfMap(peer.pid);
   };
+  if (request.kind === "cycle") {
+    const peer = start(
+      `${request.runtime} cycle (profiled)`,
+      runtimeCommand(
+        request.runtime,
+        ["cycle", "--prefix", prefix, "--service", `iox2js-bench/${runId}/cycle-${request.runtime}-${request.size}`, "--size", String(request.size), "--seconds", String(seconds + 1)],
+        options("cycle"),
+      ),
+    );
+    try {
+      await peer.expect("ready", STEP_MS);
+      await sleep(300);
+      await perfRecord(peer.pid, seconds, `${directory}/cycle.perf`);
+      const { nsPerCycle } = JSON.parse(await peer.expect("result", STEP_MS)) as { nsPerCycle: number };
+      await peer.end();
+      await summarise("cycling in one process", "cycle", peer, `${directory}/cycle.perf`, [
+        `loan, write header, send, receive, read header, release in one process: ${formatNs(nsPerCycle)} per message (under perf, ${seconds} s sampled at 1999 Hz)`,
+      ]);
+    } finally {
+      peer.kill();
+    }
+    return summaries;
+  }
   if (request.kind === "idle") {
     const peer = start(
       `${request.runtime} idle (profiled)`,
@@ -246,11 +280,35 @@ function cleanUp(): void {
   rmSync(scratch, { recursive: true, force: true });
 }
 
+/** `--profile` requests: `<runtime>:<kind>:<wait>:<size>`. */
+function profileRequests(): ProfileRequest[] {
+  return argv.flatMap((arg, i) => {
+    if (arg !== "--profile") return [];
+    const [runtime, kind, wait, size] = (argv[i + 1] ?? "").split(":");
+    if (!JS_RUNTIMES.includes(runtime as never) || !["cycle", "latency", "throughput", "idle"].includes(kind!) || !["poll", "event"].includes(wait!) || !(Number(size) >= 4)) {
+      throw new Error(`--profile ${argv[i + 1]}: expected <node|deno|bun>:<cycle|latency|throughput|idle>:<poll|event>:<size>`);
+    }
+    const request = { runtime, kind, wait, size: Number(size), send: "loan" } as Omit<ProfileRequest, "title">;
+    return [{ ...request, title: `${RUNTIME_NAMES[request.runtime]} ${kind}, ${wait}, ${sizeLabel(request.size)}` }];
+  });
+}
+
 async function main(): Promise<number> {
   const missing = missingBuildOutputs();
   if (missing.length > 0) {
     console.error(`missing build outputs (run \`bash scripts/pnpm.sh turbo run build --filter=@iceoryx2-js/benchmarks...\`):\n  ${missing.join("\n  ")}`);
     return 1;
+  }
+  const requested = profileRequests();
+  if (requested.length > 0) {
+    if (!(await perfAvailable())) throw new Error("perf is not installed");
+    const profiles: ProfileSummary[] = [];
+    for (const request of requested) {
+      console.log(`profiling: ${request.title}`);
+      profiles.push(...(await profile(request)));
+    }
+    console.log(profilesMarkdown(profiles));
+    return 0;
   }
   const began = performance.now();
   const startedAt = new Date().toISOString().replace(/\.\d+Z$/, "Z");
@@ -298,7 +356,7 @@ async function main(): Promise<number> {
   }
   const calls: CallsRecord[] = [];
   if (only === undefined) {
-    for (const runtime of JS_RUNTIMES) {
+    for (const runtime of [...JS_RUNTIMES, "rust"] as const) {
       calls.push(await measureCalls(runtime));
       console.log(`calls ${runtime}: ${calls.at(-1)!.error === undefined ? JSON.stringify(calls.at(-1)!.costs) : `FAILED: ${calls.at(-1)!.error}`}`);
     }
@@ -328,7 +386,7 @@ async function main(): Promise<number> {
   results.loadAfter = loadAverage();
   mkdirSync(outDir, { recursive: true });
   const files = {
-    "README.md": markdown(results, list, { command: settings.smoke ? `${ROOT_COMMAND} -- --smoke` : ROOT_COMMAND }),
+    "README.md": markdown(results, list, { command: settings.smoke ? SMOKE_COMMAND : ROOT_COMMAND }),
     "latency.svg": latencyPlot(results),
     "results.json": `${JSON.stringify({ ...results, targets: list }, null, 2)}\n`,
   };
@@ -338,7 +396,7 @@ async function main(): Promise<number> {
   const failures = [...latency, ...throughput].filter((o) => o.error !== undefined).length + [...idle, ...calls].filter((r) => r.error !== undefined).length;
   if (settings.smoke) {
     const empty = Object.keys(files).filter((name) => !existsSync(`${outDir}/${name}`) || statSync(`${outDir}/${name}`).size === 0);
-    const expected = total + (only === undefined ? 4 + JS_RUNTIMES.length : 0);
+    const expected = total + idle.length + calls.length;
     if (failures > 0 || empty.length > 0) {
       console.log(`bench:smoke FAILED: ${failures} of ${expected} measurements failed${empty.length > 0 ? `, missing output: ${empty.join(", ")}` : ""}`);
       return 1;
