@@ -1,55 +1,27 @@
-import { spawn } from "node:child_process";
 import { readdirSync, rmSync } from "node:fs";
-import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
+import { ChildRun, runtimeCommand, type Runtime } from "@iceoryx2-js/process-harness";
 import { afterAll, describe, expect, it } from "vitest";
 
 /** Each upstream-mirroring example pair, run bounded (--count) across runtimes in its own domain. */
 const prefix = `iox2js_examples_${process.pid}_`;
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
-const bin = (name: string) => here(`../node_modules/.bin/${name}`);
-const launchers: Record<string, (file: string) => [string, string[]]> = {
-  node: (file) => [process.execPath, [file]],
-  deno: (file) => [bin("deno"), ["run", "--quiet", "--config", here("../../deno/deno.json"), "--allow-all", file]],
-  bun: (file) => [bin("bun"), ["run", file]],
-};
 
-interface Run {
-  lines: string[];
-  /** Resolves when a line matching `pattern` was printed. */
-  printed(pattern: RegExp): Promise<void>;
-  exit: Promise<number>;
-}
-
-function run(runtime: string, example: string, args: string[]): Run {
-  const [command, prefixArgs] = launchers[runtime]!(here(`../dist/${example}.js`));
-  const child = spawn(command, [...prefixArgs, ...args], {
-    stdio: ["ignore", "pipe", "inherit"],
-    env: { ...process.env, IOX2JS_EXAMPLE_PREFIX: prefix },
-    timeout: 60_000,
-  });
-  const lines: string[] = [];
-  const waiters: { pattern: RegExp; resolve: () => void }[] = [];
-  createInterface({ input: child.stdout! }).on("line", (line) => {
-    lines.push(line);
-    for (const waiter of waiters.filter((w) => w.pattern.test(line))) waiter.resolve();
-  });
-  const exit = new Promise<number>((resolve) => {
-    child.on("exit", (code) => resolve(code ?? 1));
-    child.on("error", () => resolve(1));
+/** One example process, in this file's domain; waits are bounded by the harness. */
+function run(runtime: Runtime, example: string, args: string[]) {
+  const [command, runtimeArgs] = runtimeCommand(runtime, here(`../dist/${example}.js`));
+  const child = new ChildRun(`${runtime} ${example}`, [command, [...runtimeArgs, ...args]], {
+    env: { IOX2JS_EXAMPLE_PREFIX: prefix },
   });
   return {
-    lines,
-    exit,
-    printed: (pattern) =>
-      lines.some((l) => pattern.test(l))
-        ? Promise.resolve()
-        : Promise.race([new Promise<void>((resolve) => waiters.push({ pattern, resolve })), exit.then(() => undefined)]),
+    lines: child.lines,
+    exit: child.exitCode(60_000),
+    printed: (pattern: RegExp) => child.line(pattern, 60_000).then(() => undefined),
   };
 }
 
 /** Starts the receiver, waits for its ready line, runs the sender; both must exit 0. */
-async function pair(receiver: [string, string, string[]], ready: RegExp, sender: [string, string, string[]]) {
+async function pair(receiver: [Runtime, string, string[]], ready: RegExp, sender: [Runtime, string, string[]]) {
   const received = run(...receiver);
   await received.printed(ready);
   const sent = run(...sender);
