@@ -27,10 +27,12 @@ export function perfAvailable(): Promise<boolean> {
   return new Promise((resolve) => execFile("perf", ["--version"], { timeout: 10_000 }, (error) => resolve(error === null)));
 }
 
+export const PERF_HZ = 999;
+
 /** Samples `pid` for `seconds` into `file`; resolves when perf has written it. */
 export function perfRecord(pid: number, seconds: number, file: string): Promise<void> {
   return new Promise((resolve, reject) => {
-    const perf = spawn("perf", ["record", "-F", "1999", "-p", String(pid), "-o", file, "--", "sleep", String(seconds)], {
+    const perf = spawn("perf", ["record", "-F", String(PERF_HZ), "-p", String(pid), "-o", file, "--", "sleep", String(seconds)], {
       stdio: ["ignore", "ignore", "pipe"],
     });
     let stderr = "";

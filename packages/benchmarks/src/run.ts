@@ -16,7 +16,7 @@ import { fileURLToPath } from "node:url";
 import { cpuSeconds, describeMachine, loadAverage } from "./machine.js";
 import { FULL, JS_RUNTIMES, SMOKE, plan, sizeLabel, type Launch, type Measurement, type PairRun, type Runtime, type Settings } from "./plan.js";
 import { Peer, commandOf, missingBuildOutputs, runtimeCommand, type LaunchOptions } from "./processes.js";
-import { cpuProfileSummary, perfAvailable, perfRecord, perfSummary, removePerfMap, v8LogSummary, type ProfileSummary } from "./profile.js";
+import { PERF_HZ, cpuProfileSummary, perfAvailable, perfRecord, perfSummary, removePerfMap, v8LogSummary, type ProfileSummary } from "./profile.js";
 import { setupLine, type LatencyResult, type ThroughputResult } from "./protocol.js";
 import {
   RUNTIME_NAMES,
@@ -37,6 +37,8 @@ const ROOT_COMMAND = "npm run bench";
 const SMOKE_COMMAND = "bash scripts/pnpm.sh --filter @iceoryx2-js/benchmarks bench:smoke";
 /** Start-up and `ready`/`done` steps; the measuring step has the case's own limit. */
 const STEP_MS = 30_000;
+/** A spinning side that got less of a core than this shared it with other work. */
+const MIN_CPU_SHARE = 0.85;
 
 const argv = process.argv.slice(2);
 const flag = (name: string) => argv.includes(`--${name}`);
@@ -76,7 +78,7 @@ function launchName(launch: Launch): string {
  */
 async function runPair(
   pair: PairRun,
-  record: (m: Measurement, result: unknown, error?: string) => void,
+  record: (m: Measurement, result: unknown, error?: string, cpuShare?: number) => void,
   options: { measurer?: LaunchOptions; partner?: LaunchOptions; during?: (measurer: Peer, partner: Peer | undefined) => Promise<void> } = {},
 ): Promise<void> {
   let peers: { measurer: Peer; partner: Peer | undefined } | undefined;
@@ -88,31 +90,47 @@ async function runPair(
   };
   try {
     for (const m of pair.measurements) {
-      peers ??= {
-        partner: pair.partner && start(launchName(pair.partner), commandOf(pair.partner, prefix, options.partner)),
-        measurer: start(launchName(pair.measurer), commandOf(pair.measurer, prefix, options.measurer)),
-      };
-      const { measurer, partner } = peers;
-      try {
-        const setup = setupLine(m.c);
-        // The answering side first: socket servers must listen before clients connect.
-        if (partner !== undefined) {
-          partner.send(setup);
-          await partner.expect("ready", STEP_MS);
+      // Both sides spin in polling and throughput cases: a side that got less than a core was
+      // sharing it with other work, so such an attempt is repeated and the least disturbed kept.
+      const spinning = pair.measurer.kind === "iceoryx2" && m.wait === "poll";
+      let best: { result: unknown; share: number } | undefined;
+      for (let attempt = 0; attempt <= (spinning && options.during === undefined ? settings.retries : 0); attempt++) {
+        peers ??= {
+          partner: pair.partner && start(launchName(pair.partner), commandOf(pair.partner, prefix, options.partner)),
+          measurer: start(launchName(pair.measurer), commandOf(pair.measurer, prefix, options.measurer)),
+        };
+        const { measurer, partner } = peers;
+        try {
+          const setup = setupLine({ ...m.c, service: attempt === 0 ? m.c.service : `${m.c.service}-${attempt}` });
+          // The answering side first: socket servers must listen before clients connect.
+          if (partner !== undefined) {
+            partner.send(setup);
+            await partner.expect("ready", STEP_MS);
+          }
+          measurer.send(setup);
+          await measurer.expect("ready", STEP_MS);
+          const cpuBefore = [measurer, partner].map((peer) => (peer === undefined ? 0 : cpuSeconds(peer.pid)));
+          const wallBefore = performance.now();
+          partner?.send("go");
+          measurer.send("go");
+          const [result] = await Promise.all([measurer.expect("result", m.c.limitMs + 10_000), options.during?.(measurer, partner)]);
+          const seconds = (performance.now() - wallBefore) / 1000;
+          const cpuAfter = [measurer, partner].map((peer) => (peer === undefined ? 0 : cpuSeconds(peer.pid)));
+          if (partner !== undefined) await partner.expect("done", STEP_MS);
+          const share = Math.min(...[0, 1].filter((i) => i === 0 || partner !== undefined).map((i) => (cpuAfter[i]! - cpuBefore[i]!) / seconds));
+          if (best === undefined || share > best.share) best = { result: JSON.parse(result), share };
+          // Shares come in clock ticks (10 ms): only cases that ran long enough can be judged.
+          if (!spinning || seconds < 0.5 || share >= MIN_CPU_SHARE) break;
+        } catch (error) {
+          measurer.kill();
+          partner?.kill();
+          await stop();
+          if (best === undefined) record(m, undefined, (error as Error).message);
+          best ??= { result: undefined, share: 0 };
+          break;
         }
-        measurer.send(setup);
-        await measurer.expect("ready", STEP_MS);
-        partner?.send("go");
-        measurer.send("go");
-        const [result] = await Promise.all([measurer.expect("result", m.c.limitMs + 10_000), options.during?.(measurer, partner)]);
-        if (partner !== undefined) await partner.expect("done", STEP_MS);
-        record(m, JSON.parse(result));
-      } catch (error) {
-        record(m, undefined, (error as Error).message);
-        measurer.kill();
-        partner?.kill();
-        await stop();
       }
+      if (best?.result !== undefined) record(m, best.result, undefined, spinning ? best.share : undefined);
     }
   } finally {
     await stop();
@@ -160,7 +178,7 @@ async function measureCalls(runtime: Runtime): Promise<CallsRecord> {
 
 /** Runs the case behind a missed target again, longer, with `perf` (and the runtime's CPU profile) on it. */
 async function profile(request: ProfileRequest): Promise<ProfileSummary[]> {
-  const seconds = 3;
+  const seconds = 2;
   const directory = mkdtempSync(`${scratch}/profile-`);
   const options = (side: string): LaunchOptions => {
     mkdirSync(`${directory}/${side}`, { recursive: true });
@@ -196,7 +214,7 @@ async function profile(request: ProfileRequest): Promise<ProfileSummary[]> {
       const { nsPerCycle } = JSON.parse(await peer.expect("result", STEP_MS)) as { nsPerCycle: number };
       await peer.end();
       await summarise("cycling in one process", "cycle", peer, `${directory}/cycle.perf`, [
-        `loan, write header, send, receive, read header, release in one process: ${formatNs(nsPerCycle)} per message (under perf, ${seconds} s sampled at 1999 Hz)`,
+        `loan, write header, send, receive, read header, release in one process: ${formatNs(nsPerCycle)} per message (under perf, ${seconds} s sampled at ${PERF_HZ} Hz)`,
       ]);
     } finally {
       peer.kill();
@@ -255,7 +273,7 @@ async function profile(request: ProfileRequest): Promise<ProfileSummary[]> {
   const figure = latency ? `median one-way ${formatNs((outcome as LatencyResult).medianNs)}` : `${((outcome as ThroughputResult).messages / (outcome as ThroughputResult).seconds / 1e6).toFixed(2)} M msgs/s`;
   for (const { side, peer, file } of perfFiles) {
     const folder = side === "ping" || side === "subscriber" ? "measurer" : "partner";
-    await summarise(side, folder, peer, file, [`profiled run: ${figure} (under perf, ${seconds} s sampled at 1999 Hz)`]);
+    await summarise(side, folder, peer, file, [`profiled run: ${figure} (under perf, ${seconds} s sampled at ${PERF_HZ} Hz)`]);
   }
   return summaries;
 }
@@ -332,9 +350,9 @@ async function main(): Promise<number> {
   const throughput: Outcome<ThroughputResult>[] = [];
   let done = 0;
   for (const pair of pairs) {
-    await runPair(pair, (m, result, error) => {
+    await runPair(pair, (m, result, error, cpuShare) => {
       done++;
-      const outcome = { m, result: result as never, error };
+      const outcome = { m, result: result as never, error, cpuShare };
       (m.kind === "latency" ? latency : throughput).push(outcome);
       const elapsed = ((performance.now() - began) / 1000).toFixed(0).padStart(4);
       let figure: string;
@@ -346,7 +364,8 @@ async function main(): Promise<number> {
         const r = result as ThroughputResult;
         figure = `${(r.messages / r.seconds / 1e6).toFixed(3)} M msgs/s, ${((r.messages * m.size) / r.seconds / 1e9).toFixed(3)} GB/s (${r.messages} messages)`;
       }
-      console.log(`[${String(done).padStart(3)}/${total} ${elapsed} s] ${describeCase(m)}: ${figure}`);
+      const share = cpuShare === undefined ? "" : `, least CPU share of a side ${(100 * cpuShare).toFixed(0)} %`;
+      console.log(`[${String(done).padStart(3)}/${total} ${elapsed} s] ${describeCase(m)}: ${figure}${share}`);
     });
   }
 
@@ -368,6 +387,7 @@ async function main(): Promise<number> {
 
   if (!settings.smoke && !flag("no-profile")) {
     if (await perfAvailable()) {
+      // Several targets can point at the same case (polling, throughput and UDS at 8 B): profile it once.
       const requests = [...new Map(list.flatMap((t) => (t.profile === undefined ? [] : [[t.profile.title, t.profile] as const]))).values()];
       for (const request of requests) {
         console.log(`profiling: ${request.title}`);
