@@ -36,9 +36,6 @@ pub struct ConfigSpec {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct NodeSpec {
     pub name: Option<String>,
-    /// Let iceoryx2 install SIGINT/SIGTERM handlers. Off by default: JS runtimes own signals.
-    #[serde(default)]
-    pub signal_handling: bool,
     #[serde(default)]
     pub config: ConfigSpec,
 }
@@ -380,14 +377,12 @@ impl ConfigSpec {
 pub fn node_create(spec_json: &str) -> Result<Handle> {
     let spec: NodeSpec = parse_json(spec_json, "node")?;
     let config = spec.config.build()?;
-    let mut builder =
-        NodeBuilder::new()
-            .config(&config)
-            .signal_handling_mode(if spec.signal_handling {
-                SignalHandlingMode::HandleTerminationRequests
-            } else {
-                SignalHandlingMode::Disabled
-            });
+    // The JS runtime owns SIGINT and SIGTERM. The mode matters only to upstream's `Node::wait`
+    // and WaitSet (the binding uses neither), whose process-wide handler would take those
+    // signals from the runtime; disabled, nothing here asks for that handler.
+    let mut builder = NodeBuilder::new()
+        .config(&config)
+        .signal_handling_mode(SignalHandlingMode::Disabled);
     if let Some(name) = &spec.name {
         let name = NodeName::new(name).map_err(|e| {
             Error::new(

@@ -6,7 +6,7 @@ import { PublishSubscribeServiceBuilder } from "./publish-subscribe.js";
 import { EventServiceBuilder } from "./event.js";
 import { RequestResponseServiceBuilder } from "./request-response.js";
 import { BlackboardCreator, BlackboardOpener } from "./blackboard.js";
-import { attempt, err, type Result } from "./result.js";
+import { attempt, err, ok, type Result } from "./result.js";
 import { Iox2Error } from "./errors.js";
 import {
   checkConfigOptions,
@@ -48,7 +48,6 @@ export interface ConfigOptions {
 export class NodeBuilder {
   readonly #backend: Backend | undefined;
   #name: string | undefined;
-  #signalHandling = false;
   #config: ConfigOptions = {};
 
   /** `backend` defaults to the one the imported runtime adapter installed. */
@@ -59,15 +58,6 @@ export class NodeBuilder {
   /** The node's name, visible to other processes when they list nodes. */
   name(value: string): this {
     this.#name = value;
-    return this;
-  }
-
-  /**
-   * Whether iceoryx2 installs its own SIGINT/SIGTERM handlers. Off by default: JavaScript
-   * runtimes own their signals, and iceoryx2's handler would swallow them.
-   */
-  signalHandling(enabled: boolean): this {
-    this.#signalHandling = enabled;
     return this;
   }
 
@@ -86,7 +76,7 @@ export class NodeBuilder {
     if (invalidConfig !== undefined) return err(invalidConfig);
     return attempt(() => {
       const native = nativeFor(this.#backend ?? currentBackend());
-      const spec = { name: this.#name, signalHandling: this.#signalHandling === true, config: this.#config };
+      const spec = { name: this.#name, config: this.#config };
       return new Node(native, native.control<Handle>("node.create", 0, spec));
     });
   }
@@ -138,6 +128,132 @@ export class Node extends Resource {
   serviceBuilder(name: string): ServiceBuilder {
     return new ServiceBuilder(this, name);
   }
+
+  #closeOnSignals: WeakRef<Node> | undefined;
+
+  /**
+   * Closes this node, and everything created from it, when SIGINT or SIGTERM asks the process to
+   * end, so that no dead node is left behind for peers to clean up. Without it, a signal ends the
+   * process as the runtime always does and the node's resources stay until a peer's dead-node
+   * cleanup removes them.
+   *
+   * When the program has no listener of its own for the signal, the node is closed and the
+   * signal then ends the process as it would have (killed by it; exit code 128 + signal number
+   * where the runtime cannot re-raise it). When the program listens itself with `process.on`
+   * (Node, Bun and Deno 2 all have it), its listener decides: the node stays open for it and is
+   * closed when the process exits (`process.exit`, `Deno.exit` or the end of the program).
+   * Listeners added with `Deno.addSignalListener` are not visible here; combine this with
+   * `process.on` listeners on Deno. Nodes are built without iceoryx2's own signal handling, so
+   * iceoryx2 never takes these signals from the runtime, with or without this.
+   *
+   * Calling it again does nothing; `close()` unregisters the node. Fails with `HandleClosed` on
+   * a closed node and with `InternalFailure` on a runtime without `process.on`.
+   */
+  closeOnSignals(): Result<void> {
+    if (this.isClosed) return err(this.closedError());
+    const proc = runtimeProcess();
+    if (proc === undefined) return err(new Iox2Error("InternalFailure", "closeOnSignals needs process.on, which this runtime lacks"));
+    if (this.#closeOnSignals === undefined) {
+      this.#closeOnSignals = new WeakRef(this);
+      closingOnSignals.add(this.#closeOnSignals);
+      installTerminationHooks(proc);
+    }
+    return ok(undefined);
+  }
+
+  protected override onClosed(): void {
+    if (this.#closeOnSignals === undefined) return;
+    closingOnSignals.delete(this.#closeOnSignals);
+    this.#closeOnSignals = undefined;
+    if (closingOnSignals.size === 0) uninstallTerminationHooks();
+  }
+}
+
+/** The signals `Node.closeOnSignals` handles, with their numbers (exit code 128 + number). */
+const TERMINATION_SIGNALS = { SIGINT: 2, SIGTERM: 15 } as const;
+type TerminationSignal = keyof typeof TERMINATION_SIGNALS;
+/** How long a re-raised signal may take to end the process before it exits with 128 + number. */
+const RERAISE_GRACE_MS = 1000;
+
+/** The part of `process` used here (core-api compiles without Node's types). */
+interface ProcessLike {
+  readonly pid: number;
+  on(event: string, listener: () => void): unknown;
+  off(event: string, listener: () => void): unknown;
+  listenerCount(event: string): number;
+  kill(pid: number, signal: string): unknown;
+  exit(code: number): never;
+}
+
+/** Deno's `unload` event: it runs on `Deno.exit`, where `process`'s `exit` event does not. */
+interface UnloadTarget {
+  addEventListener(type: "unload", listener: () => void): void;
+  removeEventListener(type: "unload", listener: () => void): void;
+}
+
+function runtimeProcess(): ProcessLike | undefined {
+  const candidate = (globalThis as { process?: Partial<ProcessLike> }).process;
+  const usable =
+    typeof candidate?.on === "function" &&
+    typeof candidate.off === "function" &&
+    typeof candidate.listenerCount === "function" &&
+    typeof candidate.kill === "function" &&
+    typeof candidate.exit === "function";
+  return usable ? (candidate as ProcessLike) : undefined;
+}
+
+function unloadTarget(): UnloadTarget | undefined {
+  const target = globalThis as Partial<UnloadTarget>;
+  return typeof target.addEventListener === "function" && typeof target.removeEventListener === "function"
+    ? (target as UnloadTarget)
+    : undefined;
+}
+
+/** Nodes registered by `closeOnSignals` (weakly: registering does not keep a node alive). */
+const closingOnSignals = new Set<WeakRef<Node>>();
+
+function closeRegisteredNodes(): void {
+  for (const ref of [...closingOnSignals]) ref.deref()?.close();
+  closingOnSignals.clear();
+  uninstallTerminationHooks();
+}
+
+function endBySignal(signal: TerminationSignal): void {
+  const proc = runtimeProcess()!;
+  // Our listener is one of them: any other one belongs to the program, which then decides.
+  if (proc.listenerCount(signal) > 1) return;
+  // Closing removes this listener as well, so the signal's default action applies again.
+  closeRegisteredNodes();
+  try {
+    proc.kill(proc.pid, signal);
+    // Deno acts on the signal from another thread: this one waits, so no JavaScript runs after it.
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, RERAISE_GRACE_MS);
+  } catch {
+    // Re-raising (or waiting) is not permitted here: the exit below reports the signal as shells do.
+  }
+  proc.exit(128 + TERMINATION_SIGNALS[signal]);
+}
+
+const terminationListeners = Object.fromEntries(
+  Object.keys(TERMINATION_SIGNALS).map((signal) => [signal, () => endBySignal(signal as TerminationSignal)]),
+) as Record<TerminationSignal, () => void>;
+let terminationHooks: ProcessLike | undefined;
+
+function installTerminationHooks(proc: ProcessLike): void {
+  if (terminationHooks !== undefined) return;
+  terminationHooks = proc;
+  for (const [signal, listener] of Object.entries(terminationListeners)) proc.on(signal, listener);
+  proc.on("exit", closeRegisteredNodes);
+  unloadTarget()?.addEventListener("unload", closeRegisteredNodes);
+}
+
+function uninstallTerminationHooks(): void {
+  const proc = terminationHooks;
+  if (proc === undefined) return;
+  terminationHooks = undefined;
+  for (const [signal, listener] of Object.entries(terminationListeners)) proc.off(signal, listener);
+  proc.off("exit", closeRegisteredNodes);
+  unloadTarget()?.removeEventListener("unload", closeRegisteredNodes);
 }
 
 /** Chooses the messaging pattern of a service. */
