@@ -278,6 +278,11 @@ fn listener_wait(listener: f64, wait: Wait) -> Result<String> {
             let listener = &watched.listener;
             let result = match wait {
                 Wait::Try => listener.try_wait(&mut collect),
+                // iceoryx2 blocks forever on a zero timeout (and on any below its 1 µs
+                // resolution), so those only look at what is already there.
+                Wait::Timed(timeout) if timeout < Duration::from_micros(1) => {
+                    listener.try_wait(&mut collect)
+                }
                 Wait::Timed(timeout) => listener.timed_wait(&mut collect, timeout),
                 Wait::Blocking => listener.blocking_wait(&mut collect),
             };

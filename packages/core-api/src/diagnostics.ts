@@ -1,5 +1,5 @@
 import { currentBackend, type Backend } from "./backend.js";
-import { ERROR_KINDS } from "./errors.js";
+import { ERROR_KINDS, Iox2Error } from "./errors.js";
 import { nativeFor } from "./native.js";
 
 /** iceoryx2's log levels, most verbose first. */
@@ -9,7 +9,7 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 /** Sets the log level of iceoryx2 inside this process (its logs go to stderr). */
 export function setLogLevel(level: LogLevel, backend: Backend = currentBackend()): void {
   const index = LOG_LEVELS.indexOf(level);
-  if (index < 0) throw new TypeError(`log level must be one of ${LOG_LEVELS.join(", ")}, got ${String(level)}`);
+  if (index < 0) throw new Iox2Error("InvalidArgument", `log level must be one of ${LOG_LEVELS.join(", ")}, got ${String(level)}`);
   nativeFor(backend).call("setLogLevel", 0, index);
 }
 

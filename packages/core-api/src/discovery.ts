@@ -1,5 +1,6 @@
 import { currentBackend } from "./backend.js";
 import { Iox2Error } from "./errors.js";
+import { isWellFormed } from "./text.js";
 import type { EventQos } from "./event.js";
 import { nativeFor } from "./native.js";
 import type { ConfigOptions } from "./node.js";
@@ -209,6 +210,8 @@ export function checkConfigOptions(options: unknown): Iox2Error | undefined {
       }
     } else if (typeof value !== "string" || value.length === 0) {
       return invalid(`${key} must be a non-empty string, got ${typeof value === "string" ? '""' : typeof value}`);
+    } else if (!isWellFormed(value)) {
+      return new Iox2Error("InvalidName", `config: ${key} ${JSON.stringify(value)} has a lone surrogate, so it is not a valid file name`);
     }
   }
   return undefined;

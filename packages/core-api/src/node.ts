@@ -8,6 +8,7 @@ import { RequestResponseServiceBuilder } from "./request-response.js";
 import { BlackboardCreator, BlackboardOpener } from "./blackboard.js";
 import { attempt, err, ok, type Result } from "./result.js";
 import { Iox2Error } from "./errors.js";
+import { isWellFormed } from "./text.js";
 import {
   checkConfigOptions,
   cleanupDeadNodes,
@@ -71,6 +72,9 @@ export class NodeBuilder {
   create(): Result<Node> {
     if (this.#name !== undefined && typeof this.#name !== "string") {
       return err(new Iox2Error("InvalidName", `node name must be a string, got ${typeof this.#name}`));
+    }
+    if (this.#name !== undefined && !isWellFormed(this.#name)) {
+      return err(new Iox2Error("InvalidName", `node name ${JSON.stringify(this.#name)} has a lone surrogate, so it is not valid Unicode`));
     }
     const invalidConfig = checkConfigOptions(this.#config);
     if (invalidConfig !== undefined) return err(invalidConfig);

@@ -7,7 +7,7 @@ import type { Node } from "./node.js";
 import { attempt, err, ok, type Result } from "./result.js";
 import { Companion, PubSubEvent, wokenBy } from "./event.js";
 import type { WaitOptions } from "./waiting.js";
-import { Sample, SampleMut, type PayloadInit } from "./sample.js";
+import { Sample, SampleMut, sliceCopyBytes, type PayloadInit } from "./sample.js";
 import { headerDetailsOf, typeDetailsOf, type TypeDetails } from "./type-details.js";
 import { SendingPortBuilder, type SendingPortOptions } from "./port-builder.js";
 import type { LayoutRole } from "./layout-attribute.js";
@@ -266,9 +266,7 @@ export class Publisher<P extends PayloadType, H extends AnyLayoutType | undefine
       const type = this.payloadType;
       let payload: Uint8Array;
       if (type.kind === "slice") {
-        const items = Array.from(value as Iterable<unknown>);
-        payload = new Uint8Array(items.length * type.elementSize);
-        type.view(payload, items.length).write(items as never, 0);
+        payload = sliceCopyBytes(type, value);
       } else {
         const scratch = (this.#scratch ??= scratchFor(type.size));
         type.set(scratch.view, 0, value);

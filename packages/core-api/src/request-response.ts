@@ -7,7 +7,7 @@ import type { Node } from "./node.js";
 import { attempt, err, ok, type Result } from "./result.js";
 import { Companion, RequestResponseEvent, wokenBy } from "./event.js";
 import type { WaitOptions } from "./waiting.js";
-import { SampleBase, type HeaderView, type PayloadInit, type PayloadView } from "./sample.js";
+import { SampleBase, sliceCopyBytes, type HeaderView, type PayloadInit, type PayloadView } from "./sample.js";
 import { headerDetailsOf, typeDetailsOf, type TypeDetails } from "./type-details.js";
 import { checkCounts, MAX_COUNT, ServiceBuilderBase, type Attribute, type OpenMode } from "./service-builder.js";
 import { SendingPortBuilder, type SendingPortOptions } from "./port-builder.js";
@@ -276,9 +276,7 @@ function encodeCopy<P extends PayloadType, H extends Header>(
 ): { payload: Uint8Array; header: Uint8Array | null } {
   let payload: Uint8Array;
   if (payloadType.kind === "slice") {
-    const items = Array.from(value as Iterable<unknown>);
-    payload = new Uint8Array(items.length * payloadType.elementSize);
-    payloadType.view(payload, items.length).write(items as never, 0);
+    payload = sliceCopyBytes(payloadType, value);
   } else {
     payload = new Uint8Array(payloadType.size);
     payloadType.set(new DataView(payload.buffer), 0, value);

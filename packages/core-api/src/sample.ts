@@ -1,7 +1,7 @@
 import { SampleInfo, type Handle } from "./backend.js";
 import type { Native } from "./native.js";
 import { Iox2Error } from "./errors.js";
-import type { AnyLayoutType, InferInit, InferView, PayloadType } from "./layout.js";
+import type { AnyLayoutType, InferInit, InferView, PayloadType, SliceType } from "./layout.js";
 import { Resource } from "./lifecycle.js";
 import { attempt, err, type Result } from "./result.js";
 
@@ -13,6 +13,22 @@ export type PayloadInit<P> = InferInit<P>;
 export type HeaderView<H> = H extends AnyLayoutType ? PayloadView<H> : undefined;
 
 const KEEPS_PARENT_ALIVE = Symbol("iceoryx2-js parent");
+
+/**
+ * The bytes of a slice payload for a send-copy: `value` must be an array, a typed array or
+ * another iterable of elements; each element is checked by the slice's element type.
+ */
+export function sliceCopyBytes(type: SliceType<any, any, any, any>, value: unknown): Uint8Array {
+  const iterable = typeof value === "object" && value !== null && typeof (value as Partial<Iterable<unknown>>)[Symbol.iterator] === "function";
+  if (!iterable) {
+    const got = value === null ? "null" : Array.isArray(value) ? "an array" : typeof value;
+    throw new Iox2Error("InvalidArgument", `a slice payload must be an array or another iterable of ${type.typeName} elements, got ${got}`);
+  }
+  const items = Array.from(value as Iterable<unknown>);
+  const bytes = new Uint8Array(items.length * type.elementSize);
+  type.view(bytes, items.length).write(items as never, 0);
+  return bytes;
+}
 
 /** Reads the layout the backend wrote into `sampleInfo` for the buffer it just returned. */
 export function readSampleInfo(native: Native): { handle: Handle; payloadOffset: number; payloadLength: number; userHeaderLength: number } {

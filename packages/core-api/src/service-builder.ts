@@ -6,6 +6,7 @@ import { nativeOf, type Resource } from "./lifecycle.js";
 import type { Native } from "./native.js";
 import type { Node } from "./node.js";
 import { attempt, err, type Result } from "./result.js";
+import { isWellFormed } from "./text.js";
 
 /** How a builder reaches its service: open an existing one, create it, or either. */
 export type OpenMode = "open" | "create" | "openOrCreate";
@@ -125,6 +126,9 @@ export abstract class ServiceBuilderBase<S extends ServiceWithAttributes> {
   #build(mode: OpenMode): Result<S> {
     if (typeof this.name !== "string") {
       return err(new Iox2Error("InvalidName", `service name must be a string, got ${typeof this.name}`));
+    }
+    if (!isWellFormed(this.name)) {
+      return err(new Iox2Error("InvalidName", `service name ${JSON.stringify(this.name)} has a lone surrogate, so it is not valid Unicode`));
     }
     const attributes = this.#attributes;
     for (const { key, value } of [...attributes.define, ...attributes.require]) {

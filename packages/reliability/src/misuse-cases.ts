@@ -770,11 +770,6 @@ const slices: MisuseCase[] = [
   {
     name: "slice-send-copy-of-undefined",
     kind: "InvalidArgument",
-    knownDefect: {
-      runtimes: ALL_RUNTIMES,
-      description:
-        "sendCopy(undefined) (or null) on a slice publisher gives InternalFailure 'undefined is not iterable' (Array.from's TypeError) instead of InvalidArgument",
-    },
     run(ctx) {
       const parts = slicePubSub(ctx);
       const error = refusal("sendCopy(undefined) on a slice publisher", () => parts.publisher.sendCopy(undefined as never));
@@ -958,14 +953,11 @@ function namedNode(ctx: MisuseContext, name: string): void {
   }
 }
 
-const LONE_SURROGATE_DEFECT =
-  "a lone UTF-16 surrogate in a name fails with InvalidArgument and serde_json's message ('unexpected end of hex escape at line 1 column N'), not InvalidName naming the name";
 
 const names: MisuseCase[] = [
   {
     name: "service-name-lone-surrogate",
     kind: "InvalidName",
-    knownDefect: { runtimes: ALL_RUNTIMES, description: LONE_SURROGATE_DEFECT },
     run(ctx) {
       const error = refusal("a service name with a lone surrogate", () => ctx.node().serviceBuilder(`${ctx.serviceName("lone")}\uD800`).event().create());
       return { error, followUp: () => eventServiceNamed(ctx, ctx.serviceName("after-lone")) };
@@ -1015,7 +1007,6 @@ const names: MisuseCase[] = [
   {
     name: "node-name-lone-surrogate",
     kind: "InvalidName",
-    knownDefect: { runtimes: ALL_RUNTIMES, description: LONE_SURROGATE_DEFECT },
     run(ctx) {
       const error = refusal("a node name with a lone surrogate", () => new ctx.iox2.NodeBuilder().name("node\uDC00").config({ prefix: ctx.prefix }).create());
       return { error, followUp: () => namedNode(ctx, "misuse-node") };
@@ -1105,11 +1096,6 @@ const waiting: MisuseCase[] = [
   {
     name: "timed-wait-negative-timeout",
     kind: "InvalidArgument",
-    knownDefect: {
-      runtimes: ALL_RUNTIMES,
-      description:
-        "the follow-up listener.timedWait(0) (and any timeout below 1 µs) blocks the thread forever instead of returning [] at once: a zero Duration reaches iceoryx2's timed_wait",
-    },
     timeoutMs: 5_000,
     run(ctx) {
       const { listener } = eventPair(ctx);
@@ -1365,10 +1351,6 @@ const config: MisuseCase[] = [
   {
     name: "log-level-unknown",
     kind: "InvalidArgument",
-    knownDefect: {
-      runtimes: ALL_RUNTIMES,
-      description: "setLogLevel('loud') throws a plain TypeError instead of an Iox2Error InvalidArgument",
-    },
     run(ctx) {
       const error = refusal("an unknown log level", () => ctx.iox2.setLogLevel("loud" as never));
       return {
