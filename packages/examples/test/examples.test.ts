@@ -15,6 +15,7 @@ function run(runtime: Runtime, example: string, args: string[]) {
   });
   return {
     lines: child.lines,
+    describe: () => child.describe(),
     exit: child.exitCode(60_000),
     printed: (pattern: RegExp) => child.line(pattern, 60_000).then(() => undefined),
   };
@@ -25,8 +26,8 @@ async function pair(receiver: [Runtime, string, string[]], ready: RegExp, sender
   const received = run(...receiver);
   await received.printed(ready);
   const sent = run(...sender);
-  expect(await sent.exit).toBe(0);
-  expect(await received.exit).toBe(0);
+  expect(await sent.exit, sent.describe()).toBe(0);
+  expect(await received.exit, received.describe()).toBe(0);
   return { sent: sent.lines, received: received.lines };
 }
 
@@ -72,7 +73,7 @@ describe("upstream's examples, mirrored", () => {
     await waiter.printed(/Waiting on the following services/);
     const fuu = run("node", "event-multiplexing/notifier", ["fuu", "12", ...["--count", "2", "--cycle-ms", "30"]]);
     const bar = run("node", "event-multiplexing/notifier", ["bar", "7", ...["--count", "2", "--cycle-ms", "30"]]);
-    expect([await fuu.exit, await bar.exit, await waiter.exit]).toEqual([0, 0, 0]);
+    expect([await fuu.exit, await bar.exit, await waiter.exit], [fuu, bar, waiter].map((p) => p.describe()).join("\n")).toEqual([0, 0, 0]);
     expect(waiter.lines).toContain('Received trigger from "fuu"');
     expect(waiter.lines).toContain('Received trigger from "bar"');
     expect(waiter.lines).toContain("EventId { value: 12 }");
@@ -115,7 +116,7 @@ describe("upstream's examples, mirrored", () => {
     const creator = run("bun", "blackboard/creator", ["--count", "3", "--cycle-ms", "40"]);
     await creator.printed(/Blackboard created\./);
     const opener = run("node", "blackboard/opener", ["--count", "3", "--cycle-ms", "40"]);
-    expect([await opener.exit, await creator.exit]).toEqual([0, 0]);
+    expect([await opener.exit, await creator.exit], `${opener.describe()}\n${creator.describe()}`).toEqual([0, 0]);
     expect(creator.lines).toContain("Write new value for key 0: 2");
     expect(opener.lines).toContain("read values:");
     const values0 = opener.lines.filter((l) => l.startsWith("key: 0, value: ")).map((l) => Number(l.slice(15)));

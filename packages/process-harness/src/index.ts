@@ -4,7 +4,9 @@
  * Every wait is bounded; a failure message carries everything the process printed.
  */
 import { spawn, type ChildProcess } from "node:child_process";
+import { createRequire } from "node:module";
 import { constants } from "node:os";
+import { dirname, join } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 
@@ -12,17 +14,29 @@ export const RUNTIMES = ["node", "deno", "bun"] as const;
 export type Runtime = (typeof RUNTIMES)[number];
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
-const bin = (name: string) => here(`../node_modules/.bin/${name}`);
+const require = createRequire(import.meta.url);
+
+/**
+ * Each runtime's own executable. The npm packages' launchers run it as a child process (deno's
+ * `bin.cjs` through `spawnSync`, bun's shell shim without `exec`), so a signal sent to the
+ * launcher would never reach the runtime, and SIGKILL would leave it running as an orphan.
+ */
+const executables: Record<Runtime, () => string> = {
+  node: () => process.execPath,
+  deno: () => join(dirname(require.resolve("deno/package.json")), "deno"),
+  bun: () => join(dirname(require.resolve("bun/package.json")), "bin", "bun.exe"),
+};
 
 /** The command that runs the built script `file` on `runtime` (Deno with the adapter's config). */
 export function runtimeCommand(runtime: Runtime, file: string): [string, string[]] {
+  const executable = executables[runtime]();
   switch (runtime) {
     case "node":
-      return [process.execPath, [file]];
+      return [executable, [file]];
     case "deno":
-      return [bin("deno"), ["run", "--quiet", "--config", here("../../deno/deno.json"), "--allow-all", file]];
+      return [executable, ["run", "--quiet", "--config", here("../../deno/deno.json"), "--allow-all", file]];
     case "bun":
-      return [bin("bun"), ["run", file]];
+      return [executable, ["run", file]];
   }
 }
 

@@ -1,31 +1,12 @@
 /**
- * The test side of the crash and signal suites: runtime processes that signals really reach,
+ * The test side of the crash and signal suites: runtime processes for each side,
  * the crash peers' command protocol, and the files iceoryx2 keeps for a prefix.
  */
 import { readdirSync, rmSync, statSync } from "node:fs";
-import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ChildRun, runtimeCommand, type Runtime } from "@iceoryx2-js/process-harness";
 import { formatCommand, parseReply, replyPattern, type Reply, type Side } from "./shared-crash.js";
-
-const require = createRequire(import.meta.url);
-
-/**
- * Each runtime's own executable. The npm packages' launchers run it as a child process (deno's
- * `bin.cjs` through `spawnSync`, bun's shell shim without `exec`), so a signal sent to the
- * launcher would never reach the runtime, and SIGKILL would leave it running as an orphan.
- */
-const executables: Record<Runtime, string> = {
-  node: process.execPath,
-  deno: join(dirname(require.resolve("deno/package.json")), "deno"),
-  bun: join(dirname(require.resolve("bun/package.json")), "bin", "bun.exe"),
-};
-
-/** `runtimeCommand` with the runtime's own executable in place of its npm launcher. */
-export function directCommand(runtime: Runtime, file: string): [string, string[]] {
-  return [executables[runtime], runtimeCommand(runtime, file)[1]];
-}
 
 /** A built script of this package. */
 export const script = (name: string): string => fileURLToPath(new URL(`../dist/${name}.js`, import.meta.url));
@@ -41,7 +22,7 @@ export class CrashPeer {
     prefix: string,
     service: string,
   ) {
-    const [file, args] = directCommand(runtime, script("crash-peer"));
+    const [file, args] = runtimeCommand(runtime, script("crash-peer"));
     this.run = new ChildRun(`${side} on ${runtime}`, [file, [...args, side, prefix, service]]);
   }
 

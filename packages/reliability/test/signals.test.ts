@@ -17,8 +17,8 @@
  */
 import { afterAll, describe, expect, it } from "vitest";
 import { iox2 } from "../src/runtime.js";
-import { ChildRun, RUNTIMES, type Runtime } from "@iceoryx2-js/process-harness";
-import { directCommand, prefixEntries, removePrefixEntries, script } from "../src/shared-crash-processes.js";
+import { ChildRun, RUNTIMES, runtimeCommand, type Runtime } from "@iceoryx2-js/process-harness";
+import { prefixEntries, removePrefixEntries, script } from "../src/shared-crash-processes.js";
 
 const filePrefix = `iox2js_signals_${process.pid}_`;
 let prefixes = 0;
@@ -37,7 +37,7 @@ interface Ready {
 /** Starts a signal peer and waits until it awaits events (or, `natural`, until it is about to end). */
 async function start(runtime: Runtime, mode: string, wait: string) {
   const prefix = `${filePrefix}${++prefixes}_`;
-  const [file, args] = directCommand(runtime, script("signal-peer"));
+  const [file, args] = runtimeCommand(runtime, script("signal-peer"));
   const run = new ChildRun(`signal-peer ${mode} ${wait} on ${runtime}`, [file, [...args, mode, wait, prefix]]);
   const ready = JSON.parse((await run.line(/^ready /)).slice("ready ".length)) as Ready;
   expect(ready.pid).toBe(run.pid);
