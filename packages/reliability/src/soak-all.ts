@@ -48,7 +48,10 @@ function runSoak(runtime: Runtime, args: string[]): Promise<SoakResult | string>
   let silence: ReturnType<typeof setTimeout> | undefined;
   const watch = () => {
     clearTimeout(silence);
-    silence = setTimeout(() => child.kill("SIGKILL"), SILENCE_MS);
+    silence = setTimeout(() => {
+      child.kill("SIGTERM"); // soak.ts ends its processes and removes their files
+      setTimeout(() => child.kill("SIGKILL"), 10_000).unref();
+    }, SILENCE_MS);
   };
   watch();
   createInterface({ input: child.stdout! }).on("line", (line) => {

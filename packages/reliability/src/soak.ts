@@ -20,6 +20,7 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, readdirSync, rmSync, writeSync } from "node:fs";
+import { dirname } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 
@@ -129,6 +130,7 @@ class Role {
 
   /** The JSON after `tag` on the next line starting with it (lines are consumed in order). */
   async expect<T>(tag: string, silenceMs = SILENCE_MS): Promise<T> {
+    const waitingSince = Date.now();
     for (;;) {
       const index = this.#lines.findIndex((line) => line === tag || line.startsWith(`${tag} `));
       if (index >= 0) {
@@ -136,7 +138,7 @@ class Role {
         return (line === tag ? undefined : JSON.parse(line!.slice(tag.length + 1))) as T;
       }
       if (this.#exitCode !== undefined) throw new Error(`the ${this.name} process exited with ${this.#exitCode} before printing ${tag}`);
-      if (Date.now() - this.#lastOutput > silenceMs) {
+      if (Date.now() - Math.max(this.#lastOutput, waitingSince) > silenceMs) {
         this.kill();
         throw new Error(`the ${this.name} process printed nothing for ${silenceMs / 1000} s while the soak waited for ${tag}`);
       }
@@ -163,16 +165,39 @@ class Role {
   kill(): void {
     if (this.#exitCode === undefined) this.#child.kill("SIGKILL");
   }
+
+  /** Asks it to close its node and leave; killed if it has not within 10 s. */
+  async stop(): Promise<void> {
+    this.send("done");
+    await this.exitCode(10_000);
+  }
 }
 
-/** Every /dev/shm entry and iceoryx2 file of the prefix. */
+/** Every /dev/shm entry and iceoryx2 file of the prefix (node files sit in a directory per node). */
 function filesOf(prefix: string): string[] {
-  const shm = readdirSync("/dev/shm").filter((name) => name.startsWith(prefix)).map((name) => `/dev/shm/${name}`);
-  const iceoryx2 = ["nodes", "services"].flatMap((directory) => {
-    const path = `${ICEORYX2_ROOT}/${directory}`;
-    return existsSync(path) ? readdirSync(path).filter((name) => name.startsWith(prefix)).map((name) => `${path}/${name}`) : [];
-  });
-  return [...shm, ...iceoryx2];
+  const matching = (directory: string, depth: number): string[] =>
+    existsSync(directory)
+      ? readdirSync(directory, { withFileTypes: true }).flatMap((entry) => {
+          const path = `${directory}/${entry.name}`;
+          if (entry.name.startsWith(prefix)) return [path];
+          return entry.isDirectory() && depth > 0 ? matching(path, depth - 1) : [];
+        })
+      : [];
+  return [
+    ...matching("/dev/shm", 0),
+    ...matching(ICEORYX2_ROOT, 0), // event sockets
+    ...matching(`${ICEORYX2_ROOT}/services`, 0),
+    ...matching(`${ICEORYX2_ROOT}/nodes`, 1),
+  ];
+}
+
+/** Removes the files of the prefix, and node directories that held only such files. */
+function removeFiles(prefix: string): void {
+  for (const path of filesOf(prefix)) {
+    rmSync(path, { force: true });
+    const directory = dirname(path);
+    if (dirname(directory) === `${ICEORYX2_ROOT}/nodes` && readdirSync(directory).length === 0) rmSync(directory, { recursive: true, force: true });
+  }
 }
 
 const shmCount = (prefix: string) => readdirSync("/dev/shm").filter((name) => name.startsWith(prefix)).length;
@@ -260,10 +285,11 @@ function summary(r: SoakResult): string {
   );
 }
 
+const prefix = `iox2js_soak_${runtime}_${process.pid}_`;
+const roles: Role[] = [];
+
 async function main(): Promise<number> {
   const counts = parseCounts(process.argv.slice(2));
-  const prefix = `iox2js_soak_${runtime}_${process.pid}_`;
-  const roles: Role[] = [];
   try {
     const result = await soak(counts, prefix, roles);
     say(`[soak ${runtime}] ${summary(result)}`);
@@ -274,9 +300,19 @@ async function main(): Promise<number> {
     say(`[soak ${runtime}] FAILED: ${error instanceof Error ? error.message : String(error)}`);
     return 1;
   } finally {
-    for (const role of roles) role.kill();
-    for (const path of filesOf(prefix)) rmSync(path, { force: true });
+    // After a failure the roles may still run: let them close their nodes, then clean up.
+    await Promise.all(roles.map((role) => role.stop()));
+    removeFiles(prefix);
   }
 }
 
+// Interrupted (Ctrl-C, or soak-all giving up): end the roles and remove what they leave.
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    say(`[soak ${runtime}] interrupted by ${signal}`);
+    for (const role of roles) role.kill();
+    removeFiles(prefix);
+    process.exit(130);
+  });
+}
 process.exit(await main());
