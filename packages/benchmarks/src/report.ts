@@ -330,7 +330,9 @@ export function markdown(results: Results, list: Target[], text: ReportText): st
       `Up to ${settings.throughput.rounds} messages within ${settings.throughput.budgetMs} ms after a warm-up, timed at the subscriber. GB/s counts payload bytes; for *loan* only the 4-byte header is written, so its GB/s is the payload made available, not bytes moved.`,
     `- **Idle**: a process awaiting a listener (\`listener.wait()\`) and a subscriber (\`for await … samples()\`) that nothing wakes; CPU time (utime + stime of all its threads, /proc/<pid>/stat) over ${settings.idleMs / 1000} s. Rust: \`listener.timed_wait\`.`,
     "- Both processes of a pair spin on a 2-core machine, so each gets a core only if nothing else runs. The runner reads both processes' CPU time around every spinning case (polling and throughput); " +
-      `when a side got less than 85 % of a core, the case is repeated (up to ${settings.retries} times) and the attempt whose sides got the most is kept. Nothing is pinned.`,
+      (settings.retries > 0
+        ? `when a side got less than 85 % of a core, the case is repeated (up to ${settings.retries} times) and the attempt whose sides got the most is kept. Nothing is pinned.`
+        : "this run repeated no case. Nothing is pinned."),
     "",
   );
   const disturbed = [...results.latency, ...results.throughput].filter((o) => o.cpuShare !== undefined && o.cpuShare < 0.85);
