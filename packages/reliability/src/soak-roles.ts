@@ -9,8 +9,9 @@
  *   second service, and answers requests from `server.requests()`, both loops at once.
  *
  * Both follow commands on stdin (`start`, `go`, `measure`, `done`) and report on stdout
- * (`READY`, `WARMED {…}`, `FINISHED {…}`, `MEASURE {…}`, `TOTALS {…}`, progress lines). Each
- * leaves when stdin ends: the orchestrator is gone.
+ * (`READY`, `WARMED {…}`, `FINISHED {…}`, `MEASURE {…}`, `TOTALS {…}`, progress lines). When
+ * stdin ends (the orchestrator is gone) the subscriber leaves at once, the publisher when its
+ * next wait on the subscriber stalls or at its next command.
  */
 import { readdirSync, readFileSync, writeSync } from "node:fs";
 import { createInterface } from "node:readline";
@@ -20,7 +21,7 @@ import { iox2, runtime } from "./runtime.js";
 const WINDOW = 256;
 /** Counts are multiples of this, so the last message of every phase is acknowledged. */
 const ACK_EVERY = WINDOW / 4;
-/** Waits for the peer end after this long without progress. */
+/** A wait on the other process fails after this long without progress. */
 const STALL_MS = 30_000;
 const PROGRESS_EVERY_MS = 5_000;
 /** The warm-up lasts at least this long: runtimes finish starting up lazily (Deno opens two descriptors after ~0.5 s). */
