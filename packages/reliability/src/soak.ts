@@ -10,7 +10,7 @@
  * entries of the run's prefix. V8 runtimes start with their young generation at its maximum
  * size, so V8 growing it once under load is not taken for a leak.
  *
- * Exit code 1 when a process's RSS grew by 16 MiB or more, its descriptor count changed, the
+ * Exit code 1 when a process's RSS grew by 16 MiB or more (full runs only), its descriptor count changed, the
  * shared-memory entries changed, a message or response was lost or wrong, a process failed, or
  * iceoryx2 files of the prefix outlived both nodes.
  *
@@ -67,6 +67,8 @@ export interface SoakResult {
 function say(line: string): void {
   writeSync(1, `${line}\n`);
 }
+
+const smokeRun = process.argv.includes("--smoke");
 
 const roundUp = (n: number, multiple: number) => Math.ceil(n / multiple) * multiple;
 
@@ -249,7 +251,9 @@ async function soak(counts: ReturnType<typeof parseCounts>, prefix: string, role
   const afterClose = filesOf(prefix).filter((path) => !path.endsWith(".global_mgmt"));
   const judge = (who: string, from: Measurement, to: Measurement) => {
     const growth = to.rss - from.rss;
-    if (growth >= RSS_GROWTH_LIMIT) failures.push(`${who}: RSS grew by ${mib(growth)} (limit ${mib(RSS_GROWTH_LIMIT)})`);
+    // The limit is the full run's: a smoke run is too short to tell allocator and JIT warm-up
+    // (up to ~12 MiB) from growth, so it reports RSS and judges descriptors and files only.
+    if (growth >= RSS_GROWTH_LIMIT && !smokeRun) failures.push(`${who}: RSS grew by ${mib(growth)} (limit ${mib(RSS_GROWTH_LIMIT)})`);
     if (to.fds !== from.fds) failures.push(`${who}: open descriptors changed from ${from.fds} to ${to.fds}`);
     if (!from.collected) failures.push(`${who}: no garbage collection before measuring (V8 runtimes need --expose-gc)`);
   };
