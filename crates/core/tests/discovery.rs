@@ -1,5 +1,7 @@
 //! Discovery, configuration and attributes through the core's operations, as the fronts call them.
 
+mod support;
+
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -48,19 +50,7 @@ impl Drop for Domain {
         for node in self.nodes.drain(..).rev() {
             close(node);
         }
-        for entry in std::fs::read_dir("/dev/shm")
-            .into_iter()
-            .flatten()
-            .flatten()
-        {
-            if entry
-                .file_name()
-                .to_string_lossy()
-                .starts_with(&self.prefix)
-            {
-                let _ = std::fs::remove_file(entry.path());
-            }
-        }
+        support::remove_shared_memory(&self.prefix);
     }
 }
 

@@ -17,6 +17,8 @@
 //! without a pending event, `retryUntilDelivered` backpressure). Numbers stay in the ranges
 //! JavaScript can send (see MAX_TYPE_SIZE).
 
+mod support;
+
 use std::collections::BTreeMap;
 use std::io::Write as _;
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -223,19 +225,7 @@ impl Sandbox {
 
     fn remove_files(&self) {
         let _ = std::fs::remove_dir_all(&self.root);
-        for entry in std::fs::read_dir("/dev/shm")
-            .into_iter()
-            .flatten()
-            .flatten()
-        {
-            if entry
-                .file_name()
-                .to_string_lossy()
-                .starts_with(&self.prefix)
-            {
-                let _ = std::fs::remove_file(entry.path());
-            }
-        }
+        support::remove_shared_memory(&self.prefix);
     }
 }
 

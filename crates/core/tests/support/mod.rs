@@ -19,24 +19,43 @@ pub struct Isolated {
 impl Drop for Isolated {
     fn drop(&mut self) {
         close(self.node);
-        for entry in std::fs::read_dir("/dev/shm").into_iter().flatten().flatten() {
-            if entry.file_name().to_string_lossy().starts_with(&self.prefix) {
-                let _ = std::fs::remove_file(entry.path());
-            }
+        remove_shared_memory(&self.prefix);
+    }
+}
+
+/// Removes what iceoryx2 leaves in /dev/shm under `prefix` (at least the per-prefix global
+/// management segment, which outlives every node by design).
+pub fn remove_shared_memory(prefix: &str) {
+    for entry in std::fs::read_dir("/dev/shm")
+        .into_iter()
+        .flatten()
+        .flatten()
+    {
+        if entry.file_name().to_string_lossy().starts_with(prefix) {
+            let _ = std::fs::remove_file(entry.path());
         }
     }
 }
 
 /// A fresh isolated node; `label` names the test file in the prefix.
 pub fn isolated(label: &str) -> Isolated {
-    let prefix = format!("iox2js_core_{label}_{}_{}_", std::process::id(), COUNTER.fetch_add(1, Ordering::Relaxed));
-    let node = node::node_create(&format!(r#"{{"name":"core-test","config":{{"prefix":"{prefix}"}}}}"#)).unwrap();
+    let prefix = format!(
+        "iox2js_core_{label}_{}_{}_",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::Relaxed)
+    );
+    let node = node::node_create(&format!(
+        r#"{{"name":"core-test","config":{{"prefix":"{prefix}"}}}}"#
+    ))
+    .unwrap();
     Isolated { node, prefix }
 }
 
 /// JSON type details of a fixed-size type.
 pub fn fixed(name: &str, size: usize, alignment: usize) -> String {
-    format!(r#"{{"variant":"fixedSize","typeName":"{name}","size":{size},"alignment":{alignment}}}"#)
+    format!(
+        r#"{{"variant":"fixedSize","typeName":"{name}","size":{size},"alignment":{alignment}}}"#
+    )
 }
 
 /// JSON type details of a slice of `name`.
