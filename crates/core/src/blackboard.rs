@@ -29,10 +29,11 @@ use serde::{Deserialize, Serialize};
 use crate::attributes::{to_list, AttributesSpec, KeyValue};
 use crate::error::{Classify, Error, ErrorKind, Result};
 use crate::handles::{self, Handle};
+use crate::limits::{check_count, MAX_SEGMENT_BYTES};
 use crate::node::{parse_json, with_node};
 use crate::objects::{wrong_kind, Ipc, Object, SampleMemory};
 use crate::ops::{flag, to_json, OpTable};
-use crate::pubsub::{check_count, service_name};
+use crate::pubsub::service_name;
 use crate::types::{TypeSpec, Variant};
 
 type Factory = PortFactory<Ipc, CustomKeyMarker>;
@@ -41,6 +42,10 @@ type RawReader = Reader<Ipc, CustomKeyMarker>;
 
 /// Bytes of the generation counter that precede the value in a reader entry's buffer.
 const GENERATION_LEN: usize = 8;
+
+/// Shared memory iceoryx2 needs per entry besides its two value cells: the key memory, the
+/// value's type details and the cells' management (a generous round figure).
+const ENTRY_OVERHEAD: usize = 512;
 
 pub(crate) enum BlackboardObject {
     Service(Factory, Rc<TypeSpec>),
@@ -388,9 +393,18 @@ fn check_entries(spec: &BlackboardServiceSpec) -> Result<()> {
             "a blackboard needs at least one entry: add() a key-value pair before create()",
         ));
     }
+    let mut bytes = 0usize;
     for (index, entry) in spec.entries.iter().enumerate() {
         check_len(&entry.key, spec.key.size, "a key", &spec.key)?;
         check_value_type(&entry.value)?;
+        // Sizes are bounded by `check_value_type`, so this cannot overflow.
+        bytes += 2 * entry.value.size + entry.value.alignment + ENTRY_OVERHEAD;
+        if bytes > MAX_SEGMENT_BYTES {
+            return Err(Error::invalid_argument(format!(
+                "the blackboard's entries up to entry {index} need more than the limit of \
+                 {MAX_SEGMENT_BYTES} bytes of shared memory"
+            )));
+        }
         check_len(
             &entry.initial,
             entry.value.size,

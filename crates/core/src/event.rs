@@ -14,10 +14,11 @@ use serde::{Deserialize, Deserializer, Serialize};
 use crate::attributes::{to_list, AttributesSpec, KeyValue};
 use crate::error::{Classify, Error, ErrorKind, Result};
 use crate::handles::{self, Handle};
+use crate::limits::{check_count, check_count_from_zero, MAX_EVENT_ID};
 use crate::node::{parse_json, with_node};
 use crate::objects::{wrong_kind, Ipc, Object};
 use crate::ops::{count, to_json, OpTable};
-use crate::pubsub::{check_count, service_name, OpenMode};
+use crate::pubsub::{service_name, OpenMode};
 
 pub(crate) enum EventObject {
     Service(PortFactory<Ipc>),
@@ -117,7 +118,11 @@ fn service_open(node: Handle, spec: &str) -> Result<Handle> {
     check_count(qos.max_notifiers, "maxNotifiers")?;
     check_count(qos.max_listeners, "maxListeners")?;
     check_count(qos.max_nodes, "maxNodes")?;
+    check_count_from_zero(qos.event_id_max_value, "eventIdMaxValue")?;
     let factory = with_node(node, |node| {
+        if spec.mode != OpenMode::Open {
+            check_creatable(qos, &node.config().defaults.event)?;
+        }
         let mut builder = node.service_builder(&name).event();
         if let Some(v) = qos.max_notifiers {
             builder = builder.max_notifiers(v);
@@ -158,6 +163,37 @@ fn service_open(node: Handle, spec: &str) -> Result<Handle> {
         })
     })?;
     handles::insert(Object::Event(EventObject::Service(factory)), Some(node))
+}
+
+/// Counts a created service takes from the node's config when unset must be within the limits
+/// too: every listener maps a counter per event id.
+fn check_creatable(qos: &EventQos, defaults: &iceoryx2::config::Event) -> Result<()> {
+    use crate::limits::effective;
+    effective(
+        qos.max_notifiers,
+        "maxNotifiers",
+        defaults.max_notifiers,
+        "event.maxNotifiers",
+    )?;
+    effective(
+        qos.max_listeners,
+        "maxListeners",
+        defaults.max_listeners,
+        "event.maxListeners",
+    )?;
+    effective(
+        qos.max_nodes,
+        "maxNodes",
+        defaults.max_nodes,
+        "event.maxNodes",
+    )?;
+    effective(
+        qos.event_id_max_value,
+        "eventIdMaxValue",
+        defaults.event_id_max_value,
+        "event.eventIdMaxValue",
+    )?;
+    Ok(())
 }
 
 fn with_event<T>(
@@ -231,12 +267,21 @@ fn listener_create(service: f64, spec: &str) -> Result<Handle> {
     struct ListenerSpec {}
     let _: ListenerSpec = parse_json(spec, "listener")?;
     let listener = with_event(service, "event Service", |object| match object {
-        EventObject::Service(factory) => Some(
-            factory
-                .listener_builder()
-                .create()
-                .map_err(|e| e.into_error("cannot create listener")),
-        ),
+        EventObject::Service(factory) => Some({
+            // A service created elsewhere may allow ids a listener could not map counters for.
+            let max_id = factory.static_config().event_id_max_value();
+            if max_id > MAX_EVENT_ID {
+                Err(Error::invalid_argument(format!(
+                    "the service allows event ids up to {max_id}; a listener maps a counter per \
+                     id, so ids above the limit of {MAX_EVENT_ID} are not supported"
+                )))
+            } else {
+                factory
+                    .listener_builder()
+                    .create()
+                    .map_err(|e| e.into_error("cannot create listener"))
+            }
+        }),
         _ => None,
     })?;
     handles::insert(

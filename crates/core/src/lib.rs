@@ -10,6 +10,7 @@ pub mod discovery;
 pub mod error;
 pub mod event;
 pub mod handles;
+pub mod limits;
 pub mod node;
 pub mod objects;
 pub mod ops;

@@ -111,7 +111,7 @@ fn default_search_paths() -> Vec<String> {
     paths
 }
 
-/// The largest number a count-like config value may take (as for QoS counts in JS).
+/// The largest number a config value without a limit of its own (an event id) may take.
 const MAX_CONFIG_COUNT: u64 = u32::MAX as u64;
 
 /// Config keys whose values are `core::time::Duration`s; JS sees them as `<key>Ms` numbers.
@@ -237,17 +237,17 @@ fn apply_overrides(
                     text.to_string()
                 });
             }
-            // Counts, and optional counts (`null` = none, e.g. the notifier event ids).
+            // Counts, and optional counts (`null` = none, e.g. the notifier event ids). Counts
+            // iceoryx2 allocates for have the same bounds as the options of the same name.
             Value::Number(_) | Value::Null => {
+                let max = crate::limits::limit_of(js_key).map_or(MAX_CONFIG_COUNT, |l| l as u64);
                 *slot = match value {
                     Value::Null if slot.is_null() => Value::Null,
                     _ => Value::from(
                         value
                             .as_u64()
-                            .filter(|n| *n <= MAX_CONFIG_COUNT)
-                            .ok_or_else(|| {
-                                wrong(&format!("an integer in 0..={MAX_CONFIG_COUNT}"))
-                            })?,
+                            .filter(|n| *n <= max)
+                            .ok_or_else(|| wrong(&format!("an integer in 0..={max}")))?,
                     ),
                 }
             }

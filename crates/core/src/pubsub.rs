@@ -7,6 +7,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Classify, Error, ErrorKind, Result};
 use crate::handles::{self, Handle};
+use crate::limits::{
+    self, check_count, check_count_from_zero, effective, DataSegment, Loan, SystemHeader,
+};
 use crate::node::{parse_json, with_node};
 use crate::objects::{
     wrong_kind, MessageTypes, Object, RawSample, RawSampleMut, SampleMemory, Types,
@@ -69,13 +72,112 @@ pub fn service_name(name: &str) -> Result<ServiceName> {
     })
 }
 
-pub(crate) fn check_count(value: Option<usize>, what: &str) -> Result<Option<usize>> {
-    match value {
-        Some(0) => Err(Error::invalid_argument(format!(
-            "{what} must be at least 1"
-        ))),
-        other => Ok(other),
+/// The config defaults of the node a service was opened under: iceoryx2 takes every port option
+/// left unset from there.
+pub(crate) fn node_defaults(service_handle: Handle) -> Result<iceoryx2::config::Defaults> {
+    let node = handles::parent(service_handle)?.ok_or_else(|| {
+        Error::new(
+            ErrorKind::InternalFailure,
+            format!("handle {service_handle} has no node"),
+        )
+    })?;
+    with_node(node, |node| Ok(node.config().defaults.clone()))
+}
+
+/// Creating a service whose counts leave no publisher room within the limits fails here, naming
+/// the counts, rather than at every publisher. Unset counts are the node config's defaults.
+fn check_creatable(
+    qos: &PubSubQos,
+    defaults: &iceoryx2::config::PublishSubscribe,
+    types: &MessageTypes,
+) -> Result<()> {
+    let key = |name: &str| format!("publishSubscribe.{name}");
+    effective(
+        qos.max_publishers,
+        "maxPublishers",
+        defaults.max_publishers,
+        &key("maxPublishers"),
+    )?;
+    effective(
+        qos.max_nodes,
+        "maxNodes",
+        defaults.max_nodes,
+        &key("maxNodes"),
+    )?;
+    let subscribers = effective(
+        qos.max_subscribers,
+        "maxSubscribers",
+        defaults.max_subscribers,
+        &key("maxSubscribers"),
+    )?;
+    let buffer = effective(
+        qos.subscriber_max_buffer_size,
+        "subscriberMaxBufferSize",
+        defaults.subscriber_max_buffer_size,
+        &key("subscriberMaxBufferSize"),
+    )?;
+    let borrowed = effective(
+        qos.subscriber_max_borrowed_samples,
+        "subscriberMaxBorrowedSamples",
+        defaults.subscriber_max_borrowed_samples,
+        &key("subscriberMaxBorrowedSamples"),
+    )?;
+    let history = effective(
+        qos.history_size,
+        "historySize",
+        defaults.publisher_history_size,
+        &key("publisherHistorySize"),
+    )?;
+    let (formula, chunks) = limits::publisher_chunks(subscribers, buffer, borrowed, history, 1);
+    DataSegment {
+        owner: "the data segment of every publisher (with a single loan)",
+        formula,
+        chunks,
+        chunk_bytes: limits::chunk_bytes(SystemHeader::Sample, types, 1)?,
+        segments: 1,
+        channels: 1,
     }
+    .check()
+}
+
+/// The data segment this publisher would preallocate, checked before iceoryx2 allocates it.
+fn check_publisher_segment(
+    factory: &crate::objects::PubSubFactory,
+    types: &MessageTypes,
+    spec: &PublisherSpec,
+    defaults: &iceoryx2::config::PublishSubscribe,
+) -> Result<()> {
+    let config = factory.static_config();
+    let loans = effective(
+        spec.max_loaned_samples,
+        "maxLoanedSamples",
+        defaults.publisher_max_loaned_samples,
+        "publishSubscribe.publisherMaxLoanedSamples",
+    )?;
+    let strategy = spec
+        .allocation_strategy
+        .as_ref()
+        .map_or(defaults.publisher_allocation_strategy, allocation_strategy);
+    let (formula, chunks) = limits::publisher_chunks(
+        config.max_subscribers(),
+        config.subscriber_max_buffer_size(),
+        config.subscriber_max_borrowed_samples(),
+        config.history_size(),
+        loans,
+    );
+    DataSegment {
+        owner: "the publisher's data segment",
+        formula,
+        chunks,
+        chunk_bytes: limits::chunk_bytes(
+            SystemHeader::Sample,
+            types,
+            spec.initial_max_slice_len.unwrap_or(1),
+        )?,
+        segments: limits::segments_of(strategy),
+        channels: 1,
+    }
+    .check()
 }
 
 /// Opens and/or creates a publish-subscribe service from JSON-encoded [`PubSubServiceSpec`].
@@ -100,8 +202,12 @@ pub fn service_open(node_handle: Handle, spec_json: &str) -> Result<Handle> {
         qos.subscriber_max_borrowed_samples,
         "subscriberMaxBorrowedSamples",
     )?;
+    check_count_from_zero(qos.history_size, "historySize")?;
 
     let factory = with_node(node_handle, |node| {
+        if spec.mode != OpenMode::Open {
+            check_creatable(qos, &node.config().defaults.publish_subscribe, &types)?;
+        }
         let build = || {
             let builder = node
                 .service_builder(&name)
@@ -138,10 +244,14 @@ pub fn service_open(node_handle: Handle, spec_json: &str) -> Result<Handle> {
             builder
         };
         let context = format!("cannot open publish-subscribe service '{}'", spec.name);
-        let result =
-            crate::attributes::open_service!(build, spec.mode, &spec.attributes, &context);
+        let result = crate::attributes::open_service!(build, spec.mode, &spec.attributes, &context);
         result.map_err(|error| {
-            let error = crate::pattern::explain_not_found(error, node, &name, MessagingPattern::PublishSubscribe);
+            let error = crate::pattern::explain_not_found(
+                error,
+                node,
+                &name,
+                MessagingPattern::PublishSubscribe,
+            );
             explain_incompatible_types(error, node, &name, &types)
         })
     })?;
@@ -219,7 +329,9 @@ pub fn service_info(handle: Handle) -> Result<String> {
                     max_nodes: Some(config.max_nodes()),
                     enable_safe_overflow: Some(config.has_safe_overflow()),
                 },
-                attributes: crate::attributes::to_list(iceoryx2::prelude::PortFactory::attributes(factory)),
+                attributes: crate::attributes::to_list(iceoryx2::prelude::PortFactory::attributes(
+                    factory,
+                )),
             };
             Ok(serde_json::to_string(&info).expect("serializable"))
         }
@@ -267,24 +379,32 @@ fn with_service<T>(
     })
 }
 
+pub(crate) fn allocation_strategy(name: &AllocationStrategyName) -> AllocationStrategy {
+    match name {
+        AllocationStrategyName::BestFit => AllocationStrategy::BestFit,
+        AllocationStrategyName::PowerOfTwo => AllocationStrategy::PowerOfTwo,
+        AllocationStrategyName::Static => AllocationStrategy::Static,
+    }
+}
+
 pub fn publisher_create(service_handle: Handle, spec_json: &str) -> Result<Handle> {
     let spec: PublisherSpec = parse_json(spec_json, "publisher")?;
+    check_count(spec.max_loaned_samples, "maxLoanedSamples")?;
+    check_count(spec.initial_max_slice_len, "initialMaxSliceLen")?;
+    // The service first, so a handle of another kind is reported as such.
+    with_service(service_handle, |_, _| Ok(()))?;
+    let defaults = node_defaults(service_handle)?;
     let (publisher, types) = with_service(service_handle, |factory, types| {
+        check_publisher_segment(factory, types, &spec, &defaults.publish_subscribe)?;
         let mut builder = factory.publisher_builder();
         if let Some(v) = spec.max_loaned_samples {
-            check_count(Some(v), "maxLoanedSamples")?;
             builder = builder.max_loaned_samples(v);
         }
         if let Some(v) = spec.initial_max_slice_len {
-            check_count(Some(v), "initialMaxSliceLen")?;
             builder = builder.initial_max_slice_len(v);
         }
         if let Some(strategy) = &spec.allocation_strategy {
-            builder = builder.allocation_strategy(match strategy {
-                AllocationStrategyName::BestFit => AllocationStrategy::BestFit,
-                AllocationStrategyName::PowerOfTwo => AllocationStrategy::PowerOfTwo,
-                AllocationStrategyName::Static => AllocationStrategy::Static,
-            });
+            builder = builder.allocation_strategy(allocation_strategy(strategy));
         }
         if let Some(backpressure) = &spec.backpressure {
             builder = builder.backpressure_strategy(match backpressure {
@@ -312,11 +432,18 @@ pub fn subscriber_create(service_handle: Handle, spec_json: &str) -> Result<Hand
     let spec: SubscriberSpec = parse_json(spec_json, "subscriber")?;
     let (subscriber, types) = with_service(service_handle, |factory, types| {
         let mut builder = factory.subscriber_builder();
-        if let Some(v) = spec.buffer_size {
-            check_count(Some(v), "bufferSize")?;
-            builder = builder.buffer_size(v);
+        match check_count(spec.buffer_size, "bufferSize")? {
+            Some(v) => builder = builder.buffer_size(v),
+            // The buffer then is the service's maximum, which another process may have set.
+            None => {
+                limits::check_inherited(
+                    factory.static_config().subscriber_max_buffer_size(),
+                    "bufferSize",
+                    "the service's subscriberMaxBufferSize",
+                )?;
+            }
         }
-        if let Some(v) = spec.history_request {
+        if let Some(v) = check_count_from_zero(spec.history_request, "historyRequest")? {
             builder = builder.history_request(v);
         }
         let subscriber = builder
@@ -352,17 +479,59 @@ fn sample_mut_memory(sample: &mut RawSampleMut, types: &MessageTypes) -> Result<
 }
 
 fn loan_raw(publisher_handle: Handle, elements: usize) -> Result<(RawSampleMut, Types)> {
-    handles::with(publisher_handle, |object| match object {
-        Object::Publisher(publisher, types) => {
-            let elements = number_of_elements(types, elements)?;
-            // SAFETY: `elements` is 1 for fixed-size payloads (checked above), as
-            // loan_custom_payload requires; the header's element count is set by iceoryx2.
-            let sample = unsafe { publisher.loan_custom_payload(elements) }
-                .map_err(|e| e.into_error("cannot loan a sample"))?;
-            Ok((sample, types.clone()))
-        }
-        other => Err(wrong_kind(publisher_handle, "Publisher", other)),
-    })
+    let loan = |growth_checked: bool| {
+        handles::with(publisher_handle, |object| match object {
+            Object::Publisher(publisher, types) => {
+                let elements = number_of_elements(types, elements)?;
+                // Beyond the initial slice length a growing publisher maps a bigger segment
+                // (a static one refuses the loan itself).
+                if !growth_checked
+                    && elements > publisher.initial_max_slice_len()
+                    && publisher.allocation_strategy() != AllocationStrategy::Static
+                {
+                    return Ok(Loan::Grows((publisher.id(), types.clone())));
+                }
+                // SAFETY: `elements` is 1 for fixed-size payloads (checked above), as
+                // loan_custom_payload requires; the header's element count is set by iceoryx2.
+                let sample = unsafe { publisher.loan_custom_payload(elements) }
+                    .map_err(|e| e.into_error("cannot loan a sample"))?;
+                Ok(Loan::Made((sample, types.clone())))
+            }
+            other => Err(wrong_kind(publisher_handle, "Publisher", other)),
+        })
+    };
+    let (id, types) = match loan(false)? {
+        Loan::Made(loaned) => return Ok(loaned),
+        Loan::Grows(port) => port,
+    };
+    let chunk_bytes = limits::chunk_bytes(SystemHeader::Sample, &types, elements)?;
+    let service = handles::parent(publisher_handle)?.ok_or_else(|| {
+        Error::new(
+            ErrorKind::InternalFailure,
+            "a publisher without its service",
+        )
+    })?;
+    let chunks = with_service(service, |factory, _| {
+        let mut chunks = None;
+        factory.dynamic_config().list_publishers(|details| {
+            if details.publisher_id != id {
+                return CallbackProgression::Continue;
+            }
+            chunks = Some(details.number_of_samples);
+            CallbackProgression::Stop
+        });
+        chunks.ok_or_else(|| {
+            Error::new(
+                ErrorKind::InternalFailure,
+                "the publisher is missing from its service's dynamic config",
+            )
+        })
+    })?;
+    limits::check_growth("publisher", chunks, chunk_bytes, elements)?;
+    match loan(true)? {
+        Loan::Made(loaned) => Ok(loaned),
+        Loan::Grows(_) => Err(limits::checked_twice()),
+    }
 }
 
 /// Loans a sample of `elements` payload elements (1 unless the payload is a slice). With

@@ -15,8 +15,9 @@ use iceoryx2::active_request::ActiveRequest;
 use iceoryx2::pending_response::PendingResponse;
 use iceoryx2::port::client::{Client, RequestSendError};
 use iceoryx2::port::server::Server;
+use iceoryx2::port::DataSegmentType;
 use iceoryx2::prelude::{
-    AllocationStrategy, BackpressureStrategy, MessagingPattern, PortFactory as _,
+    BackpressureStrategy, CallbackProgression, MessagingPattern, PortFactory as _,
 };
 use iceoryx2::request_mut_uninit::RequestMutUninit;
 use iceoryx2::response::Response;
@@ -35,11 +36,13 @@ use serde::{Deserialize, Serialize};
 use crate::attributes::{to_list, AttributesSpec, KeyValue};
 use crate::error::{Classify, Error, ErrorKind, Result};
 use crate::handles::{self, Handle};
+use crate::limits::{self, check_count, effective, DataSegment, Loan, SystemHeader};
 use crate::node::{parse_json, with_node};
 use crate::objects::{wrong_kind, Ipc, MessageTypes, Object, SampleMemory};
 use crate::ops::{count, flag, to_json, OpTable};
 use crate::pubsub::{
-    check_count, service_name, AllocationStrategyName, BackpressureName, OpenMode,
+    allocation_strategy, node_defaults, service_name, AllocationStrategyName, BackpressureName,
+    OpenMode,
 };
 use crate::types::{TypeSpec, Variant};
 
@@ -170,6 +173,131 @@ fn with_object<T>(
     })
 }
 
+/// The service counts that size the data segments of clients and servers.
+struct ServiceCounts {
+    servers: usize,
+    clients: usize,
+    active_requests: usize,
+    loaned_requests: usize,
+    response_buffer: usize,
+    borrowed_responses: usize,
+}
+
+impl ServiceCounts {
+    /// The counts of a service to be created: the QoS set, else the node config's defaults
+    /// (checked against the limits as such).
+    fn effective(
+        qos: &RequestResponseQos,
+        defaults: &iceoryx2::config::RequestResonse,
+    ) -> Result<Self> {
+        let key = |name: &str| format!("requestResponse.{name}");
+        effective(
+            qos.max_nodes,
+            "maxNodes",
+            defaults.max_nodes,
+            &key("maxNodes"),
+        )?;
+        Ok(Self {
+            servers: effective(
+                qos.max_servers,
+                "maxServers",
+                defaults.max_servers,
+                &key("maxServers"),
+            )?,
+            clients: effective(
+                qos.max_clients,
+                "maxClients",
+                defaults.max_clients,
+                &key("maxClients"),
+            )?,
+            active_requests: effective(
+                qos.max_active_requests_per_client,
+                "maxActiveRequestsPerClient",
+                defaults.max_active_requests_per_client,
+                &key("maxActiveRequestsPerClient"),
+            )?,
+            loaned_requests: effective(
+                qos.max_loaned_requests,
+                "maxLoanedRequests",
+                defaults.max_loaned_requests,
+                &key("maxLoanedRequests"),
+            )?,
+            response_buffer: effective(
+                qos.max_response_buffer_size,
+                "maxResponseBufferSize",
+                defaults.max_response_buffer_size,
+                &key("maxResponseBufferSize"),
+            )?,
+            borrowed_responses: effective(
+                qos.max_borrowed_responses_per_pending_response,
+                "maxBorrowedResponsesPerPendingResponse",
+                defaults.max_borrowed_responses_per_pending_response,
+                &key("maxBorrowedResponsesPerPendingResponse"),
+            )?,
+        })
+    }
+
+    fn of_service(factory: &RawFactory) -> Self {
+        let config = factory.static_config();
+        Self {
+            servers: config.max_servers(),
+            clients: config.max_clients(),
+            active_requests: config.max_active_requests_per_client(),
+            loaned_requests: config.max_loaned_requests(),
+            response_buffer: config.max_response_buffer_size(),
+            borrowed_responses: config.max_borrowed_responses_per_pending_response(),
+        }
+    }
+
+    /// A client's request segment, for `active_requests` in flight at once.
+    fn client_segment(
+        &self,
+        active_requests: usize,
+        request: &MessageTypes,
+        initial_slice_len: usize,
+        segments: usize,
+    ) -> Result<DataSegment> {
+        let (formula, chunks) =
+            limits::client_chunks(self.servers, active_requests, self.loaned_requests);
+        Ok(DataSegment {
+            owner: "the client's data segment",
+            formula,
+            chunks,
+            chunk_bytes: limits::chunk_bytes(SystemHeader::Request, request, initial_slice_len)?,
+            segments,
+            channels: 1,
+        })
+    }
+
+    /// A server's response segment; every connection to a client has a channel per request
+    /// the service lets a client have in flight, each with bookkeeping for all of its chunks.
+    fn server_segment(
+        &self,
+        loaned_responses: usize,
+        response: &MessageTypes,
+        initial_slice_len: usize,
+        segments: usize,
+    ) -> Result<DataSegment> {
+        let (formula, chunks) = limits::server_chunks(
+            self.clients,
+            self.active_requests,
+            self.response_buffer,
+            self.borrowed_responses,
+            loaned_responses,
+        );
+        let (_, channels) =
+            limits::client_chunks(self.servers, self.active_requests, self.loaned_requests);
+        Ok(DataSegment {
+            owner: "the server's data segment",
+            formula,
+            chunks,
+            chunk_bytes: limits::chunk_bytes(SystemHeader::Response, response, initial_slice_len)?,
+            segments,
+            channels: channels.unwrap_or(usize::MAX),
+        })
+    }
+}
+
 /// Opens and/or creates a request-response service from JSON-encoded
 /// [`RequestResponseServiceSpec`].
 pub fn service_open(node_handle: Handle, spec_json: &str) -> Result<Handle> {
@@ -206,6 +334,11 @@ pub fn service_open(node_handle: Handle, spec_json: &str) -> Result<Handle> {
     )?;
 
     let factory = with_node(node_handle, |node| {
+        if spec.mode != OpenMode::Open {
+            let counts = ServiceCounts::effective(qos, &node.config().defaults.request_response)?;
+            counts.client_segment(1, &types.request, 1, 1)?.check()?;
+            counts.server_segment(1, &types.response, 1, 1)?.check()?;
+        }
         let build = || {
             let builder = node
                 .service_builder(&name)
@@ -254,8 +387,7 @@ pub fn service_open(node_handle: Handle, spec_json: &str) -> Result<Handle> {
             builder
         };
         let context = format!("cannot open request-response service '{}'", spec.name);
-        let result =
-            crate::attributes::open_service!(build, spec.mode, &spec.attributes, &context);
+        let result = crate::attributes::open_service!(build, spec.mode, &spec.attributes, &context);
         result.map_err(|error| {
             let error = crate::pattern::explain_not_found(
                 error,
@@ -384,14 +516,6 @@ pub fn service_info(handle: Handle) -> Result<String> {
     })
 }
 
-fn allocation_strategy(name: &AllocationStrategyName) -> AllocationStrategy {
-    match name {
-        AllocationStrategyName::BestFit => AllocationStrategy::BestFit,
-        AllocationStrategyName::PowerOfTwo => AllocationStrategy::PowerOfTwo,
-        AllocationStrategyName::Static => AllocationStrategy::Static,
-    }
-}
-
 fn backpressure_strategy(name: &BackpressureName) -> BackpressureStrategy {
     match name {
         BackpressureName::DiscardData => BackpressureStrategy::DiscardData,
@@ -412,14 +536,44 @@ pub struct ClientSpec {
     pub backpressure: Option<BackpressureName>,
 }
 
+/// The service's node config defaults, after checking `service_handle` names a service.
+fn service_defaults(service_handle: Handle) -> Result<iceoryx2::config::RequestResonse> {
+    with_object(
+        service_handle,
+        "request-response Service",
+        |object| match object {
+            RequestResponseObject::Service(..) => Some(Ok(())),
+            _ => None,
+        },
+    )?;
+    Ok(node_defaults(service_handle)?.request_response)
+}
+
 pub fn client_create(service_handle: Handle, spec_json: &str) -> Result<Handle> {
     let spec: ClientSpec = parse_json(spec_json, "client")?;
     check_count(spec.max_active_requests, "maxActiveRequests")?;
     check_count(spec.initial_max_slice_len, "initialMaxSliceLen")?;
+    let defaults = service_defaults(service_handle)?;
+    let strategy = spec
+        .allocation_strategy
+        .as_ref()
+        .map_or(defaults.client_allocation_strategy, allocation_strategy);
     let (client, types) = with_object(service_handle, "request-response Service", |object| {
         let RequestResponseObject::Service(factory, types) = object else {
             return None;
         };
+        let counts = ServiceCounts::of_service(factory);
+        let checked = counts
+            .client_segment(
+                spec.max_active_requests.unwrap_or(counts.active_requests),
+                &types.request,
+                spec.initial_max_slice_len.unwrap_or(1),
+                limits::segments_of(strategy),
+            )
+            .and_then(|segment| segment.check());
+        if let Err(error) = checked {
+            return Some(Err(error));
+        }
         let mut builder = factory.client_builder();
         if let Some(v) = spec.max_active_requests {
             builder = builder.max_active_requests(v);
@@ -465,10 +619,33 @@ pub fn server_create(service_handle: Handle, spec_json: &str) -> Result<Handle> 
         "maxLoanedResponsesPerRequest",
     )?;
     check_count(spec.initial_max_slice_len, "initialMaxSliceLen")?;
+    let defaults = service_defaults(service_handle)?;
+    let strategy = spec
+        .allocation_strategy
+        .as_ref()
+        .map_or(defaults.server_allocation_strategy, allocation_strategy);
     let (server, types) = with_object(service_handle, "request-response Service", |object| {
         let RequestResponseObject::Service(factory, types) = object else {
             return None;
         };
+        let checked = effective(
+            spec.max_loaned_responses_per_request,
+            "maxLoanedResponsesPerRequest",
+            defaults.server_max_loaned_responses_per_request,
+            "requestResponse.serverMaxLoanedResponsesPerRequest",
+        )
+        .and_then(|loaned| {
+            ServiceCounts::of_service(factory).server_segment(
+                loaned,
+                &types.response,
+                spec.initial_max_slice_len.unwrap_or(1),
+                limits::segments_of(strategy),
+            )
+        })
+        .and_then(|segment| segment.check());
+        if let Err(error) = checked {
+            return Some(Err(error));
+        }
         let mut builder = factory.server_builder();
         if let Some(v) = spec.max_loaned_responses_per_request {
             builder = builder.max_loaned_responses_per_request(v);
@@ -579,18 +756,90 @@ fn request_mut_memory(request: &mut RawRequestMut, types: &MessageTypes) -> Resu
     )
 }
 
-fn loan_request(client_handle: Handle, elements: usize) -> Result<(RawRequestMut, Types)> {
-    with_object(client_handle, "Client", |object| match object {
-        RequestResponseObject::Client(client, types) => Some((|| {
-            let elements = check_elements(&types.request, elements, "request")?;
-            // SAFETY: `elements` is 1 for fixed-size payloads (checked above), as
-            // loan_custom_payload requires.
-            let request = unsafe { client.loan_custom_payload(elements) }
-                .map_err(|e| e.into_error("cannot loan a request"))?;
-            Ok((request, types.clone()))
-        })()),
+/// The chunk count and segment type of a sending port of `service`, from its dynamic config.
+fn port_segment(
+    service: Handle,
+    find: impl Fn(&RawFactory) -> Option<(usize, DataSegmentType)>,
+) -> Result<(usize, DataSegmentType)> {
+    with_object(service, "request-response Service", |object| match object {
+        RequestResponseObject::Service(factory, _) => Some(find(factory).ok_or_else(|| {
+            Error::new(
+                ErrorKind::InternalFailure,
+                "the port is missing from its service's dynamic config",
+            )
+        })),
         _ => None,
     })
+}
+
+/// Checks a loan beyond a port's initial slice length against the limits, if the port grows.
+fn check_growth(
+    owner: &str,
+    (chunks, segment_type): (usize, DataSegmentType),
+    header: SystemHeader,
+    types: &MessageTypes,
+    elements: usize,
+) -> Result<()> {
+    // A static segment refuses the loan itself.
+    if segment_type == DataSegmentType::Static {
+        return Ok(());
+    }
+    let chunk_bytes = limits::chunk_bytes(header, types, elements)?;
+    limits::check_growth(owner, chunks, chunk_bytes, elements)
+}
+
+fn parent_of(handle: Handle, what: &str) -> Result<Handle> {
+    handles::parent(handle)?.ok_or_else(|| {
+        Error::new(
+            ErrorKind::InternalFailure,
+            format!("a {what} without its parent"),
+        )
+    })
+}
+
+fn loan_request(client_handle: Handle, elements: usize) -> Result<(RawRequestMut, Types)> {
+    let loan = |growth_checked: bool| {
+        with_object(client_handle, "Client", |object| match object {
+            RequestResponseObject::Client(client, types) => Some((|| {
+                let elements = check_elements(&types.request, elements, "request")?;
+                if !growth_checked && elements > client.initial_max_slice_len() {
+                    return Ok(Loan::Grows((client.id(), types.clone())));
+                }
+                // SAFETY: `elements` is 1 for fixed-size payloads (checked above), as
+                // loan_custom_payload requires.
+                let request = unsafe { client.loan_custom_payload(elements) }
+                    .map_err(|e| e.into_error("cannot loan a request"))?;
+                Ok(Loan::Made((request, types.clone())))
+            })()),
+            _ => None,
+        })
+    };
+    let (id, types) = match loan(false)? {
+        Loan::Made(loaned) => return Ok(loaned),
+        Loan::Grows(port) => port,
+    };
+    let segment = port_segment(parent_of(client_handle, "client")?, |factory| {
+        let mut found = None;
+        factory.dynamic_config().list_clients(|details| {
+            if details.client_id != id {
+                return CallbackProgression::Continue;
+            }
+            found = Some((details.number_of_requests, details.data_segment_type));
+            CallbackProgression::Stop
+        });
+        found
+    })?;
+    check_growth(
+        "client",
+        segment,
+        SystemHeader::Request,
+        &types.request,
+        elements,
+    )?;
+    match loan(true)? {
+        Loan::Made(loaned) => Ok(loaned),
+        Loan::Grows(_) => Err(limits::checked_twice()),
+    }
 }
 
 /// Loans a request of `elements` payload elements (1 unless the payload is a slice), zeroed
@@ -818,19 +1067,65 @@ fn response_mut_memory(
     )
 }
 
-fn loan_response(active_handle: Handle, elements: usize) -> Result<(RawResponseMut, SampleMemory)> {
-    with_object(active_handle, "ActiveRequest", |object| match object {
-        RequestResponseObject::ActiveRequest(request, types) => Some((|| {
-            let elements = check_elements(&types.response, elements, "response")?;
-            // SAFETY: `elements` is 1 for fixed-size payloads (checked above), as
-            // loan_custom_payload requires.
-            let mut response = unsafe { request.loan_custom_payload(elements) }
-                .map_err(|e| e.into_error("cannot loan a response"))?;
-            let memory = response_mut_memory(&mut response, &types.response)?;
-            Ok((response, memory))
-        })()),
+/// Checks a slice response loan against the server's data segment: an active request does not
+/// tell its server's initial slice length, so slice loans look the server up.
+fn check_response_growth(
+    active_handle: Handle,
+    types: &MessageTypes,
+    elements: usize,
+) -> Result<()> {
+    let server_handle = parent_of(active_handle, "active request")?;
+    let server = with_object(server_handle, "Server", |object| match object {
+        RequestResponseObject::Server(server, _) => {
+            Some(Ok((server.id(), server.initial_max_slice_len())))
+        }
         _ => None,
-    })
+    })?;
+    let (id, initial_slice_len) = server;
+    if elements <= initial_slice_len {
+        return Ok(());
+    }
+    let segment = port_segment(parent_of(server_handle, "server")?, |factory| {
+        let mut found = None;
+        factory.dynamic_config().list_servers(|details| {
+            if details.server_id != id {
+                return CallbackProgression::Continue;
+            }
+            found = Some((details.number_of_responses, details.data_segment_type));
+            CallbackProgression::Stop
+        });
+        found
+    })?;
+    check_growth("server", segment, SystemHeader::Response, types, elements)
+}
+
+fn loan_response(active_handle: Handle, elements: usize) -> Result<(RawResponseMut, SampleMemory)> {
+    let loan = |growth_checked: bool| {
+        with_object(active_handle, "ActiveRequest", |object| match object {
+            RequestResponseObject::ActiveRequest(request, types) => Some((|| {
+                let elements = check_elements(&types.response, elements, "response")?;
+                if !growth_checked && elements > 1 {
+                    return Ok(Loan::Grows(types.clone()));
+                }
+                // SAFETY: `elements` is 1 for fixed-size payloads (checked above), as
+                // loan_custom_payload requires.
+                let mut response = unsafe { request.loan_custom_payload(elements) }
+                    .map_err(|e| e.into_error("cannot loan a response"))?;
+                let memory = response_mut_memory(&mut response, &types.response)?;
+                Ok(Loan::Made((response, memory)))
+            })()),
+            _ => None,
+        })
+    };
+    let types = match loan(false)? {
+        Loan::Made(loaned) => return Ok(loaned),
+        Loan::Grows(types) => types,
+    };
+    check_response_growth(active_handle, &types.response, elements)?;
+    match loan(true)? {
+        Loan::Made(loaned) => Ok(loaned),
+        Loan::Grows(_) => Err(limits::checked_twice()),
+    }
 }
 
 /// Loans a response to an active request (a child of it), zeroed when `zeroed`.

@@ -59,7 +59,7 @@ impl TypeSpec {
                 self.type_name
             )));
         }
-        Ok(())
+        crate::limits::check_type_size(what, &self.type_name, self.size, self.alignment)
     }
 
     pub(crate) fn to_detail(&self, what: &str) -> Result<TypeDetail> {

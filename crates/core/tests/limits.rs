@@ -1,0 +1,456 @@
+//! Counts and sizes beyond the core's limits fail with `InvalidArgument` before iceoryx2
+//! allocates anything, counts within them work, and the node stays usable after a refusal.
+
+use iox2js_core::limits::{self, COUNT_LIMITS, MAX_EVENT_ID, MAX_QUEUE, MAX_SEGMENT_BYTES};
+use iox2js_core::{blackboard, close, node, ops, pubsub, request_response as rr, ErrorKind};
+
+mod support;
+use support::{fixed, isolated, slice};
+
+fn pubsub_spec(name: &str, payload: &str, qos: &str) -> String {
+    format!(r#"{{"name":"Limits/{name}","mode":"create","payload":{payload},"qos":{{{qos}}}}}"#)
+}
+
+fn rr_spec(name: &str, request: &str, response: &str, qos: &str) -> String {
+    format!(
+        r#"{{"name":"Limits/{name}","mode":"create","requestPayload":{request},"responsePayload":{response},"qos":{{{qos}}}}}"#
+    )
+}
+
+/// Asserts an `InvalidArgument` whose message holds every one of `parts`.
+#[track_caller]
+fn assert_refused<T: std::fmt::Debug>(result: iox2js_core::Result<T>, parts: &[&str]) {
+    let error = result.expect_err("the limit must refuse this");
+    assert_eq!(error.kind, ErrorKind::InvalidArgument, "{error}");
+    for part in parts {
+        assert!(
+            error.message.contains(part),
+            "'{part}' is missing from: {error}"
+        );
+    }
+}
+
+/// A u64 round trip: what must work after a refusal.
+fn send_and_receive(service: u64, value: u64) {
+    let publisher = pubsub::publisher_create(service, "{}").unwrap();
+    let subscriber = pubsub::subscriber_create(service, "{}").unwrap();
+    pubsub::publisher_send_copy(publisher, &value.to_ne_bytes(), &[]).unwrap();
+    let (sample, memory) = pubsub::subscriber_receive(subscriber)
+        .unwrap()
+        .expect("a sample");
+    // SAFETY: the sample's payload is one u64.
+    assert_eq!(
+        unsafe { (memory.base as *const u64).read_unaligned() },
+        value
+    );
+    close(sample);
+    close(subscriber);
+    close(publisher);
+}
+
+#[test]
+fn huge_loan_counts_are_refused_and_the_service_keeps_working() {
+    let isolated = isolated("limits");
+    let service = pubsub::service_open(
+        isolated.node,
+        &pubsub_spec("loans", &fixed("u64", 8, 8), ""),
+    )
+    .unwrap();
+    for loans in [0xffff_ffffu64, 1 << 40, MAX_QUEUE as u64 + 1] {
+        assert_refused(
+            pubsub::publisher_create(service, &format!(r#"{{"maxLoanedSamples":{loans}}}"#)),
+            &["maxLoanedSamples", "1..=65536", &loans.to_string()],
+        );
+    }
+    // A bound that real systems need, not a token one.
+    let publisher = pubsub::publisher_create(service, r#"{"maxLoanedSamples":20000}"#).unwrap();
+    close(publisher);
+    send_and_receive(service, 28);
+}
+
+#[test]
+fn every_count_option_of_every_pattern_has_its_bound() {
+    let isolated = isolated("limits");
+    let u64_type = fixed("u64", 8, 8);
+    let pubsub_counts = [
+        "historySize",
+        "subscriberMaxBufferSize",
+        "subscriberMaxBorrowedSamples",
+        "maxPublishers",
+        "maxSubscribers",
+        "maxNodes",
+    ];
+    for option in pubsub_counts {
+        let over = limits::limit_of(option).unwrap() + 1;
+        let spec = pubsub_spec(option, &u64_type, &format!(r#""{option}":{over}"#));
+        assert_refused(pubsub::service_open(isolated.node, &spec), &[option]);
+    }
+    let rr_counts = [
+        "maxActiveRequestsPerClient",
+        "maxLoanedRequests",
+        "maxResponseBufferSize",
+        "maxServers",
+        "maxClients",
+        "maxNodes",
+        "maxBorrowedResponsesPerPendingResponse",
+    ];
+    for option in rr_counts {
+        let over = limits::limit_of(option).unwrap() + 1;
+        let spec = rr_spec(
+            option,
+            &u64_type,
+            &u64_type,
+            &format!(r#""{option}":{over}"#),
+        );
+        assert_refused(rr::service_open(isolated.node, &spec), &[option]);
+    }
+    for option in [
+        "maxNotifiers",
+        "maxListeners",
+        "maxNodes",
+        "eventIdMaxValue",
+    ] {
+        let over = limits::limit_of(option).unwrap() + 1;
+        let spec = format!(
+            r#"{{"name":"Limits/event/{option}","mode":"create","qos":{{"{option}":{over}}}}}"#
+        );
+        assert_refused(
+            ops::control("event.serviceOpen", isolated.node as f64, &spec),
+            &[option],
+        );
+    }
+    for option in ["maxReaders", "maxNodes"] {
+        let spec = format!(
+            r#"{{"name":"Limits/bb","mode":"create","key":{u64_type},"entries":[{{"key":[1,0,0,0,0,0,0,0],"value":{u64_type},"initial":[0,0,0,0,0,0,0,0]}}],"qos":{{"{option}":4097}}}}"#
+        );
+        assert_refused(blackboard::service_open(isolated.node, &spec), &[option]);
+    }
+
+    let pubsub_service =
+        pubsub::service_open(isolated.node, &pubsub_spec("ports", &u64_type, "")).unwrap();
+    for (option, over) in [("bufferSize", 65_537), ("historyRequest", 65_537)] {
+        assert_refused(
+            pubsub::subscriber_create(pubsub_service, &format!(r#"{{"{option}":{over}}}"#)),
+            &[option],
+        );
+    }
+    let rr_service =
+        rr::service_open(isolated.node, &rr_spec("ports", &u64_type, &u64_type, "")).unwrap();
+    for (option, over) in [
+        ("maxActiveRequests", 65_537),
+        ("initialMaxSliceLen", MAX_SEGMENT_BYTES + 1),
+    ] {
+        assert_refused(
+            rr::client_create(rr_service, &format!(r#"{{"{option}":{over}}}"#)),
+            &[option],
+        );
+    }
+    assert_refused(
+        rr::server_create(rr_service, r#"{"maxLoanedResponsesPerRequest":65537}"#),
+        &["maxLoanedResponsesPerRequest"],
+    );
+    send_and_receive(pubsub_service, 1);
+}
+
+#[test]
+fn products_of_counts_are_bounded_with_the_formula_in_the_message() {
+    let isolated = isolated("limits");
+    let u64_type = fixed("u64", 8, 8);
+    // Each count is within its bound; together every publisher would need 2^28 chunks.
+    let qos = r#""maxSubscribers":4096,"subscriberMaxBufferSize":65536"#;
+    assert_refused(
+        pubsub::service_open(isolated.node, &pubsub_spec("product", &u64_type, qos)),
+        &[
+            "maxSubscribers 4096 × (subscriberMaxBufferSize 65536",
+            "chunk slots",
+        ],
+    );
+
+    // Generous counts that fit: tens of thousands of samples in flight.
+    let qos = r#""subscriberMaxBufferSize":10000,"historySize":1000"#;
+    let service =
+        pubsub::service_open(isolated.node, &pubsub_spec("generous", &u64_type, qos)).unwrap();
+    close(pubsub::publisher_create(service, r#"{"maxLoanedSamples":10000}"#).unwrap());
+    // The same segment with bookkeeping for 255 growing segments is too much.
+    assert_refused(
+        pubsub::publisher_create(
+            service,
+            r#"{"maxLoanedSamples":10000,"allocationStrategy":"powerOfTwo"}"#,
+        ),
+        &["= 91016 chunks × 255 segments", "chunk slots"],
+    );
+
+    // Bytes: 62 chunks of a 16 MiB slice exceed a segment.
+    let bytes = slice("u8", 1, 1);
+    let service = pubsub::service_open(
+        isolated.node,
+        &pubsub_spec("bytes", &bytes, r#""maxSubscribers":15"#),
+    )
+    .unwrap();
+    assert_refused(
+        pubsub::publisher_create(service, r#"{"initialMaxSliceLen":16777216}"#),
+        &["chunks of", "bytes", "initial slice length"],
+    );
+    close(pubsub::publisher_create(service, r#"{"initialMaxSliceLen":1048576}"#).unwrap());
+
+    // Request-response: the server's responses × the channels of every connection to a client.
+    let qos = r#""maxActiveRequestsPerClient":1024"#;
+    assert_refused(
+        rr::service_open(
+            isolated.node,
+            &rr_spec("product", &u64_type, &u64_type, qos),
+        ),
+        &["maxActiveRequestsPerClient 1024", "response channels"],
+    );
+    let qos = r#""maxActiveRequestsPerClient":64,"maxResponseBufferSize":16"#; // 5.3 Mi slots
+    let service =
+        rr::service_open(isolated.node, &rr_spec("fits", &u64_type, &u64_type, qos)).unwrap();
+    close(rr::client_create(service, "{}").unwrap());
+    close(rr::server_create(service, "{}").unwrap());
+    assert_refused(
+        rr::server_create(service, r#"{"maxLoanedResponsesPerRequest":1000}"#),
+        &["maxLoanedResponsesPerRequest 1000"],
+    );
+}
+
+#[test]
+fn slice_loans_that_would_grow_a_segment_beyond_the_limit_are_refused() {
+    let isolated = isolated("limits");
+    let bytes = slice("u8", 1, 1);
+    let service = pubsub::service_open(isolated.node, &pubsub_spec("grow", &bytes, "")).unwrap();
+    let publisher =
+        pubsub::publisher_create(service, r#"{"allocationStrategy":"powerOfTwo"}"#).unwrap();
+    let subscriber = pubsub::subscriber_create(service, "{}").unwrap();
+    // 2^53 elements overflow nothing and map nothing.
+    for elements in [1usize << 53, 1 << 40, MAX_SEGMENT_BYTES] {
+        assert_refused(
+            pubsub::publisher_loan(publisher, elements, true),
+            &[&format!("{elements} elements")],
+        );
+    }
+    // Growing within the limit works.
+    let (sample, memory) = pubsub::publisher_loan(publisher, 100_000, true).unwrap();
+    assert_eq!(memory.payload_len, 100_000);
+    pubsub::sample_send(sample).unwrap();
+    let (received, memory) = pubsub::subscriber_receive(subscriber).unwrap().unwrap();
+    assert_eq!(memory.payload_len, 100_000);
+    close(received);
+    // A static publisher refuses a longer loan itself, as before.
+    let fixed_size = pubsub::publisher_create(service, r#"{"initialMaxSliceLen":8}"#).unwrap();
+    let error = pubsub::publisher_loan(fixed_size, 1 << 40, true).unwrap_err();
+    assert_eq!(error.kind, ErrorKind::OutOfMemory, "{error}");
+
+    // A client has 18 chunks (2 servers × 2 × 4 active requests + 2 loans), a server 384.
+    let service = rr::service_open(isolated.node, &rr_spec("grow", &bytes, &bytes, "")).unwrap();
+    let client = rr::client_create(service, r#"{"allocationStrategy":"bestFit"}"#).unwrap();
+    let server = rr::server_create(service, r#"{"allocationStrategy":"powerOfTwo"}"#).unwrap();
+    assert_refused(
+        rr::client_loan(client, 100_000_000, true),
+        &["grow the client's data segment to 18 chunks"],
+    );
+    let (request, _) = rr::client_loan(client, 5000, true).unwrap();
+    let (pending, _) = rr::request_send(request).unwrap();
+    let (active, memory) = rr::server_receive(server).unwrap().expect("a request");
+    assert_eq!(memory.payload_len, 5000);
+    assert_refused(
+        rr::active_request_loan(active, 10_000_000, true),
+        &["grow the server's data segment to 384 chunks"],
+    );
+    let (response, memory) = rr::active_request_loan(active, 70_000, true).unwrap();
+    assert_eq!(memory.payload_len, 70_000);
+    rr::response_send(response).unwrap();
+    let (_, memory) = rr::pending_response_receive(pending)
+        .unwrap()
+        .expect("a response");
+    assert_eq!(memory.payload_len, 70_000);
+}
+
+#[test]
+fn type_sizes_and_alignments_are_bounded() {
+    let isolated = isolated("limits");
+    let huge = fixed("Huge", MAX_SEGMENT_BYTES + 8, 8);
+    assert_refused(
+        pubsub::service_open(isolated.node, &pubsub_spec("huge", &huge, "")),
+        &["Huge", "size"],
+    );
+    let aligned = fixed("Aligned", 8192, 8192);
+    assert_refused(
+        pubsub::service_open(isolated.node, &pubsub_spec("aligned", &aligned, "")),
+        &["alignment 8192"],
+    );
+    // Alignment was the way to huge chunks with a zero-sized type.
+    let empty = fixed("Empty", 0, 1 << 40);
+    assert_refused(
+        pubsub::service_open(isolated.node, &pubsub_spec("empty", &empty, "")),
+        &["alignment"],
+    );
+}
+
+#[test]
+fn blackboard_entries_are_bounded_together() {
+    let isolated = isolated("limits");
+    let key = fixed("u64", 8, 8);
+    // Two cells of 300 MB each: refused before the (missing) initial bytes are looked at.
+    let value = fixed("Block", 300_000_000, 8);
+    let spec = format!(
+        r#"{{"name":"Limits/bb","mode":"create","key":{key},"entries":[{{"key":[1,0,0,0,0,0,0,0],"value":{value},"initial":[]}}]}}"#
+    );
+    assert_refused(
+        blackboard::service_open(isolated.node, &spec),
+        &["entry 0", "536870912 bytes"],
+    );
+}
+
+#[test]
+fn config_defaults_are_bounded_when_set_and_when_loaded_from_a_file() {
+    let isolated = isolated("limits");
+    let node_spec = |defaults: &str| {
+        format!(
+            r#"{{"config":{{"prefix":"{}","defaults":{defaults}}}}}"#,
+            isolated.prefix
+        )
+    };
+    assert_refused(
+        node::node_create(&node_spec(
+            r#"{"publishSubscribe":{"publisherMaxLoanedSamples":4294967295}}"#,
+        )),
+        &["publisherMaxLoanedSamples", "0..=65536"],
+    );
+    assert_refused(
+        node::node_create(&node_spec(r#"{"event":{"eventIdMaxValue":65536}}"#)),
+        &["eventIdMaxValue", "0..=65535"],
+    );
+    // Event ids themselves are not counts: only u32's bound applies.
+    close(node::node_create(&node_spec(r#"{"event":{"notifierCreatedEvent":70000}}"#)).unwrap());
+
+    // A config file is iceoryx2's own format; its values are checked where they are used.
+    let file = std::env::temp_dir().join(format!("{}limits.toml", isolated.prefix));
+    std::fs::write(
+        &file,
+        "[defaults.publish-subscribe]\npublisher-max-loaned-samples = 4294967295\n\
+         [defaults.event]\nevent-id-max-value = 4294967295\n",
+    )
+    .unwrap();
+    let node = node::node_create(&format!(
+        r#"{{"config":{{"prefix":"{}","file":"{}"}}}}"#,
+        isolated.prefix,
+        file.display()
+    ))
+    .unwrap();
+    std::fs::remove_file(&file).unwrap();
+    let service =
+        pubsub::service_open(node, &pubsub_spec("from-file", &fixed("u64", 8, 8), "")).unwrap();
+    assert_refused(
+        pubsub::publisher_create(service, "{}"),
+        &[
+            "maxLoanedSamples is not set",
+            "publishSubscribe.publisherMaxLoanedSamples",
+            "4294967295",
+        ],
+    );
+    close(pubsub::publisher_create(service, r#"{"maxLoanedSamples":4}"#).unwrap());
+    assert_refused(
+        ops::control(
+            "event.serviceOpen",
+            node as f64,
+            r#"{"name":"Limits/event","mode":"create"}"#,
+        ),
+        &["event.eventIdMaxValue"],
+    );
+    ops::control(
+        "event.serviceOpen",
+        node as f64,
+        r#"{"name":"Limits/event","mode":"create","qos":{"eventIdMaxValue":255}}"#,
+    )
+    .unwrap();
+    close(node);
+}
+
+#[test]
+fn services_created_elsewhere_beyond_the_limits_get_no_oversized_ports() {
+    use iceoryx2::prelude::*;
+    let isolated = isolated("limits");
+    let mut config = iceoryx2::config::Config::default();
+    config.global.prefix = FileName::new(isolated.prefix.as_bytes()).unwrap();
+    let foreign = NodeBuilder::new()
+        .config(&config)
+        .create::<ipc::Service>()
+        .unwrap();
+    let _event = foreign
+        .service_builder(&"Limits/foreign-event".try_into().unwrap())
+        .event()
+        .event_id_max_value(MAX_EVENT_ID + 1)
+        .create()
+        .unwrap();
+    let _pubsub = foreign
+        .service_builder(&"Limits/foreign-pubsub".try_into().unwrap())
+        .publish_subscribe::<u64>()
+        .subscriber_max_buffer_size(1 << 20)
+        .max_subscribers(64)
+        .create()
+        .unwrap();
+
+    let event = ops::control(
+        "event.serviceOpen",
+        isolated.node as f64,
+        r#"{"name":"Limits/foreign-event","mode":"open"}"#,
+    )
+    .unwrap();
+    assert_refused(
+        ops::control("event.listenerCreate", event.parse().unwrap(), "{}"),
+        &["65536", "65535"],
+    );
+    ops::control("event.notifierCreate", event.parse().unwrap(), "{}").unwrap();
+
+    let service = pubsub::service_open(
+        isolated.node,
+        r#"{"name":"Limits/foreign-pubsub","mode":"open","payload":{"variant":"fixedSize","typeName":"u64","size":8,"alignment":8}}"#,
+    )
+    .unwrap();
+    assert_refused(
+        pubsub::publisher_create(service, "{}"),
+        &["subscriberMaxBufferSize 1048576", "chunk slots"],
+    );
+    // A subscriber would take the service's buffer size, unless it asks for less.
+    assert_refused(
+        pubsub::subscriber_create(service, "{}"),
+        &[
+            "bufferSize is not set",
+            "subscriberMaxBufferSize is 1048576",
+        ],
+    );
+    close(pubsub::subscriber_create(service, r#"{"bufferSize":4}"#).unwrap());
+}
+
+/// core-api keeps the same table for its early checks (`COUNT_LIMITS` in service-builder.ts).
+#[test]
+fn core_api_has_the_same_count_limits() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../packages/core-api/src/service-builder.ts"
+    );
+    let source = std::fs::read_to_string(path).unwrap();
+    let start = source
+        .find("export const COUNT_LIMITS")
+        .expect("COUNT_LIMITS in service-builder.ts");
+    let body = &source[start..];
+    let body = &body[body.find('{').unwrap() + 1..body.find("});").unwrap()];
+    let mut js: Vec<(String, usize)> = body
+        .lines()
+        .filter_map(|line| line.trim().strip_suffix(','))
+        .map(|entry| {
+            let (name, value) = entry.split_once(": ").expect("name: value");
+            (
+                name.to_string(),
+                value.replace('_', "").parse().expect("a number"),
+            )
+        })
+        .collect();
+    let mut core: Vec<(String, usize)> = COUNT_LIMITS
+        .iter()
+        .map(|(n, l)| (n.to_string(), *l))
+        .collect();
+    js.sort();
+    core.sort();
+    assert_eq!(js, core);
+}
