@@ -25,6 +25,15 @@ struct Entry {
     object: Object,
     parent: Option<Handle>,
     children: Vec<Handle>,
+    /// For samples: the shared-memory span JavaScript was given (see `crate::spans`).
+    span: Option<Span>,
+}
+
+/// A span of this process's memory: `len` bytes from `start`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Span {
+    pub start: usize,
+    pub len: usize,
 }
 
 struct Slot {
@@ -101,6 +110,7 @@ impl Table {
             object,
             parent,
             children: Vec::new(),
+            span: None,
         });
         let handle = ((slot.generation as u64) << INDEX_BITS) | index as u64;
         if let Some(parent) = parent.and_then(|p| self.entry_mut(p)) {
@@ -165,6 +175,30 @@ pub(crate) fn with<T>(handle: Handle, f: impl FnOnce(&mut Object) -> Result<T>) 
         let mut table = table.borrow_mut();
         let entry = table.entry_mut(handle).ok_or_else(|| closed(handle))?;
         f(&mut entry.object)
+    })
+}
+
+/// Records the memory span JavaScript was given for sample `handle`.
+pub(crate) fn set_span(handle: Handle, span: Span) -> Result<()> {
+    TABLE.with(|table| {
+        let mut table = table.borrow_mut();
+        let entry = table.entry_mut(handle).ok_or_else(|| closed(handle))?;
+        entry.span = Some(span);
+        Ok(())
+    })
+}
+
+/// The span recorded for `handle`, which must be open and name a sample.
+pub(crate) fn span(handle: Handle) -> Result<Span> {
+    TABLE.with(|table| {
+        let table = table.borrow();
+        let entry = table.entry(handle).ok_or_else(|| closed(handle))?;
+        entry.span.ok_or_else(|| {
+            Error::invalid_argument(format!(
+                "handle {handle} names a {}, not a sample",
+                entry.object.kind_name()
+            ))
+        })
     })
 }
 

@@ -18,10 +18,11 @@ pub mod pattern;
 pub mod pubsub;
 pub mod reactor;
 pub mod request_response;
+pub mod spans;
 pub mod types;
 
 pub use error::{Error, ErrorKind, Result};
-pub use handles::Handle;
+pub use handles::{Handle, Span};
 pub use objects::SampleMemory;
 
 /// The iceoryx2 release this build links, from Cargo.lock (checked by the fronts' loaders).

@@ -6,6 +6,8 @@
 //! - **call** (`code`, handle, number) → number: hot calls on plain numbers (send, notify…).
 //! - **memory** (`code`, handle, number, number) → a span of shared memory and its handle
 //!   (loan, receive), or nothing.
+//! - **view** (`code`, sample handle) → a span of memory to make a JavaScript buffer over
+//!   (`crate::spans`).
 //! - **send copy** (`code`, handle, bytes, bytes) → number.
 //!
 //! Codes are positions (from 1) in the tables below; JavaScript learns them by name from the
@@ -17,11 +19,12 @@ use std::sync::LazyLock;
 use serde::Serialize;
 
 use crate::error::{Error, ErrorKind, Result};
-use crate::handles::Handle;
+use crate::handles::{Handle, Span};
 use crate::objects::SampleMemory;
 
 pub type CallOp = fn(f64, f64) -> Result<f64>;
 pub type MemoryOp = fn(f64, f64, f64) -> Result<Option<(Handle, SampleMemory)>>;
+pub type ViewOp = fn(f64) -> Result<Span>;
 pub type SendCopyOp = fn(f64, &[u8], &[u8]) -> Result<f64>;
 pub type ControlOp = fn(f64, &str) -> Result<String>;
 
@@ -36,6 +39,7 @@ pub(crate) struct OpTable {
 struct Tables {
     call: Vec<(&'static str, CallOp)>,
     memory: Vec<(&'static str, MemoryOp)>,
+    view: Vec<(&'static str, ViewOp)>,
     send_copy: Vec<(&'static str, SendCopyOp)>,
     control: HashMap<&'static str, ControlOp>,
 }
@@ -53,6 +57,7 @@ static TABLES: LazyLock<Tables> = LazyLock::new(|| {
     let mut tables = Tables {
         call: Vec::new(),
         memory: Vec::new(),
+        view: crate::spans::VIEW_OPS.to_vec(),
         send_copy: Vec::new(),
         control: HashMap::new(),
     };
@@ -82,8 +87,22 @@ pub fn call(code: u32, handle: f64, arg: f64) -> Result<f64> {
     lookup(&TABLES.call, code, "call")?(handle, arg)
 }
 
-pub fn memory(code: u32, handle: f64, a: f64, b: f64) -> Result<Option<(Handle, SampleMemory)>> {
-    lookup(&TABLES.memory, code, "memory")?(handle, a, b)
+/// Runs a memory operation; a sample it hands out is described by [`crate::spans::sample_info`].
+pub fn memory(
+    code: u32,
+    handle: f64,
+    a: f64,
+    b: f64,
+) -> Result<Option<[f64; crate::spans::SAMPLE_INFO_LEN]>> {
+    match lookup(&TABLES.memory, code, "memory")?(handle, a, b)? {
+        Some((sample, memory)) => crate::spans::sample_info(sample, &memory).map(Some),
+        None => Ok(None),
+    }
+}
+
+/// Runs a view operation: the span to make a buffer over.
+pub fn view(code: u32, sample: f64) -> Result<Span> {
+    lookup(&TABLES.view, code, "view")?(sample)
 }
 
 pub fn send_copy(code: u32, handle: f64, payload: &[u8], header: &[u8]) -> Result<f64> {
@@ -130,6 +149,7 @@ const GENERAL: OpTable = OpTable {
 struct OpNames {
     call: Vec<&'static str>,
     memory: Vec<&'static str>,
+    view: Vec<&'static str>,
     send_copy: Vec<&'static str>,
     control: Vec<&'static str>,
 }
@@ -141,6 +161,7 @@ fn op_names(_: f64, _: &str) -> Result<String> {
     to_json(&OpNames {
         call: TABLES.call.iter().map(|(n, _)| *n).collect(),
         memory: TABLES.memory.iter().map(|(n, _)| *n).collect(),
+        view: TABLES.view.iter().map(|(n, _)| *n).collect(),
         send_copy: TABLES.send_copy.iter().map(|(n, _)| *n).collect(),
         control,
     })
@@ -183,6 +204,7 @@ mod tests {
         for names in [
             t.call.iter().map(|(n, _)| *n).collect::<Vec<_>>(),
             t.memory.iter().map(|(n, _)| *n).collect(),
+            t.view.iter().map(|(n, _)| *n).collect(),
             t.send_copy.iter().map(|(n, _)| *n).collect(),
         ] {
             let mut sorted = names.clone();

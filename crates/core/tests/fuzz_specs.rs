@@ -1045,8 +1045,8 @@ fn every_operation_returns_ok_or_a_typed_error_for_random_input() {
             let outcome = catch_unwind(AssertUnwindSafe(|| match shape {
                 "call" => ops::call(code, handle, a).map(|_| ()),
                 "memory" => ops::memory(code, handle, a, b).map(|made| {
-                    if let Some((sample, _)) = made {
-                        world.add(sample as f64, Kind::Memory);
+                    if let Some(info) = made {
+                        world.add(info[0], Kind::Memory);
                     }
                 }),
                 _ => {

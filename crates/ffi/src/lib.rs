@@ -5,26 +5,26 @@
 //! - handles are `f64` holding an integer below 2^53, so JS passes plain numbers (fast paths);
 //! - a call that yields a handle or a count returns it as `f64`; failures return the negated
 //!   error-kind code (`-kind`), and `iox2js_last_message` copies the message out;
-//! - calls that yield sample memory return its base pointer (null for "none" or failure) and
-//!   write `[handle or -kind, payload offset, payload length, user-header length, span length]`
-//!   into a caller-owned `f64[5]`;
+//! - loan/receive calls (`iox2js_memory`) return 1 (a sample), 0 (none) or `-kind`, and describe
+//!   the sample in a caller-owned `f64[6]`: `[handle, payload offset, payload length, user-header
+//!   length, address, span length]`;
+//! - `iox2js_view` returns a pointer to make a buffer over (null on failure, `info[0] = -kind`)
+//!   with `[start address, length]` in `info`;
 //! - strings go in as (pointer, byte length) UTF-8, come out through `iox2js_last_message`;
 //! - operations are dispatched by shape (`iox2js_core::ops`): `iox2js_control` (name + JSON,
-//!   result JSON as the last message), `iox2js_call` (numbers), `iox2js_memory` (sample memory),
-//!   `iox2js_send_copy` (bytes);
+//!   result JSON as the last message), `iox2js_call` (numbers), `iox2js_memory` (samples),
+//!   `iox2js_view` (buffers over sample memory), `iox2js_send_copy` (bytes);
 //! - no structs by value, no panic unwinds across the boundary; the one callback is the wake-up
 //!   sink (`iox2js_waker_start`), called from the reactor thread with a token.
 
 use core::cell::RefCell;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
-use iox2js_core::{ops, Error, ErrorKind, Handle, Result, SampleMemory};
+use iox2js_core::spans::SAMPLE_INFO_LEN;
+use iox2js_core::{ops, Error, ErrorKind, Result};
 
 /// Bumped whenever a symbol's signature or meaning changes; the JS loaders check it.
-pub const ABI_VERSION: u32 = 2;
-
-/// Length of the `info` array that sample calls fill.
-pub const SAMPLE_INFO_LEN: usize = 5;
+pub const ABI_VERSION: u32 = 3;
 
 thread_local! {
     /// The last error message or string result of this thread.
@@ -76,52 +76,27 @@ unsafe fn bytes<'a>(ptr: *const u8, len: usize, what: &str) -> Result<&'a [u8]> 
     }
 }
 
-fn handle_f64(handle: Handle) -> f64 {
-    handle as f64
-}
-
-/// Writes sample layout to `info` and returns the span's base pointer; on failure writes `-kind`
-/// to `info[0]` and returns null. `Ok(None)` ("no sample") writes 0.
+/// Runs `body` and writes its values to `info` (or `-kind` to `info[0]` on failure); returns the
+/// body's status: what `fill` made of the values, or `-kind`.
 ///
 /// # Safety
-/// `info` must point to `SAMPLE_INFO_LEN` writable `f64`s.
-unsafe fn sample_out(
+/// `info` must be null or point to `SAMPLE_INFO_LEN` writable `f64`s.
+unsafe fn with_info<T>(
     info: *mut f64,
-    body: impl FnOnce() -> Result<Option<(Handle, SampleMemory)>>,
-) -> *mut u8 {
+    body: impl FnOnce() -> Result<T>,
+    fill: impl FnOnce(T, &mut [f64]) -> f64,
+) -> f64 {
     if info.is_null() {
-        set_message("the sample info pointer is null".into());
-        return core::ptr::null_mut();
+        return fail(Error::invalid_argument("the info pointer is null"));
     }
     // SAFETY: checked non-null; the caller guarantees SAMPLE_INFO_LEN writable f64s.
     let info = unsafe { core::slice::from_raw_parts_mut(info, SAMPLE_INFO_LEN) };
-    let outcome = catch_unwind(AssertUnwindSafe(body)).unwrap_or_else(|_| {
-        Err(Error::new(
-            ErrorKind::InternalFailure,
-            "a native panic was caught",
-        ))
-    });
-    match outcome {
-        Ok(Some((handle, memory))) => {
-            info.copy_from_slice(&[
-                handle_f64(handle),
-                memory.payload_offset as f64,
-                memory.payload_len as f64,
-                memory.user_header_len as f64,
-                memory.len as f64,
-            ]);
-            memory.base
-        }
-        Ok(None) => {
-            info.fill(0.0);
-            core::ptr::null_mut()
-        }
-        Err(error) => {
-            info.fill(0.0);
-            info[0] = fail(error);
-            core::ptr::null_mut()
-        }
+    info.fill(0.0);
+    let status = guard(|| body().map(|value| fill(value, info)));
+    if status < 0.0 {
+        info[0] = status;
     }
+    status
 }
 
 #[no_mangle]
@@ -201,20 +176,53 @@ pub extern "C" fn iox2js_call(op: u32, handle: f64, arg: f64) -> f64 {
     guard(|| ops::call(op, handle, arg))
 }
 
-/// Runs memory operation `op`: returns the span's base pointer and fills `info`, or null with
-/// `info[0] == 0` (nothing) or `info[0] == -kind` (failure).
+/// Runs memory operation `op` (loan, receive): returns 1 and describes the sample in `info`,
+/// 0 when there is none, or `-kind`.
 ///
 /// # Safety
 /// `info` must point to `SAMPLE_INFO_LEN` writable `f64`s.
 #[no_mangle]
-pub unsafe extern "C" fn iox2js_memory(
-    op: u32,
-    handle: f64,
-    a: f64,
-    b: f64,
-    info: *mut f64,
-) -> *mut u8 {
-    unsafe { sample_out(info, || ops::memory(op, handle, a, b)) }
+pub unsafe extern "C" fn iox2js_memory(op: u32, handle: f64, a: f64, b: f64, info: *mut f64) -> f64 {
+    unsafe {
+        with_info(
+            info,
+            || ops::memory(op, handle, a, b),
+            |made, info| match made {
+                Some(values) => {
+                    info.copy_from_slice(&values);
+                    1.0
+                }
+                None => 0.0,
+            },
+        )
+    }
+}
+
+/// Runs view operation `op` on a sample handle: returns the start of the span to make a buffer
+/// over, with `[start address, length]` in `info`; null with `info[0] == -kind` on failure.
+///
+/// # Safety
+/// `info` must point to `SAMPLE_INFO_LEN` writable `f64`s.
+#[no_mangle]
+pub unsafe extern "C" fn iox2js_view(op: u32, sample: f64, info: *mut f64) -> *mut u8 {
+    let mut start = core::ptr::null_mut();
+    let status = unsafe {
+        with_info(
+            info,
+            || ops::view(op, sample),
+            |span, info| {
+                start = span.start as *mut u8;
+                info[0] = span.start as f64;
+                info[1] = span.len as f64;
+                1.0
+            },
+        )
+    };
+    if status < 0.0 {
+        core::ptr::null_mut()
+    } else {
+        start
+    }
 }
 
 /// Runs send-copy operation `op` with `payload` and `header` (either may be null with length 0).

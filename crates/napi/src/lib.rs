@@ -5,7 +5,8 @@
 //! the process. Operations are dispatched by shape (`iox2js_core::ops`): control (JSON), call (numbers),
 //! memory (a span of shared memory), send-copy (bytes). Errors are thrown as JS `Error`s whose
 //! `code` is the core's error-kind name; `core-api` turns them into `Iox2Error`s. Sample memory
-//! is handed out as an external `ArrayBuffer` over shared memory and detached here before the
+//! is described by numbers (handle, layout, address); buffers over shared memory are made by the
+//! view operations (`iox2js_core::spans`), and a sample's own buffer is detached here before the
 //! sample is consumed, so no JS view can outlive the memory it points to.
 
 use std::sync::Arc;
@@ -14,7 +15,7 @@ use napi::bindgen_prelude::{ArrayBuffer, Env, Float64Array, Function, Status, Ui
 use napi::threadsafe_function::{ThreadsafeFunction, ThreadsafeFunctionCallMode};
 use napi_derive::napi;
 
-use iox2js_core::{ops, Error, Handle, SampleMemory};
+use iox2js_core::{ops, Error};
 
 type JsResult<T> = napi::Result<T>;
 
@@ -52,41 +53,18 @@ pub fn detach(buffer: ArrayBuffer) -> JsResult<()> {
     Ok(())
 }
 
-/// Writes the sample's handle and layout into `info` ([handle, payloadOffset, payloadLength,
-/// userHeaderLength]) and returns one external ArrayBuffer over user header and payload.
-fn expose<'env>(
-    env: &'env Env,
-    info: &mut Float64Array,
-    sample: Handle,
-    memory: SampleMemory,
-) -> JsResult<ArrayBuffer<'env>> {
-    if info.len() < 4 {
-        iox2js_core::close(sample);
+/// Copies `values` into the front of the JS array `info`.
+fn write_info(env: &Env, info: &mut Float64Array, values: &[f64]) -> JsResult<()> {
+    if info.len() < values.len() {
         return Err(throw(
             env,
-            Error::invalid_argument("the sample info array needs 4 elements"),
+            Error::invalid_argument(format!("the info array needs {} elements", values.len())),
         ));
     }
     // SAFETY: `info` is a Float64Array JS passed for this call; nothing else aliases it now.
     let info = unsafe { info.as_mut() };
-    info[..4].copy_from_slice(&[
-        sample as f64,
-        memory.payload_offset as f64,
-        memory.payload_len as f64,
-        memory.user_header_len as f64,
-    ]);
-    if memory.len == 0 {
-        return ArrayBuffer::from_data(env, Vec::<u8>::new());
-    }
-    // SAFETY: `memory` stays valid while the sample handle is open. JS never sees the handle
-    // close without this buffer being detached first (`detach_then`), so the buffer can't be
-    // read after the chunk is returned. The finalizer does nothing: the chunk is owned by the
-    // handle table, not by the buffer.
-    unsafe { ArrayBuffer::from_external(env, memory.base, memory.len, (), |_, _| {}) }.inspect_err(
-        |_| {
-            iox2js_core::close(sample);
-        },
-    )
+    info[..values.len()].copy_from_slice(values);
+    Ok(())
 }
 
 /// A control operation: JSON arguments in, JSON result out.
@@ -101,21 +79,32 @@ pub fn call(env: &Env, op: u32, handle: f64, arg: f64) -> JsResult<f64> {
     ops::call(op, handle, arg).map_err(|e| throw(env, e))
 }
 
-/// A memory operation: the span's buffer (layout in `info`), or null when there is none.
+/// A memory operation (loan, receive): writes the sample's handle, layout and address into
+/// `info` (`iox2js_core::spans::sample_info`) and returns 1, or returns 0 when there is none.
 #[napi(catch_unwind)]
-pub fn memory<'env>(
-    env: &'env Env,
-    op: u32,
-    handle: f64,
-    a: f64,
-    b: f64,
-    info: Float64Array,
-) -> JsResult<Option<ArrayBuffer<'env>>> {
+pub fn memory(env: &Env, op: u32, handle: f64, a: f64, b: f64, info: Float64Array) -> JsResult<f64> {
     let mut info = info;
     match ops::memory(op, handle, a, b).map_err(|e| throw(env, e))? {
-        Some((sample, memory)) => expose(env, &mut info, sample, memory).map(Some),
-        None => Ok(None),
+        Some(values) => write_info(env, &mut info, &values).map(|()| 1.0),
+        None => Ok(0.0),
     }
+}
+
+/// A view operation: an external ArrayBuffer over the span it names; its start address goes
+/// to `info[0]`.
+#[napi(catch_unwind)]
+pub fn view<'env>(env: &'env Env, op: u32, sample: f64, info: Float64Array) -> JsResult<ArrayBuffer<'env>> {
+    let mut info = info;
+    let span = ops::view(op, sample).map_err(|e| throw(env, e))?;
+    write_info(env, &mut info, &[span.start as f64])?;
+    if span.len == 0 {
+        return ArrayBuffer::from_data(env, Vec::<u8>::new());
+    }
+    // SAFETY: the span is mapped while its sample handle is open. core-api reads and writes a
+    // mapping's buffer only through views that check their sample is still open; a sample's
+    // own buffer (`sampleSpan`) is detached before the sample is consumed (`consume`) or closed
+    // with its parent. The finalizer does nothing: iceoryx2 owns the memory, not the buffer.
+    unsafe { ArrayBuffer::from_external(env, span.start as *mut u8, span.len, (), |_, _| {}) }
 }
 
 /// Detaches `buffer`, then runs call operation `op` on the object it viewed (send, release).

@@ -426,27 +426,44 @@ export default function publishSubscribe(h: Harness): void {
       expect(openHandleCount(backend)).toBe(baseline);
     });
 
-    it("reclaims samples and ports dropped without close when they are garbage-collected", async () => {
-        using service = node.serviceBuilder(serviceName("gc")).publishSubscribe(u64).create().unwrap();
-      using publisher = service.publisherBuilder().maxLoanedSamples(2).create().unwrap();
+    it("reclaims ports dropped without close when they are garbage-collected, with the samples they lent", async () => {
+      using service = node.serviceBuilder(serviceName("gc")).publishSubscribe(u64).create().unwrap();
       for (let turn = 0; turn < 5; turn++) {
         h.gc(); // let garbage of earlier tests go first
         await h.nextTurn();
       }
       const baseline = openHandleCount(backend);
       (() => {
+        const publisher = service.publisherBuilder().maxLoanedSamples(2).create().unwrap();
         publisher.loan().unwrap();
         publisher.loan().unwrap();
         service.subscriberBuilder().create().unwrap();
       })();
-      expect(openHandleCount(backend)).toBe(baseline + 3);
+      expect(openHandleCount(backend)).toBe(baseline + 4);
       // Finalizers run in a later task after a collection: give them bounded turns.
       for (let turn = 0; turn < 50 && openHandleCount(backend) > baseline; turn++) {
         h.gc();
         await h.nextTurn();
       }
       expect(openHandleCount(backend)).toBe(baseline);
-      publisher.loan().unwrap().release(); // the loans came back
+    });
+
+    it("keeps a sample dropped without release loaned until its port closes (samples are never garbage-collected)", async () => {
+      using service = node.serviceBuilder(serviceName("gc-sample")).publishSubscribe(u64).create().unwrap();
+      const publisher = service.publisherBuilder().maxLoanedSamples(2).create().unwrap();
+      const baseline = openHandleCount(backend);
+      (() => {
+        publisher.loan().unwrap();
+        publisher.loan().unwrap();
+      })();
+      for (let turn = 0; turn < 10; turn++) {
+        h.gc();
+        await h.nextTurn();
+      }
+      expect(openHandleCount(backend)).toBe(baseline + 2);
+      expect(publisher.loan().unwrapErr().kind).toBe("ExceedsMaxLoans");
+      publisher.close();
+      expect(openHandleCount(backend)).toBe(baseline - 1);
     });
 
     it("keeps a sample alive while a view of it is reachable", async () => {

@@ -3,10 +3,12 @@
  * the C ABI for Deno and Bun). The public API in this package is written once on top of it.
  *
  * The native library dispatches operations by shape (see `crates/core/src/ops.rs`), so an
- * adapter implements five generic entry points, not one function per operation:
+ * adapter implements six generic entry points, not one function per operation:
  * - `control`: name + JSON in, JSON out (creation, configuration, discovery; never hot);
  * - `call`: operation code + numbers (send, notify, has-samples…);
- * - `memory`: operation code + numbers → a buffer over shared memory (loan, receive);
+ * - `memory`: operation code + numbers → a sample described by numbers (loan, receive);
+ * - `view`: operation code + sample handle → a buffer over memory (once per shared-memory
+ *   mapping, or a sample's own detachable buffer; see `crates/core/src/spans.rs`);
  * - `consume`: detaches a buffer, then runs a call operation on what it viewed (send, release);
  * - `sendCopy`: operation code + bytes.
  * Codes are learned by name from the `ops` control operation (see {@link Native}).
@@ -19,17 +21,25 @@ export type Handle = number;
 /** Indices into {@link Backend.sampleInfo}, filled by `memory` operations. */
 export const SampleInfo = {
   handle: 0,
+  /** Of the payload, from the start of the sample's span (the user header comes first). */
   payloadOffset: 1,
   payloadLength: 2,
   userHeaderLength: 3,
+  /** Where the span starts in this process's memory. */
+  address: 4,
+  /** User header, padding and payload. */
+  length: 5,
 } as const;
+
+/** Index of the start address that `view` writes into {@link Backend.sampleInfo}. */
+export const VIEW_START = 0;
 
 export interface Backend {
   /** "node", "deno" or "bun". */
   readonly runtime: string;
   /** The iceoryx2 release the native library links. */
   readonly iceoryx2Version: string;
-  /** Written by memory operations: handle, payload offset, payload length, user-header length. */
+  /** Written by memory and view operations (see {@link SampleInfo}, {@link VIEW_START}). */
   readonly sampleInfo: Float64Array;
 
   /** Error-kind names in code order, as the native library knows them. */
@@ -38,8 +48,10 @@ export interface Backend {
   control(op: string, handle: Handle, argsJson: string): string;
   /** Runs call operation `op`. */
   call(op: number, handle: Handle, arg: number): number;
-  /** Runs memory operation `op`: a buffer over shared memory (layout in sampleInfo), or null. */
-  memory(op: number, handle: Handle, a: number, b: number): ArrayBuffer | null;
+  /** Runs memory operation `op`: true when it handed out a sample (described in sampleInfo). */
+  memory(op: number, handle: Handle, a: number, b: number): boolean;
+  /** Runs view operation `op` on a sample: a buffer over the span it names (start in sampleInfo). */
+  view(op: number, sample: Handle): ArrayBuffer;
   /** Detaches `buffer` (when given), then runs call operation `op` on `handle`. */
   consume(op: number, handle: Handle, buffer: ArrayBuffer | null, arg: number): number;
   /** Runs send-copy operation `op` with payload and optional header bytes. */

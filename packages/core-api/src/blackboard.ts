@@ -1,11 +1,11 @@
-import type { Handle } from "./backend.js";
+import { SampleInfo, type Handle } from "./backend.js";
 import { Iox2Error } from "./errors.js";
 import type { AnyLayoutType, InferInit, InferView, Plain } from "./layout.js";
 import { nativeOf, Resource } from "./lifecycle.js";
 import type { Native } from "./native.js";
 import type { Node } from "./node.js";
 import { attempt, err, type Result } from "./result.js";
-import { readSampleInfo } from "./sample.js";
+import { spanBuffer } from "./sample-memory.js";
 import { checkCounts, type Attribute } from "./service-builder.js";
 import { typeDetailsOf, type TypeDetails } from "./type-details.js";
 
@@ -396,8 +396,8 @@ export class EntryHandleMut<V extends AnyLayoutType> extends Resource {
 
   #loan(fromCurrent: boolean): Result<EntryValue<V>> {
     return attempt(() => {
-      const buffer = this.native.memory("blackboardEntryLoan", this.handle, fromCurrent ? 1 : 0)!;
-      return new EntryValue(this, this.native, buffer, this.valueType);
+      this.native.memory("blackboardEntryLoan", this.handle, fromCurrent ? 1 : 0);
+      return new EntryValue(this, this.native, this.valueType);
     });
   }
 
@@ -417,17 +417,17 @@ export class EntryValue<V extends AnyLayoutType> extends Resource {
   #accessor: unknown;
   #detached = false;
 
-  /** @internal Created by `EntryHandleMut.loan()` / `loanUninit()`. */
+  /** @internal Created by `EntryHandleMut.loan()` / `loanUninit()`, right after the loan. */
   constructor(
     entry: Resource,
     native: Native,
-    buffer: ArrayBuffer,
     readonly valueType: V,
   ) {
-    // Released by garbage collection only once no view can reach the buffer.
-    super(native, readSampleInfo(native).handle, entry, buffer);
-    this.#buffer = buffer;
-    this.#view = new DataView(buffer);
+    const handle = native.backend.sampleInfo[SampleInfo.handle]!;
+    super(native, handle, entry);
+    // The buffer keeps this object reachable: garbage collection releases the loan only once no view can reach it.
+    this.#buffer = spanBuffer(native, handle, this);
+    this.#view = new DataView(this.#buffer);
   }
 
   protected get label(): string {
@@ -513,7 +513,10 @@ export class Reader<K extends AnyLayoutType> extends Resource {
    */
   entry<V extends AnyLayoutType>(key: InferInit<K>, valueType: V): Result<EntryHandle<V>> {
     return entryHandle(this, "blackboard.readerEntry", this.keyType, key, valueType).andThen(({ native, handle }) => {
-      const entry = attempt(() => new EntryHandle(this, native, handle, valueType, native.memory("blackboardEntryBuffer", handle)!));
+      const entry = attempt(() => {
+        native.memory("blackboardEntryBuffer", handle);
+        return new EntryHandle(this, native, handle, valueType);
+      });
       if (entry.isErr()) native.close(handle);
       return entry;
     });
@@ -553,11 +556,10 @@ export class EntryHandle<V extends AnyLayoutType> extends Resource {
     native: Native,
     handle: Handle,
     readonly valueType: V,
-    buffer: ArrayBuffer,
   ) {
     super(native, handle, reader);
-    this.#buffer = buffer;
-    this.#view = new DataView(buffer);
+    this.#buffer = spanBuffer(native, handle, this);
+    this.#view = new DataView(this.#buffer);
   }
 
   protected get label(): string {

@@ -2,7 +2,7 @@ import type { Backend } from "./backend.js";
 import { ERROR_KINDS, Iox2Error } from "./errors.js";
 
 /** The C ABI version this package speaks (`iox2js_abi_version()` of `crates/ffi`). */
-export const C_ABI_VERSION = 2;
+export const C_ABI_VERSION = 3;
 
 /**
  * Every symbol of `crates/ffi`, written once in `Deno.dlopen`'s vocabulary; the Bun adapter
@@ -16,15 +16,16 @@ export const C_ABI_SYMBOLS = {
   iox2js_last_message: { parameters: ["buffer", "usize"], result: "f64" },
   iox2js_control: { parameters: ["buffer", "usize", "f64", "buffer", "usize"], result: "f64" },
   iox2js_call: { parameters: ["u32", "f64", "f64"], result: "f64" },
-  iox2js_memory: { parameters: ["u32", "f64", "f64", "f64", "buffer"], result: "pointer" },
+  iox2js_memory: { parameters: ["u32", "f64", "f64", "f64", "buffer"], result: "f64" },
+  iox2js_view: { parameters: ["u32", "f64", "buffer"], result: "pointer" },
   iox2js_send_copy: { parameters: ["u32", "f64", "buffer", "usize", "buffer", "usize"], result: "f64" },
   iox2js_waker_start: { parameters: ["function"], result: "f64" },
 } as const;
 
 export type CAbiSymbolName = keyof typeof C_ABI_SYMBOLS;
 
-/** Length of the `f64` array that sample calls fill (see docs/c-abi.md). */
-const SAMPLE_INFO_LENGTH = 5;
+/** Length of the `f64` array that memory and view calls fill (see docs/c-abi.md). */
+const SAMPLE_INFO_LENGTH = 6;
 
 /**
  * What a runtime adapter supplies: the loaded symbols (any calling convention that accepts
@@ -55,12 +56,15 @@ const encoder = new web.TextEncoder();
 const decoder = new web.TextDecoder();
 
 /** ES2024 additions to ArrayBuffer that Deno and Bun have. */
-type TransferableBuffer = ArrayBuffer & { readonly detached: boolean; transfer(): ArrayBuffer };
+type TransferableBuffer = ArrayBuffer & { readonly detached: boolean; transfer(length?: number): ArrayBuffer };
 
-/** Detaches `buffer` (ES2024 `transfer`): every view over it becomes empty or throws. */
+/**
+ * Detaches `buffer` (ES2024 `transfer`): every view over it becomes empty or throws. A transfer
+ * to length 0 moves no bytes (a same-length transfer copies an external buffer's bytes on Bun).
+ */
 function detach(buffer: ArrayBuffer): void {
   const transferable = buffer as TransferableBuffer;
-  if (!transferable.detached) transferable.transfer();
+  if (!transferable.detached) transferable.transfer(0);
 }
 
 /**
@@ -98,13 +102,11 @@ export function createCAbiBackend<Pointer>(native: CAbiRuntime<Pointer>): Backen
   }
 
   const sampleInfo = new Float64Array(SAMPLE_INFO_LENGTH);
-  /** Turns a sample call's pointer into its buffer, or throws what `info[0]` reports. */
-  const sampleBuffer = (pointer: Pointer): ArrayBuffer | null => {
-    if (native.isNull(pointer)) {
-      if (sampleInfo[0]! < 0) fail(sampleInfo[0]!);
-      return null;
-    }
-    return native.arrayBuffer(pointer, sampleInfo[4]!);
+  /** Turns a view call's pointer into a buffer of `info[1]` bytes, or throws what `info[0]` reports. */
+  const viewBuffer = (pointer: Pointer): ArrayBuffer => {
+    if (sampleInfo[0]! < 0) fail(sampleInfo[0]!);
+    const length = sampleInfo[1]!;
+    return length === 0 || native.isNull(pointer) ? new ArrayBuffer(0) : native.arrayBuffer(pointer, length);
   };
   const opNames = new Map<string, Uint8Array>();
   const encodedName = (op: string): Uint8Array => {
@@ -125,7 +127,8 @@ export function createCAbiBackend<Pointer>(native: CAbiRuntime<Pointer>): Backen
       return text(s.iox2js_control(name, name.length, handle, args, args.length));
     },
     call: (op, handle, arg) => check(s.iox2js_call(op, handle, arg)),
-    memory: (op, handle, a, b) => sampleBuffer(s.iox2js_memory(op, handle, a, b, sampleInfo)),
+    memory: (op, handle, a, b) => check(s.iox2js_memory(op, handle, a, b, sampleInfo)) === 1,
+    view: (op, sample) => viewBuffer(s.iox2js_view(op, sample, sampleInfo)),
     consume: (op, handle, buffer, arg) => {
       if (buffer !== null) detach(buffer);
       return check(s.iox2js_call(op, handle, arg));

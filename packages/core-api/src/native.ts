@@ -1,10 +1,12 @@
 import type { Backend, Handle } from "./backend.js";
 import { Iox2Error } from "./errors.js";
+import { Mappings } from "./sample-memory.js";
 
 /** Operation names per shape, as the native `ops` control operation lists them. */
 interface OpNames {
   call: string[];
   memory: string[];
+  view: string[];
   send_copy: string[];
   control: string[];
 }
@@ -21,10 +23,13 @@ export class Native {
   readonly backend: Backend;
   readonly #call: Codes;
   readonly #memory: Codes;
+  readonly #view: Codes;
   readonly #sendCopy: Codes;
-  /** Native watches in flight by `op:handle`, and their keys by token. */
-  readonly #watches = new Map<string, { token: number; wakers: Set<() => void> }>();
-  readonly #keys = new Map<number, string>();
+  /** The shared-memory mappings samples live in, each viewed once. */
+  readonly mappings: Mappings;
+  /** Native watches in flight by handle (a handle's kind has one watch operation), and their handles by token. */
+  readonly #watches = new Map<Handle, { token: number; wakers: Set<() => void> }>();
+  readonly #watched = new Map<number, Handle>();
   #wakerStarted = false;
 
   constructor(backend: Backend) {
@@ -32,12 +37,14 @@ export class Native {
     const names = JSON.parse(backend.control("ops", 0, "")) as OpNames;
     this.#call = codesOf(names.call);
     this.#memory = codesOf(names.memory);
+    this.#view = codesOf(names.view);
     this.#sendCopy = codesOf(names.send_copy);
+    this.mappings = new Mappings(this);
   }
 
   /** The code of a call, memory or send-copy operation; a missing one means a stale library. */
-  code(shape: "call" | "memory" | "sendCopy", name: string): number {
-    const table = shape === "call" ? this.#call : shape === "memory" ? this.#memory : this.#sendCopy;
+  code(shape: "call" | "memory" | "view" | "sendCopy", name: string): number {
+    const table = shape === "call" ? this.#call : shape === "memory" ? this.#memory : shape === "view" ? this.#view : this.#sendCopy;
     const code = table[name];
     if (code === undefined) {
       throw new Iox2Error("LibraryLoadFailure", `the native library has no ${shape} operation '${name}'; rebuild it`);
@@ -54,8 +61,13 @@ export class Native {
     return this.backend.call(this.code("call", op), handle, arg);
   }
 
-  memory(op: string, handle: Handle, a = 0, b = 0): ArrayBuffer | null {
+  /** Runs a memory operation; true when it handed out a sample (described in `backend.sampleInfo`). */
+  memory(op: string, handle: Handle, a = 0, b = 0): boolean {
     return this.backend.memory(this.code("memory", op), handle, a, b);
+  }
+
+  view(op: "mappingAround" | "sampleSpan", sample: Handle): ArrayBuffer {
+    return this.backend.view(this.code("view", op), sample);
   }
 
   consume(op: string, handle: Handle, buffer: ArrayBuffer | null, arg = 0): number {
@@ -73,37 +85,37 @@ export class Native {
   /**
    * Wakes `wake` on this thread's event loop once `handle` turns readable, through watch
    * operation `op` (e.g. `listenerWatch`). Waiters on the same handle share one native watch
-   * (a descriptor can be watched once), and all of them wake. Returns the cancellation.
+   * (a descriptor has one registration), and all of them wake. Returns the cancellation, which
+   * costs no system call (the native side only forgets the token).
    */
   watch(op: string, handle: Handle, wake: () => void): () => void {
     if (!this.#wakerStarted) {
       this.backend.startWaker((token) => this.#fire(token));
       this.#wakerStarted = true;
     }
-    const key = `${op}:${handle}`;
-    let watch = this.#watches.get(key);
+    let watch = this.#watches.get(handle);
     if (watch === undefined) {
       watch = { token: this.call(op, handle), wakers: new Set() };
-      this.#watches.set(key, watch);
-      this.#keys.set(watch.token, key);
+      this.#watches.set(handle, watch);
+      this.#watched.set(watch.token, handle);
     }
     const entry = watch;
     const waker = () => wake();
     entry.wakers.add(waker);
     return () => {
-      if (!entry.wakers.delete(waker) || entry.wakers.size > 0 || this.#watches.get(key) !== entry) return;
-      this.#watches.delete(key);
-      this.#keys.delete(entry.token);
+      if (!entry.wakers.delete(waker) || entry.wakers.size > 0 || this.#watches.get(handle) !== entry) return;
+      this.#watches.delete(handle);
+      this.#watched.delete(entry.token);
       this.call("unwatch", 0, entry.token);
     };
   }
 
   #fire(token: number): void {
-    const key = this.#keys.get(token);
-    if (key === undefined) return;
-    this.#keys.delete(token);
-    const watch = this.#watches.get(key)!;
-    this.#watches.delete(key);
+    const handle = this.#watched.get(token);
+    if (handle === undefined) return;
+    this.#watched.delete(token);
+    const watch = this.#watches.get(handle)!;
+    this.#watches.delete(handle);
     for (const wake of watch.wakers) wake();
   }
 }

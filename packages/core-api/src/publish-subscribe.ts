@@ -210,10 +210,12 @@ export class Publisher<P extends PayloadType, H extends AnyLayoutType | undefine
   }
 
   #loan(elements: number, zeroed: boolean): Result<SampleMut<P, H>> {
-    return attempt(() => {
-      const buffer = this.native.memory("publisherLoan", this.handle, elements, zeroed ? 1 : 0)!;
-      return new SampleMut(this, this.native, buffer, this.payloadType, this.userHeaderType, this.#afterSend);
-    });
+    try {
+      this.native.memory("publisherLoan", this.handle, elements, zeroed ? 1 : 0);
+      return ok(new SampleMut(this, this.native, this.payloadType, this.userHeaderType, this.#afterSend));
+    } catch (error) {
+      return err(Iox2Error.from(error));
+    }
   }
 
   #requireFixed(what: string): Iox2Error | undefined {
@@ -290,6 +292,9 @@ export class Publisher<P extends PayloadType, H extends AnyLayoutType | undefine
   }
 }
 
+/** The result of every empty `receive()`: one shared object, no allocation. */
+const NOTHING_RECEIVED: Result<null> = Object.freeze(ok(null));
+
 function scratchFor(size: number): { bytes: Uint8Array; view: DataView } {
   const bytes = new Uint8Array(size);
   return { bytes, view: new DataView(bytes.buffer) };
@@ -354,10 +359,12 @@ export class Subscriber<P extends PayloadType, H extends AnyLayoutType | undefin
 
   /** The next sample, or `null` when none is waiting. Release it when done. */
   receive(): Result<Sample<P, H> | null> {
-    return attempt(() => {
-      const buffer = this.native.memory("subscriberReceive", this.handle);
-      return buffer === null ? null : new Sample(this, this.native, buffer, this.payloadType, this.userHeaderType);
-    });
+    try {
+      if (!this.native.memory("subscriberReceive", this.handle)) return NOTHING_RECEIVED;
+      return ok(new Sample(this, this.native, this.payloadType, this.userHeaderType));
+    } catch (error) {
+      return err(Iox2Error.from(error));
+    }
   }
 
   /** Whether samples are waiting. */

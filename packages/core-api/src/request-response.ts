@@ -331,8 +331,8 @@ export class Client<Req extends PayloadType, ReqH extends Header, Res extends Pa
     const invalid = checkLoan(this.requestPayloadType, length, "request");
     if (invalid !== undefined) return err(invalid);
     return attempt(() => {
-      const buffer = this.native.memory("clientLoan", this.handle, length ?? 1, zeroed ? 1 : 0)!;
-      return new RequestMut(this, this.native, buffer);
+      this.native.memory("clientLoan", this.handle, length ?? 1, zeroed ? 1 : 0);
+      return new RequestMut(this, this.native);
     });
   }
 
@@ -367,14 +367,13 @@ export class Client<Req extends PayloadType, ReqH extends Header, Res extends Pa
       const handle = this.handle;
       const { payload, header } = encodeCopy(this.requestPayloadType, this.requestUserHeaderType, value, userHeader);
       const pending = this.native.sendCopy("clientSendCopy", handle, payload, header);
-      let buffer: ArrayBuffer;
       try {
-        buffer = this.native.memory("pendingResponseRequest", pending)!;
+        this.native.memory("pendingResponseRequest", pending);
       } catch (error) {
         this.native.close(pending);
         throw error;
       }
-      return new PendingResponse(this, this.native, buffer);
+      return new PendingResponse(this, this.native);
     }).andThen((pending) => this.afterSend(ok(pending)));
   }
 }
@@ -389,8 +388,8 @@ export class RequestMut<Req extends PayloadType, ReqH extends Header, Res extend
   readonly #client: Client<Req, ReqH, Res, ResH>;
 
   /** @internal Created by `Client.loan*()`. */
-  constructor(client: Client<Req, ReqH, Res, ResH>, native: Native, buffer: ArrayBuffer) {
-    super(client, native, buffer, client.requestPayloadType, client.requestUserHeaderType);
+  constructor(client: Client<Req, ReqH, Res, ResH>, native: Native) {
+    super(client, native, client.requestPayloadType, client.requestUserHeaderType, true);
     this.#client = client;
   }
 
@@ -422,8 +421,7 @@ export class RequestMut<Req extends PayloadType, ReqH extends Header, Res extend
 
   /** The payload's raw bytes: a writable zero-copy view (detached after send/release). */
   get payloadBytes(): Uint8Array {
-    const { offset, length } = this.payloadRange;
-    return new Uint8Array(this.buffer, offset, length);
+    return this.rawPayload();
   }
 
   /**
@@ -434,9 +432,9 @@ export class RequestMut<Req extends PayloadType, ReqH extends Header, Res extend
   send(): Result<PendingResponse<Req, ReqH, Res, ResH>> {
     let pending: PendingResponse<Req, ReqH, Res, ResH> | undefined;
     return this.consume((native, handle, buffer) => {
-      native.backend.detach(buffer);
-      const requestBuffer = native.memory("requestSend", handle)!;
-      pending = new PendingResponse(this.#client, native, requestBuffer);
+      if (buffer !== null) native.backend.detach(buffer);
+      native.memory("requestSend", handle);
+      pending = new PendingResponse(this.#client, native);
       return 0;
     }).andThen(() => this.#client.afterSend(ok(pending!)));
   }
@@ -458,8 +456,8 @@ export class PendingResponse<Req extends PayloadType, ReqH extends Header, Res e
   readonly #client: Client<Req, ReqH, Res, ResH>;
 
   /** @internal Created by `RequestMut.send()` and `Client.sendCopy()`. */
-  constructor(client: Client<Req, ReqH, Res, ResH>, native: Native, buffer: ArrayBuffer) {
-    super(client, native, buffer, client.requestPayloadType, client.requestUserHeaderType);
+  constructor(client: Client<Req, ReqH, Res, ResH>, native: Native) {
+    super(client, native, client.requestPayloadType, client.requestUserHeaderType, false);
     this.#client = client;
     this.responsePayloadType = client.responsePayloadType;
     this.responseUserHeaderType = client.responseUserHeaderType;
@@ -502,10 +500,11 @@ export class PendingResponse<Req extends PayloadType, ReqH extends Header, Res e
    * at most `maxBorrowedResponsesPerPendingResponse` can be held (`ExceedsMaxBorrows`).
    */
   receive(): Result<Response<Res, ResH> | null> {
-    return attempt(() => {
-      const buffer = this.native.memory("pendingResponseReceive", this.handle);
-      return buffer === null ? null : new Response(this, this.native, buffer, this.responsePayloadType, this.responseUserHeaderType);
-    });
+    return attempt(() =>
+      this.native.memory("pendingResponseReceive", this.handle)
+        ? new Response(this, this.native, this.responsePayloadType, this.responseUserHeaderType)
+        : null,
+    );
   }
 
   /**
@@ -533,8 +532,7 @@ export class PendingResponse<Req extends PayloadType, ReqH extends Header, Res e
 
   /** A copy of the sent request's payload bytes. */
   copyPayloadBytes(): Uint8Array {
-    const { offset, length } = this.payloadRange;
-    return new Uint8Array(this.buffer, offset, length).slice();
+    return this.payloadCopy();
   }
 }
 
@@ -544,8 +542,8 @@ export class PendingResponse<Req extends PayloadType, ReqH extends Header, Res e
  */
 export class Response<Res extends PayloadType, ResH extends Header> extends SampleBase<Res, ResH> {
   /** @internal Created by `PendingResponse.receive()`. */
-  constructor(parent: Resource, native: Native, buffer: ArrayBuffer, payloadType: Res, headerType: ResH) {
-    super(parent, native, buffer, payloadType, headerType);
+  constructor(parent: Resource, native: Native, payloadType: Res, headerType: ResH) {
+    super(parent, native, payloadType, headerType, true);
   }
 
   protected get label(): string {
@@ -558,8 +556,7 @@ export class Response<Res extends PayloadType, ResH extends Header> extends Samp
 
   /** A copy of the payload's bytes (the shared memory itself is read-only). */
   copyPayloadBytes(): Uint8Array {
-    const { offset, length } = this.payloadRange;
-    return new Uint8Array(this.buffer, offset, length).slice();
+    return this.payloadCopy();
   }
 }
 
@@ -618,8 +615,7 @@ export class Server<Req extends PayloadType, ReqH extends Header, Res extends Pa
    */
   receive(): Result<ActiveRequest<Req, ReqH, Res, ResH> | null> {
     return attempt(() => {
-      const buffer = this.native.memory("serverReceive", this.handle);
-      return buffer === null ? null : new ActiveRequest(this, this.native, buffer);
+      return this.native.memory("serverReceive", this.handle) ? new ActiveRequest(this, this.native) : null;
     });
   }
 
@@ -645,8 +641,8 @@ export class ActiveRequest<Req extends PayloadType, ReqH extends Header, Res ext
   readonly #server: Server<Req, ReqH, Res, ResH>;
 
   /** @internal Created by `Server.receive()`. */
-  constructor(server: Server<Req, ReqH, Res, ResH>, native: Native, buffer: ArrayBuffer) {
-    super(server, native, buffer, server.requestPayloadType, server.requestUserHeaderType);
+  constructor(server: Server<Req, ReqH, Res, ResH>, native: Native) {
+    super(server, native, server.requestPayloadType, server.requestUserHeaderType, false);
     this.#server = server;
     this.responsePayloadType = server.responsePayloadType;
     this.responseUserHeaderType = server.responseUserHeaderType;
@@ -687,8 +683,8 @@ export class ActiveRequest<Req extends PayloadType, ReqH extends Header, Res ext
     const invalid = checkLoan(this.responsePayloadType, length, "response");
     if (invalid !== undefined) return err(invalid);
     return attempt(() => {
-      const buffer = this.native.memory("activeRequestLoan", this.handle, length ?? 1, zeroed ? 1 : 0)!;
-      return new ResponseMut(this, this.native, buffer, this.responsePayloadType, this.responseUserHeaderType, (sent) => this.#server.afterSend(sent));
+      this.native.memory("activeRequestLoan", this.handle, length ?? 1, zeroed ? 1 : 0);
+      return new ResponseMut(this, this.native, this.responsePayloadType, this.responseUserHeaderType, (sent) => this.#server.afterSend(sent));
     });
   }
 
@@ -741,12 +737,11 @@ export class ResponseMut<Res extends PayloadType, ResH extends Header> extends S
   constructor(
     parent: Resource,
     native: Native,
-    buffer: ArrayBuffer,
     payloadType: Res,
     headerType: ResH,
     afterSend: (sent: Result<void>) => Result<void>,
   ) {
-    super(parent, native, buffer, payloadType, headerType);
+    super(parent, native, payloadType, headerType, true);
     this.#afterSend = afterSend;
   }
 
@@ -778,8 +773,7 @@ export class ResponseMut<Res extends PayloadType, ResH extends Header> extends S
 
   /** The payload's raw bytes: a writable zero-copy view (detached after send/release). */
   get payloadBytes(): Uint8Array {
-    const { offset, length } = this.payloadRange;
-    return new Uint8Array(this.buffer, offset, length);
+    return this.rawPayload();
   }
 
   /** Sends the response; it is consumed either way. A response to a disconnected client is discarded without error. */
