@@ -110,6 +110,55 @@ const MAKES: Record<string, Kind> = {
   "blackboard.writerEntry": "entry",
   "blackboard.readerEntry": "entry",
 };
+/** Count options of each spec, by path: the fuzz raises one of them to a huge value. */
+const COUNT_OPTIONS: Record<string, readonly string[]> = {
+  "node.create": [
+    "config.defaults.publishSubscribe.publisherMaxLoanedSamples",
+    "config.defaults.publishSubscribe.maxSubscribers",
+    "config.defaults.event.eventIdMaxValue",
+    "config.defaults.requestResponse.maxActiveRequestsPerClient",
+  ],
+  "pubsub.serviceOpen": ["historySize", "subscriberMaxBufferSize", "subscriberMaxBorrowedSamples", "maxPublishers", "maxSubscribers", "maxNodes"].map((n) => `qos.${n}`),
+  "pubsub.publisherCreate": ["maxLoanedSamples", "initialMaxSliceLen"],
+  "pubsub.subscriberCreate": ["bufferSize", "historyRequest"],
+  "event.serviceOpen": ["maxNotifiers", "maxListeners", "maxNodes", "eventIdMaxValue"].map((n) => `qos.${n}`),
+  "reqres.serviceOpen": [
+    "maxActiveRequestsPerClient",
+    "maxLoanedRequests",
+    "maxResponseBufferSize",
+    "maxServers",
+    "maxClients",
+    "maxNodes",
+    "maxBorrowedResponsesPerPendingResponse",
+  ].map((n) => `qos.${n}`),
+  "reqres.clientCreate": ["maxActiveRequests", "initialMaxSliceLen"],
+  "reqres.serverCreate": ["maxLoanedResponsesPerRequest", "initialMaxSliceLen"],
+  "blackboard.serviceOpen": ["qos.maxReaders", "qos.maxNodes"],
+};
+/** Ports whose data segment may grow: their loans beyond the initial slice length are checked. */
+const SENDING_PORTS = new Set(["pubsub.publisherCreate", "reqres.clientCreate", "reqres.serverCreate"]);
+
+/**
+ * The valid spec of `op`, often with one count raised to a value iceoryx2 would allocate
+ * gigabytes for (beyond the core's limits, or within them but beyond the service's), and
+ * sending ports often growing (`powerOfTwo`), so huge loans reach the core's growth check.
+ */
+function specFor(op: string): string {
+  const spec = structuredClone(SPECS[op]) as Record<string, unknown>;
+  const options = COUNT_OPTIONS[op];
+  if (options !== undefined && chance(50)) {
+    const path = pick(options).split(".");
+    let target = spec;
+    for (const key of path.slice(0, -1)) {
+      if (typeof target[key] !== "object" || target[key] === null) target[key] = {};
+      target = target[key] as Record<string, unknown>;
+    }
+    target[path.at(-1)!] = pick([4_097, 65_537, 2 ** 31, 2 ** 32 - 1, 2 ** 32, 2 ** 40, 2 ** 53 - 1]);
+  }
+  if (SENDING_PORTS.has(op) && chance(50)) spec.allocationStrategy = "powerOfTwo";
+  return JSON.stringify(spec);
+}
+
 /** Waits that block until an event arrives: never made on a live listener. */
 const BLOCKING = new Set(["event.listenerBlockingWait", "event.listenerTimedWait"]);
 
@@ -309,7 +358,7 @@ function fuzzNapi(addon: Addon, opNames: { call: string[]; memory: string[]; sen
         const op = chance(85) ? pick(opNames.control) : randomText();
         const handle = randomHandle(controlTakes(op));
         if (BLOCKING.has(op) && live.some((l) => l.handle === handle && l.kind === "listener")) break;
-        const args = pinned(op, chance(60) && SPECS[op] !== undefined ? JSON.stringify(SPECS[op]) : randomText());
+        const args = pinned(op, chance(60) && SPECS[op] !== undefined ? specFor(op) : randomText());
         const [a, wrongA] = maybeWrong(op);
         const [h, wrongH] = maybeWrong(handle);
         const [j, wrongJ] = maybeWrong(args);
@@ -493,7 +542,7 @@ async function fuzzCAbi(ffi: Ffi, opNames: { call: string[]; memory: string[]; s
         const name = chance(85) ? pick(opNames.control) : randomText();
         const handle = randomHandle(controlTakes(name));
         if (BLOCKING.has(name) && live.some((l) => l.handle === handle && l.kind === "listener")) break;
-        const args = pinned(name, chance(60) && SPECS[name] !== undefined ? JSON.stringify(SPECS[name]) : randomText());
+        const args = pinned(name, chance(60) && SPECS[name] !== undefined ? specFor(name) : randomText());
         const [op, opLength] = bufferFor(randomBytes(name));
         const [json, jsonLength] = bufferFor(randomBytes(args));
         const call = say(`${entry}(${describe(name)} as ${describe(op)}/${opLength}, ${handle}, ${describe(args)} as ${describe(json)}/${jsonLength})`);

@@ -696,12 +696,7 @@ const limits: MisuseCase[] = [
   },
   {
     name: "publisher-loans-beyond-memory",
-    kind: "OutOfMemory",
-    knownDefect: {
-      runtimes: ALL_RUNTIMES,
-      description:
-        "maxLoanedSamples(0xffffffff) passes the count check, then iceoryx2's SegmentState::new asks for 32 GiB of heap: 'memory allocation failed', SIGABRT",
-    },
+    kind: "InvalidArgument",
     run(ctx) {
       const { service, subscriber } = u64PubSub(ctx);
       const error = refusal("a publisher allowed 2^32-1 loans", () => service.publisherBuilder().maxLoanedSamples(0xffff_ffff).create());
@@ -709,6 +704,139 @@ const limits: MisuseCase[] = [
     },
   },
 ];
+
+/**
+ * Counts and sizes that would make iceoryx2 allocate gigabytes (it has no bounds of its own): one
+ * huge option, or options within their bounds whose product the native core refuses.
+ */
+const hugeCounts: MisuseCase[] = [
+  {
+    name: "service-subscribers-beyond-limit",
+    kind: "InvalidArgument",
+    run(ctx) {
+      const node = ctx.node();
+      const error = refusal("a service for 2^32-1 subscribers", () =>
+        node.serviceBuilder(ctx.serviceName("subscribers")).publishSubscribe(ctx.iox2.u64).maxSubscribers(0xffff_ffff).create(),
+      );
+      return { error, followUp: () => sendAndReceive(...publisherAndSubscriber(ctx, node), 29n) };
+    },
+  },
+  {
+    name: "service-buffers-times-subscribers-beyond-limit",
+    kind: "InvalidArgument",
+    run(ctx) {
+      const node = ctx.node();
+      // Each count is within its bound; every publisher would need 4096 × 65536 chunks.
+      const error = refusal("a service whose publishers need 2^28 chunks", () =>
+        node.serviceBuilder(ctx.serviceName("product")).publishSubscribe(ctx.iox2.u64).maxSubscribers(4_096).subscriberMaxBufferSize(65_536).create(),
+      );
+      return { error, followUp: () => sendAndReceive(...publisherAndSubscriber(ctx, node), 30n) };
+    },
+  },
+  {
+    name: "subscriber-buffer-beyond-limit",
+    kind: "InvalidArgument",
+    run(ctx) {
+      const { service, publisher, subscriber } = u64PubSub(ctx);
+      const error = refusal("a subscriber buffer of 2^32-1 samples", () => service.subscriberBuilder().bufferSize(0xffff_ffff).create());
+      return { error, followUp: () => sendAndReceive(publisher, subscriber, 31n) };
+    },
+  },
+  {
+    name: "initial-slice-length-beyond-memory",
+    kind: "InvalidArgument",
+    run(ctx) {
+      const parts = slicePubSub(ctx);
+      // 2^28 u16 elements: 512 MiB per chunk, for every chunk of the data segment.
+      const error = refusal("a publisher for slices of 2^28 u16", () => parts.service.publisherBuilder().initialMaxSliceLen(2 ** 28).create());
+      return { error, followUp: () => sliceRoundTrip(parts, 4) };
+    },
+  },
+  {
+    name: "growing-slice-loan-beyond-memory",
+    kind: "InvalidArgument",
+    run(ctx) {
+      const parts = slicePubSub(ctx);
+      const growing = parts.service.publisherBuilder().allocationStrategy("powerOfTwo").create().unwrap();
+      const error = refusal("a growing publisher's loan of 2^32-1 u16", () => growing.loanSlice(0xffff_ffff));
+      return {
+        error,
+        followUp: () => {
+          sliceRoundTrip({ ...parts, publisher: growing }, 1000);
+          sliceRoundTrip(parts, 4);
+        },
+      };
+    },
+  },
+  {
+    name: "event-id-max-beyond-limit",
+    kind: "InvalidArgument",
+    run(ctx) {
+      const node = ctx.node();
+      const error = refusal("an event service with ids up to 2^32-1", () =>
+        node.serviceBuilder(ctx.serviceName("event-ids")).event().eventIdMaxValue(0xffff_ffff).create(),
+      );
+      return {
+        error,
+        followUp: () => {
+          const { notifier, listener } = eventPair(ctx, node, 65_535);
+          notifyAndTake(notifier, listener, 65_535);
+        },
+      };
+    },
+  },
+  {
+    name: "active-requests-beyond-limit",
+    kind: "InvalidArgument",
+    run(ctx) {
+      const node = ctx.node();
+      const error = refusal("a request-response service for 2^32-1 active requests per client", () =>
+        node.serviceBuilder(ctx.serviceName("active")).requestResponse(ctx.iox2.u64, ctx.iox2.u64).maxActiveRequestsPerClient(0xffff_ffff).create(),
+      );
+      return { error, followUp: () => requestAndRespond(requestResponse(ctx), 32n) };
+    },
+  },
+  {
+    name: "active-requests-times-response-channels-beyond-limit",
+    kind: "InvalidArgument",
+    run(ctx) {
+      const node = ctx.node();
+      // Within its bound, but every server-to-client connection would need 4098 channels × 81920 chunks.
+      const error = refusal("a request-response service whose servers need 2^28 chunk slots", () =>
+        node.serviceBuilder(ctx.serviceName("product")).requestResponse(ctx.iox2.u64, ctx.iox2.u64).maxActiveRequestsPerClient(1_024).create(),
+      );
+      return { error, followUp: () => requestAndRespond(requestResponse(ctx, { maxActiveRequestsPerClient: 16 }), 33n) };
+    },
+  },
+  {
+    name: "blackboard-readers-beyond-limit",
+    kind: "InvalidArgument",
+    run(ctx) {
+      const { u32, u64 } = ctx.iox2;
+      const node = ctx.node();
+      const error = refusal("a blackboard for 2^32-1 readers", () =>
+        node.serviceBuilder(ctx.serviceName("readers")).blackboardCreator(u32).add(1, u64, 0n).maxReaders(0xffff_ffff).create(),
+      );
+      return { error, followUp: () => writeAndRead(ctx, blackboard(ctx), 34n) };
+    },
+  },
+  {
+    name: "config-default-loans-beyond-limit",
+    kind: "InvalidArgument",
+    run(ctx) {
+      const error = refusal("a node whose publishers default to 2^32-1 loans", () =>
+        new ctx.iox2.NodeBuilder().config({ prefix: ctx.prefix, defaults: { publishSubscribe: { publisherMaxLoanedSamples: 0xffff_ffff } } }).create(),
+      );
+      return { error, followUp: () => configuredNode(ctx, { defaults: { publishSubscribe: { publisherMaxLoanedSamples: 1_000 } } }).close() };
+    },
+  },
+];
+
+/** A publisher and a subscriber of a fresh u64 service on `node`. */
+function publisherAndSubscriber(ctx: MisuseContext, node: Iox2.Node): [U64Publisher, U64Subscriber] {
+  const parts = u64PubSub(ctx, {}, node);
+  return [parts.publisher, parts.subscriber];
+}
 
 /** A slice(u16) service whose publisher holds at most 4 elements. */
 function slicePubSub(ctx: MisuseContext) {
@@ -1501,6 +1629,7 @@ export const MISUSE_CASES: readonly MisuseCase[] = [
   ...lifecycle,
   ...parentsClosedFirst,
   ...limits,
+  ...hugeCounts,
   ...slices,
   ...payloadKinds,
   ...names,
