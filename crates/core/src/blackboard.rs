@@ -382,7 +382,7 @@ pub fn service_open(node_handle: Handle, spec_json: &str) -> Result<Handle> {
         factory.static_config().type_details(),
     ));
     handles::insert(
-        Object::Blackboard(BlackboardObject::Service(factory, key)),
+        Object::Blackboard(Box::new(BlackboardObject::Service(factory, key))),
         Some(node_handle),
     )
 }
@@ -520,7 +520,7 @@ pub fn writer_create(service: Handle, spec_json: &str) -> Result<Handle> {
         _ => None,
     })?;
     handles::insert(
-        Object::Blackboard(BlackboardObject::Writer(writer, key)),
+        Object::Blackboard(Box::new(BlackboardObject::Writer(writer, key))),
         Some(service),
     )
 }
@@ -541,7 +541,7 @@ pub fn reader_create(service: Handle, spec_json: &str) -> Result<Handle> {
         _ => None,
     })?;
     handles::insert(
-        Object::Blackboard(BlackboardObject::Reader(reader, key)),
+        Object::Blackboard(Box::new(BlackboardObject::Reader(reader, key))),
         Some(service),
     )
 }
@@ -599,7 +599,7 @@ pub fn writer_entry(writer: Handle, spec_json: &str) -> Result<Handle> {
     })
     .map_err(|e| explain_missing_entry(writer, &request, e))?;
     handles::insert(
-        Object::Blackboard(BlackboardObject::EntryMut(Rc::new(entry))),
+        Object::Blackboard(Box::new(BlackboardObject::EntryMut(Rc::new(entry)))),
         Some(writer),
     )
 }
@@ -619,7 +619,7 @@ pub fn reader_entry(reader: Handle, spec_json: &str) -> Result<Handle> {
     })
     .map_err(|e| explain_missing_entry(reader, &request, e))?;
     handles::insert(
-        Object::Blackboard(BlackboardObject::Entry(entry)),
+        Object::Blackboard(Box::new(BlackboardObject::Entry(entry))),
         Some(reader),
     )
 }
@@ -717,7 +717,7 @@ pub fn entry_loan(entry_handle: Handle, from_current: bool) -> Result<(Handle, S
         _ => None,
     })?;
     let handle = handles::insert(
-        Object::Blackboard(BlackboardObject::EntryValue(loan)),
+        Object::Blackboard(Box::new(BlackboardObject::EntryValue(loan))),
         Some(entry_handle),
     )?;
     Ok((handle, memory))
@@ -730,7 +730,10 @@ pub fn entry_value_update(loan: Handle) -> Result<()> {
         _ => None,
     })?;
     match handles::take(loan)? {
-        Object::Blackboard(BlackboardObject::EntryValue(loan)) => {
+        Object::Blackboard(object) if matches!(*object, BlackboardObject::EntryValue(_)) => {
+            let BlackboardObject::EntryValue(loan) = *object else {
+                unreachable!("checked by the guard")
+            };
             loan.entry.publish();
             Ok(())
         }

@@ -162,7 +162,7 @@ fn service_open(node: Handle, spec: &str) -> Result<Handle> {
             crate::pattern::explain_not_found(e, node, &name, iceoryx2::service::messaging_pattern::MessagingPattern::Event)
         })
     })?;
-    handles::insert(Object::Event(EventObject::Service(factory)), Some(node))
+    handles::insert(Object::Event(Box::new(EventObject::Service(factory))), Some(node))
 }
 
 /// Counts a created service takes from the node's config when unset must be within the limits
@@ -256,7 +256,7 @@ fn notifier_create(service: f64, spec: &str) -> Result<Handle> {
         _ => None,
     })?;
     handles::insert(
-        Object::Event(EventObject::Notifier(notifier)),
+        Object::Event(Box::new(EventObject::Notifier(notifier))),
         Some(handles::from_f64(service)?),
     )
 }
@@ -285,7 +285,7 @@ fn listener_create(service: f64, spec: &str) -> Result<Handle> {
         _ => None,
     })?;
     handles::insert(
-        Object::Event(EventObject::Listener(WatchedListener::new(listener))),
+        Object::Event(Box::new(EventObject::Listener(WatchedListener::new(listener)))),
         Some(handles::from_f64(service)?),
     )
 }

@@ -119,6 +119,27 @@ impl Table {
         Ok(handle)
     }
 
+    /// Detaches `handle` if it has no children (a sample, usually) and returns its object; `None`
+    /// when it is closed or has children. Spares closing a sample the tree walk and its `Vec`.
+    fn remove_leaf(&mut self, handle: Handle) -> Option<Object> {
+        let (index, _) = split(handle);
+        if !self.entry(handle)?.children.is_empty() {
+            return None;
+        }
+        let entry = self.slots[index].entry.take().expect("checked above");
+        self.free.push(index as u32);
+        self.unlink_from_parent(handle, entry.parent);
+        Some(entry.object)
+    }
+
+    fn unlink_from_parent(&mut self, handle: Handle, parent: Option<Handle>) {
+        if let Some(parent) = parent.and_then(|p| self.entry_mut(p)) {
+            if let Some(position) = parent.children.iter().rposition(|c| *c == handle) {
+                parent.children.swap_remove(position);
+            }
+        }
+    }
+
     /// Detaches `handle` and all its descendants from the table, children first, and returns the
     /// objects in the order they must be dropped.
     fn remove_tree(&mut self, handle: Handle, dropped: &mut Vec<Object>) {
@@ -132,11 +153,7 @@ impl Table {
         }
         let entry = self.slots[index].entry.take().expect("checked above");
         self.free.push(index as u32);
-        if let Some(parent) = entry.parent.and_then(|p| self.entry_mut(p)) {
-            if let Some(position) = parent.children.iter().rposition(|c| *c == handle) {
-                parent.children.swap_remove(position);
-            }
-        }
+        self.unlink_from_parent(handle, entry.parent);
         dropped.push(entry.object);
     }
 }
@@ -148,6 +165,11 @@ pub(crate) fn insert(object: Object, parent: Option<Handle>) -> Result<Handle> {
 
 /// Closes `handle` and everything created from it. Returns `false` if it was already closed.
 pub fn close(handle: Handle) -> bool {
+    // Dropped outside the borrow, as below.
+    if let Some(leaf) = TABLE.with(|table| table.borrow_mut().remove_leaf(handle)) {
+        drop(leaf);
+        return true;
+    }
     let mut dropped = Vec::new();
     TABLE.with(|table| table.borrow_mut().remove_tree(handle, &mut dropped));
     let was_open = !dropped.is_empty();
@@ -160,6 +182,9 @@ pub fn close(handle: Handle) -> bool {
 /// Removes `handle` (which must have no children) and returns its object by value, e.g. to
 /// consume a sample on send.
 pub(crate) fn take(handle: Handle) -> Result<Object> {
+    if let Some(leaf) = TABLE.with(|table| table.borrow_mut().remove_leaf(handle)) {
+        return Ok(leaf);
+    }
     let mut dropped = Vec::new();
     TABLE.with(|table| table.borrow_mut().remove_tree(handle, &mut dropped));
     match dropped.len() {

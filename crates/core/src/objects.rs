@@ -43,9 +43,11 @@ pub(crate) enum Object {
     SampleMut(RawSampleMut),
     /// Held only so its chunk stays borrowed until JS releases it.
     Sample(#[allow(dead_code)] RawSample),
-    Event(crate::event::EventObject),
+    // Boxed: listeners and blackboard objects are over a kilobyte, and every handle-table entry
+    // (and every insert and close of a sample) would otherwise move that much.
+    Event(Box<crate::event::EventObject>),
     RequestResponse(crate::request_response::RequestResponseObject),
-    Blackboard(crate::blackboard::BlackboardObject),
+    Blackboard(Box<crate::blackboard::BlackboardObject>),
 }
 
 impl Object {
@@ -121,3 +123,4 @@ impl SampleMemory {
         })
     }
 }
+

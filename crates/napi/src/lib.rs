@@ -15,6 +15,7 @@ use napi::bindgen_prelude::{ArrayBuffer, Env, Float64Array, Function, Status, Ui
 use napi::threadsafe_function::{ThreadsafeFunction, ThreadsafeFunctionCallMode};
 use napi_derive::napi;
 
+use iox2js_core::spans::SAMPLE_INFO_LEN;
 use iox2js_core::{ops, Error};
 
 type JsResult<T> = napi::Result<T>;
@@ -53,18 +54,27 @@ pub fn detach(buffer: ArrayBuffer) -> JsResult<()> {
     Ok(())
 }
 
-/// Copies `values` into the front of the JS array `info`.
-fn write_info(env: &Env, info: &mut Float64Array, values: &[f64]) -> JsResult<()> {
-    if info.len() < values.len() {
-        return Err(throw(
-            env,
-            Error::invalid_argument(format!("the info array needs {} elements", values.len())),
-        ));
-    }
-    // SAFETY: `info` is a Float64Array JS passed for this call; nothing else aliases it now.
-    let info = unsafe { info.as_mut() };
-    info[..values.len()].copy_from_slice(values);
-    Ok(())
+thread_local! {
+    /// Where memory and view operations describe their result to this thread's JavaScript, which
+    /// reads it through the buffer `sampleInfoBuffer` returns (no array crosses per call). One
+    /// allocation per thread, leaked on purpose: JS may hold the buffer until the thread ends.
+    static INFO: *mut f64 = Box::leak(Box::new([0.0f64; SAMPLE_INFO_LEN])).as_mut_ptr();
+}
+
+/// Copies `values` into the front of this thread's info array.
+fn write_info(values: &[f64]) {
+    let count = values.len().min(SAMPLE_INFO_LEN);
+    // SAFETY: INFO points to SAMPLE_INFO_LEN f64s owned by this thread for its lifetime; JS reads
+    // them only between calls on this same thread, so nothing reads or writes them meanwhile.
+    INFO.with(|info| unsafe { core::ptr::copy_nonoverlapping(values.as_ptr(), *info, count) });
+}
+
+/// This thread's info array as an ArrayBuffer of `SAMPLE_INFO_LEN` f64s (see `INFO`).
+#[napi]
+pub fn sample_info_buffer(env: &Env) -> JsResult<ArrayBuffer<'_>> {
+    let data = INFO.with(|info| *info as *mut u8);
+    // SAFETY: the array is never freed (see INFO), so the buffer can never outlive it.
+    unsafe { ArrayBuffer::from_external(env, data, SAMPLE_INFO_LEN * 8, (), |_, _| {}) }
 }
 
 /// A control operation: JSON arguments in, JSON result out.
@@ -80,23 +90,24 @@ pub fn call(env: &Env, op: u32, handle: f64, arg: f64) -> JsResult<f64> {
 }
 
 /// A memory operation (loan, receive): writes the sample's handle, layout and address into
-/// `info` (`iox2js_core::spans::sample_info`) and returns 1, or returns 0 when there is none.
+/// the info array (`iox2js_core::spans::sample_info`) and returns 1, or returns 0 when there is none.
 #[napi(catch_unwind)]
-pub fn memory(env: &Env, op: u32, handle: f64, a: f64, b: f64, info: Float64Array) -> JsResult<f64> {
-    let mut info = info;
+pub fn memory(env: &Env, op: u32, handle: f64, a: f64, b: f64) -> JsResult<f64> {
     match ops::memory(op, handle, a, b).map_err(|e| throw(env, e))? {
-        Some(values) => write_info(env, &mut info, &values).map(|()| 1.0),
+        Some(values) => {
+            write_info(&values);
+            Ok(1.0)
+        }
         None => Ok(0.0),
     }
 }
 
 /// A view operation: an external ArrayBuffer over the span it names; its start address goes
-/// to `info[0]`.
+/// to the info array's first element.
 #[napi(catch_unwind)]
-pub fn view<'env>(env: &'env Env, op: u32, sample: f64, info: Float64Array) -> JsResult<ArrayBuffer<'env>> {
-    let mut info = info;
+pub fn view(env: &Env, op: u32, sample: f64) -> JsResult<ArrayBuffer<'_>> {
     let span = ops::view(op, sample).map_err(|e| throw(env, e))?;
-    write_info(env, &mut info, &[span.start as f64])?;
+    write_info(&[span.start as f64]);
     if span.len == 0 {
         return ArrayBuffer::from_data(env, Vec::<u8>::new());
     }

@@ -56,6 +56,17 @@ function pubsub(node: Node, name: string, buffer: number, overflow: boolean) {
     .unwrap();
 }
 
+/**
+ * Writes the sequence header through the payload's zero-copy slice view, as an application
+ * writes its fields (`payloadBytes` would make a detachable buffer for the sample).
+ */
+function writeSequence(payload: { set(index: number, value: number): void }, sequence: number): void {
+  payload.set(0, sequence & 0xff);
+  payload.set(1, (sequence >>> 8) & 0xff);
+  payload.set(2, (sequence >>> 16) & 0xff);
+  payload.set(3, (sequence >>> 24) & 0xff);
+}
+
 /** Sends `size`-byte messages: a loan with only the header written, or `sendCopy` of a prepared buffer. */
 class Sender {
   readonly #publisher: Publisher<Bytes, undefined>;
@@ -74,7 +85,7 @@ class Sender {
     const prepared = this.#prepared;
     if (prepared === undefined) {
       const sample = this.#publisher.loanSliceUninit(this.#size).unwrap();
-      writeHeader(sample.payloadBytes, sequence);
+      writeSequence(sample.payload, sequence);
       sample.send().unwrap();
     } else {
       writeHeader(prepared, sequence);
@@ -237,7 +248,7 @@ async function idle(prefix: string, service: string, durationMs: number): Promis
 /** Per-message work in one process: loan, write the header, send, receive, read it, release. */
 function cycleOnce(publisher: Publisher<Bytes, undefined>, subscriber: Subscriber<Bytes, undefined>, size: number, sequence: number): void {
   const sample = publisher.loanSliceUninit(size).unwrap();
-  writeHeader(sample.payloadBytes, sequence);
+  writeSequence(sample.payload, sequence);
   sample.send().unwrap();
   const received = subscriber.receive().unwrap()!;
   if (received.payload.get(0) !== (sequence & 0xff)) throw new Error("read the wrong message");

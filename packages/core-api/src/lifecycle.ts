@@ -75,7 +75,8 @@ class OwnedChildren {
 export abstract class Resource implements Disposable {
   readonly #native: Native;
   #handle: Handle;
-  readonly #children = new Set<WeakRef<Resource>>();
+  /** Made on the first child: samples, the most numerous resources, never have any. */
+  #children: Set<WeakRef<Resource>> | undefined;
   #owned: OwnedChildren | undefined;
   #parentLink: { parent: Resource; ref: WeakRef<Resource> } | undefined;
   /** For an {@link OWNED_BY_PARENT} child: its parent and its slot there. */
@@ -97,7 +98,7 @@ export abstract class Resource implements Disposable {
     let ref: WeakRef<Resource> | undefined;
     if (parent !== undefined) {
       ref = new WeakRef<Resource>(this);
-      parent.#children.add(ref);
+      (parent.#children ??= new Set()).add(ref);
       this.#parentLink = { parent, ref };
     }
     reclaimer.register(this, { native, handle, siblings: parent === undefined ? undefined : parent.#children, ref }, this);
@@ -146,7 +147,7 @@ export abstract class Resource implements Disposable {
     if (this.#owned !== undefined && this.#owned.size > 0) {
       for (const child of this.#owned.list()) child.markClosed();
     }
-    if (this.#children.size > 0) {
+    if (this.#children !== undefined && this.#children.size > 0) {
       for (const ref of [...this.#children].reverse()) ref.deref()?.markClosed();
       this.#children.clear();
     }
@@ -159,7 +160,7 @@ export abstract class Resource implements Disposable {
     }
     reclaimer.unregister(this);
     if (this.#parentLink !== undefined) {
-      this.#parentLink.parent.#children.delete(this.#parentLink.ref);
+      this.#parentLink.parent.#children?.delete(this.#parentLink.ref);
       this.#parentLink = undefined;
     }
     this.onClosed();

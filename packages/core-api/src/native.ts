@@ -11,9 +11,10 @@ interface OpNames {
   control: string[];
 }
 
-type Codes = Readonly<Record<string, number>>;
+/** Operation codes by name. A Map: hot calls look names up on every message. */
+type Codes = ReadonlyMap<string, number>;
 
-const codesOf = (names: string[]): Codes => Object.freeze(Object.fromEntries(names.map((name, i) => [name, i + 1])));
+const codesOf = (names: string[]): Codes => new Map(names.map((name, i) => [name, i + 1]));
 
 /**
  * The backend with operations named instead of numbered, and JSON encoded and decoded. One per
@@ -45,7 +46,7 @@ export class Native {
   /** The code of a call, memory or send-copy operation; a missing one means a stale library. */
   code(shape: "call" | "memory" | "view" | "sendCopy", name: string): number {
     const table = shape === "call" ? this.#call : shape === "memory" ? this.#memory : shape === "view" ? this.#view : this.#sendCopy;
-    const code = table[name];
+    const code = table.get(name);
     if (code === undefined) {
       throw new Iox2Error("LibraryLoadFailure", `the native library has no ${shape} operation '${name}'; rebuild it`);
     }

@@ -11,8 +11,9 @@ interface Addon {
   detach(buffer: ArrayBuffer): void;
   control(op: string, handle: number, argsJson: string): string;
   call(op: number, handle: number, arg: number): number;
-  memory(op: number, handle: number, a: number, b: number, info: Float64Array): number;
-  view(op: number, sample: number, info: Float64Array): ArrayBuffer;
+  sampleInfoBuffer(): ArrayBuffer;
+  memory(op: number, handle: number, a: number, b: number): number;
+  view(op: number, sample: number): ArrayBuffer;
   consume(op: number, handle: number, buffer: ArrayBuffer | null, arg: number): number;
   sendCopy(op: number, handle: number, payload: Uint8Array, header: Uint8Array | null): number;
   wakerStart(callback: (token: number) => void): void;
@@ -89,7 +90,7 @@ function loadAddon(): Addon {
 /** The Node backend: the napi addon, called directly (it already speaks the backend's conventions). */
 export function createNodeBackend(): Backend {
   const addon = loadAddon();
-  const sampleInfo = new Float64Array(6);
+  const sampleInfo = new Float64Array(addon.sampleInfoBuffer());
   return {
     runtime: "node",
     iceoryx2Version: addon.iceoryx2Version(),
@@ -97,8 +98,8 @@ export function createNodeBackend(): Backend {
     errorKinds: () => addon.errorKinds(),
     control: (op, handle, argsJson) => addon.control(op, handle, argsJson),
     call: (op, handle, arg) => addon.call(op, handle, arg),
-    memory: (op, handle, a, b) => addon.memory(op, handle, a, b, sampleInfo) === 1,
-    view: (op, sample) => addon.view(op, sample, sampleInfo),
+    memory: (op, handle, a, b) => addon.memory(op, handle, a, b) === 1,
+    view: (op, sample) => addon.view(op, sample),
     consume: (op, handle, buffer, arg) => addon.consume(op, handle, buffer, arg),
     sendCopy: (op, handle, payload, header) => addon.sendCopy(op, handle, payload, header),
     detach: (buffer) => addon.detach(buffer),
