@@ -86,7 +86,8 @@ error_kinds! {
     ConnectionFailure = 19,
     /// A sample could not be delivered to a subscriber.
     UnableToDeliver = 20,
-    /// The configuration file could not be read or parsed.
+    /// The configuration file could not be read or parsed, or its paths cannot be used (too long,
+    /// or a root path iceoryx2 cannot create its directories under).
     ConfigError = 21,
     /// The operation was interrupted by a signal.
     Interrupted = 22,

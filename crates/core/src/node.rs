@@ -323,6 +323,54 @@ fn check_path_lengths(config: &Config) -> Result<()> {
     }
 }
 
+/// iceoryx2 reads a NUL byte as the end of the text and reports the rest as too long.
+fn refuse_nul(what: &str, text: &str) -> Result<()> {
+    if text.contains('\0') {
+        return Err(Error::new(
+            ErrorKind::InvalidName,
+            format!("config {what} {text:?} contains a NUL byte, which paths cannot hold"),
+        ));
+    }
+    Ok(())
+}
+
+/// iceoryx2 reports a root path it cannot create its directories under only as an internal
+/// error. Finds which directory fails and why, without leaving anything behind: the first
+/// missing one is created and removed again.
+fn explain_root_path(config: &Config) -> Option<Error> {
+    let root = config.global.root_path().to_string();
+    for dir in [config.global.node_dir(), config.global.service_dir()] {
+        let dir = std::path::PathBuf::from(dir.to_string());
+        let Some(missing) = dir.ancestors().take_while(|a| !a.exists()).last() else {
+            continue; // it exists: not what failed
+        };
+        let parent = missing.parent().unwrap_or(missing);
+        let problem = if !parent.is_dir() {
+            Err(std::io::Error::from(std::io::ErrorKind::NotADirectory))
+        } else {
+            std::fs::create_dir(missing).map(|_| {
+                let _ = std::fs::remove_dir(missing);
+            })
+        };
+        if let Err(e) = problem {
+            let kind = match e.kind() {
+                std::io::ErrorKind::PermissionDenied | std::io::ErrorKind::ReadOnlyFilesystem => {
+                    ErrorKind::PermissionDenied
+                }
+                _ => ErrorKind::ConfigError,
+            };
+            return Some(Error::new(
+                kind,
+                format!(
+                    "config root path {root:?} cannot hold iceoryx2's files: cannot create {:?}: {e}",
+                    dir.display()
+                ),
+            ));
+        }
+    }
+    None
+}
+
 impl ConfigSpec {
     pub fn build(&self) -> Result<Config> {
         self.resolve().map(|(config, _)| config)
@@ -349,6 +397,7 @@ impl ConfigSpec {
             (None, false) => (Config::default(), None),
         };
         if let Some(prefix) = &self.prefix {
+            refuse_nul("prefix", prefix)?;
             config.global.prefix = FileName::new(prefix.as_bytes()).map_err(|e| {
                 Error::new(
                     ErrorKind::InvalidName,
@@ -357,6 +406,7 @@ impl ConfigSpec {
             })?;
         }
         if let Some(root) = &self.root_path {
+            refuse_nul("root path", root)?;
             let path = Path::new(root.as_bytes()).map_err(|e| {
                 Error::new(
                     ErrorKind::InvalidName,
@@ -392,9 +442,13 @@ pub fn node_create(spec_json: &str) -> Result<Handle> {
         })?;
         builder = builder.name(&name);
     }
-    let node = builder
-        .create::<Ipc>()
-        .map_err(|e| e.into_error("cannot create node"))?;
+    let node = builder.create::<Ipc>().map_err(|e| {
+        let error = e.into_error("cannot create node");
+        match error.kind {
+            ErrorKind::InternalFailure => explain_root_path(&config).unwrap_or(error),
+            _ => error,
+        }
+    })?;
     handles::insert(Object::Node(node), None)
 }
 

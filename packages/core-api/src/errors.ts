@@ -44,7 +44,7 @@ export const ERROR_KINDS = [
   "ConnectionFailure",
   /** A sample could not be delivered to a subscriber. */
   "UnableToDeliver",
-  /** The configuration file could not be read or parsed. */
+  /** The configuration file could not be read or parsed, or its paths cannot be used (too long, or a root path iceoryx2 cannot create its directories under). */
   "ConfigError",
   /** The operation was interrupted by a signal. */
   "Interrupted",

@@ -1450,6 +1450,24 @@ const config: MisuseCase[] = [
     },
   },
   {
+    name: "config-prefix-with-nul",
+    kind: "InvalidName",
+    run(ctx) {
+      const error = refusal("a prefix with a NUL byte", () => new ctx.iox2.NodeBuilder().config({ prefix: `${ctx.prefix}a\0b` }).create());
+      return { error, followUp: () => configuredNode(ctx).close() };
+    },
+  },
+  {
+    name: "config-root-path-unusable",
+    kind: "ConfigError",
+    run(ctx) {
+      const error = refusal("a root path iceoryx2 cannot create directories under", () =>
+        new ctx.iox2.NodeBuilder().config({ prefix: ctx.prefix, rootPath: "/proc" }).create(),
+      );
+      return { error, followUp: () => configuredNode(ctx).close() };
+    },
+  },
+  {
     name: "config-unknown-option",
     kind: "InvalidArgument",
     run(ctx) {
