@@ -36,24 +36,34 @@ impl EventObject {
     }
 }
 
-/// A listener whose descriptor the reactor may be watching; it is forgotten there before the
-/// listener (and its descriptor) is dropped.
+/// A listener whose descriptor the reactor may be watching (registered on its first wait and
+/// deregistered before the listener and its descriptor are dropped), and the events its last
+/// numeric try-wait took.
 pub(crate) struct WatchedListener {
     listener: Listener<Ipc>,
     fd: RawFd,
+    interest: Option<crate::reactor::Interest>,
+    /// `(id, count)` pairs of the last `listenerTryWait`, read by index from JavaScript.
+    taken: Vec<(usize, u64)>,
 }
 
 impl WatchedListener {
     fn new(listener: Listener<Ipc>) -> Self {
         // SAFETY: the raw number is only used while `listener` (which owns it) lives.
         let fd = unsafe { listener.file_descriptor().native_handle() };
-        Self { listener, fd }
+        Self {
+            listener,
+            fd,
+            interest: None,
+            taken: Vec::new(),
+        }
     }
 }
 
 impl Drop for WatchedListener {
     fn drop(&mut self) {
-        crate::reactor::forget_fd(self.fd);
+        // Fields drop after this, so the descriptor is still open while it is deregistered.
+        self.interest = None;
     }
 }
 
@@ -346,13 +356,60 @@ struct TimedWaitSpec {
     timeout_ms: f64,
 }
 
-/// Arms the reactor on the listener's descriptor; returns the wake-up token.
+/// Starts a wait on the listener's descriptor (registering it with the reactor on the first);
+/// returns the wake-up token.
 fn listener_watch(listener: f64, _: f64) -> Result<f64> {
-    let fd = with_event(listener, "Listener", |object| match object {
-        EventObject::Listener(watched) => Some(Ok(watched.fd)),
+    with_event(listener, "Listener", |object| match object {
+        EventObject::Listener(watched) => Some(match &watched.interest {
+            Some(interest) => interest.arm(),
+            None => crate::reactor::Interest::register(watched.fd).and_then(|interest| {
+                let token = interest.arm();
+                watched.interest = Some(interest);
+                token
+            }),
+        }),
         _ => None,
-    })?;
-    crate::reactor::watch(fd)
+    })
+}
+
+/// Takes the pending events without blocking and keeps them for [`listener_taken`]; returns
+/// how many distinct ids there were (0: none). The numeric form of `event.listenerTryWait`.
+fn listener_try_wait(listener: f64, _: f64) -> Result<f64> {
+    with_event(listener, "Listener", |object| match object {
+        EventObject::Listener(watched) => Some({
+            let taken = &mut watched.taken;
+            taken.clear();
+            watched
+                .listener
+                .try_wait(|activation| taken.push((activation.id.as_value(), activation.count)))
+                .map(|_| taken.len() as f64)
+                .map_err(|e| e.into_error("cannot wait for events"))
+        }),
+        _ => None,
+    })
+}
+
+/// The id (`count == false`) or count of the `index`-th event the last `listenerTryWait` took.
+fn listener_taken(listener: f64, index: f64, count_of: bool) -> Result<f64> {
+    let index = count(index, "event index")?;
+    with_event(listener, "Listener", |object| match object {
+        EventObject::Listener(watched) => Some(
+            watched
+                .taken
+                .get(index)
+                .map(|&(id, n)| if count_of { n as f64 } else { id as f64 })
+                .ok_or_else(|| {
+                    Error::new(
+                        ErrorKind::OutOfBounds,
+                        format!(
+                            "the last try-wait took {} events, there is no event {index}",
+                            watched.taken.len()
+                        ),
+                    )
+                }),
+        ),
+        _ => None,
+    })
 }
 
 fn listener_is_readable(listener: f64, _: f64) -> Result<f64> {
@@ -380,6 +437,13 @@ pub(crate) const OPS: OpTable = OpTable {
         ("notifierNotify", notify),
         ("listenerWatch", listener_watch),
         ("listenerIsReadable", listener_is_readable),
+        ("listenerTryWait", listener_try_wait),
+        ("listenerTakenId", |listener, index| {
+            listener_taken(listener, index, false)
+        }),
+        ("listenerTakenCount", |listener, index| {
+            listener_taken(listener, index, true)
+        }),
     ],
     memory: &[],
     send_copy: &[],

@@ -3,19 +3,24 @@
 //!
 //! One background thread per process waits (epoll/kqueue via `polling`) on the file descriptors
 //! of listeners JavaScript awaits. It touches no iceoryx2 object: when a descriptor turns
-//! readable it only calls the waking thread's [`Wake`] sink with the watch's token, and the JS
+//! readable it only calls the waking thread's [`Wake`] sink with the wait's token, and the JS
 //! thread then takes the events itself (non-blocking) on its own handle table.
 //!
-//! Interest is one-shot: a token fires at most once, then JS re-arms with a new watch. Tokens are
-//! never reused, so a late wake for a cancelled watch is recognised and ignored by JS.
+//! A descriptor is registered once, on its first wait, as an [`Interest`] that lives as long as
+//! its listener. The kernel side of it is one-shot: a readiness is reported once, then the
+//! registration stays silent until a later wait re-arms it (one `epoll_ctl` modify, and none at
+//! all while it is still armed). Each wait gets a fresh token; a wait that ends without a
+//! wake-up only forgets its token, and a readiness nobody waits for is dropped here. Tokens of
+//! one registration repeat only after 2^21 waits, long after any late wake-up for an old one was
+//! delivered and ignored by JS.
 //!
-//! Safety of descriptors: every registration, deregistration and the reactor's own removal of a
-//! fired registration happen under one mutex, and a watched listener deregisters (under that
-//! mutex) in its destructor before its descriptor closes. So the poller never holds a
-//! descriptor number that was closed and reused.
+//! Safety of descriptors: registering, re-arming and deregistering happen under one mutex, and
+//! a listener drops its [`Interest`] (deregistering under that mutex) before its descriptor
+//! closes. So the poller never holds a descriptor number that was closed and reused.
 
 use std::collections::HashMap;
 use std::os::fd::{BorrowedFd, RawFd};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
 use polling::{Event, Events, Poller};
@@ -28,29 +33,39 @@ pub trait Wake: Send + Sync {
     fn wake(&self, token: f64);
 }
 
-struct Watch {
+/// Tokens are `key << GENERATION_BITS | generation`, kept below 2^53 for JavaScript.
+const GENERATION_BITS: u32 = 21;
+const GENERATION_MASK: u64 = (1 << GENERATION_BITS) - 1;
+const MAX_KEY: usize = 1 << (53 - GENERATION_BITS);
+
+struct Registration {
     fd: RawFd,
     sink: Arc<dyn Wake>,
+    /// The kernel still holds this registration's one-shot interest (nothing reported since).
+    armed: bool,
+    /// The token of the wait that wants the next readiness, if one does.
+    wanted: Option<u64>,
+    generation: u64,
 }
 
 struct Reactor {
     poller: Poller,
-    watches: Mutex<HashMap<usize, Watch>>,
+    registrations: Mutex<HashMap<usize, Registration>>,
 }
 
 static REACTOR: OnceLock<std::result::Result<Arc<Reactor>, String>> = OnceLock::new();
+static NEXT_KEY: AtomicUsize = AtomicUsize::new(1);
 
 thread_local! {
     /// The sink of the JS thread that runs on this OS thread (main thread or a Worker).
     static SINK: core::cell::RefCell<Option<Arc<dyn Wake>>> = const { core::cell::RefCell::new(None) };
-    static NEXT_TOKEN: core::cell::Cell<u64> = const { core::cell::Cell::new(1) };
 }
 
 fn reactor() -> Result<Arc<Reactor>> {
     let started = REACTOR.get_or_init(|| {
         let reactor = Arc::new(Reactor {
             poller: Poller::new().map_err(|e| format!("cannot create the poller: {e}"))?,
-            watches: Mutex::new(HashMap::new()),
+            registrations: Mutex::new(HashMap::new()),
         });
         let background = reactor.clone();
         std::thread::Builder::new()
@@ -67,33 +82,42 @@ fn reactor() -> Result<Arc<Reactor>> {
 impl Reactor {
     fn run(&self) {
         let mut events = Events::new();
+        let mut fired: Vec<(u64, Arc<dyn Wake>)> = Vec::new();
         loop {
             events.clear();
             if self.poller.wait(&mut events, None).is_err() {
                 // EINTR and friends: wait again; nothing is lost, interest stays armed.
                 continue;
             }
-            let mut fired = Vec::new();
             {
-                let mut watches = self.watches.lock().unwrap_or_else(|p| p.into_inner());
+                let mut registrations = self.lock();
                 for event in events.iter() {
-                    if let Some(watch) = watches.remove(&event.key) {
-                        self.deregister(watch.fd);
-                        fired.push((event.key, watch.sink));
+                    // Gone: deregistered after the kernel reported it.
+                    let Some(registration) = registrations.get_mut(&event.key) else {
+                        continue;
+                    };
+                    registration.armed = false;
+                    if let Some(token) = registration.wanted.take() {
+                        fired.push((token, registration.sink.clone()));
                     }
                 }
             }
-            for (token, sink) in fired {
+            for (token, sink) in fired.drain(..) {
                 sink.wake(token as f64);
             }
         }
     }
 
-    /// Must be called with `watches` locked (see the module docs).
-    fn deregister(&self, fd: RawFd) {
-        // SAFETY: `fd` is open: its owner deregisters under the same lock before closing it.
-        let _ = self.poller.delete(unsafe { BorrowedFd::borrow_raw(fd) });
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<usize, Registration>> {
+        self.registrations.lock().unwrap_or_else(|p| p.into_inner())
     }
+}
+
+fn watch_failure(fd: RawFd, error: std::io::Error) -> Error {
+    Error::new(
+        ErrorKind::InternalFailure,
+        format!("cannot watch descriptor {fd}: {error}"),
+    )
 }
 
 /// Installs the sink that wakes the JS thread running on this OS thread.
@@ -101,82 +125,114 @@ pub fn set_thread_sink(sink: Arc<dyn Wake>) {
     SINK.with(|s| *s.borrow_mut() = Some(sink));
 }
 
-/// Arms a one-shot readability watch on `fd`; returns its token. The owner of `fd` must call
-/// [`forget_fd`] before closing it.
-pub(crate) fn watch(fd: RawFd) -> Result<f64> {
-    let sink = SINK.with(|s| s.borrow().clone()).ok_or_else(|| {
-        Error::new(
-            ErrorKind::InternalFailure,
-            "no wake-up sink is installed on this thread",
-        )
-    })?;
-    let reactor = reactor()?;
-    let token = NEXT_TOKEN.with(|next| {
-        let token = next.get();
-        next.set(token + 1);
-        token
-    });
-    // Tokens are per thread; the thread id in the high bits keeps keys unique per process.
-    let key = (thread_tag() << 40 | token) as usize;
-    let mut watches = reactor.watches.lock().unwrap_or_else(|p| p.into_inner());
-    // One watch per descriptor: a new wait replaces the previous one (whose waiter is gone).
-    if let Some(old) = watches.iter().find(|(_, w)| w.fd == fd).map(|(k, _)| *k) {
-        watches.remove(&old);
-        reactor.deregister(fd);
-    }
-    // SAFETY: `fd` belongs to a live listener that calls `forget_fd` (under this lock) before
-    // it closes the descriptor, so the poller never outlives it.
-    unsafe { reactor.poller.add(fd, Event::readable(key)) }.map_err(|e| {
-        Error::new(
-            ErrorKind::InternalFailure,
-            format!("cannot watch descriptor {fd}: {e}"),
-        )
-    })?;
-    watches.insert(key, Watch { fd, sink });
-    Ok(key as f64)
+/// A descriptor's registration with the reactor. Its owner drops it before closing the
+/// descriptor; dropping deregisters.
+pub(crate) struct Interest {
+    key: usize,
 }
 
-/// Cancels a watch; a no-op when it already fired or was cancelled.
+impl Interest {
+    /// Registers `fd` (armed) for the JS thread calling this; [`Interest::arm`] then starts
+    /// each wait. `fd` must stay open until the interest is dropped.
+    pub(crate) fn register(fd: RawFd) -> Result<Self> {
+        let sink = SINK.with(|s| s.borrow().clone()).ok_or_else(|| {
+            Error::new(
+                ErrorKind::InternalFailure,
+                "no wake-up sink is installed on this thread",
+            )
+        })?;
+        let reactor = reactor()?;
+        let key = NEXT_KEY.fetch_add(1, Ordering::Relaxed);
+        if key >= MAX_KEY {
+            return Err(Error::new(
+                ErrorKind::InternalFailure,
+                "the reactor ran out of registration keys",
+            ));
+        }
+        let mut registrations = reactor.lock();
+        // SAFETY: the owner of `fd` keeps it open until this interest is dropped, which
+        // deregisters it (under this lock) first.
+        unsafe { reactor.poller.add(fd, Event::readable(key)) }
+            .map_err(|e| watch_failure(fd, e))?;
+        registrations.insert(
+            key,
+            Registration {
+                fd,
+                sink,
+                armed: true,
+                wanted: None,
+                generation: 0,
+            },
+        );
+        Ok(Self { key })
+    }
+
+    /// Starts a wait: the next readiness of the descriptor (or a current one) wakes the JS
+    /// thread with the returned token. Replaces the token of an earlier wait still pending.
+    pub(crate) fn arm(&self) -> Result<f64> {
+        let reactor = reactor()?;
+        let mut registrations = reactor.lock();
+        let registration = registrations.get_mut(&self.key).ok_or_else(|| {
+            Error::new(
+                ErrorKind::InternalFailure,
+                "the reactor lost a registration",
+            )
+        })?;
+        registration.generation = (registration.generation + 1) & GENERATION_MASK;
+        let token = (self.key as u64) << GENERATION_BITS | registration.generation;
+        if !registration.armed {
+            // SAFETY: the descriptor is open while its interest lives (see `register`).
+            let fd = unsafe { BorrowedFd::borrow_raw(registration.fd) };
+            // A one-shot modify also reports a readiness that is already there.
+            reactor
+                .poller
+                .modify(fd, Event::readable(self.key))
+                .map_err(|e| watch_failure(registration.fd, e))?;
+            registration.armed = true;
+        }
+        registration.wanted = Some(token);
+        Ok(token as f64)
+    }
+}
+
+impl Drop for Interest {
+    fn drop(&mut self) {
+        let Some(Ok(reactor)) = REACTOR.get() else {
+            return;
+        };
+        let mut registrations = reactor.lock();
+        if let Some(registration) = registrations.remove(&self.key) {
+            // SAFETY: still open: the owner drops its interest before closing the descriptor.
+            let fd = unsafe { BorrowedFd::borrow_raw(registration.fd) };
+            let _ = reactor.poller.delete(fd);
+        }
+    }
+}
+
+/// Ends the wait with `token`; a no-op when it already woke or a later wait replaced it.
 pub(crate) fn unwatch(token: f64) {
     let Some(Ok(reactor)) = REACTOR.get() else {
         return;
     };
-    let mut watches = reactor.watches.lock().unwrap_or_else(|p| p.into_inner());
-    if let Some(watch) = watches.remove(&(token as usize)) {
-        reactor.deregister(watch.fd);
+    let token = token as u64;
+    let mut registrations = reactor.lock();
+    let key = (token >> GENERATION_BITS) as usize;
+    if let Some(registration) = registrations.get_mut(&key) {
+        if registration.wanted == Some(token) {
+            // Still armed in the kernel: the next readiness is dropped, or taken by a later wait.
+            registration.wanted = None;
+        }
     }
-}
-
-/// Removes every watch on `fd`; called by its owner before the descriptor closes.
-pub(crate) fn forget_fd(fd: RawFd) {
-    let Some(Ok(reactor)) = REACTOR.get() else {
-        return;
-    };
-    let mut watches = reactor.watches.lock().unwrap_or_else(|p| p.into_inner());
-    let keys: Vec<usize> = watches
-        .iter()
-        .filter(|(_, w)| w.fd == fd)
-        .map(|(k, _)| *k)
-        .collect();
-    for key in keys {
-        watches.remove(&key);
-        reactor.deregister(fd);
-    }
-}
-
-/// A small per-thread number (1..2^12) so tokens of different JS threads never collide, and
-/// keys stay below 2^53 for JavaScript.
-fn thread_tag() -> u64 {
-    use std::sync::atomic::{AtomicU64, Ordering};
-    static NEXT: AtomicU64 = AtomicU64::new(1);
-    thread_local!(static TAG: u64 = NEXT.fetch_add(1, Ordering::Relaxed) & 0xfff);
-    TAG.with(|t| *t)
 }
 
 /// Whether `fd` is readable right now (a zero-timeout `poll`), e.g. to see which of several
 /// watched listeners have events after one of them woke the thread.
 pub(crate) fn is_readable(fd: RawFd) -> bool {
-    let mut entry = libc::pollfd { fd, events: libc::POLLIN, revents: 0 };
+    let mut entry = libc::pollfd {
+        fd,
+        events: libc::POLLIN,
+        revents: 0,
+    };
     // SAFETY: `entry` is one valid pollfd for the duration of the call; timeout 0 never blocks.
     let ready = unsafe { libc::poll(&mut entry, 1, 0) };
     ready > 0 && entry.revents & libc::POLLIN != 0

@@ -323,7 +323,15 @@ export class Listener extends Resource {
 
   /** The events received since the last wait; empty when none. Never blocks. */
   tryWait(): Result<EventActivation[]> {
-    return attempt(() => this.#activations(this.native.control<[number, number][]>("event.listenerTryWait", this.handle)));
+    return attempt(() => {
+      const { native, handle } = this;
+      const taken = native.call("listenerTryWait", handle);
+      const events: EventActivation[] = [];
+      for (let i = 0; i < taken; i++) {
+        events.push({ id: native.call("listenerTakenId", handle, i), count: native.call("listenerTakenCount", handle, i) });
+      }
+      return events;
+    });
   }
 
   /** Blocks the thread until events arrive or `timeoutMs` passes (then empty). */
@@ -410,7 +418,7 @@ export class Listener extends Resource {
       forget();
       if (outcome instanceof Iox2Error) return err(outcome);
       if (outcome === "timeout") return attempt(check);
-      const drained = this.tryWait();
+      const drained = attempt(() => this.native.call("listenerTryWait", this.handle));
       if (drained.isErr()) return err(drained.error);
     }
   }

@@ -284,11 +284,29 @@ function joinPath(parent: string, key: PathKey): string {
   return parent === "" ? key : `${parent}.${key}`;
 }
 
-function invalid(typeName: string, parent: string, key: PathKey, detail: string): Iox2Error {
+function invalid(typeName: string, parent: string, key: PathKey, detail: string, cause?: unknown): Iox2Error {
   const path = joinPath(parent, key);
   const where =
     path === "" ? typeName : path.startsWith("[") ? `element ${path} (${typeName})` : `field '${path}' (${typeName})`;
-  return new Iox2Error("InvalidArgument", `${where}: ${detail}`);
+  return new Iox2Error("InvalidArgument", `${where}: ${detail}`, cause === undefined ? undefined : { cause });
+}
+
+/** `value instanceof type`, or false where asking runs code that throws (a revoked proxy in the prototype chain). */
+function isInstance(value: unknown, type: abstract new (...args: never[]) => unknown): boolean {
+  try {
+    return value instanceof type;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Passes an Iox2Error on and turns anything else that code of the caller's value threw (a getter,
+ * an iterator, a proxy trap) into InvalidArgument naming the place in the value.
+ */
+function readError(e: unknown, typeName: string, parent: string, key: PathKey): Iox2Error {
+  if (isInstance(e, Iox2Error)) return e as Iox2Error;
+  return invalid(typeName, parent, key, `reading the value threw ${describeThrown(e)}`, e);
 }
 
 function describeValue(v: unknown): string {
@@ -309,14 +327,33 @@ function describeValue(v: unknown): string {
       return "a function";
     default: {
       if (v === null) return "null";
-      if (Array.isArray(v)) return `an array of length ${v.length}`;
-      const name = (Object.getPrototypeOf(v) as { constructor?: { name?: unknown } } | null)?.constructor?.name;
-      return typeof name === "string" && name !== "" && name !== "Object" ? `a ${name}` : "an object";
+      // A proxy or getter may throw or answer anything here: describe what can be told safely.
+      try {
+        if (Array.isArray(v)) {
+          const length: unknown = (v as unknown[]).length;
+          return typeof length === "number" ? `an array of length ${length}` : "an array";
+        }
+        const name = (Object.getPrototypeOf(v) as { constructor?: { name?: unknown } } | null)?.constructor?.name;
+        return typeof name === "string" && name !== "" && name !== "Object" ? `a ${name}` : "an object";
+      } catch {
+        return "an object";
+      }
     }
   }
 }
 
-const READ_ONLY: ViewOptions = Object.freeze({ readonly: true });
+/** A thrown value in words (never throws, whatever was thrown). */
+function describeThrown(e: unknown): string {
+  try {
+    if (e instanceof Error) {
+      const { name, message } = e as { name: unknown; message: unknown };
+      if (typeof name === "string" && typeof message === "string") return `${name}: ${message}`;
+    }
+  } catch {
+    // an error object whose own code throws: described by its type below
+  }
+  return describeValue(e);
+}
 
 function readOnly(what: string): Iox2Error {
   return new Iox2Error("InvalidArgument", `cannot write ${what}: the view is read-only`);
@@ -339,29 +376,64 @@ function isDetached(buffer: ArrayBufferLike): boolean {
   }
 }
 
-/** Maps an exception thrown by a DataView/TypedArray operation to an Iox2Error. */
-function memoryError(e: unknown, view: DataView, byteOffset: number, size: number): unknown {
-  if (e instanceof Iox2Error) return e;
+/**
+ * Maps an exception thrown by a DataView/TypedArray operation to an Iox2Error: SampleReleased
+ * once the memory is gone, OutOfBounds for a range error, InvalidArgument for anything else
+ * (a `view` that is no DataView, a value the operation cannot convert).
+ */
+function memoryError(e: unknown, view: DataView, byteOffset: number, size: number): Iox2Error {
+  if (isInstance(e, Iox2Error)) return e as Iox2Error;
   let detached = false;
   try {
     detached = isDetached(view.buffer);
-  } catch {
-    return e; // not a DataView: report the original error
+  } catch (bufferError) {
+    if (isInstance(bufferError, Iox2Error)) return bufferError as Iox2Error;
+    return new Iox2Error("InvalidArgument", `cannot access memory through ${describeValue(view)}: not a DataView`, { cause: e });
   }
   if (detached) return released();
-  if (e instanceof RangeError) {
-    return new Iox2Error(
-      "OutOfBounds",
-      `cannot access ${size} byte(s) at offset ${byteOffset}: the view has ${view.byteLength} byte(s)`,
-      { cause: e },
-    );
+  const access = `cannot access ${size} byte(s) at offset ${describeValue(byteOffset)}`;
+  if (isInstance(e, RangeError)) {
+    return new Iox2Error("OutOfBounds", `${access}: the view has ${view.byteLength} byte(s)`, { cause: e });
   }
-  return e;
+  return new Iox2Error("InvalidArgument", `${access}: ${describeThrown(e)}`, { cause: e });
 }
 
 function checkByteView(bytes: unknown, what: string): asserts bytes is ArrayBufferView {
   if (!ArrayBuffer.isView(bytes)) {
     throw new Iox2Error("InvalidArgument", `${what}: expected a Uint8Array, got ${describeValue(bytes)}`);
+  }
+}
+
+type BuiltinGetter = (this: unknown) => unknown;
+const builtinGetter = (proto: object, key: PropertyKey) => Object.getOwnPropertyDescriptor(proto, key)!.get as BuiltinGetter;
+const TYPED_ARRAY_PROTOTYPE = Object.getPrototypeOf(Uint8Array.prototype) as object;
+/** The class name of a TypedArray (`"Uint8Array"`, ...), undefined for anything else; runs no code of the value. */
+const typedArrayName = builtinGetter(TYPED_ARRAY_PROTOTYPE, Symbol.toStringTag) as (this: unknown) => string | undefined;
+const TYPED_ARRAY_GETTERS = {
+  buffer: builtinGetter(TYPED_ARRAY_PROTOTYPE, "buffer"),
+  byteOffset: builtinGetter(TYPED_ARRAY_PROTOTYPE, "byteOffset"),
+  byteLength: builtinGetter(TYPED_ARRAY_PROTOTYPE, "byteLength"),
+  length: builtinGetter(TYPED_ARRAY_PROTOTYPE, "length"),
+};
+const DATA_VIEW_GETTERS = {
+  buffer: builtinGetter(DataView.prototype, "buffer"),
+  byteOffset: builtinGetter(DataView.prototype, "byteOffset"),
+  byteLength: builtinGetter(DataView.prototype, "byteLength"),
+};
+
+/**
+ * The buffer, byte offset or byte length of a caller's ArrayBufferView as the built-in getters
+ * see it: a getter the object or its subclass defines cannot move a view's bounds. Offsets and
+ * lengths are 0 once the memory is released (DataView getters throw then; TypedArrays say 0).
+ */
+function viewPart(bytes: ArrayBufferView, part: "buffer"): ArrayBufferLike;
+function viewPart(bytes: ArrayBufferView, part: "byteOffset" | "byteLength"): number;
+function viewPart(bytes: ArrayBufferView, part: "buffer" | "byteOffset" | "byteLength"): unknown {
+  if (typedArrayName.call(bytes) !== undefined) return TYPED_ARRAY_GETTERS[part].call(bytes);
+  try {
+    return DATA_VIEW_GETTERS[part].call(bytes);
+  } catch {
+    return 0;
   }
 }
 
@@ -377,15 +449,15 @@ function checkedView(bytes: unknown, byteOffset: unknown, size: number, what: st
   if (typeof byteOffset !== "number" || !Number.isInteger(byteOffset)) {
     throw new Iox2Error("InvalidArgument", `${what}: byteOffset must be an integer, got ${describeValue(byteOffset)}`);
   }
-  const byteLength = bytes.byteLength; // 0 once the memory is released
-  if (byteLength === 0 && isDetached(bytes.buffer)) throw released();
+  const byteLength = viewPart(bytes, "byteLength"); // 0 once the memory is released
+  const buffer = viewPart(bytes, "buffer");
+  if (byteLength === 0 && isDetached(buffer)) throw released();
   if (byteOffset < 0 || byteLength - byteOffset < size) {
     throw new Iox2Error(
       "OutOfBounds",
-      `${what} needs ${size} byte(s) at offset ${byteOffset} but the buffer has ${bytes.byteLength} byte(s)`,
+      `${what} needs ${size} byte(s) at offset ${byteOffset} but the buffer has ${byteLength} byte(s)`,
     );
   }
-  const buffer = bytes.buffer;
   let view = bufferViews.get(buffer);
   if (view === undefined) {
     try {
@@ -403,6 +475,32 @@ function checkedView(bytes: unknown, byteOffset: unknown, size: number, what: st
 // Implementation base
 // ---------------------------------------------------------------------------
 
+/** Every fixed-size type and every slice type this module made: recognised without running code of the value. */
+const FIXED_TYPES = new WeakSet<object>();
+const SLICE_TYPES = new WeakSet<object>();
+const isFixedType = (value: unknown): value is TypeBase => FIXED_TYPES.has(value as object);
+const isSliceType = (value: unknown): value is SliceTypeImpl => SLICE_TYPES.has(value as object);
+
+/** A caller's byte offset: a non-negative safe integer, or InvalidArgument. */
+function checkOffset(byteOffset: unknown): number {
+  if (typeof byteOffset === "number" && Number.isSafeInteger(byteOffset) && byteOffset >= 0) return byteOffset;
+  throw new Iox2Error("InvalidArgument", `byteOffset must be a non-negative integer, got ${describeValue(byteOffset)}`);
+}
+
+/** The `readonly` flag of a caller's view options; InvalidArgument if reading it throws. */
+function readonlyOption(options: unknown): boolean {
+  if (options === undefined || options === null) return false;
+  try {
+    return (options as ViewOptions).readonly === true;
+  } catch (e) {
+    throw new Iox2Error("InvalidArgument", `options: reading 'readonly' threw ${describeThrown(e)}`, { cause: e });
+  }
+}
+
+/**
+ * Base of the fixed-size types. The public methods check their arguments; the `_` methods are
+ * what this module calls internally, with offsets it computed itself.
+ */
 abstract class TypeBase {
   abstract readonly kind: LayoutKind;
   readonly typeName: string;
@@ -413,17 +511,30 @@ abstract class TypeBase {
     this.typeName = typeName;
     this.size = size;
     this.alignment = alignment;
+    FIXED_TYPES.add(this);
   }
 
-  abstract get(view: DataView, byteOffset: number, options?: ViewOptions): unknown;
-  abstract toPlain(view: DataView, byteOffset: number): unknown;
+  abstract _get(view: DataView, byteOffset: number, readonly: boolean): unknown;
+  abstract _toPlain(view: DataView, byteOffset: number): unknown;
   /** Validates `value` (throws InvalidArgument) and returns the value to pass to `_store`. */
   abstract _prepare(value: unknown, parent: string, key: PathKey): unknown;
   /** Stores a value returned by `_prepare` (no validation). */
   abstract _store(view: DataView, byteOffset: number, prepared: unknown): void;
 
-  set(view: DataView, byteOffset: number, value: unknown, parent = "", key?: PathKey): void {
+  _set(view: DataView, byteOffset: number, value: unknown, parent: string, key: PathKey): void {
     this._store(view, byteOffset, this._prepare(value, parent, key));
+  }
+
+  get(view: DataView, byteOffset: number, options?: ViewOptions): unknown {
+    return this._get(view, checkOffset(byteOffset), readonlyOption(options));
+  }
+
+  toPlain(view: DataView, byteOffset: number): unknown {
+    return this._toPlain(view, checkOffset(byteOffset));
+  }
+
+  set(view: DataView, byteOffset: number, value: unknown): void {
+    this._set(view, checkOffset(byteOffset), value, "", undefined);
   }
 }
 
@@ -458,7 +569,7 @@ class PrimitiveImpl extends TypeBase {
     Object.freeze(this);
   }
 
-  get(view: DataView, byteOffset: number): unknown {
+  _get(view: DataView, byteOffset: number): unknown {
     try {
       return this._load(view, byteOffset);
     } catch (e) {
@@ -466,8 +577,8 @@ class PrimitiveImpl extends TypeBase {
     }
   }
 
-  toPlain(view: DataView, byteOffset: number): unknown {
-    return this.get(view, byteOffset);
+  _toPlain(view: DataView, byteOffset: number): unknown {
+    return this._get(view, byteOffset);
   }
 
   _prepare(value: unknown, parent: string, key: PathKey): unknown {
@@ -640,71 +751,87 @@ export const bool: PrimitiveType<boolean, boolean, never> = new PrimitiveImpl(
 // Sequences (shared by arrays and slices)
 // ---------------------------------------------------------------------------
 
-/** Turns an array-like/iterable into an indexable list, or returns undefined. */
-function toItems(value: unknown): ArrayLike<unknown> | undefined {
-  if (Array.isArray(value)) return value as unknown[];
-  if (typeof value !== "object" || value === null) return undefined;
-  if (ArrayBuffer.isView(value)) return value instanceof DataView ? undefined : (value as unknown as ArrayLike<unknown>);
-  if (typeof (value as { [Symbol.iterator]?: unknown })[Symbol.iterator] === "function") {
-    return Array.from(value as Iterable<unknown>);
-  }
-  const length = (value as { length?: unknown }).length;
-  if (typeof length === "number" && Number.isSafeInteger(length) && length >= 0) return value as ArrayLike<unknown>;
-  return undefined;
-}
-
-/** True if `items` is a TypedArray whose elements can be copied byte-for-byte as `element`s. */
-function isRawCopyable(element: TypeBase, items: ArrayLike<unknown>): items is TypedArray {
+/** True if `items` is a TypedArray whose elements can be copied byte-for-byte as `element`s (runs no code of `items`). */
+function isRawCopyable(element: TypeBase, items: unknown): items is TypedArray {
   if (!LITTLE_ENDIAN_HOST || !(element instanceof PrimitiveImpl)) return false;
   const ctor = element.typedArrayConstructor;
-  return ctor !== undefined && items instanceof (ctor as unknown as typeof Uint8Array);
+  return ctor !== undefined && typedArrayName.call(items) === (ctor as unknown as { name: string }).name;
+}
+
+function notSequence(value: unknown, typeName: string, parent: string, key: PathKey): Iox2Error {
+  return invalid(typeName, parent, key, `expected an array-like or iterable, got ${describeValue(value)}`);
+}
+
+/** The items of a caller's iterable; past `max` of them `tooMany` ends the iteration (an endless iterator stops). */
+function collect(iterable: Iterable<unknown>, max: number, tooMany: (count: string) => Iox2Error): unknown[] {
+  const items: unknown[] = [];
+  for (const item of iterable) {
+    if (items.length === max) throw tooMany(`more than ${max}`);
+    items.push(item);
+  }
+  return items;
 }
 
 /**
- * Validates a sequence of element init values. `expected` is the exact length for
- * arrays, or `undefined` for slice writes (length checked by the caller).
+ * Reads and validates a caller's array-like or iterable of element init values: `min..max` of
+ * them, else `wrongCount(count)`. Returns what {@link storeItems} writes: a TypedArray of the
+ * element's own class as it is (copied byte for byte), else a new array of the prepared values,
+ * each read exactly once, so no getter, iterator or proxy can change a value after it was checked.
+ * The count is checked before any element is read: a huge `length` or an endless iterator fails.
  */
 function prepareItems(
   element: TypeBase,
   value: unknown,
-  expected: number | undefined,
+  min: number,
+  max: number,
+  wrongCount: (count: string) => Iox2Error,
   typeName: string,
   parent: string,
   key: PathKey,
 ): ArrayLike<unknown> {
-  const items = toItems(value);
-  if (items === undefined) {
-    throw invalid(typeName, parent, key, `expected an array-like or iterable, got ${describeValue(value)}`);
+  try {
+    let source = value as ArrayLike<unknown>;
+    let n: unknown;
+    if (typeof value !== "object" || value === null) throw notSequence(value, typeName, parent, key);
+    if (Array.isArray(value)) n = value.length;
+    else if (typedArrayName.call(value) !== undefined) n = TYPED_ARRAY_GETTERS.length.call(value);
+    else if (ArrayBuffer.isView(value)) throw notSequence(value, typeName, parent, key);
+    else if (typeof (value as { [Symbol.iterator]?: unknown })[Symbol.iterator] === "function") {
+      source = collect(value as Iterable<unknown>, max, wrongCount);
+      n = source.length;
+    } else n = (value as { length?: unknown }).length;
+    if (typeof n !== "number" || !Number.isSafeInteger(n) || n < 0) throw notSequence(value, typeName, parent, key);
+    if (n < min || n > max) throw wrongCount(String(n));
+    if (isRawCopyable(element, value)) return value;
+    const path = joinPath(parent, key);
+    const values = new Array<unknown>(n);
+    if (element instanceof PrimitiveImpl) {
+      for (let i = 0; i < n; i++) element._prepare((values[i] = source[i]), path, i);
+    } else {
+      for (let i = 0; i < n; i++) values[i] = element._prepare(source[i], path, i);
+    }
+    return values;
+  } catch (e) {
+    throw readError(e, typeName, parent, key);
   }
-  if (expected !== undefined && items.length !== expected) {
-    throw invalid(typeName, parent, key, `expected exactly ${expected} element(s), got ${items.length}`);
-  }
-  if (isRawCopyable(element, items)) return items;
-  const path = joinPath(parent, key);
-  const n = items.length;
-  if (element instanceof PrimitiveImpl) {
-    for (let i = 0; i < n; i++) element._prepare(items[i], path, i);
-    return items;
-  }
-  const out = new Array<unknown>(n);
-  for (let i = 0; i < n; i++) out[i] = element._prepare(items[i], path, i);
-  return out;
 }
 
 /** Stores a sequence returned by {@link prepareItems}. */
 function storeItems(element: TypeBase, view: DataView, byteOffset: number, items: ArrayLike<unknown>): void {
-  const n = items.length;
   const stride = element.size;
   if (isRawCopyable(element, items)) {
+    // The caller's TypedArray: its bounds as the built-in getters see them, whatever it overrides.
+    const size = (TYPED_ARRAY_GETTERS.length.call(items) as number) * stride;
     try {
-      new Uint8Array(view.buffer, view.byteOffset + byteOffset, n * stride).set(
-        new Uint8Array(items.buffer, items.byteOffset, n * stride),
+      new Uint8Array(view.buffer, view.byteOffset + byteOffset, size).set(
+        new Uint8Array(TYPED_ARRAY_GETTERS.buffer.call(items) as ArrayBufferLike, TYPED_ARRAY_GETTERS.byteOffset.call(items) as number, size),
       );
     } catch (e) {
-      throw memoryError(e, view, byteOffset, n * stride);
+      throw memoryError(e, view, byteOffset, size);
     }
     return;
   }
+  const n = items.length;
   for (let i = 0; i < n; i++) element._store(view, byteOffset + i * stride, items[i]);
 }
 
@@ -715,7 +842,6 @@ class ArrayViewImpl {
   protected readonly _view: DataView;
   protected readonly _base: number;
   protected readonly _stride: number;
-  protected readonly _options: ViewOptions | undefined;
 
   constructor(view: DataView, base: number, elementType: TypeBase, length: number, readonly: boolean) {
     this._view = view;
@@ -724,11 +850,11 @@ class ArrayViewImpl {
     this.length = length;
     this.readonly = readonly;
     this._stride = elementType.size;
-    this._options = readonly ? READ_ONLY : undefined;
   }
 
   protected _offsetOf(index: number): number {
-    if ((index >>> 0) === index && index < this.length) return this._base + index * this._stride;
+    // typeof first: `>>>` would convert anything else, running its code or throwing a TypeError.
+    if (typeof index === "number" && index >>> 0 === index && index < this.length) return this._base + index * this._stride;
     if (typeof index !== "number" || !Number.isInteger(index)) {
       throw new Iox2Error("InvalidArgument", `index must be an integer, got ${describeValue(index)}`);
     }
@@ -739,19 +865,19 @@ class ArrayViewImpl {
   }
 
   get(index: number): unknown {
-    return this.elementType.get(this._view, this._offsetOf(index), this._options);
+    return this.elementType._get(this._view, this._offsetOf(index), this.readonly);
   }
 
   set(index: number, value: unknown): void {
     const offset = this._offsetOf(index);
     if (this.readonly) throw readOnly(`element [${index}]`);
-    this.elementType.set(this._view, offset, value, "", index);
+    this.elementType._set(this._view, offset, value, "", index);
   }
 
   toArray(): unknown[] {
     const n = this.length;
     const out = new Array<unknown>(n);
-    for (let i = 0; i < n; i++) out[i] = this.elementType.toPlain(this._view, this._base + i * this._stride);
+    for (let i = 0; i < n; i++) out[i] = this.elementType._toPlain(this._view, this._base + i * this._stride);
     return out;
   }
 
@@ -764,15 +890,29 @@ class ArrayViewImpl {
     if (!LITTLE_ENDIAN_HOST) {
       throw new Iox2Error("InvalidArgument", "typedArray() is unavailable on big-endian hosts (payloads are little-endian)");
     }
-    if (isDetached(this._view.buffer)) throw released();
-    const byteOffset = this._view.byteOffset + this._base;
-    if (byteOffset % el.size !== 0) {
-      throw new Iox2Error(
-        "InvalidArgument",
-        `typedArray(): memory at byte offset ${byteOffset} is not ${el.size}-byte aligned for ${el.typeName}`,
-      );
+    const view = this._view;
+    const size = this.length * el.size;
+    let ta: TypedArray;
+    try {
+      if (isDetached(view.buffer)) throw released();
+      const byteOffset = view.byteOffset + this._base;
+      if (byteOffset % el.size !== 0) {
+        throw new Iox2Error(
+          "InvalidArgument",
+          `typedArray(): memory at byte offset ${byteOffset} is not ${el.size}-byte aligned for ${el.typeName}`,
+        );
+      }
+      // Every other access is bounded by the DataView; a TypedArray only by its buffer.
+      if (this._base + size > view.byteLength) {
+        throw new Iox2Error(
+          "OutOfBounds",
+          `typedArray(): ${size} byte(s) at offset ${this._base} but the view has ${view.byteLength} byte(s)`,
+        );
+      }
+      ta = new ctor(view.buffer, byteOffset, this.length);
+    } catch (e) {
+      throw memoryError(e, view, this._base, size);
     }
-    const ta = new ctor(this._view.buffer, byteOffset, this.length);
     return this.readonly ? ta.slice() : ta;
   }
 
@@ -785,20 +925,15 @@ class ArrayViewImpl {
       throw new Iox2Error("OutOfBounds", `startIndex ${startIndex} is out of bounds for length ${this.length}`);
     }
     const el = this.elementType;
-    const typeName = `[${el.typeName}]`;
-    const items = prepareItems(el, values, undefined, typeName, "", undefined);
-    if (startIndex + items.length > this.length) {
-      throw new Iox2Error(
-        "OutOfBounds",
-        `cannot write ${items.length} element(s) at index ${startIndex} into a view of length ${this.length}`,
-      );
-    }
+    const tooMany = (count: string) =>
+      new Iox2Error("OutOfBounds", `cannot write ${count} element(s) at index ${startIndex} into a view of length ${this.length}`);
+    const items = prepareItems(el, values, 0, this.length - startIndex, tooMany, `[${el.typeName}]`, "", undefined);
     storeItems(el, this._view, this._base + startIndex * this._stride, items);
   }
 
   *[Symbol.iterator](): Iterator<unknown> {
     const n = this.length;
-    for (let i = 0; i < n; i++) yield this.elementType.get(this._view, this._base + i * this._stride, this._options);
+    for (let i = 0; i < n; i++) yield this.elementType._get(this._view, this._base + i * this._stride, this.readonly);
   }
 }
 
@@ -807,8 +942,8 @@ class ArrayViewImpl {
 // ---------------------------------------------------------------------------
 
 function checkElementType(element: unknown, what: string): asserts element is TypeBase {
-  if (element instanceof TypeBase) return;
-  if (element instanceof SliceTypeImpl) {
+  if (isFixedType(element)) return;
+  if (isSliceType(element)) {
     throw new Iox2Error("InvalidArgument", `${what}: a slice has no fixed size and cannot be used here; use array(T, N)`);
   }
   throw new Iox2Error(
@@ -829,20 +964,22 @@ class ArrayTypeImpl extends TypeBase {
     Object.freeze(this);
   }
 
-  get(view: DataView, byteOffset: number, options?: ViewOptions): unknown {
-    return new ArrayViewImpl(view, byteOffset, this.element, this.length, options?.readonly === true);
+  _get(view: DataView, byteOffset: number, readonly: boolean): unknown {
+    return new ArrayViewImpl(view, byteOffset, this.element, this.length, readonly);
   }
 
-  toPlain(view: DataView, byteOffset: number): unknown {
+  _toPlain(view: DataView, byteOffset: number): unknown {
     const n = this.length;
     const el = this.element;
     const out = new Array<unknown>(n);
-    for (let i = 0; i < n; i++) out[i] = el.toPlain(view, byteOffset + i * el.size);
+    for (let i = 0; i < n; i++) out[i] = el._toPlain(view, byteOffset + i * el.size);
     return out;
   }
 
   _prepare(value: unknown, parent: string, key: PathKey): unknown {
-    return prepareItems(this.element, value, this.length, this.typeName, parent, key);
+    const n = this.length;
+    const wrongCount = (count: string) => invalid(this.typeName, parent, key, `expected exactly ${n} element(s), got ${count}`);
+    return prepareItems(this.element, value, n, n, wrongCount, this.typeName, parent, key);
   }
 
   _store(view: DataView, byteOffset: number, prepared: unknown): void {
@@ -883,9 +1020,14 @@ const VIEW: unique symbol = Symbol("iox2.layout.view");
 const BASE: unique symbol = Symbol("iox2.layout.base");
 
 /**
- * Shared prototype of all struct accessors. Instances are created by the
- * per-struct constructors of {@link accessorClass} and hold only the DataView
- * and the base offset.
+ * Shared prototype of all struct accessors. Instances are created by the per-struct
+ * constructors of {@link accessorClass} and hold only the DataView and the base offset.
+ *
+ * Every accessor's prototype chain is: the instance → its struct's prototype (a getter and a
+ * setter per field) → `StructAccessorBase.prototype` → {@link UNKNOWN_FIELD_GUARD} →
+ * `Object.prototype`. Every string-keyed assignment is refused with InvalidArgument unless it
+ * names a field: helper members refuse in their setters ({@link defineHelper}), any other name
+ * reaches the guard.
  */
 class StructAccessorBase {
   declare readonly $layout: StructTypeImpl;
@@ -894,12 +1036,12 @@ class StructAccessorBase {
   declare readonly [BASE]: number;
 
   $toPlain(): unknown {
-    return this.$layout.toPlain(this[VIEW], this[BASE]);
+    return this.$layout._toPlain(this[VIEW], this[BASE]);
   }
 
   $set(value: unknown): void {
     if (this.$readonly) throw readOnly(this.$layout.typeName);
-    this.$layout.set(this[VIEW], this[BASE], value);
+    this.$layout._set(this[VIEW], this[BASE], value, "", undefined);
   }
 
   /** Lets `JSON.stringify(view)` serialize the plain copy (bigint fields need a replacer, as usual). */
@@ -907,6 +1049,22 @@ class StructAccessorBase {
     return this.$toPlain();
   }
 }
+
+/**
+ * Defines a helper member (a method or `$layout`, `$readonly`, `constructor`) as a getter whose
+ * setter refuses like an unknown field: a data property would be shadowed by an assignment, or
+ * make it throw a plain TypeError once frozen.
+ */
+function defineHelper(proto: object, name: string, value: unknown): void {
+  Object.defineProperty(proto, name, {
+    get: () => value,
+    set(this: unknown): void {
+      throw unknownField(this, name);
+    },
+  });
+}
+
+for (const name of ["$toPlain", "$set", "toJSON"] as const) defineHelper(StructAccessorBase.prototype, name, StructAccessorBase.prototype[name]);
 
 Object.defineProperty(StructAccessorBase.prototype, Symbol.for("nodejs.util.inspect.custom"), {
   value(this: StructAccessorBase): unknown {
@@ -917,6 +1075,86 @@ Object.defineProperty(StructAccessorBase.prototype, Symbol.for("nodejs.util.insp
     }
   },
 });
+
+/**
+ * The end of every accessor's prototype chain, before `Object.prototype`: a proxy whose only trap
+ * refuses assignments of names found nowhere before it. Without it a typo (`payload.vallue = 1`)
+ * would add a plain property to the accessor and the value would never reach shared memory.
+ * Reading an unknown name still gives `undefined` (the proxy forwards it), because code probes
+ * objects for `then`, `toJSON`, `Symbol.toPrimitive`, `$$typeof`, `asymmetricMatch` and the like.
+ * Symbol keys cannot be typos of a field: they are assigned as on any object.
+ */
+const UNKNOWN_FIELD_GUARD: object = new Proxy(
+  {},
+  {
+    set(target, key, value, receiver): boolean {
+      if (typeof key === "symbol") return Reflect.set(target, key, value, receiver);
+      throw unknownField(receiver, key);
+    },
+  },
+);
+Object.setPrototypeOf(StructAccessorBase.prototype, UNKNOWN_FIELD_GUARD);
+// The constructors' assignments of an accessor's own slots end their search for a setter here,
+// at a writable data property, and create the instance's property without reaching the guard
+// (class fields would avoid the search too, but a field assigned twice is no longer constant to V8).
+Object.defineProperties(StructAccessorBase.prototype, {
+  [VIEW]: { value: undefined, writable: true },
+  [BASE]: { value: undefined, writable: true },
+});
+
+function unknownField(receiver: unknown, key: string): Iox2Error {
+  const shown = key.length > 64 ? `${key.slice(0, 64)}...` : key;
+  let type: unknown;
+  try {
+    type = (receiver as StructAccessorBase).$layout;
+  } catch {
+    type = undefined; // a receiver that is no accessor (Reflect.set with a foreign receiver)
+  }
+  if (!isFixedType(type) || !(type instanceof StructTypeImpl)) {
+    return new Iox2Error("InvalidArgument", `cannot set '${shown}': a struct view has only the fields of its struct`);
+  }
+  const names = type.fields.map((f) => f.name);
+  const close = closestName(key, names);
+  const listed = names.length <= 16 ? names.join(", ") : `${names.slice(0, 16).join(", ")}, ... (${names.length} in all)`;
+  return new Iox2Error(
+    "InvalidArgument",
+    `struct '${type.typeName}' has no field '${shown}'${close === undefined ? "" : ` (did you mean '${close}'?)`}; its fields: ${listed}`,
+  );
+}
+
+/**
+ * The field name `key` is most likely a typo of: case ignored, at most a third of the name's
+ * letters edited (one for short names), and never all of them.
+ */
+function closestName(key: string, names: readonly string[]): string | undefined {
+  if (key.length > 64) return undefined;
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const name of names) {
+    if (name.length > 64) continue;
+    const distance = editDistance(key.toLowerCase(), name.toLowerCase());
+    const allowed = Math.min(Math.max(1, Math.floor(name.length / 3)), name.length - 1);
+    if (distance <= allowed && distance < bestDistance) {
+      best = name;
+      bestDistance = distance;
+    }
+  }
+  return best;
+}
+
+/** Edits (insert, delete, replace, swap two neighbours) that turn `a` into `b`. */
+function editDistance(a: string, b: string): number {
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i]);
+  for (let j = 1; j <= b.length; j++) d[0]![j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      let best = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, d[i - 2]![j - 2]! + 1);
+      d[i]![j] = best;
+    }
+  }
+  return d[a.length]![b.length]!;
+}
 
 /** Names that cannot be struct fields (they would break JS objects or thenable detection). */
 const RESERVED_FIELD_NAMES = new Set([
@@ -1005,9 +1243,9 @@ function accessorClass(
   Object.defineProperty(Accessor, "name", { value: type.typeName });
   const proto = Object.create(StructAccessorBase.prototype) as StructAccessorBase;
   Accessor.prototype = proto;
-  Object.defineProperty(proto, "constructor", { value: Accessor });
-  Object.defineProperty(proto, "$layout", { value: type });
-  Object.defineProperty(proto, "$readonly", { value: readonly });
+  defineHelper(proto, "constructor", Accessor);
+  defineHelper(proto, "$layout", type);
+  defineHelper(proto, "$readonly", readonly);
   Object.defineProperty(proto, Symbol.toStringTag, { value: type.typeName });
   for (const { name, type: fieldType, offset } of list) {
     Object.defineProperty(
@@ -1017,7 +1255,7 @@ function accessorClass(
         ? {
             enumerable: true,
             get(this: StructAccessorBase): unknown {
-              return fieldType.get(this[VIEW], this[BASE] + offset, READ_ONLY);
+              return fieldType._get(this[VIEW], this[BASE] + offset, true);
             },
             set(): void {
               throw readOnly(`field '${name}'`);
@@ -1026,10 +1264,10 @@ function accessorClass(
         : {
             enumerable: true,
             get(this: StructAccessorBase): unknown {
-              return fieldType.get(this[VIEW], this[BASE] + offset);
+              return fieldType._get(this[VIEW], this[BASE] + offset, false);
             },
             set(this: StructAccessorBase, value: unknown): void {
-              fieldType.set(this[VIEW], this[BASE] + offset, value, "", name);
+              fieldType._set(this[VIEW], this[BASE] + offset, value, "", name);
             },
           },
     );
@@ -1062,33 +1300,43 @@ class StructTypeImpl extends TypeBase {
     Object.freeze(this);
   }
 
-  get(view: DataView, byteOffset: number, options?: ViewOptions): unknown {
-    return options?.readonly === true ? new this._ReadonlyAccessor(view, byteOffset) : new this._Accessor(view, byteOffset);
+  _get(view: DataView, byteOffset: number, readonly: boolean): unknown {
+    return readonly ? new this._ReadonlyAccessor(view, byteOffset) : new this._Accessor(view, byteOffset);
   }
 
-  toPlain(view: DataView, byteOffset: number): unknown {
+  _toPlain(view: DataView, byteOffset: number): unknown {
     const out: Record<string, unknown> = {};
-    for (const f of this._list) out[f.name] = f.type.toPlain(view, byteOffset + f.offset);
+    for (const f of this._list) out[f.name] = f.type._toPlain(view, byteOffset + f.offset);
     return out;
   }
 
   _prepare(value: unknown, parent: string, key: PathKey): unknown {
-    if (typeof value !== "object" || value === null || Array.isArray(value)) {
-      throw invalid(this.typeName, parent, key, `expected an object with fields, got ${describeValue(value)}`);
+    // Each field is read once (a getter may answer differently the next time); whatever the
+    // value's own code throws (getters, proxy traps) becomes InvalidArgument.
+    try {
+      if (typeof value !== "object" || value === null || Array.isArray(value)) {
+        throw invalid(this.typeName, parent, key, `expected an object with fields, got ${describeValue(value)}`);
+      }
+      const proto = Object.getPrototypeOf(value) as unknown;
+      if (proto === Object.prototype || proto === null) {
+        for (const k of Object.keys(value)) {
+          if (!this._names.has(k)) throw invalid(this.typeName, parent, key, `unknown field '${k}'`);
+        }
+      }
+    } catch (e) {
+      throw readError(e, this.typeName, parent, key);
     }
     const path = joinPath(parent, key);
-    const src = value as Record<string, unknown>;
-    const proto = Object.getPrototypeOf(value) as unknown;
-    if (proto === Object.prototype || proto === null) {
-      for (const k of Object.keys(value)) {
-        if (!this._names.has(k)) throw invalid(this.typeName, parent, key, `unknown field '${k}'`);
-      }
-    }
     const list = this._list;
     const out = new Array<unknown>(list.length);
     for (let i = 0; i < list.length; i++) {
       const f = list[i]!;
-      const v = src[f.name];
+      let v: unknown;
+      try {
+        v = (value as Record<string, unknown>)[f.name];
+      } catch (e) {
+        throw readError(e, f.type.typeName, path, f.name);
+      }
       if (v === undefined) throw invalid(this.typeName, parent, key, `missing field '${f.name}'`);
       out[i] = f.type._prepare(v, path, f.name);
     }
@@ -1105,16 +1353,18 @@ class StructTypeImpl extends TypeBase {
   }
 
   view(bytes: Uint8Array, byteOffset = 0, options?: ViewOptions): unknown {
-    return this.get(checkedView(bytes, byteOffset, this.size, this.typeName), bytes.byteOffset + byteOffset, options);
+    const view = checkedView(bytes, byteOffset, this.size, this.typeName);
+    return this._get(view, viewPart(bytes, "byteOffset") + byteOffset, readonlyOption(options));
   }
 
   read(bytes: Uint8Array, byteOffset = 0): unknown {
-    return this.toPlain(checkedView(bytes, byteOffset, this.size, this.typeName), bytes.byteOffset + byteOffset);
+    const view = checkedView(bytes, byteOffset, this.size, this.typeName);
+    return this._toPlain(view, viewPart(bytes, "byteOffset") + byteOffset);
   }
 
   write(bytes: Uint8Array, value: unknown, byteOffset = 0): void {
     const view = checkedView(bytes, byteOffset, this.size, this.typeName);
-    this._store(view, bytes.byteOffset + byteOffset, this._prepare(value, "", undefined));
+    this._store(view, viewPart(bytes, "byteOffset") + byteOffset, this._prepare(value, "", undefined));
   }
 }
 
@@ -1130,25 +1380,31 @@ class StructTypeImpl extends TypeBase {
  */
 export function struct<F extends StructFields>(typeName: string, fields: F): StructType<F> {
   checkTypeName(typeName);
-  if (typeof fields !== "object" || fields === null || Array.isArray(fields)) {
-    throw new Iox2Error("InvalidArgument", `struct '${typeName}': fields must be an object literal, got ${describeValue(fields)}`);
+  // Each field's type is read once; whatever the definition's own code throws becomes InvalidArgument.
+  let definitions: (readonly [string, unknown])[];
+  try {
+    if (typeof fields !== "object" || fields === null || Array.isArray(fields)) {
+      throw new Iox2Error("InvalidArgument", `struct '${typeName}': fields must be an object literal, got ${describeValue(fields)}`);
+    }
+    if (Object.getOwnPropertySymbols(fields).length > 0) {
+      throw new Iox2Error("InvalidArgument", `struct '${typeName}': field names must be strings, not symbols`);
+    }
+    definitions = Object.keys(fields).map((name) => [name, (fields as Record<string, unknown>)[name]] as const);
+  } catch (e) {
+    if (isInstance(e, Iox2Error)) throw e;
+    throw new Iox2Error("InvalidArgument", `struct '${typeName}': reading the fields threw ${describeThrown(e)}`, { cause: e });
   }
-  if (Object.getOwnPropertySymbols(fields).length > 0) {
-    throw new Iox2Error("InvalidArgument", `struct '${typeName}': field names must be strings, not symbols`);
-  }
-  const names = Object.keys(fields);
-  if (names.length === 0) {
+  if (definitions.length === 0) {
     throw new Iox2Error("InvalidArgument", `struct '${typeName}': a struct needs at least one field (C has no empty structs)`);
   }
   const seen = new Set<string>();
   const list: { readonly name: string; readonly type: TypeBase; readonly offset: number }[] = [];
   let offset = 0;
   let alignment = 1;
-  for (const name of names) {
+  for (const [name, type] of definitions) {
     checkFieldName(typeName, name);
     if (seen.has(name)) throw new Iox2Error("InvalidArgument", `struct '${typeName}': duplicate field '${name}'`);
     seen.add(name);
-    const type: unknown = fields[name];
     checkElementType(type, `struct '${typeName}' field '${name}'`);
     offset = alignUp(offset, type.alignment);
     list.push(Object.freeze({ name, type, offset }));
@@ -1175,17 +1431,18 @@ class SliceTypeImpl {
     this.typeName = element.typeName;
     this.elementSize = element.size;
     this.alignment = element.alignment;
+    SLICE_TYPES.add(this);
     Object.freeze(this);
   }
 
   view(bytes: Uint8Array, length?: number, options?: ViewOptions): unknown {
     checkByteView(bytes, `slice of ${this.typeName}`);
-    const n = length === undefined ? this.lengthFor(bytes.byteLength) : length;
+    const n = length === undefined ? this.lengthFor(viewPart(bytes, "byteLength")) : length;
     if (typeof n !== "number" || !Number.isSafeInteger(n) || n < 0) {
       throw new Iox2Error("InvalidArgument", `slice length must be a non-negative integer, got ${describeValue(n)}`);
     }
     const view = checkedView(bytes, 0, n * this.elementSize, `slice of ${n} ${this.typeName}`);
-    return new ArrayViewImpl(view, bytes.byteOffset, this.element, n, options?.readonly === true);
+    return new ArrayViewImpl(view, viewPart(bytes, "byteOffset"), this.element, n, readonlyOption(options));
   }
 
   lengthFor(byteLength: number): number {
@@ -1218,7 +1475,7 @@ export function slice(element: unknown): unknown {
  * slice, `size` is the element size.
  */
 export function describeLayout(type: PayloadType): LayoutDescription {
-  if (type instanceof SliceTypeImpl) {
+  if (isSliceType(type)) {
     return {
       kind: "slice",
       typeName: type.typeName,
@@ -1226,6 +1483,9 @@ export function describeLayout(type: PayloadType): LayoutDescription {
       alignment: type.alignment,
       element: describeLayout(type.element as AnyLayoutType),
     };
+  }
+  if (!isFixedType(type)) {
+    throw new Iox2Error("InvalidArgument", `describeLayout(): not a layout type: ${describeValue(type)}`);
   }
   if (type instanceof ArrayTypeImpl) {
     return {
@@ -1246,8 +1506,5 @@ export function describeLayout(type: PayloadType): LayoutDescription {
       fields: type.fields.map((f) => ({ name: f.name, offset: f.offset, ...describeLayout(f.type) })),
     };
   }
-  if (type instanceof PrimitiveImpl) {
-    return { kind: "primitive", typeName: type.typeName, size: type.size, alignment: type.alignment };
-  }
-  throw new Iox2Error("InvalidArgument", `describeLayout(): not a layout type: ${describeValue(type)}`);
+  return { kind: "primitive", typeName: type.typeName, size: type.size, alignment: type.alignment };
 }

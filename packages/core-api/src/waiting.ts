@@ -29,21 +29,55 @@ const timers = globalThis as unknown as {
 /** The longest delay timers accept (2^31 - 1 ms). */
 const MAX_DELAY = 0x7fff_ffff;
 
+/** Holds the event loop open while referenced. */
+interface LoopHold {
+  ref(): void;
+  unref(): void;
+}
+
+/** `Deno.refTimer`/`Deno.unrefTimer`, where timers are numbers. */
+const denoTimers = (globalThis as { Deno?: { refTimer?(id: number): void; unrefTimer?(id: number): void } }).Deno;
+
+/**
+ * One idle interval timer for the whole thread, referenced only while something is awaited:
+ * toggling a reference costs far less than starting and clearing a timer per wait. Where a
+ * timer cannot be unreferenced, one is started per hold instead.
+ */
+function loopHold(): LoopHold {
+  const timer = timers.setInterval(() => {}, MAX_DELAY);
+  const handle = timer as Partial<LoopHold> | null;
+  if (typeof handle === "object" && handle !== null && typeof handle.ref === "function" && typeof handle.unref === "function") {
+    handle.unref();
+    return handle as LoopHold;
+  }
+  const deno = denoTimers;
+  if (typeof timer === "number" && deno?.refTimer !== undefined && deno.unrefTimer !== undefined) {
+    deno.unrefTimer(timer);
+    return { ref: () => deno.refTimer!(timer), unref: () => deno.unrefTimer!(timer) };
+  }
+  timers.clearInterval(timer);
+  let current: unknown;
+  return {
+    ref: () => (current = timers.setInterval(() => {}, MAX_DELAY)),
+    unref: () => timers.clearInterval(current),
+  };
+}
+
 let awaited = 0;
-let keepAlive: unknown;
+let keepAlive: LoopHold | undefined;
 
 /**
  * Keeps the event loop alive while something is awaited: native wake-ups arrive through routes
  * that do not hold the loop open themselves, so a process awaiting an event would otherwise
- * exit. An idle interval timer costs no CPU.
+ * exit. An idle interval timer costs no CPU; with nothing awaited it no longer holds the loop.
  */
 function holdEventLoop(): () => void {
-  if (awaited++ === 0) keepAlive = timers.setInterval(() => {}, MAX_DELAY);
+  if (awaited++ === 0) (keepAlive ??= loopHold()).ref();
   let released = false;
   return () => {
     if (released) return;
     released = true;
-    if (--awaited === 0) timers.clearInterval(keepAlive);
+    if (--awaited === 0) keepAlive!.unref();
   };
 }
 

@@ -1007,11 +1007,6 @@ const payloadKinds: MisuseCase[] = [
   {
     name: "unknown-field-assignment",
     kind: "InvalidArgument",
-    knownDefect: {
-      runtimes: ALL_RUNTIMES,
-      description:
-        "assigning a field the struct does not have (a typo such as payload.vallue = 1) succeeds silently: the view gains a plain JS property and the value never reaches shared memory",
-    },
     run: (ctx) =>
       refusedWrite(ctx, "a field the struct does not have", (payload) => {
         (payload as unknown as Record<string, unknown>).vallue = 1;

@@ -1,0 +1,181 @@
+//! Listener wake-ups through the reactor and the numeric try-wait, as the fronts drive them
+//! (operations by name, a sink that stands in for the JavaScript thread).
+
+use std::sync::mpsc::{channel, Receiver, Sender};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use iox2js_core::{close, ops, reactor, ErrorKind};
+
+mod support;
+use support::{isolated, Isolated};
+
+/// Every wake-up must arrive within this; a missing one fails the test instead of hanging.
+const WAKE_LIMIT: Duration = Duration::from_secs(10);
+
+/// Queues wake-up tokens for the test thread, as a front queues them for the JS thread.
+struct ChannelSink(Mutex<Sender<f64>>);
+
+impl reactor::Wake for ChannelSink {
+    fn wake(&self, token: f64) {
+        let _ = self.0.lock().unwrap().send(token);
+    }
+}
+
+struct Events {
+    /// Held for its drop: closes the node and removes the prefix's shared memory.
+    _isolated: Isolated,
+    service: f64,
+    wakes: Receiver<f64>,
+}
+
+impl Events {
+    fn new(label: &str) -> Self {
+        let (sender, wakes) = channel();
+        reactor::set_thread_sink(Arc::new(ChannelSink(Mutex::new(sender))));
+        let isolated = isolated(&format!("event_wake_{label}"));
+        let spec = r#"{"name":"Core/EventWake","mode":"create","qos":{"eventIdMaxValue":16}}"#;
+        let service = control("event.serviceOpen", isolated.node as f64, spec);
+        Self {
+            _isolated: isolated,
+            service,
+            wakes,
+        }
+    }
+
+    fn listener(&self) -> f64 {
+        control("event.listenerCreate", self.service, "{}")
+    }
+
+    fn notifier(&self) -> f64 {
+        control("event.notifierCreate", self.service, "{}")
+    }
+
+    fn next_wake(&self) -> f64 {
+        self.wakes
+            .recv_timeout(WAKE_LIMIT)
+            .expect("no wake-up within the limit")
+    }
+}
+
+fn control(op: &str, handle: f64, args: &str) -> f64 {
+    serde_json::from_str(&ops::control(op, handle, args).unwrap()).unwrap()
+}
+
+fn call_code(name: &str) -> u32 {
+    let names: serde_json::Value =
+        serde_json::from_str(&ops::control("ops", 0.0, "").unwrap()).unwrap();
+    let position = names["call"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .position(|n| n == name)
+        .unwrap_or_else(|| panic!("no call operation {name}"));
+    position as u32 + 1
+}
+
+fn call(name: &str, handle: f64, arg: f64) -> iox2js_core::Result<f64> {
+    ops::call(call_code(name), handle, arg)
+}
+
+/// The `(id, count)` pairs one numeric try-wait took, in the order it reports them.
+fn try_wait(listener: f64) -> Vec<(f64, f64)> {
+    let taken = call("listenerTryWait", listener, 0.0).unwrap() as usize;
+    (0..taken)
+        .map(|i| {
+            let id = call("listenerTakenId", listener, i as f64).unwrap();
+            let count = call("listenerTakenCount", listener, i as f64).unwrap();
+            (id, count)
+        })
+        .collect()
+}
+
+#[test]
+fn each_wait_wakes_with_its_own_token() {
+    let events = Events::new("token");
+    let listener = events.listener();
+    let notifier = events.notifier();
+    for round in 0..3 {
+        let token = call("listenerWatch", listener, 0.0).unwrap();
+        call("notifierNotify", notifier, 2.0).unwrap();
+        assert_eq!(events.next_wake(), token, "round {round}");
+        assert_eq!(try_wait(listener), [(2.0, 1.0)]);
+    }
+}
+
+#[test]
+fn a_readiness_before_the_wait_wakes_it_at_once() {
+    let events = Events::new("ready");
+    let listener = events.listener();
+    let notifier = events.notifier();
+    // Registered and woken once, so the next wait has to re-arm the descriptor.
+    let first = call("listenerWatch", listener, 0.0).unwrap();
+    call("notifierNotify", notifier, 1.0).unwrap();
+    assert_eq!(events.next_wake(), first);
+    let second = call("listenerWatch", listener, 0.0).unwrap();
+    assert_eq!(
+        events.next_wake(),
+        second,
+        "the pending event wakes the re-armed wait"
+    );
+    assert_eq!(try_wait(listener), [(1.0, 1.0)]);
+}
+
+#[test]
+fn a_cancelled_wait_is_never_woken() {
+    let events = Events::new("cancel");
+    let listener = events.listener();
+    let notifier = events.notifier();
+    let cancelled = call("listenerWatch", listener, 0.0).unwrap();
+    call("unwatch", 0.0, cancelled).unwrap();
+    call("notifierNotify", notifier, 3.0).unwrap();
+    let next = call("listenerWatch", listener, 0.0).unwrap();
+    assert_ne!(next, cancelled);
+    assert_eq!(events.next_wake(), next);
+    assert_eq!(try_wait(listener), [(3.0, 1.0)]);
+}
+
+#[test]
+fn a_closed_listener_leaves_no_registration_behind() {
+    let events = Events::new("close");
+    let notifier = events.notifier();
+    for _ in 0..5 {
+        // Closed while armed: its descriptor number is free for the next listener to reuse.
+        let closed = events.listener();
+        call("listenerWatch", closed, 0.0).unwrap();
+        assert!(close(closed as u64));
+        let listener = events.listener();
+        let token = call("listenerWatch", listener, 0.0).unwrap();
+        call("notifierNotify", notifier, 4.0).unwrap();
+        assert_eq!(events.next_wake(), token);
+        assert_eq!(try_wait(listener), [(4.0, 1.0)]);
+        assert!(close(listener as u64));
+    }
+    assert_eq!(
+        call("listenerWatch", 1e9, 0.0).unwrap_err().kind,
+        ErrorKind::HandleClosed
+    );
+}
+
+#[test]
+fn the_numeric_try_wait_reports_ids_with_counts() {
+    let events = Events::new("numeric");
+    let listener = events.listener();
+    let notifier = events.notifier();
+    assert_eq!(try_wait(listener), []);
+    for id in [5.0, 1.0, 5.0, 16.0] {
+        call("notifierNotify", notifier, id).unwrap();
+    }
+    let mut taken = try_wait(listener);
+    taken.sort_by(|a, b| a.0.total_cmp(&b.0));
+    assert_eq!(taken, [(1.0, 1.0), (5.0, 2.0), (16.0, 1.0)]);
+    assert_eq!(
+        call("listenerTakenId", listener, 3.0).unwrap_err().kind,
+        ErrorKind::OutOfBounds
+    );
+    assert_eq!(
+        call("listenerTakenCount", listener, -1.0).unwrap_err().kind,
+        ErrorKind::InvalidArgument
+    );
+    assert_eq!(try_wait(listener), []);
+}
