@@ -62,6 +62,7 @@ static TABLES: LazyLock<Tables> = LazyLock::new(|| {
         control: HashMap::new(),
     };
     tables.control.insert("ops", op_names as ControlOp);
+    tables.call.extend_from_slice(crate::spans::CALL_OPS);
     for module in modules {
         tables.call.extend_from_slice(module.call);
         tables.memory.extend_from_slice(module.memory);

@@ -4,7 +4,8 @@
 //! [`sample_info`]). JavaScript reads and writes through one view per shared-memory *mapping*,
 //! made once with the `mappingAround` view operation and checked against the sample's liveness
 //! on every access, so no per-sample buffer is created on the hot path. A detachable buffer over
-//! one sample's own bytes (`sampleSpan`) is made only when the user asks for raw typed arrays.
+//! one sample's own bytes (`sampleSpan`, over a private alias of its pages) is made only when
+//! the user asks for raw typed arrays.
 //!
 //! Both operations take a sample handle, never an address from JavaScript: the span comes from
 //! the handle table, recorded when the sample was handed out, so a stale or forged handle cannot
@@ -92,10 +93,109 @@ fn sample_span(handle: f64) -> Result<Span> {
     handles::span(handles::from_f64(handle)?)
 }
 
+thread_local! {
+    /// Private mappings made by [`alias_of`], by start address: their length.
+    static ALIASES: core::cell::RefCell<std::collections::HashMap<usize, usize>> = Default::default();
+}
+
+/// A second mapping of the shared-memory pages under `span`, owned by this library, so that a
+/// JavaScript buffer over it stays valid whatever iceoryx2 unmaps: a buffer the user moved out
+/// of the library's reach (`ArrayBuffer.prototype.transfer`) then reads stale bytes instead of
+/// faulting. The alias is unmapped by [`unmap_alias`] once JavaScript detached its buffer, or
+/// turned into private memory by [`disconnect_alias`] when the buffer escaped. Memory that is not a shared mapping (the core's own heap) has no
+/// alias: the span itself is returned.
+#[cfg(target_os = "linux")]
+fn alias_of(span: Span) -> Span {
+    // SAFETY: sysconf has no preconditions.
+    let page = usize::try_from(unsafe { libc::sysconf(libc::_SC_PAGESIZE) }).unwrap_or(4096);
+    let first = span.start - span.start % page;
+    let len = (span.start + span.len).div_ceil(page) * page - first;
+    // SAFETY: with an old size of 0, mremap creates a new mapping of the same pages of a shared
+    // mapping and touches nothing else; `first..first + len` lies in mapped memory (the span of
+    // an open sample, page-aligned). It fails with EINVAL for private mappings.
+    let alias = unsafe { libc::mremap(first as *mut libc::c_void, 0, len, libc::MREMAP_MAYMOVE) };
+    if alias == libc::MAP_FAILED || span.len == 0 {
+        return span;
+    }
+    let start = alias as usize;
+    ALIASES.with(|aliases| aliases.borrow_mut().insert(start, len));
+    Span {
+        start: start + (span.start - first),
+        len: span.len,
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn alias_of(span: Span) -> Span {
+    span
+}
+
+/// Forgets the alias holding `address` (made by [`alias_of`]) and returns its range.
+fn take_alias(address: usize) -> Option<(usize, usize)> {
+    ALIASES.with(|aliases| {
+        let mut aliases = aliases.borrow_mut();
+        let start = aliases
+            .iter()
+            .find(|(start, len)| **start <= address && address < **start + **len)
+            .map(|(start, _)| *start)?;
+        aliases.remove_entry(&start)
+    })
+}
+
+/// Unmaps the alias holding `address`; other addresses are ignored. JavaScript calls it after
+/// detaching its only buffer over the alias.
+fn unmap_alias(address: usize) {
+    #[cfg(target_os = "linux")]
+    if let Some((start, len)) = take_alias(address) {
+        // SAFETY: the range is a mapping alias_of made and nothing else refers to: JavaScript
+        // detached the only buffer over it before asking.
+        unsafe { libc::munmap(start as *mut libc::c_void, len) };
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = take_alias(address);
+}
+
+/// Cuts the alias holding `address` off the shared memory: its range becomes private zeroed
+/// pages, kept for good. JavaScript calls it when a buffer over the alias escaped (the user
+/// moved it away with `transfer()`), so that buffer can neither fault nor reach the memory once
+/// the sample is released.
+fn disconnect_alias(address: usize) {
+    #[cfg(target_os = "linux")]
+    if let Some((start, len)) = take_alias(address) {
+        // SAFETY: MAP_FIXED atomically replaces exactly the alias range, which this library
+        // mapped and nothing but the escaped buffer refers to; the result is ordinary memory.
+        unsafe {
+            libc::mmap(
+                start as *mut libc::c_void,
+                len,
+                libc::PROT_READ | libc::PROT_WRITE,
+                libc::MAP_FIXED | libc::MAP_PRIVATE | libc::MAP_ANONYMOUS,
+                -1,
+                0,
+            )
+        };
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = take_alias(address);
+}
+
+/// `unmapSpan` and `disconnectSpan` (see above); `address` is where `sampleSpan` said its buffer
+/// starts.
+pub(crate) const CALL_OPS: &[(&str, crate::ops::CallOp)] = &[
+    ("unmapSpan", |_, address| {
+        unmap_alias(crate::ops::count(address, "address")?);
+        Ok(0.0)
+    }),
+    ("disconnectSpan", |_, address| {
+        disconnect_alias(crate::ops::count(address, "address")?);
+        Ok(0.0)
+    }),
+];
+
 /// The view operations (the only ones of their shape): each takes a sample handle.
 pub(crate) const VIEW_OPS: &[(&str, ViewOp)] = &[
     ("mappingAround", |sample| mapping_around(sample_span(sample)?)),
-    ("sampleSpan", sample_span),
+    ("sampleSpan", |sample| sample_span(sample).map(alias_of)),
 ];
 
 #[cfg(all(test, target_os = "linux"))]
@@ -117,5 +217,73 @@ mod tests {
     fn refuses_an_unmapped_span() {
         let error = mapping_around(Span { start: 8, len: 8 }).unwrap_err();
         assert_eq!(error.kind, ErrorKind::InternalFailure);
+    }
+}
+
+#[cfg(all(test, target_os = "linux"))]
+mod alias_tests {
+    use super::*;
+
+    #[test]
+    fn an_alias_outlives_the_original_mapping_until_unmapped() {
+        let len = 8192;
+        // SAFETY: a fresh shared anonymous mapping, used only here.
+        let original = unsafe {
+            libc::mmap(
+                core::ptr::null_mut(),
+                len,
+                libc::PROT_READ | libc::PROT_WRITE,
+                libc::MAP_SHARED | libc::MAP_ANONYMOUS,
+                -1,
+                0,
+            )
+        };
+        assert_ne!(original, libc::MAP_FAILED);
+        let start = original as usize + 100;
+        // SAFETY: inside the mapping made above.
+        unsafe { (start as *mut u8).write(42) };
+        let alias = alias_of(Span { start, len: 10 });
+        assert_ne!(alias.start, start, "a shared mapping gets an alias");
+        // SAFETY: the original is ours; the alias maps the same pages.
+        unsafe { libc::munmap(original, len) };
+        assert_eq!(unsafe { (alias.start as *const u8).read() }, 42);
+        unmap_alias(alias.start);
+        assert!(ALIASES.with(|a| a.borrow().is_empty()));
+    }
+
+    #[test]
+    fn a_disconnected_alias_stops_sharing_and_stays_readable() {
+        let len = 4096;
+        // SAFETY: a fresh shared anonymous mapping, used only here.
+        let original = unsafe {
+            libc::mmap(
+                core::ptr::null_mut(),
+                len,
+                libc::PROT_READ | libc::PROT_WRITE,
+                libc::MAP_SHARED | libc::MAP_ANONYMOUS,
+                -1,
+                0,
+            )
+        } as *mut u8;
+        let alias = alias_of(Span { start: original as usize, len: 8 });
+        disconnect_alias(alias.start);
+        // SAFETY: the original is ours; the alias range is private memory now.
+        unsafe {
+            original.write(7);
+            assert_eq!((alias.start as *const u8).read(), 0, "no longer the shared page");
+            (alias.start as *mut u8).write(9);
+            assert_eq!(original.read(), 7, "writes stay private");
+            libc::munmap(original.cast(), len);
+        }
+    }
+
+    #[test]
+    fn private_memory_has_no_alias() {
+        let bytes = vec![1u8; 100];
+        let span = Span {
+            start: bytes.as_ptr() as usize,
+            len: bytes.len(),
+        };
+        assert_eq!(alias_of(span), span);
     }
 }

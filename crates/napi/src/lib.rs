@@ -11,7 +11,7 @@
 
 use std::sync::Arc;
 
-use napi::bindgen_prelude::{ArrayBuffer, Env, Float64Array, Function, Status, Uint8Array};
+use napi::bindgen_prelude::{ArrayBuffer, Env, Function, Status, Uint8Array};
 use napi::threadsafe_function::{ThreadsafeFunction, ThreadsafeFunctionCallMode};
 use napi_derive::napi;
 

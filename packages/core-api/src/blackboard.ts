@@ -5,7 +5,7 @@ import { nativeOf, Resource } from "./lifecycle.js";
 import type { Native } from "./native.js";
 import type { Node } from "./node.js";
 import { attempt, err, type Result } from "./result.js";
-import { spanBuffer } from "./sample-memory.js";
+import { retireSpanBuffer, spanBuffer, type SpanBuffer } from "./sample-memory.js";
 import { checkCounts, type Attribute } from "./service-builder.js";
 import { typeDetailsOf, type TypeDetails } from "./type-details.js";
 
@@ -412,7 +412,7 @@ export class EntryHandleMut<V extends AnyLayoutType> extends Resource {
  * `update()`. After `update()`, `discard()` or `close()`, its views throw.
  */
 export class EntryValue<V extends AnyLayoutType> extends Resource {
-  readonly #buffer: ArrayBuffer;
+  readonly #span: SpanBuffer;
   readonly #view: DataView;
   #accessor: unknown;
   #detached = false;
@@ -426,8 +426,8 @@ export class EntryValue<V extends AnyLayoutType> extends Resource {
     const handle = native.backend.sampleInfo[SampleInfo.handle]!;
     super(native, handle, entry);
     // The buffer keeps this object reachable: garbage collection releases the loan only once no view can reach it.
-    this.#buffer = spanBuffer(native, handle, this);
-    this.#view = new DataView(this.#buffer);
+    this.#span = spanBuffer(native, handle, this);
+    this.#view = new DataView(this.#span.buffer);
   }
 
   protected get label(): string {
@@ -456,7 +456,7 @@ export class EntryValue<V extends AnyLayoutType> extends Resource {
     if (this.isClosed) return err(this.closedError());
     const handle = this.handle;
     this.#detached = true;
-    const result = attempt(() => void this.native.consume("blackboardEntryValueUpdate", handle, this.#buffer));
+    const result = attempt(() => void retireSpanBuffer(this.native, this.#span, (buffer) => this.native.consume("blackboardEntryValueUpdate", handle, buffer)));
     this.markClosed();
     return result;
   }
@@ -471,13 +471,13 @@ export class EntryValue<V extends AnyLayoutType> extends Resource {
     const handle = this.handle;
     this.#detached = true;
     this.markClosed();
-    this.native.consume("close", handle, this.#buffer);
+    retireSpanBuffer(this.native, this.#span, (buffer) => this.native.consume("close", handle, buffer));
   }
 
   protected override onClosed(): void {
     if (this.#detached) return;
     this.#detached = true;
-    this.native.backend.detach(this.#buffer);
+    retireSpanBuffer(this.native, this.#span, (buffer) => this.native.backend.detach(buffer));
   }
 }
 
@@ -547,7 +547,7 @@ export class BlackboardValue<T> {
 
 /** Read access to one entry. Values change under readers at any time: `get()` copies. */
 export class EntryHandle<V extends AnyLayoutType> extends Resource {
-  readonly #buffer: ArrayBuffer;
+  readonly #span: SpanBuffer;
   readonly #view: DataView;
 
   /** @internal */
@@ -558,8 +558,8 @@ export class EntryHandle<V extends AnyLayoutType> extends Resource {
     readonly valueType: V,
   ) {
     super(native, handle, reader);
-    this.#buffer = spanBuffer(native, handle, this);
-    this.#view = new DataView(this.#buffer);
+    this.#span = spanBuffer(native, handle, this);
+    this.#view = new DataView(this.#span.buffer);
   }
 
   protected get label(): string {
@@ -596,6 +596,6 @@ export class EntryHandle<V extends AnyLayoutType> extends Resource {
   }
 
   protected override onClosed(): void {
-    this.native.backend.detach(this.#buffer);
+    retireSpanBuffer(this.native, this.#span, (buffer) => this.native.backend.detach(buffer));
   }
 }

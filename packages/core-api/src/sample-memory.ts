@@ -70,15 +70,43 @@ export interface SampleMemoryOwner {
 /** Keeps an object (and so its port and memory) reachable from a buffer over its memory. */
 const KEEPS_OWNER_ALIVE = Symbol("iceoryx2-js owner");
 
+/** A buffer over the whole span of one sample or blackboard value: see {@link spanBuffer}. */
+export interface SpanBuffer {
+  readonly buffer: ArrayBuffer;
+  /** Where the buffer starts (in the library's private alias of the pages, for shared memory). */
+  readonly start: number;
+}
+
 /**
- * A buffer over the whole span of `handle` (a sample or blackboard value the last memory
- * operation handed out) that keeps `owner` reachable: the owner's finalizer must not release
- * the memory while any view of the buffer exists. Detach it before releasing the handle.
+ * A buffer over the whole span of `handle` (a sample or blackboard value) that keeps `owner`
+ * reachable: the owner's finalizer must not release the memory while a view of the buffer
+ * exists. Release it with {@link retireSpanBuffer} before or as the handle is released.
  */
-export function spanBuffer(native: Native, handle: Handle, owner: object): ArrayBuffer {
+export function spanBuffer(native: Native, handle: Handle, owner: object): SpanBuffer {
   const buffer = native.view("sampleSpan", handle);
   Object.defineProperty(buffer, KEEPS_OWNER_ALIVE, { value: owner });
-  return buffer;
+  return { buffer, start: native.backend.sampleInfo[VIEW_START]! };
+}
+
+/** Whether someone else detached the buffer (e.g. `transfer()` moved it out of our reach). */
+function detachedElsewhere(span: SpanBuffer): boolean {
+  const flag = (span.buffer as { detached?: unknown }).detached;
+  return typeof flag === "boolean" ? flag : span.buffer.byteLength === 0;
+}
+
+/**
+ * Ends a span buffer: `release(buffer)` detaches it while releasing the native object (e.g. a
+ * `consume` call), then the core unmaps the private alias behind it. When the user moved the
+ * buffer away first (`transfer()`), the core turns the alias into private memory instead: the
+ * moved buffer can neither fault nor reach shared memory (its pages are leaked, a few KiB).
+ */
+export function retireSpanBuffer<T>(native: Native, span: SpanBuffer, release: (buffer: ArrayBuffer) => T): T {
+  const escaped = detachedElsewhere(span);
+  try {
+    return release(span.buffer);
+  } finally {
+    native.call(escaped ? "disconnectSpan" : "unmapSpan", 0, span.start);
+  }
 }
 
 export function sampleReleased(): Iox2Error {

@@ -4,7 +4,7 @@ import { Iox2Error } from "./errors.js";
 import { sliceView, type AnyLayoutType, type InferInit, type InferView, type PayloadType, type PrimitiveType, type SliceType } from "./layout.js";
 import { OWNED_BY_PARENT, Resource } from "./lifecycle.js";
 import { err, ok, type Result } from "./result.js";
-import { SampleBytes, spanBuffer, type Mapping, type SampleMemoryOwner } from "./sample-memory.js";
+import { retireSpanBuffer, SampleBytes, spanBuffer, type Mapping, type SampleMemoryOwner, type SpanBuffer } from "./sample-memory.js";
 
 /** What `sample.payload` is for a payload type: a value (primitives), an accessor (arrays, structs) or a slice view. */
 export type PayloadView<P> = InferView<P>;
@@ -61,7 +61,7 @@ export abstract class SampleBase<P extends PayloadType, H extends AnyLayoutType 
   readonly #payloadOffset: number;
   readonly #payloadLength: number;
   /** The sample's own buffer, made for raw typed arrays only; detached on release. */
-  #ownBuffer: ArrayBuffer | undefined;
+  #ownBuffer: SpanBuffer | undefined;
   #payloadBytes: SampleBytes | undefined;
   #headerBytes: SampleBytes | undefined;
   #payloadAccessor: unknown;
@@ -100,7 +100,7 @@ export abstract class SampleBase<P extends PayloadType, H extends AnyLayoutType 
 
   /** @internal The sample's own buffer over user header and payload (made on first use). */
   ownBuffer(): ArrayBuffer {
-    return (this.#ownBuffer ??= spanBuffer(this.native, this.handle, this));
+    return (this.#ownBuffer ??= spanBuffer(this.native, this.handle, this)).buffer;
   }
 
   /** The payload's window; throws `SampleReleased` once released. */
@@ -173,29 +173,30 @@ export abstract class SampleBase<P extends PayloadType, H extends AnyLayoutType 
   override close(): void {
     if (this.isClosed) return;
     const handle = this.handle;
-    const buffer = this.#takeOwnBuffer();
+    const own = this.#takeOwnBuffer();
     this.markClosed();
-    this.native.consume("close", handle, buffer);
+    if (own === undefined) this.native.consume("close", handle, null);
+    else retireSpanBuffer(this.native, own, (buffer) => this.native.consume("close", handle, buffer));
   }
 
-  #takeOwnBuffer(): ArrayBuffer | null {
-    const buffer = this.#ownBuffer ?? null;
+  #takeOwnBuffer(): SpanBuffer | undefined {
+    const own = this.#ownBuffer;
     this.#ownBuffer = undefined;
-    return buffer;
+    return own;
   }
 
   protected override onClosed(): void {
-    const buffer = this.#takeOwnBuffer();
-    if (buffer !== null) this.native.backend.detach(buffer);
+    const own = this.#takeOwnBuffer();
+    if (own !== undefined) retireSpanBuffer(this.native, own, (buffer) => this.native.backend.detach(buffer));
   }
 
   /** Sends (for loaned samples) after detaching; the native sample is consumed either way. */
   protected consume(send: (native: Native, handle: Handle, buffer: ArrayBuffer | null) => number): Result<number> {
     if (this.isClosed) return err(this.closedError());
     const handle = this.handle;
-    const buffer = this.#takeOwnBuffer();
+    const own = this.#takeOwnBuffer();
     try {
-      return ok(send(this.native, handle, buffer));
+      return ok(own === undefined ? send(this.native, handle, null) : retireSpanBuffer(this.native, own, (buffer) => send(this.native, handle, buffer)));
     } catch (error) {
       return err(Iox2Error.from(error));
     } finally {

@@ -292,13 +292,24 @@ function describe(value: unknown): string {
 // Node: the napi addon's exports
 // ---------------------------------------------------------------------------
 
+/** Operation names per shape, as the `ops` control operation lists them. */
+interface OpNames {
+  call: string[];
+  memory: string[];
+  view: string[];
+  send_copy: string[];
+  control: string[];
+}
+
 interface Addon {
   errorKinds(): string[];
   iceoryx2Version(): string;
   detach(buffer: unknown): void;
   control(op: unknown, handle: unknown, argsJson: unknown): string;
   call(op: unknown, handle: unknown, arg: unknown): number;
-  memory(op: unknown, handle: unknown, a: unknown, b: unknown, info: unknown): ArrayBuffer | null;
+  sampleInfoBuffer(): ArrayBuffer;
+  memory(op: unknown, handle: unknown, a: unknown, b: unknown): number;
+  view(op: unknown, sample: unknown): ArrayBuffer;
   consume(op: unknown, handle: unknown, buffer: unknown, arg: unknown): number;
   sendCopy(op: unknown, handle: unknown, payload: unknown, header: unknown): number;
   wakerStart(callback: unknown): void;
@@ -318,7 +329,7 @@ function loadAddon(): Addon {
 /** JavaScript values of the wrong type for an argument: napi must throw while converting them. */
 const WRONG_TYPES: readonly unknown[] = [undefined, null, "1", 1n, {}, [], true, Symbol("x"), () => 1];
 
-function fuzzNapi(addon: Addon, opNames: { call: string[]; memory: string[]; send_copy: string[]; control: string[] }): void {
+function fuzzNapi(addon: Addon, opNames: OpNames): void {
   const kinds = addon.errorKinds();
   /** Runs `action`; an exception must be a typed one (or, when `wrongType`, any Error). */
   const attempt = (call: string, action: () => unknown, wrongType = false): unknown => {
@@ -339,7 +350,8 @@ function fuzzNapi(addon: Addon, opNames: { call: string[]; memory: string[]; sen
   const maybeWrong = (value: unknown): [unknown, boolean] => (chance(8) ? [pick(WRONG_TYPES), true] : [value, false]);
   buildWorld((op, handle, args) => addon.control(op, handle, args));
 
-  const entryPoints = ["errorKinds", "iceoryx2Version", "detach", "control", "call", "memory", "consume", "sendCopy", "wakerStart"];
+  const entryPoints = ["errorKinds", "iceoryx2Version", "sampleInfoBuffer", "detach", "control", "call", "memory", "view", "consume", "sendCopy", "wakerStart"];
+  const info = new Float64Array(addon.sampleInfoBuffer());
   for (iteration = 0; iteration < iterations; iteration++) {
     const entry = pick(entryPoints);
     switch (entry) {
@@ -348,6 +360,11 @@ function fuzzNapi(addon: Addon, opNames: { call: string[]; memory: string[]; sen
         break;
       case "iceoryx2Version":
         attempt("iceoryx2Version()", () => addon.iceoryx2Version());
+        break;
+      case "sampleInfoBuffer":
+        if ((attempt("sampleInfoBuffer()", () => addon.sampleInfoBuffer()) as ArrayBuffer | undefined)?.byteLength !== info.byteLength) {
+          fail("sampleInfoBuffer()", "changed length");
+        }
         break;
       case "detach": {
         const [buffer, wrong] = maybeWrong(new ArrayBuffer(below(16)));
@@ -384,13 +401,18 @@ function fuzzNapi(addon: Addon, opNames: { call: string[]; memory: string[]; sen
       case "memory": {
         const code = randomCode(opNames.memory.length);
         const handle = randomHandle(numericTakes(opNames.memory[code - 1]));
-        // The napi front checks the info array's length itself (4 elements needed).
-        const info = new Float64Array(pick([0, 1, 3, 4, 5, 8]));
-        const [i, wrong] = maybeWrong(info);
+        const [h, wrong] = maybeWrong(handle);
         const a = randomNumber();
         const b = randomNumber();
-        const buffer = attempt(`memory(${code} ${opNames.memory[code - 1] ?? "?"}, ${handle}, ${a}, ${b}, ${describe(i)})`, () => addon.memory(code, handle, a, b, i), wrong);
-        if (buffer instanceof ArrayBuffer && info.length >= 4) live.push({ handle: info[0]!, kind: "memory" });
+        const made = attempt(`memory(${code} ${opNames.memory[code - 1] ?? "?"}, ${describe(h)}, ${a}, ${b})`, () => addon.memory(code, h, a, b), wrong);
+        if (made === 1) live.push({ handle: info[0]!, kind: "memory" });
+        break;
+      }
+      case "view": {
+        const code = randomCode(opNames.view.length);
+        const [h, wrong] = maybeWrong(randomHandle("memory"));
+        // The buffer is never read: a view over a sample that closes later must not be touched.
+        attempt(`view(${code} ${opNames.view[code - 1] ?? "?"}, ${describe(h)})`, () => addon.view(code, h), wrong);
         break;
       }
       case "sendCopy": {
@@ -460,7 +482,7 @@ async function openFfi(): Promise<Ffi> {
   };
 }
 
-async function fuzzCAbi(ffi: Ffi, opNames: { call: string[]; memory: string[]; send_copy: string[]; control: string[] }): Promise<void> {
+async function fuzzCAbi(ffi: Ffi, opNames: OpNames): Promise<void> {
   const s = ffi.symbols;
   const kindCount = s.iox2js_error_kind_count!() as number;
   const message = new Uint8Array(64 * 1024);
@@ -572,14 +594,24 @@ async function fuzzCAbi(ffi: Ffi, opNames: { call: string[]; memory: string[]; s
         const b = randomNumber();
         const out = chance(10) ? null : info; // null info is validated; shorter arrays are the caller's guarantee
         const call = say(`${entry}(${code} ${opNames.memory[code - 1] ?? "?"}, ${handle}, ${a}, ${b}, ${describe(out)})`);
-        const pointer = s[entry]!(code, handle, a, b, out);
+        const status = s[entry]!(code, handle, a, b, out) as number;
+        if (out === null && status >= 0) fail(call, "succeeded without an info array");
+        if (status === 1 && out !== null) live.push({ handle: out[0]!, kind: "memory" });
+        else if (status === 0) count(`${entry} none`);
+        else checkResult(call, status);
+        break;
+      }
+      case "iox2js_view": {
+        const code = randomCode(opNames.view.length);
+        const handle = randomHandle("memory");
+        const out = chance(10) ? null : info;
+        const call = say(`${entry}(${code} ${opNames.view[code - 1] ?? "?"}, ${handle}, ${describe(out)})`);
+        // The pointer is never read: a view over a sample that closes later must not be touched.
+        const pointer = s[entry]!(code, handle, out);
         if (out === null) {
-          if (!ffi.isNull(pointer)) fail(call, "returned memory without an info array");
+          if (!ffi.isNull(pointer)) fail(call, "returned a pointer without an info array");
           count(`${entry} null info`);
-        } else if (!ffi.isNull(pointer)) {
-          live.push({ handle: out[0]!, kind: "memory" });
-          count(`${entry} ok`);
-        } else if (out[0] === 0) count(`${entry} none`);
+        } else if (!ffi.isNull(pointer)) count(`${entry} ok`);
         else checkResult(call, out[0]!);
         break;
       }
@@ -620,7 +652,7 @@ async function fuzzCAbi(ffi: Ffi, opNames: { call: string[]; memory: string[]; s
 
 const backend = iox2.backend;
 backend.call(iox2.nativeFor(backend).code("call", "setLogLevel"), 0, 5); // failed calls log; keep it quiet
-const opNames = JSON.parse(backend.control("ops", 0, "")) as { call: string[]; memory: string[]; send_copy: string[]; control: string[] };
+const opNames = JSON.parse(backend.control("ops", 0, "")) as OpNames;
 console.log(`fuzz-native on ${runtime}: seed ${seed}, ${iterations} iterations, prefix ${prefix}`);
 if (runtime === "node") fuzzNapi(loadAddon(), opNames);
 else await fuzzCAbi(await openFfi(), opNames);
