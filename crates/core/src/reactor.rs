@@ -6,6 +6,11 @@
 //! readable it only calls the waking thread's [`Wake`] sink with the wait's token, and the JS
 //! thread then takes the events itself (non-blocking) on its own handle table.
 //!
+//! A JS thread whose event loop can watch descriptors itself (Node's libuv) installs a
+//! [`LoopPoll`] instead: its listeners are watched on that loop, so a wake-up is one thread
+//! wake-up (the JS thread's own) rather than two (the reactor's, then the JS thread's). The
+//! bookkeeping below (tokens, one-shot arming) is the same for both.
+//!
 //! A descriptor is registered once, on its first wait, as an [`Interest`] that lives as long as
 //! its listener. The kernel side of it is one-shot: a readiness is reported once, then the
 //! registration stays silent until a later wait re-arms it (one `epoll_ctl` modify, and none at
@@ -56,9 +61,35 @@ struct Reactor {
 static REACTOR: OnceLock<std::result::Result<Arc<Reactor>, String>> = OnceLock::new();
 static NEXT_KEY: AtomicUsize = AtomicUsize::new(1);
 
+/// A JS thread's own event loop, watching descriptors for readability (Node's libuv). Every
+/// call comes on that thread. A watch reports through [`loop_ready`] until it is stopped.
+pub trait LoopPoll {
+    /// Prepares a watch of `fd` under `key`, not yet started.
+    fn open(&self, key: usize, fd: RawFd) -> Result<()>;
+    /// Starts reporting `key`'s readiness (level-triggered: again on each loop turn while it
+    /// stays readable).
+    fn start(&self, key: usize) -> Result<()>;
+    /// Stops reporting `key` until the next `start`.
+    fn stop(&self, key: usize);
+    /// Stops and releases the watch; its descriptor may close right after.
+    fn close(&self, key: usize);
+}
+
+/// A registration on the JS thread's own loop.
+struct LoopRegistration {
+    /// The loop's watch is started (reports readiness).
+    started: bool,
+    wanted: Option<u64>,
+    generation: u64,
+}
+
 thread_local! {
     /// The sink of the JS thread that runs on this OS thread (main thread or a Worker).
     static SINK: core::cell::RefCell<Option<Arc<dyn Wake>>> = const { core::cell::RefCell::new(None) };
+    /// This thread's own event loop, when it can watch descriptors.
+    static LOOP: core::cell::RefCell<Option<std::rc::Rc<dyn LoopPoll>>> = const { core::cell::RefCell::new(None) };
+    static LOOP_REGISTRATIONS: core::cell::RefCell<HashMap<usize, LoopRegistration>> =
+        core::cell::RefCell::new(HashMap::new());
 }
 
 fn reactor() -> Result<Arc<Reactor>> {
@@ -125,30 +156,111 @@ pub fn set_thread_sink(sink: Arc<dyn Wake>) {
     SINK.with(|s| *s.borrow_mut() = Some(sink));
 }
 
-/// A descriptor's registration with the reactor. Its owner drops it before closing the
-/// descriptor; dropping deregisters.
+/// Makes this thread's own event loop watch the listeners registered from now on (those
+/// registered before stay with the reactor).
+pub fn set_thread_loop(poll: std::rc::Rc<dyn LoopPoll>) {
+    LOOP.with(|l| *l.borrow_mut() = Some(poll));
+}
+
+/// Called by the thread's [`LoopPoll`] when `key` is readable, or failed (`stopped`: the loop
+/// stopped the watch itself): the token of the wait that wants it, for the loop to wake
+/// JavaScript with, which then looks itself. Without one, the loop's watch is stopped until
+/// the next wait (a readiness nobody waits for must not spin the loop).
+pub fn loop_ready(key: usize, stopped: bool) -> Option<f64> {
+    let (token, stop) = LOOP_REGISTRATIONS.with(|r| {
+        let mut registrations = r.borrow_mut();
+        let registration = registrations.get_mut(&key)?;
+        let token = registration.wanted.take();
+        if token.is_none() || stopped {
+            registration.started = false;
+        }
+        Some((token, token.is_none() && !stopped))
+    })?;
+    if stop {
+        if let Some(poll) = thread_loop() {
+            poll.stop(key);
+        }
+    }
+    token.map(|t| t as f64)
+}
+
+fn thread_loop() -> Option<std::rc::Rc<dyn LoopPoll>> {
+    // `try_with`: also called from destructors while the thread's locals are torn down.
+    LOOP.try_with(|l| l.borrow().clone()).ok().flatten()
+}
+
+fn next_key() -> Result<usize> {
+    let key = NEXT_KEY.fetch_add(1, Ordering::Relaxed);
+    if key >= MAX_KEY {
+        return Err(Error::new(
+            ErrorKind::InternalFailure,
+            "the reactor ran out of registration keys",
+        ));
+    }
+    Ok(key)
+}
+
+fn lost_registration() -> Error {
+    Error::new(
+        ErrorKind::InternalFailure,
+        "the reactor lost a registration",
+    )
+}
+
+/// Opens a loop watch of `fd`, then restores the descriptor's status flags: libuv makes it
+/// non-blocking, but iceoryx2 remembers the blocking mode it set last and would then skip
+/// setting it for a blocking or timed wait.
+fn open_keeping_flags(poll: &dyn LoopPoll, key: usize, fd: RawFd) -> Result<()> {
+    // SAFETY: `fd` is open (its owner registers it); F_GETFL and F_SETFL touch only its flags.
+    let flags = unsafe { libc::fcntl(fd, libc::F_GETFL) };
+    poll.open(key, fd)?;
+    if flags >= 0 {
+        // SAFETY: as above.
+        unsafe { libc::fcntl(fd, libc::F_SETFL, flags) };
+    }
+    Ok(())
+}
+
+/// A descriptor's registration with the reactor or with the thread's own loop. Its owner drops
+/// it before closing the descriptor; dropping deregisters.
 pub(crate) struct Interest {
     key: usize,
+    on_loop: bool,
 }
 
 impl Interest {
     /// Registers `fd` (armed) for the JS thread calling this; [`Interest::arm`] then starts
     /// each wait. `fd` must stay open until the interest is dropped.
     pub(crate) fn register(fd: RawFd) -> Result<Self> {
-        let sink = SINK.with(|s| s.borrow().clone()).ok_or_else(|| {
+        let key = next_key()?;
+        let sink = SINK.with(|s| s.borrow().clone());
+        if let Some(poll) = thread_loop() {
+            match open_keeping_flags(&*poll, key, fd) {
+                Ok(()) => {
+                    LOOP_REGISTRATIONS.with(|r| {
+                        r.borrow_mut().insert(
+                            key,
+                            LoopRegistration {
+                                started: false,
+                                wanted: None,
+                                generation: 0,
+                            },
+                        )
+                    });
+                    return Ok(Self { key, on_loop: true });
+                }
+                // The loop refused it (e.g. it is shutting down): the reactor can still watch.
+                Err(error) if sink.is_none() => return Err(error),
+                Err(_) => {}
+            }
+        }
+        let sink = sink.ok_or_else(|| {
             Error::new(
                 ErrorKind::InternalFailure,
                 "no wake-up sink is installed on this thread",
             )
         })?;
         let reactor = reactor()?;
-        let key = NEXT_KEY.fetch_add(1, Ordering::Relaxed);
-        if key >= MAX_KEY {
-            return Err(Error::new(
-                ErrorKind::InternalFailure,
-                "the reactor ran out of registration keys",
-            ));
-        }
         let mut registrations = reactor.lock();
         // SAFETY: the owner of `fd` keeps it open until this interest is dropped, which
         // deregisters it (under this lock) first.
@@ -164,20 +276,23 @@ impl Interest {
                 generation: 0,
             },
         );
-        Ok(Self { key })
+        Ok(Self {
+            key,
+            on_loop: false,
+        })
     }
 
     /// Starts a wait: the next readiness of the descriptor (or a current one) wakes the JS
     /// thread with the returned token. Replaces the token of an earlier wait still pending.
     pub(crate) fn arm(&self) -> Result<f64> {
+        if self.on_loop {
+            return self.arm_on_loop();
+        }
         let reactor = reactor()?;
         let mut registrations = reactor.lock();
-        let registration = registrations.get_mut(&self.key).ok_or_else(|| {
-            Error::new(
-                ErrorKind::InternalFailure,
-                "the reactor lost a registration",
-            )
-        })?;
+        let registration = registrations
+            .get_mut(&self.key)
+            .ok_or_else(lost_registration)?;
         registration.generation = (registration.generation + 1) & GENERATION_MASK;
         let token = (self.key as u64) << GENERATION_BITS | registration.generation;
         if !registration.armed {
@@ -193,10 +308,48 @@ impl Interest {
         registration.wanted = Some(token);
         Ok(token as f64)
     }
+
+    fn arm_on_loop(&self) -> Result<f64> {
+        let (token, start) = LOOP_REGISTRATIONS.with(|r| {
+            let mut registrations = r.borrow_mut();
+            let registration = registrations
+                .get_mut(&self.key)
+                .ok_or_else(lost_registration)?;
+            registration.generation = (registration.generation + 1) & GENERATION_MASK;
+            let token = (self.key as u64) << GENERATION_BITS | registration.generation;
+            registration.wanted = Some(token);
+            let start = !registration.started;
+            registration.started = true;
+            Ok::<_, Error>((token, start))
+        })?;
+        if start {
+            // Level-triggered: a readiness that is already there reports on the next turn.
+            let started = thread_loop()
+                .ok_or_else(lost_registration)
+                .and_then(|poll| poll.start(self.key));
+            if let Err(error) = started {
+                LOOP_REGISTRATIONS.with(|r| {
+                    if let Some(registration) = r.borrow_mut().get_mut(&self.key) {
+                        registration.started = false;
+                        registration.wanted = None;
+                    }
+                });
+                return Err(error);
+            }
+        }
+        Ok(token as f64)
+    }
 }
 
 impl Drop for Interest {
     fn drop(&mut self) {
+        if self.on_loop {
+            let _ = LOOP_REGISTRATIONS.try_with(|r| r.borrow_mut().remove(&self.key));
+            if let Some(poll) = thread_loop() {
+                poll.close(self.key);
+            }
+            return;
+        }
         let Some(Ok(reactor)) = REACTOR.get() else {
             return;
         };
@@ -211,12 +364,24 @@ impl Drop for Interest {
 
 /// Ends the wait with `token`; a no-op when it already woke or a later wait replaced it.
 pub(crate) fn unwatch(token: f64) {
+    let token = token as u64;
+    let key = (token >> GENERATION_BITS) as usize;
+    let on_loop = LOOP_REGISTRATIONS.with(|r| {
+        let mut registrations = r.borrow_mut();
+        let registration = registrations.get_mut(&key)?;
+        if registration.wanted == Some(token) {
+            // Still started: the next readiness stops the loop's watch, or a later wait takes it.
+            registration.wanted = None;
+        }
+        Some(())
+    });
+    if on_loop.is_some() {
+        return;
+    }
     let Some(Ok(reactor)) = REACTOR.get() else {
         return;
     };
-    let token = token as u64;
     let mut registrations = reactor.lock();
-    let key = (token >> GENERATION_BITS) as usize;
     if let Some(registration) = registrations.get_mut(&key) {
         if registration.wanted == Some(token) {
             // Still armed in the kernel: the next readiness is dropped, or taken by a later wait.
