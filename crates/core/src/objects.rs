@@ -40,13 +40,13 @@ pub(crate) enum Object {
     PubSubService(PubSubFactory, Types),
     Publisher(RawPublisher, Types),
     Subscriber(RawSubscriber, Types),
-    SampleMut(RawSampleMut),
+    SampleMut(Box<RawSampleMut>),
     /// Held only so its chunk stays borrowed until JS releases it.
     Sample(#[allow(dead_code)] RawSample),
-    // Boxed: listeners and blackboard objects are over a kilobyte, and every handle-table entry
-    // (and every insert and close of a sample) would otherwise move that much.
+    // Large variants are boxed so that `Object` stays small: it moves on every loan, receive,
+    // send and close.
     Event(Box<crate::event::EventObject>),
-    RequestResponse(crate::request_response::RequestResponseObject),
+    RequestResponse(Box<crate::request_response::RequestResponseObject>),
     Blackboard(Box<crate::blackboard::BlackboardObject>),
 }
 

@@ -478,7 +478,7 @@ fn sample_mut_memory(sample: &mut RawSampleMut, types: &MessageTypes) -> Result<
     )
 }
 
-fn loan_raw(publisher_handle: Handle, elements: usize) -> Result<(RawSampleMut, Types)> {
+fn loan_raw(publisher_handle: Handle, elements: usize) -> Result<(Box<RawSampleMut>, Types)> {
     let loan = |growth_checked: bool| {
         handles::with(publisher_handle, |object| match object {
             Object::Publisher(publisher, types) => {
@@ -495,7 +495,8 @@ fn loan_raw(publisher_handle: Handle, elements: usize) -> Result<(RawSampleMut, 
                 // loan_custom_payload requires; the header's element count is set by iceoryx2.
                 let sample = unsafe { publisher.loan_custom_payload(elements) }
                     .map_err(|e| e.into_error("cannot loan a sample"))?;
-                Ok(Loan::Made((sample, types.clone())))
+                // Boxed at once: the sample then moves as a pointer into the handle table.
+                Ok(Loan::Made((Box::new(sample), types.clone())))
             }
             other => Err(wrong_kind(publisher_handle, "Publisher", other)),
         })
@@ -559,7 +560,7 @@ pub fn sample_send(sample_handle: Handle) -> Result<usize> {
         Object::SampleMut(sample) => {
             // SAFETY: the payload was handed out either zeroed or for JS to fill; every byte
             // pattern is a valid value of the plain-data types JS layouts describe.
-            let sample = unsafe { sample.assume_init() };
+            let sample = unsafe { (*sample).assume_init() };
             sample
                 .send()
                 .map_err(|e| e.into_error("cannot send sample"))

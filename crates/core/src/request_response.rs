@@ -399,7 +399,7 @@ pub fn service_open(node_handle: Handle, spec_json: &str) -> Result<Handle> {
         })
     })?;
     handles::insert(
-        Object::RequestResponse(RequestResponseObject::Service(factory, types)),
+        Object::RequestResponse(Box::new(RequestResponseObject::Service(factory, types))),
         Some(node_handle),
     )
 }
@@ -595,7 +595,7 @@ pub fn client_create(service_handle: Handle, spec_json: &str) -> Result<Handle> 
         )
     })?;
     handles::insert(
-        Object::RequestResponse(RequestResponseObject::Client(client, types)),
+        Object::RequestResponse(Box::new(RequestResponseObject::Client(client, types))),
         Some(service_handle),
     )
 }
@@ -667,7 +667,7 @@ pub fn server_create(service_handle: Handle, spec_json: &str) -> Result<Handle> 
         )
     })?;
     handles::insert(
-        Object::RequestResponse(RequestResponseObject::Server(server, types)),
+        Object::RequestResponse(Box::new(RequestResponseObject::Server(server, types))),
         Some(service_handle),
     )
 }
@@ -855,7 +855,7 @@ pub fn client_loan(
         zero(&memory);
     }
     let handle = handles::insert(
-        Object::RequestResponse(RequestResponseObject::RequestMut(request, types)),
+        Object::RequestResponse(Box::new(RequestResponseObject::RequestMut(request, types))),
         Some(client_handle),
     )?;
     Ok((handle, memory))
@@ -892,7 +892,7 @@ fn insert_pending(
 ) -> Result<(Handle, SampleMemory)> {
     let memory = pending_response_memory(&pending, &types)?;
     let handle = handles::insert(
-        Object::RequestResponse(RequestResponseObject::PendingResponse(pending, types)),
+        Object::RequestResponse(Box::new(RequestResponseObject::PendingResponse(pending, types))),
         Some(client_handle),
     )?;
     Ok((handle, memory))
@@ -912,9 +912,13 @@ pub fn request_send(request_handle: Handle) -> Result<(Handle, SampleMemory)> {
     })?;
     let client_handle = handles::parent(request_handle)?
         .ok_or_else(|| Error::new(ErrorKind::InternalFailure, "a request without its client"))?;
-    let Object::RequestResponse(RequestResponseObject::RequestMut(request, types)) =
-        handles::take(request_handle)?
-    else {
+    let Object::RequestResponse(object) = handles::take(request_handle)? else {
+        return Err(Error::new(
+            ErrorKind::InternalFailure,
+            "the request changed its kind",
+        ));
+    };
+    let RequestResponseObject::RequestMut(request, types) = *object else {
         return Err(Error::new(
             ErrorKind::InternalFailure,
             "the request changed its kind",
@@ -984,7 +988,7 @@ pub fn pending_response_receive(pending_handle: Handle) -> Result<Option<(Handle
         return Ok(None);
     };
     let handle = handles::insert(
-        Object::RequestResponse(RequestResponseObject::Response(response)),
+        Object::RequestResponse(Box::new(RequestResponseObject::Response(response))),
         Some(pending_handle),
     )?;
     Ok(Some((handle, memory)))
@@ -1024,7 +1028,7 @@ pub fn server_receive(server_handle: Handle) -> Result<Option<(Handle, SampleMem
         return Ok(None);
     };
     let handle = handles::insert(
-        Object::RequestResponse(RequestResponseObject::ActiveRequest(request, types)),
+        Object::RequestResponse(Box::new(RequestResponseObject::ActiveRequest(request, types))),
         Some(server_handle),
     )?;
     Ok(Some((handle, memory)))
@@ -1139,7 +1143,7 @@ pub fn active_request_loan(
         zero(&memory);
     }
     let handle = handles::insert(
-        Object::RequestResponse(RequestResponseObject::ResponseMut(response)),
+        Object::RequestResponse(Box::new(RequestResponseObject::ResponseMut(response))),
         Some(active_handle),
     )?;
     Ok((handle, memory))
@@ -1165,7 +1169,10 @@ pub fn response_send(response_handle: Handle) -> Result<()> {
         _ => None,
     })?;
     match handles::take(response_handle)? {
-        Object::RequestResponse(RequestResponseObject::ResponseMut(response)) => {
+        Object::RequestResponse(object) if matches!(*object, RequestResponseObject::ResponseMut(_)) => {
+            let RequestResponseObject::ResponseMut(response) = *object else {
+                unreachable!("checked by the guard")
+            };
             send_response(response)
         }
         _ => Err(Error::new(
