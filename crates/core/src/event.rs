@@ -330,6 +330,9 @@ fn listener_wait(listener: f64, wait: Wait) -> Result<String> {
     };
     with_event(listener, "Listener", |object| match object {
         EventObject::Listener(watched) => Some({
+            if let Some(interest) = &watched.interest {
+                interest.draining();
+            }
             let listener = &watched.listener;
             let result = match wait {
                 Wait::Try => listener.try_wait(&mut collect),
@@ -377,6 +380,9 @@ fn listener_watch(listener: f64, _: f64) -> Result<f64> {
 fn listener_try_wait(listener: f64, _: f64) -> Result<f64> {
     with_event(listener, "Listener", |object| match object {
         EventObject::Listener(watched) => Some({
+            if let Some(interest) = &watched.interest {
+                interest.draining();
+            }
             let taken = &mut watched.taken;
             taken.clear();
             watched

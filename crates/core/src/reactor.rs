@@ -9,15 +9,19 @@
 //! A JS thread whose event loop can watch descriptors itself (Node's libuv) installs a
 //! [`LoopPoll`] instead: its listeners are watched on that loop, so a wake-up is one thread
 //! wake-up (the JS thread's own) rather than two (the reactor's, then the JS thread's). The
-//! bookkeeping below (tokens, one-shot arming) is the same for both.
+//! bookkeeping below (tokens, arming) is the same for both.
 //!
 //! A descriptor is registered once, on its first wait, as an [`Interest`] that lives as long as
-//! its listener. The kernel side of it is one-shot: a readiness is reported once, then the
-//! registration stays silent until a later wait re-arms it (one `epoll_ctl` modify, and none at
-//! all while it is still armed). Each wait gets a fresh token; a wait that ends without a
-//! wake-up only forgets its token, and a readiness nobody waits for is dropped here. Tokens of
-//! one registration repeat only after 2^21 waits, long after any late wake-up for an old one was
-//! delivered and ignored by JS.
+//! its listener, and stays armed while waits follow each other: the reactor's registration is
+//! edge-triggered (each arriving notification reports once), so consecutive waits cost no
+//! system call as long as JavaScript drains the listener between a wake-up and the next wait
+//! (it says so through [`Interest::draining`]). A readiness nobody waits for silences the
+//! registration (one `epoll_ctl` modify); the next wait then re-arms it, as it does after a
+//! wake-up that was not followed by a drain: re-arming also reports a readiness that is already
+//! there, so no notification is missed. Where the poller has no edge mode, registrations are
+//! one-shot and each wait after a wake-up re-arms. Each wait gets a fresh token; a wait that ends without a wake-up only
+//! forgets its token. Tokens of one registration repeat only after 2^21 waits, long after any
+//! late wake-up for an old one was delivered and ignored by JS.
 //!
 //! Safety of descriptors: registering, re-arming and deregistering happen under one mutex, and
 //! a listener drops its [`Interest`] (deregistering under that mutex) before its descriptor
@@ -28,7 +32,7 @@ use std::os::fd::{BorrowedFd, RawFd};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
-use polling::{Event, Events, Poller};
+use polling::{Event, Events, PollMode, Poller};
 
 use crate::error::{Error, ErrorKind, Result};
 
@@ -46,8 +50,11 @@ const MAX_KEY: usize = 1 << (53 - GENERATION_BITS);
 struct Registration {
     fd: RawFd,
     sink: Arc<dyn Wake>,
-    /// The kernel still holds this registration's one-shot interest (nothing reported since).
+    /// The kernel reports this registration's readiness (not silenced, one-shot not spent).
     armed: bool,
+    /// A readiness went to JavaScript and no drain started since: the descriptor may still be
+    /// readable without a new edge to come, so the next wait re-arms to look.
+    reported: bool,
     /// The token of the wait that wants the next readiness, if one does.
     wanted: Option<u64>,
     generation: u64,
@@ -55,6 +62,8 @@ struct Registration {
 
 struct Reactor {
     poller: Poller,
+    /// Edge-triggered where the poller supports it, else one-shot.
+    mode: PollMode,
     registrations: Mutex<HashMap<usize, Registration>>,
 }
 
@@ -94,8 +103,15 @@ thread_local! {
 
 fn reactor() -> Result<Arc<Reactor>> {
     let started = REACTOR.get_or_init(|| {
+        let poller = Poller::new().map_err(|e| format!("cannot create the poller: {e}"))?;
+        let mode = if poller.supports_edge() {
+            PollMode::Edge
+        } else {
+            PollMode::Oneshot
+        };
         let reactor = Arc::new(Reactor {
-            poller: Poller::new().map_err(|e| format!("cannot create the poller: {e}"))?,
+            poller,
+            mode,
             registrations: Mutex::new(HashMap::new()),
         });
         let background = reactor.clone();
@@ -127,9 +143,25 @@ impl Reactor {
                     let Some(registration) = registrations.get_mut(&event.key) else {
                         continue;
                     };
-                    registration.armed = false;
-                    if let Some(token) = registration.wanted.take() {
-                        fired.push((token, registration.sink.clone()));
+                    match registration.wanted.take() {
+                        Some(token) => {
+                            fired.push((token, registration.sink.clone()));
+                            registration.armed = self.mode == PollMode::Edge;
+                            registration.reported = true;
+                        }
+                        None => {
+                            if self.mode == PollMode::Edge {
+                                // Nobody waits: silence it until the next wait re-arms it.
+                                // SAFETY: registered, hence open (see `Interest::register`).
+                                let fd = unsafe { BorrowedFd::borrow_raw(registration.fd) };
+                                let _ = self.poller.modify_with_mode(
+                                    fd,
+                                    Event::none(event.key),
+                                    self.mode,
+                                );
+                            }
+                            registration.armed = false;
+                        }
                     }
                 }
             }
@@ -264,14 +296,19 @@ impl Interest {
         let mut registrations = reactor.lock();
         // SAFETY: the owner of `fd` keeps it open until this interest is dropped, which
         // deregisters it (under this lock) first.
-        unsafe { reactor.poller.add(fd, Event::readable(key)) }
-            .map_err(|e| watch_failure(fd, e))?;
+        unsafe {
+            reactor
+                .poller
+                .add_with_mode(fd, Event::readable(key), reactor.mode)
+        }
+        .map_err(|e| watch_failure(fd, e))?;
         registrations.insert(
             key,
             Registration {
                 fd,
                 sink,
                 armed: true,
+                reported: false,
                 wanted: None,
                 generation: 0,
             },
@@ -295,18 +332,33 @@ impl Interest {
             .ok_or_else(lost_registration)?;
         registration.generation = (registration.generation + 1) & GENERATION_MASK;
         let token = (self.key as u64) << GENERATION_BITS | registration.generation;
-        if !registration.armed {
+        if !registration.armed || registration.reported {
             // SAFETY: the descriptor is open while its interest lives (see `register`).
             let fd = unsafe { BorrowedFd::borrow_raw(registration.fd) };
-            // A one-shot modify also reports a readiness that is already there.
+            // Re-arming also reports a readiness that is already there.
             reactor
                 .poller
-                .modify(fd, Event::readable(self.key))
+                .modify_with_mode(fd, Event::readable(self.key), reactor.mode)
                 .map_err(|e| watch_failure(registration.fd, e))?;
             registration.armed = true;
+            registration.reported = false;
         }
         registration.wanted = Some(token);
         Ok(token as f64)
+    }
+
+    /// Called just before the owner drains the descriptor (takes every pending notification):
+    /// a readiness reported earlier is consumed by it, so the next wait need not re-arm.
+    pub(crate) fn draining(&self) {
+        if self.on_loop {
+            return;
+        }
+        let Some(Ok(reactor)) = REACTOR.get() else {
+            return;
+        };
+        if let Some(registration) = reactor.lock().get_mut(&self.key) {
+            registration.reported = false;
+        }
     }
 
     fn arm_on_loop(&self) -> Result<f64> {
@@ -384,7 +436,7 @@ pub(crate) fn unwatch(token: f64) {
     let mut registrations = reactor.lock();
     if let Some(registration) = registrations.get_mut(&key) {
         if registration.wanted == Some(token) {
-            // Still armed in the kernel: the next readiness is dropped, or taken by a later wait.
+            // Still armed: the next readiness silences it, or is taken by a later wait.
             registration.wanted = None;
         }
     }

@@ -5,7 +5,7 @@ use std::sync::mpsc::{channel, Receiver, Sender};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use iox2js_core::{close, ops, reactor, ErrorKind};
+use iox2js_core::{close, node, ops, reactor, ErrorKind};
 
 mod support;
 use support::{isolated, Isolated};
@@ -23,8 +23,8 @@ impl reactor::Wake for ChannelSink {
 }
 
 struct Events {
-    /// Held for its drop: closes the node and removes the prefix's shared memory.
-    _isolated: Isolated,
+    /// Closes the node and removes the prefix's shared memory when dropped.
+    isolated: Isolated,
     service: f64,
     wakes: Receiver<f64>,
 }
@@ -37,7 +37,7 @@ impl Events {
         let spec = r#"{"name":"Core/EventWake","mode":"create","qos":{"eventIdMaxValue":16}}"#;
         let service = control("event.serviceOpen", isolated.node as f64, spec);
         Self {
-            _isolated: isolated,
+            isolated,
             service,
             wakes,
         }
@@ -178,4 +178,40 @@ fn the_numeric_try_wait_reports_ids_with_counts() {
         ErrorKind::InvalidArgument
     );
     assert_eq!(try_wait(listener), []);
+}
+
+#[test]
+fn no_notification_is_missed_while_waits_follow_each_other() {
+    const NOTIFICATIONS: u64 = 3000;
+    let events = Events::new("race");
+    let listener = events.listener();
+    let prefix = events.isolated.prefix.clone();
+    // Another thread (its own handle table and node) notifies as fast as it can, so
+    // notifications land before, during and after each drain and re-arm.
+    let notifying = std::thread::spawn(move || {
+        let node = node::node_create(&format!(
+            r#"{{"name":"notifier","config":{{"prefix":"{prefix}"}}}}"#
+        ))
+        .unwrap();
+        let spec = r#"{"name":"Core/EventWake","mode":"open"}"#;
+        let service = control("event.serviceOpen", node as f64, spec);
+        let notifier = control("event.notifierCreate", service, "{}");
+        for _ in 0..NOTIFICATIONS {
+            call("notifierNotify", notifier, 7.0).unwrap();
+        }
+        close(node);
+    });
+    let mut received = 0;
+    while received < NOTIFICATIONS {
+        let taken = try_wait(listener);
+        if taken.is_empty() {
+            let token = call("listenerWatch", listener, 0.0).unwrap();
+            // Pending ones wake the wait at once; a missed one fails here instead of hanging.
+            assert_eq!(events.next_wake(), token, "after {received} notifications");
+            continue;
+        }
+        received += taken.iter().map(|&(_, count)| count as u64).sum::<u64>();
+    }
+    assert_eq!(received, NOTIFICATIONS);
+    notifying.join().unwrap();
 }
