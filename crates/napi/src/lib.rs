@@ -11,9 +11,11 @@
 
 use std::sync::Arc;
 
-use napi::bindgen_prelude::{ArrayBuffer, Env, Function, Status, Uint8Array};
+use napi::bindgen_prelude::{ArrayBuffer, Env, Function, Object, Status, Uint8Array};
 use napi::threadsafe_function::{ThreadsafeFunction, ThreadsafeFunctionCallMode};
 use napi_derive::napi;
+
+mod hot;
 
 use iox2js_core::spans::SAMPLE_INFO_LEN;
 use iox2js_core::{ops, Error};
@@ -62,7 +64,7 @@ thread_local! {
 }
 
 /// Copies `values` into the front of this thread's info array.
-fn write_info(values: &[f64]) {
+pub(crate) fn write_info(values: &[f64]) {
     let count = values.len().min(SAMPLE_INFO_LEN);
     // SAFETY: INFO points to SAMPLE_INFO_LEN f64s owned by this thread for its lifetime; JS reads
     // them only between calls on this same thread, so nothing reads or writes them meanwhile.
@@ -83,23 +85,12 @@ pub fn control(env: &Env, op: String, handle: f64, args_json: String) -> JsResul
     ops::control(&op, handle, &args_json).map_err(|e| throw(env, e))
 }
 
-/// A call operation on numbers.
-#[napi(catch_unwind)]
-pub fn call(env: &Env, op: u32, handle: f64, arg: f64) -> JsResult<f64> {
-    ops::call(op, handle, arg).map_err(|e| throw(env, e))
-}
-
-/// A memory operation (loan, receive): writes the sample's handle, layout and address into
-/// the info array (`iox2js_core::spans::sample_info`) and returns 1, or returns 0 when there is none.
-#[napi(catch_unwind)]
-pub fn memory(env: &Env, op: u32, handle: f64, a: f64, b: f64) -> JsResult<f64> {
-    match ops::memory(op, handle, a, b).map_err(|e| throw(env, e))? {
-        Some(values) => {
-            write_info(&values);
-            Ok(1.0)
-        }
-        None => Ok(0.0),
-    }
+/// `{ call, memory, consume }`: the entry points of every message, as plain Node-API functions
+/// (`hot.rs`). `memory` describes the sample it hands out in the info array
+/// (`iox2js_core::spans::sample_info`) and returns 1, or returns 0 when there is none.
+#[napi(ts_return_type = "{ call(op: number, handle: number, arg: number): number; memory(op: number, handle: number, a: number, b: number): number; consume(op: number, handle: number, buffer: ArrayBuffer | null, arg: number): number }")]
+pub fn hot_entry_points(env: &Env) -> JsResult<Object<'_>> {
+    hot::entry_points(env)
 }
 
 /// A view operation: an external ArrayBuffer over the span it names; its start address goes
@@ -116,21 +107,6 @@ pub fn view(env: &Env, op: u32, sample: f64) -> JsResult<ArrayBuffer<'_>> {
     // own buffer (`sampleSpan`) is detached before the sample is consumed (`consume`) or closed
     // with its parent. The finalizer does nothing: iceoryx2 owns the memory, not the buffer.
     unsafe { ArrayBuffer::from_external(env, span.start as *mut u8, span.len, (), |_, _| {}) }
-}
-
-/// Detaches `buffer`, then runs call operation `op` on the object it viewed (send, release).
-#[napi(catch_unwind)]
-pub fn consume(
-    env: &Env,
-    op: u32,
-    handle: f64,
-    buffer: Option<ArrayBuffer>,
-    arg: f64,
-) -> JsResult<f64> {
-    if let Some(buffer) = buffer {
-        detach(buffer)?;
-    }
-    ops::call(op, handle, arg).map_err(|e| throw(env, e))
 }
 
 #[napi(catch_unwind)]

@@ -10,11 +10,14 @@ interface Addon {
   iceoryx2Version(): string;
   detach(buffer: ArrayBuffer): void;
   control(op: string, handle: number, argsJson: string): string;
-  call(op: number, handle: number, arg: number): number;
   sampleInfoBuffer(): ArrayBuffer;
-  memory(op: number, handle: number, a: number, b: number): number;
+  /** The entry points of every message, as plain Node-API functions (crates/napi/src/hot.rs). */
+  hotEntryPoints(): {
+    call(op: number, handle: number, arg: number): number;
+    memory(op: number, handle: number, a: number, b: number): number;
+    consume(op: number, handle: number, buffer: ArrayBuffer | null, arg: number): number;
+  };
   view(op: number, sample: number): ArrayBuffer;
-  consume(op: number, handle: number, buffer: ArrayBuffer | null, arg: number): number;
   sendCopy(op: number, handle: number, payload: Uint8Array, header: Uint8Array | null): number;
   wakerStart(callback: (token: number) => void): void;
 }
@@ -91,16 +94,17 @@ function loadAddon(): Addon {
 export function createNodeBackend(): Backend {
   const addon = loadAddon();
   const sampleInfo = new Float64Array(addon.sampleInfoBuffer());
+  const hot = addon.hotEntryPoints();
   return {
     runtime: "node",
     iceoryx2Version: addon.iceoryx2Version(),
     sampleInfo,
     errorKinds: () => addon.errorKinds(),
     control: (op, handle, argsJson) => addon.control(op, handle, argsJson),
-    call: (op, handle, arg) => addon.call(op, handle, arg),
-    memory: (op, handle, a, b) => addon.memory(op, handle, a, b) === 1,
+    call: hot.call,
+    memory: (op, handle, a, b) => hot.memory(op, handle, a, b) === 1,
     view: (op, sample) => addon.view(op, sample),
-    consume: (op, handle, buffer, arg) => addon.consume(op, handle, buffer, arg),
+    consume: hot.consume,
     sendCopy: (op, handle, payload, header) => addon.sendCopy(op, handle, payload, header),
     detach: (buffer) => addon.detach(buffer),
     startWaker: (onWake) => addon.wakerStart(onWake),

@@ -306,11 +306,13 @@ interface Addon {
   iceoryx2Version(): string;
   detach(buffer: unknown): void;
   control(op: unknown, handle: unknown, argsJson: unknown): string;
-  call(op: unknown, handle: unknown, arg: unknown): number;
   sampleInfoBuffer(): ArrayBuffer;
-  memory(op: unknown, handle: unknown, a: unknown, b: unknown): number;
+  hotEntryPoints(): {
+    call(op: unknown, handle: unknown, arg: unknown): number;
+    memory(op: unknown, handle: unknown, a: unknown, b: unknown): number;
+    consume(op: unknown, handle: unknown, buffer: unknown, arg: unknown): number;
+  };
   view(op: unknown, sample: unknown): ArrayBuffer;
-  consume(op: unknown, handle: unknown, buffer: unknown, arg: unknown): number;
   sendCopy(op: unknown, handle: unknown, payload: unknown, header: unknown): number;
   wakerStart(callback: unknown): void;
 }
@@ -352,6 +354,7 @@ function fuzzNapi(addon: Addon, opNames: OpNames): void {
 
   const entryPoints = ["errorKinds", "iceoryx2Version", "sampleInfoBuffer", "detach", "control", "call", "memory", "view", "consume", "sendCopy", "wakerStart"];
   const info = new Float64Array(addon.sampleInfoBuffer());
+  const hot = addon.hotEntryPoints();
   for (iteration = 0; iteration < iterations; iteration++) {
     const entry = pick(entryPoints);
     switch (entry) {
@@ -392,10 +395,10 @@ function fuzzNapi(addon: Addon, opNames: OpNames): void {
         const buffer = chance(50) ? null : new ArrayBuffer(below(8));
         const result =
           entry === "call"
-            ? attempt(`call(${code} ${opNames.call[code - 1] ?? "?"}, ${describe(h)}, ${arg})`, () => addon.call(code, h, arg), wrong)
-            : attempt(`consume(${code}, ${describe(h)}, ${describe(buffer)}, ${arg})`, () => addon.consume(code, h, buffer, arg), wrong);
+            ? attempt(`call(${code} ${opNames.call[code - 1] ?? "?"}, ${describe(h)}, ${arg})`, () => hot.call(code, h, arg), wrong)
+            : attempt(`consume(${code}, ${describe(h)}, ${describe(buffer)}, ${arg})`, () => hot.consume(code, h, buffer, arg), wrong);
         if (opNames.call[code - 1] === "close" && result === 1) closed.push(handle);
-        if (opNames.call[code - 1] === "setLogLevel") addon.call(code, 0, 5);
+        if (opNames.call[code - 1] === "setLogLevel") hot.call(code, 0, 5);
         break;
       }
       case "memory": {
@@ -404,7 +407,7 @@ function fuzzNapi(addon: Addon, opNames: OpNames): void {
         const [h, wrong] = maybeWrong(handle);
         const a = randomNumber();
         const b = randomNumber();
-        const made = attempt(`memory(${code} ${opNames.memory[code - 1] ?? "?"}, ${describe(h)}, ${a}, ${b})`, () => addon.memory(code, h, a, b), wrong);
+        const made = attempt(`memory(${code} ${opNames.memory[code - 1] ?? "?"}, ${describe(h)}, ${a}, ${b})`, () => hot.memory(code, h, a, b), wrong);
         if (made === 1) live.push({ handle: info[0]!, kind: "memory" });
         break;
       }
@@ -432,7 +435,7 @@ function fuzzNapi(addon: Addon, opNames: OpNames): void {
     }
   }
   const close = opNames.call.indexOf("close") + 1;
-  for (const { handle } of live) addon.call(close, handle, 0);
+  for (const { handle } of live) hot.call(close, handle, 0);
 }
 
 // ---------------------------------------------------------------------------
