@@ -302,6 +302,12 @@ export class ListenerBuilder {
  */
 export class Listener extends Resource {
   readonly #waits = new PendingWaits();
+  /**
+   * Whether the last drain took events. A notification racing with that drain can leave
+   * iceoryx2 in its "notified" state with nothing on the descriptor, and later notifications
+   * are not signalled until the next drain; so a sleep after such a drain drains first.
+   */
+  #drainTook = true;
 
   /** @internal */
   constructor(
@@ -325,7 +331,7 @@ export class Listener extends Resource {
   tryWait(): Result<EventActivation[]> {
     return attempt(() => {
       const { native, handle } = this;
-      const taken = native.call("listenerTryWait", handle);
+      const taken = this.#take();
       const events: EventActivation[] = [];
       for (let i = 0; i < taken; i++) {
         events.push({ id: native.call("listenerTakenId", handle, i), count: native.call("listenerTakenCount", handle, i) });
@@ -361,12 +367,13 @@ export class Listener extends Resource {
       const events = this.tryWait();
       if (events.isErr() || events.value.length > 0) return events;
       if (deadline !== undefined && Date.now() >= deadline) return events;
-      const outcome = await this.#waits.track(new Trigger(this.native), (trigger) => {
-        trigger.abortOn(options?.signal);
-        trigger.timeout(remaining(deadline));
-        if (!this.isClosed) trigger.watch("listenerWatch", this.handle, this);
-        return trigger.done;
-      });
+      const trigger = new Trigger(this.native);
+      const forget = this.#waits.add(trigger);
+      trigger.abortOn(options?.signal);
+      trigger.timeout(remaining(deadline));
+      trigger.watch("listenerWatch", this.handle, this);
+      const outcome = await trigger.done;
+      forget();
       if (outcome instanceof Iox2Error) return err(outcome);
       if (this.isClosed) return err(this.closedError());
     }
@@ -414,11 +421,21 @@ export class Listener extends Resource {
         forget();
         return value;
       }
+      if (this.#drainTook) {
+        const taken = attempt(() => this.#take());
+        if (taken.isErr() || taken.value > 0) {
+          trigger.fail(new Iox2Error("Aborted", "no longer needed"));
+          forget();
+          if (taken.isErr()) return err(taken.error);
+          // What the drain took may be what `check` waits for: check again before sleeping.
+          continue;
+        }
+      }
       const outcome = await trigger.done;
       forget();
       if (outcome instanceof Iox2Error) return err(outcome);
       if (outcome === "timeout") return attempt(check);
-      const drained = attempt(() => this.native.call("listenerTryWait", this.handle));
+      const drained = attempt(() => this.#take());
       if (drained.isErr()) return err(drained.error);
     }
   }
@@ -436,7 +453,15 @@ export class Listener extends Resource {
     this.#waits.failAll(new Iox2Error("Aborted", "the listener was closed while it was awaited"));
   }
 
+  /** Takes the pending events natively (read by index afterwards); returns how many ids. */
+  #take(): number {
+    const taken = this.native.call("listenerTryWait", this.handle);
+    this.#drainTook = taken > 0;
+    return taken;
+  }
+
   #activations(pairs: [number, number][]): EventActivation[] {
+    this.#drainTook = pairs.length > 0;
     return pairs.map(([id, count]) => ({ id, count }));
   }
 }
