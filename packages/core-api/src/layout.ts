@@ -199,7 +199,11 @@ export interface StructViewHelpers<F extends StructFields> {
  * Zero-copy accessor of a struct: one getter/setter per field working in place.
  * Setters also accept the wider init values at runtime (e.g. a `number` for a
  * `u64`, a plain object for a nested struct, any array-like for an array).
- * `JSON.stringify(view)` serializes the plain copy.
+ * Assigning any other name (a typo such as `view.vallue = 1`, or a helper member)
+ * throws InvalidArgument naming the struct's fields; reading an unknown name gives
+ * `undefined`. Fields live on the prototype: `JSON.stringify(view)`, `$toPlain()`
+ * and `util.inspect` give the plain copy, while spreading, `Object.keys` and
+ * `structuredClone` see no fields.
  */
 export type StructView<F extends StructFields> = { -readonly [K in keyof F]: InferView<F[K]> } & StructViewHelpers<F>;
 
@@ -549,6 +553,8 @@ type Store = (view: DataView, byteOffset: number, value: unknown) => void;
 class PrimitiveImpl extends TypeBase {
   readonly kind = "primitive" as const;
   readonly typedArrayConstructor: TypedArrayConstructorOf<TypedArray> | undefined;
+  /** The name of the TypedArray class whose bytes are this type's on this host (undefined on big-endian hosts), for copies byte for byte. */
+  readonly _rawClassName: string | undefined;
   private readonly _load: Load;
   private readonly _write: Store;
   private readonly _check: Check;
@@ -563,6 +569,7 @@ class PrimitiveImpl extends TypeBase {
   ) {
     super(typeName, size, size);
     this.typedArrayConstructor = ctor;
+    this._rawClassName = LITTLE_ENDIAN_HOST ? (ctor as { name?: string } | undefined)?.name : undefined;
     this._load = load;
     this._write = write;
     this._check = check;
@@ -751,13 +758,6 @@ export const bool: PrimitiveType<boolean, boolean, never> = new PrimitiveImpl(
 // Sequences (shared by arrays and slices)
 // ---------------------------------------------------------------------------
 
-/** True if `items` is a TypedArray whose elements can be copied byte-for-byte as `element`s (runs no code of `items`). */
-function isRawCopyable(element: TypeBase, items: unknown): items is TypedArray {
-  if (!LITTLE_ENDIAN_HOST || !(element instanceof PrimitiveImpl)) return false;
-  const ctor = element.typedArrayConstructor;
-  return ctor !== undefined && typedArrayName.call(items) === (ctor as unknown as { name: string }).name;
-}
-
 function notSequence(value: unknown, typeName: string, parent: string, key: PathKey): Iox2Error {
   return invalid(typeName, parent, key, `expected an array-like or iterable, got ${describeValue(value)}`);
 }
@@ -774,9 +774,10 @@ function collect(iterable: Iterable<unknown>, max: number, tooMany: (count: stri
 
 /**
  * Reads and validates a caller's array-like or iterable of element init values: `min..max` of
- * them, else `wrongCount(count)`. Returns what {@link storeItems} writes: a TypedArray of the
- * element's own class as it is (copied byte for byte), else a new array of the prepared values,
- * each read exactly once, so no getter, iterator or proxy can change a value after it was checked.
+ * them, else `wrongCount(count)`. Returns what {@link storeItems} writes: a TypedArray whose bytes
+ * are the elements' own (same class, little-endian host) as it is, to be copied byte for byte,
+ * else a new array of the prepared values, each read exactly once, so no getter, iterator or
+ * proxy can change a value after it was checked.
  * The count is checked before any element is read: a huge `length` or an endless iterator fails.
  */
 function prepareItems(
@@ -792,17 +793,21 @@ function prepareItems(
   try {
     let source = value as ArrayLike<unknown>;
     let n: unknown;
+    let raw = false;
+    let className: string | undefined;
     if (typeof value !== "object" || value === null) throw notSequence(value, typeName, parent, key);
     if (Array.isArray(value)) n = value.length;
-    else if (typedArrayName.call(value) !== undefined) n = TYPED_ARRAY_GETTERS.length.call(value);
-    else if (ArrayBuffer.isView(value)) throw notSequence(value, typeName, parent, key);
+    else if ((className = typedArrayName.call(value)) !== undefined) {
+      n = TYPED_ARRAY_GETTERS.length.call(value);
+      raw = element instanceof PrimitiveImpl && element._rawClassName === className;
+    } else if (ArrayBuffer.isView(value)) throw notSequence(value, typeName, parent, key);
     else if (typeof (value as { [Symbol.iterator]?: unknown })[Symbol.iterator] === "function") {
       source = collect(value as Iterable<unknown>, max, wrongCount);
       n = source.length;
     } else n = (value as { length?: unknown }).length;
     if (typeof n !== "number" || !Number.isSafeInteger(n) || n < 0) throw notSequence(value, typeName, parent, key);
     if (n < min || n > max) throw wrongCount(String(n));
-    if (isRawCopyable(element, value)) return value;
+    if (raw) return value as TypedArray;
     const path = joinPath(parent, key);
     const values = new Array<unknown>(n);
     if (element instanceof PrimitiveImpl) {
@@ -819,7 +824,7 @@ function prepareItems(
 /** Stores a sequence returned by {@link prepareItems}. */
 function storeItems(element: TypeBase, view: DataView, byteOffset: number, items: ArrayLike<unknown>): void {
   const stride = element.size;
-  if (isRawCopyable(element, items)) {
+  if (!Array.isArray(items)) {
     // The caller's TypedArray: its bounds as the built-in getters see them, whatever it overrides.
     const size = (TYPED_ARRAY_GETTERS.length.call(items) as number) * stride;
     try {
@@ -1094,13 +1099,6 @@ const UNKNOWN_FIELD_GUARD: object = new Proxy(
   },
 );
 Object.setPrototypeOf(StructAccessorBase.prototype, UNKNOWN_FIELD_GUARD);
-// The constructors' assignments of an accessor's own slots end their search for a setter here,
-// at a writable data property, and create the instance's property without reaching the guard
-// (class fields would avoid the search too, but a field assigned twice is no longer constant to V8).
-Object.defineProperties(StructAccessorBase.prototype, {
-  [VIEW]: { value: undefined, writable: true },
-  [BASE]: { value: undefined, writable: true },
-});
 
 function unknownField(receiver: unknown, key: string): Iox2Error {
   const shown = key.length > 64 ? `${key.slice(0, 64)}...` : key;
@@ -1224,7 +1222,23 @@ function alignUp(n: number, alignment: number): number {
   return Math.ceil(n / alignment) * alignment;
 }
 
-type AccessorClass = new (view: DataView, base: number) => StructAccessorBase;
+type AccessorClass = new () => StructAccessorBase;
+
+/**
+ * The DataView and base offset of the accessor {@link newAccessor} is making: class field
+ * initializers cannot see constructor arguments.
+ */
+let slotView: DataView | undefined;
+let slotBase = 0;
+
+/** A new accessor of class `Accessor` over `view` at `base`. */
+function newAccessor(Accessor: AccessorClass, view: DataView, base: number): StructAccessorBase {
+  slotView = view;
+  slotBase = base;
+  const accessor = new Accessor();
+  slotView = undefined; // holding the last view would keep its sample reachable
+  return accessor;
+}
 
 /**
  * Builds the accessor class of a struct: one prototype with a getter/setter per
@@ -1235,14 +1249,17 @@ function accessorClass(
   list: readonly { readonly name: string; readonly type: TypeBase; readonly offset: number }[],
   readonly: boolean,
 ): AccessorClass {
-  // A plain function constructor: noticeably cheaper to call than a derived class's default constructor.
-  const Accessor = function (this: { [VIEW]: DataView; [BASE]: number }, view: DataView, base: number): void {
-    this[VIEW] = view;
-    this[BASE] = base;
-  } as unknown as AccessorClass;
+  // The slots are class fields of a base class (no super() call to pay for). Fields are defined
+  // on the new object, not assigned: an assignment looks for a setter along the prototype chain
+  // and meets the guard, and engines do not cache such stores (Bun took 60 ns per accessor
+  // instead of 5). Each is written once: V8 keeps a field written twice as variable, not constant.
+  const Accessor = class {
+    readonly [VIEW] = slotView as DataView;
+    readonly [BASE] = slotBase;
+  };
   Object.defineProperty(Accessor, "name", { value: type.typeName });
-  const proto = Object.create(StructAccessorBase.prototype) as StructAccessorBase;
-  Accessor.prototype = proto;
+  const proto = Accessor.prototype as unknown as StructAccessorBase;
+  Object.setPrototypeOf(proto, StructAccessorBase.prototype);
   defineHelper(proto, "constructor", Accessor);
   defineHelper(proto, "$layout", type);
   defineHelper(proto, "$readonly", readonly);
@@ -1273,7 +1290,7 @@ function accessorClass(
     );
   }
   Object.freeze(proto);
-  return Accessor;
+  return Accessor as unknown as AccessorClass;
 }
 
 class StructTypeImpl extends TypeBase {
@@ -1301,7 +1318,7 @@ class StructTypeImpl extends TypeBase {
   }
 
   _get(view: DataView, byteOffset: number, readonly: boolean): unknown {
-    return readonly ? new this._ReadonlyAccessor(view, byteOffset) : new this._Accessor(view, byteOffset);
+    return newAccessor(readonly ? this._ReadonlyAccessor : this._Accessor, view, byteOffset);
   }
 
   _toPlain(view: DataView, byteOffset: number): unknown {
@@ -1451,6 +1468,14 @@ class SliceTypeImpl {
     }
     return Math.floor(byteLength / this.elementSize);
   }
+}
+
+/**
+ * @internal A view of `length` elements of `type` over `view` from offset 0, for sample memory
+ * whose DataView-compatible window checks bounds and liveness itself (see sample-memory.ts).
+ */
+export function sliceView(type: SliceType<any, any, any, any>, view: DataView, length: number, readonly: boolean): unknown {
+  return new ArrayViewImpl(view, 0, (type as unknown as SliceTypeImpl).element, length, readonly);
 }
 
 /**
