@@ -20,6 +20,8 @@ interface Addon {
   view(op: number, sample: number): ArrayBuffer;
   sendCopy(op: number, handle: number, payload: Uint8Array, header: Uint8Array | null): number;
   wakerStart(callback: (token: number) => void): void;
+  /** Watches listener descriptors on this thread's libuv loop (one wake-up per message); the reactor covers the rest. */
+  wakerStartOnLoop(callback: (token: number) => void): void;
 }
 
 /** Environment variable naming the addon file to load instead of the built or packaged one. */
@@ -107,6 +109,6 @@ export function createNodeBackend(): Backend {
     consume: hot.consume,
     sendCopy: (op, handle, payload, header) => addon.sendCopy(op, handle, payload, header),
     detach: (buffer) => addon.detach(buffer),
-    startWaker: (onWake) => addon.wakerStart(onWake),
+    startWaker: (onWake) => addon.wakerStartOnLoop(onWake),
   };
 }

@@ -315,6 +315,7 @@ interface Addon {
   view(op: unknown, sample: unknown): ArrayBuffer;
   sendCopy(op: unknown, handle: unknown, payload: unknown, header: unknown): number;
   wakerStart(callback: unknown): void;
+  wakerStartOnLoop(callback: unknown): void;
 }
 
 /** The addon the Node adapter loaded (`$IOX2JS_NAPI_PATH`, or the build in its `native/`). */
@@ -352,7 +353,7 @@ function fuzzNapi(addon: Addon, opNames: OpNames): void {
   const maybeWrong = (value: unknown): [unknown, boolean] => (chance(8) ? [pick(WRONG_TYPES), true] : [value, false]);
   buildWorld((op, handle, args) => addon.control(op, handle, args));
 
-  const entryPoints = ["errorKinds", "iceoryx2Version", "sampleInfoBuffer", "detach", "control", "call", "memory", "view", "consume", "sendCopy", "wakerStart"];
+  const entryPoints = ["errorKinds", "iceoryx2Version", "sampleInfoBuffer", "detach", "control", "call", "memory", "view", "consume", "sendCopy", "wakerStart", "wakerStartOnLoop"];
   const info = new Float64Array(addon.sampleInfoBuffer());
   const hot = addon.hotEntryPoints();
   for (iteration = 0; iteration < iterations; iteration++) {
@@ -427,9 +428,10 @@ function fuzzNapi(addon: Addon, opNames: OpNames): void {
         attempt(`sendCopy(${code} ${opNames.send_copy[code - 1] ?? "?"}, ${handle}, ${describe(p)}, ${describe(header)})`, () => addon.sendCopy(code, handle, p, header), wrong);
         break;
       }
-      case "wakerStart": {
+      case "wakerStart":
+      case "wakerStartOnLoop": {
         const [callback, wrong] = maybeWrong(() => {});
-        attempt(`wakerStart(${describe(callback)})`, () => addon.wakerStart(callback), wrong);
+        attempt(`${entry}(${describe(callback)})`, () => addon[entry](callback), wrong);
         break;
       }
     }
