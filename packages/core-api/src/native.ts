@@ -28,6 +28,8 @@ export class Native {
   readonly #sendCopy: Codes;
   /** The shared-memory mappings samples live in, each viewed once. */
   readonly mappings: Mappings;
+  /** The code of `close`, which every sample ends with. */
+  readonly closeCode: number;
   /** Native watches in flight by handle (a handle's kind has one watch operation), and their handles by token. */
   readonly #watches = new Map<Handle, { token: number; wakers: Set<() => void> }>();
   readonly #watched = new Map<number, Handle>();
@@ -41,6 +43,7 @@ export class Native {
     this.#view = codesOf(names.view);
     this.#sendCopy = codesOf(names.send_copy);
     this.mappings = new Mappings(this);
+    this.closeCode = this.code("call", "close");
   }
 
   /** The code of a call, memory or send-copy operation; a missing one means a stale library. */
@@ -58,21 +61,25 @@ export class Native {
     return JSON.parse(this.backend.control(op, handle, JSON.stringify(args))) as T;
   }
 
-  call(op: string, handle: Handle, arg = 0): number {
-    return this.backend.call(this.code("call", op), handle, arg);
+  /**
+   * Call, memory and consume take an operation's name, or its code from {@link code} where a
+   * caller makes the call for every message (a name lookup per call shows in profiles).
+   */
+  call(op: string | number, handle: Handle, arg = 0): number {
+    return this.backend.call(typeof op === "number" ? op : this.code("call", op), handle, arg);
   }
 
   /** Runs a memory operation; true when it handed out a sample (described in `backend.sampleInfo`). */
-  memory(op: string, handle: Handle, a = 0, b = 0): boolean {
-    return this.backend.memory(this.code("memory", op), handle, a, b);
+  memory(op: string | number, handle: Handle, a = 0, b = 0): boolean {
+    return this.backend.memory(typeof op === "number" ? op : this.code("memory", op), handle, a, b);
   }
 
   view(op: "mappingAround" | "sampleSpan", sample: Handle): ArrayBuffer {
     return this.backend.view(this.code("view", op), sample);
   }
 
-  consume(op: string, handle: Handle, buffer: ArrayBuffer | null, arg = 0): number {
-    return this.backend.consume(this.code("call", op), handle, buffer, arg);
+  consume(op: string | number, handle: Handle, buffer: ArrayBuffer | null, arg = 0): number {
+    return this.backend.consume(typeof op === "number" ? op : this.code("call", op), handle, buffer, arg);
   }
 
   sendCopy(op: string, handle: Handle, payload: Uint8Array, header: Uint8Array | null): number {
@@ -80,7 +87,7 @@ export class Native {
   }
 
   close(handle: Handle): boolean {
-    return this.call("close", handle) === 1;
+    return this.call(this.closeCode, handle) === 1;
   }
 
   /**

@@ -7,7 +7,7 @@ import type { Node } from "./node.js";
 import { attempt, err, ok, type Result } from "./result.js";
 import { Companion, PubSubEvent, wokenBy } from "./event.js";
 import type { WaitOptions } from "./waiting.js";
-import { Sample, SampleMut, sliceCopyBytes, type PayloadInit } from "./sample.js";
+import { Sample, SampleMut, sliceCopyBytes, type PayloadInit, type SendingPort } from "./sample.js";
 import { headerDetailsOf, typeDetailsOf, type TypeDetails } from "./type-details.js";
 import { SendingPortBuilder, type SendingPortOptions } from "./port-builder.js";
 import type { LayoutRole } from "./layout-attribute.js";
@@ -191,6 +191,9 @@ export class Publisher<P extends PayloadType, H extends AnyLayoutType | undefine
   #scratch: { bytes: Uint8Array; view: DataView } | undefined;
   readonly #companion: Companion | undefined;
   readonly #afterSend: (() => Result<void>) | undefined;
+  readonly #loanCode: number;
+  /** What its samples need to be sent. */
+  readonly #sending: SendingPort;
 
   /** @internal `companion` is the event service to notify after each send (`notifyOnSend()`). */
   constructor(service: PublishSubscribeService<P, H>, native: Native, handle: Handle, companion?: Companion) {
@@ -199,6 +202,8 @@ export class Publisher<P extends PayloadType, H extends AnyLayoutType | undefine
     this.userHeaderType = service.userHeaderType;
     this.#companion = companion;
     if (companion !== undefined) this.#afterSend = () => companion.notify(PubSubEvent.SentSample);
+    this.#loanCode = native.code("memory", "publisherLoan");
+    this.#sending = { sendCode: native.code("call", "sampleSend"), afterSend: this.#afterSend };
   }
 
   protected override onClosed(): void {
@@ -211,8 +216,8 @@ export class Publisher<P extends PayloadType, H extends AnyLayoutType | undefine
 
   #loan(elements: number, zeroed: boolean): Result<SampleMut<P, H>> {
     try {
-      this.native.memory("publisherLoan", this.handle, elements, zeroed ? 1 : 0);
-      return ok(new SampleMut(this, this.native, this.payloadType, this.userHeaderType, this.#afterSend));
+      this.native.memory(this.#loanCode, this.handle, elements, zeroed ? 1 : 0);
+      return ok(new SampleMut(this, this.native, this.payloadType, this.userHeaderType, this.#sending));
     } catch (error) {
       return err(Iox2Error.from(error));
     }
@@ -348,7 +353,10 @@ export class Subscriber<P extends PayloadType, H extends AnyLayoutType | undefin
     this.payloadType = service.payloadType;
     this.userHeaderType = service.userHeaderType;
     this.#companion = new Companion(service.node, service.name);
+    this.#receiveCode = native.code("memory", "subscriberReceive");
   }
+
+  readonly #receiveCode: number;
 
   /** The event service of the same name, whose listener wakes `samples()`. */
   readonly #companion: Companion;
@@ -360,7 +368,7 @@ export class Subscriber<P extends PayloadType, H extends AnyLayoutType | undefin
   /** The next sample, or `null` when none is waiting. Release it when done. */
   receive(): Result<Sample<P, H> | null> {
     try {
-      if (!this.native.memory("subscriberReceive", this.handle)) return NOTHING_RECEIVED;
+      if (!this.native.memory(this.#receiveCode, this.handle)) return NOTHING_RECEIVED;
       return ok(new Sample(this, this.native, this.payloadType, this.userHeaderType));
     } catch (error) {
       return err(Iox2Error.from(error));

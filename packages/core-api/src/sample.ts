@@ -175,8 +175,9 @@ export abstract class SampleBase<P extends PayloadType, H extends AnyLayoutType 
     const handle = this.handle;
     const own = this.#takeOwnBuffer();
     this.markClosed();
-    if (own === undefined) this.native.consume("close", handle, null);
-    else retireSpanBuffer(this.native, own, (buffer) => this.native.consume("close", handle, buffer));
+    const close = this.native.closeCode;
+    if (own === undefined) this.native.consume(close, handle, null);
+    else retireSpanBuffer(this.native, own, (buffer) => this.native.consume(close, handle, buffer));
   }
 
   #takeOwnBuffer(): SpanBuffer | undefined {
@@ -190,13 +191,18 @@ export abstract class SampleBase<P extends PayloadType, H extends AnyLayoutType 
     if (own !== undefined) retireSpanBuffer(this.native, own, (buffer) => this.native.backend.detach(buffer));
   }
 
-  /** Sends (for loaned samples) after detaching; the native sample is consumed either way. */
-  protected consume(send: (native: Native, handle: Handle, buffer: ArrayBuffer | null) => number): Result<number> {
+  /**
+   * Sends (for loaned samples) after detaching: `send` is a call operation's code (run through
+   * `consume`) or a function doing the native part; the native sample is consumed either way.
+   */
+  protected consume(send: number | ((native: Native, handle: Handle, buffer: ArrayBuffer | null) => number)): Result<number> {
     if (this.isClosed) return err(this.closedError());
     const handle = this.handle;
     const own = this.#takeOwnBuffer();
+    const native = this.native;
     try {
-      return ok(own === undefined ? send(this.native, handle, null) : retireSpanBuffer(this.native, own, (buffer) => send(this.native, handle, buffer)));
+      if (own === undefined) return ok(typeof send === "number" ? native.consume(send, handle, null) : send(native, handle, null));
+      return ok(retireSpanBuffer(native, own, (buffer) => (typeof send === "number" ? native.consume(send, handle, buffer) : send(native, handle, buffer))));
     } catch (error) {
       return err(Iox2Error.from(error));
     } finally {
@@ -205,18 +211,26 @@ export abstract class SampleBase<P extends PayloadType, H extends AnyLayoutType 
   }
 }
 
+/** What a loaned sample needs from its publisher to be sent, shared by all its samples. */
+export interface SendingPort {
+  /** The code of the send operation. */
+  readonly sendCode: number;
+  /** Runs after a successful send (`notifyOnSend()`). */
+  readonly afterSend: (() => Result<void>) | undefined;
+}
+
 /**
  * A loaned sample: its payload and user header are writable, zero-copy views into shared
  * memory. `send()` publishes it; `release()` (or `close()`) gives it back unsent. After either,
  * every view of it throws `SampleReleased`.
  */
 export class SampleMut<P extends PayloadType, H extends AnyLayoutType | undefined> extends SampleBase<P, H> {
-  readonly #afterSend: (() => Result<void>) | undefined;
+  readonly #sending: SendingPort;
 
-  /** @internal Created by `Publisher.loan*()`; `afterSend` runs after a successful send. */
-  constructor(parent: Resource, native: Native, payloadType: P, headerType: H, afterSend?: () => Result<void>) {
+  /** @internal Created by `Publisher.loan*()`. */
+  constructor(parent: Resource, native: Native, payloadType: P, headerType: H, sending: SendingPort) {
     super(parent, native, payloadType, headerType, true);
-    this.#afterSend = afterSend;
+    this.#sending = sending;
   }
 
   protected get label(): string {
@@ -256,8 +270,8 @@ export class SampleMut<P extends PayloadType, H extends AnyLayoutType | undefine
 
   /** Publishes the sample; returns how many subscribers it reached. */
   send(): Result<number> {
-    const sent = this.consume((native, handle, buffer) => native.consume("sampleSend", handle, buffer));
-    const notified = sent.isOk() ? this.#afterSend?.() : undefined;
+    const sent = this.consume(this.#sending.sendCode);
+    const notified = sent.isOk() ? this.#sending.afterSend?.() : undefined;
     return notified?.isErr() ? err(notified.error) : sent;
   }
 }
