@@ -1,6 +1,7 @@
 //! Drives the C ABI exactly as the Deno and Bun adapters do: operation codes learned by name,
 //! UTF-8 JSON by pointer and length, f64 handles, negated kind codes, and the sample info array.
 
+use iox2js_core::spans::SAMPLE_INFO_LEN;
 use iox2js_ffi::*;
 
 fn last_message() -> String {
@@ -24,7 +25,7 @@ fn create(op: &str, handle: f64, args: &str) -> f64 {
     control(op, handle, args).unwrap().parse().unwrap()
 }
 
-/// The code of operation `name` of `shape` ("call", "memory", "send_copy").
+/// The code of operation `name` of `shape` ("call", "memory", "view", "send_copy").
 fn code(shape: &str, name: &str) -> u32 {
     let names: serde_json::Value = serde_json::from_str(&control("ops", 0.0, "").unwrap()).unwrap();
     let list = names[shape].as_array().unwrap();
@@ -56,7 +57,7 @@ fn publish_subscribe_round_trip_through_the_c_abi() {
     assert!(publisher > 0.0 && subscriber > 0.0);
 
     let mut info = [0f64; SAMPLE_INFO_LEN];
-    let base = unsafe {
+    let made = unsafe {
         iox2js_memory(
             code("memory", "publisherLoan"),
             publisher,
@@ -65,22 +66,31 @@ fn publish_subscribe_round_trip_through_the_c_abi() {
             info.as_mut_ptr(),
         )
     };
-    assert!(!base.is_null(), "{}", last_message());
-    assert_eq!(&info[1..], &[0.0, 16.0, 0.0, 16.0]);
+    assert_eq!(made, 1.0, "{}", last_message());
+    // [handle, payload offset, payload length, user-header length, address, span length]
+    assert_eq!(&info[1..4], &[0.0, 16.0, 0.0]);
+    assert_eq!(info[5], 16.0);
+    let base = info[4] as usize as *mut u8;
     unsafe { core::ptr::copy_nonoverlapping([42u8; 16].as_ptr(), base, 16) };
     assert_eq!(iox2js_call(code("call", "sampleSend"), info[0], 0.0), 1.0);
 
     let receive = code("memory", "subscriberReceive");
-    let base = unsafe { iox2js_memory(receive, subscriber, 0.0, 0.0, info.as_mut_ptr()) };
-    assert!(!base.is_null());
-    assert_eq!(
-        unsafe { core::slice::from_raw_parts(base, 16) },
-        &[42u8; 16]
-    );
+    assert_eq!(unsafe { iox2js_memory(receive, subscriber, 0.0, 0.0, info.as_mut_ptr()) }, 1.0);
+    let received = info[0];
+    let mut span = [0f64; SAMPLE_INFO_LEN];
+    let own = unsafe { iox2js_view(code("view", "sampleSpan"), received, span.as_mut_ptr()) };
+    assert!(!own.is_null());
+    assert_eq!(span[1], 16.0);
+    assert_eq!(unsafe { core::slice::from_raw_parts(own, 16) }, &[42u8; 16]);
+    let mapping = unsafe { iox2js_view(code("view", "mappingAround"), received, span.as_mut_ptr()) };
+    assert!(!mapping.is_null() && span[0] <= info[4] && info[4] + 16.0 <= span[0] + span[1]);
     let close = code("call", "close");
-    assert_eq!(iox2js_call(close, info[0], 0.0), 1.0);
-    assert!(unsafe { iox2js_memory(receive, subscriber, 0.0, 0.0, info.as_mut_ptr()) }.is_null());
+    assert_eq!(iox2js_call(code("call", "unmapSpan"), 0.0, own as usize as f64), 0.0);
+    assert_eq!(iox2js_call(close, received, 0.0), 1.0);
+    assert_eq!(unsafe { iox2js_memory(receive, subscriber, 0.0, 0.0, info.as_mut_ptr()) }, 0.0);
     assert_eq!(info[0], 0.0);
+    assert!(unsafe { iox2js_view(code("view", "sampleSpan"), received, span.as_mut_ptr()) }.is_null());
+    assert_eq!(span[0], -3.0, "a closed sample has no span");
 
     let payload = [1u8; 16];
     let send_copy = code("send_copy", "publisherSendCopy");
@@ -90,9 +100,9 @@ fn publish_subscribe_round_trip_through_the_c_abi() {
                 send_copy,
                 publisher,
                 payload.as_ptr(),
-                16,
+                16.0,
                 core::ptr::null(),
-                0,
+                0.0,
             )
         },
         1.0
@@ -135,13 +145,20 @@ fn failures_are_negated_kind_codes_with_a_message() {
         -1.0
     );
     let loan = code("memory", "publisherLoan");
-    assert!(unsafe { iox2js_memory(loan, 1.0, 1.0, 0.0, core::ptr::null_mut()) }.is_null());
+    assert_eq!(unsafe { iox2js_memory(loan, 1.0, 1.0, 0.0, core::ptr::null_mut()) }, -1.0);
 
     let mut info = [0f64; SAMPLE_INFO_LEN];
-    assert!(unsafe { iox2js_memory(loan, f64::NAN, 1.0, 0.0, info.as_mut_ptr()) }.is_null());
+    assert_eq!(unsafe { iox2js_memory(loan, f64::NAN, 1.0, 0.0, info.as_mut_ptr()) }, -3.0);
     assert_eq!(info[0], -3.0);
-    assert!(unsafe { iox2js_memory(999, 1.0, 1.0, 0.0, info.as_mut_ptr()) }.is_null());
+    assert_eq!(unsafe { iox2js_memory(999, 1.0, 1.0, 0.0, info.as_mut_ptr()) }, -1.0);
     assert_eq!(info[0], -1.0);
+    assert!(unsafe { iox2js_view(1, 12345.0, info.as_mut_ptr()) }.is_null());
+    assert_eq!(info[0], -3.0);
+    assert!(unsafe { iox2js_view(1, 1.0, core::ptr::null_mut()) }.is_null());
+    let send_copy = code("send_copy", "publisherSendCopy");
+    for bad in [f64::NAN, -1.0, 0.5, f64::INFINITY] {
+        assert_eq!(unsafe { iox2js_send_copy(send_copy, 1.0, core::ptr::null(), bad, core::ptr::null(), 0.0) }, -1.0);
+    }
     for forged in [-1.0, 0.0, 1e300, f64::INFINITY, 3.5, 9007199254740991.0] {
         assert_eq!(iox2js_call(code_of("close"), forged, 0.0), 0.0);
         assert!(iox2js_call(code_of("subscriberHasSamples"), forged, 0.0) < 0.0);

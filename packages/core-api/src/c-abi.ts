@@ -18,7 +18,7 @@ export const C_ABI_SYMBOLS = {
   iox2js_call: { parameters: ["u32", "f64", "f64"], result: "f64" },
   iox2js_memory: { parameters: ["u32", "f64", "f64", "f64", "buffer"], result: "f64" },
   iox2js_view: { parameters: ["u32", "f64", "buffer"], result: "pointer" },
-  iox2js_send_copy: { parameters: ["u32", "f64", "buffer", "usize", "buffer", "usize"], result: "f64" },
+  iox2js_send_copy: { parameters: ["u32", "f64", "buffer", "f64", "buffer", "f64"], result: "f64" },
   iox2js_waker_start: { parameters: ["function"], result: "f64" },
 } as const;
 
@@ -46,6 +46,8 @@ export interface CAbiRuntime<Pointer> {
    */
   threadSafeCallback(callback: (token: number) => void): unknown;
 }
+
+const NO_BYTES = new Uint8Array(0);
 
 /** Web APIs every supported runtime has, typed here because core-api compiles without DOM types. */
 const web = globalThis as unknown as {
@@ -133,8 +135,8 @@ export function createCAbiBackend<Pointer>(native: CAbiRuntime<Pointer>): Backen
       if (buffer !== null) detach(buffer);
       return check(s.iox2js_call(op, handle, arg));
     },
-    sendCopy: (op, handle, payload, header) =>
-      check(s.iox2js_send_copy(op, handle, payload, payload.length, header, header?.length ?? 0)),
+    // An empty array rather than null: Deno's fast FFI path takes typed arrays only.
+    sendCopy: (op, handle, payload, header) => check(s.iox2js_send_copy(op, handle, payload, payload.length, header ?? NO_BYTES, header?.length ?? 0)),
     detach,
     startWaker: (onWake) => {
       // Kept referenced for the process's lifetime: the native side may call it at any time.

@@ -82,8 +82,8 @@ export class Native {
     return this.backend.consume(typeof op === "number" ? op : this.code("call", op), handle, buffer, arg);
   }
 
-  sendCopy(op: string, handle: Handle, payload: Uint8Array, header: Uint8Array | null): number {
-    return this.backend.sendCopy(this.code("sendCopy", op), handle, payload, header);
+  sendCopy(op: string | number, handle: Handle, payload: Uint8Array, header: Uint8Array | null): number {
+    return this.backend.sendCopy(typeof op === "number" ? op : this.code("sendCopy", op), handle, payload, header);
   }
 
   close(handle: Handle): boolean {

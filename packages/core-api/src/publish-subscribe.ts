@@ -192,6 +192,7 @@ export class Publisher<P extends PayloadType, H extends AnyLayoutType | undefine
   readonly #companion: Companion | undefined;
   readonly #afterSend: (() => Result<void>) | undefined;
   readonly #loanCode: number;
+  readonly #sendCopyCode: number;
   /** What its samples need to be sent. */
   readonly #sending: SendingPort;
 
@@ -203,6 +204,7 @@ export class Publisher<P extends PayloadType, H extends AnyLayoutType | undefine
     this.#companion = companion;
     if (companion !== undefined) this.#afterSend = () => companion.notify(PubSubEvent.SentSample);
     this.#loanCode = native.code("memory", "publisherLoan");
+    this.#sendCopyCode = native.code("sendCopy", "publisherSendCopy");
     this.#sending = { sendCode: native.code("call", "sampleSend"), afterSend: this.#afterSend };
   }
 
@@ -268,27 +270,32 @@ export class Publisher<P extends PayloadType, H extends AnyLayoutType | undefine
    * returns how many subscribers it reached.
    */
   sendCopy(value: PayloadInit<P>, userHeader?: H extends AnyLayoutType ? PayloadInit<H> : never): Result<number> {
-    return attempt(() => {
-      const handle = this.handle;
-      const type = this.payloadType;
-      let payload: Uint8Array;
-      if (type.kind === "slice") {
-        payload = sliceCopyBytes(type, value);
-      } else {
-        const scratch = (this.#scratch ??= scratchFor(type.size));
-        type.set(scratch.view, 0, value);
-        payload = scratch.bytes;
-      }
-      let header: Uint8Array | null = null;
-      const headerType = this.userHeaderType;
-      if (userHeader !== undefined) {
-        if (headerType === undefined) throw new Iox2Error("InvalidArgument", "this service has no user header");
-        const scratch = scratchFor(headerType.size);
-        headerType.set(scratch.view, 0, userHeader);
-        header = scratch.bytes;
-      }
-      return this.native.sendCopy("publisherSendCopy", handle, payload, header);
-    }).andThen((reached) => (this.#afterSend?.() ?? ok(undefined)).map(() => reached));
+    let reached: number;
+    try {
+      reached = this.native.sendCopy(this.#sendCopyCode, this.handle, this.#payloadBytes(value), this.#headerBytes(userHeader));
+    } catch (error) {
+      return err(Iox2Error.from(error));
+    }
+    const notified = this.#afterSend?.();
+    return notified?.isErr() ? err(notified.error) : ok(reached);
+  }
+
+  /** `value` encoded: as it is for a typed array of a slice's element, else in a scratch buffer. */
+  #payloadBytes(value: unknown): Uint8Array {
+    const type = this.payloadType;
+    if (type.kind === "slice") return sliceCopyBytes(type, value);
+    const scratch = (this.#scratch ??= scratchFor(type.size));
+    type.set(scratch.view, 0, value);
+    return scratch.bytes;
+  }
+
+  #headerBytes(userHeader: unknown): Uint8Array | null {
+    if (userHeader === undefined) return null;
+    const headerType = this.userHeaderType;
+    if (headerType === undefined) throw new Iox2Error("InvalidArgument", "this service has no user header");
+    const scratch = scratchFor(headerType.size);
+    headerType.set(scratch.view, 0, userHeader);
+    return scratch.bytes;
   }
 
   /** Connects to subscribers that joined since the last send and delivers their history. */

@@ -24,7 +24,7 @@ function elementArrayBytes(type: SliceType<any, any, any, any>, value: unknown):
   if (!LITTLE_ENDIAN_HOST || !ArrayBuffer.isView(value)) return undefined;
   const ctor = (type.element as Partial<PrimitiveType<unknown, unknown, unknown>>).typedArrayConstructor as (abstract new () => unknown) | undefined;
   if (ctor === undefined || !(value instanceof ctor)) return undefined;
-  return new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
+  return value instanceof Uint8Array ? value : new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
 }
 
 /**
