@@ -1225,20 +1225,11 @@ function alignUp(n: number, alignment: number): number {
 type AccessorClass = new () => StructAccessorBase;
 
 /**
- * The DataView and base offset of the accessor {@link newAccessor} is making: class field
- * initializers cannot see constructor arguments.
+ * The DataView and base offset of the accessor being made (see `StructTypeImpl._get`): class
+ * field initializers cannot see constructor arguments.
  */
 let slotView: DataView | undefined;
 let slotBase = 0;
-
-/** A new accessor of class `Accessor` over `view` at `base`. */
-function newAccessor(Accessor: AccessorClass, view: DataView, base: number): StructAccessorBase {
-  slotView = view;
-  slotBase = base;
-  const accessor = new Accessor();
-  slotView = undefined; // holding the last view would keep its sample reachable
-  return accessor;
-}
 
 /**
  * Builds the accessor class of a struct: one prototype with a getter/setter per
@@ -1318,7 +1309,12 @@ class StructTypeImpl extends TypeBase {
   }
 
   _get(view: DataView, byteOffset: number, readonly: boolean): unknown {
-    return newAccessor(readonly ? this._ReadonlyAccessor : this._Accessor, view, byteOffset);
+    slotView = view;
+    slotBase = byteOffset;
+    // Two `new` sites, each seeing one class per struct type.
+    const accessor = readonly ? new this._ReadonlyAccessor() : new this._Accessor();
+    slotView = undefined; // holding the last view would keep its sample reachable
+    return accessor;
   }
 
   _toPlain(view: DataView, byteOffset: number): unknown {
