@@ -12,6 +12,7 @@
  * @module
  */
 import { Iox2Error } from "./errors.js";
+import { SampleBytes } from "./sample-memory.js";
 
 // ---------------------------------------------------------------------------
 // Public types
@@ -828,9 +829,10 @@ function storeItems(element: TypeBase, view: DataView, byteOffset: number, items
     // The caller's TypedArray: its bounds as the built-in getters see them, whatever it overrides.
     const size = (TYPED_ARRAY_GETTERS.length.call(items) as number) * stride;
     try {
-      new Uint8Array(view.buffer, view.byteOffset + byteOffset, size).set(
-        new Uint8Array(TYPED_ARRAY_GETTERS.buffer.call(items) as ArrayBufferLike, TYPED_ARRAY_GETTERS.byteOffset.call(items) as number, size),
-      );
+      const source = new Uint8Array(TYPED_ARRAY_GETTERS.buffer.call(items) as ArrayBufferLike, TYPED_ARRAY_GETTERS.byteOffset.call(items) as number, size);
+      // Sample memory copies through its window: its `buffer` would make the sample's own buffer.
+      if (view instanceof SampleBytes) view.setBytes(byteOffset, source);
+      else new Uint8Array(view.buffer, view.byteOffset + byteOffset, size).set(source);
     } catch (e) {
       throw memoryError(e, view, byteOffset, size);
     }

@@ -46,8 +46,6 @@ export interface MisuseCase {
   run(ctx: MisuseContext): MisuseOutcome | Promise<MisuseOutcome>;
 }
 
-const ALL_RUNTIMES: readonly Runtime[] = ["node", "deno", "bun"];
-
 /** A case went wrong in a way that is neither the expected error nor a crash. */
 export class Unexpected extends Error {
   override name = "Unexpected";
