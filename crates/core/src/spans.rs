@@ -224,11 +224,10 @@ mod tests {
 mod alias_tests {
     use super::*;
 
-    #[test]
-    fn an_alias_outlives_the_original_mapping_until_unmapped() {
-        let len = 8192;
-        // SAFETY: a fresh shared anonymous mapping, used only here.
-        let original = unsafe {
+    /// `len` bytes of fresh shared memory, as iceoryx2's segments are mapped.
+    fn shared_pages(len: usize) -> *mut libc::c_void {
+        // SAFETY: a new anonymous mapping that only the calling test uses.
+        let pages = unsafe {
             libc::mmap(
                 core::ptr::null_mut(),
                 len,
@@ -238,7 +237,14 @@ mod alias_tests {
                 0,
             )
         };
-        assert_ne!(original, libc::MAP_FAILED);
+        assert_ne!(pages, libc::MAP_FAILED);
+        pages
+    }
+
+    #[test]
+    fn an_alias_outlives_the_original_mapping_until_unmapped() {
+        let len = 8192;
+        let original = shared_pages(len);
         let start = original as usize + 100;
         // SAFETY: inside the mapping made above.
         unsafe { (start as *mut u8).write(42) };
@@ -254,17 +260,7 @@ mod alias_tests {
     #[test]
     fn a_disconnected_alias_stops_sharing_and_stays_readable() {
         let len = 4096;
-        // SAFETY: a fresh shared anonymous mapping, used only here.
-        let original = unsafe {
-            libc::mmap(
-                core::ptr::null_mut(),
-                len,
-                libc::PROT_READ | libc::PROT_WRITE,
-                libc::MAP_SHARED | libc::MAP_ANONYMOUS,
-                -1,
-                0,
-            )
-        } as *mut u8;
+        let original = shared_pages(len).cast::<u8>();
         let alias = alias_of(Span { start: original as usize, len: 8 });
         disconnect_alias(alias.start);
         // SAFETY: the original is ours; the alias range is private memory now.

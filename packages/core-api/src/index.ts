@@ -9,7 +9,7 @@ export { Ok, Err, ok, err, attempt, type Result, type ResultMethods } from "./re
 export * from "./layout.js";
 export { installBackend, currentBackend, SampleInfo, type Backend, type Handle } from "./backend.js";
 export { Resource } from "./lifecycle.js";
-export { Native, nativeFor } from "./native.js";
+export { Native, nativeFor, type OpNames } from "./native.js";
 export { setLogLevel, openHandleCount, errorKindsMatch, LOG_LEVELS, type LogLevel } from "./diagnostics.js";
 export { NodeBuilder, Node, ServiceBuilder, type ConfigOptions } from "./node.js";
 export {

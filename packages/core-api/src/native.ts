@@ -3,7 +3,7 @@ import { Iox2Error } from "./errors.js";
 import { Mappings } from "./sample-memory.js";
 
 /** Operation names per shape, as the native `ops` control operation lists them. */
-interface OpNames {
+export interface OpNames {
   call: string[];
   memory: string[];
   view: string[];

@@ -21,6 +21,7 @@
 import { readdirSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname } from "node:path";
+import type { OpNames } from "@iceoryx2-js/node";
 import { iox2, runtime } from "./runtime.js";
 
 const argv = process.argv.slice(2);
@@ -291,15 +292,6 @@ function describe(value: unknown): string {
 // ---------------------------------------------------------------------------
 // Node: the napi addon's exports
 // ---------------------------------------------------------------------------
-
-/** Operation names per shape, as the `ops` control operation lists them. */
-interface OpNames {
-  call: string[];
-  memory: string[];
-  view: string[];
-  send_copy: string[];
-  control: string[];
-}
 
 interface Addon {
   errorKinds(): string[];
