@@ -38,6 +38,19 @@ const reclaimer = new FinalizationRegistry<Reclaim>(({ native, handle, siblings,
  */
 export const OWNED_BY_PARENT = Symbol("iceoryx2-js owned by parent");
 
+/** An {@link OWNED_BY_PARENT} child's place: its parent and its slot there. */
+interface OwnedLink {
+  readonly owner: Resource;
+  readonly slot: number;
+}
+
+/** What a reclaimable resource keeps: its owned and weak children, and its link to its parent. */
+interface Family {
+  children: Set<WeakRef<Resource>> | undefined;
+  owned: OwnedChildren | undefined;
+  parentLink: { parent: Resource; ref: WeakRef<Resource> } | undefined;
+}
+
 /** Strongly held children, in slots so that adding and removing one costs no hashing. */
 class OwnedChildren {
   readonly #slots: (Resource | undefined)[] = [];
@@ -73,15 +86,12 @@ class OwnedChildren {
  * objects in the same order; here the JS side marks its objects closed and detaches views.
  */
 export abstract class Resource implements Disposable {
+  // Few fields on purpose: their initializer is shared by every subclass, so once ports and
+  // samples both pass through it V8 stores them megamorphically, each field costing a lookup.
   readonly #native: Native;
   #handle: Handle;
-  /** Made on the first child: samples, the most numerous resources, never have any. */
-  #children: Set<WeakRef<Resource>> | undefined;
-  #owned: OwnedChildren | undefined;
-  #parentLink: { parent: Resource; ref: WeakRef<Resource> } | undefined;
-  /** For an {@link OWNED_BY_PARENT} child: its parent and its slot there. */
-  #owner: Resource | undefined;
-  #ownerSlot = -1;
+  /** Who holds this object (an owned child's parent and slot), or its own children. */
+  #family: OwnedLink | Family | undefined;
 
   /**
    * Garbage collection releases the handle once this object is unreachable, unless `reclaim` is
@@ -91,17 +101,30 @@ export abstract class Resource implements Disposable {
     this.#native = native;
     this.#handle = handle;
     if (reclaim === OWNED_BY_PARENT) {
-      this.#owner = parent!;
-      this.#ownerSlot = (parent!.#owned ??= new OwnedChildren()).add(this);
+      const owner = parent!.#familyOf();
+      this.#family = { owner: parent!, slot: (owner.owned ??= new OwnedChildren()).add(this) };
       return;
     }
     let ref: WeakRef<Resource> | undefined;
+    let siblings: Set<WeakRef<Resource>> | undefined;
+    const family: Family = { children: undefined, owned: undefined, parentLink: undefined };
+    this.#family = family;
     if (parent !== undefined) {
       ref = new WeakRef<Resource>(this);
-      (parent.#children ??= new Set()).add(ref);
-      this.#parentLink = { parent, ref };
+      siblings = parent.#familyOf().children ??= new Set();
+      siblings.add(ref);
+      family.parentLink = { parent, ref };
     }
-    reclaimer.register(this, { native, handle, siblings: parent === undefined ? undefined : parent.#children, ref }, this);
+    reclaimer.register(this, { native, handle, siblings, ref }, this);
+  }
+
+  /** This object's own family record (a parent of owned or weak children). */
+  #familyOf(): Family {
+    const family = this.#family;
+    if (family === undefined || "owner" in family) {
+      throw new Iox2Error("InternalFailure", `${this.label} cannot have children`);
+    }
+    return family;
   }
 
   /** What this object is called in error messages ("Publisher", "Node", ...). */
@@ -144,25 +167,28 @@ export abstract class Resource implements Disposable {
    */
   protected markClosed(): void {
     if (this.#handle === 0) return;
-    if (this.#owned !== undefined && this.#owned.size > 0) {
-      for (const child of this.#owned.list()) child.markClosed();
-    }
-    if (this.#children !== undefined && this.#children.size > 0) {
-      for (const ref of [...this.#children].reverse()) ref.deref()?.markClosed();
-      this.#children.clear();
-    }
     this.#handle = 0;
-    if (this.#owner !== undefined) {
-      this.#owner.#owned!.remove(this.#ownerSlot);
-      this.#owner = undefined;
+    const family = this.#family;
+    if (family !== undefined && "owner" in family) {
+      family.owner.#familyOf().owned!.remove(family.slot);
+      this.#family = undefined;
       this.onClosed();
       return;
     }
-    reclaimer.unregister(this);
-    if (this.#parentLink !== undefined) {
-      this.#parentLink.parent.#children?.delete(this.#parentLink.ref);
-      this.#parentLink = undefined;
+    if (family !== undefined) {
+      if (family.owned !== undefined && family.owned.size > 0) {
+        for (const child of family.owned.list()) child.markClosed();
+      }
+      if (family.children !== undefined && family.children.size > 0) {
+        for (const ref of [...family.children].reverse()) ref.deref()?.markClosed();
+        family.children.clear();
+      }
+      if (family.parentLink !== undefined) {
+        family.parentLink.parent.#familyOf().children?.delete(family.parentLink.ref);
+        family.parentLink = undefined;
+      }
     }
+    reclaimer.unregister(this);
     this.onClosed();
   }
 
