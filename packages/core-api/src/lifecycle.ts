@@ -29,31 +29,9 @@ const reclaimer = new FinalizationRegistry<Reclaim>(({ native, handle, siblings,
   }
 });
 
-/**
- * Passed as `reclaim` by objects that live only as long as their parent lets them: samples,
- * requests and responses. They are released explicitly (send, release, close, `using`) or with
- * their parent, never by the garbage collector: that bookkeeping (a WeakRef and a
- * FinalizationRegistry entry, 0.3–0.7 µs each on V8) would cost more than the message itself.
- * The parent holds them strongly; their number is bounded by the port's loan limits.
- */
-export const OWNED_BY_PARENT = Symbol("iceoryx2-js owned by parent");
-
-/** An {@link OWNED_BY_PARENT} child's place: its parent and its slot there. */
-interface OwnedLink {
-  readonly owner: Resource;
-  readonly slot: number;
-}
-
-/** What a reclaimable resource keeps: its owned and weak children, and its link to its parent. */
-interface Family {
-  children: Set<WeakRef<Resource>> | undefined;
-  owned: OwnedChildren | undefined;
-  parentLink: { parent: Resource; ref: WeakRef<Resource> } | undefined;
-}
-
 /** Strongly held children, in slots so that adding and removing one costs no hashing. */
 class OwnedChildren {
-  readonly #slots: (Resource | undefined)[] = [];
+  readonly #slots: (Owned | undefined)[] = [];
   readonly #free: number[] = [];
   #count = 0;
 
@@ -61,7 +39,7 @@ class OwnedChildren {
     return this.#count;
   }
 
-  add(child: Resource): number {
+  add(child: Owned): number {
     const slot = this.#free.pop() ?? this.#slots.length;
     this.#slots[slot] = child;
     this.#count++;
@@ -75,10 +53,24 @@ class OwnedChildren {
   }
 
   /** The children, newest slot first. */
-  list(): Resource[] {
-    return this.#slots.filter((child): child is Resource => child !== undefined).reverse();
+  list(): Owned[] {
+    return this.#slots.filter((child): child is Owned => child !== undefined).reverse();
   }
 }
+
+/** What a resource keeps of its family: owned and weak children, and its link to its parent. */
+interface Family {
+  children: Set<WeakRef<Resource>> | undefined;
+  owned: OwnedChildren | undefined;
+  parentLink: { parent: Resource; ref: WeakRef<Resource> } | undefined;
+}
+
+/** Registers `child` with `owner`; returns its slot. */
+let adopt: (owner: Resource, child: Owned) => number;
+/** Drops the owned child in `slot` of `owner`. */
+let disown: (owner: Resource, slot: number) => void;
+/** Marks an owned child closed because its owner closes. */
+let closeOwned: (child: Owned) => void;
 
 /**
  * A JS object that owns one native handle. Closing it closes its children first (newest
@@ -86,45 +78,23 @@ class OwnedChildren {
  * objects in the same order; here the JS side marks its objects closed and detaches views.
  */
 export abstract class Resource implements Disposable {
-  // Few fields on purpose: their initializer is shared by every subclass, so once ports and
-  // samples both pass through it V8 stores them megamorphically, each field costing a lookup.
   readonly #native: Native;
   #handle: Handle;
-  /** Who holds this object (an owned child's parent and slot), or its own children. */
-  #family: OwnedLink | Family | undefined;
+  readonly #family: Family = { children: undefined, owned: undefined, parentLink: undefined };
 
-  /**
-   * Garbage collection releases the handle once this object is unreachable, unless `reclaim` is
-   * {@link OWNED_BY_PARENT} (then `parent` is required and holds this object until it closes).
-   */
-  protected constructor(native: Native, handle: Handle, parent: Resource | undefined, reclaim?: typeof OWNED_BY_PARENT) {
+  /** Garbage collection releases the handle once this object is unreachable. */
+  protected constructor(native: Native, handle: Handle, parent: Resource | undefined) {
     this.#native = native;
     this.#handle = handle;
-    if (reclaim === OWNED_BY_PARENT) {
-      const owner = parent!.#familyOf();
-      this.#family = { owner: parent!, slot: (owner.owned ??= new OwnedChildren()).add(this) };
-      return;
-    }
     let ref: WeakRef<Resource> | undefined;
     let siblings: Set<WeakRef<Resource>> | undefined;
-    const family: Family = { children: undefined, owned: undefined, parentLink: undefined };
-    this.#family = family;
     if (parent !== undefined) {
       ref = new WeakRef<Resource>(this);
-      siblings = parent.#familyOf().children ??= new Set();
+      siblings = parent.#family.children ??= new Set();
       siblings.add(ref);
-      family.parentLink = { parent, ref };
+      this.#family.parentLink = { parent, ref };
     }
     reclaimer.register(this, { native, handle, siblings, ref }, this);
-  }
-
-  /** This object's own family record (a parent of owned or weak children). */
-  #familyOf(): Family {
-    const family = this.#family;
-    if (family === undefined || "owner" in family) {
-      throw new Iox2Error("InternalFailure", `${this.label} cannot have children`);
-    }
-    return family;
   }
 
   /** What this object is called in error messages ("Publisher", "Node", ...). */
@@ -169,24 +139,16 @@ export abstract class Resource implements Disposable {
     if (this.#handle === 0) return;
     this.#handle = 0;
     const family = this.#family;
-    if (family !== undefined && "owner" in family) {
-      family.owner.#familyOf().owned!.remove(family.slot);
-      this.#family = undefined;
-      this.onClosed();
-      return;
+    if (family.owned !== undefined && family.owned.size > 0) {
+      for (const child of family.owned.list()) closeOwned(child);
     }
-    if (family !== undefined) {
-      if (family.owned !== undefined && family.owned.size > 0) {
-        for (const child of family.owned.list()) child.markClosed();
-      }
-      if (family.children !== undefined && family.children.size > 0) {
-        for (const ref of [...family.children].reverse()) ref.deref()?.markClosed();
-        family.children.clear();
-      }
-      if (family.parentLink !== undefined) {
-        family.parentLink.parent.#familyOf().children?.delete(family.parentLink.ref);
-        family.parentLink = undefined;
-      }
+    if (family.children !== undefined && family.children.size > 0) {
+      for (const ref of [...family.children].reverse()) ref.deref()?.markClosed();
+      family.children.clear();
+    }
+    if (family.parentLink !== undefined) {
+      family.parentLink.parent.#family.children?.delete(family.parentLink.ref);
+      family.parentLink = undefined;
     }
     reclaimer.unregister(this);
     this.onClosed();
@@ -197,6 +159,82 @@ export abstract class Resource implements Disposable {
 
   static {
     nativeOf = (resource) => ({ native: resource.#native, handle: resource.handle });
+    adopt = (owner, child) => (owner.#family.owned ??= new OwnedChildren()).add(child);
+    disown = (owner, slot) => owner.#family.owned!.remove(slot);
+  }
+}
+
+/**
+ * A JS object that owns one native handle and lives only as long as its owner lets it: samples,
+ * requests and responses. It is released explicitly (send, release, close, `using`) or with its
+ * owner, never by the garbage collector: a `WeakRef` and a finalizer entry per message (0.3–0.7 µs
+ * each on V8) would cost more than the message. The owner holds it strongly; how many there are
+ * is bounded by the port's loan limits.
+ *
+ * Not a {@link Resource}, on purpose: the per-message path then runs no code that ports,
+ * services and nodes also run, so V8 sees one or two classes at its sites instead of all of
+ * them (megamorphic stores cost a second pub-sub service 460 ns per message).
+ */
+export abstract class Owned implements Disposable {
+  readonly #native: Native;
+  #handle: Handle;
+  readonly #owner: Resource;
+  readonly #slot: number;
+
+  protected constructor(native: Native, handle: Handle, owner: Resource) {
+    this.#native = native;
+    this.#handle = handle;
+    this.#owner = owner;
+    this.#slot = adopt(owner, this);
+  }
+
+  /** What this object is called in error messages ("Sample", "ResponseMut", ...). */
+  protected abstract get label(): string;
+
+  protected get native(): Native {
+    return this.#native;
+  }
+
+  /** True once sent, released or closed, or when its owner closed. */
+  get isClosed(): boolean {
+    return this.#handle === 0;
+  }
+
+  /** The native handle, or throws this object's closed error. */
+  protected get handle(): Handle {
+    if (this.#handle === 0) throw this.closedError();
+    return this.#handle;
+  }
+
+  protected closedError(): Iox2Error {
+    return new Iox2Error("HandleClosed", `${this.label} is closed`);
+  }
+
+  /** Releases the native object. Closing twice does nothing. */
+  close(): void {
+    if (this.#handle === 0) return;
+    const handle = this.#handle;
+    this.markClosed();
+    this.#native.close(handle);
+  }
+
+  [Symbol.dispose](): void {
+    this.close();
+  }
+
+  /** Forgets the handle on the JS side only (the native side released it or will, with the owner). */
+  protected markClosed(): void {
+    if (this.#handle === 0) return;
+    this.#handle = 0;
+    disown(this.#owner, this.#slot);
+    this.onClosed();
+  }
+
+  /** Hook for subclasses that hold views (samples detach their own buffers here). */
+  protected onClosed(): void {}
+
+  static {
+    closeOwned = (child) => child.markClosed();
   }
 }
 

@@ -1,4 +1,4 @@
-import type { Handle } from "./backend.js";
+import { SampleInfo, type Handle } from "./backend.js";
 import type { Native } from "./native.js";
 import { Iox2Error } from "./errors.js";
 import type { AnyLayoutType, PayloadType } from "./layout.js";
@@ -7,7 +7,7 @@ import type { Node } from "./node.js";
 import { attempt, err, ok, type Result } from "./result.js";
 import { Companion, RequestResponseEvent, wokenBy } from "./event.js";
 import type { WaitOptions } from "./waiting.js";
-import { SampleBase, sliceCopyBytes, type HeaderView, type PayloadInit, type PayloadView } from "./sample.js";
+import { RequestView, SampleBase, sliceCopyBytes, type HeaderView, type PayloadInit, type PayloadView } from "./sample.js";
 import { headerDetailsOf, typeDetailsOf, type TypeDetails } from "./type-details.js";
 import { checkCounts, MAX_COUNT, ServiceBuilderBase, type Attribute, type OpenMode } from "./service-builder.js";
 import { SendingPortBuilder, type SendingPortOptions } from "./port-builder.js";
@@ -389,7 +389,7 @@ export class RequestMut<Req extends PayloadType, ReqH extends Header, Res extend
 
   /** @internal Created by `Client.loan*()`. */
   constructor(client: Client<Req, ReqH, Res, ResH>, native: Native) {
-    super(client, native, client.requestPayloadType, client.requestUserHeaderType, true);
+    super(client, native, client.requestPayloadType, client.requestUserHeaderType);
     this.#client = client;
   }
 
@@ -441,13 +441,47 @@ export class RequestMut<Req extends PayloadType, ReqH extends Header, Res extend
 }
 
 /**
+ * What a pending response and an active request share: a resource made from a request, whose
+ * `payload` and `userHeader` read that request (read-only, zero-copy) while it is open.
+ */
+abstract class RequestHolder<Req extends PayloadType, ReqH extends Header> extends Resource {
+  readonly #request: RequestView<Req, ReqH>;
+
+  /** Made right after the memory operation that handed out the request. */
+  protected constructor(parent: Resource, native: Native, payloadType: Req, headerType: ReqH, label: string) {
+    super(native, native.backend.sampleInfo[SampleInfo.handle]!, parent);
+    this.#request = new RequestView(this, native, payloadType, headerType, label);
+  }
+
+  /** The request's payload: a value for primitives, a read-only zero-copy view otherwise. */
+  get payload(): PayloadView<Req> {
+    return this.#request.payload;
+  }
+
+  /** The request's user header, as `payload` is; `undefined` when the service has none. */
+  get userHeader(): HeaderView<ReqH> {
+    return this.#request.userHeader;
+  }
+
+  /** Number of request payload elements: 1 for fixed-size payloads, the slice length otherwise. */
+  get length(): number {
+    return this.#request.length;
+  }
+
+  /** A copy of the request's payload bytes. */
+  copyPayloadBytes(): Uint8Array {
+    return this.#request.copyPayloadBytes();
+  }
+}
+
+/**
  * A sent request, waiting for its stream of responses. `payload` and `userHeader` read the sent
  * request (read-only). `receive()` takes the next response without blocking. `close()` (or
  * dropping it) tells the servers nobody listens any more: their `ActiveRequest.isConnected`
  * turns false, and responses they still send are discarded. Closing it closes its received
  * responses too.
  */
-export class PendingResponse<Req extends PayloadType, ReqH extends Header, Res extends PayloadType, ResH extends Header> extends SampleBase<Req, ReqH> {
+export class PendingResponse<Req extends PayloadType, ReqH extends Header, Res extends PayloadType, ResH extends Header> extends RequestHolder<Req, ReqH> {
   readonly responsePayloadType: Res;
   readonly responseUserHeaderType: ResH;
   /** How many servers received the request when it was sent (0 without servers). */
@@ -457,7 +491,7 @@ export class PendingResponse<Req extends PayloadType, ReqH extends Header, Res e
 
   /** @internal Created by `RequestMut.send()` and `Client.sendCopy()`. */
   constructor(client: Client<Req, ReqH, Res, ResH>, native: Native) {
-    super(client, native, client.requestPayloadType, client.requestUserHeaderType, false);
+    super(client, native, client.requestPayloadType, client.requestUserHeaderType, "PendingResponse");
     this.#client = client;
     this.responsePayloadType = client.responsePayloadType;
     this.responseUserHeaderType = client.responseUserHeaderType;
@@ -466,10 +500,6 @@ export class PendingResponse<Req extends PayloadType, ReqH extends Header, Res e
 
   protected get label(): string {
     return "PendingResponse";
-  }
-
-  protected get readonly(): boolean {
-    return true;
   }
 
   protected override closedError(): Iox2Error {
@@ -530,10 +560,6 @@ export class PendingResponse<Req extends PayloadType, ReqH extends Header, Res e
     return attempt(() => void this.native.call("pendingResponseSetDisconnectHint", this.handle));
   }
 
-  /** A copy of the sent request's payload bytes. */
-  copyPayloadBytes(): Uint8Array {
-    return this.payloadCopy();
-  }
 }
 
 /**
@@ -543,7 +569,7 @@ export class PendingResponse<Req extends PayloadType, ReqH extends Header, Res e
 export class Response<Res extends PayloadType, ResH extends Header> extends SampleBase<Res, ResH> {
   /** @internal Created by `PendingResponse.receive()`. */
   constructor(parent: Resource, native: Native, payloadType: Res, headerType: ResH) {
-    super(parent, native, payloadType, headerType, true);
+    super(parent, native, payloadType, headerType);
   }
 
   protected get label(): string {
@@ -634,7 +660,7 @@ export class Server<Req extends PayloadType, ReqH extends Header, Res extends Pa
  * Once the client dropped its pending response (`isConnected` false), iceoryx2 0.10 reports no
  * error for responses: `send()`/`sendCopy()` succeed and the response is discarded.
  */
-export class ActiveRequest<Req extends PayloadType, ReqH extends Header, Res extends PayloadType, ResH extends Header> extends SampleBase<Req, ReqH> {
+export class ActiveRequest<Req extends PayloadType, ReqH extends Header, Res extends PayloadType, ResH extends Header> extends RequestHolder<Req, ReqH> {
   readonly responsePayloadType: Res;
   readonly responseUserHeaderType: ResH;
 
@@ -642,7 +668,7 @@ export class ActiveRequest<Req extends PayloadType, ReqH extends Header, Res ext
 
   /** @internal Created by `Server.receive()`. */
   constructor(server: Server<Req, ReqH, Res, ResH>, native: Native) {
-    super(server, native, server.requestPayloadType, server.requestUserHeaderType, false);
+    super(server, native, server.requestPayloadType, server.requestUserHeaderType, "ActiveRequest");
     this.#server = server;
     this.responsePayloadType = server.responsePayloadType;
     this.responseUserHeaderType = server.responseUserHeaderType;
@@ -650,10 +676,6 @@ export class ActiveRequest<Req extends PayloadType, ReqH extends Header, Res ext
 
   protected get label(): string {
     return "ActiveRequest";
-  }
-
-  protected get readonly(): boolean {
-    return true;
   }
 
   protected override closedError(): Iox2Error {
@@ -741,7 +763,7 @@ export class ResponseMut<Res extends PayloadType, ResH extends Header> extends S
     headerType: ResH,
     afterSend: (sent: Result<void>) => Result<void>,
   ) {
-    super(parent, native, payloadType, headerType, true);
+    super(parent, native, payloadType, headerType);
     this.#afterSend = afterSend;
   }
 

@@ -2,7 +2,7 @@ import { SampleInfo, type Handle } from "./backend.js";
 import type { Native } from "./native.js";
 import { Iox2Error } from "./errors.js";
 import { sliceView, type AnyLayoutType, type InferInit, type InferView, type PayloadType, type PrimitiveType, type SliceType } from "./layout.js";
-import { OWNED_BY_PARENT, Resource } from "./lifecycle.js";
+import { Owned, type Resource } from "./lifecycle.js";
 import { err, ok, type Result } from "./result.js";
 import { retireSpanBuffer, SampleBytes, spanBuffer, type Mapping, type SampleMemoryOwner, type SpanBuffer } from "./sample-memory.js";
 
@@ -48,11 +48,10 @@ export function sliceCopyBytes(type: SliceType<any, any, any, any>, value: unkno
 /**
  * What every sample-like message shares: a user header and a payload in shared memory, read and
  * written through {@link SampleBytes} windows that stop working on release (see
- * sample-memory.ts). Samples, requests and responses are {@link OWNED_BY_PARENT}; pending
- * responses and active requests, which are longer-lived parents themselves, are reclaimed by
- * the garbage collector like ports.
+ * sample-memory.ts). Samples, requests and responses are {@link Owned} by their port; pending
+ * responses and active requests are resources of their own that hold a {@link RequestView}.
  */
-export abstract class SampleBase<P extends PayloadType, H extends AnyLayoutType | undefined> extends Resource implements SampleMemoryOwner {
+export abstract class SampleBase<P extends PayloadType, H extends AnyLayoutType | undefined> extends Owned implements SampleMemoryOwner {
   readonly #payloadType: P;
   readonly #headerType: H;
   readonly #mapping: Mapping;
@@ -68,7 +67,7 @@ export abstract class SampleBase<P extends PayloadType, H extends AnyLayoutType 
   #headerAccessor: unknown;
 
   /** Describes the sample the last memory operation handed out (see `readSampleLayout`). */
-  protected constructor(parent: Resource, native: Native, payloadType: P, headerType: H, owned: boolean) {
+  protected constructor(owner: Resource, native: Native, payloadType: P, headerType: H) {
     // Read everything first: looking up an unknown mapping reuses sampleInfo.
     const info = native.backend.sampleInfo;
     const handle = info[SampleInfo.handle]!;
@@ -76,7 +75,7 @@ export abstract class SampleBase<P extends PayloadType, H extends AnyLayoutType 
     const length = info[SampleInfo.length]!;
     const payloadOffset = info[SampleInfo.payloadOffset]!;
     const payloadLength = info[SampleInfo.payloadLength]!;
-    super(native, handle, parent, owned ? OWNED_BY_PARENT : undefined);
+    super(native, handle, owner);
     this.#mapping = native.mappings.around(handle, address, length);
     this.#start = address - this.#mapping.start;
     this.#payloadOffset = payloadOffset;
@@ -229,7 +228,7 @@ export class SampleMut<P extends PayloadType, H extends AnyLayoutType | undefine
 
   /** @internal Created by `Publisher.loan*()`. */
   constructor(parent: Resource, native: Native, payloadType: P, headerType: H, sending: SendingPort) {
-    super(parent, native, payloadType, headerType, true);
+    super(parent, native, payloadType, headerType);
     this.#sending = sending;
   }
 
@@ -284,7 +283,7 @@ export class SampleMut<P extends PayloadType, H extends AnyLayoutType | undefine
 export class Sample<P extends PayloadType, H extends AnyLayoutType | undefined> extends SampleBase<P, H> {
   /** @internal Created by `Subscriber.receive()`. */
   constructor(parent: Resource, native: Native, payloadType: P, headerType: H) {
-    super(parent, native, payloadType, headerType, true);
+    super(parent, native, payloadType, headerType);
   }
 
   protected get label(): string {
@@ -296,6 +295,38 @@ export class Sample<P extends PayloadType, H extends AnyLayoutType | undefined> 
   }
 
   /** A copy of the payload's bytes (the shared memory itself is read-only). */
+  copyPayloadBytes(): Uint8Array {
+    return this.payloadCopy();
+  }
+}
+
+/**
+ * The request a pending response or active request was made from: read-only views of it, as
+ * long as that resource is open. It shares its owner's native handle and never releases it
+ * itself; its owner closing marks it closed (and detaches its own buffer, if one was made).
+ */
+export class RequestView<P extends PayloadType, H extends AnyLayoutType | undefined> extends SampleBase<P, H> {
+  readonly #label: string;
+
+  /** @internal Made right after the memory operation that described the request. */
+  constructor(owner: Resource, native: Native, payloadType: P, headerType: H, label: string) {
+    super(owner, native, payloadType, headerType);
+    this.#label = label;
+  }
+
+  protected get label(): string {
+    return this.#label;
+  }
+
+  protected get readonly(): boolean {
+    return true;
+  }
+
+  protected override closedError(): Iox2Error {
+    return new Iox2Error("HandleClosed", `${this.#label} is closed`);
+  }
+
+  /** A copy of the request's payload bytes. */
   copyPayloadBytes(): Uint8Array {
     return this.payloadCopy();
   }
