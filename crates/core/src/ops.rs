@@ -178,7 +178,7 @@ pub(crate) fn to_json<T: Serialize + ?Sized>(value: &T) -> Result<String> {
 }
 
 /// Converts a JS number that must be a non-negative integer (a count, an id, a size).
-pub(crate) fn count(value: f64, what: &str) -> Result<usize> {
+pub fn count(value: f64, what: &str) -> Result<usize> {
     if value.is_finite() && value >= 0.0 && value.fract() == 0.0 && value <= 9007199254740991.0 {
         Ok(value as usize)
     } else {

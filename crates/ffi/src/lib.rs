@@ -76,15 +76,6 @@ unsafe fn bytes<'a>(ptr: *const u8, len: usize, what: &str) -> Result<&'a [u8]> 
     }
 }
 
-/// A byte length given as a JS number: a non-negative integer.
-fn length(value: f64, what: &str) -> Result<usize> {
-    if value.is_finite() && value >= 0.0 && value.fract() == 0.0 && value <= 9007199254740991.0 {
-        Ok(value as usize)
-    } else {
-        Err(Error::invalid_argument(format!("{what} must be a non-negative integer, got {value}")))
-    }
-}
-
 /// Runs `body` and writes its values to `info` (or `-kind` to `info[0]` on failure); returns the
 /// body's status: what `fill` made of the values, or `-kind`.
 ///
@@ -249,8 +240,8 @@ pub unsafe extern "C" fn iox2js_send_copy(
 ) -> f64 {
     guard(|| {
         // Lengths cross as f64: Deno's fast path passes numbers, not 64-bit integers.
-        let payload_len = length(payload_len, "payload length")?;
-        let header_len = length(header_len, "header length")?;
+        let payload_len = ops::count(payload_len, "payload length")?;
+        let header_len = ops::count(header_len, "header length")?;
         let payload = unsafe { bytes(payload, payload_len, "payload")? };
         let header = unsafe { bytes(header, header_len, "header")? };
         ops::send_copy(op, handle, payload, header)

@@ -822,14 +822,33 @@ function prepareItems(
   }
 }
 
+/** A TypedArray's bytes, with its bounds as the built-in getters see them, whatever it overrides. */
+function typedArrayBytes(items: unknown): Uint8Array {
+  return new Uint8Array(
+    TYPED_ARRAY_GETTERS.buffer.call(items) as ArrayBufferLike,
+    TYPED_ARRAY_GETTERS.byteOffset.call(items) as number,
+    TYPED_ARRAY_GETTERS.byteLength.call(items) as number,
+  );
+}
+
+/**
+ * @internal The bytes of `value` as they are when it is a TypedArray of `element` (a
+ * Float64Array for `f64`, a Uint8Array or Buffer for `u8`): every such value is valid, so it can
+ * be copied in one move. `undefined` for anything else. The same decision as array writes make.
+ */
+export function rawElementBytes(element: unknown, value: unknown): Uint8Array | undefined {
+  if (!(element instanceof PrimitiveImpl) || element._rawClassName === undefined) return undefined;
+  if (typeof value !== "object" || value === null || typedArrayName.call(value) !== element._rawClassName) return undefined;
+  return typedArrayBytes(value);
+}
+
 /** Stores a sequence returned by {@link prepareItems}. */
 function storeItems(element: TypeBase, view: DataView, byteOffset: number, items: ArrayLike<unknown>): void {
   const stride = element.size;
   if (!Array.isArray(items)) {
-    // The caller's TypedArray: its bounds as the built-in getters see them, whatever it overrides.
     const size = (TYPED_ARRAY_GETTERS.length.call(items) as number) * stride;
     try {
-      const source = new Uint8Array(TYPED_ARRAY_GETTERS.buffer.call(items) as ArrayBufferLike, TYPED_ARRAY_GETTERS.byteOffset.call(items) as number, size);
+      const source = typedArrayBytes(items);
       // Sample memory copies through its window: its `buffer` would make the sample's own buffer.
       if (view instanceof SampleBytes) view.setBytes(byteOffset, source);
       else new Uint8Array(view.buffer, view.byteOffset + byteOffset, size).set(source);

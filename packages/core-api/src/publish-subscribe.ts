@@ -190,7 +190,6 @@ export class Publisher<P extends PayloadType, H extends AnyLayoutType | undefine
   readonly userHeaderType: H;
   #scratch: { bytes: Uint8Array; view: DataView } | undefined;
   readonly #companion: Companion | undefined;
-  readonly #afterSend: (() => Result<void>) | undefined;
   readonly #loanCode: number;
   readonly #sendCopyCode: number;
   /** What its samples need to be sent. */
@@ -202,10 +201,12 @@ export class Publisher<P extends PayloadType, H extends AnyLayoutType | undefine
     this.payloadType = service.payloadType;
     this.userHeaderType = service.userHeaderType;
     this.#companion = companion;
-    if (companion !== undefined) this.#afterSend = () => companion.notify(PubSubEvent.SentSample);
     this.#loanCode = native.code("memory", "publisherLoan");
     this.#sendCopyCode = native.code("sendCopy", "publisherSendCopy");
-    this.#sending = { sendCode: native.code("call", "sampleSend"), afterSend: this.#afterSend };
+    this.#sending = {
+      sendCode: native.code("call", "sampleSend"),
+      afterSend: companion === undefined ? undefined : () => companion.notify(PubSubEvent.SentSample),
+    };
   }
 
   protected override onClosed(): void {
@@ -276,7 +277,7 @@ export class Publisher<P extends PayloadType, H extends AnyLayoutType | undefine
     } catch (error) {
       return err(Iox2Error.from(error));
     }
-    const notified = this.#afterSend?.();
+    const notified = this.#sending.afterSend?.();
     return notified?.isErr() ? err(notified.error) : ok(reached);
   }
 

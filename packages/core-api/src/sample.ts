@@ -1,7 +1,7 @@
 import { SampleInfo, type Handle } from "./backend.js";
 import type { Native } from "./native.js";
 import { Iox2Error } from "./errors.js";
-import { sliceView, type AnyLayoutType, type InferInit, type InferView, type PayloadType, type PrimitiveType, type SliceType } from "./layout.js";
+import { rawElementBytes, sliceView, type AnyLayoutType, type InferInit, type InferView, type PayloadType, type SliceType } from "./layout.js";
 import { Owned, type Resource } from "./lifecycle.js";
 import { err, ok, type Result } from "./result.js";
 import { retireSpanBuffer, SampleBytes, spanBuffer, type Mapping, type SampleMemoryOwner, type SpanBuffer } from "./sample-memory.js";
@@ -13,26 +13,13 @@ export type PayloadInit<P> = InferInit<P>;
 /** The user header's view; `undefined` for services without one. */
 export type HeaderView<H> = H extends AnyLayoutType ? PayloadView<H> : undefined;
 
-const LITTLE_ENDIAN_HOST = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
-
-/**
- * The bytes of `value` as they are, when it is a typed array of the slice's element (e.g. a
- * Float64Array for `slice(f64)`, a Uint8Array or Buffer for `slice(u8)`): every such value is
- * valid, so the native side copies it in one move instead of element by element.
- */
-function elementArrayBytes(type: SliceType<any, any, any, any>, value: unknown): Uint8Array | undefined {
-  if (!LITTLE_ENDIAN_HOST || !ArrayBuffer.isView(value)) return undefined;
-  const ctor = (type.element as Partial<PrimitiveType<unknown, unknown, unknown>>).typedArrayConstructor as (abstract new () => unknown) | undefined;
-  if (ctor === undefined || !(value instanceof ctor)) return undefined;
-  return value instanceof Uint8Array ? value : new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
-}
-
 /**
  * The bytes of a slice payload for a send-copy: `value` must be an array, a typed array or
  * another iterable of elements; each element is checked by the slice's element type.
  */
 export function sliceCopyBytes(type: SliceType<any, any, any, any>, value: unknown): Uint8Array {
-  const direct = elementArrayBytes(type, value);
+  // A TypedArray of the element type goes as it is: the native side copies it in one move.
+  const direct = rawElementBytes(type.element, value);
   if (direct !== undefined) return direct;
   const iterable = typeof value === "object" && value !== null && typeof (value as Partial<Iterable<unknown>>)[Symbol.iterator] === "function";
   if (!iterable) {
