@@ -2,9 +2,11 @@ import type { AbortSignalLike } from "@iceoryx2-js/core-api";
 import type { Harness } from "./harness.ts";
 
 /** The web AbortController every runtime has (the suite compiles without DOM or runtime types). */
-const AbortController = (
-  globalThis as unknown as { AbortController: new () => { readonly signal: AbortSignalLike; abort(reason?: unknown): void } }
-).AbortController;
+const { AbortController, setTimeout, clearTimeout } = globalThis as unknown as {
+  AbortController: new () => { readonly signal: AbortSignalLike; abort(reason?: unknown): void };
+  setTimeout(callback: () => void, ms: number): unknown;
+  clearTimeout(timer: unknown): void;
+};
 import { Isolation } from "./isolation.ts";
 
 /**
@@ -337,6 +339,61 @@ export default function event(h: Harness): void {
       expect(events.name).toBe(name);
     });
 
+    it("iterates samples from a publisher that never notifies (polls within pollInterval)", async () => {
+      using service = node.serviceBuilder(serviceName("samples-poll")).publishSubscribe(u64).subscriberMaxBufferSize(8).create().unwrap();
+      using subscriber = service.subscriberBuilder().create().unwrap();
+      using publisher = service.publisherBuilder().create().unwrap(); // no notifyOnSend(): as upstream's examples
+      const controller = new AbortController();
+      const bound = setTimeout(() => controller.abort(new Error("no sample within 20 s")), 20_000);
+      const received: bigint[] = [];
+      const loop = (async () => {
+        for await (const sample of subscriber.samples({ signal: controller.signal, pollInterval: 2 })) {
+          received.push(sample.payload as bigint);
+          if (received.length === 3) controller.abort();
+        }
+      })();
+      await turns(2);
+      for (const value of [7n, 8n, 9n]) publisher.sendCopy(value).unwrap();
+      await loop;
+      clearTimeout(bound);
+      expect(received).toEqual([7n, 8n, 9n]);
+    });
+
+    it("with pollInterval Infinity wakes on events only", async () => {
+      const name = serviceName("samples-events-only");
+      using service = node.serviceBuilder(name).publishSubscribe(u64).create().unwrap();
+      using subscriber = service.subscriberBuilder().create().unwrap();
+      using publisher = service.publisherBuilder().create().unwrap();
+      const controller = new AbortController();
+      const received: bigint[] = [];
+      const loop = (async () => {
+        for await (const sample of subscriber.samples({ signal: controller.signal, pollInterval: Infinity })) {
+          received.push(sample.payload as bigint);
+          controller.abort();
+        }
+      })();
+      await turns(2);
+      publisher.sendCopy(5n).unwrap();
+      await turns(5);
+      expect(received).toEqual([]); // nothing notified: not seen yet
+      using events = node.serviceBuilder(name).event().open().unwrap();
+      using notifier = events.notifierBuilder().create().unwrap();
+      notifier.notify(PubSubEvent.SentSample).unwrap();
+      await loop;
+      expect(received).toEqual([5n]);
+    });
+
+    it("rejects a malformed pollInterval with InvalidArgument", async () => {
+      using service = node.serviceBuilder(serviceName("samples-bad-poll")).publishSubscribe(u64).create().unwrap();
+      using subscriber = service.subscriberBuilder().create().unwrap();
+      for (const pollInterval of [0, -1, Number.NaN, "10" as unknown as number]) {
+        const error = await subscriber.samples({ pollInterval }).next().then(() => undefined, (e: unknown) => e);
+        expect(error).toBeInstanceOf(Iox2Error);
+        expect((error as InstanceType<typeof Iox2Error>).kind).toBe("InvalidArgument");
+        expect(String((error as Error).message)).toContain("pollInterval");
+      }
+    });
+
     it("ends the iteration when the subscriber closes", async () => {
       using service = node.serviceBuilder(serviceName("samples-close")).publishSubscribe(u64).create().unwrap();
       const subscriber = service.subscriberBuilder().create().unwrap();
@@ -379,6 +436,30 @@ export default function event(h: Harness): void {
       }
       expect(await serving).toBe(2);
       expect(streams).toEqual([[10n, 20n, 30n], [10n, 20n]]);
+    });
+
+    it("serves and streams between a client and a server that never notify (upstream's examples poll)", async () => {
+      using service = node.serviceBuilder(serviceName("rr-poll")).requestResponse(u64, u64).maxResponseBufferSize(8).create().unwrap();
+      using server = service.serverBuilder().create().unwrap();
+      using client = service.clientBuilder().create().unwrap();
+      const controller = new AbortController();
+      const receiving = new AbortController();
+      const bound = setTimeout(() => [controller, receiving].forEach((c) => c.abort(new Error("not served within 20 s"))), 20_000);
+      const serving = (async () => {
+        for await (const request of server.requests({ signal: controller.signal, pollInterval: 2 })) {
+          request.sendCopy((request.payload as bigint) + 1n).unwrap();
+          request.sendCopy((request.payload as bigint) + 2n).unwrap();
+          request.close();
+          controller.abort();
+        }
+      })();
+      await turns(2);
+      const pending = client.sendCopy(40n).unwrap();
+      const values: bigint[] = [];
+      for await (const response of pending.responses({ signal: receiving.signal, pollInterval: 2 })) values.push(response.payload as bigint);
+      await serving;
+      clearTimeout(bound);
+      expect(values).toEqual([41n, 42n]);
     });
 
     it("ends the response iteration on abort and when the pending response closes", async () => {

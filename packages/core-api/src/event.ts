@@ -5,7 +5,7 @@ import type { Native } from "./native.js";
 import type { Node } from "./node.js";
 import { attempt, err, ok, type Result } from "./result.js";
 import { checkCounts, ServiceBuilderBase, type Attribute, type OpenMode } from "./service-builder.js";
-import { checkWaitOptions, PendingWaits, remaining, Trigger, type WaitOptions } from "./waiting.js";
+import { checkStreamOptions, checkWaitOptions, DEFAULT_POLL_INTERVAL_MS, PendingWaits, remaining, Trigger, type StreamOptions, type WaitOptions } from "./waiting.js";
 
 /**
  * An event id: a non-negative integer up to the service's `eventIdMaxValue`. Numbers, as in
@@ -14,12 +14,14 @@ import { checkWaitOptions, PendingWaits, remaining, Trigger, type WaitOptions } 
 export type EventId = number;
 
 /**
- * The event ids of upstream's event-based publish-subscribe convention: next to a
- * publish-subscribe service, an event service **with the same name** carries these ids.
- * `publisherBuilder().notifyOnSend()` sends `SentSample` after every send, and
- * `subscriber.samples()` wakes on any id of that event service, so Rust, Python or C++ peers
- * drive a JS subscriber by notifying `SentSample` after they send (and a JS publisher wakes
- * theirs the same way).
+ * The event ids of upstream's event-based publish-subscribe examples, carried by an event service
+ * **with the same name** as the publish-subscribe service. Upstream's example publisher notifies
+ * `PublisherConnected` when created, `SentSample` after each send, `SentHistory` in answer to
+ * `SubscriberConnected` and `PublisherDisconnected` when dropped; its subscriber notifies
+ * `SubscriberConnected`, `ReceivedSample` after each receive and `SubscriberDisconnected`.
+ * This library sends `SentSample` from publishers built with `notifyOnSend()`;
+ * `subscriber.samples()` wakes on any id of that service (and polls for publishers that never
+ * notify). `packages/examples/src/event-based-communication` speaks the whole protocol.
  */
 export const PubSubEvent = {
   PublisherConnected: 0,
@@ -29,13 +31,16 @@ export const PubSubEvent = {
   SentSample: 4,
   ReceivedSample: 5,
   SentHistory: 6,
+  ProcessDied: 7,
 } as const;
 
 /**
- * The event ids this library sends on the event service named like a request-response service
- * (its own convention, in the spirit of `PubSubEvent`): clients built with `notifyOnSend()` send
- * `RequestSent`, servers built with `notifyOnSend()` send `ResponseSent` after each response and
- * when a stream ends. `server.requests()` and `pendingResponse.responses()` wake on any id.
+ * The event ids this library sends on the event service named like a request-response service.
+ * This is an extra of this library, not an upstream convention: clients built with
+ * `notifyOnSend()` send `RequestSent`, servers built with `notifyOnSend()` send `ResponseSent`
+ * after each response and when a stream ends, so `server.requests()` and
+ * `pendingResponse.responses()` in another iceoryx2-js process wake at once. Peers that do not
+ * notify are seen by the streams' polling instead.
  */
 export const RequestResponseEvent = {
   RequestSent: 0,
@@ -404,16 +409,20 @@ export class Listener extends Resource {
    * draining its events (several waiters may share one listener: each arms its wake-up before it
    * checks, so none misses a wake-up another one drained). Resolves `undefined` on timeout.
    */
-  async waitFor<T>(check: () => T | undefined, options?: WaitOptions): Promise<Result<T | undefined>> {
-    const invalid = checkWaitOptions(options);
+  async waitFor<T>(check: () => T | undefined, options?: WaitOptions & { pollInterval?: number }): Promise<Result<T | undefined>> {
+    const invalid = checkStreamOptions(options);
     if (invalid !== undefined) return err(invalid);
     const deadline = options?.timeout === undefined ? undefined : Date.now() + options.timeout;
+    const pollInterval = options?.pollInterval ?? Infinity;
     for (;;) {
       if (this.isClosed) return err(this.closedError());
       const trigger = new Trigger(this.native);
       const forget = this.#waits.add(trigger);
       trigger.abortOn(options?.signal);
-      trigger.timeout(remaining(deadline));
+      const left = remaining(deadline);
+      // Peers that never notify are seen by checking again after `pollInterval`.
+      const polls = pollInterval < (left ?? Infinity);
+      trigger.timeout(polls ? pollInterval : left);
       trigger.watch("listenerWatch", this.handle, this);
       const value = attempt(check);
       if (value.isErr() || value.value !== undefined) {
@@ -434,7 +443,10 @@ export class Listener extends Resource {
       const outcome = await trigger.done;
       forget();
       if (outcome instanceof Iox2Error) return err(outcome);
-      if (outcome === "timeout") return attempt(check);
+      if (outcome === "timeout") {
+        if (polls) continue;
+        return attempt(check);
+      }
       const drained = attempt(() => this.#take());
       if (drained.isErr()) return err(drained.error);
     }
@@ -468,22 +480,24 @@ export class Listener extends Resource {
 
 /**
  * @internal The async iteration behind `samples()`, `requests()` and `responses()`: yields what
- * `next()` returns, sleeping on the listener (opened on the first step) while it returns `undefined`. Ends without error when
- * `next()` returns `null`, `signal` aborts or the listener closes. `release` runs on each item
- * when the loop moves on.
+ * `next()` returns, sleeping on the listener (opened on the first step) while it returns
+ * `undefined`, and checking again every `pollInterval` for peers that never notify. Ends without
+ * error when `next()` returns `null`, `signal` aborts or the listener closes. `release` runs on
+ * each item when the loop moves on.
  */
 export async function* wokenBy<T>(
   listenerOf: () => Listener,
   next: () => T | null | undefined,
-  options: { signal?: WaitOptions["signal"] } | undefined,
+  options: StreamOptions | undefined,
   release?: (item: T) => void,
 ): AsyncGenerator<T, void, undefined> {
-  const invalid = checkWaitOptions(options);
+  const invalid = checkStreamOptions(options);
   if (invalid !== undefined) throw invalid;
+  const wait = { signal: options?.signal, pollInterval: options?.pollInterval ?? DEFAULT_POLL_INTERVAL_MS };
   const listener = listenerOf();
   for (;;) {
     if (options?.signal?.aborted) return;
-    const item = await listener.waitFor(next, options);
+    const item = await listener.waitFor(next, wait);
     if (item.isErr()) {
       if (item.error.kind === "Aborted" || item.error.kind === "HandleClosed") return;
       throw item.error;

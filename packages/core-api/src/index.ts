@@ -70,7 +70,7 @@ export {
   type EventQos,
   type EventStaticConfig,
 } from "./event.js";
-export { type WaitOptions, type AbortSignalLike } from "./waiting.js";
+export { type WaitOptions, type StreamOptions, type AbortSignalLike, DEFAULT_POLL_INTERVAL_MS } from "./waiting.js";
 export {
   WaitSetBuilder,
   WaitSet,

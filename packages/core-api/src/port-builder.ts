@@ -44,7 +44,8 @@ export abstract class SendingPortBuilder<O extends SendingPortOptions> {
    * After every send, notify the event service of the same name (opened or created on demand):
    * publishers send `PubSubEvent.SentSample`, which wakes `subscriber.samples()`; clients
    * `RequestResponseEvent.RequestSent`, which wakes `server.requests()`; servers `ResponseSent`
-   * (also when a stream ends), which wakes `pendingResponse.responses()`.
+   * (also when a stream ends), which wakes `pendingResponse.responses()`. Without it, those
+   * streams in other processes still see the data, up to their `pollInterval` later.
    */
   notifyOnSend(enabled = true): this {
     this.notifies = enabled === true;

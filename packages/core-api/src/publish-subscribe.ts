@@ -6,7 +6,7 @@ import { nativeOf, Resource } from "./lifecycle.js";
 import type { Node } from "./node.js";
 import { attempt, err, ok, type Result } from "./result.js";
 import { Companion, PubSubEvent, wokenBy } from "./event.js";
-import type { WaitOptions } from "./waiting.js";
+import type { StreamOptions } from "./waiting.js";
 import { Sample, SampleMut, sliceCopyBytes, type PayloadInit, type SendingPort } from "./sample.js";
 import { headerDetailsOf, typeDetailsOf, type TypeDetails } from "./type-details.js";
 import { SendingPortBuilder, type SendingPortOptions } from "./port-builder.js";
@@ -390,12 +390,13 @@ export class Subscriber<P extends PayloadType, H extends AnyLayoutType | undefin
 
   /**
    * The samples as they arrive, without blocking the event loop or spinning: drains
-   * `receive()`, then awaits a wake-up on the event service of the same name (upstream's
-   * event-based convention, see `PubSubEvent`; publishers must notify it, e.g. with
-   * `notifyOnSend()`). Each sample is released when the loop moves on (copy out what you keep).
-   * Ends without error when `signal` aborts or the subscriber closes.
+   * `receive()`, then sleeps until a wake-up on the event service of the same name (any id; see
+   * `PubSubEvent`, sent by publishers built with `notifyOnSend()`) or until `pollInterval`
+   * (default 10 ms) has passed, so publishers that never notify are seen too. Each sample is
+   * released when the loop moves on (copy out what you keep). Ends without error when `signal`
+   * aborts or the subscriber closes.
    */
-  samples(options?: { signal?: WaitOptions["signal"] }): AsyncGenerator<Sample<P, H>, void, undefined> {
+  samples(options?: StreamOptions): AsyncGenerator<Sample<P, H>, void, undefined> {
     return wokenBy(
       () => this.#companion.listener(),
       () => (this.isClosed ? null : (this.receive().unwrap() ?? undefined)),

@@ -6,7 +6,7 @@ import { nativeOf, Resource } from "./lifecycle.js";
 import type { Node } from "./node.js";
 import { attempt, err, ok, type Result } from "./result.js";
 import { Companion, RequestResponseEvent, wokenBy } from "./event.js";
-import type { WaitOptions } from "./waiting.js";
+import type { StreamOptions } from "./waiting.js";
 import { RequestView, SampleBase, sliceCopyBytes, type HeaderView, type PayloadInit, type PayloadView } from "./sample.js";
 import { headerDetailsOf, typeDetailsOf, type TypeDetails } from "./type-details.js";
 import { checkCounts, MAX_COUNT, ServiceBuilderBase, type Attribute, type OpenMode } from "./service-builder.js";
@@ -540,10 +540,11 @@ export class PendingResponse<Req extends PayloadType, ReqH extends Header, Res e
   /**
    * The response stream as it arrives, without blocking the event loop or spinning: each
    * response is released when the loop moves on; the loop ends when every server ended its
-   * stream (`isConnected` false and nothing queued), when `signal` aborts, or on close. Wakes
-   * through the event service of the same name: servers must notify it (`notifyOnSend()`).
+   * stream (`isConnected` false and nothing queued), when `signal` aborts, or on close. Wakes on
+   * the event service of the same name (servers built with `notifyOnSend()` notify it) or after
+   * `pollInterval` (default 10 ms), so servers that never notify are seen too.
    */
-  responses(options?: { signal?: WaitOptions["signal"] }): AsyncGenerator<Response<Res, ResH>, void, undefined> {
+  responses(options?: StreamOptions): AsyncGenerator<Response<Res, ResH>, void, undefined> {
     return wokenBy(
       () => this.#client.companion.listener(),
       () => {
@@ -626,10 +627,10 @@ export class Server<Req extends PayloadType, ReqH extends Header, Res extends Pa
   /**
    * The requests as they arrive, without blocking the event loop or spinning; each stays open
    * until you close it (that ends its response stream). Ends when `signal` aborts or the server
-   * closes. Wakes through the event service of the same name: clients must notify it
-   * (`notifyOnSend()`).
+   * closes. Wakes on the event service of the same name (clients built with `notifyOnSend()`
+   * notify it) or after `pollInterval` (default 10 ms), so clients that never notify are seen too.
    */
-  requests(options?: { signal?: WaitOptions["signal"] }): AsyncGenerator<ActiveRequest<Req, ReqH, Res, ResH>, void, undefined> {
+  requests(options?: StreamOptions): AsyncGenerator<ActiveRequest<Req, ReqH, Res, ResH>, void, undefined> {
     return wokenBy(() => this.companion.listener(), () => (this.isClosed ? null : (this.receive().unwrap() ?? undefined)), options);
   }
 
