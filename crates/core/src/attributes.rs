@@ -252,12 +252,18 @@ mod tests {
 
     #[test]
     fn opens_an_existing_service_without_creating() {
-        assert_eq!(run(vec![Ok("opened")], vec![]), (Ok("opened"), vec!["open"]));
+        assert_eq!(
+            run(vec![Ok("opened")], vec![]),
+            (Ok("opened"), vec!["open"])
+        );
     }
 
     #[test]
     fn creates_only_when_nothing_exists() {
-        let (result, steps) = run(vec![Err(failure(ErrorKind::ServiceNotFound))], vec![Ok("created")]);
+        let (result, steps) = run(
+            vec![Err(failure(ErrorKind::ServiceNotFound))],
+            vec![Ok("created")],
+        );
         assert_eq!((result, steps), (Ok("created"), vec!["open", "create"]));
     }
 
@@ -267,7 +273,10 @@ mod tests {
             vec![Err(failure(ErrorKind::ServiceNotFound)), Ok("opened")],
             vec![Err(failure(ErrorKind::ServiceAlreadyExists))],
         );
-        assert_eq!((result, steps), (Ok("opened"), vec!["open", "create", "open"]));
+        assert_eq!(
+            (result, steps),
+            (Ok("opened"), vec!["open", "create", "open"])
+        );
     }
 
     #[test]
@@ -286,12 +295,22 @@ mod tests {
     #[test]
     fn a_service_in_flux_is_retried_a_bounded_number_of_times() {
         let rounds = OPEN_OR_CREATE_ROUNDS as usize;
-        let opens = (0..rounds).map(|_| Err(failure(ErrorKind::ServiceInFlux))).collect();
+        let opens = (0..rounds)
+            .map(|_| Err(failure(ErrorKind::ServiceInFlux)))
+            .collect();
         let (result, steps) = run(opens, vec![]);
         let error = result.unwrap_err();
         assert_eq!(error.kind, ErrorKind::ServiceInFlux);
-        assert!(error.message.contains("created and removed repeatedly"), "{}", error.message);
-        assert_eq!(steps.len(), rounds, "never creates while the service is in flux");
+        assert!(
+            error.message.contains("created and removed repeatedly"),
+            "{}",
+            error.message
+        );
+        assert_eq!(
+            steps.len(),
+            rounds,
+            "never creates while the service is in flux"
+        );
     }
 
     #[test]
@@ -301,10 +320,16 @@ mod tests {
         )
         .unwrap();
         let defined = spec.specifier().unwrap();
-        let keys: Vec<_> = to_list(defined.attributes()).into_iter().map(|kv| kv.key).collect();
+        let keys: Vec<_> = to_list(defined.attributes())
+            .into_iter()
+            .map(|kv| kv.key)
+            .collect();
         assert_eq!(keys, ["a", "layout"]);
         let required = spec.verifier(true).unwrap();
-        let keys: Vec<_> = to_list(required.required_attributes()).into_iter().map(|kv| kv.key).collect();
+        let keys: Vec<_> = to_list(required.required_attributes())
+            .into_iter()
+            .map(|kv| kv.key)
+            .collect();
         assert_eq!(keys, ["a"]);
         assert!(required.required_keys().is_empty());
     }
@@ -312,12 +337,26 @@ mod tests {
     #[test]
     fn the_limit_message_counts_the_automatic_attributes() {
         let spec = AttributesSpec {
-            define: (0..7).map(|i| KeyValue { key: format!("k{i}"), value: "v".into() }).collect(),
-            define_on_create: (0..2).map(|i| KeyValue { key: format!("auto{i}"), value: "v".into() }).collect(),
+            define: (0..7)
+                .map(|i| KeyValue {
+                    key: format!("k{i}"),
+                    value: "v".into(),
+                })
+                .collect(),
+            define_on_create: (0..2)
+                .map(|i| KeyValue {
+                    key: format!("auto{i}"),
+                    value: "v".into(),
+                })
+                .collect(),
             ..AttributesSpec::default()
         };
         let error = spec.specifier().unwrap_err();
         assert_eq!(error.kind, ErrorKind::LimitReached);
-        assert!(error.message.contains("2 of them added automatically"), "{}", error.message);
+        assert!(
+            error.message.contains("2 of them added automatically"),
+            "{}",
+            error.message
+        );
     }
 }

@@ -168,11 +168,21 @@ fn service_open(node: Handle, spec: &str) -> Result<Handle> {
         }
         let context = format!("cannot open event service '{}'", spec.name);
         let build = || builder.clone();
-        crate::attributes::open_service!(build, spec.mode, &spec.attributes, &context).map_err(|e| {
-            crate::pattern::explain_not_found(e, node, &name, iceoryx2::service::messaging_pattern::MessagingPattern::Event)
-        })
+        crate::attributes::open_service!(build, spec.mode, &spec.attributes, &context).map_err(
+            |e| {
+                crate::pattern::explain_not_found(
+                    e,
+                    node,
+                    &name,
+                    iceoryx2::service::messaging_pattern::MessagingPattern::Event,
+                )
+            },
+        )
     })?;
-    handles::insert(Object::Event(Box::new(EventObject::Service(factory))), Some(node))
+    handles::insert(
+        Object::Event(Box::new(EventObject::Service(factory))),
+        Some(node),
+    )
 }
 
 /// Counts a created service takes from the node's config when unset must be within the limits
@@ -295,7 +305,9 @@ fn listener_create(service: f64, spec: &str) -> Result<Handle> {
         _ => None,
     })?;
     handles::insert(
-        Object::Event(Box::new(EventObject::Listener(WatchedListener::new(listener)))),
+        Object::Event(Box::new(EventObject::Listener(WatchedListener::new(
+            listener,
+        )))),
         Some(handles::from_f64(service)?),
     )
 }

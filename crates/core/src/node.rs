@@ -10,19 +10,19 @@ use crate::error::{Classify, Error, ErrorKind, Result};
 use crate::handles::{self, Handle};
 use crate::objects::{Ipc, Object};
 
-/// Where a node's configuration comes from, and what it overrides. Without `file` and without
-/// `useDefaultSearchOrder`, iceoryx2's built-in defaults are the base.
+/// Where a node's configuration comes from, and what it overrides. By default the base is what
+/// upstream's `Config::global_config()` loads: the first readable file of its search order
+/// (`config/iceoryx2.toml` under the working directory, the user's
+/// `~/.config/iceoryx2/iceoryx2.toml`, `/etc/iceoryx2/iceoryx2.toml`), else the built-in defaults.
 #[derive(Debug, Default, Clone, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ConfigSpec {
-    /// A TOML config file in upstream's format (`config/iceoryx2.toml`).
+    /// A TOML config file in upstream's format (`config/iceoryx2.toml`); missing or malformed is
+    /// an error, as upstream's `Config::from_file`.
     pub file: Option<String>,
-    /// Look for a config file where upstream's `Config::global_config()` looks: the project's
-    /// `config/iceoryx2.toml` (relative to the working directory), then the user's
-    /// `~/.config/iceoryx2/iceoryx2.toml`, then `/etc/iceoryx2/iceoryx2.toml`; the first one that
-    /// exists is loaded. Unlike upstream, a malformed file is an error, not a warning.
+    /// iceoryx2's built-in defaults, ignoring every config file (tests, reproducible setups).
     #[serde(default)]
-    pub use_default_search_order: bool,
+    pub built_in_defaults: bool,
     /// Prefix of every file iceoryx2 creates: services under different prefixes never meet.
     pub prefix: Option<String>,
     /// Directory under which iceoryx2 keeps its service and node files.
@@ -87,6 +87,32 @@ fn locate_syntax_error(file: &str) -> Error {
             ))
         }
     }
+}
+
+/// What upstream's `Config::global_config()` loads: the first file of its search order that
+/// loads, else the built-in defaults. Like upstream, a file that exists but cannot be loaded is
+/// skipped with a warning in iceoryx2's log (once per file and process), here naming its line.
+fn search_default_paths() -> (Config, Option<String>) {
+    static WARNED: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
+    for path in default_search_paths() {
+        if !std::path::Path::new(&path).exists() {
+            continue;
+        }
+        match load_file(&path) {
+            Ok(config) => return (config, Some(path)),
+            Err(error) => {
+                let mut warned = WARNED.lock().unwrap_or_else(|e| e.into_inner());
+                if !warned.contains(&path) {
+                    iceoryx2_log::warn!(
+                        "{}; skipped, as upstream's Config::global_config() does",
+                        error.message
+                    );
+                    warned.push(path);
+                }
+            }
+        }
+    }
+    (Config::default(), None)
 }
 
 /// The config files upstream's `Config::global_config()` considers, in its order.
@@ -378,23 +404,15 @@ impl ConfigSpec {
 
     /// The effective config and the file it was loaded from, if any.
     pub fn resolve(&self) -> Result<(Config, Option<String>)> {
-        let (mut config, source) = match (&self.file, self.use_default_search_order) {
+        let (mut config, source) = match (&self.file, self.built_in_defaults) {
             (Some(_), true) => {
                 return Err(Error::invalid_argument(
-                    "config: give either file or useDefaultSearchOrder, not both",
+                    "config: give either file or builtInDefaults, not both",
                 ))
             }
             (Some(file), false) => (load_file(file)?, Some(file.clone())),
-            (None, true) => {
-                match default_search_paths()
-                    .into_iter()
-                    .find(|path| std::path::Path::new(path).exists())
-                {
-                    Some(path) => (load_file(&path)?, Some(path)),
-                    None => (Config::default(), None),
-                }
-            }
-            (None, false) => (Config::default(), None),
+            (None, true) => (Config::default(), None),
+            (None, false) => search_default_paths(),
         };
         if let Some(prefix) = &self.prefix {
             refuse_nul("prefix", prefix)?;

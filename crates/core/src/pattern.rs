@@ -28,7 +28,12 @@ pub fn name(pattern: MessagingPattern) -> &'static str {
 /// A service name may hold one service per pattern, so opening the wrong pattern only says
 /// "does not exist"; when the name exists under other patterns, say which
 /// (`IncompatibleMessagingPattern`).
-pub(crate) fn explain_not_found(error: Error, node: &Node<Ipc>, service: &ServiceName, requested: MessagingPattern) -> Error {
+pub(crate) fn explain_not_found(
+    error: Error,
+    node: &Node<Ipc>,
+    service: &ServiceName,
+    requested: MessagingPattern,
+) -> Error {
     if error.kind != ErrorKind::ServiceNotFound {
         return error;
     }

@@ -892,7 +892,9 @@ fn insert_pending(
 ) -> Result<(Handle, SampleMemory)> {
     let memory = pending_response_memory(&pending, &types)?;
     let handle = handles::insert(
-        Object::RequestResponse(Box::new(RequestResponseObject::PendingResponse(pending, types))),
+        Object::RequestResponse(Box::new(RequestResponseObject::PendingResponse(
+            pending, types,
+        ))),
         Some(client_handle),
     )?;
     Ok((handle, memory))
@@ -1028,7 +1030,9 @@ pub fn server_receive(server_handle: Handle) -> Result<Option<(Handle, SampleMem
         return Ok(None);
     };
     let handle = handles::insert(
-        Object::RequestResponse(Box::new(RequestResponseObject::ActiveRequest(request, types))),
+        Object::RequestResponse(Box::new(RequestResponseObject::ActiveRequest(
+            request, types,
+        ))),
         Some(server_handle),
     )?;
     Ok(Some((handle, memory)))
@@ -1169,7 +1173,9 @@ pub fn response_send(response_handle: Handle) -> Result<()> {
         _ => None,
     })?;
     match handles::take(response_handle)? {
-        Object::RequestResponse(object) if matches!(*object, RequestResponseObject::ResponseMut(_)) => {
+        Object::RequestResponse(object)
+            if matches!(*object, RequestResponseObject::ResponseMut(_)) =>
+        {
             let RequestResponseObject::ResponseMut(response) = *object else {
                 unreachable!("checked by the guard")
             };

@@ -27,7 +27,10 @@ const MAX_SAFE_ADDRESS: usize = (1 << 53) - 1;
 /// Records the span with the handle, for the view operations.
 pub fn sample_info(handle: Handle, memory: &SampleMemory) -> Result<[f64; SAMPLE_INFO_LEN]> {
     let address = memory.base as usize;
-    if address.checked_add(memory.len).is_none_or(|end| end > MAX_SAFE_ADDRESS) {
+    if address
+        .checked_add(memory.len)
+        .is_none_or(|end| end > MAX_SAFE_ADDRESS)
+    {
         crate::close(handle);
         return Err(Error::new(
             ErrorKind::InternalFailure,
@@ -194,7 +197,9 @@ pub(crate) const CALL_OPS: &[(&str, crate::ops::CallOp)] = &[
 
 /// The view operations (the only ones of their shape): each takes a sample handle.
 pub(crate) const VIEW_OPS: &[(&str, ViewOp)] = &[
-    ("mappingAround", |sample| mapping_around(sample_span(sample)?)),
+    ("mappingAround", |sample| {
+        mapping_around(sample_span(sample)?)
+    }),
     ("sampleSpan", |sample| sample_span(sample).map(alias_of)),
 ];
 
@@ -210,7 +215,9 @@ mod tests {
             len: 1000,
         };
         let mapping = mapping_around(span).expect("the heap is mapped");
-        assert!(mapping.start <= span.start && span.start + span.len <= mapping.start + mapping.len);
+        assert!(
+            mapping.start <= span.start && span.start + span.len <= mapping.start + mapping.len
+        );
     }
 
     #[test]
@@ -261,12 +268,19 @@ mod alias_tests {
     fn a_disconnected_alias_stops_sharing_and_stays_readable() {
         let len = 4096;
         let original = shared_pages(len).cast::<u8>();
-        let alias = alias_of(Span { start: original as usize, len: 8 });
+        let alias = alias_of(Span {
+            start: original as usize,
+            len: 8,
+        });
         disconnect_alias(alias.start);
         // SAFETY: the original is ours; the alias range is private memory now.
         unsafe {
             original.write(7);
-            assert_eq!((alias.start as *const u8).read(), 0, "no longer the shared page");
+            assert_eq!(
+                (alias.start as *const u8).read(),
+                0,
+                "no longer the shared page"
+            );
             (alias.start as *mut u8).write(9);
             assert_eq!(original.read(), 7, "writes stay private");
             libc::munmap(original.cast(), len);

@@ -331,6 +331,7 @@ fn resolve(spec: Value) -> Result<Value, iox2js_core::Error> {
 #[test]
 fn defaults_overrides_reach_the_config_and_new_services() {
     let config = resolve(json!({
+        "builtInDefaults": true,
         "defaults": {
             "publishSubscribe": {"maxSubscribers": 3, "enableSafeOverflow": false, "backpressureStrategy": "discardData"},
             "event": {"deadlineMs": 250, "notifierDeadEvent": 7},
@@ -410,8 +411,8 @@ fn bad_config_overrides_give_typed_errors() {
         (json!({"defaults": {"event": 3}}), "defaults.event"),
         (json!({"defaults": []}), "defaults"),
         (
-            json!({"file": "/tmp/x.toml", "useDefaultSearchOrder": true}),
-            "useDefaultSearchOrder",
+            json!({"file": "/tmp/x.toml", "builtInDefaults": true}),
+            "builtInDefaults",
         ),
     ];
     for (spec, named) in cases {
@@ -507,26 +508,6 @@ fn config_files_are_loaded_and_malformed_ones_named_with_their_line() {
         "{}",
         missing.message
     );
-}
-
-#[test]
-fn the_default_search_order_starts_with_the_projects_config_directory() {
-    // Only this test uses relative paths, so changing the working directory is safe here.
-    let project = std::env::temp_dir().join(format!("{}project", unique_prefix()));
-    std::fs::create_dir_all(project.join("config")).unwrap();
-    std::fs::write(
-        project.join("config/iceoryx2.toml"),
-        "[global]\nprefix = \"project_\"\n",
-    )
-    .unwrap();
-    let previous = std::env::current_dir().unwrap();
-    std::env::set_current_dir(&project).unwrap();
-    let found = resolve(json!({"useDefaultSearchOrder": true}));
-    std::env::set_current_dir(previous).unwrap();
-    std::fs::remove_dir_all(&project).unwrap();
-    let found = found.unwrap();
-    assert_eq!(found["global"]["prefix"], "project_");
-    assert_eq!(found["source"], "config/iceoryx2.toml");
 }
 
 fn attributes_of(config: &Value, name: &str) -> Value {

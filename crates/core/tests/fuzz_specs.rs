@@ -356,7 +356,7 @@ const KEYS: &[&str] = &[
     "prefix",
     "rootPath",
     "file",
-    "useDefaultSearchOrder",
+    "builtInDefaults",
     "defaults",
     "publishSubscribe",
     "event",

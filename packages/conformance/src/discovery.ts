@@ -222,8 +222,8 @@ export default function discovery(h: Harness): void {
         [{ defaults: { publishSubscribe: { maxSubscribers: 1n } } }, "bigints"],
         [{ defaults: { event: { deadlineMs: -5 } } }, "deadlineMs"],
         [{ defaults: [] }, "defaults"],
-        [{ file: "/tmp/x.toml", useDefaultSearchOrder: true }, "useDefaultSearchOrder"],
-        [{ useDefaultSearchOrder: "yes" }, "useDefaultSearchOrder"],
+        [{ file: "/tmp/x.toml", builtInDefaults: true }, "builtInDefaults"],
+        [{ builtInDefaults: "yes" }, "builtInDefaults"],
         [{ prefix: 7 }, "prefix"],
       ];
       for (const [options, named] of cases) {
@@ -235,8 +235,9 @@ export default function discovery(h: Harness): void {
       expect(resolveConfig({ rootPath: `/tmp/${"r".repeat(240)}` }).unwrapErr().kind).toBe("ConfigError");
     });
 
-    it("follows upstream's search order on request", () => {
-      const resolved = resolveConfig({ useDefaultSearchOrder: true, prefix: domain("search").prefix }).unwrap();
+    it("follows upstream's search order by default, and ignores config files on request", () => {
+      expect(resolveConfig({ builtInDefaults: true }).unwrap().source).toBe(null);
+      const resolved = resolveConfig({ prefix: domain("search").prefix }).unwrap();
       // Which file exists depends on the machine; the source is one of upstream's places or none.
       expect([null, "config/iceoryx2.toml", "/etc/iceoryx2/iceoryx2.toml"].includes(resolved.source) || /\/iceoryx2\/iceoryx2\.toml$/.test(String(resolved.source))).toBe(true);
       expect(resolved.global.prefix).toBe(domain("search").prefix);

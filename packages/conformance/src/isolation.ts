@@ -18,7 +18,7 @@ export class Isolation {
   }
 
   node(name = "conformance") {
-    return new this.h.api.NodeBuilder().name(name).config({ prefix: this.prefix }).create().unwrap();
+    return new this.h.api.NodeBuilder().name(name).config({ prefix: this.prefix, builtInDefaults: true }).create().unwrap();
   }
 
   serviceName(label: string): string {

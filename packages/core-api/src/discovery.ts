@@ -183,7 +183,7 @@ export interface ResolvedConfig {
   defaults: Defaults;
 }
 
-const CONFIG_KEYS = new Set(["file", "useDefaultSearchOrder", "prefix", "rootPath", "defaults"]);
+const CONFIG_KEYS = new Set(["file", "builtInDefaults", "prefix", "rootPath", "defaults"]);
 
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === "object" && value !== null && !Array.isArray(value);
@@ -199,8 +199,8 @@ export function checkConfigOptions(options: unknown): Iox2Error | undefined {
   for (const [key, value] of Object.entries(options)) {
     if (!CONFIG_KEYS.has(key)) return invalid(`unknown option '${key}'`);
     if (value === undefined) continue;
-    if (key === "useDefaultSearchOrder") {
-      if (typeof value !== "boolean") return invalid(`useDefaultSearchOrder must be a boolean, got ${typeof value}`);
+    if (key === "builtInDefaults") {
+      if (typeof value !== "boolean") return invalid(`builtInDefaults must be a boolean, got ${typeof value}`);
     } else if (key === "defaults") {
       if (!isPlainObject(value)) return invalid(`defaults must be an object, got ${value === null ? "null" : typeof value}`);
       try {
@@ -286,13 +286,14 @@ export function resolveConfig(config?: ConfigOptions): Result<ResolvedConfig & {
 let isolatedCount = 0;
 
 /**
- * Config options with a prefix no other process or test uses, for tests: services and nodes
- * under it are invisible to everything else. `label` (letters, digits, `_`) helps find leftovers.
+ * Config options for tests: a prefix no other process or test uses (services and nodes under it
+ * are invisible to everything else) over the built-in defaults (no stray config file changes
+ * them). `label` (letters, digits, `_`) helps find leftovers.
  */
 export function isolatedConfig(label: string): ConfigOptions {
   const random = new Uint32Array(2);
   // Web Crypto is global in Node >= 19, Deno and Bun; core-api's lib types do not declare it.
   (globalThis as unknown as { crypto: { getRandomValues(array: Uint32Array): Uint32Array } }).crypto.getRandomValues(random);
   const tag = `${Date.now().toString(36)}${[...random].map((n) => n.toString(36)).join("")}${(isolatedCount++).toString(36)}`;
-  return { prefix: `iox2js_${String(label).replace(/\W/g, "_").slice(0, 32)}_${tag}_` };
+  return { prefix: `iox2js_${String(label).replace(/\W/g, "_").slice(0, 32)}_${tag}_`, builtInDefaults: true };
 }

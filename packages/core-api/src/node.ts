@@ -21,19 +21,21 @@ import {
 
 /**
  * Upstream's `Config`: where iceoryx2 keeps its files and the defaults of every service. The base
- * is iceoryx2's built-in config unless `file` or `useDefaultSearchOrder` says otherwise; `prefix`,
- * `rootPath` and `defaults` then override it. `resolveConfig(options)` shows the result.
+ * is what upstream's programs and the `iox2` CLI load, so they and this process see each other:
+ * the first of `config/iceoryx2.toml` under the working directory,
+ * `~/.config/iceoryx2/iceoryx2.toml` and `/etc/iceoryx2/iceoryx2.toml` that loads (a malformed
+ * one is skipped with a warning naming its line, as upstream does), else iceoryx2's built-in
+ * defaults. `file` or `builtInDefaults` choose another base; `prefix`, `rootPath` and `defaults`
+ * then override it. `resolveConfig(options)` shows the result and the file it came from.
  */
 export interface ConfigOptions {
-  /** A TOML config file in upstream's format; a missing or malformed one fails with `ConfigError` naming file and line. */
+  /** A TOML config file in upstream's format instead of the search; a missing or malformed one fails with `ConfigError` naming file and line. */
   file?: string;
   /**
-   * Load the first config file upstream's `Config::global_config()` finds: `config/iceoryx2.toml`
-   * under the working directory, then `~/.config/iceoryx2/iceoryx2.toml`, then
-   * `/etc/iceoryx2/iceoryx2.toml` (built-in defaults if none exists). Off by default so a
-   * process's config never depends on stray files; cannot be combined with `file`.
+   * iceoryx2's built-in defaults, ignoring every config file (tests and reproducible setups).
+   * Cannot be combined with `file`.
    */
-  useDefaultSearchOrder?: boolean;
+  builtInDefaults?: boolean;
   /**
    * Prefix of every file iceoryx2 creates: a domain. Services and nodes under different
    * prefixes never see each other. Root path and prefix may be 127 bytes long together.
