@@ -47,8 +47,42 @@ const GENERATION_LEN: usize = 8;
 /// value's type details and the cells' management (a generous round figure).
 const ENTRY_OVERHEAD: usize = 512;
 
+/// The bytes of a key type that hold its fields, as `(offset, length)` runs. Keys are equal when
+/// these bytes are: padding is ignored, as upstream's field-wise `Eq` (Rust) and `__eq__`
+/// (Python) ignore it, so a key a Rust creator wrote with uninitialised padding still matches.
+#[derive(Debug)]
+pub(crate) struct KeyFields(Vec<(usize, usize)>);
+
+impl KeyFields {
+    /// `runs` from the spec (the whole key when absent), checked to lie within `size` bytes.
+    fn new(runs: Option<&[[usize; 2]]>, size: usize) -> Result<Self> {
+        let Some(runs) = runs else {
+            return Ok(Self(vec![(0, size)]));
+        };
+        let mut checked = Vec::with_capacity(runs.len());
+        for &[offset, length] in runs {
+            if length == 0 || offset.checked_add(length).is_none_or(|end| end > size) {
+                return Err(Error::invalid_argument(format!(
+                    "key field bytes {offset}..{} lie outside the key type's {size} bytes",
+                    offset.saturating_add(length)
+                )));
+            }
+            checked.push((offset, length));
+        }
+        Ok(Self(checked))
+    }
+
+    /// Whether two keys of the key type are equal field by field (a key too short is unequal).
+    fn equal(&self, lhs: &[u8], rhs: &[u8]) -> bool {
+        self.0.iter().all(|&(offset, length)| {
+            let range = offset..offset + length;
+            matches!((lhs.get(range.clone()), rhs.get(range)), (Some(l), Some(r)) if l == r)
+        })
+    }
+}
+
 pub(crate) enum BlackboardObject {
-    Service(Factory, Rc<TypeSpec>),
+    Service(Factory, Rc<TypeSpec>, Rc<KeyFields>),
     Writer(RawWriter, Rc<TypeSpec>),
     Reader(RawReader, Rc<TypeSpec>),
     EntryMut(Rc<WritableEntry>),
@@ -213,6 +247,9 @@ pub struct BlackboardServiceSpec {
     pub name: String,
     pub mode: BlackboardMode,
     pub key: TypeSpec,
+    /// The key's field bytes as `[offset, length]` runs, padding left out (default: all bytes).
+    #[serde(default)]
+    pub key_fields: Option<Vec<[usize; 2]>>,
     #[serde(default)]
     pub entries: Vec<EntrySpec>,
     #[serde(default)]
@@ -278,15 +315,24 @@ fn check_len(bytes: &[u8], expected: usize, what: &str, type_: &TypeSpec) -> Res
     Ok(())
 }
 
-/// Bytewise key equality, as every binding of iceoryx2-js compares keys.
-fn key_eq(size: usize) -> Box<dyn Fn(*const u8, *const u8) -> bool + Send + Sync> {
+/// Key equality for iceoryx2: field by field (see [`KeyFields`]).
+fn key_eq(
+    fields: &KeyFields,
+    size: usize,
+) -> Box<dyn Fn(*const u8, *const u8) -> bool + Send + Sync> {
+    // iceoryx2 asks for `Send + Sync`, which the service's `Rc` is not: the closure owns a copy.
+    let fields = KeyFields(fields.0.clone());
     Box::new(move |lhs, rhs| {
         KeyMemory::<MAX_BLACKBOARD_KEY_SIZE>::key_eq_comparison(lhs, rhs, &|lhs, rhs| {
             // SAFETY: iceoryx2 passes the data of two key memories of MAX_BLACKBOARD_KEY_SIZE
-            // bytes, and `size` was checked not to exceed it.
-            unsafe {
-                core::slice::from_raw_parts(lhs, size) == core::slice::from_raw_parts(rhs, size)
-            }
+            // bytes, and `size` (which bounds every run) was checked not to exceed it.
+            let (lhs, rhs) = unsafe {
+                (
+                    core::slice::from_raw_parts(lhs, size),
+                    core::slice::from_raw_parts(rhs, size),
+                )
+            };
+            fields.equal(lhs, rhs)
         })
     })
 }
@@ -297,12 +343,13 @@ pub fn service_open(node_handle: Handle, spec_json: &str) -> Result<Handle> {
     let name = service_name(&spec.name)?;
     check_key_type(&spec.key)?;
     let key_detail = spec.key.to_detail("key")?;
+    let fields = Rc::new(KeyFields::new(spec.key_fields.as_deref(), spec.key.size)?);
     check_count(spec.qos.max_readers, "maxReaders")?;
     check_count(spec.qos.max_nodes, "maxNodes")?;
     let context = format!("cannot open blackboard service '{}'", spec.name);
     let factory = match spec.mode {
         BlackboardMode::Create => {
-            check_entries(&spec)?;
+            check_entries(&spec, &fields)?;
             with_node(node_handle, |node| {
                 let builder = node
                     .service_builder(&name)
@@ -312,7 +359,7 @@ pub fn service_open(node_handle: Handle, spec_json: &str) -> Result<Handle> {
                 let mut builder = unsafe {
                     builder
                         .__internal_set_key_type_details(&key_detail)
-                        .__internal_set_key_eq_cmp_func(key_eq(spec.key.size))
+                        .__internal_set_key_eq_cmp_func(key_eq(&fields, spec.key.size))
                 };
                 if let Some(v) = spec.qos.max_readers {
                     builder = builder.max_readers(v);
@@ -355,7 +402,7 @@ pub fn service_open(node_handle: Handle, spec_json: &str) -> Result<Handle> {
                 let mut builder = unsafe {
                     builder
                         .__internal_set_key_type_details(&key_detail)
-                        .__internal_set_key_eq_cmp_func(key_eq(spec.key.size))
+                        .__internal_set_key_eq_cmp_func(key_eq(&fields, spec.key.size))
                 };
                 if let Some(v) = spec.qos.max_readers {
                     builder = builder.max_readers(v);
@@ -382,12 +429,12 @@ pub fn service_open(node_handle: Handle, spec_json: &str) -> Result<Handle> {
         factory.static_config().type_details(),
     ));
     handles::insert(
-        Object::Blackboard(Box::new(BlackboardObject::Service(factory, key))),
+        Object::Blackboard(Box::new(BlackboardObject::Service(factory, key, fields))),
         Some(node_handle),
     )
 }
 
-fn check_entries(spec: &BlackboardServiceSpec) -> Result<()> {
+fn check_entries(spec: &BlackboardServiceSpec, fields: &KeyFields) -> Result<()> {
     if spec.entries.is_empty() {
         return Err(Error::invalid_argument(
             "a blackboard needs at least one entry: add() a key-value pair before create()",
@@ -411,7 +458,10 @@ fn check_entries(spec: &BlackboardServiceSpec) -> Result<()> {
             "an initial value",
             &entry.value,
         )?;
-        if spec.entries[..index].iter().any(|e| e.key == entry.key) {
+        if spec.entries[..index]
+            .iter()
+            .any(|e| fields.equal(&e.key, &entry.key))
+        {
             return Err(Error::invalid_argument(format!(
                 "entry {index} repeats the key of an earlier entry: every key is added once"
             )));
@@ -467,7 +517,7 @@ fn with_blackboard<T>(
 /// The static configuration, JSON-encoded [`BlackboardServiceInfo`].
 pub fn service_info(service: Handle) -> Result<String> {
     with_blackboard(service, "blackboard Service", |object| match object {
-        BlackboardObject::Service(factory, key) => Some({
+        BlackboardObject::Service(factory, key, _) => Some({
             let config = factory.static_config();
             to_json(&BlackboardServiceInfo {
                 name: factory.name().as_str().to_string(),
@@ -486,7 +536,7 @@ pub fn service_info(service: Handle) -> Result<String> {
 /// The bytes of every key, in the service's order.
 pub fn list_keys(service: Handle) -> Result<Vec<Vec<u8>>> {
     with_blackboard(service, "blackboard Service", |object| match object {
-        BlackboardObject::Service(factory, key) => Some({
+        BlackboardObject::Service(factory, key, _) => Some({
             let mut keys = Vec::new();
             factory.__internal_list_keys(|data| {
                 // SAFETY: `data` is a key memory of MAX_BLACKBOARD_KEY_SIZE bytes holding a
@@ -501,7 +551,13 @@ pub fn list_keys(service: Handle) -> Result<Vec<Vec<u8>>> {
 }
 
 fn has_key(service: Handle, key: &[u8]) -> Result<bool> {
-    Ok(list_keys(service)?.iter().any(|k| k == key))
+    let fields = with_blackboard(service, "blackboard Service", |object| match object {
+        BlackboardObject::Service(_, _, fields) => Some(Ok(fields.clone())),
+        _ => None,
+    })?;
+    Ok(list_keys(service)?
+        .iter()
+        .any(|k| k.len() == key.len() && fields.equal(k, key)))
 }
 
 pub fn writer_create(service: Handle, spec_json: &str) -> Result<Handle> {
@@ -510,7 +566,7 @@ pub fn writer_create(service: Handle, spec_json: &str) -> Result<Handle> {
     struct WriterSpec {}
     let _: WriterSpec = parse_json(spec_json, "writer")?;
     let (writer, key) = with_blackboard(service, "blackboard Service", |object| match object {
-        BlackboardObject::Service(factory, key) => Some(
+        BlackboardObject::Service(factory, key, _) => Some(
             factory
                 .writer_builder()
                 .create()
@@ -531,7 +587,7 @@ pub fn reader_create(service: Handle, spec_json: &str) -> Result<Handle> {
     struct ReaderSpec {}
     let _: ReaderSpec = parse_json(spec_json, "reader")?;
     let (reader, key) = with_blackboard(service, "blackboard Service", |object| match object {
-        BlackboardObject::Service(factory, key) => Some(
+        BlackboardObject::Service(factory, key, _) => Some(
             factory
                 .reader_builder()
                 .create()

@@ -282,3 +282,69 @@ fn openers_need_the_same_key_type() {
     assert_eq!(too_large.kind, ErrorKind::InvalidArgument);
     close(service);
 }
+
+/// Upstream's `BlackboardKey { x: u32, y: i64, z: u16 }` (24 bytes, 10 of them padding) with the
+/// padding filled with `padding`, as a Rust creator may leave it.
+fn struct_key(x: u32, y: i64, z: u16, padding: u8) -> Vec<u8> {
+    let mut key = vec![padding; 24];
+    key[0..4].copy_from_slice(&x.to_le_bytes());
+    key[8..16].copy_from_slice(&y.to_le_bytes());
+    key[16..18].copy_from_slice(&z.to_le_bytes());
+    key
+}
+
+#[test]
+fn struct_keys_compare_field_by_field_ignoring_padding() {
+    let isolated = isolated();
+    let key_type = fixed("BlackboardKey", 24, 8);
+    let entry = |key: Vec<u8>, initial: i32| {
+        format!(
+            r#"{{"key":{},"value":{},"initial":{}}}"#,
+            bytes_json(&key),
+            fixed("i32", 4, 4),
+            bytes_json(&initial.to_le_bytes())
+        )
+    };
+    let fields = "[[0,4],[8,8],[16,2]]";
+    let spec = format!(
+        r#"{{"name":"Core/Blackboard/StructKey","mode":"create","key":{key_type},"keyFields":{fields},"entries":[{},{}]}}"#,
+        entry(struct_key(0, -4, 4, 0xAB), 3),
+        entry(struct_key(1, -4, 4, 0xCD), 5),
+    );
+    let service = blackboard::service_open(isolated.node, &spec).unwrap();
+    let reader = blackboard::reader_create(service, "{}").unwrap();
+    let lookup = |key: Vec<u8>| {
+        blackboard::reader_entry(
+            reader,
+            &format!(
+                r#"{{"key":{},"value":{}}}"#,
+                bytes_json(&key),
+                fixed("i32", 4, 4)
+            ),
+        )
+    };
+    // Zeroed padding (as JS writes keys) finds the entries whose padding is garbage.
+    let (_, value) = read(lookup(struct_key(1, -4, 4, 0)).unwrap());
+    assert_eq!(value[..4], 5i32.to_le_bytes());
+    assert_eq!(
+        lookup(struct_key(2, -4, 4, 0)).unwrap_err().kind,
+        ErrorKind::EntryNotFound
+    );
+
+    // Keys that differ only in padding are the same key.
+    let duplicate = format!(
+        r#"{{"name":"Core/Blackboard/StructKeyDup","mode":"create","key":{key_type},"keyFields":{fields},"entries":[{},{}]}}"#,
+        entry(struct_key(0, 1, 1, 0), 1),
+        entry(struct_key(0, 1, 1, 0xFF), 2),
+    );
+    let error = blackboard::service_open(isolated.node, &duplicate).unwrap_err();
+    assert_eq!(error.kind, ErrorKind::InvalidArgument);
+
+    let outside = spec
+        .replace(fields, "[[0,4],[20,8]]")
+        .replace("StructKey\"", "StructKeyBad\"");
+    let error = blackboard::service_open(isolated.node, &outside).unwrap_err();
+    assert_eq!(error.kind, ErrorKind::InvalidArgument);
+    assert!(error.message.contains("20..28"), "{}", error.message);
+    close(service);
+}

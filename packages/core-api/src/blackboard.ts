@@ -1,6 +1,6 @@
 import { SampleInfo, type Handle } from "./backend.js";
 import { Iox2Error } from "./errors.js";
-import type { AnyLayoutType, InferInit, InferView, Plain } from "./layout.js";
+import { fieldBytes, type AnyLayoutType, type InferInit, type InferView, type Plain } from "./layout.js";
 import { nativeOf, Resource } from "./lifecycle.js";
 import type { Native } from "./native.js";
 import type { Node } from "./node.js";
@@ -61,7 +61,7 @@ function describe(value: unknown): string {
   }
 }
 
-/** The bytes of `value` as `type` lays it out; padding stays zero so keys compare bytewise. */
+/** The bytes of `value` as `type` lays it out, padding zero. */
 function encode(type: AnyLayoutType, value: unknown): Uint8Array {
   const bytes = new Uint8Array(type.size);
   type.set(new DataView(bytes.buffer), 0, value);
@@ -106,7 +106,9 @@ function openBlackboard<K extends AnyLayoutType>(node: Node, name: string, keyTy
   if (invalid !== undefined) return err(invalid);
   return attempt(() => {
     const { native, handle } = nativeOf(node);
-    const service = native.control<Handle>("blackboard.serviceOpen", handle, { ...spec, name, key: typeDetailsOf(keyType) });
+    // Keys compare field by field, so keys written by peers with other padding bytes match.
+    const keyFields = fieldBytes(keyType);
+    const service = native.control<Handle>("blackboard.serviceOpen", handle, { ...spec, name, key: typeDetailsOf(keyType), keyFields });
     return new BlackboardService(node, native, service, name, keyType);
   });
 }

@@ -1512,6 +1512,27 @@ export function slice(element: unknown): unknown {
 // ---------------------------------------------------------------------------
 
 /**
+ * The bytes of a fixed-size `type` that hold data, as `[offset, length]` runs in order, adjacent
+ * runs merged: everything but padding. Values are equal field by field when these bytes are
+ * (blackboard keys are compared this way, as upstream compares them).
+ */
+export function fieldBytes(type: AnyLayoutType): [number, number][] {
+  const runs: [number, number][] = [];
+  const add = (offset: number, length: number) => {
+    const last = runs[runs.length - 1];
+    if (last !== undefined && last[0] + last[1] === offset) last[1] += length;
+    else if (length > 0) runs.push([offset, length]);
+  };
+  const walk = (d: LayoutDescription, base: number): void => {
+    if (d.kind === "struct") for (const field of d.fields) walk(field, base + field.offset);
+    else if (d.kind === "array") for (let i = 0; i < d.length; i++) walk(d.element, base + i * d.element.size);
+    else add(base, d.size);
+  };
+  walk(describeLayout(type), 0);
+  return runs;
+}
+
+/**
  * JSON-able description of a payload type: kind, typeName, size, alignment and,
  * recursively, array elements and struct fields (name, offset, type). For a
  * slice, `size` is the element size.
