@@ -9,6 +9,7 @@ import { BlackboardCreator, BlackboardOpener } from "./blackboard.js";
 import { attempt, err, ok, type Result } from "./result.js";
 import { Iox2Error } from "./errors.js";
 import { isWellFormed } from "./text.js";
+import { timers } from "./waiting.js";
 import {
   checkConfigOptions,
   cleanupDeadNodes,
@@ -133,6 +134,31 @@ export class Node extends Resource {
   /** Starts building the service `name` (e.g. `"My/Funk/ServiceName"`). */
   serviceBuilder(name: string): ServiceBuilder {
     return new ServiceBuilder(this, name);
+  }
+
+  /**
+   * Waits `ms` milliseconds without blocking the event loop: upstream's `node.wait(cycle)`, the
+   * heart of its examples' loops. Resolves `Ok` after the time, or `Err` with kind `Interrupted`
+   * as soon as SIGINT or SIGTERM arrives, and at once on every call after one arrived. Like an
+   * upstream node, the first call takes SIGINT and SIGTERM over for the process: they no longer
+   * end it by themselves, the loop does, so cleanup runs and the process exits 0:
+   *
+   * ```ts
+   * while ((await node.wait(1000)).isOk()) { publisher.sendCopy(value).unwrap(); }
+   * console.log("exit"); // a `using node` closes it, and with it every port and service
+   * ```
+   *
+   * Fails with `InvalidArgument` for a negative or non-finite `ms`, with `HandleClosed` once the
+   * node is closed, and with `InternalFailure` on a runtime without `process.on`.
+   */
+  async wait(ms: number): Promise<Result<void>> {
+    if (typeof ms !== "number" || !(ms >= 0) || !Number.isFinite(ms)) {
+      return err(new Iox2Error("InvalidArgument", `wait(ms): ms must be a non-negative finite number of milliseconds, got ${String(ms)}`));
+    }
+    if (this.isClosed) return err(this.closedError());
+    const proc = runtimeProcess();
+    if (proc === undefined) return err(new Iox2Error("InternalFailure", "node.wait needs process.on, which this runtime lacks"));
+    return terminationRequests.wait(proc, ms);
   }
 
   #closeOnSignals: WeakRef<Node> | undefined;
@@ -261,6 +287,48 @@ function uninstallTerminationHooks(): void {
   proc.off("exit", closeRegisteredNodes);
   unloadTarget()?.removeEventListener("unload", closeRegisteredNodes);
 }
+
+/**
+ * SIGINT and SIGTERM as termination requests, once `node.wait` was called: the first one
+ * arrived is kept (as upstream keeps it in a process-wide flag) and ends every wait.
+ */
+const terminationRequests = new (class TerminationRequests {
+  #received: TerminationSignal | undefined;
+  #listening = false;
+  readonly #waiters = new Set<() => void>();
+
+  wait(proc: ProcessLike, ms: number): Promise<Result<void>> {
+    this.#listen(proc);
+    if (this.#received !== undefined) return Promise.resolve(err(this.#error()));
+    return new Promise((resolve) => {
+      const timer = timers.setTimeout(() => {
+        this.#waiters.delete(interrupt);
+        resolve(ok(undefined));
+      }, Math.min(ms, 0x7fff_ffff));
+      const interrupt = () => {
+        timers.clearTimeout(timer);
+        resolve(err(this.#error()));
+      };
+      this.#waiters.add(interrupt);
+    });
+  }
+
+  #listen(proc: ProcessLike): void {
+    if (this.#listening) return;
+    this.#listening = true;
+    for (const signal of Object.keys(TERMINATION_SIGNALS) as TerminationSignal[]) {
+      proc.on(signal, () => {
+        this.#received ??= signal;
+        for (const interrupt of this.#waiters) interrupt();
+        this.#waiters.clear();
+      });
+    }
+  }
+
+  #error(): Iox2Error {
+    return new Iox2Error("Interrupted", `node.wait: the process received ${this.#received} (a termination request); end the loop and let the nodes close`);
+  }
+})();
 
 /** Chooses the messaging pattern of a service. */
 export class ServiceBuilder {

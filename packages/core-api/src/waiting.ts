@@ -57,7 +57,7 @@ export function checkStreamOptions(options: StreamOptions | undefined): Iox2Erro
 }
 
 /** Timers every supported runtime has, typed here because core-api compiles without DOM types. */
-const timers = globalThis as unknown as {
+export const timers = globalThis as unknown as {
   setTimeout(callback: () => void, ms: number): unknown;
   clearTimeout(timer: unknown): void;
   setInterval(callback: () => void, ms: number): unknown;

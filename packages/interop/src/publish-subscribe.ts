@@ -120,17 +120,12 @@ async function receiveAll<P extends PayloadType, H extends AnyLayoutType | undef
 ): Promise<string> {
   peer.ready();
   const { count } = peer.options;
+  // The async stream, as a user would write it: it must see senders that never notify.
+  const samples = port.samples({ signal: peer.deadlineSignal() });
   for (let i = 0; i < count; i++) {
-    const sample = await peer.poll(
-      () => expectOk(port.receive(), `receive sample ${i}`),
-      () => `sample ${i} (of ${count})`,
-    );
-    try {
-      check(sample, i);
-    } finally {
-      sample.release();
-    }
+    check(await peer.next(samples, () => `sample ${i} (of ${count})`), i); // released on the next step
   }
+  await samples.return();
   const extra = expectOk(port.receive(), "receive");
   if (extra !== null) fail(`a sample beyond the ${count} expected`);
   return digest.hex();

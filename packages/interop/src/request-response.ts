@@ -29,21 +29,18 @@ export async function client(peer: Peer): Promise<string> {
   const digest = new Fnv1a64().u64(requestValue(count));
   const pending = expectOk(port.sendCopy(requestValue(count)), "send request");
   if (pending.numberOfServerConnections === 0) fail("the request reached no server");
+  // The async stream, as a user would write it: it must see servers that never notify.
+  const responses = pending.responses({ signal: peer.deadlineSignal() });
   for (let i = 0; i < count; i++) {
-    const response = await peer.poll(
-      () => expectOk(pending.receive(), `receive response ${i}`),
-      () => `response ${i} (of ${count})`,
-    );
+    const response = await peer.next(responses, () => `response ${i} (of ${count})`, "the response stream ended");
     const value = response.payload.$toPlain();
-    response.release();
     if (!sameTransmissionData(value, transmissionData(i))) fail(`response ${i}: got ${show(value)}, expected ${show(transmissionData(i))}`);
     digest.transmissionData(value);
   }
   // The stream ends when the server drops its active request; nothing may have come after the last.
-  await peer.poll(
-    () => (pending.isConnected ? undefined : true),
-    () => "the end of the response stream",
-  );
+  const end = await peer.deadline.race(responses.next(), () => "the end of the response stream");
+  if (end.done !== true) fail(`a response beyond the ${count} expected`);
+  if (pending.isConnected) fail("the response stream ended while the server is still connected");
   const extra = expectOk(pending.receive(), "receive");
   if (extra !== null) fail(`a response beyond the ${count} expected`);
   pending.close();
@@ -54,10 +51,10 @@ export async function server(peer: Peer): Promise<string> {
   const { count } = peer.options;
   const port = expectOk(openService(peer, peer.node).serverBuilder().create(), "create server");
   peer.ready();
-  const request = await peer.poll(
-    () => expectOk(port.receive(), "receive request"),
-    () => "the request",
-  );
+  // The async stream, as a user would write it: it must see clients that never notify.
+  const requests = port.requests({ signal: peer.deadlineSignal() });
+  const request = await peer.next(requests, () => "the request");
+  await requests.return();
   const value = request.payload;
   if (value !== requestValue(count)) fail(`request: got ${value}, expected ${requestValue(count)}`);
   const digest = new Fnv1a64().u64(value);

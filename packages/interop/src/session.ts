@@ -117,6 +117,23 @@ export class Peer {
     }
   }
 
+  /**
+   * The next item of one of the library's async streams (`samples()`, `requests()`,
+   * `responses()`), which wake on events or poll for peers that send none (Rust and Python peers
+   * never notify); fails when the deadline passes, saying what it waited for.
+   * `ended` is what the stream ending before an item means.
+   */
+  async next<T>(stream: AsyncIterator<T>, waitingFor: () => string, ended = "the stream ended"): Promise<T> {
+    const step = await this.deadline.race(stream.next(), waitingFor);
+    if (step.done === true) fail(`${ended} while waiting for ${waitingFor()}`);
+    return step.value;
+  }
+
+  /** An AbortSignal that aborts when the deadline passes (ends the streams' waits for good). */
+  deadlineSignal(): AbortSignal {
+    return AbortSignal.timeout(Math.max(1, this.deadline.remaining));
+  }
+
   /** `create()` or `open()` of a service builder, per `--create`/`--open`. */
   openService<S>(builder: { create(): Result<S>; open(): Result<S> }): S {
     return this.options.create

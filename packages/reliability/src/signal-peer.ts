@@ -13,6 +13,8 @@
  * - `handlerAndCloseOnSignals`: `closeOnSignals()` plus a `process.on` listener that prints
  *   `handled <signal> open|closed` (the node's state) and exits with code 0 without closing it.
  * - `natural`: `closeOnSignals()`, then the program simply ends (exit code 0).
+ * - `nodeWait`: upstream's loop, `while ((await node.wait(20)).isOk()) {}`, then prints
+ *   `exit <error kind>`, closes the node and ends by itself (exit code 0).
  *
  * `wait`: `wait` awaits `listener.wait()`; `iterate` runs `for await` over `subscriber.samples()`.
  *
@@ -28,7 +30,7 @@ const { NodeBuilder, u32 } = iox2;
 const caughtSignals = () => /^SigCgt:\s*(\w+)$/m.exec(readFileSync("/proc/self/status", "utf8"))?.[1] ?? "unknown";
 
 const [mode, wait, prefix] = process.argv.slice(2);
-const modes = ["default", "closeOnSignals", "handler", "handlerAndCloseOnSignals", "natural"];
+const modes = ["default", "closeOnSignals", "handler", "handlerAndCloseOnSignals", "natural", "nodeWait"];
 if (!modes.includes(mode!) || (wait !== "wait" && wait !== "iterate") || prefix === undefined) {
   process.stderr.write(`usage: signal-peer <${modes.join("|")}> <wait|iterate> <prefix>\n`);
   process.exit(2);
@@ -58,7 +60,7 @@ type SignalName = "SIGINT" | "SIGTERM";
 const SIGNALS: SignalName[] = ["SIGINT", "SIGTERM"];
 const deno = (globalThis as { Deno?: { addSignalListener(signal: SignalName, listener: () => void): void } }).Deno;
 
-if (mode !== "default" && mode !== "handler") node.closeOnSignals().unwrap();
+if (mode !== "default" && mode !== "handler" && mode !== "nodeWait") node.closeOnSignals().unwrap();
 for (const signal of SIGNALS) {
   if (mode === "handler") {
     const handle = () => {
@@ -77,7 +79,13 @@ for (const signal of SIGNALS) {
 }
 
 process.stdout.write(`ready ${JSON.stringify({ pid: process.pid, node: node.id, caught: { before, during } })}\n`);
-if (mode === "natural") {
+if (mode === "nodeWait") {
+  let stopped = await node.wait(20);
+  while (stopped.isOk()) stopped = await node.wait(20);
+  process.stdout.write(`exit ${stopped.error.kind}\n`);
+  node.close(); // ends the pending wait on events too: nothing holds the process any more
+  process.stdout.write(`${await waiting}\n`);
+} else if (mode === "natural") {
   // Nothing awaits any more once the wait is aborted by closing: the program ends by itself.
   listener.close();
   subscriber.close();

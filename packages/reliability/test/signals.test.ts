@@ -89,6 +89,13 @@ describe.concurrent("a process awaiting events", () => {
           expectReleased(prefix);
         });
 
+        it(`${runtime}, ${wait}, ${signal}, upstream's node.wait loop: it ends, the program closes the node and exits 0`, async () => {
+          const { run, prefix } = await start(runtime, "nodeWait", wait);
+          expect(await signalAndWait(run, signal), run.describe()).toBe(0);
+          expect(run.lines.slice(1)).toEqual(["exit Interrupted", wait === "wait" ? "wait failed: Aborted" : "samples ended"]);
+          expectReleased(prefix);
+        });
+
         it(`${runtime}, ${wait}, ${signal}, closeOnSignals and a process.on handler: the handler decides, exiting closes the node`, async () => {
           const { run, prefix } = await start(runtime, "handlerAndCloseOnSignals", wait);
           expect(await signalAndWait(run, signal), run.describe()).toBe(0);
