@@ -78,9 +78,11 @@ for (const signal of SIGNALS) {
   }
 }
 
+// node.wait takes the signals over when first called: before `ready`, so none comes too early.
+const firstWait = mode === "nodeWait" ? node.wait(20) : undefined;
 process.stdout.write(`ready ${JSON.stringify({ pid: process.pid, node: node.id, caught: { before, during } })}\n`);
 if (mode === "nodeWait") {
-  let stopped = await node.wait(20);
+  let stopped = await firstWait!;
   while (stopped.isOk()) stopped = await node.wait(20);
   process.stdout.write(`exit ${stopped.error.kind}\n`);
   node.close(); // ends the pending wait on events too: nothing holds the process any more
