@@ -11,7 +11,7 @@ export { installBackend, currentBackend, SampleInfo, type Backend, type Handle }
 export { Resource } from "./lifecycle.js";
 export { Native, nativeFor, type OpNames } from "./native.js";
 export { setLogLevel, openHandleCount, errorKindsMatch, LOG_LEVELS, type LogLevel } from "./diagnostics.js";
-export { NodeBuilder, Node, ServiceBuilder, type ConfigOptions } from "./node.js";
+export { NodeBuilder, Node, ServiceBuilder, terminationSignal, type ConfigOptions } from "./node.js";
 export {
   ServiceBuilderBase,
   type Attribute,

@@ -9,7 +9,7 @@ import { BlackboardCreator, BlackboardOpener } from "./blackboard.js";
 import { attempt, err, ok, type Result } from "./result.js";
 import { Iox2Error } from "./errors.js";
 import { isWellFormed } from "./text.js";
-import { timers } from "./waiting.js";
+import { timers, type AbortSignalLike } from "./waiting.js";
 import {
   checkConfigOptions,
   cleanupDeadNodes,
@@ -288,6 +288,12 @@ function uninstallTerminationHooks(): void {
   unloadTarget()?.removeEventListener("unload", closeRegisteredNodes);
 }
 
+/** The web `AbortController` (core-api compiles without DOM types). */
+interface AbortControllerLike {
+  readonly signal: AbortSignalLike;
+  abort(reason?: unknown): void;
+}
+
 /**
  * SIGINT and SIGTERM as termination requests, once `node.wait` was called: the first one
  * arrived is kept (as upstream keeps it in a process-wide flag) and ends every wait.
@@ -296,6 +302,18 @@ const terminationRequests = new (class TerminationRequests {
   #received: TerminationSignal | undefined;
   #listening = false;
   readonly #waiters = new Set<() => void>();
+  #abort: AbortControllerLike | undefined;
+
+  signal(proc: ProcessLike): AbortSignalLike {
+    this.#listen(proc);
+    if (this.#abort === undefined) {
+      const { AbortController } = globalThis as unknown as { AbortController: new () => AbortControllerLike };
+      const controller = new AbortController();
+      if (this.#received !== undefined) controller.abort(this.#error());
+      this.#abort = controller;
+    }
+    return this.#abort.signal;
+  }
 
   wait(proc: ProcessLike, ms: number): Promise<Result<void>> {
     this.#listen(proc);
@@ -321,6 +339,7 @@ const terminationRequests = new (class TerminationRequests {
         this.#received ??= signal;
         for (const interrupt of this.#waiters) interrupt();
         this.#waiters.clear();
+        if (this.#abort?.signal.aborted === false) this.#abort.abort(this.#error());
       });
     }
   }
@@ -329,6 +348,20 @@ const terminationRequests = new (class TerminationRequests {
     return new Iox2Error("Interrupted", `node.wait: the process received ${this.#received} (a termination request); end the loop and let the nodes close`);
   }
 })();
+
+/**
+ * An AbortSignal that aborts when SIGINT or SIGTERM arrives: pass it to `samples()`,
+ * `requests()`, `responses()`, `listener.wait()` or `waitset.waitAndProcess()` so that loops end
+ * on a termination request, as upstream's `WaitSet` and `node.wait` end. Like `node.wait`, the
+ * first call takes SIGINT and SIGTERM over for the process (they no longer end it by
+ * themselves); it does not keep the process alive. Fails with `InternalFailure` on a runtime
+ * without `process.on`.
+ */
+export function terminationSignal(): Result<AbortSignalLike> {
+  const proc = runtimeProcess();
+  if (proc === undefined) return err(new Iox2Error("InternalFailure", "terminationSignal needs process.on, which this runtime lacks"));
+  return ok(terminationRequests.signal(proc));
+}
 
 /** Chooses the messaging pattern of a service. */
 export class ServiceBuilder {

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 
 describe("the cross-process demo", () => {
   it("delivers every SensorData struct intact from a Node publisher to Node, Deno and Bun subscriber processes", () => {
-    const demo = fileURLToPath(new URL("../dist/publish-subscribe/demo.js", import.meta.url));
+    const demo = fileURLToPath(new URL("../dist/demo/demo.js", import.meta.url));
     const output = execFileSync(process.execPath, [demo], { encoding: "utf8", timeout: 100_000 });
     for (const runtime of ["node", "deno", "bun"]) {
       expect(output).toContain(`[subscriber ${runtime}] summary: expected=2000 received=2000 intact=2000`);

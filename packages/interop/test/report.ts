@@ -2,15 +2,14 @@
  * Writes the matrix (pair × pattern → pass/fail) to docs/interop-matrix.md and into the README
  * between its interop-matrix markers, so the README always shows the last run.
  */
-import { readFileSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
+import { replaceMarkedBlock } from "@iceoryx2-js/process-harness";
 import { fileURLToPath } from "node:url";
 import { caseName, patterns, type Case } from "./matrix.js";
 import { languages, type Language } from "./peers.js";
 
 const root = (path: string) => fileURLToPath(new URL(`../../../${path}`, import.meta.url));
 const names: Record<Language, string> = { node: "Node", deno: "Deno", bun: "Bun", rust: "Rust", python: "Python" };
-const START = "<!-- interop-matrix:start -->";
-const END = "<!-- interop-matrix:end -->";
 
 export type Verdicts = Map<string, boolean>;
 
@@ -50,10 +49,5 @@ export function writeReport(cases: readonly Case[], verdicts: Verdicts, mismatch
     root("docs/interop-matrix.md"),
     `# Interop matrix\n\nWritten by \`packages/interop/test/matrix.test.ts\` on every test run; the peers and their protocol are in [interop.md](interop.md).\n\n${block}\n`,
   );
-  const readme = readFileSync(root("README.md"), "utf8");
-  const start = readme.indexOf(START);
-  const end = readme.indexOf(END);
-  if (start >= 0 && end > start) {
-    writeFileSync(root("README.md"), `${readme.slice(0, start + START.length)}\n${block}\n${readme.slice(end)}`);
-  }
+  replaceMarkedBlock(root("README.md"), "interop-matrix", block);
 }

@@ -45,6 +45,8 @@ export const STEP_TIMEOUT_MS = 30_000;
 
 export interface ChildOptions {
   env?: Record<string, string>;
+  /** Working directory (default: this process's). */
+  cwd?: string;
 }
 
 export class ChildRun {
@@ -64,7 +66,7 @@ export class ChildRun {
     options: ChildOptions = {},
   ) {
     const [file, args] = command;
-    this.#child = spawn(file, args, { stdio: ["pipe", "pipe", "pipe"], env: { ...process.env, ...options.env } });
+    this.#child = spawn(file, args, { stdio: ["pipe", "pipe", "pipe"], env: { ...process.env, ...options.env }, cwd: options.cwd });
     // A process that already exited makes writes fail with EPIPE; its exit code tells the story.
     this.#child.stdin!.on("error", () => {});
     createInterface({ input: this.#child.stdout! }).on("line", (line) => {
@@ -107,19 +109,24 @@ export class ChildRun {
   }
 
   /** Resolves with the first stdout line matching `pattern`; rejects on exit or timeout. */
-  line(pattern: RegExp, timeoutMs = STEP_TIMEOUT_MS): Promise<string> {
+  async line(pattern: RegExp, timeoutMs = STEP_TIMEOUT_MS): Promise<string> {
+    return (await this.matching(pattern, 1, timeoutMs))[0]!;
+  }
+
+  /** Resolves with the first `count` stdout lines matching `pattern`; rejects on exit or timeout. */
+  matching(pattern: RegExp, count: number, timeoutMs = STEP_TIMEOUT_MS): Promise<string[]> {
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => finish(new Error(`timed out after ${timeoutMs} ms waiting for ${pattern}`)), timeoutMs);
+      const timer = setTimeout(() => finish(new Error(`timed out after ${timeoutMs} ms waiting for ${count} lines like ${pattern}`)), timeoutMs);
       const check = () => {
-        const found = this.#lines.find((l) => pattern.test(l));
-        if (found !== undefined) finish(undefined, found);
-        else if (this.#done) finish(new Error(`exited before printing ${pattern}`));
+        const found = this.#lines.filter((l) => pattern.test(l));
+        if (found.length >= count) finish(undefined, found.slice(0, count));
+        else if (this.#done) finish(new Error(`exited after ${found.length} of ${count} lines like ${pattern}`));
       };
-      const finish = (error?: Error, line?: string) => {
+      const finish = (error?: Error, lines?: string[]) => {
         clearTimeout(timer);
         this.#waiters.delete(check);
         if (error) reject(new Error(`${error.message}\n${this.describe()}`));
-        else resolve(line!);
+        else resolve(lines!);
       };
       this.#waiters.add(check);
       check();
@@ -160,3 +167,4 @@ export class ChildRun {
 function signalNumber(signal: NodeJS.Signals | null): number {
   return signal === null ? 0 : (constants.signals[signal] ?? 0);
 }
+export { replaceMarkedBlock } from "./report.js";

@@ -1,11 +1,11 @@
-/** Upstream's blackboard creator: two entries on `My/Funk/ServiceName`, rewritten every cycle. */
+/** Upstream's blackboard creator: two entries under BlackboardKey on `My/Funk/ServiceName`, rewritten every cycle. */
 import { iox2 } from "../shared/adapter.js";
-import { exampleConfig, exampleOptions, sleep } from "../shared/cli.js";
-import { BlackboardKey, KEY_0, KEY_1 } from "./key.js";
+import { BlackboardKey, KEY_0, KEY_1 } from "../shared/blackboard-key.js";
+import { cycles, exampleNode, exampleOptions } from "../shared/cli.js";
 
-const { count, cycleMs } = exampleOptions();
+const options = exampleOptions();
 const INITIAL_VALUE_1 = 1.1;
-using node = new iox2.NodeBuilder().config(exampleConfig()).create().unwrap();
+using node = exampleNode();
 using service = node
   .serviceBuilder("My/Funk/ServiceName")
   .blackboardCreator(BlackboardKey)
@@ -18,8 +18,7 @@ using writer = service.writerBuilder().create().unwrap();
 using entry0 = writer.entry(KEY_0, iox2.i32).unwrap();
 using entry1 = writer.entry(KEY_1, iox2.f64).unwrap();
 
-for (let counter = 1; counter <= count; counter++) {
-  await sleep(cycleMs);
+for await (const counter of cycles(node, options)) {
   entry0.update(counter).unwrap();
   console.log(`Write new value for key 0: ${counter}`);
   const value = INITIAL_VALUE_1 * counter;
@@ -28,6 +27,4 @@ for (let counter = 1; counter <= count; counter++) {
   loaned.update().unwrap();
   console.log(`Write new value for key 1: ${value}\n`);
 }
-// Stay a few cycles so an opener can still read the last values.
-await sleep(cycleMs * 3);
 console.log("exit");

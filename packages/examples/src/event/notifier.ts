@@ -1,15 +1,13 @@
-/** Upstream's event notifier: triggers `MyEventName` with a rising event id every cycle. */
-import { iox2 } from "../shared/adapter.js";
-import { exampleConfig, exampleOptions, sleep } from "../shared/cli.js";
+/** Upstream's event notifier: one event on `MyEventName` every cycle, id `counter % eventIdMaxValue`. */
+import { cycles, exampleNode, exampleOptions } from "../shared/cli.js";
 
-const { count, cycleMs } = exampleOptions();
-using node = new iox2.NodeBuilder().config(exampleConfig()).create().unwrap();
+const options = exampleOptions();
+using node = exampleNode();
 using event = node.serviceBuilder("MyEventName").event().openOrCreate().unwrap();
 const maxEventId = event.staticConfig().unwrap().qos.eventIdMaxValue;
 using notifier = event.notifierBuilder().create().unwrap();
 
-for (let counter = 1; counter <= count; counter++) {
-  await sleep(cycleMs);
+for await (const counter of cycles(node, options)) {
   notifier.notifyWithCustomEventId(counter % maxEventId).unwrap();
   console.log(`Trigger event with id ${counter} ...`);
 }

@@ -2,7 +2,7 @@
  * Publishes `count` SensorData readings, written in place into loaned shared memory, then
  * stays connected until its standard input closes (so late samples remain deliverable).
  *
- *   node dist/publish-subscribe/publisher.js <service> <count> <baseNs>
+ *   node dist/demo/publisher.js <service> <count> <baseNs>
  */
 import process from "node:process";
 import { iox2 } from "../shared/adapter.js";

@@ -1,6 +1,6 @@
 /**
  * Receives `count` SensorData readings and checks every field, then prints a summary line:
- *   node dist/publish-subscribe/subscriber.js <service> <count> <baseNs> <label>
+ *   node dist/demo/subscriber.js <service> <count> <baseNs> <label>
  * Prints "ready" once subscribed, so a publisher started afterwards reaches it.
  */
 import process from "node:process";
