@@ -3,7 +3,7 @@ import { existsSync } from "node:fs";
 import { sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { C_ABI_SYMBOLS, Iox2Error, type CAbiSymbolName } from "@iceoryx2-js/core-api";
-import { findPackagedLibrary, libraryFileName } from "@iceoryx2-js/ffi";
+import { findPackagedLibrary, workspaceLibraryPath } from "@iceoryx2-js/ffi";
 
 /** Environment variable naming the C-ABI library file to load instead of any other. */
 export const LIBRARY_PATH_VARIABLE = "IOX2JS_FFI_PATH";
@@ -43,7 +43,7 @@ function candidates(): Array<{ readonly path: string } | { readonly failure: str
   const fromVariable = process.env[LIBRARY_PATH_VARIABLE];
   if (fromVariable) return [{ path: fromVariable }];
   const inCheckout = !fileURLToPath(import.meta.url).split(sep).includes("node_modules");
-  const workspaceBuild = fileURLToPath(new URL(`../../../target/release/${libraryFileName()}`, import.meta.url));
+  const workspaceBuild = workspaceLibraryPath(fileURLToPath(new URL("../../../", import.meta.url)), process.env.CARGO_TARGET_DIR);
   return [...(inCheckout ? [{ path: workspaceBuild }] : []), findPackagedLibrary()];
 }
 

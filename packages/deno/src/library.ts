@@ -1,5 +1,5 @@
 import { C_ABI_SYMBOLS, Iox2Error } from "@iceoryx2-js/core-api";
-import { findPackagedLibrary, libraryFileName } from "@iceoryx2-js/ffi";
+import { findPackagedLibrary, workspaceLibraryPath } from "@iceoryx2-js/ffi";
 
 /** Environment variable naming the C-ABI library file to load instead of any other. */
 export const LIBRARY_PATH_VARIABLE = "IOX2JS_FFI_PATH";
@@ -12,16 +12,17 @@ export const LIBRARY_PATH_VARIABLE = "IOX2JS_FFI_PATH";
  * `npm:@iceoryx2-js/ffi` installed into Deno's npm cache or node_modules.
  */
 function candidates(): Array<{ readonly path: string | URL } | { readonly failure: string }> {
-  const fromVariable = readVariable();
+  const fromVariable = readVariable(LIBRARY_PATH_VARIABLE);
   if (fromVariable) return [{ path: fromVariable }];
   const inCheckout = import.meta.url.startsWith("file:") && !import.meta.url.includes("/node_modules/");
-  const workspaceBuild = new URL(`../../../target/release/${libraryFileName()}`, import.meta.url);
-  return [...(inCheckout ? [{ path: workspaceBuild }] : []), findPackagedLibrary()];
+  if (!inCheckout) return [findPackagedLibrary()];
+  const root = decodeURIComponent(new URL("../../../", import.meta.url).pathname);
+  return [{ path: workspaceLibraryPath(root, readVariable("CARGO_TARGET_DIR")) }, findPackagedLibrary()];
 }
 
-function readVariable(): string | undefined {
+function readVariable(name: string): string | undefined {
   try {
-    return Deno.env.get(LIBRARY_PATH_VARIABLE);
+    return Deno.env.get(name);
   } catch {
     return undefined; // without --allow-env the variable is simply not consulted
   }

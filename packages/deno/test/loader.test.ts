@@ -39,3 +39,19 @@ Deno.test("a library without the iceoryx2-js symbols is refused", async () => {
   expect(code).not.toBe(0);
   expect(stderr).toContain("libm.so.6");
 });
+
+Deno.test("the workspace build is looked for under CARGO_TARGET_DIR, as cargo writes it there", async () => {
+  const built = new URL("../../../target/release/libiox2js_ffi.so", import.meta.url).pathname;
+  const targetDir = await Deno.makeTempDir({ prefix: "iox2js-target-" });
+  try {
+    const missing = await importInSubprocess(["--allow-ffi", "--allow-read", "--allow-env"], { CARGO_TARGET_DIR: targetDir });
+    expect(missing.code).not.toBe(0);
+    expect(missing.stderr).toContain(`${targetDir}/release/libiox2js_ffi.so`);
+    await Deno.mkdir(`${targetDir}/release`);
+    await Deno.symlink(built, `${targetDir}/release/libiox2js_ffi.so`);
+    const found = await importInSubprocess(["--allow-ffi", "--allow-read", "--allow-env"], { CARGO_TARGET_DIR: targetDir });
+    expect(found).toEqual({ code: 0, stderr: "" });
+  } finally {
+    await Deno.remove(targetDir, { recursive: true });
+  }
+});

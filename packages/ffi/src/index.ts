@@ -6,6 +6,7 @@
  * @module
  */
 import { createRequire } from "node:module";
+import { isAbsolute, join } from "node:path";
 
 const require = createRequire(import.meta.url);
 const manifest = require("../package.json") as { name: string; optionalDependencies: Record<string, string> };
@@ -20,6 +21,16 @@ export function libraryFileName(platform: string = process.platform): string {
 export function platformPackageName(platform: string = process.platform, arch: string = process.arch): string {
   const abi = platform === "linux" ? "-gnu" : platform === "win32" ? "-msvc" : "";
   return `${manifest.name}-${platform}-${arch}${abi}`;
+}
+
+/**
+ * Where `cargo build --release -p iceoryx2-js-ffi` in the checkout at `workspaceRoot` writes the
+ * library: under `targetDir` (the caller's `$CARGO_TARGET_DIR`, relative to the workspace root
+ * as cargo reads it) when set, else under the workspace's `target/`.
+ */
+export function workspaceLibraryPath(workspaceRoot: string, targetDir?: string): string {
+  const target = targetDir ? (isAbsolute(targetDir) ? targetDir : join(workspaceRoot, targetDir)) : join(workspaceRoot, "target");
+  return join(target, "release", libraryFileName());
 }
 
 /** The platform packages this version is published with. */
