@@ -339,8 +339,9 @@ export default function event(h: Harness): void {
       expect(events.name).toBe(name);
     });
 
-    it("iterates samples from a publisher that never notifies (polls within pollInterval)", async () => {
-      using service = node.serviceBuilder(serviceName("samples-poll")).publishSubscribe(u64).subscriberMaxBufferSize(8).create().unwrap();
+    it("iterates samples from a publisher that never notifies (polls within pollInterval), creating no event service", async () => {
+      const name = serviceName("samples-poll");
+      using service = node.serviceBuilder(name).publishSubscribe(u64).subscriberMaxBufferSize(8).create().unwrap();
       using subscriber = service.subscriberBuilder().create().unwrap();
       using publisher = service.publisherBuilder().create().unwrap(); // no notifyOnSend(): as upstream's examples
       const controller = new AbortController();
@@ -357,6 +358,8 @@ export default function event(h: Harness): void {
       await loop;
       clearTimeout(bound);
       expect(received).toEqual([7n, 8n, 9n]);
+      // Only a notifying peer creates the companion event service; polling leaves nothing behind.
+      expect(node.serviceBuilder(name).event().open().unwrapErr().kind).toBe("IncompatibleMessagingPattern"); // the name exists only as publish-subscribe
     });
 
     it("with pollInterval Infinity wakes on events only", async () => {

@@ -70,6 +70,24 @@ export class Companion {
     return (this.#listener ??= this.#events().listenerBuilder().create().unwrap());
   }
 
+  /**
+   * The listener when the event service already exists (a notifying peer made it), else
+   * undefined: a receiver that only polls leaves no service behind that its peers would see.
+   */
+  existingListener(): Listener | undefined {
+    if (this.#listener !== undefined) return this.#listener;
+    if (this.#service === undefined) {
+      const opened = this.node.serviceBuilder(this.name).event().open();
+      if (opened.isErr()) {
+        // Not found; named so because the name exists under the companion's own pattern.
+        if (opened.error.kind === "ServiceNotFound" || opened.error.kind === "IncompatibleMessagingPattern") return undefined;
+        throw opened.error;
+      }
+      this.#service = opened.value;
+    }
+    return this.listener();
+  }
+
   /** The notifier (throws when the event service cannot be opened). */
   notifier(): Notifier {
     return (this.#notifier ??= this.#events().notifierBuilder().create().unwrap());
@@ -478,35 +496,58 @@ export class Listener extends Resource {
   }
 }
 
+/** How often a polling stream looks again for the event service a notifying peer may create. */
+const COMPANION_RETRY_MS = 1000;
+
 /**
  * @internal The async iteration behind `samples()`, `requests()` and `responses()`: yields what
- * `next()` returns, sleeping on the listener (opened on the first step) while it returns
- * `undefined`, and checking again every `pollInterval` for peers that never notify. Ends without
- * error when `next()` returns `null`, `signal` aborts or the listener closes. `release` runs on
- * each item when the loop moves on.
+ * `next()` returns, and while it returns `undefined`, sleeps until a wake-up on the companion
+ * event service or until `pollInterval` passed (peers that never notify). The companion is only
+ * opened when a peer created it (looked for again every second), except with `pollInterval`
+ * Infinity, which relies on it and creates it. Ends without error when `next()` returns `null`,
+ * `signal` aborts or the listener closes. `release` runs on each item when the loop moves on.
  */
 export async function* wokenBy<T>(
-  listenerOf: () => Listener,
+  companion: Companion,
   next: () => T | null | undefined,
   options: StreamOptions | undefined,
   release?: (item: T) => void,
 ): AsyncGenerator<T, void, undefined> {
   const invalid = checkStreamOptions(options);
   if (invalid !== undefined) throw invalid;
-  const wait = { signal: options?.signal, pollInterval: options?.pollInterval ?? DEFAULT_POLL_INTERVAL_MS };
-  const listener = listenerOf();
+  const pollInterval = options?.pollInterval ?? DEFAULT_POLL_INTERVAL_MS;
+  const eventsOnly = pollInterval === Infinity;
+  const wait = { signal: options?.signal, pollInterval };
+  let listener = eventsOnly ? companion.listener() : undefined;
+  let lookedForListener = -Infinity;
   for (;;) {
     if (options?.signal?.aborted) return;
-    const item = await listener.waitFor(next, wait);
+    if (listener === undefined && Date.now() - lookedForListener >= COMPANION_RETRY_MS) {
+      lookedForListener = Date.now();
+      listener = companion.existingListener();
+    }
+    const item = listener !== undefined ? await listener.waitFor(next, wait) : await pollOnce(next, pollInterval, options?.signal);
     if (item.isErr()) {
       if (item.error.kind === "Aborted" || item.error.kind === "HandleClosed") return;
       throw item.error;
     }
-    if (item.value === null || item.value === undefined) return;
+    if (item.value === null) return;
+    if (item.value === undefined) continue;
     try {
       yield item.value;
     } finally {
       release?.(item.value);
     }
   }
+}
+
+/** `next()`'s value, or `undefined` after sleeping `ms` when it has none (`Aborted` on abort). */
+async function pollOnce<T>(next: () => T | null | undefined, ms: number, signal: StreamOptions["signal"]): Promise<Result<T | null | undefined>> {
+  const value = attempt(next);
+  if (value.isErr() || value.value !== undefined) return value;
+  const trigger = new Trigger();
+  trigger.abortOn(signal);
+  trigger.timeout(ms);
+  const outcome = await trigger.done;
+  return outcome instanceof Iox2Error ? err(outcome) : ok(undefined);
 }

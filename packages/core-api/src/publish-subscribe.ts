@@ -398,7 +398,7 @@ export class Subscriber<P extends PayloadType, H extends AnyLayoutType | undefin
    */
   samples(options?: StreamOptions): AsyncGenerator<Sample<P, H>, void, undefined> {
     return wokenBy(
-      () => this.#companion.listener(),
+      this.#companion,
       () => (this.isClosed ? null : (this.receive().unwrap() ?? undefined)),
       options,
       (sample) => sample.release(),

@@ -546,7 +546,7 @@ export class PendingResponse<Req extends PayloadType, ReqH extends Header, Res e
    */
   responses(options?: StreamOptions): AsyncGenerator<Response<Res, ResH>, void, undefined> {
     return wokenBy(
-      () => this.#client.companion.listener(),
+      this.#client.companion,
       () => {
         if (this.isClosed) return null;
         return this.receive().unwrap() ?? (this.isConnected ? undefined : null);
@@ -631,7 +631,7 @@ export class Server<Req extends PayloadType, ReqH extends Header, Res extends Pa
    * notify it) or after `pollInterval` (default 10 ms), so clients that never notify are seen too.
    */
   requests(options?: StreamOptions): AsyncGenerator<ActiveRequest<Req, ReqH, Res, ResH>, void, undefined> {
-    return wokenBy(() => this.companion.listener(), () => (this.isClosed ? null : (this.receive().unwrap() ?? undefined)), options);
+    return wokenBy(this.companion, () => (this.isClosed ? null : (this.receive().unwrap() ?? undefined)), options);
   }
 
 
