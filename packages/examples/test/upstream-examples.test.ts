@@ -9,15 +9,11 @@
  * print `exit`, exit 0 and leave no node behind. The results go to docs/upstream-examples.md and
  * the README.
  */
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { ChildRun, replaceMarkedBlock, RUNTIMES, runtimeCommand, type Runtime } from "@iceoryx2-js/process-harness";
+import { writeFileSync } from "node:fs";
+import { ChildRun, replaceMarkedBlock, RUNTIMES, type Runtime } from "@iceoryx2-js/process-harness";
 import { Node } from "@iceoryx2-js/node";
 import { afterAll, describe, expect, it } from "vitest";
-
-const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+import { exampleProcess, here, isolatedWorkdir, removeSharedMemory } from "./workdir.js";
 const python = here("../../interop/.venv/bin/python");
 const peerScript = here("../peers/upstream_examples.py");
 const filePrefix = `iox2js_upex_${process.pid}_`;
@@ -152,8 +148,7 @@ const key = (example: string, runtime: Runtime, direction: Direction) => `${exam
 let runs = 0;
 
 function tsProcess(runtime: Runtime, example: string, side: Side, cwd: string, extra: string[]): ChildRun {
-  const [command, args] = runtimeCommand(runtime, here(`../dist/${example}/${side.role}.js`));
-  return new ChildRun(`${runtime} ${example}/${side.role}`, [command, [...args, "--cycle-ms", CYCLE_MS, ...(side.args ?? []), ...extra]], { cwd });
+  return exampleProcess(runtime, example, side.role, cwd, ["--cycle-ms", CYCLE_MS, ...(side.args ?? []), ...extra]);
 }
 
 function peerProcess(example: string, side: Side, cwd: string, extra: string[]): ChildRun {
@@ -164,9 +159,8 @@ function peerProcess(example: string, side: Side, cwd: string, extra: string[]):
 async function run(example: Example, runtime: Runtime, direction: Direction): Promise<void> {
   const id = ++runs;
   const prefix = `${filePrefix}${id}_`;
-  const cwd = mkdtempSync(join(tmpdir(), "iox2js-upstream-example-"));
-  mkdirSync(join(cwd, "config"));
-  writeFileSync(join(cwd, "config", "iceoryx2.toml"), `[global]\nprefix = "${prefix}"\n`);
+  const workdir = isolatedWorkdir(prefix);
+  const { cwd } = workdir;
   // The domains example sets its prefix itself: a domain of this run's own.
   const domain = example.name === "domains" ? ["--domain", `${prefix}dom_`] : [];
   const tsFirst = direction === "ts-first";
@@ -201,12 +195,12 @@ async function run(example: Example, runtime: Runtime, direction: Direction): Pr
     first.kill();
     second?.kill();
     verdicts.set(key(example.name, runtime, direction), passed);
-    rmSync(cwd, { recursive: true, force: true });
+    workdir.remove();
   }
 }
 
 afterAll(() => {
-  for (const file of readdirSync("/dev/shm").filter((f) => f.startsWith(filePrefix))) rmSync(`/dev/shm/${file}`, { force: true });
+  removeSharedMemory(filePrefix);
   writeReport();
 });
 
