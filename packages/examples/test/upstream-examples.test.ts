@@ -1,7 +1,9 @@
 /**
- * Every example here paired with a peer that behaves like upstream's own program of the same
- * example (`peers/upstream_examples.py`, PyPI iceoryx2: polls where upstream polls, notifies only
- * where upstream notifies), in both directions, on Node, Deno and Bun.
+ * Every example here paired with peers that behave like upstream's own programs of the same
+ * example, in both directions, on Node, Deno and Bun: `peers/upstream_examples.py` (PyPI
+ * iceoryx2) and `crates/interop-peer/src/upstream_examples.rs` (the iceoryx2 crate, structs
+ * written with garbage padding). Both poll where upstream polls and notify only where upstream
+ * notifies.
  *
  * Each run happens in a working directory of its own whose `config/iceoryx2.toml` sets a prefix:
  * both sides find it through upstream's config lookup, so the run is isolated and proves that
@@ -14,8 +16,13 @@ import { ChildRun, replaceMarkedBlock, RUNTIMES, type Runtime } from "@iceoryx2-
 import { Node } from "@iceoryx2-js/node";
 import { afterAll, describe, expect, it } from "vitest";
 import { exampleProcess, here, isolatedWorkdir, removeSharedMemory } from "./workdir.js";
-const python = here("../../interop/.venv/bin/python");
-const peerScript = here("../peers/upstream_examples.py");
+const PEERS = ["python", "rust"] as const;
+type Peer = (typeof PEERS)[number];
+const PEER_NAMES: Record<Peer, string> = { python: "Python", rust: "Rust" };
+const peerCommands: Record<Peer, [string, string[]]> = {
+  python: [here("../../interop/.venv/bin/python"), [here("../peers/upstream_examples.py")]],
+  rust: [here("../../../target/release/iox2js-upstream-examples"), []],
+};
 const filePrefix = `iox2js_upex_${process.pid}_`;
 const CYCLE_MS = "100";
 const LINES = 3;
@@ -35,8 +42,8 @@ interface Example {
   second: { ts: Side; peer: Side };
   /** Printed by the first side once it is set up (default: started and given a moment). */
   ready?: { ts?: RegExp; peer?: RegExp };
-  /** Which directions exist: "first" means the TS side runs first and the peer second. */
-  directions?: ("ts-first" | "peer-first")[];
+  /** Which directions each peer has (default: both); "ts-first": the TS side runs first. */
+  directions?: Partial<Record<Peer, Direction[]>>;
 }
 
 const TRANSMISSION = /^received: TransmissionData \{ x: \d+, y: \d+, funky: [\d.]+ \}$/;
@@ -83,11 +90,11 @@ const EXAMPLES: Example[] = [
     name: "event_multiplexing",
     first: {
       ts: { role: "wait", args: ["--services", "fuu", "--services", "bar"], received: /^Received trigger from "(fuu|bar)" :: EventId \{ value: (12|7) \}, \d+ times$/ },
-      peer: { role: "wait" },
+      peer: { role: "wait", args: ["--services", "fuu", "--services", "bar"], received: /^received service=fuu id=12 count=\d+$/ },
     },
-    second: { ts: { role: "notifier" }, peer: { role: "notifier", args: ["--service", "fuu", "--event-id", "12"] } },
+    second: { ts: { role: "notifier", args: ["--service", "fuu", "--event-id", "12"] }, peer: { role: "notifier", args: ["--service", "fuu", "--event-id", "12"] } },
     ready: { ts: /^Waiting on the following services: \["fuu", "bar"\]$/ },
-    directions: ["ts-first"],
+    directions: { python: ["ts-first"] }, // the Python peer has no WaitSet waiter
   },
   {
     name: "event_based_communication",
@@ -143,20 +150,23 @@ const EXAMPLES: Example[] = [
 ];
 
 type Direction = "ts-first" | "peer-first";
+const BOTH: Direction[] = ["ts-first", "peer-first"];
+const directionsOf = (example: Example, peer: Peer) => example.directions?.[peer] ?? BOTH;
 const verdicts = new Map<string, boolean>();
-const key = (example: string, runtime: Runtime, direction: Direction) => `${example} ${runtime} ${direction}`;
+const key = (example: string, runtime: Runtime, peer: Peer, direction: Direction) => `${example} ${runtime} ${peer} ${direction}`;
 let runs = 0;
 
 function tsProcess(runtime: Runtime, example: string, side: Side, cwd: string, extra: string[]): ChildRun {
   return exampleProcess(runtime, example, side.role, cwd, ["--cycle-ms", CYCLE_MS, ...(side.args ?? []), ...extra]);
 }
 
-function peerProcess(example: string, side: Side, cwd: string, extra: string[]): ChildRun {
-  const args = [peerScript, example, side.role, "--cycle-ms", CYCLE_MS, ...(side.args ?? []), ...extra];
-  return new ChildRun(`python ${example} ${side.role}`, [python, args], { cwd, env: { IOX2_LOG_LEVEL: "Error" } });
+function peerProcess(peer: Peer, example: string, side: Side, cwd: string, extra: string[]): ChildRun {
+  const [command, prefixArgs] = peerCommands[peer];
+  const args = [...prefixArgs, example, side.role, "--cycle-ms", CYCLE_MS, ...(side.args ?? []), ...extra];
+  return new ChildRun(`${peer} ${example} ${side.role}`, [command, args], { cwd, env: { IOX2_LOG_LEVEL: "Error" } });
 }
 
-async function run(example: Example, runtime: Runtime, direction: Direction): Promise<void> {
+async function run(example: Example, runtime: Runtime, peer: Peer, direction: Direction): Promise<void> {
   const id = ++runs;
   const prefix = `${filePrefix}${id}_`;
   const workdir = isolatedWorkdir(prefix);
@@ -164,7 +174,7 @@ async function run(example: Example, runtime: Runtime, direction: Direction): Pr
   // The domains example sets its prefix itself: a domain of this run's own.
   const domain = example.name === "domains" ? ["--domain", `${prefix}dom_`] : [];
   const tsFirst = direction === "ts-first";
-  const first = tsFirst ? tsProcess(runtime, example.name, example.first.ts, cwd, domain) : peerProcess(example.name, example.first.peer, cwd, domain);
+  const first = tsFirst ? tsProcess(runtime, example.name, example.first.ts, cwd, domain) : peerProcess(peer, example.name, example.first.peer, cwd, domain);
   const firstSide = tsFirst ? example.first.ts : example.first.peer;
   const secondSide = tsFirst ? example.second.peer : example.second.ts;
   let second: ChildRun | undefined;
@@ -173,7 +183,7 @@ async function run(example: Example, runtime: Runtime, direction: Direction): Pr
     const ready = tsFirst ? example.ready?.ts : (example.ready?.peer ?? /^ready/);
     // Without a ready line, the second side starts at once: the sender repeats every cycle.
     if (ready !== undefined) await first.line(ready);
-    second = tsFirst ? peerProcess(example.name, secondSide, cwd, domain) : tsProcess(runtime, example.name, secondSide, cwd, domain);
+    second = tsFirst ? peerProcess(peer, example.name, secondSide, cwd, domain) : tsProcess(runtime, example.name, secondSide, cwd, domain);
     const checks = [
       firstSide.received && first.matching(firstSide.received, LINES),
       secondSide.received && second.matching(secondSide.received, LINES),
@@ -194,7 +204,7 @@ async function run(example: Example, runtime: Runtime, direction: Direction): Pr
   } finally {
     first.kill();
     second?.kill();
-    verdicts.set(key(example.name, runtime, direction), passed);
+    verdicts.set(key(example.name, runtime, peer, direction), passed);
     workdir.remove();
   }
 }
@@ -204,34 +214,41 @@ afterAll(() => {
   writeReport();
 });
 
-describe.concurrent("upstream's examples, each paired with an upstream-like Python peer", () => {
+describe.concurrent("upstream's examples, each paired with upstream-like Python and Rust peers", () => {
   for (const example of EXAMPLES) {
     for (const runtime of RUNTIMES) {
-      for (const direction of example.directions ?? (["ts-first", "peer-first"] as const)) {
-        const [a, b] = direction === "ts-first" ? [`${runtime} ${example.first.ts.role}`, `python ${example.second.peer.role}`] : [`python ${example.first.peer.role}`, `${runtime} ${example.second.ts.role}`];
-        it(`${example.name}: ${a} ↔ ${b}`, () => run(example, runtime, direction), 60_000);
+      for (const peer of PEERS) {
+        for (const direction of directionsOf(example, peer)) {
+          const [a, b] =
+            direction === "ts-first"
+              ? [`${runtime} ${example.first.ts.role}`, `${peer} ${example.second.peer.role}`]
+              : [`${peer} ${example.first.peer.role}`, `${runtime} ${example.second.ts.role}`];
+          it(`${example.name}: ${a} ↔ ${b}`, () => run(example, runtime, peer, direction), 60_000);
+        }
       }
     }
   }
 });
 
-/** docs/upstream-examples.md and the README's table: example × runtime × direction. */
+/** docs/upstream-examples.md and the README's table: example × runtime × peer × direction. */
 function writeReport(): void {
-  const mark = (example: Example, runtime: Runtime, direction: Direction) => {
-    if (!(example.directions ?? ["ts-first", "peer-first"]).includes(direction)) return "—";
-    const verdict = verdicts.get(key(example.name, runtime, direction));
+  const mark = (example: Example, runtime: Runtime, peer: Peer, direction: Direction) => {
+    if (!directionsOf(example, peer).includes(direction)) return "—";
+    const verdict = verdicts.get(key(example.name, runtime, peer, direction));
     return verdict === undefined ? "–" : verdict ? "✅" : "❌";
   };
   const passed = [...verdicts.values()].filter(Boolean).length;
+  const columns = RUNTIMES.flatMap((runtime) => PEERS.map((peer) => [runtime, peer] as const));
+  const runtimeName = (r: Runtime) => r[0]!.toUpperCase() + r.slice(1);
   const rows = EXAMPLES.map((example) => {
-    const cells = RUNTIMES.map((runtime) => `${mark(example, runtime, "ts-first")} ${mark(example, runtime, "peer-first")}`);
+    const cells = columns.map(([runtime, peer]) => `${mark(example, runtime, peer, "ts-first")} ${mark(example, runtime, peer, "peer-first")}`);
     return `| ${example.name} | ${cells.join(" | ")} |`;
   });
   const block = [
-    `${passed} of ${verdicts.size} runs passed. First mark: the TypeScript side started first (subscriber, listener, server, creator) and the Python peer joined; second mark: the other way round. Each run: data checked on every receiving side, both processes ended by SIGINT/SIGTERM, each printed \`exit\` and exited 0, no node left.`,
+    `${passed} of ${verdicts.size} runs passed. First mark: the TypeScript side started first (subscriber, listener, server, creator, waiter) and the peer joined; second mark: the other way round (— : that peer has no such role). Each run: data checked on every receiving side, both processes ended by SIGINT/SIGTERM, each printed \`exit\` and exited 0, no node left.`,
     "",
-    `| upstream example | Node ↔ Python | Deno ↔ Python | Bun ↔ Python |`,
-    `| --- | --- | --- | --- |`,
+    `| upstream example | ${columns.map(([r, p]) => `${runtimeName(r)} ↔ ${PEER_NAMES[p]}`).join(" | ")} |`,
+    `| --- | ${columns.map(() => "---").join(" | ")} |`,
     ...rows,
   ].join("\n");
   const root = (path: string) => here(`../../../${path}`);
