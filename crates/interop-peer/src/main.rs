@@ -33,16 +33,22 @@ fn main() -> ExitCode {
 
 fn run(options: &Options) -> Outcome<()> {
     let session = Session::start(options);
-    // Default settings everywhere except the prefix, so each run lives in its own domain.
-    let mut config = Config::default();
-    config.global.prefix = FileName::new(options.prefix.as_bytes()).context("invalid --prefix")?;
-    // A runner that gives up terminates its peers; upstream's default handler would only note
-    // the signal for the next `node.wait`, while a peer may be blocked on stdin or a listener.
-    let node = NodeBuilder::new()
-        .config(&config)
-        .signal_handling_mode(SignalHandlingMode::Disabled)
-        .create::<ipc::Service>()
-        .context("creating the node")?;
+    let node = match &options.prefix {
+        // Default settings everywhere except the prefix, so each run lives in its own domain.
+        // A runner that gives up terminates its peers; upstream's default handler would only
+        // note the signal for the next `node.wait`, while a peer may be blocked on stdin.
+        Some(prefix) => {
+            let mut config = Config::default();
+            config.global.prefix = FileName::new(prefix.as_bytes()).context("invalid --prefix")?;
+            NodeBuilder::new()
+                .config(&config)
+                .signal_handling_mode(SignalHandlingMode::Disabled)
+                .create::<ipc::Service>()
+        }
+        // As upstream's programs: the global config (config files read), default signal handling.
+        None => NodeBuilder::new().create::<ipc::Service>(),
+    }
+    .context("creating the node")?;
     let service = ServiceName::new(&options.service).context("invalid --service")?;
     match options.role {
         Role::Publisher | Role::Subscriber => {

@@ -9,7 +9,7 @@ use std::time::Instant;
 
 use iceoryx2::prelude::*;
 
-pub const USAGE: &str = "usage: iox2js-interop-peer <role> --service <name> --prefix <prefix> \
+pub const USAGE: &str = "usage: iox2js-interop-peer <role> --service <name> [--prefix <prefix>] \
 --count <n> (--create | --open) [--payload u64|TransmissionData|TransmissionData-align4|slice] [--timeout-ms <ms>]\n\
 roles: publisher subscriber notifier listener client server writer reader";
 
@@ -111,7 +111,8 @@ pub enum Payload {
 pub struct Options {
     pub role: Role,
     pub service: String,
-    pub prefix: String,
+    /// Without it, the node is made as upstream's programs make theirs (see main.rs).
+    pub prefix: Option<String>,
     pub count: u64,
     pub create: bool,
     /// Set exactly for `publisher` and `subscriber`.
@@ -163,7 +164,7 @@ impl Options {
         Ok(Options {
             role,
             service: service.ok_or("missing --service")?,
-            prefix: prefix.ok_or("missing --prefix")?,
+            prefix,
             count,
             create: create.ok_or("missing --create or --open")?,
             payload,

@@ -10,6 +10,7 @@
 //!
 //! Lines are `key=value` facts for the tests (the same as the Python peer's), not upstream's words.
 
+use core::fmt::Debug;
 use core::mem::MaybeUninit;
 use core::time::Duration;
 use std::collections::HashMap;
@@ -127,125 +128,89 @@ impl Example {
     }
 }
 
-fn publisher(e: &Example, name: &str, header: bool) -> Outcome {
-    let name = e.service(name)?;
-    if header {
-        let service = e
-            .node
-            .service_builder(&name)
-            .publish_subscribe::<TransmissionData>()
-            .user_header::<CustomHeader>()
-            .open_or_create()?;
-        let port = service.publisher_builder().create()?;
-        say!("ready");
-        e.cycles(|counter| {
-            let mut sample = port.loan_uninit()?;
-            *sample.user_header_mut() = with_garbage_padding(|h: *mut CustomHeader| unsafe {
-                // SAFETY: `h` points to a live, writable CustomHeader.
-                (*h).version = 123;
-                (*h).timestamp = 80337 + counter;
-            });
-            sample.write_payload(transmission_data(counter)).send()?;
-            say!("sent {}", data(&transmission_data(counter)));
-            Ok(())
-        })
-    } else {
-        let service = e
-            .node
-            .service_builder(&name)
-            .publish_subscribe::<TransmissionData>()
-            .open_or_create()?;
-        let port = service.publisher_builder().create()?;
-        say!("ready");
-        e.cycles(|counter| {
-            port.loan_uninit()?
-                .write_payload(transmission_data(counter))
-                .send()?;
-            say!("sent {}", data(&transmission_data(counter)));
-            Ok(())
-        })
+/// A fixed-size payload of the examples: its value in cycle `counter`, and its facts line.
+trait ExamplePayload: Debug + Copy + ZeroCopySend + 'static {
+    fn for_cycle(counter: u64) -> Self;
+    fn facts(&self) -> String;
+}
+
+impl ExamplePayload for TransmissionData {
+    fn for_cycle(counter: u64) -> Self {
+        transmission_data(counter)
+    }
+    fn facts(&self) -> String {
+        data(self)
     }
 }
 
-fn subscriber(e: &Example, name: &str, header: bool) -> Outcome {
-    let name = e.service(name)?;
-    if header {
-        let service = e
-            .node
-            .service_builder(&name)
-            .publish_subscribe::<TransmissionData>()
-            .user_header::<CustomHeader>()
-            .open_or_create()?;
-        let port = service.subscriber_builder().create()?;
-        say!("ready");
-        e.cycles(|_| {
-            while let Some(sample) = port.receive()? {
-                let h = sample.user_header();
-                say!(
-                    "received {} version={} timestamp={}",
-                    data(&sample),
-                    h.version,
-                    h.timestamp
-                );
-            }
-            Ok(())
-        })
-    } else {
-        let service = e
-            .node
-            .service_builder(&name)
-            .publish_subscribe::<TransmissionData>()
-            .open_or_create()?;
-        let port = service.subscriber_builder().create()?;
-        say!("ready");
-        e.cycles(|_| {
-            while let Some(sample) = port.receive()? {
-                say!("received {}", data(&sample));
-            }
-            Ok(())
-        })
+impl ExamplePayload for u64 {
+    fn for_cycle(counter: u64) -> Self {
+        counter
+    }
+    fn facts(&self) -> String {
+        format!("value={self}")
     }
 }
 
-fn header_publisher(e: &Example) -> Outcome {
+/// A user header of the examples (`()` for none): its value in cycle `counter`, and its facts.
+trait ExampleHeader: Debug + Default + Copy + ZeroCopySend + 'static {
+    fn for_cycle(counter: u64) -> Self;
+    fn facts(&self) -> String;
+}
+
+impl ExampleHeader for () {
+    fn for_cycle(_: u64) -> Self {}
+    fn facts(&self) -> String {
+        String::new()
+    }
+}
+
+impl ExampleHeader for CustomHeader {
+    fn for_cycle(counter: u64) -> Self {
+        with_garbage_padding(|h: *mut CustomHeader| unsafe {
+            // SAFETY: `h` points to a live, writable CustomHeader.
+            (*h).version = 123;
+            (*h).timestamp = 80337 + counter;
+        })
+    }
+    fn facts(&self) -> String {
+        format!(" version={} timestamp={}", self.version, self.timestamp)
+    }
+}
+
+fn publisher<P: ExamplePayload, H: ExampleHeader>(e: &Example, name: &str) -> Outcome {
     let service = e
         .node
-        .service_builder(&e.service("ServiceWithUserHeader")?)
-        .publish_subscribe::<u64>()
-        .user_header::<CustomHeader>()
+        .service_builder(&e.service(name)?)
+        .publish_subscribe::<P>()
+        .user_header::<H>()
         .open_or_create()?;
     let port = service.publisher_builder().create()?;
     say!("ready");
     e.cycles(|counter| {
         let mut sample = port.loan_uninit()?;
-        *sample.user_header_mut() = with_garbage_padding(|h: *mut CustomHeader| unsafe {
-            // SAFETY: `h` points to a live, writable CustomHeader.
-            (*h).version = 123;
-            (*h).timestamp = 80337 + counter;
-        });
-        sample.write_payload(counter).send()?;
-        say!("sent value={counter}");
+        *sample.user_header_mut() = H::for_cycle(counter);
+        sample.write_payload(P::for_cycle(counter)).send()?;
+        say!("sent {}", P::for_cycle(counter).facts());
         Ok(())
     })
 }
 
-fn header_subscriber(e: &Example) -> Outcome {
+fn subscriber<P: ExamplePayload, H: ExampleHeader>(e: &Example, name: &str) -> Outcome {
     let service = e
         .node
-        .service_builder(&e.service("ServiceWithUserHeader")?)
-        .publish_subscribe::<u64>()
-        .user_header::<CustomHeader>()
+        .service_builder(&e.service(name)?)
+        .publish_subscribe::<P>()
+        .user_header::<H>()
         .open_or_create()?;
     let port = service.subscriber_builder().create()?;
     say!("ready");
     e.cycles(|_| {
         while let Some(sample) = port.receive()? {
-            let h = sample.user_header();
             say!(
-                "received value={} version={} timestamp={}",
-                *sample,
-                h.version,
-                h.timestamp
+                "received {}{}",
+                sample.facts(),
+                sample.user_header().facts()
             );
         }
         Ok(())
@@ -295,37 +260,6 @@ fn dynamic_subscriber(e: &Example) -> Outcome {
                 bytes.len(),
                 if intact { "True" } else { "False" }
             );
-        }
-        Ok(())
-    })
-}
-
-fn u64_publisher(e: &Example, name: &str) -> Outcome {
-    let service = e
-        .node
-        .service_builder(&e.service(name)?)
-        .publish_subscribe::<u64>()
-        .open_or_create()?;
-    let port = service.publisher_builder().create()?;
-    say!("ready");
-    e.cycles(|counter| {
-        port.loan_uninit()?.write_payload(counter).send()?;
-        say!("sent value={counter}");
-        Ok(())
-    })
-}
-
-fn u64_subscriber(e: &Example, name: &str) -> Outcome {
-    let service = e
-        .node
-        .service_builder(&e.service(name)?)
-        .publish_subscribe::<u64>()
-        .open_or_create()?;
-    let port = service.subscriber_builder().create()?;
-    say!("ready");
-    e.cycles(|_| {
-        while let Some(sample) = port.receive()? {
-            say!("received value={}", *sample);
         }
         Ok(())
     })
@@ -772,15 +706,23 @@ fn attributes_opener(e: &Example) -> Outcome {
 
 fn run(example: &str, role: &str, e: &Example) -> Option<Outcome> {
     Some(match (example, role) {
-        ("publish_subscribe", "publisher") => publisher(e, "My/Funk/ServiceName", false),
-        ("publish_subscribe", "subscriber") => subscriber(e, "My/Funk/ServiceName", false),
-        ("publish_subscribe_with_user_header", "publisher") => header_publisher(e),
-        ("publish_subscribe_with_user_header", "subscriber") => header_subscriber(e),
+        ("publish_subscribe", "publisher") => {
+            publisher::<TransmissionData, ()>(e, "My/Funk/ServiceName")
+        }
+        ("publish_subscribe", "subscriber") => {
+            subscriber::<TransmissionData, ()>(e, "My/Funk/ServiceName")
+        }
+        ("publish_subscribe_with_user_header", "publisher") => {
+            publisher::<u64, CustomHeader>(e, "ServiceWithUserHeader")
+        }
+        ("publish_subscribe_with_user_header", "subscriber") => {
+            subscriber::<u64, CustomHeader>(e, "ServiceWithUserHeader")
+        }
         ("cross_language_communication_basics", "publisher") => {
-            publisher(e, "CrossLanguageBasics", true)
+            publisher::<TransmissionData, CustomHeader>(e, "CrossLanguageBasics")
         }
         ("cross_language_communication_basics", "subscriber") => {
-            subscriber(e, "CrossLanguageBasics", true)
+            subscriber::<TransmissionData, CustomHeader>(e, "CrossLanguageBasics")
         }
         ("publish_subscribe_dynamic_data", "publisher") => dynamic_publisher(e),
         ("publish_subscribe_dynamic_data", "subscriber") => dynamic_subscriber(e),
@@ -803,10 +745,14 @@ fn run(example: &str, role: &str, e: &Example) -> Option<Outcome> {
         ("blackboard_event_based_communication", "opener") => blackboard_event_opener(e),
         ("service_attributes", "creator") => attributes_creator(e),
         ("service_attributes", "opener") => attributes_opener(e),
-        ("domains", "publisher") => publisher(e, &e.named("service", "my_funky_service"), false),
-        ("domains", "subscriber") => subscriber(e, &e.named("service", "my_funky_service"), false),
-        ("service_types", "ipc_publisher") => u64_publisher(e, "Service-Variants-Example"),
-        ("service_types", "subscriber") => u64_subscriber(e, "Service-Variants-Example"),
+        ("domains", "publisher") => {
+            publisher::<TransmissionData, ()>(e, &e.named("service", "my_funky_service"))
+        }
+        ("domains", "subscriber") => {
+            subscriber::<TransmissionData, ()>(e, &e.named("service", "my_funky_service"))
+        }
+        ("service_types", "ipc_publisher") => publisher::<u64, ()>(e, "Service-Variants-Example"),
+        ("service_types", "subscriber") => subscriber::<u64, ()>(e, "Service-Variants-Example"),
         _ => return None,
     })
 }

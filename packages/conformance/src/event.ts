@@ -381,7 +381,7 @@ export default function event(h: Harness): void {
       expect(received).toEqual([]); // nothing notified: not seen yet
       using events = node.serviceBuilder(name).event().open().unwrap();
       using notifier = events.notifierBuilder().create().unwrap();
-      notifier.notify(PubSubEvent.SentSample).unwrap();
+      notifier.notifyWithCustomEventId(PubSubEvent.SentSample).unwrap();
       await loop;
       expect(received).toEqual([5n]);
     });

@@ -110,53 +110,49 @@ def pubsub(example: Example, name: str, payload, header=None):
     return builder.open_or_create()
 
 
-def publisher(example: Example, name: str, header: bool) -> None:
-    port = pubsub(example, name, TransmissionData, CustomHeader if header else None).publisher_builder().create()
+# Each fixed-size payload: its value in cycle `counter`, and its facts.
+PAYLOADS = {
+    TransmissionData: (transmission_data, data),
+    ctypes.c_uint64: (ctypes.c_uint64, lambda value: f"value={value.value}"),
+}
+
+
+def publisher(example: Example, name: str, payload, header=None) -> None:
+    make, facts = PAYLOADS[payload]
+    port = pubsub(example, name, payload, header).publisher_builder().create()
     say("ready")
     for counter in example.cycles():
         sample = port.loan_uninit()
-        if header:
+        if header is not None:
             sample.user_header().contents.version = 123
             sample.user_header().contents.timestamp = 80337 + counter
-        sample = sample.write_payload(transmission_data(counter))
-        sample.send()
-        say("sent", data(transmission_data(counter)))
+        sample.write_payload(make(counter)).send()
+        say("sent", facts(make(counter)))
 
 
-def subscriber(example: Example, name: str, header: bool) -> None:
-    port = pubsub(example, name, TransmissionData, CustomHeader if header else None).subscriber_builder().create()
+def subscriber(example: Example, name: str, payload, header=None) -> None:
+    _, facts = PAYLOADS[payload]
+    port = pubsub(example, name, payload, header).subscriber_builder().create()
     say("ready")
     for _ in example.cycles():
         while (sample := port.receive()) is not None:
-            facts = [data(sample.payload().contents)]
-            if header:
+            shown = [facts(sample.payload().contents)]
+            if header is not None:
                 h = sample.user_header().contents
-                facts.append(f"version={h.version} timestamp={h.timestamp}")
-            say("received", *facts)
-
-
-def header_publisher(example: Example) -> None:
-    port = pubsub(example, "ServiceWithUserHeader", ctypes.c_uint64, CustomHeader).publisher_builder().create()
-    say("ready")
-    for counter in example.cycles():
-        sample = port.loan_uninit()
-        sample.user_header().contents.version = 123
-        sample.user_header().contents.timestamp = 80337 + counter
-        sample.write_payload(ctypes.c_uint64(counter)).send()
-        say("sent", f"value={counter}")
-
-
-def header_subscriber(example: Example) -> None:
-    port = pubsub(example, "ServiceWithUserHeader", ctypes.c_uint64, CustomHeader).subscriber_builder().create()
-    say("ready")
-    for _ in example.cycles():
-        while (sample := port.receive()) is not None:
-            h = sample.user_header().contents
-            say("received", f"value={sample.payload().contents.value}", f"version={h.version} timestamp={h.timestamp}")
+                shown.append(f"version={h.version} timestamp={h.timestamp}")
+            say("received", *shown)
 
 
 def bytes_of(counter: int) -> int:
     return min(counter * counter, 1000000)
+
+
+def filled(loaned, size: int, counter: int):
+    """A loaned slice of `size` bytes filled as upstream's examples fill it: (i + counter) % 255."""
+    payload = loaned.payload()
+    for i in range(size):
+        payload[i] = (i + counter) % 255
+    return loaned.assume_init()
 
 
 def dynamic_publisher(example: Example) -> None:
@@ -165,10 +161,7 @@ def dynamic_publisher(example: Example) -> None:
     say("ready")
     for counter in example.cycles():
         size = bytes_of(counter)
-        sample = port.loan_slice_uninit(size)
-        for i in range(size):
-            sample.payload()[i] = (i + counter) % 255
-        sample.assume_init().send()
+        filled(port.loan_slice_uninit(size), size, counter).send()
         say("sent", f"bytes={size}")
 
 
@@ -182,22 +175,6 @@ def dynamic_subscriber(example: Example) -> None:
             # The first byte tells the counter: payload[i] = (i + counter) % 255.
             intact = size == 0 or all(payload[i] == (i + payload[0]) % 255 for i in range(0, size, max(1, size // 64)))
             say("received", f"bytes={size}", f"intact={intact}")
-
-
-def u64_publisher(example: Example, name: str) -> None:
-    port = pubsub(example, name, ctypes.c_uint64).publisher_builder().create()
-    say("ready")
-    for counter in example.cycles():
-        port.loan_uninit().write_payload(ctypes.c_uint64(counter)).send()
-        say("sent", f"value={counter}")
-
-
-def u64_subscriber(example: Example, name: str) -> None:
-    port = pubsub(example, name, ctypes.c_uint64).subscriber_builder().create()
-    say("ready")
-    for _ in example.cycles():
-        while (sample := port.receive()) is not None:
-            say("received", f"value={sample.payload().contents.value}")
 
 
 # events -----------------------------------------------------------------------------------
@@ -342,10 +319,7 @@ def dynamic_client(example: Example) -> None:
     counter = 1
     while True:
         size = bytes_of(counter)
-        request = port.loan_slice_uninit(size)
-        for i in range(size):
-            request.payload()[i] = (i + counter) % 255
-        pending = request.assume_init().send()
+        pending = filled(port.loan_slice_uninit(size), size, counter).send()
         say("sent", f"bytes={size}")
         try:
             example.node.wait(example.cycle)
@@ -363,10 +337,7 @@ def dynamic_server(example: Example) -> None:
         while (active := port.receive()) is not None:
             say("received", f"bytes={active.payload().len()}")
             size = bytes_of(counter)
-            response = active.loan_slice_uninit(size)
-            for i in range(size):
-                response.payload()[i] = (i + counter) % 255
-            response.assume_init().send()
+            filled(active.loan_slice_uninit(size), size, counter).send()
             say("answered", f"bytes={size}")
             active.delete()
 
@@ -470,18 +441,18 @@ def domains(example: Example, role: str) -> None:
     name = example.named.get("service", ["my_funky_service"])[0]
     example.node = Example.make_node(domain)
     if role == "publisher":
-        publisher(example, name, header=False)
+        publisher(example, name, TransmissionData)
     else:
-        subscriber(example, name, header=False)
+        subscriber(example, name, TransmissionData)
 
 
 ROLES = {
-    ("publish_subscribe", "publisher"): lambda e: publisher(e, "My/Funk/ServiceName", header=False),
-    ("publish_subscribe", "subscriber"): lambda e: subscriber(e, "My/Funk/ServiceName", header=False),
-    ("publish_subscribe_with_user_header", "publisher"): header_publisher,
-    ("publish_subscribe_with_user_header", "subscriber"): header_subscriber,
-    ("cross_language_communication_basics", "publisher"): lambda e: publisher(e, "CrossLanguageBasics", header=True),
-    ("cross_language_communication_basics", "subscriber"): lambda e: subscriber(e, "CrossLanguageBasics", header=True),
+    ("publish_subscribe", "publisher"): lambda e: publisher(e, "My/Funk/ServiceName", TransmissionData),
+    ("publish_subscribe", "subscriber"): lambda e: subscriber(e, "My/Funk/ServiceName", TransmissionData),
+    ("publish_subscribe_with_user_header", "publisher"): lambda e: publisher(e, "ServiceWithUserHeader", ctypes.c_uint64, CustomHeader),
+    ("publish_subscribe_with_user_header", "subscriber"): lambda e: subscriber(e, "ServiceWithUserHeader", ctypes.c_uint64, CustomHeader),
+    ("cross_language_communication_basics", "publisher"): lambda e: publisher(e, "CrossLanguageBasics", TransmissionData, CustomHeader),
+    ("cross_language_communication_basics", "subscriber"): lambda e: subscriber(e, "CrossLanguageBasics", TransmissionData, CustomHeader),
     ("publish_subscribe_dynamic_data", "publisher"): dynamic_publisher,
     ("publish_subscribe_dynamic_data", "subscriber"): dynamic_subscriber,
     ("event", "notifier"): lambda e: notifier(e, "MyEventName"),
@@ -501,8 +472,8 @@ ROLES = {
     ("service_attributes", "opener"): attributes_opener,
     ("domains", "publisher"): lambda e: domains(e, "publisher"),
     ("domains", "subscriber"): lambda e: domains(e, "subscriber"),
-    ("service_types", "ipc_publisher"): lambda e: u64_publisher(e, "Service-Variants-Example"),
-    ("service_types", "subscriber"): lambda e: u64_subscriber(e, "Service-Variants-Example"),
+    ("service_types", "ipc_publisher"): lambda e: publisher(e, "Service-Variants-Example", ctypes.c_uint64),
+    ("service_types", "subscriber"): lambda e: subscriber(e, "Service-Variants-Example", ctypes.c_uint64),
 }
 
 

@@ -2,7 +2,7 @@
 
 Run with the virtualenv that setup.sh prepares:
     packages/interop/.venv/bin/python packages/interop/python/peer.py publisher \
-        --service S --prefix P --count 100 --create --payload u64
+        --service S [--prefix P] --count 100 --create --payload u64
 """
 
 import argparse
@@ -229,14 +229,13 @@ class Session:
         self.count = args.count
         self.deadline = Deadline(TIME_LIMIT_SECONDS)
         self.stdin = StdinWatcher()
-        config = iox2.config.default()
-        config.global_cfg.prefix = iox2.FileName.new(args.prefix)
-        self.node = (
-            iox2.NodeBuilder.new()
-            .name(iox2.NodeName.new(f"iox2js-interop-python-{self.role}"))
-            .config(config)
-            .create(iox2.ServiceType.Ipc)
-        )
+        builder = iox2.NodeBuilder.new().name(iox2.NodeName.new(f"iox2js-interop-python-{self.role}"))
+        if args.prefix is not None:
+            config = iox2.config.default()
+            config.global_cfg.prefix = iox2.FileName.new(args.prefix)
+            builder = builder.config(config)
+        # Without --prefix: the global config, config files read, as upstream's programs.
+        self.node = builder.create(iox2.ServiceType.Ipc)
         self.service_name = iox2.ServiceName.new(args.service)
 
     def service_builder(self):
@@ -561,7 +560,7 @@ def parse_arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description="iceoryx2 interop peer (docs/interop.md)")
     parser.add_argument("role", choices=ROLES.keys())
     parser.add_argument("--service", required=True)
-    parser.add_argument("--prefix", required=True)
+    parser.add_argument("--prefix")
     parser.add_argument("--count", required=True, type=int)
     side = parser.add_mutually_exclusive_group(required=True)
     side.add_argument("--create", action="store_true")

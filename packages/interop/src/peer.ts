@@ -2,7 +2,7 @@
  * The TypeScript interop peer (docs/interop.md): one source for Node, Deno and Bun, using only
  * iceoryx2-js's public API.
  *
- *   peer <role> --service <name> --prefix <prefix> --count <n> (--create | --open) [--payload <kind>] [--case <case>]
+ *   peer <role> --service <name> [--prefix <prefix>] --count <n> (--create | --open) [--payload <kind>] [--case <case>]
  */
 import process from "node:process";
 import type { Node } from "@iceoryx2-js/node";
@@ -60,7 +60,8 @@ async function main(): Promise<number> {
     return 1;
   }
   const stdin = new Stdin();
-  const created = new iox2.NodeBuilder().config({ prefix: options.prefix }).create();
+  // Without --prefix: upstream's config lookup (config files read), as upstream's programs.
+  const created = new iox2.NodeBuilder().config(options.prefix === undefined ? {} : { prefix: options.prefix }).create();
   if (created.isErr()) {
     printError(`create node: ${describeError(created.error)}`);
     return 1;

@@ -28,7 +28,8 @@ export const MISMATCH_CREATOR_PAYLOADS: Record<MismatchCase, string> = {
 export interface PeerOptions {
   role: Role;
   service: string;
-  prefix: string;
+  /** Without it, the node reads upstream's config files (see peer.ts). */
+  prefix?: string;
   count: number;
   /** `--create` (true) or `--open` (false). */
   create: boolean;
@@ -39,7 +40,7 @@ export interface PeerOptions {
 }
 
 export const USAGE =
-  "usage: peer <role> --service <name> --prefix <prefix> --count <n> (--create | --open) [--payload u64|TransmissionData|slice] [--case <case>]";
+  "usage: peer <role> --service <name> [--prefix <prefix>] --count <n> (--create | --open) [--payload u64|TransmissionData|slice] [--case <case>]";
 
 /** Distinct event ids exist for at most this many messages. */
 const MAX_EVENT_COUNT = 4000;
@@ -72,14 +73,14 @@ export function parseOptions(argv: readonly string[]): PeerOptions {
   const service = values.get("--service");
   const prefix = values.get("--prefix");
   const countText = values.get("--count");
-  if (service === undefined || prefix === undefined || countText === undefined || mode === undefined) {
-    throw new Error("--service, --prefix, --count and one of --create/--open are required");
+  if (service === undefined || countText === undefined || mode === undefined) {
+    throw new Error("--service, --count and one of --create/--open are required");
   }
   const count = Number(countText);
   const maxCount = role === "notifier" || role === "listener" ? MAX_EVENT_COUNT : MAX_COUNT;
   if (!/^\d+$/.test(countText) || count > maxCount) throw new Error(`--count must be an integer in 0..${maxCount}, got '${countText}'`);
 
-  const options: PeerOptions = { role, service, prefix, count, create: mode === "create" };
+  const options: PeerOptions = { role, service, count, create: mode === "create", ...(prefix === undefined ? {} : { prefix }) };
   if (role === "publisher" || role === "subscriber") {
     options.payload = oneOf(PAYLOADS, values.get("--payload"), "--payload");
   } else if (role === "mismatch") {

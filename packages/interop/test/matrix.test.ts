@@ -3,13 +3,19 @@
  * Bun over this project; Rust on the iceoryx2 crate; Python on PyPI's iceoryx2), then writes the
  * report. Every run gets its own service name inside this file's own iceoryx2 prefix.
  */
-import { readdirSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { caseName, cases, patterns, runCase } from "./matrix.js";
 import { missingPeers, Peer, typescriptRuntimes } from "./peers.js";
 import { writeReport, type Verdicts } from "./report.js";
 
 const prefix = `iox2js_interop_${process.pid}_`;
+/** The working directory of the config-file mode: its config/iceoryx2.toml sets the same prefix. */
+const configDirectory = mkdtempSync(join(tmpdir(), "iox2js-interop-"));
+mkdirSync(join(configDirectory, "config"));
+writeFileSync(join(configDirectory, "config", "iceoryx2.toml"), `[global]\nprefix = "${prefix}"\n`);
 /** Each pattern's digest at the matrix's counts, computed from docs/interop.md by a separate script. */
 const referenceDigests: Record<string, string> = {
   "pubsub-u64": "71e6f2fea9177e90",
@@ -53,6 +59,7 @@ beforeAll(() => {
 
 afterAll(() => {
   for (const file of leftovers({ withGlobal: true })) rmSync(file, { recursive: true, force: true });
+  rmSync(configDirectory, { recursive: true, force: true });
   writeReport(cases, verdicts, mismatch);
 });
 
@@ -61,7 +68,7 @@ describe.concurrent("interop matrix", () => {
     const name = caseName(testCase);
     it(name, async () => {
       verdicts.set(name, false);
-      const { sent, received } = await runCase(testCase, prefix, serviceName(testCase.pattern.id));
+      const { sent, received } = await runCase(testCase, { prefix, configDirectory }, serviceName(testCase.pattern.id));
       expect(sent).toMatchObject({ role: testCase.pattern.sender, count: testCase.pattern.count });
       expect(received).toMatchObject({ role: testCase.pattern.receiver, count: testCase.pattern.count });
       expect(received.digest).toMatch(/^[0-9a-f]{16}$/);

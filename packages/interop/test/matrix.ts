@@ -1,6 +1,9 @@
 /**
  * The interop matrix: every ordered pair of peers where at least one side is TypeScript, for
- * every pattern, once with the sender creating the service and once with the receiver creating it.
+ * every pattern, once with the sender creating the service and once with the receiver creating
+ * it, and each in two modes: isolated by `--prefix` (built-in defaults plus a prefix), and as
+ * upstream's programs run (no `--prefix`: every peer finds the prefix in the working
+ * directory's `config/iceoryx2.toml`; the Rust peer keeps iceoryx2's signal handling).
  */
 import { isTypeScript, languages, Peer, type Language, type PeerResult } from "./peers.js";
 
@@ -38,24 +41,29 @@ export const patterns: readonly Pattern[] = [
 ];
 
 export type Creator = "sender" | "receiver";
+export const modes = ["prefix", "config-file"] as const;
+export type Mode = (typeof modes)[number];
 
 export interface Case {
   pattern: Pattern;
   sender: Language;
   receiver: Language;
   creator: Creator;
+  mode: Mode;
 }
 
-export const cases: readonly Case[] = patterns.flatMap((pattern) =>
-  languages.flatMap((sender) =>
-    languages
-      .filter((receiver) => isTypeScript(sender) || isTypeScript(receiver))
-      .flatMap((receiver) => (["sender", "receiver"] as const).map((creator) => ({ pattern, sender, receiver, creator }))),
+export const cases: readonly Case[] = modes.flatMap((mode) =>
+  patterns.flatMap((pattern) =>
+    languages.flatMap((sender) =>
+      languages
+        .filter((receiver) => isTypeScript(sender) || isTypeScript(receiver))
+        .flatMap((receiver) => (["sender", "receiver"] as const).map((creator) => ({ pattern, sender, receiver, creator, mode }))),
+    ),
   ),
 );
 
-export const caseName = ({ pattern, sender, receiver, creator }: Case) =>
-  `${pattern.id}: ${sender} → ${receiver}, ${creator === "sender" ? sender : receiver} (${creator}) creates`;
+export const caseName = ({ pattern, sender, receiver, creator, mode }: Case) =>
+  `${pattern.id}: ${sender} → ${receiver}, ${creator === "sender" ? sender : receiver} (${creator}) creates, ${mode}`;
 
 export interface Outcome {
   sent: PeerResult;
@@ -67,15 +75,16 @@ export interface Outcome {
  * Runs one case to completion: creator first, opener once the creator is ready, `go` to both,
  * both results, then stdin closed on both and their exit codes. Peers are killed on any failure.
  */
-export async function runCase(testCase: Case, prefix: string, service: string): Promise<Outcome> {
-  const { pattern, creator } = testCase;
-  const common = ["--service", service, "--prefix", prefix, "--count", String(pattern.count), ...pattern.options];
+export async function runCase(testCase: Case, isolation: { prefix: string; configDirectory: string }, service: string): Promise<Outcome> {
+  const { pattern, creator, mode } = testCase;
+  const domain = mode === "prefix" ? ["--prefix", isolation.prefix] : [];
+  const common = ["--service", service, ...domain, "--count", String(pattern.count), ...pattern.options];
   const start = (side: Creator) =>
-    new Peer(side === "sender" ? testCase.sender : testCase.receiver, [
-      side === "sender" ? pattern.sender : pattern.receiver,
-      ...common,
-      side === creator ? "--create" : "--open",
-    ]);
+    new Peer(
+      side === "sender" ? testCase.sender : testCase.receiver,
+      [side === "sender" ? pattern.sender : pattern.receiver, ...common, side === creator ? "--create" : "--open"],
+      mode === "config-file" ? isolation.configDirectory : undefined,
+    );
   const peers: Peer[] = [];
   try {
     const first = start(creator);

@@ -41,9 +41,10 @@ export interface PeerResult {
 
 /** One peer process; its protocol lines are `ready` and `result <json>`. */
 export class Peer extends ChildRun {
-  constructor(language: Language, args: string[]) {
+  /** `cwd`: the working directory (where a peer without `--prefix` finds `config/iceoryx2.toml`). */
+  constructor(language: Language, args: string[], cwd?: string) {
     const [file, prefixArgs] = command(language);
-    super(`${language} ${args.join(" ")}`, [file, [...prefixArgs, ...args]]);
+    super(`${language} ${args.join(" ")}${cwd === undefined ? "" : ` (in ${cwd})`}`, [file, [...prefixArgs, ...args]], { cwd });
   }
 
   ready(): Promise<string> {

@@ -5,7 +5,7 @@
 import { writeFileSync } from "node:fs";
 import { replaceMarkedBlock } from "@iceoryx2-js/process-harness";
 import { fileURLToPath } from "node:url";
-import { caseName, patterns, type Case } from "./matrix.js";
+import { caseName, modes, patterns, type Case } from "./matrix.js";
 import { languages, type Language } from "./peers.js";
 
 const root = (path: string) => fileURLToPath(new URL(`../../../${path}`, import.meta.url));
@@ -25,8 +25,8 @@ function table(cases: readonly Case[], verdicts: Verdicts): string {
       const pair = cases.filter((c) => c.sender === sender && c.receiver === receiver);
       if (pair.length === 0) continue;
       const cells = patterns.map((p) => {
-        const of = (creator: string) => pair.find((c) => c.pattern === p && c.creator === creator);
-        return `${mark(of("sender"))} ${mark(of("receiver"))}`;
+        const of = (creator: string, mode: string) => pair.find((c) => c.pattern === p && c.creator === creator && c.mode === mode);
+        return modes.map((mode) => `${mark(of("sender", mode))} ${mark(of("receiver", mode))}`).join(" · ");
       });
       rows.push(`| ${names[sender]} → ${names[receiver]} | ${cells.join(" | ")} |`);
     }
@@ -41,8 +41,10 @@ function table(cases: readonly Case[], verdicts: Verdicts): string {
 export function writeReport(cases: readonly Case[], verdicts: Verdicts, mismatch: { passed: number; total: number }): void {
   const passed = [...verdicts.values()].filter(Boolean).length;
   const summary =
-    `${passed} of ${cases.length} runs passed: ${cases.length / patterns.length / 2} ordered pairs × ${patterns.length} patterns × ` +
-    `2 (first mark: the sender created the service; second: the receiver did). ` +
+    `${passed} of ${cases.length} runs passed: ${cases.length / patterns.length / 2 / modes.length} ordered pairs × ${patterns.length} patterns × ` +
+    `2 creators × 2 modes. Per cell, before the dot: every peer isolated by \`--prefix\`; after it: every peer started as upstream's programs start ` +
+    `(no prefix option: each finds the prefix in the working directory's \`config/iceoryx2.toml\`; the Rust peer keeps iceoryx2's signal handling). ` +
+    `In each pair of marks, first: the sender created the service; second: the receiver did. ` +
     `Type-mismatch probes: ${mismatch.passed} of ${mismatch.total} passed.`;
   const block = `${summary}\n\n${table(cases, verdicts)}`;
   writeFileSync(
