@@ -113,7 +113,7 @@ describe.concurrent("the official iox2 CLI as a peer", () => {
         started.push(listener);
         await listener.line(/^Listener ready/);
         await iox2(cwd, ["service", "notify", "-e", "42", "MyEventName"]);
-        await listener.line(/^event EventId \{ value: 42 \} was notified 1 times$/);
+        await listener.line(/^event EventId\(42\) was notified 1 times$/);
       }),
     );
 

@@ -82,14 +82,14 @@ const EXAMPLES: Example[] = [
   },
   {
     name: "event",
-    first: { ts: { role: "listener", received: /^event EventId \{ value: \d+ \} was notified \d+ times$/ }, peer: { role: "listener", received: /^received id=\d+ count=\d+$/ } },
+    first: { ts: { role: "listener", received: /^event EventId\(\d+\) was notified \d+ times$/ }, peer: { role: "listener", received: /^received id=\d+ count=\d+$/ } },
     second: { ts: { role: "notifier" }, peer: { role: "notifier" } },
     ready: { ts: /^Listener ready to receive events!$/ },
   },
   {
     name: "event_multiplexing",
     first: {
-      ts: { role: "wait", args: ["--services", "fuu", "--services", "bar"], received: /^Received trigger from "(fuu|bar)" :: EventId \{ value: (12|7) \}, \d+ times$/ },
+      ts: { role: "wait", args: ["--services", "fuu", "--services", "bar"], received: /^Received trigger from "(fuu|bar)" :: EventId\((12|7)\), \d+ times$/ },
       peer: { role: "wait", args: ["--services", "fuu", "--services", "bar"], received: /^received service=fuu id=12 count=\d+$/ },
     },
     second: { ts: { role: "notifier", args: ["--service", "fuu", "--event-id", "12"] }, peer: { role: "notifier", args: ["--service", "fuu", "--event-id", "12"] } },

@@ -1,30 +1,31 @@
 /**
- * Upstream's request_response client on `My/Funk/ServiceName`: a u64 request per cycle, each
- * answered by a stream of TransmissionData. Where upstream drains the responses once per cycle,
- * `for await` over `responses()` prints them as they arrive; the loop ends with the stream.
+ * Upstream's request_response client on `My/Funk/ServiceName`: a u64 request per cycle; each
+ * cycle it prints the responses that arrived for the last request, then sends the next one.
+ * Like upstream's, it does not wait for a response stream to end: a server may keep a request
+ * open (and its stream with it) for as long as it likes.
  */
 import { iox2 } from "../shared/adapter.js";
-import { cycles, exampleNode, exampleOptions, untilTerminated } from "../shared/cli.js";
+import { cycles, exampleNode, exampleOptions } from "../shared/cli.js";
 import { formatTransmissionData, TransmissionData } from "../shared/transmission-data.js";
 
 const options = exampleOptions();
 using node = exampleNode();
 using service = node.serviceBuilder("My/Funk/ServiceName").requestResponse(iox2.u64, TransmissionData).openOrCreate().unwrap();
 using client = service.clientBuilder().create().unwrap();
-const { signal } = untilTerminated({ ...options, count: Infinity });
 
 let responseCounter = 0;
-async function request(counter: number): Promise<void> {
-  console.log(`send request ${counter} ...`);
-  const request = client.loanUninit().unwrap();
-  request.payload = BigInt(counter);
-  using pending = request.send().unwrap();
-  for await (const response of pending.responses({ signal })) {
+console.log("send request 0 ...");
+let pending = client.sendCopy(0n).unwrap();
+for await (const requestCounter of cycles(node, options)) {
+  for (let response = pending.receive().unwrap(); response !== null; response = pending.receive().unwrap()) {
     console.log(`  received response ${responseCounter++}: ${formatTransmissionData(response.payload.$toPlain())}`);
+    response.release();
   }
+  pending.close();
+  const request = client.loanUninit().unwrap();
+  request.payload = BigInt(requestCounter);
+  pending = request.send().unwrap();
+  console.log(`send request ${requestCounter} ...`);
 }
-
-// The first request goes out at once, the next one after each cycle, as upstream's.
-await request(0);
-for await (const counter of cycles(node, { ...options, count: options.count - 1 })) await request(counter);
+pending.close();
 console.log("exit");

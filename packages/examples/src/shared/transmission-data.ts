@@ -26,7 +26,7 @@ export function formatF64(value: number): string {
   return Number.isInteger(value) ? value.toFixed(1) : String(value);
 }
 
-/** Rust's `{:?}` of an EventId. */
+/** Rust's `{:?}` of an EventId (a tuple struct in iceoryx2 0.10). */
 export function formatEventId(id: number): string {
-  return `EventId { value: ${id} }`;
+  return `EventId(${id})`;
 }
