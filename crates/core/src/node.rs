@@ -91,7 +91,9 @@ fn locate_syntax_error(file: &str) -> Error {
 
 /// What upstream's `Config::global_config()` loads: the first file of its search order that
 /// loads, else the built-in defaults. Like upstream, a file that exists but cannot be loaded is
-/// skipped with a warning in iceoryx2's log (once per file and process), here naming its line.
+/// skipped with a warning (once per file and process), here naming its line. It goes to stderr
+/// directly: iceoryx2's own log is built without a logger here, and a config that is silently
+/// not the one the user wrote is worth a line, unless `IOX2_LOG_LEVEL` asks for errors only.
 fn search_default_paths() -> (Config, Option<String>) {
     static WARNED: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
     for path in default_search_paths() {
@@ -103,16 +105,24 @@ fn search_default_paths() -> (Config, Option<String>) {
             Err(error) => {
                 let mut warned = WARNED.lock().unwrap_or_else(|e| e.into_inner());
                 if !warned.contains(&path) {
-                    iceoryx2_log::warn!(
-                        "{}; skipped, as upstream's Config::global_config() does",
-                        error.message
-                    );
+                    if warnings_wanted() {
+                        eprintln!(
+                            "iceoryx2-js warning: {}; skipped, as upstream's Config::global_config() does",
+                            error.message
+                        );
+                    }
                     warned.push(path);
                 }
             }
         }
     }
     (Config::default(), None)
+}
+
+/// Whether `IOX2_LOG_LEVEL` (upstream's variable) lets warnings through; unset: yes.
+fn warnings_wanted() -> bool {
+    let level = std::env::var("IOX2_LOG_LEVEL").unwrap_or_default();
+    !["error", "fatal"].contains(&level.to_ascii_lowercase().as_str())
 }
 
 /// The config files upstream's `Config::global_config()` considers, in its order.

@@ -99,6 +99,11 @@ export class ChildRun {
     return this.#lines;
   }
 
+  /** Every stderr line so far. */
+  get errorLines(): readonly string[] {
+    return this.#stderr;
+  }
+
   /** What the process printed, for failure messages. */
   describe(): string {
     return `${this.label}\n  stdout: ${this.#lines.join(" | ")}\n  stderr: ${this.#stderr.join(" | ")}`;
