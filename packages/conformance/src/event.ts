@@ -362,6 +362,45 @@ export default function event(h: Harness): void {
       expect(node.serviceBuilder(name).event().open().unwrapErr().kind).toBe("IncompatibleMessagingPattern"); // the name exists only as publish-subscribe
     });
 
+    it("a notifyOnSend() publisher announces itself as upstream's event-based publisher does", () => {
+      const name = serviceName("samples-lifecycle");
+      using service = node.serviceBuilder(name).publishSubscribe(u64).create().unwrap();
+      using events = node.serviceBuilder(name).event().create().unwrap();
+      using listener = events.listenerBuilder().create().unwrap();
+      const publisher = service.publisherBuilder().notifyOnSend().create().unwrap();
+      publisher.sendCopy(1n).unwrap();
+      publisher.close();
+      const ids = listener.tryWait().unwrap().map((activation) => activation.id);
+      expect(ids.sort()).toEqual([PubSubEvent.PublisherConnected, PubSubEvent.PublisherDisconnected, PubSubEvent.SentSample].sort());
+    });
+
+    it("keeps delivering while a peer notifies unrelated ids on the event service of the same name", async () => {
+      const name = serviceName("samples-noise");
+      using service = node.serviceBuilder(name).publishSubscribe(u64).subscriberMaxBufferSize(8).create().unwrap();
+      using events = node.serviceBuilder(name).event().create().unwrap();
+      using noise = events.notifierBuilder().create().unwrap();
+      using subscriber = service.subscriberBuilder().create().unwrap();
+      using publisher = service.publisherBuilder().create().unwrap(); // sends, never notifies
+      const controller = new AbortController();
+      const bound = setTimeout(() => controller.abort(new Error("no sample within 20 s")), 20_000);
+      const received: bigint[] = [];
+      const loop = (async () => {
+        for await (const sample of subscriber.samples({ signal: controller.signal })) {
+          received.push(sample.payload as bigint);
+          if (received.length === 2) controller.abort();
+        }
+      })();
+      for (let i = 0; i < 5; i++) {
+        noise.notifyWithCustomEventId(99).unwrap(); // wakes the stream, which finds nothing
+        await turns(1);
+      }
+      publisher.sendCopy(1n).unwrap();
+      publisher.sendCopy(2n).unwrap();
+      await loop;
+      clearTimeout(bound);
+      expect(received).toEqual([1n, 2n]);
+    });
+
     it("with pollInterval Infinity wakes on events only", async () => {
       const name = serviceName("samples-events-only");
       using service = node.serviceBuilder(name).publishSubscribe(u64).create().unwrap();

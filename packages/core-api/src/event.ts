@@ -19,7 +19,8 @@ export type EventId = number;
  * `PublisherConnected` when created, `SentSample` after each send, `SentHistory` in answer to
  * `SubscriberConnected` and `PublisherDisconnected` when dropped; its subscriber notifies
  * `SubscriberConnected`, `ReceivedSample` after each receive and `SubscriberDisconnected`.
- * This library sends `SentSample` from publishers built with `notifyOnSend()`;
+ * Publishers built with `notifyOnSend()` here send `PublisherConnected`, `SentSample` after each
+ * send and `PublisherDisconnected` when closed;
  * `subscriber.samples()` wakes on any id of that service (and polls for publishers that never
  * notify). `packages/examples/src/event-based-communication` speaks the whole protocol.
  */

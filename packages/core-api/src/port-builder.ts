@@ -42,7 +42,9 @@ export abstract class SendingPortBuilder<O extends SendingPortOptions> {
   }
   /**
    * After every send, notify the event service of the same name (opened or created on demand):
-   * publishers send `PubSubEvent.SentSample`, which wakes `subscriber.samples()`; clients
+   * publishers send `PubSubEvent.SentSample` (and, as upstream's event-based publisher,
+   * `PublisherConnected` when created and `PublisherDisconnected` when closed), which wakes
+   * `subscriber.samples()`; clients
    * `RequestResponseEvent.RequestSent`, which wakes `server.requests()`; servers `ResponseSent`
    * (also when a stream ends), which wakes `pendingResponse.responses()`. Without it, those
    * streams in other processes still see the data, up to their `pollInterval` later.

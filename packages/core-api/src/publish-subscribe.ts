@@ -175,6 +175,8 @@ export class PublisherBuilder<P extends PayloadType, H extends AnyLayoutType | u
       try {
         companion?.notifier(); // opened now, so a failure shows at create()
         const publisher = native.control<Handle>("pubsub.publisherCreate", handle, this.options);
+        // Upstream's event-based publisher announces itself; subscribers waiting on events wake.
+        companion?.notify(PubSubEvent.PublisherConnected).unwrap();
         return new Publisher(this.service, native, publisher, companion);
       } catch (error) {
         companion?.close();
@@ -210,6 +212,7 @@ export class Publisher<P extends PayloadType, H extends AnyLayoutType | undefine
   }
 
   protected override onClosed(): void {
+    this.#companion?.notify(PubSubEvent.PublisherDisconnected); // best effort: closing never fails
     this.#companion?.close();
   }
 
