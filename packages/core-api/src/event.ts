@@ -22,7 +22,7 @@ export type EventId = number;
  * Publishers built with `notifyOnSend()` here send `PublisherConnected`, `SentSample` after each
  * send and `PublisherDisconnected` when closed;
  * `subscriber.samples()` wakes on any id of that service (and polls for publishers that never
- * notify). `packages/examples/src/event-based-communication` speaks the whole protocol.
+ * notify). `packages/examples/src/event_based_communication` speaks the whole protocol.
  */
 export const PubSubEvent = {
   PublisherConnected: 0,

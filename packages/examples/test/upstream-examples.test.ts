@@ -230,6 +230,49 @@ describe.concurrent("upstream's examples, each paired with upstream-like Python 
   }
 });
 
+/**
+ * Upstream's own end-to-end scenario of health_monitoring, with the four programs spread over
+ * the three runtimes: a killed publisher is found dead by the daemon, a killed daemon and
+ * publisher by the subscriber, which then ends on SIGINT like the others.
+ */
+let healthMonitoring: boolean | undefined;
+describe("health_monitoring: upstream's end-to-end scenario across runtimes", () => {
+  it("node daemon, deno publisher_1, bun publisher_2, node subscriber", async () => {
+    healthMonitoring = false;
+    const prefix = `${filePrefix}health_`;
+    const workdir = isolatedWorkdir(prefix);
+    const started: ChildRun[] = [];
+    const start = (runtime: Runtime, role: string) => {
+      const process = exampleProcess(runtime, "health_monitoring", role, workdir.cwd);
+      started.push(process);
+      return process;
+    };
+    try {
+      const daemon = start("node", "central_daemon");
+      await daemon.line(/^Central daemon up and running\.$/);
+      const publisher1 = start("deno", "publisher_1");
+      const publisher2 = start("bun", "publisher_2");
+      await Promise.all([publisher1.line(/^service_1: Send sample /), publisher2.line(/^service_2: Send sample /)]);
+      const subscriber = start("node", "subscriber");
+      await subscriber.line(/^service_1: Received sample \d+ \.\.\.$/);
+      publisher1.kill("SIGKILL");
+      await daemon.line(/^detected dead node: Some\("publisher 1"\)$/);
+      await subscriber.line(/^service_1: process died!$/);
+      daemon.kill("SIGKILL");
+      publisher2.kill("SIGKILL");
+      await subscriber.line(/^detected dead node: Some\("(central daemon|publisher 2)"\)$/);
+      await subscriber.line(/^service_2: violated contract and did not send a message after 2s\.$/);
+      subscriber.kill("SIGINT");
+      expect(await subscriber.exitCode(10_000), subscriber.describe()).toBe(0);
+      expect(subscriber.lines.at(-1)).toBe("exit");
+      healthMonitoring = true;
+    } finally {
+      for (const process of started) process.kill();
+      workdir.remove();
+    }
+  }, 60_000);
+});
+
 /** docs/upstream-examples.md and the README's table: example × runtime × peer × direction. */
 function writeReport(): void {
   const mark = (example: Example, runtime: Runtime, peer: Peer, direction: Direction) => {
@@ -250,6 +293,8 @@ function writeReport(): void {
     `| upstream example | ${columns.map(([r, p]) => `${runtimeName(r)} ↔ ${PEER_NAMES[p]}`).join(" | ")} |`,
     `| --- | ${columns.map(() => "---").join(" | ")} |`,
     ...rows,
+    "",
+    `health_monitoring, upstream's own end-to-end scenario (daemon, two publishers, subscriber; publishers and daemon killed with SIGKILL) with the programs spread over Node, Deno and Bun: ${healthMonitoring === undefined ? "–" : healthMonitoring ? "✅" : "❌"}`,
   ].join("\n");
   const root = (path: string) => here(`../../../${path}`);
   writeFileSync(
