@@ -30,8 +30,12 @@ const LINES = 3;
 /** One side of an example: its role (file) name and what it prints once it took part. */
 interface Side {
   role: string;
+  /** The upstream example the program belongs to, when not the row's own. */
+  example?: string;
   /** Lines that prove this side received something; checked when set. */
   received?: RegExp;
+  /** How many such lines (default 3). */
+  lines?: number;
   args?: string[];
 }
 
@@ -42,6 +46,8 @@ interface Example {
   second: { ts: Side; peer: Side };
   /** Printed by the first side once it is set up (default: started and given a moment). */
   ready?: { ts?: RegExp; peer?: RegExp };
+  /** The second side ends by itself (upstream's discovery and incompatible opener do). */
+  oneShot?: boolean;
   /** Which directions each peer has (default: both); "ts-first": the TS side runs first. */
   directions?: Partial<Record<Peer, Direction[]>>;
 }
@@ -137,6 +143,30 @@ const EXAMPLES: Example[] = [
     ready: { ts: /^defined service attributes: / },
   },
   {
+    name: "service_attributes (incompatible)",
+    first: { ts: { role: "creator" }, peer: { example: "service_attributes", role: "creator" } },
+    second: {
+      ts: { example: "service_attributes", role: "incompatible", received: /^(camera_resolution: 3840x2160|camera_type) -> IncompatibleAttributes$/, lines: 2 },
+      peer: { role: "incompatible" },
+    },
+    oneShot: true,
+    directions: { python: ["peer-first"], rust: ["peer-first"] },
+  },
+  {
+    name: "discovery",
+    first: { ts: { role: "discovery" }, peer: { example: "publish_subscribe", role: "publisher" } },
+    second: { ts: { role: "discovery", received: /^ {2}"name": "My\/Funk\/ServiceName",$/, lines: 1 }, peer: { role: "discovery" } },
+    oneShot: true,
+    directions: { python: ["peer-first"], rust: ["peer-first"] },
+  },
+  {
+    name: "domains (discovery)",
+    first: { ts: { role: "discovery" }, peer: { example: "domains", role: "publisher" } },
+    second: { ts: { example: "domains", role: "discovery", received: /^ {2}my_funky_service$/, lines: 1 }, peer: { role: "discovery" } },
+    oneShot: true,
+    directions: { python: ["peer-first"], rust: ["peer-first"] },
+  },
+  {
     name: "domains",
     first: { ts: { role: "subscriber", received: TRANSMISSION }, peer: { role: "subscriber", received: PEER_TRANSMISSION } },
     second: { ts: { role: "publisher" }, peer: { role: "publisher" } },
@@ -157,12 +187,12 @@ const key = (example: string, runtime: Runtime, peer: Peer, direction: Direction
 let runs = 0;
 
 function tsProcess(runtime: Runtime, example: string, side: Side, cwd: string, extra: string[]): ChildRun {
-  return exampleProcess(runtime, example, side.role, cwd, ["--cycle-ms", CYCLE_MS, ...(side.args ?? []), ...extra]);
+  return exampleProcess(runtime, side.example ?? example, side.role, cwd, ["--cycle-ms", CYCLE_MS, ...(side.args ?? []), ...extra]);
 }
 
 function peerProcess(peer: Peer, example: string, side: Side, cwd: string, extra: string[]): ChildRun {
   const [command, prefixArgs] = peerCommands[peer];
-  const args = [...prefixArgs, example, side.role, "--cycle-ms", CYCLE_MS, ...(side.args ?? []), ...extra];
+  const args = [...prefixArgs, side.example ?? example, side.role, "--cycle-ms", CYCLE_MS, ...(side.args ?? []), ...extra];
   return new ChildRun(`${peer} ${example} ${side.role}`, [command, args], { cwd, env: { IOX2_LOG_LEVEL: "Error" } });
 }
 
@@ -172,7 +202,7 @@ async function run(example: Example, runtime: Runtime, peer: Peer, direction: Di
   const workdir = isolatedWorkdir(prefix);
   const { cwd } = workdir;
   // The domains example sets its prefix itself: a domain of this run's own.
-  const domain = example.name === "domains" ? ["--domain", `${prefix}dom_`] : [];
+  const domain = example.name.startsWith("domains") ? ["--domain", `${prefix}dom_`] : [];
   const tsFirst = direction === "ts-first";
   const first = tsFirst ? tsProcess(runtime, example.name, example.first.ts, cwd, domain) : peerProcess(peer, example.name, example.first.peer, cwd, domain);
   const firstSide = tsFirst ? example.first.ts : example.first.peer;
@@ -185,17 +215,21 @@ async function run(example: Example, runtime: Runtime, peer: Peer, direction: Di
     if (ready !== undefined) await first.line(ready);
     second = tsFirst ? peerProcess(peer, example.name, secondSide, cwd, domain) : tsProcess(runtime, example.name, secondSide, cwd, domain);
     const checks = [
-      firstSide.received && first.matching(firstSide.received, LINES),
-      secondSide.received && second.matching(secondSide.received, LINES),
+      firstSide.received && first.matching(firstSide.received, firstSide.lines ?? LINES),
+      secondSide.received && second.matching(secondSide.received, secondSide.lines ?? LINES),
     ];
     await Promise.all(checks.filter(Boolean));
     // Upstream's examples end on SIGINT (Ctrl-C) or SIGTERM: both are used, one per process.
+    // A one-shot program (discovery, the incompatible opener) ends by itself, as upstream's does.
+    const oneShot = example.oneShot === true;
+    const secondCode = oneShot ? await second.exitCode(20_000) : undefined;
     first.kill(id % 2 === 0 ? "SIGINT" : "SIGTERM");
-    second.kill(id % 2 === 0 ? "SIGTERM" : "SIGINT");
-    const codes = await Promise.all([first.exitCode(10_000), second.exitCode(10_000)]);
+    if (!oneShot) second.kill(id % 2 === 0 ? "SIGTERM" : "SIGINT");
+    const codes = await Promise.all([first.exitCode(10_000), secondCode ?? second.exitCode(10_000)]);
     const described = `${first.describe()}\n${second.describe()}`;
     expect(codes, described).toEqual([0, 0]);
-    expect([first.lines.at(-1), second.lines.at(-1)], described).toEqual(["exit", "exit"]);
+    const lastLines = [first.lines.at(-1), ...(oneShot ? [] : [second.lines.at(-1)])];
+    expect(lastLines, described).toEqual(oneShot ? ["exit"] : ["exit", "exit"]);
     // Nothing is left behind: no node, alive or dead, in the run's prefixes.
     for (const p of [prefix, ...(domain.length > 0 ? [domain[1]!] : [])]) {
       expect(Node.list({ prefix: p, builtInDefaults: true }).unwrap(), described).toEqual([]);

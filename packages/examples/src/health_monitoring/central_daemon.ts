@@ -10,7 +10,7 @@ import { findAndCleanupDeadNodes, SERVICES } from "../shared/health-monitoring.j
 
 const { PubSubEvent } = iox2;
 const options = exampleOptions({ cycleMs: 100 });
-using node = new iox2.NodeBuilder().name("central daemon").create().unwrap();
+using node = exampleNode({}, "central daemon");
 const services = SERVICES.flatMap(({ name, deadlineMs }) => [
   node.serviceBuilder(name).publishSubscribe(iox2.u64).openOrCreate().unwrap(),
   node

@@ -3,12 +3,12 @@
  * `SentSample` as its notifier's default event; the central daemon must have created the service.
  */
 import { iox2 } from "../shared/adapter.js";
-import { exampleOptions, untilTerminated } from "../shared/cli.js";
+import { exampleNode, exampleOptions, untilTerminated } from "../shared/cli.js";
 import { openService, SERVICES } from "../shared/health-monitoring.js";
 
 const { name, cycleMs } = SERVICES[0];
 const options = exampleOptions({ cycleMs });
-using node = new iox2.NodeBuilder().name("publisher 1").create().unwrap();
+using node = exampleNode({}, "publisher 1");
 const { pubsub, events } = openService(node, name);
 using publisher = pubsub.publisherBuilder().create().unwrap();
 using notifier = events.notifierBuilder().defaultEventId(iox2.PubSubEvent.SentSample).create().unwrap();

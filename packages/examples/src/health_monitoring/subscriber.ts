@@ -5,13 +5,13 @@
  * the violated contract and removes what dead nodes left.
  */
 import { iox2 } from "../shared/adapter.js";
-import { exampleOptions, untilTerminated } from "../shared/cli.js";
+import { exampleNode, exampleOptions, untilTerminated } from "../shared/cli.js";
 import { findAndCleanupDeadNodes, openService, SERVICES } from "../shared/health-monitoring.js";
 
 const { PubSubEvent } = iox2;
 const REACTION_BUFFER_MS = 500;
 const options = exampleOptions();
-using node = new iox2.NodeBuilder().name("subscriber").create().unwrap();
+using node = exampleNode({}, "subscriber");
 using waitset = new iox2.WaitSetBuilder().create().unwrap();
 const watched = SERVICES.map(({ name, cycleMs }) => {
   const { pubsub, events } = openService(node, name);

@@ -38,9 +38,15 @@ export function exampleOptions(defaults: { cycleMs?: number; names?: readonly st
   return options;
 }
 
-/** The node every example runs on: upstream's config lookup (config files included). */
-export function exampleNode(config: ConfigOptions = {}): Node {
-  return new iox2.NodeBuilder().config(config).create().unwrap();
+/**
+ * The node every example runs on: upstream's config lookup (config files included). Like an
+ * upstream node, it takes SIGINT and SIGTERM over from its creation on, so a signal that comes
+ * before the loop starts ends the loop too, instead of killing the process.
+ */
+export function exampleNode(config: ConfigOptions = {}, name?: string): Node {
+  iox2.terminationSignal().unwrap();
+  const builder = new iox2.NodeBuilder().config(config);
+  return (name === undefined ? builder : builder.name(name)).create().unwrap();
 }
 
 /**
