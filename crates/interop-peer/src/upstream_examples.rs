@@ -366,7 +366,19 @@ const SENT_SAMPLE: usize = 4;
 const RECEIVED_SAMPLE: usize = 5;
 const SENT_HISTORY: usize = 6;
 
-fn event_based_publisher(e: &Example) -> Outcome {
+type EventBasedServices = (
+    iceoryx2::service::port_factory::publish_subscribe::PortFactory<
+        ipc::Service,
+        TransmissionData,
+        (),
+    >,
+    iceoryx2::port::listener::Listener<ipc::Service>,
+    iceoryx2::port::notifier::Notifier<ipc::Service>,
+);
+
+/// What both sides open: the publish-subscribe service (history 20) and, on the event service
+/// of the same name, a listener and a notifier for upstream's PubSubEvent protocol.
+fn event_based_services(e: &Example) -> Result<EventBasedServices, Box<dyn core::error::Error>> {
     let name = e.service("EventBasedCommService")?;
     let service = e
         .node
@@ -376,8 +388,15 @@ fn event_based_publisher(e: &Example) -> Outcome {
         .subscriber_max_buffer_size(20)
         .open_or_create()?;
     let events = e.node.service_builder(&name).event().open_or_create()?;
-    let listener = events.listener_builder().create()?;
-    let notifier = events.notifier_builder().create()?;
+    Ok((
+        service,
+        events.listener_builder().create()?,
+        events.notifier_builder().create()?,
+    ))
+}
+
+fn event_based_publisher(e: &Example) -> Outcome {
+    let (service, listener, notifier) = event_based_services(e)?;
     let port = service.publisher_builder().create()?;
     notifier.notify_with_custom_event_id(EventId::new(PUBLISHER_CONNECTED))?;
     let waitset = WaitSetBuilder::new().create::<ipc::Service>()?;
@@ -407,17 +426,7 @@ fn event_based_publisher(e: &Example) -> Outcome {
 }
 
 fn event_based_subscriber(e: &Example) -> Outcome {
-    let name = e.service("EventBasedCommService")?;
-    let service = e
-        .node
-        .service_builder(&name)
-        .publish_subscribe::<TransmissionData>()
-        .history_size(20)
-        .subscriber_max_buffer_size(20)
-        .open_or_create()?;
-    let events = e.node.service_builder(&name).event().open_or_create()?;
-    let listener = events.listener_builder().create()?;
-    let notifier = events.notifier_builder().create()?;
+    let (service, listener, notifier) = event_based_services(e)?;
     let port = service.subscriber_builder().create()?;
     notifier.notify_with_custom_event_id(EventId::new(SUBSCRIBER_CONNECTED))?;
     let waitset = WaitSetBuilder::new().create::<ipc::Service>()?;

@@ -216,6 +216,15 @@ def notify(port, event_id: int) -> None:
     port.notify_with_custom_event_id(iox2.EventId.new(event_id))
 
 
+def attachments(waitset):
+    """Upstream's WaitSet loop: the attachments that fired, round after round, until a termination request."""
+    while True:
+        notifications, result = waitset.wait_and_process()
+        if result in (iox2.WaitSetRunResult.TerminationRequest, iox2.WaitSetRunResult.Interrupt):
+            return
+        yield from notifications
+
+
 def event_based_publisher(example: Example) -> None:
     service, events, announce = event_based(example)
     port = service.publisher_builder().create()
@@ -226,22 +235,18 @@ def event_based_publisher(example: Example) -> None:
     say("ready")
     counter = 0
     try:
-        while True:
-            notifications, result = waitset.wait_and_process()
-            if result in (iox2.WaitSetRunResult.TerminationRequest, iox2.WaitSetRunResult.Interrupt):
-                break
-            for attachment in notifications:
-                if attachment.has_event_from(cycle_guard):
-                    counter += 1
-                    port.loan_uninit().write_payload(transmission_data(counter)).send()
-                    notify(announce, SENT_SAMPLE)
-                    say("sent", data(transmission_data(counter)))
-                elif attachment.has_event_from(events_guard):
-                    for event in events.try_wait():
-                        if event.id.as_value == SUBSCRIBER_CONNECTED:
-                            port.update_connections()
-                            notify(announce, SENT_HISTORY)
-                        say("event", f"id={event.id.as_value}")
+        for attachment in attachments(waitset):
+            if attachment.has_event_from(cycle_guard):
+                counter += 1
+                port.loan_uninit().write_payload(transmission_data(counter)).send()
+                notify(announce, SENT_SAMPLE)
+                say("sent", data(transmission_data(counter)))
+            elif attachment.has_event_from(events_guard):
+                for event in events.try_wait():
+                    if event.id.as_value == SUBSCRIBER_CONNECTED:
+                        port.update_connections()
+                        notify(announce, SENT_HISTORY)
+                    say("event", f"id={event.id.as_value}")
     finally:
         notify(announce, PUBLISHER_DISCONNECTED)
 
@@ -254,19 +259,15 @@ def event_based_subscriber(example: Example) -> None:
     guard = waitset.attach_deadline(events, iox2.Duration.from_secs(2))
     say("ready")
     try:
-        while True:
-            notifications, result = waitset.wait_and_process()
-            if result in (iox2.WaitSetRunResult.TerminationRequest, iox2.WaitSetRunResult.Interrupt):
-                break
-            for attachment in notifications:
-                if not attachment.has_event_from(guard):
-                    continue
-                for event in events.try_wait():
-                    say("event", f"id={event.id.as_value}")
-                    if event.id.as_value in (SENT_SAMPLE, SENT_HISTORY):
-                        while (sample := port.receive()) is not None:
-                            notify(announce, RECEIVED_SAMPLE)
-                            say("received", data(sample.payload().contents))
+        for attachment in attachments(waitset):
+            if not attachment.has_event_from(guard):
+                continue
+            for event in events.try_wait():
+                say("event", f"id={event.id.as_value}")
+                if event.id.as_value in (SENT_SAMPLE, SENT_HISTORY):
+                    while (sample := port.receive()) is not None:
+                        notify(announce, RECEIVED_SAMPLE)
+                        say("received", data(sample.payload().contents))
     finally:
         notify(announce, SUBSCRIBER_DISCONNECTED)
 

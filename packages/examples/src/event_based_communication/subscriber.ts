@@ -6,23 +6,13 @@
  */
 import { iox2 } from "../shared/adapter.js";
 import { exampleNode, exampleOptions, untilTerminated } from "../shared/cli.js";
-import { TransmissionData } from "../shared/transmission-data.js";
+import { openEventBasedServices } from "../shared/event-based.js";
 
 const { PubSubEvent } = iox2;
-const HISTORY_SIZE = 20;
 const DEADLINE_MS = 2000;
 const options = exampleOptions();
 using node = exampleNode();
-using pubsub = node
-  .serviceBuilder("EventBasedCommService")
-  .publishSubscribe(TransmissionData)
-  .historySize(HISTORY_SIZE)
-  .subscriberMaxBufferSize(HISTORY_SIZE)
-  .openOrCreate()
-  .unwrap();
-using events = node.serviceBuilder("EventBasedCommService").event().openOrCreate().unwrap();
-using listener = events.listenerBuilder().create().unwrap();
-using notifier = events.notifierBuilder().create().unwrap();
+const { pubsub, listener, notifier } = openEventBasedServices(node); // closed with the node
 using subscriber = pubsub.subscriberBuilder().create().unwrap();
 notifier.notifyWithCustomEventId(PubSubEvent.SubscriberConnected).unwrap();
 console.log("Subscriber ready to receive data!");
