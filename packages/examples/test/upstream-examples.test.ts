@@ -322,7 +322,7 @@ function writeReport(): void {
     return `| ${example.name} | ${cells.join(" | ")} |`;
   });
   const block = [
-    `${passed} of ${verdicts.size} runs passed. First mark: the TypeScript side started first (subscriber, listener, server, creator, waiter) and the peer joined; second mark: the other way round (— : that peer has no such role). Each run: data checked on every receiving side, both processes ended by SIGINT/SIGTERM, each printed \`exit\` and exited 0, no node left.`,
+    `${passed} of ${verdicts.size} runs passed. First mark: the TypeScript side started first (subscriber, listener, server, creator, waiter) and the peer joined; second mark: the other way round (— : that peer has no such role). Each run: data checked on every receiving side, both processes ended by SIGINT/SIGTERM (one-shot programs — discovery, the incompatible opener — end by themselves), each printed \`exit\` and exited 0, no node left.`,
     "",
     `| upstream example | ${columns.map(([r, p]) => `${runtimeName(r)} ↔ ${PEER_NAMES[p]}`).join(" | ")} |`,
     `| --- | ${columns.map(() => "---").join(" | ")} |`,
