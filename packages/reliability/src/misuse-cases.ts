@@ -1215,6 +1215,41 @@ const waiting: MisuseCase[] = [
     },
   },
   {
+    name: "samples-bad-poll-interval",
+    kind: "InvalidArgument",
+    async run(ctx) {
+      const { publisher, subscriber } = u64PubSub(ctx);
+      const error = await within(WAIT_MS, "samples({ pollInterval: 0 })", asyncRefusal("samples({ pollInterval: 0 })", () => subscriber.samples({ pollInterval: 0 }).next()));
+      return { error, followUp: () => sendAndReceive(publisher, subscriber, 21n) };
+    },
+  },
+  {
+    name: "node-wait-negative",
+    kind: "InvalidArgument",
+    async run(ctx) {
+      const { node, publisher, subscriber } = u64PubSub(ctx);
+      const error = await within(WAIT_MS, "node.wait(-1)", asyncRefusal("node.wait(-1)", () => node.wait(-1)));
+      return {
+        error,
+        followUp: async () => {
+          (await node.wait(1)).unwrap();
+          sendAndReceive(publisher, subscriber, 22n);
+        },
+      };
+    },
+  },
+  {
+    name: "node-wait-after-close",
+    kind: "HandleClosed",
+    async run(ctx) {
+      const closed = ctx.node();
+      closed.close();
+      const error = await within(WAIT_MS, "node.wait() on a closed node", asyncRefusal("node.wait() on a closed node", () => closed.wait(1)));
+      const { publisher, subscriber } = u64PubSub(ctx);
+      return { error, followUp: () => sendAndReceive(publisher, subscriber, 23n) };
+    },
+  },
+  {
     name: "timed-wait-negative-timeout",
     kind: "InvalidArgument",
     timeoutMs: 5_000,
