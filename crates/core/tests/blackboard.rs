@@ -340,6 +340,24 @@ fn struct_keys_compare_field_by_field_ignoring_padding() {
     let error = blackboard::service_open(isolated.node, &duplicate).unwrap_err();
     assert_eq!(error.kind, ErrorKind::InvalidArgument);
 
+    // Compared bytewise (no keyFields: every byte counts), the same lookup misses, as openers here
+    // did before keys were compared field by field.
+    let bytewise = spec
+        .replace(&format!(r#","keyFields":{fields}"#), "")
+        .replace("StructKey\"", "StructKeyBytewise\"");
+    let bytewise = blackboard::service_open(isolated.node, &bytewise).unwrap();
+    let bytewise_reader = blackboard::reader_create(bytewise, "{}").unwrap();
+    let missed = blackboard::reader_entry(
+        bytewise_reader,
+        &format!(
+            r#"{{"key":{},"value":{}}}"#,
+            bytes_json(&struct_key(1, -4, 4, 0)),
+            fixed("i32", 4, 4)
+        ),
+    );
+    assert_eq!(missed.unwrap_err().kind, ErrorKind::EntryNotFound);
+    close(bytewise);
+
     let outside = spec
         .replace(fields, "[[0,4],[20,8]]")
         .replace("StructKey\"", "StructKeyBad\"");
