@@ -68,7 +68,7 @@ export function untilTerminated({ count }: ExampleOptions): { signal: AbortSigna
   const controller = new AbortController();
   const terminated = iox2.terminationSignal().unwrap();
   const abort = () => controller.abort();
-  if (terminated.aborted) abort();
+  if (terminated.aborted || count <= 0) abort();
   else terminated.addEventListener("abort", abort, { once: true });
   let steps = 0;
   return {
