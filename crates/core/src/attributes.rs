@@ -179,14 +179,21 @@ pub(crate) fn open_or_create_separately<T>(
 }
 
 /// Opens, creates or opens-or-creates with attributes, the same way for every service builder.
-/// `$build` is a closure returning a fresh iceoryx2 service builder.
+/// `$build` is a closure returning a fresh iceoryx2 service builder; `$service` names the service
+/// in messages (e.g. "publish-subscribe service 'A/B'").
 macro_rules! open_service {
-    ($build:expr, $mode:expr, $attributes:expr, $context:expr) => {{
+    ($build:expr, $mode:expr, $attributes:expr, $service:expr) => {{
         use $crate::error::Classify as _;
         let build = $build;
         let attributes: &$crate::attributes::AttributesSpec = $attributes;
-        let context: &str = $context;
-        match $mode {
+        let service: &str = $service;
+        let context = &match $mode {
+            $crate::pubsub::OpenMode::Open => format!("cannot open {service}"),
+            $crate::pubsub::OpenMode::Create => format!("cannot create {service}"),
+            $crate::pubsub::OpenMode::OpenOrCreate => format!("cannot open or create {service}"),
+        };
+        let context: &str = context;
+        let opened = match $mode {
             $crate::pubsub::OpenMode::Open => build()
                 .open_with_attributes(&attributes.verifier(false)?)
                 .map_err(|e| e.into_error(context)),
@@ -214,7 +221,8 @@ macro_rules! open_service {
                     },
                 )
             }
-        }
+        };
+        $crate::pattern::explain_already_exists(opened, service)
     }};
 }
 pub(crate) use open_service;

@@ -346,7 +346,8 @@ pub fn service_open(node_handle: Handle, spec_json: &str) -> Result<Handle> {
     let fields = Rc::new(KeyFields::new(spec.key_fields.as_deref(), spec.key.size)?);
     check_count(spec.qos.max_readers, "maxReaders")?;
     check_count(spec.qos.max_nodes, "maxNodes")?;
-    let context = format!("cannot open blackboard service '{}'", spec.name);
+    let service = format!("blackboard service '{}'", spec.name);
+    let context = format!("cannot open {service}");
     let factory = match spec.mode {
         BlackboardMode::Create => {
             check_entries(&spec, &fields)?;
@@ -383,9 +384,10 @@ pub fn service_open(node_handle: Handle, spec_json: &str) -> Result<Handle> {
                         )
                     };
                 }
-                builder
+                let created = builder
                     .create_with_attributes(&spec.attributes.specifier()?)
-                    .map_err(|e| e.into_error(&context))
+                    .map_err(|e| e.into_error(&format!("cannot create {service}")));
+                crate::pattern::explain_already_exists(created, &service)
             })?
         }
         BlackboardMode::Open => {

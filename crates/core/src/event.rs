@@ -166,16 +166,16 @@ fn service_open(node: Handle, spec: &str) -> Result<Handle> {
             Some(None) => builder = builder.disable_notifier_dead_event(),
             None => {}
         }
-        let context = format!("cannot open event service '{}'", spec.name);
+        let context = format!("event service '{}'", spec.name);
         let build = || builder.clone();
         crate::attributes::open_service!(build, spec.mode, &spec.attributes, &context).map_err(
             |e| {
-                crate::pattern::explain_not_found(
-                    e,
-                    node,
-                    &name,
-                    iceoryx2::service::messaging_pattern::MessagingPattern::Event,
-                )
+                let pattern = iceoryx2::service::messaging_pattern::MessagingPattern::Event;
+                let e = crate::pattern::explain_not_found(e, node, &name, pattern);
+                crate::pattern::explain_incompatible_qos(e, &spec.qos, || {
+                    crate::pattern::existing_static_config(node, &name, pattern)
+                        .map(|config| EventQos::of(config.event()))
+                })
             },
         )
     })?;
@@ -231,23 +231,29 @@ fn with_event<T>(
     })
 }
 
+impl EventQos {
+    /// The QoS a service was created with, every value set.
+    fn of(config: &iceoryx2::service::static_config::event::StaticConfig) -> Self {
+        let id = |e: Option<EventId>| Some(e.map(|e| e.as_value()));
+        Self {
+            max_notifiers: Some(config.max_notifiers()),
+            max_listeners: Some(config.max_listeners()),
+            max_nodes: Some(config.max_nodes()),
+            event_id_max_value: Some(config.event_id_max_value()),
+            deadline_ms: Some(config.deadline().map(|d| d.as_secs_f64() * 1000.0)),
+            notifier_created_event: id(config.notifier_created_event()),
+            notifier_dropped_event: id(config.notifier_dropped_event()),
+            notifier_dead_event: id(config.notifier_dead_event()),
+        }
+    }
+}
+
 fn service_info(service: f64) -> Result<String> {
     with_event(service, "event Service", |object| match object {
         EventObject::Service(factory) => Some({
-            let config = factory.static_config();
-            let id = |e: Option<EventId>| Some(e.map(|e| e.as_value()));
             to_json(&EventServiceInfo {
                 name: factory.name().as_str().to_string(),
-                qos: EventQos {
-                    max_notifiers: Some(config.max_notifiers()),
-                    max_listeners: Some(config.max_listeners()),
-                    max_nodes: Some(config.max_nodes()),
-                    event_id_max_value: Some(config.event_id_max_value()),
-                    deadline_ms: Some(config.deadline().map(|d| d.as_secs_f64() * 1000.0)),
-                    notifier_created_event: id(config.notifier_created_event()),
-                    notifier_dropped_event: id(config.notifier_dropped_event()),
-                    notifier_dead_event: id(config.notifier_dead_event()),
-                },
+                qos: EventQos::of(factory.static_config()),
                 attributes: to_list(factory.attributes()),
             })
         }),
@@ -325,6 +331,47 @@ fn notify(notifier: f64, event_id: f64) -> Result<f64> {
         ),
         _ => None,
     })
+    .map_err(|error| explain_event_id(error, notifier, id.as_value()))
+}
+
+/// iceoryx2 only says "EventIdOutOfBounds"; name the id and the service's maximum.
+fn explain_event_id(error: Error, notifier: f64, id: usize) -> Error {
+    if error.kind != ErrorKind::OutOfBounds {
+        return error;
+    }
+    let maximum = handles::from_f64(notifier)
+        .and_then(handles::parent)
+        .ok()
+        .flatten()
+        .and_then(|service| {
+            handles::with(service, |object| match object {
+                Object::Event(event) => match &**event {
+                    EventObject::Service(factory) => {
+                        Ok(factory.static_config().event_id_max_value())
+                    }
+                    _ => Err(Error::new(
+                        ErrorKind::InternalFailure,
+                        "not an event service",
+                    )),
+                },
+                _ => Err(Error::new(
+                    ErrorKind::InternalFailure,
+                    "not an event service",
+                )),
+            })
+            .ok()
+        });
+    match maximum {
+        Some(maximum) => Error::new(
+            ErrorKind::OutOfBounds,
+            format!(
+                "cannot notify: event id {id} exceeds this service's maximum {maximum} \
+                 (eventIdMaxValue); notify ids up to {maximum}, or create the service with a \
+                 larger eventIdMaxValue"
+            ),
+        ),
+        None => error,
+    }
 }
 
 #[derive(Debug, Clone, Copy)]

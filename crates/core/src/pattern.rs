@@ -55,3 +55,82 @@ pub(crate) fn explain_not_found(
         ),
     )
 }
+
+/// iceoryx2 only says "AlreadyExists"; say which service and what to do instead.
+pub(crate) fn explain_already_exists<T>(
+    result: crate::error::Result<T>,
+    service: &str,
+) -> crate::error::Result<T> {
+    result.map_err(|error| {
+        if error.kind != ErrorKind::ServiceAlreadyExists {
+            return error;
+        }
+        Error::new(
+            ErrorKind::ServiceAlreadyExists,
+            format!(
+                "cannot create {service}: it already exists; open it with open() or \
+                 openOrCreate(), or choose another name"
+            ),
+        )
+    })
+}
+
+/// iceoryx2 only names the setting that does not fit ("DoesNotSupportRequested..."); compare
+/// what the opener asked for with what the existing service has and name every setting that
+/// differs, with both values. `existing` reads the service's QoS (same type as the request).
+pub(crate) fn explain_incompatible_qos<Q: serde::Serialize>(
+    error: Error,
+    requested: &Q,
+    existing: impl FnOnce() -> Option<Q>,
+) -> Error {
+    use serde_json::Value;
+    if error.kind != ErrorKind::IncompatibleQos {
+        return error;
+    }
+    let Some(existing) = existing() else {
+        return error;
+    };
+    let (Ok(Value::Object(wanted)), Ok(Value::Object(has))) = (
+        serde_json::to_value(requested),
+        serde_json::to_value(&existing),
+    ) else {
+        return error;
+    };
+    let differences: Vec<String> = wanted
+        .iter()
+        .filter_map(|(setting, asked)| {
+            let present = has.get(setting)?;
+            let too_much = match (asked, present) {
+                (Value::Number(a), Value::Number(p)) => a.as_f64()? > p.as_f64()?,
+                (Value::Bool(a), Value::Bool(p)) => a != p,
+                _ => false,
+            };
+            too_much.then(|| {
+                format!("{setting}: the service has {present}, this opener asks for {asked}")
+            })
+        })
+        .collect();
+    if differences.is_empty() {
+        return error;
+    }
+    Error::new(
+        ErrorKind::IncompatibleQos,
+        format!(
+            "{} ({}); ask for at most what the service has, or leave the setting unset",
+            error.message,
+            differences.join("; ")
+        ),
+    )
+}
+
+/// The static config of the existing service `name` under `pattern`, read through `node`.
+pub(crate) fn existing_static_config(
+    node: &Node<Ipc>,
+    name: &ServiceName,
+    pattern: MessagingPattern,
+) -> Option<iceoryx2::service::static_config::StaticConfig> {
+    Ipc::details(name, node.config(), pattern)
+        .ok()
+        .flatten()
+        .map(|details| details.static_details)
+}

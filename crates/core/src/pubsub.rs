@@ -39,6 +39,21 @@ pub struct PubSubQos {
     pub enable_safe_overflow: Option<bool>,
 }
 
+impl PubSubQos {
+    /// The QoS a service was created with, every value set.
+    fn of(config: &iceoryx2::service::static_config::publish_subscribe::StaticConfig) -> Self {
+        Self {
+            history_size: Some(config.history_size()),
+            subscriber_max_buffer_size: Some(config.subscriber_max_buffer_size()),
+            subscriber_max_borrowed_samples: Some(config.subscriber_max_borrowed_samples()),
+            max_publishers: Some(config.max_publishers()),
+            max_subscribers: Some(config.max_subscribers()),
+            max_nodes: Some(config.max_nodes()),
+            enable_safe_overflow: Some(config.has_safe_overflow()),
+        }
+    }
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct PubSubServiceSpec {
@@ -243,15 +258,15 @@ pub fn service_open(node_handle: Handle, spec_json: &str) -> Result<Handle> {
             }
             builder
         };
-        let context = format!("cannot open publish-subscribe service '{}'", spec.name);
+        let context = format!("publish-subscribe service '{}'", spec.name);
         let result = crate::attributes::open_service!(build, spec.mode, &spec.attributes, &context);
         result.map_err(|error| {
-            let error = crate::pattern::explain_not_found(
-                error,
-                node,
-                &name,
-                MessagingPattern::PublishSubscribe,
-            );
+            let pattern = MessagingPattern::PublishSubscribe;
+            let error = crate::pattern::explain_not_found(error, node, &name, pattern);
+            let error = crate::pattern::explain_incompatible_qos(error, &spec.qos, || {
+                crate::pattern::existing_static_config(node, &name, pattern)
+                    .map(|config| PubSubQos::of(config.publish_subscribe()))
+            });
             explain_incompatible_types(error, node, &name, &types)
         })
     })?;
@@ -320,15 +335,7 @@ pub fn service_info(handle: Handle) -> Result<String> {
                 name: factory.name().as_str().to_string(),
                 payload: TypeSpec::from_detail(&types.payload),
                 user_header: TypeSpec::from_detail(&types.user_header),
-                qos: PubSubQos {
-                    history_size: Some(config.history_size()),
-                    subscriber_max_buffer_size: Some(config.subscriber_max_buffer_size()),
-                    subscriber_max_borrowed_samples: Some(config.subscriber_max_borrowed_samples()),
-                    max_publishers: Some(config.max_publishers()),
-                    max_subscribers: Some(config.max_subscribers()),
-                    max_nodes: Some(config.max_nodes()),
-                    enable_safe_overflow: Some(config.has_safe_overflow()),
-                },
+                qos: PubSubQos::of(config),
                 attributes: crate::attributes::to_list(iceoryx2::prelude::PortFactory::attributes(
                     factory,
                 )),

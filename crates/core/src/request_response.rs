@@ -112,6 +112,26 @@ pub struct RequestResponseQos {
     pub enable_fire_and_forget_requests: Option<bool>,
 }
 
+impl RequestResponseQos {
+    /// The QoS a service was created with, every value set.
+    fn of(config: &iceoryx2::service::static_config::request_response::StaticConfig) -> Self {
+        Self {
+            max_active_requests_per_client: Some(config.max_active_requests_per_client()),
+            max_loaned_requests: Some(config.max_loaned_requests()),
+            max_response_buffer_size: Some(config.max_response_buffer_size()),
+            max_servers: Some(config.max_servers()),
+            max_clients: Some(config.max_clients()),
+            max_nodes: Some(config.max_nodes()),
+            max_borrowed_responses_per_pending_response: Some(
+                config.max_borrowed_responses_per_pending_response(),
+            ),
+            enable_safe_overflow_for_requests: Some(config.has_safe_overflow_for_requests()),
+            enable_safe_overflow_for_responses: Some(config.has_safe_overflow_for_responses()),
+            enable_fire_and_forget_requests: Some(config.does_support_fire_and_forget_requests()),
+        }
+    }
+}
+
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct RequestResponseServiceSpec {
@@ -386,15 +406,15 @@ pub fn service_open(node_handle: Handle, spec_json: &str) -> Result<Handle> {
             }
             builder
         };
-        let context = format!("cannot open request-response service '{}'", spec.name);
+        let context = format!("request-response service '{}'", spec.name);
         let result = crate::attributes::open_service!(build, spec.mode, &spec.attributes, &context);
         result.map_err(|error| {
-            let error = crate::pattern::explain_not_found(
-                error,
-                node,
-                &name,
-                iceoryx2::service::messaging_pattern::MessagingPattern::RequestResponse,
-            );
+            let pattern = iceoryx2::service::messaging_pattern::MessagingPattern::RequestResponse;
+            let error = crate::pattern::explain_not_found(error, node, &name, pattern);
+            let error = crate::pattern::explain_incompatible_qos(error, &spec.qos, || {
+                crate::pattern::existing_static_config(node, &name, pattern)
+                    .map(|config| RequestResponseQos::of(config.request_response()))
+            });
             explain_incompatible_types(error, node, &name, &types)
         })
     })?;
@@ -489,26 +509,7 @@ pub fn service_info(handle: Handle) -> Result<String> {
                 request_user_header: TypeSpec::from_detail(&request.user_header),
                 response_payload: TypeSpec::from_detail(&response.payload),
                 response_user_header: TypeSpec::from_detail(&response.user_header),
-                qos: RequestResponseQos {
-                    max_active_requests_per_client: Some(config.max_active_requests_per_client()),
-                    max_loaned_requests: Some(config.max_loaned_requests()),
-                    max_response_buffer_size: Some(config.max_response_buffer_size()),
-                    max_servers: Some(config.max_servers()),
-                    max_clients: Some(config.max_clients()),
-                    max_nodes: Some(config.max_nodes()),
-                    max_borrowed_responses_per_pending_response: Some(
-                        config.max_borrowed_responses_per_pending_response(),
-                    ),
-                    enable_safe_overflow_for_requests: Some(
-                        config.has_safe_overflow_for_requests(),
-                    ),
-                    enable_safe_overflow_for_responses: Some(
-                        config.has_safe_overflow_for_responses(),
-                    ),
-                    enable_fire_and_forget_requests: Some(
-                        config.does_support_fire_and_forget_requests(),
-                    ),
-                },
+                qos: RequestResponseQos::of(config),
                 attributes: to_list(factory.attributes()),
             })
         }),

@@ -25,6 +25,11 @@ export default function event(h: Harness): void {
     expect(isolation.cleanUp()).toEqual([]);
   });
 
+  function errorOf(result: { isErr(): boolean; error?: unknown }): InstanceType<typeof Iox2Error> {
+    expect(result.isErr()).toBe(true);
+    return (result as { error: InstanceType<typeof Iox2Error> }).error;
+  }
+
   function expectErr(result: { isErr(): boolean; error?: unknown }, kind: string): void {
     expect(result.isErr()).toBe(true);
     const error = (result as { error: InstanceType<typeof Iox2Error> }).error;
@@ -75,6 +80,7 @@ export default function event(h: Harness): void {
       using service = eventService("max-id", (b) => b.eventIdMaxValue(8));
       using notifier = service.notifierBuilder().create().unwrap();
       expectErr(notifier.notifyWithCustomEventId(9), "OutOfBounds");
+      expect(errorOf(notifier.notifyWithCustomEventId(9)).message).toContain("event id 9 exceeds this service's maximum 8 (eventIdMaxValue)");
       for (const bad of [-1, 1.5, Number.NaN, "3", 2 ** 60]) {
         expectErr(notifier.notifyWithCustomEventId(bad as number), "InvalidArgument");
       }
@@ -112,9 +118,11 @@ export default function event(h: Harness): void {
       const name = serviceName("strict");
       using service = node.serviceBuilder(name).event().maxListeners(2).create().unwrap();
       expectErr(node.serviceBuilder(name).event().maxListeners(4).open(), "IncompatibleQos");
+      expect(errorOf(node.serviceBuilder(name).event().maxListeners(4).open()).message).toContain("maxListeners: the service has 2, this opener asks for 4");
       expectErr(node.serviceBuilder(name).event().maxListeners(0).open(), "InvalidArgument");
       expectErr(node.serviceBuilder(name).event().deadline(-1).open(), "InvalidArgument");
       expectErr(node.serviceBuilder(name).event().create(), "ServiceAlreadyExists");
+      expect(errorOf(node.serviceBuilder(name).event().create()).message).toMatch(/^cannot create event service '.*': it already exists; open it with open\(\) or openOrCreate\(\)/);
       expect(service.isClosed).toBe(false);
     });
 

@@ -195,6 +195,9 @@ export default function publishSubscribe(h: Harness): void {
       expect(node.serviceBuilder(name).publishSubscribe(SensorData).maxSubscribers(3).open().unwrapErr().kind).toBe(
         "IncompatibleQos",
       );
+      expect(node.serviceBuilder(name).publishSubscribe(SensorData).maxSubscribers(3).open().unwrapErr().message).toContain(
+        "maxSubscribers: the service has 2, this opener asks for 3",
+      );
       expect(node.serviceBuilder(name).publishSubscribe(SensorData).create().unwrapErr().kind).toBe("ServiceAlreadyExists");
       expect(created.isClosed).toBe(false);
     });

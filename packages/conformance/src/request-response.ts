@@ -358,6 +358,9 @@ export default function requestResponse(h: Harness): void {
       using _opened = open().maxServers(1).maxActiveRequestsPerClient(2).open().unwrap();
       expect(open().maxServers(2).open().unwrapErr().kind).toBe("IncompatibleQos");
       expect(open().maxResponseBufferSize(1000).open().unwrapErr().kind).toBe("IncompatibleQos");
+      expect(open().maxResponseBufferSize(1000).open().unwrapErr().message).toMatch(
+        /DoesNotSupportRequestedResponseBufferSize \(maxResponseBufferSize: the service has \d+, this opener asks for 1000\); ask for at most/,
+      );
       expect(open().enableFireAndForgetRequests(!config.qos.enableFireAndForgetRequests).open().unwrapErr().kind).toBe("IncompatibleQos");
       expect(open().create().unwrapErr().kind).toBe("ServiceAlreadyExists");
       expect(node.serviceBuilder(serviceName("missing")).requestResponse(u8, u8).open().unwrapErr().kind).toBe("ServiceNotFound");

@@ -97,3 +97,7 @@ export class Iox2Error extends Error {
     return new Iox2Error("InternalFailure", String(error), { cause: error });
   }
 }
+
+// Bundlers may rename the class (e.g. `class _Iox2Error`); uncaught errors and stack traces print
+// the constructor's name, so it is fixed here.
+Object.defineProperty(Iox2Error, "name", { value: "Iox2Error" });
