@@ -225,6 +225,16 @@ pub struct BlackboardQos {
     pub max_nodes: Option<usize>,
 }
 
+impl BlackboardQos {
+    /// The QoS a service was created with, every value set.
+    pub(crate) fn of(config: &iceoryx2::service::static_config::blackboard::StaticConfig) -> Self {
+        Self {
+            max_readers: Some(config.max_readers()),
+            max_nodes: Some(config.max_nodes()),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub enum BlackboardMode {
@@ -524,10 +534,7 @@ pub fn service_info(service: Handle) -> Result<String> {
             to_json(&BlackboardServiceInfo {
                 name: factory.name().as_str().to_string(),
                 key_type: (**key).clone(),
-                qos: BlackboardQos {
-                    max_readers: Some(config.max_readers()),
-                    max_nodes: Some(config.max_nodes()),
-                },
+                qos: BlackboardQos::of(config),
                 attributes: to_list(factory.attributes()),
             })
         }),

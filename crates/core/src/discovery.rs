@@ -10,6 +10,7 @@ use iceoryx2::service::{Service as _, ServiceDetails, ServiceListError};
 use serde::{Deserialize, Serialize};
 
 use crate::attributes::{to_list, KeyValue};
+use crate::blackboard::BlackboardQos;
 use crate::error::{Classify, Error, ErrorKind, Result};
 use crate::event::EventQos;
 use crate::handles;
@@ -17,6 +18,7 @@ use crate::node::{config_to_json, parse_json, with_node, ConfigSpec};
 use crate::objects::Ipc;
 use crate::ops::{to_json, OpTable};
 use crate::pubsub::{service_name, PubSubQos};
+use crate::request_response::RequestResponseQos;
 use crate::types::TypeSpec;
 
 /// Upstream's messaging patterns as JS names them.
@@ -113,28 +115,6 @@ struct MessageTypes {
     user_header: TypeSpec,
 }
 
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
-struct RequestResponseQos {
-    enable_safe_overflow_for_requests: bool,
-    enable_safe_overflow_for_responses: bool,
-    enable_fire_and_forget_requests: bool,
-    max_active_requests_per_client: usize,
-    max_response_buffer_size: usize,
-    max_borrowed_responses_per_pending_response: usize,
-    max_loaned_requests: usize,
-    max_servers: usize,
-    max_clients: usize,
-    max_nodes: usize,
-}
-
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
-struct BlackboardQos {
-    max_readers: usize,
-    max_nodes: usize,
-}
-
 /// The pattern-specific part of a service's static configuration.
 #[derive(Debug, Serialize)]
 #[serde(tag = "pattern", rename_all = "camelCase")]
@@ -181,32 +161,12 @@ fn pattern_details(config: &StaticConfig) -> Result<PatternDetails> {
             PatternDetails::PublishSubscribe {
                 payload: TypeSpec::from_detail(&types.payload),
                 user_header: TypeSpec::from_detail(&types.user_header),
-                qos: PubSubQos {
-                    history_size: Some(c.history_size()),
-                    subscriber_max_buffer_size: Some(c.subscriber_max_buffer_size()),
-                    subscriber_max_borrowed_samples: Some(c.subscriber_max_borrowed_samples()),
-                    max_publishers: Some(c.max_publishers()),
-                    max_subscribers: Some(c.max_subscribers()),
-                    max_nodes: Some(c.max_nodes()),
-                    enable_safe_overflow: Some(c.has_safe_overflow()),
-                },
+                qos: PubSubQos::of(c),
             }
         }
-        PatternConfig::Event(c) => {
-            let id = |e: Option<iceoryx2::prelude::EventId>| Some(e.map(|e| e.as_value()));
-            PatternDetails::Event {
-                qos: EventQos {
-                    max_notifiers: Some(c.max_notifiers()),
-                    max_listeners: Some(c.max_listeners()),
-                    max_nodes: Some(c.max_nodes()),
-                    event_id_max_value: Some(c.event_id_max_value()),
-                    deadline_ms: Some(c.deadline().map(|d| d.as_secs_f64() * 1000.0)),
-                    notifier_created_event: id(c.notifier_created_event()),
-                    notifier_dropped_event: id(c.notifier_dropped_event()),
-                    notifier_dead_event: id(c.notifier_dead_event()),
-                },
-            }
-        }
+        PatternConfig::Event(c) => PatternDetails::Event {
+            qos: EventQos::of(c),
+        },
         PatternConfig::RequestResponse(c) => {
             let types =
                 |t: &iceoryx2::service::static_config::message_type_details::MessageTypeDetails| {
@@ -218,27 +178,12 @@ fn pattern_details(config: &StaticConfig) -> Result<PatternDetails> {
             PatternDetails::RequestResponse {
                 request: types(c.request_message_type_details()),
                 response: types(c.response_message_type_details()),
-                qos: RequestResponseQos {
-                    enable_safe_overflow_for_requests: c.has_safe_overflow_for_requests(),
-                    enable_safe_overflow_for_responses: c.has_safe_overflow_for_responses(),
-                    enable_fire_and_forget_requests: c.does_support_fire_and_forget_requests(),
-                    max_active_requests_per_client: c.max_active_requests_per_client(),
-                    max_response_buffer_size: c.max_response_buffer_size(),
-                    max_borrowed_responses_per_pending_response: c
-                        .max_borrowed_responses_per_pending_response(),
-                    max_loaned_requests: c.max_loaned_requests(),
-                    max_servers: c.max_servers(),
-                    max_clients: c.max_clients(),
-                    max_nodes: c.max_nodes(),
-                },
+                qos: RequestResponseQos::of(c),
             }
         }
         PatternConfig::Blackboard(c) => PatternDetails::Blackboard {
             key_type: TypeSpec::from_detail(c.type_details()),
-            qos: BlackboardQos {
-                max_readers: c.max_readers(),
-                max_nodes: c.max_nodes(),
-            },
+            qos: BlackboardQos::of(c),
         },
         other => {
             return Err(Error::new(

@@ -233,7 +233,7 @@ fn with_event<T>(
 
 impl EventQos {
     /// The QoS a service was created with, every value set.
-    fn of(config: &iceoryx2::service::static_config::event::StaticConfig) -> Self {
+    pub(crate) fn of(config: &iceoryx2::service::static_config::event::StaticConfig) -> Self {
         let id = |e: Option<EventId>| Some(e.map(|e| e.as_value()));
         Self {
             max_notifiers: Some(config.max_notifiers()),

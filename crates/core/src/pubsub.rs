@@ -41,7 +41,9 @@ pub struct PubSubQos {
 
 impl PubSubQos {
     /// The QoS a service was created with, every value set.
-    fn of(config: &iceoryx2::service::static_config::publish_subscribe::StaticConfig) -> Self {
+    pub(crate) fn of(
+        config: &iceoryx2::service::static_config::publish_subscribe::StaticConfig,
+    ) -> Self {
         Self {
             history_size: Some(config.history_size()),
             subscriber_max_buffer_size: Some(config.subscriber_max_buffer_size()),

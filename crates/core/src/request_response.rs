@@ -114,7 +114,9 @@ pub struct RequestResponseQos {
 
 impl RequestResponseQos {
     /// The QoS a service was created with, every value set.
-    fn of(config: &iceoryx2::service::static_config::request_response::StaticConfig) -> Self {
+    pub(crate) fn of(
+        config: &iceoryx2::service::static_config::request_response::StaticConfig,
+    ) -> Self {
         Self {
             max_active_requests_per_client: Some(config.max_active_requests_per_client()),
             max_loaned_requests: Some(config.max_loaned_requests()),
