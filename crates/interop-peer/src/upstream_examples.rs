@@ -232,9 +232,7 @@ fn dynamic_publisher(e: &Example) -> Outcome {
     e.cycles(|counter| {
         let size = bytes_of(counter);
         let sample = port.loan_slice_uninit(size)?;
-        sample
-            .write_from_fn(|i| ((i as u64 + counter) % 255) as u8)
-            .send()?;
+        sample.write_from_fn(payload_byte(counter)).send()?;
         say!("sent bytes={size}");
         Ok(())
     })
@@ -506,12 +504,31 @@ fn server(e: &Example) -> Outcome {
     Ok(())
 }
 
-fn dynamic_client(e: &Example) -> Outcome {
-    let service = e
-        .node
+type DynamicRequestResponse = iceoryx2::service::port_factory::request_response::PortFactory<
+    ipc::Service,
+    [u8],
+    (),
+    [u8],
+    (),
+>;
+
+/// The byte-slice request-response service both dynamic-data roles open.
+fn dynamic_request_response(
+    e: &Example,
+) -> Result<DynamicRequestResponse, Box<dyn core::error::Error>> {
+    Ok(e.node
         .service_builder(&e.service("example//dynamic_request_response")?)
         .request_response::<[u8], [u8]>()
-        .open_or_create()?;
+        .open_or_create()?)
+}
+
+/// Byte `i` of a dynamic-data payload in cycle `counter`, as upstream's examples fill them.
+fn payload_byte(counter: u64) -> impl FnMut(usize) -> u8 {
+    move |i| ((i as u64 + counter) % 255) as u8
+}
+
+fn dynamic_client(e: &Example) -> Outcome {
+    let service = dynamic_request_response(e)?;
     let port = service
         .client_builder()
         .initial_max_slice_len(16)
@@ -523,7 +540,7 @@ fn dynamic_client(e: &Example) -> Outcome {
         let size = bytes_of(counter);
         let pending = port
             .loan_slice_uninit(size)?
-            .write_from_fn(|i| ((i as u64 + counter) % 255) as u8)
+            .write_from_fn(payload_byte(counter))
             .send()?;
         say!("sent bytes={size}");
         if e.node.wait(e.cycle).is_err() {
@@ -537,11 +554,7 @@ fn dynamic_client(e: &Example) -> Outcome {
 }
 
 fn dynamic_server(e: &Example) -> Outcome {
-    let service = e
-        .node
-        .service_builder(&e.service("example//dynamic_request_response")?)
-        .request_response::<[u8], [u8]>()
-        .open_or_create()?;
+    let service = dynamic_request_response(e)?;
     let port = service
         .server_builder()
         .initial_max_slice_len(16)
@@ -554,7 +567,7 @@ fn dynamic_server(e: &Example) -> Outcome {
             let size = bytes_of(counter);
             active
                 .loan_slice_uninit(size)?
-                .write_from_fn(|i| ((i as u64 + counter) % 255) as u8)
+                .write_from_fn(payload_byte(counter))
                 .send()?;
             say!("answered bytes={size}");
         }
