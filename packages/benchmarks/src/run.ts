@@ -339,7 +339,7 @@ async function main(): Promise<number> {
     zeroMq = false;
     notes.push(`zeromq left out: it does not load here (${(error as Error).message.split("\n")[0]}).`);
   }
-  const { backend } = await import("@iceoryx2-js/node");
+  const { backend } = await import("@iceoryx2-js/node/internal");
   const machine = describeMachine(backend.iceoryx2Version);
   console.log(`${settings.smoke ? "smoke" : "full"} run on ${machine.cpuModel}, ${machine.cores} cores, load ${loadBefore.toFixed(2)}; writing to ${outDir}`);
   if (loadBefore > 0.5) notes.push(`The machine was not idle at the start (1-minute load average ${loadBefore.toFixed(2)}): spinning pairs share the two cores with that load.`);

@@ -2,8 +2,8 @@ import { dlopen, FFIType, type Library } from "bun:ffi";
 import { existsSync } from "node:fs";
 import { sep } from "node:path";
 import { fileURLToPath } from "node:url";
-import { C_ABI_SYMBOLS, Iox2Error, type CAbiSymbolName } from "@iceoryx2-js/core-api";
-import { findPackagedLibrary, workspaceLibraryPath } from "@iceoryx2-js/ffi";
+import { C_ABI_SYMBOLS, libraryLoadFailure, type CAbiSymbolName } from "@iceoryx2-js/core-api/internal";
+import { findPackagedLibrary, platformName, PREBUILT_PLATFORMS, workspaceLibraryPath } from "@iceoryx2-js/ffi";
 
 /** Environment variable naming the C-ABI library file to load instead of any other. */
 export const LIBRARY_PATH_VARIABLE = "IOX2JS_FFI_PATH";
@@ -42,9 +42,13 @@ function bunSymbols() {
 function candidates(): Array<{ readonly path: string } | { readonly failure: string }> {
   const fromVariable = process.env[LIBRARY_PATH_VARIABLE];
   if (fromVariable) return [{ path: fromVariable }];
-  const inCheckout = !fileURLToPath(import.meta.url).split(sep).includes("node_modules");
   const workspaceBuild = workspaceLibraryPath(fileURLToPath(new URL("../../../", import.meta.url)), process.env.CARGO_TARGET_DIR);
-  return [...(inCheckout ? [{ path: workspaceBuild }] : []), findPackagedLibrary()];
+  return [...(inCheckout() ? [{ path: workspaceBuild }] : []), findPackagedLibrary()];
+}
+
+/** True when this package runs from a source checkout, not from node_modules. */
+function inCheckout(): boolean {
+  return !fileURLToPath(import.meta.url).split(sep).includes("node_modules");
 }
 
 /** Opens the first library that exists; the error names every place tried and why it failed. */
@@ -65,9 +69,14 @@ export function openLibrary(): Library<Record<CAbiSymbolName, { args: FFIType[];
       failures.push(`${candidate.path}: ${(error as Error).message}`);
     }
   }
-  throw new Iox2Error(
-    "LibraryLoadFailure",
-    `cannot load the iceoryx2-js native library; tried:\n  ${failures.join("\n  ")}\n` +
-      `on ${process.platform}-${process.arch}: reinstall with optional dependencies, build it with 'cargo build --release -p iceoryx2-js-ffi', or set ${LIBRARY_PATH_VARIABLE}`,
-  );
+  throw libraryLoadFailure({
+    library: "the iceoryx2-js native library",
+    platform: platformName(),
+    failures,
+    variable: LIBRARY_PATH_VARIABLE,
+    variableSet: Boolean(process.env[LIBRARY_PATH_VARIABLE]),
+    inCheckout: inCheckout(),
+    packageName: "@iceoryx2-js/bun",
+    prebuiltPlatforms: PREBUILT_PLATFORMS,
+  });
 }

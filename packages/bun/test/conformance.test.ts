@@ -4,7 +4,7 @@ import { spawn } from "node:child_process";
 import { readdirSync, rmSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { runConformance, type ChildNode, type Matchers } from "@iceoryx2-js/conformance";
-import * as api from "../src/index.ts";
+import * as api from "../src/internal.ts";
 
 runConformance({
   runtime: "bun",

@@ -1,7 +1,8 @@
 import type * as CoreApi from "@iceoryx2-js/core-api";
+import type * as CoreInternal from "@iceoryx2-js/core-api/internal";
 
-/** The adapter under test: core-api's public API plus the backend it installed. */
-export type Api = typeof CoreApi & { readonly backend: CoreApi.Backend };
+/** The adapter under test, through its internal entry: the public API, core-api's internals and the backend it loaded. */
+export type Api = typeof CoreApi & typeof CoreInternal & { readonly backend: CoreInternal.Backend };
 
 /** The subset of expect() the suite uses; vitest's, Bun's and the `expect` package all provide it. */
 export interface Matchers {

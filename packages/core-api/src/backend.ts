@@ -65,19 +65,34 @@ export interface Backend {
   startWaker(onWake: (token: number) => void): void;
 }
 
-let installed: Backend | undefined;
+/** What an adapter installs: its backend, or how to load it on first use. */
+export type BackendSource = Backend | (() => Backend);
 
-/** Called by an adapter (`@iceoryx2-js/node`, `/deno`, `/bun`) when it is imported. */
-export function installBackend(backend: Backend): void {
-  installed = backend;
+let source: BackendSource | undefined;
+let loaded: Backend | undefined;
+
+/**
+ * Called by an adapter (`@iceoryx2-js/node`, `/deno`, `/bun`) when it is imported. A loader
+ * function runs on first use, so a missing native library fails the first call that needs it
+ * (as an error a caller can handle), not the import.
+ */
+export function installBackend(backend: BackendSource): void {
+  source = backend;
+  loaded = typeof backend === "function" ? undefined : backend;
 }
 
-/** The adapter's backend; fails with a hint when no adapter was imported. */
+/**
+ * The adapter's backend, loaded on first use. Throws an `Iox2Error` (`LibraryLoadFailure`) when
+ * the native library cannot be loaded (again on each call, so a fixed environment recovers), and
+ * a plain error when no adapter was imported.
+ */
 export function currentBackend(): Backend {
-  if (installed === undefined) {
+  if (loaded !== undefined) return loaded;
+  if (source === undefined) {
     throw new Error(
       "no iceoryx2 runtime adapter is loaded: import from @iceoryx2-js/node, @iceoryx2-js/deno or @iceoryx2-js/bun",
     );
   }
-  return installed;
+  loaded = (source as () => Backend)();
+  return loaded;
 }

@@ -20,14 +20,19 @@ import { typeDetailsOf, type TypeDetails } from "./type-details.js";
 
 /** Quality of service of a blackboard (upstream's names). Opening: minimum requirements. */
 export interface BlackboardQos {
+  /** The most readers the blackboard supports at once. */
   maxReaders?: number;
+  /** The most nodes that may have the blackboard open at once. */
   maxNodes?: number;
 }
 
 /** The static configuration of an open blackboard, as iceoryx2 stores it. */
 export interface BlackboardStaticConfig {
+  /** The service name. */
   name: string;
+  /** The key type. */
   keyType: TypeDetails;
+  /** The QoS the blackboard was created with. */
   qos: Required<BlackboardQos>;
   /** The attributes the creator defined. */
   attributes: Attribute[];
@@ -123,7 +128,12 @@ export class BlackboardCreator<K extends AnyLayoutType> {
   readonly #entries: { key: number[]; value: TypeDetails; initial: number[] }[] = [];
   #problem: Iox2Error | undefined;
 
-  /** @internal Created by `node.serviceBuilder(name).blackboardCreator(keyType)`. */
+  /**
+   * @internal Created by `node.serviceBuilder(name).blackboardCreator(keyType)`.
+   * @param node The node that creates the blackboard.
+   * @param name The service name.
+   * @param keyType The keys' layout type.
+   */
   constructor(
     readonly node: Node,
     readonly name: string,
@@ -155,13 +165,22 @@ export class BlackboardCreator<K extends AnyLayoutType> {
     return this;
   }
 
-  /** The most readers the blackboard supports. */
+  /**
+   * The most readers the blackboard supports at once; creating one more fails with
+   * `LimitReached`. An integer from 1 to 4096, else `create()` fails with `InvalidArgument`.
+   * @defaultValue 8 (config `defaults.blackboard.max-readers`)
+   */
   maxReaders(value: number): this {
     this.#qos.maxReaders = value;
     return this;
   }
 
-  /** The most nodes that may open the blackboard at once. */
+  /**
+   * The most nodes (in practice: processes) that may have the blackboard open at once; opening
+   * it from one more fails with `LimitReached`. An integer from 1 to 4096, else `create()` fails
+   * with `InvalidArgument`.
+   * @defaultValue 20 (config `defaults.blackboard.max-nodes`)
+   */
   maxNodes(value: number): this {
     this.#qos.maxNodes = value;
     return this;
@@ -173,6 +192,12 @@ export class BlackboardCreator<K extends AnyLayoutType> {
     return this;
   }
 
+  /**
+   * Creates the blackboard with the added entries. Fails with `ServiceAlreadyExists` when it
+   * exists, `InvalidArgument` without entries, for a bad entry (see `add`), a bad attribute or
+   * QoS value, `InvalidName` for a bad name, `ServiceInFlux` when another process is creating or
+   * removing it at the same moment.
+   */
   create(): Result<BlackboardService<K>> {
     if (this.#problem !== undefined) return err(this.#problem);
     for (const { key, value } of this.#define) {
@@ -203,20 +228,33 @@ export class BlackboardOpener<K extends AnyLayoutType> {
   readonly #require: Attribute[] = [];
   readonly #requireKeys: string[] = [];
 
-  /** @internal Created by `node.serviceBuilder(name).blackboardOpener(keyType)`. */
+  /**
+   * @internal Created by `node.serviceBuilder(name).blackboardOpener(keyType)`.
+   * @param node The node that opens the blackboard.
+   * @param name The service name.
+   * @param keyType The keys' layout type; must match the creator's.
+   */
   constructor(
     readonly node: Node,
     readonly name: string,
     readonly keyType: K,
   ) {}
 
-  /** The blackboard must support at least this many readers. */
+  /**
+   * The blackboard must support at least this many readers, else `open()` fails with
+   * `IncompatibleQos`.
+   * @defaultValue no requirement: any number the blackboard was created with
+   */
   maxReaders(value: number): this {
     this.#qos.maxReaders = value;
     return this;
   }
 
-  /** The blackboard must support at least this many nodes. */
+  /**
+   * The blackboard must support at least this many nodes, else `open()` fails with
+   * `IncompatibleQos`.
+   * @defaultValue no requirement: any number the blackboard was created with
+   */
   maxNodes(value: number): this {
     this.#qos.maxNodes = value;
     return this;
@@ -234,6 +272,11 @@ export class BlackboardOpener<K extends AnyLayoutType> {
     return this;
   }
 
+  /**
+   * Opens the blackboard. Fails with `ServiceNotFound`, `IncompatibleTypes` (another key type),
+   * `IncompatibleQos`, `IncompatibleAttributes`, `IncompatibleMessagingPattern`, `LimitReached`
+   * when `maxNodes` nodes have it open, `InvalidArgument` for a bad attribute or QoS value.
+   */
   open(): Result<BlackboardService<K>> {
     for (const { key, value } of this.#require) {
       const invalid = checkAttribute("attribute key", key) ?? checkAttribute("attribute value", value);
@@ -255,7 +298,11 @@ export class BlackboardOpener<K extends AnyLayoutType> {
 
 /** An open blackboard: its keys, and the factory of its writer and readers. */
 export class BlackboardService<K extends AnyLayoutType> extends Resource {
-  /** @internal */
+  /**
+   * @internal
+   * @param name The service name.
+   * @param keyType The keys' layout type.
+   */
   constructor(
     node: Node,
     native: Native,
@@ -285,6 +332,7 @@ export class BlackboardService<K extends AnyLayoutType> extends Resource {
     return new WriterBuilder(this);
   }
 
+  /** Starts building a reader; beyond `maxReaders` readers, its `create()` fails with `LimitReached`. */
   readerBuilder(): ReaderBuilder<K> {
     return new ReaderBuilder(this);
   }
@@ -311,10 +359,18 @@ function entryHandle(port: Resource, op: string, keyType: AnyLayoutType, key: un
   );
 }
 
+/** Builds the blackboard's {@link Writer} (upstream's `writer_builder()`); made by {@link BlackboardService.writerBuilder}. */
 export class WriterBuilder<K extends AnyLayoutType> {
-  /** @internal */
+  /**
+   * @internal
+   * @param service The blackboard the writer will write.
+   */
   constructor(readonly service: BlackboardService<K>) {}
 
+  /**
+   * Creates the writer. Fails with `LimitReached` while another writer exists, `HandleClosed`
+   * when the blackboard is closed.
+   */
   create(): Result<Writer<K>> {
     return attempt(() => {
       const { native, handle } = nativeOf(this.service);
@@ -325,6 +381,7 @@ export class WriterBuilder<K extends AnyLayoutType> {
 
 /** The blackboard's one writer: hands out one writable handle per entry. */
 export class Writer<K extends AnyLayoutType> extends Resource {
+  /** The keys' layout type. */
   readonly keyType: K;
 
   /** @internal */
@@ -354,7 +411,10 @@ export class EntryHandleMut<V extends AnyLayoutType> extends Resource {
   readonly #scratch: Uint8Array;
   readonly #scratchView: DataView;
 
-  /** @internal */
+  /**
+   * @internal
+   * @param valueType The entry's value type.
+   */
   constructor(
     writer: Resource,
     native: Native,
@@ -419,7 +479,10 @@ export class EntryValue<V extends AnyLayoutType> extends Resource {
   #accessor: unknown;
   #detached = false;
 
-  /** @internal Created by `EntryHandleMut.loan()` / `loanUninit()`, right after the loan. */
+  /**
+   * @internal Created by `EntryHandleMut.loan()` / `loanUninit()`, right after the loan.
+   * @param valueType The entry's value type.
+   */
   constructor(
     entry: Resource,
     native: Native,
@@ -483,10 +546,18 @@ export class EntryValue<V extends AnyLayoutType> extends Resource {
   }
 }
 
+/** Builds a {@link Reader} of the blackboard (upstream's `reader_builder()`); made by {@link BlackboardService.readerBuilder}. */
 export class ReaderBuilder<K extends AnyLayoutType> {
-  /** @internal */
+  /**
+   * @internal
+   * @param service The blackboard the reader will read.
+   */
   constructor(readonly service: BlackboardService<K>) {}
 
+  /**
+   * Creates the reader. Fails with `LimitReached` when the blackboard already has `maxReaders`
+   * readers, `HandleClosed` when the blackboard is closed.
+   */
   create(): Result<Reader<K>> {
     return attempt(() => {
       const { native, handle } = nativeOf(this.service);
@@ -497,6 +568,7 @@ export class ReaderBuilder<K extends AnyLayoutType> {
 
 /** Reads entries of the blackboard. */
 export class Reader<K extends AnyLayoutType> extends Resource {
+  /** The keys' layout type. */
   readonly keyType: K;
 
   /** @internal */
@@ -532,7 +604,10 @@ export class BlackboardValue<T> {
   readonly #entry: object;
   readonly #generation: bigint;
 
-  /** @internal Created by `EntryHandle.get()`. */
+  /**
+   * @internal Created by `EntryHandle.get()`.
+   * @param value A copy of the entry's value when it was read.
+   */
   constructor(
     readonly value: T,
     entry: object,
@@ -552,7 +627,10 @@ export class EntryHandle<V extends AnyLayoutType> extends Resource {
   readonly #span: SpanBuffer;
   readonly #view: DataView;
 
-  /** @internal */
+  /**
+   * @internal
+   * @param valueType The entry's value type.
+   */
   constructor(
     reader: Resource,
     native: Native,

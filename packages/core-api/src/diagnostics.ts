@@ -1,16 +1,42 @@
 import { currentBackend, type Backend } from "./backend.js";
 import { ERROR_KINDS, Iox2Error } from "./errors.js";
 import { nativeFor } from "./native.js";
+import { attempt, type Result } from "./result.js";
 
 /** iceoryx2's log levels, most verbose first. */
 export const LOG_LEVELS = ["trace", "debug", "info", "warn", "error", "fatal"] as const;
+/** One of {@link LOG_LEVELS}; {@link setLogLevel} shows messages of this level and above. */
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
-/** Sets the log level of iceoryx2 inside this process (its logs go to stderr). */
-export function setLogLevel(level: LogLevel, backend: Backend = currentBackend()): void {
+/**
+ * Sets the log level of iceoryx2 inside this process (its logs go to stderr). Throws (does not
+ * return a `Result`) an {@link Iox2Error}: `InvalidArgument` for a level not in
+ * {@link LOG_LEVELS}, `LibraryLoadFailure` when the native library cannot be loaded.
+ */
+export function setLogLevel(level: LogLevel): void {
   const index = LOG_LEVELS.indexOf(level);
   if (index < 0) throw new Iox2Error("InvalidArgument", `log level must be one of ${LOG_LEVELS.join(", ")}, got ${String(level)}`);
-  nativeFor(backend).call("setLogLevel", 0, index);
+  nativeFor(currentBackend()).call("setLogLevel", 0, index);
+}
+
+/** Which adapter runs and which iceoryx2 release its native library links. */
+export interface LibraryInfo {
+  /** "node", "deno" or "bun". */
+  readonly runtime: string;
+  /** The iceoryx2 release compiled into the native library, e.g. "0.10.0". */
+  readonly iceoryx2Version: string;
+}
+
+/**
+ * Loads the native library if no call has yet, and says which one runs. Fails with
+ * `LibraryLoadFailure` (the message names every place searched and what to do) when it cannot
+ * be loaded: call it first to check an installation.
+ */
+export function libraryInfo(): Result<LibraryInfo> {
+  return attempt(() => {
+    const backend = currentBackend();
+    return { runtime: backend.runtime, iceoryx2Version: backend.iceoryx2Version };
+  });
 }
 
 /** Native objects (nodes, services, ports, samples...) open on this thread; for leak checks. */

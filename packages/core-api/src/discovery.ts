@@ -12,6 +12,7 @@ import type { TypeDetails } from "./type-details.js";
 /** Upstream's messaging patterns. A name may exist once per pattern: they are separate services. */
 export type MessagingPattern = "publishSubscribe" | "event" | "requestResponse" | "blackboard";
 
+/** Every {@link MessagingPattern}, e.g. to look a name up under each with {@link Service.details}. */
 export const MESSAGING_PATTERNS: readonly MessagingPattern[] = Object.freeze(["publishSubscribe", "event", "requestResponse", "blackboard"]);
 
 /**
@@ -23,11 +24,15 @@ export type NodeStateName = "alive" | "dead" | "inaccessible" | "undefined";
 
 /** A node as `Node.list` sees it. Details (name, pid, executable) are null when unreadable. */
 export interface NodeInfo {
+  /** Whether the node's process is alive (see {@link NodeStateName}). */
   state: NodeStateName;
   /** The node's unique id, as upstream prints it (hexadecimal); the same as `node.id`. */
   id: string;
+  /** The node's name ("" when it has none). */
   name: string | null;
+  /** The id of the process that created the node. */
   pid: number | null;
+  /** The name of the program that created the node. */
   executable: string | null;
 }
 
@@ -36,34 +41,60 @@ export interface CleanupReport {
   /** Dead nodes whose stale resources were removed. */
   removed: NodeInfo[];
   /** Dead nodes that could not be cleaned up (e.g. another process is at it), with iceoryx2's reason. */
-  failed: { node: NodeInfo; reason: string }[];
+  failed: {
+    /** The dead node. */
+    node: NodeInfo;
+    /** iceoryx2's description of what went wrong. */
+    reason: string
+  }[];
 }
 
 /** The payload and user-header types of one direction of a request-response service. */
 export interface MessageTypeDetails {
+  /** The payload type. */
   payload: TypeDetails;
+  /** The user header type; upstream's unit type `()` (size 0) when there is none. */
   userHeader: TypeDetails;
 }
 
+/**
+ * The QoS of a request-response service as discovery reports it; the setters of
+ * {@link RequestResponseServiceBuilder} explain each value.
+ */
 export interface RequestResponseServiceQos {
+  /** Whether a full request buffer drops its oldest request (see `enableSafeOverflowForRequests`). */
   enableSafeOverflowForRequests: boolean;
+  /** Whether a full response buffer drops its oldest response (see `enableSafeOverflowForResponses`). */
   enableSafeOverflowForResponses: boolean;
+  /** Whether servers receive requests whose client no longer waits for responses. */
   enableFireAndForgetRequests: boolean;
+  /** Requests a client may have in flight at once. */
   maxActiveRequestsPerClient: number;
+  /** Responses buffered per pending response and server. */
   maxResponseBufferSize: number;
+  /** Responses a client may hold at once per pending response. */
   maxBorrowedResponsesPerPendingResponse: number;
+  /** Requests a client may have loaned at once. */
   maxLoanedRequests: number;
+  /** The most servers at once. */
   maxServers: number;
+  /** The most clients at once. */
   maxClients: number;
+  /** The most nodes that may have the service open at once. */
   maxNodes: number;
 }
 
+/** The QoS of a blackboard as discovery reports it. */
 export interface BlackboardServiceQos {
+  /** The most readers at once. */
   maxReaders: number;
+  /** The most nodes that may have the blackboard open at once. */
   maxNodes: number;
 }
 
+/** What {@link ServiceInfo} reports for every messaging pattern. */
 export interface ServiceInfoBase {
+  /** The service name. */
   name: string;
   /** The service's hash: unique per name and pattern, the same in every process and language. */
   id: string;
@@ -75,75 +106,142 @@ export interface ServiceInfoBase {
 
 /** A service's static configuration as `Service.list` and `Service.details` report it, by pattern. */
 export type ServiceInfo =
-  | (ServiceInfoBase & { pattern: "publishSubscribe"; payload: TypeDetails; userHeader: TypeDetails; qos: Required<PublishSubscribeQos> })
-  | (ServiceInfoBase & { pattern: "event"; qos: Required<EventQos> })
   | (ServiceInfoBase & {
+      /** A publish-subscribe service. */
+      pattern: "publishSubscribe";
+      /** The payload type. */
+      payload: TypeDetails;
+      /** The user header type; upstream's unit type `()` (size 0) when there is none. */
+      userHeader: TypeDetails;
+      /** The QoS the service was created with. */
+      qos: Required<PublishSubscribeQos>
+    })
+  | (ServiceInfoBase & {
+      /** An event service. */
+      pattern: "event";
+      /** The QoS the service was created with (`null`: disabled). */
+      qos: Required<EventQos>
+    })
+  | (ServiceInfoBase & {
+      /** A request-response service. */
       pattern: "requestResponse";
+      /** The request types. */
       request: MessageTypeDetails;
+      /** The response types. */
       response: MessageTypeDetails;
+      /** The QoS the service was created with. */
       qos: RequestResponseServiceQos;
     })
-  | (ServiceInfoBase & { pattern: "blackboard"; keyType: TypeDetails; qos: BlackboardServiceQos });
+  | (ServiceInfoBase & {
+      /** A blackboard. */
+      pattern: "blackboard";
+      /** The key type. */
+      keyType: TypeDetails;
+      /** The QoS the blackboard was created with. */
+      qos: BlackboardServiceQos
+    });
 
 /** Upstream's `[defaults.publish-subscribe]`: what a service or port gets unless it says otherwise. */
 export interface PublishSubscribeDefaults {
+  /** `max-subscribers`: the default of `PublishSubscribeServiceBuilder.maxSubscribers`. */
   maxSubscribers: number;
+  /** `max-publishers`: the default of `PublishSubscribeServiceBuilder.maxPublishers`. */
   maxPublishers: number;
+  /** `max-nodes`: the default of `PublishSubscribeServiceBuilder.maxNodes`. */
   maxNodes: number;
+  /** `subscriber-max-buffer-size`: the default of `PublishSubscribeServiceBuilder.subscriberMaxBufferSize`. */
   subscriberMaxBufferSize: number;
+  /** `subscriber-max-borrowed-samples`: the default of `PublishSubscribeServiceBuilder.subscriberMaxBorrowedSamples`. */
   subscriberMaxBorrowedSamples: number;
+  /** `publisher-max-loaned-samples`: the default of `PublisherBuilder.maxLoanedSamples`. */
   publisherMaxLoanedSamples: number;
+  /** `publisher-history-size`: the default of `PublishSubscribeServiceBuilder.historySize`. */
   publisherHistorySize: number;
+  /** `enable-safe-overflow`: the default of `PublishSubscribeServiceBuilder.enableSafeOverflow`. */
   enableSafeOverflow: boolean;
+  /** `backpressure-strategy`: the default of a publisher's `backpressure`. */
   backpressureStrategy: BackpressureStrategy;
+  /** `subscriber-expired-connection-buffer`: how many closed publishers' connections a subscriber keeps to drain their last samples. */
   subscriberExpiredConnectionBuffer: number;
+  /** `publisher-allocation-strategy`: the default of a publisher's `allocationStrategy`. */
   publisherAllocationStrategy: AllocationStrategy;
 }
 
 /** Upstream's `[defaults.event]`; `null` disables the deadline or an event id. */
 export interface EventDefaults {
+  /** `max-listeners`: the default of `EventServiceBuilder.maxListeners`. */
   maxListeners: number;
+  /** `max-notifiers`: the default of `EventServiceBuilder.maxNotifiers`. */
   maxNotifiers: number;
+  /** `max-nodes`: the default of `EventServiceBuilder.maxNodes`. */
   maxNodes: number;
+  /** `event-id-max-value`: the default of `EventServiceBuilder.eventIdMaxValue`. */
   eventIdMaxValue: number;
+  /** `deadline`, in milliseconds: the default of `EventServiceBuilder.deadline`. */
   deadlineMs: number | null;
+  /** `notifier-created-event`: the default of `EventServiceBuilder.notifierCreatedEvent`. */
   notifierCreatedEvent: number | null;
+  /** `notifier-dropped-event`: the default of `EventServiceBuilder.notifierDroppedEvent`. */
   notifierDroppedEvent: number | null;
+  /** `notifier-dead-event`: the default of `EventServiceBuilder.notifierDeadEvent`. */
   notifierDeadEvent: number | null;
 }
 
 /** Upstream's `[defaults.request-response]`. */
 export interface RequestResponseDefaults {
+  /** `enable-safe-overflow-for-requests`: the default of `RequestResponseServiceBuilder.enableSafeOverflowForRequests`. */
   enableSafeOverflowForRequests: boolean;
+  /** `enable-safe-overflow-for-responses`: the default of `RequestResponseServiceBuilder.enableSafeOverflowForResponses`. */
   enableSafeOverflowForResponses: boolean;
+  /** `max-active-requests-per-client`: the default of `RequestResponseServiceBuilder.maxActiveRequestsPerClient`. */
   maxActiveRequestsPerClient: number;
+  /** `max-response-buffer-size`: the default of `RequestResponseServiceBuilder.maxResponseBufferSize`. */
   maxResponseBufferSize: number;
+  /** `max-servers`: the default of `RequestResponseServiceBuilder.maxServers`. */
   maxServers: number;
+  /** `max-clients`: the default of `RequestResponseServiceBuilder.maxClients`. */
   maxClients: number;
+  /** `max-nodes`: the default of `RequestResponseServiceBuilder.maxNodes`. */
   maxNodes: number;
+  /** `max-borrowed-responses-per-pending-response`: the default of `RequestResponseServiceBuilder.maxBorrowedResponsesPerPendingResponse`. */
   maxBorrowedResponsesPerPendingResponse: number;
+  /** `max-loaned-requests`: the default of `RequestResponseServiceBuilder.maxLoanedRequests`. */
   maxLoanedRequests: number;
+  /** `server-max-loaned-responses-per-request`: the default of `ServerBuilder.maxLoanedResponsesPerRequest`. */
   serverMaxLoanedResponsesPerRequest: number;
+  /** `client-backpressure-strategy`: the default of a client's `backpressure`. */
   clientBackpressureStrategy: BackpressureStrategy;
+  /** `server-backpressure-strategy`: the default of a server's `backpressure`. */
   serverBackpressureStrategy: BackpressureStrategy;
+  /** `client-expired-connection-buffer`: how many closed servers' connections a client keeps to drain their last responses. */
   clientExpiredConnectionBuffer: number;
+  /** `enable-fire-and-forget-requests`: the default of `RequestResponseServiceBuilder.enableFireAndForgetRequests`. */
   enableFireAndForgetRequests: boolean;
+  /** `server-expired-connection-buffer`: how many closed clients' connections a server keeps to drain their last requests. */
   serverExpiredConnectionBuffer: number;
+  /** `client-allocation-strategy`: the default of a client's `allocationStrategy`. */
   clientAllocationStrategy: AllocationStrategy;
+  /** `server-allocation-strategy`: the default of a server's `allocationStrategy`. */
   serverAllocationStrategy: AllocationStrategy;
 }
 
 /** Upstream's `[defaults.blackboard]`. */
 export interface BlackboardDefaults {
+  /** `max-readers`: the default of `BlackboardCreator.maxReaders`. */
   maxReaders: number;
+  /** `max-nodes`: the default of `BlackboardCreator.maxNodes`. */
   maxNodes: number;
 }
 
 /** Every default of upstream's `[defaults]` tables, camelCase, durations in milliseconds. */
 export interface Defaults {
+  /** `[defaults.publish-subscribe]`. */
   publishSubscribe: PublishSubscribeDefaults;
+  /** `[defaults.event]`. */
   event: EventDefaults;
+  /** `[defaults.request-response]`. */
   requestResponse: RequestResponseDefaults;
+  /** `[defaults.blackboard]`. */
   blackboard: BlackboardDefaults;
 }
 
@@ -152,34 +250,60 @@ export type DefaultsOverrides = { [P in keyof Defaults]?: Partial<Defaults[P]> }
 
 /** The effective configuration of a node (upstream's `Config`, camelCase, durations in ms). */
 export interface ResolvedConfig {
+  /** Upstream's `[global]`: where iceoryx2 keeps its files; must match between processes that talk. */
   global: {
+    /** `root-path`: the directory under which every iceoryx2 file is created. */
     rootPath: string;
+    /** `prefix`: prefix of every file iceoryx2 creates (the domain). */
     prefix: string;
+    /** `creation-timeout`, in milliseconds: how long opening waits for a service another process is still creating. */
     creationTimeoutMs: number;
+    /** `[global.service]`: where and how service files are named. */
     service: {
+      /** `directory`: the service files' directory under the root path. */
       directory: string;
+      /** `flatbuffer-schema-path`: where iceoryx2 looks for flatbuffer schemas; `null` for none. */
       flatbufferSchemaPath: string | null;
+      /** `data-segment-suffix`: of ports' data segments. */
       dataSegmentSuffix: string;
+      /** `static-config-storage-suffix`: of a service's static config file. */
       staticConfigStorageSuffix: string;
+      /** `dynamic-config-storage-suffix`: of a service's dynamic config file. */
       dynamicConfigStorageSuffix: string;
+      /** `connection-suffix`: of connections between two ports. */
       connectionSuffix: string;
+      /** `event-connection-suffix`: of event connections. */
       eventConnectionSuffix: string;
+      /** `blackboard-mgmt-suffix`: of a blackboard's management segment. */
       blackboardMgmtSuffix: string;
+      /** `blackboard-data-suffix`: of a blackboard's data segment. */
       blackboardDataSuffix: string;
+      /** `type-definition-suffix`: of a service's type definition file. */
       typeDefinitionSuffix: string;
+      /** `cleanup-dead-nodes-on-open`: opening a service first removes what dead nodes left behind. */
       cleanupDeadNodesOnOpen: boolean;
     };
+    /** `[global.node]`: where and how node files are named. */
     node: {
+      /** `directory`: the node files' directory under the root path. */
       directory: string;
+      /** `monitor-suffix`: of a node's liveness token. */
       monitorSuffix: string;
+      /** `static-config-suffix`: of a node's details file. */
       staticConfigSuffix: string;
+      /** `service-tag-suffix`: of the tags marking the services a node uses. */
       serviceTagSuffix: string;
+      /** `port-tag-suffix`: of the tags marking a node's ports. */
       portTagSuffix: string;
+      /** `global-mgmt-suffix`: of the global management segment. */
       globalMgmtSuffix: string;
+      /** `cleanup-dead-nodes-on-creation`: creating a node first removes what dead nodes left behind. */
       cleanupDeadNodesOnCreation: boolean;
+      /** `cleanup-dead-nodes-on-destruction`: closing a node removes what dead nodes left behind. */
       cleanupDeadNodesOnDestruction: boolean;
     };
   };
+  /** Upstream's `[defaults]`: what services and ports get unless the code sets otherwise. */
   defaults: Defaults;
 }
 
@@ -237,7 +361,10 @@ function checkServiceQuery(name: unknown, pattern: unknown, config: unknown): Io
 export abstract class Service {
   private constructor() {}
 
-  /** Every service under `config` (default: iceoryx2's built-in config). */
+  /**
+   * Every service under `config` (default: the config a node gets without options; see
+   * {@link ConfigOptions}). Fails with `InvalidArgument` or `ConfigError` for bad config options.
+   */
   static list(config?: ConfigOptions): Result<ServiceInfo[]> {
     const invalid = checkConfigOptions(config);
     if (invalid !== undefined) return err(invalid);
@@ -251,6 +378,11 @@ export abstract class Service {
     return attempt(() => control<ServiceInfo | null>("discovery.serviceDetails", { name, pattern, config: config ?? {} }));
   }
 
+  /**
+   * Whether the service `name` exists with messaging `pattern` under `config` (upstream's
+   * `Service::does_exist`). Fails with `InvalidName` for a name that is not a string,
+   * `InvalidArgument` for an unknown pattern or bad config options.
+   */
   static doesExist(name: string, pattern: MessagingPattern, config?: ConfigOptions): Result<boolean> {
     const invalid = checkServiceQuery(name, pattern, config);
     if (invalid !== undefined) return err(invalid);
@@ -277,7 +409,9 @@ export function cleanupDeadNodes(config?: ConfigOptions): Result<CleanupReport> 
  * null for iceoryx2's built-in defaults). Fails with `ConfigError` for a missing or malformed
  * file (the message names the file, line and column).
  */
-export function resolveConfig(config?: ConfigOptions): Result<ResolvedConfig & { source: string | null }> {
+export function resolveConfig(config?: ConfigOptions): Result<ResolvedConfig & {
+  /** The config file the result was loaded from; `null` for iceoryx2's built-in defaults. */
+  source: string | null }> {
   const invalid = checkConfigOptions(config);
   if (invalid !== undefined) return err(invalid);
   return attempt(() => control<ResolvedConfig & { source: string | null }>("config.resolve", config ?? {}));

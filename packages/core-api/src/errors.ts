@@ -64,6 +64,10 @@ export const ERROR_KINDS = [
   "EntryNotFound",
 ] as const;
 
+/**
+ * The name of one kind of failure, one of {@link ERROR_KINDS} (e.g. `"ServiceNotFound"`). Every
+ * {@link Iox2Error} carries one in `kind`; branch on it, not on the message.
+ */
 export type ErrorKind = (typeof ERROR_KINDS)[number];
 
 const KIND_SET: ReadonlySet<string> = new Set(ERROR_KINDS);
@@ -75,7 +79,9 @@ export function isErrorKind(value: unknown): value is ErrorKind {
 
 /** Every failure of this library: a documented {@link ErrorKind}, a message and an optional cause. */
 export class Iox2Error extends Error {
+  /** Always `"Iox2Error"`, also when a bundler renamed the class. */
   override readonly name = "Iox2Error";
+  /** What failed, as one of {@link ERROR_KINDS}; stable across releases, unlike the message. */
   readonly kind: ErrorKind;
 
   constructor(kind: ErrorKind, message: string, options?: { cause?: unknown }) {

@@ -25,13 +25,21 @@ export type EventId = number;
  * notify). `packages/examples/src/event_based_communication` speaks the whole protocol.
  */
 export const PubSubEvent = {
+  /** A publisher was created. */
   PublisherConnected: 0,
+  /** A publisher is closing. */
   PublisherDisconnected: 1,
+  /** A subscriber was created (upstream's publisher answers with its history). */
   SubscriberConnected: 2,
+  /** A subscriber is closing. */
   SubscriberDisconnected: 3,
+  /** A publisher sent a sample. */
   SentSample: 4,
+  /** A subscriber received a sample. */
   ReceivedSample: 5,
+  /** A publisher delivered its history, in answer to `SubscriberConnected`. */
   SentHistory: 6,
+  /** A notifier's process died (upstream's health-monitoring example makes it the `notifierDeadEvent`). */
   ProcessDied: 7,
 } as const;
 
@@ -44,7 +52,9 @@ export const PubSubEvent = {
  * notify are seen by the streams' polling instead.
  */
 export const RequestResponseEvent = {
+  /** A client sent a request. */
   RequestSent: 0,
+  /** A server sent a response or ended a response stream. */
   ResponseSent: 1,
 } as const;
 
@@ -108,15 +118,24 @@ export class Companion {
 
 /** One id a listener received, with how often it was notified since the last wait. */
 export interface EventActivation {
+  /** The event id. */
   id: EventId;
+  /** How many notifications with this id arrived since the listener last took its events (at least 1). */
   count: number;
 }
 
-/** Quality of service of an event service (upstream's names; durations in milliseconds). */
+/**
+ * Quality of service of an event service (upstream's names; durations in milliseconds). The
+ * setters of {@link EventServiceBuilder} explain each value and its default.
+ */
 export interface EventQos {
+  /** The most notifiers the service supports at once. */
   maxNotifiers?: number;
+  /** The most listeners the service supports at once. */
   maxListeners?: number;
+  /** The most nodes that may have the service open at once. */
   maxNodes?: number;
+  /** The largest event id notifiers may send. */
   eventIdMaxValue?: number;
   /** A listener sees a missed deadline when no notifier notifies within this many ms; null: none. */
   deadlineMs?: number | null;
@@ -128,9 +147,13 @@ export interface EventQos {
   notifierDeadEvent?: EventId | null;
 }
 
+/** The static configuration of an open event service, as iceoryx2 stores it. */
 export interface EventStaticConfig {
+  /** The service name. */
   name: string;
+  /** The QoS the service was created with, every value set (`null`: disabled). */
   qos: Required<EventQos>;
+  /** The attributes the creator defined. */
   attributes: Attribute[];
 }
 
@@ -140,7 +163,17 @@ function checkEventId(value: unknown, what = "event id"): Iox2Error | undefined 
     : new Iox2Error("InvalidArgument", `${what} must be a non-negative integer, got ${String(value)}`);
 }
 
-/** Builds an event service; on an existing service, setters are minimum requirements. */
+/**
+ * Builds an event service (upstream's `service_builder(name).event()`).
+ *
+ * QoS setters only record a value; `create()`, `open()` and `openOrCreate()` check them. When
+ * creating, a value not set comes from the node's config (`[defaults.event]`, see
+ * {@link ConfigOptions}; the `@defaultValue` shown is iceoryx2's built-in value). When opening,
+ * a value set is a requirement: counts and `eventIdMaxValue` are minimums, the deadline and the
+ * notifier event ids must be the same; otherwise `IncompatibleQos`. A value not set is no
+ * requirement. Counts must be integers from 1 up to 4096 (`eventIdMaxValue`: 0 to 65535), else
+ * `InvalidArgument`.
+ */
 export class EventServiceBuilder extends ServiceBuilderBase<EventService> {
   readonly #qos: EventQos = {};
 
@@ -149,52 +182,105 @@ export class EventServiceBuilder extends ServiceBuilderBase<EventService> {
     super(node, name);
   }
 
+  /**
+   * The most notifiers the service supports at once; creating one more fails with `LimitReached`.
+   * @defaultValue 16 (config `defaults.event.max-notifiers`)
+   */
   maxNotifiers(value: number): this {
     this.#qos.maxNotifiers = value;
     return this;
   }
+  /**
+   * The most listeners the service supports at once; creating one more fails with `LimitReached`.
+   * @defaultValue 16 (config `defaults.event.max-listeners`)
+   */
   maxListeners(value: number): this {
     this.#qos.maxListeners = value;
     return this;
   }
+  /**
+   * The most nodes (in practice: processes) that may have the service open at once; opening it
+   * from one more fails with `LimitReached`.
+   * @defaultValue 36 (config `defaults.event.max-nodes`)
+   */
   maxNodes(value: number): this {
     this.#qos.maxNodes = value;
     return this;
   }
-  /** The largest event id notifiers may send. */
+  /**
+   * The largest event id notifiers may send; `notifyWithCustomEventId` above it fails with
+   * `OutOfBounds`. Creating fails with `InvalidArgument` when a notifier event id set here is larger.
+   * @defaultValue 255 (config `defaults.event.event-id-max-value`)
+   */
   eventIdMaxValue(value: number): this {
     this.#qos.eventIdMaxValue = value;
     return this;
   }
-  /** Milliseconds within which some notifier must notify, else listeners see a missed deadline. */
+  /**
+   * Milliseconds within which some notifier must notify, else listeners see a missed deadline
+   * (a {@link WaitSet} deadline attachment fires; the late `notify()` still notifies and then
+   * returns `MissedDeadline`). A non-negative finite number, else `InvalidArgument`.
+   * @defaultValue none (config `defaults.event.deadline`)
+   */
   deadline(ms: number): this {
     this.#qos.deadlineMs = ms;
     return this;
   }
+  /**
+   * Creates the service without a deadline: notifiers may stay silent for any time. When
+   * opening, requires a service without one.
+   * @defaultValue none (config `defaults.event.deadline`)
+   */
   disableDeadline(): this {
     this.#qos.deadlineMs = null;
     return this;
   }
+  /**
+   * The event id iceoryx2 sends to the listeners whenever a notifier is created.
+   * @defaultValue none (config `defaults.event.notifier-created-event`)
+   */
   notifierCreatedEvent(id: EventId): this {
     this.#qos.notifierCreatedEvent = id;
     return this;
   }
+  /**
+   * No event when a notifier is created. When opening, requires a service that sends none.
+   * @defaultValue none (config `defaults.event.notifier-created-event`)
+   */
   disableNotifierCreatedEvent(): this {
     this.#qos.notifierCreatedEvent = null;
     return this;
   }
+  /**
+   * The event id iceoryx2 sends to the listeners whenever a notifier is closed.
+   * @defaultValue none (config `defaults.event.notifier-dropped-event`)
+   */
   notifierDroppedEvent(id: EventId): this {
     this.#qos.notifierDroppedEvent = id;
     return this;
   }
+  /**
+   * No event when a notifier is closed. When opening, requires a service that sends none.
+   * @defaultValue none (config `defaults.event.notifier-dropped-event`)
+   */
   disableNotifierDroppedEvent(): this {
     this.#qos.notifierDroppedEvent = null;
     return this;
   }
+  /**
+   * The event id iceoryx2 sends to the listeners when a notifier's process is found dead
+   * (during dead-node cleanup).
+   * @defaultValue none (config `defaults.event.notifier-dead-event`)
+   */
   notifierDeadEvent(id: EventId): this {
     this.#qos.notifierDeadEvent = id;
     return this;
   }
+  /**
+   * No event when a notifier's process is found dead. When opening, requires a service that
+   * sends none.
+   * @defaultValue none (config `defaults.event.notifier-dead-event`)
+   */
   disableNotifierDeadEvent(): this {
     this.#qos.notifierDeadEvent = null;
     return this;
@@ -224,7 +310,11 @@ export class EventServiceBuilder extends ServiceBuilderBase<EventService> {
 
 /** An open event service: the factory of its notifiers and listeners. */
 export class EventService extends Resource {
-  /** @internal */
+  /**
+   * @internal
+   * @param node The node the service was opened or created through.
+   * @param name The service name.
+   */
   constructor(
     readonly node: Node,
     native: Native,
@@ -238,31 +328,45 @@ export class EventService extends Resource {
     return `Event service '${this.name}'`;
   }
 
+  /** The service's static configuration (QoS and attributes), as stored by whoever created it. */
   staticConfig(): Result<EventStaticConfig> {
     return attempt(() => this.native.control<EventStaticConfig>("event.serviceInfo", this.handle));
   }
 
+  /** Starts building a notifier of this service. */
   notifierBuilder(): NotifierBuilder {
     return new NotifierBuilder(this);
   }
 
+  /** Starts building a listener of this service. */
   listenerBuilder(): ListenerBuilder {
     return new ListenerBuilder(this);
   }
 }
 
+/** Builds a {@link Notifier} (upstream's `notifier_builder()`); made by {@link EventService.notifierBuilder}. */
 export class NotifierBuilder {
   #defaultEventId: EventId = 0;
 
-  /** @internal */
+  /**
+   * @internal
+   * @param service The service the notifier will notify on.
+   */
   constructor(readonly service: EventService) {}
 
-  /** The id `notify()` sends (default 0). */
+  /**
+   * The id `notify()` sends (a non-negative integer, else `create()` fails with `InvalidArgument`).
+   * @defaultValue 0 (as upstream's `EventId::default()`)
+   */
   defaultEventId(id: EventId): this {
     this.#defaultEventId = id;
     return this;
   }
 
+  /**
+   * Creates the notifier. Fails with `LimitReached` when the service already has `maxNotifiers`
+   * notifiers, `InvalidArgument` for a bad default event id, `HandleClosed` when the service is closed.
+   */
   create(): Result<Notifier> {
     const invalid = checkEventId(this.#defaultEventId, "defaultEventId");
     if (invalid !== undefined) return err(invalid);
@@ -276,7 +380,11 @@ export class NotifierBuilder {
 
 /** Wakes the service's listeners with an event id. */
 export class Notifier extends Resource {
-  /** @internal */
+  /**
+   * @internal
+   * @param service The service the notifier notifies on.
+   * @param defaultEventId The id `notify()` sends.
+   */
   constructor(
     readonly service: EventService,
     native: Native,
@@ -307,10 +415,18 @@ export class Notifier extends Resource {
   }
 }
 
+/** Builds a {@link Listener} (upstream's `listener_builder()`); made by {@link EventService.listenerBuilder}. */
 export class ListenerBuilder {
-  /** @internal */
+  /**
+   * @internal
+   * @param service The service the listener will listen on.
+   */
   constructor(readonly service: EventService) {}
 
+  /**
+   * Creates the listener. Fails with `LimitReached` when the service already has `maxListeners`
+   * listeners, `HandleClosed` when the service is closed.
+   */
   create(): Result<Listener> {
     return attempt(() => {
       const { native, handle } = nativeOf(this.service);
@@ -333,7 +449,10 @@ export class Listener extends Resource {
    */
   #drainTook = true;
 
-  /** @internal */
+  /**
+   * @internal
+   * @param service The service the listener listens on.
+   */
   constructor(
     readonly service: EventService,
     native: Native,

@@ -1,16 +1,16 @@
 /**
  * iceoryx2-js core API: runtime-agnostic types, results, errors, struct layouts and the public
  * API over the backend interface. Import it through a runtime adapter (`@iceoryx2-js/node`,
- * `@iceoryx2-js/deno`, `@iceoryx2-js/bun`), which installs its backend.
+ * `@iceoryx2-js/deno`, `@iceoryx2-js/bun`), which installs its backend. What adapters and this
+ * project's own tools need beyond it is in `@iceoryx2-js/core-api/internal`.
  * @module
  */
 export { ERROR_KINDS, Iox2Error, isErrorKind, type ErrorKind } from "./errors.js";
 export { Ok, Err, ok, err, attempt, type Result, type ResultMethods } from "./result.js";
 export * from "./layout.js";
-export { installBackend, currentBackend, SampleInfo, type Backend, type Handle } from "./backend.js";
 export { Resource } from "./lifecycle.js";
-export { Native, nativeFor, type OpNames } from "./native.js";
-export { setLogLevel, openHandleCount, errorKindsMatch, LOG_LEVELS, type LogLevel } from "./diagnostics.js";
+export { LAYOUT_ATTRIBUTE_PREFIX } from "./layout-attribute.js";
+export { setLogLevel, libraryInfo, LOG_LEVELS, type LogLevel, type LibraryInfo } from "./diagnostics.js";
 export { NodeBuilder, Node, ServiceBuilder, terminationSignal, type ConfigOptions } from "./node.js";
 export {
   ServiceBuilderBase,
@@ -20,7 +20,6 @@ export {
   type ServiceWithAttributes,
 } from "./service-builder.js";
 export { type SendingPortOptions } from "./port-builder.js";
-export { LAYOUT_ATTRIBUTE_PREFIX, layoutRecord, type LayoutRecord, type LayoutRole } from "./layout-attribute.js";
 export {
   Service,
   MESSAGING_PATTERNS,
@@ -115,4 +114,3 @@ export {
 } from "./blackboard.js";
 export { SampleMut, Sample, type PayloadView, type PayloadInit, type HeaderView } from "./sample.js";
 export { typeDetailsOf, type TypeDetails } from "./type-details.js";
-export { createCAbiBackend, C_ABI_SYMBOLS, C_ABI_VERSION, type CAbiRuntime, type CAbiSymbolName } from "./c-abi.js";

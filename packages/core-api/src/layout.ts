@@ -82,6 +82,7 @@ export type TypedArrayFor<T> = [T] extends [bigint]
 /** A constructor of the TypedArray `A`. */
 export interface TypedArrayConstructorOf<A> {
   new (buffer: ArrayBufferLike, byteOffset: number, length: number): A;
+  /** Size of one element in bytes. */
   readonly BYTES_PER_ELEMENT: number;
 }
 
@@ -194,6 +195,14 @@ export interface StructViewHelpers<F extends StructFields> {
   $toPlain(): StructPlain<F>;
   /** Writes the whole struct from a plain object with all fields (validated before writing). */
   $set(value: StructInit<F>): void;
+  /**
+   * Writes the fields `values` names (all validated before any is written); the others keep
+   * their contents. The typed way to write array and struct fields from plain values:
+   * `payload.$assign({ position: [1, 2, 3] })`. (Assigning `payload.position = [1, 2, 3]` works
+   * at run time too, but TypeScript cannot type a property whose setter takes a plain array
+   * while its getter returns a view.)
+   */
+  $assign(values: Partial<StructInit<F>>): void;
 }
 
 /**
@@ -224,6 +233,7 @@ export interface StructType<F extends StructFields = StructFields>
 
 /** Descriptor of a dynamic-length payload of `element`s (iceoryx2 "Dynamic" type variant). */
 export interface SliceType<T, TInit = T, TPlain = T, TArray = TypedArrayFor<T>> {
+  /** Always `"slice"`: tells slices apart from fixed-size layout types. */
   readonly kind: "slice";
   /** Element type. */
   readonly element: LayoutType<T, TInit, TPlain>;
@@ -247,33 +257,62 @@ export type PayloadType = LayoutType<any, any, any> | SliceType<any, any, any, a
 
 /** JSON-able description of a layout type (see {@link describeLayout}). */
 export type LayoutDescription =
-  | { readonly kind: "primitive"; readonly typeName: string; readonly size: number; readonly alignment: number }
   | {
-      readonly kind: "array";
+      /** A primitive (`u8` … `f64`, `bool`). */
+      readonly kind: "primitive";
+      /** Cross-language type name, e.g. `"u32"`. */
       readonly typeName: string;
+      /** Size in bytes. */
       readonly size: number;
+      /** Alignment in bytes. */
+      readonly alignment: number
+    }
+  | {
+      /** A fixed-length array. */
+      readonly kind: "array";
+      /** Cross-language type name. */
+      readonly typeName: string;
+      /** Size in bytes (element size × length). */
+      readonly size: number;
+      /** Alignment in bytes (the element's). */
       readonly alignment: number;
+      /** Number of elements. */
       readonly length: number;
+      /** The element type. */
       readonly element: LayoutDescription;
     }
   | {
+      /** A struct. */
       readonly kind: "struct";
+      /** Cross-language type name (the struct's name). */
       readonly typeName: string;
+      /** Size in bytes, trailing padding included. */
       readonly size: number;
+      /** Alignment in bytes (the largest of its fields'). */
       readonly alignment: number;
+      /** The fields in declaration order, with their offsets. */
       readonly fields: readonly FieldDescription[];
     }
   | {
+      /** A dynamic-length slice. */
       readonly kind: "slice";
+      /** Cross-language type name (the element's). */
       readonly typeName: string;
       /** Size of one element. */
       readonly size: number;
+      /** Alignment in bytes (the element's). */
       readonly alignment: number;
+      /** The element type. */
       readonly element: LayoutDescription;
     };
 
 /** JSON-able description of a struct field: its name and offset plus the description of its type. */
-export type FieldDescription = { readonly name: string; readonly offset: number } & LayoutDescription;
+export type FieldDescription = {
+  /** The field's name. */
+  readonly name: string;
+  /** Byte offset of the field from the start of the struct. */
+  readonly offset: number
+} & LayoutDescription;
 
 // ---------------------------------------------------------------------------
 // Errors and memory helpers
@@ -1070,6 +1109,11 @@ class StructAccessorBase {
     this.$layout._set(this[VIEW], this[BASE], value, "", undefined);
   }
 
+  $assign(values: unknown): void {
+    if (this.$readonly) throw readOnly(this.$layout.typeName);
+    this.$layout._assign(this[VIEW], this[BASE], values);
+  }
+
   /** Lets `JSON.stringify(view)` serialize the plain copy (bigint fields need a replacer, as usual). */
   toJSON(): unknown {
     return this.$toPlain();
@@ -1090,7 +1134,7 @@ function defineHelper(proto: object, name: string, value: unknown): void {
   });
 }
 
-for (const name of ["$toPlain", "$set", "toJSON"] as const) defineHelper(StructAccessorBase.prototype, name, StructAccessorBase.prototype[name]);
+for (const name of ["$toPlain", "$set", "$assign", "toJSON"] as const) defineHelper(StructAccessorBase.prototype, name, StructAccessorBase.prototype[name]);
 
 Object.defineProperty(StructAccessorBase.prototype, Symbol.for("nodejs.util.inspect.custom"), {
   value(this: StructAccessorBase): unknown {
@@ -1305,6 +1349,9 @@ function accessorClass(
   return Accessor as unknown as AccessorClass;
 }
 
+/** Marks a field a partial write leaves alone. */
+const ABSENT_FIELD: unique symbol = Symbol("iox2.layout.absent");
+
 class StructTypeImpl extends TypeBase {
   readonly kind = "struct" as const;
   readonly fields: readonly StructField[];
@@ -1345,8 +1392,16 @@ class StructTypeImpl extends TypeBase {
   }
 
   _prepare(value: unknown, parent: string, key: PathKey): unknown {
-    // Each field is read once (a getter may answer differently the next time); whatever the
-    // value's own code throws (getters, proxy traps) becomes InvalidArgument.
+    return this._prepareFields(value, parent, key, false);
+  }
+
+  /**
+   * Checks a plain object's fields against this struct and converts each for `_store`. Each field
+   * is read once (a getter may answer differently the next time); whatever the value's own code
+   * throws (getters, proxy traps) becomes InvalidArgument. With `partial`, absent fields are left
+   * out ({@link ABSENT_FIELD} in the result) instead of refused.
+   */
+  _prepareFields(value: unknown, parent: string, key: PathKey, partial: boolean): unknown[] {
     try {
       if (typeof value !== "object" || value === null || Array.isArray(value)) {
         throw invalid(this.typeName, parent, key, `expected an object with fields, got ${describeValue(value)}`);
@@ -1371,10 +1426,25 @@ class StructTypeImpl extends TypeBase {
       } catch (e) {
         throw readError(e, f.type.typeName, path, f.name);
       }
-      if (v === undefined) throw invalid(this.typeName, parent, key, `missing field '${f.name}'`);
+      if (v === undefined) {
+        if (partial) {
+          out[i] = ABSENT_FIELD;
+          continue;
+        }
+        throw invalid(this.typeName, parent, key, `missing field '${f.name}'`);
+      }
       out[i] = f.type._prepare(v, path, f.name);
     }
     return out;
+  }
+
+  /** Writes the fields `value` names, all checked before any is written; the others keep their bytes. */
+  _assign(view: DataView, byteOffset: number, value: unknown): void {
+    const values = this._prepareFields(value, "", undefined, true);
+    const list = this._list;
+    for (let i = 0; i < list.length; i++) {
+      if (values[i] !== ABSENT_FIELD) list[i]!.type._store(view, byteOffset + list[i]!.offset, values[i]);
+    }
   }
 
   _store(view: DataView, byteOffset: number, prepared: unknown): void {

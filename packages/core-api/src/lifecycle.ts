@@ -2,6 +2,18 @@ import type { Handle } from "./backend.js";
 import type { Native } from "./native.js";
 import { Iox2Error } from "./errors.js";
 
+// `Symbol.dispose` and `Disposable` for consumers whose `lib` lacks `esnext.disposable` and who do
+// not have `@types/node` (which declares the same): the classes here implement `Disposable`, so
+// their declarations need it. These merge with TypeScript's own declarations where present.
+declare global {
+  interface SymbolConstructor {
+    readonly dispose: unique symbol;
+  }
+  interface Disposable {
+    [Symbol.dispose](): void;
+  }
+}
+
 /**
  * The native library and live handle of `resource` (throws `HandleClosed`), for the package's own
  * builders that create children. Not exported from the package.
@@ -127,6 +139,7 @@ export abstract class Resource implements Disposable {
     this.#native.close(handle);
   }
 
+  /** Same as `close()`, so that `using x = ...` closes the object at the end of its scope. */
   [Symbol.dispose](): void {
     this.close();
   }
@@ -218,6 +231,7 @@ export abstract class Owned implements Disposable {
     this.#native.close(handle);
   }
 
+  /** Same as `close()`, so that `using x = ...` releases the object at the end of its scope. */
   [Symbol.dispose](): void {
     this.close();
   }

@@ -1,4 +1,4 @@
-import { currentBackend, type Backend, type Handle } from "./backend.js";
+import { currentBackend, type Handle } from "./backend.js";
 import { nativeFor, type Native } from "./native.js";
 import { Resource } from "./lifecycle.js";
 import type { AnyLayoutType, PayloadType } from "./layout.js";
@@ -50,14 +50,11 @@ export interface ConfigOptions {
 
 /** Creates a {@link Node}, the entry point to every service. Mirrors upstream's `NodeBuilder`. */
 export class NodeBuilder {
-  readonly #backend: Backend | undefined;
   #name: string | undefined;
   #config: ConfigOptions = {};
 
-  /** `backend` defaults to the one the imported runtime adapter installed. */
-  constructor(backend?: Backend) {
-    this.#backend = backend;
-  }
+  /** Starts a node with no name and the default config (see {@link ConfigOptions}). */
+  constructor() {}
 
   /** The node's name, visible to other processes when they list nodes. */
   name(value: string): this {
@@ -72,6 +69,13 @@ export class NodeBuilder {
     return this;
   }
 
+  /**
+   * Creates the node (upstream's `NodeBuilder::create`). Fails with `InvalidName` for a name
+   * that is not a string or not valid for iceoryx2, `InvalidArgument` or `InvalidName` for
+   * malformed config options, `ConfigError` for a config file that cannot be read or a root path
+   * iceoryx2 cannot use, `PermissionDenied`, and `LibraryLoadFailure` when the native library
+   * cannot be loaded.
+   */
   create(): Result<Node> {
     if (this.#name !== undefined && typeof this.#name !== "string") {
       return err(new Iox2Error("InvalidName", `node name must be a string, got ${typeof this.#name}`));
@@ -82,7 +86,7 @@ export class NodeBuilder {
     const invalidConfig = checkConfigOptions(this.#config);
     if (invalidConfig !== undefined) return err(invalidConfig);
     return attempt(() => {
-      const native = nativeFor(this.#backend ?? currentBackend());
+      const native = nativeFor(currentBackend());
       const spec = { name: this.#name, config: this.#config };
       return new Node(native, native.control<Handle>("node.create", 0, spec));
     });
@@ -363,8 +367,16 @@ export function terminationSignal(): Result<AbortSignalLike> {
   return ok(terminationRequests.signal(proc));
 }
 
-/** Chooses the messaging pattern of a service. */
+/**
+ * Chooses the messaging pattern of a service (upstream's `node.service_builder(name)`); made by
+ * {@link Node.serviceBuilder}. A name exists once per pattern: an event service and a
+ * publish-subscribe service may share one.
+ */
 export class ServiceBuilder {
+  /**
+   * @param node The node that opens or creates the service.
+   * @param name The service name, e.g. `"My/Funk/ServiceName"`.
+   */
   constructor(
     readonly node: Node,
     readonly name: string,

@@ -1,9 +1,17 @@
 import { Iox2Error } from "./errors.js";
 import { checkCounts } from "./service-builder.js";
 
-/** How a slice port's data segment grows when a loan exceeds it (upstream's `AllocationStrategy`). */
+/**
+ * How a slice port's data segment grows when a loan exceeds it (upstream's `AllocationStrategy`):
+ * `"static"` never grows (the loan fails with `OutOfMemory`), `"bestFit"` grows to what the loan
+ * needs, `"powerOfTwo"` grows to the next power of two.
+ */
 export type AllocationStrategy = "static" | "bestFit" | "powerOfTwo";
-/** What a sender does when a receiver's buffer is full and safe overflow is off. */
+/**
+ * What a sender does when a receiver's buffer is full and safe overflow is off (upstream's
+ * `BackpressureStrategy`): `"retryUntilDelivered"` blocks the sending thread until the receiver
+ * makes room or disconnects; `"discardData"` does not deliver to that receiver and goes on.
+ */
 export type BackpressureStrategy = "discardData" | "retryUntilDelivered";
 
 const ALLOCATION_STRATEGIES: readonly string[] = ["static", "bestFit", "powerOfTwo"];
@@ -11,8 +19,11 @@ const BACKPRESSURE_STRATEGIES: readonly string[] = ["discardData", "retryUntilDe
 
 /** The options every sending port (publisher, client, server) takes, plus its own counts. */
 export interface SendingPortOptions {
+  /** Slice payloads: the element count the data segment is first sized for. */
   initialMaxSliceLen?: number;
+  /** Slice payloads: how the data segment grows beyond `initialMaxSliceLen`. */
   allocationStrategy?: AllocationStrategy;
+  /** What to do when a receiver's buffer is full and safe overflow is off. */
   backpressure?: BackpressureStrategy;
 }
 
@@ -25,17 +36,41 @@ export abstract class SendingPortBuilder<O extends SendingPortOptions> {
   protected readonly options = {} as O;
   protected notifies = false;
 
-  /** Slice payloads: the element count the data segment is first sized for. */
+  /**
+   * Slice payloads: the element count the port's data segment is first sized for (1 to
+   * 536870912). A loan of more elements fails with `OutOfMemory` under the `"static"` allocation
+   * strategy; the other strategies map a bigger segment. Leave it unset for fixed-size payloads:
+   * a larger value only makes every chunk that many payloads big.
+   * @defaultValue 1 (iceoryx2's fixed initial value, not a config setting)
+   */
   initialMaxSliceLen(value: number): this {
     this.options.initialMaxSliceLen = value;
     return this;
   }
-  /** Slice payloads: how to grow when a loan exceeds `initialMaxSliceLen` (default "static": fail). */
+  /**
+   * Slice payloads: how the data segment grows when a loan exceeds `initialMaxSliceLen`
+   * (`"static"`: it does not, the loan fails with `OutOfMemory`). The default is the node
+   * config's value for this kind of port: publisher, client or server (one key each, below).
+   * @defaultValue "static" (config `defaults.publish-subscribe.publisher-allocation-strategy`)
+   * @defaultValue "static" (config `defaults.request-response.client-allocation-strategy`)
+   * @defaultValue "static" (config `defaults.request-response.server-allocation-strategy`)
+   */
   allocationStrategy(value: AllocationStrategy): this {
     this.options.allocationStrategy = value;
     return this;
   }
-  /** What to do when a receiver's buffer is full (and safe overflow is off). */
+  /**
+   * What a send does when a receiver's buffer is full and the service's safe overflow is off
+   * (upstream's `backpressure_strategy`): `"retryUntilDelivered"` blocks the calling thread (and
+   * so the event loop) until the receiver makes room or disconnects; never use it when the
+   * receiver runs on the same thread. `"discardData"` skips that receiver, without an error.
+   * With safe overflow on (the usual default), a full buffer loses its oldest entry instead and
+   * this setting has no effect. The default is the node config's value for this kind of port:
+   * publisher, client or server (one key each, below).
+   * @defaultValue "retryUntilDelivered" (config `defaults.publish-subscribe.backpressure-strategy`)
+   * @defaultValue "retryUntilDelivered" (config `defaults.request-response.client-backpressure-strategy`)
+   * @defaultValue "retryUntilDelivered" (config `defaults.request-response.server-backpressure-strategy`)
+   */
   backpressure(value: BackpressureStrategy): this {
     this.options.backpressure = value;
     return this;
@@ -48,6 +83,8 @@ export abstract class SendingPortBuilder<O extends SendingPortOptions> {
    * `RequestResponseEvent.RequestSent`, which wakes `server.requests()`; servers `ResponseSent`
    * (also when a stream ends), which wakes `pendingResponse.responses()`. Without it, those
    * streams in other processes still see the data, up to their `pollInterval` later.
+   * This is an addition of this library; upstream's ports have no such setting.
+   * @defaultValue off: a port whose builder never calls it sends no wake-ups (`notifyOnSend()` alone turns it on)
    */
   notifyOnSend(enabled = true): this {
     this.notifies = enabled === true;

@@ -13,7 +13,10 @@ import { SendingPortBuilder, type SendingPortOptions } from "./port-builder.js";
 import type { LayoutRole } from "./layout-attribute.js";
 import { checkCounts, MAX_COUNT, ServiceBuilderBase, type Attribute, type OpenMode } from "./service-builder.js";
 
-/** Quality of service of a publish-subscribe service (upstream's names). */
+/**
+ * Quality of service of a publish-subscribe service (upstream's names). The setters of
+ * {@link PublishSubscribeServiceBuilder} explain each value and its default.
+ */
 export interface PublishSubscribeQos {
   /** Samples kept for subscribers that join late. */
   historySize?: number;
@@ -21,8 +24,11 @@ export interface PublishSubscribeQos {
   subscriberMaxBufferSize?: number;
   /** Samples a subscriber can hold at once (received, not yet released). */
   subscriberMaxBorrowedSamples?: number;
+  /** The most publishers the service supports at once. */
   maxPublishers?: number;
+  /** The most subscribers the service supports at once. */
   maxSubscribers?: number;
+  /** The most nodes that may have the service open at once. */
   maxNodes?: number;
   /** When a subscriber's buffer is full, replace its oldest sample instead of failing delivery. */
   enableSafeOverflow?: boolean;
@@ -30,21 +36,39 @@ export interface PublishSubscribeQos {
 
 /** The static configuration of an open service, as iceoryx2 stores it. */
 export interface PublishSubscribeStaticConfig {
+  /** The service name. */
   name: string;
+  /** The payload type as the creator declared it. */
   payload: TypeDetails;
+  /** The user header type; upstream's unit type `()` (size 0) when the service has none. */
   userHeader: TypeDetails;
+  /** The QoS the service was created with, every value set. */
   qos: Required<PublishSubscribeQos>;
   /** The attributes the creator defined. */
   attributes: Attribute[];
 }
 
-/** Builds a publish-subscribe service; setters on an existing service are minimum requirements. */
+/**
+ * Builds a publish-subscribe service (upstream's `service_builder(name).publish_subscribe::<P>()`).
+ *
+ * QoS setters only record a value; `create()`, `open()` and `openOrCreate()` check them. When
+ * creating, a value not set comes from the node's config (`[defaults.publish-subscribe]`, see
+ * {@link ConfigOptions}; the `@defaultValue` shown is iceoryx2's built-in value). When opening,
+ * a value set is a requirement: counts are minimums, `enableSafeOverflow` must match; otherwise
+ * `IncompatibleQos`. A value not set is no requirement. Counts must be integers from 1 (0 for
+ * `historySize`) up to this library's limit (65536; 4096 for `maxPublishers`, `maxSubscribers`
+ * and `maxNodes`), else `InvalidArgument`.
+ */
 export class PublishSubscribeServiceBuilder<P extends PayloadType, H extends AnyLayoutType | undefined> extends ServiceBuilderBase<
   PublishSubscribeService<P, H>
 > {
   readonly #qos: PublishSubscribeQos = {};
 
-  /** @internal Created by `node.serviceBuilder(name).publishSubscribe(type)`. */
+  /**
+   * @internal Created by `node.serviceBuilder(name).publishSubscribe(type)`.
+   * @param payloadType The payload's layout type.
+   * @param userHeaderType The user header's layout type; `undefined` without one.
+   */
   constructor(
     node: Node,
     name: string,
@@ -62,30 +86,70 @@ export class PublishSubscribeServiceBuilder<P extends PayloadType, H extends Any
     return next;
   }
 
+  /**
+   * How many of its latest samples each publisher keeps for subscribers that join later; a new
+   * subscriber receives up to its `historyRequest` of them. 0 disables the history. Creating
+   * with safe overflow off and a history larger than `subscriberMaxBufferSize` fails with
+   * `InvalidArgument`. Upstream's `history_size`; the config key says `publisher-history-size`.
+   * @defaultValue 0 (config `defaults.publish-subscribe.publisher-history-size`)
+   */
   historySize(value: number): this {
     this.#qos.historySize = value;
     return this;
   }
+  /**
+   * The longest queue a subscriber may have (samples received by the subscriber's port but not
+   * yet taken with `receive()`). Each subscriber picks its own queue length up to this with
+   * `SubscriberBuilder.bufferSize`. What happens when a queue is full: see `enableSafeOverflow`.
+   * @defaultValue 2 (config `defaults.publish-subscribe.subscriber-max-buffer-size`)
+   */
   subscriberMaxBufferSize(value: number): this {
     this.#qos.subscriberMaxBufferSize = value;
     return this;
   }
+  /**
+   * How many samples a subscriber may hold at once (received, not yet released); `receive()`
+   * beyond that fails with `ExceedsMaxBorrows` until one is released.
+   * @defaultValue 2 (config `defaults.publish-subscribe.subscriber-max-borrowed-samples`)
+   */
   subscriberMaxBorrowedSamples(value: number): this {
     this.#qos.subscriberMaxBorrowedSamples = value;
     return this;
   }
+  /**
+   * The most publishers the service supports at once; creating one more fails with `LimitReached`.
+   * @defaultValue 2 (config `defaults.publish-subscribe.max-publishers`)
+   */
   maxPublishers(value: number): this {
     this.#qos.maxPublishers = value;
     return this;
   }
+  /**
+   * The most subscribers the service supports at once; creating one more fails with `LimitReached`.
+   * @defaultValue 8 (config `defaults.publish-subscribe.max-subscribers`)
+   */
   maxSubscribers(value: number): this {
     this.#qos.maxSubscribers = value;
     return this;
   }
+  /**
+   * The most nodes (in practice: processes) that may have the service open at once; opening it
+   * from one more fails with `LimitReached`.
+   * @defaultValue 20 (config `defaults.publish-subscribe.max-nodes`)
+   */
   maxNodes(value: number): this {
     this.#qos.maxNodes = value;
     return this;
   }
+  /**
+   * What a send does when a subscriber's queue is full. Enabled, the new sample replaces the
+   * oldest one the subscriber has not received yet: that one is lost to it, without an error.
+   * Disabled, the publisher's `backpressure` strategy decides: `"retryUntilDelivered"` blocks the
+   * sending thread (and so the event loop) until the subscriber makes room or disconnects,
+   * `"discardData"` skips that subscriber for this sample (`send()` counts only the subscribers
+   * reached). When opening, the service's setting must be the same.
+   * @defaultValue true (config `defaults.publish-subscribe.enable-safe-overflow`)
+   */
   enableSafeOverflow(value: boolean): this {
     this.#qos.enableSafeOverflow = value;
     return this;
@@ -118,7 +182,13 @@ export class PublishSubscribeServiceBuilder<P extends PayloadType, H extends Any
 
 /** An open publish-subscribe service: the factory of its publishers and subscribers. */
 export class PublishSubscribeService<P extends PayloadType, H extends AnyLayoutType | undefined> extends Resource {
-  /** @internal */
+  /**
+   * @internal
+   * @param node The node the service was opened or created through.
+   * @param name The service name.
+   * @param payloadType The payload's layout type.
+   * @param userHeaderType The user header's layout type; `undefined` without one.
+   */
   constructor(
     readonly node: Node,
     native: Native,
@@ -139,10 +209,12 @@ export class PublishSubscribeService<P extends PayloadType, H extends AnyLayoutT
     return attempt(() => this.native.control<PublishSubscribeStaticConfig>("pubsub.serviceInfo", this.handle));
   }
 
+  /** Starts building a publisher of this service. */
   publisherBuilder(): PublisherBuilder<P, H> {
     return new PublisherBuilder(this);
   }
 
+  /** Starts building a subscriber of this service. */
   subscriberBuilder(): SubscriberBuilder<P, H> {
     return new SubscriberBuilder(this);
   }
@@ -150,22 +222,43 @@ export class PublishSubscribeService<P extends PayloadType, H extends AnyLayoutT
 
 export type { AllocationStrategy, BackpressureStrategy } from "./port-builder.js";
 
+/** The options a {@link PublisherBuilder} collects; its setters explain each one. */
 export interface PublisherOptions extends SendingPortOptions {
+  /** Samples the publisher can have loaned at once. */
   maxLoanedSamples?: number;
 }
 
+/**
+ * Builds a {@link Publisher} (upstream's `publisher_builder()`); made by
+ * {@link PublishSubscribeService.publisherBuilder}. Setters only record a value; `create()`
+ * checks them (counts are integers from 1 up to this library's limit, else `InvalidArgument`).
+ */
 export class PublisherBuilder<P extends PayloadType, H extends AnyLayoutType | undefined> extends SendingPortBuilder<PublisherOptions> {
-  /** @internal */
+  /**
+   * @internal
+   * @param service The service the publisher will send on.
+   */
   constructor(readonly service: PublishSubscribeService<P, H>) {
     super();
   }
 
-  /** Samples this publisher can have loaned at once. */
+  /**
+   * How many samples this publisher can have loaned at once (loaned, not yet sent or released);
+   * one more `loan()` fails with `ExceedsMaxLoans`. Upstream's `max_loaned_samples`; the config
+   * key says `publisher-max-loaned-samples`.
+   * @defaultValue 2 (config `defaults.publish-subscribe.publisher-max-loaned-samples`)
+   */
   maxLoanedSamples(value: number): this {
     this.options.maxLoanedSamples = value;
     return this;
   }
 
+  /**
+   * Creates the publisher. Fails with `LimitReached` when the service already has
+   * `maxPublishers` publishers, `InvalidArgument` for an option out of range (or a data segment
+   * that would exceed this library's size limit), `HandleClosed` when the service is closed; with
+   * `notifyOnSend()`, also with the errors of opening the event service of the same name.
+   */
   create(): Result<Publisher<P, H>> {
     const invalid = this.checkOptions();
     if (invalid !== undefined) return err(invalid);
@@ -188,7 +281,9 @@ export class PublisherBuilder<P extends PayloadType, H extends AnyLayoutType | u
 
 /** Sends samples: loan, fill in place, send; or `sendCopy(value)`. */
 export class Publisher<P extends PayloadType, H extends AnyLayoutType | undefined> extends Resource {
+  /** The service's payload type. */
   readonly payloadType: P;
+  /** The service's user header type; `undefined` without one. */
   readonly userHeaderType: H;
   #scratch: { bytes: Uint8Array; view: DataView } | undefined;
   readonly #companion: Companion | undefined;
@@ -245,7 +340,11 @@ export class Publisher<P extends PayloadType, H extends AnyLayoutType | undefine
     return undefined;
   }
 
-  /** Loans a sample whose payload and user header start zeroed. */
+  /**
+   * Loans a sample whose payload and user header start zeroed. Fails with `ExceedsMaxLoans`
+   * when `maxLoanedSamples` samples are already loaned, `OutOfMemory` when the data segment has
+   * no free chunk, `InvalidArgument` for a slice payload (use `loanSlice`).
+   */
   loan(): Result<SampleMut<P, H>> {
     const invalid = this.#requireFixed("loanSlice(length)");
     return invalid === undefined ? this.#loan(1, true) : err(invalid);
@@ -257,7 +356,11 @@ export class Publisher<P extends PayloadType, H extends AnyLayoutType | undefine
     return invalid === undefined ? this.#loan(1, false) : err(invalid);
   }
 
-  /** Loans a slice sample of `length` elements, zeroed. */
+  /**
+   * Loans a slice sample of `length` elements, zeroed. Fails like `loan()`, and with
+   * `OutOfMemory` when `length` exceeds `initialMaxSliceLen` under the `"static"` allocation
+   * strategy; `InvalidArgument` for a fixed-size payload or a `length` below 1.
+   */
   loanSlice(length: number): Result<SampleMut<P, H>> {
     const invalid = this.#requireSlice(length);
     return invalid === undefined ? this.#loan(length, true) : err(invalid);
@@ -271,7 +374,8 @@ export class Publisher<P extends PayloadType, H extends AnyLayoutType | undefine
 
   /**
    * Copies `value` (and `userHeader`) into a new sample and sends it in one native call;
-   * returns how many subscribers it reached.
+   * returns how many subscribers it reached. Fails like `loan()` and `SampleMut.send()`, and
+   * with `InvalidArgument` for a value that does not fit the payload type.
    */
   sendCopy(value: PayloadInit<P>, userHeader?: H extends AnyLayoutType ? PayloadInit<H> : never): Result<number> {
     let reached: number;
@@ -321,24 +425,47 @@ interface SubscriberOptions {
   historyRequest?: number;
 }
 
+/**
+ * Builds a {@link Subscriber} (upstream's `subscriber_builder()`); made by
+ * {@link PublishSubscribeService.subscriberBuilder}. Setters only record a value; `create()`
+ * checks them.
+ */
 export class SubscriberBuilder<P extends PayloadType, H extends AnyLayoutType | undefined> {
   readonly #options: SubscriberOptions = {};
 
-  /** @internal */
+  /**
+   * @internal
+   * @param service The service the subscriber will receive from.
+   */
   constructor(readonly service: PublishSubscribeService<P, H>) {}
 
-  /** Samples this subscriber can queue (at most the service's `subscriberMaxBufferSize`). */
+  /**
+   * How many samples this subscriber's queue holds (1 up to the service's
+   * `subscriberMaxBufferSize`; more fails `create()` with `IncompatibleQos`).
+   * @defaultValue the service's `subscriberMaxBufferSize`, as the service was created
+   */
   bufferSize(value: number): this {
     this.#options.bufferSize = value;
     return this;
   }
 
-  /** Past samples to receive on joining (at most the service's `historySize`). */
+  /**
+   * How many past samples to receive from each publisher's history on connecting (0 up to the
+   * service's `historySize` and this subscriber's `bufferSize`; more fails `create()` with
+   * `IncompatibleQos`).
+   * @defaultValue the smaller of the service's `historySize` and this subscriber's buffer size
+   */
   historyRequest(value: number): this {
     this.#options.historyRequest = value;
     return this;
   }
 
+  /**
+   * Creates the subscriber. Fails with `LimitReached` when the service already has
+   * `maxSubscribers` subscribers, `IncompatibleQos` for a `bufferSize` or `historyRequest` the
+   * service does not support, `InvalidArgument` for a value that is not a count, `HandleClosed`
+   * when the service is closed.
+   */
   create(): Result<Subscriber<P, H>> {
     const invalid = checkCounts({ ...this.#options }, (name) => (name === "historyRequest" ? 0 : 1));
     if (invalid !== undefined) return err(invalid);
@@ -351,10 +478,15 @@ export class SubscriberBuilder<P extends PayloadType, H extends AnyLayoutType | 
 
 /** Receives samples as read-only zero-copy views. */
 export class Subscriber<P extends PayloadType, H extends AnyLayoutType | undefined> extends Resource {
+  /** The service's payload type. */
   readonly payloadType: P;
+  /** The service's user header type; `undefined` without one. */
   readonly userHeaderType: H;
 
-  /** @internal */
+  /**
+   * @internal
+   * @param service The service the subscriber receives from.
+   */
   constructor(
     readonly service: PublishSubscribeService<P, H>,
     native: Native,
@@ -376,7 +508,11 @@ export class Subscriber<P extends PayloadType, H extends AnyLayoutType | undefin
     return "Subscriber";
   }
 
-  /** The next sample, or `null` when none is waiting. Release it when done. */
+  /**
+   * The next sample, or `null` when none is waiting (never blocks). Release it when done: while
+   * `subscriberMaxBorrowedSamples` samples are held, it fails with `ExceedsMaxBorrows`. Fails
+   * with `ConnectionFailure` when a publisher's connection broke, `HandleClosed` once closed.
+   */
   receive(): Result<Sample<P, H> | null> {
     try {
       if (!this.native.memory(this.#receiveCode, this.handle)) return NOTHING_RECEIVED;

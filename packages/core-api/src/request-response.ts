@@ -13,20 +13,28 @@ import { checkCounts, MAX_COUNT, ServiceBuilderBase, type Attribute, type OpenMo
 import { SendingPortBuilder, type SendingPortOptions } from "./port-builder.js";
 import type { LayoutRole } from "./layout-attribute.js";
 
+/** The type of a request or response user header: a fixed-size layout type, or `undefined` for none. */
 export type Header = AnyLayoutType | undefined;
 /** What `userHeader = value` and the `userHeader` argument of `sendCopy` accept. */
 export type HeaderInit<H> = H extends AnyLayoutType ? PayloadInit<H> : never;
 
-/** Quality of service of a request-response service (upstream's names). */
+/**
+ * Quality of service of a request-response service (upstream's names). The setters of
+ * {@link RequestResponseServiceBuilder} explain each value, its default, and how the response
+ * buffer, safe overflow and lost responses interact.
+ */
 export interface RequestResponseQos {
   /** Requests a client may have in flight at once (pending responses alive). */
   maxActiveRequestsPerClient?: number;
   /** Requests a client may have loaned at once (not yet sent). */
   maxLoanedRequests?: number;
-  /** Responses a pending response can queue. */
+  /** Responses a pending response can queue from each server. */
   maxResponseBufferSize?: number;
+  /** The most servers the service supports at once. */
   maxServers?: number;
+  /** The most clients the service supports at once. */
   maxClients?: number;
+  /** The most nodes that may have the service open at once. */
   maxNodes?: number;
   /** Responses a client can hold at once per pending response (received, not yet released). */
   maxBorrowedResponsesPerPendingResponse?: number;
@@ -40,11 +48,17 @@ export interface RequestResponseQos {
 
 /** The static configuration of an open service, as iceoryx2 stores it. */
 export interface RequestResponseStaticConfig {
+  /** The service name. */
   name: string;
+  /** The request payload type. */
   requestPayload: TypeDetails;
+  /** The request user header type; upstream's unit type `()` (size 0) when there is none. */
   requestUserHeader: TypeDetails;
+  /** The response payload type. */
   responsePayload: TypeDetails;
+  /** The response user header type; upstream's unit type `()` (size 0) when there is none. */
   responseUserHeader: TypeDetails;
+  /** The QoS the service was created with, every value set. */
   qos: Required<RequestResponseQos>;
   /** The attributes the creator defined. */
   attributes: Attribute[];
@@ -53,9 +67,19 @@ export interface RequestResponseStaticConfig {
 const QOS_FLAGS = ["enableSafeOverflowForRequests", "enableSafeOverflowForResponses", "enableFireAndForgetRequests"] as const;
 
 /**
- * Builds a request-response service: clients send requests of type `Req`, servers answer each
- * with a stream of responses of type `Res`. Setters on an existing service are requirements
- * (counts are minimums, flags must match; otherwise `IncompatibleQos`).
+ * Builds a request-response service (upstream's `service_builder(name).request_response::<Req, Res>()`):
+ * clients send requests of type `Req`, servers answer each with a stream of responses of type `Res`.
+ *
+ * QoS setters only record a value; `create()`, `open()` and `openOrCreate()` check them. When
+ * creating, a value not set comes from the node's config (`[defaults.request-response]`, see
+ * {@link ConfigOptions}; the `@defaultValue` shown is iceoryx2's built-in value). When opening,
+ * a value set is a requirement (counts are minimums, flags must match; otherwise
+ * `IncompatibleQos`); a value not set is no requirement. Counts must be integers from 1 up to
+ * this library's limit (65536; 4096 for `maxServers`, `maxClients` and `maxNodes`), else
+ * `InvalidArgument`.
+ *
+ * Responses can be lost without an error; see `maxResponseBufferSize` and
+ * `enableSafeOverflowForResponses`.
  */
 export class RequestResponseServiceBuilder<
   Req extends PayloadType,
@@ -65,7 +89,13 @@ export class RequestResponseServiceBuilder<
 > extends ServiceBuilderBase<RequestResponseService<Req, ReqH, Res, ResH>> {
   readonly #qos: RequestResponseQos = {};
 
-  /** @internal Created by `node.serviceBuilder(name).requestResponse(request, response)`. */
+  /**
+   * @internal Created by `node.serviceBuilder(name).requestResponse(request, response)`.
+   * @param requestPayloadType The request payload's layout type.
+   * @param requestUserHeaderType The request user header's layout type; `undefined` without one.
+   * @param responsePayloadType The response payload's layout type.
+   * @param responseUserHeaderType The response user header's layout type; `undefined` without one.
+   */
   constructor(
     node: Node,
     name: string,
@@ -94,42 +124,113 @@ export class RequestResponseServiceBuilder<
     return this.#derive(this.requestUserHeaderType, header);
   }
 
+  /**
+   * How many requests a client may have in flight at once (sent, pending response still open);
+   * sending one more fails with `LimitReached`. It is also the length of each server's request
+   * buffer per client. A client may lower its own limit with `ClientBuilder.maxActiveRequests`.
+   * @defaultValue 4 (config `defaults.request-response.max-active-requests-per-client`)
+   */
   maxActiveRequestsPerClient(value: number): this {
     this.#qos.maxActiveRequestsPerClient = value;
     return this;
   }
+  /**
+   * How many requests a client may have loaned at once (loaned, not yet sent or released); one
+   * more `loan()` fails with `ExceedsMaxLoans`.
+   * @defaultValue 2 (config `defaults.request-response.max-loaned-requests`)
+   */
   maxLoanedRequests(value: number): this {
     this.#qos.maxLoanedRequests = value;
     return this;
   }
+  /**
+   * How many responses a pending response can queue from each server (responses sent but not yet
+   * taken with `receive()`); with several servers the client buffers up to this many per server.
+   *
+   * A server may send any number of responses per request, but when it sends faster than the
+   * client receives, the queue fills up, and then the service's `enableSafeOverflowForResponses`
+   * decides. Enabled (iceoryx2's default), each further response silently replaces the oldest
+   * response the client has not received: `send()` succeeds on the server and the client never
+   * sees the overwritten responses. Disabled, the server's `backpressure` strategy decides:
+   * `"retryUntilDelivered"` blocks the server's thread until the client receives one (or closes
+   * the pending response), `"discardData"` drops the new response, again without an error. So
+   * make this at least the number of responses a server sends per request when no response may
+   * be lost, or have the client receive them as they come (`pendingResponse.responses()`).
+   * Responses the client holds do not count here; `maxBorrowedResponsesPerPendingResponse`
+   * limits those.
+   * @defaultValue 2 (config `defaults.request-response.max-response-buffer-size`)
+   */
   maxResponseBufferSize(value: number): this {
     this.#qos.maxResponseBufferSize = value;
     return this;
   }
+  /**
+   * The most servers the service supports at once; creating one more fails with `LimitReached`.
+   * @defaultValue 2 (config `defaults.request-response.max-servers`)
+   */
   maxServers(value: number): this {
     this.#qos.maxServers = value;
     return this;
   }
+  /**
+   * The most clients the service supports at once; creating one more fails with `LimitReached`.
+   * @defaultValue 8 (config `defaults.request-response.max-clients`)
+   */
   maxClients(value: number): this {
     this.#qos.maxClients = value;
     return this;
   }
+  /**
+   * The most nodes (in practice: processes) that may have the service open at once; opening it
+   * from one more fails with `LimitReached`.
+   * @defaultValue 20 (config `defaults.request-response.max-nodes`)
+   */
   maxNodes(value: number): this {
     this.#qos.maxNodes = value;
     return this;
   }
+  /**
+   * How many responses of one pending response the client may hold at once (received, not yet
+   * released); `receive()` beyond that fails with `ExceedsMaxBorrows` until one is released.
+   * @defaultValue 2 (config `defaults.request-response.max-borrowed-responses-per-pending-response`)
+   */
   maxBorrowedResponsesPerPendingResponse(value: number): this {
     this.#qos.maxBorrowedResponsesPerPendingResponse = value;
     return this;
   }
+  /**
+   * What a client's send does when a server's buffer for that client's requests
+   * (`maxActiveRequestsPerClient` long) is full, which can happen once clients close pending
+   * responses of requests the server has not received yet. Enabled, the oldest request the
+   * server has not received is dropped without an error (its client gets no response to it).
+   * Disabled, the client's `backpressure` strategy decides (blocking or dropping the new
+   * request). When opening, the service's setting must be the same.
+   * @defaultValue true (config `defaults.request-response.enable-safe-overflow-for-requests`)
+   */
   enableSafeOverflowForRequests(value: boolean): this {
     this.#qos.enableSafeOverflowForRequests = value;
     return this;
   }
+  /**
+   * What a server's send does when a pending response's queue (`maxResponseBufferSize` per
+   * server) is full. Enabled, the new response replaces the oldest one the client has not
+   * received, which is lost without an error on either side. Disabled, the server's
+   * `backpressure` strategy decides: block until the client receives (`"retryUntilDelivered"`;
+   * never with the client on the same thread) or drop the new response (`"discardData"`). See
+   * `maxResponseBufferSize`. When opening, the service's setting must be the same.
+   * @defaultValue true (config `defaults.request-response.enable-safe-overflow-for-responses`)
+   */
   enableSafeOverflowForResponses(value: boolean): this {
     this.#qos.enableSafeOverflowForResponses = value;
     return this;
   }
+  /**
+   * Whether servers still receive requests whose client closed the pending response (or went
+   * away) before the server took the request: they arrive with `isConnected` false, and
+   * responses to them are discarded. Disabled, `receive()` skips such requests. When opening,
+   * the service's setting must be the same.
+   * @defaultValue true (config `defaults.request-response.enable-fire-and-forget-requests`)
+   */
   enableFireAndForgetRequests(value: boolean): this {
     this.#qos.enableFireAndForgetRequests = value;
     return this;
@@ -167,12 +268,20 @@ export class RequestResponseServiceBuilder<
 
 /** An open request-response service: the factory of its clients and servers. */
 export class RequestResponseService<Req extends PayloadType, ReqH extends Header, Res extends PayloadType, ResH extends Header> extends Resource {
+  /** The request payload type. */
   readonly requestPayloadType: Req;
+  /** The request user header type; `undefined` without one. */
   readonly requestUserHeaderType: ReqH;
+  /** The response payload type. */
   readonly responsePayloadType: Res;
+  /** The response user header type; `undefined` without one. */
   readonly responseUserHeaderType: ResH;
 
-  /** @internal */
+  /**
+   * @internal
+   * @param node The node the service was opened or created through.
+   * @param name The service name.
+   */
   constructor(
     readonly node: Node,
     native: Native,
@@ -196,29 +305,51 @@ export class RequestResponseService<Req extends PayloadType, ReqH extends Header
     return attempt(() => this.native.control<RequestResponseStaticConfig>("reqres.serviceInfo", this.handle));
   }
 
+  /** Starts building a client of this service. */
   clientBuilder(): ClientBuilder<Req, ReqH, Res, ResH> {
     return new ClientBuilder(this);
   }
 
+  /** Starts building a server of this service. */
   serverBuilder(): ServerBuilder<Req, ReqH, Res, ResH> {
     return new ServerBuilder(this);
   }
 }
 
+/**
+ * Builds a {@link Client} (upstream's `client_builder()`); made by
+ * {@link RequestResponseService.clientBuilder}. Setters only record a value; `create()` checks
+ * them (counts are integers from 1 up to this library's limit, else `InvalidArgument`).
+ */
 export class ClientBuilder<Req extends PayloadType, ReqH extends Header, Res extends PayloadType, ResH extends Header> extends SendingPortBuilder<
-  SendingPortOptions & { maxActiveRequests?: number }
+  SendingPortOptions & {
+    /** Requests the client may have in flight at once (see `maxActiveRequests()`). */
+    maxActiveRequests?: number }
 > {
-  /** @internal */
+  /**
+   * @internal
+   * @param service The service the client will send requests on.
+   */
   constructor(readonly service: RequestResponseService<Req, ReqH, Res, ResH>) {
     super();
   }
 
-  /** Requests this client may have in flight at once (at most the service's `maxActiveRequestsPerClient`, else `IncompatibleQos`). */
+  /**
+   * Requests this client may have in flight at once (at most the service's
+   * `maxActiveRequestsPerClient`, else `create()` fails with `IncompatibleQos`); sending one
+   * more fails with `LimitReached`.
+   * @defaultValue the service's `maxActiveRequestsPerClient`, as the service was created
+   */
   maxActiveRequests(value: number): this {
     this.options.maxActiveRequests = value;
     return this;
   }
 
+  /**
+   * Creates the client. Fails with `LimitReached` when the service already has `maxClients`
+   * clients, `IncompatibleQos` for a `maxActiveRequests` above the service's, `InvalidArgument`
+   * for an option out of range, `HandleClosed` when the service is closed.
+   */
   create(): Result<Client<Req, ReqH, Res, ResH>> {
     const invalid = this.checkOptions();
     if (invalid !== undefined) return err(invalid);
@@ -230,20 +361,39 @@ export class ClientBuilder<Req extends PayloadType, ReqH extends Header, Res ext
   }
 }
 
+/**
+ * Builds a {@link Server} (upstream's `server_builder()`); made by
+ * {@link RequestResponseService.serverBuilder}. Setters only record a value; `create()` checks
+ * them (counts are integers from 1 up to this library's limit, else `InvalidArgument`).
+ */
 export class ServerBuilder<Req extends PayloadType, ReqH extends Header, Res extends PayloadType, ResH extends Header> extends SendingPortBuilder<
-  SendingPortOptions & { maxLoanedResponsesPerRequest?: number }
+  SendingPortOptions & {
+    /** Responses the server may have loaned at once per active request (see `maxLoanedResponsesPerRequest()`). */
+    maxLoanedResponsesPerRequest?: number }
 > {
-  /** @internal */
+  /**
+   * @internal
+   * @param service The service the server will answer requests on.
+   */
   constructor(readonly service: RequestResponseService<Req, ReqH, Res, ResH>) {
     super();
   }
 
-  /** Responses this server may have loaned at once per active request. */
+  /**
+   * How many responses this server may have loaned at once per active request (loaned, not yet
+   * sent or released); one more `loan()` fails with `ExceedsMaxLoans`. Upstream's
+   * `max_loaned_responses_per_request`; the config key says `server-max-loaned-responses-per-request`.
+   * @defaultValue 2 (config `defaults.request-response.server-max-loaned-responses-per-request`)
+   */
   maxLoanedResponsesPerRequest(value: number): this {
     this.options.maxLoanedResponsesPerRequest = value;
     return this;
   }
 
+  /**
+   * Creates the server. Fails with `LimitReached` when the service already has `maxServers`
+   * servers, `InvalidArgument` for an option out of range, `HandleClosed` when the service is closed.
+   */
   create(): Result<Server<Req, ReqH, Res, ResH>> {
     const invalid = this.checkOptions();
     if (invalid !== undefined) return err(invalid);
@@ -292,9 +442,13 @@ function encodeCopy<P extends PayloadType, H extends Header>(
 
 /** Sends requests and gets a {@link PendingResponse} for each, through which its responses arrive. */
 export class Client<Req extends PayloadType, ReqH extends Header, Res extends PayloadType, ResH extends Header> extends Resource {
+  /** The request payload type. */
   readonly requestPayloadType: Req;
+  /** The request user header type; `undefined` without one. */
   readonly requestUserHeaderType: ReqH;
+  /** The response payload type. */
   readonly responsePayloadType: Res;
+  /** The response user header type; `undefined` without one. */
   readonly responseUserHeaderType: ResH;
 
   /** @internal The event service of the same name: wake-ups for `responses()`, notifications on send. */
@@ -482,7 +636,9 @@ abstract class RequestHolder<Req extends PayloadType, ReqH extends Header> exten
  * responses too.
  */
 export class PendingResponse<Req extends PayloadType, ReqH extends Header, Res extends PayloadType, ResH extends Header> extends RequestHolder<Req, ReqH> {
+  /** The response payload type. */
   readonly responsePayloadType: Res;
+  /** The response user header type; `undefined` without one. */
   readonly responseUserHeaderType: ResH;
   /** How many servers received the request when it was sent (0 without servers). */
   readonly numberOfServerConnections: number;
@@ -589,9 +745,13 @@ export class Response<Res extends PayloadType, ResH extends Header> extends Samp
 
 /** Receives requests and answers each through its {@link ActiveRequest}. */
 export class Server<Req extends PayloadType, ReqH extends Header, Res extends PayloadType, ResH extends Header> extends Resource {
+  /** The request payload type. */
   readonly requestPayloadType: Req;
+  /** The request user header type; `undefined` without one. */
   readonly requestUserHeaderType: ReqH;
+  /** The response payload type. */
   readonly responsePayloadType: Res;
+  /** The response user header type; `undefined` without one. */
   readonly responseUserHeaderType: ResH;
 
   /** @internal The event service of the same name: wake-ups for `requests()`, notifications on responses. */
@@ -662,7 +822,9 @@ export class Server<Req extends PayloadType, ReqH extends Header, Res extends Pa
  * error for responses: `send()`/`sendCopy()` succeed and the response is discarded.
  */
 export class ActiveRequest<Req extends PayloadType, ReqH extends Header, Res extends PayloadType, ResH extends Header> extends RequestHolder<Req, ReqH> {
+  /** The response payload type. */
   readonly responsePayloadType: Res;
+  /** The response user header type; `undefined` without one. */
   readonly responseUserHeaderType: ResH;
 
   readonly #server: Server<Req, ReqH, Res, ResH>;
@@ -731,7 +893,13 @@ export class ActiveRequest<Req extends PayloadType, ReqH extends Header, Res ext
     return this.#loan(length, false);
   }
 
-  /** Copies `value` (and `userHeader`) into a new response and sends it in one native call. */
+  /**
+   * Copies `value` (and `userHeader`) into a new response and sends it in one native call.
+   * Succeeds even when a response is lost (client gone, or its queue full: see
+   * `RequestResponseServiceBuilder.maxResponseBufferSize`). Fails with `ExceedsMaxLoans` or
+   * `OutOfMemory` as `loan()` does, `InvalidArgument` for a value that does not fit the response
+   * type, `HandleClosed` once the stream was ended.
+   */
   sendCopy(value: PayloadInit<Res>, userHeader?: HeaderInit<ResH>): Result<void> {
     return attempt(() => {
       const handle = this.handle;
@@ -799,7 +967,13 @@ export class ResponseMut<Res extends PayloadType, ResH extends Header> extends S
     return this.rawPayload();
   }
 
-  /** Sends the response; it is consumed either way. A response to a disconnected client is discarded without error. */
+  /**
+   * Sends the response; it is consumed either way. A response to a disconnected client is
+   * discarded without error. When the pending response's queue is full, safe overflow discards
+   * the oldest queued response and `"discardData"` this one, both without error, while
+   * `"retryUntilDelivered"` blocks until there is room: see
+   * `RequestResponseServiceBuilder.maxResponseBufferSize`.
+   */
   send(): Result<void> {
     return this.#afterSend(this.consume((native, handle, buffer) => native.consume("responseSend", handle, buffer)).map(() => undefined));
   }

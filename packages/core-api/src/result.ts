@@ -6,8 +6,14 @@ import { Iox2Error } from "./errors.js";
  */
 export type Result<T, E = Iox2Error> = Ok<T, E> | Err<T, E>;
 
+/**
+ * The methods {@link Ok} and {@link Err} share, modelled on Rust's `Result`. Narrow with `ok`
+ * (`if (result.ok) result.value`) or with `isOk()`/`isErr()`.
+ */
 export interface ResultMethods<T, E> {
+  /** Whether this is an {@link Ok}; narrows the type so `value` can be read. */
   isOk(): this is Ok<T, E>;
+  /** Whether this is an {@link Err}; narrows the type so `error` can be read. */
   isErr(): this is Err<T, E>;
   /** The value, or throws the error (an `Iox2Error` as is). */
   unwrap(): T;
@@ -15,15 +21,26 @@ export interface ResultMethods<T, E> {
   expect(message: string): T;
   /** The error, or throws if this is `Ok`. */
   unwrapErr(): E;
+  /** The value, or `fallback` when this is an {@link Err} (the error is dropped). */
   unwrapOr(fallback: T): T;
+  /** Calls `arms.ok` with the value or `arms.err` with the error and returns what it returns. */
   match<R>(arms: { ok: (value: T) => R; err: (error: E) => R }): R;
+  /** `Ok(f(value))` for an {@link Ok}; an {@link Err} passes through unchanged (`f` is not called). */
   map<U>(f: (value: T) => U): Result<U, E>;
+  /** `Err(f(error))` for an {@link Err}; an {@link Ok} passes through unchanged. */
   mapErr<F>(f: (error: E) => F): Result<T, F>;
+  /** Chains a fallible step: `f(value)` for an {@link Ok}; an {@link Err} passes through (`f` is not called). */
   andThen<U>(f: (value: T) => Result<U, E>): Result<U, E>;
 }
 
+/** The successful {@link Result}: holds `value`. Build one with {@link ok}. */
 export class Ok<T, E = Iox2Error> implements ResultMethods<T, E> {
+  /** Always `true`: test `result.ok` to narrow a {@link Result} to `Ok`. */
   readonly ok = true as const;
+  /**
+   * Wraps `value` as a success.
+   * @param value The operation's value.
+   */
   constructor(readonly value: T) {}
   isOk(): this is Ok<T, E> {
     return true;
@@ -57,8 +74,14 @@ export class Ok<T, E = Iox2Error> implements ResultMethods<T, E> {
   }
 }
 
+/** The failed {@link Result}: holds `error` (an {@link Iox2Error} for this library's methods). Build one with {@link err}. */
 export class Err<T, E = Iox2Error> implements ResultMethods<T, E> {
+  /** Always `false`: test `result.ok` to narrow a {@link Result} to `Err`. */
   readonly ok = false as const;
+  /**
+   * Wraps `error` as a failure.
+   * @param error Why the operation failed.
+   */
   constructor(readonly error: E) {}
   isOk(): this is Ok<T, E> {
     return false;
@@ -94,10 +117,12 @@ export class Err<T, E = Iox2Error> implements ResultMethods<T, E> {
   }
 }
 
+/** A successful {@link Result} holding `value`, typed as `Result` (not `Ok`) for inference. */
 export function ok<T, E = Iox2Error>(value: T): Result<T, E> {
   return new Ok(value);
 }
 
+/** A failed {@link Result} holding `error`, typed as `Result` (not `Err`) for inference. */
 export function err<T, E = Iox2Error>(error: E): Result<T, E> {
   return new Err(error);
 }

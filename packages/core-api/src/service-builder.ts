@@ -11,28 +11,37 @@ import { isWellFormed } from "./text.js";
 /** How a builder reaches its service: open an existing one, create it, or either. */
 export type OpenMode = "open" | "create" | "openOrCreate";
 
-/** A service attribute; a key may carry several values. */
+/** A service attribute (upstream's `Attribute`): a key-value pair; a key may carry several values. */
 export interface Attribute {
+  /** 1 to 64 ASCII characters. */
   key: string;
+  /** 1 to 256 ASCII characters. */
   value: string;
 }
 
 /**
- * The attribute part of every service spec the native library takes. `defineOnCreate` is
+ * @internal The attribute part of every service spec the native library takes. `defineOnCreate` is
  * defined when the native side creates the service (create, or open-or-create finding none) and
  * never required when it opens one: the struct layouts of `layout-attribute.ts`.
  */
 export interface AttributesSpec {
+  /** Attributes the service is created with (also required when opening, for open-or-create). */
   define: Attribute[];
+  /** Key-value pairs an existing service must have. */
   require: Attribute[];
+  /** Keys an existing service must have, with any value. */
   requireKeys: string[];
+  /** Defined only when the native side creates the service (struct layout records). */
   defineOnCreate: Attribute[];
 }
 
 /** The builder's own attributes; `defineOnCreate` is filled in when building. */
 type UserAttributes = Omit<AttributesSpec, "defineOnCreate">;
 
-/** What a service builder's `S` offers: closing, and its attributes as the service stores them. */
+/**
+ * @internal What a service builder's `S` offers: closing, and its attributes as the service
+ * stores them (every service class of this package fits).
+ */
 export type ServiceWithAttributes = Resource & { staticConfig(): Result<{ attributes: Attribute[] }> };
 
 /** The longest slice a loan may ask for here; the native core bounds the bytes it makes. */
@@ -114,21 +123,38 @@ function checkText(what: string, value: unknown): Iox2Error | undefined {
 export abstract class ServiceBuilderBase<S extends ServiceWithAttributes> {
   #attributes: UserAttributes = { define: [], require: [], requireKeys: [] };
 
+  /**
+   * @param node The node that opens or creates the service.
+   * @param name The service name.
+   */
   protected constructor(
     readonly node: Node,
     readonly name: string,
   ) {}
 
+  /**
+   * Gives the service the attribute `key` = `value` when this builder creates it (upstream's
+   * `AttributeSpecifier::define`). With `openOrCreate()`, an existing service must also have it.
+   * Calling it again with the same key adds another value.
+   */
   defineAttribute(key: string, value: string): this {
     this.#attributes.define.push({ key, value });
     return this;
   }
 
+  /**
+   * When opening, the service must have the attribute `key` = `value`, else `IncompatibleAttributes`
+   * (upstream's `AttributeVerifier::require`).
+   */
   requireAttribute(key: string, value: string): this {
     this.#attributes.require.push({ key, value });
     return this;
   }
 
+  /**
+   * When opening, the service must have an attribute with this key, any value, else
+   * `IncompatibleAttributes` (upstream's `AttributeVerifier::require_key`).
+   */
   requireAttributeKey(key: string): this {
     this.#attributes.requireKeys.push(key);
     return this;
@@ -144,6 +170,11 @@ export abstract class ServiceBuilderBase<S extends ServiceWithAttributes> {
     return this.#build("create");
   }
 
+  /**
+   * Opens the service when it exists, else creates it (upstream's `open_or_create`). Opening
+   * fails as `open()` does (`IncompatibleTypes`, `IncompatibleQos`, `IncompatibleAttributes`...);
+   * `ServiceInFlux` when another process is creating or removing it at the same moment.
+   */
   openOrCreate(): Result<S> {
     return this.#build("openOrCreate");
   }

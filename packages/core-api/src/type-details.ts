@@ -2,9 +2,13 @@ import type { AnyLayoutType, PayloadType } from "./layout.js";
 
 /** How a type is described to iceoryx2 (and to every other language on the service). */
 export interface TypeDetails {
+  /** `"fixedSize"` for primitives, arrays and structs; `"dynamic"` for slices (upstream's `TypeVariant`). */
   variant: "fixedSize" | "dynamic";
+  /** The cross-language type name every process on the service must agree on (e.g. `"u64"`, a struct's name). */
   typeName: string;
+  /** Size in bytes; for a slice, the size of one element. */
   size: number;
+  /** Alignment in bytes. */
   alignment: number;
 }
 

@@ -4,9 +4,13 @@ import type { Native } from "./native.js";
 
 /** The part of the web `AbortSignal` used here (core-api compiles without DOM types). */
 export interface AbortSignalLike {
+  /** Whether the signal has aborted. */
   readonly aborted: boolean;
+  /** Why it aborted (`AbortController.abort(reason)`); kept as the `cause` of the `Aborted` error. */
   readonly reason?: unknown;
+  /** Registers `listener` to run when the signal aborts. */
   addEventListener(type: "abort", listener: () => void, options?: { once?: boolean }): void;
+  /** Removes a listener added with `addEventListener`. */
   removeEventListener(type: "abort", listener: () => void): void;
 }
 

@@ -10,6 +10,10 @@ export type CallbackProgression = "continue" | "stop";
 /** Why a wait-and-process call returned. */
 export type WaitSetRunResult = "allEventsHandled" | "stopRequest";
 
+/**
+ * What a {@link WaitSetGuard} watches: a listener's events (`"notification"`), a listener's
+ * events with a deadline (`"deadline"`), or a timer (`"interval"`).
+ */
 export type AttachmentKind = "notification" | "deadline" | "interval";
 
 /**
@@ -17,7 +21,13 @@ export type AttachmentKind = "notification" | "deadline" | "interval";
  * (or `close()`) removes it.
  */
 export class WaitSetGuard implements Disposable {
-  /** @internal */
+  /**
+   * @internal
+   * @param kind What the attachment watches.
+   * @param listener The attached listener; `undefined` for an interval.
+   * @param periodMs The deadline or interval in milliseconds; `undefined` for a notification.
+   * @param waitSet The WaitSet the attachment belongs to.
+   */
   constructor(
     readonly kind: AttachmentKind,
     readonly listener: Listener | undefined,
@@ -33,10 +43,12 @@ export class WaitSetGuard implements Disposable {
     this.waitSet.detach(this);
   }
 
+  /** Same as `detach()`. */
   close(): void {
     this.detach();
   }
 
+  /** Same as `detach()`, so that `using guard = ...` detaches at the end of its scope. */
   [Symbol.dispose](): void {
     this.detach();
   }
@@ -44,7 +56,11 @@ export class WaitSetGuard implements Disposable {
 
 /** Passed to the callback: which attachment fired, and how. */
 export class WaitSetAttachmentId {
-  /** @internal */
+  /**
+   * @internal
+   * @param guard The attachment that fired.
+   * @param missedDeadline True when it fired because its deadline passed without events.
+   */
   constructor(
     readonly guard: WaitSetGuard,
     readonly missedDeadline: boolean,
@@ -61,9 +77,15 @@ export class WaitSetAttachmentId {
   }
 }
 
+/**
+ * Called once per attachment that fired; return `"stop"` to end the run, anything else (or
+ * nothing) to go on. Exceptions it throws reject the wait unchanged.
+ */
 export type WaitSetCallback = (attachment: WaitSetAttachmentId) => CallbackProgression | void;
 
+/** Builds a {@link WaitSet} (upstream's `WaitSetBuilder`). */
 export class WaitSetBuilder {
+  /** Creates an empty WaitSet; never fails (a `Result` for symmetry with upstream). */
   create(): Result<WaitSet> {
     return ok(new WaitSet());
   }
@@ -95,22 +117,33 @@ export class WaitSet implements Disposable {
     return this.#attachments.size;
   }
 
+  /** Whether nothing is attached. */
   get isEmpty(): boolean {
     return this.#attachments.size === 0;
   }
 
-  /** Wakes when `listener` receives events. */
+  /**
+   * Wakes when `listener` receives events. Fails with `InvalidArgument` when `listener` is not a
+   * {@link Listener} or is already attached, `HandleClosed` when it or the WaitSet is closed.
+   */
   attachNotification(listener: Listener): Result<WaitSetGuard> {
     return this.#attach("notification", listener, undefined);
   }
 
-  /** Wakes when `listener` receives events, or reports a missed deadline after `deadlineMs` without any. */
+  /**
+   * Wakes when `listener` receives events, or reports a missed deadline after `deadlineMs`
+   * milliseconds without any. Fails as `attachNotification` does, and with `InvalidArgument` for
+   * a `deadlineMs` that is not a positive finite number.
+   */
   attachDeadline(listener: Listener, deadlineMs: number): Result<WaitSetGuard> {
     const invalid = checkPeriod(deadlineMs, "deadline");
     return invalid === undefined ? this.#attach("deadline", listener, deadlineMs) : err(invalid);
   }
 
-  /** Wakes every `periodMs`. */
+  /**
+   * Wakes every `periodMs` milliseconds. Fails with `InvalidArgument` for a period that is not a
+   * positive finite number, `HandleClosed` when the WaitSet is closed.
+   */
   attachInterval(periodMs: number): Result<WaitSetGuard> {
     const invalid = checkPeriod(periodMs, "interval");
     return invalid === undefined ? this.#attach("interval", undefined, periodMs) : err(invalid);
@@ -167,6 +200,7 @@ export class WaitSet implements Disposable {
     this.#waits.failAll(new Iox2Error("Aborted", "the WaitSet was closed while it waited"));
   }
 
+  /** Same as `close()`, so that `using waitset = ...` closes it at the end of its scope. */
   [Symbol.dispose](): void {
     this.close();
   }

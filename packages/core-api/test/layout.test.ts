@@ -529,6 +529,31 @@ describe("struct", () => {
     expect(Object.keys(SensorData.read(bytes))).toEqual(SensorData.fields.map((f) => f.name));
   });
 
+  it("$assign writes only the fields given, typed with plain values, all checked first", () => {
+    const bytes = new Uint8Array(SensorData.size);
+    const v = SensorData.view(bytes);
+    v.$set({ timestampNs: 1n, temperature: 2, pressure: 3, humidity: 4, status: 5, sensorId: new Array<number>(16).fill(6) });
+    v.$assign({ sensorId: Array.from({ length: 16 }, (_, i) => i), status: 9 });
+    expect(SensorData.read(bytes)).toEqual({
+      timestampNs: 1n,
+      temperature: 2,
+      pressure: 3,
+      humidity: 4,
+      status: 9,
+      sensorId: Array.from({ length: 16 }, (_, i) => i),
+    });
+    const before = hex(bytes);
+    // A bad field refuses the whole call: the good one before it is not written either.
+    expectKind(() => v.$assign({ status: 1, sensorId: [1, 2] }), "InvalidArgument", "sensorId");
+    expectKind(() => v.$assign({ statuss: 1 } as never), "InvalidArgument", "unknown field 'statuss'");
+    expect(hex(bytes)).toBe(before);
+    expectKind(() => SensorData.view(bytes, 0, { readonly: true }).$assign({ status: 1 }), "InvalidArgument", "the view is read-only");
+    expectKind(() => {
+      (v as { $assign: unknown }).$assign = () => {};
+    }, "InvalidArgument", "$assign");
+    expectTypeOf(v.$assign).parameter(0).toEqualTypeOf<Partial<InferInit<typeof SensorData>>>();
+  });
+
   it("rejects incomplete, unknown or wrongly typed values without writing", () => {
     const bytes = new Uint8Array(SensorData.size);
     const good = SensorData.read(bytes);

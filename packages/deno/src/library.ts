@@ -1,5 +1,6 @@
-import { C_ABI_SYMBOLS, Iox2Error } from "@iceoryx2-js/core-api";
-import { findPackagedLibrary, workspaceLibraryPath } from "@iceoryx2-js/ffi";
+import { Iox2Error } from "@iceoryx2-js/core-api";
+import { C_ABI_SYMBOLS, libraryLoadFailure } from "@iceoryx2-js/core-api/internal";
+import { findPackagedLibrary, platformName, PREBUILT_PLATFORMS, workspaceLibraryPath } from "@iceoryx2-js/ffi";
 
 /** Environment variable naming the C-ABI library file to load instead of any other. */
 export const LIBRARY_PATH_VARIABLE = "IOX2JS_FFI_PATH";
@@ -14,10 +15,14 @@ export const LIBRARY_PATH_VARIABLE = "IOX2JS_FFI_PATH";
 function candidates(): Array<{ readonly path: string | URL } | { readonly failure: string }> {
   const fromVariable = readVariable(LIBRARY_PATH_VARIABLE);
   if (fromVariable) return [{ path: fromVariable }];
-  const inCheckout = import.meta.url.startsWith("file:") && !import.meta.url.includes("/node_modules/");
-  if (!inCheckout) return [findPackagedLibrary()];
+  if (!inCheckout()) return [findPackagedLibrary()];
   const root = decodeURIComponent(new URL("../../../", import.meta.url).pathname);
   return [{ path: workspaceLibraryPath(root, readVariable("CARGO_TARGET_DIR")) }, findPackagedLibrary()];
+}
+
+/** True when this module is a file of a source checkout, not served from JSR or node_modules. */
+function inCheckout(): boolean {
+  return import.meta.url.startsWith("file:") && !import.meta.url.includes("/node_modules/");
 }
 
 function readVariable(name: string): string | undefined {
@@ -52,9 +57,14 @@ export function openLibrary(): Library {
       failures.push(`${shown}: ${(error as Error).message}`);
     }
   }
-  throw new Iox2Error(
-    "LibraryLoadFailure",
-    `cannot load the iceoryx2-js native library; tried:\n  ${failures.join("\n  ")}\n` +
-      `on ${Deno.build.os}-${Deno.build.arch}: reinstall with optional dependencies, build it with 'cargo build --release -p iceoryx2-js-ffi', or set ${LIBRARY_PATH_VARIABLE}`,
-  );
+  throw libraryLoadFailure({
+    library: "the iceoryx2-js native library",
+    platform: platformName(),
+    failures,
+    variable: LIBRARY_PATH_VARIABLE,
+    variableSet: Boolean(readVariable(LIBRARY_PATH_VARIABLE)),
+    inCheckout: inCheckout(),
+    packageName: "@iceoryx2-js/ffi (through npm:@iceoryx2-js/ffi)",
+    prebuiltPlatforms: PREBUILT_PLATFORMS,
+  });
 }

@@ -4,15 +4,13 @@
  * `IOX2JS_FFI_PATH`).
  * @module
  */
-import { createCAbiBackend, installBackend, type Backend } from "@iceoryx2-js/core-api";
+import { createCAbiBackend, installBackend, type Backend } from "@iceoryx2-js/core-api/internal";
 import { openLibrary } from "./library.ts";
 
-const library = openLibrary();
-
 /** The Deno backend: the shared C-ABI backend with Deno's pointer views. */
-export const backend: Backend = createCAbiBackend<Deno.PointerValue>({
+const loadBackend = (): Backend => createCAbiBackend<Deno.PointerValue>({
   runtime: "deno",
-  symbols: library.symbols,
+  symbols: openLibrary().symbols,
   isNull: (pointer) => pointer === null,
   arrayBuffer: (pointer, length) => Deno.UnsafePointerView.getArrayBuffer(pointer!, length),
   threadSafeCallback: (callback) => {
@@ -22,7 +20,8 @@ export const backend: Backend = createCAbiBackend<Deno.PointerValue>({
     return wake.pointer;
   },
 });
-installBackend(backend);
+// Loaded on first use: a missing library or FFI permission fails that call, not the import.
+installBackend(loadBackend);
 
 export * from "@iceoryx2-js/core-api";
 export { LIBRARY_PATH_VARIABLE } from "./library.ts";

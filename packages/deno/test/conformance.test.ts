@@ -3,7 +3,7 @@
 // /dev/shm (read to check that iceoryx2 cleaned up) as a device path.
 import { expect } from "expect";
 import { runConformance, type ChildNode, type Matchers } from "@iceoryx2-js/conformance";
-import * as api from "../src/mod.ts";
+import * as api from "../src/internal.ts";
 
 type Body = () => void | Promise<void>;
 const tests: { name: string; body: Body }[] = [];

@@ -36,6 +36,14 @@ export function workspaceLibraryPath(workspaceRoot: string, targetDir?: string):
 /** The platform packages this version is published with. */
 export const PLATFORM_PACKAGES: readonly string[] = Object.keys(manifest.optionalDependencies);
 
+/** Platform names (e.g. `linux-x64-gnu`) with a prebuilt library: the suffixes of {@link PLATFORM_PACKAGES}. */
+export const PREBUILT_PLATFORMS: readonly string[] = PLATFORM_PACKAGES.map((name) => name.slice(manifest.name.length + 1));
+
+/** This machine's platform name, as the platform packages spell it. */
+export function platformName(): string {
+  return platformPackageName().slice(manifest.name.length + 1);
+}
+
 /** The installed library's path, or why there is none. */
 export type PackagedLibrary = { readonly path: string } | { readonly failure: string };
 

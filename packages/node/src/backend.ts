@@ -1,8 +1,8 @@
 import { createRequire } from "node:module";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { dirname, join } from "node:path";
-import { Iox2Error, type Backend } from "@iceoryx2-js/core-api";
+import { dirname, join, sep } from "node:path";
+import { installBackend, libraryLoadFailure, type Backend } from "@iceoryx2-js/core-api/internal";
 
 /** The napi addon's exports (crates/napi/src/lib.rs). */
 interface Addon {
@@ -85,11 +85,17 @@ function loadAddon(): Addon {
       }
     }
   }
-  throw new Iox2Error(
-    "LibraryLoadFailure",
-    `cannot load the iceoryx2-js Node addon for ${triple}; tried:\n  ${failures.join("\n  ")}\n` +
-      `reinstall @iceoryx2-js/node with optional dependencies, build it with 'pnpm --filter @iceoryx2-js/node build:native', or set ${ADDON_PATH_VARIABLE}`,
-  );
+  const prefix = `${manifest.name}-`;
+  throw libraryLoadFailure({
+    library: "the iceoryx2-js Node addon",
+    platform: triple,
+    failures,
+    variable: ADDON_PATH_VARIABLE,
+    variableSet: Boolean(process.env[ADDON_PATH_VARIABLE]),
+    inCheckout: !fileURLToPath(import.meta.url).split(sep).includes("node_modules"),
+    packageName: manifest.name,
+    prebuiltPlatforms: Object.keys(manifest.optionalDependencies).map((name) => name.slice(prefix.length)),
+  });
 }
 
 /** The Node backend: the napi addon, called directly (it already speaks the backend's conventions). */
@@ -112,3 +118,6 @@ export function createNodeBackend(): Backend {
     startWaker: (onWake) => addon.wakerStartOnLoop(onWake),
   };
 }
+
+// Loaded on first use: a missing addon fails that call with LibraryLoadFailure, not the import.
+installBackend(createNodeBackend);

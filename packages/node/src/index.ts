@@ -1,12 +1,8 @@
 /**
- * iceoryx2 zero-copy IPC for Node.js. The public API is core-api's, running over the napi addon.
+ * iceoryx2 zero-copy IPC for Node.js. The public API is core-api's, running over the napi addon,
+ * which loads on first use: a missing addon fails that call with `LibraryLoadFailure` (check an
+ * installation with `libraryInfo()`), never the import.
  * @module
  */
-import { installBackend } from "@iceoryx2-js/core-api";
-import { createNodeBackend } from "./backend.js";
-
-export const backend = createNodeBackend();
-installBackend(backend);
-
 export * from "@iceoryx2-js/core-api";
 export { ADDON_PATH_VARIABLE } from "./backend.js";

@@ -4,7 +4,7 @@ import { readdirSync, rmSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { runConformance, type ChildNode } from "@iceoryx2-js/conformance";
-import * as api from "../src/index.js";
+import * as api from "../src/internal.js";
 
 runConformance({
   runtime: "node",

@@ -120,7 +120,7 @@ function expectSame(actual, expected, /** @type {string} */ what) {
  * @param {string} adapter
  */
 function roundTripSource(adapter) {
-  return `import { NodeBuilder, backend, f64, isolatedConfig, struct, u64 } from "${adapter}";
+  return `import { NodeBuilder, f64, isolatedConfig, libraryInfo, struct, u64 } from "${adapter}";
 
 const config = isolatedConfig("pack-test");
 const Reading = struct("PackTestReading", { sequence: u64, value: f64 });
@@ -136,7 +136,8 @@ const received = subscriber.receive().unwrap();
 const payload = received === null ? null : { sequence: String(received.payload.sequence), value: received.payload.value };
 received?.release();
 node.close();
-console.log(JSON.stringify({ runtime: backend.runtime, iceoryx2: backend.iceoryx2Version, prefix: config.prefix, payload }));
+const { runtime, iceoryx2Version } = libraryInfo().unwrap();
+console.log(JSON.stringify({ runtime, iceoryx2: iceoryx2Version, prefix: config.prefix, payload }));
 `;
 }
 

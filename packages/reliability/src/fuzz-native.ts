@@ -21,7 +21,7 @@
 import { readdirSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname } from "node:path";
-import type { OpNames } from "@iceoryx2-js/node";
+import type { OpNames } from "@iceoryx2-js/node/internal";
 import { iox2, runtime } from "./runtime.js";
 
 const argv = process.argv.slice(2);

@@ -7,7 +7,7 @@
  * This module only describes cases: it loads no native code (the adapter comes in through the
  * context), so the test runner can import it for names and expected kinds.
  */
-import type * as Iox2 from "@iceoryx2-js/node";
+import type * as Iox2 from "@iceoryx2-js/node/internal";
 import type { Runtime } from "@iceoryx2-js/process-harness";
 
 type Api = typeof Iox2;

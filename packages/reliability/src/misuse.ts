@@ -10,7 +10,7 @@
  * library left behind would keep it alive, and the runner's time limit would report it.
  */
 import process from "node:process";
-import type { Backend, Iox2Error, Node } from "@iceoryx2-js/node";
+import type { Backend, Iox2Error, Node } from "@iceoryx2-js/node/internal";
 import { MISUSE_CASES, Unexpected, type MisuseCase, type MisuseContext } from "./misuse-cases.js";
 import { iox2, runtime } from "./runtime.js";
 
