@@ -11,6 +11,7 @@ cache="${IOX2JS_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/iceoryx2-js}/iox2-cli
 if [[ ! -x "$cache/bin/iox2" || ! -x "$cache/bin/iox2-service" ]]; then
   log="$(mktemp)"
   trap 'rm -f "$log"' EXIT
+  echo "iox2-cli: building upstream's iox2 $version from crates.io into $cache (about 2 minutes, once)" >&2
   cargo install iceoryx2-cli --version "$version" --locked --root "$cache" >"$log" 2>&1 ||
     { echo "iox2-cli: cargo install iceoryx2-cli --version $version failed:" >&2; cat "$log" >&2; exit 1; }
 fi

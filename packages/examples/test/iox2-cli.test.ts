@@ -18,7 +18,7 @@ let runs = 0;
 const verdicts = new Map<string, boolean>();
 
 beforeAll(() => {
-  cliDirectory = execFileSync("bash", [here("../../../scripts/iox2-cli.sh")], { encoding: "utf8", timeout: 1_500_000 }).trim();
+  cliDirectory = execFileSync("bash", [here("../../../scripts/iox2-cli.sh")], { encoding: "utf8", timeout: 1_500_000, stdio: ["ignore", "pipe", "inherit"] }).trim();
 }, 1_600_000);
 
 afterAll(() => {

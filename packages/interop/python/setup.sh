@@ -2,7 +2,8 @@
 # Prepares packages/interop/.venv with the Python interop peer's dependencies (PyPI iceoryx2 of
 # the pinned version). Idempotent: installs only when the virtualenv is missing or
 # requirements.txt differs from the copy recorded at the last successful install.
-# Silent on success; on failure prints what went wrong and exits non-zero.
+# Says what it installs when it installs (once); on failure prints what went wrong and exits
+# non-zero.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -38,6 +39,7 @@ if [[ -f "$installed_requirements" ]] && cmp -s "$requirements" "$installed_requ
 fi
 
 rm -f "$installed_requirements"
+echo "interop python setup: installing the Python peers' packages from PyPI into $venv (once)" >&2
 "$venv/bin/python" -m pip install --quiet --no-input --disable-pip-version-check \
   --only-binary=:all: --requirement "$requirements" >"$log" 2>&1 ||
   fail "pip install -r $requirements failed"
