@@ -12,5 +12,7 @@ export const libraryBuild = defineConfig({
   dts: true,
   sourcemap: true,
   clean: true,
+  // Classes print under their own names (`Ok`, `Iox2Error`), not the bundler's `_Ok`.
+  keepNames: true,
   target: "es2022",
 });
