@@ -54,14 +54,26 @@ fn check_text(what: &str, text: &str, max: usize) -> Result<()> {
 
 fn key(text: &str) -> Result<AttributeKey> {
     check_text("key", text, MAX_ATTRIBUTE_KEY_LENGTH)?;
-    AttributeKey::new(text.as_bytes())
-        .map_err(|e| Error::invalid_argument(format!("attribute key {text:?} is invalid: {e:?}")))
+    AttributeKey::new(text.as_bytes()).map_err(|e| {
+        Error::invalid_argument(crate::error::invalid_name(
+            "attribute key",
+            crate::error::NameRules::AttributeKey,
+            text,
+            &e,
+        ))
+    })
 }
 
 fn value(text: &str) -> Result<AttributeValue> {
     check_text("value", text, MAX_ATTRIBUTE_VALUE_LENGTH)?;
-    AttributeValue::new(text.as_bytes())
-        .map_err(|e| Error::invalid_argument(format!("attribute value {text:?} is invalid: {e:?}")))
+    AttributeValue::new(text.as_bytes()).map_err(|e| {
+        Error::invalid_argument(crate::error::invalid_name(
+            "attribute value",
+            crate::error::NameRules::AttributeValue,
+            text,
+            &e,
+        ))
+    })
 }
 
 /// A ninth attribute; says how many of them the builder added by itself (`define_on_create`).
@@ -72,7 +84,10 @@ fn too_many(e: impl core::fmt::Debug, added: usize) -> Error {
     };
     Error::new(
         ErrorKind::LimitReached,
-        format!("too many attributes: iceoryx2 allows {MAX_ATTRIBUTES} per service{added} ({e:?})"),
+        format!(
+            "too many attributes: iceoryx2 allows {MAX_ATTRIBUTES} per service{added}; define \
+             fewer (iceoryx2: {e:?})"
+        ),
     )
 }
 

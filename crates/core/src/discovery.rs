@@ -302,7 +302,7 @@ fn cleanup_dead_nodes(args: &str) -> Result<String> {
                 Ok(()) => report.removed.push(info),
                 Err(e) => report.failed.push(CleanupFailure {
                     node: info,
-                    reason: format!("{e:?}"),
+                    reason: format!("{} (iceoryx2: {e:?})", crate::error::Explain::explain(&e)),
                 }),
             }
         }

@@ -172,7 +172,7 @@ fn service_open(node: Handle, spec: &str) -> Result<Handle> {
             |e| {
                 let pattern = iceoryx2::service::messaging_pattern::MessagingPattern::Event;
                 let e = crate::pattern::explain_not_found(e, node, &name, pattern);
-                crate::pattern::explain_incompatible_qos(e, &spec.qos, || {
+                crate::pattern::explain_incompatible_qos(e, &context, &spec.qos, || {
                     crate::pattern::existing_static_config(node, &name, pattern)
                         .map(|config| EventQos::of(config.event()))
                 })

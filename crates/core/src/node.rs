@@ -53,14 +53,24 @@ fn config_error(message: String) -> Error {
 /// details go to its log), so the file is parsed once more with the `toml` crate, the parser
 /// iceoryx2 itself uses, only to name the line and column of the error.
 fn load_file(file: &str) -> Result<Config> {
-    let path = FilePath::new(file.as_bytes())
-        .map_err(|e| config_error(format!("config file path {file:?} is invalid: {e:?}")))?;
+    let path = FilePath::new(file.as_bytes()).map_err(|e| {
+        config_error(crate::error::invalid_name(
+            "config file path",
+            crate::error::NameRules::FilePath,
+            file,
+            &e,
+        ))
+    })?;
     Config::from_file(&path).map_err(|e| match e {
         ConfigCreationError::UnableToDeserializeContents => locate_syntax_error(file),
         ConfigCreationError::ConfigFileDoesNotExist => {
             config_error(format!("config file {file:?} does not exist"))
         }
-        other => config_error(format!("cannot load config file {file:?}: {other:?}")),
+        other => config_error(crate::error::iceoryx2_message(
+            &format!("cannot load config file {file:?}"),
+            crate::error::Explain::explain(&other),
+            &other,
+        )),
     })
 }
 
@@ -429,7 +439,12 @@ impl ConfigSpec {
             config.global.prefix = FileName::new(prefix.as_bytes()).map_err(|e| {
                 Error::new(
                     ErrorKind::InvalidName,
-                    format!("config prefix {prefix:?} is not a valid file name: {e:?}"),
+                    crate::error::invalid_name(
+                        "config prefix",
+                        crate::error::NameRules::FileName,
+                        prefix,
+                        &e,
+                    ),
                 )
             })?;
         }
@@ -438,7 +453,12 @@ impl ConfigSpec {
             let path = Path::new(root.as_bytes()).map_err(|e| {
                 Error::new(
                     ErrorKind::InvalidName,
-                    format!("config root path {root:?} is invalid: {e:?}"),
+                    crate::error::invalid_name(
+                        "config root path",
+                        crate::error::NameRules::Path,
+                        root,
+                        &e,
+                    ),
                 )
             })?;
             config.global.set_root_path(&path);
@@ -465,7 +485,12 @@ pub fn node_create(spec_json: &str) -> Result<Handle> {
         let name = NodeName::new(name).map_err(|e| {
             Error::new(
                 ErrorKind::InvalidName,
-                format!("node name '{name}' is invalid: {e:?}"),
+                crate::error::invalid_name(
+                    "node name",
+                    crate::error::NameRules::NodeName,
+                    name,
+                    &e,
+                ),
             )
         })?;
         builder = builder.name(&name);

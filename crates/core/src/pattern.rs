@@ -80,6 +80,7 @@ pub(crate) fn explain_already_exists<T>(
 /// differs, with both values. `existing` reads the service's QoS (same type as the request).
 pub(crate) fn explain_incompatible_qos<Q: serde::Serialize>(
     error: Error,
+    service: &str,
     requested: &Q,
     existing: impl FnOnce() -> Option<Q>,
 ) -> Error {
@@ -113,14 +114,21 @@ pub(crate) fn explain_incompatible_qos<Q: serde::Serialize>(
     if differences.is_empty() {
         return error;
     }
-    Error::new(
-        ErrorKind::IncompatibleQos,
-        format!(
-            "{} ({}); ask for at most what the service has, or leave the setting unset",
-            error.message,
-            differences.join("; ")
-        ),
-    )
+    // The settings with both values replace iceoryx2's generic sentence; its variant stays last.
+    let explained = format!(
+        "{}; ask for at most what the service has, or leave the setting unset",
+        differences.join("; ")
+    );
+    let context = ["cannot open or create ", "cannot open ", "cannot create "]
+        .iter()
+        .map(|mode| format!("{mode}{service}: "))
+        .find(|context| error.message.starts_with(context.as_str()));
+    let variant = error.message.rfind(" (iceoryx2: ").map(|at| &error.message[at..]);
+    let message = match (context, variant) {
+        (Some(context), Some(variant)) => format!("{context}{explained}{variant}"),
+        _ => format!("{} ({explained})", error.message),
+    };
+    Error::new(ErrorKind::IncompatibleQos, message)
 }
 
 /// The static config of the existing service `name` under `pattern`, read through `node`.

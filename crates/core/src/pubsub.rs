@@ -84,7 +84,12 @@ pub fn service_name(name: &str) -> Result<ServiceName> {
     ServiceName::new(name).map_err(|e| {
         Error::new(
             ErrorKind::InvalidName,
-            format!("service name '{name}' is invalid: {e:?}"),
+            crate::error::invalid_name(
+                "service name",
+                crate::error::NameRules::ServiceName,
+                name,
+                &e,
+            ),
         )
     })
 }
@@ -265,7 +270,7 @@ pub fn service_open(node_handle: Handle, spec_json: &str) -> Result<Handle> {
         result.map_err(|error| {
             let pattern = MessagingPattern::PublishSubscribe;
             let error = crate::pattern::explain_not_found(error, node, &name, pattern);
-            let error = crate::pattern::explain_incompatible_qos(error, &spec.qos, || {
+            let error = crate::pattern::explain_incompatible_qos(error, &context, &spec.qos, || {
                 crate::pattern::existing_static_config(node, &name, pattern)
                     .map(|config| PubSubQos::of(config.publish_subscribe()))
             });
@@ -421,9 +426,18 @@ pub fn publisher_create(service_handle: Handle, spec_json: &str) -> Result<Handl
                 BackpressureName::RetryUntilDelivered => BackpressureStrategy::RetryUntilDelivered,
             });
         }
-        let publisher = builder
-            .create()
-            .map_err(|e| e.into_error("cannot create publisher"))?;
+        let publisher = builder.create().map_err(|e| {
+            use iceoryx2::port::publisher::PublisherCreateError as E;
+            e.into_error_with("cannot create publisher", |e| match e {
+                E::ExceedsMaxSupportedPublishers => Some(format!(
+                    "the service's maxPublishers is {} and that many publishers exist already \
+                     (those of crashed processes count until Node.cleanupDeadNodes() removes \
+                     them); close one, or create the service with a larger maxPublishers",
+                    factory.static_config().max_publishers()
+                )),
+                _ => None,
+            })
+        })?;
         Ok((publisher, types.clone()))
     })?;
     handles::insert(Object::Publisher(publisher, types), Some(service_handle))
@@ -455,9 +469,40 @@ pub fn subscriber_create(service_handle: Handle, spec_json: &str) -> Result<Hand
         if let Some(v) = check_count_from_zero(spec.history_request, "historyRequest")? {
             builder = builder.history_request(v);
         }
-        let subscriber = builder
-            .create()
-            .map_err(|e| e.into_error("cannot create subscriber"))?;
+        let subscriber = builder.create().map_err(|e| {
+            use iceoryx2::port::subscriber::SubscriberCreateError as E;
+            let config = factory.static_config();
+            let buffer = spec
+                .buffer_size
+                .unwrap_or(config.subscriber_max_buffer_size());
+            let history = spec.history_request.unwrap_or(0);
+            e.into_error_with("cannot create subscriber", |e| match e {
+                E::ExceedsMaxSupportedSubscribers => Some(format!(
+                    "the service's maxSubscribers is {} and that many subscribers exist \
+                     already (those of crashed processes count until Node.cleanupDeadNodes() \
+                     removes them); close one, or create the service with a larger \
+                     maxSubscribers",
+                    config.max_subscribers()
+                )),
+                E::BufferSizeExceedsMaxSupportedBufferSizeOfService => Some(format!(
+                    "bufferSize {buffer} exceeds the service's subscriberMaxBufferSize {max}; \
+                     ask for at most {max}, or create the service with a larger \
+                     subscriberMaxBufferSize",
+                    max = config.subscriber_max_buffer_size()
+                )),
+                E::HistoryRequestExceedsHistorySizeOfService => Some(format!(
+                    "historyRequest {history} exceeds the service's historySize {max}; ask for \
+                     at most {max}, or create the service with a larger historySize",
+                    max = config.history_size()
+                )),
+                E::HistoryRequestExceedsBufferSizeOfSubscriber => Some(format!(
+                    "historyRequest {history} exceeds the subscriber's buffer size {buffer}, \
+                     which could not hold that much history; ask for at most {buffer}, or a \
+                     larger bufferSize"
+                )),
+                _ => None,
+            })
+        })?;
         Ok((subscriber, types.clone()))
     })?;
     handles::insert(Object::Subscriber(subscriber, types), Some(service_handle))
@@ -502,8 +547,26 @@ fn loan_raw(publisher_handle: Handle, elements: usize) -> Result<(Box<RawSampleM
                 }
                 // SAFETY: `elements` is 1 for fixed-size payloads (checked above), as
                 // loan_custom_payload requires; the header's element count is set by iceoryx2.
-                let sample = unsafe { publisher.loan_custom_payload(elements) }
-                    .map_err(|e| e.into_error("cannot loan a sample"))?;
+                let sample = unsafe { publisher.loan_custom_payload(elements) }.map_err(|e| {
+                    use iceoryx2::port::LoanError;
+                    e.into_error_with("cannot loan a sample", |e| match e {
+                        LoanError::ExceedsMaxLoans => Some(format!(
+                            "this publisher's maxLoanedSamples is {} and it holds that many \
+                             loans already; send or release one first, or create the publisher \
+                             with a larger maxLoanedSamples",
+                            publisher.max_loaned_samples()
+                        )),
+                        LoanError::ExceedsMaxLoanSize => Some(format!(
+                            "a slice of {elements} elements is longer than this publisher's \
+                             initialMaxSliceLen {max}, and with allocationStrategy 'static' its \
+                             memory cannot grow; loan at most {max} elements, or create the \
+                             publisher with a larger initialMaxSliceLen, or allocationStrategy \
+                             'bestFit' or 'powerOfTwo'",
+                            max = publisher.initial_max_slice_len()
+                        )),
+                        _ => None,
+                    })
+                })?;
                 // Boxed at once: the sample then moves as a pointer into the handle table.
                 Ok(Loan::Made((Box::new(sample), types.clone())))
             }
@@ -657,10 +720,18 @@ fn sample_memory(sample: &RawSample, types: &MessageTypes) -> Result<SampleMemor
 pub fn subscriber_receive(subscriber_handle: Handle) -> Result<Option<(Handle, SampleMemory)>> {
     let received = handles::with(subscriber_handle, |object| match object {
         Object::Subscriber(subscriber, types) => {
-            match subscriber
-                .receive()
-                .map_err(|e| e.into_error("cannot receive"))?
-            {
+            match subscriber.receive().map_err(|e| {
+                e.into_error_with("cannot receive", |e| match e {
+                    iceoryx2::port::ReceiveError::ExceedsMaxBorrows => Some(
+                        "this subscriber already holds as many samples from each publisher as \
+                         the service's subscriberMaxBorrowedSamples allows; release received \
+                         samples before receiving more, or create the service with a larger \
+                         subscriberMaxBorrowedSamples"
+                            .into(),
+                    ),
+                    _ => None,
+                })
+            })? {
                 Some(sample) => {
                     let memory = sample_memory(&sample, types)?;
                     Ok(Some((sample, memory)))
@@ -684,7 +755,7 @@ pub fn subscriber_has_samples(subscriber_handle: Handle) -> Result<bool> {
     handles::with(subscriber_handle, |object| match object {
         Object::Subscriber(subscriber, _) => subscriber
             .has_samples()
-            .map_err(|e| Error::new(ErrorKind::ConnectionFailure, format!("{e:?}"))),
+            .map_err(|e| e.into_error("cannot check for samples")),
         other => Err(wrong_kind(subscriber_handle, "Subscriber", other)),
     })
 }
@@ -693,12 +764,9 @@ pub fn subscriber_has_samples(subscriber_handle: Handle) -> Result<bool> {
 pub fn publisher_update_connections(publisher_handle: Handle) -> Result<()> {
     use iceoryx2::port::update_connections::UpdateConnections;
     handles::with(publisher_handle, |object| match object {
-        Object::Publisher(publisher, _) => publisher.update_connections().map_err(|e| {
-            Error::new(
-                ErrorKind::ConnectionFailure,
-                format!("cannot update connections: {e:?}"),
-            )
-        }),
+        Object::Publisher(publisher, _) => publisher
+            .update_connections()
+            .map_err(|e| e.into_error("cannot update connections")),
         other => Err(wrong_kind(publisher_handle, "Publisher", other)),
     })
 }

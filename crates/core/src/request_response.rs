@@ -413,7 +413,7 @@ pub fn service_open(node_handle: Handle, spec_json: &str) -> Result<Handle> {
         result.map_err(|error| {
             let pattern = iceoryx2::service::messaging_pattern::MessagingPattern::RequestResponse;
             let error = crate::pattern::explain_not_found(error, node, &name, pattern);
-            let error = crate::pattern::explain_incompatible_qos(error, &spec.qos, || {
+            let error = crate::pattern::explain_incompatible_qos(error, &context, &spec.qos, || {
                 crate::pattern::existing_static_config(node, &name, pattern)
                     .map(|config| RequestResponseQos::of(config.request_response()))
             });
@@ -1044,12 +1044,11 @@ pub fn server_receive(server_handle: Handle) -> Result<Option<(Handle, SampleMem
 /// Whether requests wait in the server's buffer.
 pub fn server_has_requests(server_handle: Handle) -> Result<bool> {
     with_object(server_handle, "Server", |object| match object {
-        RequestResponseObject::Server(server, _) => Some(server.has_requests().map_err(|e| {
-            Error::new(
-                ErrorKind::ConnectionFailure,
-                format!("cannot check for requests: {e:?}"),
-            )
-        })),
+        RequestResponseObject::Server(server, _) => Some(
+            server
+                .has_requests()
+                .map_err(|e| e.into_error("cannot check for requests")),
+        ),
         _ => None,
     })
 }
