@@ -10,6 +10,7 @@ import blackboard from "./blackboard.ts";
 import discovery from "./discovery.ts";
 import attributes from "./attributes.ts";
 import layoutCheck from "./layout-check.ts";
+import complexTypes from "./complex-types.ts";
 
 export type { Api, ChildNode, Harness, Matchers, Suite } from "./harness.ts";
 
@@ -21,6 +22,7 @@ export const suites: Record<string, Suite> = {
   discovery,
   attributes,
   "layout-check": layoutCheck,
+  "complex-types": complexTypes,
 };
 
 /** Registers every suite with `harness`. */

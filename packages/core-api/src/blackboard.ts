@@ -1,5 +1,6 @@
 import { SampleInfo, type Handle } from "./backend.js";
 import { Iox2Error } from "./errors.js";
+import { readsAsValue } from "./layout-kinds.js";
 import { fieldBytes, type AnyLayoutType, type InferInit, type InferView, type Plain } from "./layout.js";
 import { nativeOf, Resource } from "./lifecycle.js";
 import type { Native } from "./native.js";
@@ -41,7 +42,7 @@ export interface BlackboardStaticConfig {
 /** Bytes of the generation counter in front of the value in a reader entry's buffer. */
 const GENERATION_LENGTH = 8;
 
-const FIXED_SIZE_KINDS: readonly unknown[] = ["primitive", "array", "struct"];
+const FIXED_SIZE_KINDS: readonly unknown[] = ["primitive", "array", "struct", "string", "vec", "enum"];
 
 function checkLayout(type: unknown, what: string): Iox2Error | undefined {
   const candidate = type as Partial<AnyLayoutType> | null;
@@ -49,7 +50,7 @@ function checkLayout(type: unknown, what: string): Iox2Error | undefined {
     return new Iox2Error("InvalidArgument", `${what} must be a layout type (u64, array(...), struct(...)), got ${describe(type)}`);
   }
   if (!FIXED_SIZE_KINDS.includes(candidate.kind)) {
-    return new Iox2Error("InvalidArgument", `${what} must be fixed-size (a primitive, array or struct), got a ${String(candidate.kind)}`);
+    return new Iox2Error("InvalidArgument", `${what} must be fixed-size (not a slice), got a ${String(candidate.kind)}`);
   }
   return undefined;
 }
@@ -506,7 +507,7 @@ export class EntryValue<V extends AnyLayoutType> extends Resource {
   /** The value: a number/bigint/boolean for primitives, a writable zero-copy accessor for arrays and structs. */
   get value(): InferView<V> {
     if (this.isClosed) throw this.closedError();
-    if (this.valueType.kind === "primitive") return this.valueType.get(this.#view, 0) as InferView<V>;
+    if (readsAsValue(this.valueType)) return this.valueType.get(this.#view, 0) as InferView<V>;
     return (this.#accessor ??= this.valueType.get(this.#view, 0)) as InferView<V>;
   }
 

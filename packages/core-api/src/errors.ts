@@ -62,6 +62,8 @@ export const ERROR_KINDS = [
   "Aborted",
   /** A blackboard key that the service does not hold. */
   "EntryNotFound",
+  /** Received bytes that are no valid value of their type: a container length beyond its capacity, an enum value that names no variant, text that is not what the type holds. Reading that value fails; the sample itself stays usable. */
+  "InvalidPayload",
 ] as const;
 
 /**

@@ -18,8 +18,10 @@
  *     nested structs flattened depth-first:
  *     - `path`: field names joined by `.`; a field that is an array of structs adds its lengths
  *       and describes the first element's fields once (`pts[4].x`, `grid[2][3].v`);
- *     - `type`: the primitive's name (`u8` … `f64`, `bool`), or an array of primitives as
- *       `[u8;16]` (nested: `[[f32;3];2]`);
+ *     - `type`: the primitive's name (`u8` … `f64`, `bool`), an array of primitives as
+ *       `[u8;16]` (nested: `[[f32;3];2]`), `StaticString<64>`, `StaticVec<f64,8>` (a vec of
+ *       structs names the struct, then adds its first element's fields under `path[]`); an enum
+ *       is its integer repr (`u8`), since variant names are no part of the layout;
  *     - `offset`: the byte offset from the start of the struct, in decimal;
  *     - characters outside printable ASCII in field names are written `\u{hex}`.
  *
@@ -81,31 +83,54 @@ function escapeName(name: string): string {
   return out;
 }
 
-/** The struct a type is, or holds as (nested) array or slice element; undefined for none. */
+/** The struct a type is, or holds as (nested) array, slice or `StaticVec` element; undefined for none. */
 function innermostStruct(description: LayoutDescription): Extract<LayoutDescription, { kind: "struct" }> | undefined {
   let d = description;
-  while (d.kind === "array" || d.kind === "slice") d = d.element;
+  while (d.kind === "array" || d.kind === "slice" || d.kind === "vec") d = d.element;
   return d.kind === "struct" ? d : undefined;
 }
 
-/** `[u8;16]`, `[[f32;3];2]`: compact, without the space of iceoryx2's names. */
-function primitiveArrayName(description: LayoutDescription): string {
-  return description.kind === "array" ? `[${primitiveArrayName(description.element)};${description.length}]` : description.typeName;
+/**
+ * A leaf's type, compact and without spaces: `[u8;16]`, `[[f32;3];2]`, `StaticString<64>`,
+ * `StaticVec<f64,8>`, an enum as its repr (`u8`); a struct inside a container by its (escaped) name.
+ */
+function leafType(description: LayoutDescription): string {
+  switch (description.kind) {
+    case "array":
+      return `[${leafType(description.element)};${description.length}]`;
+    case "string":
+      return `StaticString<${description.capacity}>`;
+    case "vec":
+      return `StaticVec<${leafType(description.element)},${description.capacity}>`;
+    case "enum":
+      return description.repr; // the same bytes as its integer: a peer may declare it either way
+    default:
+      return escapeName(description.typeName);
+  }
 }
 
 function addLeaves(fields: readonly FieldDescription[], prefix: string, base: number, out: string[]): void {
-  for (const field of fields) {
-    const path = prefix + escapeName(field.name);
-    const offset = base + field.offset;
-    const struct = innermostStruct(field);
-    if (struct === undefined) {
-      out.push(`${path}:${primitiveArrayName(field)}@${offset}`);
-      continue;
-    }
-    let lengths = "";
-    for (let d: LayoutDescription = field; d.kind === "array"; d = d.element) lengths += `[${d.length}]`;
-    addLeaves(struct.fields, `${path}${lengths}.`, offset, out);
+  for (const field of fields) addTypeLeaves(field, prefix + escapeName(field.name), base + field.offset, out);
+}
+
+/**
+ * The leaves of a value of type `d` at `offset`: a struct's fields (an array of structs adds its
+ * lengths and describes the first element once), else one leaf; a `StaticVec` that holds structs
+ * adds its first element's fields under `path[]`.
+ */
+function addTypeLeaves(d: LayoutDescription, path: string, offset: number, out: string[]): void {
+  let lengths = "";
+  let inner = d;
+  while (inner.kind === "array") {
+    lengths += `[${inner.length}]`;
+    inner = inner.element;
   }
+  if (inner.kind === "struct") {
+    addLeaves(inner.fields, `${path}${lengths}.`, offset, out);
+    return;
+  }
+  out.push(`${path}:${leafType(d)}@${offset}`);
+  if (inner.kind === "vec" && innermostStruct(inner.element) !== undefined) addTypeLeaves(inner.element, `${path}${lengths}[]`, offset, out);
 }
 
 /** The leaves of `type`'s struct, or undefined when `type` holds no struct. */

@@ -19,7 +19,7 @@ import { SampleBytes } from "./sample-memory.js";
 // ---------------------------------------------------------------------------
 
 /** The kind of a fixed-size layout type. */
-export type LayoutKind = "primitive" | "array" | "struct";
+export type LayoutKind = "primitive" | "array" | "struct" | "string" | "vec" | "enum";
 
 /**
  * A fixed-size C-layout type.
@@ -252,6 +252,63 @@ export interface SliceType<T, TInit = T, TPlain = T, TArray = TypedArrayFor<T>> 
   lengthFor(byteLength: number): number;
 }
 
+/** iceoryx2's `StaticString<N>`, created by {@link staticString}: reads and writes a JS string. */
+export interface StaticStringType extends LayoutType<string, string, string> {
+  readonly kind: "string";
+  /** The most characters (bytes) it holds. */
+  readonly capacity: number;
+}
+
+/**
+ * Zero-copy view of a `StaticVec`: its stored elements (`length`, read from memory on each
+ * access), with {@link ArrayView}'s element access plus the operations that change the length.
+ */
+export interface VecView<T, TInit = T, TPlain = T, TArray = TypedArrayFor<T>> extends Iterable<T> {
+  /** How many elements it holds now (InvalidPayload when a peer wrote a length beyond the capacity). */
+  readonly length: number;
+  /** The most elements it holds. */
+  readonly capacity: number;
+  /** Layout type of the elements. */
+  readonly elementType: LayoutType<T, TInit, TPlain>;
+  /** Whether this view is read-only (see {@link ViewOptions}). */
+  readonly readonly: boolean;
+  /** Reads element `index` (OutOfBounds unless `index < length`). */
+  get(index: number): T;
+  /** Writes element `index` (OutOfBounds unless `index < length`). */
+  set(index: number, value: TInit): void;
+  /** Appends one element (OutOfBounds when full). */
+  push(value: TInit): void;
+  /** Sets the length to 0. */
+  clear(): void;
+  /** Replaces the contents with `values` (at most `capacity` of them, all checked first). */
+  assign(values: ArrayInit<TInit>): void;
+  /** Plain JS copy of the stored elements. */
+  toArray(): TPlain[];
+  /** Zero-copy TypedArray over the stored elements (numeric elements only; see {@link ArrayView.typedArray}). */
+  typedArray(): TArray;
+  /** Iterates the stored elements. */
+  [Symbol.iterator](): Iterator<T>;
+}
+
+/** iceoryx2's `StaticVec<T, N>`, created by {@link staticVec}. */
+export interface StaticVecType<T, TInit = T, TPlain = T, TArray = TypedArrayFor<T>>
+  extends LayoutType<VecView<T, TInit, TPlain, TArray>, ArrayInit<TInit>, TPlain[]> {
+  readonly kind: "vec";
+  /** Element type. */
+  readonly element: LayoutType<T, TInit, TPlain>;
+  /** The most elements it holds. */
+  readonly capacity: number;
+}
+
+/** A C-like enum created by {@link enumOf}: reads and writes its variants' names. */
+export interface EnumType<N extends string> extends LayoutType<N, N, N> {
+  readonly kind: "enum";
+  /** The integer type the value is stored as. */
+  readonly repr: AnyLayoutType;
+  /** Each variant's name and value. */
+  readonly variants: Readonly<Record<N, number>>;
+}
+
 /** Anything usable as a payload type: a fixed-size layout type or a slice. */
 export type PayloadType = LayoutType<any, any, any> | SliceType<any, any, any, any>;
 
@@ -292,6 +349,46 @@ export type LayoutDescription =
       readonly alignment: number;
       /** The fields in declaration order, with their offsets. */
       readonly fields: readonly FieldDescription[];
+    }
+  | {
+      /** iceoryx2's `StaticString<N>`: `capacity` bytes, a terminator byte and a `u64` length. */
+      readonly kind: "string";
+      /** Cross-language type name (upstream's full path with the capacity). */
+      readonly typeName: string;
+      /** Size in bytes. */
+      readonly size: number;
+      /** Alignment in bytes (8). */
+      readonly alignment: number;
+      /** The most characters it holds. */
+      readonly capacity: number;
+    }
+  | {
+      /** iceoryx2's `StaticVec<T, N>`: storage for `capacity` elements and a `u64` length. */
+      readonly kind: "vec";
+      /** Cross-language type name (upstream's full path with the element's name and the capacity). */
+      readonly typeName: string;
+      /** Size in bytes. */
+      readonly size: number;
+      /** Alignment in bytes (the element's, at least 8). */
+      readonly alignment: number;
+      /** The most elements it holds. */
+      readonly capacity: number;
+      /** The element type. */
+      readonly element: LayoutDescription;
+    }
+  | {
+      /** A C-like enum stored as its integer `repr`. */
+      readonly kind: "enum";
+      /** The enum's name. */
+      readonly typeName: string;
+      /** Size in bytes (the repr's). */
+      readonly size: number;
+      /** Alignment in bytes (the repr's). */
+      readonly alignment: number;
+      /** The integer type the value is stored as, e.g. `"u8"`. */
+      readonly repr: string;
+      /** Each variant's name and value. */
+      readonly variants: Readonly<Record<string, number>>;
     }
   | {
       /** A dynamic-length slice. */
@@ -634,6 +731,11 @@ class PrimitiveImpl extends TypeBase {
     return value;
   }
 
+  /** Why `value` cannot be stored as this primitive, or undefined when it can. */
+  _checkValue(value: unknown): string | undefined {
+    return this._check(value);
+  }
+
   _store(view: DataView, byteOffset: number, prepared: unknown): void {
     try {
       this._write(view, byteOffset, prepared);
@@ -793,6 +895,60 @@ export const bool: PrimitiveType<boolean, boolean, never> = new PrimitiveImpl(
   (v, o, x) => v.setUint8(o, x === true ? 1 : 0),
   boolCheck,
 ) as unknown as PrimitiveType<boolean, boolean, never>;
+
+const U64_MASK = 0xffff_ffff_ffff_ffffn;
+
+/** Unsigned 128-bit integer (Rust `u128`, 16-byte aligned as on x86_64 since Rust 1.77), little-endian; reads and writes `bigint` (or a safe-integer `number`). */
+export const u128: PrimitiveType<bigint, bigint | number, never> = new PrimitiveImpl(
+  "u128",
+  16,
+  undefined,
+  (v, o) => v.getBigUint64(o, true) | (v.getBigUint64(o + 8, true) << 64n),
+  (v, o, x) => {
+    const n = toBig(x);
+    v.setBigUint64(o, n & U64_MASK, true);
+    v.setBigUint64(o + 8, n >> 64n, true);
+  },
+  bigIntCheck(0n, (1n << 128n) - 1n),
+) as unknown as PrimitiveType<bigint, bigint | number, never>;
+
+/** Signed 128-bit integer (Rust `i128`, 16-byte aligned), little-endian; reads and writes `bigint` (or a safe-integer `number`). */
+export const i128: PrimitiveType<bigint, bigint | number, never> = new PrimitiveImpl(
+  "i128",
+  16,
+  undefined,
+  (v, o) => v.getBigUint64(o, true) | (v.getBigInt64(o + 8, true) << 64n),
+  (v, o, x) => {
+    const n = toBig(x);
+    v.setBigUint64(o, n & U64_MASK, true);
+    v.setBigInt64(o + 8, n >> 64n, true);
+  },
+  bigIntCheck(-(1n << 127n), (1n << 127n) - 1n),
+) as unknown as PrimitiveType<bigint, bigint | number, never>;
+
+/**
+ * Rust's `usize`: 64 bits here, since every target this library ships for is 64-bit (a peer
+ * built for a 32-bit target has a 4-byte `usize` and a different size, so iceoryx2 refuses the
+ * connection). Reads `bigint`, writes `bigint` or a safe-integer `number`.
+ */
+export const usize: PrimitiveType<bigint, bigint | number, BigUint64Array> = new PrimitiveImpl(
+  "usize",
+  8,
+  BigUint64Array,
+  (v, o) => v.getBigUint64(o, true),
+  (v, o, x) => v.setBigUint64(o, toBig(x), true),
+  bigIntCheck(0n, U64_MASK),
+) as unknown as PrimitiveType<bigint, bigint | number, BigUint64Array>;
+
+/** Rust's `isize`: 64 bits here (see {@link usize}). Reads `bigint`, writes `bigint` or a safe-integer `number`. */
+export const isize: PrimitiveType<bigint, bigint | number, BigInt64Array> = new PrimitiveImpl(
+  "isize",
+  8,
+  BigInt64Array,
+  (v, o) => v.getBigInt64(o, true),
+  (v, o, x) => v.setBigInt64(o, toBig(x), true),
+  bigIntCheck(-0x8000_0000_0000_0000n, 0x7fff_ffff_ffff_ffffn),
+) as unknown as PrimitiveType<bigint, bigint | number, BigInt64Array>;
 
 // ---------------------------------------------------------------------------
 // Sequences (shared by arrays and slices)
@@ -1075,6 +1231,362 @@ export function array(element: unknown, length: number): unknown {
     throw new Iox2Error("InvalidArgument", `array(): [${element.typeName}; ${length}] is too large`);
   }
   return new ArrayTypeImpl(element, length);
+}
+
+// ---------------------------------------------------------------------------
+// iceoryx2's shared-memory containers and C-like enums
+// ---------------------------------------------------------------------------
+
+function invalidPayload(typeName: string, detail: string): Iox2Error {
+  return new Iox2Error("InvalidPayload", `${typeName}: ${detail}`);
+}
+
+/** A copy of `length` bytes at `byteOffset` (sample memory copies through its window). */
+function copyBytes(view: DataView, byteOffset: number, length: number): Uint8Array {
+  try {
+    if (view instanceof SampleBytes) return view.copyBytes(byteOffset, length);
+    if (byteOffset + length > view.byteLength) throw new RangeError("Offset is outside the bounds of the DataView");
+    return new Uint8Array(view.buffer, view.byteOffset + byteOffset, length).slice();
+  } catch (e) {
+    throw memoryError(e, view, byteOffset, length);
+  }
+}
+
+/** Writes `bytes` at `byteOffset` in one move. */
+function putBytes(view: DataView, byteOffset: number, bytes: Uint8Array): void {
+  try {
+    if (view instanceof SampleBytes) view.setBytes(byteOffset, bytes);
+    else {
+      if (byteOffset + bytes.length > view.byteLength) throw new RangeError("Offset is outside the bounds of the DataView");
+      new Uint8Array(view.buffer, view.byteOffset + byteOffset, bytes.length).set(bytes);
+    }
+  } catch (e) {
+    throw memoryError(e, view, byteOffset, bytes.length);
+  }
+}
+
+/** A container's `len: u64` as a number, refused past `capacity` (a peer wrote it). */
+function containerLength(view: DataView, lengthOffset: number, capacity: number, typeName: string): number {
+  let len: bigint;
+  try {
+    len = view.getBigUint64(lengthOffset, true);
+  } catch (e) {
+    throw memoryError(e, view, lengthOffset, 8);
+  }
+  if (len > BigInt(capacity)) {
+    throw invalidPayload(typeName, `the received length ${len} exceeds the capacity ${capacity} (the sender wrote an invalid value)`);
+  }
+  return Number(len);
+}
+
+const STATIC_STRING_NAME = "iceoryx2_bb_container::string::static_string::StaticString";
+const STATIC_VEC_NAME = "iceoryx2_bb_container::vector::static_vec::StaticVec";
+
+class StaticStringImpl extends TypeBase {
+  readonly kind = "string" as const;
+  readonly capacity: number;
+  /** Offset of `len: u64`, after the data bytes and the terminator byte. */
+  readonly _lengthOffset: number;
+
+  constructor(capacity: number) {
+    const lengthOffset = alignUp(capacity + 1, 8);
+    super(`${STATIC_STRING_NAME}<${capacity}>`, lengthOffset + 8, 8);
+    this.capacity = capacity;
+    this._lengthOffset = lengthOffset;
+    Object.freeze(this);
+  }
+
+  _get(view: DataView, byteOffset: number): unknown {
+    const len = containerLength(view, byteOffset + this._lengthOffset, this.capacity, `StaticString<${this.capacity}>`);
+    const bytes = copyBytes(view, byteOffset, len);
+    let text = "";
+    for (let i = 0; i < len; i++) {
+      const byte = bytes[i]!;
+      if (byte === 0 || byte > 0x7f) {
+        throw invalidPayload(
+          `StaticString<${this.capacity}>`,
+          `byte ${i} is 0x${byte.toString(16).padStart(2, "0")}, but the string holds ASCII characters U+0001..U+007F only (iceoryx2 0.10's rule; the sender wrote an invalid value)`,
+        );
+      }
+      text += String.fromCharCode(byte);
+    }
+    return text;
+  }
+
+  _toPlain(view: DataView, byteOffset: number): unknown {
+    return this._get(view, byteOffset);
+  }
+
+  _prepare(value: unknown, parent: string, key: PathKey): unknown {
+    const name = `StaticString<${this.capacity}>`;
+    if (typeof value !== "string") throw invalid(name, parent, key, `expected a string, got ${describeValue(value)}`);
+    if (value.length > this.capacity) {
+      throw invalid(name, parent, key, `holds at most ${this.capacity} character(s), got ${value.length}`);
+    }
+    const bytes = new Uint8Array(value.length);
+    for (let i = 0; i < value.length; i++) {
+      const code = value.charCodeAt(i);
+      if (code === 0 || code > 0x7f) {
+        const shown = code === 0 ? "NUL" : JSON.stringify(String.fromCodePoint(value.codePointAt(i)!));
+        throw invalid(name, parent, key, `character ${i} is ${shown}: iceoryx2 0.10's StaticString holds ASCII characters U+0001..U+007F only`);
+      }
+      bytes[i] = code;
+    }
+    return bytes;
+  }
+
+  _store(view: DataView, byteOffset: number, prepared: unknown): void {
+    const text = prepared as Uint8Array;
+    // The rest of the data and the terminator are zeroed: C++ peers read it NUL-terminated.
+    const data = new Uint8Array(this.capacity + 1);
+    data.set(text);
+    putBytes(view, byteOffset, data);
+    try {
+      view.setBigUint64(byteOffset + this._lengthOffset, BigInt(text.length), true);
+    } catch (e) {
+      throw memoryError(e, view, byteOffset + this._lengthOffset, 8);
+    }
+  }
+}
+
+/**
+ * iceoryx2's `StaticString<capacity>` (`iceoryx2-bb-container` 0.10): `capacity` bytes of text,
+ * a NUL terminator and a `u64` length, 8-byte aligned; its type name is upstream's
+ * (`iceoryx2_bb_container::string::static_string::StaticString<N>`), the one Rust and C++ peers
+ * use. Reads and writes a JS `string`. Like upstream's, it holds ASCII characters
+ * U+0001..U+007F only (one byte each, so the capacity counts characters); anything else is
+ * refused with `InvalidArgument` on write and reported as `InvalidPayload` on read.
+ */
+export function staticString(capacity: number): StaticStringType {
+  if (typeof capacity !== "number" || !Number.isSafeInteger(capacity) || capacity < 1) {
+    throw new Iox2Error("InvalidArgument", `staticString(): capacity must be a positive integer, got ${describeValue(capacity)}`);
+  }
+  return new StaticStringImpl(capacity) as unknown as StaticStringType;
+}
+
+class VecViewImpl {
+  readonly capacity: number;
+  readonly elementType: TypeBase;
+  readonly readonly: boolean;
+  readonly #type: StaticVecImpl;
+  readonly #view: DataView;
+  readonly #base: number;
+
+  constructor(type: StaticVecImpl, view: DataView, base: number, readonly: boolean) {
+    this.#type = type;
+    this.#view = view;
+    this.#base = base;
+    this.capacity = type.capacity;
+    this.elementType = type.element;
+    this.readonly = readonly;
+  }
+
+  /** The current length, read from memory on every access (a peer may have written it). */
+  get length(): number {
+    return this.#type._length(this.#view, this.#base);
+  }
+
+  /** The stored elements, as an array view of the current length. */
+  #items(): ArrayViewImpl {
+    return new ArrayViewImpl(this.#view, this.#base, this.elementType, this.length, this.readonly);
+  }
+
+  get(index: number): unknown {
+    return this.#items().get(index);
+  }
+
+  set(index: number, value: unknown): void {
+    this.#items().set(index, value);
+  }
+
+  push(value: unknown): void {
+    if (this.readonly) throw readOnly("the vector");
+    const length = this.length;
+    if (length === this.capacity) {
+      throw new Iox2Error("OutOfBounds", `cannot push onto ${this.#type.typeName}: it is full (${length} of ${this.capacity})`);
+    }
+    this.elementType._set(this.#view, this.#base + length * this.elementType.size, value, "", length);
+    this.#type._setLength(this.#view, this.#base, length + 1);
+  }
+
+  clear(): void {
+    if (this.readonly) throw readOnly("the vector");
+    this.#type._setLength(this.#view, this.#base, 0);
+  }
+
+  assign(values: unknown): void {
+    if (this.readonly) throw readOnly("the vector");
+    this.#type._set(this.#view, this.#base, values, "", undefined);
+  }
+
+  toArray(): unknown[] {
+    return this.#items().toArray();
+  }
+
+  typedArray(): TypedArray {
+    return this.#items().typedArray();
+  }
+
+  [Symbol.iterator](): Iterator<unknown> {
+    return this.#items()[Symbol.iterator]();
+  }
+}
+
+class StaticVecImpl extends TypeBase {
+  readonly kind = "vec" as const;
+  readonly element: TypeBase;
+  readonly capacity: number;
+  /** Offset of `len: u64`, after the element storage. */
+  readonly _lengthOffset: number;
+
+  constructor(element: TypeBase, capacity: number) {
+    const lengthOffset = alignUp(element.size * capacity, 8);
+    const alignment = Math.max(element.alignment, 8);
+    super(`${STATIC_VEC_NAME}<${element.typeName}, ${capacity}>`, alignUp(lengthOffset + 8, alignment), alignment);
+    this.element = element;
+    this.capacity = capacity;
+    this._lengthOffset = lengthOffset;
+    Object.freeze(this);
+  }
+
+  _length(view: DataView, byteOffset: number): number {
+    return containerLength(view, byteOffset + this._lengthOffset, this.capacity, this.typeName);
+  }
+
+  _setLength(view: DataView, byteOffset: number, length: number): void {
+    try {
+      view.setBigUint64(byteOffset + this._lengthOffset, BigInt(length), true);
+    } catch (e) {
+      throw memoryError(e, view, byteOffset + this._lengthOffset, 8);
+    }
+  }
+
+  _get(view: DataView, byteOffset: number, readonly: boolean): unknown {
+    return new VecViewImpl(this, view, byteOffset, readonly);
+  }
+
+  _toPlain(view: DataView, byteOffset: number): unknown {
+    const n = this._length(view, byteOffset);
+    const el = this.element;
+    const out = new Array<unknown>(n);
+    for (let i = 0; i < n; i++) out[i] = el._toPlain(view, byteOffset + i * el.size);
+    return out;
+  }
+
+  _prepare(value: unknown, parent: string, key: PathKey): unknown {
+    const wrongCount = (count: string) => invalid(this.typeName, parent, key, `holds at most ${this.capacity} element(s), got ${count}`);
+    return prepareItems(this.element, value, 0, this.capacity, wrongCount, this.typeName, parent, key);
+  }
+
+  _store(view: DataView, byteOffset: number, prepared: unknown): void {
+    const items = prepared as ArrayLike<unknown>;
+    const n = Array.isArray(items) ? items.length : (TYPED_ARRAY_GETTERS.length.call(items) as number);
+    storeItems(this.element, view, byteOffset, items);
+    this._setLength(view, byteOffset, n);
+  }
+}
+
+/**
+ * iceoryx2's `StaticVec<T, capacity>` (`iceoryx2-bb-container` 0.10): storage for `capacity`
+ * elements followed by a `u64` length, aligned to the larger of the element's alignment and 8;
+ * its type name is upstream's (`iceoryx2_bb_container::vector::static_vec::StaticVec<T, N>`,
+ * with the element's type name). Reads as a {@link VecView} over the stored elements; writes
+ * from an array, an iterable or a typed array of up to `capacity` elements.
+ */
+export function staticVec<T, TInit, TArray>(element: PrimitiveType<T, TInit, TArray>, capacity: number): StaticVecType<T, TInit, T, TArray>;
+/** A `StaticVec` of structs, arrays or containers (no {@link VecView.typedArray}). */
+export function staticVec<T, TInit, TPlain>(element: LayoutType<T, TInit, TPlain>, capacity: number): StaticVecType<T, TInit, TPlain, never>;
+export function staticVec(element: unknown, capacity: number): unknown {
+  checkElementType(element, "staticVec()");
+  if (typeof capacity !== "number" || !Number.isSafeInteger(capacity) || capacity < 1) {
+    throw new Iox2Error("InvalidArgument", `staticVec(): capacity must be a positive integer, got ${describeValue(capacity)}`);
+  }
+  if (!Number.isSafeInteger(element.size * capacity + 16)) {
+    throw new Iox2Error("InvalidArgument", `staticVec(): StaticVec<${element.typeName}, ${capacity}> is too large`);
+  }
+  return new StaticVecImpl(element, capacity);
+}
+
+class EnumImpl extends TypeBase {
+  readonly kind = "enum" as const;
+  readonly repr: PrimitiveImpl;
+  readonly variants: Readonly<Record<string, number>>;
+  readonly #names: ReadonlyMap<number, string>;
+
+  constructor(typeName: string, repr: PrimitiveImpl, variants: Record<string, number>) {
+    super(typeName, repr.size, repr.alignment);
+    this.repr = repr;
+    this.variants = Object.freeze({ ...variants });
+    this.#names = new Map(Object.entries(variants).map(([name, value]) => [value, name]));
+    Object.freeze(this);
+  }
+
+  _get(view: DataView, byteOffset: number): unknown {
+    const raw = this.repr._get(view, byteOffset);
+    const name = this.#names.get(Number(raw));
+    if (name === undefined) {
+      throw invalidPayload(this.typeName, `the received value ${String(raw)} is none of its variants (${this.#listed()}); the sender knows a variant this process does not`);
+    }
+    return name;
+  }
+
+  _toPlain(view: DataView, byteOffset: number): unknown {
+    return this._get(view, byteOffset);
+  }
+
+  _prepare(value: unknown, parent: string, key: PathKey): unknown {
+    const variants = this.variants;
+    if (typeof value !== "string" || !Object.hasOwn(variants, value)) {
+      throw invalid(this.typeName, parent, key, `expected one of ${this.#listed()}, got ${describeValue(value)}`);
+    }
+    const raw = variants[value]!;
+    return this.repr.size === 8 ? BigInt(raw) : raw;
+  }
+
+  _store(view: DataView, byteOffset: number, prepared: unknown): void {
+    this.repr._store(view, byteOffset, prepared);
+  }
+
+  #listed(): string {
+    return Object.entries(this.variants)
+      .map(([name, value]) => `${name}=${value}`)
+      .join(", ");
+  }
+}
+
+const ENUM_REPRS: ReadonlySet<unknown> = new Set([u8, u16, u32, u64, i8, i16, i32, i64]);
+
+/**
+ * A C-like enum laid out as Rust's `#[repr(u8)]` (or another integer `repr`) enum: the value is
+ * the integer `repr`, read and written as the variant's name. `typeName` is the name peers know
+ * it by when it is a payload (as in Rust's `#[type_name(...)]`); as a struct field only its
+ * `repr` matters to iceoryx2. Writing a name that is no variant fails with `InvalidArgument`;
+ * reading a value that names no variant (a peer's newer variant) fails with `InvalidPayload`.
+ */
+export function enumOf<const V extends Readonly<Record<string, number>>>(
+  typeName: string,
+  repr: PrimitiveType<number, number, any> | PrimitiveType<bigint, bigint | number, any>,
+  variants: V,
+): EnumType<keyof V & string> {
+  checkTypeName(typeName);
+  if (!ENUM_REPRS.has(repr)) {
+    throw new Iox2Error("InvalidArgument", `enum '${typeName}': repr must be one of u8, u16, u32, u64, i8, i16, i32, i64, got ${describeValue(repr)}`);
+  }
+  const reprType = repr as unknown as PrimitiveImpl;
+  if (typeof variants !== "object" || variants === null || Array.isArray(variants)) {
+    throw new Iox2Error("InvalidArgument", `enum '${typeName}': variants must be an object literal { Name: value }, got ${describeValue(variants)}`);
+  }
+  const entries = Object.entries(variants);
+  if (entries.length === 0) throw new Iox2Error("InvalidArgument", `enum '${typeName}': needs at least one variant`);
+  const seen = new Map<number, string>();
+  for (const [name, value] of entries) {
+    const problem = typeof value === "number" && Number.isSafeInteger(value) ? reprType._checkValue(value) : `expected an integer, got ${describeValue(value)}`;
+    if (problem !== undefined) throw new Iox2Error("InvalidArgument", `enum '${typeName}': variant ${name}: ${problem}`);
+    const other = seen.get(value);
+    if (other !== undefined) throw new Iox2Error("InvalidArgument", `enum '${typeName}': variants ${other} and ${name} both have the value ${value}`);
+    seen.set(value, name);
+  }
+  return new EnumImpl(typeName, reprType, variants) as unknown as EnumType<keyof V & string>;
 }
 
 // ---------------------------------------------------------------------------
@@ -1596,7 +2108,13 @@ export function fieldBytes(type: AnyLayoutType): [number, number][] {
   const walk = (d: LayoutDescription, base: number): void => {
     if (d.kind === "struct") for (const field of d.fields) walk(field, base + field.offset);
     else if (d.kind === "array") for (let i = 0; i < d.length; i++) walk(d.element, base + i * d.element.size);
-    else add(base, d.size);
+    else if (d.kind === "string" || d.kind === "vec") {
+      // Its bytes past the length are unspecified (a Rust or C++ peer leaves them as they were).
+      throw new Iox2Error(
+        "InvalidArgument",
+        `${d.typeName} cannot be part of a value compared byte by byte (a blackboard key): the bytes past its length are unspecified`,
+      );
+    } else add(base, d.size);
   };
   walk(describeLayout(type), 0);
   return runs;
@@ -1629,6 +2147,22 @@ export function describeLayout(type: PayloadType): LayoutDescription {
       length: type.length,
       element: describeLayout(type.element as AnyLayoutType),
     };
+  }
+  if (type instanceof StaticStringImpl) {
+    return { kind: "string", typeName: type.typeName, size: type.size, alignment: type.alignment, capacity: type.capacity };
+  }
+  if (type instanceof StaticVecImpl) {
+    return {
+      kind: "vec",
+      typeName: type.typeName,
+      size: type.size,
+      alignment: type.alignment,
+      capacity: type.capacity,
+      element: describeLayout(type.element as AnyLayoutType),
+    };
+  }
+  if (type instanceof EnumImpl) {
+    return { kind: "enum", typeName: type.typeName, size: type.size, alignment: type.alignment, repr: type.repr.typeName, variants: type.variants };
   }
   if (type instanceof StructTypeImpl) {
     return {

@@ -2,6 +2,7 @@ import { SampleInfo, type Handle } from "./backend.js";
 import type { Native } from "./native.js";
 import { Iox2Error } from "./errors.js";
 import { rawElementBytes, sliceView, type AnyLayoutType, type InferInit, type InferView, type PayloadType, type SliceType } from "./layout.js";
+import { readsAsValue } from "./layout-kinds.js";
 import { Owned, type Resource } from "./lifecycle.js";
 import { err, ok, type Result } from "./result.js";
 import { retireSpanBuffer, SampleBytes, spanBuffer, type Mapping, type SampleMemoryOwner, type SpanBuffer } from "./sample-memory.js";
@@ -111,7 +112,7 @@ export abstract class SampleBase<P extends PayloadType, H extends AnyLayoutType 
   get payload(): PayloadView<P> {
     if (this.isClosed) throw this.closedError();
     const type = this.#payloadType;
-    if (type.kind === "primitive") return type.get(this.payloadWindow as unknown as DataView, 0) as PayloadView<P>;
+    if (readsAsValue(type)) return (type as AnyLayoutType).get(this.payloadWindow as unknown as DataView, 0) as PayloadView<P>;
     return (this.#payloadAccessor ??=
       type.kind === "slice"
         ? sliceView(type, this.payloadWindow as unknown as DataView, this.length, this.readonly)
@@ -123,7 +124,7 @@ export abstract class SampleBase<P extends PayloadType, H extends AnyLayoutType 
     const type = this.#headerType;
     if (type === undefined) return undefined as HeaderView<H>;
     const window = this.#headerWindow(type) as unknown as DataView;
-    if (type.kind === "primitive") return type.get(window, 0) as HeaderView<H>;
+    if (readsAsValue(type)) return type.get(window, 0) as HeaderView<H>;
     return (this.#headerAccessor ??= type.get(window, 0, { readonly: this.readonly })) as HeaderView<H>;
   }
 

@@ -1,0 +1,174 @@
+import type { Harness } from "./harness.ts";
+import { Isolation } from "./isolation.ts";
+
+/**
+ * The types real peers' messages are made of: iceoryx2's StaticString and StaticVec, C-like
+ * enums, 128-bit and pointer-sized integers, in every place a type can go (payload, struct
+ * field, user header, request, response, blackboard value and key), and what a peer's invalid
+ * bytes turn into on the receiving side.
+ */
+export default function complexTypes(h: Harness): void {
+  const { describe, it, expect, afterAll } = h;
+  const { Iox2Error, enumOf, f64, staticString, staticVec, struct, u128, u32, u64, u8, usize, array } = h.api;
+  const isolation = new Isolation(h, "complex-types");
+  const node = isolation.node();
+  const serviceName = (label: string) => isolation.serviceName(label);
+
+  afterAll(() => {
+    node.close();
+    expect(isolation.cleanUp()).toEqual([]);
+  });
+
+  function errorOf(action: () => unknown): InstanceType<typeof Iox2Error> {
+    try {
+      action();
+    } catch (error) {
+      expect(error).toBeInstanceOf(Iox2Error);
+      return error as InstanceType<typeof Iox2Error>;
+    }
+    throw new Error("expected an Iox2Error");
+  }
+
+  const Status = enumOf("Status", u8, { Idle: 0, Running: 1, Failed: 2 });
+  const Reading = struct("Reading", { id: u32, value: f64 });
+  const Message = struct("ComplexMessage", {
+    label: staticString(32),
+    readings: staticVec(Reading, 8),
+    status: Status,
+    id: u128,
+    counter: usize,
+  });
+
+  describe("complex types", () => {
+    it("sends a struct of a StaticString, a StaticVec of structs, an enum, a u128 and a usize, field by field and whole", () => {
+      using service = node.serviceBuilder(serviceName("message")).publishSubscribe(Message).userHeader(staticString(64)).create().unwrap();
+      using publisher = service.publisherBuilder().create().unwrap();
+      using subscriber = service.subscriberBuilder().create().unwrap();
+
+      const sample = publisher.loan().unwrap();
+      sample.userHeader = "Are Hypnotoad and Kermit related like Fry and the Professor?";
+      sample.payload.label = "engine";
+      sample.payload.readings.push({ id: 1, value: 0.5 });
+      sample.payload.readings.push({ id: 2, value: 1.5 });
+      sample.payload.status = "Running";
+      sample.payload.id = (1n << 127n) + 5n;
+      sample.payload.counter = 42n;
+      sample.send().unwrap();
+      publisher
+        .sendCopy({ label: "pump", readings: [], status: "Failed", id: 0n, counter: 0 })
+        .unwrap();
+
+      const first = subscriber.receive().unwrap()!;
+      expect(first.userHeader).toBe("Are Hypnotoad and Kermit related like Fry and the Professor?");
+      expect(first.payload.$toPlain()).toEqual({
+        label: "engine",
+        readings: [
+          { id: 1, value: 0.5 },
+          { id: 2, value: 1.5 },
+        ],
+        status: "Running",
+        id: (1n << 127n) + 5n,
+        counter: 42n,
+      });
+      expect([first.payload.readings.length, first.payload.readings.get(1).value]).toEqual([2, 1.5]);
+      expect(errorOf(() => first.payload.readings.push({ id: 3, value: 0 })).kind).toBe("InvalidArgument"); // received: read-only
+      first.release();
+      const second = subscriber.receive().unwrap()!;
+      expect([second.payload.label, second.payload.readings.length, second.payload.status]).toEqual(["pump", 0, "Failed"]);
+      second.release();
+      expect(service.staticConfig().unwrap().payload.typeName).toBe("ComplexMessage");
+    });
+
+    it("uses upstream's names for a StaticVec payload with a StaticString user header, as its container example does", () => {
+      using service = node
+        .serviceBuilder(serviceName("container"))
+        .publishSubscribe(staticVec(u64, 32))
+        .userHeader(staticString(64))
+        .create()
+        .unwrap();
+      const details = service.staticConfig().unwrap();
+      expect([details.payload.typeName, details.payload.size, details.payload.alignment]).toEqual([
+        "iceoryx2_bb_container::vector::static_vec::StaticVec<u64, 32>",
+        264,
+        8,
+      ]);
+      expect([details.userHeader.typeName, details.userHeader.size]).toEqual(["iceoryx2_bb_container::string::static_string::StaticString<64>", 80]);
+      using publisher = service.publisherBuilder().create().unwrap();
+      using subscriber = service.subscriberBuilder().create().unwrap();
+      const sample = publisher.loan().unwrap();
+      sample.payload.assign([1n, 2n, 3n]);
+      sample.send().unwrap();
+      const received = subscriber.receive().unwrap()!;
+      expect([...received.payload]).toEqual([1n, 2n, 3n]);
+      expect(received.userHeader).toBe("");
+      received.release();
+    });
+
+    it("reports a peer's invalid length, text and enum value as InvalidPayload; the sample stays usable", () => {
+      // What a buggy peer writes, described as a struct with upstream's name and size.
+      const Forged = struct("iceoryx2_bb_container::string::static_string::StaticString<7>", { data: array(u8, 8), len: u64 });
+      using forged = node.serviceBuilder(serviceName("forged")).publishSubscribe(Forged).create().unwrap();
+      using opened = node.serviceBuilder(forged.name).publishSubscribe(staticString(7)).open().unwrap();
+      using publisher = forged.publisherBuilder().create().unwrap();
+      using subscriber = opened.subscriberBuilder().create().unwrap();
+      publisher.sendCopy({ data: [104, 105, 0, 0, 0, 0, 0, 0], len: 9n }).unwrap();
+      publisher.sendCopy({ data: [104, 0xc3, 0xa9, 0, 0, 0, 0, 0], len: 3n }).unwrap();
+      const tooLong = subscriber.receive().unwrap()!;
+      const error = errorOf(() => tooLong.payload);
+      expect([error.kind, error.message]).toEqual(["InvalidPayload", "StaticString<7>: the received length 9 exceeds the capacity 7 (the sender wrote an invalid value)"]);
+      expect(tooLong.copyPayloadBytes().length).toBe(16); // the bytes are still there to inspect
+      tooLong.release();
+      const notAscii = subscriber.receive().unwrap()!;
+      expect(errorOf(() => notAscii.payload).message).toContain("byte 1 is 0xc3");
+      notAscii.release();
+
+      // An enum value this process does not know (a peer's newer variant).
+      const Wire = struct("Wire", { status: u8 });
+      const Typed = struct("Wire", { status: Status });
+      using wire = node.serviceBuilder(serviceName("enum")).publishSubscribe(Wire).create().unwrap();
+      using typed = node.serviceBuilder(wire.name).publishSubscribe(Typed).open().unwrap(); // the same layout: one byte at 0
+      using sender = wire.publisherBuilder().create().unwrap();
+      using receiver = typed.subscriberBuilder().create().unwrap();
+      sender.sendCopy({ status: 9 }).unwrap();
+      const unknown = receiver.receive().unwrap()!;
+      const unknownError = errorOf(() => unknown.payload.status);
+      expect([unknownError.kind, unknownError.message]).toEqual([
+        "InvalidPayload",
+        "Status: the received value 9 is none of its variants (Idle=0, Running=1, Failed=2); the sender knows a variant this process does not",
+      ]);
+      unknown.release();
+    });
+
+    it("carries a StaticString request and a StaticVec response", () => {
+      using service = node.serviceBuilder(serviceName("rr")).requestResponse(staticString(16), staticVec(u32, 4)).create().unwrap();
+      using client = service.clientBuilder().create().unwrap();
+      using server = service.serverBuilder().create().unwrap();
+      using pending = client.sendCopy("count to 3").unwrap();
+      using active = server.receive().unwrap()!;
+      expect(active.payload).toBe("count to 3");
+      active.sendCopy([1, 2, 3]).unwrap();
+      const response = pending.receive().unwrap()!;
+      expect(response.payload.toArray()).toEqual([1, 2, 3]);
+      response.release();
+    });
+
+    it("stores StaticString and enum blackboard values and enum keys; refuses a StaticString key", () => {
+      using service = node
+        .serviceBuilder(serviceName("blackboard"))
+        .blackboardCreator(Status)
+        .add("Idle", staticString(16), "waiting")
+        .add("Running", Status, "Running")
+        .create()
+        .unwrap();
+      using writer = service.writerBuilder().create().unwrap();
+      using reader = service.readerBuilder().create().unwrap();
+      using label = writer.entry("Idle", staticString(16)).unwrap();
+      label.update("parked").unwrap();
+      expect(reader.entry("Idle", staticString(16)).unwrap().get().unwrap().value).toBe("parked");
+      expect(reader.entry("Running", Status).unwrap().get().unwrap().value).toBe("Running");
+      const refused = node.serviceBuilder(serviceName("string-key")).blackboardCreator(staticString(8)).add("a", u8, 1).create();
+      expect(refused.unwrapErr().kind).toBe("InvalidArgument");
+      expect(refused.unwrapErr().message).toContain("cannot be part of a value compared byte by byte");
+    });
+  });
+}
