@@ -19,6 +19,8 @@ use std::process::ExitCode;
 use iceoryx2::port::listener::ListenerWaitError;
 use iceoryx2::port::update_connections::UpdateConnections;
 use iceoryx2::prelude::*;
+use iceoryx2_bb_container::string::{StaticString, String as _};
+use iceoryx2_bb_container::vector::{StaticVec, Vector as _};
 
 type Outcome = Result<(), Box<dyn core::error::Error>>;
 
@@ -63,6 +65,25 @@ fn with_garbage_padding<T: Copy>(write_fields: impl FnOnce(*mut T)) -> T {
         write_fields(value.as_mut_ptr());
         value.assume_init()
     }
+}
+
+/// The name of upstream's cross-language complex-type example.
+#[derive(Debug, Default, PlacementDefault, ZeroCopySend)]
+#[repr(C)]
+struct FullName {
+    first_name: StaticString<256>,
+    last_name: StaticString<256>,
+}
+
+/// Upstream's `ComplexType` (examples_common): about 9 MB, so it is built in place.
+#[derive(Debug, Default, PlacementDefault, ZeroCopySend)]
+#[type_name("ComplexType")]
+#[repr(C)]
+struct ComplexType {
+    address_book: StaticVec<FullName, 16384>,
+    some_matrix: StaticVec<StaticVec<f64, 8>, 8>,
+    some_value: u16,
+    another_value: u32,
 }
 
 fn key(x: u32, y: i64, z: u16) -> BlackboardKey {
@@ -726,6 +747,116 @@ fn attributes_opener(e: &Example) -> Outcome {
     })
 }
 
+/// Upstream's cross_language_communication_container service: a `StaticVec<u64, 32>` with a
+/// `StaticString<64>` user header, history 5, buffer 5, no safe overflow.
+fn container_service(
+    e: &Example,
+) -> Result<
+    iceoryx2::service::port_factory::publish_subscribe::PortFactory<
+        ipc::Service,
+        StaticVec<u64, 32>,
+        StaticString<64>,
+    >,
+    Box<dyn core::error::Error>,
+> {
+    Ok(e.node
+        .service_builder(&e.service("CrossLanguageContainer")?)
+        .publish_subscribe::<StaticVec<u64, 32>>()
+        .user_header::<StaticString<64>>()
+        .history_size(5)
+        .subscriber_max_buffer_size(5)
+        .enable_safe_overflow(false)
+        .open_or_create()?)
+}
+
+fn container_publisher(e: &Example) -> Outcome {
+    let port = container_service(e)?.publisher_builder().create()?;
+    say!("ready");
+    e.cycles(|counter| {
+        let mut sample = port.loan_uninit()?;
+        sample
+            .user_header_mut()
+            .push_bytes(b"Are Hypnotoad and Kermit related like Fry and the Professor?")?;
+        let values = [counter, counter + 1, counter + 2];
+        sample
+            .write_payload(StaticVec::try_from(values.as_slice())?)
+            .send()?;
+        say!("sent values={counter},{},{}", counter + 1, counter + 2);
+        Ok(())
+    })
+}
+
+fn container_subscriber(e: &Example) -> Outcome {
+    let port = container_service(e)?.subscriber_builder().create()?;
+    say!("ready");
+    e.cycles(|_| {
+        while let Some(sample) = port.receive()? {
+            let values: Vec<String> = sample.payload().iter().map(u64::to_string).collect();
+            say!(
+                "received values={} header={}",
+                values.join(","),
+                core::str::from_utf8(sample.user_header().as_bytes())?
+            );
+        }
+        Ok(())
+    })
+}
+
+fn complex_types_service(
+    e: &Example,
+) -> Result<
+    iceoryx2::service::port_factory::publish_subscribe::PortFactory<ipc::Service, ComplexType, ()>,
+    Box<dyn core::error::Error>,
+> {
+    Ok(e.node
+        .service_builder(&e.service("CrossLanguageComplexTypes")?)
+        .publish_subscribe::<ComplexType>()
+        .open_or_create()?)
+}
+
+fn complex_types_publisher(e: &Example) -> Outcome {
+    let port = complex_types_service(e)?.publisher_builder().create()?;
+    say!("ready");
+    e.cycles(|counter| {
+        let mut sample = port.loan_uninit()?;
+        // SAFETY: placement_default initialises every field of the loaned payload in place.
+        unsafe { ComplexType::placement_default(sample.payload_mut().as_mut_ptr()) };
+        // SAFETY: the payload was initialised just above.
+        let mut sample = unsafe { sample.assume_init() };
+        sample.address_book.push(FullName {
+            first_name: StaticString::from_bytes(b"Kermit")?,
+            last_name: StaticString::from_bytes(b"The Frog")?,
+        })?;
+        sample.some_matrix.resize(8, StaticVec::new())?;
+        for row in sample.some_matrix.iter_mut() {
+            row.resize(8, 0.0)?;
+        }
+        sample.some_matrix[2][5] = counter as f64 * 0.8912;
+        sample.some_value = 5;
+        sample.send()?;
+        say!("sent matrix25={:?}", counter as f64 * 0.8912);
+        Ok(())
+    })
+}
+
+fn complex_types_subscriber(e: &Example) -> Outcome {
+    let port = complex_types_service(e)?.subscriber_builder().create()?;
+    say!("ready");
+    e.cycles(|_| {
+        while let Some(sample) = port.receive()? {
+            let first = &sample.address_book[0];
+            say!(
+                "received matrix25={:?} name={} {} value={}",
+                sample.some_matrix[2][5],
+                core::str::from_utf8(first.first_name.as_bytes())?,
+                core::str::from_utf8(first.last_name.as_bytes())?,
+                sample.some_value
+            );
+        }
+        Ok(())
+    })
+}
+
 fn run(example: &str, role: &str, e: &Example) -> Option<Outcome> {
     Some(match (example, role) {
         ("publish_subscribe", "publisher") => {
@@ -745,6 +876,12 @@ fn run(example: &str, role: &str, e: &Example) -> Option<Outcome> {
         }
         ("cross_language_communication_basics", "subscriber") => {
             subscriber::<TransmissionData, CustomHeader>(e, "CrossLanguageBasics")
+        }
+        ("cross_language_communication_container", "publisher") => container_publisher(e),
+        ("cross_language_communication_container", "subscriber") => container_subscriber(e),
+        ("cross_language_communication_complex_types", "publisher") => complex_types_publisher(e),
+        ("cross_language_communication_complex_types", "subscriber") => {
+            complex_types_subscriber(e)
         }
         ("publish_subscribe_dynamic_data", "publisher") => dynamic_publisher(e),
         ("publish_subscribe_dynamic_data", "subscriber") => dynamic_subscriber(e),

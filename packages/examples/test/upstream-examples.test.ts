@@ -81,6 +81,29 @@ const EXAMPLES: Example[] = [
     ready: { ts: /^Subscriber ready/ },
   },
   {
+    name: "cross_language_communication_container",
+    first: {
+      ts: {
+        role: "subscriber",
+        received: /^received: StaticVec<u64, 32> \{ len: 3, content: \[ (\d+), \d+, \d+ \] \}, user_header: StaticString<64> \{ len: 60, data: "Are Hypnotoad and Kermit related like Fry and the Professor\?" \}$/,
+      },
+      peer: { role: "subscriber", received: /^received values=(\d+),\d+,\d+ header=Are Hypnotoad and Kermit related like Fry and the Professor\?$/ },
+    },
+    second: { ts: { role: "publisher" }, peer: { role: "publisher" } },
+    ready: { ts: /^Subscriber ready/ },
+    directions: { python: [] }, // PyPI iceoryx2 has no container types; upstream's example is Rust and C++
+  },
+  {
+    name: "cross_language_communication_complex_types",
+    first: {
+      ts: { role: "subscriber", received: /^received: \d+\.\d+$/ },
+      peer: { role: "subscriber", received: /^received matrix25=\d+\.\d+ name=Kermit The Frog value=5$/ },
+    },
+    second: { ts: { role: "publisher" }, peer: { role: "publisher" } },
+    ready: { ts: /^Subscriber ready/ },
+    directions: { python: [] },
+  },
+  {
     name: "publish_subscribe_dynamic_data",
     first: { ts: { role: "subscriber", received: /^received \d+ bytes$/ }, peer: { role: "subscriber", received: /^received bytes=\d+ intact=True$/ } },
     second: { ts: { role: "publisher" }, peer: { role: "publisher" } },
