@@ -10,3 +10,4 @@ export { openHandleCount, errorKindsMatch } from "./diagnostics.js";
 export { layoutRecord, type LayoutRecord, type LayoutRole } from "./layout-attribute.js";
 export { createCAbiBackend, C_ABI_SYMBOLS, C_ABI_VERSION, type CAbiRuntime, type CAbiSymbolName } from "./c-abi.js";
 export { libraryLoadFailure, type LibrarySearch } from "./library-load.js";
+export { nodeBuilderOver } from "./node.js";

@@ -1,4 +1,4 @@
-import { currentBackend, type Handle } from "./backend.js";
+import { currentBackend, type Backend, type Handle } from "./backend.js";
 import { nativeFor, type Native } from "./native.js";
 import { Resource } from "./lifecycle.js";
 import type { AnyLayoutType, PayloadType } from "./layout.js";
@@ -48,10 +48,26 @@ export interface ConfigOptions {
   defaults?: DefaultsOverrides;
 }
 
+/** Sets the backend a builder's node runs over (kept off the public class's signature). */
+let useBackend: (builder: NodeBuilder, backend: Backend) => NodeBuilder;
+
+/** A builder whose node runs over `backend` instead of the adapter's: for this project's tests. */
+export function nodeBuilderOver(backend: Backend): NodeBuilder {
+  return useBackend(new NodeBuilder(), backend);
+}
+
 /** Creates a {@link Node}, the entry point to every service. Mirrors upstream's `NodeBuilder`. */
 export class NodeBuilder {
+  #backend: Backend | undefined;
   #name: string | undefined;
   #config: ConfigOptions = {};
+
+  static {
+    useBackend = (builder, backend) => {
+      builder.#backend = backend;
+      return builder;
+    };
+  }
 
   /** Starts a node with no name and the default config (see {@link ConfigOptions}). */
   constructor() {}
@@ -86,7 +102,7 @@ export class NodeBuilder {
     const invalidConfig = checkConfigOptions(this.#config);
     if (invalidConfig !== undefined) return err(invalidConfig);
     return attempt(() => {
-      const native = nativeFor(currentBackend());
+      const native = nativeFor(this.#backend ?? currentBackend());
       const spec = { name: this.#name, config: this.#config };
       return new Node(native, native.control<Handle>("node.create", 0, spec));
     });

@@ -1667,6 +1667,182 @@ const workers: MisuseCase[] = [
   },
 ];
 
+// --- iceoryx2's containers, enums and 128-bit integers ---------------------------------------
+
+/** A publish-subscribe service of a struct with a StaticString, a StaticVec, an enum and a u128. */
+function messagePubSub(ctx: MisuseContext) {
+  const { staticString, staticVec, enumOf, struct, u8, u32, u128 } = ctx.iox2;
+  const Message = struct("MisuseMessage", {
+    label: staticString(8),
+    values: staticVec(u32, 4),
+    status: enumOf("MisuseStatus", u8, { Idle: 0, Running: 1 }),
+    id: u128,
+  });
+  const node = ctx.node();
+  const service = node.serviceBuilder(ctx.serviceName("message")).publishSubscribe(Message).create().unwrap();
+  const publisher = service.publisherBuilder().create().unwrap();
+  const subscriber = service.subscriberBuilder().create().unwrap();
+  const valid = { label: "pump-7", values: [1, 2], status: "Running" as const, id: 1n << 100n };
+  return { node, publisher, subscriber, valid };
+}
+
+type MessagePayload = ReturnType<ReturnType<ReturnType<typeof messagePubSub>["publisher"]["loan"]>["unwrap"]>["payload"];
+
+/** Sends `valid` and receives it intact: the follow-up of every message case. */
+function sendAndReceiveMessage(fixture: ReturnType<typeof messagePubSub>): void {
+  fixture.publisher.sendCopy(fixture.valid).unwrap();
+  const received = fixture.subscriber.receive().unwrap();
+  ensure(received !== null && show(received.payload.$toPlain()) === show(fixture.valid), `received ${show(received?.payload.$toPlain())}`);
+  received.release();
+}
+
+/** A refused write into a loaned message holding valid values; nothing changes, and the follow-up sends it intact. */
+function refusedMessageWrite(ctx: MisuseContext, what: string, write: (payload: MessagePayload) => void): MisuseOutcome {
+  const fixture = messagePubSub(ctx);
+  const sample = fixture.publisher.loan().unwrap();
+  sample.payload = fixture.valid;
+  const error = refusal(what, () => write(sample.payload));
+  const after = sample.payload.$toPlain();
+  ensure(show(after) === show(fixture.valid), `the refused write changed the payload to ${show(after)}`);
+  return {
+    error,
+    followUp: () => {
+      sample.release();
+      sendAndReceiveMessage(fixture);
+    },
+  };
+}
+
+/**
+ * A peer's invalid bytes: the sender writes them through a second view of the sample's payload
+ * bytes (as a buggy Rust or C++ peer's memory would hold them); the receiver's typed read must
+ * report them, never crash or read past the value, and the next valid message arrives intact.
+ */
+function invalidFromPeer(ctx: MisuseContext, what: string, corrupt: (bytes: DataView) => void, read: (payload: MessagePayload) => unknown): MisuseOutcome {
+  const fixture = messagePubSub(ctx);
+  const sample = fixture.publisher.loan().unwrap();
+  sample.payload = fixture.valid;
+  const raw = sample.payloadBytes;
+  corrupt(new DataView(raw.buffer, raw.byteOffset, raw.byteLength));
+  sample.send().unwrap();
+  const received = fixture.subscriber.receive().unwrap();
+  ensure(received !== null, "the corrupted message did not arrive");
+  const error = refusal(what, () => read(received.payload));
+  received.release();
+  return { error, followUp: () => sendAndReceiveMessage(fixture) };
+}
+
+const messageTypes: MisuseCase[] = [
+  {
+    name: "static-string-too-long",
+    kind: "InvalidArgument",
+    run: (ctx) =>
+      refusedMessageWrite(ctx, "9 characters into a StaticString<8>", (payload) => {
+        payload.label = "123456789";
+      }),
+  },
+  {
+    name: "static-string-not-ascii",
+    kind: "InvalidArgument",
+    run: (ctx) =>
+      refusedMessageWrite(ctx, "an emoji and a lone surrogate into a StaticString (ASCII only)", (payload) => {
+        payload.label = "\u{1F600}\ud800";
+      }),
+  },
+  {
+    name: "static-string-non-string",
+    kind: "InvalidArgument",
+    run: (ctx) =>
+      refusedMessageWrite(ctx, "a number into a StaticString field", (payload) => {
+        payload.label = 7 as never;
+      }),
+  },
+  {
+    name: "static-vec-over-capacity",
+    kind: "InvalidArgument",
+    run: (ctx) =>
+      refusedMessageWrite(ctx, "5 elements into a StaticVec<u32, 4>", (payload) => {
+        payload.values.assign([1, 2, 3, 4, 5]);
+      }),
+  },
+  {
+    name: "static-vec-push-when-full",
+    kind: "OutOfBounds",
+    run: (ctx) =>
+      refusedMessageWrite(ctx, "a push onto a full StaticVec", (payload) => {
+        payload.values.assign([9, 9, 9, 9]);
+        try {
+          payload.values.push(5);
+        } finally {
+          payload.values.assign([1, 2]); // the valid contents again, so only the push is judged
+        }
+      }),
+  },
+  {
+    name: "enum-unknown-name",
+    kind: "InvalidArgument",
+    run: (ctx) =>
+      refusedMessageWrite(ctx, 'the name "Stopped" into an enum without it', (payload) => {
+        payload.status = "Stopped" as never;
+      }),
+  },
+  {
+    name: "u128-out-of-range",
+    kind: "InvalidArgument",
+    run: (ctx) =>
+      refusedMessageWrite(ctx, "2^128 into a u128 field", (payload) => {
+        payload.id = 1n << 128n;
+      }),
+  },
+  {
+    name: "peer-string-length-beyond-capacity",
+    kind: "InvalidPayload",
+    run: (ctx) =>
+      invalidFromPeer(
+        ctx,
+        "reading a StaticString whose length field says 2^64-1",
+        (bytes) => bytes.setBigUint64(16, 0xffff_ffff_ffff_ffffn, true),
+        (payload) => payload.label,
+      ),
+  },
+  {
+    name: "peer-string-invalid-bytes",
+    kind: "InvalidPayload",
+    run: (ctx) =>
+      invalidFromPeer(
+        ctx,
+        "reading a StaticString holding the bytes of invalid UTF-8",
+        (bytes) => {
+          bytes.setUint8(0, 0xff);
+          bytes.setUint8(1, 0xfe);
+        },
+        (payload) => payload.label,
+      ),
+  },
+  {
+    name: "peer-vec-length-beyond-capacity",
+    kind: "InvalidPayload",
+    run: (ctx) =>
+      invalidFromPeer(
+        ctx,
+        "iterating a StaticVec whose length field says 1000",
+        (bytes) => bytes.setBigUint64(40, 1000n, true),
+        (payload) => [...payload.values],
+      ),
+  },
+  {
+    name: "peer-enum-unknown-value",
+    kind: "InvalidPayload",
+    run: (ctx) =>
+      invalidFromPeer(
+        ctx,
+        "reading an enum holding 200",
+        (bytes) => bytes.setUint8(48, 200),
+        (payload) => payload.status,
+      ),
+  },
+];
+
 export const MISUSE_CASES: readonly MisuseCase[] = [
   ...lifecycle,
   ...parentsClosedFirst,
@@ -1674,6 +1850,7 @@ export const MISUSE_CASES: readonly MisuseCase[] = [
   ...hugeCounts,
   ...slices,
   ...payloadKinds,
+  ...messageTypes,
   ...names,
   ...waiting,
   ...requestResponseMisuse,

@@ -28,7 +28,8 @@ class CaseContext implements MisuseContext {
   ) {}
 
   node(backend?: Backend): Node {
-    const node = new iox2.NodeBuilder(backend).config({ prefix: this.prefix }).create().unwrap();
+    const builder = backend === undefined ? new iox2.NodeBuilder() : iox2.nodeBuilderOver(backend);
+    const node = builder.config({ prefix: this.prefix }).create().unwrap();
     this.#nodes.push(node);
     return node;
   }
