@@ -305,8 +305,48 @@ function calls(prefix: string, service: string, iterations: number): void {
     }),
   };
   for (const size of CYCLE_SIZES) result[cycleLabel(size)] = time((i) => cycleOnce(publisher, subscriber, size, i));
+  Object.assign(result, fieldCosts(node, `${service}/fields`, time));
   node.close();
   say(`result ${JSON.stringify(result)}`);
+}
+
+/**
+ * What reading and writing one field of a loaned sample costs, by type: a plain f64 next to a
+ * 32-character `StaticString<32>` and a 64-element `StaticVec<f64, 64>` (iceoryx2's containers).
+ */
+function fieldCosts(node: Node, service: string, time: (body: (i: number) => void) => number): Record<string, number> {
+  const Fields = iox2.struct("FieldCosts", { value: iox2.f64, label: iox2.staticString(32), series: iox2.staticVec(iox2.f64, 64) });
+  const publisher = node.serviceBuilder(service).publishSubscribe(Fields).openOrCreate().unwrap().publisherBuilder().create().unwrap();
+  const sample = publisher.loan().unwrap();
+  const payload = sample.payload;
+  const label = "0123456789abcdefghijklmnopqrstuv";
+  const series = Float64Array.from({ length: 64 }, (_, i) => i * 0.5);
+  let sink = 0;
+  const costs = {
+    "write f64 field": time((i) => {
+      payload.value = i;
+    }),
+    "read f64 field": time(() => {
+      sink += payload.value;
+    }),
+    "write StaticString<32> field (32 chars)": time(() => {
+      payload.label = label;
+    }),
+    "read StaticString<32> field (32 chars)": time(() => {
+      sink += payload.label.length;
+    }),
+    "write StaticVec<f64, 64> field (assign 64 from a Float64Array)": time(() => payload.series.assign(series)),
+    "read StaticVec<f64, 64> field (typedArray(), sum 64)": time(() => {
+      const values = payload.series.typedArray();
+      for (let j = 0; j < values.length; j++) sink += values[j]!;
+    }),
+    "read StaticVec<f64, 64> field (toArray())": time(() => {
+      sink += payload.series.toArray().length;
+    }),
+  };
+  sample.release();
+  if (Number.isNaN(sink)) say("unreachable");
+  return costs;
 }
 
 /** The per-message work of {@link cycleOnce} for `seconds`, for a profiler to watch. */
