@@ -65,6 +65,9 @@ pub struct PubSubServiceSpec {
     pub user_header: Option<TypeSpec>,
     #[serde(default)]
     pub qos: PubSubQos,
+    /// Upstream's `payload_alignment`: at least this alignment for every payload (a power of two).
+    #[serde(default)]
+    pub payload_alignment: Option<usize>,
     #[serde(default)]
     pub attributes: crate::attributes::AttributesSpec,
 }
@@ -226,6 +229,7 @@ pub fn service_open(node_handle: Handle, spec_json: &str) -> Result<Handle> {
     )?;
     check_count_from_zero(qos.history_size, "historySize")?;
 
+    let payload_alignment = crate::types::alignment(spec.payload_alignment, "payloadAlignment")?;
     let factory = with_node(node_handle, |node| {
         if spec.mode != OpenMode::Open {
             check_creatable(qos, &node.config().defaults.publish_subscribe, &types)?;
@@ -242,6 +246,9 @@ pub fn service_open(node_handle: Handle, spec_json: &str) -> Result<Handle> {
                     .__internal_set_payload_type_details(&payload)
                     .__internal_set_user_header_type_details(&user_header)
             };
+            if let Some(alignment) = payload_alignment {
+                builder = builder.payload_alignment(alignment);
+            }
             if let Some(v) = qos.history_size {
                 builder = builder.history_size(v);
             }

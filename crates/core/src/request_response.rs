@@ -145,6 +145,12 @@ pub struct RequestResponseServiceSpec {
     pub response_user_header: Option<TypeSpec>,
     #[serde(default)]
     pub qos: RequestResponseQos,
+    /// Upstream's `request_payload_alignment`: at least this alignment for every request.
+    #[serde(default)]
+    pub request_payload_alignment: Option<usize>,
+    /// Upstream's `response_payload_alignment`: at least this alignment for every response.
+    #[serde(default)]
+    pub response_payload_alignment: Option<usize>,
     #[serde(default)]
     pub attributes: AttributesSpec,
 }
@@ -355,6 +361,10 @@ pub fn service_open(node_handle: Handle, spec_json: &str) -> Result<Handle> {
         "maxBorrowedResponsesPerPendingResponse",
     )?;
 
+    let request_alignment =
+        crate::types::alignment(spec.request_payload_alignment, "requestPayloadAlignment")?;
+    let response_alignment =
+        crate::types::alignment(spec.response_payload_alignment, "responsePayloadAlignment")?;
     let factory = with_node(node_handle, |node| {
         if spec.mode != OpenMode::Open {
             let counts = ServiceCounts::effective(qos, &node.config().defaults.request_response)?;
@@ -376,6 +386,12 @@ pub fn service_open(node_handle: Handle, spec_json: &str) -> Result<Handle> {
                     .__internal_set_request_header_type_details(&request_header)
                     .__internal_set_response_header_type_details(&response_header)
             };
+            if let Some(alignment) = request_alignment {
+                builder = builder.request_payload_alignment(alignment);
+            }
+            if let Some(alignment) = response_alignment {
+                builder = builder.response_payload_alignment(alignment);
+            }
             if let Some(v) = qos.max_active_requests_per_client {
                 builder = builder.max_active_requests_per_client(v);
             }

@@ -101,3 +101,21 @@ impl TypeSpec {
         )
     }
 }
+
+/// Upstream's payload alignment override from an optional JS value, refused unless it is a
+/// power of two (iceoryx2's `Alignment`); `setting` names it in the error.
+pub(crate) fn alignment(
+    value: Option<usize>,
+    setting: &str,
+) -> Result<Option<iceoryx2::prelude::Alignment>> {
+    let Some(value) = value else {
+        return Ok(None);
+    };
+    iceoryx2::prelude::Alignment::new(value)
+        .map(Some)
+        .ok_or_else(|| {
+            Error::invalid_argument(format!(
+                "{setting} must be a power of two (1, 2, 4, 8, ...), got {value}"
+            ))
+        })
+}

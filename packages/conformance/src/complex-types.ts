@@ -139,6 +139,26 @@ export default function complexTypes(h: Harness): void {
       unknown.release();
     });
 
+    it("aligns payloads as asked (upstream's payload_alignment), and refuses what is no power of two", () => {
+      using service = node.serviceBuilder(serviceName("aligned")).publishSubscribe(u64).payloadAlignment(64).create().unwrap();
+      expect(service.staticConfig().unwrap().payload.alignment).toBe(64);
+      using publisher = service.publisherBuilder().create().unwrap();
+      using subscriber = service.subscriberBuilder().create().unwrap();
+      publisher.sendCopy(7n).unwrap();
+      const received = subscriber.receive().unwrap()!;
+      expect(received.payload).toBe(7n);
+      received.release();
+      // An opener needs at most the service's alignment, as iceoryx2 compares it.
+      expect(node.serviceBuilder(service.name).publishSubscribe(u64).open().isOk()).toBe(true);
+      expect(node.serviceBuilder(service.name).publishSubscribe(u64).payloadAlignment(64).open().isOk()).toBe(true);
+      expect(node.serviceBuilder(service.name).publishSubscribe(u64).payloadAlignment(128).open().unwrapErr().kind).toBe("IncompatibleTypes");
+      const refused = node.serviceBuilder(serviceName("unaligned")).publishSubscribe(u64).payloadAlignment(24).create();
+      expect([refused.unwrapErr().kind, refused.unwrapErr().message]).toEqual(["InvalidArgument", "payloadAlignment must be a power of two from 1 to 4096, got 24"]);
+      using rr = node.serviceBuilder(serviceName("aligned-rr")).requestResponse(u64, u64).requestPayloadAlignment(32).responsePayloadAlignment(128).create().unwrap();
+      const config = rr.staticConfig().unwrap();
+      expect([config.requestPayload.alignment, config.responsePayload.alignment]).toEqual([32, 128]);
+    });
+
     it("carries a StaticString request and a StaticVec response", () => {
       using service = node.serviceBuilder(serviceName("rr")).requestResponse(staticString(16), staticVec(u32, 4)).create().unwrap();
       using client = service.clientBuilder().create().unwrap();

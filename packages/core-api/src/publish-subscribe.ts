@@ -11,7 +11,7 @@ import { Sample, SampleMut, sliceCopyBytes, type PayloadInit, type SendingPort }
 import { headerDetailsOf, typeDetailsOf, type TypeDetails } from "./type-details.js";
 import { SendingPortBuilder, type SendingPortOptions } from "./port-builder.js";
 import type { LayoutRole } from "./layout-attribute.js";
-import { checkCounts, MAX_COUNT, ServiceBuilderBase, type Attribute, type OpenMode } from "./service-builder.js";
+import { checkAlignment, checkCounts, MAX_COUNT, ServiceBuilderBase, type Attribute, type OpenMode } from "./service-builder.js";
 
 /**
  * Quality of service of a publish-subscribe service (upstream's names). The setters of
@@ -63,6 +63,7 @@ export class PublishSubscribeServiceBuilder<P extends PayloadType, H extends Any
   PublishSubscribeService<P, H>
 > {
   readonly #qos: PublishSubscribeQos = {};
+  #payloadAlignment: number | undefined;
 
   /**
    * @internal Created by `node.serviceBuilder(name).publishSubscribe(type)`.
@@ -82,6 +83,7 @@ export class PublishSubscribeServiceBuilder<P extends PayloadType, H extends Any
   userHeader<H2 extends AnyLayoutType>(header: H2): PublishSubscribeServiceBuilder<P, H2> {
     const next = new PublishSubscribeServiceBuilder(this.node, this.name, this.payloadType, header);
     Object.assign(next.#qos, this.#qos);
+    next.#payloadAlignment = this.#payloadAlignment;
     this.copyAttributesTo(next);
     return next;
   }
@@ -155,7 +157,21 @@ export class PublishSubscribeServiceBuilder<P extends PayloadType, H extends Any
     return this;
   }
 
+  /**
+   * Aligns every payload to at least `bytes` (a power of two up to 4096), beyond its type's own
+   * alignment: for SIMD loads or DMA. Upstream's `payload_alignment`; the service's payload type
+   * then has this alignment, so peers must ask for the same. When opening, the service must
+   * have at least this alignment.
+   * @defaultValue the payload type's own alignment
+   */
+  payloadAlignment(bytes: number): this {
+    this.#payloadAlignment = bytes;
+    return this;
+  }
+
   protected override validate(): Iox2Error | undefined {
+    const alignment = checkAlignment("payloadAlignment", this.#payloadAlignment);
+    if (alignment !== undefined) return alignment;
     if (this.#qos.enableSafeOverflow !== undefined && typeof this.#qos.enableSafeOverflow !== "boolean") {
       return new Iox2Error("InvalidArgument", "enableSafeOverflow must be a boolean");
     }
@@ -175,6 +191,7 @@ export class PublishSubscribeServiceBuilder<P extends PayloadType, H extends Any
       payload: typeDetailsOf(this.payloadType),
       userHeader: headerDetailsOf(this.userHeaderType),
       qos: this.#qos,
+      payloadAlignment: this.#payloadAlignment,
     });
     return new PublishSubscribeService(this.node, native, service, this.name, this.payloadType, this.userHeaderType);
   }

@@ -9,7 +9,7 @@ import { Companion, RequestResponseEvent, wokenBy } from "./event.js";
 import type { StreamOptions } from "./waiting.js";
 import { RequestView, SampleBase, sliceCopyBytes, type HeaderView, type PayloadInit, type PayloadView } from "./sample.js";
 import { headerDetailsOf, typeDetailsOf, type TypeDetails } from "./type-details.js";
-import { checkCounts, MAX_COUNT, ServiceBuilderBase, type Attribute, type OpenMode } from "./service-builder.js";
+import { checkAlignment, checkCounts, MAX_COUNT, ServiceBuilderBase, type Attribute, type OpenMode } from "./service-builder.js";
 import { SendingPortBuilder, type SendingPortOptions } from "./port-builder.js";
 import type { LayoutRole } from "./layout-attribute.js";
 
@@ -88,6 +88,7 @@ export class RequestResponseServiceBuilder<
   ResH extends Header,
 > extends ServiceBuilderBase<RequestResponseService<Req, ReqH, Res, ResH>> {
   readonly #qos: RequestResponseQos = {};
+  readonly #alignments: { requestPayloadAlignment?: number; responsePayloadAlignment?: number } = {};
 
   /**
    * @internal Created by `node.serviceBuilder(name).requestResponse(request, response)`.
@@ -110,6 +111,7 @@ export class RequestResponseServiceBuilder<
   #derive<ReqH2 extends Header, ResH2 extends Header>(requestHeader: ReqH2, responseHeader: ResH2): RequestResponseServiceBuilder<Req, ReqH2, Res, ResH2> {
     const next = new RequestResponseServiceBuilder(this.node, this.name, this.requestPayloadType, requestHeader, this.responsePayloadType, responseHeader);
     Object.assign(next.#qos, this.#qos);
+    Object.assign(next.#alignments, this.#alignments);
     this.copyAttributesTo(next);
     return next;
   }
@@ -236,7 +238,31 @@ export class RequestResponseServiceBuilder<
     return this;
   }
 
+  /**
+   * Aligns every request payload to at least `bytes` (a power of two up to 4096), beyond its
+   * type's own alignment. Upstream's `request_payload_alignment`; peers must ask for the same.
+   * @defaultValue the request type's own alignment
+   */
+  requestPayloadAlignment(bytes: number): this {
+    this.#alignments.requestPayloadAlignment = bytes;
+    return this;
+  }
+
+  /**
+   * Aligns every response payload to at least `bytes` (a power of two up to 4096), beyond its
+   * type's own alignment. Upstream's `response_payload_alignment`; peers must ask for the same.
+   * @defaultValue the response type's own alignment
+   */
+  responsePayloadAlignment(bytes: number): this {
+    this.#alignments.responsePayloadAlignment = bytes;
+    return this;
+  }
+
   protected override validate(): Iox2Error | undefined {
+    for (const [name, value] of Object.entries(this.#alignments)) {
+      const problem = checkAlignment(name, value);
+      if (problem !== undefined) return problem;
+    }
     for (const name of QOS_FLAGS) {
       const value = this.#qos[name];
       if (value !== undefined && typeof value !== "boolean") return new Iox2Error("InvalidArgument", `${name} must be a boolean`);
@@ -261,6 +287,7 @@ export class RequestResponseServiceBuilder<
       responsePayload: typeDetailsOf(this.responsePayloadType),
       responseUserHeader: headerDetailsOf(this.responseUserHeaderType),
       qos: this.#qos,
+      ...this.#alignments,
     });
     return new RequestResponseService(this.node, native, service, this.name, this);
   }

@@ -101,6 +101,16 @@ export function checkCounts(options: object, min: (name: string) => number): Iox
   return undefined;
 }
 
+/** The most a payload alignment may be: one page (iceoryx2 places chunks within page-aligned segments). */
+const MAX_PAYLOAD_ALIGNMENT = 4096;
+
+/** A payload alignment option: unset, or a power of two up to a page. */
+export function checkAlignment(name: string, value: unknown): Iox2Error | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value === "number" && Number.isInteger(value) && value >= 1 && value <= MAX_PAYLOAD_ALIGNMENT && (value & (value - 1)) === 0) return undefined;
+  return new Iox2Error("InvalidArgument", `${name} must be a power of two from 1 to ${MAX_PAYLOAD_ALIGNMENT}, got ${String(value)}`);
+}
+
 function checkText(what: string, value: unknown): Iox2Error | undefined {
   return typeof value === "string" && value.length > 0
     ? undefined
