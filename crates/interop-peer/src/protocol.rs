@@ -2,15 +2,18 @@
 //! peer derives from the message index, the digest, and the stdin/stdout conversation.
 
 use core::fmt::Debug;
+use core::mem::{align_of, offset_of, size_of};
 use core::time::Duration;
 use std::io::{BufRead, Write};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::time::Instant;
 
 use iceoryx2::prelude::*;
+use iceoryx2_bb_container::string::{StaticString, String as _};
+use iceoryx2_bb_container::vector::{StaticVec, Vector as _};
 
 pub const USAGE: &str = "usage: iox2js-interop-peer <role> --service <name> [--prefix <prefix>] \
---count <n> (--create | --open) [--payload u64|TransmissionData|TransmissionData-align4|slice] [--timeout-ms <ms>]\n\
+--count <n> (--create | --open) [--payload u64|TransmissionData|TransmissionData-align4|slice|ComplexMessage] [--timeout-ms <ms>]\n\
 roles: publisher subscriber notifier listener client server writer reader";
 
 /// Completion limit of the protocol; `--timeout-ms` shortens it for tests of the failure path.
@@ -105,6 +108,7 @@ pub enum Payload {
     /// Only for creators of the alignment probe (docs/interop.md).
     TransmissionDataAlign4,
     Slice,
+    ComplexMessage,
 }
 
 #[derive(Debug)]
@@ -143,6 +147,7 @@ impl Options {
                         "TransmissionData" => Payload::TransmissionData,
                         "TransmissionData-align4" => Payload::TransmissionDataAlign4,
                         "slice" => Payload::Slice,
+                        "ComplexMessage" => Payload::ComplexMessage,
                         other => return Err(format!("unknown payload '{other}'")),
                     })
                 }
@@ -227,6 +232,131 @@ pub fn transmission_data_align4(i: u64) -> TransmissionDataAlign4 {
 pub struct CustomHeader {
     pub version: i32,
     pub timestamp: u64,
+}
+
+/// An element of `ComplexMessage::readings`: 16 bytes, alignment 8 (its name is not compared:
+/// iceoryx2 compares the payload's name, size and alignment only).
+#[derive(Debug, Clone, Copy, Default, PlacementDefault, ZeroCopySend)]
+#[repr(C)]
+pub struct Reading {
+    pub id: u32,
+    pub value: f64,
+}
+
+/// A C-like enum stored as one byte.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[repr(u8)]
+pub enum Status {
+    #[default]
+    Idle = 0,
+    Running = 1,
+    Failed = 2,
+}
+
+impl Status {
+    /// The variant of a stored byte, `None` for a byte no variant has.
+    pub fn from_byte(byte: u8) -> Option<Self> {
+        match byte {
+            0 => Some(Status::Idle),
+            1 => Some(Status::Running),
+            2 => Some(Status::Failed),
+            _ => None,
+        }
+    }
+}
+
+// SAFETY: a fieldless `#[repr(u8)]` enum is one byte: no pointers, no heap, no `Drop`, and every
+// peer stores it as that byte with these values. Implemented by hand because iceoryx2 0.10's
+// derive accepts only `#[repr(C)]`, which would make the enum a 4-byte C `int`. Its name is not
+// compared (it is only ever a field).
+unsafe impl ZeroCopySend for Status {}
+
+impl PlacementDefault for Status {
+    unsafe fn placement_default(ptr: *mut Self) {
+        // SAFETY: the caller guarantees `ptr` is valid for a write of `Self`.
+        unsafe { ptr.write(Status::default()) }
+    }
+}
+
+/// The fourth publish-subscribe payload: iceoryx2's containers, an enum and a `u128`.
+/// 208 bytes, alignment 16 (the `u128`'s).
+#[derive(Debug, Default, PlacementDefault, ZeroCopySend)]
+#[type_name("ComplexMessage")]
+#[repr(C)]
+pub struct ComplexMessage {
+    pub label: StaticString<32>,
+    pub readings: StaticVec<Reading, 8>,
+    pub status: Status,
+    pub id: u128,
+}
+
+// The layout docs/interop.md states and the Python peer spells out with ctypes.
+const _: () = {
+    assert!(size_of::<Reading>() == 16 && align_of::<Reading>() == 8);
+    assert!(size_of::<StaticString<32>>() == 48 && size_of::<StaticVec<Reading, 8>>() == 136);
+    assert!(size_of::<ComplexMessage>() == 208 && align_of::<ComplexMessage>() == 16);
+    assert!(offset_of!(ComplexMessage, label) == 0 && offset_of!(ComplexMessage, readings) == 48);
+    assert!(offset_of!(ComplexMessage, status) == 184 && offset_of!(ComplexMessage, id) == 192);
+};
+
+pub const COMPLEX_LABEL_CAPACITY: usize = 32;
+pub const COMPLEX_READINGS_CAPACITY: usize = 8;
+
+/// Writes message `i` into `message` (an initialised one: placement-defaulted or `default()`).
+pub fn fill_complex_message(message: &mut ComplexMessage, i: u64) -> Outcome<()> {
+    message.label.clear();
+    message
+        .label
+        .push_bytes(format!("msg-{i}").as_bytes())
+        .context("writing the label")?;
+    message.readings.clear();
+    for j in 0..i % 9 {
+        message
+            .readings
+            .push(Reading {
+                id: i.wrapping_mul(8).wrapping_add(j) as u32,
+                value: i as f64 + j as f64 / 4.0,
+            })
+            .context("adding a reading")?;
+    }
+    message.status = match i % 3 {
+        0 => Status::Idle,
+        1 => Status::Running,
+        _ => Status::Failed,
+    };
+    message.id = (u128::from(i) << 64) | u128::from(i.wrapping_mul(2_654_435_761));
+    Ok(())
+}
+
+/// Message `i` as a value (the subscriber's expectation).
+pub fn complex_message(i: u64) -> Outcome<ComplexMessage> {
+    let mut message = ComplexMessage::default();
+    fill_complex_message(&mut message, i)?;
+    Ok(message)
+}
+
+/// Checks what a peer may have written wrongly before anything reads the message through its
+/// types: lengths beyond the capacities (the containers would read past their storage) and a
+/// status byte no variant has (invalid for the Rust enum).
+pub fn check_complex_message(message: &ComplexMessage) -> Outcome<()> {
+    if message.label.len() > COMPLEX_LABEL_CAPACITY {
+        return Err(format!(
+            "label length {} exceeds the capacity {COMPLEX_LABEL_CAPACITY}",
+            message.label.len()
+        ));
+    }
+    if message.readings.len() > COMPLEX_READINGS_CAPACITY {
+        return Err(format!(
+            "{} readings exceed the capacity {COMPLEX_READINGS_CAPACITY}",
+            message.readings.len()
+        ));
+    }
+    // SAFETY: reads the byte the enum is stored as, without claiming it is a valid `Status`.
+    let status = unsafe { core::ptr::addr_of!(message.status).cast::<u8>().read() };
+    if Status::from_byte(status).is_none() {
+        return Err(format!("status byte {status} is no variant of Status"));
+    }
+    Ok(())
 }
 
 pub fn u64_value(i: u64) -> u64 {
@@ -314,6 +444,22 @@ impl Canonical for CustomHeader {
     fn encode(&self, out: &mut Vec<u8>) {
         out.extend_from_slice(&self.version.to_le_bytes());
         out.extend_from_slice(&self.timestamp.to_le_bytes());
+    }
+}
+
+/// label length (u64), label bytes, readings count (u64), each reading (id u32, value f64),
+/// status (u8), id (u128, 16 bytes).
+impl Canonical for ComplexMessage {
+    fn encode(&self, out: &mut Vec<u8>) {
+        (self.label.len() as u64).encode(out);
+        out.extend_from_slice(self.label.as_bytes());
+        (self.readings.len() as u64).encode(out);
+        for reading in self.readings.iter() {
+            reading.id.encode(out);
+            out.extend_from_slice(&reading.value.to_le_bytes());
+        }
+        out.push(self.status as u8);
+        out.extend_from_slice(&self.id.to_le_bytes());
     }
 }
 

@@ -1,5 +1,5 @@
-//! `publisher` → `subscriber`: `count` samples of `u64`, `TransmissionData`, or `[u32]` with a
-//! `CustomHeader` user header.
+//! `publisher` → `subscriber`: `count` samples of `u64`, `TransmissionData`, `[u32]` with a
+//! `CustomHeader` user header, or `ComplexMessage`.
 
 use core::fmt::Debug;
 
@@ -8,9 +8,10 @@ use iceoryx2::prelude::*;
 use iceoryx2::service::builder::publish_subscribe::Builder;
 
 use crate::protocol::{
-    create_or_open, same, slice_element, slice_header, slice_len, transmission_data,
-    transmission_data_align4, u64_value, Canonical, Context, CustomHeader, Digest, Options,
-    Outcome, Payload, Role, Session,
+    check_complex_message, complex_message, create_or_open, fill_complex_message, same,
+    slice_element, slice_header, slice_len, transmission_data, transmission_data_align4, u64_value,
+    Canonical, ComplexMessage, Context, CustomHeader, Digest, Options, Outcome, Payload, Role,
+    Session,
 };
 
 /// Upper bound of the slice lengths the protocol uses (`1 + (i * 7 mod 64)`).
@@ -29,6 +30,7 @@ pub fn run(
             fixed(node, name, options, session, transmission_data_align4)
         }
         Some(Payload::Slice) => slice(node, name, options, session),
+        Some(Payload::ComplexMessage) => complex(node, name, options, session),
         None => unreachable!("the command line requires --payload for publish-subscribe"),
     }
 }
@@ -156,6 +158,66 @@ fn slice(
                     ));
                 }
                 add_slice_message(&mut digest, &header, sample.payload());
+                Ok(())
+            },
+        )?;
+        session.finish(options.count, &digest)
+    }
+}
+
+/// `ComplexMessage`: not `Copy` (its `StaticVec` owns its elements), so the publisher builds each
+/// message in the loaned sample as upstream's cross-language complex-type example does:
+/// `loan_uninit`, `placement_default` in place, `assume_init`, then the fields.
+fn complex(
+    node: &Node<ipc::Service>,
+    name: &ServiceName,
+    options: &Options,
+    session: &Session,
+) -> Outcome<()> {
+    let builder = settings(
+        node.service_builder(name)
+            .publish_subscribe::<ComplexMessage>(),
+    );
+    let service = create_or_open!(builder, options)?;
+    let mut digest = Digest::new();
+    if options.role == Role::Publisher {
+        let publisher = service
+            .publisher_builder()
+            .create()
+            .context("creating the publisher")?;
+        session.ready()?;
+        for i in 0..options.count {
+            let mut sample = publisher.loan_uninit().context("loaning a sample")?;
+            // SAFETY: the pointer is the loaned payload's, valid and not yet initialised.
+            unsafe { ComplexMessage::placement_default(sample.payload_mut().as_mut_ptr()) };
+            // SAFETY: `placement_default` initialised every field.
+            let mut sample = unsafe { sample.assume_init() };
+            fill_complex_message(sample.payload_mut(), i)?;
+            digest.add(sample.payload());
+            sample.send().context("sending a sample")?;
+        }
+        session.finish(options.count, &digest)
+    } else {
+        let subscriber = service
+            .subscriber_builder()
+            .create()
+            .context("creating the subscriber")?;
+        receive_all(
+            node,
+            options,
+            session,
+            || subscriber.receive(),
+            |i, sample| {
+                let message = sample.payload();
+                check_complex_message(message)
+                    .map_err(|problem| format!("sample {i}: {problem}"))?;
+                let expected = complex_message(i)?;
+                if !same(message, &expected) {
+                    return Err(format!(
+                        "sample {i}: got {message:?}, expected {expected:?}"
+                    ));
+                }
+                digest.add(message);
                 Ok(())
             },
         )?;

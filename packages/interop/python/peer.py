@@ -25,7 +25,7 @@ FNV_OFFSET_BASIS = 0xCBF29CE484222325
 FNV_PRIME = 0x100000001B3
 
 SENDING_ROLES = ("publisher", "notifier", "client", "writer")
-PAYLOAD_KINDS = ("u64", "TransmissionData", "TransmissionData-align4", "slice")
+PAYLOAD_KINDS = ("u64", "TransmissionData", "TransmissionData-align4", "slice", "ComplexMessage")
 
 
 class TransmissionData(ctypes.Structure):
@@ -62,6 +62,86 @@ class CustomHeader(ctypes.Structure):
         return "CustomHeader"
 
 
+# ---- ComplexMessage: iceoryx2's containers as Rust lays them out ----
+#
+# PyPI's iceoryx2 has no container types, so these ctypes structures spell out the memory of
+# `iceoryx2-bb-container` 0.10's types (docs/interop.md). Only the payload's name, size and
+# alignment are compared by iceoryx2; the field structures' names are not.
+
+LABEL_CAPACITY = 32
+READINGS_CAPACITY = 8
+STATUS_VARIANTS = ("Idle", "Running", "Failed")
+
+
+class StaticString32(ctypes.Structure):
+    """`StaticString<32>`: 32 data bytes and a NUL terminator, padding to 8, `len: u64`; 48 bytes, alignment 8."""
+
+    _fields_ = [("data", ctypes.c_uint8 * (LABEL_CAPACITY + 1)), ("len", ctypes.c_uint64)]
+
+
+class Reading(ctypes.Structure):
+    """`#[repr(C)] {id: u32, value: f64}`: 16 bytes, alignment 8."""
+
+    _fields_ = [("id", ctypes.c_uint32), ("value", ctypes.c_double)]
+
+
+class StaticVecReading8(ctypes.Structure):
+    """`StaticVec<Reading, 8>`: storage for 8 readings, then `len: u64`; 136 bytes, alignment 8."""
+
+    _fields_ = [("data", Reading * READINGS_CAPACITY), ("len", ctypes.c_uint64)]
+
+
+class U128(ctypes.Structure):
+    """Rust's `u128` (little-endian halves): 16 bytes, alignment 16.
+
+    ctypes has no 128-bit integer, and `_align_` exists only from Python 3.13 on. A zero-length
+    array of `c_longdouble` (alignment 16 on x86-64 and aarch64 Linux) adds no bytes but raises the
+    structure's alignment to Rust's 16; the checks below refuse a platform where it does not.
+    """
+
+    _fields_ = [("_align16", ctypes.c_longdouble * 0), ("low", ctypes.c_uint64), ("high", ctypes.c_uint64)]
+
+    @property
+    def value(self) -> int:
+        return self.low | (self.high << 64)
+
+    @value.setter
+    def value(self, value: int) -> None:
+        self.low = value & U64_MASK
+        self.high = (value >> 64) & U64_MASK
+
+
+class ComplexMessage(ctypes.Structure):
+    """`#[repr(C)] {label: StaticString<32>, readings: StaticVec<Reading, 8>, status: Status (u8), id: u128}`.
+
+    208 bytes, alignment 16: label at 0, readings at 48, status at 184, id at 192.
+    """
+
+    _fields_ = [
+        ("label", StaticString32),
+        ("readings", StaticVecReading8),
+        ("status", ctypes.c_uint8),
+        ("id", U128),
+    ]
+
+    @classmethod
+    def type_name(cls) -> str:
+        return "ComplexMessage"
+
+
+# Rust's layout (crates/interop-peer asserts the same numbers at compile time). iceoryx2's Python
+# binding passes ctypes.sizeof and ctypes.alignment to the service as they are.
+_LAYOUT = (
+    (ctypes.sizeof(StaticString32), ctypes.alignment(StaticString32), StaticString32.len.offset),
+    (ctypes.sizeof(StaticVecReading8), ctypes.alignment(StaticVecReading8), StaticVecReading8.len.offset),
+    (ctypes.sizeof(U128), ctypes.alignment(U128)),
+    (ctypes.sizeof(ComplexMessage), ctypes.alignment(ComplexMessage)),
+    (ComplexMessage.label.offset, ComplexMessage.readings.offset, ComplexMessage.status.offset, ComplexMessage.id.offset),
+)
+if _LAYOUT != ((48, 8, 40), (136, 8, 128), (16, 16), (208, 16), (0, 48, 184, 192)):
+    raise RuntimeError(f"ctypes lays ComplexMessage out unlike Rust on this platform: {_LAYOUT}")
+
+
 # ---- values and their canonical encoding (little-endian, no padding) ----
 
 
@@ -82,6 +162,49 @@ def transmission_data(i: int) -> TransmissionData:
 
 def slice_elements(i: int) -> list:
     return [(i * 2654435761 + j * 40503) & U32_MASK for j in range(1 + (i * 7) % 64)]
+
+
+def complex_message(i: int) -> tuple:
+    """Message `i` as plain values: (label bytes, [(id, value)], status byte, id)."""
+    readings = [((i * 8 + j) & U32_MASK, i + j / 4) for j in range(i % 9)]
+    return (f"msg-{i}".encode("ascii"), readings, i % 3, (i << 64) | ((i * 2654435761) & U64_MASK))
+
+
+def fill_complex_message(message: ComplexMessage, i: int) -> None:
+    """Writes message `i` field by field into `message` (the loaned sample's memory)."""
+    label, readings, status, identifier = complex_message(i)
+    # The unused data bytes and the terminator are zeroed, as the containers keep them.
+    message.label.data[:] = list(label) + [0] * (LABEL_CAPACITY + 1 - len(label))
+    message.label.len = len(label)
+    for j, (reading_id, value) in enumerate(readings):
+        message.readings.data[j].id = reading_id
+        message.readings.data[j].value = value
+    message.readings.len = len(readings)
+    message.status = status
+    message.id.value = identifier
+
+
+def read_complex_message(message: ComplexMessage) -> tuple:
+    """The message's plain values, refusing what iceoryx2's containers and the enum cannot hold."""
+    label_len = message.label.len
+    if label_len > LABEL_CAPACITY:
+        raise PeerFailure(f"label length {label_len} exceeds the capacity {LABEL_CAPACITY}")
+    label = bytes(message.label.data[:label_len])
+    if any(byte == 0 or byte > 0x7F for byte in label):
+        raise PeerFailure(f"label {label!r} is not ASCII U+0001..U+007F (iceoryx2 0.10's StaticString)")
+    count = message.readings.len
+    if count > READINGS_CAPACITY:
+        raise PeerFailure(f"{count} readings exceed the capacity {READINGS_CAPACITY}")
+    readings = [(message.readings.data[j].id, message.readings.data[j].value) for j in range(count)]
+    if message.status >= len(STATUS_VARIANTS):
+        raise PeerFailure(f"status byte {message.status} is no variant of Status")
+    return (label, readings, message.status, message.id.value)
+
+
+def describe_complex_message(value: tuple) -> str:
+    label, readings, status, identifier = value
+    shown = ", ".join(f"{{id: {reading_id}, value: {reading_value!r}}}" for reading_id, reading_value in readings)
+    return f"ComplexMessage {{label: {label.decode()!r}, readings: [{shown}], status: {STATUS_VARIANTS[status]}, id: {identifier}}}"
 
 
 def event_id(i: int) -> int:
@@ -106,6 +229,15 @@ def encode_elements(elements: list) -> bytes:
 
 def encode_slice_message(version: int, timestamp: int, elements: list) -> bytes:
     return struct.pack("<iQ", version, timestamp) + encode_elements(elements)
+
+
+def encode_complex_message(value: tuple) -> bytes:
+    """label length (u64), label bytes, readings count (u64), each (id u32, value f64), status u8, id u128."""
+    label, readings, status, identifier = value
+    encoded = struct.pack("<Q", len(label)) + label + struct.pack("<Q", len(readings))
+    for reading_id, reading_value in readings:
+        encoded += struct.pack("<Id", reading_id, reading_value)
+    return encoded + struct.pack("<B", status) + identifier.to_bytes(16, "little")
 
 
 def same_transmission_data(a: TransmissionData, b: TransmissionData) -> bool:
@@ -277,6 +409,7 @@ def open_publish_subscribe(session: Session):
         "u64": ctypes.c_uint64,
         **STRUCT_PAYLOADS,
         "slice": iox2.Slice[ctypes.c_uint32],
+        "ComplexMessage": ComplexMessage,
     }[kind]
     builder = session.service_builder().publish_subscribe(payload_type)
     if kind == "slice":
@@ -303,6 +436,12 @@ def run_publisher(session: Session) -> None:
             value = transmission_data(i)
             publisher.send_copy(STRUCT_PAYLOADS[kind](value.x, value.y, value.funky))
             digest.update(encode_transmission_data(value))
+        elif kind == "ComplexMessage":
+            # In place in the loaned memory, as the slice publisher fills its elements.
+            sample = publisher.loan_uninit()
+            fill_complex_message(sample.payload().contents, i)
+            sample.assume_init().send()
+            digest.update(encode_complex_message(complex_message(i)))
         else:
             elements = slice_elements(i)
             timestamp = fnv1a64(encode_elements(elements))
@@ -330,6 +469,17 @@ def check_sample(kind: str, i: int, sample) -> bytes:
         if not same_transmission_data(value, transmission_data(i)):
             raise PeerFailure(f"sample {i}: got {describe(value)}, expected {describe(transmission_data(i))}")
         return encode_transmission_data(value)
+    if kind == "ComplexMessage":
+        try:
+            value = read_complex_message(sample.payload().contents)
+        except PeerFailure as failure:
+            raise PeerFailure(f"sample {i}: {failure}") from None
+        # Canonical encodings compare the floats bit for bit.
+        if encode_complex_message(value) != encode_complex_message(complex_message(i)):
+            raise PeerFailure(
+                f"sample {i}: got {describe_complex_message(value)}, expected {describe_complex_message(complex_message(i))}"
+            )
+        return encode_complex_message(value)
     payload = sample.payload()
     # iceoryx2 0.10.0's Slice.len() counts bytes, not elements, for element types wider than a
     # byte (upstream PR #1543); the sample header has the element count.

@@ -32,6 +32,7 @@ PATTERNS = [
     ("pubsub-u64", "publisher", "subscriber", 100, ["--payload", "u64"]),
     ("pubsub-struct", "publisher", "subscriber", 100, ["--payload", "TransmissionData"]),
     ("pubsub-slice-header", "publisher", "subscriber", 100, ["--payload", "slice"]),
+    ("pubsub-complex", "publisher", "subscriber", 100, ["--payload", "ComplexMessage"]),
     ("event", "notifier", "listener", 100, []),
     ("request-response", "client", "server", 32, []),
     ("blackboard", "writer", "reader", 100, []),

@@ -6,7 +6,7 @@
 export const ROLES = ["publisher", "subscriber", "notifier", "listener", "client", "server", "writer", "reader", "mismatch"] as const;
 export type Role = (typeof ROLES)[number];
 
-export const PAYLOADS = ["u64", "TransmissionData", "slice"] as const;
+export const PAYLOADS = ["u64", "TransmissionData", "slice", "ComplexMessage"] as const;
 export type PayloadKind = (typeof PAYLOADS)[number];
 
 export const MISMATCH_CASES = ["struct-size", "struct-alignment", "slice-vs-fixed", "wrong-primitive", "wrong-width"] as const;
@@ -40,7 +40,7 @@ export interface PeerOptions {
 }
 
 export const USAGE =
-  "usage: peer <role> --service <name> [--prefix <prefix>] --count <n> (--create | --open) [--payload u64|TransmissionData|slice] [--case <case>]";
+  "usage: peer <role> --service <name> [--prefix <prefix>] --count <n> (--create | --open) [--payload u64|TransmissionData|slice|ComplexMessage] [--case <case>]";
 
 /** Distinct event ids exist for at most this many messages. */
 const MAX_EVENT_COUNT = 4000;
@@ -146,6 +146,39 @@ export function sliceHeader(i: number, elements: Uint32Array): { version: number
   return { version: i, timestamp: new Fnv1a64().u32s(elements).value };
 }
 
+/** `Status`, a `#[repr(u8)]` enum: variant `i % 3` of message `i`. */
+export const STATUS_VARIANTS = ["Idle", "Running", "Failed"] as const;
+export type StatusName = (typeof STATUS_VARIANTS)[number];
+
+/** The plain value of `ComplexMessage {label: StaticString<32>, readings: StaticVec<Reading, 8>, status: Status, id: u128}`. */
+export interface ComplexMessageValue {
+  label: string;
+  readings: { id: number; value: number }[];
+  status: StatusName;
+  id: bigint;
+}
+
+/**
+ * Message `i`: label `msg-<i>`; `i mod 9` readings `{id: (i * 8 + j) mod 2^32, value: i + j / 4}`
+ * (exact in doubles); status variant `i mod 3`; id `(i << 64) | ((i * 2654435761) mod 2^64)`.
+ */
+export function complexMessage(i: number): ComplexMessageValue {
+  const readings = Array.from({ length: i % 9 }, (_, j) => ({ id: (i * 8 + j) % 0x1_0000_0000, value: i + j / 4 }));
+  const index = BigInt(i);
+  return { label: `msg-${i}`, readings, status: STATUS_VARIANTS[i % 3]!, id: (index << 64n) | ((index * 2654435761n) & U64_MASK) };
+}
+
+/** Field by field; floats compared with `Object.is`, as the digest's bits would. */
+export function sameComplexMessage(a: ComplexMessageValue, b: ComplexMessageValue): boolean {
+  return (
+    a.label === b.label &&
+    a.status === b.status &&
+    a.id === b.id &&
+    a.readings.length === b.readings.length &&
+    a.readings.every((reading, j) => reading.id === b.readings[j]!.id && Object.is(reading.value, b.readings[j]!.value))
+  );
+}
+
 export function eventId(i: number): number {
   return 1 + ((i * 37) % 4000);
 }
@@ -213,6 +246,18 @@ export class Fnv1a64 {
     return this.i32(header.version).u64(header.timestamp).u32s(elements);
   }
 
+  /**
+   * label length (u64), label bytes, readings count (u64), each reading (id u32, value f64),
+   * status (u8), id (u128, 16 bytes).
+   */
+  complexMessage(value: ComplexMessageValue): this {
+    const label = new Uint8Array(value.label.length);
+    for (let k = 0; k < label.length; k++) label[k] = value.label.charCodeAt(k); // ASCII only
+    this.u64(BigInt(label.length)).bytes(label).u64(BigInt(value.readings.length));
+    for (const reading of value.readings) this.u32(reading.id).f64(reading.value);
+    return this.bytes(Uint8Array.of(STATUS_VARIANTS.indexOf(value.status))).u64(value.id & U64_MASK).u64(value.id >> 64n);
+  }
+
   get value(): bigint {
     return this.#hash;
   }
@@ -223,9 +268,11 @@ export class Fnv1a64 {
   }
 }
 
-/** A value for messages: bigints as decimal, objects as `{x: 1, ...}`. */
+/** A value for messages: bigints as decimal, strings quoted, arrays as `[...]`, objects as `{x: 1, ...}`. */
 export function show(value: unknown): string {
   if (typeof value === "bigint") return value.toString();
+  if (typeof value === "string") return JSON.stringify(value);
+  if (Array.isArray(value)) return `[${value.map(show).join(", ")}]`;
   if (typeof value === "object" && value !== null) {
     return `{${Object.entries(value)
       .map(([key, field]) => `${key}: ${show(field)}`)

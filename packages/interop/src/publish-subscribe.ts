@@ -1,9 +1,22 @@
-/** Roles `publisher` and `subscriber`: `count` samples of `u64`, `TransmissionData` or a `u32` slice with a user header. */
+/**
+ * Roles `publisher` and `subscriber`: `count` samples of `u64`, `TransmissionData`, a `u32` slice
+ * with a user header, or `ComplexMessage`.
+ */
 import type { AnyLayoutType, PayloadType, PublishSubscribeServiceBuilder, Result, Sample, Subscriber } from "@iceoryx2-js/node";
-import { Fnv1a64, sameTransmissionData, show, sliceElements, sliceHeader, transmissionData, u64Value } from "./protocol.js";
+import {
+  complexMessage,
+  Fnv1a64,
+  sameComplexMessage,
+  sameTransmissionData,
+  show,
+  sliceElements,
+  sliceHeader,
+  transmissionData,
+  u64Value,
+} from "./protocol.js";
 import { iox2 } from "./runtime.js";
 import { expectOk, fail, type Peer } from "./session.js";
-import { CustomHeader, TransmissionData } from "./types.js";
+import { ComplexMessage, CustomHeader, TransmissionData } from "./types.js";
 
 /** The slice publisher's data segment fits the longest message (64 elements). */
 const INITIAL_MAX_SLICE_LEN = 64;
@@ -48,6 +61,24 @@ export async function publisher(peer: Peer): Promise<string> {
         sample.payload.write(elements);
         sample.userHeader = header;
         digest.sliceMessage(header, elements);
+        return sample;
+      });
+    }
+    case "ComplexMessage": {
+      const service = peer.openService(withPubSubSettings(builder.publishSubscribe(ComplexMessage)));
+      const port = expectOk(service.publisherBuilder().create(), "create publisher");
+      return publish(peer, digest, (i) => {
+        const message = complexMessage(i);
+        // Field by field in the loaned memory, as Rust fills its placement-defaulted sample.
+        // Uninitialised memory: every field is written whole, the vector's length first.
+        const sample = expectOk(port.loanUninit(), `loan sample ${i}`);
+        const payload = sample.payload;
+        payload.label = message.label;
+        payload.readings.clear();
+        for (const reading of message.readings) payload.readings.push(reading);
+        payload.status = message.status;
+        payload.id = message.id;
+        digest.complexMessage(message);
         return sample;
       });
     }
@@ -104,6 +135,18 @@ export async function subscriber(peer: Peer): Promise<string> {
         const checksum = new Fnv1a64().u32s(elements).value;
         if (header.timestamp !== checksum) fail(`sample ${i}: header timestamp ${header.timestamp}, checksum of the elements ${checksum}`);
         digest.sliceMessage(header, elements);
+      });
+    }
+    case "ComplexMessage": {
+      const service = peer.openService(withPubSubSettings(builder.publishSubscribe(ComplexMessage)));
+      const port = expectOk(service.subscriberBuilder().create(), "create subscriber");
+      return receiveAll(peer, digest, port, (sample, i) => {
+        // Every field read from shared memory; a peer's invalid length, text or status byte
+        // throws InvalidPayload here.
+        const value = sample.payload.$toPlain();
+        const expected = complexMessage(i);
+        if (!sameComplexMessage(value, expected)) fail(`sample ${i}: got ${show(value)}, expected ${show(expected)}`);
+        digest.complexMessage(value);
       });
     }
     default:

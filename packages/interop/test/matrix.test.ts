@@ -21,6 +21,7 @@ const referenceDigests: Record<string, string> = {
   "pubsub-u64": "71e6f2fea9177e90",
   "pubsub-struct": "daf46885b45d0db6",
   "pubsub-slice-header": "d90ba035e79e0745",
+  "pubsub-complex": "37ab1e84111caf09",
   event: "7c33ed2f09ee8ee5",
   "request-response": "fc319fae055002eb",
   blackboard: "d5f6da65ca52d333",

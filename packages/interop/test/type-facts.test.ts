@@ -24,6 +24,7 @@ import {
   type AnyLayoutType,
   type StructType,
 } from "@iceoryx2-js/node";
+import { ComplexMessage } from "../src/types.js";
 
 interface Fact {
   case: string;
@@ -106,5 +107,16 @@ describe("layout facts agree with Rust and iceoryx2-bb-container 0.10", () => {
     // Rust's name is iceoryx2's only when the type has no #[type_name]: FullName and the enums
     // are fields here, named by the TS definition.
     if (fact.typeName !== null) expect(type.typeName).toBe(fact.typeName);
+  });
+});
+
+describe("the interop protocol's ComplexMessage (docs/interop.md)", () => {
+  it("has the layout the Rust peer asserts at compile time and the Python peer at import", () => {
+    expect({ typeName: ComplexMessage.typeName, size: ComplexMessage.size, alignment: ComplexMessage.alignment, offsets: offsetsOf(ComplexMessage) }).toEqual({
+      typeName: "ComplexMessage",
+      size: 208,
+      alignment: 16,
+      offsets: { label: 0, readings: 48, status: 184, id: 192 },
+    });
   });
 });
