@@ -783,123 +783,168 @@ const boolCheck: Check = (v) => (typeof v === "boolean" ? undefined : `expected 
 
 const toBig = (v: unknown): bigint => (typeof v === "bigint" ? v : BigInt(v as number));
 
+/** The type of `u8` (a named interface, so editors show `U8Type` instead of its expansion). */
+export interface U8Type extends PrimitiveType<number, number, Uint8Array> {}
+
+/** The type of `u16` (a named interface, so editors show `U16Type` instead of its expansion). */
+export interface U16Type extends PrimitiveType<number, number, Uint16Array> {}
+
+/** The type of `u32` (a named interface, so editors show `U32Type` instead of its expansion). */
+export interface U32Type extends PrimitiveType<number, number, Uint32Array> {}
+
+/** The type of `u64` (a named interface, so editors show `U64Type` instead of its expansion). */
+export interface U64Type extends PrimitiveType<bigint, bigint | number, BigUint64Array> {}
+
+/** The type of `i8` (a named interface, so editors show `I8Type` instead of its expansion). */
+export interface I8Type extends PrimitiveType<number, number, Int8Array> {}
+
+/** The type of `i16` (a named interface, so editors show `I16Type` instead of its expansion). */
+export interface I16Type extends PrimitiveType<number, number, Int16Array> {}
+
+/** The type of `i32` (a named interface, so editors show `I32Type` instead of its expansion). */
+export interface I32Type extends PrimitiveType<number, number, Int32Array> {}
+
+/** The type of `i64` (a named interface, so editors show `I64Type` instead of its expansion). */
+export interface I64Type extends PrimitiveType<bigint, bigint | number, BigInt64Array> {}
+
+/** The type of `f32` (a named interface, so editors show `F32Type` instead of its expansion). */
+export interface F32Type extends PrimitiveType<number, number, Float32Array> {}
+
+/** The type of `f64` (a named interface, so editors show `F64Type` instead of its expansion). */
+export interface F64Type extends PrimitiveType<number, number, Float64Array> {}
+
+/** The type of `bool` (a named interface, so editors show `BoolType` instead of its expansion). */
+export interface BoolType extends PrimitiveType<boolean, boolean, never> {}
+
+/** The type of `u128` (a named interface, so editors show `U128Type` instead of its expansion). */
+export interface U128Type extends PrimitiveType<bigint, bigint | number, never> {}
+
+/** The type of `i128` (a named interface, so editors show `I128Type` instead of its expansion). */
+export interface I128Type extends PrimitiveType<bigint, bigint | number, never> {}
+
+/** The type of `usize` (a named interface, so editors show `UsizeType` instead of its expansion). */
+export interface UsizeType extends PrimitiveType<bigint, bigint | number, BigUint64Array> {}
+
+/** The type of `isize` (a named interface, so editors show `IsizeType` instead of its expansion). */
+export interface IsizeType extends PrimitiveType<bigint, bigint | number, BigInt64Array> {}
+
 /** Unsigned 8-bit integer (`uint8_t`); reads and writes `number`. */
-export const u8: PrimitiveType<number, number, Uint8Array> = new PrimitiveImpl(
+export const u8: U8Type = new PrimitiveImpl(
   "u8",
   1,
   Uint8Array,
   (v, o) => v.getUint8(o),
   (v, o, x) => v.setUint8(o, x as number),
   intCheck(0, 0xff),
-) as unknown as PrimitiveType<number, number, Uint8Array>;
+) as unknown as U8Type;
 
 /** Unsigned 16-bit integer (`uint16_t`), little-endian. */
-export const u16: PrimitiveType<number, number, Uint16Array> = new PrimitiveImpl(
+export const u16: U16Type = new PrimitiveImpl(
   "u16",
   2,
   Uint16Array,
   (v, o) => v.getUint16(o, true),
   (v, o, x) => v.setUint16(o, x as number, true),
   intCheck(0, 0xffff),
-) as unknown as PrimitiveType<number, number, Uint16Array>;
+) as unknown as U16Type;
 
 /** Unsigned 32-bit integer (`uint32_t`), little-endian. */
-export const u32: PrimitiveType<number, number, Uint32Array> = new PrimitiveImpl(
+export const u32: U32Type = new PrimitiveImpl(
   "u32",
   4,
   Uint32Array,
   (v, o) => v.getUint32(o, true),
   (v, o, x) => v.setUint32(o, x as number, true),
   intCheck(0, 0xffff_ffff),
-) as unknown as PrimitiveType<number, number, Uint32Array>;
+) as unknown as U32Type;
 
 /** Unsigned 64-bit integer (`uint64_t`), little-endian; reads `bigint`, writes `bigint` or a safe-integer `number`. */
-export const u64: PrimitiveType<bigint, bigint | number, BigUint64Array> = new PrimitiveImpl(
+export const u64: U64Type = new PrimitiveImpl(
   "u64",
   8,
   BigUint64Array,
   (v, o) => v.getBigUint64(o, true),
   (v, o, x) => v.setBigUint64(o, toBig(x), true),
   bigIntCheck(0n, 0xffff_ffff_ffff_ffffn),
-) as unknown as PrimitiveType<bigint, bigint | number, BigUint64Array>;
+) as unknown as U64Type;
 
 /** Signed 8-bit integer (`int8_t`). */
-export const i8: PrimitiveType<number, number, Int8Array> = new PrimitiveImpl(
+export const i8: I8Type = new PrimitiveImpl(
   "i8",
   1,
   Int8Array,
   (v, o) => v.getInt8(o),
   (v, o, x) => v.setInt8(o, x as number),
   intCheck(-0x80, 0x7f),
-) as unknown as PrimitiveType<number, number, Int8Array>;
+) as unknown as I8Type;
 
 /** Signed 16-bit integer (`int16_t`), little-endian. */
-export const i16: PrimitiveType<number, number, Int16Array> = new PrimitiveImpl(
+export const i16: I16Type = new PrimitiveImpl(
   "i16",
   2,
   Int16Array,
   (v, o) => v.getInt16(o, true),
   (v, o, x) => v.setInt16(o, x as number, true),
   intCheck(-0x8000, 0x7fff),
-) as unknown as PrimitiveType<number, number, Int16Array>;
+) as unknown as I16Type;
 
 /** Signed 32-bit integer (`int32_t`), little-endian. */
-export const i32: PrimitiveType<number, number, Int32Array> = new PrimitiveImpl(
+export const i32: I32Type = new PrimitiveImpl(
   "i32",
   4,
   Int32Array,
   (v, o) => v.getInt32(o, true),
   (v, o, x) => v.setInt32(o, x as number, true),
   intCheck(-0x8000_0000, 0x7fff_ffff),
-) as unknown as PrimitiveType<number, number, Int32Array>;
+) as unknown as I32Type;
 
 /** Signed 64-bit integer (`int64_t`), little-endian; reads `bigint`, writes `bigint` or a safe-integer `number`. */
-export const i64: PrimitiveType<bigint, bigint | number, BigInt64Array> = new PrimitiveImpl(
+export const i64: I64Type = new PrimitiveImpl(
   "i64",
   8,
   BigInt64Array,
   (v, o) => v.getBigInt64(o, true),
   (v, o, x) => v.setBigInt64(o, toBig(x), true),
   bigIntCheck(-0x8000_0000_0000_0000n, 0x7fff_ffff_ffff_ffffn),
-) as unknown as PrimitiveType<bigint, bigint | number, BigInt64Array>;
+) as unknown as I64Type;
 
 /**
  * 32-bit float (`float`), little-endian. Any number is accepted (rounded to f32),
  * except finite values whose magnitude exceeds the largest finite f32.
  */
-export const f32: PrimitiveType<number, number, Float32Array> = new PrimitiveImpl(
+export const f32: F32Type = new PrimitiveImpl(
   "f32",
   4,
   Float32Array,
   (v, o) => v.getFloat32(o, true),
   (v, o, x) => v.setFloat32(o, x as number, true),
   f32Check,
-) as unknown as PrimitiveType<number, number, Float32Array>;
+) as unknown as F32Type;
 
 /** 64-bit float (`double`), little-endian; accepts any number. */
-export const f64: PrimitiveType<number, number, Float64Array> = new PrimitiveImpl(
+export const f64: F64Type = new PrimitiveImpl(
   "f64",
   8,
   Float64Array,
   (v, o) => v.getFloat64(o, true),
   (v, o, x) => v.setFloat64(o, x as number, true),
   numberCheck,
-) as unknown as PrimitiveType<number, number, Float64Array>;
+) as unknown as F64Type;
 
 /** Boolean (`bool`, 1 byte); reads `byte !== 0`, writes only `boolean`s (as 0/1). */
-export const bool: PrimitiveType<boolean, boolean, never> = new PrimitiveImpl(
+export const bool: BoolType = new PrimitiveImpl(
   "bool",
   1,
   undefined,
   (v, o) => v.getUint8(o) !== 0,
   (v, o, x) => v.setUint8(o, x === true ? 1 : 0),
   boolCheck,
-) as unknown as PrimitiveType<boolean, boolean, never>;
+) as unknown as BoolType;
 
 const U64_MASK = 0xffff_ffff_ffff_ffffn;
 
 /** Unsigned 128-bit integer (Rust `u128`, 16-byte aligned as on x86_64 since Rust 1.77), little-endian; reads and writes `bigint` (or a safe-integer `number`). */
-export const u128: PrimitiveType<bigint, bigint | number, never> = new PrimitiveImpl(
+export const u128: U128Type = new PrimitiveImpl(
   "u128",
   16,
   undefined,
@@ -910,10 +955,10 @@ export const u128: PrimitiveType<bigint, bigint | number, never> = new Primitive
     v.setBigUint64(o + 8, n >> 64n, true);
   },
   bigIntCheck(0n, (1n << 128n) - 1n),
-) as unknown as PrimitiveType<bigint, bigint | number, never>;
+) as unknown as U128Type;
 
 /** Signed 128-bit integer (Rust `i128`, 16-byte aligned), little-endian; reads and writes `bigint` (or a safe-integer `number`). */
-export const i128: PrimitiveType<bigint, bigint | number, never> = new PrimitiveImpl(
+export const i128: I128Type = new PrimitiveImpl(
   "i128",
   16,
   undefined,
@@ -924,31 +969,31 @@ export const i128: PrimitiveType<bigint, bigint | number, never> = new Primitive
     v.setBigInt64(o + 8, n >> 64n, true);
   },
   bigIntCheck(-(1n << 127n), (1n << 127n) - 1n),
-) as unknown as PrimitiveType<bigint, bigint | number, never>;
+) as unknown as I128Type;
 
 /**
  * Rust's `usize`: 64 bits here, since every target this library ships for is 64-bit (a peer
  * built for a 32-bit target has a 4-byte `usize` and a different size, so iceoryx2 refuses the
  * connection). Reads `bigint`, writes `bigint` or a safe-integer `number`.
  */
-export const usize: PrimitiveType<bigint, bigint | number, BigUint64Array> = new PrimitiveImpl(
+export const usize: UsizeType = new PrimitiveImpl(
   "usize",
   8,
   BigUint64Array,
   (v, o) => v.getBigUint64(o, true),
   (v, o, x) => v.setBigUint64(o, toBig(x), true),
   bigIntCheck(0n, U64_MASK),
-) as unknown as PrimitiveType<bigint, bigint | number, BigUint64Array>;
+) as unknown as UsizeType;
 
 /** Rust's `isize`: 64 bits here (see {@link usize}). Reads `bigint`, writes `bigint` or a safe-integer `number`. */
-export const isize: PrimitiveType<bigint, bigint | number, BigInt64Array> = new PrimitiveImpl(
+export const isize: IsizeType = new PrimitiveImpl(
   "isize",
   8,
   BigInt64Array,
   (v, o) => v.getBigInt64(o, true),
   (v, o, x) => v.setBigInt64(o, toBig(x), true),
   bigIntCheck(-0x8000_0000_0000_0000n, 0x7fff_ffff_ffff_ffffn),
-) as unknown as PrimitiveType<bigint, bigint | number, BigInt64Array>;
+) as unknown as IsizeType;
 
 // ---------------------------------------------------------------------------
 // Sequences (shared by arrays and slices)
