@@ -3,20 +3,11 @@
  * `StaticString<64>` user header on `CrossLanguageContainer`, history 5, no safe overflow.
  */
 import { cycles, exampleNode, exampleOptions } from "../shared/cli.js";
-import { Numbers, Question } from "../shared/containers.js";
+import { containerService } from "../shared/containers.js";
 
 const options = exampleOptions();
 using node = exampleNode();
-using service = node
-  .serviceBuilder("CrossLanguageContainer")
-  .publishSubscribe(Numbers)
-  .userHeader(Question)
-  // the last 5 samples reach a subscriber that connects later; a full buffer makes send() wait
-  .historySize(5)
-  .subscriberMaxBufferSize(5)
-  .enableSafeOverflow(false)
-  .openOrCreate()
-  .unwrap();
+using service = containerService(node);
 using publisher = service.publisherBuilder().create().unwrap();
 
 for await (const counter of cycles(node, options)) {

@@ -1,18 +1,10 @@
 /** Upstream's cross_language_communication_container subscriber: prints each vector and its header as Rust's `{:?}` does. */
 import { exampleNode, exampleOptions, untilTerminated } from "../shared/cli.js";
-import { debugString, debugVec, Numbers, Question } from "../shared/containers.js";
+import { containerService, debugString, debugVec, Numbers, Question } from "../shared/containers.js";
 
 const options = exampleOptions();
 using node = exampleNode();
-using service = node
-  .serviceBuilder("CrossLanguageContainer")
-  .publishSubscribe(Numbers)
-  .userHeader(Question)
-  .historySize(5)
-  .subscriberMaxBufferSize(5)
-  .enableSafeOverflow(false)
-  .openOrCreate()
-  .unwrap();
+using service = containerService(node);
 using subscriber = service.subscriberBuilder().create().unwrap();
 console.log("Subscriber ready to receive data!");
 

@@ -1,10 +1,27 @@
 /** The types of upstream's cross-language container and complex-type examples. */
+import type { Node } from "@iceoryx2-js/node";
 import { iox2 } from "./adapter.js";
 
 /** `StaticVec<u64, 32>`: the container example's payload. */
 export const Numbers = iox2.staticVec(iox2.u64, 32);
 /** `StaticString<64>`: the container example's user header. */
 export const Question = iox2.staticString(64);
+
+/**
+ * The container example's service: `CrossLanguageContainer` with upstream's QoS — a subscriber
+ * that connects later gets the last 5 samples, and a full buffer makes `send()` wait.
+ */
+export function containerService(node: Node) {
+  return node
+    .serviceBuilder("CrossLanguageContainer")
+    .publishSubscribe(Numbers)
+    .userHeader(Question)
+    .historySize(5)
+    .subscriberMaxBufferSize(5)
+    .enableSafeOverflow(false)
+    .openOrCreate()
+    .unwrap();
+}
 
 /** `FullName { first_name: StaticString<256>, last_name: StaticString<256> }` of examples_common. */
 export const FullName = iox2.struct("FullName", { firstName: iox2.staticString(256), lastName: iox2.staticString(256) });
