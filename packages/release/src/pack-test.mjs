@@ -24,7 +24,7 @@ import { DENO, stageJsrPackage } from "./jsr.mjs";
 import { lintWorkflows } from "./lint-workflows.mjs";
 import { manifestOf, startLocalRegistry, tarballEntries } from "./local-registry.mjs";
 import { stageBinaries } from "./stage-binaries.mjs";
-import { iceoryx2Version, publishablePackages, readJson, ROOT, targets } from "./workspace.mjs";
+import { iceoryx2Version, platformOptionalDependencies, publishablePackages, readJson, ROOT, targets } from "./workspace.mjs";
 
 const { values: options } = parseArgs({ options: { "lint-only": { type: "boolean" }, keep: { type: "boolean" } } });
 const UPSTREAM_REGISTRY = "https://registry.npmjs.org/";
@@ -214,21 +214,24 @@ async function main(work) {
   const builtTargets = targets().filter((target) => staged.includes(target.platform));
   const builtPlatformPackages = builtTargets.flatMap((target) => [`@iceoryx2-js/node-${target.platform}`, `@iceoryx2-js/ffi-${target.platform}`]);
   const npmPackages = publishablePackages().filter((pkg) => pkg.registry === "npm");
-  const toPack = npmPackages.filter((pkg) => !/-(linux|darwin|win32)-/.test(pkg.name) || builtPlatformPackages.includes(pkg.name));
+  const toPack = npmPackages.filter((pkg) => !pkg.platform || builtPlatformPackages.includes(pkg.name));
   /** @type {string[]} */
   let tarballs = [];
   const packed =
     stagedOk &&
     (await check("pnpm pack", async () => {
       mkdirSync(tarballDir);
-      const filters = toPack.flatMap((pkg) => ["--filter", pkg.name]);
-      await run("bash", [join(ROOT, "scripts/pnpm.sh"), "-r", ...filters, "pack", "--pack-destination", tarballDir], { cwd: ROOT });
+      const pnpm = join(ROOT, "scripts/pnpm.sh");
+      const filters = toPack.filter((pkg) => !pkg.platform).flatMap((pkg) => ["--filter", pkg.name]);
+      await run("bash", [pnpm, "-r", ...filters, "pack", "--pack-destination", tarballDir], { cwd: ROOT });
+      // Not workspace projects (pnpm-workspace.yaml): packed one by one in their own folders.
+      for (const pkg of toPack.filter((p) => p.platform)) await run("bash", [pnpm, "pack", "--pack-destination", tarballDir], { cwd: pkg.dir });
       tarballs = readdirSync(tarballDir).map((file) => join(tarballDir, file));
       return expectSame(tarballs.map((file) => manifestOf(readFileSync(file)).name).sort(), toPack.map((pkg) => pkg.name), "tarballs");
     }));
   if (!packed) return;
 
-  await check("tarball contents (binaries in platform packages only, dist with .d.ts, no workspace: ranges)", () => {
+  await check("tarball contents (binaries in platform packages only, dist with .d.ts, every platform package as an optional dependency, no workspace: ranges)", () => {
     const problems = [];
     for (const file of tarballs) {
       const entries = tarballEntries(readFileSync(file));
@@ -247,6 +250,11 @@ async function main(work) {
       }
       const ranges = JSON.stringify([manifest.dependencies, manifest.optionalDependencies, manifest.peerDependencies]);
       if (ranges.includes("workspace:")) problems.push(`${manifest.name}: workspace: range left in package.json`);
+      // .pnpmfile.cjs: every configured target's platform package, on exactly this version.
+      const platforms = platformOptionalDependencies(manifest) ?? {};
+      if (JSON.stringify(manifest.optionalDependencies ?? {}) !== JSON.stringify(platforms)) {
+        problems.push(`${manifest.name}: optionalDependencies ${JSON.stringify(manifest.optionalDependencies ?? {})}, expected ${JSON.stringify(platforms)}`);
+      }
     }
     if (problems.length > 0) throw new Error(problems.join("\n"));
     return `${tarballs.length} tarballs`;
@@ -266,7 +274,7 @@ async function main(work) {
   }
 
   const unbuiltPlatforms = publishablePackages()
-    .filter((pkg) => /-(linux|darwin|win32)-/.test(pkg.name) && !builtPlatformPackages.includes(pkg.name))
+    .filter((pkg) => pkg.platform && !builtPlatformPackages.includes(pkg.name))
     .map((pkg) => readJson(join(pkg.dir, "package.json")));
   const registry = await startLocalRegistry({ tarballs, manifestsOnly: unbuiltPlatforms, upstream: UPSTREAM_REGISTRY });
   try {
