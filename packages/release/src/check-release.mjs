@@ -89,7 +89,7 @@ export function checkRelease({ write = false, repository } = {}) {
   const denoJson = readJson(denoJsonPath);
   const denoVersion = readJson(join(ROOT, "packages/deno/package.json")).version;
   const imports = Object.fromEntries(
-    Object.entries(denoJson.imports ?? {}).map(([name, target]) => [name, String(target).replace(/^(npm:@iceoryx2-js\/[^@]+)@.*$/, `$1@${denoVersion}`)]),
+    Object.entries(denoJson.imports ?? {}).map(([name, target]) => [name, String(target).replace(/^(npm:@iceoryx2-js\/[^@]+)@[^/]*(\/.*)?$/, `$1@${denoVersion}$2`)]),
   );
   if (denoJson.version !== denoVersion || JSON.stringify(imports) !== JSON.stringify(denoJson.imports)) {
     if (write) writeFileSync(denoJsonPath, `${JSON.stringify({ ...denoJson, version: denoVersion, imports }, null, 2)}\n`);
