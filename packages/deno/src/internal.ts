@@ -3,8 +3,9 @@
  * loaded backend (importing this entry loads the library). Not a stable interface.
  * @module
  */
-import { currentBackend } from "@iceoryx2-js/core-api/internal";
+import { currentBackend, type Backend } from "@iceoryx2-js/core-api/internal";
 
 export * from "./mod.ts";
 export * from "@iceoryx2-js/core-api/internal";
-export const backend = currentBackend();
+// Typed explicitly: JSR refuses inferred types in the public API ("slow types").
+export const backend: Backend = currentBackend();

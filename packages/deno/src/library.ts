@@ -9,7 +9,7 @@ export const LIBRARY_PATH_VARIABLE = "IOX2JS_FFI_PATH";
  * Where the library is looked for, in order: a path, or why a place has none. A set
  * `$IOX2JS_FFI_PATH` is the only candidate (a wrong path must not silently load another build).
  * Otherwise the workspace build (`cargo build --release -p iceoryx2-js-ffi`; only when this
- * module is a file of a checkout, not served from JSR), then the platform package that
+ * module is the checkout's own file, not served from JSR or copied), then the platform package that
  * `npm:@iceoryx2-js/ffi` installed into Deno's npm cache or node_modules.
  */
 function candidates(): Array<{ readonly path: string | URL } | { readonly failure: string }> {
@@ -20,9 +20,12 @@ function candidates(): Array<{ readonly path: string | URL } | { readonly failur
   return [{ path: workspaceLibraryPath(root, readVariable("CARGO_TARGET_DIR")) }, findPackagedLibrary()];
 }
 
-/** True when this module is a file of a source checkout, not served from JSR or node_modules. */
+/**
+ * True when this module is the checkout's own file (packages/deno/src): not a copy served from
+ * JSR, installed in node_modules, or staged by `npm run pack` (whose ../../../ is no checkout's root).
+ */
 function inCheckout(): boolean {
-  return import.meta.url.startsWith("file:") && !import.meta.url.includes("/node_modules/");
+  return import.meta.url.startsWith("file:") && import.meta.url.endsWith("/packages/deno/src/library.ts");
 }
 
 function readVariable(name: string): string | undefined {

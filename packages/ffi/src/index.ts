@@ -9,7 +9,7 @@ import { createRequire } from "node:module";
 import { isAbsolute, join } from "node:path";
 
 const require = createRequire(import.meta.url);
-const manifest = require("../package.json") as { name: string; optionalDependencies: Record<string, string> };
+const manifest = require("../package.json") as { name: string; optionalDependencies?: Record<string, string> };
 
 /** The library's file name on an operating system (`process.platform` names). */
 export function libraryFileName(platform: string = process.platform): string {
@@ -33,8 +33,11 @@ export function workspaceLibraryPath(workspaceRoot: string, targetDir?: string):
   return join(target, "release", libraryFileName());
 }
 
-/** The platform packages this version is published with. */
-export const PLATFORM_PACKAGES: readonly string[] = Object.keys(manifest.optionalDependencies);
+/**
+ * The platform packages this version is published with. A checkout's package.json lists none:
+ * they are added to the manifest when it is packed (.pnpmfile.cjs at the repository root).
+ */
+export const PLATFORM_PACKAGES: readonly string[] = Object.keys(manifest.optionalDependencies ?? {});
 
 /** Platform names (e.g. `linux-x64-gnu`) with a prebuilt library: the suffixes of {@link PLATFORM_PACKAGES}. */
 export const PREBUILT_PLATFORMS: readonly string[] = PLATFORM_PACKAGES.map((name) => name.slice(manifest.name.length + 1));
@@ -50,6 +53,9 @@ export type PackagedLibrary = { readonly path: string } | { readonly failure: st
 /** Looks for the library in this platform's package; never throws. */
 export function findPackagedLibrary(): PackagedLibrary {
   const name = platformPackageName();
+  if (PLATFORM_PACKAGES.length === 0) {
+    return { failure: `${name}: not looked for: a checkout of ${manifest.name} lists no platform packages (packing adds them)` };
+  }
   if (!PLATFORM_PACKAGES.includes(name)) {
     return { failure: `${name}: no prebuilt library for this platform (published for ${PLATFORM_PACKAGES.join(", ")})` };
   }

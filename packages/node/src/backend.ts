@@ -28,7 +28,12 @@ interface Addon {
 export const ADDON_PATH_VARIABLE = "IOX2JS_NAPI_PATH";
 
 const require = createRequire(import.meta.url);
-const manifest = require("../package.json") as { name: string; optionalDependencies: Record<string, string> };
+const manifest = require("../package.json") as { name: string; optionalDependencies?: Record<string, string> };
+/**
+ * The platform packages this version is published with. A checkout's package.json lists none:
+ * they are added to the manifest when it is packed (.pnpmfile.cjs at the repository root).
+ */
+const platformPackages = Object.keys(manifest.optionalDependencies ?? {});
 
 /** napi-rs's platform name, e.g. `linux-x64-gnu`: the suffix of the addon file and platform package. */
 function platformTriple(): string {
@@ -69,9 +74,10 @@ function loadAddon(): Addon {
       } catch (error) {
         failures.push(`${candidate.file}: ${(error as Error).message}`);
       }
-    } else if (!(candidate.packageName in manifest.optionalDependencies)) {
-      const published = Object.keys(manifest.optionalDependencies).join(", ");
-      failures.push(`${candidate.packageName}: no prebuilt addon for this platform (published for ${published})`);
+    } else if (platformPackages.length === 0) {
+      failures.push(`${candidate.packageName}: not looked for: a checkout of ${manifest.name} lists no platform packages (packing adds them)`);
+    } else if (!platformPackages.includes(candidate.packageName)) {
+      failures.push(`${candidate.packageName}: no prebuilt addon for this platform (published for ${platformPackages.join(", ")})`);
     } else {
       try {
         return require(candidate.packageName) as Addon;
@@ -94,7 +100,7 @@ function loadAddon(): Addon {
     variableSet: Boolean(process.env[ADDON_PATH_VARIABLE]),
     inCheckout: !fileURLToPath(import.meta.url).split(sep).includes("node_modules"),
     packageName: manifest.name,
-    prebuiltPlatforms: Object.keys(manifest.optionalDependencies).map((name) => name.slice(prefix.length)),
+    prebuiltPlatforms: platformPackages.map((name) => name.slice(prefix.length)),
   });
 }
 

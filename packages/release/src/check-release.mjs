@@ -3,10 +3,13 @@
  * Keeps what a release carries consistent, so `changeset version` plus this script is the whole
  * version bump:
  * - every configured target (napi `targets`) has its two platform packages with matching
- *   `os`/`cpu`/`libc`, both listed as optional dependencies, and a row in the release matrix;
+ *   `os`/`cpu`/`libc` and a row in the release matrix; @iceoryx2-js/node and @iceoryx2-js/ffi list
+ *   no optional dependencies in the repository (packing adds the platform packages:
+ *   .pnpmfile.cjs, workspace.mjs `platformOptionalDependencies`);
  * - every publishable package has the same version, the changeset fixed group lists exactly
- *   them, and the JSR manifest (packages/deno/deno.json) carries that version in its own version
- *   and in its `npm:` imports;
+ *   the workspace's ones (the platform packages are not workspace projects: `--write` carries
+ *   the version into them), and the JSR manifest (packages/deno/deno.json) carries that version
+ *   in its own version and in its `npm:` imports;
  * - every publishable package's README states the iceoryx2 version pinned in Cargo.toml.
  *
  *   node check-release.mjs           report problems, exit 1 if any
@@ -57,10 +60,9 @@ export function checkRelease({ write = false, repository } = {}) {
       }
       if (kind === "node" && manifest.main !== file) problems.push(`${where}: "main" must be ${file}`);
     }
-    const optional = Object.keys(readJson(join(ROOT, "packages", kind, "package.json")).optionalDependencies ?? {}).sort();
-    const platformNames = configured.map((target) => `${parent}-${target.platform}`).sort();
-    if (optional.join() !== platformNames.join()) {
-      problems.push(`packages/${kind}/package.json: optionalDependencies ${optional.join(", ")} differ from the targets' packages ${platformNames.join(", ")}`);
+    const optional = Object.keys(readJson(join(ROOT, "packages", kind, "package.json")).optionalDependencies ?? {});
+    if (optional.length > 0) {
+      problems.push(`packages/${kind}/package.json: lists optionalDependencies ${optional.join(", ")}; packing adds the platform packages (.pnpmfile.cjs), remove them`);
     }
   }
   const workflow = readFileSync(join(ROOT, ".github/workflows/release.yml"), "utf8");
@@ -70,10 +72,16 @@ export function checkRelease({ write = false, repository } = {}) {
     problems.push(`.github/workflows/release.yml: matrix targets ${matrixTargets.join(", ")} differ from napi.targets ${rustTargets.join(", ")}`);
   }
 
-  // One version for the fixed group.
-  for (const pkg of packages.filter((p) => p.version !== version)) problems.push(`${pkg.name}: version ${pkg.version}, the group is at ${version}`);
+  // One version for the fixed group; changesets bumps the workspace's packages, the platform
+  // packages follow here.
+  for (const pkg of packages.filter((p) => p.version !== version)) {
+    if (write && pkg.platform) {
+      const path = join(pkg.dir, "package.json");
+      writeFileSync(path, `${JSON.stringify({ ...readJson(path), version }, null, 2)}\n`);
+    } else problems.push(`${pkg.name}: version ${pkg.version}, the group is at ${version}${pkg.platform ? " (run with --write)" : ""}`);
+  }
   const fixed = readJson(join(ROOT, ".changeset/config.json")).fixed ?? [];
-  const names = packages.map((pkg) => pkg.name);
+  const names = packages.filter((pkg) => !pkg.platform).map((pkg) => pkg.name);
   if (fixed.length !== 1 || [...fixed[0]].sort().join() !== names.join()) {
     problems.push(`.changeset/config.json: "fixed" must be one group of exactly ${names.join(", ")}`);
   }
@@ -81,7 +89,7 @@ export function checkRelease({ write = false, repository } = {}) {
   const denoJson = readJson(denoJsonPath);
   const denoVersion = readJson(join(ROOT, "packages/deno/package.json")).version;
   const imports = Object.fromEntries(
-    Object.entries(denoJson.imports ?? {}).map(([name, target]) => [name, String(target).replace(/^(npm:@iceoryx2-js\/[^@]+)@.*$/, `$1@${denoVersion}`)]),
+    Object.entries(denoJson.imports ?? {}).map(([name, target]) => [name, String(target).replace(/^(npm:@iceoryx2-js\/[^@]+)@[^/]*(\/.*)?$/, `$1@${denoVersion}$2`)]),
   );
   if (denoJson.version !== denoVersion || JSON.stringify(imports) !== JSON.stringify(denoJson.imports)) {
     if (write) writeFileSync(denoJsonPath, `${JSON.stringify({ ...denoJson, version: denoVersion, imports }, null, 2)}\n`);

@@ -6,6 +6,9 @@
  * the upstream npm registry. Platform packages not built on this machine are listed from their
  * package.json with a tarball that does not exist: a client that downloads one picked the wrong
  * platform, and the request is recorded in `unavailableDownloads`.
+ *
+ * With `hiddenScope` (and no tarballs) it stands for the npm registry before the first release:
+ * every package of that scope is answered with 404 and recorded in `hiddenRequests`.
  */
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
@@ -46,10 +49,10 @@ export function manifestOf(tarball) {
 
 /**
  * Starts the registry. Each tarball becomes one version of its package.
- * @param {{ tarballs: string[], manifestsOnly?: Record<string, any>[], upstream?: string }} options
- * @returns {Promise<{ url: string, close(): Promise<void>, unavailableDownloads: string[] }>}
+ * @param {{ tarballs: string[], manifestsOnly?: Record<string, any>[], upstream?: string, hiddenScope?: string }} options
+ * @returns {Promise<{ url: string, close(): Promise<void>, unavailableDownloads: string[], hiddenRequests: string[] }>}
  */
-export async function startLocalRegistry({ tarballs: tarballPaths, manifestsOnly = [], upstream }) {
+export async function startLocalRegistry({ tarballs: tarballPaths, manifestsOnly = [], upstream, hiddenScope }) {
   /** @type {Map<string, { manifest: Record<string, any>, file: string, bytes: Buffer }>} */
   const byFile = new Map();
   /** @type {Map<string, Record<string, any>[]>} */
@@ -65,6 +68,8 @@ export async function startLocalRegistry({ tarballs: tarballPaths, manifestsOnly
   const unbuilt = new Map(manifestsOnly.map((manifest) => [manifest.name, manifest]));
   /** @type {string[]} */
   const unavailableDownloads = [];
+  /** @type {string[]} */
+  const hiddenRequests = [];
   let origin = "";
 
   const server = createServer((request, response) => {
@@ -91,6 +96,12 @@ export async function startLocalRegistry({ tarballs: tarballPaths, manifestsOnly
       return;
     }
     const versions = versionsByName.get(name);
+    if (!versions && hiddenScope && name.startsWith(`${hiddenScope}/`)) {
+      hiddenRequests.push(name);
+      response.writeHead(404, { "content-type": "application/json" });
+      response.end(JSON.stringify({ error: "not found" }));
+      return;
+    }
     if (!versions) {
       passThrough(rawPath, request, response);
       return;
@@ -151,6 +162,7 @@ export async function startLocalRegistry({ tarballs: tarballPaths, manifestsOnly
   return {
     url: `${origin}/`,
     unavailableDownloads,
+    hiddenRequests,
     close: () =>
       new Promise((resolve, reject) => {
         server.closeAllConnections();

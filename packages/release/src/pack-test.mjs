@@ -1,21 +1,24 @@
 // @ts-check
 /**
- * The pack-and-install test: proves the published artifacts, not the workspace. It packs every
- * npm package (pnpm pack, as `changeset publish` will), lints the tarballs (publint,
- * @arethetypeswrong/cli) and the JSR package (`deno publish --dry-run`), serves the tarballs from
- * a registry on 127.0.0.1, installs them by name into bare projects in the system temp
- * directory, and runs a publish-subscribe round trip there on Node 20 (the machine's `node`),
- * Node 24 (the npm `node` package), Bun and Deno, plus a TypeScript consumer type-checked
- * against the installed .d.ts. Only this machine's platform packages are built; the others are
- * known to the registry by their package.json alone, and a client that tries to download one
- * fails the test.
+ * The pack-and-install test: proves the packed artifacts, not the workspace. It runs `npm run
+ * pack`'s step (pack.mjs: stage this machine's binaries, `pnpm pack` every npm package as
+ * `changeset publish` will, write the Deno folder) into dist-packages/, lints the tarballs
+ * (publint, @arethetypeswrong/cli) and the JSR package (`deno publish --dry-run`), and then
+ * installs them into bare projects in the system temp directory two ways, each followed by a
+ * publish-subscribe round trip on Node 20 (the machine's `node`), Node 24 (the npm `node`
+ * package), Bun and Deno:
+ * - the commands `npm run pack` prints (npm i / bun add of the tarballs, the Deno folder), run as
+ *   printed, against a registry that knows none of our packages, as today;
+ * - by name from a registry on 127.0.0.1 that serves the tarballs, as after a release, plus a
+ *   TypeScript consumer type-checked against the installed .d.ts. Only this machine's platform
+ *   packages are built; the others are known to that registry by their package.json alone, and a
+ *   client that tries to download one fails the test.
  *
  *   node pack-test.mjs               everything; last line "pack-install: N passed, M failed"
  *   node pack-test.mjs --lint-only   consistency, packing and package lint only
  *   node pack-test.mjs --keep        keep the temp directory (it is kept anyway after a failure)
  */
-import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
@@ -23,12 +26,12 @@ import { checkRelease } from "./check-release.mjs";
 import { DENO, stageJsrPackage } from "./jsr.mjs";
 import { lintWorkflows } from "./lint-workflows.mjs";
 import { manifestOf, startLocalRegistry, tarballEntries } from "./local-registry.mjs";
-import { stageBinaries } from "./stage-binaries.mjs";
-import { iceoryx2Version, publishablePackages, readJson, ROOT, targets } from "./workspace.mjs";
+import { closure, installCommands, installText, pack, PACKS_DIR } from "./pack.mjs";
+import { MINUTE, run } from "./run.mjs";
+import { iceoryx2Version, platformOptionalDependencies, publishablePackages, readJson, ROOT, targets } from "./workspace.mjs";
 
 const { values: options } = parseArgs({ options: { "lint-only": { type: "boolean" }, keep: { type: "boolean" } } });
 const UPSTREAM_REGISTRY = "https://registry.npmjs.org/";
-const MINUTE = 60_000;
 
 /** Runtimes and tools, each from the workspace package that already depends on it. */
 const fromPackage = (/** @type {string} */ packageDir, /** @type {string} */ name) => join(ROOT, packageDir, "node_modules", name);
@@ -62,42 +65,6 @@ async function check(name, body) {
     console.log(`FAIL ${name}\n${detail.replace(/^/gm, "     ")}`);
     return false;
   }
-}
-
-/** The environment for child processes: no npm/pnpm settings leaking in from the caller. */
-const cleanEnv = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^(npm_|pnpm_)/i.test(key)));
-
-/**
- * Runs a command to completion and returns its stdout; throws with the output's tail when it
- * fails or outlives `timeout` (then it is killed). Asynchronous, so the registry in this
- * process keeps answering while a client installs from it.
- * @param {string} command
- * @param {string[]} args
- * @param {{ cwd: string, env?: Record<string, string | undefined>, timeout?: number }} where
- * @returns {Promise<string>}
- */
-function run(command, args, { cwd, env = {}, timeout = 3 * MINUTE }) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd, env: { ...cleanEnv, NO_COLOR: "1", ...env }, stdio: ["ignore", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (chunk) => (stdout += chunk));
-    child.stderr.setEncoding("utf8").on("data", (chunk) => (stderr += chunk));
-    const timer = setTimeout(() => child.kill("SIGKILL"), timeout);
-    const fail = (/** @type {string} */ why) => {
-      const output = `${stdout}\n${stderr}`.trim().split("\n").slice(-40).join("\n");
-      reject(new Error(`${[command, ...args].join(" ")}: ${why}\n${output}`));
-    };
-    child.on("error", (error) => {
-      clearTimeout(timer);
-      fail(error.message);
-    });
-    child.on("close", (code, signal) => {
-      clearTimeout(timer);
-      if (code === 0) resolve(stdout);
-      else fail(signal === "SIGKILL" ? `no result within ${timeout / 1000} s` : signal ? `killed by ${signal}` : `exit code ${code}`);
-    });
-  });
 }
 
 /** @param {string} path @param {unknown} value */
@@ -188,9 +155,81 @@ export const kind: ErrorKind = "LibraryLoadFailure";
 export const notAKind: ErrorKind = "NoSuchKind";
 `;
 
+/**
+ * The commands `npm run pack` prints, each run as printed (through `sh`, with `bun` and `deno` on
+ * the PATH) in a bare project of its own, against a registry that, like npm's before the first
+ * release, has none of our packages: whatever a client takes from there instead of the tarballs
+ * fails. Then the same round trip as the installs by name.
+ * @param {string} work
+ * @param {import("./pack.mjs").Packs} packs
+ */
+async function printedCommands(work, packs) {
+  const commands = installCommands(packs);
+  console.log(`     ${installText(packs).split("\n").join("\n     ")}`);
+  const bin = join(work, "bin");
+  mkdirSync(bin);
+  symlinkSync(runtimes.bun, join(bin, "bun"));
+  symlinkSync(runtimes.deno, join(bin, "deno"));
+  const registry = await startLocalRegistry({ tarballs: [], upstream: UPSTREAM_REGISTRY, hiddenScope: "@iceoryx2-js" });
+  const env = {
+    PATH: `${bin}:${process.env.PATH}`,
+    NPM_CONFIG_REGISTRY: registry.url,
+    BUN_CONFIG_REGISTRY: registry.url,
+    npm_config_cache: join(work, "npm-cache-printed"),
+    npm_config_audit: "false",
+    npm_config_fund: "false",
+    BUN_INSTALL_CACHE_DIR: join(work, "bun-cache-printed"),
+    DENO_DIR: join(work, "deno-cache-printed"),
+    DENO_NO_UPDATE_CHECK: "1",
+  };
+  const project = (/** @type {string} */ name) => {
+    const dir = join(work, name);
+    mkdirSync(dir);
+    writeJson(join(dir, "package.json"), { name, private: true, type: "module" });
+    return dir;
+  };
+  const versionOf = async (/** @type {string} */ runtime, /** @type {string} */ cwd) => (await run(runtime, ["--version"], { cwd })).trim().split("\n")[0];
+  try {
+    const nodeProject = project("printed-node");
+    const nodeInstalled = await check("printed Node command: npm i <tarballs>", async () => {
+      await run("sh", ["-c", commands.node], { cwd: nodeProject, env });
+      return expectSame(installedOurs(nodeProject), closure(packs.tarballs, ["@iceoryx2-js/node"]), "installed");
+    });
+    if (nodeInstalled) {
+      writeFileSync(join(nodeProject, "round-trip.mjs"), roundTripSource("@iceoryx2-js/node"));
+      await check("  round trip on Node 20", async () => `${await versionOf(runtimes.node20, nodeProject)}, ${await roundTrip("node", runtimes.node20, ["round-trip.mjs"], { cwd: nodeProject })}`);
+      await check("  round trip on Node 24", async () => `${await versionOf(runtimes.node24, nodeProject)}, ${await roundTrip("node", runtimes.node24, ["round-trip.mjs"], { cwd: nodeProject })}`);
+    }
+
+    const bunProject = project("printed-bun");
+    const bunInstalled = await check("printed Bun command: bun pm pkg set overrides... && bun add <tarball>", async () => {
+      await run("sh", ["-c", commands.bun], { cwd: bunProject, env });
+      return expectSame(installedOurs(bunProject), closure(packs.tarballs, ["@iceoryx2-js/bun"]), "installed");
+    });
+    if (bunInstalled) {
+      writeFileSync(join(bunProject, "round-trip.mjs"), roundTripSource("@iceoryx2-js/bun"));
+      await check("  round trip on Bun", async () => `Bun ${await versionOf(runtimes.bun, bunProject)}, ${await roundTrip("bun", runtimes.bun, ["round-trip.mjs"], { cwd: bunProject, env })}`);
+    }
+
+    const denoProject = join(work, "printed-deno");
+    mkdirSync(denoProject);
+    await check(`printed Deno setup: deno.json with the Deno folder, ${commands.denoRun}`, async () => {
+      writeJson(join(denoProject, "deno.json"), commands.denoConfig);
+      writeFileSync(join(denoProject, "main.ts"), roundTripSource("@iceoryx2-js/deno"));
+      return `${await versionOf(runtimes.deno, denoProject)}, ${await roundTrip("deno", "sh", ["-c", commands.denoRun], { cwd: denoProject, env })}`;
+    });
+
+    // Not a check of its own: a client that took one of our packages from there got a 404 and
+    // failed above, or installed something else than expected.
+    const asked = [...new Set(registry.hiddenRequests)].sort().map((name) => name.replace("@iceoryx2-js/", ""));
+    console.log(`     the registry without our packages was asked for (404): ${asked.join(", ") || "none"}`);
+  } finally {
+    await registry.close();
+  }
+}
+
 /** @param {string} work the temp directory, outside the workspace */
 async function main(work) {
-  const tarballDir = join(work, "tarballs");
   console.log(`pack test in ${work}`);
   const version = readJson(join(ROOT, "packages/core-api/package.json")).version;
 
@@ -204,31 +243,18 @@ async function main(work) {
     if (findings.length > 0) throw new Error(findings.join("\n"));
   });
 
-  /** @type {string[]} */
-  let staged = [];
-  const stagedOk = await check("stage this machine's binaries into their platform packages", () => {
-    staged = stageBinaries();
-    return staged.join(", ");
+  /** @type {import("./pack.mjs").Packs | undefined} */
+  let packs;
+  await check("npm run pack's step: stage this machine's binaries, pnpm pack into dist-packages/, the Deno folder", async () => {
+    packs = await pack(PACKS_DIR);
+    return [...packs.tarballs.keys()].join(", ");
   });
-
-  const builtTargets = targets().filter((target) => staged.includes(target.platform));
+  if (!packs) return;
+  const tarballs = [...packs.tarballs.values()];
+  const builtTargets = targets().filter((target) => target.platform === packs?.platform);
   const builtPlatformPackages = builtTargets.flatMap((target) => [`@iceoryx2-js/node-${target.platform}`, `@iceoryx2-js/ffi-${target.platform}`]);
-  const npmPackages = publishablePackages().filter((pkg) => pkg.registry === "npm");
-  const toPack = npmPackages.filter((pkg) => !/-(linux|darwin|win32)-/.test(pkg.name) || builtPlatformPackages.includes(pkg.name));
-  /** @type {string[]} */
-  let tarballs = [];
-  const packed =
-    stagedOk &&
-    (await check("pnpm pack", async () => {
-      mkdirSync(tarballDir);
-      const filters = toPack.flatMap((pkg) => ["--filter", pkg.name]);
-      await run("bash", [join(ROOT, "scripts/pnpm.sh"), "-r", ...filters, "pack", "--pack-destination", tarballDir], { cwd: ROOT });
-      tarballs = readdirSync(tarballDir).map((file) => join(tarballDir, file));
-      return expectSame(tarballs.map((file) => manifestOf(readFileSync(file)).name).sort(), toPack.map((pkg) => pkg.name), "tarballs");
-    }));
-  if (!packed) return;
 
-  await check("tarball contents (binaries in platform packages only, dist with .d.ts, no workspace: ranges)", () => {
+  await check("tarball contents (binaries in platform packages only, dist with .d.ts, every platform package as an optional dependency, no workspace: ranges)", () => {
     const problems = [];
     for (const file of tarballs) {
       const entries = tarballEntries(readFileSync(file));
@@ -247,6 +273,11 @@ async function main(work) {
       }
       const ranges = JSON.stringify([manifest.dependencies, manifest.optionalDependencies, manifest.peerDependencies]);
       if (ranges.includes("workspace:")) problems.push(`${manifest.name}: workspace: range left in package.json`);
+      // .pnpmfile.cjs: every configured target's platform package, on exactly this version.
+      const platforms = platformOptionalDependencies(manifest) ?? {};
+      if (JSON.stringify(manifest.optionalDependencies ?? {}) !== JSON.stringify(platforms)) {
+        problems.push(`${manifest.name}: optionalDependencies ${JSON.stringify(manifest.optionalDependencies ?? {})}, expected ${JSON.stringify(platforms)}`);
+      }
     }
     if (problems.length > 0) throw new Error(problems.join("\n"));
     return `${tarballs.length} tarballs`;
@@ -266,7 +297,7 @@ async function main(work) {
   }
 
   const unbuiltPlatforms = publishablePackages()
-    .filter((pkg) => /-(linux|darwin|win32)-/.test(pkg.name) && !builtPlatformPackages.includes(pkg.name))
+    .filter((pkg) => pkg.platform && !builtPlatformPackages.includes(pkg.name))
     .map((pkg) => readJson(join(pkg.dir, "package.json")));
   const registry = await startLocalRegistry({ tarballs, manifestsOnly: unbuiltPlatforms, upstream: UPSTREAM_REGISTRY });
   try {
@@ -281,6 +312,8 @@ async function main(work) {
       if (/warning/i.test(output)) throw new Error(output);
     });
     if (options["lint-only"]) return;
+
+    await printedCommands(work, packs);
 
     const nodeProject = join(work, "node-project");
     const nodeInstalled = await check("npm install @iceoryx2-js/node (Node 20's npm, from the tarballs)", async () => {
@@ -301,12 +334,15 @@ async function main(work) {
         });
         await run(runtimes.node20, [runtimes.tsc, "-p", "."], { cwd: nodeProject });
       });
-      await check("without its platform package the Node loader names everything it tried", async () => {
+      await check("without its platform package the Node addon's first use names everything it tried", async () => {
         const broken = join(work, "node-project-no-optional");
         mkdirSync(broken);
         writeJson(join(broken, "package.json"), { name: "pack-test-node-no-optional", private: true, type: "module", dependencies: { "@iceoryx2-js/node": version } });
         await run("npm", ["install", "--omit=optional", "--registry", registry.url, "--cache", join(work, "npm-cache"), "--no-audit", "--no-fund"], { cwd: broken });
-        const script = `import("@iceoryx2-js/node").then(() => console.log("loaded"), (error) => console.log(JSON.stringify({ name: error.name, kind: error.kind, message: error.message })));`;
+        // The import succeeds (the addon loads on first use); libraryInfo() is such a use.
+        const script =
+          `const iox2 = await import("@iceoryx2-js/node"); const info = iox2.libraryInfo();` +
+          `console.log(info.isOk() ? "loaded" : JSON.stringify({ name: info.error.name, kind: info.error.kind, message: info.error.message }));`;
         const report = JSON.parse((await run(runtimes.node20, ["--input-type=module", "-e", script], { cwd: broken })).trim());
         const platformPackage = builtPlatformPackages.find((n) => n.startsWith("@iceoryx2-js/node-")) ?? "";
         const expected = ["cannot load the iceoryx2-js Node addon", "native/iox2js.", `${platformPackage}: not installed`, "IOX2JS_NAPI_PATH"];

@@ -56,6 +56,27 @@ export function targets() {
   });
 }
 
+/** The two packages that have one platform package per target, by the kind of binary. */
+export const FRONTS = /** @type {const} */ ({ node: "@iceoryx2-js/node", ffi: "@iceoryx2-js/ffi" });
+
+/**
+ * The optional dependencies a front package is packed and published with: every configured
+ * target's platform package, on exactly the front's version (all share one version). The
+ * repository's package.json lists none (the platform packages are not workspace projects);
+ * .pnpmfile.cjs writes these into the packed manifest. Undefined for any other package.
+ * @param {{ name: string, version: string }} manifest
+ * @returns {Record<string, string> | undefined}
+ */
+export function platformOptionalDependencies(manifest) {
+  if (!Object.values(FRONTS).includes(/** @type {any} */ (manifest.name))) return undefined;
+  return Object.fromEntries(
+    targets()
+      .map((target) => `${manifest.name}-${target.platform}`)
+      .sort()
+      .map((name) => [name, manifest.version]),
+  );
+}
+
 /** The target this machine builds, if it is a configured one. */
 export function hostTarget() {
   const libc = process.platform === "linux" ? "glibc" : undefined;
@@ -63,8 +84,10 @@ export function hostTarget() {
 }
 
 /**
- * Every package of the fixed release group: the npm packages (not private) and the JSR package.
- * @typedef {{ name: string, dir: string, version: string, registry: "npm" | "jsr" }} Publishable
+ * Every published package, all on one version: the npm packages (not private) and the JSR
+ * package. `platform`: one of the platform packages (packages/node/npm/*, packages/ffi/npm/*),
+ * which are not workspace projects (pnpm-workspace.yaml), so changesets does not see them.
+ * @typedef {{ name: string, dir: string, version: string, registry: "npm" | "jsr", platform: boolean }} Publishable
  * @returns {Publishable[]}
  */
 export function publishablePackages() {
@@ -73,14 +96,14 @@ export function publishablePackages() {
   const folders = ["packages", "packages/node/npm", "packages/ffi/npm"].flatMap((parent) =>
     readdirSync(join(ROOT, parent), { withFileTypes: true })
       .filter((entry) => entry.isDirectory())
-      .map((entry) => join(ROOT, parent, entry.name)),
+      .map((entry) => ({ dir: join(ROOT, parent, entry.name), platform: parent !== "packages" })),
   );
-  for (const dir of folders) {
+  for (const { dir, platform } of folders) {
     if (!existsSync(join(dir, "package.json"))) continue;
     const manifest = readJson(join(dir, "package.json"));
-    if (!manifest.private) found.push({ name: manifest.name, dir, version: manifest.version, registry: "npm" });
+    if (!manifest.private) found.push({ name: manifest.name, dir, version: manifest.version, registry: "npm", platform });
     else if (existsSync(join(dir, "deno.json")) && readJson(join(dir, "deno.json")).name === manifest.name) {
-      found.push({ name: manifest.name, dir, version: manifest.version, registry: "jsr" });
+      found.push({ name: manifest.name, dir, version: manifest.version, registry: "jsr", platform });
     }
   }
   return found.sort((a, b) => a.name.localeCompare(b.name));
