@@ -732,7 +732,12 @@ export class PendingResponse<Req extends PayloadType, ReqH extends Header, Res e
       this.#client.companion,
       () => {
         if (this.isClosed) return null;
-        return this.receive().unwrap() ?? (this.isConnected ? undefined : null);
+        const response = this.receive().unwrap();
+        if (response !== null) return response;
+        if (this.isConnected) return undefined;
+        // The server may have sent its last responses and ended the stream between the receive
+        // above and the connection check: they are queued still, so look once more before ending.
+        return this.receive().unwrap() ?? null;
       },
       options,
       (response) => response.release(),
