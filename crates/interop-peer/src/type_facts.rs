@@ -92,6 +92,7 @@ fn main() {
         ("i128", name::<i128>(), size_of::<i128>(), align_of::<i128>()),
         ("usize", name::<usize>(), size_of::<usize>(), align_of::<usize>()),
         ("isize", name::<isize>(), size_of::<isize>(), align_of::<isize>()),
+        ("char", name::<char>(), size_of::<char>(), align_of::<char>()),
     ] {
         fact(case, Some(type_name), size, alignment, &[]);
     }

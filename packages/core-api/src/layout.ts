@@ -783,6 +783,9 @@ const boolCheck: Check = (v) => (typeof v === "boolean" ? undefined : `expected 
 
 const toBig = (v: unknown): bigint => (typeof v === "bigint" ? v : BigInt(v as number));
 
+/** The type of `char` (a named interface, so editors show `CharType` instead of its expansion). */
+export interface CharType extends PrimitiveType<string, string, never> {}
+
 /** The type of `u8` (a named interface, so editors show `U8Type` instead of its expansion). */
 export interface U8Type extends PrimitiveType<number, number, Uint8Array> {}
 
@@ -994,6 +997,34 @@ export const isize: IsizeType = new PrimitiveImpl(
   (v, o, x) => v.setBigInt64(o, toBig(x), true),
   bigIntCheck(-0x8000_0000_0000_0000n, 0x7fff_ffff_ffff_ffffn),
 ) as unknown as IsizeType;
+
+/** Whether `code` is a Unicode scalar value, the set Rust's `char` holds. */
+const isScalarValue = (code: number) => code <= 0x10ffff && (code < 0xd800 || code > 0xdfff);
+
+const charCheck: Check = (v) => {
+  if (typeof v !== "string") return `expected a one-character string, got ${describeValue(v)}`;
+  const code = v.codePointAt(0);
+  if (code === undefined || String.fromCodePoint(code).length !== v.length) return `expected exactly one character, got ${describeValue(v)}`;
+  return isScalarValue(code) ? undefined : `${describeValue(v)} is a lone surrogate, which Rust's char cannot hold`;
+};
+
+/**
+ * Rust's `char`: one Unicode scalar value as a little-endian `u32` (4 bytes, 4-byte aligned).
+ * Reads and writes a one-character JS string (a surrogate pair counts as one character); a
+ * value from a peer that is no scalar value is reported as `InvalidPayload`.
+ */
+export const char: CharType = new PrimitiveImpl(
+  "char",
+  4,
+  undefined,
+  (v, o) => {
+    const code = v.getUint32(o, true);
+    if (!isScalarValue(code)) throw invalidPayload("char", `the received value 0x${code.toString(16)} is no Unicode scalar value (the sender wrote an invalid value)`);
+    return String.fromCodePoint(code);
+  },
+  (v, o, x) => v.setUint32(o, (x as string).codePointAt(0)!, true),
+  charCheck,
+) as unknown as CharType;
 
 // ---------------------------------------------------------------------------
 // Sequences (shared by arrays and slices)

@@ -3,6 +3,7 @@ import { Iox2Error, type ErrorKind } from "../src/errors.js";
 import { layoutRecord } from "../src/layout-attribute.js";
 import {
   array,
+  char,
   describeLayout,
   enumOf,
   f64,
@@ -71,6 +72,27 @@ describe("128-bit and pointer-sized integers", () => {
     const Stamped = struct("Stamped", { tag: u8, id: u128 });
     expect([Stamped.size, Stamped.alignment, Stamped.fields[1]!.offset]).toEqual([32, 16, 16]);
     expectKind(() => array(u128, 2).get(dataView(new Uint8Array(32)), 0).typedArray(), "InvalidArgument", "needs numeric elements");
+  });
+});
+
+describe("char", () => {
+  it("is Rust's char: a scalar value as a u32, read and written as a one-character string", () => {
+    expect([char.typeName, char.size, char.alignment]).toEqual(["char", 4, 4]);
+    const bytes = new Uint8Array(4);
+    const view = dataView(bytes);
+    for (const c of ["A", "é", "€", "😀"]) {
+      char.set(view, 0, c);
+      expect(char.get(view, 0)).toBe(c);
+    }
+    expect(Array.from(bytes)).toEqual([0x00, 0xf6, 0x01, 0x00]); // U+1F600, little-endian
+    expectKind(() => char.set(view, 0, "ab"), "InvalidArgument", "expected exactly one character");
+    expectKind(() => char.set(view, 0, ""), "InvalidArgument", "expected exactly one character");
+    expectKind(() => char.set(view, 0, "\ud800"), "InvalidArgument", "lone surrogate");
+    expectKind(() => char.set(view, 0, 65 as never), "InvalidArgument", "one-character string");
+    view.setUint32(0, 0xd800, true);
+    expectKind(() => char.get(view, 0), "InvalidPayload", "0xd800 is no Unicode scalar value");
+    view.setUint32(0, 0x110000, true);
+    expectKind(() => char.get(view, 0), "InvalidPayload");
   });
 });
 

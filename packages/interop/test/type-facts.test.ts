@@ -7,6 +7,7 @@ import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import {
+  char,
   enumOf,
   f64,
   i128,
@@ -48,6 +49,7 @@ const typescript: Record<string, { type: AnyLayoutType; offsets: Record<string, 
   i128: { type: i128, offsets: {} },
   usize: { type: usize, offsets: {} },
   isize: { type: isize, offsets: {} },
+  char: { type: char, offsets: {} },
   ...Object.fromEntries(
     [1, 7, 8, 64, 256].map((n) => {
       const type = staticString(n);
