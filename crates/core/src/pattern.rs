@@ -142,3 +142,17 @@ pub(crate) fn existing_static_config(
         .flatten()
         .map(|details| details.static_details)
 }
+
+/// The `IncompatibleTypes` error naming every type that differs between a service and its opener,
+/// then what to do.
+pub(crate) fn incompatible_types(name: &ServiceName, differences: &[String]) -> Error {
+    Error::new(
+        ErrorKind::IncompatibleTypes,
+        format!(
+            "service '{}' has incompatible types; {}; open it with the creator's types: the same type \
+             name, size and alignment (Rust names a struct with #[type_name], Python with type_name())",
+            name.as_str(),
+            differences.join("; ")
+        ),
+    )
+}

@@ -504,14 +504,7 @@ fn explain_incompatible_types(
     if differences.is_empty() {
         return error;
     }
-    Error::new(
-        ErrorKind::IncompatibleTypes,
-        format!(
-            "service '{}' has incompatible types; {}",
-            name.as_str(),
-            differences.join("; ")
-        ),
-    )
+    crate::pattern::incompatible_types(name, &differences)
 }
 
 /// The static configuration of an open service, JSON-encoded [`RequestResponseServiceInfo`].

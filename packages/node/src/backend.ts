@@ -59,6 +59,11 @@ function candidates(triple: string): Candidate[] {
   return [{ file: join(here, "..", "native", `iox2js.${triple}.node`) }, { packageName: `${manifest.name}-${triple}` }];
 }
 
+/** Node's own first sentence of a load error, without its generic advice about "main" entries. */
+function firstSentence(message: string): string {
+  return message.split("\n")[0]!.replace(/\. Please verify that the package\.json has a valid "main" entry$/, "");
+}
+
 /** Loads the first candidate that exists; the error names each one tried and why it failed. */
 function loadAddon(): Addon {
   const triple = platformTriple();
@@ -72,7 +77,7 @@ function loadAddon(): Addon {
       try {
         return require(candidate.file) as Addon;
       } catch (error) {
-        failures.push(`${candidate.file}: ${(error as Error).message}`);
+        failures.push(`${candidate.file}: ${firstSentence((error as Error).message)}`);
       }
     } else if (platformPackages.length === 0) {
       failures.push(`${candidate.packageName}: not looked for: a checkout of ${manifest.name} lists no platform packages (packing adds them)`);
@@ -86,7 +91,7 @@ function loadAddon(): Addon {
         failures.push(
           notInstalled
             ? `${candidate.packageName}: not installed (an optional dependency of ${manifest.name}: was it installed with optional dependencies omitted, or on another machine?)`
-            : `${candidate.packageName}: ${(error as Error).message}`,
+            : `${candidate.packageName}: ${firstSentence((error as Error).message)}`,
         );
       }
     }
