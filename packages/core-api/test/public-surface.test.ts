@@ -62,5 +62,7 @@ describe("the public declarations", () => {
       expect(Object.keys(publicEntry)).not.toContain(internal);
       expect(Object.keys(internalEntry)).toContain(internal);
     }
+    // Helpers the samples use inside the package are in neither entry.
+    for (const helper of ["rawElementBytes", "sliceView"]) expect(Object.keys(publicEntry)).not.toContain(helper);
   });
 });
