@@ -1113,19 +1113,44 @@ export function rawElementBytes(element: unknown, value: unknown): Uint8Array | 
   return typedArrayBytes(value);
 }
 
+/** A copy of `length` bytes at `byteOffset` (sample memory copies through its window). */
+function copyBytes(view: DataView, byteOffset: number, length: number): Uint8Array {
+  try {
+    if (view instanceof SampleBytes) return view.copyBytes(byteOffset, length);
+    if (byteOffset + length > view.byteLength) throw new RangeError("Offset is outside the bounds of the DataView");
+    return new Uint8Array(view.buffer, view.byteOffset + byteOffset, length).slice();
+  } catch (e) {
+    throw memoryError(e, view, byteOffset, length);
+  }
+}
+
+/**
+ * Writes `bytes` at `byteOffset` in one move. Sample memory copies through its window: its
+ * `buffer` would make the sample's own buffer.
+ */
+function putBytes(view: DataView, byteOffset: number, bytes: Uint8Array): void {
+  try {
+    if (view instanceof SampleBytes) view.setBytes(byteOffset, bytes);
+    else {
+      if (byteOffset + bytes.length > view.byteLength) throw new RangeError("Offset is outside the bounds of the DataView");
+      new Uint8Array(view.buffer, view.byteOffset + byteOffset, bytes.length).set(bytes);
+    }
+  } catch (e) {
+    throw memoryError(e, view, byteOffset, bytes.length);
+  }
+}
+
 /** Stores a sequence returned by {@link prepareItems}. */
 function storeItems(element: TypeBase, view: DataView, byteOffset: number, items: ArrayLike<unknown>): void {
   const stride = element.size;
   if (!Array.isArray(items)) {
-    const size = (TYPED_ARRAY_GETTERS.length.call(items) as number) * stride;
+    let source: Uint8Array;
     try {
-      const source = typedArrayBytes(items);
-      // Sample memory copies through its window: its `buffer` would make the sample's own buffer.
-      if (view instanceof SampleBytes) view.setBytes(byteOffset, source);
-      else new Uint8Array(view.buffer, view.byteOffset + byteOffset, size).set(source);
+      source = typedArrayBytes(items); // the caller's array may have been detached since it was checked
     } catch (e) {
-      throw memoryError(e, view, byteOffset, size);
+      throw memoryError(e, view, byteOffset, (TYPED_ARRAY_GETTERS.length.call(items) as number) * stride);
     }
+    putBytes(view, byteOffset, source);
     return;
   }
   const n = items.length;
@@ -1317,30 +1342,6 @@ function invalidPayload(typeName: string, detail: string): Iox2Error {
   return new Iox2Error("InvalidPayload", `${typeName}: ${detail}`);
 }
 
-/** A copy of `length` bytes at `byteOffset` (sample memory copies through its window). */
-function copyBytes(view: DataView, byteOffset: number, length: number): Uint8Array {
-  try {
-    if (view instanceof SampleBytes) return view.copyBytes(byteOffset, length);
-    if (byteOffset + length > view.byteLength) throw new RangeError("Offset is outside the bounds of the DataView");
-    return new Uint8Array(view.buffer, view.byteOffset + byteOffset, length).slice();
-  } catch (e) {
-    throw memoryError(e, view, byteOffset, length);
-  }
-}
-
-/** Writes `bytes` at `byteOffset` in one move. */
-function putBytes(view: DataView, byteOffset: number, bytes: Uint8Array): void {
-  try {
-    if (view instanceof SampleBytes) view.setBytes(byteOffset, bytes);
-    else {
-      if (byteOffset + bytes.length > view.byteLength) throw new RangeError("Offset is outside the bounds of the DataView");
-      new Uint8Array(view.buffer, view.byteOffset + byteOffset, bytes.length).set(bytes);
-    }
-  } catch (e) {
-    throw memoryError(e, view, byteOffset, bytes.length);
-  }
-}
-
 /** A container's `len: u64` as a number, refused past `capacity` (a peer wrote it). */
 function containerLength(view: DataView, lengthOffset: number, capacity: number, typeName: string): number {
   let len: bigint;
@@ -1353,6 +1354,15 @@ function containerLength(view: DataView, lengthOffset: number, capacity: number,
     throw invalidPayload(typeName, `the received length ${len} exceeds the capacity ${capacity} (the sender wrote an invalid value)`);
   }
   return Number(len);
+}
+
+/** Writes a container's `len: u64`. */
+function setContainerLength(view: DataView, lengthOffset: number, length: number): void {
+  try {
+    view.setBigUint64(lengthOffset, BigInt(length), true);
+  } catch (e) {
+    throw memoryError(e, view, lengthOffset, 8);
+  }
 }
 
 const STATIC_STRING_NAME = "iceoryx2_bb_container::string::static_string::StaticString";
@@ -1417,11 +1427,7 @@ class StaticStringImpl extends TypeBase {
     const data = new Uint8Array(this.capacity + 1);
     data.set(text);
     putBytes(view, byteOffset, data);
-    try {
-      view.setBigUint64(byteOffset + this._lengthOffset, BigInt(text.length), true);
-    } catch (e) {
-      throw memoryError(e, view, byteOffset + this._lengthOffset, 8);
-    }
+    setContainerLength(view, byteOffset + this._lengthOffset, text.length);
   }
 }
 
@@ -1530,11 +1536,7 @@ class StaticVecImpl extends TypeBase {
   }
 
   _setLength(view: DataView, byteOffset: number, length: number): void {
-    try {
-      view.setBigUint64(byteOffset + this._lengthOffset, BigInt(length), true);
-    } catch (e) {
-      throw memoryError(e, view, byteOffset + this._lengthOffset, 8);
-    }
+    setContainerLength(view, byteOffset + this._lengthOffset, length);
   }
 
   _get(view: DataView, byteOffset: number, readonly: boolean): unknown {
