@@ -43,7 +43,9 @@ pub fn config_value(config: &Value, path: &str) -> Result<String, String> {
             let first = chars.next().map(|c| c.to_ascii_lowercase()).into_iter();
             Ok(format!("\"{}\"", first.chain(chars).collect::<String>()))
         }
-        other => Err(format!("`{path}` is not a single value in iceoryx2's config: {other}")),
+        other => Err(format!(
+            "`{path}` is not a single value in iceoryx2's config: {other}"
+        )),
     }
 }
 
@@ -61,10 +63,15 @@ pub fn fill_defaults(file: &Path, text: &str, config: &Value) -> Result<String, 
             continue;
         };
         if open < value_start || close < open {
-            return Err(format!("{}:{}: malformed @defaultValue line", file.display(), index + 1));
+            return Err(format!(
+                "{}:{}: malformed @defaultValue line",
+                file.display(),
+                index + 1
+            ));
         }
         let path = &line[open + SOURCE_OPEN.len()..close];
-        let value = config_value(config, path).map_err(|e| format!("{}:{}: {e}", file.display(), index + 1))?;
+        let value = config_value(config, path)
+            .map_err(|e| format!("{}:{}: {e}", file.display(), index + 1))?;
         let _ = write!(out, "{}{value}{}", &line[..value_start], &line[open..]);
     }
     Ok(out)
@@ -87,7 +94,8 @@ pub fn stale_files(workspace_root: &Path) -> Result<Vec<(PathBuf, String)>, Stri
     let config = builtin_config();
     let mut stale = Vec::new();
     for file in sources(workspace_root) {
-        let text = fs::read_to_string(&file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+        let text = fs::read_to_string(&file)
+            .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
         let filled = fill_defaults(&file, &text, &config)?;
         if filled != text {
             stale.push((file, filled));
@@ -110,12 +118,16 @@ mod tests {
         let config = builtin_config();
         let text = "  /**\n   * Size.\n   * @defaultValue ? (config `defaults.request-response.max-response-buffer-size`)\n   */\n";
         let filled = fill_defaults(Path::new("x.ts"), text, &config).unwrap();
-        let expected = iceoryx2::config::Config::default().defaults.request_response.max_response_buffer_size;
+        let expected = iceoryx2::config::Config::default()
+            .defaults
+            .request_response
+            .max_response_buffer_size;
         assert_eq!(
             filled,
             format!("  /**\n   * Size.\n   * @defaultValue {expected} (config `defaults.request-response.max-response-buffer-size`)\n   */\n")
         );
-        let strategy = "   * @defaultValue ? (config `defaults.publish-subscribe.backpressure-strategy`)\n";
+        let strategy =
+            "   * @defaultValue ? (config `defaults.publish-subscribe.backpressure-strategy`)\n";
         assert_eq!(
             fill_defaults(Path::new("x.ts"), strategy, &config).unwrap(),
             "   * @defaultValue \"retryUntilDelivered\" (config `defaults.publish-subscribe.backpressure-strategy`)\n"
@@ -126,20 +138,34 @@ mod tests {
             "   * @defaultValue none (config `defaults.event.deadline`)\n"
         );
         let words = "   * @defaultValue what the service was created with\n";
-        assert_eq!(fill_defaults(Path::new("x.ts"), words, &config).unwrap(), words);
+        assert_eq!(
+            fill_defaults(Path::new("x.ts"), words, &config).unwrap(),
+            words
+        );
     }
 
     #[test]
     fn an_unknown_path_names_file_line_and_key() {
-        let error = fill_defaults(Path::new("x.ts"), "a\n * @defaultValue 1 (config `defaults.nope`)\n", &builtin_config()).unwrap_err();
-        assert_eq!(error, "x.ts:2: iceoryx2's config has no key `defaults.nope` (no `nope`)");
+        let error = fill_defaults(
+            Path::new("x.ts"),
+            "a\n * @defaultValue 1 (config `defaults.nope`)\n",
+            &builtin_config(),
+        )
+        .unwrap_err();
+        assert_eq!(
+            error,
+            "x.ts:2: iceoryx2's config has no key `defaults.nope` (no `nope`)"
+        );
     }
 
     /// Fails when an iceoryx2 upgrade changed a default or a doc comment was edited by hand.
     #[test]
     fn typescript_doc_defaults_match_iceoryx2() {
         let stale = stale_files(&workspace_root()).unwrap();
-        let names: Vec<String> = stale.iter().map(|(file, _)| file.display().to_string()).collect();
+        let names: Vec<String> = stale
+            .iter()
+            .map(|(file, _)| file.display().to_string())
+            .collect();
         assert!(
             names.is_empty(),
             "doc-comment defaults differ from iceoryx2's Config::default() in {names:?}: run `cargo run -p iceoryx2-js-codegen`"

@@ -6,7 +6,8 @@ fn main() {
     match iceoryx2_js_codegen::stale_files(&root) {
         Ok(stale) => {
             for (file, filled) in &stale {
-                std::fs::write(file, filled).unwrap_or_else(|e| panic!("cannot write {}: {e}", file.display()));
+                std::fs::write(file, filled)
+                    .unwrap_or_else(|e| panic!("cannot write {}: {e}", file.display()));
                 println!("updated {}", file.display());
             }
             if stale.is_empty() {

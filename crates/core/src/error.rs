@@ -122,6 +122,9 @@ error_kinds! {
     /// Received bytes that are no valid value of their type: a container length beyond its
     /// capacity, an enum value that names no variant, text that is not what the type holds.
     InvalidPayload = 30,
+    /// A FlatBuffers service's binary schema (`.bfbs`) was not found: no schema path in the
+    /// config or on the builder, or no file there fits the root type.
+    TypeDefinitionUnavailable = 31,
 }
 
 /// An error with its kind and a message that says what failed and why.
@@ -237,9 +240,13 @@ mod say {
     pub const CONFIG_NOT_WRITTEN: &str = "the service's static config file could not be \
         written; check free space and write permission under the config rootPath";
     pub const SERVICE_ID: &str = "no unique service id could be generated; retry";
-    pub const TYPE_DEFINITION: &str = "iceoryx2 asked for the type definition file of a \
-        serialized payload format (such as FlatBuffers), which this library never uses; this is \
-        an internal failure";
+    pub const TYPE_DEFINITION_UNAVAILABLE: &str = "a FlatBuffers service needs its binary \
+        schema (a .bfbs file made by `flatc --binary --schema`) and none was found: set the \
+        config's flatbufferSchemaPath (upstream's global.service.flatbuffer-schema-path) to the \
+        directory that holds <RootType>.bfbs, or give the file with flatbufferSchemaPath(path) on \
+        the service builder";
+    pub const TYPE_DEFINITION_INVALID: &str = "the flatbuffer schema path must name a binary \
+        schema file ending in .bfbs (made by `flatc --binary --schema`), not a .fbs source";
     pub const IN_FLUX: &str = "other processes kept creating and removing this service while \
         it was being opened or created; retry once that settles";
     pub const PORT_LOCK: &str = "the port's internal lock could not be set up (an \
@@ -428,6 +435,8 @@ impl Classify for PublishSubscribeOpenError {
             E::HangsInCreation | E::IsMarkedForDestruction => ErrorKind::ServiceInFlux,
             E::ExceedsMaxNumberOfNodes => ErrorKind::LimitReached,
             E::VersionMismatch => ErrorKind::VersionMismatch,
+            E::UnableToAcquireTypeDefinition => ErrorKind::TypeDefinitionUnavailable,
+            E::InvalidTypeDefinition => ErrorKind::InvalidArgument,
             _ => ErrorKind::InternalFailure,
         }
     }
@@ -462,7 +471,8 @@ impl Explain for PublishSubscribeOpenError {
             E::IsMarkedForDestruction => say::MARKED_FOR_DESTRUCTION,
             E::UnableToCreateServiceTag => say::SERVICE_TAG,
             E::VersionMismatch => say::VERSION_MISMATCH,
-            E::UnableToAcquireTypeDefinition | E::InvalidTypeDefinition => say::TYPE_DEFINITION,
+            E::UnableToAcquireTypeDefinition => say::TYPE_DEFINITION_UNAVAILABLE,
+            E::InvalidTypeDefinition => say::TYPE_DEFINITION_INVALID,
         }
     }
 }
@@ -477,6 +487,8 @@ impl Classify for PublishSubscribeCreateError {
             E::AlreadyExists => ErrorKind::ServiceAlreadyExists,
             E::InsufficientPermissions => ErrorKind::PermissionDenied,
             E::IsBeingCreatedByAnotherInstance | E::HangsInCreation => ErrorKind::ServiceInFlux,
+            E::UnableToAcquireTypeDefinition => ErrorKind::TypeDefinitionUnavailable,
+            E::InvalidTypeDefinition => ErrorKind::InvalidArgument,
             _ => ErrorKind::InternalFailure,
         }
     }
@@ -500,7 +512,8 @@ impl Explain for PublishSubscribeCreateError {
             E::HangsInCreation => say::HANGS_IN_CREATION,
             E::UnableToCreateServiceTag => say::SERVICE_TAG,
             E::ServiceConfigCouldNotBeCreated => say::CONFIG_NOT_WRITTEN,
-            E::UnableToAcquireTypeDefinition | E::InvalidTypeDefinition => say::TYPE_DEFINITION,
+            E::UnableToAcquireTypeDefinition => say::TYPE_DEFINITION_UNAVAILABLE,
+            E::InvalidTypeDefinition => say::TYPE_DEFINITION_INVALID,
             E::UnableToGenerateUniqueServiceId => say::SERVICE_ID,
         }
     }
@@ -878,7 +891,8 @@ impl Explain for RequestResponseOpenError {
             E::ServiceInCorruptedState => say::CORRUPTED,
             E::UnableToCreateServiceTag => say::SERVICE_TAG,
             E::VersionMismatch => say::VERSION_MISMATCH,
-            E::UnableToAcquireTypeDefinition | E::InvalidTypeDefinition => say::TYPE_DEFINITION,
+            E::UnableToAcquireTypeDefinition => say::TYPE_DEFINITION_UNAVAILABLE,
+            E::InvalidTypeDefinition => say::TYPE_DEFINITION_INVALID,
         }
     }
 }
@@ -896,7 +910,8 @@ impl Explain for RequestResponseCreateError {
             E::ServiceInCorruptedState => say::CORRUPTED,
             E::UnableToCreateServiceTag => say::SERVICE_TAG,
             E::ServiceConfigCouldNotBeCreated => say::CONFIG_NOT_WRITTEN,
-            E::UnableToAcquireTypeDefinition | E::InvalidTypeDefinition => say::TYPE_DEFINITION,
+            E::UnableToAcquireTypeDefinition => say::TYPE_DEFINITION_UNAVAILABLE,
+            E::InvalidTypeDefinition => say::TYPE_DEFINITION_INVALID,
             E::UnableToGenerateUniqueServiceId => say::SERVICE_ID,
         }
     }

@@ -9,6 +9,7 @@ pub mod blackboard;
 pub mod discovery;
 pub mod error;
 pub mod event;
+pub mod flatbuffer;
 pub mod handles;
 pub mod limits;
 pub mod node;

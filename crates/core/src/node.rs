@@ -27,6 +27,9 @@ pub struct ConfigSpec {
     pub prefix: Option<String>,
     /// Directory under which iceoryx2 keeps its service and node files.
     pub root_path: Option<String>,
+    /// Upstream's `global.service.flatbuffer-schema-path`: where FlatBuffers services look for
+    /// their binary schemas.
+    pub flatbuffer_schema_path: Option<String>,
     /// Overrides of upstream's `[defaults.*]` tables in camelCase, durations in milliseconds,
     /// e.g. `{"publishSubscribe": {"maxSubscribers": 4}, "event": {"deadlineMs": 100}}`.
     pub defaults: Option<serde_json::Value>,
@@ -462,6 +465,21 @@ impl ConfigSpec {
                 )
             })?;
             config.global.set_root_path(&path);
+        }
+        if let Some(schemas) = &self.flatbuffer_schema_path {
+            refuse_nul("flatbuffer schema path", schemas)?;
+            let path = Path::new(schemas.as_bytes()).map_err(|e| {
+                Error::new(
+                    ErrorKind::InvalidName,
+                    crate::error::invalid_name(
+                        "config flatbuffer schema path",
+                        crate::error::NameRules::Path,
+                        schemas,
+                        &e,
+                    ),
+                )
+            })?;
+            config.global.service.flatbuffer_schema_path = Some(path);
         }
         if let Some(defaults) = &self.defaults {
             config = with_defaults(config, defaults)?;

@@ -123,7 +123,10 @@ pub(crate) fn explain_incompatible_qos<Q: serde::Serialize>(
         .iter()
         .map(|mode| format!("{mode}{service}: "))
         .find(|context| error.message.starts_with(context.as_str()));
-    let variant = error.message.rfind(" (iceoryx2: ").map(|at| &error.message[at..]);
+    let variant = error
+        .message
+        .rfind(" (iceoryx2: ")
+        .map(|at| &error.message[at..]);
     let message = match (context, variant) {
         (Some(context), Some(variant)) => format!("{context}{explained}{variant}"),
         _ => format!("{} ({explained})", error.message),
@@ -153,6 +156,20 @@ pub(crate) fn incompatible_types(name: &ServiceName, differences: &[String]) -> 
              name, size and alignment (Rust names a struct with #[type_name], Python with type_name())",
             name.as_str(),
             differences.join("; ")
+        ),
+    )
+}
+
+/// The `IncompatibleTypes` error of a FlatBuffers service whose stored schema differs from the
+/// opener's, byte for byte (upstream compares the `.bfbs` files, not the type details).
+pub(crate) fn incompatible_schema(name: &ServiceName) -> Error {
+    Error::new(
+        ErrorKind::IncompatibleTypes,
+        format!(
+            "service '{}' was created with another flatbuffer schema: the opener's .bfbs file \
+             differs from the one the creator stored; open it with the creator's schema file \
+             (every process must use the same flatc output)",
+            name.as_str()
         ),
     )
 }

@@ -6,6 +6,7 @@ use iceoryx2::service::service_name::ServiceName;
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Classify, Error, ErrorKind, Result};
+use crate::flatbuffer::{is_flatbuffer, FlatbufferSpec, SerializedMessage};
 use crate::handles::{self, Handle};
 use crate::limits::{
     self, check_count, check_count_from_zero, effective, DataSegment, Loan, SystemHeader,
@@ -68,6 +69,9 @@ pub struct PubSubServiceSpec {
     /// Upstream's `payload_alignment`: at least this alignment for every payload (a power of two).
     #[serde(default)]
     pub payload_alignment: Option<usize>,
+    /// The flatbuffer a payload of type `iox2::Flatbuffer` carries.
+    #[serde(default)]
+    pub flatbuffer: Option<FlatbufferSpec>,
     #[serde(default)]
     pub attributes: crate::attributes::AttributesSpec,
 }
@@ -230,6 +234,11 @@ pub fn service_open(node_handle: Handle, spec_json: &str) -> Result<Handle> {
     check_count_from_zero(qos.history_size, "historySize")?;
 
     let payload_alignment = crate::types::alignment(spec.payload_alignment, "payloadAlignment")?;
+    FlatbufferSpec::check(spec.flatbuffer.as_ref(), &types.payload, "payload")?;
+    let schema = match &spec.flatbuffer {
+        Some(flatbuffer) => Some((flatbuffer.type_name_hint()?, flatbuffer.schema_file()?)),
+        None => None,
+    };
     let factory = with_node(node_handle, |node| {
         if spec.mode != OpenMode::Open {
             check_creatable(qos, &node.config().defaults.publish_subscribe, &types)?;
@@ -248,6 +257,14 @@ pub fn service_open(node_handle: Handle, spec_json: &str) -> Result<Handle> {
             };
             if let Some(alignment) = payload_alignment {
                 builder = builder.payload_alignment(alignment);
+            }
+            if let Some((hint, file)) = &schema {
+                builder = builder.__internal_type_definition_name_hint(hint);
+                if let Some(file) = file {
+                    // SAFETY: only a flatbuffer payload (checked above) reaches this; upstream's
+                    // typed builder offers the same setter for `Flatbuffer<T>` payloads.
+                    builder = unsafe { builder.__internal_flatbuffer_schema_path(file) };
+                }
             }
             if let Some(v) = qos.history_size {
                 builder = builder.history_size(v);
@@ -277,10 +294,11 @@ pub fn service_open(node_handle: Handle, spec_json: &str) -> Result<Handle> {
         result.map_err(|error| {
             let pattern = MessagingPattern::PublishSubscribe;
             let error = crate::pattern::explain_not_found(error, node, &name, pattern);
-            let error = crate::pattern::explain_incompatible_qos(error, &context, &spec.qos, || {
-                crate::pattern::existing_static_config(node, &name, pattern)
-                    .map(|config| PubSubQos::of(config.publish_subscribe()))
-            });
+            let error =
+                crate::pattern::explain_incompatible_qos(error, &context, &spec.qos, || {
+                    crate::pattern::existing_static_config(node, &name, pattern)
+                        .map(|config| PubSubQos::of(config.publish_subscribe()))
+                });
             explain_incompatible_types(error, node, &name, &types)
         })
     })?;
@@ -327,7 +345,11 @@ fn explain_incompatible_types(
         ));
     }
     if differences.is_empty() {
-        return error;
+        return if crate::flatbuffer::is_flatbuffer(&payload) {
+            crate::pattern::incompatible_schema(name)
+        } else {
+            error
+        };
     }
     crate::pattern::incompatible_types(name, &differences)
 }
@@ -510,10 +532,13 @@ pub fn subscriber_create(service_handle: Handle, spec_json: &str) -> Result<Hand
 
 fn number_of_elements(types: &MessageTypes, elements: usize) -> Result<usize> {
     match types.payload.variant {
-        Variant::FixedSize if elements != 1 => Err(Error::invalid_argument(format!(
-            "payload type '{}' is not a slice: loan exactly one element, not {elements}",
-            types.payload.type_name
-        ))),
+        // A flatbuffer's element count is its byte count; its chunk holds one and grows.
+        Variant::FixedSize if elements != 1 && !is_flatbuffer(&types.payload) => {
+            Err(Error::invalid_argument(format!(
+                "payload type '{}' is not a slice: loan exactly one element, not {elements}",
+                types.payload.type_name
+            )))
+        }
         Variant::Dynamic if elements == 0 => Err(Error::invalid_argument(
             "a slice loan needs at least one element",
         )),
@@ -537,6 +562,12 @@ fn loan_raw(publisher_handle: Handle, elements: usize) -> Result<(Box<RawSampleM
         handles::with(publisher_handle, |object| match object {
             Object::Publisher(publisher, types) => {
                 let elements = number_of_elements(types, elements)?;
+                // A flatbuffer's chunk is loaned for one element and grown to its size.
+                let loaned = if is_flatbuffer(&types.payload) {
+                    1
+                } else {
+                    elements
+                };
                 // Beyond the initial slice length a growing publisher maps a bigger segment
                 // (a static one refuses the loan itself).
                 if !growth_checked
@@ -545,9 +576,9 @@ fn loan_raw(publisher_handle: Handle, elements: usize) -> Result<(Box<RawSampleM
                 {
                     return Ok(Loan::Grows((publisher.id(), types.clone())));
                 }
-                // SAFETY: `elements` is 1 for fixed-size payloads (checked above), as
+                // SAFETY: `loaned` is 1 for fixed-size payloads (checked above), as
                 // loan_custom_payload requires; the header's element count is set by iceoryx2.
-                let sample = unsafe { publisher.loan_custom_payload(elements) }.map_err(|e| {
+                let sample = unsafe { publisher.loan_custom_payload(loaned) }.map_err(|e| {
                     use iceoryx2::port::LoanError;
                     e.into_error_with("cannot loan a sample", |e| match e {
                         LoanError::ExceedsMaxLoans => Some(format!(
@@ -645,7 +676,8 @@ pub fn sample_send(sample_handle: Handle) -> Result<usize> {
     }
 }
 
-/// Loans, copies `payload` and `user_header` in, and sends, all in one native call.
+/// Loans, copies `payload` and `user_header` in, and sends, all in one native call. For a
+/// flatbuffer payload, `payload` is the finished flatbuffer.
 pub fn publisher_send_copy(
     publisher_handle: Handle,
     payload: &[u8],
@@ -653,6 +685,19 @@ pub fn publisher_send_copy(
 ) -> Result<usize> {
     let (elements, types) = handles::with(publisher_handle, |object| match object {
         Object::Publisher(_, types) => {
+            if !user_header.is_empty() && user_header.len() != types.user_header.size {
+                return Err(Error::invalid_argument(format!(
+                    "{} user-header bytes do not fit user-header type {}",
+                    user_header.len(),
+                    types.user_header.describe()
+                )));
+            }
+            if is_flatbuffer(&types.payload) {
+                return Ok((
+                    crate::flatbuffer::check_send(payload, "payload")?,
+                    types.clone(),
+                ));
+            }
             let size = types.payload.size.max(1);
             if payload.len() % size != 0
                 || (types.payload.variant == Variant::FixedSize
@@ -662,13 +707,6 @@ pub fn publisher_send_copy(
                     "{} payload bytes do not fit payload type {}",
                     payload.len(),
                     types.payload.describe()
-                )));
-            }
-            if !user_header.is_empty() && user_header.len() != types.user_header.size {
-                return Err(Error::invalid_argument(format!(
-                    "{} user-header bytes do not fit user-header type {}",
-                    user_header.len(),
-                    types.user_header.describe()
                 )));
             }
             Ok((
@@ -685,18 +723,23 @@ pub fn publisher_send_copy(
     let (mut sample, _) = loan_raw(publisher_handle, elements)?;
     let memory = sample_mut_memory(&mut sample, &types)?;
     // SAFETY: `memory` spans the user header and payload of the sample we exclusively own, and
-    // the lengths were checked against the type details above.
+    // the lengths were checked against the type details above (a flatbuffer's payload is
+    // written by `write_serialized`, which grows the chunk as needed).
     unsafe {
         if user_header.is_empty() {
             core::ptr::write_bytes(memory.base, 0, memory.user_header_len);
         } else {
             core::ptr::copy_nonoverlapping(user_header.as_ptr(), memory.base, user_header.len());
         }
-        core::ptr::copy_nonoverlapping(
-            payload.as_ptr(),
-            memory.base.add(memory.payload_offset),
-            payload.len(),
-        );
+        if is_flatbuffer(&types.payload) {
+            sample.write_serialized(payload)?;
+        } else {
+            core::ptr::copy_nonoverlapping(
+                payload.as_ptr(),
+                memory.base.add(memory.payload_offset),
+                payload.len(),
+            );
+        }
         let sample = sample.assume_init();
         sample
             .send()
@@ -707,12 +750,16 @@ pub fn publisher_send_copy(
 fn sample_memory(sample: &RawSample, types: &MessageTypes) -> Result<SampleMemory> {
     let user_header = sample.user_header() as *const _ as *const u8;
     let payload = sample.payload();
-    SampleMemory::new(
-        user_header,
-        types.user_header.size,
-        payload.as_ptr().cast(),
-        payload.len(),
-    )
+    // SAFETY: the payload's elements are plain bytes (the marker type has size 1 only for
+    // flatbuffers, which are the only payloads read as bytes here).
+    let (start, len) = if is_flatbuffer(&types.payload) {
+        let bytes =
+            unsafe { core::slice::from_raw_parts(payload.as_ptr().cast::<u8>(), payload.len()) };
+        crate::flatbuffer::received(bytes, sample.header().payload_offset())?
+    } else {
+        (payload.as_ptr().cast(), payload.len())
+    };
+    SampleMemory::new(user_header, types.user_header.size, start, len)
 }
 
 /// Takes the next sample, if any. Its memory is read-only: subscribers map the publisher's data

@@ -35,6 +35,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::attributes::{to_list, AttributesSpec, KeyValue};
 use crate::error::{Classify, Error, ErrorKind, Result};
+use crate::flatbuffer::{is_flatbuffer, FlatbufferSpec, SerializedMessage};
 use crate::handles::{self, Handle};
 use crate::limits::{self, check_count, effective, DataSegment, Loan, SystemHeader};
 use crate::node::{parse_json, with_node};
@@ -151,6 +152,12 @@ pub struct RequestResponseServiceSpec {
     /// Upstream's `response_payload_alignment`: at least this alignment for every response.
     #[serde(default)]
     pub response_payload_alignment: Option<usize>,
+    /// The flatbuffer a request payload of type `iox2::Flatbuffer` carries.
+    #[serde(default)]
+    pub request_flatbuffer: Option<FlatbufferSpec>,
+    /// The flatbuffer a response payload of type `iox2::Flatbuffer` carries.
+    #[serde(default)]
+    pub response_flatbuffer: Option<FlatbufferSpec>,
     #[serde(default)]
     pub attributes: AttributesSpec,
 }
@@ -365,6 +372,27 @@ pub fn service_open(node_handle: Handle, spec_json: &str) -> Result<Handle> {
         crate::types::alignment(spec.request_payload_alignment, "requestPayloadAlignment")?;
     let response_alignment =
         crate::types::alignment(spec.response_payload_alignment, "responsePayloadAlignment")?;
+    FlatbufferSpec::check(
+        spec.request_flatbuffer.as_ref(),
+        &types.request.payload,
+        "request payload",
+    )?;
+    FlatbufferSpec::check(
+        spec.response_flatbuffer.as_ref(),
+        &types.response.payload,
+        "response payload",
+    )?;
+    let schema = |flatbuffer: &Option<FlatbufferSpec>| -> Result<_> {
+        match flatbuffer {
+            Some(flatbuffer) => Ok(Some((
+                flatbuffer.type_name_hint()?,
+                flatbuffer.schema_file()?,
+            ))),
+            None => Ok(None),
+        }
+    };
+    let request_schema = schema(&spec.request_flatbuffer)?;
+    let response_schema = schema(&spec.response_flatbuffer)?;
     let factory = with_node(node_handle, |node| {
         if spec.mode != OpenMode::Open {
             let counts = ServiceCounts::effective(qos, &node.config().defaults.request_response)?;
@@ -391,6 +419,21 @@ pub fn service_open(node_handle: Handle, spec_json: &str) -> Result<Handle> {
             }
             if let Some(alignment) = response_alignment {
                 builder = builder.response_payload_alignment(alignment);
+            }
+            if let Some((hint, file)) = &request_schema {
+                builder = builder.__internal_request_type_definition_name_hint(hint);
+                if let Some(file) = file {
+                    // SAFETY: only a flatbuffer request payload (checked above) reaches this;
+                    // upstream's typed builder offers the same setter for it.
+                    builder = unsafe { builder.__internal_request_flatbuffer_schema_path(file) };
+                }
+            }
+            if let Some((hint, file)) = &response_schema {
+                builder = builder.__internal_response_type_definition_name_hint(hint);
+                if let Some(file) = file {
+                    // SAFETY: as for the request schema above.
+                    builder = unsafe { builder.__internal_response_flatbuffer_schema_path(file) };
+                }
             }
             if let Some(v) = qos.max_active_requests_per_client {
                 builder = builder.max_active_requests_per_client(v);
@@ -429,10 +472,11 @@ pub fn service_open(node_handle: Handle, spec_json: &str) -> Result<Handle> {
         result.map_err(|error| {
             let pattern = iceoryx2::service::messaging_pattern::MessagingPattern::RequestResponse;
             let error = crate::pattern::explain_not_found(error, node, &name, pattern);
-            let error = crate::pattern::explain_incompatible_qos(error, &context, &spec.qos, || {
-                crate::pattern::existing_static_config(node, &name, pattern)
-                    .map(|config| RequestResponseQos::of(config.request_response()))
-            });
+            let error =
+                crate::pattern::explain_incompatible_qos(error, &context, &spec.qos, || {
+                    crate::pattern::existing_static_config(node, &name, pattern)
+                        .map(|config| RequestResponseQos::of(config.request_response()))
+                });
             explain_incompatible_types(error, node, &name, &types)
         })
     })?;
@@ -502,7 +546,13 @@ fn explain_incompatible_types(
         })
         .collect();
     if differences.is_empty() {
-        return error;
+        let flatbuffers = crate::flatbuffer::is_flatbuffer(&requested.request.payload)
+            || crate::flatbuffer::is_flatbuffer(&requested.response.payload);
+        return if flatbuffers {
+            crate::pattern::incompatible_schema(name)
+        } else {
+            error
+        };
     }
     crate::pattern::incompatible_types(name, &differences)
 }
@@ -688,14 +738,26 @@ pub fn server_create(service_handle: Handle, spec_json: &str) -> Result<Handle> 
 /// at least 1 for slices.
 fn check_elements(types: &MessageTypes, elements: usize, what: &str) -> Result<usize> {
     match types.payload.variant {
-        Variant::FixedSize if elements != 1 => Err(Error::invalid_argument(format!(
-            "{what} payload type '{}' is not a slice: loan exactly one element, not {elements}",
-            types.payload.type_name
-        ))),
+        // A flatbuffer's element count is its byte count; its chunk holds one and grows.
+        Variant::FixedSize if elements != 1 && !is_flatbuffer(&types.payload) => {
+            Err(Error::invalid_argument(format!(
+                "{what} payload type '{}' is not a slice: loan exactly one element, not {elements}",
+                types.payload.type_name
+            )))
+        }
         Variant::Dynamic if elements == 0 => Err(Error::invalid_argument(format!(
             "a {what} slice loan needs at least one element"
         ))),
         _ => Ok(elements),
+    }
+}
+
+/// A flatbuffer's chunk is loaned for one element and grown to its size when written.
+fn loaned_elements(types: &MessageTypes, elements: usize) -> usize {
+    if is_flatbuffer(&types.payload) {
+        1
+    } else {
+        elements
     }
 }
 
@@ -706,6 +768,10 @@ fn elements_of_copy(
     user_header: &[u8],
     what: &str,
 ) -> Result<usize> {
+    if is_flatbuffer(&types.payload) {
+        check_user_header(types, user_header, what)?;
+        return crate::flatbuffer::check_send(payload, what);
+    }
     let size = types.payload.size.max(1);
     if !payload.len().is_multiple_of(size)
         || (types.payload.variant == Variant::FixedSize && payload.len() != types.payload.size)
@@ -717,13 +783,7 @@ fn elements_of_copy(
             types.payload.describe()
         )));
     }
-    if !user_header.is_empty() && user_header.len() != types.user_header.size {
-        return Err(Error::invalid_argument(format!(
-            "{} {what} user-header bytes do not fit {what} user-header type {}",
-            user_header.len(),
-            types.user_header.describe()
-        )));
-    }
+    check_user_header(types, user_header, what)?;
     Ok(if types.payload.size == 0 {
         1
     } else {
@@ -731,12 +791,31 @@ fn elements_of_copy(
     })
 }
 
-/// Copies `user_header` (zeroes when empty) and `payload` into a freshly loaned span.
+fn check_user_header(types: &MessageTypes, user_header: &[u8], what: &str) -> Result<()> {
+    if !user_header.is_empty() && user_header.len() != types.user_header.size {
+        return Err(Error::invalid_argument(format!(
+            "{} {what} user-header bytes do not fit {what} user-header type {}",
+            user_header.len(),
+            types.user_header.describe()
+        )));
+    }
+    Ok(())
+}
+
+/// Copies `user_header` (zeroes when empty) and `payload` into a freshly loaned message; a
+/// flatbuffer `payload` goes through `write_serialized`, which grows the chunk as needed.
 ///
 /// # Safety
-/// `memory` must span a loaned message this thread exclusively owns, whose user header is
-/// `memory.user_header_len` bytes and whose payload is at least `payload.len()` bytes.
-unsafe fn fill(memory: &SampleMemory, payload: &[u8], user_header: &[u8]) {
+/// `memory` must span `message`, loaned and exclusively owned by this thread, whose user header
+/// is `memory.user_header_len` bytes and whose payload (unless a flatbuffer) is at least
+/// `payload.len()` bytes.
+unsafe fn fill(
+    message: &mut impl SerializedMessage,
+    memory: &SampleMemory,
+    flatbuffer: bool,
+    payload: &[u8],
+    user_header: &[u8],
+) -> Result<()> {
     // SAFETY: guaranteed by the caller; the lengths were checked by `elements_of_copy`.
     unsafe {
         if user_header.is_empty() {
@@ -744,12 +823,32 @@ unsafe fn fill(memory: &SampleMemory, payload: &[u8], user_header: &[u8]) {
         } else {
             core::ptr::copy_nonoverlapping(user_header.as_ptr(), memory.base, user_header.len());
         }
+        if flatbuffer {
+            return message.write_serialized(payload);
+        }
         core::ptr::copy_nonoverlapping(
             payload.as_ptr(),
             memory.base.add(memory.payload_offset),
             payload.len(),
         );
     }
+    Ok(())
+}
+
+/// A received payload's bytes: a flatbuffer's from the peer's `payload_offset` on.
+fn received_payload<T>(
+    types: &MessageTypes,
+    payload: &[T],
+    payload_offset: u64,
+) -> Result<(*const u8, usize)> {
+    if !is_flatbuffer(&types.payload) {
+        return Ok((payload.as_ptr().cast(), payload.len()));
+    }
+    // SAFETY: a flatbuffer's marker elements are single bytes (size 1, as the type details
+    // say), so the slice covers `payload.len()` bytes.
+    let bytes =
+        unsafe { core::slice::from_raw_parts(payload.as_ptr().cast::<u8>(), payload.len()) };
+    crate::flatbuffer::received(bytes, payload_offset)
 }
 
 fn zero(memory: &SampleMemory) {
@@ -817,9 +916,10 @@ fn loan_request(client_handle: Handle, elements: usize) -> Result<(RawRequestMut
                 if !growth_checked && elements > client.initial_max_slice_len() {
                     return Ok(Loan::Grows((client.id(), types.clone())));
                 }
-                // SAFETY: `elements` is 1 for fixed-size payloads (checked above), as
+                let loaned = loaned_elements(&types.request, elements);
+                // SAFETY: `loaned` is 1 for fixed-size payloads (checked above), as
                 // loan_custom_payload requires.
-                let request = unsafe { client.loan_custom_payload(elements) }
+                let request = unsafe { client.loan_custom_payload(loaned) }
                     .map_err(|e| e.into_error("cannot loan a request"))?;
                 Ok(Loan::Made((request, types.clone())))
             })()),
@@ -878,13 +978,12 @@ fn pending_response_memory(
     types: &ExchangeTypes,
 ) -> Result<SampleMemory> {
     let user_header = pending.user_header() as *const Header as *const u8;
-    let payload = pending.payload();
-    SampleMemory::new(
-        user_header,
-        types.request.user_header.size,
-        payload.as_ptr().cast(),
-        payload.len(),
-    )
+    let (payload, len) = received_payload(
+        &types.request,
+        pending.payload(),
+        pending.header().payload_offset(),
+    )?;
+    SampleMemory::new(user_header, types.request.user_header.size, payload, len)
 }
 
 fn send_request(request: RawRequestMut) -> Result<RawPendingResponse> {
@@ -960,8 +1059,9 @@ pub fn client_send_copy(
     })?;
     let (mut request, types) = loan_request(client_handle, elements)?;
     let memory = request_mut_memory(&mut request, &types.request)?;
+    let flatbuffer = is_flatbuffer(&types.request.payload);
     // SAFETY: `memory` spans the request we just loaned and own; lengths checked above.
-    unsafe { fill(&memory, payload, user_header) };
+    unsafe { fill(&mut request, &memory, flatbuffer, payload, user_header)? };
     let pending = send_request(request)?;
     insert_pending(client_handle, pending, types).map(|(handle, _)| handle)
 }
@@ -988,11 +1088,16 @@ pub fn pending_response_receive(pending_handle: Handle) -> Result<Option<(Handle
             let Some(response) = response else {
                 return Ok(None);
             };
+            let (payload, len) = received_payload(
+                &types.response,
+                response.payload(),
+                response.header().payload_offset(),
+            )?;
             let memory = SampleMemory::new(
                 response.user_header() as *const Header as *const u8,
                 types.response.user_header.size,
-                response.payload().as_ptr().cast(),
-                response.payload().len(),
+                payload,
+                len,
             )?;
             Ok(Some((response, memory)))
         })()),
@@ -1028,11 +1133,16 @@ pub fn server_receive(server_handle: Handle) -> Result<Option<(Handle, SampleMem
             else {
                 return Ok(None);
             };
+            let (payload, len) = received_payload(
+                &types.request,
+                request.payload(),
+                request.header().payload_offset(),
+            )?;
             let memory = SampleMemory::new(
                 request.user_header() as *const Header as *const u8,
                 types.request.user_header.size,
-                request.payload().as_ptr().cast(),
-                request.payload().len(),
+                payload,
+                len,
             )?;
             Ok(Some((request, types.clone(), memory)))
         })()),
@@ -1126,9 +1236,10 @@ fn loan_response(active_handle: Handle, elements: usize) -> Result<(RawResponseM
                 if !growth_checked && elements > 1 {
                     return Ok(Loan::Grows(types.clone()));
                 }
-                // SAFETY: `elements` is 1 for fixed-size payloads (checked above), as
+                let loaned = loaned_elements(&types.response, elements);
+                // SAFETY: `loaned` is 1 for fixed-size payloads (checked above), as
                 // loan_custom_payload requires.
-                let mut response = unsafe { request.loan_custom_payload(elements) }
+                let mut response = unsafe { request.loan_custom_payload(loaned) }
                     .map_err(|e| e.into_error("cannot loan a response"))?;
                 let memory = response_mut_memory(&mut response, &types.response)?;
                 Ok(Loan::Made((response, memory)))
@@ -1205,18 +1316,17 @@ pub fn active_request_send_copy(
     payload: &[u8],
     user_header: &[u8],
 ) -> Result<()> {
-    let elements = with_object(active_handle, "ActiveRequest", |object| match object {
-        RequestResponseObject::ActiveRequest(_, types) => Some(elements_of_copy(
-            &types.response,
-            payload,
-            user_header,
-            "response",
-        )),
-        _ => None,
-    })?;
-    let (response, memory) = loan_response(active_handle, elements)?;
+    let (elements, flatbuffer) =
+        with_object(active_handle, "ActiveRequest", |object| match object {
+            RequestResponseObject::ActiveRequest(_, types) => Some(
+                elements_of_copy(&types.response, payload, user_header, "response")
+                    .map(|elements| (elements, is_flatbuffer(&types.response.payload))),
+            ),
+            _ => None,
+        })?;
+    let (mut response, memory) = loan_response(active_handle, elements)?;
     // SAFETY: `memory` spans the response we just loaned and own; lengths checked above.
-    unsafe { fill(&memory, payload, user_header) };
+    unsafe { fill(&mut response, &memory, flatbuffer, payload, user_header)? };
     send_response(response)
 }
 
@@ -1325,6 +1435,8 @@ impl Classify for RequestResponseOpenError {
             E::InsufficientPermissions => ErrorKind::PermissionDenied,
             E::ServiceInCorruptedState => ErrorKind::ServiceInCorruptedState,
             E::VersionMismatch => ErrorKind::VersionMismatch,
+            E::UnableToAcquireTypeDefinition => ErrorKind::TypeDefinitionUnavailable,
+            E::InvalidTypeDefinition => ErrorKind::InvalidArgument,
             _ => ErrorKind::InternalFailure,
         }
     }
@@ -1339,6 +1451,8 @@ impl Classify for RequestResponseCreateError {
             E::IsBeingCreatedByAnotherInstance | E::HangsInCreation => ErrorKind::ServiceInFlux,
             E::InsufficientPermissions => ErrorKind::PermissionDenied,
             E::ServiceInCorruptedState => ErrorKind::ServiceInCorruptedState,
+            E::UnableToAcquireTypeDefinition => ErrorKind::TypeDefinitionUnavailable,
+            E::InvalidTypeDefinition => ErrorKind::InvalidArgument,
             _ => ErrorKind::InternalFailure,
         }
     }

@@ -182,7 +182,13 @@ pub extern "C" fn iox2js_call(op: u32, handle: f64, arg: f64) -> f64 {
 /// # Safety
 /// `info` must point to `SAMPLE_INFO_LEN` writable `f64`s.
 #[no_mangle]
-pub unsafe extern "C" fn iox2js_memory(op: u32, handle: f64, a: f64, b: f64, info: *mut f64) -> f64 {
+pub unsafe extern "C" fn iox2js_memory(
+    op: u32,
+    handle: f64,
+    a: f64,
+    b: f64,
+    info: *mut f64,
+) -> f64 {
     unsafe {
         with_info(
             info,

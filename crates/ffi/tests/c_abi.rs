@@ -75,21 +75,33 @@ fn publish_subscribe_round_trip_through_the_c_abi() {
     assert_eq!(iox2js_call(code("call", "sampleSend"), info[0], 0.0), 1.0);
 
     let receive = code("memory", "subscriberReceive");
-    assert_eq!(unsafe { iox2js_memory(receive, subscriber, 0.0, 0.0, info.as_mut_ptr()) }, 1.0);
+    assert_eq!(
+        unsafe { iox2js_memory(receive, subscriber, 0.0, 0.0, info.as_mut_ptr()) },
+        1.0
+    );
     let received = info[0];
     let mut span = [0f64; SAMPLE_INFO_LEN];
     let own = unsafe { iox2js_view(code("view", "sampleSpan"), received, span.as_mut_ptr()) };
     assert!(!own.is_null());
     assert_eq!(span[1], 16.0);
     assert_eq!(unsafe { core::slice::from_raw_parts(own, 16) }, &[42u8; 16]);
-    let mapping = unsafe { iox2js_view(code("view", "mappingAround"), received, span.as_mut_ptr()) };
+    let mapping =
+        unsafe { iox2js_view(code("view", "mappingAround"), received, span.as_mut_ptr()) };
     assert!(!mapping.is_null() && span[0] <= info[4] && info[4] + 16.0 <= span[0] + span[1]);
     let close = code("call", "close");
-    assert_eq!(iox2js_call(code("call", "unmapSpan"), 0.0, own as usize as f64), 0.0);
+    assert_eq!(
+        iox2js_call(code("call", "unmapSpan"), 0.0, own as usize as f64),
+        0.0
+    );
     assert_eq!(iox2js_call(close, received, 0.0), 1.0);
-    assert_eq!(unsafe { iox2js_memory(receive, subscriber, 0.0, 0.0, info.as_mut_ptr()) }, 0.0);
+    assert_eq!(
+        unsafe { iox2js_memory(receive, subscriber, 0.0, 0.0, info.as_mut_ptr()) },
+        0.0
+    );
     assert_eq!(info[0], 0.0);
-    assert!(unsafe { iox2js_view(code("view", "sampleSpan"), received, span.as_mut_ptr()) }.is_null());
+    assert!(
+        unsafe { iox2js_view(code("view", "sampleSpan"), received, span.as_mut_ptr()) }.is_null()
+    );
     assert_eq!(span[0], -3.0, "a closed sample has no span");
 
     let payload = [1u8; 16];
@@ -145,19 +157,40 @@ fn failures_are_negated_kind_codes_with_a_message() {
         -1.0
     );
     let loan = code("memory", "publisherLoan");
-    assert_eq!(unsafe { iox2js_memory(loan, 1.0, 1.0, 0.0, core::ptr::null_mut()) }, -1.0);
+    assert_eq!(
+        unsafe { iox2js_memory(loan, 1.0, 1.0, 0.0, core::ptr::null_mut()) },
+        -1.0
+    );
 
     let mut info = [0f64; SAMPLE_INFO_LEN];
-    assert_eq!(unsafe { iox2js_memory(loan, f64::NAN, 1.0, 0.0, info.as_mut_ptr()) }, -3.0);
+    assert_eq!(
+        unsafe { iox2js_memory(loan, f64::NAN, 1.0, 0.0, info.as_mut_ptr()) },
+        -3.0
+    );
     assert_eq!(info[0], -3.0);
-    assert_eq!(unsafe { iox2js_memory(999, 1.0, 1.0, 0.0, info.as_mut_ptr()) }, -1.0);
+    assert_eq!(
+        unsafe { iox2js_memory(999, 1.0, 1.0, 0.0, info.as_mut_ptr()) },
+        -1.0
+    );
     assert_eq!(info[0], -1.0);
     assert!(unsafe { iox2js_view(1, 12345.0, info.as_mut_ptr()) }.is_null());
     assert_eq!(info[0], -3.0);
     assert!(unsafe { iox2js_view(1, 1.0, core::ptr::null_mut()) }.is_null());
     let send_copy = code("send_copy", "publisherSendCopy");
     for bad in [f64::NAN, -1.0, 0.5, f64::INFINITY] {
-        assert_eq!(unsafe { iox2js_send_copy(send_copy, 1.0, core::ptr::null(), bad, core::ptr::null(), 0.0) }, -1.0);
+        assert_eq!(
+            unsafe {
+                iox2js_send_copy(
+                    send_copy,
+                    1.0,
+                    core::ptr::null(),
+                    bad,
+                    core::ptr::null(),
+                    0.0,
+                )
+            },
+            -1.0
+        );
     }
     for forged in [-1.0, 0.0, 1e300, f64::INFINITY, 3.5, 9007199254740991.0] {
         assert_eq!(iox2js_call(code_of("close"), forged, 0.0), 0.0);

@@ -54,8 +54,17 @@ fn json_string(text: &str) -> String {
     format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))
 }
 
-fn fact(case: &str, type_name: Option<String>, size: usize, alignment: usize, offsets: &[(&str, usize)]) {
-    let offsets: Vec<String> = offsets.iter().map(|(field, offset)| format!("{}:{offset}", json_string(field))).collect();
+fn fact(
+    case: &str,
+    type_name: Option<String>,
+    size: usize,
+    alignment: usize,
+    offsets: &[(&str, usize)],
+) {
+    let offsets: Vec<String> = offsets
+        .iter()
+        .map(|(field, offset)| format!("{}:{offset}", json_string(field)))
+        .collect();
     let type_name = type_name.map_or("null".to_string(), |n| json_string(&n));
     println!(
         "{{\"case\":{},\"typeName\":{type_name},\"size\":{size},\"alignment\":{alignment},\"offsets\":{{{}}}}}",
@@ -88,11 +97,36 @@ fn vec_fact<T: ZeroCopySend, const N: usize>(case: &str) {
 
 fn main() {
     for (case, type_name, size, alignment) in [
-        ("u128", name::<u128>(), size_of::<u128>(), align_of::<u128>()),
-        ("i128", name::<i128>(), size_of::<i128>(), align_of::<i128>()),
-        ("usize", name::<usize>(), size_of::<usize>(), align_of::<usize>()),
-        ("isize", name::<isize>(), size_of::<isize>(), align_of::<isize>()),
-        ("char", name::<char>(), size_of::<char>(), align_of::<char>()),
+        (
+            "u128",
+            name::<u128>(),
+            size_of::<u128>(),
+            align_of::<u128>(),
+        ),
+        (
+            "i128",
+            name::<i128>(),
+            size_of::<i128>(),
+            align_of::<i128>(),
+        ),
+        (
+            "usize",
+            name::<usize>(),
+            size_of::<usize>(),
+            align_of::<usize>(),
+        ),
+        (
+            "isize",
+            name::<isize>(),
+            size_of::<isize>(),
+            align_of::<isize>(),
+        ),
+        (
+            "char",
+            name::<char>(),
+            size_of::<char>(),
+            align_of::<char>(),
+        ),
     ] {
         fact(case, Some(type_name), size, alignment, &[]);
     }
@@ -112,7 +146,10 @@ fn main() {
         None,
         size_of::<FullName>(),
         align_of::<FullName>(),
-        &[("first_name", offset_of!(FullName, first_name)), ("last_name", offset_of!(FullName, last_name))],
+        &[
+            ("first_name", offset_of!(FullName, first_name)),
+            ("last_name", offset_of!(FullName, last_name)),
+        ],
     );
     fact(
         "ComplexType",
@@ -127,6 +164,12 @@ fn main() {
             ("big", offset_of!(ComplexType, big)),
         ],
     );
-    fact("Status", None, size_of::<Status>(), align_of::<Status>(), &[]);
+    fact(
+        "Status",
+        None,
+        size_of::<Status>(),
+        align_of::<Status>(),
+        &[],
+    );
     fact("Level", None, size_of::<Level>(), align_of::<Level>(), &[]);
 }

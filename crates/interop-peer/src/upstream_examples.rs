@@ -880,9 +880,7 @@ fn run(example: &str, role: &str, e: &Example) -> Option<Outcome> {
         ("cross_language_communication_container", "publisher") => container_publisher(e),
         ("cross_language_communication_container", "subscriber") => container_subscriber(e),
         ("cross_language_communication_complex_types", "publisher") => complex_types_publisher(e),
-        ("cross_language_communication_complex_types", "subscriber") => {
-            complex_types_subscriber(e)
-        }
+        ("cross_language_communication_complex_types", "subscriber") => complex_types_subscriber(e),
         ("publish_subscribe_dynamic_data", "publisher") => dynamic_publisher(e),
         ("publish_subscribe_dynamic_data", "subscriber") => dynamic_subscriber(e),
         ("event", "notifier") => notifier(e, "MyEventName", None),

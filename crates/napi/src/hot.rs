@@ -23,7 +23,8 @@ type Callback = unsafe extern "C" fn(sys::napi_env, sys::napi_callback_info) -> 
 /// `{ call, memory, consume }` as plain Node-API functions (see the module comment).
 pub fn entry_points(env: &Env) -> napi::Result<Object<'_>> {
     let mut object = Object::new(env)?;
-    let functions: [(&str, Callback); 3] = [("call", call), ("memory", memory), ("consume", consume)];
+    let functions: [(&str, Callback); 3] =
+        [("call", call), ("memory", memory), ("consume", consume)];
     for (name, callback) in functions {
         let mut function = ptr::null_mut();
         // SAFETY: `env` is the live environment of this call; the name is valid UTF-8 of the
@@ -39,7 +40,9 @@ pub fn entry_points(env: &Env) -> napi::Result<Object<'_>> {
             )
         };
         if status != sys::Status::napi_ok {
-            return Err(napi::Error::from_reason(format!("cannot create the hot function {name}")));
+            return Err(napi::Error::from_reason(format!(
+                "cannot create the hot function {name}"
+            )));
         }
         object.set_named_property(name, function)?;
     }
@@ -50,11 +53,23 @@ pub fn entry_points(env: &Env) -> napi::Result<Object<'_>> {
 ///
 /// # Safety
 /// `env` and `info` must be the ones Node-API passed to the running callback.
-unsafe fn arguments<const N: usize>(env: sys::napi_env, info: sys::napi_callback_info) -> [sys::napi_value; N] {
+unsafe fn arguments<const N: usize>(
+    env: sys::napi_env,
+    info: sys::napi_callback_info,
+) -> [sys::napi_value; N] {
     let mut count = N;
     let mut values = [ptr::null_mut(); N];
     // SAFETY: `values` has room for `count` values; unused out-pointers may be null.
-    unsafe { sys::napi_get_cb_info(env, info, &mut count, values.as_mut_ptr(), ptr::null_mut(), ptr::null_mut()) };
+    unsafe {
+        sys::napi_get_cb_info(
+            env,
+            info,
+            &mut count,
+            values.as_mut_ptr(),
+            ptr::null_mut(),
+            ptr::null_mut(),
+        )
+    };
     values
 }
 
@@ -67,7 +82,9 @@ unsafe fn number(env: sys::napi_env, value: sys::napi_value, index: usize) -> Re
     // SAFETY: a value of this call; the status tells whether it was a number.
     match unsafe { sys::napi_get_value_double(env, value, &mut result) } {
         sys::Status::napi_ok => Ok(result),
-        _ => Err(Error::invalid_argument(format!("argument {index} must be a number"))),
+        _ => Err(Error::invalid_argument(format!(
+            "argument {index} must be a number"
+        ))),
     }
 }
 
@@ -85,8 +102,12 @@ fn code(value: f64) -> u32 {
 /// # Safety
 /// `env` must be the environment of the running callback.
 unsafe fn finish(env: sys::napi_env, body: impl FnOnce() -> Result<f64>) -> sys::napi_value {
-    let outcome = catch_unwind(AssertUnwindSafe(body))
-        .unwrap_or_else(|_| Err(Error::new(ErrorKind::InternalFailure, "a native panic was caught")));
+    let outcome = catch_unwind(AssertUnwindSafe(body)).unwrap_or_else(|_| {
+        Err(Error::new(
+            ErrorKind::InternalFailure,
+            "a native panic was caught",
+        ))
+    });
     match outcome {
         Ok(value) => {
             let mut result = ptr::null_mut();
@@ -110,7 +131,13 @@ unsafe extern "C" fn call(env: sys::napi_env, info: sys::napi_callback_info) -> 
     // SAFETY: Node-API passes this callback's env and info.
     unsafe {
         let [op, handle, arg] = arguments::<3>(env, info);
-        finish(env, || ops::call(code(number(env, op, 0)?), number(env, handle, 1)?, number(env, arg, 2)?))
+        finish(env, || {
+            ops::call(
+                code(number(env, op, 0)?),
+                number(env, handle, 1)?,
+                number(env, arg, 2)?,
+            )
+        })
     }
 }
 
@@ -120,7 +147,12 @@ unsafe extern "C" fn memory(env: sys::napi_env, info: sys::napi_callback_info) -
     unsafe {
         let [op, handle, a, b] = arguments::<4>(env, info);
         finish(env, || {
-            let made = ops::memory(code(number(env, op, 0)?), number(env, handle, 1)?, number(env, a, 2)?, number(env, b, 3)?)?;
+            let made = ops::memory(
+                code(number(env, op, 0)?),
+                number(env, handle, 1)?,
+                number(env, a, 2)?,
+                number(env, b, 3)?,
+            )?;
             Ok(match made {
                 Some(values) => {
                     write_info(&values);
@@ -139,7 +171,11 @@ unsafe extern "C" fn consume(env: sys::napi_env, info: sys::napi_callback_info) 
     unsafe {
         let [op, handle, buffer, arg] = arguments::<4>(env, info);
         finish(env, || {
-            let (op, handle, arg) = (code(number(env, op, 0)?), number(env, handle, 1)?, number(env, arg, 3)?);
+            let (op, handle, arg) = (
+                code(number(env, op, 0)?),
+                number(env, handle, 1)?,
+                number(env, arg, 3)?,
+            );
             detach(env, buffer)?;
             ops::call(op, handle, arg)
         })
@@ -162,14 +198,19 @@ unsafe fn detach(env: sys::napi_env, value: sys::napi_value) -> Result<()> {
     // SAFETY: as above.
     unsafe { sys::napi_is_arraybuffer(env, value, &mut is_buffer) };
     if !is_buffer {
-        return Err(Error::invalid_argument("argument 2 must be an ArrayBuffer or null"));
+        return Err(Error::invalid_argument(
+            "argument 2 must be an ArrayBuffer or null",
+        ));
     }
     let mut detached = false;
     // SAFETY: `value` is an ArrayBuffer of this call.
     unsafe { sys::napi_is_detached_arraybuffer(env, value, &mut detached) };
     // SAFETY: as above; a buffer that cannot be detached reports a status, not undefined behaviour.
     if !detached && unsafe { sys::napi_detach_arraybuffer(env, value) } != sys::Status::napi_ok {
-        return Err(Error::new(ErrorKind::InternalFailure, "cannot detach the sample's buffer"));
+        return Err(Error::new(
+            ErrorKind::InternalFailure,
+            "cannot detach the sample's buffer",
+        ));
     }
     Ok(())
 }

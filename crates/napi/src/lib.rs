@@ -88,7 +88,9 @@ pub fn control(env: &Env, op: String, handle: f64, args_json: String) -> JsResul
 /// `{ call, memory, consume }`: the entry points of every message, as plain Node-API functions
 /// (`hot.rs`). `memory` describes the sample it hands out in the info array
 /// (`iox2js_core::spans::sample_info`) and returns 1, or returns 0 when there is none.
-#[napi(ts_return_type = "{ call(op: number, handle: number, arg: number): number; memory(op: number, handle: number, a: number, b: number): number; consume(op: number, handle: number, buffer: ArrayBuffer | null, arg: number): number }")]
+#[napi(
+    ts_return_type = "{ call(op: number, handle: number, arg: number): number; memory(op: number, handle: number, a: number, b: number): number; consume(op: number, handle: number, buffer: ArrayBuffer | null, arg: number): number }"
+)]
 pub fn hot_entry_points(env: &Env) -> JsResult<Object<'_>> {
     hot::entry_points(env)
 }

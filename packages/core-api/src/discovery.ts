@@ -307,7 +307,7 @@ export interface ResolvedConfig {
   defaults: Defaults;
 }
 
-const CONFIG_KEYS = new Set(["file", "builtInDefaults", "prefix", "rootPath", "defaults"]);
+const CONFIG_KEYS = new Set(["file", "builtInDefaults", "prefix", "rootPath", "flatbufferSchemaPath", "defaults"]);
 
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === "object" && value !== null && !Array.isArray(value);

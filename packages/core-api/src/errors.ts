@@ -64,6 +64,8 @@ export const ERROR_KINDS = [
   "EntryNotFound",
   /** Received bytes that are no valid value of their type: a container length beyond its capacity, an enum value that names no variant, text that is not what the type holds. Reading that value fails; the sample itself stays usable. */
   "InvalidPayload",
+  /** A FlatBuffers service's binary schema (`.bfbs`) was not found: no `flatbufferSchemaPath` in the config or on the builder, or no file there fits the root type. */
+  "TypeDefinitionUnavailable",
 ] as const;
 
 /**

@@ -60,6 +60,8 @@ export {
   type VecView,
   type StaticVecType,
   type EnumType,
+  type FlatbufferType,
+  type FlatbufferInit,
   type PayloadType,
   type LayoutDescription,
   type FieldDescription,
@@ -80,6 +82,7 @@ export {
   type UsizeType,
   type IsizeType,
 } from "./layout.js";
+export { flatbuffer, type FlatbufferOptions } from "./flatbuffer.js";
 export { Resource } from "./lifecycle.js";
 export { LAYOUT_ATTRIBUTE_PREFIX } from "./layout-attribute.js";
 export { setLogLevel, libraryInfo, LOG_LEVELS, type LogLevel, type LibraryInfo } from "./diagnostics.js";

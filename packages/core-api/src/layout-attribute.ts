@@ -135,6 +135,7 @@ function addTypeLeaves(d: LayoutDescription, path: string, offset: number, out: 
 
 /** The leaves of `type`'s struct, or undefined when `type` holds no struct. */
 export function layoutLeaves(type: PayloadType): { structName: string; leaves: string[] } | undefined {
+  if (type.kind === "flatbuffer") return undefined; // its schema is checked by iceoryx2 itself
   const struct = innermostStruct(describeLayout(type));
   if (struct === undefined) return undefined;
   const leaves: string[] = [];

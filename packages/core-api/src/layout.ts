@@ -13,6 +13,7 @@
  */
 import { Iox2Error } from "./errors.js";
 import { SampleBytes } from "./sample-memory.js";
+import { utf8Length } from "./text.js";
 
 // ---------------------------------------------------------------------------
 // Public types
@@ -166,11 +167,19 @@ export type Plain<L> = Infer<L>;
 
 /** Value type accepted when writing a layout type. */
 export type InferInit<L> =
-  L extends LayoutType<any, infer I, any> ? I : L extends SliceType<any, infer I, any, any> ? ArrayInit<I> : never;
+  L extends FlatbufferType
+    ? FlatbufferInit
+    : L extends LayoutType<any, infer I, any>
+      ? I
+      : L extends SliceType<any, infer I, any, any>
+        ? ArrayInit<I>
+        : never;
 
 /** Zero-copy accessor type of a layout type (what `get`/`view` return). */
 export type InferView<L> =
-  L extends LayoutType<infer T, any, any>
+  L extends FlatbufferType
+    ? Uint8Array
+    : L extends LayoutType<infer T, any, any>
     ? T
     : L extends SliceType<infer T, infer I, infer P, infer A>
       ? SliceView<T, I, P, A>
@@ -252,6 +261,29 @@ export interface SliceType<T, TInit = T, TPlain = T, TArray = TypedArrayFor<T>> 
   lengthFor(byteLength: number): number;
 }
 
+/**
+ * A FlatBuffers payload, created by {@link flatbuffer}: upstream's `Flatbuffer<T>` marker (type
+ * name `iox2::Flatbuffer`, size and alignment 1) whose messages carry a finished flatbuffer of
+ * any length. Every process on the service uses the same binary schema (`.bfbs`).
+ */
+export interface FlatbufferType<R extends string = string> {
+  /** Always `"flatbuffer"`: tells flatbuffers apart from layout types and slices. */
+  readonly kind: "flatbuffer";
+  /** The marker's cross-language type name, the same for every flatbuffer. */
+  readonly typeName: "iox2::Flatbuffer";
+  /** The marker's size in bytes (the flatbuffer itself has any length). */
+  readonly size: 1;
+  /** The marker's alignment in bytes. */
+  readonly alignment: 1;
+  /** The schema's root table, e.g. `"UnboundedData"`: iceoryx2 looks for `<rootType>.bfbs`. */
+  readonly rootType: R;
+  /** The schema's namespace, a subdirectory iceoryx2 looks in first; `""` for none. */
+  readonly namespace: string;
+}
+
+/** A finished flatbuffer: its bytes, or a `flatbuffers` package `Builder` after `finish(root)`. */
+export type FlatbufferInit = Uint8Array | { asUint8Array(): Uint8Array };
+
 /** iceoryx2's `StaticString<N>`, created by {@link staticString}: reads and writes a JS string. */
 export interface StaticStringType extends LayoutType<string, string, string> {
   readonly kind: "string";
@@ -310,7 +342,7 @@ export interface EnumType<N extends string> extends LayoutType<N, N, N> {
 }
 
 /** Anything usable as a payload type: a fixed-size layout type or a slice. */
-export type PayloadType = LayoutType<any, any, any> | SliceType<any, any, any, any>;
+export type PayloadType = LayoutType<any, any, any> | SliceType<any, any, any, any> | FlatbufferType;
 
 /** JSON-able description of a layout type (see {@link describeLayout}). */
 export type LayoutDescription =
@@ -389,6 +421,20 @@ export type LayoutDescription =
       readonly repr: string;
       /** Each variant's name and value. */
       readonly variants: Readonly<Record<string, number>>;
+    }
+  | {
+      /** A flatbuffer (upstream's `Flatbuffer<T>` marker). */
+      readonly kind: "flatbuffer";
+      /** Always `"iox2::Flatbuffer"`. */
+      readonly typeName: string;
+      /** The marker's size (1). */
+      readonly size: number;
+      /** The marker's alignment (1). */
+      readonly alignment: number;
+      /** The schema's root table. */
+      readonly rootType: string;
+      /** The schema's namespace; `""` for none. */
+      readonly namespace: string;
     }
   | {
       /** A dynamic-length slice. */
@@ -1828,24 +1874,6 @@ const RESERVED_FIELD_NAMES = new Set([
 
 const IDENTIFIER = /^[\p{ID_Start}$_][\p{ID_Continue}$\u200C\u200D]*$/u;
 
-/** UTF-8 byte length of `s`, or -1 if it contains a lone surrogate. */
-function utf8Length(s: string): number {
-  let n = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 0x80) n += 1;
-    else if (c < 0x800) n += 2;
-    else if (c >= 0xd800 && c <= 0xdbff) {
-      const d = s.charCodeAt(i + 1);
-      if (!(d >= 0xdc00 && d <= 0xdfff)) return -1;
-      n += 4;
-      i++;
-    } else if (c >= 0xdc00 && c <= 0xdfff) return -1;
-    else n += 3;
-  }
-  return n;
-}
-
 function checkTypeName(typeName: unknown): asserts typeName is string {
   if (typeof typeName !== "string" || typeName === "") {
     throw new Iox2Error("InvalidArgument", `struct(): typeName must be a non-empty string, got ${describeValue(typeName)}`);
@@ -2204,6 +2232,10 @@ export function fieldBytes(type: AnyLayoutType): [number, number][] {
  * slice, `size` is the element size.
  */
 export function describeLayout(type: PayloadType): LayoutDescription {
+  if (type.kind === "flatbuffer") {
+    const { kind, typeName, size, alignment, rootType, namespace } = type;
+    return { kind, typeName, size, alignment, rootType, namespace };
+  }
   if (isSliceType(type)) {
     return {
       kind: "slice",

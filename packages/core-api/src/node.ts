@@ -44,6 +44,12 @@ export interface ConfigOptions {
   prefix?: string;
   /** Directory for iceoryx2's service and node files (default `/tmp/iceoryx2/`). */
   rootPath?: string;
+  /**
+   * Where FlatBuffers services look for their binary schemas (`<rootType>.bfbs`, or in a
+   * `<namespace>` subdirectory): upstream's `global.service.flatbuffer-schema-path`, which
+   * upstream's examples set from `IOX2_FLATBUFFER_SCHEMA_PATH`.
+   */
+  flatbufferSchemaPath?: string;
   /** Overrides of upstream's `[defaults.*]` tables, e.g. `{ publishSubscribe: { maxSubscribers: 4 } }`. */
   defaults?: DefaultsOverrides;
 }

@@ -48,6 +48,16 @@ export abstract class SendingPortBuilder<O extends SendingPortOptions> {
     return this;
   }
   /**
+   * Flatbuffer payloads: the bytes each chunk first holds (upstream's
+   * `initial_reserved_memory`, the same setting as `initialMaxSliceLen`). A larger flatbuffer
+   * fails with `OutOfMemory` under the `"static"` allocation strategy; the other strategies
+   * grow the chunk (upstream's examples use 1024 and `"powerOfTwo"`).
+   * @defaultValue 1 (iceoryx2's fixed initial value, not a config setting)
+   */
+  initialReservedMemory(bytes: number): this {
+    return this.initialMaxSliceLen(bytes);
+  }
+  /**
    * Slice payloads: how the data segment grows when a loan exceeds `initialMaxSliceLen`
    * (`"static"`: it does not, the loan fails with `OutOfMemory`). The default is the node
    * config's value for this kind of port: publisher, client or server (one key each, below).

@@ -11,7 +11,8 @@ import { Sample, SampleMut, sliceCopyBytes, type PayloadInit, type SendingPort }
 import { headerDetailsOf, typeDetailsOf, type TypeDetails } from "./type-details.js";
 import { SendingPortBuilder, type SendingPortOptions } from "./port-builder.js";
 import type { LayoutRole } from "./layout-attribute.js";
-import { checkAlignment, checkCounts, MAX_COUNT, ServiceBuilderBase, type Attribute, type OpenMode } from "./service-builder.js";
+import { flatbufferBytes, flatbufferSpec } from "./flatbuffer.js";
+import { checkAlignment, checkCounts, checkSchemaPath, MAX_COUNT, ServiceBuilderBase, type Attribute, type OpenMode } from "./service-builder.js";
 
 /**
  * Quality of service of a publish-subscribe service (upstream's names). The setters of
@@ -64,6 +65,7 @@ export class PublishSubscribeServiceBuilder<P extends PayloadType, H extends Any
 > {
   readonly #qos: PublishSubscribeQos = {};
   #payloadAlignment: number | undefined;
+  #schemaPath: string | undefined;
 
   /**
    * @internal Created by `node.serviceBuilder(name).publishSubscribe(type)`.
@@ -84,6 +86,7 @@ export class PublishSubscribeServiceBuilder<P extends PayloadType, H extends Any
     const next = new PublishSubscribeServiceBuilder(this.node, this.name, this.payloadType, header);
     Object.assign(next.#qos, this.#qos);
     next.#payloadAlignment = this.#payloadAlignment;
+    next.#schemaPath = this.#schemaPath;
     this.copyAttributesTo(next);
     return next;
   }
@@ -169,7 +172,21 @@ export class PublishSubscribeServiceBuilder<P extends PayloadType, H extends Any
     return this;
   }
 
+  /**
+   * The binary schema (`.bfbs`, from `flatc --binary --schema`) of a flatbuffer payload:
+   * absolute, or relative to the config's `flatbufferSchemaPath`. Upstream's
+   * `flatbuffer_schema_path`; without it iceoryx2 looks for `<rootType>.bfbs` under the config's
+   * path. Every process on the service must use a byte-identical schema.
+   * @defaultValue none (looked up by root type)
+   */
+  flatbufferSchemaPath(path: string): this {
+    this.#schemaPath = path;
+    return this;
+  }
+
   protected override validate(): Iox2Error | undefined {
+    const schema = checkSchemaPath("flatbufferSchemaPath", this.#schemaPath, this.payloadType);
+    if (schema !== undefined) return schema;
     const alignment = checkAlignment("payloadAlignment", this.#payloadAlignment);
     if (alignment !== undefined) return alignment;
     if (this.#qos.enableSafeOverflow !== undefined && typeof this.#qos.enableSafeOverflow !== "boolean") {
@@ -192,6 +209,7 @@ export class PublishSubscribeServiceBuilder<P extends PayloadType, H extends Any
       userHeader: headerDetailsOf(this.userHeaderType),
       qos: this.#qos,
       payloadAlignment: this.#payloadAlignment,
+      flatbuffer: this.payloadType.kind === "flatbuffer" ? flatbufferSpec(this.payloadType, this.#schemaPath) : undefined,
     });
     return new PublishSubscribeService(this.node, native, service, this.name, this.payloadType, this.userHeaderType);
   }
@@ -342,12 +360,14 @@ export class Publisher<P extends PayloadType, H extends AnyLayoutType | undefine
   }
 
   #requireFixed(what: string): Iox2Error | undefined {
+    if (this.payloadType.kind === "flatbuffer") return flatbufferLoan();
     return this.payloadType.kind === "slice"
       ? new Iox2Error("InvalidArgument", `the payload is a slice of '${this.payloadType.typeName}': use ${what}`)
       : undefined;
   }
 
   #requireSlice(length: number): Iox2Error | undefined {
+    if (this.payloadType.kind === "flatbuffer") return flatbufferLoan();
     if (this.payloadType.kind !== "slice") {
       return new Iox2Error("InvalidArgument", `the payload '${this.payloadType.typeName}' is not a slice: use loan()`);
     }
@@ -409,6 +429,7 @@ export class Publisher<P extends PayloadType, H extends AnyLayoutType | undefine
   #payloadBytes(value: unknown): Uint8Array {
     const type = this.payloadType;
     if (type.kind === "slice") return sliceCopyBytes(type, value);
+    if (type.kind === "flatbuffer") return flatbufferBytes(value);
     const scratch = (this.#scratch ??= scratchFor(type.size));
     type.set(scratch.view, 0, value);
     return scratch.bytes;
@@ -427,6 +448,14 @@ export class Publisher<P extends PayloadType, H extends AnyLayoutType | undefine
   updateConnections(): Result<void> {
     return attempt(() => void this.native.call("publisherUpdateConnections", this.handle));
   }
+}
+
+/** Why a flatbuffer publisher has no loans: the `flatbuffers` package builds on its own heap. */
+function flatbufferLoan(): Iox2Error {
+  return new Iox2Error(
+    "InvalidArgument",
+    "the payload is a flatbuffer: build it with the flatbuffers package, then send it with sendCopy(builder) (one copy into shared memory)",
+  );
 }
 
 /** The result of every empty `receive()`: one shared object, no allocation. */

@@ -9,9 +9,10 @@ import { Companion, RequestResponseEvent, wokenBy } from "./event.js";
 import type { StreamOptions } from "./waiting.js";
 import { RequestView, SampleBase, sliceCopyBytes, type HeaderView, type PayloadInit, type PayloadView } from "./sample.js";
 import { headerDetailsOf, typeDetailsOf, type TypeDetails } from "./type-details.js";
-import { checkAlignment, checkCounts, MAX_COUNT, ServiceBuilderBase, type Attribute, type OpenMode } from "./service-builder.js";
+import { checkAlignment, checkCounts, checkSchemaPath, MAX_COUNT, ServiceBuilderBase, type Attribute, type OpenMode } from "./service-builder.js";
 import { SendingPortBuilder, type SendingPortOptions } from "./port-builder.js";
 import type { LayoutRole } from "./layout-attribute.js";
+import { flatbufferBytes, flatbufferSpec, type FlatbufferSpec } from "./flatbuffer.js";
 
 /** The type of a request or response user header: a fixed-size layout type, or `undefined` for none. */
 export type Header = AnyLayoutType | undefined;
@@ -89,6 +90,7 @@ export class RequestResponseServiceBuilder<
 > extends ServiceBuilderBase<RequestResponseService<Req, ReqH, Res, ResH>> {
   readonly #qos: RequestResponseQos = {};
   readonly #alignments: { requestPayloadAlignment?: number; responsePayloadAlignment?: number } = {};
+  readonly #schemaPaths: { requestFlatbufferSchemaPath?: string; responseFlatbufferSchemaPath?: string } = {};
 
   /**
    * @internal Created by `node.serviceBuilder(name).requestResponse(request, response)`.
@@ -112,6 +114,7 @@ export class RequestResponseServiceBuilder<
     const next = new RequestResponseServiceBuilder(this.node, this.name, this.requestPayloadType, requestHeader, this.responsePayloadType, responseHeader);
     Object.assign(next.#qos, this.#qos);
     Object.assign(next.#alignments, this.#alignments);
+    Object.assign(next.#schemaPaths, this.#schemaPaths);
     this.copyAttributesTo(next);
     return next;
   }
@@ -258,7 +261,33 @@ export class RequestResponseServiceBuilder<
     return this;
   }
 
+  /**
+   * The binary schema (`.bfbs`) of a flatbuffer request payload: absolute, or relative to the
+   * config's `flatbufferSchemaPath`. Upstream's `request_flatbuffer_schema_path`; without it
+   * iceoryx2 looks for `<rootType>.bfbs` under the config's path.
+   * @defaultValue none (looked up by root type)
+   */
+  requestFlatbufferSchemaPath(path: string): this {
+    this.#schemaPaths.requestFlatbufferSchemaPath = path;
+    return this;
+  }
+
+  /**
+   * The binary schema (`.bfbs`) of a flatbuffer response payload, as
+   * {@link requestFlatbufferSchemaPath}. Upstream's `response_flatbuffer_schema_path`.
+   * @defaultValue none (looked up by root type)
+   */
+  responseFlatbufferSchemaPath(path: string): this {
+    this.#schemaPaths.responseFlatbufferSchemaPath = path;
+    return this;
+  }
+
   protected override validate(): Iox2Error | undefined {
+    const paths = this.#schemaPaths;
+    const schema =
+      checkSchemaPath("requestFlatbufferSchemaPath", paths.requestFlatbufferSchemaPath, this.requestPayloadType) ??
+      checkSchemaPath("responseFlatbufferSchemaPath", paths.responseFlatbufferSchemaPath, this.responsePayloadType);
+    if (schema !== undefined) return schema;
     for (const [name, value] of Object.entries(this.#alignments)) {
       const problem = checkAlignment(name, value);
       if (problem !== undefined) return problem;
@@ -288,6 +317,8 @@ export class RequestResponseServiceBuilder<
       responseUserHeader: headerDetailsOf(this.responseUserHeaderType),
       qos: this.#qos,
       ...this.#alignments,
+      requestFlatbuffer: flatbufferOf(this.requestPayloadType, this.#schemaPaths.requestFlatbufferSchemaPath),
+      responseFlatbuffer: flatbufferOf(this.responsePayloadType, this.#schemaPaths.responseFlatbufferSchemaPath),
     });
     return new RequestResponseService(this.node, native, service, this.name, this);
   }
@@ -432,8 +463,18 @@ export class ServerBuilder<Req extends PayloadType, ReqH extends Header, Res ext
   }
 }
 
+function flatbufferOf(type: PayloadType, schemaPath: string | undefined): FlatbufferSpec | undefined {
+  return type.kind === "flatbuffer" ? flatbufferSpec(type, schemaPath) : undefined;
+}
+
 /** Rejects slice loans of fixed-size payloads and fixed-size loans of slices, before any native call. */
 function checkLoan(type: PayloadType, length: number | undefined, what: string): Iox2Error | undefined {
+  if (type.kind === "flatbuffer") {
+    return new Iox2Error(
+      "InvalidArgument",
+      `the ${what} payload is a flatbuffer: build it with the flatbuffers package, then send it with sendCopy(builder) (one copy into shared memory)`,
+    );
+  }
   if (length === undefined) {
     return type.kind === "slice" ? new Iox2Error("InvalidArgument", `the ${what} payload is a slice of '${type.typeName}': use loanSlice(length)`) : undefined;
   }
@@ -454,6 +495,8 @@ function encodeCopy<P extends PayloadType, H extends Header>(
   let payload: Uint8Array;
   if (payloadType.kind === "slice") {
     payload = sliceCopyBytes(payloadType, value);
+  } else if (payloadType.kind === "flatbuffer") {
+    payload = flatbufferBytes(value);
   } else {
     payload = new Uint8Array(payloadType.size);
     payloadType.set(new DataView(payload.buffer), 0, value);

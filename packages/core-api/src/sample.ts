@@ -82,6 +82,7 @@ export abstract class SampleBase<P extends PayloadType, H extends AnyLayoutType 
   /** Number of payload elements: 1 for fixed-size payloads, the slice length otherwise. */
   get length(): number {
     const type = this.#payloadType;
+    if (type.kind === "flatbuffer") return this.#payloadLength;
     return type.kind === "slice" ? this.#payloadLength / type.elementSize : 1;
   }
 
@@ -108,10 +109,15 @@ export abstract class SampleBase<P extends PayloadType, H extends AnyLayoutType 
     return (this.#headerBytes ??= new SampleBytes(this, this.#mapping, this.#start, type.size, 0, !this.readonly));
   }
 
-  /** The payload: a value for primitives, a zero-copy accessor for arrays and structs, a slice view for slices. */
+  /**
+   * The payload: a value for primitives, a zero-copy accessor for arrays and structs, a slice
+   * view for slices; for a flatbuffer, its bytes (a copy, made once: a JS view of read-only
+   * shared memory could fault on a write).
+   */
   get payload(): PayloadView<P> {
     if (this.isClosed) throw this.closedError();
     const type = this.#payloadType;
+    if (type.kind === "flatbuffer") return (this.#payloadAccessor ??= this.payloadCopy()) as PayloadView<P>;
     if (readsAsValue(type)) return (type as AnyLayoutType).get(this.payloadWindow as unknown as DataView, 0) as PayloadView<P>;
     return (this.#payloadAccessor ??=
       type.kind === "slice"
@@ -130,6 +136,7 @@ export abstract class SampleBase<P extends PayloadType, H extends AnyLayoutType 
 
   protected writePayload(value: PayloadInit<P>): void {
     const type = this.#payloadType;
+    if (type.kind === "flatbuffer") throw new Iox2Error("InvalidArgument", "a flatbuffer is sent whole: use sendCopy(builder)");
     if (type.kind === "slice") (this.payload as InferView<typeof type>).write(value as never, 0);
     else type.set(this.payloadWindow as unknown as DataView, 0, value);
   }

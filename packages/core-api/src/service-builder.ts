@@ -111,6 +111,15 @@ export function checkAlignment(name: string, value: unknown): Iox2Error | undefi
   return new Iox2Error("InvalidArgument", `${name} must be a power of two from 1 to ${MAX_PAYLOAD_ALIGNMENT}, got ${String(value)}`);
 }
 
+/** A flatbuffer schema path: a non-empty string, and only for a flatbuffer payload. */
+export function checkSchemaPath(name: string, value: unknown, payload: PayloadType): Iox2Error | undefined {
+  if (value === undefined) return undefined;
+  if (payload.kind !== "flatbuffer") {
+    return new Iox2Error("InvalidArgument", `${name} is for flatbuffer payloads; this payload is '${payload.typeName}'`);
+  }
+  return checkText(name, value);
+}
+
 function checkText(what: string, value: unknown): Iox2Error | undefined {
   return typeof value === "string" && value.length > 0
     ? undefined

@@ -13,9 +13,27 @@ what is compared is the data, not the phrasing.
 """
 
 import ctypes
+import os
 import sys
 
 import iceoryx2 as iox2
+
+# The classes flatc generated from packages/examples/flatbuffers/*.fbs (next to this file).
+from Example.DataProps import DataProps, DataPropsAddReceivedEntriesLen, DataPropsEnd, DataPropsStart
+from Example.Entry import EntryAddData1, EntryAddData2, EntryEnd, EntryStart
+from Example.UnboundedData import (
+    UnboundedData,
+    UnboundedDataAddEntries,
+    UnboundedDataAddTitle,
+    UnboundedDataEnd,
+    UnboundedDataStart,
+    UnboundedDataStartEntriesVector,
+)
+
+# Upstream's examples name the generated types this way, so that iceoryx2 finds
+# `<name>.bfbs` under the schema path.
+UnboundedData.type_name = staticmethod(lambda: "UnboundedData")  # type: ignore[attr-defined]
+DataProps.type_name = staticmethod(lambda: "DataProps")  # type: ignore[attr-defined]
 
 
 class TransmissionData(ctypes.Structure):
@@ -437,6 +455,125 @@ def attributes_opener(example: Example) -> None:
             say("received", f"value={sample.payload().contents.value}")
 
 
+# flatbuffers ------------------------------------------------------------------------------
+
+
+def flatbuffer_node() -> iox2.Node:
+    """Upstream's flatbuffer examples: the config lookup's config plus the schema path variable."""
+    config = iox2.config.global_config()
+    config.global_cfg.service.flatbuffer_schema_path = iox2.Path.new(os.environ["IOX2_FLATBUFFER_SCHEMA_PATH"])
+    return iox2.NodeBuilder.new().config(config).create(iox2.ServiceType.Ipc)
+
+
+def build_unbounded_data(builder, entries: int):
+    offsets = []
+    for i in range(entries):
+        EntryStart(builder)
+        EntryAddData1(builder, 6 * i + 5)
+        EntryAddData2(builder, 6 * i + 7)
+        offsets.append(EntryEnd(builder))
+    UnboundedDataStartEntriesVector(builder, len(offsets))
+    for offset in reversed(offsets):
+        builder.PrependUOffsetTRelative(offset)
+    vector = builder.EndVector()
+    title = builder.CreateString("Hello World!")
+    UnboundedDataStart(builder)
+    UnboundedDataAddTitle(builder, title)
+    UnboundedDataAddEntries(builder, vector)
+    return UnboundedDataEnd(builder)
+
+
+def entry_facts(data) -> str:
+    entries = (data.Entries(i) for i in range(data.EntriesLength()))
+    return " ".join(f"{e.Data1()}/{e.Data2()}" for e in entries)
+
+
+def flatbuffer_pubsub(example: Example):
+    example.node = flatbuffer_node()
+    return (
+        example.service("My/Flatbuffer/Service")
+        .publish_subscribe(iox2.Flatbuffer[UnboundedData])
+        .user_header(ctypes.c_uint64)
+        .open_or_create()
+    )
+
+
+def flatbuffer_publisher(example: Example) -> None:
+    service = flatbuffer_pubsub(example)
+    port = service.publisher_builder().initial_reserved_memory(1024).allocation_strategy(iox2.AllocationStrategy.PowerOfTwo).create()
+    say("ready")
+    for counter in example.cycles():
+        sample = port.loan_flatbuffer()
+        sample.user_header().contents.value = counter
+        root = build_unbounded_data(sample.flatbuffer_builder(), counter % 15)
+        sample.assume_init(root).send()
+        say("sent", f"header={counter}", f"entries={counter % 15}")
+
+
+def flatbuffer_subscriber(example: Example) -> None:
+    port = flatbuffer_pubsub(example).subscriber_builder().create()
+    say("ready")
+    for _ in example.cycles():
+        while (sample := port.receive()) is not None:
+            data = sample.payload_root()
+            title = data.Title().decode("utf-8")
+            say("received", f"title={title!r}", f"header={sample.user_header().contents.value}", f"entries={entry_facts(data)}")
+
+
+def flatbuffer_request_response(example: Example):
+    example.node = flatbuffer_node()
+    return (
+        example.service("Flatbuffer/Request/Response")
+        .request_response(iox2.Flatbuffer[UnboundedData], iox2.Flatbuffer[DataProps])
+        .request_header(ctypes.c_uint64)
+        .response_header(ctypes.c_uint64)
+        .open_or_create()
+    )
+
+
+def flatbuffer_client(example: Example) -> None:
+    service = flatbuffer_request_response(example)
+    port = service.client_builder().initial_reserved_memory(1024).allocation_strategy(iox2.AllocationStrategy.PowerOfTwo).create()
+    say("ready")
+    counter = 0
+    while True:
+        counter += 1
+        request = port.loan_flatbuffer()
+        request.user_header().contents.value = counter
+        root = build_unbounded_data(request.flatbuffer_builder(), counter % 3)
+        pending = request.assume_init(root).send()
+        say("sent", f"request={counter}", f"entries={counter % 3}")
+        try:
+            example.node.wait(example.cycle)
+        except iox2.NodeWaitFailure:
+            return
+        while (response := pending.receive()) is not None:
+            say("received", f"request={counter}", f"sum={response.payload_root().ReceivedEntriesLen()}")
+
+
+def flatbuffer_server(example: Example) -> None:
+    service = flatbuffer_request_response(example)
+    port = service.server_builder().initial_reserved_memory(1024).allocation_strategy(iox2.AllocationStrategy.PowerOfTwo).create()
+    say("ready")
+    counter = 0
+    for _ in example.cycles():
+        while (active := port.receive()) is not None:
+            data = active.payload_root()
+            header = active.user_header().contents.value
+            say("received", f"request={header}", f"title={data.Title().decode('utf-8')!r}", f"entries={entry_facts(data)}")
+            for i in range(data.EntriesLength()):
+                entry = data.Entries(i)
+                response = active.loan_flatbuffer()
+                response.user_header().contents.value = counter
+                builder = response.flatbuffer_builder()
+                DataPropsStart(builder)
+                DataPropsAddReceivedEntriesLen(builder, max(entry.Data1(), 0) + entry.Data2())
+                response.assume_init(DataPropsEnd(builder)).send()
+            say("answered", f"request={header}", f"responses={data.EntriesLength()}")
+            active.delete()
+        counter += 1
+
+
 def domains(example: Example, role: str) -> None:
     domain = example.named.get("domain", ["iox2_"])[0]
     name = example.named.get("service", ["my_funky_service"])[0]
@@ -475,6 +612,10 @@ ROLES = {
     ("domains", "subscriber"): lambda e: domains(e, "subscriber"),
     ("service_types", "ipc_publisher"): lambda e: publisher(e, "Service-Variants-Example", ctypes.c_uint64),
     ("service_types", "subscriber"): lambda e: subscriber(e, "Service-Variants-Example", ctypes.c_uint64),
+    ("flatbuffer_publish_subscribe", "publisher"): flatbuffer_publisher,
+    ("flatbuffer_publish_subscribe", "subscriber"): flatbuffer_subscriber,
+    ("flatbuffer_request_response", "client"): flatbuffer_client,
+    ("flatbuffer_request_response", "server"): flatbuffer_server,
 }
 
 

@@ -1,0 +1,173 @@
+//! FlatBuffers payloads as upstream 0.10 defines them.
+//!
+//! The payload type is the marker `iox2::Flatbuffer` (size 1, alignment 1). Creating the service
+//! stores the binary schema (`.bfbs`) it was given or found, and every opener must bring a
+//! byte-identical schema. A message carries its finished flatbuffer from `payload_offset` to
+//! `number_of_elements` bytes past the payload start.
+//!
+//! The JavaScript `flatbuffers` package builds on its own heap (it takes no allocator), so a send
+//! copies the finished buffer into the loaned chunk once, as upstream's Python binding does.
+
+use iceoryx2::prelude::{FilePath, SemanticString};
+use iceoryx2_bb_container::string::StaticString;
+use iceoryx2_bb_flatbuffers::TypeName;
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, ErrorKind, Result};
+use crate::types::TypeSpec;
+
+/// The payload type name of every FlatBuffers service (upstream's `Flatbuffer<T>` marker).
+pub const TYPE_NAME: &str = "iox2::Flatbuffer";
+
+/// Which flatbuffer a service carries: the root table's name and namespace (what upstream uses
+/// to find `<root>.bfbs` under the config's schema path) and, optionally, the schema file itself.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct FlatbufferSpec {
+    pub root_type: String,
+    #[serde(default)]
+    pub namespace: String,
+    /// Upstream's `flatbuffer_schema_path`: absolute, or relative to the config's schema path.
+    #[serde(default)]
+    pub schema_path: Option<String>,
+}
+
+/// Whether `payload` is upstream's flatbuffer marker.
+pub fn is_flatbuffer(payload: &TypeSpec) -> bool {
+    payload.type_name == TYPE_NAME
+}
+
+impl FlatbufferSpec {
+    /// Checks that a flatbuffer description comes with the marker payload type and only with it.
+    pub(crate) fn check(spec: Option<&Self>, payload: &TypeSpec, what: &str) -> Result<()> {
+        match (spec, is_flatbuffer(payload)) {
+            (Some(_), true) | (None, false) => Ok(()),
+            (None, true) => Err(Error::invalid_argument(format!(
+                "{what} type '{TYPE_NAME}' needs the flatbuffer's root type: describe it with \
+                 flatbuffer(rootType)"
+            ))),
+            (Some(spec), false) => Err(Error::invalid_argument(format!(
+                "{what} type '{}' is no flatbuffer, yet a flatbuffer root type '{}' was given",
+                payload.type_name, spec.root_type
+            ))),
+        }
+    }
+
+    /// The name upstream derives from the generated type, for the schema file lookup.
+    pub(crate) fn type_name_hint(&self) -> Result<TypeName> {
+        let text = |value: &str, what: &str| {
+            StaticString::<128>::try_from(value).map_err(|_| {
+                Error::invalid_argument(format!(
+                    "flatbuffer {what} '{value}' is {} bytes long; iceoryx2 keeps at most 128",
+                    value.len()
+                ))
+            })
+        };
+        if self.root_type.is_empty() {
+            return Err(Error::invalid_argument("flatbuffer root type is empty"));
+        }
+        Ok(TypeName {
+            name: text(&self.root_type, "root type")?,
+            namespace: text(&self.namespace, "namespace")?,
+        })
+    }
+
+    /// The schema file given on the builder, checked as upstream's `FilePath`.
+    pub(crate) fn schema_file(&self) -> Result<Option<FilePath>> {
+        let Some(path) = &self.schema_path else {
+            return Ok(None);
+        };
+        FilePath::new(path.as_bytes()).map(Some).map_err(|e| {
+            Error::new(
+                ErrorKind::InvalidName,
+                crate::error::invalid_name(
+                    "flatbuffer schema path",
+                    crate::error::NameRules::FilePath,
+                    path,
+                    &e,
+                ),
+            )
+        })
+    }
+}
+
+/// A loaned message that can carry a serialized payload (sample, request or response).
+pub(crate) trait SerializedMessage {
+    /// Copies a finished flatbuffer to the start of the payload, growing the chunk first when
+    /// it holds fewer bytes (as upstream's Python binding does), and records it in the header.
+    fn write_serialized(&mut self, bytes: &[u8]) -> Result<()>;
+}
+
+macro_rules! serialized_message {
+    ($($message:ty),*) => {$(
+        impl SerializedMessage for $message {
+            fn write_serialized(&mut self, bytes: &[u8]) -> Result<()> {
+                // Made first: it records the chunk's payload capacity, the length `finish`
+                // writes into the header.
+                let mut memory = self.__internal_create_resizable_memory();
+                let available = self.__internal_available_payload_memory();
+                if available < bytes.len() {
+                    memory
+                        .grow_downwards_with_size(bytes.len(), 0)
+                        .map_err(|e| cannot_grow(bytes.len(), available, e))?;
+                }
+                let target = memory.as_mut_ptr();
+                // SAFETY: the message is loaned and exclusively ours; its payload holds
+                // `available` bytes, or at least `bytes.len()` after growing.
+                unsafe { core::ptr::copy_nonoverlapping(bytes.as_ptr(), target, bytes.len()) };
+                self.__internal_finish_serialized(target);
+                Ok(())
+            }
+        }
+    )*};
+}
+
+serialized_message!(
+    crate::objects::RawSampleMut,
+    crate::request_response::RawRequestMut,
+    crate::request_response::RawResponseMut
+);
+
+fn cannot_grow(needed: usize, available: usize, error: impl core::fmt::Debug) -> Error {
+    Error::new(
+        ErrorKind::OutOfMemory,
+        format!(
+            "a flatbuffer of {needed} bytes does not fit the {available} bytes of a chunk, and \
+             the port's memory cannot grow ({error:?}); create the port with \
+             initialReservedMemory({needed}) or more, or with allocationStrategy 'powerOfTwo' or \
+             'bestFit'"
+        ),
+    )
+}
+
+/// Checks the byte count of a flatbuffer to send.
+pub(crate) fn check_send(bytes: &[u8], what: &str) -> Result<usize> {
+    if bytes.len() < 4 {
+        return Err(Error::invalid_argument(format!(
+            "a {what} flatbuffer of {} bytes is too short: a finished flatbuffer holds at least \
+             its 4-byte root offset (call builder.finish(root) first)",
+            bytes.len()
+        )));
+    }
+    Ok(bytes.len())
+}
+
+/// The flatbuffer in a received message: `payload` is what the header's element count covers,
+/// `offset` the header's payload offset, both written by the peer.
+pub(crate) fn received(payload: &[u8], offset: u64) -> Result<(*const u8, usize)> {
+    match usize::try_from(offset) {
+        Ok(offset) if offset <= payload.len() => Ok((
+            // SAFETY: `offset` is within `payload` (checked).
+            unsafe { payload.as_ptr().add(offset) },
+            payload.len() - offset,
+        )),
+        _ => Err(Error::new(
+            ErrorKind::InvalidPayload,
+            format!(
+                "a peer's flatbuffer message says its data starts at byte {offset} of a {}-byte \
+                 payload; the message is released unread",
+                payload.len()
+            ),
+        )),
+    }
+}
