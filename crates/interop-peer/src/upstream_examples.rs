@@ -22,6 +22,19 @@ use iceoryx2::prelude::*;
 use iceoryx2_bb_container::string::{StaticString, String as _};
 use iceoryx2_bb_container::vector::{StaticVec, Vector as _};
 
+// flatc's output for packages/examples/flatbuffers/*.fbs (scripts/generate-flatbuffers.mjs).
+#[path = "flatbuffers/unbounded_data_generated.rs"]
+#[allow(clippy::all)]
+#[rustfmt::skip]
+mod unbounded_data_generated;
+#[path = "flatbuffers/data_props_generated.rs"]
+#[allow(clippy::all)]
+#[rustfmt::skip]
+mod data_props_generated;
+
+use data_props_generated::example::{DataProps, DataPropsArgs};
+use unbounded_data_generated::example::{Entry, EntryArgs, UnboundedData, UnboundedDataArgs};
+
 type Outcome = Result<(), Box<dyn core::error::Error>>;
 
 #[derive(Debug, Clone, Copy, ZeroCopySend)]
@@ -857,6 +870,188 @@ fn complex_types_subscriber(e: &Example) -> Outcome {
     })
 }
 
+/// Upstream's `UnboundedData`: "Hello World!" and `entries` entries (6i+5, 6i+7).
+fn build_unbounded_data<'a, A: flatbuffers::Allocator + 'a>(
+    builder: &mut flatbuffers::FlatBufferBuilder<'a, A>,
+    entries: u64,
+) -> flatbuffers::WIPOffset<UnboundedData<'a>> {
+    let title = builder.create_string("Hello World!");
+    let entries: Vec<_> = (0..entries)
+        .map(|i| {
+            Entry::create(
+                builder,
+                &EntryArgs {
+                    data_1: (6 * i + 5) as i32,
+                    data_2: 6 * i + 7,
+                },
+            )
+        })
+        .collect();
+    let entries = builder.create_vector(&entries);
+    UnboundedData::create(
+        builder,
+        &UnboundedDataArgs {
+            title: Some(title),
+            entries: Some(entries),
+        },
+    )
+}
+
+fn entry_facts(data: &UnboundedData<'_>) -> String {
+    data.entries()
+        .map(|entries| {
+            entries
+                .iter()
+                .map(|e| format!("{}/{}", e.data_1(), e.data_2()))
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .unwrap_or_default()
+}
+
+fn flatbuffer_pubsub(
+    e: &Example,
+) -> Result<
+    iceoryx2::service::port_factory::publish_subscribe::PortFactory<
+        ipc::Service,
+        Flatbuffer<UnboundedData<'static>>,
+        u64,
+    >,
+    Box<dyn core::error::Error>,
+> {
+    Ok(e.node
+        .service_builder(&e.service("My/Flatbuffer/Service")?)
+        .publish_subscribe::<Flatbuffer<UnboundedData<'static>>>()
+        .user_header::<u64>()
+        .open_or_create()?)
+}
+
+fn flatbuffer_publisher(e: &Example) -> Outcome {
+    let service = flatbuffer_pubsub(e)?;
+    let port = service
+        .publisher_builder()
+        .initial_reserved_memory(1024)
+        .allocation_strategy(AllocationStrategy::PowerOfTwo)
+        .create()?;
+    say!("ready");
+    e.cycles(|counter| {
+        let mut sample = port.loan_flatbuffer()?;
+        let root = build_unbounded_data(sample.flatbuffer_builder(), counter % 15);
+        let mut sample = sample.assume_init(root);
+        *sample.user_header_mut() = counter;
+        sample.send()?;
+        say!("sent header={counter} entries={}", counter % 15);
+        Ok(())
+    })
+}
+
+fn flatbuffer_subscriber(e: &Example) -> Outcome {
+    let port = flatbuffer_pubsub(e)?.subscriber_builder().create()?;
+    say!("ready");
+    e.cycles(|_| {
+        while let Some(sample) = port.receive()? {
+            let data = sample.payload_root()?;
+            say!(
+                "received title={:?} header={} entries={}",
+                data.title().unwrap_or_default(),
+                sample.user_header(),
+                entry_facts(&data)
+            );
+        }
+        Ok(())
+    })
+}
+
+type FlatbufferRequestResponse = iceoryx2::service::port_factory::request_response::PortFactory<
+    ipc::Service,
+    Flatbuffer<UnboundedData<'static>>,
+    u64,
+    Flatbuffer<DataProps<'static>>,
+    u64,
+>;
+
+fn flatbuffer_request_response(
+    e: &Example,
+) -> Result<FlatbufferRequestResponse, Box<dyn core::error::Error>> {
+    Ok(e.node
+        .service_builder(&e.service("Flatbuffer/Request/Response")?)
+        .request_response::<Flatbuffer<UnboundedData<'static>>, Flatbuffer<DataProps<'static>>>()
+        .request_user_header::<u64>()
+        .response_user_header::<u64>()
+        .open_or_create()?)
+}
+
+fn flatbuffer_client(e: &Example) -> Outcome {
+    let service = flatbuffer_request_response(e)?;
+    let port = service
+        .client_builder()
+        .initial_reserved_memory(1024)
+        .allocation_strategy(AllocationStrategy::PowerOfTwo)
+        .create()?;
+    say!("ready");
+    let mut counter: u64 = 0;
+    loop {
+        counter += 1;
+        let mut request = port.loan_flatbuffer()?;
+        let root = build_unbounded_data(request.flatbuffer_builder(), counter % 3);
+        let mut request = request.assume_init(root);
+        *request.user_header_mut() = counter;
+        let pending = request.send()?;
+        say!("sent request={counter} entries={}", counter % 3);
+        if e.node.wait(e.cycle).is_err() {
+            return Ok(());
+        }
+        while let Some(response) = pending.receive()? {
+            say!(
+                "received request={counter} sum={}",
+                response.payload_root()?.received_entries_len()
+            );
+        }
+    }
+}
+
+fn flatbuffer_server(e: &Example) -> Outcome {
+    let service = flatbuffer_request_response(e)?;
+    let port = service
+        .server_builder()
+        .initial_reserved_memory(1024)
+        .allocation_strategy(AllocationStrategy::PowerOfTwo)
+        .create()?;
+    say!("ready");
+    let mut counter: u64 = 0;
+    while e.node.wait(e.cycle).is_ok() {
+        while let Some(active) = port.receive()? {
+            let data = active.payload_root()?;
+            let header = *active.user_header();
+            say!(
+                "received request={header} title={:?} entries={}",
+                data.title().unwrap_or_default(),
+                entry_facts(&data)
+            );
+            let entries: Vec<(i32, u64)> = data
+                .entries()
+                .map(|entries| entries.iter().map(|e| (e.data_1(), e.data_2())).collect())
+                .unwrap_or_default();
+            for (data_1, data_2) in &entries {
+                let mut response = active.loan_flatbuffer()?;
+                let builder = response.flatbuffer_builder();
+                let props = DataProps::create(
+                    builder,
+                    &DataPropsArgs {
+                        received_entries_len: data_1.max(&0).unsigned_abs() as u64 + data_2,
+                    },
+                );
+                let mut response = response.assume_init(props);
+                *response.user_header_mut() = counter;
+                response.send()?;
+            }
+            say!("answered request={header} responses={}", entries.len());
+        }
+        counter += 1;
+    }
+    Ok(())
+}
+
 fn run(example: &str, role: &str, e: &Example) -> Option<Outcome> {
     Some(match (example, role) {
         ("publish_subscribe", "publisher") => {
@@ -910,6 +1105,10 @@ fn run(example: &str, role: &str, e: &Example) -> Option<Outcome> {
         }
         ("service_types", "ipc_publisher") => publisher::<u64, ()>(e, "Service-Variants-Example"),
         ("service_types", "subscriber") => subscriber::<u64, ()>(e, "Service-Variants-Example"),
+        ("flatbuffer_publish_subscribe", "publisher") => flatbuffer_publisher(e),
+        ("flatbuffer_publish_subscribe", "subscriber") => flatbuffer_subscriber(e),
+        ("flatbuffer_request_response", "client") => flatbuffer_client(e),
+        ("flatbuffer_request_response", "server") => flatbuffer_server(e),
         _ => return None,
     })
 }
@@ -960,6 +1159,20 @@ fn main() -> ExitCode {
                     .create::<ipc::Service>()
                     .map_err(|e| format!("{e:?}"))
             }),
+        // Upstream's flatbuffer examples add the schema path from IOX2_FLATBUFFER_SCHEMA_PATH.
+        None if example.starts_with("flatbuffer_") => {
+            let schemas = std::env::var("IOX2_FLATBUFFER_SCHEMA_PATH").unwrap_or_default();
+            Path::new(schemas.as_bytes())
+                .map_err(|e| format!("IOX2_FLATBUFFER_SCHEMA_PATH: {e:?}"))
+                .and_then(|path| {
+                    let mut config = Config::global_config().clone();
+                    config.global.service.flatbuffer_schema_path = Some(path);
+                    NodeBuilder::new()
+                        .config(&config)
+                        .create::<ipc::Service>()
+                        .map_err(|e| format!("{e:?}"))
+                })
+        }
         None => NodeBuilder::new()
             .create::<ipc::Service>()
             .map_err(|e| format!("{e:?}")),

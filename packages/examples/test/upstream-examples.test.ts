@@ -24,6 +24,9 @@ const peerCommands: Record<Peer, [string, string[]]> = {
   rust: [here("../../../target/release/iox2js-upstream-examples"), []],
 };
 const filePrefix = `iox2js_upex_${process.pid}_`;
+// Upstream's flatbuffer examples find their schemas through this variable; every process here
+// inherits it (the compiled schemas of packages/examples/flatbuffers).
+process.env["IOX2_FLATBUFFER_SCHEMA_PATH"] = here("../flatbuffers/schemas");
 const CYCLE_MS = "100";
 const LINES = 3;
 
@@ -194,6 +197,27 @@ const EXAMPLES: Example[] = [
     first: { ts: { role: "subscriber", received: TRANSMISSION }, peer: { role: "subscriber", received: PEER_TRANSMISSION } },
     second: { ts: { role: "publisher" }, peer: { role: "publisher" } },
     ready: { ts: /^subscribed to: / },
+  },
+  {
+    name: "flatbuffer_publish_subscribe",
+    first: {
+      ts: { role: "subscriber", received: /^Entry 0: data_1=5, data_2=7$/ },
+      peer: { role: "subscriber", received: /^received title=["']Hello World!["'] header=\d+ entries=5\/7( \d+\/\d+)*$/ },
+    },
+    second: { ts: { role: "publisher" }, peer: { role: "publisher" } },
+    ready: { ts: /^Subscriber ready/ },
+  },
+  {
+    name: "flatbuffer_request_response",
+    first: {
+      ts: { role: "server", received: /^  Send response \d+\+\d+ = (12|24)$/ },
+      peer: { role: "server", received: /^answered request=\d+ responses=[12]$/ },
+    },
+    second: {
+      ts: { role: "client", received: /^  Received response: (12|24)$/ },
+      peer: { role: "client", received: /^received request=\d+ sum=(12|24)$/ },
+    },
+    ready: { ts: /^Server ready to receive requests!$/ },
   },
   {
     name: "service_types",
