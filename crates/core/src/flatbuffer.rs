@@ -106,15 +106,24 @@ macro_rules! serialized_message {
                 // writes into the header.
                 let mut memory = self.__internal_create_resizable_memory();
                 let available = self.__internal_available_payload_memory();
-                if available < bytes.len() {
+                // Placed at the end of what the header will count, as upstream's builder
+                // leaves a flatbuffer (it grows downwards): receivers get exactly its bytes.
+                let end = if available < bytes.len() {
                     memory
                         .grow_downwards_with_size(bytes.len(), 0)
                         .map_err(|e| cannot_grow(bytes.len(), available, e))?;
-                }
-                let target = memory.as_mut_ptr();
-                // SAFETY: the message is loaned and exclusively ours; its payload holds
-                // `available` bytes, or at least `bytes.len()` after growing.
-                unsafe { core::ptr::copy_nonoverlapping(bytes.as_ptr(), target, bytes.len()) };
+                    bytes.len()
+                } else {
+                    available
+                };
+                // SAFETY: the message is loaned and exclusively ours; its payload holds `end`
+                // bytes (`available`, or exactly `bytes.len()` after growing), so the copy ends
+                // at or before the chunk's end.
+                let target = unsafe {
+                    let target = memory.as_mut_ptr().add(end - bytes.len());
+                    core::ptr::copy_nonoverlapping(bytes.as_ptr(), target, bytes.len());
+                    target
+                };
                 self.__internal_finish_serialized(target);
                 Ok(())
             }

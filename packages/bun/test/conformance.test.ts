@@ -1,7 +1,8 @@
 // Runs the shared conformance suite on Bun with bun:test.
 import { afterAll, describe, expect, it } from "bun:test";
 import { spawn } from "node:child_process";
-import { readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { runConformance, type ChildNode, type Matchers } from "@iceoryx2-js/conformance";
 import * as api from "../src/internal.ts";
@@ -23,8 +24,11 @@ runConformance({
       throw error;
     }
   },
-  removeFile: (path) => rmSync(path, { force: true }),
-  writeFile: (path, text) => writeFileSync(path, text),
+  removeFile: (path) => rmSync(path, { force: true, recursive: true }),
+  writeFile: (path, text) => {
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, text);
+  },
   spawnNode: (config, name) =>
     spawnNodeHolder([fileURLToPath(new URL("./node-holder.ts", import.meta.url)), JSON.stringify(config), name]),
   pid: process.pid,

@@ -36,7 +36,9 @@ export interface Harness {
   nextTurn(): Promise<void>;
   /** Names of the entries of a directory ([] if it does not exist). */
   listDirectory(path: string): string[];
+  /** Removes a file, or a directory with everything in it. */
   removeFile(path: string): void;
+  /** Writes a text file, creating its directory first. */
   writeFile(path: string, text: string): void;
   /**
    * Starts a child process of this runtime (`test/node-holder.*` of the runner) that creates a

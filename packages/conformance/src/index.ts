@@ -11,6 +11,7 @@ import discovery from "./discovery.ts";
 import attributes from "./attributes.ts";
 import layoutCheck from "./layout-check.ts";
 import complexTypes from "./complex-types.ts";
+import flatbuffers from "./flatbuffers.ts";
 
 export type { Api, ChildNode, Harness, Matchers, Suite } from "./harness.ts";
 
@@ -23,6 +24,7 @@ export const suites: Record<string, Suite> = {
   attributes,
   "layout-check": layoutCheck,
   "complex-types": complexTypes,
+  flatbuffers,
 };
 
 /** Registers every suite with `harness`. */

@@ -34,8 +34,11 @@ runConformance({
       throw error; // e.g. /dev/shm needs --allow-all: a cleanup check must not pass vacuously
     }
   },
-  removeFile: (path) => Deno.removeSync(path),
-  writeFile: (path, text) => Deno.writeTextFileSync(path, text),
+  removeFile: (path) => Deno.removeSync(path, { recursive: true }),
+  writeFile: (path, text) => {
+    Deno.mkdirSync(path.slice(0, path.lastIndexOf("/")), { recursive: true });
+    Deno.writeTextFileSync(path, text);
+  },
   spawnNode,
   pid: Deno.pid,
 });

@@ -1,6 +1,7 @@
 // Runs the shared conformance suite on Node with vitest (gc needs --expose-gc, see vitest.config.ts).
 import { spawn } from "node:child_process";
-import { readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { runConformance, type ChildNode } from "@iceoryx2-js/conformance";
@@ -23,8 +24,11 @@ runConformance({
       throw error;
     }
   },
-  removeFile: (path) => rmSync(path, { force: true }),
-  writeFile: (path, text) => writeFileSync(path, text),
+  removeFile: (path) => rmSync(path, { force: true, recursive: true }),
+  writeFile: (path, text) => {
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, text);
+  },
   // The child runs on the built package (dist): plain Node cannot load the TypeScript sources.
   spawnNode: (config, name) =>
     spawnNodeHolder([fileURLToPath(new URL("./node-holder.mjs", import.meta.url)), JSON.stringify(config), name]),
