@@ -180,3 +180,51 @@ pub(crate) fn received(payload: &[u8], offset: u64) -> Result<(*const u8, usize)
         )),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_received_flatbuffer_starts_at_the_peers_offset() {
+        let payload = [0u8, 1, 2, 3, 4, 5];
+        let (start, len) = received(&payload, 2).unwrap();
+        assert_eq!(len, 4);
+        // SAFETY: `received` returned a window inside `payload`.
+        assert_eq!(unsafe { core::slice::from_raw_parts(start, len) }, &[2, 3, 4, 5]);
+        assert_eq!(received(&payload, 6).unwrap().1, 0);
+    }
+
+    #[test]
+    fn an_offset_beyond_the_payload_is_reported_never_read() {
+        for offset in [7, u64::MAX] {
+            let error = received(&[0u8; 6], offset).unwrap_err();
+            assert_eq!(error.kind, ErrorKind::InvalidPayload);
+            assert!(error.message.contains(&format!("byte {offset} of a 6-byte payload")));
+        }
+    }
+
+    #[test]
+    fn a_description_comes_with_the_marker_type_and_only_with_it() {
+        let marker = TypeSpec {
+            variant: crate::types::Variant::FixedSize,
+            type_name: TYPE_NAME.into(),
+            size: 1,
+            alignment: 1,
+        };
+        let spec = FlatbufferSpec {
+            root_type: "UnboundedData".into(),
+            namespace: String::new(),
+            schema_path: None,
+        };
+        assert!(FlatbufferSpec::check(Some(&spec), &marker, "payload").is_ok());
+        assert!(FlatbufferSpec::check(None, &TypeSpec::unit(), "payload").is_ok());
+        assert!(FlatbufferSpec::check(None, &marker, "payload").is_err());
+        assert!(FlatbufferSpec::check(Some(&spec), &TypeSpec::unit(), "payload").is_err());
+        let long = FlatbufferSpec {
+            root_type: "R".repeat(129),
+            ..spec
+        };
+        assert!(long.type_name_hint().is_err());
+    }
+}

@@ -7,6 +7,7 @@
  * This module only describes cases: it loads no native code (the adapter comes in through the
  * context), so the test runner can import it for names and expected kinds.
  */
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import type * as Iox2 from "@iceoryx2-js/node/internal";
 import type { Runtime } from "@iceoryx2-js/process-harness";
 
@@ -1843,6 +1844,104 @@ const messageTypes: MisuseCase[] = [
   },
 ];
 
+/**
+ * A flatbuffer publish-subscribe service under a schema directory of the case's own (iceoryx2
+ * stores a schema's bytes; it does not parse them), with a publisher that starts at 64 bytes.
+ */
+function flatbufferPubSub(ctx: MisuseContext) {
+  // Cases run side by side under one prefix: a directory of the case's own.
+  const schemas = `/tmp/${ctx.prefix}${ctx.serviceName("schemas").replace(/\W/g, "_")}`;
+  mkdirSync(`${schemas}/v2`, { recursive: true });
+  writeFileSync(`${schemas}/Reading.bfbs`, "binary schema of Reading");
+  writeFileSync(`${schemas}/v2/Reading.bfbs`, "binary schema of Reading, version 2");
+  writeFileSync(`${schemas}/Reading.fbs`, "table Reading { value: int; }");
+  const node = new ctx.iox2.NodeBuilder().config({ prefix: ctx.prefix, builtInDefaults: true, flatbufferSchemaPath: schemas }).create().unwrap();
+  const name = ctx.serviceName("flatbuffer");
+  const type = ctx.iox2.flatbuffer("Reading");
+  const service = node.serviceBuilder(name).publishSubscribe(type).create().unwrap();
+  const publisher = service.publisherBuilder().initialReservedMemory(64).create().unwrap();
+  const subscriber = service.subscriberBuilder().create().unwrap();
+  return {
+    node,
+    name,
+    type,
+    publisher,
+    /** The follow-up of every flatbuffer case: a valid flatbuffer arrives intact. */
+    sendAndReceive() {
+      const bytes = Uint8Array.from({ length: 48 }, (_, i) => i);
+      publisher.sendCopy(bytes).unwrap();
+      const received = subscriber.receive().unwrap();
+      ensure(received !== null && show([...received.payload]) === show([...bytes]), `received ${show(received && [...received.payload])}`);
+      received.release();
+      node.close();
+      rmSync(schemas, { recursive: true, force: true });
+    },
+  };
+}
+
+function refusedFlatbuffer(ctx: MisuseContext, what: string, misuse: (fixture: ReturnType<typeof flatbufferPubSub>) => unknown): MisuseOutcome {
+  const fixture = flatbufferPubSub(ctx);
+  return { error: refusal(what, () => misuse(fixture)), followUp: () => fixture.sendAndReceive() };
+}
+
+const flatbuffers: MisuseCase[] = [
+  {
+    name: "flatbuffer-unfinished-builder",
+    kind: "InvalidArgument",
+    run: (ctx) =>
+      refusedFlatbuffer(ctx, "a flatbuffers Builder before finish()", ({ publisher }) =>
+        publisher.sendCopy({ finished: false, asUint8Array: () => new Uint8Array(16) } as never),
+      ),
+  },
+  {
+    name: "flatbuffer-not-bytes",
+    kind: "InvalidArgument",
+    run: (ctx) => refusedFlatbuffer(ctx, "a number as a flatbuffer", ({ publisher }) => publisher.sendCopy(42 as never)),
+  },
+  {
+    name: "flatbuffer-too-short",
+    kind: "InvalidArgument",
+    run: (ctx) => refusedFlatbuffer(ctx, "a 3-byte flatbuffer", ({ publisher }) => publisher.sendCopy(new Uint8Array(3))),
+  },
+  {
+    name: "flatbuffer-loan",
+    kind: "InvalidArgument",
+    run: (ctx) => refusedFlatbuffer(ctx, "a loan on a flatbuffer publisher", ({ publisher }) => publisher.loan()),
+  },
+  {
+    name: "flatbuffer-beyond-static-memory",
+    kind: "OutOfMemory",
+    run: (ctx) =>
+      refusedFlatbuffer(ctx, "a 1000-byte flatbuffer into 64 bytes under the static strategy", ({ publisher }) =>
+        publisher.sendCopy(new Uint8Array(1000)),
+      ),
+  },
+  {
+    name: "flatbuffer-schema-mismatch",
+    kind: "IncompatibleTypes",
+    run: (ctx) =>
+      refusedFlatbuffer(ctx, "opening with another schema", ({ node, name, type }) =>
+        node.serviceBuilder(name).publishSubscribe(type).flatbufferSchemaPath("v2/Reading.bfbs").open(),
+      ),
+  },
+  {
+    name: "flatbuffer-schema-source-file",
+    kind: "InvalidArgument",
+    run: (ctx) =>
+      refusedFlatbuffer(ctx, "a .fbs source as the schema", ({ node, type }) =>
+        node.serviceBuilder(ctx.serviceName("source")).publishSubscribe(type).flatbufferSchemaPath("Reading.fbs").create(),
+      ),
+  },
+  {
+    name: "flatbuffer-schema-missing",
+    kind: "TypeDefinitionUnavailable",
+    run: (ctx) =>
+      refusedFlatbuffer(ctx, "a root type without a schema file", ({ node }) =>
+        node.serviceBuilder(ctx.serviceName("unknown")).publishSubscribe(ctx.iox2.flatbuffer("Unknown")).create(),
+      ),
+  },
+];
+
 export const MISUSE_CASES: readonly MisuseCase[] = [
   ...lifecycle,
   ...parentsClosedFirst,
@@ -1851,6 +1950,7 @@ export const MISUSE_CASES: readonly MisuseCase[] = [
   ...slices,
   ...payloadKinds,
   ...messageTypes,
+  ...flatbuffers,
   ...names,
   ...waiting,
   ...requestResponseMisuse,
