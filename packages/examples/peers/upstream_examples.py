@@ -18,7 +18,8 @@ import sys
 
 import iceoryx2 as iox2
 
-# The classes flatc generated from packages/examples/flatbuffers/*.fbs (next to this file).
+# flatc's classes for the flatbuffer examples' schemas (packages/flatbuffer-schemas).
+sys.path.append(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "flatbuffer-schemas", "python"))
 from Example.DataProps import DataProps, DataPropsAddReceivedEntriesLen, DataPropsEnd, DataPropsStart
 from Example.Entry import EntryAddData1, EntryAddData2, EntryEnd, EntryStart
 from Example.UnboundedData import (

@@ -25,8 +25,8 @@ const peerCommands: Record<Peer, [string, string[]]> = {
 };
 const filePrefix = `iox2js_upex_${process.pid}_`;
 // Upstream's flatbuffer examples find their schemas through this variable; every process here
-// inherits it (the compiled schemas of packages/examples/flatbuffers).
-process.env["IOX2_FLATBUFFER_SCHEMA_PATH"] = here("../flatbuffers/schemas");
+// inherits it (the binary schemas of @iceoryx2-js/flatbuffer-schemas).
+process.env["IOX2_FLATBUFFER_SCHEMA_PATH"] = here("../../flatbuffer-schemas/bfbs");
 const CYCLE_MS = "100";
 const LINES = 3;
 

