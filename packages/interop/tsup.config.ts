@@ -11,4 +11,6 @@ export default defineConfig({
   splitting: false,
   target: "es2022",
   external: [/^@iceoryx2-js\//],
+  // TypeScript source (flatc's classes): bundled into the peer.
+  noExternal: ["@iceoryx2-js/flatbuffer-schemas"],
 });

@@ -191,7 +191,10 @@ mod tests {
         let (start, len) = received(&payload, 2).unwrap();
         assert_eq!(len, 4);
         // SAFETY: `received` returned a window inside `payload`.
-        assert_eq!(unsafe { core::slice::from_raw_parts(start, len) }, &[2, 3, 4, 5]);
+        assert_eq!(
+            unsafe { core::slice::from_raw_parts(start, len) },
+            &[2, 3, 4, 5]
+        );
         assert_eq!(received(&payload, 6).unwrap().1, 0);
     }
 
@@ -200,7 +203,9 @@ mod tests {
         for offset in [7, u64::MAX] {
             let error = received(&[0u8; 6], offset).unwrap_err();
             assert_eq!(error.kind, ErrorKind::InvalidPayload);
-            assert!(error.message.contains(&format!("byte {offset} of a 6-byte payload")));
+            assert!(error
+                .message
+                .contains(&format!("byte {offset} of a 6-byte payload")));
         }
     }
 

@@ -6,6 +6,11 @@ mod event;
 mod protocol;
 mod publish_subscribe;
 mod request_response;
+// flatc's output for packages/flatbuffer-schemas/schemas/unbounded_data.fbs.
+#[path = "flatbuffers/unbounded_data_generated.rs"]
+#[allow(clippy::all)]
+#[rustfmt::skip]
+mod unbounded_data_generated;
 
 use std::process::ExitCode;
 
@@ -40,6 +45,12 @@ fn run(options: &Options) -> Outcome<()> {
         Some(prefix) => {
             let mut config = Config::default();
             config.global.prefix = FileName::new(prefix.as_bytes()).context("invalid --prefix")?;
+            // As upstream's flatbuffer examples: the schemas' directory from this variable.
+            if let Ok(schemas) = std::env::var("IOX2_FLATBUFFER_SCHEMA_PATH") {
+                config.global.service.flatbuffer_schema_path = Some(
+                    Path::new(schemas.as_bytes()).context("invalid IOX2_FLATBUFFER_SCHEMA_PATH")?,
+                );
+            }
             NodeBuilder::new()
                 .config(&config)
                 .signal_handling_mode(SignalHandlingMode::Disabled)

@@ -13,7 +13,7 @@ use iceoryx2_bb_container::string::{StaticString, String as _};
 use iceoryx2_bb_container::vector::{StaticVec, Vector as _};
 
 pub const USAGE: &str = "usage: iox2js-interop-peer <role> --service <name> [--prefix <prefix>] \
---count <n> (--create | --open) [--payload u64|TransmissionData|TransmissionData-align4|slice|ComplexMessage] [--timeout-ms <ms>]\n\
+--count <n> (--create | --open) [--payload u64|TransmissionData|TransmissionData-align4|slice|ComplexMessage|Flatbuffer] [--timeout-ms <ms>]\n\
 roles: publisher subscriber notifier listener client server writer reader";
 
 /// Completion limit of the protocol; `--timeout-ms` shortens it for tests of the failure path.
@@ -109,6 +109,8 @@ pub enum Payload {
     TransmissionDataAlign4,
     Slice,
     ComplexMessage,
+    /// `Flatbuffer<UnboundedData>` with a `u64` user header.
+    Flatbuffer,
 }
 
 #[derive(Debug)]
@@ -148,6 +150,7 @@ impl Options {
                         "TransmissionData-align4" => Payload::TransmissionDataAlign4,
                         "slice" => Payload::Slice,
                         "ComplexMessage" => Payload::ComplexMessage,
+                        "Flatbuffer" => Payload::Flatbuffer,
                         other => return Err(format!("unknown payload '{other}'")),
                     })
                 }
@@ -359,6 +362,34 @@ pub fn check_complex_message(message: &ComplexMessage) -> Outcome<()> {
     Ok(())
 }
 
+/// The values of an `UnboundedData` flatbuffer message and its `u64` user header.
+#[derive(Debug, PartialEq, Eq)]
+pub struct UnboundedDataValue {
+    pub header: u64,
+    pub title: String,
+    /// `(data_1, data_2)` of each entry.
+    pub entries: Vec<(i32, u64)>,
+}
+
+/// Message `i`: title `fb-<i>`; `i mod 5` entries `{data_1: i * 1000003 + j - 50000000 (i32),
+/// data_2: ((i + 1) * 0x9E3779B97F4A7C15 + j) mod 2^64}`; user header `i`.
+pub fn unbounded_data(i: u64) -> UnboundedDataValue {
+    let entries = (0..i % 5)
+        .map(|j| {
+            let data_1 = (i as i32)
+                .wrapping_mul(1_000_003)
+                .wrapping_add(j as i32)
+                .wrapping_sub(50_000_000);
+            (data_1, u64_value(i).wrapping_add(j))
+        })
+        .collect();
+    UnboundedDataValue {
+        header: i,
+        title: format!("fb-{i}"),
+        entries,
+    }
+}
+
 pub fn u64_value(i: u64) -> u64 {
     i.wrapping_add(1).wrapping_mul(0x9E37_79B9_7F4A_7C15)
 }
@@ -460,6 +491,21 @@ impl Canonical for ComplexMessage {
         }
         out.push(self.status as u8);
         out.extend_from_slice(&self.id.to_le_bytes());
+    }
+}
+
+/// user header (u64), title length (u64), title bytes, entry count (u64), each entry (data_1
+/// i32, data_2 u64).
+impl Canonical for UnboundedDataValue {
+    fn encode(&self, out: &mut Vec<u8>) {
+        self.header.encode(out);
+        (self.title.len() as u64).encode(out);
+        out.extend_from_slice(self.title.as_bytes());
+        (self.entries.len() as u64).encode(out);
+        for (data_1, data_2) in &self.entries {
+            out.extend_from_slice(&data_1.to_le_bytes());
+            data_2.encode(out);
+        }
     }
 }
 

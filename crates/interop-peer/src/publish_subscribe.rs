@@ -1,5 +1,6 @@
 //! `publisher` → `subscriber`: `count` samples of `u64`, `TransmissionData`, `[u32]` with a
-//! `CustomHeader` user header, or `ComplexMessage`.
+//! `CustomHeader` user header, `ComplexMessage`, or an `UnboundedData` flatbuffer with a `u64`
+//! user header.
 
 use core::fmt::Debug;
 
@@ -10,8 +11,11 @@ use iceoryx2::service::builder::publish_subscribe::Builder;
 use crate::protocol::{
     check_complex_message, complex_message, create_or_open, fill_complex_message, same,
     slice_element, slice_header, slice_len, transmission_data, transmission_data_align4, u64_value,
-    Canonical, ComplexMessage, Context, CustomHeader, Digest, Options, Outcome, Payload, Role,
-    Session,
+    unbounded_data, Canonical, ComplexMessage, Context, CustomHeader, Digest, Options, Outcome,
+    Payload, Role, Session, UnboundedDataValue,
+};
+use crate::unbounded_data_generated::example::{
+    Entry, EntryArgs, UnboundedData, UnboundedDataArgs,
 };
 
 /// Upper bound of the slice lengths the protocol uses (`1 + (i * 7 mod 64)`).
@@ -31,6 +35,7 @@ pub fn run(
         }
         Some(Payload::Slice) => slice(node, name, options, session),
         Some(Payload::ComplexMessage) => complex(node, name, options, session),
+        Some(Payload::Flatbuffer) => flatbuffer(node, name, options, session),
         None => unreachable!("the command line requires --payload for publish-subscribe"),
     }
 }
@@ -218,6 +223,88 @@ fn complex(
                     ));
                 }
                 digest.add(message);
+                Ok(())
+            },
+        )?;
+        session.finish(options.count, &digest)
+    }
+}
+
+/// An `UnboundedData` flatbuffer with a `u64` user header, built in the loaned sample with
+/// upstream's `loan_flatbuffer` (the schema comes from the config's flatbuffer schema path).
+fn flatbuffer(
+    node: &Node<ipc::Service>,
+    name: &ServiceName,
+    options: &Options,
+    session: &Session,
+) -> Outcome<()> {
+    let builder = settings(
+        node.service_builder(name)
+            .publish_subscribe::<Flatbuffer<UnboundedData<'static>>>()
+            .user_header::<u64>(),
+    );
+    let service = create_or_open!(builder, options)?;
+    let mut digest = Digest::new();
+    if options.role == Role::Publisher {
+        // Small on purpose: the first longer messages grow the chunks.
+        let publisher = service
+            .publisher_builder()
+            .initial_reserved_memory(64)
+            .allocation_strategy(AllocationStrategy::PowerOfTwo)
+            .create()
+            .context("creating the publisher")?;
+        session.ready()?;
+        for i in 0..options.count {
+            let value = unbounded_data(i);
+            let mut sample = publisher.loan_flatbuffer().context("loaning a sample")?;
+            let fb = sample.flatbuffer_builder();
+            let title = fb.create_string(&value.title);
+            let entries: Vec<_> = value
+                .entries
+                .iter()
+                .map(|&(data_1, data_2)| Entry::create(fb, &EntryArgs { data_1, data_2 }))
+                .collect();
+            let entries = fb.create_vector(&entries);
+            let root = UnboundedData::create(
+                fb,
+                &UnboundedDataArgs {
+                    title: Some(title),
+                    entries: Some(entries),
+                },
+            );
+            let mut sample = sample.assume_init(root);
+            *sample.user_header_mut() = value.header;
+            digest.add(&value);
+            sample.send().context("sending a sample")?;
+        }
+        session.finish(options.count, &digest)
+    } else {
+        let subscriber = service
+            .subscriber_builder()
+            .create()
+            .context("creating the subscriber")?;
+        receive_all(
+            node,
+            options,
+            session,
+            || subscriber.receive(),
+            |i, sample| {
+                let data = sample
+                    .payload_root()
+                    .map_err(|e| format!("sample {i}: no valid flatbuffer: {e:?}"))?;
+                let value = UnboundedDataValue {
+                    header: *sample.user_header(),
+                    title: data.title().unwrap_or_default().to_string(),
+                    entries: data
+                        .entries()
+                        .map(|entries| entries.iter().map(|e| (e.data_1(), e.data_2())).collect())
+                        .unwrap_or_default(),
+                };
+                let expected = unbounded_data(i);
+                if value != expected {
+                    return Err(format!("sample {i}: got {value:?}, expected {expected:?}"));
+                }
+                digest.add(&value);
                 Ok(())
             },
         )?;

@@ -17,6 +17,21 @@ import traceback
 
 import iceoryx2 as iox2
 
+# flatc's classes for the flatbuffer schemas (packages/flatbuffer-schemas).
+sys.path.append(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "flatbuffer-schemas", "python"))
+from Example.Entry import EntryAddData1, EntryAddData2, EntryEnd, EntryStart  # noqa: E402
+from Example.UnboundedData import (  # noqa: E402
+    UnboundedData,
+    UnboundedDataAddEntries,
+    UnboundedDataAddTitle,
+    UnboundedDataEnd,
+    UnboundedDataStart,
+    UnboundedDataStartEntriesVector,
+)
+
+# As upstream's examples name the generated type, so iceoryx2 finds `UnboundedData.bfbs`.
+UnboundedData.type_name = staticmethod(lambda: "UnboundedData")  # type: ignore[attr-defined]
+
 TIME_LIMIT_SECONDS = 20.0
 POLL_SECONDS = 0.001
 U64_MASK = (1 << 64) - 1
@@ -25,7 +40,7 @@ FNV_OFFSET_BASIS = 0xCBF29CE484222325
 FNV_PRIME = 0x100000001B3
 
 SENDING_ROLES = ("publisher", "notifier", "client", "writer")
-PAYLOAD_KINDS = ("u64", "TransmissionData", "TransmissionData-align4", "slice", "ComplexMessage")
+PAYLOAD_KINDS = ("u64", "TransmissionData", "TransmissionData-align4", "slice", "ComplexMessage", "Flatbuffer")
 
 
 class TransmissionData(ctypes.Structure):
@@ -207,6 +222,37 @@ def describe_complex_message(value: tuple) -> str:
     return f"ComplexMessage {{label: {label.decode()!r}, readings: [{shown}], status: {STATUS_VARIANTS[status]}, id: {identifier}}}"
 
 
+def unbounded_data(i: int) -> tuple:
+    """Flatbuffer message `i`: (user header, title, [(data_1, data_2)]) as docs/interop.md defines it."""
+    entries = [(wrap_i32(i * 1000003 + j - 50000000), (u64_value(i) + j) % 2**64) for j in range(i % 5)]
+    return (i, f"fb-{i}", entries)
+
+
+def encode_unbounded_data(value: tuple) -> bytes:
+    header, title, entries = value
+    out = struct.pack("<QQ", header, len(title)) + title.encode() + struct.pack("<Q", len(entries))
+    return out + b"".join(struct.pack("<iQ", data_1, data_2) for data_1, data_2 in entries)
+
+
+def build_unbounded_data(builder, value: tuple):
+    _, title, entries = value
+    offsets = []
+    for data_1, data_2 in entries:
+        EntryStart(builder)
+        EntryAddData1(builder, data_1)
+        EntryAddData2(builder, data_2)
+        offsets.append(EntryEnd(builder))
+    UnboundedDataStartEntriesVector(builder, len(offsets))
+    for offset in reversed(offsets):
+        builder.PrependUOffsetTRelative(offset)
+    vector = builder.EndVector()
+    title_offset = builder.CreateString(title)
+    UnboundedDataStart(builder)
+    UnboundedDataAddTitle(builder, title_offset)
+    UnboundedDataAddEntries(builder, vector)
+    return UnboundedDataEnd(builder)
+
+
 def event_id(i: int) -> int:
     return 1 + (i * 37) % 4000
 
@@ -365,6 +411,10 @@ class Session:
         if args.prefix is not None:
             config = iox2.config.default()
             config.global_cfg.prefix = iox2.FileName.new(args.prefix)
+            # As upstream's flatbuffer examples: the schemas' directory from this variable.
+            schemas = os.environ.get("IOX2_FLATBUFFER_SCHEMA_PATH")
+            if schemas is not None:
+                config.global_cfg.service.flatbuffer_schema_path = iox2.Path.new(schemas)
             builder = builder.config(config)
         # Without --prefix: the global config, config files read, as upstream's programs.
         self.node = builder.create(iox2.ServiceType.Ipc)
@@ -410,10 +460,13 @@ def open_publish_subscribe(session: Session):
         **STRUCT_PAYLOADS,
         "slice": iox2.Slice[ctypes.c_uint32],
         "ComplexMessage": ComplexMessage,
+        "Flatbuffer": iox2.Flatbuffer[UnboundedData],
     }[kind]
     builder = session.service_builder().publish_subscribe(payload_type)
     if kind == "slice":
         builder = builder.user_header(CustomHeader)
+    if kind == "Flatbuffer":
+        builder = builder.user_header(ctypes.c_uint64)
     builder = builder.max_publishers(2).max_subscribers(2).history_size(0).subscriber_max_buffer_size(256)
     return session.create_or_open(builder)
 
@@ -423,6 +476,9 @@ def run_publisher(session: Session) -> None:
     port_factory = open_publish_subscribe(session).publisher_builder()
     if kind == "slice":
         port_factory = port_factory.initial_max_slice_len(64)
+    if kind == "Flatbuffer":
+        # Small on purpose: the first longer messages grow the chunks.
+        port_factory = port_factory.initial_reserved_memory(64).allocation_strategy(iox2.AllocationStrategy.PowerOfTwo)
     publisher = port_factory.create()
     session.ready()
 
@@ -442,6 +498,13 @@ def run_publisher(session: Session) -> None:
             fill_complex_message(sample.payload().contents, i)
             sample.assume_init().send()
             digest.update(encode_complex_message(complex_message(i)))
+        elif kind == "Flatbuffer":
+            value = unbounded_data(i)
+            sample = publisher.loan_flatbuffer()
+            sample.user_header().contents.value = value[0]
+            root = build_unbounded_data(sample.flatbuffer_builder(), value)
+            sample.assume_init(root).send()
+            digest.update(encode_unbounded_data(value))
         else:
             elements = slice_elements(i)
             timestamp = fnv1a64(encode_elements(elements))
@@ -480,6 +543,13 @@ def check_sample(kind: str, i: int, sample) -> bytes:
                 f"sample {i}: got {describe_complex_message(value)}, expected {describe_complex_message(complex_message(i))}"
             )
         return encode_complex_message(value)
+    if kind == "Flatbuffer":
+        data = sample.payload_root()
+        entries = [(data.Entries(j).Data1(), data.Entries(j).Data2()) for j in range(data.EntriesLength())]
+        value = (sample.user_header().contents.value, (data.Title() or b"").decode(), entries)
+        if value != unbounded_data(i):
+            raise PeerFailure(f"sample {i}: got {value}, expected {unbounded_data(i)}")
+        return encode_unbounded_data(value)
     payload = sample.payload()
     # iceoryx2 0.10.0's Slice.len() counts bytes, not elements, for element types wider than a
     # byte (upstream PR #1543); the sample header has the element count.

@@ -33,11 +33,14 @@ PATTERNS = [
     ("pubsub-struct", "publisher", "subscriber", 100, ["--payload", "TransmissionData"]),
     ("pubsub-slice-header", "publisher", "subscriber", 100, ["--payload", "slice"]),
     ("pubsub-complex", "publisher", "subscriber", 100, ["--payload", "ComplexMessage"]),
+    ("pubsub-flatbuffer", "publisher", "subscriber", 100, ["--payload", "Flatbuffer"]),
     ("event", "notifier", "listener", 100, []),
     ("request-response", "client", "server", 32, []),
     ("blackboard", "writer", "reader", 100, []),
 ]
 STEP_TIMEOUT_SECONDS = 30.0
+# The flatbuffer pattern's binary schemas, found as upstream's flatbuffer examples find them.
+os.environ.setdefault("IOX2_FLATBUFFER_SCHEMA_PATH", os.path.join(ROOT, "packages", "flatbuffer-schemas", "bfbs"))
 
 
 class RunFailed(Exception):

@@ -60,8 +60,15 @@ async function main(): Promise<number> {
     return 1;
   }
   const stdin = new Stdin();
-  // Without --prefix: upstream's config lookup (config files read), as upstream's programs.
-  const created = new iox2.NodeBuilder().config(options.prefix === undefined ? {} : { prefix: options.prefix }).create();
+  // Without --prefix: upstream's config lookup (config files read), as upstream's programs. The
+  // flatbuffer schemas' directory comes from the variable upstream's flatbuffer examples read.
+  const schemas = process.env["IOX2_FLATBUFFER_SCHEMA_PATH"];
+  const created = new iox2.NodeBuilder()
+    .config({
+      ...(options.prefix === undefined ? {} : { prefix: options.prefix }),
+      ...(schemas === undefined ? {} : { flatbufferSchemaPath: schemas }),
+    })
+    .create();
   if (created.isErr()) {
     printError(`create node: ${describeError(created.error)}`);
     return 1;

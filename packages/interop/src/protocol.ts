@@ -6,7 +6,7 @@
 export const ROLES = ["publisher", "subscriber", "notifier", "listener", "client", "server", "writer", "reader", "mismatch"] as const;
 export type Role = (typeof ROLES)[number];
 
-export const PAYLOADS = ["u64", "TransmissionData", "slice", "ComplexMessage"] as const;
+export const PAYLOADS = ["u64", "TransmissionData", "slice", "ComplexMessage", "Flatbuffer"] as const;
 export type PayloadKind = (typeof PAYLOADS)[number];
 
 export const MISMATCH_CASES = ["struct-size", "struct-alignment", "slice-vs-fixed", "wrong-primitive", "wrong-width"] as const;
@@ -40,7 +40,7 @@ export interface PeerOptions {
 }
 
 export const USAGE =
-  "usage: peer <role> --service <name> [--prefix <prefix>] --count <n> (--create | --open) [--payload u64|TransmissionData|slice|ComplexMessage] [--case <case>]";
+  "usage: peer <role> --service <name> [--prefix <prefix>] --count <n> (--create | --open) [--payload u64|TransmissionData|slice|ComplexMessage|Flatbuffer] [--case <case>]";
 
 /** Distinct event ids exist for at most this many messages. */
 const MAX_EVENT_COUNT = 4000;
@@ -179,6 +179,32 @@ export function sameComplexMessage(a: ComplexMessageValue, b: ComplexMessageValu
   );
 }
 
+/** The plain value of an `UnboundedData` flatbuffer (upstream's flatbuffer example table). */
+export interface UnboundedDataValue {
+  title: string;
+  entries: { data1: number; data2: bigint }[];
+}
+
+/**
+ * Flatbuffer message `i`: title `fb-<i>`; `i mod 5` entries `{data_1: i * 1000003 + j - 50000000
+ * (i32), data_2: ((i + 1) * 0x9E3779B97F4A7C15 + j) mod 2^64}`; user header `u64` `i`.
+ */
+export function unboundedData(i: number): UnboundedDataValue {
+  const entries = Array.from({ length: i % 5 }, (_, j) => ({
+    data1: (i * 1000003 + j - 50000000) | 0,
+    data2: (BigInt(i + 1) * 0x9e3779b97f4a7c15n + BigInt(j)) & U64_MASK,
+  }));
+  return { title: `fb-${i}`, entries };
+}
+
+export function sameUnboundedData(a: UnboundedDataValue, b: UnboundedDataValue): boolean {
+  return (
+    a.title === b.title &&
+    a.entries.length === b.entries.length &&
+    a.entries.every((entry, j) => entry.data1 === b.entries[j]!.data1 && entry.data2 === b.entries[j]!.data2)
+  );
+}
+
 export function eventId(i: number): number {
   return 1 + ((i * 37) % 4000);
 }
@@ -256,6 +282,15 @@ export class Fnv1a64 {
     this.u64(BigInt(label.length)).bytes(label).u64(BigInt(value.readings.length));
     for (const reading of value.readings) this.u32(reading.id).f64(reading.value);
     return this.bytes(Uint8Array.of(STATUS_VARIANTS.indexOf(value.status))).u64(value.id & U64_MASK).u64(value.id >> 64n);
+  }
+
+  /** user header (u64), title length (u64), title bytes, entry count (u64), each entry (data_1 i32, data_2 u64). */
+  unboundedData(header: bigint, value: UnboundedDataValue): this {
+    const title = new Uint8Array(value.title.length);
+    for (let k = 0; k < title.length; k++) title[k] = value.title.charCodeAt(k); // ASCII only
+    this.u64(header).u64(BigInt(title.length)).bytes(title).u64(BigInt(value.entries.length));
+    for (const entry of value.entries) this.i32(entry.data1).u64(entry.data2);
+    return this;
   }
 
   get value(): bigint {

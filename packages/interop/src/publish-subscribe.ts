@@ -1,12 +1,17 @@
 /**
  * Roles `publisher` and `subscriber`: `count` samples of `u64`, `TransmissionData`, a `u32` slice
- * with a user header, or `ComplexMessage`.
+ * with a user header, `ComplexMessage`, or an `UnboundedData` flatbuffer with a `u64` user header.
  */
+import { Builder, ByteBuffer } from "flatbuffers";
+import { Entry, UnboundedData } from "@iceoryx2-js/flatbuffer-schemas";
 import type { AnyLayoutType, PayloadType, PublishSubscribeServiceBuilder, Result, Sample, Subscriber } from "@iceoryx2-js/node";
 import {
   complexMessage,
   Fnv1a64,
   sameComplexMessage,
+  sameUnboundedData,
+  unboundedData,
+  type UnboundedDataValue,
   sameTransmissionData,
   show,
   sliceElements,
@@ -82,9 +87,40 @@ export async function publisher(peer: Peer): Promise<string> {
         return sample;
       });
     }
+    case "Flatbuffer": {
+      const service = peer.openService(withPubSubSettings(builder.publishSubscribe(FLATBUFFER).userHeader(iox2.u64)));
+      // Small on purpose: the first longer messages grow the chunks.
+      const port = expectOk(service.publisherBuilder().initialReservedMemory(64).allocationStrategy("powerOfTwo").create(), "create publisher");
+      const flatbuffers = new Builder(64);
+      return publish(peer, digest, (i) => {
+        const message = unboundedData(i);
+        buildUnboundedData(flatbuffers, message);
+        digest.unboundedData(BigInt(i), message);
+        return { send: () => port.sendCopy(flatbuffers, BigInt(i)) };
+      });
+    }
     default:
       return fail(`unknown payload ${String(options.payload)}`);
   }
+}
+
+/** The flatbuffer payload: the root table of upstream's flatbuffer examples. */
+const FLATBUFFER = iox2.flatbuffer("UnboundedData");
+
+function buildUnboundedData(builder: Builder, value: UnboundedDataValue): void {
+  builder.clear();
+  const title = builder.createString(value.title);
+  const entries = value.entries.map((entry) => Entry.createEntry(builder, entry.data1, entry.data2));
+  builder.finish(UnboundedData.createUnboundedData(builder, title, UnboundedData.createEntriesVector(builder, entries)));
+}
+
+function readUnboundedData(bytes: Uint8Array): UnboundedDataValue {
+  const data = UnboundedData.getRootAsUnboundedData(new ByteBuffer(bytes));
+  const entries = Array.from({ length: data.entriesLength() }, (_, j) => {
+    const entry = data.entries(j)!;
+    return { data1: entry.data1(), data2: entry.data2() };
+  });
+  return { title: data.title() ?? "", entries };
 }
 
 /** Ready, `go`, then sends the sample `loanFilled(i)` returns for every `i`. */
@@ -147,6 +183,17 @@ export async function subscriber(peer: Peer): Promise<string> {
         const expected = complexMessage(i);
         if (!sameComplexMessage(value, expected)) fail(`sample ${i}: got ${show(value)}, expected ${show(expected)}`);
         digest.complexMessage(value);
+      });
+    }
+    case "Flatbuffer": {
+      const service = peer.openService(withPubSubSettings(builder.publishSubscribe(FLATBUFFER).userHeader(iox2.u64)));
+      const port = expectOk(service.subscriberBuilder().create(), "create subscriber");
+      return receiveAll(peer, digest, port, (sample, i) => {
+        const value = readUnboundedData(sample.payload);
+        const expected = unboundedData(i);
+        if (sample.userHeader !== BigInt(i)) fail(`sample ${i}: user header ${sample.userHeader}`);
+        if (!sameUnboundedData(value, expected)) fail(`sample ${i}: got ${show(value)}, expected ${show(expected)}`);
+        digest.unboundedData(sample.userHeader, value);
       });
     }
     default:

@@ -6,6 +6,7 @@
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { caseName, cases, patterns, runCase } from "./matrix.js";
 import { missingPeers, Peer, typescriptRuntimes } from "./peers.js";
@@ -15,13 +16,19 @@ const prefix = `iox2js_interop_${process.pid}_`;
 /** The working directory of the config-file mode: its config/iceoryx2.toml sets the same prefix. */
 const configDirectory = mkdtempSync(join(tmpdir(), "iox2js-interop-"));
 mkdirSync(join(configDirectory, "config"));
-writeFileSync(join(configDirectory, "config", "iceoryx2.toml"), `[global]\nprefix = "${prefix}"\n`);
+/** The binary schemas of the flatbuffer pattern (packages/flatbuffer-schemas). */
+const flatbufferSchemas = fileURLToPath(new URL("../../flatbuffer-schemas/bfbs", import.meta.url));
+writeFileSync(
+  join(configDirectory, "config", "iceoryx2.toml"),
+  `[global]\nprefix = "${prefix}"\n\n[global.service]\nflatbuffer-schema-path = "${flatbufferSchemas}"\n`,
+);
 /** Each pattern's digest at the matrix's counts, computed from docs/interop.md by a separate script. */
 const referenceDigests: Record<string, string> = {
   "pubsub-u64": "71e6f2fea9177e90",
   "pubsub-struct": "daf46885b45d0db6",
   "pubsub-slice-header": "d90ba035e79e0745",
   "pubsub-complex": "37ab1e84111caf09",
+  "pubsub-flatbuffer": "0fdf142ddd06854e",
   event: "7c33ed2f09ee8ee5",
   "request-response": "fc319fae055002eb",
   blackboard: "d5f6da65ca52d333",
@@ -69,7 +76,7 @@ describe.concurrent("interop matrix", () => {
     const name = caseName(testCase);
     it(name, async () => {
       verdicts.set(name, false);
-      const { sent, received } = await runCase(testCase, { prefix, configDirectory }, serviceName(testCase.pattern.id));
+      const { sent, received } = await runCase(testCase, { prefix, configDirectory, flatbufferSchemas }, serviceName(testCase.pattern.id));
       expect(sent).toMatchObject({ role: testCase.pattern.sender, count: testCase.pattern.count });
       expect(received).toMatchObject({ role: testCase.pattern.receiver, count: testCase.pattern.count });
       expect(received.digest).toMatch(/^[0-9a-f]{16}$/);

@@ -43,6 +43,14 @@ export const patterns: readonly Pattern[] = [
     count: 100,
     options: ["--payload", "ComplexMessage"],
   },
+  {
+    id: "pubsub-flatbuffer",
+    title: "pub-sub `Flatbuffer<UnboundedData>` + `u64`",
+    sender: "publisher",
+    receiver: "subscriber",
+    count: 100,
+    options: ["--payload", "Flatbuffer"],
+  },
   { id: "event", title: "event (custom ids)", sender: "notifier", receiver: "listener", count: 100, options: [] },
   { id: "request-response", title: "request-response (stream)", sender: "client", receiver: "server", count: 32, options: [] },
   { id: "blackboard", title: "blackboard", sender: "writer", receiver: "reader", count: 100, options: [] },
@@ -83,7 +91,11 @@ export interface Outcome {
  * Runs one case to completion: creator first, opener once the creator is ready, `go` to both,
  * both results, then stdin closed on both and their exit codes. Peers are killed on any failure.
  */
-export async function runCase(testCase: Case, isolation: { prefix: string; configDirectory: string }, service: string): Promise<Outcome> {
+export async function runCase(
+  testCase: Case,
+  isolation: { prefix: string; configDirectory: string; flatbufferSchemas: string },
+  service: string,
+): Promise<Outcome> {
   const { pattern, creator, mode } = testCase;
   const domain = mode === "prefix" ? ["--prefix", isolation.prefix] : [];
   const common = ["--service", service, ...domain, "--count", String(pattern.count), ...pattern.options];
@@ -92,6 +104,9 @@ export async function runCase(testCase: Case, isolation: { prefix: string; confi
       side === "sender" ? testCase.sender : testCase.receiver,
       [side === "sender" ? pattern.sender : pattern.receiver, ...common, side === creator ? "--create" : "--open"],
       mode === "config-file" ? isolation.configDirectory : undefined,
+      // The config file names the schemas' directory; with --prefix, the variable upstream's
+      // flatbuffer examples read does.
+      mode === "prefix" ? { IOX2_FLATBUFFER_SCHEMA_PATH: isolation.flatbufferSchemas } : undefined,
     );
   const peers: Peer[] = [];
   try {

@@ -41,10 +41,13 @@ export interface PeerResult {
 
 /** One peer process; its protocol lines are `ready` and `result <json>`. */
 export class Peer extends ChildRun {
-  /** `cwd`: the working directory (where a peer without `--prefix` finds `config/iceoryx2.toml`). */
-  constructor(language: Language, args: string[], cwd?: string) {
+  /**
+   * `cwd`: the working directory (where a peer without `--prefix` finds `config/iceoryx2.toml`);
+   * `env`: variables on top of this process's.
+   */
+  constructor(language: Language, args: string[], cwd?: string, env?: Record<string, string>) {
     const [file, prefixArgs] = command(language);
-    super(`${language} ${args.join(" ")}${cwd === undefined ? "" : ` (in ${cwd})`}`, [file, [...prefixArgs, ...args]], { cwd });
+    super(`${language} ${args.join(" ")}${cwd === undefined ? "" : ` (in ${cwd})`}`, [file, [...prefixArgs, ...args]], { cwd, ...(env && { env }) });
   }
 
   ready(): Promise<string> {
