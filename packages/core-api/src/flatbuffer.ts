@@ -2,6 +2,12 @@ import { Iox2Error } from "./errors.js";
 import type { FlatbufferType } from "./layout.js";
 import { utf8Length } from "./text.js";
 
+/** Every type {@link flatbuffer} made: recognised without touching a caller's object. */
+const FLATBUFFER_TYPES = new WeakSet<object>();
+
+/** Whether `value` is a flatbuffer payload type made by {@link flatbuffer}. */
+export const isFlatbufferType = (value: unknown): value is FlatbufferType => FLATBUFFER_TYPES.has(value as object);
+
 /** iceoryx2 keeps a flatbuffer's root type and namespace in 128 bytes each. */
 const MAX_NAME_BYTES = 128;
 
@@ -48,7 +54,8 @@ export function flatbuffer<const R extends string>(rootType: R, options: Flatbuf
     rootType: checkName(rootType, "root type", false) as R,
     namespace: checkName(options.namespace ?? "", "namespace", true),
   };
-  return Object.freeze(type);
+  FLATBUFFER_TYPES.add(Object.freeze(type));
+  return type;
 }
 
 /** What the native side needs to know of a flatbuffer payload besides its type details. */

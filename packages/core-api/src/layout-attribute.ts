@@ -39,6 +39,7 @@
  * @module
  */
 import { Iox2Error } from "./errors.js";
+import { isFlatbufferType } from "./flatbuffer.js";
 import { describeLayout, type FieldDescription, type LayoutDescription, type PayloadType } from "./layout.js";
 
 /** Which of a service's types an attribute describes. */
@@ -135,7 +136,7 @@ function addTypeLeaves(d: LayoutDescription, path: string, offset: number, out: 
 
 /** The leaves of `type`'s struct, or undefined when `type` holds no struct. */
 export function layoutLeaves(type: PayloadType): { structName: string; leaves: string[] } | undefined {
-  if (type.kind === "flatbuffer") return undefined; // its schema is checked by iceoryx2 itself
+  if (isFlatbufferType(type)) return undefined; // its schema is checked by iceoryx2 itself
   const struct = innermostStruct(describeLayout(type));
   if (struct === undefined) return undefined;
   const leaves: string[] = [];

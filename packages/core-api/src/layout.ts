@@ -14,6 +14,7 @@
 import { Iox2Error } from "./errors.js";
 import { SampleBytes } from "./sample-memory.js";
 import { utf8Length } from "./text.js";
+import { isFlatbufferType } from "./flatbuffer.js";
 
 // ---------------------------------------------------------------------------
 // Public types
@@ -2232,7 +2233,7 @@ export function fieldBytes(type: AnyLayoutType): [number, number][] {
  * slice, `size` is the element size.
  */
 export function describeLayout(type: PayloadType): LayoutDescription {
-  if (type.kind === "flatbuffer") {
+  if (isFlatbufferType(type)) {
     const { kind, typeName, size, alignment, rootType, namespace } = type;
     return { kind, typeName, size, alignment, rootType, namespace };
   }

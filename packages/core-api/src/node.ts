@@ -406,7 +406,7 @@ export class ServiceBuilder {
 
   /**
    * A publish-subscribe service carrying `payload`: a primitive (`u64`), an array, a
-   * `struct(...)`, or a `slice(...)` for dynamic-length payloads.
+   * `struct(...)`, a `slice(...)` for dynamic-length payloads, or a `flatbuffer(rootType)`.
    */
   publishSubscribe<P extends PayloadType>(payload: P): PublishSubscribeServiceBuilder<P, undefined> {
     return new PublishSubscribeServiceBuilder(this.node, this.name, payload, undefined);
@@ -419,7 +419,8 @@ export class ServiceBuilder {
 
   /**
    * A request-response service: clients send `request`s, servers answer each with a stream of
-   * `response`s. Both are layouts as in `publishSubscribe` (primitives, arrays, structs, slices).
+   * `response`s. Both are types as in `publishSubscribe` (primitives, arrays, structs, slices,
+   * flatbuffers).
    */
   requestResponse<Req extends PayloadType, Res extends PayloadType>(
     request: Req,
