@@ -12,6 +12,9 @@
  * the per-message work in one process for a profiler.
  */
 import process from "node:process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { EventActivation, Listener, Node, Notifier, Publisher, Result, Subscriber } from "@iceoryx2-js/node";
 import { iox2, runtime } from "./runtime.js";
 import { serve, say, die, type CaseRun } from "./conversation.js";
@@ -306,6 +309,7 @@ function calls(prefix: string, service: string, iterations: number): void {
   };
   for (const size of CYCLE_SIZES) result[cycleLabel(size)] = time((i) => cycleOnce(publisher, subscriber, size, i));
   Object.assign(result, fieldCosts(node, `${service}/fields`, time));
+  Object.assign(result, flatbufferCosts(node, `${service}/flatbuffer`, time));
   node.close();
   say(`result ${JSON.stringify(result)}`);
 }
@@ -347,6 +351,37 @@ function fieldCosts(node: Node, service: string, time: (body: (i: number) => voi
   sample.release();
   if (Number.isNaN(sink)) say("unreachable");
   return costs;
+}
+
+/**
+ * A FlatBuffers message's round trip: the JS `flatbuffers` package builds on its own heap, so a
+ * send copies the finished bytes into the chunk, and a receiver copies them out of read-only
+ * shared memory. The bytes stand for a finished flatbuffer (their content costs nothing more).
+ */
+function flatbufferCosts(node: Node, service: string, time: (body: (i: number) => void) => number): Record<string, number> {
+  // iceoryx2 stores a schema's bytes with the service; it does not parse them.
+  const schemas = mkdtempSync(join(tmpdir(), "iox2js-bench-"));
+  writeFileSync(join(schemas, "Bench.bfbs"), "benchmark schema");
+  try {
+    const type = iox2.flatbuffer("Bench");
+    const bench = node.serviceBuilder(service).publishSubscribe(type).flatbufferSchemaPath(join(schemas, "Bench.bfbs")).openOrCreate().unwrap();
+    const publisher = bench.publisherBuilder().initialReservedMemory(256).create().unwrap();
+    const subscriber = bench.subscriberBuilder().create().unwrap();
+    const bytes = Uint8Array.from({ length: 160 }, (_, i) => i);
+    let sink = 0;
+    const costs = {
+      "copy-send a 160 B flatbuffer + receive + payload + release": time(() => {
+        publisher.sendCopy(bytes).unwrap();
+        const sample = subscriber.receive().unwrap()!;
+        sink += sample.payload.length;
+        sample.release();
+      }),
+    };
+    if (sink === -1) say("unreachable");
+    return costs;
+  } finally {
+    rmSync(schemas, { recursive: true, force: true });
+  }
 }
 
 /** The per-message work of {@link cycleOnce} for `seconds`, for a profiler to watch. */
