@@ -1279,6 +1279,19 @@ fn quoted(text: &str, max: usize) -> String {
 
 /// The message for `text`, refused by iceoryx2 as `what` (e.g. "service name") with `error`:
 /// what is wrong with it, or iceoryx2's sentence for `error` when no rule we know says.
+/// An `InvalidName` error for `text`, as [`invalid_name`] words it.
+pub(crate) fn invalid_name_error(
+    what: &str,
+    rules: NameRules,
+    text: &str,
+    error: &dyn Explain,
+) -> Error {
+    Error::new(
+        ErrorKind::InvalidName,
+        invalid_name(what, rules, text, error),
+    )
+}
+
 pub(crate) fn invalid_name(
     what: &str,
     rules: NameRules,

@@ -78,14 +78,11 @@ impl FlatbufferSpec {
             return Ok(None);
         };
         FilePath::new(path.as_bytes()).map(Some).map_err(|e| {
-            Error::new(
-                ErrorKind::InvalidName,
-                crate::error::invalid_name(
-                    "flatbuffer schema path",
-                    crate::error::NameRules::FilePath,
-                    path,
-                    &e,
-                ),
+            crate::error::invalid_name_error(
+                "flatbuffer schema path",
+                crate::error::NameRules::FilePath,
+                path,
+                &e,
             )
         })
     }

@@ -420,6 +420,19 @@ fn explain_root_path(config: &Config) -> Option<Error> {
     None
 }
 
+/// A directory path of the config options, checked as iceoryx2's `Path`.
+fn config_path(what: &str, text: &str) -> Result<Path> {
+    refuse_nul(what, text)?;
+    Path::new(text.as_bytes()).map_err(|e| {
+        crate::error::invalid_name_error(
+            &format!("config {what}"),
+            crate::error::NameRules::Path,
+            text,
+            &e,
+        )
+    })
+}
+
 impl ConfigSpec {
     pub fn build(&self) -> Result<Config> {
         self.resolve().map(|(config, _)| config)
@@ -440,46 +453,22 @@ impl ConfigSpec {
         if let Some(prefix) = &self.prefix {
             refuse_nul("prefix", prefix)?;
             config.global.prefix = FileName::new(prefix.as_bytes()).map_err(|e| {
-                Error::new(
-                    ErrorKind::InvalidName,
-                    crate::error::invalid_name(
-                        "config prefix",
-                        crate::error::NameRules::FileName,
-                        prefix,
-                        &e,
-                    ),
+                crate::error::invalid_name_error(
+                    "config prefix",
+                    crate::error::NameRules::FileName,
+                    prefix,
+                    &e,
                 )
             })?;
         }
         if let Some(root) = &self.root_path {
-            refuse_nul("root path", root)?;
-            let path = Path::new(root.as_bytes()).map_err(|e| {
-                Error::new(
-                    ErrorKind::InvalidName,
-                    crate::error::invalid_name(
-                        "config root path",
-                        crate::error::NameRules::Path,
-                        root,
-                        &e,
-                    ),
-                )
-            })?;
-            config.global.set_root_path(&path);
+            config
+                .global
+                .set_root_path(&config_path("root path", root)?);
         }
         if let Some(schemas) = &self.flatbuffer_schema_path {
-            refuse_nul("flatbuffer schema path", schemas)?;
-            let path = Path::new(schemas.as_bytes()).map_err(|e| {
-                Error::new(
-                    ErrorKind::InvalidName,
-                    crate::error::invalid_name(
-                        "config flatbuffer schema path",
-                        crate::error::NameRules::Path,
-                        schemas,
-                        &e,
-                    ),
-                )
-            })?;
-            config.global.service.flatbuffer_schema_path = Some(path);
+            config.global.service.flatbuffer_schema_path =
+                Some(config_path("flatbuffer schema path", schemas)?);
         }
         if let Some(defaults) = &self.defaults {
             config = with_defaults(config, defaults)?;
@@ -501,14 +490,11 @@ pub fn node_create(spec_json: &str) -> Result<Handle> {
         .signal_handling_mode(SignalHandlingMode::Disabled);
     if let Some(name) = &spec.name {
         let name = NodeName::new(name).map_err(|e| {
-            Error::new(
-                ErrorKind::InvalidName,
-                crate::error::invalid_name(
-                    "node name",
-                    crate::error::NameRules::NodeName,
-                    name,
-                    &e,
-                ),
+            crate::error::invalid_name_error(
+                "node name",
+                crate::error::NameRules::NodeName,
+                name,
+                &e,
             )
         })?;
         builder = builder.name(&name);

@@ -89,14 +89,11 @@ pub struct PubSubServiceInfo {
 
 pub fn service_name(name: &str) -> Result<ServiceName> {
     ServiceName::new(name).map_err(|e| {
-        Error::new(
-            ErrorKind::InvalidName,
-            crate::error::invalid_name(
-                "service name",
-                crate::error::NameRules::ServiceName,
-                name,
-                &e,
-            ),
+        crate::error::invalid_name_error(
+            "service name",
+            crate::error::NameRules::ServiceName,
+            name,
+            &e,
         )
     })
 }

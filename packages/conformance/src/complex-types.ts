@@ -1,5 +1,6 @@
 import type { Harness } from "./harness.ts";
 import { Isolation } from "./isolation.ts";
+import { thrownIox2Error } from "./thrown.ts";
 
 /**
  * The types real peers' messages are made of: iceoryx2's StaticString and StaticVec, C-like
@@ -9,7 +10,7 @@ import { Isolation } from "./isolation.ts";
  */
 export default function complexTypes(h: Harness): void {
   const { describe, it, expect, afterAll } = h;
-  const { Iox2Error, enumOf, f64, staticString, staticVec, struct, u128, u32, u64, u8, usize, array } = h.api;
+  const { enumOf, f64, staticString, staticVec, struct, u128, u32, u64, u8, usize, array } = h.api;
   const isolation = new Isolation(h, "complex-types");
   const node = isolation.node();
   const serviceName = (label: string) => isolation.serviceName(label);
@@ -19,15 +20,7 @@ export default function complexTypes(h: Harness): void {
     expect(isolation.cleanUp()).toEqual([]);
   });
 
-  function errorOf(action: () => unknown): InstanceType<typeof Iox2Error> {
-    try {
-      action();
-    } catch (error) {
-      expect(error).toBeInstanceOf(Iox2Error);
-      return error as InstanceType<typeof Iox2Error>;
-    }
-    throw new Error("expected an Iox2Error");
-  }
+  const errorOf = (action: () => unknown) => thrownIox2Error(h, action);
 
   const Status = enumOf("Status", u8, { Idle: 0, Running: 1, Failed: 2 });
   const Reading = struct("Reading", { id: u32, value: f64 });

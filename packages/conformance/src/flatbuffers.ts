@@ -1,5 +1,6 @@
 import type { Harness } from "./harness.ts";
 import { Isolation } from "./isolation.ts";
+import { thrownIox2Error } from "./thrown.ts";
 
 /**
  * FlatBuffers payloads as upstream 0.10 defines them: the `iox2::Flatbuffer` marker, the schema
@@ -9,7 +10,7 @@ import { Isolation } from "./isolation.ts";
  */
 export default function flatbuffers(h: Harness): void {
   const { describe, it, expect, afterAll } = h;
-  const { Iox2Error, NodeBuilder, flatbuffer, u64, u8 } = h.api;
+  const { NodeBuilder, flatbuffer, u64, u8 } = h.api;
   const isolation = new Isolation(h, "flatbuffers");
   const schemas = `/tmp/iox2js_flatbuffers_${h.runtime}_${h.pid}`;
   // iceoryx2 stores and compares a schema's bytes; it does not parse them.
@@ -28,15 +29,7 @@ export default function flatbuffers(h: Harness): void {
     expect(isolation.cleanUp()).toEqual([]);
   });
 
-  function errorOf(action: () => unknown): InstanceType<typeof Iox2Error> {
-    try {
-      action();
-    } catch (error) {
-      expect(error).toBeInstanceOf(Iox2Error);
-      return error as InstanceType<typeof Iox2Error>;
-    }
-    throw new Error("expected an Iox2Error");
-  }
+  const errorOf = (action: () => unknown) => thrownIox2Error(h, action);
 
   /** Bytes standing in for a finished flatbuffer of `length` bytes. */
   const bytes = (length: number, seed: number) => Uint8Array.from({ length }, (_, i) => (i * 7 + seed) % 251);

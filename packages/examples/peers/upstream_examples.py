@@ -18,23 +18,9 @@ import sys
 
 import iceoryx2 as iox2
 
-# flatc's classes for the flatbuffer examples' schemas (packages/flatbuffer-schemas).
+# flatc's classes for the flatbuffer examples' tables, named as upstream's examples name them.
 sys.path.append(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "flatbuffer-schemas", "python"))
-from Example.DataProps import DataProps, DataPropsAddReceivedEntriesLen, DataPropsEnd, DataPropsStart
-from Example.Entry import EntryAddData1, EntryAddData2, EntryEnd, EntryStart
-from Example.UnboundedData import (
-    UnboundedData,
-    UnboundedDataAddEntries,
-    UnboundedDataAddTitle,
-    UnboundedDataEnd,
-    UnboundedDataStart,
-    UnboundedDataStartEntriesVector,
-)
-
-# Upstream's examples name the generated types this way, so that iceoryx2 finds
-# `<name>.bfbs` under the schema path.
-UnboundedData.type_name = staticmethod(lambda: "UnboundedData")  # type: ignore[attr-defined]
-DataProps.type_name = staticmethod(lambda: "DataProps")  # type: ignore[attr-defined]
+from example_tables import DataProps, UnboundedData, build_data_props, build_unbounded_data, entries_of  # noqa: E402
 
 
 class TransmissionData(ctypes.Structure):
@@ -466,27 +452,13 @@ def flatbuffer_node() -> iox2.Node:
     return iox2.NodeBuilder.new().config(config).create(iox2.ServiceType.Ipc)
 
 
-def build_unbounded_data(builder, entries: int):
-    offsets = []
-    for i in range(entries):
-        EntryStart(builder)
-        EntryAddData1(builder, 6 * i + 5)
-        EntryAddData2(builder, 6 * i + 7)
-        offsets.append(EntryEnd(builder))
-    UnboundedDataStartEntriesVector(builder, len(offsets))
-    for offset in reversed(offsets):
-        builder.PrependUOffsetTRelative(offset)
-    vector = builder.EndVector()
-    title = builder.CreateString("Hello World!")
-    UnboundedDataStart(builder)
-    UnboundedDataAddTitle(builder, title)
-    UnboundedDataAddEntries(builder, vector)
-    return UnboundedDataEnd(builder)
+def unbounded_data_entries(entries: int) -> list:
+    """Upstream's example entries: (6i+5, 6i+7)."""
+    return [(6 * i + 5, 6 * i + 7) for i in range(entries)]
 
 
 def entry_facts(data) -> str:
-    entries = (data.Entries(i) for i in range(data.EntriesLength()))
-    return " ".join(f"{e.Data1()}/{e.Data2()}" for e in entries)
+    return " ".join(f"{data_1}/{data_2}" for data_1, data_2 in entries_of(data))
 
 
 def flatbuffer_pubsub(example: Example):
@@ -506,7 +478,7 @@ def flatbuffer_publisher(example: Example) -> None:
     for counter in example.cycles():
         sample = port.loan_flatbuffer()
         sample.user_header().contents.value = counter
-        root = build_unbounded_data(sample.flatbuffer_builder(), counter % 15)
+        root = build_unbounded_data(sample.flatbuffer_builder(), "Hello World!", unbounded_data_entries(counter % 15))
         sample.assume_init(root).send()
         say("sent", f"header={counter}", f"entries={counter % 15}")
 
@@ -541,7 +513,7 @@ def flatbuffer_client(example: Example) -> None:
         counter += 1
         request = port.loan_flatbuffer()
         request.user_header().contents.value = counter
-        root = build_unbounded_data(request.flatbuffer_builder(), counter % 3)
+        root = build_unbounded_data(request.flatbuffer_builder(), "Hello World!", unbounded_data_entries(counter % 3))
         pending = request.assume_init(root).send()
         say("sent", f"request={counter}", f"entries={counter % 3}")
         try:
@@ -562,14 +534,11 @@ def flatbuffer_server(example: Example) -> None:
             data = active.payload_root()
             header = active.user_header().contents.value
             say("received", f"request={header}", f"title={data.Title().decode('utf-8')!r}", f"entries={entry_facts(data)}")
-            for i in range(data.EntriesLength()):
-                entry = data.Entries(i)
+            for data_1, data_2 in entries_of(data):
                 response = active.loan_flatbuffer()
                 response.user_header().contents.value = counter
-                builder = response.flatbuffer_builder()
-                DataPropsStart(builder)
-                DataPropsAddReceivedEntriesLen(builder, max(entry.Data1(), 0) + entry.Data2())
-                response.assume_init(DataPropsEnd(builder)).send()
+                root = build_data_props(response.flatbuffer_builder(), max(data_1, 0) + data_2)
+                response.assume_init(root).send()
             say("answered", f"request={header}", f"responses={data.EntriesLength()}")
             active.delete()
         counter += 1

@@ -17,20 +17,9 @@ import traceback
 
 import iceoryx2 as iox2
 
-# flatc's classes for the flatbuffer schemas (packages/flatbuffer-schemas).
+# flatc's classes for the flatbuffer tables, named as upstream's examples name them.
 sys.path.append(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "flatbuffer-schemas", "python"))
-from Example.Entry import EntryAddData1, EntryAddData2, EntryEnd, EntryStart  # noqa: E402
-from Example.UnboundedData import (  # noqa: E402
-    UnboundedData,
-    UnboundedDataAddEntries,
-    UnboundedDataAddTitle,
-    UnboundedDataEnd,
-    UnboundedDataStart,
-    UnboundedDataStartEntriesVector,
-)
-
-# As upstream's examples name the generated type, so iceoryx2 finds `UnboundedData.bfbs`.
-UnboundedData.type_name = staticmethod(lambda: "UnboundedData")  # type: ignore[attr-defined]
+from example_tables import UnboundedData, build_unbounded_data, entries_of  # noqa: E402
 
 TIME_LIMIT_SECONDS = 20.0
 POLL_SECONDS = 0.001
@@ -232,25 +221,6 @@ def encode_unbounded_data(value: tuple) -> bytes:
     header, title, entries = value
     out = struct.pack("<QQ", header, len(title)) + title.encode() + struct.pack("<Q", len(entries))
     return out + b"".join(struct.pack("<iQ", data_1, data_2) for data_1, data_2 in entries)
-
-
-def build_unbounded_data(builder, value: tuple):
-    _, title, entries = value
-    offsets = []
-    for data_1, data_2 in entries:
-        EntryStart(builder)
-        EntryAddData1(builder, data_1)
-        EntryAddData2(builder, data_2)
-        offsets.append(EntryEnd(builder))
-    UnboundedDataStartEntriesVector(builder, len(offsets))
-    for offset in reversed(offsets):
-        builder.PrependUOffsetTRelative(offset)
-    vector = builder.EndVector()
-    title_offset = builder.CreateString(title)
-    UnboundedDataStart(builder)
-    UnboundedDataAddTitle(builder, title_offset)
-    UnboundedDataAddEntries(builder, vector)
-    return UnboundedDataEnd(builder)
 
 
 def event_id(i: int) -> int:
@@ -502,7 +472,7 @@ def run_publisher(session: Session) -> None:
             value = unbounded_data(i)
             sample = publisher.loan_flatbuffer()
             sample.user_header().contents.value = value[0]
-            root = build_unbounded_data(sample.flatbuffer_builder(), value)
+            root = build_unbounded_data(sample.flatbuffer_builder(), value[1], value[2])
             sample.assume_init(root).send()
             digest.update(encode_unbounded_data(value))
         else:
@@ -545,8 +515,7 @@ def check_sample(kind: str, i: int, sample) -> bytes:
         return encode_complex_message(value)
     if kind == "Flatbuffer":
         data = sample.payload_root()
-        entries = [(data.Entries(j).Data1(), data.Entries(j).Data2()) for j in range(data.EntriesLength())]
-        value = (sample.user_header().contents.value, (data.Title() or b"").decode(), entries)
+        value = (sample.user_header().contents.value, (data.Title() or b"").decode(), entries_of(data))
         if value != unbounded_data(i):
             raise PeerFailure(f"sample {i}: got {value}, expected {unbounded_data(i)}")
         return encode_unbounded_data(value)

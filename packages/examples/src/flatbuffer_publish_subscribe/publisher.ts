@@ -4,18 +4,12 @@
  * The schema (`unbounded_data.bfbs`) is found under `IOX2_FLATBUFFER_SCHEMA_PATH`.
  */
 import { Builder } from "flatbuffers";
-import { iox2 } from "../shared/adapter.js";
 import { cycles, exampleNode, exampleOptions } from "../shared/cli.js";
-import { buildUnboundedData, flatbufferConfig } from "../shared/flatbuffer-data.js";
+import { buildUnboundedData, flatbufferConfig, unboundedDataService } from "../shared/flatbuffer-data.js";
 
 const options = exampleOptions();
 using node = exampleNode(flatbufferConfig());
-using service = node
-  .serviceBuilder("My/Flatbuffer/Service")
-  .publishSubscribe(iox2.flatbuffer("UnboundedData"))
-  .userHeader(iox2.u64)
-  .openOrCreate()
-  .unwrap();
+using service = unboundedDataService(node);
 // The flatbuffers package builds on the JS heap; sendCopy copies the result into a chunk, which
 // starts at 1024 bytes and grows in powers of two when a flatbuffer needs more.
 using publisher = service.publisherBuilder().initialReservedMemory(1024).allocationStrategy("powerOfTwo").create().unwrap();

@@ -2,18 +2,12 @@
  * Upstream's flatbuffer_publish_subscribe subscriber: prints the title, the user header and
  * every entry of each `UnboundedData` it receives.
  */
-import { iox2 } from "../shared/adapter.js";
 import { exampleNode, exampleOptions, untilTerminated } from "../shared/cli.js";
-import { entryLines, flatbufferConfig, unboundedData } from "../shared/flatbuffer-data.js";
+import { entryLines, flatbufferConfig, unboundedData, unboundedDataService } from "../shared/flatbuffer-data.js";
 
 const options = exampleOptions();
 using node = exampleNode(flatbufferConfig());
-using service = node
-  .serviceBuilder("My/Flatbuffer/Service")
-  .publishSubscribe(iox2.flatbuffer("UnboundedData"))
-  .userHeader(iox2.u64)
-  .openOrCreate()
-  .unwrap();
+using service = unboundedDataService(node);
 using subscriber = service.subscriberBuilder().create().unwrap();
 console.log("Subscriber ready to receive data!");
 

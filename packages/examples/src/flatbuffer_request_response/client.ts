@@ -4,20 +4,13 @@
  * `DataProps` responses that arrived for it.
  */
 import { Builder, ByteBuffer } from "flatbuffers";
-import { iox2 } from "../shared/adapter.js";
 import { exampleNode, exampleOptions } from "../shared/cli.js";
-import { buildUnboundedData, flatbufferConfig } from "../shared/flatbuffer-data.js";
+import { buildUnboundedData, flatbufferConfig, unboundedDataRequestResponse } from "../shared/flatbuffer-data.js";
 import { DataProps } from "@iceoryx2-js/flatbuffer-schemas";
 
 const options = exampleOptions();
 using node = exampleNode(flatbufferConfig());
-using service = node
-  .serviceBuilder("Flatbuffer/Request/Response")
-  .requestResponse(iox2.flatbuffer("UnboundedData"), iox2.flatbuffer("DataProps"))
-  .requestUserHeader(iox2.u64)
-  .responseUserHeader(iox2.u64)
-  .openOrCreate()
-  .unwrap();
+using service = unboundedDataRequestResponse(node);
 using client = service.clientBuilder().initialReservedMemory(1024).allocationStrategy("powerOfTwo").create().unwrap();
 
 const builder = new Builder(1024);

@@ -4,20 +4,13 @@
  * `max(data_1, 0) + data_2`, its response counter as u64 user header.
  */
 import { Builder } from "flatbuffers";
-import { iox2 } from "../shared/adapter.js";
 import { cycles, exampleNode, exampleOptions } from "../shared/cli.js";
-import { flatbufferConfig, unboundedData } from "../shared/flatbuffer-data.js";
+import { flatbufferConfig, unboundedData, unboundedDataRequestResponse } from "../shared/flatbuffer-data.js";
 import { DataProps } from "@iceoryx2-js/flatbuffer-schemas";
 
 const options = exampleOptions({ cycleMs: 100 });
 using node = exampleNode(flatbufferConfig());
-using service = node
-  .serviceBuilder("Flatbuffer/Request/Response")
-  .requestResponse(iox2.flatbuffer("UnboundedData"), iox2.flatbuffer("DataProps"))
-  .requestUserHeader(iox2.u64)
-  .responseUserHeader(iox2.u64)
-  .openOrCreate()
-  .unwrap();
+using service = unboundedDataRequestResponse(node);
 using server = service.serverBuilder().initialReservedMemory(1024).allocationStrategy("powerOfTwo").create().unwrap();
 console.log("Server ready to receive requests!");
 

@@ -5,14 +5,31 @@
  */
 import process from "node:process";
 import { Builder, ByteBuffer } from "flatbuffers";
-import type { ConfigOptions } from "@iceoryx2-js/node";
+import type { ConfigOptions, Node } from "@iceoryx2-js/node";
 import { Entry, UnboundedData } from "@iceoryx2-js/flatbuffer-schemas";
+import { iox2 } from "./adapter.js";
 
 /** The node config of upstream's flatbuffer examples: schemas are looked up where the variable says. */
 export function flatbufferConfig(): ConfigOptions {
   const schemas = process.env["IOX2_FLATBUFFER_SCHEMA_PATH"];
   if (schemas === undefined) throw new Error("Please define IOX2_FLATBUFFER_SCHEMA_PATH!");
   return { flatbufferSchemaPath: schemas };
+}
+
+/** Upstream's flatbuffer_publish_subscribe service: `UnboundedData` with a u64 user header. */
+export function unboundedDataService(node: Node) {
+  return node.serviceBuilder("My/Flatbuffer/Service").publishSubscribe(iox2.flatbuffer("UnboundedData")).userHeader(iox2.u64).openOrCreate().unwrap();
+}
+
+/** Upstream's flatbuffer_request_response service: `UnboundedData` requests, `DataProps` responses, u64 headers. */
+export function unboundedDataRequestResponse(node: Node) {
+  return node
+    .serviceBuilder("Flatbuffer/Request/Response")
+    .requestResponse(iox2.flatbuffer("UnboundedData"), iox2.flatbuffer("DataProps"))
+    .requestUserHeader(iox2.u64)
+    .responseUserHeader(iox2.u64)
+    .openOrCreate()
+    .unwrap();
 }
 
 /** Upstream's `UnboundedData`: the title "Hello World!" and `entries` entries (6i+5, 6i+7). */
