@@ -283,7 +283,12 @@ export interface FlatbufferType<R extends string = string> {
 }
 
 /** A finished flatbuffer: its bytes, or a `flatbuffers` package `Builder` after `finish(root)`. */
-export type FlatbufferInit = Uint8Array | { asUint8Array(): Uint8Array };
+export type FlatbufferInit =
+  | Uint8Array
+  | {
+      /** The finished flatbuffer's bytes (a `flatbuffers` Builder's, after `finish(root)`). */
+      asUint8Array(): Uint8Array;
+    };
 
 /** iceoryx2's `StaticString<N>`, created by {@link staticString}: reads and writes a JS string. */
 export interface StaticStringType extends LayoutType<string, string, string> {
