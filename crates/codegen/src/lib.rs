@@ -1,5 +1,9 @@
-//! Fills the defaults that the TypeScript doc comments name from iceoryx2's own built-in config,
-//! so a reader sees upstream's value and an iceoryx2 upgrade cannot leave a stale number behind.
+//! Writes what the Rust side owns into core-api's TypeScript, so nothing is kept twice by hand:
+//! the shared contract (`contract.rs`: error kinds, count limits, sample-info slots, the C ABI
+//! version) and the config defaults the doc comments name.
+//!
+//! Defaults are filled from iceoryx2's own built-in config, so a reader sees upstream's value and
+//! an iceoryx2 upgrade cannot leave a stale number behind.
 //!
 //! A doc comment names a config default with a line of this form (the value is rewritten here):
 //!
@@ -15,6 +19,9 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
+
+mod contract;
+pub use contract::{contract_file, contract_ts};
 
 const TAG: &str = "@defaultValue ";
 const SOURCE_OPEN: &str = " (config `";
@@ -89,10 +96,16 @@ pub fn sources(workspace_root: &Path) -> Vec<PathBuf> {
     files
 }
 
-/// The files whose doc comments differ from iceoryx2's defaults, each with its filled text.
+/// The generated files that differ from what the Rust side declares (the contract, and doc
+/// comments whose defaults differ from iceoryx2's), each with its current text.
 pub fn stale_files(workspace_root: &Path) -> Result<Vec<(PathBuf, String)>, String> {
     let config = builtin_config();
     let mut stale = Vec::new();
+    let contract = contract_file(workspace_root);
+    let generated = contract_ts();
+    if fs::read_to_string(&contract).ok().as_deref() != Some(generated.as_str()) {
+        stale.push((contract, generated));
+    }
     for file in sources(workspace_root) {
         let text = fs::read_to_string(&file)
             .map_err(|e| format!("cannot read {}: {e}", file.display()))?;
@@ -158,9 +171,10 @@ mod tests {
         );
     }
 
-    /// Fails when an iceoryx2 upgrade changed a default or a doc comment was edited by hand.
+    /// Fails when the Rust side's contract or an iceoryx2 default changed without regenerating,
+    /// or a generated line was edited by hand.
     #[test]
-    fn typescript_doc_defaults_match_iceoryx2() {
+    fn generated_typescript_is_current() {
         let stale = stale_files(&workspace_root()).unwrap();
         let names: Vec<String> = stale
             .iter()
@@ -168,7 +182,7 @@ mod tests {
             .collect();
         assert!(
             names.is_empty(),
-            "doc-comment defaults differ from iceoryx2's Config::default() in {names:?}: run `cargo run -p iceoryx2-js-codegen`"
+            "generated TypeScript differs from the Rust side in {names:?}: run `cargo run -p iceoryx2-js-codegen`"
         );
     }
 }

@@ -46,6 +46,11 @@ macro_rules! error_kinds {
                 match self { $(ErrorKind::$name => stringify!($name),)* }
             }
 
+            /// What the kind means (its doc comment, generated into core-api).
+            pub const fn doc(self) -> &'static str {
+                match self { $(ErrorKind::$name => concat!($($doc),*),)* }
+            }
+
             /// The numeric code the C ABI returns (negated) for this kind.
             pub const fn code(self) -> i32 {
                 self as i32
@@ -121,9 +126,10 @@ error_kinds! {
     EntryNotFound = 29,
     /// Received bytes that are no valid value of their type: a container length beyond its
     /// capacity, an enum value that names no variant, text that is not what the type holds.
+    /// Reading that value fails; the sample itself stays usable.
     InvalidPayload = 30,
-    /// A FlatBuffers service's binary schema (`.bfbs`) was not found: no schema path in the
-    /// config or on the builder, or no file there fits the root type.
+    /// A FlatBuffers service's binary schema (`.bfbs`) was not found: no `flatbufferSchemaPath`
+    /// in the config or on the builder, or no file there fits the root type.
     TypeDefinitionUnavailable = 31,
 }
 

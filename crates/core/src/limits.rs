@@ -54,8 +54,8 @@ pub const MAX_CHUNK_SLOTS: usize = 16_777_216; // 16 Mi
 const GROWING_SEGMENTS: usize = u8::MAX as usize;
 
 /// The bound of every count option, by the name JavaScript and the C ABI's JSON give it (port
-/// and QoS options, and the `defaults` of a node's config). `core-api` keeps the same table
-/// (`COUNT_LIMITS` in `service-builder.ts`); a test checks they agree.
+/// and QoS options, and the `defaults` of a node's config). Generated into core-api
+/// (`COUNT_LIMITS` in `generated/contract.ts`) by `crates/codegen`.
 pub const COUNT_LIMITS: &[(&str, usize)] = &[
     ("maxPublishers", MAX_PORTS),
     ("maxSubscribers", MAX_PORTS),

@@ -16,14 +16,44 @@ use crate::handles::{self, Handle, Span};
 use crate::objects::SampleMemory;
 use crate::ops::ViewOp;
 
+/// Declares the slots of the sample-info array once: their indices here, and the list the
+/// code generator writes into core-api (`generated/contract.ts`).
+macro_rules! sample_info_slots {
+    ($($(#[doc = $doc:literal])* $name:ident = $index:literal as $js:literal,)*) => {
+        /// Indices into the sample-info array.
+        pub mod slot {
+            $($(#[doc = $doc])* pub const $name: usize = $index;)*
+        }
+        /// Every slot: its name in JavaScript, its index and what it holds.
+        pub const SAMPLE_INFO_SLOTS: &[(&str, usize, &str)] = &[$(($js, $index, concat!($($doc),*)),)*];
+    };
+}
+
+sample_info_slots! {
+    /// The sample's handle.
+    HANDLE = 0 as "handle",
+    /// Of the payload, from the start of the sample's span (the user header comes first).
+    PAYLOAD_OFFSET = 1 as "payloadOffset",
+    /// Bytes of payload.
+    PAYLOAD_LENGTH = 2 as "payloadLength",
+    /// Bytes of user header.
+    USER_HEADER_LENGTH = 3 as "userHeaderLength",
+    /// Where the span starts in this process's memory.
+    ADDRESS = 4 as "address",
+    /// User header, padding and payload.
+    LENGTH = 5 as "length",
+}
+
 /// Length of the `f64` array that loan/receive operations fill (see [`sample_info`]).
-pub const SAMPLE_INFO_LEN: usize = 6;
+pub const SAMPLE_INFO_LEN: usize = SAMPLE_INFO_SLOTS.len();
+
+/// The slot a view operation writes its buffer's start address into.
+pub const VIEW_START: usize = 0;
 
 /// Addresses above this cannot be carried exactly by a JavaScript number.
 const MAX_SAFE_ADDRESS: usize = (1 << 53) - 1;
 
-/// What JavaScript learns about a sample handed out by a memory operation:
-/// `[handle, payload offset, payload length, user-header length, address, span length]`.
+/// What JavaScript learns about a sample handed out by a memory operation (see [`slot`]).
 /// Records the span with the handle, for the view operations.
 pub fn sample_info(handle: Handle, memory: &SampleMemory) -> Result<[f64; SAMPLE_INFO_LEN]> {
     let address = memory.base as usize;
@@ -44,14 +74,14 @@ pub fn sample_info(handle: Handle, memory: &SampleMemory) -> Result<[f64; SAMPLE
             len: memory.len,
         },
     )?;
-    Ok([
-        handle as f64,
-        memory.payload_offset as f64,
-        memory.payload_len as f64,
-        memory.user_header_len as f64,
-        address as f64,
-        memory.len as f64,
-    ])
+    let mut info = [0.0; SAMPLE_INFO_LEN];
+    info[slot::HANDLE] = handle as f64;
+    info[slot::PAYLOAD_OFFSET] = memory.payload_offset as f64;
+    info[slot::PAYLOAD_LENGTH] = memory.payload_len as f64;
+    info[slot::USER_HEADER_LENGTH] = memory.user_header_len as f64;
+    info[slot::ADDRESS] = address as f64;
+    info[slot::LENGTH] = memory.len as f64;
+    Ok(info)
 }
 
 /// The mapping of this process that holds all of `span` (Linux: from `/proc/self/maps`).

@@ -1,7 +1,7 @@
 //! Counts and sizes beyond the core's limits fail with `InvalidArgument` before iceoryx2
 //! allocates anything, counts within them work, and the node stays usable after a refusal.
 
-use iox2js_core::limits::{self, COUNT_LIMITS, MAX_EVENT_ID, MAX_QUEUE, MAX_SEGMENT_BYTES};
+use iox2js_core::limits::{self, MAX_EVENT_ID, MAX_QUEUE, MAX_SEGMENT_BYTES};
 use iox2js_core::{blackboard, close, node, ops, pubsub, request_response as rr, ErrorKind};
 
 mod support;
@@ -420,37 +420,4 @@ fn services_created_elsewhere_beyond_the_limits_get_no_oversized_ports() {
         ],
     );
     close(pubsub::subscriber_create(service, r#"{"bufferSize":4}"#).unwrap());
-}
-
-/// core-api keeps the same table for its early checks (`COUNT_LIMITS` in service-builder.ts).
-#[test]
-fn core_api_has_the_same_count_limits() {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../packages/core-api/src/service-builder.ts"
-    );
-    let source = std::fs::read_to_string(path).unwrap();
-    let start = source
-        .find("export const COUNT_LIMITS")
-        .expect("COUNT_LIMITS in service-builder.ts");
-    let body = &source[start..];
-    let body = &body[body.find('{').unwrap() + 1..body.find("});").unwrap()];
-    let mut js: Vec<(String, usize)> = body
-        .lines()
-        .filter_map(|line| line.trim().strip_suffix(','))
-        .map(|entry| {
-            let (name, value) = entry.split_once(": ").expect("name: value");
-            (
-                name.to_string(),
-                value.replace('_', "").parse().expect("a number"),
-            )
-        })
-        .collect();
-    let mut core: Vec<(String, usize)> = COUNT_LIMITS
-        .iter()
-        .map(|(n, l)| (n.to_string(), *l))
-        .collect();
-    js.sort();
-    core.sort();
-    assert_eq!(js, core);
 }

@@ -20,7 +20,7 @@
 use core::cell::RefCell;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
-use iox2js_core::spans::SAMPLE_INFO_LEN;
+use iox2js_core::spans::{SAMPLE_INFO_LEN, VIEW_START};
 use iox2js_core::{ops, Error, ErrorKind, Result};
 
 /// Bumped whenever a symbol's signature or meaning changes; the JS loaders check it.
@@ -218,8 +218,8 @@ pub unsafe extern "C" fn iox2js_view(op: u32, sample: f64, info: *mut f64) -> *m
             || ops::view(op, sample),
             |span, info| {
                 start = span.start as *mut u8;
-                info[0] = span.start as f64;
-                info[1] = span.len as f64;
+                info[VIEW_START] = span.start as f64;
+                info[VIEW_START + 1] = span.len as f64;
                 1.0
             },
         )

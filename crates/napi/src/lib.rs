@@ -100,6 +100,8 @@ pub fn hot_entry_points(env: &Env) -> JsResult<Object<'_>> {
 #[napi(catch_unwind)]
 pub fn view(env: &Env, op: u32, sample: f64) -> JsResult<ArrayBuffer<'_>> {
     let span = ops::view(op, sample).map_err(|e| throw(env, e))?;
+    // `write_info` fills from the first slot, the one core-api reads the start from.
+    const _: () = assert!(iox2js_core::spans::VIEW_START == 0);
     write_info(&[span.start as f64]);
     if span.len == 0 {
         return ArrayBuffer::from_data(env, Vec::<u8>::new());

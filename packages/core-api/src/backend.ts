@@ -18,21 +18,8 @@
  */
 export type Handle = number;
 
-/** Indices into {@link Backend.sampleInfo}, filled by `memory` operations. */
-export const SampleInfo = {
-  handle: 0,
-  /** Of the payload, from the start of the sample's span (the user header comes first). */
-  payloadOffset: 1,
-  payloadLength: 2,
-  userHeaderLength: 3,
-  /** Where the span starts in this process's memory. */
-  address: 4,
-  /** User header, padding and payload. */
-  length: 5,
-} as const;
-
-/** Index of the start address that `view` writes into {@link Backend.sampleInfo}. */
-export const VIEW_START = 0;
+/** Indices into {@link Backend.sampleInfo} (filled by `memory` operations), and where `view` writes its start. */
+export { SampleInfo, VIEW_START } from "./generated/contract.js";
 
 export interface Backend {
   /** "node", "deno" or "bun". */

@@ -1,8 +1,9 @@
 import type { Backend } from "./backend.js";
 import { ERROR_KINDS, Iox2Error } from "./errors.js";
+import { C_ABI_VERSION, SAMPLE_INFO_LENGTH } from "./generated/contract.js";
 
 /** The C ABI version this package speaks (`iox2js_abi_version()` of `crates/ffi`). */
-export const C_ABI_VERSION = 3;
+export { C_ABI_VERSION };
 
 /**
  * Every symbol of `crates/ffi`, written once in `Deno.dlopen`'s vocabulary; the Bun adapter
@@ -24,8 +25,6 @@ export const C_ABI_SYMBOLS = {
 
 export type CAbiSymbolName = keyof typeof C_ABI_SYMBOLS;
 
-/** Length of the `f64` array that memory and view calls fill (see docs/c-abi.md). */
-const SAMPLE_INFO_LENGTH = 6;
 
 /**
  * What a runtime adapter supplies: the loaded symbols (any calling convention that accepts

@@ -1,5 +1,6 @@
 import type { Handle } from "./backend.js";
 import { Iox2Error } from "./errors.js";
+import { COUNT_LIMITS } from "./generated/contract.js";
 import type { PayloadType } from "./layout.js";
 import { checkLayouts, LAYOUT_ATTRIBUTE_PREFIX, layoutRecords, type LayoutRole } from "./layout-attribute.js";
 import { nativeOf, type Resource } from "./lifecycle.js";
@@ -47,43 +48,7 @@ export type ServiceWithAttributes = Resource & { staticConfig(): Result<{ attrib
 /** The longest slice a loan may ask for here; the native core bounds the bytes it makes. */
 export const MAX_COUNT = 0xffff_ffff;
 
-/**
- * The upper bound of every count option, so that no option (or product of them) makes iceoryx2
- * allocate gigabytes. The same table as the native core's `COUNT_LIMITS`
- * (`crates/core/src/limits.rs`, which says why each bound is what it is; tests on both sides
- * check they agree). The core checks again, together with the products it allocates for (chunks
- * per data segment, bytes per segment), which only it can compute.
- */
-export const COUNT_LIMITS: Readonly<Record<string, number>> = Object.freeze({
-  maxPublishers: 4_096,
-  maxSubscribers: 4_096,
-  maxNotifiers: 4_096,
-  maxListeners: 4_096,
-  maxServers: 4_096,
-  maxClients: 4_096,
-  maxReaders: 4_096,
-  subscriberExpiredConnectionBuffer: 4_096,
-  clientExpiredConnectionBuffer: 4_096,
-  serverExpiredConnectionBuffer: 4_096,
-  maxNodes: 4_096,
-  historySize: 65_536,
-  publisherHistorySize: 65_536,
-  historyRequest: 65_536,
-  subscriberMaxBufferSize: 65_536,
-  bufferSize: 65_536,
-  subscriberMaxBorrowedSamples: 65_536,
-  maxLoanedSamples: 65_536,
-  publisherMaxLoanedSamples: 65_536,
-  maxActiveRequestsPerClient: 65_536,
-  maxActiveRequests: 65_536,
-  maxLoanedRequests: 65_536,
-  maxResponseBufferSize: 65_536,
-  maxBorrowedResponsesPerPendingResponse: 65_536,
-  maxLoanedResponsesPerRequest: 65_536,
-  serverMaxLoanedResponsesPerRequest: 65_536,
-  eventIdMaxValue: 65_535,
-  initialMaxSliceLen: 536_870_912,
-});
+export { COUNT_LIMITS };
 
 /**
  * Checks count options: integers in `min(name)..COUNT_LIMITS[name]`; booleans and strings are
