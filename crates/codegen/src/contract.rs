@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use iox2js_core::error::ErrorKind;
 use iox2js_core::limits::COUNT_LIMITS;
+use iox2js_core::ops::op_names;
 use iox2js_core::spans::{SAMPLE_INFO_SLOTS, VIEW_START};
 
 /// Where the generated contract lives in the workspace.
@@ -79,9 +80,29 @@ pub fn contract_ts() -> String {
     );
     let _ = writeln!(
         out,
-        "/** The C ABI version the Deno and Bun backends need (`iox2js_abi_version()`). */\nexport const C_ABI_VERSION = {};",
+        "/** The C ABI version the Deno and Bun backends need (`iox2js_abi_version()`). */\nexport const C_ABI_VERSION = {};\n",
         iox2js_ffi::ABI_VERSION
     );
+
+    let names = op_names();
+    out.push_str(
+        "/**\n * Every operation of the native core by shape (`crates/core/src/ops.rs`): call, memory, view\n * and send-copy in code order, control sorted. core-api names operations only by these, so a\n * misspelt name does not compile; a loaded library must list the same (`Native` checks).\n */\nexport const OPERATIONS = {\n",
+    );
+    for (shape, list) in [
+        ("call", &names.call),
+        ("memory", &names.memory),
+        ("view", &names.view),
+        ("sendCopy", &names.send_copy),
+        ("control", &names.control),
+    ] {
+        let _ = writeln!(out, "  {shape}: [");
+        for name in list {
+            let _ = writeln!(out, "    \"{name}\",");
+        }
+        out.push_str("  ],\n");
+    }
+    out.push_str("} as const;\n\n");
+    out.push_str("/** The name of one operation of `shape`. */\nexport type OperationName<S extends keyof typeof OPERATIONS> = (typeof OPERATIONS)[S][number];\n");
     out
 }
 

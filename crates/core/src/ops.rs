@@ -11,7 +11,9 @@
 //! - **send copy** (`code`, handle, bytes, bytes) → number.
 //!
 //! Codes are positions (from 1) in the tables below; JavaScript learns them by name from the
-//! `ops` control operation once at load, so the names are the contract, not the numbers.
+//! `ops` control operation once at load, so the names are the contract, not the numbers. The
+//! names are generated into core-api (`OPERATIONS` in `generated/contract.ts`), whose calls are
+//! typed by them: a misspelt operation does not compile.
 
 use std::collections::HashMap;
 use std::sync::LazyLock;
@@ -61,7 +63,7 @@ static TABLES: LazyLock<Tables> = LazyLock::new(|| {
         send_copy: Vec::new(),
         control: HashMap::new(),
     };
-    tables.control.insert("ops", op_names as ControlOp);
+    tables.control.insert("ops", ops_control as ControlOp);
     tables.call.extend_from_slice(crate::spans::CALL_OPS);
     for module in modules {
         tables.call.extend_from_slice(module.call);
@@ -146,26 +148,33 @@ const GENERAL: OpTable = OpTable {
     control: &[],
 };
 
+/// Every operation's name per shape: call, memory, view and send-copy in code order, control
+/// sorted. The code generator writes them into core-api, which names operations only by these.
 #[derive(Serialize)]
-struct OpNames {
-    call: Vec<&'static str>,
-    memory: Vec<&'static str>,
-    view: Vec<&'static str>,
-    send_copy: Vec<&'static str>,
-    control: Vec<&'static str>,
+pub struct OpNames {
+    pub call: Vec<&'static str>,
+    pub memory: Vec<&'static str>,
+    pub view: Vec<&'static str>,
+    pub send_copy: Vec<&'static str>,
+    pub control: Vec<&'static str>,
 }
 
-/// `ops`: the operation names per shape, call/memory/send-copy in code order.
-fn op_names(_: f64, _: &str) -> Result<String> {
+/// The names of every operation (see [`OpNames`]).
+pub fn op_names() -> OpNames {
     let mut control: Vec<_> = TABLES.control.keys().copied().collect();
     control.sort_unstable();
-    to_json(&OpNames {
+    OpNames {
         call: TABLES.call.iter().map(|(n, _)| *n).collect(),
         memory: TABLES.memory.iter().map(|(n, _)| *n).collect(),
         view: TABLES.view.iter().map(|(n, _)| *n).collect(),
         send_copy: TABLES.send_copy.iter().map(|(n, _)| *n).collect(),
         control,
-    })
+    }
+}
+
+/// `ops`: [`op_names`] as JSON, for core-api to learn the codes of the library it loaded.
+fn ops_control(_: f64, _: &str) -> Result<String> {
+    to_json(&op_names())
 }
 
 pub(crate) fn to_json<T: Serialize + ?Sized>(value: &T) -> Result<String> {

@@ -1,4 +1,5 @@
 import { SampleInfo, type Handle } from "./backend.js";
+import type { OperationName } from "./generated/contract.js";
 import { Iox2Error } from "./errors.js";
 import { readsAsValue } from "./layout-kinds.js";
 import { fieldBytes, type AnyLayoutType, type InferInit, type InferView, type Plain } from "./layout.js";
@@ -340,7 +341,7 @@ export class BlackboardService<K extends AnyLayoutType> extends Resource {
 }
 
 /** Validates `key` and `valueType` and asks port `op` for the entry's native handle. */
-function entryHandle(port: Resource, op: string, keyType: AnyLayoutType, key: unknown, valueType: unknown): Result<{ native: Native; handle: Handle }> {
+function entryHandle(port: Resource, op: OperationName<"control">, keyType: AnyLayoutType, key: unknown, valueType: unknown): Result<{ native: Native; handle: Handle }> {
   const invalid = checkLayout(valueType, "the value type");
   if (invalid !== undefined) return err(invalid);
   let keyBytes: Uint8Array;

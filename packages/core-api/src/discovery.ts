@@ -1,4 +1,5 @@
 import { currentBackend } from "./backend.js";
+import type { OperationName } from "./generated/contract.js";
 import { Iox2Error } from "./errors.js";
 import { isWellFormed } from "./text.js";
 import type { EventQos } from "./event.js";
@@ -341,7 +342,7 @@ export function checkConfigOptions(options: unknown): Iox2Error | undefined {
   return undefined;
 }
 
-function control<T>(op: string, args: object): T {
+function control<T>(op: OperationName<"control">, args: object): T {
   return nativeFor(currentBackend()).control<T>(op, 0, args);
 }
 

@@ -1,6 +1,10 @@
 import type { Backend, Handle } from "./backend.js";
 import { Iox2Error } from "./errors.js";
 import { Mappings } from "./sample-memory.js";
+import type { OperationName } from "./generated/contract.js";
+
+/** The shapes whose operations are called by code. */
+type CodedShape = "call" | "memory" | "view" | "sendCopy";
 
 /** Operation names per shape, as the native `ops` control operation lists them. */
 export interface OpNames {
@@ -47,7 +51,7 @@ export class Native {
   }
 
   /** The code of a call, memory or send-copy operation; a missing one means a stale library. */
-  code(shape: "call" | "memory" | "view" | "sendCopy", name: string): number {
+  code<S extends CodedShape>(shape: S, name: OperationName<S>): number {
     const table = shape === "call" ? this.#call : shape === "memory" ? this.#memory : shape === "view" ? this.#view : this.#sendCopy;
     const code = table.get(name);
     if (code === undefined) {
@@ -57,7 +61,7 @@ export class Native {
   }
 
   /** Runs a control operation with `args` as JSON and decodes its JSON result. */
-  control<T>(op: string, handle: Handle, args: unknown = {}): T {
+  control<T>(op: OperationName<"control">, handle: Handle, args: unknown = {}): T {
     return JSON.parse(this.backend.control(op, handle, JSON.stringify(args))) as T;
   }
 
@@ -65,24 +69,24 @@ export class Native {
    * Call, memory and consume take an operation's name, or its code from {@link code} where a
    * caller makes the call for every message (a name lookup per call shows in profiles).
    */
-  call(op: string | number, handle: Handle, arg = 0): number {
+  call(op: OperationName<"call"> | number, handle: Handle, arg = 0): number {
     return this.backend.call(typeof op === "number" ? op : this.code("call", op), handle, arg);
   }
 
   /** Runs a memory operation; true when it handed out a sample (described in `backend.sampleInfo`). */
-  memory(op: string | number, handle: Handle, a = 0, b = 0): boolean {
+  memory(op: OperationName<"memory"> | number, handle: Handle, a = 0, b = 0): boolean {
     return this.backend.memory(typeof op === "number" ? op : this.code("memory", op), handle, a, b);
   }
 
-  view(op: "mappingAround" | "sampleSpan", sample: Handle): ArrayBuffer {
+  view(op: OperationName<"view">, sample: Handle): ArrayBuffer {
     return this.backend.view(this.code("view", op), sample);
   }
 
-  consume(op: string | number, handle: Handle, buffer: ArrayBuffer | null, arg = 0): number {
+  consume(op: OperationName<"call"> | number, handle: Handle, buffer: ArrayBuffer | null, arg = 0): number {
     return this.backend.consume(typeof op === "number" ? op : this.code("call", op), handle, buffer, arg);
   }
 
-  sendCopy(op: string | number, handle: Handle, payload: Uint8Array, header: Uint8Array | null): number {
+  sendCopy(op: OperationName<"sendCopy"> | number, handle: Handle, payload: Uint8Array, header: Uint8Array | null): number {
     return this.backend.sendCopy(typeof op === "number" ? op : this.code("sendCopy", op), handle, payload, header);
   }
 
@@ -96,7 +100,7 @@ export class Native {
    * (a descriptor has one registration), and all of them wake. Returns the cancellation, which
    * costs no system call (the native side only forgets the token).
    */
-  watch(op: string, handle: Handle, wake: () => void): () => void {
+  watch(op: OperationName<"call">, handle: Handle, wake: () => void): () => void {
     if (!this.#wakerStarted) {
       this.backend.startWaker((token) => this.#fire(token));
       this.#wakerStarted = true;

@@ -1,5 +1,6 @@
 import { SampleInfo, type Handle } from "./backend.js";
 import type { Native } from "./native.js";
+import type { OperationName } from "./generated/contract.js";
 import { Iox2Error } from "./errors.js";
 import type { AnyLayoutType, PayloadType } from "./layout.js";
 import { nativeOf, Resource } from "./lifecycle.js";
@@ -930,7 +931,7 @@ export class ActiveRequest<Req extends PayloadType, ReqH extends Header, Res ext
     return this.#query("activeRequestHasDisconnectHint");
   }
 
-  #query(op: string): boolean {
+  #query(op: OperationName<"call">): boolean {
     if (this.isClosed) return false;
     try {
       return this.native.call(op, this.handle) === 1;

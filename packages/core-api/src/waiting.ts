@@ -1,3 +1,4 @@
+import type { OperationName } from "./generated/contract.js";
 import type { Handle } from "./backend.js";
 import { Iox2Error } from "./errors.js";
 import type { Native } from "./native.js";
@@ -169,7 +170,7 @@ export class Trigger {
   }
 
   /** Wakes when `op` (a watch operation) reports `handle` readable; `label` goes into `fired`. */
-  watch(op: string, handle: Handle, label: unknown): void {
+  watch(op: OperationName<"call">, handle: Handle, label: unknown): void {
     const native = this.#native;
     if (this.#settle === undefined || native === undefined) return;
     try {

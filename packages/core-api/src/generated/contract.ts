@@ -130,3 +130,101 @@ export const VIEW_START = 0;
 
 /** The C ABI version the Deno and Bun backends need (`iox2js_abi_version()`). */
 export const C_ABI_VERSION = 3;
+
+/**
+ * Every operation of the native core by shape (`crates/core/src/ops.rs`): call, memory, view
+ * and send-copy in code order, control sorted. core-api names operations only by these, so a
+ * misspelt name does not compile; a loaded library must list the same (`Native` checks).
+ */
+export const OPERATIONS = {
+  call: [
+    "unmapSpan",
+    "disconnectSpan",
+    "close",
+    "openHandleCount",
+    "setLogLevel",
+    "unwatch",
+    "sampleSend",
+    "publisherUpdateConnections",
+    "subscriberHasSamples",
+    "notifierNotify",
+    "listenerWatch",
+    "listenerIsReadable",
+    "listenerTryWait",
+    "listenerTakenId",
+    "listenerTakenCount",
+    "responseSend",
+    "pendingResponseIsConnected",
+    "pendingResponseHasResponse",
+    "pendingResponseServerConnections",
+    "pendingResponseSetDisconnectHint",
+    "activeRequestIsConnected",
+    "activeRequestHasDisconnectHint",
+    "serverHasRequests",
+    "blackboardEntryGet",
+    "blackboardEntryIsUpToDate",
+    "blackboardEntryId",
+    "blackboardEntryValueUpdate",
+  ],
+  memory: [
+    "publisherLoan",
+    "subscriberReceive",
+    "clientLoan",
+    "requestSend",
+    "pendingResponseRequest",
+    "pendingResponseReceive",
+    "serverReceive",
+    "activeRequestLoan",
+    "blackboardEntryBuffer",
+    "blackboardEntryLoan",
+  ],
+  view: [
+    "mappingAround",
+    "sampleSpan",
+  ],
+  sendCopy: [
+    "publisherSendCopy",
+    "clientSendCopy",
+    "activeRequestSendCopy",
+    "blackboardEntryUpdate",
+  ],
+  control: [
+    "blackboard.listKeys",
+    "blackboard.readerCreate",
+    "blackboard.readerEntry",
+    "blackboard.serviceInfo",
+    "blackboard.serviceOpen",
+    "blackboard.writerCreate",
+    "blackboard.writerEntry",
+    "config.resolve",
+    "discovery.cleanupDeadNodes",
+    "discovery.doesExist",
+    "discovery.listNodes",
+    "discovery.listServices",
+    "discovery.serviceDetails",
+    "event.listenerBlockingWait",
+    "event.listenerCreate",
+    "event.listenerDeadline",
+    "event.listenerTimedWait",
+    "event.listenerTryWait",
+    "event.notifierCreate",
+    "event.serviceInfo",
+    "event.serviceOpen",
+    "node.config",
+    "node.create",
+    "node.id",
+    "node.name",
+    "ops",
+    "pubsub.publisherCreate",
+    "pubsub.serviceInfo",
+    "pubsub.serviceOpen",
+    "pubsub.subscriberCreate",
+    "reqres.clientCreate",
+    "reqres.serverCreate",
+    "reqres.serviceInfo",
+    "reqres.serviceOpen",
+  ],
+} as const;
+
+/** The name of one operation of `shape`. */
+export type OperationName<S extends keyof typeof OPERATIONS> = (typeof OPERATIONS)[S][number];
