@@ -102,7 +102,23 @@ pub fn contract_ts() -> String {
         out.push_str("  ],\n");
     }
     out.push_str("} as const;\n\n");
-    out.push_str("/** The name of one operation of `shape`. */\nexport type OperationName<S extends keyof typeof OPERATIONS> = (typeof OPERATIONS)[S][number];\n");
+    out.push_str("/** The name of one operation of `shape`. */\nexport type OperationName<S extends keyof typeof OPERATIONS> = (typeof OPERATIONS)[S][number];\n\n");
+    out.push_str(
+        "/**\n * The code of every call, memory, view and send-copy operation (its position from 1), valid for\n * a library whose operations equal {@link OPERATIONS} (`Native` checks that at load).\n */\nexport const OPERATION_CODES = {\n",
+    );
+    for (shape, list) in [
+        ("call", &names.call),
+        ("memory", &names.memory),
+        ("view", &names.view),
+        ("sendCopy", &names.send_copy),
+    ] {
+        let _ = writeln!(out, "  {shape}: {{");
+        for (index, name) in list.iter().enumerate() {
+            let _ = writeln!(out, "    {name}: {},", index + 1);
+        }
+        out.push_str("  },\n");
+    }
+    out.push_str("} as const;\n");
     out
 }
 

@@ -1,7 +1,7 @@
 import type { Backend, Handle } from "./backend.js";
 import { Iox2Error } from "./errors.js";
 import { Mappings } from "./sample-memory.js";
-import type { OperationName } from "./generated/contract.js";
+import { OPERATION_CODES, OPERATIONS, type OperationName } from "./generated/contract.js";
 
 /** The shapes whose operations are called by code. */
 type CodedShape = "call" | "memory" | "view" | "sendCopy";
@@ -15,10 +15,35 @@ export interface OpNames {
   control: string[];
 }
 
-/** Operation codes by name. A Map: hot calls look names up on every message. */
-type Codes = ReadonlyMap<string, number>;
-
-const codesOf = (names: string[]): Codes => new Map(names.map((name, i) => [name, i + 1]));
+/**
+ * Checks that the loaded library has exactly the operations this package was generated for, so
+ * their codes are the generated constants (a library built from other sources fails here, once,
+ * instead of calling the wrong operation).
+ */
+function checkOperations(names: OpNames): void {
+  const shapes = [
+    ["call", names.call],
+    ["memory", names.memory],
+    ["view", names.view],
+    ["sendCopy", names.send_copy],
+    ["control", names.control],
+  ] as const;
+  for (const [shape, listed] of shapes) {
+    const expected: readonly string[] = OPERATIONS[shape];
+    if (listed.join() !== expected.join()) {
+      const missing = expected.filter((name) => !listed.includes(name));
+      const extra = listed.filter((name) => !expected.includes(name));
+      throw new Iox2Error(
+        "LibraryLoadFailure",
+        `the native library's ${shape} operations differ from this package's` +
+          (missing.length > 0 ? ` (missing: ${missing.join(", ")})` : "") +
+          (extra.length > 0 ? ` (unknown: ${extra.join(", ")})` : "") +
+          (missing.length + extra.length === 0 ? " (in another order)" : "") +
+          ": it was built from other sources; rebuild it (npm run build in a checkout) or install the matching version",
+      );
+    }
+  }
+}
 
 /**
  * The backend with operations named instead of numbered, and JSON encoded and decoded. One per
@@ -26,10 +51,6 @@ const codesOf = (names: string[]): Codes => new Map(names.map((name, i) => [name
  */
 export class Native {
   readonly backend: Backend;
-  readonly #call: Codes;
-  readonly #memory: Codes;
-  readonly #view: Codes;
-  readonly #sendCopy: Codes;
   /** The shared-memory mappings samples live in, each viewed once. */
   readonly mappings: Mappings;
   /** The code of `close`, which every sample ends with. */
@@ -41,23 +62,14 @@ export class Native {
 
   constructor(backend: Backend) {
     this.backend = backend;
-    const names = JSON.parse(backend.control("ops", 0, "")) as OpNames;
-    this.#call = codesOf(names.call);
-    this.#memory = codesOf(names.memory);
-    this.#view = codesOf(names.view);
-    this.#sendCopy = codesOf(names.send_copy);
+    checkOperations(JSON.parse(backend.control("ops", 0, "")) as OpNames);
     this.mappings = new Mappings(this);
     this.closeCode = this.code("call", "close");
   }
 
-  /** The code of a call, memory or send-copy operation; a missing one means a stale library. */
+  /** The code of a call, memory, view or send-copy operation (a generated constant). */
   code<S extends CodedShape>(shape: S, name: OperationName<S>): number {
-    const table = shape === "call" ? this.#call : shape === "memory" ? this.#memory : shape === "view" ? this.#view : this.#sendCopy;
-    const code = table.get(name);
-    if (code === undefined) {
-      throw new Iox2Error("LibraryLoadFailure", `the native library has no ${shape} operation '${name}'; rebuild it`);
-    }
-    return code;
+    return (OPERATION_CODES[shape] as Readonly<Record<string, number>>)[name]!;
   }
 
   /** Runs a control operation with `args` as JSON and decodes its JSON result. */

@@ -228,3 +228,61 @@ export const OPERATIONS = {
 
 /** The name of one operation of `shape`. */
 export type OperationName<S extends keyof typeof OPERATIONS> = (typeof OPERATIONS)[S][number];
+
+/**
+ * The code of every call, memory, view and send-copy operation (its position from 1), valid for
+ * a library whose operations equal {@link OPERATIONS} (`Native` checks that at load).
+ */
+export const OPERATION_CODES = {
+  call: {
+    unmapSpan: 1,
+    disconnectSpan: 2,
+    close: 3,
+    openHandleCount: 4,
+    setLogLevel: 5,
+    unwatch: 6,
+    sampleSend: 7,
+    publisherUpdateConnections: 8,
+    subscriberHasSamples: 9,
+    notifierNotify: 10,
+    listenerWatch: 11,
+    listenerIsReadable: 12,
+    listenerTryWait: 13,
+    listenerTakenId: 14,
+    listenerTakenCount: 15,
+    responseSend: 16,
+    pendingResponseIsConnected: 17,
+    pendingResponseHasResponse: 18,
+    pendingResponseServerConnections: 19,
+    pendingResponseSetDisconnectHint: 20,
+    activeRequestIsConnected: 21,
+    activeRequestHasDisconnectHint: 22,
+    serverHasRequests: 23,
+    blackboardEntryGet: 24,
+    blackboardEntryIsUpToDate: 25,
+    blackboardEntryId: 26,
+    blackboardEntryValueUpdate: 27,
+  },
+  memory: {
+    publisherLoan: 1,
+    subscriberReceive: 2,
+    clientLoan: 3,
+    requestSend: 4,
+    pendingResponseRequest: 5,
+    pendingResponseReceive: 6,
+    serverReceive: 7,
+    activeRequestLoan: 8,
+    blackboardEntryBuffer: 9,
+    blackboardEntryLoan: 10,
+  },
+  view: {
+    mappingAround: 1,
+    sampleSpan: 2,
+  },
+  sendCopy: {
+    publisherSendCopy: 1,
+    clientSendCopy: 2,
+    activeRequestSendCopy: 3,
+    blackboardEntryUpdate: 4,
+  },
+} as const;
