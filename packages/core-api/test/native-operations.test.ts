@@ -15,7 +15,7 @@ function backendListing(names: object): Backend {
   } as unknown as Backend;
 }
 
-const current = () => ({
+const current = (): Record<"call" | "memory" | "view" | "send_copy" | "control", string[]> => ({
   call: [...OPERATIONS.call],
   memory: [...OPERATIONS.memory],
   view: [...OPERATIONS.view],
