@@ -85,16 +85,18 @@ pub fn contract_ts() -> String {
     );
 
     let names = op_names();
-    out.push_str(
-        "/**\n * Every operation of the native core by shape (`crates/core/src/ops.rs`): call, memory, view\n * and send-copy in code order, control sorted. core-api names operations only by these, so a\n * misspelt name does not compile; a loaded library must list the same (`Native` checks).\n */\nexport const OPERATIONS = {\n",
-    );
-    for (shape, list) in [
+    // The coded shapes, then control (named by string, so it has no codes).
+    let shapes = [
         ("call", &names.call),
         ("memory", &names.memory),
         ("view", &names.view),
         ("sendCopy", &names.send_copy),
         ("control", &names.control),
-    ] {
+    ];
+    out.push_str(
+        "/**\n * Every operation of the native core by shape (`crates/core/src/ops.rs`): call, memory, view\n * and send-copy in code order, control sorted. core-api names operations only by these, so a\n * misspelt name does not compile; a loaded library must list the same (`Native` checks).\n */\nexport const OPERATIONS = {\n",
+    );
+    for (shape, list) in shapes {
         let _ = writeln!(out, "  {shape}: [");
         for name in list {
             let _ = writeln!(out, "    \"{name}\",");
@@ -106,12 +108,7 @@ pub fn contract_ts() -> String {
     out.push_str(
         "/**\n * The code of every call, memory, view and send-copy operation (its position from 1), valid for\n * a library whose operations equal {@link OPERATIONS} (`Native` checks that at load).\n */\nexport const OPERATION_CODES = {\n",
     );
-    for (shape, list) in [
-        ("call", &names.call),
-        ("memory", &names.memory),
-        ("view", &names.view),
-        ("sendCopy", &names.send_copy),
-    ] {
+    for (shape, list) in &shapes[..4] {
         let _ = writeln!(out, "  {shape}: {{");
         for (index, name) in list.iter().enumerate() {
             let _ = writeln!(out, "    {name}: {},", index + 1);
