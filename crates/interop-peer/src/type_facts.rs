@@ -3,9 +3,11 @@
 //! and the offsets inside. `packages/interop/test/type-facts.test.ts` builds the same types with
 //! the TS layout API and compares every fact.
 
+use core::fmt::Debug;
 use core::mem::{align_of, offset_of, size_of};
 
 use iceoryx2::prelude::*;
+use iceoryx2_bb_container::queue::FixedSizeQueue;
 use iceoryx2_bb_container::string::{StaticString, StringMemoryLayoutMetrics};
 use iceoryx2_bb_container::vector::{StaticVec, VectorMemoryLayoutMetrics};
 
@@ -26,6 +28,24 @@ struct ComplexType {
     some_value: u16,
     another_value: u32,
     big: u128,
+}
+
+/// Upstream's complex_data_types example types, with smaller capacities.
+#[derive(Debug, Default, PlacementDefault, ZeroCopySend)]
+#[repr(C)]
+struct ComplexData {
+    name: StaticString<4>,
+    data: StaticVec<u64, 4>,
+}
+
+#[derive(Debug, Default, PlacementDefault, ZeroCopySend)]
+#[repr(C)]
+struct ComplexDataType {
+    plain_old_data: u64,
+    text: StaticString<8>,
+    vec_of_data: StaticVec<u64, 4>,
+    vec_of_complex_data: StaticVec<ComplexData, 3>,
+    a_queue_of_things: FixedSizeQueue<StaticString<4>, 2>,
 }
 
 #[allow(dead_code)] // only its layout is inspected
@@ -95,7 +115,58 @@ fn vec_fact<T: ZeroCopySend, const N: usize>(case: &str) {
     );
 }
 
+/// A queue's layout: its size and alignment, and where its first element lands (`data`).
+fn queue_fact<T: Default + Debug, const N: usize>(case: &str) {
+    let mut queue = FixedSizeQueue::<T, N>::default();
+    assert!(queue.push(T::default()));
+    let base = core::ptr::addr_of!(queue) as usize;
+    let data = queue.peek().map(|first| first as *const T as usize - base);
+    fact(
+        case,
+        None,
+        size_of::<FixedSizeQueue<T, N>>(),
+        align_of::<FixedSizeQueue<T, N>>(),
+        &[("data", data.expect("one element was pushed"))],
+    );
+}
+
+/// The state of a `FixedSizeQueue<u32, 3>` after push 1, 2, 3, pop, push 4, push with overflow
+/// 5, as its memory holds it: distance, start, len, capacity, is_initialized, then the slots.
+fn queue_state() {
+    let mut queue = FixedSizeQueue::<u32, 3>::default();
+    for value in [1, 2, 3] {
+        assert!(queue.push(value));
+    }
+    assert_eq!(queue.pop(), Some(1));
+    assert!(queue.push(4));
+    assert_eq!(queue.push_with_overflow(5), Some(2));
+    // SAFETY: reads the queue's own initialised bytes (padding 33..40 is skipped).
+    let bytes = unsafe {
+        core::slice::from_raw_parts(
+            core::ptr::addr_of!(queue).cast::<u8>(),
+            size_of::<FixedSizeQueue<u32, 3>>(),
+        )
+    };
+    let word = |at: usize| u64::from_le_bytes(bytes[at..at + 8].try_into().unwrap());
+    let slot = |at: usize| u32::from_le_bytes(bytes[at..at + 4].try_into().unwrap());
+    println!(
+        "{{\"distance\":{},\"start\":{},\"len\":{},\"capacity\":{},\"initialized\":{},\"slots\":[{},{},{}]}}",
+        word(0) as i64,
+        word(8),
+        word(16),
+        word(24),
+        bytes[32],
+        slot(40),
+        slot(44),
+        slot(48)
+    );
+}
+
 fn main() {
+    if std::env::args().nth(1).as_deref() == Some("--queue-state") {
+        queue_state();
+        return;
+    }
     for (case, type_name, size, alignment) in [
         (
             "u128",
@@ -172,4 +243,29 @@ fn main() {
         &[],
     );
     fact("Level", None, size_of::<Level>(), align_of::<Level>(), &[]);
+    queue_fact::<u32, 3>("FixedSizeQueue<u32, 3>");
+    queue_fact::<u128, 2>("FixedSizeQueue<u128, 2>");
+    queue_fact::<StaticString<4>, 2>("FixedSizeQueue<StaticString<4>, 2>");
+    fact(
+        "ComplexDataType",
+        None,
+        size_of::<ComplexDataType>(),
+        align_of::<ComplexDataType>(),
+        &[
+            (
+                "plain_old_data",
+                offset_of!(ComplexDataType, plain_old_data),
+            ),
+            ("text", offset_of!(ComplexDataType, text)),
+            ("vec_of_data", offset_of!(ComplexDataType, vec_of_data)),
+            (
+                "vec_of_complex_data",
+                offset_of!(ComplexDataType, vec_of_complex_data),
+            ),
+            (
+                "a_queue_of_things",
+                offset_of!(ComplexDataType, a_queue_of_things),
+            ),
+        ],
+    );
 }

@@ -10,7 +10,7 @@ import { thrownIox2Error } from "./thrown.ts";
  */
 export default function complexTypes(h: Harness): void {
   const { describe, it, expect, afterAll } = h;
-  const { enumOf, f64, staticString, staticVec, struct, u128, u32, u64, u8, usize, array } = h.api;
+  const { enumOf, f64, fixedSizeQueue, staticString, staticVec, struct, u128, u32, u64, u8, usize, array } = h.api;
   const isolation = new Isolation(h, "complex-types");
   const node = isolation.node();
   const serviceName = (label: string) => isolation.serviceName(label);
@@ -182,6 +182,49 @@ export default function complexTypes(h: Harness): void {
       const refused = node.serviceBuilder(serviceName("string-key")).blackboardCreator(staticString(8)).add("a", u8, 1).create();
       expect(refused.unwrapErr().kind).toBe("InvalidArgument");
       expect(refused.unwrapErr().message).toContain("cannot be part of a value compared byte by byte");
+    });
+
+    it("FixedSizeQueue: a zeroed loan is an empty queue; pushes, pops and whole writes arrive as written", () => {
+      const Log = struct("QueueLog", { id: u32, recent: fixedSizeQueue(staticString(4), 2) });
+      using service = node.serviceBuilder(serviceName("queue")).publishSubscribe(Log).userHeader(fixedSizeQueue(u8, 3)).create().unwrap();
+      using publisher = service.publisherBuilder().create().unwrap();
+      using subscriber = service.subscriberBuilder().create().unwrap();
+
+      const sample = publisher.loan().unwrap();
+      expect([sample.payload.recent.length, sample.userHeader.length]).toEqual([0, 0]); // initialised, as placement_default leaves it
+      sample.payload.id = 1;
+      sample.payload.recent.push("bla");
+      sample.payload.recent.push("buh");
+      expect(sample.payload.recent.pushWithOverflow("new")).toBe("bla");
+      sample.userHeader.push(9);
+      sample.send().unwrap();
+      publisher.sendCopy({ id: 2, recent: ["one"] }, [1, 2, 3]).unwrap();
+
+      using first = subscriber.receive().unwrap()!;
+      expect(first.payload.$toPlain()).toEqual({ id: 1, recent: ["buh", "new"] });
+      expect([...first.userHeader]).toEqual([9]);
+      expect(first.payload.recent.peek()).toBe("buh");
+      expect(errorOf(() => first.payload.recent.pop()).kind).toBe("InvalidArgument"); // received: read-only
+      using second = subscriber.receive().unwrap()!;
+      expect([second.payload.recent.toArray(), second.userHeader.toArray()]).toEqual([["one"], [1, 2, 3]]);
+    });
+
+    it("FixedSizeQueue: zeroed request and response loans are empty queues", () => {
+      const Batch = fixedSizeQueue(u64, 4);
+      using service = node.serviceBuilder(serviceName("queue-rr")).requestResponse(Batch, Batch).create().unwrap();
+      using client = service.clientBuilder().create().unwrap();
+      using server = service.serverBuilder().create().unwrap();
+      const request = client.loan().unwrap();
+      request.payload.push(5n);
+      using pending = request.send().unwrap();
+      using active = server.receive().unwrap()!;
+      expect(active.payload.toArray()).toEqual([5n]);
+      const response = active.loan().unwrap();
+      expect(response.payload.length).toBe(0);
+      response.payload.push(6n);
+      response.send().unwrap();
+      using answer = pending.receive().unwrap()!;
+      expect(answer.payload.toArray()).toEqual([6n]);
     });
   });
 }

@@ -84,10 +84,10 @@ function escapeName(name: string): string {
   return out;
 }
 
-/** The struct a type is, or holds as (nested) array, slice or `StaticVec` element; undefined for none. */
+/** The struct a type is, or holds as (nested) array, slice, `StaticVec` or `FixedSizeQueue` element; undefined for none. */
 function innermostStruct(description: LayoutDescription): Extract<LayoutDescription, { kind: "struct" }> | undefined {
   let d = description;
-  while (d.kind === "array" || d.kind === "slice" || d.kind === "vec") d = d.element;
+  while (d.kind === "array" || d.kind === "slice" || d.kind === "vec" || d.kind === "queue") d = d.element;
   return d.kind === "struct" ? d : undefined;
 }
 
@@ -103,6 +103,8 @@ function leafType(description: LayoutDescription): string {
       return `StaticString<${description.capacity}>`;
     case "vec":
       return `StaticVec<${leafType(description.element)},${description.capacity}>`;
+    case "queue":
+      return `FixedSizeQueue<${leafType(description.element)},${description.capacity}>`;
     case "enum":
       return description.repr; // the same bytes as its integer: a peer may declare it either way
     default:
@@ -131,7 +133,9 @@ function addTypeLeaves(d: LayoutDescription, path: string, offset: number, out: 
     return;
   }
   out.push(`${path}:${leafType(d)}@${offset}`);
-  if (inner.kind === "vec" && innermostStruct(inner.element) !== undefined) addTypeLeaves(inner.element, `${path}${lengths}[]`, offset, out);
+  if ((inner.kind === "vec" || inner.kind === "queue") && innermostStruct(inner.element) !== undefined) {
+    addTypeLeaves(inner.element, `${path}${lengths}[]`, offset, out);
+  }
 }
 
 /** The leaves of `type`'s struct, or undefined when `type` holds no struct. */

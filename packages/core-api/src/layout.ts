@@ -21,7 +21,7 @@ import { isFlatbufferType } from "./flatbuffer.js";
 // ---------------------------------------------------------------------------
 
 /** The kind of a fixed-size layout type. */
-export type LayoutKind = "primitive" | "array" | "struct" | "string" | "vec" | "enum";
+export type LayoutKind = "primitive" | "array" | "struct" | "string" | "vec" | "queue" | "enum";
 
 /**
  * A fixed-size C-layout type.
@@ -338,6 +338,47 @@ export interface StaticVecType<T, TInit = T, TPlain = T, TArray = TypedArrayFor<
   readonly capacity: number;
 }
 
+/**
+ * Zero-copy view of a `FixedSizeQueue`: first in, first out, over the queue's own ring buffer
+ * (`length`, `peek`, `pop` and iteration read the queue's state from memory on each access).
+ */
+export interface QueueView<T, TInit = T, TPlain = T> extends Iterable<T> {
+  /** How many elements it holds now (InvalidPayload when a peer wrote an invalid state). */
+  readonly length: number;
+  /** The most elements it holds. */
+  readonly capacity: number;
+  /** Layout type of the elements. */
+  readonly elementType: LayoutType<T, TInit, TPlain>;
+  /** Whether this view is read-only (see {@link ViewOptions}). */
+  readonly readonly: boolean;
+  /** The oldest element (a view or a value, as the element type reads), or `undefined` when empty. */
+  peek(): T | undefined;
+  /** Appends `value` (OutOfBounds when full: upstream's `push` returns false then). */
+  push(value: TInit): void;
+  /** Appends `value`, dropping the oldest element when full (upstream's `push_with_overflow`); returns the dropped one's plain copy. */
+  pushWithOverflow(value: TInit): TPlain | undefined;
+  /** Removes the oldest element and returns its plain copy, or `undefined` when empty. */
+  pop(): TPlain | undefined;
+  /** Removes every element. */
+  clear(): void;
+  /** Replaces the contents with `values`, oldest first (at most `capacity`, all checked first). */
+  assign(values: ArrayInit<TInit>): void;
+  /** Plain JS copy of the elements, oldest first. */
+  toArray(): TPlain[];
+  /** Iterates the elements, oldest first. */
+  [Symbol.iterator](): Iterator<T>;
+}
+
+/** iceoryx2's `FixedSizeQueue<T, N>`, created by {@link fixedSizeQueue}. */
+export interface FixedSizeQueueType<T, TInit = T, TPlain = T>
+  extends LayoutType<QueueView<T, TInit, TPlain>, ArrayInit<TInit>, TPlain[]> {
+  readonly kind: "queue";
+  /** Element type. */
+  readonly element: LayoutType<T, TInit, TPlain>;
+  /** The most elements it holds. */
+  readonly capacity: number;
+}
+
 /** A C-like enum created by {@link enumOf}: reads and writes its variants' names. */
 export interface EnumType<N extends string> extends LayoutType<N, N, N> {
   readonly kind: "enum";
@@ -427,6 +468,20 @@ export type LayoutDescription =
       readonly repr: string;
       /** Each variant's name and value. */
       readonly variants: Readonly<Record<string, number>>;
+    }
+  | {
+      /** iceoryx2's `FixedSizeQueue<T, N>`. */
+      readonly kind: "queue";
+      /** Cross-language type name. */
+      readonly typeName: string;
+      /** Size in bytes. */
+      readonly size: number;
+      /** Alignment in bytes. */
+      readonly alignment: number;
+      /** The most elements it holds. */
+      readonly capacity: number;
+      /** The element type. */
+      readonly element: LayoutDescription;
     }
   | {
       /** A flatbuffer (upstream's `Flatbuffer<T>` marker). */
@@ -700,12 +755,21 @@ abstract class TypeBase {
   readonly size: number;
   readonly alignment: number;
 
+  /**
+   * Whether zeroed memory is no valid value of this type, so a zeroed loan must be initialised
+   * (iceoryx2's `FixedSizeQueue`, and what holds one): set by subclasses before they freeze.
+   */
+  _needsInit = false;
+
   constructor(typeName: string, size: number, alignment: number) {
     this.typeName = typeName;
     this.size = size;
     this.alignment = alignment;
     FIXED_TYPES.add(this);
   }
+
+  /** Turns zeroed memory into the type's empty value (what Rust's `placement_default` writes). */
+  _init(_view: DataView, _byteOffset: number): void {}
 
   abstract _get(view: DataView, byteOffset: number, readonly: boolean): unknown;
   abstract _toPlain(view: DataView, byteOffset: number): unknown;
@@ -1335,7 +1399,13 @@ class ArrayTypeImpl extends TypeBase {
     super(`[${element.typeName}; ${length}]`, element.size * length, element.alignment);
     this.element = element;
     this.length = length;
+    this._needsInit = element._needsInit;
     Object.freeze(this);
+  }
+
+  override _init(view: DataView, byteOffset: number): void {
+    const el = this.element;
+    for (let i = 0; i < this.length; i++) el._init(view, byteOffset + i * el.size);
   }
 
   _get(view: DataView, byteOffset: number, readonly: boolean): unknown {
@@ -1635,6 +1705,245 @@ export function staticVec(element: unknown, capacity: number): unknown {
     throw new Iox2Error("InvalidArgument", `staticVec(): StaticVec<${element.typeName}, ${capacity}> is too large`);
   }
   return new StaticVecImpl(element, capacity);
+}
+
+const FIXED_SIZE_QUEUE_NAME = "iceoryx2_bb_container::queue::FixedSizeQueue";
+
+/**
+ * Byte offsets of a `FixedSizeQueue`'s state (`RelocatableQueue`, `#[repr(C)]`): a
+ * self-relative pointer to the ring buffer (`isize`), `start` (counts every push, the next
+ * write goes to `start mod capacity`), `len`, `capacity` (`usize` each) and `is_initialized`.
+ */
+const QUEUE_DISTANCE = 0;
+const QUEUE_START = 8;
+const QUEUE_LENGTH = 16;
+const QUEUE_CAPACITY = 24;
+const QUEUE_INITIALIZED = 32;
+const QUEUE_STATE_SIZE = 40;
+
+class QueueViewImpl {
+  readonly capacity: number;
+  readonly elementType: TypeBase;
+  readonly readonly: boolean;
+  readonly #type: FixedSizeQueueImpl;
+  readonly #view: DataView;
+  readonly #base: number;
+
+  constructor(type: FixedSizeQueueImpl, view: DataView, base: number, readonly: boolean) {
+    this.#type = type;
+    this.#view = view;
+    this.#base = base;
+    this.capacity = type.capacity;
+    this.elementType = type.element;
+    this.readonly = readonly;
+  }
+
+  get length(): number {
+    return this.#type._state(this.#view, this.#base).length;
+  }
+
+  peek(): unknown {
+    const state = this.#type._state(this.#view, this.#base);
+    return state.length === 0 ? undefined : this.elementType._get(this.#view, this.#type._slot(this.#base, state, 0), this.readonly);
+  }
+
+  push(value: unknown): void {
+    if (this.readonly) throw readOnly("the queue");
+    const state = this.#type._state(this.#view, this.#base);
+    if (state.length === this.capacity) {
+      throw new Iox2Error("OutOfBounds", `cannot push onto ${this.#type.typeName}: it is full (${state.length} of ${this.capacity}); pop first, or use pushWithOverflow()`);
+    }
+    this.#type._push(this.#view, this.#base, state, value);
+  }
+
+  pushWithOverflow(value: unknown): unknown {
+    if (this.readonly) throw readOnly("the queue");
+    const prepared = this.elementType._prepare(value, "", undefined); // checked before the oldest goes
+    const state = this.#type._state(this.#view, this.#base);
+    let dropped: unknown;
+    if (state.length === this.capacity) {
+      dropped = this.#type._pop(this.#view, this.#base, state);
+      state.length -= 1;
+    }
+    this.#type._pushPrepared(this.#view, this.#base, state, prepared);
+    return dropped;
+  }
+
+  pop(): unknown {
+    if (this.readonly) throw readOnly("the queue");
+    const state = this.#type._state(this.#view, this.#base);
+    return state.length === 0 ? undefined : this.#type._pop(this.#view, this.#base, state);
+  }
+
+  clear(): void {
+    if (this.readonly) throw readOnly("the queue");
+    this.#type._state(this.#view, this.#base); // a peer's invalid state is reported, not overwritten
+    this.#type._writeState(this.#view, this.#base, 0n, 0);
+  }
+
+  assign(values: unknown): void {
+    if (this.readonly) throw readOnly("the queue");
+    this.#type._set(this.#view, this.#base, values, "", undefined);
+  }
+
+  toArray(): unknown[] {
+    return this.#type._toPlain(this.#view, this.#base) as unknown[];
+  }
+
+  *[Symbol.iterator](): Iterator<unknown> {
+    const state = this.#type._state(this.#view, this.#base);
+    for (let k = 0; k < state.length; k++) yield this.elementType._get(this.#view, this.#type._slot(this.#base, state, k), this.readonly);
+  }
+}
+
+/** A queue's `start` (every push so far) and `len`, checked. */
+interface QueueState {
+  start: bigint;
+  length: number;
+}
+
+class FixedSizeQueueImpl extends TypeBase {
+  readonly kind = "queue" as const;
+  readonly element: TypeBase;
+  readonly capacity: number;
+  /** Offset of the ring buffer, which the self-relative pointer at offset 0 must name. */
+  readonly _dataOffset: number;
+
+  constructor(element: TypeBase, capacity: number) {
+    const dataOffset = alignUp(QUEUE_STATE_SIZE, element.alignment);
+    const alignment = Math.max(element.alignment, 8);
+    super(`${FIXED_SIZE_QUEUE_NAME}<${element.typeName}, ${capacity}>`, alignUp(dataOffset + element.size * capacity, alignment), alignment);
+    this.element = element;
+    this.capacity = capacity;
+    this._dataOffset = dataOffset;
+    this._needsInit = true;
+    Object.freeze(this);
+  }
+
+  /** The state at `byteOffset`, refused (InvalidPayload) unless it is one Rust's queue can be in. */
+  _state(view: DataView, byteOffset: number): QueueState {
+    let distance: bigint, start: bigint, length: bigint, capacity: bigint, initialized: number;
+    try {
+      distance = view.getBigInt64(byteOffset + QUEUE_DISTANCE, true);
+      start = view.getBigUint64(byteOffset + QUEUE_START, true);
+      length = view.getBigUint64(byteOffset + QUEUE_LENGTH, true);
+      capacity = view.getBigUint64(byteOffset + QUEUE_CAPACITY, true);
+      initialized = view.getUint8(byteOffset + QUEUE_INITIALIZED);
+    } catch (e) {
+      throw memoryError(e, view, byteOffset, QUEUE_STATE_SIZE);
+    }
+    const problem =
+      initialized !== 1
+        ? "it is not initialised (is_initialized is not 1)"
+        : capacity !== BigInt(this.capacity)
+          ? `its capacity field says ${capacity}`
+          : distance !== BigInt(this._dataOffset)
+            ? `its data pointer points ${distance} bytes away instead of ${this._dataOffset}`
+            : length > capacity
+              ? `its length ${length} exceeds the capacity`
+              : start < length
+                ? `its start ${start} is below its length ${length}`
+                : undefined;
+    if (problem !== undefined) {
+      throw invalidPayload(this.typeName, `${problem} (the sender wrote an invalid value, or the memory was loaned uninitialised and never assigned)`);
+    }
+    return { start, length: Number(length) };
+  }
+
+  /** Where the `k`-th oldest element is. */
+  _slot(byteOffset: number, state: QueueState, k: number): number {
+    const index = Number((state.start - BigInt(state.length) + BigInt(k)) % BigInt(this.capacity));
+    return byteOffset + this._dataOffset + index * this.element.size;
+  }
+
+  _writeState(view: DataView, byteOffset: number, start: bigint, length: number): void {
+    try {
+      view.setBigInt64(byteOffset + QUEUE_DISTANCE, BigInt(this._dataOffset), true);
+      view.setBigUint64(byteOffset + QUEUE_START, start, true);
+      view.setBigUint64(byteOffset + QUEUE_LENGTH, BigInt(length), true);
+      view.setBigUint64(byteOffset + QUEUE_CAPACITY, BigInt(this.capacity), true);
+      view.setUint8(byteOffset + QUEUE_INITIALIZED, 1);
+    } catch (e) {
+      throw memoryError(e, view, byteOffset, QUEUE_STATE_SIZE);
+    }
+  }
+
+  _push(view: DataView, byteOffset: number, state: QueueState, value: unknown): void {
+    this._pushPrepared(view, byteOffset, state, this.element._prepare(value, "", state.length));
+  }
+
+  _pushPrepared(view: DataView, byteOffset: number, state: QueueState, prepared: unknown): void {
+    const index = Number(state.start % BigInt(this.capacity));
+    this.element._store(view, byteOffset + this._dataOffset + index * this.element.size, prepared);
+    this._writeState(view, byteOffset, state.start + 1n, state.length + 1);
+  }
+
+  _pop(view: DataView, byteOffset: number, state: QueueState): unknown {
+    const value = this.element._toPlain(view, this._slot(byteOffset, state, 0));
+    this._writeState(view, byteOffset, state.start, state.length - 1);
+    return value;
+  }
+
+  override _init(view: DataView, byteOffset: number): void {
+    this._writeState(view, byteOffset, 0n, 0);
+  }
+
+  _get(view: DataView, byteOffset: number, readonly: boolean): unknown {
+    return new QueueViewImpl(this, view, byteOffset, readonly);
+  }
+
+  _toPlain(view: DataView, byteOffset: number): unknown {
+    const state = this._state(view, byteOffset);
+    const out = new Array<unknown>(state.length);
+    for (let k = 0; k < state.length; k++) out[k] = this.element._toPlain(view, this._slot(byteOffset, state, k));
+    return out;
+  }
+
+  _prepare(value: unknown, parent: string, key: PathKey): unknown {
+    const wrongCount = (count: string) => invalid(this.typeName, parent, key, `holds at most ${this.capacity} element(s), got ${count}`);
+    return prepareItems(this.element, value, 0, this.capacity, wrongCount, this.typeName, parent, key);
+  }
+
+  _store(view: DataView, byteOffset: number, prepared: unknown): void {
+    const items = prepared as ArrayLike<unknown>;
+    const n = Array.isArray(items) ? items.length : (TYPED_ARRAY_GETTERS.length.call(items) as number);
+    // Oldest first from the ring's start: `start` counts the pushes, as if the queue was filled.
+    storeItems(this.element, view, byteOffset + this._dataOffset, items);
+    this._writeState(view, byteOffset, BigInt(n), n);
+  }
+}
+
+/**
+ * iceoryx2's `FixedSizeQueue<T, capacity>` (`iceoryx2-bb-container` 0.10): its state (a
+ * self-relative pointer to its ring buffer, `start`, `len`, `capacity`, `is_initialized`), then
+ * storage for `capacity` elements; aligned to the larger of the element's alignment and 8. Reads
+ * as a {@link QueueView} (oldest first); writes from an array, an iterable or a typed array of
+ * up to `capacity` elements. A zeroed loan (`loan()`) starts as an empty queue, as Rust's
+ * `placement_default` leaves it; memory from `loanUninit()` must be assigned before use.
+ */
+export function fixedSizeQueue<T, TInit, TPlain>(element: LayoutType<T, TInit, TPlain>, capacity: number): FixedSizeQueueType<T, TInit, TPlain>;
+export function fixedSizeQueue(element: unknown, capacity: number): unknown {
+  checkElementType(element, "fixedSizeQueue()");
+  if (typeof capacity !== "number" || !Number.isSafeInteger(capacity) || capacity < 1) {
+    throw new Iox2Error("InvalidArgument", `fixedSizeQueue(): capacity must be a positive integer, got ${describeValue(capacity)}`);
+  }
+  if (!Number.isSafeInteger(element.size * capacity + 64)) {
+    throw new Iox2Error("InvalidArgument", `fixedSizeQueue(): FixedSizeQueue<${element.typeName}, ${capacity}> is too large`);
+  }
+  return new FixedSizeQueueImpl(element, capacity);
+}
+
+/** Whether zeroed memory of `type` (or of its slice elements) must be initialised: see {@link initializeZeroed}. */
+export function needsInitWhenZeroed(type: PayloadType | undefined): boolean {
+  const element = isSliceType(type) ? type.element : isFixedType(type) ? type : undefined;
+  return element !== undefined && element._needsInit;
+}
+
+/** Initialises `count` zeroed values of `type` from `byteOffset` that zeroes are no valid value of (iceoryx2's `FixedSizeQueue`, and what holds one). */
+export function initializeZeroed(type: PayloadType, view: DataView, byteOffset: number, count: number): void {
+  const element = isSliceType(type) ? type.element : isFixedType(type) ? type : undefined;
+  if (element === undefined || !element._needsInit) return;
+  for (let i = 0; i < count; i++) element._init(view, byteOffset + i * element.size);
 }
 
 class EnumImpl extends TypeBase {
@@ -1994,6 +2303,7 @@ class StructTypeImpl extends TypeBase {
     this._list = list;
     this.fields = list;
     this._names = new Set(list.map((f) => f.name));
+    this._needsInit = list.some((f) => f.type._needsInit);
 
     this._Accessor = accessorClass(this, list, false);
     this._ReadonlyAccessor = accessorClass(this, list, true);
@@ -2013,6 +2323,10 @@ class StructTypeImpl extends TypeBase {
     const out: Record<string, unknown> = {};
     for (const f of this._list) out[f.name] = f.type._toPlain(view, byteOffset + f.offset);
     return out;
+  }
+
+  override _init(view: DataView, byteOffset: number): void {
+    for (const f of this._list) if (f.type._needsInit) f.type._init(view, byteOffset + f.offset);
   }
 
   _prepare(value: unknown, parent: string, key: PathKey): unknown {
@@ -2220,7 +2534,7 @@ export function fieldBytes(type: AnyLayoutType): [number, number][] {
   const walk = (d: LayoutDescription, base: number): void => {
     if (d.kind === "struct") for (const field of d.fields) walk(field, base + field.offset);
     else if (d.kind === "array") for (let i = 0; i < d.length; i++) walk(d.element, base + i * d.element.size);
-    else if (d.kind === "string" || d.kind === "vec") {
+    else if (d.kind === "string" || d.kind === "vec" || d.kind === "queue") {
       // Its bytes past the length are unspecified (a Rust or C++ peer leaves them as they were).
       throw new Iox2Error(
         "InvalidArgument",
@@ -2270,6 +2584,16 @@ export function describeLayout(type: PayloadType): LayoutDescription {
   if (type instanceof StaticVecImpl) {
     return {
       kind: "vec",
+      typeName: type.typeName,
+      size: type.size,
+      alignment: type.alignment,
+      capacity: type.capacity,
+      element: describeLayout(type.element as AnyLayoutType),
+    };
+  }
+  if (type instanceof FixedSizeQueueImpl) {
+    return {
+      kind: "queue",
       typeName: type.typeName,
       size: type.size,
       alignment: type.alignment,

@@ -353,7 +353,9 @@ export class Publisher<P extends PayloadType, H extends AnyLayoutType | undefine
   #loan(elements: number, zeroed: boolean): Result<SampleMut<P, H>> {
     try {
       this.native.memory(this.#loanCode, this.handle, elements, zeroed ? 1 : 0);
-      return ok(new SampleMut(this, this.native, this.payloadType, this.userHeaderType, this.#sending));
+      const sample = new SampleMut(this, this.native, this.payloadType, this.userHeaderType, this.#sending);
+      if (zeroed) sample.initializeZeroed();
+      return ok(sample);
     } catch (error) {
       return err(Iox2Error.from(error));
     }

@@ -557,7 +557,9 @@ export class Client<Req extends PayloadType, ReqH extends Header, Res extends Pa
     if (invalid !== undefined) return err(invalid);
     return attempt(() => {
       this.native.memory("clientLoan", this.handle, length ?? 1, zeroed ? 1 : 0);
-      return new RequestMut(this, this.native);
+      const request = new RequestMut(this, this.native);
+      if (zeroed) request.initializeZeroed();
+      return request;
     });
   }
 
@@ -945,7 +947,9 @@ export class ActiveRequest<Req extends PayloadType, ReqH extends Header, Res ext
     if (invalid !== undefined) return err(invalid);
     return attempt(() => {
       this.native.memory("activeRequestLoan", this.handle, length ?? 1, zeroed ? 1 : 0);
-      return new ResponseMut(this, this.native, this.responsePayloadType, this.responseUserHeaderType, (sent) => this.#server.afterSend(sent));
+      const response = new ResponseMut(this, this.native, this.responsePayloadType, this.responseUserHeaderType, (sent) => this.#server.afterSend(sent));
+      if (zeroed) response.initializeZeroed();
+      return response;
     });
   }
 

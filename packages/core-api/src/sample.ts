@@ -1,7 +1,7 @@
 import { SampleInfo, type Handle } from "./backend.js";
 import type { Native } from "./native.js";
 import { Iox2Error } from "./errors.js";
-import { rawElementBytes, sliceView, type AnyLayoutType, type InferInit, type InferView, type PayloadType, type SliceType } from "./layout.js";
+import { initializeZeroed, needsInitWhenZeroed, rawElementBytes, sliceView, type AnyLayoutType, type InferInit, type InferView, type PayloadType, type SliceType } from "./layout.js";
 import { readsAsValue } from "./layout-kinds.js";
 import { Owned, type Resource } from "./lifecycle.js";
 import { err, ok, type Result } from "./result.js";
@@ -145,6 +145,20 @@ export abstract class SampleBase<P extends PayloadType, H extends AnyLayoutType 
     const type = this.#headerType;
     if (type === undefined) throw new Iox2Error("InvalidArgument", "this service has no user header");
     type.set(this.#headerWindow(type) as unknown as DataView, 0, value);
+  }
+
+  /**
+   * @internal After a zeroed loan: turns the zeroes into valid empty containers where zeroes are
+   * none (iceoryx2's `FixedSizeQueue`, as Rust's `placement_default` leaves it). Costs nothing
+   * for types without one.
+   */
+  initializeZeroed(): void {
+    const header = this.#headerType;
+    if (needsInitWhenZeroed(header)) initializeZeroed(header!, this.#headerWindow(header!) as unknown as DataView, 0, 1);
+    const type = this.#payloadType;
+    if (type.kind !== "flatbuffer" && needsInitWhenZeroed(type)) {
+      initializeZeroed(type, this.payloadWindow as unknown as DataView, 0, this.length);
+    }
   }
 
   /** The payload's raw bytes over the sample's own buffer (made on first use, detached on release). */

@@ -10,6 +10,7 @@ import {
   char,
   enumOf,
   f64,
+  fixedSizeQueue,
   i128,
   i32,
   isize,
@@ -79,6 +80,26 @@ const typescript: Record<string, { type: AnyLayoutType; offsets: Record<string, 
     });
     return { type, offsets: offsetsOf(type) };
   })(),
+  ...Object.fromEntries(
+    (
+      [
+        ["FixedSizeQueue<u32, 3>", fixedSizeQueue(u32, 3)],
+        ["FixedSizeQueue<u128, 2>", fixedSizeQueue(u128, 2)],
+        ["FixedSizeQueue<StaticString<4>, 2>", fixedSizeQueue(staticString(4), 2)],
+      ] as const
+    ).map(([name, type]) => [name, { type: type as AnyLayoutType, offsets: { data: queueDataOffset(type) } }]),
+  ),
+  ComplexDataType: (() => {
+    const ComplexData = struct("ComplexData", { name: staticString(4), data: staticVec(u64, 4) });
+    const type = struct("ComplexDataType", {
+      plain_old_data: u64,
+      text: staticString(8),
+      vec_of_data: staticVec(u64, 4),
+      vec_of_complex_data: staticVec(ComplexData, 3),
+      a_queue_of_things: fixedSizeQueue(staticString(4), 2),
+    });
+    return { type, offsets: offsetsOf(type) };
+  })(),
   Status: { type: enumOf("Status", u8, { Idle: 0, Running: 1 }), offsets: {} },
   Level: { type: enumOf("Level", i32, { Low: -1, High: 1 }), offsets: {} },
 };
@@ -91,6 +112,11 @@ function containerLengthOffset(size: number): number {
 /** A StaticVec's length follows the element storage, 8-byte aligned. */
 function vecLengthOffset(type: { element: AnyLayoutType; capacity: number }): number {
   return Math.ceil((type.element.size * type.capacity) / 8) * 8;
+}
+
+/** A FixedSizeQueue's ring buffer follows its 40-byte state, aligned for the element. */
+function queueDataOffset(type: { element: AnyLayoutType }): number {
+  return Math.ceil(40 / type.element.alignment) * type.element.alignment;
 }
 
 function offsetsOf(type: StructType): Record<string, number> {
@@ -109,6 +135,28 @@ describe("layout facts agree with Rust and iceoryx2-bb-container 0.10", () => {
     // Rust's name is iceoryx2's only when the type has no #[type_name]: FullName and the enums
     // are fields here, named by the TS definition.
     if (fact.typeName !== null) expect(type.typeName).toBe(fact.typeName);
+  });
+});
+
+describe("FixedSizeQueue's ring buffer", () => {
+  it("holds the same state as Rust's after the same pushes and pops", () => {
+    const rust = JSON.parse(execFileSync(factsBinary, ["--queue-state"], { encoding: "utf8", timeout: 60_000 })) as unknown;
+    const type = fixedSizeQueue(u32, 3);
+    const view = new DataView(new ArrayBuffer(type.size));
+    type.set(view, 0, []);
+    const queue = type.get(view, 0);
+    for (const value of [1, 2, 3]) queue.push(value);
+    expect(queue.pop()).toBe(1);
+    queue.push(4);
+    expect(queue.pushWithOverflow(5)).toBe(2);
+    expect({
+      distance: Number(view.getBigInt64(0, true)),
+      start: Number(view.getBigUint64(8, true)),
+      len: Number(view.getBigUint64(16, true)),
+      capacity: Number(view.getBigUint64(24, true)),
+      initialized: view.getUint8(32),
+      slots: [view.getUint32(40, true), view.getUint32(44, true), view.getUint32(48, true)],
+    }).toEqual(rust);
   });
 });
 

@@ -1672,19 +1672,21 @@ const workers: MisuseCase[] = [
 
 /** A publish-subscribe service of a struct with a StaticString, a StaticVec, an enum and a u128. */
 function messagePubSub(ctx: MisuseContext) {
-  const { staticString, staticVec, enumOf, struct, u8, u32, u128 } = ctx.iox2;
+  const { staticString, staticVec, enumOf, fixedSizeQueue, struct, u8, u32, u128 } = ctx.iox2;
   const Message = struct("MisuseMessage", {
     label: staticString(8),
     values: staticVec(u32, 4),
     status: enumOf("MisuseStatus", u8, { Idle: 0, Running: 1 }),
     id: u128,
+    recent: fixedSizeQueue(u8, 2),
   });
   const node = ctx.node();
   const service = node.serviceBuilder(ctx.serviceName("message")).publishSubscribe(Message).create().unwrap();
   const publisher = service.publisherBuilder().create().unwrap();
   const subscriber = service.subscriberBuilder().create().unwrap();
-  const valid = { label: "pump-7", values: [1, 2], status: "Running" as const, id: 1n << 100n };
-  return { node, publisher, subscriber, valid };
+  const valid = { label: "pump-7", values: [1, 2], status: "Running" as const, id: 1n << 100n, recent: [7] };
+  const recentOffset = Message.fields.find((field) => field.name === "recent")!.offset;
+  return { node, publisher, subscriber, valid, recentOffset };
 }
 
 type MessagePayload = ReturnType<ReturnType<ReturnType<typeof messagePubSub>["publisher"]["loan"]>["unwrap"]>["payload"];
@@ -1719,12 +1721,17 @@ function refusedMessageWrite(ctx: MisuseContext, what: string, write: (payload: 
  * bytes (as a buggy Rust or C++ peer's memory would hold them); the receiver's typed read must
  * report them, never crash or read past the value, and the next valid message arrives intact.
  */
-function invalidFromPeer(ctx: MisuseContext, what: string, corrupt: (bytes: DataView) => void, read: (payload: MessagePayload) => unknown): MisuseOutcome {
+function invalidFromPeer(
+  ctx: MisuseContext,
+  what: string,
+  corrupt: (bytes: DataView, fixture: ReturnType<typeof messagePubSub>) => void,
+  read: (payload: MessagePayload) => unknown,
+): MisuseOutcome {
   const fixture = messagePubSub(ctx);
   const sample = fixture.publisher.loan().unwrap();
   sample.payload = fixture.valid;
   const raw = sample.payloadBytes;
-  corrupt(new DataView(raw.buffer, raw.byteOffset, raw.byteLength));
+  corrupt(new DataView(raw.buffer, raw.byteOffset, raw.byteLength), fixture);
   sample.send().unwrap();
   const received = fixture.subscriber.receive().unwrap();
   ensure(received !== null, "the corrupted message did not arrive");
@@ -1830,6 +1837,30 @@ const messageTypes: MisuseCase[] = [
         (bytes) => bytes.setBigUint64(40, 1000n, true),
         (payload) => [...payload.values],
       ),
+  },
+  {
+    name: "peer-queue-invalid-state",
+    kind: "InvalidPayload",
+    run: (ctx) =>
+      invalidFromPeer(
+        ctx,
+        "iterating a FixedSizeQueue whose capacity field says 1000",
+        (bytes, { recentOffset }) => bytes.setBigUint64(recentOffset + 24, 1000n, true),
+        (payload) => [...payload.recent],
+      ),
+  },
+  {
+    name: "queue-push-when-full",
+    kind: "OutOfBounds",
+    run: (ctx) =>
+      refusedMessageWrite(ctx, "a push onto a full FixedSizeQueue", (payload) => {
+        payload.recent.assign([1, 2]);
+        try {
+          payload.recent.push(3);
+        } finally {
+          payload.recent.assign([7]); // the valid contents again, so only the push is judged
+        }
+      }),
   },
   {
     name: "peer-enum-unknown-value",
