@@ -1,5 +1,5 @@
 import { describe, expect, expectTypeOf, it } from "vitest";
-import { Iox2Error, type ErrorKind } from "../src/errors.js";
+import { expectKind } from "./expect-kind.js";
 import { layoutRecord } from "../src/layout-attribute.js";
 import {
   array,
@@ -21,20 +21,6 @@ import {
   usize,
   type VecView,
 } from "../src/layout.js";
-
-function expectKind(fn: () => unknown, kind: ErrorKind, message?: string): Iox2Error {
-  let thrown: unknown;
-  try {
-    fn();
-  } catch (e) {
-    thrown = e;
-  }
-  expect(thrown).toBeInstanceOf(Iox2Error);
-  const error = thrown as Iox2Error;
-  expect(error.kind, error.message).toBe(kind);
-  if (message !== undefined) expect(error.message).toContain(message);
-  return error;
-}
 
 const dataView = (bytes: Uint8Array) => new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 

@@ -1,22 +1,8 @@
 /** iceoryx2's FixedSizeQueue<T, N>: layout, ring-buffer semantics as Rust's, init of zeroed memory, a peer's invalid state. */
 import { describe, expect, it } from "vitest";
-import { Iox2Error, type ErrorKind } from "../src/errors.js";
+import { expectKind } from "./expect-kind.js";
 import { layoutRecord } from "../src/layout-attribute.js";
 import { describeLayout, fieldBytes, fixedSizeQueue, initializeZeroed, staticString, struct, u128, u32, u64, u8 } from "../src/layout.js";
-
-function expectKind(fn: () => unknown, kind: ErrorKind, message?: string): Iox2Error {
-  let thrown: unknown;
-  try {
-    fn();
-  } catch (e) {
-    thrown = e;
-  }
-  expect(thrown).toBeInstanceOf(Iox2Error);
-  const error = thrown as Iox2Error;
-  expect(error.kind, error.message).toBe(kind);
-  if (message !== undefined) expect(error.message).toContain(message);
-  return error;
-}
 
 const zeroed = (size: number) => {
   const bytes = new Uint8Array(size);
