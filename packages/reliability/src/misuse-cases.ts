@@ -1,5 +1,5 @@
 /**
- * The misuse matrix (issue 8, part 1). Each case sets up what it needs under the isolated prefix
+ * The misuse matrix. Each case sets up what it needs under the isolated prefix
  * it is given, misuses the public API once, and returns the error it got together with the next
  * valid operation, which must work in the same process afterwards. `misuse.ts` runs one case per
  * child process, so a crash shows as a failed case instead of a lost test run.
