@@ -53,6 +53,20 @@ impl FlatbufferSpec {
         }
     }
 
+    /// What a service builder needs of `spec` for `payload`: upstream's type-name hint and the
+    /// schema file, if any; `None` for a payload that is no flatbuffer (checked as [`Self::check`]).
+    pub(crate) fn resolve(
+        spec: Option<&Self>,
+        payload: &TypeSpec,
+        what: &str,
+    ) -> Result<Option<(TypeName, Option<FilePath>)>> {
+        Self::check(spec, payload, what)?;
+        match spec {
+            Some(spec) => Ok(Some((spec.type_name_hint()?, spec.schema_file()?))),
+            None => Ok(None),
+        }
+    }
+
     /// The name upstream derives from the generated type, for the schema file lookup.
     pub(crate) fn type_name_hint(&self) -> Result<TypeName> {
         let text = |value: &str, what: &str| {
@@ -158,9 +172,25 @@ pub(crate) fn check_send(bytes: &[u8], what: &str) -> Result<usize> {
     Ok(bytes.len())
 }
 
+/// A received payload's bytes: all of them, or a flatbuffer's from the peer's `payload_offset` on.
+pub(crate) fn received_payload<T>(
+    payload_type: &TypeSpec,
+    payload: &[T],
+    payload_offset: u64,
+) -> Result<(*const u8, usize)> {
+    if !is_flatbuffer(payload_type) {
+        return Ok((payload.as_ptr().cast(), payload.len()));
+    }
+    // SAFETY: a flatbuffer's marker elements are single bytes (size 1, as its type details say),
+    // so the slice covers `payload.len()` bytes.
+    let bytes =
+        unsafe { core::slice::from_raw_parts(payload.as_ptr().cast::<u8>(), payload.len()) };
+    received(bytes, payload_offset)
+}
+
 /// The flatbuffer in a received message: `payload` is what the header's element count covers,
 /// `offset` the header's payload offset, both written by the peer.
-pub(crate) fn received(payload: &[u8], offset: u64) -> Result<(*const u8, usize)> {
+fn received(payload: &[u8], offset: u64) -> Result<(*const u8, usize)> {
     match usize::try_from(offset) {
         Ok(offset) if offset <= payload.len() => Ok((
             // SAFETY: `offset` is within `payload` (checked).

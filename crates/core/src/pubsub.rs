@@ -231,11 +231,7 @@ pub fn service_open(node_handle: Handle, spec_json: &str) -> Result<Handle> {
     check_count_from_zero(qos.history_size, "historySize")?;
 
     let payload_alignment = crate::types::alignment(spec.payload_alignment, "payloadAlignment")?;
-    FlatbufferSpec::check(spec.flatbuffer.as_ref(), &types.payload, "payload")?;
-    let schema = match &spec.flatbuffer {
-        Some(flatbuffer) => Some((flatbuffer.type_name_hint()?, flatbuffer.schema_file()?)),
-        None => None,
-    };
+    let schema = FlatbufferSpec::resolve(spec.flatbuffer.as_ref(), &types.payload, "payload")?;
     let factory = with_node(node_handle, |node| {
         if spec.mode != OpenMode::Open {
             check_creatable(qos, &node.config().defaults.publish_subscribe, &types)?;
@@ -746,16 +742,11 @@ pub fn publisher_send_copy(
 
 fn sample_memory(sample: &RawSample, types: &MessageTypes) -> Result<SampleMemory> {
     let user_header = sample.user_header() as *const _ as *const u8;
-    let payload = sample.payload();
-    // SAFETY: the payload's elements are plain bytes (the marker type has size 1 only for
-    // flatbuffers, which are the only payloads read as bytes here).
-    let (start, len) = if is_flatbuffer(&types.payload) {
-        let bytes =
-            unsafe { core::slice::from_raw_parts(payload.as_ptr().cast::<u8>(), payload.len()) };
-        crate::flatbuffer::received(bytes, sample.header().payload_offset())?
-    } else {
-        (payload.as_ptr().cast(), payload.len())
-    };
+    let (start, len) = crate::flatbuffer::received_payload(
+        &types.payload,
+        sample.payload(),
+        sample.header().payload_offset(),
+    )?;
     SampleMemory::new(user_header, types.user_header.size, start, len)
 }
 

@@ -35,7 +35,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::attributes::{to_list, AttributesSpec, KeyValue};
 use crate::error::{Classify, Error, ErrorKind, Result};
-use crate::flatbuffer::{is_flatbuffer, FlatbufferSpec, SerializedMessage};
+use crate::flatbuffer::{is_flatbuffer, received_payload, FlatbufferSpec, SerializedMessage};
 use crate::handles::{self, Handle};
 use crate::limits::{self, check_count, effective, DataSegment, Loan, SystemHeader};
 use crate::node::{parse_json, with_node};
@@ -372,27 +372,16 @@ pub fn service_open(node_handle: Handle, spec_json: &str) -> Result<Handle> {
         crate::types::alignment(spec.request_payload_alignment, "requestPayloadAlignment")?;
     let response_alignment =
         crate::types::alignment(spec.response_payload_alignment, "responsePayloadAlignment")?;
-    FlatbufferSpec::check(
+    let request_schema = FlatbufferSpec::resolve(
         spec.request_flatbuffer.as_ref(),
         &types.request.payload,
         "request payload",
     )?;
-    FlatbufferSpec::check(
+    let response_schema = FlatbufferSpec::resolve(
         spec.response_flatbuffer.as_ref(),
         &types.response.payload,
         "response payload",
     )?;
-    let schema = |flatbuffer: &Option<FlatbufferSpec>| -> Result<_> {
-        match flatbuffer {
-            Some(flatbuffer) => Ok(Some((
-                flatbuffer.type_name_hint()?,
-                flatbuffer.schema_file()?,
-            ))),
-            None => Ok(None),
-        }
-    };
-    let request_schema = schema(&spec.request_flatbuffer)?;
-    let response_schema = schema(&spec.response_flatbuffer)?;
     let factory = with_node(node_handle, |node| {
         if spec.mode != OpenMode::Open {
             let counts = ServiceCounts::effective(qos, &node.config().defaults.request_response)?;
@@ -835,22 +824,6 @@ unsafe fn fill(
     Ok(())
 }
 
-/// A received payload's bytes: a flatbuffer's from the peer's `payload_offset` on.
-fn received_payload<T>(
-    types: &MessageTypes,
-    payload: &[T],
-    payload_offset: u64,
-) -> Result<(*const u8, usize)> {
-    if !is_flatbuffer(&types.payload) {
-        return Ok((payload.as_ptr().cast(), payload.len()));
-    }
-    // SAFETY: a flatbuffer's marker elements are single bytes (size 1, as the type details
-    // say), so the slice covers `payload.len()` bytes.
-    let bytes =
-        unsafe { core::slice::from_raw_parts(payload.as_ptr().cast::<u8>(), payload.len()) };
-    crate::flatbuffer::received(bytes, payload_offset)
-}
-
 fn zero(memory: &SampleMemory) {
     // SAFETY: `memory` spans the user header and payload of a message we exclusively own.
     unsafe { core::ptr::write_bytes(memory.base, 0, memory.len) };
@@ -979,7 +952,7 @@ fn pending_response_memory(
 ) -> Result<SampleMemory> {
     let user_header = pending.user_header() as *const Header as *const u8;
     let (payload, len) = received_payload(
-        &types.request,
+        &types.request.payload,
         pending.payload(),
         pending.header().payload_offset(),
     )?;
@@ -1089,7 +1062,7 @@ pub fn pending_response_receive(pending_handle: Handle) -> Result<Option<(Handle
                 return Ok(None);
             };
             let (payload, len) = received_payload(
-                &types.response,
+                &types.response.payload,
                 response.payload(),
                 response.header().payload_offset(),
             )?;
@@ -1134,7 +1107,7 @@ pub fn server_receive(server_handle: Handle) -> Result<Option<(Handle, SampleMem
                 return Ok(None);
             };
             let (payload, len) = received_payload(
-                &types.request,
+                &types.request.payload,
                 request.payload(),
                 request.header().payload_offset(),
             )?;

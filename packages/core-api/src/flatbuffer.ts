@@ -86,3 +86,14 @@ export function flatbufferBytes(value: unknown): Uint8Array {
   const got = value === null ? "null" : Array.isArray(value) ? "an array" : typeof value;
   throw new Iox2Error("InvalidArgument", `a flatbuffer payload must be a Uint8Array or a finished flatbuffers Builder, got ${got}`);
 }
+
+/**
+ * Why a flatbuffer port has no loans: the `flatbuffers` package builds on its own heap, so a
+ * flatbuffer reaches shared memory by one copy. `what` names the payload ("the request payload").
+ */
+export function flatbufferLoanRefused(what: string): Iox2Error {
+  return new Iox2Error(
+    "InvalidArgument",
+    `${what} is a flatbuffer: build it with the flatbuffers package, then send it with sendCopy(builder) (one copy into shared memory)`,
+  );
+}

@@ -11,7 +11,7 @@ import { Sample, SampleMut, sliceCopyBytes, type PayloadInit, type SendingPort }
 import { headerDetailsOf, typeDetailsOf, type TypeDetails } from "./type-details.js";
 import { SendingPortBuilder, type SendingPortOptions } from "./port-builder.js";
 import type { LayoutRole } from "./layout-attribute.js";
-import { flatbufferBytes, flatbufferSpec } from "./flatbuffer.js";
+import { flatbufferBytes, flatbufferLoanRefused, flatbufferSpec } from "./flatbuffer.js";
 import { checkAlignment, checkCounts, checkSchemaPath, MAX_COUNT, ServiceBuilderBase, type Attribute, type OpenMode } from "./service-builder.js";
 
 /**
@@ -362,14 +362,14 @@ export class Publisher<P extends PayloadType, H extends AnyLayoutType | undefine
   }
 
   #requireFixed(what: string): Iox2Error | undefined {
-    if (this.payloadType.kind === "flatbuffer") return flatbufferLoan();
+    if (this.payloadType.kind === "flatbuffer") return flatbufferLoanRefused("the payload");
     return this.payloadType.kind === "slice"
       ? new Iox2Error("InvalidArgument", `the payload is a slice of '${this.payloadType.typeName}': use ${what}`)
       : undefined;
   }
 
   #requireSlice(length: number): Iox2Error | undefined {
-    if (this.payloadType.kind === "flatbuffer") return flatbufferLoan();
+    if (this.payloadType.kind === "flatbuffer") return flatbufferLoanRefused("the payload");
     if (this.payloadType.kind !== "slice") {
       return new Iox2Error("InvalidArgument", `the payload '${this.payloadType.typeName}' is not a slice: use loan()`);
     }
@@ -450,14 +450,6 @@ export class Publisher<P extends PayloadType, H extends AnyLayoutType | undefine
   updateConnections(): Result<void> {
     return attempt(() => void this.native.call("publisherUpdateConnections", this.handle));
   }
-}
-
-/** Why a flatbuffer publisher has no loans: the `flatbuffers` package builds on its own heap. */
-function flatbufferLoan(): Iox2Error {
-  return new Iox2Error(
-    "InvalidArgument",
-    "the payload is a flatbuffer: build it with the flatbuffers package, then send it with sendCopy(builder) (one copy into shared memory)",
-  );
 }
 
 /** The result of every empty `receive()`: one shared object, no allocation. */

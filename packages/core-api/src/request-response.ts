@@ -13,7 +13,7 @@ import { headerDetailsOf, typeDetailsOf, type TypeDetails } from "./type-details
 import { checkAlignment, checkCounts, checkSchemaPath, MAX_COUNT, ServiceBuilderBase, type Attribute, type OpenMode } from "./service-builder.js";
 import { SendingPortBuilder, type SendingPortOptions } from "./port-builder.js";
 import type { LayoutRole } from "./layout-attribute.js";
-import { flatbufferBytes, flatbufferSpec, type FlatbufferSpec } from "./flatbuffer.js";
+import { flatbufferBytes, flatbufferLoanRefused, flatbufferSpec, type FlatbufferSpec } from "./flatbuffer.js";
 
 /** The type of a request or response user header: a fixed-size layout type, or `undefined` for none. */
 export type Header = AnyLayoutType | undefined;
@@ -470,12 +470,7 @@ function flatbufferOf(type: PayloadType, schemaPath: string | undefined): Flatbu
 
 /** Rejects slice loans of fixed-size payloads and fixed-size loans of slices, before any native call. */
 function checkLoan(type: PayloadType, length: number | undefined, what: string): Iox2Error | undefined {
-  if (type.kind === "flatbuffer") {
-    return new Iox2Error(
-      "InvalidArgument",
-      `the ${what} payload is a flatbuffer: build it with the flatbuffers package, then send it with sendCopy(builder) (one copy into shared memory)`,
-    );
-  }
+  if (type.kind === "flatbuffer") return flatbufferLoanRefused(`the ${what} payload`);
   if (length === undefined) {
     return type.kind === "slice" ? new Iox2Error("InvalidArgument", `the ${what} payload is a slice of '${type.typeName}': use loanSlice(length)`) : undefined;
   }
