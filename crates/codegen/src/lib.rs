@@ -21,7 +21,7 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 mod contract;
-pub use contract::{contract_file, contract_ts};
+pub use contract::{contract_file, contract_ts, control_file, control_ts};
 
 const TAG: &str = "@defaultValue ";
 const SOURCE_OPEN: &str = " (config `";
@@ -105,6 +105,11 @@ pub fn stale_files(workspace_root: &Path) -> Result<Vec<(PathBuf, String)>, Stri
     let generated = contract_ts();
     if fs::read_to_string(&contract).ok().as_deref() != Some(generated.as_str()) {
         stale.push((contract, generated));
+    }
+    let control = control_file(workspace_root);
+    let generated = control_ts();
+    if fs::read_to_string(&control).ok().as_deref() != Some(generated.as_str()) {
+        stale.push((control, generated));
     }
     for file in sources(workspace_root) {
         let text = fs::read_to_string(&file)

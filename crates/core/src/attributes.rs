@@ -6,11 +6,12 @@ use iceoryx2::service::attribute::{
     AttributeKey, AttributeSet, AttributeSpecifier, AttributeValue, AttributeVerifier,
 };
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 use crate::error::{Error, ErrorKind, Result};
 
 /// A key with one value; a key may appear several times.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, TS)]
 pub struct KeyValue {
     pub key: String,
     pub value: String,
@@ -21,16 +22,20 @@ pub struct KeyValue {
 /// created service gets). `define_on_create` is defined whenever this builder creates the
 /// service (create, or open-or-create finding none) but never required when opening, so
 /// services created without it (by other languages) still open.
-#[derive(Debug, Default, Clone, Deserialize)]
+#[derive(Debug, Default, Clone, Deserialize, TS)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct AttributesSpec {
     #[serde(default)]
+    #[ts(as = "Option<Vec<KeyValue>>", optional)]
     pub define: Vec<KeyValue>,
     #[serde(default)]
+    #[ts(as = "Option<Vec<KeyValue>>", optional)]
     pub require: Vec<KeyValue>,
     #[serde(default)]
+    #[ts(as = "Option<Vec<String>>", optional)]
     pub require_keys: Vec<String>,
     #[serde(default)]
+    #[ts(as = "Option<Vec<KeyValue>>", optional)]
     pub define_on_create: Vec<KeyValue>,
 }
 

@@ -25,14 +25,14 @@ use iceoryx2::service::resource::blackboard::KeyMemory;
 use iceoryx2::service::service_name::ServiceName;
 use iceoryx2::service::static_config::message_type_details::TypeDetail;
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 use crate::attributes::{to_list, AttributesSpec, KeyValue};
 use crate::error::{Classify, Error, ErrorKind, Result};
 use crate::handles::{self, Handle};
 use crate::limits::{check_count, MAX_SEGMENT_BYTES};
-use crate::node::{parse_json, with_node};
+use crate::node::with_node;
 use crate::objects::{wrong_kind, Ipc, Object, SampleMemory};
-use crate::ops::{flag, to_json, OpTable};
 use crate::pubsub::service_name;
 use crate::types::{TypeSpec, Variant};
 
@@ -218,8 +218,9 @@ impl ReadableEntry {
 
 /// Quality of service: when creating, unset values take the config's defaults; when opening,
 /// set values are minimum requirements.
-#[derive(Debug, Default, Deserialize, Serialize)]
+#[derive(Debug, Default, Deserialize, Serialize, TS)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[ts(optional_fields)]
 pub struct BlackboardQos {
     pub max_readers: Option<usize>,
     pub max_nodes: Option<usize>,
@@ -235,7 +236,7 @@ impl BlackboardQos {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub enum BlackboardMode {
     Create,
@@ -243,7 +244,7 @@ pub enum BlackboardMode {
 }
 
 /// One key-value pair a creator adds: key and initial value as the bytes of their types.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, TS)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct EntrySpec {
     pub key: Vec<u8>,
@@ -251,8 +252,9 @@ pub struct EntrySpec {
     pub initial: Vec<u8>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, TS)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[ts(optional_fields)]
 pub struct BlackboardServiceSpec {
     pub name: String,
     pub mode: BlackboardMode,
@@ -261,24 +263,29 @@ pub struct BlackboardServiceSpec {
     #[serde(default)]
     pub key_fields: Option<Vec<[usize; 2]>>,
     #[serde(default)]
+    #[ts(as = "Option<Vec<EntrySpec>>")]
     pub entries: Vec<EntrySpec>,
     #[serde(default)]
+    #[ts(as = "Option<BlackboardQos>")]
     pub qos: BlackboardQos,
     #[serde(default)]
+    #[ts(as = "Option<AttributesSpec>")]
     pub attributes: AttributesSpec,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct BlackboardServiceInfo {
     pub name: String,
     pub key_type: TypeSpec,
+    /// Every value set.
+    #[ts(type = "Required<BlackboardQos>")]
     pub qos: BlackboardQos,
     pub attributes: Vec<KeyValue>,
 }
 
 /// Which entry of a writer or reader: the key's bytes and the value type.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, TS)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct EntryRequest {
     pub key: Vec<u8>,
@@ -348,8 +355,7 @@ fn key_eq(
 }
 
 /// Creates or opens a blackboard service from JSON-encoded [`BlackboardServiceSpec`].
-pub fn service_open(node_handle: Handle, spec_json: &str) -> Result<Handle> {
-    let spec: BlackboardServiceSpec = parse_json(spec_json, "blackboard service")?;
+pub fn service_open(node_handle: Handle, spec: BlackboardServiceSpec) -> Result<Handle> {
     let name = service_name(&spec.name)?;
     check_key_type(&spec.key)?;
     let key_detail = spec.key.to_detail("key")?;
@@ -527,11 +533,11 @@ fn with_blackboard<T>(
 }
 
 /// The static configuration, JSON-encoded [`BlackboardServiceInfo`].
-pub fn service_info(service: Handle) -> Result<String> {
+pub fn service_info(service: Handle) -> Result<BlackboardServiceInfo> {
     with_blackboard(service, "blackboard Service", |object| match object {
         BlackboardObject::Service(factory, key, _) => Some({
             let config = factory.static_config();
-            to_json(&BlackboardServiceInfo {
+            Ok(BlackboardServiceInfo {
                 name: factory.name().as_str().to_string(),
                 key_type: (**key).clone(),
                 qos: BlackboardQos::of(config),
@@ -569,11 +575,17 @@ fn has_key(service: Handle, key: &[u8]) -> Result<bool> {
         .any(|k| k.len() == key.len() && fields.equal(k, key)))
 }
 
-pub fn writer_create(service: Handle, spec_json: &str) -> Result<Handle> {
-    #[derive(Deserialize)]
-    #[serde(deny_unknown_fields)]
-    struct WriterSpec {}
-    let _: WriterSpec = parse_json(spec_json, "writer")?;
+/// A writer takes no options yet; unknown ones are refused.
+#[derive(Debug, Default, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct WriterSpec {}
+
+/// A reader takes no options yet; unknown ones are refused.
+#[derive(Debug, Default, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct ReaderSpec {}
+
+pub fn writer_create(service: Handle, _spec: WriterSpec) -> Result<Handle> {
     let (writer, key) = with_blackboard(service, "blackboard Service", |object| match object {
         BlackboardObject::Service(factory, key, _) => Some(
             factory
@@ -590,11 +602,7 @@ pub fn writer_create(service: Handle, spec_json: &str) -> Result<Handle> {
     )
 }
 
-pub fn reader_create(service: Handle, spec_json: &str) -> Result<Handle> {
-    #[derive(Deserialize)]
-    #[serde(deny_unknown_fields)]
-    struct ReaderSpec {}
-    let _: ReaderSpec = parse_json(spec_json, "reader")?;
+pub fn reader_create(service: Handle, _spec: ReaderSpec) -> Result<Handle> {
     let (reader, key) = with_blackboard(service, "blackboard Service", |object| match object {
         BlackboardObject::Service(factory, key, _) => Some(
             factory
@@ -638,16 +646,15 @@ fn explain_missing_entry(port: Handle, request: &EntryRequest, error: Error) -> 
     }
 }
 
-fn parse_entry_request(spec_json: &str) -> Result<(EntryRequest, TypeDetail)> {
-    let request: EntryRequest = parse_json(spec_json, "entry")?;
+/// The value type of an entry request, checked.
+fn value_detail(request: &EntryRequest) -> Result<TypeDetail> {
     check_value_type(&request.value)?;
-    let detail = request.value.to_detail("value")?;
-    Ok((request, detail))
+    request.value.to_detail("value")
 }
 
-/// A writer's handle on the entry `key` with value type `value` (JSON [`EntryRequest`]).
-pub fn writer_entry(writer: Handle, spec_json: &str) -> Result<Handle> {
-    let (request, detail) = parse_entry_request(spec_json)?;
+/// A writer's handle on the entry `key` with value type `value`.
+pub fn writer_entry(writer: Handle, request: EntryRequest) -> Result<Handle> {
+    let detail = value_detail(&request)?;
     let entry = with_blackboard(writer, "Writer", |object| match object {
         BlackboardObject::Writer(writer, key) => Some((|| {
             check_len(&request.key, key.size, "the key", key)?;
@@ -669,9 +676,9 @@ pub fn writer_entry(writer: Handle, spec_json: &str) -> Result<Handle> {
     )
 }
 
-/// A reader's handle on the entry `key` with value type `value` (JSON [`EntryRequest`]).
-pub fn reader_entry(reader: Handle, spec_json: &str) -> Result<Handle> {
-    let (request, detail) = parse_entry_request(spec_json)?;
+/// A reader's handle on the entry `key` with value type `value`.
+pub fn reader_entry(reader: Handle, request: EntryRequest) -> Result<Handle> {
+    let detail = value_detail(&request)?;
     let entry = with_blackboard(reader, "Reader", |object| match object {
         BlackboardObject::Reader(reader, key) => Some((|| {
             check_len(&request.key, key.size, "the key", key)?;
@@ -808,61 +815,6 @@ pub fn entry_value_update(loan: Handle) -> Result<()> {
         )),
     }
 }
-
-fn handle(value: f64) -> Result<Handle> {
-    handles::from_f64(value)
-}
-
-pub(crate) const OPS: OpTable = OpTable {
-    call: &[
-        ("blackboardEntryGet", |entry, _| {
-            entry_get(handle(entry)?).map(|_| 0.0)
-        }),
-        ("blackboardEntryIsUpToDate", |entry, _| {
-            entry_is_up_to_date(handle(entry)?).map(flag)
-        }),
-        ("blackboardEntryId", |entry, _| {
-            entry_id(handle(entry)?).map(|id| id as f64)
-        }),
-        ("blackboardEntryValueUpdate", |loan, _| {
-            entry_value_update(handle(loan)?).map(|_| 0.0)
-        }),
-    ],
-    memory: &[
-        ("blackboardEntryBuffer", |entry, _, _| {
-            entry_buffer(handle(entry)?).map(Some)
-        }),
-        ("blackboardEntryLoan", |entry, from_current, _| {
-            entry_loan(handle(entry)?, from_current != 0.0).map(Some)
-        }),
-    ],
-    send_copy: &[("blackboardEntryUpdate", |entry, value, _| {
-        entry_update(handle(entry)?, value).map(|_| 0.0)
-    })],
-    control: &[
-        ("blackboard.serviceOpen", |node, spec| {
-            to_json(&service_open(handle(node)?, spec)?)
-        }),
-        ("blackboard.serviceInfo", |service, _| {
-            service_info(handle(service)?)
-        }),
-        ("blackboard.listKeys", |service, _| {
-            to_json(&list_keys(handle(service)?)?)
-        }),
-        ("blackboard.writerCreate", |service, spec| {
-            to_json(&writer_create(handle(service)?, spec)?)
-        }),
-        ("blackboard.readerCreate", |service, spec| {
-            to_json(&reader_create(handle(service)?, spec)?)
-        }),
-        ("blackboard.writerEntry", |writer, spec| {
-            to_json(&writer_entry(handle(writer)?, spec)?)
-        }),
-        ("blackboard.readerEntry", |reader, spec| {
-            to_json(&reader_entry(handle(reader)?, spec)?)
-        }),
-    ],
-};
 
 impl Classify for BlackboardCreateError {
     fn kind(&self) -> ErrorKind {

@@ -8,21 +8,20 @@ use iceoryx2::service::static_config::messaging_pattern::MessagingPattern as Pat
 use iceoryx2::service::static_config::StaticConfig;
 use iceoryx2::service::{Service as _, ServiceDetails, ServiceListError};
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 use crate::attributes::{to_list, KeyValue};
 use crate::blackboard::BlackboardQos;
 use crate::error::{Classify, Error, ErrorKind, Result};
 use crate::event::EventQos;
-use crate::handles;
-use crate::node::{config_to_json, parse_json, with_node, ConfigSpec};
+use crate::node::{config_to_json, ConfigSpec, SourcedConfigJson};
 use crate::objects::Ipc;
-use crate::ops::{to_json, OpTable};
 use crate::pubsub::{service_name, PubSubQos};
 use crate::request_response::RequestResponseQos;
 use crate::types::TypeSpec;
 
 /// Upstream's messaging patterns as JS names them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub enum PatternName {
     PublishSubscribe,
@@ -61,28 +60,33 @@ impl Classify for NodeListFailure {
     }
 }
 
-#[derive(Debug, Default, Deserialize)]
+/// The arguments of discovery over a whole prefix: the config that names it.
+#[derive(Debug, Default, Deserialize, TS)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct ConfigArgs {
+pub struct ConfigArgs {
     #[serde(default)]
-    config: ConfigSpec,
+    #[ts(as = "Option<ConfigSpec>", optional)]
+    pub config: ConfigSpec,
 }
 
-#[derive(Debug, Deserialize)]
+/// The arguments of discovery of one service.
+#[derive(Debug, Deserialize, TS)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct ServiceArgs {
-    name: String,
-    pattern: PatternName,
+pub struct ServiceArgs {
+    pub name: String,
+    pub pattern: PatternName,
     #[serde(default)]
-    config: ConfigSpec,
+    #[ts(as = "Option<ConfigSpec>", optional)]
+    pub config: ConfigSpec,
 }
 
 /// A node as `Node::list` sees it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct NodeInfo {
     /// `alive`, `dead` (its process is gone, its resources stay until cleaned up),
     /// `inaccessible` (no permission to tell) or `undefined` (inconsistent resources).
+    #[ts(type = r#""alive" | "dead" | "inaccessible" | "undefined""#)]
     pub state: &'static str,
     /// The node's unique id, as upstream prints it (hexadecimal).
     pub id: String,
@@ -108,50 +112,55 @@ fn node_info(state: &NodeState<Ipc>) -> NodeInfo {
     }
 }
 
-#[derive(Debug, Serialize)]
+/// The payload and user-header types of requests or responses.
+#[derive(Debug, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
-struct MessageTypes {
-    payload: TypeSpec,
-    user_header: TypeSpec,
+pub struct MessageTypes {
+    pub payload: TypeSpec,
+    pub user_header: TypeSpec,
 }
 
 /// The pattern-specific part of a service's static configuration.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, TS)]
 #[serde(tag = "pattern", rename_all = "camelCase")]
-enum PatternDetails {
+pub enum PatternDetails {
     #[serde(rename_all = "camelCase")]
     PublishSubscribe {
         payload: TypeSpec,
         user_header: TypeSpec,
+        #[ts(type = "Required<PubSubQos>")]
         qos: PubSubQos,
     },
     Event {
+        #[ts(type = "Required<EventQos>")]
         qos: EventQos,
     },
     RequestResponse {
         request: MessageTypes,
         response: MessageTypes,
+        #[ts(type = "Required<RequestResponseQos>")]
         qos: RequestResponseQos,
     },
     #[serde(rename_all = "camelCase")]
     Blackboard {
         key_type: TypeSpec,
+        #[ts(type = "Required<BlackboardQos>")]
         qos: BlackboardQos,
     },
 }
 
 /// One service as `Service::list` and `Service::details` see it.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
-struct ServiceInfo {
-    name: String,
+pub struct ServiceInfo {
+    pub name: String,
     /// The service's hash: unique per name and pattern, the same in every process.
-    id: String,
-    attributes: Vec<KeyValue>,
+    pub id: String,
+    pub attributes: Vec<KeyValue>,
     #[serde(flatten)]
-    details: PatternDetails,
+    pub details: PatternDetails,
     /// The nodes that opened the service; `null` when they cannot be read.
-    nodes: Option<Vec<NodeInfo>>,
+    pub nodes: Option<Vec<NodeInfo>>,
 }
 
 fn pattern_details(config: &StaticConfig) -> Result<PatternDetails> {
@@ -209,8 +218,7 @@ fn service_info(details: &ServiceDetails<Ipc>) -> Result<ServiceInfo> {
 }
 
 /// Every service under the config's prefix and root path.
-fn list_services(args: &str) -> Result<String> {
-    let args: ConfigArgs = parse_json(args, "service list")?;
+pub fn list_services(args: ConfigArgs) -> Result<Vec<ServiceInfo>> {
     let config = args.config.build()?;
     let mut services = Vec::new();
     let mut failure = None;
@@ -227,12 +235,11 @@ fn list_services(args: &str) -> Result<String> {
     .map_err(|e| e.into_error("cannot list services"))?;
     match failure {
         Some(e) => Err(e),
-        None => to_json(&services),
+        None => Ok(services),
     }
 }
 
-fn details_of(args: &str) -> Result<Option<ServiceDetails<Ipc>>> {
-    let args: ServiceArgs = parse_json(args, "service details")?;
+fn details_of(args: ServiceArgs) -> Result<Option<ServiceDetails<Ipc>>> {
     let name = service_name(&args.name)?;
     let config = args.config.build()?;
     Ipc::details(&name, &config, args.pattern.into()).map_err(|e| {
@@ -244,15 +251,15 @@ fn details_of(args: &str) -> Result<Option<ServiceDetails<Ipc>>> {
 }
 
 /// The service `name` with messaging pattern `pattern`, or `null`.
-fn service_details(args: &str) -> Result<String> {
-    match details_of(args)? {
-        Some(details) => to_json(&service_info(&details)?),
-        None => to_json(&()),
-    }
+pub fn service_details(args: ServiceArgs) -> Result<Option<ServiceInfo>> {
+    details_of(args)?
+        .map(|details| service_info(&details))
+        .transpose()
 }
 
-fn does_exist(args: &str) -> Result<String> {
-    to_json(&details_of(args)?.is_some())
+/// Whether the service `name` with messaging pattern `pattern` exists.
+pub fn does_exist(args: ServiceArgs) -> Result<bool> {
+    Ok(details_of(args)?.is_some())
 }
 
 fn list_node_states(config: &ConfigSpec) -> Result<Vec<NodeState<Ipc>>> {
@@ -267,30 +274,30 @@ fn list_node_states(config: &ConfigSpec) -> Result<Vec<NodeState<Ipc>>> {
 }
 
 /// Every node under the config's prefix and root path, dead ones included.
-fn list_nodes(args: &str) -> Result<String> {
-    let args: ConfigArgs = parse_json(args, "node list")?;
+pub fn list_nodes(args: ConfigArgs) -> Result<Vec<NodeInfo>> {
     let nodes = list_node_states(&args.config)?;
-    to_json(&nodes.iter().map(node_info).collect::<Vec<_>>())
+    Ok(nodes.iter().map(node_info).collect())
 }
 
-#[derive(Debug, Serialize)]
-struct CleanupReport {
+/// What a dead-node cleanup did.
+#[derive(Debug, Serialize, TS)]
+pub struct CleanupReport {
     /// Dead nodes whose stale resources this call removed.
-    removed: Vec<NodeInfo>,
+    pub removed: Vec<NodeInfo>,
     /// Dead nodes that could not be cleaned up, with iceoryx2's reason.
-    failed: Vec<CleanupFailure>,
+    pub failed: Vec<CleanupFailure>,
 }
 
-#[derive(Debug, Serialize)]
-struct CleanupFailure {
-    node: NodeInfo,
-    reason: String,
+/// A dead node whose resources could not be removed, and why.
+#[derive(Debug, Serialize, TS)]
+pub struct CleanupFailure {
+    pub node: NodeInfo,
+    pub reason: String,
 }
 
 /// Removes the stale resources of every dead node under the config (upstream's
 /// `DeadNodeView::try_remove_stale_resources` for each dead node `Node::list` reports).
-fn cleanup_dead_nodes(args: &str) -> Result<String> {
-    let args: ConfigArgs = parse_json(args, "dead-node cleanup")?;
+pub fn cleanup_dead_nodes(args: ConfigArgs) -> Result<CleanupReport> {
     let mut report = CleanupReport {
         removed: Vec::new(),
         failed: Vec::new(),
@@ -307,43 +314,16 @@ fn cleanup_dead_nodes(args: &str) -> Result<String> {
             }
         }
     }
-    to_json(&report)
+    Ok(report)
 }
 
 /// The config a node would get from a [`ConfigSpec`], as JSON, with `source`: the file it was
 /// loaded from (`null` for built-in defaults).
-fn resolve_config(spec: &str) -> Result<String> {
-    let spec: ConfigSpec = parse_json(spec, "config")?;
+pub fn resolve_config(spec: ConfigSpec) -> Result<SourcedConfigJson> {
     let (config, source) = spec.resolve()?;
     let mut json = config_to_json(&config)?;
     if let serde_json::Value::Object(map) = &mut json {
         map.insert("source".into(), source.into());
     }
-    to_json(&json)
+    Ok(SourcedConfigJson(json))
 }
-
-pub(crate) const OPS: OpTable = OpTable {
-    call: &[],
-    memory: &[],
-    send_copy: &[],
-    control: &[
-        ("discovery.listServices", |_, args| list_services(args)),
-        ("discovery.serviceDetails", |_, args| service_details(args)),
-        ("discovery.doesExist", |_, args| does_exist(args)),
-        ("discovery.listNodes", |_, args| list_nodes(args)),
-        ("discovery.cleanupDeadNodes", |_, args| {
-            cleanup_dead_nodes(args)
-        }),
-        ("config.resolve", |_, spec| resolve_config(spec)),
-        ("node.id", |node, _| {
-            with_node(handles::from_f64(node)?, |node| {
-                to_json(&node.id().to_string())
-            })
-        }),
-        ("node.config", |node, _| {
-            with_node(handles::from_f64(node)?, |node| {
-                to_json(&config_to_json(node.config())?)
-            })
-        }),
-    ],
-};

@@ -10,14 +10,14 @@ use iceoryx2::service::builder::event::{EventCreateError, EventOpenError, EventO
 use iceoryx2::service::port_factory::event::PortFactory;
 use iceoryx2_bb_posix::file_descriptor::FileDescriptorBased;
 use serde::{Deserialize, Deserializer, Serialize};
+use ts_rs::TS;
 
 use crate::attributes::{to_list, AttributesSpec, KeyValue};
 use crate::error::{Classify, Error, ErrorKind, Result};
 use crate::handles::{self, Handle};
 use crate::limits::{check_count, check_count_from_zero, MAX_EVENT_ID};
-use crate::node::{parse_json, with_node};
+use crate::node::with_node;
 use crate::objects::{wrong_kind, Ipc, Object};
-use crate::ops::{count, to_json, OpTable};
 use crate::pubsub::{service_name, OpenMode};
 
 pub(crate) enum EventObject {
@@ -74,8 +74,9 @@ fn nullable<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
     Option::<T>::deserialize(d).map(Some)
 }
 
-#[derive(Debug, Default, Deserialize, Serialize)]
+#[derive(Debug, Default, Deserialize, Serialize, TS)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[ts(optional_fields)]
 pub struct EventQos {
     pub max_notifiers: Option<usize>,
     pub max_listeners: Option<usize>,
@@ -92,21 +93,25 @@ pub struct EventQos {
     pub notifier_dead_event: Option<Option<usize>>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, TS)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct EventServiceSpec {
     pub name: String,
     pub mode: OpenMode,
     #[serde(default)]
+    #[ts(as = "Option<EventQos>", optional)]
     pub qos: EventQos,
     #[serde(default)]
+    #[ts(as = "Option<AttributesSpec>", optional)]
     pub attributes: AttributesSpec,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct EventServiceInfo {
     pub name: String,
+    /// Every value set.
+    #[ts(type = "Required<EventQos>")]
     pub qos: EventQos,
     pub attributes: Vec<KeyValue>,
 }
@@ -121,8 +126,7 @@ pub(crate) fn duration_ms(ms: f64, what: &str) -> Result<Duration> {
     }
 }
 
-fn service_open(node: Handle, spec: &str) -> Result<Handle> {
-    let spec: EventServiceSpec = parse_json(spec, "event service")?;
+pub fn service_open(node: Handle, spec: EventServiceSpec) -> Result<Handle> {
     let name = service_name(&spec.name)?;
     let qos = &spec.qos;
     check_count(qos.max_notifiers, "maxNotifiers")?;
@@ -217,11 +221,10 @@ fn check_creatable(qos: &EventQos, defaults: &iceoryx2::config::Event) -> Result
 }
 
 fn with_event<T>(
-    handle: f64,
+    handle: Handle,
     expected: &str,
     f: impl FnOnce(&mut EventObject) -> Option<Result<T>>,
 ) -> Result<T> {
-    let handle = handles::from_f64(handle)?;
     handles::with(handle, |object| {
         let found = match object {
             Object::Event(event) => f(event),
@@ -248,10 +251,10 @@ impl EventQos {
     }
 }
 
-fn service_info(service: f64) -> Result<String> {
+pub fn service_info(service: Handle) -> Result<EventServiceInfo> {
     with_event(service, "event Service", |object| match object {
         EventObject::Service(factory) => Some({
-            to_json(&EventServiceInfo {
+            Ok(EventServiceInfo {
                 name: factory.name().as_str().to_string(),
                 qos: EventQos::of(factory.static_config()),
                 attributes: to_list(factory.attributes()),
@@ -261,14 +264,14 @@ fn service_info(service: f64) -> Result<String> {
     })
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, TS)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct NotifierSpec {
-    default_event_id: Option<usize>,
+#[ts(optional_fields)]
+pub struct NotifierSpec {
+    pub default_event_id: Option<usize>,
 }
 
-fn notifier_create(service: f64, spec: &str) -> Result<Handle> {
-    let spec: NotifierSpec = parse_json(spec, "notifier")?;
+pub fn notifier_create(service: Handle, spec: NotifierSpec) -> Result<Handle> {
     let notifier = with_event(service, "event Service", |object| match object {
         EventObject::Service(factory) => Some({
             let mut builder = factory.notifier_builder();
@@ -283,15 +286,16 @@ fn notifier_create(service: f64, spec: &str) -> Result<Handle> {
     })?;
     handles::insert(
         Object::Event(Box::new(EventObject::Notifier(notifier))),
-        Some(handles::from_f64(service)?),
+        Some(service),
     )
 }
 
-fn listener_create(service: f64, spec: &str) -> Result<Handle> {
-    #[derive(Deserialize)]
-    #[serde(deny_unknown_fields)]
-    struct ListenerSpec {}
-    let _: ListenerSpec = parse_json(spec, "listener")?;
+/// A listener takes no options yet; unknown ones are refused.
+#[derive(Debug, Default, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct ListenerSpec {}
+
+pub fn listener_create(service: Handle, _spec: ListenerSpec) -> Result<Handle> {
     let listener = with_event(service, "event Service", |object| match object {
         EventObject::Service(factory) => Some({
             // A service created elsewhere may allow ids a listener could not map counters for.
@@ -314,19 +318,18 @@ fn listener_create(service: f64, spec: &str) -> Result<Handle> {
         Object::Event(Box::new(EventObject::Listener(WatchedListener::new(
             listener,
         )))),
-        Some(handles::from_f64(service)?),
+        Some(service),
     )
 }
 
 /// Notifies every listener with `event_id`; returns how many were reached. A missed deadline
 /// is reported as `MissedDeadline` after the listeners were notified.
-fn notify(notifier: f64, event_id: f64) -> Result<f64> {
-    let id = EventId::new(count(event_id, "event id")?);
+pub fn notify(notifier: Handle, event_id: usize) -> Result<usize> {
+    let id = EventId::new(event_id);
     with_event(notifier, "Notifier", |object| match object {
         EventObject::Notifier(notifier) => Some(
             notifier
                 .notify_with_custom_event_id(id)
-                .map(|n| n as f64)
                 .map_err(|e| e.into_error("cannot notify")),
         ),
         _ => None,
@@ -335,12 +338,11 @@ fn notify(notifier: f64, event_id: f64) -> Result<f64> {
 }
 
 /// iceoryx2 only says "EventIdOutOfBounds"; name the id and the service's maximum.
-fn explain_event_id(error: Error, notifier: f64, id: usize) -> Error {
+fn explain_event_id(error: Error, notifier: Handle, id: usize) -> Error {
     if error.kind != ErrorKind::OutOfBounds {
         return error;
     }
-    let maximum = handles::from_f64(notifier)
-        .and_then(handles::parent)
+    let maximum = handles::parent(notifier)
         .ok()
         .flatten()
         .and_then(|service| {
@@ -375,14 +377,14 @@ fn explain_event_id(error: Error, notifier: f64, id: usize) -> Error {
 }
 
 #[derive(Debug, Clone, Copy)]
-enum Wait {
+pub enum Wait {
     Try,
     Timed(Duration),
     Blocking,
 }
 
 /// Collects the pending events as `[[id, count], ...]` in arrival order of their first activation.
-fn listener_wait(listener: f64, wait: Wait) -> Result<String> {
+pub fn listener_wait(listener: Handle, wait: Wait) -> Result<Vec<(usize, u64)>> {
     let mut activations: Vec<(usize, u64)> = Vec::new();
     let mut collect = |activation: EventActivation| {
         activations.push((activation.id.as_value(), activation.count))
@@ -409,18 +411,26 @@ fn listener_wait(listener: f64, wait: Wait) -> Result<String> {
         }),
         _ => None,
     })?;
-    to_json(&activations)
+    Ok(activations)
 }
 
-#[derive(Deserialize)]
+#[derive(Debug, Deserialize, TS)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct TimedWaitSpec {
-    timeout_ms: f64,
+pub struct TimedWaitSpec {
+    pub timeout_ms: f64,
+}
+
+/// [`listener_wait`] with a timeout of `spec.timeout_ms` milliseconds.
+pub fn listener_timed_wait(listener: Handle, spec: TimedWaitSpec) -> Result<Vec<(usize, u64)>> {
+    listener_wait(
+        listener,
+        Wait::Timed(duration_ms(spec.timeout_ms, "timeoutMs")?),
+    )
 }
 
 /// Starts a wait on the listener's descriptor (registering it with the reactor on the first);
 /// returns the wake-up token.
-fn listener_watch(listener: f64, _: f64) -> Result<f64> {
+pub fn listener_watch(listener: Handle) -> Result<f64> {
     with_event(listener, "Listener", |object| match object {
         EventObject::Listener(watched) => Some(match &watched.interest {
             Some(interest) => interest.arm(),
@@ -436,7 +446,7 @@ fn listener_watch(listener: f64, _: f64) -> Result<f64> {
 
 /// Takes the pending events without blocking and keeps them for [`listener_taken`]; returns
 /// how many distinct ids there were (0: none). The numeric form of `event.listenerTryWait`.
-fn listener_try_wait(listener: f64, _: f64) -> Result<f64> {
+pub fn listener_try_wait(listener: Handle) -> Result<usize> {
     with_event(listener, "Listener", |object| match object {
         EventObject::Listener(watched) => Some({
             if let Some(interest) = &watched.interest {
@@ -447,98 +457,49 @@ fn listener_try_wait(listener: f64, _: f64) -> Result<f64> {
             watched
                 .listener
                 .try_wait(|activation| taken.push((activation.id.as_value(), activation.count)))
-                .map(|_| taken.len() as f64)
+                .map(|_| taken.len())
                 .map_err(|e| e.into_error("cannot wait for events"))
         }),
         _ => None,
     })
 }
 
-/// The id (`count == false`) or count of the `index`-th event the last `listenerTryWait` took.
-fn listener_taken(listener: f64, index: f64, count_of: bool) -> Result<f64> {
-    let index = count(index, "event index")?;
+/// The `(id, count)` of the `index`-th event the last [`listener_try_wait`] took.
+pub fn listener_taken(listener: Handle, index: usize) -> Result<(usize, u64)> {
     with_event(listener, "Listener", |object| match object {
-        EventObject::Listener(watched) => Some(
-            watched
-                .taken
-                .get(index)
-                .map(|&(id, n)| if count_of { n as f64 } else { id as f64 })
-                .ok_or_else(|| {
-                    Error::new(
-                        ErrorKind::OutOfBounds,
-                        format!(
-                            "the last try-wait took {} events, there is no event {index}",
-                            watched.taken.len()
-                        ),
-                    )
-                }),
-        ),
+        EventObject::Listener(watched) => {
+            Some(watched.taken.get(index).copied().ok_or_else(|| {
+                Error::new(
+                    ErrorKind::OutOfBounds,
+                    format!(
+                        "the last try-wait took {} events, there is no event {index}",
+                        watched.taken.len()
+                    ),
+                )
+            }))
+        }
         _ => None,
     })
 }
 
-fn listener_is_readable(listener: f64, _: f64) -> Result<f64> {
+pub fn listener_is_readable(listener: Handle) -> Result<bool> {
     let fd = with_event(listener, "Listener", |object| match object {
         EventObject::Listener(watched) => Some(Ok(watched.fd)),
         _ => None,
     })?;
-    Ok(crate::ops::flag(crate::reactor::is_readable(fd)))
+    Ok(crate::reactor::is_readable(fd))
 }
 
-fn listener_deadline(listener: f64, _: &str) -> Result<String> {
+/// The service's deadline in milliseconds, if it has one.
+pub fn listener_deadline(listener: Handle) -> Result<Option<f64>> {
     with_event(listener, "Listener", |object| match object {
-        EventObject::Listener(watched) => Some(to_json(
-            &watched
-                .listener
-                .deadline()
-                .map(|d| d.as_secs_f64() * 1000.0),
-        )),
+        EventObject::Listener(watched) => Some(Ok(watched
+            .listener
+            .deadline()
+            .map(|d| d.as_secs_f64() * 1000.0))),
         _ => None,
     })
 }
-
-pub(crate) const OPS: OpTable = OpTable {
-    call: &[
-        ("notifierNotify", notify),
-        ("listenerWatch", listener_watch),
-        ("listenerIsReadable", listener_is_readable),
-        ("listenerTryWait", listener_try_wait),
-        ("listenerTakenId", |listener, index| {
-            listener_taken(listener, index, false)
-        }),
-        ("listenerTakenCount", |listener, index| {
-            listener_taken(listener, index, true)
-        }),
-    ],
-    memory: &[],
-    send_copy: &[],
-    control: &[
-        ("event.serviceOpen", |node, spec| {
-            to_json(&service_open(handles::from_f64(node)?, spec)?)
-        }),
-        ("event.serviceInfo", |service, _| service_info(service)),
-        ("event.notifierCreate", |service, spec| {
-            to_json(&notifier_create(service, spec)?)
-        }),
-        ("event.listenerCreate", |service, spec| {
-            to_json(&listener_create(service, spec)?)
-        }),
-        ("event.listenerTryWait", |listener, _| {
-            listener_wait(listener, Wait::Try)
-        }),
-        ("event.listenerTimedWait", |listener, spec| {
-            let spec: TimedWaitSpec = parse_json(spec, "timed wait")?;
-            listener_wait(
-                listener,
-                Wait::Timed(duration_ms(spec.timeout_ms, "timeoutMs")?),
-            )
-        }),
-        ("event.listenerBlockingWait", |listener, _| {
-            listener_wait(listener, Wait::Blocking)
-        }),
-        ("event.listenerDeadline", listener_deadline),
-    ],
-};
 
 impl Classify for EventOpenError {
     fn kind(&self) -> ErrorKind {

@@ -12,6 +12,7 @@ use iceoryx2::prelude::{FilePath, SemanticString};
 use iceoryx2_bb_container::string::StaticString;
 use iceoryx2_bb_flatbuffers::TypeName;
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::types::TypeSpec;
@@ -21,11 +22,13 @@ pub const TYPE_NAME: &str = "iox2::Flatbuffer";
 
 /// Which flatbuffer a service carries: the root table's name and namespace (what upstream uses
 /// to find `<root>.bfbs` under the config's schema path) and, optionally, the schema file itself.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, TS)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[ts(optional_fields)]
 pub struct FlatbufferSpec {
     pub root_type: String,
     #[serde(default)]
+    #[ts(as = "Option<String>")]
     pub namespace: String,
     /// Upstream's `flatbuffer_schema_path`: absolute, or relative to the config's schema path.
     #[serde(default)]

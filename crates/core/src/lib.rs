@@ -1,11 +1,13 @@
 //! iceoryx2-js core: every piece of iceoryx2 logic the JavaScript fronts need, written once.
 //!
-//! The fronts (`iceoryx2-js-napi` for Node, `iceoryx2-js-ffi` for Deno and Bun) only convert
-//! arguments and results; they call nothing in iceoryx2 directly. Objects are named by
-//! [`handles::Handle`]s, configuration crosses as JSON, hot calls take plain integers.
+//! The pattern modules are a typed Rust library over iceoryx2; [`bridge`] declares every
+//! operation JavaScript can run and is the only place that turns JSON and numbers into their
+//! typed arguments. The fronts (`iceoryx2-js-napi` for Node, `iceoryx2-js-ffi` for Deno and
+//! Bun) call the bridge by shape and nothing in iceoryx2 directly.
 
 pub mod attributes;
 pub mod blackboard;
+pub mod bridge;
 pub mod discovery;
 pub mod error;
 pub mod event;
@@ -14,7 +16,6 @@ pub mod handles;
 pub mod limits;
 pub mod node;
 pub mod objects;
-pub mod ops;
 pub mod pattern;
 pub mod pubsub;
 pub mod reactor;

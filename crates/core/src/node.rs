@@ -5,6 +5,7 @@ use iceoryx2::prelude::{
     FileName, FilePath, NodeBuilder, NodeName, Path, SemanticString, SignalHandlingMode,
 };
 use serde::Deserialize;
+use ts_rs::TS;
 
 use crate::error::{Classify, Error, ErrorKind, Result};
 use crate::handles::{self, Handle};
@@ -14,14 +15,16 @@ use crate::objects::{Ipc, Object};
 /// upstream's `Config::global_config()` loads: the first readable file of its search order
 /// (`config/iceoryx2.toml` under the working directory, the user's
 /// `~/.config/iceoryx2/iceoryx2.toml`, `/etc/iceoryx2/iceoryx2.toml`), else the built-in defaults.
-#[derive(Debug, Default, Clone, Deserialize)]
+#[derive(Debug, Default, Clone, Deserialize, TS)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[ts(optional_fields)]
 pub struct ConfigSpec {
     /// A TOML config file in upstream's format (`config/iceoryx2.toml`); missing or malformed is
     /// an error, as upstream's `Config::from_file`.
     pub file: Option<String>,
     /// iceoryx2's built-in defaults, ignoring every config file (tests, reproducible setups).
     #[serde(default)]
+    #[ts(as = "Option<bool>")]
     pub built_in_defaults: bool,
     /// Prefix of every file iceoryx2 creates: services under different prefixes never meet.
     pub prefix: Option<String>,
@@ -35,17 +38,14 @@ pub struct ConfigSpec {
     pub defaults: Option<serde_json::Value>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, TS)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[ts(optional_fields)]
 pub struct NodeSpec {
     pub name: Option<String>,
     #[serde(default)]
+    #[ts(as = "Option<ConfigSpec>")]
     pub config: ConfigSpec,
-}
-
-pub(crate) fn parse_json<'a, T: Deserialize<'a>>(json: &'a str, what: &str) -> Result<T> {
-    serde_json::from_str(json)
-        .map_err(|e| Error::invalid_argument(format!("invalid {what} options: {e}")))
 }
 
 fn config_error(message: String) -> Error {
@@ -478,9 +478,8 @@ impl ConfigSpec {
     }
 }
 
-/// Creates a node from JSON-encoded [`NodeSpec`].
-pub fn node_create(spec_json: &str) -> Result<Handle> {
-    let spec: NodeSpec = parse_json(spec_json, "node")?;
+/// Creates a node as `spec` says.
+pub fn create(spec: NodeSpec) -> Result<Handle> {
     let config = spec.config.build()?;
     // The JS runtime owns SIGINT and SIGTERM. The mode matters only to upstream's `Node::wait`
     // and WaitSet (the binding uses neither), whose process-wide handler would take those
@@ -520,20 +519,32 @@ pub(crate) fn with_node<T>(
 }
 
 /// The node's name ("" when it has none).
-pub fn node_name(handle: Handle) -> Result<String> {
+pub fn name(handle: Handle) -> Result<String> {
     with_node(handle, |node| Ok(node.name().as_str().to_string()))
 }
 
-pub(crate) const OPS: crate::ops::OpTable = crate::ops::OpTable {
-    call: &[],
-    memory: &[],
-    send_copy: &[],
-    control: &[
-        ("node.create", |_, spec| {
-            crate::ops::to_json(&node_create(spec)?)
-        }),
-        ("node.name", |node, _| {
-            crate::ops::to_json(&node_name(handles::from_f64(node)?)?)
-        }),
-    ],
-};
+/// The node's unique id, as upstream prints it (hexadecimal).
+pub fn id(handle: Handle) -> Result<String> {
+    with_node(handle, |node| Ok(node.id().to_string()))
+}
+
+/// The config the node was created with, as JSON (see [`config_to_json`]).
+pub fn config(handle: Handle) -> Result<ConfigJson> {
+    with_node(handle, |node| config_to_json(node.config()).map(ConfigJson))
+}
+
+/// iceoryx2's `Config` as JSON in JavaScript's naming (see [`config_to_json`]); its shape is
+/// upstream's config file, documented for TypeScript by core-api's `ResolvedConfig`.
+#[derive(Debug, serde::Serialize, TS)]
+#[serde(transparent)]
+pub struct ConfigJson(
+    #[ts(type = "import(\"../discovery.js\").ResolvedConfig")] pub serde_json::Value,
+);
+
+/// A [`ConfigJson`] with `source`: the file it was loaded from (`null` for built-in defaults).
+#[derive(Debug, serde::Serialize, TS)]
+#[serde(transparent)]
+pub struct SourcedConfigJson(
+    #[ts(type = "import(\"../discovery.js\").ResolvedConfig & { source: string | null }")]
+    pub  serde_json::Value,
+);

@@ -4,6 +4,7 @@ use iceoryx2::prelude::*;
 use iceoryx2::service::marker::CustomPayloadMarker;
 use iceoryx2::service::service_name::ServiceName;
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 use crate::error::{Classify, Error, ErrorKind, Result};
 use crate::flatbuffer::{is_flatbuffer, FlatbufferSpec, SerializedMessage};
@@ -11,14 +12,13 @@ use crate::handles::{self, Handle};
 use crate::limits::{
     self, check_count, check_count_from_zero, effective, DataSegment, Loan, SystemHeader,
 };
-use crate::node::{parse_json, with_node};
+use crate::node::with_node;
 use crate::objects::{
     wrong_kind, MessageTypes, Object, RawSample, RawSampleMut, SampleMemory, Types,
 };
-use crate::ops::{count, flag, to_json};
 use crate::types::{TypeSpec, Variant};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub enum OpenMode {
     Open,
@@ -28,8 +28,9 @@ pub enum OpenMode {
 
 /// Quality of service of a publish-subscribe service. When creating, unset values take the
 /// config's defaults; when opening, set values are minimum requirements.
-#[derive(Debug, Default, Clone, Deserialize, Serialize)]
+#[derive(Debug, Default, Clone, Deserialize, Serialize, TS)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[ts(optional_fields)]
 pub struct PubSubQos {
     pub history_size: Option<usize>,
     pub subscriber_max_buffer_size: Option<usize>,
@@ -57,14 +58,16 @@ impl PubSubQos {
     }
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, TS)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[ts(optional_fields)]
 pub struct PubSubServiceSpec {
     pub name: String,
     pub mode: OpenMode,
     pub payload: TypeSpec,
     pub user_header: Option<TypeSpec>,
     #[serde(default)]
+    #[ts(as = "Option<PubSubQos>")]
     pub qos: PubSubQos,
     /// Upstream's `payload_alignment`: at least this alignment for every payload (a power of two).
     #[serde(default)]
@@ -73,16 +76,19 @@ pub struct PubSubServiceSpec {
     #[serde(default)]
     pub flatbuffer: Option<FlatbufferSpec>,
     #[serde(default)]
+    #[ts(as = "Option<crate::attributes::AttributesSpec>")]
     pub attributes: crate::attributes::AttributesSpec,
 }
 
 /// What `service_info` reports about an open publish-subscribe service.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct PubSubServiceInfo {
     pub name: String,
     pub payload: TypeSpec,
     pub user_header: TypeSpec,
+    /// Every value set.
+    #[ts(type = "Required<PubSubQos>")]
     pub qos: PubSubQos,
     pub attributes: Vec<crate::attributes::KeyValue>,
 }
@@ -207,8 +213,7 @@ fn check_publisher_segment(
 }
 
 /// Opens and/or creates a publish-subscribe service from JSON-encoded [`PubSubServiceSpec`].
-pub fn service_open(node_handle: Handle, spec_json: &str) -> Result<Handle> {
-    let spec: PubSubServiceSpec = parse_json(spec_json, "publish-subscribe service")?;
+pub fn service_open(node_handle: Handle, spec: PubSubServiceSpec) -> Result<Handle> {
     let name = service_name(&spec.name)?;
     let types = Types::new(MessageTypes {
         payload: spec.payload.clone(),
@@ -348,7 +353,7 @@ fn explain_incompatible_types(
 }
 
 /// The static configuration of an open service, JSON-encoded [`PubSubServiceInfo`].
-pub fn service_info(handle: Handle) -> Result<String> {
+pub fn service_info(handle: Handle) -> Result<PubSubServiceInfo> {
     handles::with(handle, |object| match object {
         Object::PubSubService(factory, _) => {
             let config = factory.static_config();
@@ -362,13 +367,13 @@ pub fn service_info(handle: Handle) -> Result<String> {
                     factory,
                 )),
             };
-            Ok(serde_json::to_string(&info).expect("serializable"))
+            Ok(info)
         }
         other => Err(wrong_kind(handle, "publish-subscribe Service", other)),
     })
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub enum AllocationStrategyName {
     BestFit,
@@ -377,7 +382,7 @@ pub enum AllocationStrategyName {
     Static,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub enum BackpressureName {
     /// Drop the oldest sample of a full subscriber buffer (requires safe overflow) or fail.
@@ -387,8 +392,9 @@ pub enum BackpressureName {
     RetryUntilDelivered,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, TS)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[ts(optional_fields)]
 pub struct PublisherSpec {
     pub max_loaned_samples: Option<usize>,
     /// For slice payloads: the number of elements the first data segment is sized for.
@@ -416,8 +422,7 @@ pub(crate) fn allocation_strategy(name: &AllocationStrategyName) -> AllocationSt
     }
 }
 
-pub fn publisher_create(service_handle: Handle, spec_json: &str) -> Result<Handle> {
-    let spec: PublisherSpec = parse_json(spec_json, "publisher")?;
+pub fn publisher_create(service_handle: Handle, spec: PublisherSpec) -> Result<Handle> {
     check_count(spec.max_loaned_samples, "maxLoanedSamples")?;
     check_count(spec.initial_max_slice_len, "initialMaxSliceLen")?;
     // The service first, so a handle of another kind is reported as such.
@@ -458,16 +463,16 @@ pub fn publisher_create(service_handle: Handle, spec_json: &str) -> Result<Handl
     handles::insert(Object::Publisher(publisher, types), Some(service_handle))
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, TS)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[ts(optional_fields)]
 pub struct SubscriberSpec {
     pub buffer_size: Option<usize>,
     /// How many past samples a late-joining subscriber asks for (up to the service's history size).
     pub history_request: Option<usize>,
 }
 
-pub fn subscriber_create(service_handle: Handle, spec_json: &str) -> Result<Handle> {
-    let spec: SubscriberSpec = parse_json(spec_json, "subscriber")?;
+pub fn subscriber_create(service_handle: Handle, spec: SubscriberSpec) -> Result<Handle> {
     let (subscriber, types) = with_service(service_handle, |factory, types| {
         let mut builder = factory.subscriber_builder();
         match check_count(spec.buffer_size, "bufferSize")? {
@@ -805,47 +810,3 @@ pub fn publisher_update_connections(publisher_handle: Handle) -> Result<()> {
         other => Err(wrong_kind(publisher_handle, "Publisher", other)),
     })
 }
-
-pub(crate) const OPS: crate::ops::OpTable = crate::ops::OpTable {
-    call: &[
-        ("sampleSend", |sample, _| {
-            sample_send(handles::from_f64(sample)?).map(|n| n as f64)
-        }),
-        ("publisherUpdateConnections", |publisher, _| {
-            publisher_update_connections(handles::from_f64(publisher)?).map(|_| 0.0)
-        }),
-        ("subscriberHasSamples", |subscriber, _| {
-            subscriber_has_samples(handles::from_f64(subscriber)?).map(flag)
-        }),
-    ],
-    memory: &[
-        ("publisherLoan", |publisher, elements, zeroed| {
-            publisher_loan(
-                handles::from_f64(publisher)?,
-                count(elements, "elements")?,
-                zeroed != 0.0,
-            )
-            .map(Some)
-        }),
-        ("subscriberReceive", |subscriber, _, _| {
-            subscriber_receive(handles::from_f64(subscriber)?)
-        }),
-    ],
-    send_copy: &[("publisherSendCopy", |publisher, payload, header| {
-        publisher_send_copy(handles::from_f64(publisher)?, payload, header).map(|n| n as f64)
-    })],
-    control: &[
-        ("pubsub.serviceOpen", |node, spec| {
-            to_json(&service_open(handles::from_f64(node)?, spec)?)
-        }),
-        ("pubsub.serviceInfo", |service, _| {
-            service_info(handles::from_f64(service)?)
-        }),
-        ("pubsub.publisherCreate", |service, spec| {
-            to_json(&publisher_create(handles::from_f64(service)?, spec)?)
-        }),
-        ("pubsub.subscriberCreate", |service, spec| {
-            to_json(&subscriber_create(handles::from_f64(service)?, spec)?)
-        }),
-    ],
-};

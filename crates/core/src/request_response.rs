@@ -32,15 +32,15 @@ use iceoryx2::service::port_factory::server::ServerCreateError;
 use iceoryx2::service::service_name::ServiceName;
 use iceoryx2::service::static_config::messaging_pattern::MessagingPattern as StaticPattern;
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 use crate::attributes::{to_list, AttributesSpec, KeyValue};
 use crate::error::{Classify, Error, ErrorKind, Result};
 use crate::flatbuffer::{is_flatbuffer, received_payload, FlatbufferSpec, SerializedMessage};
 use crate::handles::{self, Handle};
 use crate::limits::{self, check_count, effective, DataSegment, Loan, SystemHeader};
-use crate::node::{parse_json, with_node};
+use crate::node::with_node;
 use crate::objects::{wrong_kind, Ipc, MessageTypes, Object, SampleMemory};
-use crate::ops::{count, flag, to_json, OpTable};
 use crate::pubsub::{
     allocation_strategy, node_defaults, service_name, AllocationStrategyName, BackpressureName,
     OpenMode,
@@ -98,8 +98,9 @@ impl RequestResponseObject {
 /// Quality of service of a request-response service (upstream's names). When creating, unset
 /// values take the config's defaults; when opening, set values are requirements (counts are
 /// minimums, flags must match).
-#[derive(Debug, Default, Clone, Deserialize, Serialize)]
+#[derive(Debug, Default, Clone, Deserialize, Serialize, TS)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[ts(optional_fields)]
 pub struct RequestResponseQos {
     pub max_active_requests_per_client: Option<usize>,
     pub max_loaned_requests: Option<usize>,
@@ -135,8 +136,9 @@ impl RequestResponseQos {
     }
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, TS)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[ts(optional_fields)]
 pub struct RequestResponseServiceSpec {
     pub name: String,
     pub mode: OpenMode,
@@ -145,6 +147,7 @@ pub struct RequestResponseServiceSpec {
     pub response_payload: TypeSpec,
     pub response_user_header: Option<TypeSpec>,
     #[serde(default)]
+    #[ts(as = "Option<RequestResponseQos>")]
     pub qos: RequestResponseQos,
     /// Upstream's `request_payload_alignment`: at least this alignment for every request.
     #[serde(default)]
@@ -159,11 +162,12 @@ pub struct RequestResponseServiceSpec {
     #[serde(default)]
     pub response_flatbuffer: Option<FlatbufferSpec>,
     #[serde(default)]
+    #[ts(as = "Option<AttributesSpec>")]
     pub attributes: AttributesSpec,
 }
 
 /// What `reqres.serviceInfo` reports about an open service.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct RequestResponseServiceInfo {
     pub name: String,
@@ -171,6 +175,8 @@ pub struct RequestResponseServiceInfo {
     pub request_user_header: TypeSpec,
     pub response_payload: TypeSpec,
     pub response_user_header: TypeSpec,
+    /// Every value set.
+    #[ts(type = "Required<RequestResponseQos>")]
     pub qos: RequestResponseQos,
     pub attributes: Vec<KeyValue>,
 }
@@ -335,8 +341,7 @@ impl ServiceCounts {
 
 /// Opens and/or creates a request-response service from JSON-encoded
 /// [`RequestResponseServiceSpec`].
-pub fn service_open(node_handle: Handle, spec_json: &str) -> Result<Handle> {
-    let spec: RequestResponseServiceSpec = parse_json(spec_json, "request-response service")?;
+pub fn service_open(node_handle: Handle, spec: RequestResponseServiceSpec) -> Result<Handle> {
     let name = service_name(&spec.name)?;
     let types = Rc::new(ExchangeTypes {
         request: message_types(&spec.request_payload, &spec.request_user_header, "request")?,
@@ -546,14 +551,14 @@ fn explain_incompatible_types(
     crate::pattern::incompatible_types(name, &differences)
 }
 
-/// The static configuration of an open service, JSON-encoded [`RequestResponseServiceInfo`].
-pub fn service_info(handle: Handle) -> Result<String> {
+/// The static configuration of an open service.
+pub fn service_info(handle: Handle) -> Result<RequestResponseServiceInfo> {
     with_object(handle, "request-response Service", |object| match object {
         RequestResponseObject::Service(factory, _) => Some({
             let config = factory.static_config();
             let request = config.request_message_type_details();
             let response = config.response_message_type_details();
-            to_json(&RequestResponseServiceInfo {
+            Ok(RequestResponseServiceInfo {
                 name: factory.name().as_str().to_string(),
                 request_payload: TypeSpec::from_detail(&request.payload),
                 request_user_header: TypeSpec::from_detail(&request.user_header),
@@ -574,8 +579,9 @@ fn backpressure_strategy(name: &BackpressureName) -> BackpressureStrategy {
     }
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, TS)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[ts(optional_fields)]
 pub struct ClientSpec {
     /// Requests this client may have in flight at once (at most the service's
     /// `maxActiveRequestsPerClient`).
@@ -600,8 +606,7 @@ fn service_defaults(service_handle: Handle) -> Result<iceoryx2::config::RequestR
     Ok(node_defaults(service_handle)?.request_response)
 }
 
-pub fn client_create(service_handle: Handle, spec_json: &str) -> Result<Handle> {
-    let spec: ClientSpec = parse_json(spec_json, "client")?;
+pub fn client_create(service_handle: Handle, spec: ClientSpec) -> Result<Handle> {
     check_count(spec.max_active_requests, "maxActiveRequests")?;
     check_count(spec.initial_max_slice_len, "initialMaxSliceLen")?;
     let defaults = service_defaults(service_handle)?;
@@ -651,8 +656,9 @@ pub fn client_create(service_handle: Handle, spec_json: &str) -> Result<Handle> 
     )
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, TS)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[ts(optional_fields)]
 pub struct ServerSpec {
     /// Responses this server may have loaned at once per active request.
     pub max_loaned_responses_per_request: Option<usize>,
@@ -663,8 +669,7 @@ pub struct ServerSpec {
     pub backpressure: Option<BackpressureName>,
 }
 
-pub fn server_create(service_handle: Handle, spec_json: &str) -> Result<Handle> {
-    let spec: ServerSpec = parse_json(spec_json, "server")?;
+pub fn server_create(service_handle: Handle, spec: ServerSpec) -> Result<Handle> {
     check_count(
         spec.max_loaned_responses_per_request,
         "maxLoanedResponsesPerRequest",
@@ -1086,10 +1091,10 @@ pub fn pending_response_receive(pending_handle: Handle) -> Result<Option<(Handle
     Ok(Some((handle, memory)))
 }
 
-fn pending_query(
+pub(crate) fn pending_query<T>(
     pending_handle: Handle,
-    query: impl FnOnce(&RawPendingResponse) -> f64,
-) -> Result<f64> {
+    query: impl FnOnce(&RawPendingResponse) -> T,
+) -> Result<T> {
     with_object(pending_handle, "PendingResponse", |object| match object {
         RequestResponseObject::PendingResponse(pending, _) => Some(Ok(query(pending))),
         _ => None,
@@ -1145,7 +1150,7 @@ pub fn server_has_requests(server_handle: Handle) -> Result<bool> {
     })
 }
 
-fn active_query(
+pub(crate) fn active_query(
     active_handle: Handle,
     query: impl FnOnce(&RawActiveRequest) -> bool,
 ) -> Result<bool> {
@@ -1302,87 +1307,6 @@ pub fn active_request_send_copy(
     unsafe { fill(&mut response, &memory, flatbuffer, payload, user_header)? };
     send_response(response)
 }
-
-fn handle(value: f64) -> Result<Handle> {
-    handles::from_f64(value)
-}
-
-pub(crate) const OPS: OpTable = OpTable {
-    call: &[
-        ("responseSend", |response, _| {
-            response_send(handle(response)?).map(|_| 0.0)
-        }),
-        ("pendingResponseIsConnected", |pending, _| {
-            pending_query(handle(pending)?, |p| flag(p.is_connected()))
-        }),
-        ("pendingResponseHasResponse", |pending, _| {
-            pending_query(handle(pending)?, |p| flag(p.has_response()))
-        }),
-        ("pendingResponseServerConnections", |pending, _| {
-            pending_query(handle(pending)?, |p| {
-                p.number_of_server_connections() as f64
-            })
-        }),
-        ("pendingResponseSetDisconnectHint", |pending, _| {
-            pending_query(handle(pending)?, |p| {
-                p.set_disconnect_hint();
-                0.0
-            })
-        }),
-        ("activeRequestIsConnected", |active, _| {
-            active_query(handle(active)?, |r| r.is_connected()).map(flag)
-        }),
-        ("activeRequestHasDisconnectHint", |active, _| {
-            active_query(handle(active)?, |r| r.has_disconnect_hint()).map(flag)
-        }),
-        ("serverHasRequests", |server, _| {
-            server_has_requests(handle(server)?).map(flag)
-        }),
-    ],
-    memory: &[
-        ("clientLoan", |client, elements, zeroed| {
-            client_loan(handle(client)?, count(elements, "elements")?, zeroed != 0.0).map(Some)
-        }),
-        ("requestSend", |request, _, _| {
-            request_send(handle(request)?).map(Some)
-        }),
-        ("pendingResponseRequest", |pending, _, _| {
-            pending_response_request(handle(pending)?).map(Some)
-        }),
-        ("pendingResponseReceive", |pending, _, _| {
-            pending_response_receive(handle(pending)?)
-        }),
-        ("serverReceive", |server, _, _| {
-            server_receive(handle(server)?)
-        }),
-        ("activeRequestLoan", |active, elements, zeroed| {
-            active_request_loan(handle(active)?, count(elements, "elements")?, zeroed != 0.0)
-                .map(Some)
-        }),
-    ],
-    send_copy: &[
-        ("clientSendCopy", |client, payload, header| {
-            client_send_copy(handle(client)?, payload, header).map(|h| h as f64)
-        }),
-        ("activeRequestSendCopy", |active, payload, header| {
-            active_request_send_copy(handle(active)?, payload, header).map(|_| 0.0)
-        }),
-    ],
-    control: &[
-        ("reqres.serviceOpen", |node, spec| {
-            to_json(&service_open(handle(node)?, spec)?)
-        }),
-        ("reqres.serviceInfo", |service, _| {
-            service_info(handle(service)?)
-        }),
-        ("reqres.clientCreate", |service, spec| {
-            to_json(&client_create(handle(service)?, spec)?)
-        }),
-        ("reqres.serverCreate", |service, spec| {
-            to_json(&server_create(handle(service)?, spec)?)
-        }),
-    ],
-};
 
 impl Classify for RequestResponseOpenError {
     fn kind(&self) -> ErrorKind {

@@ -14,7 +14,6 @@
 use crate::error::{Error, ErrorKind, Result};
 use crate::handles::{self, Handle, Span};
 use crate::objects::SampleMemory;
-use crate::ops::ViewOp;
 
 /// Declares the slots of the sample-info array once: their indices here, and the list the
 /// code generator writes into core-api (`generated/contract.ts`).
@@ -86,7 +85,7 @@ pub fn sample_info(handle: Handle, memory: &SampleMemory) -> Result<[f64; SAMPLE
 
 /// The mapping of this process that holds all of `span` (Linux: from `/proc/self/maps`).
 #[cfg(target_os = "linux")]
-fn mapping_around(span: Span) -> Result<Span> {
+pub(crate) fn mapping_around(span: Span) -> Result<Span> {
     let maps = std::fs::read_to_string("/proc/self/maps").map_err(|e| {
         Error::new(
             ErrorKind::InternalFailure,
@@ -118,11 +117,11 @@ fn mapping_around(span: Span) -> Result<Span> {
 
 /// Elsewhere the sample's own span is its "mapping": correct, one view per sample.
 #[cfg(not(target_os = "linux"))]
-fn mapping_around(span: Span) -> Result<Span> {
+pub(crate) fn mapping_around(span: Span) -> Result<Span> {
     Ok(span)
 }
 
-fn sample_span(handle: f64) -> Result<Span> {
+pub(crate) fn sample_span(handle: f64) -> Result<Span> {
     handles::span(handles::from_f64(handle)?)
 }
 
@@ -138,7 +137,7 @@ thread_local! {
 /// turned into private memory by [`disconnect_alias`] when the buffer escaped. Memory that is not a shared mapping (the core's own heap) has no
 /// alias: the span itself is returned.
 #[cfg(target_os = "linux")]
-fn alias_of(span: Span) -> Span {
+pub(crate) fn alias_of(span: Span) -> Span {
     // SAFETY: sysconf has no preconditions.
     let page = usize::try_from(unsafe { libc::sysconf(libc::_SC_PAGESIZE) }).unwrap_or(4096);
     let first = span.start - span.start % page;
@@ -159,7 +158,7 @@ fn alias_of(span: Span) -> Span {
 }
 
 #[cfg(not(target_os = "linux"))]
-fn alias_of(span: Span) -> Span {
+pub(crate) fn alias_of(span: Span) -> Span {
     span
 }
 
@@ -177,7 +176,7 @@ fn take_alias(address: usize) -> Option<(usize, usize)> {
 
 /// Unmaps the alias holding `address`; other addresses are ignored. JavaScript calls it after
 /// detaching its only buffer over the alias.
-fn unmap_alias(address: usize) {
+pub(crate) fn unmap_alias(address: usize) {
     #[cfg(target_os = "linux")]
     if let Some((start, len)) = take_alias(address) {
         // SAFETY: the range is a mapping alias_of made and nothing else refers to: JavaScript
@@ -192,7 +191,7 @@ fn unmap_alias(address: usize) {
 /// pages, kept for good. JavaScript calls it when a buffer over the alias escaped (the user
 /// moved it away with `transfer()`), so that buffer can neither fault nor reach the memory once
 /// the sample is released.
-fn disconnect_alias(address: usize) {
+pub(crate) fn disconnect_alias(address: usize) {
     #[cfg(target_os = "linux")]
     if let Some((start, len)) = take_alias(address) {
         // SAFETY: MAP_FIXED atomically replaces exactly the alias range, which this library
@@ -211,27 +210,6 @@ fn disconnect_alias(address: usize) {
     #[cfg(not(target_os = "linux"))]
     let _ = take_alias(address);
 }
-
-/// `unmapSpan` and `disconnectSpan` (see above); `address` is where `sampleSpan` said its buffer
-/// starts.
-pub(crate) const CALL_OPS: &[(&str, crate::ops::CallOp)] = &[
-    ("unmapSpan", |_, address| {
-        unmap_alias(crate::ops::count(address, "address")?);
-        Ok(0.0)
-    }),
-    ("disconnectSpan", |_, address| {
-        disconnect_alias(crate::ops::count(address, "address")?);
-        Ok(0.0)
-    }),
-];
-
-/// The view operations (the only ones of their shape): each takes a sample handle.
-pub(crate) const VIEW_OPS: &[(&str, ViewOp)] = &[
-    ("mappingAround", |sample| {
-        mapping_around(sample_span(sample)?)
-    }),
-    ("sampleSpan", |sample| sample_span(sample).map(alias_of)),
-];
 
 #[cfg(all(test, target_os = "linux"))]
 mod tests {

@@ -3,10 +3,11 @@
 
 use iceoryx2::service::static_config::message_type_details::{TypeDetail, TypeVariant};
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 use crate::error::{Error, Result};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub enum Variant {
     /// One value of the type per sample.
@@ -15,7 +16,8 @@ pub enum Variant {
     Dynamic,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// A type as iceoryx2 compares it across languages.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct TypeSpec {
     pub variant: Variant,

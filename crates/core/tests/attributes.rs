@@ -1,14 +1,14 @@
 //! Attributes a builder defines only when it creates the service (`defineOnCreate`), through the
 //! core's operations as the fronts call them.
 
-use iox2js_core::{close, ops, ErrorKind, Handle};
+use iox2js_core::{bridge, close, ErrorKind, Handle};
 use serde_json::{json, Value};
 
 mod support;
 use support::isolated;
 
 fn control(op: &str, handle: Handle, args: Value) -> Result<Value, iox2js_core::Error> {
-    ops::control(op, handle as f64, &args.to_string())
+    bridge::control(op, handle as f64, &args.to_string())
         .map(|out| serde_json::from_str(&out).unwrap())
 }
 

@@ -42,7 +42,8 @@ fn request(key: u64, value_type: &str) -> String {
 
 /// Creates a blackboard with key 1 → u64 7 and key 2 → u32 3.
 fn two_entries(node: Handle) -> Handle {
-    blackboard::service_open(
+    support::create(
+        "blackboard.serviceOpen",
         node,
         &create_spec(&[
             entry_json(1, &u64_type(), &7u64.to_le_bytes()),
@@ -66,15 +67,22 @@ fn read(entry: Handle) -> (u64, Vec<u8>) {
 fn readers_see_initial_values_and_updates() {
     let isolated = isolated();
     let service = two_entries(isolated.node);
-    let writer = blackboard::writer_create(service, "{}").unwrap();
-    let reader = blackboard::reader_create(service, "{}").unwrap();
-    let number = blackboard::reader_entry(reader, &request(1, &u64_type())).unwrap();
-    let small = blackboard::reader_entry(reader, &request(2, &fixed("u32", 4, 4))).unwrap();
+    let writer = support::create("blackboard.writerCreate", service, "{}").unwrap();
+    let reader = support::create("blackboard.readerCreate", service, "{}").unwrap();
+    let number =
+        support::create("blackboard.readerEntry", reader, &request(1, &u64_type())).unwrap();
+    let small = support::create(
+        "blackboard.readerEntry",
+        reader,
+        &request(2, &fixed("u32", 4, 4)),
+    )
+    .unwrap();
     let (first_generation, value) = read(number);
     assert_eq!(value, 7u64.to_le_bytes());
     assert_eq!(read(small).1, 3u32.to_le_bytes());
 
-    let writable = blackboard::writer_entry(writer, &request(1, &u64_type())).unwrap();
+    let writable =
+        support::create("blackboard.writerEntry", writer, &request(1, &u64_type())).unwrap();
     blackboard::entry_update(writable, &42u64.to_le_bytes()).unwrap();
     let (generation, value) = read(number);
     assert_eq!(value, 42u64.to_le_bytes());
@@ -104,10 +112,12 @@ fn readers_see_initial_values_and_updates() {
 fn loans_start_from_the_current_value_or_the_cell_as_is() {
     let isolated = isolated();
     let service = two_entries(isolated.node);
-    let writer = blackboard::writer_create(service, "{}").unwrap();
-    let reader = blackboard::reader_create(service, "{}").unwrap();
-    let readable = blackboard::reader_entry(reader, &request(1, &u64_type())).unwrap();
-    let writable = blackboard::writer_entry(writer, &request(1, &u64_type())).unwrap();
+    let writer = support::create("blackboard.writerCreate", service, "{}").unwrap();
+    let reader = support::create("blackboard.readerCreate", service, "{}").unwrap();
+    let readable =
+        support::create("blackboard.readerEntry", reader, &request(1, &u64_type())).unwrap();
+    let writable =
+        support::create("blackboard.writerEntry", writer, &request(1, &u64_type())).unwrap();
     // Several rounds, so both cells take their turn as the write cell.
     for round in 0..4u64 {
         let before = u64::from_le_bytes(read(readable).1.try_into().unwrap());
@@ -143,8 +153,9 @@ fn loans_start_from_the_current_value_or_the_cell_as_is() {
 fn one_loan_at_a_time_and_no_copy_during_a_loan() {
     let isolated = isolated();
     let service = two_entries(isolated.node);
-    let writer = blackboard::writer_create(service, "{}").unwrap();
-    let writable = blackboard::writer_entry(writer, &request(1, &u64_type())).unwrap();
+    let writer = support::create("blackboard.writerCreate", service, "{}").unwrap();
+    let writable =
+        support::create("blackboard.writerEntry", writer, &request(1, &u64_type())).unwrap();
     let (loan, _) = blackboard::entry_loan(writable, true).unwrap();
     assert_eq!(
         blackboard::entry_loan(writable, true).unwrap_err().kind,
@@ -174,14 +185,14 @@ fn one_loan_at_a_time_and_no_copy_during_a_loan() {
 fn missing_keys_and_mismatching_types_are_told_apart() {
     let isolated = isolated();
     let service = two_entries(isolated.node);
-    let writer = blackboard::writer_create(service, "{}").unwrap();
-    let reader = blackboard::reader_create(service, "{}").unwrap();
+    let writer = support::create("blackboard.writerCreate", service, "{}").unwrap();
+    let reader = support::create("blackboard.readerCreate", service, "{}").unwrap();
     for port in [writer, reader] {
         let entry = |spec: &str| {
             if port == writer {
-                blackboard::writer_entry(port, spec)
+                support::create("blackboard.writerEntry", port, spec)
             } else {
-                blackboard::reader_entry(port, spec)
+                support::create("blackboard.readerEntry", port, spec)
             }
         };
         assert_eq!(
@@ -210,7 +221,8 @@ fn keys_are_listed_and_must_be_unique() {
     assert!(keys.contains(&2u64.to_le_bytes().to_vec()));
     close(service);
 
-    let duplicate = blackboard::service_open(
+    let duplicate = support::create(
+        "blackboard.serviceOpen",
         isolated.node,
         &create_spec(&[
             entry_json(5, &u64_type(), &[0; 8]),
@@ -225,7 +237,7 @@ fn keys_are_listed_and_must_be_unique() {
         duplicate.message
     );
     assert_eq!(
-        blackboard::service_open(isolated.node, &create_spec(&[]))
+        support::create("blackboard.serviceOpen", isolated.node, &create_spec(&[]))
             .unwrap_err()
             .kind,
         ErrorKind::InvalidArgument
@@ -236,22 +248,25 @@ fn keys_are_listed_and_must_be_unique() {
 fn one_writer_and_one_writable_handle_per_entry() {
     let isolated = isolated();
     let service = two_entries(isolated.node);
-    let writer = blackboard::writer_create(service, "{}").unwrap();
+    let writer = support::create("blackboard.writerCreate", service, "{}").unwrap();
     assert_eq!(
-        blackboard::writer_create(service, "{}").unwrap_err().kind,
+        support::create("blackboard.writerCreate", service, "{}")
+            .unwrap_err()
+            .kind,
         ErrorKind::LimitReached
     );
-    let writable = blackboard::writer_entry(writer, &request(1, &u64_type())).unwrap();
+    let writable =
+        support::create("blackboard.writerEntry", writer, &request(1, &u64_type())).unwrap();
     assert_eq!(
-        blackboard::writer_entry(writer, &request(1, &u64_type()))
+        support::create("blackboard.writerEntry", writer, &request(1, &u64_type()))
             .unwrap_err()
             .kind,
         ErrorKind::LimitReached
     );
     close(writable);
-    blackboard::writer_entry(writer, &request(1, &u64_type())).unwrap();
+    support::create("blackboard.writerEntry", writer, &request(1, &u64_type())).unwrap();
     close(writer);
-    blackboard::writer_create(service, "{}").unwrap();
+    support::create("blackboard.writerCreate", service, "{}").unwrap();
 }
 
 #[test]
@@ -259,16 +274,18 @@ fn openers_need_the_same_key_type() {
     let isolated = isolated();
     let service = two_entries(isolated.node);
     let open = |key: &str| {
-        blackboard::service_open(
+        support::create(
+            "blackboard.serviceOpen",
             isolated.node,
             &format!(r#"{{"name":"Core/Blackboard","mode":"open","key":{key}}}"#),
         )
     };
     let opened = open(&u64_type()).unwrap();
     let info = blackboard::service_info(opened).unwrap();
-    assert!(info.contains(r#""typeName":"u64""#), "{info}");
-    let reader = blackboard::reader_create(opened, "{}").unwrap();
-    let entry = blackboard::reader_entry(reader, &request(1, &u64_type())).unwrap();
+    assert_eq!(info.key_type.type_name, "u64", "{info:?}");
+    let reader = support::create("blackboard.readerCreate", opened, "{}").unwrap();
+    let entry =
+        support::create("blackboard.readerEntry", reader, &request(1, &u64_type())).unwrap();
     assert_eq!(read(entry).1, 7u64.to_le_bytes());
 
     let wrong = open(&fixed("u32", 4, 4)).unwrap_err();
@@ -311,10 +328,11 @@ fn struct_keys_compare_field_by_field_ignoring_padding() {
         entry(struct_key(0, -4, 4, 0xAB), 3),
         entry(struct_key(1, -4, 4, 0xCD), 5),
     );
-    let service = blackboard::service_open(isolated.node, &spec).unwrap();
-    let reader = blackboard::reader_create(service, "{}").unwrap();
+    let service = support::create("blackboard.serviceOpen", isolated.node, &spec).unwrap();
+    let reader = support::create("blackboard.readerCreate", service, "{}").unwrap();
     let lookup = |key: Vec<u8>| {
-        blackboard::reader_entry(
+        support::create(
+            "blackboard.readerEntry",
             reader,
             &format!(
                 r#"{{"key":{},"value":{}}}"#,
@@ -337,7 +355,7 @@ fn struct_keys_compare_field_by_field_ignoring_padding() {
         entry(struct_key(0, 1, 1, 0), 1),
         entry(struct_key(0, 1, 1, 0xFF), 2),
     );
-    let error = blackboard::service_open(isolated.node, &duplicate).unwrap_err();
+    let error = support::create("blackboard.serviceOpen", isolated.node, &duplicate).unwrap_err();
     assert_eq!(error.kind, ErrorKind::InvalidArgument);
 
     // Compared bytewise (no keyFields: every byte counts), the same lookup misses, as openers here
@@ -345,9 +363,10 @@ fn struct_keys_compare_field_by_field_ignoring_padding() {
     let bytewise = spec
         .replace(&format!(r#","keyFields":{fields}"#), "")
         .replace("StructKey\"", "StructKeyBytewise\"");
-    let bytewise = blackboard::service_open(isolated.node, &bytewise).unwrap();
-    let bytewise_reader = blackboard::reader_create(bytewise, "{}").unwrap();
-    let missed = blackboard::reader_entry(
+    let bytewise = support::create("blackboard.serviceOpen", isolated.node, &bytewise).unwrap();
+    let bytewise_reader = support::create("blackboard.readerCreate", bytewise, "{}").unwrap();
+    let missed = support::create(
+        "blackboard.readerEntry",
         bytewise_reader,
         &format!(
             r#"{{"key":{},"value":{}}}"#,
@@ -361,7 +380,7 @@ fn struct_keys_compare_field_by_field_ignoring_padding() {
     let outside = spec
         .replace(fields, "[[0,4],[20,8]]")
         .replace("StructKey\"", "StructKeyBad\"");
-    let error = blackboard::service_open(isolated.node, &outside).unwrap_err();
+    let error = support::create("blackboard.serviceOpen", isolated.node, &outside).unwrap_err();
     assert_eq!(error.kind, ErrorKind::InvalidArgument);
     assert!(error.message.contains("20..28"), "{}", error.message);
     close(service);

@@ -1,14 +1,14 @@
 //! Config paths iceoryx2 cannot use fail with a kind and a message that say why, instead of
 //! iceoryx2's "InternalError", and leave nothing behind.
 
-use iox2js_core::{close, node, ErrorKind};
+use iox2js_core::{close, ErrorKind};
 
 mod support;
 use support::isolated;
 
 fn node_with(prefix: &str, root: &str) -> iox2js_core::Result<u64> {
     let config = serde_json::json!({ "config": { "prefix": prefix, "rootPath": root } });
-    node::node_create(&config.to_string())
+    support::create("node.create", 0, &config.to_string())
 }
 
 #[test]

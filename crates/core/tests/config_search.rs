@@ -1,11 +1,11 @@
 //! Upstream's config search order, the default of every node. The only test of this binary, as
 //! it changes the process's working directory (`config/iceoryx2.toml` is relative to it).
 
-use iox2js_core::{ops, ErrorKind};
+use iox2js_core::{bridge, ErrorKind};
 use serde_json::{json, Value};
 
 fn resolve(spec: Value) -> Result<Value, iox2js_core::Error> {
-    ops::control("config.resolve", 0.0, &spec.to_string())
+    bridge::control("config.resolve", 0.0, &spec.to_string())
         .map(|out| serde_json::from_str(&out).unwrap())
 }
 

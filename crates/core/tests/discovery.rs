@@ -6,7 +6,7 @@ use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use iox2js_core::{close, node, ops, ErrorKind, Handle};
+use iox2js_core::{bridge, close, node, ErrorKind, Handle};
 use serde_json::{json, Value};
 
 static COUNTER: AtomicUsize = AtomicUsize::new(0);
@@ -38,8 +38,12 @@ impl Domain {
     }
 
     fn node(&mut self, name: &str) -> Handle {
-        let node =
-            node::node_create(&json!({"name": name, "config": self.config()}).to_string()).unwrap();
+        let node = support::create(
+            "node.create",
+            0,
+            &json!({"name": name, "config": self.config()}).to_string(),
+        )
+        .unwrap();
         self.nodes.push(node);
         node
     }
@@ -55,7 +59,7 @@ impl Drop for Domain {
 }
 
 fn control(op: &str, handle: Handle, args: Value) -> Result<Value, iox2js_core::Error> {
-    ops::control(op, handle as f64, &args.to_string())
+    bridge::control(op, handle as f64, &args.to_string())
         .map(|out| serde_json::from_str(&out).unwrap())
 }
 
@@ -271,9 +275,12 @@ fn child_holding_a_node() {
     let Ok(prefix) = std::env::var("IOX2JS_CHILD_PREFIX") else {
         return;
     };
-    let _node =
-        node::node_create(&json!({"name": "doomed", "config": {"prefix": prefix}}).to_string())
-            .unwrap();
+    let _node = support::create(
+        "node.create",
+        0,
+        &json!({"name": "doomed", "config": {"prefix": prefix}}).to_string(),
+    )
+    .unwrap();
     println!("ready");
     // Killed by the parent; the bound only keeps an orphan from living forever.
     std::thread::sleep(std::time::Duration::from_secs(60));
@@ -360,14 +367,13 @@ fn defaults_overrides_reach_the_config_and_new_services() {
     assert_eq!(config["source"], Value::Null);
 
     let domain = Domain::new();
-    let node = node::node_create(
+    let node = support::create("node.create", 0, 
         &json!({"config": {"prefix": domain.prefix, "defaults": {"publishSubscribe": {"maxSubscribers": 3}}}}).to_string(),
     )
     .unwrap();
     let service = open_pubsub(node, "Discovery/Defaults", "create", json!({})).unwrap();
-    let info: Value =
-        serde_json::from_str(&iox2js_core::pubsub::service_info(service).unwrap()).unwrap();
-    assert_eq!(info["qos"]["maxSubscribers"], 3);
+    let info = iox2js_core::pubsub::service_info(service).unwrap();
+    assert_eq!(info.qos.max_subscribers, Some(3));
     assert_eq!(
         control("node.config", node, json!({})).unwrap()["defaults"]["publishSubscribe"]
             ["maxSubscribers"],
@@ -450,14 +456,17 @@ fn the_longest_allowed_prefix_works_and_a_longer_one_is_refused() {
     };
     let node = domain.node("long");
     let service = open_pubsub(node, "Discovery/LongPrefix", "create", json!({})).unwrap();
-    iox2js_core::pubsub::publisher_create(service, "{}").unwrap();
-    iox2js_core::pubsub::subscriber_create(service, "{}").unwrap();
+    support::create("pubsub.publisherCreate", service, "{}").unwrap();
+    support::create("pubsub.subscriberCreate", service, "{}").unwrap();
     assert_eq!(services(&domain.config()).len(), 1);
     let error = resolve(json!({"prefix": format!("{longest}p")})).unwrap_err();
     assert_eq!(error.kind, ErrorKind::ConfigError, "{error}");
-    let error =
-        node::node_create(&json!({"config": {"prefix": format!("{longest}p")}}).to_string())
-            .unwrap_err();
+    let error = support::create(
+        "node.create",
+        0,
+        &json!({"config": {"prefix": format!("{longest}p")}}).to_string(),
+    )
+    .unwrap_err();
     assert_eq!(error.kind, ErrorKind::ConfigError);
 }
 
@@ -492,7 +501,12 @@ fn config_files_are_loaded_and_malformed_ones_named_with_their_line() {
     assert_eq!(error.kind, ErrorKind::ConfigError);
     assert!(error.message.contains(&bad), "{}", error.message);
     assert!(error.message.contains("line 3"), "{}", error.message);
-    let node_error = node::node_create(&json!({"config": {"file": bad}}).to_string()).unwrap_err();
+    let node_error = support::create(
+        "node.create",
+        0,
+        &json!({"config": {"file": bad}}).to_string(),
+    )
+    .unwrap_err();
     assert_eq!(node_error, error);
     std::fs::remove_file(&bad).unwrap();
 

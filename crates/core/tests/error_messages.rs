@@ -1,7 +1,7 @@
 //! Errors from iceoryx2 reach the user as a sentence that says what happened, with the values the
 //! call site has, and what to do, and keep iceoryx2's variant name last: `(iceoryx2: Variant)`.
 
-use iox2js_core::{close, node, pubsub, ErrorKind};
+use iox2js_core::{close, pubsub, ErrorKind};
 
 mod support;
 use support::{fixed, isolated as isolated_in, Isolated};
@@ -20,7 +20,12 @@ fn service(name: &str, mode: &str, qos: &str) -> String {
 #[test]
 fn an_empty_service_name_says_it_is_empty() {
     let isolated = isolated();
-    let error = pubsub::service_open(isolated.node, &service("", "create", "")).unwrap_err();
+    let error = support::create(
+        "pubsub.serviceOpen",
+        isolated.node,
+        &service("", "create", ""),
+    )
+    .unwrap_err();
     assert_eq!(error.kind, ErrorKind::InvalidName);
     assert_eq!(
         error.message,
@@ -32,7 +37,11 @@ fn an_empty_service_name_says_it_is_empty() {
 #[test]
 fn service_names_name_the_offending_character_and_the_reserved_prefix() {
     let isolated = isolated();
-    let accent = pubsub::service_open(isolated.node, &service("Caf\u{e9}", "create", ""));
+    let accent = support::create(
+        "pubsub.serviceOpen",
+        isolated.node,
+        &service("Caf\u{e9}", "create", ""),
+    );
     let error = accent.unwrap_err();
     assert_eq!(error.kind, ErrorKind::InvalidName);
     assert!(
@@ -47,7 +56,11 @@ fn service_names_name_the_offending_character_and_the_reserved_prefix() {
         "{error}"
     );
 
-    let internal = pubsub::service_open(isolated.node, &service("iox2://x", "create", ""));
+    let internal = support::create(
+        "pubsub.serviceOpen",
+        isolated.node,
+        &service("iox2://x", "create", ""),
+    );
     let error = internal.unwrap_err();
     assert!(
         error
@@ -61,7 +74,7 @@ fn service_names_name_the_offending_character_and_the_reserved_prefix() {
 fn a_too_long_node_name_says_its_length_and_the_maximum() {
     let spec =
         serde_json::json!({ "name": "n".repeat(300), "config": { "builtInDefaults": true } });
-    let error = node::node_create(&spec.to_string()).unwrap_err();
+    let error = support::create("node.create", 0, &spec.to_string()).unwrap_err();
     assert_eq!(error.kind, ErrorKind::InvalidName);
     assert!(
         error
@@ -81,7 +94,7 @@ fn a_too_long_node_name_says_its_length_and_the_maximum() {
 #[test]
 fn a_config_prefix_that_is_no_file_name_names_the_character() {
     let spec = serde_json::json!({ "config": { "builtInDefaults": true, "prefix": "team/a_" } });
-    let error = node::node_create(&spec.to_string()).unwrap_err();
+    let error = support::create("node.create", 0, &spec.to_string()).unwrap_err();
     assert_eq!(error.kind, ErrorKind::InvalidName);
     assert_eq!(
         error.message,
@@ -93,8 +106,12 @@ fn a_config_prefix_that_is_no_file_name_names_the_character() {
 #[test]
 fn opening_a_missing_service_says_how_to_create_it() {
     let isolated = isolated();
-    let error =
-        pubsub::service_open(isolated.node, &service("Core/Missing", "open", "")).unwrap_err();
+    let error = support::create(
+        "pubsub.serviceOpen",
+        isolated.node,
+        &service("Core/Missing", "open", ""),
+    )
+    .unwrap_err();
     assert_eq!(error.kind, ErrorKind::ServiceNotFound);
     assert_eq!(
         error.message,
@@ -107,9 +124,18 @@ fn opening_a_missing_service_says_how_to_create_it() {
 #[test]
 fn a_loan_beyond_max_loaned_samples_names_the_limit() {
     let isolated = isolated();
-    let service =
-        pubsub::service_open(isolated.node, &service("Core/Loans", "create", "")).unwrap();
-    let publisher = pubsub::publisher_create(service, r#"{"maxLoanedSamples":2}"#).unwrap();
+    let service = support::create(
+        "pubsub.serviceOpen",
+        isolated.node,
+        &service("Core/Loans", "create", ""),
+    )
+    .unwrap();
+    let publisher = support::create(
+        "pubsub.publisherCreate",
+        service,
+        r#"{"maxLoanedSamples":2}"#,
+    )
+    .unwrap();
     let held = [
         pubsub::publisher_loan(publisher, 1, false).unwrap().0,
         pubsub::publisher_loan(publisher, 1, false).unwrap().0,
@@ -130,13 +156,14 @@ fn a_loan_beyond_max_loaned_samples_names_the_limit() {
 #[test]
 fn a_publisher_beyond_max_publishers_names_the_limit() {
     let isolated = isolated();
-    let service = pubsub::service_open(
+    let service = support::create(
+        "pubsub.serviceOpen",
         isolated.node,
         &service("Core/Publishers", "create", r#""maxPublishers":1"#),
     )
     .unwrap();
-    let _first = pubsub::publisher_create(service, "{}").unwrap();
-    let error = pubsub::publisher_create(service, "{}").unwrap_err();
+    let _first = support::create("pubsub.publisherCreate", service, "{}").unwrap();
+    let error = support::create("pubsub.publisherCreate", service, "{}").unwrap_err();
     assert_eq!(error.kind, ErrorKind::LimitReached);
     assert!(
         error.message.starts_with(
@@ -158,9 +185,14 @@ fn a_publisher_beyond_max_publishers_names_the_limit() {
 fn a_subscriber_asking_beyond_the_service_names_both_values() {
     let isolated = isolated();
     let qos = r#""subscriberMaxBufferSize":2,"historySize":1"#;
-    let service =
-        pubsub::service_open(isolated.node, &service("Core/Buffer", "create", qos)).unwrap();
-    let error = pubsub::subscriber_create(service, r#"{"bufferSize":4}"#).unwrap_err();
+    let service = support::create(
+        "pubsub.serviceOpen",
+        isolated.node,
+        &service("Core/Buffer", "create", qos),
+    )
+    .unwrap();
+    let error =
+        support::create("pubsub.subscriberCreate", service, r#"{"bufferSize":4}"#).unwrap_err();
     assert_eq!(error.kind, ErrorKind::IncompatibleQos);
     assert_eq!(
         error.message,
@@ -168,7 +200,12 @@ fn a_subscriber_asking_beyond_the_service_names_both_values() {
          ask for at most 2, or create the service with a larger subscriberMaxBufferSize \
          (iceoryx2: BufferSizeExceedsMaxSupportedBufferSizeOfService)"
     );
-    let error = pubsub::subscriber_create(service, r#"{"historyRequest":3}"#).unwrap_err();
+    let error = support::create(
+        "pubsub.subscriberCreate",
+        service,
+        r#"{"historyRequest":3}"#,
+    )
+    .unwrap_err();
     assert!(
         error.message.starts_with(
             "cannot create subscriber: historyRequest 3 exceeds the service's historySize 1; "
@@ -187,10 +224,14 @@ fn a_subscriber_asking_beyond_the_service_names_both_values() {
 fn receiving_beyond_max_borrowed_samples_says_to_release_samples() {
     let isolated = isolated();
     let qos = r#""subscriberMaxBorrowedSamples":1"#;
-    let service =
-        pubsub::service_open(isolated.node, &service("Core/Borrows", "create", qos)).unwrap();
-    let publisher = pubsub::publisher_create(service, "{}").unwrap();
-    let subscriber = pubsub::subscriber_create(service, "{}").unwrap();
+    let service = support::create(
+        "pubsub.serviceOpen",
+        isolated.node,
+        &service("Core/Borrows", "create", qos),
+    )
+    .unwrap();
+    let publisher = support::create("pubsub.publisherCreate", service, "{}").unwrap();
+    let subscriber = support::create("pubsub.subscriberCreate", service, "{}").unwrap();
     for _ in 0..2 {
         let (sample, _) = pubsub::publisher_loan(publisher, 1, true).unwrap();
         pubsub::sample_send(sample).unwrap();

@@ -5,7 +5,7 @@ use std::sync::mpsc::{channel, Receiver, Sender};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use iox2js_core::{close, node, ops, reactor, ErrorKind};
+use iox2js_core::{bridge, close, reactor, ErrorKind};
 
 mod support;
 use support::{isolated, Isolated};
@@ -59,12 +59,12 @@ impl Events {
 }
 
 fn control(op: &str, handle: f64, args: &str) -> f64 {
-    serde_json::from_str(&ops::control(op, handle, args).unwrap()).unwrap()
+    serde_json::from_str(&bridge::control(op, handle, args).unwrap()).unwrap()
 }
 
 fn call_code(name: &str) -> u32 {
     let names: serde_json::Value =
-        serde_json::from_str(&ops::control("ops", 0.0, "").unwrap()).unwrap();
+        serde_json::from_str(&bridge::control("ops", 0.0, "").unwrap()).unwrap();
     let position = names["call"]
         .as_array()
         .unwrap()
@@ -75,7 +75,7 @@ fn call_code(name: &str) -> u32 {
 }
 
 fn call(name: &str, handle: f64, arg: f64) -> iox2js_core::Result<f64> {
-    ops::call(call_code(name), handle, arg)
+    bridge::call(call_code(name), handle, arg)
 }
 
 /// The `(id, count)` pairs one numeric try-wait took, in the order it reports them.
@@ -189,9 +189,11 @@ fn no_notification_is_missed_while_waits_follow_each_other() {
     // Another thread (its own handle table and node) notifies as fast as it can, so
     // notifications land before, during and after each drain and re-arm.
     let notifying = std::thread::spawn(move || {
-        let node = node::node_create(&format!(
-            r#"{{"name":"notifier","config":{{"prefix":"{prefix}"}}}}"#
-        ))
+        let node = support::create(
+            "node.create",
+            0,
+            &format!(r#"{{"name":"notifier","config":{{"prefix":"{prefix}"}}}}"#),
+        )
         .unwrap();
         let spec = r#"{"name":"Core/EventWake","mode":"open"}"#;
         let service = control("event.serviceOpen", node as f64, spec);

@@ -24,7 +24,7 @@ use std::io::Write as _;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::Arc;
 
-use iox2js_core::{ops, reactor, ErrorKind};
+use iox2js_core::{bridge, reactor, ErrorKind};
 use serde_json::{json, Map, Value};
 
 /// Address space the test process may map: enough for iceoryx2, far from the machine's memory.
@@ -653,7 +653,7 @@ struct World {
 }
 
 fn control(op: &str, handle: f64, args: &str) -> Result<String, iox2js_core::Error> {
-    ops::control(op, handle, args)
+    bridge::control(op, handle, args)
 }
 
 fn code_of(ops: &BTreeMap<&'static str, Vec<String>>, shape: &str, name: &str) -> u32 {
@@ -669,7 +669,7 @@ impl World {
         let listed: Value =
             serde_json::from_str(&control("ops", 0.0, "").expect("ops")).expect("ops JSON");
         let mut ops = BTreeMap::new();
-        for shape in ["control", "call", "memory", "send_copy"] {
+        for shape in ["control", "call", "memory", "sendCopy"] {
             let names = listed[shape]
                 .as_array()
                 .expect("names")
@@ -712,7 +712,7 @@ impl World {
     }
 
     fn close_handle(&self, handle: f64) {
-        let _ = ops::call(self.close, handle, 0.0);
+        let _ = bridge::call(self.close, handle, 0.0);
     }
 
     /// A node with one object of every kind, built from the valid specs.
@@ -810,7 +810,7 @@ impl World {
             return false;
         };
         let notifier: f64 = notifier.parse().expect("a handle");
-        let notified = matches!(ops::call(self.notify, notifier, 0.0), Ok(n) if n >= 1.0);
+        let notified = matches!(bridge::call(self.notify, notifier, 0.0), Ok(n) if n >= 1.0);
         self.close_handle(notifier);
         notified
     }
@@ -956,7 +956,7 @@ fn every_operation_returns_ok_or_a_typed_error_for_random_input() {
     let mut world = World::new();
     // Failed calls log; keep iceoryx2 to fatal messages (and back there after the fuzz sets a level).
     let set_log_level = code_of(&world.ops, "call", "setLogLevel");
-    let quiet = || ops::call(set_log_level, 0.0, 5.0).expect("log level");
+    let quiet = || bridge::call(set_log_level, 0.0, 5.0).expect("log level");
     quiet();
     let control_ops: Vec<String> = world.ops["control"].clone();
     for op in &control_ops {
@@ -975,13 +975,7 @@ fn every_operation_returns_ok_or_a_typed_error_for_random_input() {
             world.build(&sandbox, iteration);
         }
         let shape = *rng.pick(&[
-            "control",
-            "control",
-            "control",
-            "control",
-            "call",
-            "memory",
-            "send_copy",
+            "control", "control", "control", "control", "call", "memory", "sendCopy",
         ]);
         let (description, outcome) = if shape == "control" {
             let op = rng.pick(&control_ops).clone();
@@ -1043,8 +1037,8 @@ fn every_operation_returns_ok_or_a_typed_error_for_random_input() {
                 announce(&format!("#{iteration} {description}"));
             }
             let outcome = catch_unwind(AssertUnwindSafe(|| match shape {
-                "call" => ops::call(code, handle, a).map(|_| ()),
-                "memory" => ops::memory(code, handle, a, b).map(|made| {
+                "call" => bridge::call(code, handle, a).map(|_| ()),
+                "memory" => bridge::memory(code, handle, a, b).map(|made| {
                     if let Some(info) = made {
                         world.add(info[0], Kind::Memory);
                     }
@@ -1052,7 +1046,7 @@ fn every_operation_returns_ok_or_a_typed_error_for_random_input() {
                 _ => {
                     let payload = vec![0xa5u8; *rng.pick(&[0usize, 1, 4, 8, 16, 100, 4096])];
                     let header = vec![0x5au8; *rng.pick(&[0usize, 4, 8, 9])];
-                    ops::send_copy(code, handle, &payload, &header).map(|_| ())
+                    bridge::send_copy(code, handle, &payload, &header).map(|_| ())
                 }
             }));
             if code == set_log_level {

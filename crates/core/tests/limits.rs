@@ -2,7 +2,7 @@
 //! allocates anything, counts within them work, and the node stays usable after a refusal.
 
 use iox2js_core::limits::{self, MAX_EVENT_ID, MAX_QUEUE, MAX_SEGMENT_BYTES};
-use iox2js_core::{blackboard, close, node, ops, pubsub, request_response as rr, ErrorKind};
+use iox2js_core::{bridge, close, pubsub, request_response as rr, ErrorKind};
 
 mod support;
 use support::{fixed, isolated, slice};
@@ -32,8 +32,8 @@ fn assert_refused<T: std::fmt::Debug>(result: iox2js_core::Result<T>, parts: &[&
 
 /// A u64 round trip: what must work after a refusal.
 fn send_and_receive(service: u64, value: u64) {
-    let publisher = pubsub::publisher_create(service, "{}").unwrap();
-    let subscriber = pubsub::subscriber_create(service, "{}").unwrap();
+    let publisher = support::create("pubsub.publisherCreate", service, "{}").unwrap();
+    let subscriber = support::create("pubsub.subscriberCreate", service, "{}").unwrap();
     pubsub::publisher_send_copy(publisher, &value.to_ne_bytes(), &[]).unwrap();
     let (sample, memory) = pubsub::subscriber_receive(subscriber)
         .unwrap()
@@ -51,19 +51,29 @@ fn send_and_receive(service: u64, value: u64) {
 #[test]
 fn huge_loan_counts_are_refused_and_the_service_keeps_working() {
     let isolated = isolated("limits");
-    let service = pubsub::service_open(
+    let service = support::create(
+        "pubsub.serviceOpen",
         isolated.node,
         &pubsub_spec("loans", &fixed("u64", 8, 8), ""),
     )
     .unwrap();
     for loans in [0xffff_ffffu64, 1 << 40, MAX_QUEUE as u64 + 1] {
         assert_refused(
-            pubsub::publisher_create(service, &format!(r#"{{"maxLoanedSamples":{loans}}}"#)),
+            support::create(
+                "pubsub.publisherCreate",
+                service,
+                &format!(r#"{{"maxLoanedSamples":{loans}}}"#),
+            ),
             &["maxLoanedSamples", "1..=65536", &loans.to_string()],
         );
     }
     // A bound that real systems need, not a token one.
-    let publisher = pubsub::publisher_create(service, r#"{"maxLoanedSamples":20000}"#).unwrap();
+    let publisher = support::create(
+        "pubsub.publisherCreate",
+        service,
+        r#"{"maxLoanedSamples":20000}"#,
+    )
+    .unwrap();
     close(publisher);
     send_and_receive(service, 28);
 }
@@ -83,7 +93,10 @@ fn every_count_option_of_every_pattern_has_its_bound() {
     for option in pubsub_counts {
         let over = limits::limit_of(option).unwrap() + 1;
         let spec = pubsub_spec(option, &u64_type, &format!(r#""{option}":{over}"#));
-        assert_refused(pubsub::service_open(isolated.node, &spec), &[option]);
+        assert_refused(
+            support::create("pubsub.serviceOpen", isolated.node, &spec),
+            &[option],
+        );
     }
     let rr_counts = [
         "maxActiveRequestsPerClient",
@@ -102,7 +115,10 @@ fn every_count_option_of_every_pattern_has_its_bound() {
             &u64_type,
             &format!(r#""{option}":{over}"#),
         );
-        assert_refused(rr::service_open(isolated.node, &spec), &[option]);
+        assert_refused(
+            support::create("reqres.serviceOpen", isolated.node, &spec),
+            &[option],
+        );
     }
     for option in [
         "maxNotifiers",
@@ -115,7 +131,7 @@ fn every_count_option_of_every_pattern_has_its_bound() {
             r#"{{"name":"Limits/event/{option}","mode":"create","qos":{{"{option}":{over}}}}}"#
         );
         assert_refused(
-            ops::control("event.serviceOpen", isolated.node as f64, &spec),
+            bridge::control("event.serviceOpen", isolated.node as f64, &spec),
             &[option],
         );
     }
@@ -123,30 +139,53 @@ fn every_count_option_of_every_pattern_has_its_bound() {
         let spec = format!(
             r#"{{"name":"Limits/bb","mode":"create","key":{u64_type},"entries":[{{"key":[1,0,0,0,0,0,0,0],"value":{u64_type},"initial":[0,0,0,0,0,0,0,0]}}],"qos":{{"{option}":4097}}}}"#
         );
-        assert_refused(blackboard::service_open(isolated.node, &spec), &[option]);
-    }
-
-    let pubsub_service =
-        pubsub::service_open(isolated.node, &pubsub_spec("ports", &u64_type, "")).unwrap();
-    for (option, over) in [("bufferSize", 65_537), ("historyRequest", 65_537)] {
         assert_refused(
-            pubsub::subscriber_create(pubsub_service, &format!(r#"{{"{option}":{over}}}"#)),
+            support::create("blackboard.serviceOpen", isolated.node, &spec),
             &[option],
         );
     }
-    let rr_service =
-        rr::service_open(isolated.node, &rr_spec("ports", &u64_type, &u64_type, "")).unwrap();
+
+    let pubsub_service = support::create(
+        "pubsub.serviceOpen",
+        isolated.node,
+        &pubsub_spec("ports", &u64_type, ""),
+    )
+    .unwrap();
+    for (option, over) in [("bufferSize", 65_537), ("historyRequest", 65_537)] {
+        assert_refused(
+            support::create(
+                "pubsub.subscriberCreate",
+                pubsub_service,
+                &format!(r#"{{"{option}":{over}}}"#),
+            ),
+            &[option],
+        );
+    }
+    let rr_service = support::create(
+        "reqres.serviceOpen",
+        isolated.node,
+        &rr_spec("ports", &u64_type, &u64_type, ""),
+    )
+    .unwrap();
     for (option, over) in [
         ("maxActiveRequests", 65_537),
         ("initialMaxSliceLen", MAX_SEGMENT_BYTES + 1),
     ] {
         assert_refused(
-            rr::client_create(rr_service, &format!(r#"{{"{option}":{over}}}"#)),
+            support::create(
+                "reqres.clientCreate",
+                rr_service,
+                &format!(r#"{{"{option}":{over}}}"#),
+            ),
             &[option],
         );
     }
     assert_refused(
-        rr::server_create(rr_service, r#"{"maxLoanedResponsesPerRequest":65537}"#),
+        support::create(
+            "reqres.serverCreate",
+            rr_service,
+            r#"{"maxLoanedResponsesPerRequest":65537}"#,
+        ),
         &["maxLoanedResponsesPerRequest"],
     );
     send_and_receive(pubsub_service, 1);
@@ -159,7 +198,11 @@ fn products_of_counts_are_bounded_with_the_formula_in_the_message() {
     // Each count is within its bound; together every publisher would need 2^28 chunks.
     let qos = r#""maxSubscribers":4096,"subscriberMaxBufferSize":65536"#;
     assert_refused(
-        pubsub::service_open(isolated.node, &pubsub_spec("product", &u64_type, qos)),
+        support::create(
+            "pubsub.serviceOpen",
+            isolated.node,
+            &pubsub_spec("product", &u64_type, qos),
+        ),
         &[
             "maxSubscribers 4096 × (subscriberMaxBufferSize 65536",
             "chunk slots",
@@ -168,12 +211,24 @@ fn products_of_counts_are_bounded_with_the_formula_in_the_message() {
 
     // Generous counts that fit: tens of thousands of samples in flight.
     let qos = r#""subscriberMaxBufferSize":10000,"historySize":1000"#;
-    let service =
-        pubsub::service_open(isolated.node, &pubsub_spec("generous", &u64_type, qos)).unwrap();
-    close(pubsub::publisher_create(service, r#"{"maxLoanedSamples":10000}"#).unwrap());
+    let service = support::create(
+        "pubsub.serviceOpen",
+        isolated.node,
+        &pubsub_spec("generous", &u64_type, qos),
+    )
+    .unwrap();
+    close(
+        support::create(
+            "pubsub.publisherCreate",
+            service,
+            r#"{"maxLoanedSamples":10000}"#,
+        )
+        .unwrap(),
+    );
     // The same segment with bookkeeping for 255 growing segments is too much.
     assert_refused(
-        pubsub::publisher_create(
+        support::create(
+            "pubsub.publisherCreate",
             service,
             r#"{"maxLoanedSamples":10000,"allocationStrategy":"powerOfTwo"}"#,
         ),
@@ -182,33 +237,54 @@ fn products_of_counts_are_bounded_with_the_formula_in_the_message() {
 
     // Bytes: 62 chunks of a 16 MiB slice exceed a segment.
     let bytes = slice("u8", 1, 1);
-    let service = pubsub::service_open(
+    let service = support::create(
+        "pubsub.serviceOpen",
         isolated.node,
         &pubsub_spec("bytes", &bytes, r#""maxSubscribers":15"#),
     )
     .unwrap();
     assert_refused(
-        pubsub::publisher_create(service, r#"{"initialMaxSliceLen":16777216}"#),
+        support::create(
+            "pubsub.publisherCreate",
+            service,
+            r#"{"initialMaxSliceLen":16777216}"#,
+        ),
         &["chunks of", "bytes", "initial slice length"],
     );
-    close(pubsub::publisher_create(service, r#"{"initialMaxSliceLen":1048576}"#).unwrap());
+    close(
+        support::create(
+            "pubsub.publisherCreate",
+            service,
+            r#"{"initialMaxSliceLen":1048576}"#,
+        )
+        .unwrap(),
+    );
 
     // Request-response: the server's responses × the channels of every connection to a client.
     let qos = r#""maxActiveRequestsPerClient":1024"#;
     assert_refused(
-        rr::service_open(
+        support::create(
+            "reqres.serviceOpen",
             isolated.node,
             &rr_spec("product", &u64_type, &u64_type, qos),
         ),
         &["maxActiveRequestsPerClient 1024", "response channels"],
     );
     let qos = r#""maxActiveRequestsPerClient":64,"maxResponseBufferSize":16"#; // 5.3 Mi slots
-    let service =
-        rr::service_open(isolated.node, &rr_spec("fits", &u64_type, &u64_type, qos)).unwrap();
-    close(rr::client_create(service, "{}").unwrap());
-    close(rr::server_create(service, "{}").unwrap());
+    let service = support::create(
+        "reqres.serviceOpen",
+        isolated.node,
+        &rr_spec("fits", &u64_type, &u64_type, qos),
+    )
+    .unwrap();
+    close(support::create("reqres.clientCreate", service, "{}").unwrap());
+    close(support::create("reqres.serverCreate", service, "{}").unwrap());
     assert_refused(
-        rr::server_create(service, r#"{"maxLoanedResponsesPerRequest":1000}"#),
+        support::create(
+            "reqres.serverCreate",
+            service,
+            r#"{"maxLoanedResponsesPerRequest":1000}"#,
+        ),
         &["maxLoanedResponsesPerRequest 1000"],
     );
 }
@@ -217,10 +293,19 @@ fn products_of_counts_are_bounded_with_the_formula_in_the_message() {
 fn slice_loans_that_would_grow_a_segment_beyond_the_limit_are_refused() {
     let isolated = isolated("limits");
     let bytes = slice("u8", 1, 1);
-    let service = pubsub::service_open(isolated.node, &pubsub_spec("grow", &bytes, "")).unwrap();
-    let publisher =
-        pubsub::publisher_create(service, r#"{"allocationStrategy":"powerOfTwo"}"#).unwrap();
-    let subscriber = pubsub::subscriber_create(service, "{}").unwrap();
+    let service = support::create(
+        "pubsub.serviceOpen",
+        isolated.node,
+        &pubsub_spec("grow", &bytes, ""),
+    )
+    .unwrap();
+    let publisher = support::create(
+        "pubsub.publisherCreate",
+        service,
+        r#"{"allocationStrategy":"powerOfTwo"}"#,
+    )
+    .unwrap();
+    let subscriber = support::create("pubsub.subscriberCreate", service, "{}").unwrap();
     // 2^53 elements overflow nothing and map nothing.
     for elements in [1usize << 53, 1 << 40, MAX_SEGMENT_BYTES] {
         assert_refused(
@@ -236,14 +321,34 @@ fn slice_loans_that_would_grow_a_segment_beyond_the_limit_are_refused() {
     assert_eq!(memory.payload_len, 100_000);
     close(received);
     // A static publisher refuses a longer loan itself, as before.
-    let fixed_size = pubsub::publisher_create(service, r#"{"initialMaxSliceLen":8}"#).unwrap();
+    let fixed_size = support::create(
+        "pubsub.publisherCreate",
+        service,
+        r#"{"initialMaxSliceLen":8}"#,
+    )
+    .unwrap();
     let error = pubsub::publisher_loan(fixed_size, 1 << 40, true).unwrap_err();
     assert_eq!(error.kind, ErrorKind::OutOfMemory, "{error}");
 
     // A client has 18 chunks (2 servers × 2 × 4 active requests + 2 loans), a server 384.
-    let service = rr::service_open(isolated.node, &rr_spec("grow", &bytes, &bytes, "")).unwrap();
-    let client = rr::client_create(service, r#"{"allocationStrategy":"bestFit"}"#).unwrap();
-    let server = rr::server_create(service, r#"{"allocationStrategy":"powerOfTwo"}"#).unwrap();
+    let service = support::create(
+        "reqres.serviceOpen",
+        isolated.node,
+        &rr_spec("grow", &bytes, &bytes, ""),
+    )
+    .unwrap();
+    let client = support::create(
+        "reqres.clientCreate",
+        service,
+        r#"{"allocationStrategy":"bestFit"}"#,
+    )
+    .unwrap();
+    let server = support::create(
+        "reqres.serverCreate",
+        service,
+        r#"{"allocationStrategy":"powerOfTwo"}"#,
+    )
+    .unwrap();
     assert_refused(
         rr::client_loan(client, 100_000_000, true),
         &["grow the client's data segment to 18 chunks"],
@@ -270,18 +375,30 @@ fn type_sizes_and_alignments_are_bounded() {
     let isolated = isolated("limits");
     let huge = fixed("Huge", MAX_SEGMENT_BYTES + 8, 8);
     assert_refused(
-        pubsub::service_open(isolated.node, &pubsub_spec("huge", &huge, "")),
+        support::create(
+            "pubsub.serviceOpen",
+            isolated.node,
+            &pubsub_spec("huge", &huge, ""),
+        ),
         &["Huge", "size"],
     );
     let aligned = fixed("Aligned", 8192, 8192);
     assert_refused(
-        pubsub::service_open(isolated.node, &pubsub_spec("aligned", &aligned, "")),
+        support::create(
+            "pubsub.serviceOpen",
+            isolated.node,
+            &pubsub_spec("aligned", &aligned, ""),
+        ),
         &["alignment 8192"],
     );
     // Alignment was the way to huge chunks with a zero-sized type.
     let empty = fixed("Empty", 0, 1 << 40);
     assert_refused(
-        pubsub::service_open(isolated.node, &pubsub_spec("empty", &empty, "")),
+        support::create(
+            "pubsub.serviceOpen",
+            isolated.node,
+            &pubsub_spec("empty", &empty, ""),
+        ),
         &["alignment"],
     );
 }
@@ -296,7 +413,7 @@ fn blackboard_entries_are_bounded_together() {
         r#"{{"name":"Limits/bb","mode":"create","key":{key},"entries":[{{"key":[1,0,0,0,0,0,0,0],"value":{value},"initial":[]}}]}}"#
     );
     assert_refused(
-        blackboard::service_open(isolated.node, &spec),
+        support::create("blackboard.serviceOpen", isolated.node, &spec),
         &["entry 0", "536870912 bytes"],
     );
 }
@@ -311,17 +428,30 @@ fn config_defaults_are_bounded_when_set_and_when_loaded_from_a_file() {
         )
     };
     assert_refused(
-        node::node_create(&node_spec(
-            r#"{"publishSubscribe":{"publisherMaxLoanedSamples":4294967295}}"#,
-        )),
+        support::create(
+            "node.create",
+            0,
+            &node_spec(r#"{"publishSubscribe":{"publisherMaxLoanedSamples":4294967295}}"#),
+        ),
         &["publisherMaxLoanedSamples", "0..=65536"],
     );
     assert_refused(
-        node::node_create(&node_spec(r#"{"event":{"eventIdMaxValue":65536}}"#)),
+        support::create(
+            "node.create",
+            0,
+            &node_spec(r#"{"event":{"eventIdMaxValue":65536}}"#),
+        ),
         &["eventIdMaxValue", "0..=65535"],
     );
     // Event ids themselves are not counts: only u32's bound applies.
-    close(node::node_create(&node_spec(r#"{"event":{"notifierCreatedEvent":70000}}"#)).unwrap());
+    close(
+        support::create(
+            "node.create",
+            0,
+            &node_spec(r#"{"event":{"notifierCreatedEvent":70000}}"#),
+        )
+        .unwrap(),
+    );
 
     // A config file is iceoryx2's own format; its values are checked where they are used.
     let file = std::env::temp_dir().join(format!("{}limits.toml", isolated.prefix));
@@ -331,33 +461,48 @@ fn config_defaults_are_bounded_when_set_and_when_loaded_from_a_file() {
          [defaults.event]\nevent-id-max-value = 4294967295\n",
     )
     .unwrap();
-    let node = node::node_create(&format!(
-        r#"{{"config":{{"prefix":"{}","file":"{}"}}}}"#,
-        isolated.prefix,
-        file.display()
-    ))
+    let node = support::create(
+        "node.create",
+        0,
+        &format!(
+            r#"{{"config":{{"prefix":"{}","file":"{}"}}}}"#,
+            isolated.prefix,
+            file.display()
+        ),
+    )
     .unwrap();
     std::fs::remove_file(&file).unwrap();
-    let service =
-        pubsub::service_open(node, &pubsub_spec("from-file", &fixed("u64", 8, 8), "")).unwrap();
+    let service = support::create(
+        "pubsub.serviceOpen",
+        node,
+        &pubsub_spec("from-file", &fixed("u64", 8, 8), ""),
+    )
+    .unwrap();
     assert_refused(
-        pubsub::publisher_create(service, "{}"),
+        support::create("pubsub.publisherCreate", service, "{}"),
         &[
             "maxLoanedSamples is not set",
             "publishSubscribe.publisherMaxLoanedSamples",
             "4294967295",
         ],
     );
-    close(pubsub::publisher_create(service, r#"{"maxLoanedSamples":4}"#).unwrap());
+    close(
+        support::create(
+            "pubsub.publisherCreate",
+            service,
+            r#"{"maxLoanedSamples":4}"#,
+        )
+        .unwrap(),
+    );
     assert_refused(
-        ops::control(
+        bridge::control(
             "event.serviceOpen",
             node as f64,
             r#"{"name":"Limits/event","mode":"create"}"#,
         ),
         &["event.eventIdMaxValue"],
     );
-    ops::control(
+    bridge::control(
         "event.serviceOpen",
         node as f64,
         r#"{"name":"Limits/event","mode":"create","qos":{"eventIdMaxValue":255}}"#,
@@ -390,34 +535,34 @@ fn services_created_elsewhere_beyond_the_limits_get_no_oversized_ports() {
         .create()
         .unwrap();
 
-    let event = ops::control(
+    let event = bridge::control(
         "event.serviceOpen",
         isolated.node as f64,
         r#"{"name":"Limits/foreign-event","mode":"open"}"#,
     )
     .unwrap();
     assert_refused(
-        ops::control("event.listenerCreate", event.parse().unwrap(), "{}"),
+        bridge::control("event.listenerCreate", event.parse().unwrap(), "{}"),
         &["65536", "65535"],
     );
-    ops::control("event.notifierCreate", event.parse().unwrap(), "{}").unwrap();
+    bridge::control("event.notifierCreate", event.parse().unwrap(), "{}").unwrap();
 
-    let service = pubsub::service_open(
+    let service = support::create("pubsub.serviceOpen", 
         isolated.node,
         r#"{"name":"Limits/foreign-pubsub","mode":"open","payload":{"variant":"fixedSize","typeName":"u64","size":8,"alignment":8}}"#,
     )
     .unwrap();
     assert_refused(
-        pubsub::publisher_create(service, "{}"),
+        support::create("pubsub.publisherCreate", service, "{}"),
         &["subscriberMaxBufferSize 1048576", "chunk slots"],
     );
     // A subscriber would take the service's buffer size, unless it asks for less.
     assert_refused(
-        pubsub::subscriber_create(service, "{}"),
+        support::create("pubsub.subscriberCreate", service, "{}"),
         &[
             "bufferSize is not set",
             "subscriberMaxBufferSize is 1048576",
         ],
     );
-    close(pubsub::subscriber_create(service, r#"{"bufferSize":4}"#).unwrap());
+    close(support::create("pubsub.subscriberCreate", service, r#"{"bufferSize":4}"#).unwrap());
 }

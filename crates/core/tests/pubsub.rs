@@ -1,6 +1,6 @@
 //! Publish-subscribe through the core API, as both fronts drive it.
 
-use iox2js_core::{close, handles, node, pubsub, ErrorKind};
+use iox2js_core::{close, handles, pubsub, ErrorKind};
 
 mod support;
 use support::{isolated as isolated_in, Isolated};
@@ -19,9 +19,14 @@ fn service_spec(mode: &str, type_name: &str, size: usize, alignment: usize, extr
 fn samples_travel_from_publisher_to_subscriber() {
     let isolated = isolated();
     let node = isolated.node;
-    let service = pubsub::service_open(node, &service_spec("create", "u64", 8, 8, "")).unwrap();
-    let publisher = pubsub::publisher_create(service, "{}").unwrap();
-    let subscriber = pubsub::subscriber_create(service, "{}").unwrap();
+    let service = support::create(
+        "pubsub.serviceOpen",
+        node,
+        &service_spec("create", "u64", 8, 8, ""),
+    )
+    .unwrap();
+    let publisher = support::create("pubsub.publisherCreate", service, "{}").unwrap();
+    let subscriber = support::create("pubsub.subscriberCreate", service, "{}").unwrap();
 
     let (sample, memory) = pubsub::publisher_loan(publisher, 1, true).unwrap();
     assert_eq!(
@@ -63,9 +68,14 @@ fn user_header_and_slices_share_one_span() {
     let spec = r#"{"name":"Core/Slice","mode":"create",
         "payload":{"variant":"dynamic","typeName":"u32","size":4,"alignment":4},
         "userHeader":{"variant":"fixedSize","typeName":"CustomHeader","size":16,"alignment":8}}"#;
-    let service = pubsub::service_open(node, spec).unwrap();
-    let publisher = pubsub::publisher_create(service, r#"{"initialMaxSliceLen":32}"#).unwrap();
-    let subscriber = pubsub::subscriber_create(service, "{}").unwrap();
+    let service = support::create("pubsub.serviceOpen", node, spec).unwrap();
+    let publisher = support::create(
+        "pubsub.publisherCreate",
+        service,
+        r#"{"initialMaxSliceLen":32}"#,
+    )
+    .unwrap();
+    let subscriber = support::create("pubsub.subscriberCreate", service, "{}").unwrap();
     let (sample, memory) = pubsub::publisher_loan(publisher, 10, true).unwrap();
     assert_eq!(memory.user_header_len, 16);
     assert_eq!(memory.payload_len, 40);
@@ -87,10 +97,18 @@ fn user_header_and_slices_share_one_span() {
 fn opening_with_other_types_names_both() {
     let isolated = isolated();
     let node = isolated.node;
-    let _service =
-        pubsub::service_open(node, &service_spec("create", "SensorData", 48, 8, "")).unwrap();
-    let error =
-        pubsub::service_open(node, &service_spec("open", "SensorData", 40, 8, "")).unwrap_err();
+    let _service = support::create(
+        "pubsub.serviceOpen",
+        node,
+        &service_spec("create", "SensorData", 48, 8, ""),
+    )
+    .unwrap();
+    let error = support::create(
+        "pubsub.serviceOpen",
+        node,
+        &service_spec("open", "SensorData", 40, 8, ""),
+    )
+    .unwrap_err();
     assert_eq!(error.kind, ErrorKind::IncompatibleTypes);
     assert!(
         error.message.contains("size 48") && error.message.contains("size 40"),
@@ -104,18 +122,29 @@ fn opening_with_other_types_names_both() {
 fn bad_input_gives_typed_errors() {
     let isolated = isolated();
     let node = isolated.node;
-    let missing = pubsub::service_open(node, &service_spec("open", "u64", 8, 8, "")).unwrap_err();
+    let missing = support::create(
+        "pubsub.serviceOpen",
+        node,
+        &service_spec("open", "u64", 8, 8, ""),
+    )
+    .unwrap_err();
     assert_eq!(missing.kind, ErrorKind::ServiceNotFound);
-    let bad_name = pubsub::service_open(
+    let bad_name = support::create(
+        "pubsub.serviceOpen",
         node,
         &service_spec("create", "u64", 8, 8, "").replace("Core/Test", ""),
     )
     .unwrap_err();
     assert_eq!(bad_name.kind, ErrorKind::InvalidName);
-    let bad_alignment =
-        pubsub::service_open(node, &service_spec("create", "u64", 8, 3, "")).unwrap_err();
+    let bad_alignment = support::create(
+        "pubsub.serviceOpen",
+        node,
+        &service_spec("create", "u64", 8, 3, ""),
+    )
+    .unwrap_err();
     assert_eq!(bad_alignment.kind, ErrorKind::InvalidArgument);
-    let unknown_option = pubsub::service_open(
+    let unknown_option = support::create(
+        "pubsub.serviceOpen",
         node,
         &service_spec("create", "u64", 8, 8, r#","qos":{"historySise":1}"#),
     )
@@ -123,16 +152,30 @@ fn bad_input_gives_typed_errors() {
     assert_eq!(unknown_option.kind, ErrorKind::InvalidArgument);
     let long_name = format!(r#"{{"name":"{}"}}"#, "n".repeat(1000));
     assert_eq!(
-        node::node_create(&long_name).unwrap_err().kind,
+        support::create("node.create", 0, &long_name)
+            .unwrap_err()
+            .kind,
         ErrorKind::InvalidName
     );
     assert_eq!(
-        pubsub::publisher_create(node, "{}").unwrap_err().kind,
+        support::create("pubsub.publisherCreate", node, "{}")
+            .unwrap_err()
+            .kind,
         ErrorKind::InvalidArgument
     );
 
-    let service = pubsub::service_open(node, &service_spec("create", "u64", 8, 8, "")).unwrap();
-    let publisher = pubsub::publisher_create(service, r#"{"maxLoanedSamples":2}"#).unwrap();
+    let service = support::create(
+        "pubsub.serviceOpen",
+        node,
+        &service_spec("create", "u64", 8, 8, ""),
+    )
+    .unwrap();
+    let publisher = support::create(
+        "pubsub.publisherCreate",
+        service,
+        r#"{"maxLoanedSamples":2}"#,
+    )
+    .unwrap();
     pubsub::publisher_loan(publisher, 1, false).unwrap();
     pubsub::publisher_loan(publisher, 1, false).unwrap();
     assert_eq!(
@@ -161,9 +204,14 @@ fn closing_a_node_closes_everything_created_from_it() {
     let before = handles::open_count();
     let isolated = isolated();
     let node = isolated.node;
-    let service = pubsub::service_open(node, &service_spec("create", "u64", 8, 8, "")).unwrap();
-    let publisher = pubsub::publisher_create(service, "{}").unwrap();
-    let subscriber = pubsub::subscriber_create(service, "{}").unwrap();
+    let service = support::create(
+        "pubsub.serviceOpen",
+        node,
+        &service_spec("create", "u64", 8, 8, ""),
+    )
+    .unwrap();
+    let publisher = support::create("pubsub.publisherCreate", service, "{}").unwrap();
+    let subscriber = support::create("pubsub.subscriberCreate", service, "{}").unwrap();
     let (sample, _) = pubsub::publisher_loan(publisher, 1, true).unwrap();
     assert_eq!(handles::open_count(), before + 5);
     assert!(close(node));
@@ -182,12 +230,22 @@ fn late_subscribers_get_history() {
     let isolated = isolated();
     let node = isolated.node;
     let qos = r#","qos":{"historySize":3,"subscriberMaxBufferSize":4}"#;
-    let service = pubsub::service_open(node, &service_spec("create", "u64", 8, 8, qos)).unwrap();
-    let publisher = pubsub::publisher_create(service, "{}").unwrap();
+    let service = support::create(
+        "pubsub.serviceOpen",
+        node,
+        &service_spec("create", "u64", 8, 8, qos),
+    )
+    .unwrap();
+    let publisher = support::create("pubsub.publisherCreate", service, "{}").unwrap();
     for value in 1u64..=5 {
         pubsub::publisher_send_copy(publisher, &value.to_le_bytes(), &[]).unwrap();
     }
-    let subscriber = pubsub::subscriber_create(service, r#"{"historyRequest":3}"#).unwrap();
+    let subscriber = support::create(
+        "pubsub.subscriberCreate",
+        service,
+        r#"{"historyRequest":3}"#,
+    )
+    .unwrap();
     pubsub::publisher_update_connections(publisher).unwrap();
     let mut seen = Vec::new();
     while let Some((sample, memory)) = pubsub::subscriber_receive(subscriber).unwrap() {

@@ -32,10 +32,14 @@ fn a_request_gets_a_stream_of_responses() {
     let u64_type = fixed("u64", 8, 8);
     // The default buffer holds 2 responses and overwrites the oldest when full.
     let qos = r#","qos":{"maxResponseBufferSize":4}"#;
-    let service =
-        rr::service_open(isolated.node, &spec("create", &u64_type, &u64_type, qos)).unwrap();
-    let client = rr::client_create(service, "{}").unwrap();
-    let server = rr::server_create(service, "{}").unwrap();
+    let service = support::create(
+        "reqres.serviceOpen",
+        isolated.node,
+        &spec("create", &u64_type, &u64_type, qos),
+    )
+    .unwrap();
+    let client = support::create("reqres.clientCreate", service, "{}").unwrap();
+    let server = support::create("reqres.serverCreate", service, "{}").unwrap();
 
     let (request, memory) = rr::client_loan(client, 1, true).unwrap();
     assert_eq!(read_u64(&memory), 0);
@@ -71,13 +75,24 @@ fn a_request_gets_a_stream_of_responses() {
 fn user_headers_and_slices_share_one_span_on_both_sides() {
     let isolated = isolated();
     let header = r#","requestUserHeader":{"variant":"fixedSize","typeName":"Hdr","size":4,"alignment":4},"responseUserHeader":{"variant":"fixedSize","typeName":"u16","size":2,"alignment":2}"#;
-    let service = rr::service_open(
+    let service = support::create(
+        "reqres.serviceOpen",
         isolated.node,
         &spec("create", &slice("u16", 2, 2), &slice("u8", 1, 1), header),
     )
     .unwrap();
-    let client = rr::client_create(service, r#"{"initialMaxSliceLen":4}"#).unwrap();
-    let server = rr::server_create(service, r#"{"initialMaxSliceLen":8}"#).unwrap();
+    let client = support::create(
+        "reqres.clientCreate",
+        service,
+        r#"{"initialMaxSliceLen":4}"#,
+    )
+    .unwrap();
+    let server = support::create(
+        "reqres.serverCreate",
+        service,
+        r#"{"initialMaxSliceLen":8}"#,
+    )
+    .unwrap();
 
     let (request, memory) = rr::client_loan(client, 3, true).unwrap();
     assert_eq!((memory.user_header_len, memory.payload_len), (4, 6));
@@ -108,8 +123,13 @@ fn user_headers_and_slices_share_one_span_on_both_sides() {
 fn without_server_a_request_is_sent_to_nobody() {
     let isolated = isolated();
     let u8_type = fixed("u8", 1, 1);
-    let service = rr::service_open(isolated.node, &spec("create", &u8_type, &u8_type, "")).unwrap();
-    let client = rr::client_create(service, "{}").unwrap();
+    let service = support::create(
+        "reqres.serviceOpen",
+        isolated.node,
+        &spec("create", &u8_type, &u8_type, ""),
+    )
+    .unwrap();
+    let client = support::create("reqres.clientCreate", service, "{}").unwrap();
     let pending = rr::client_send_copy(client, &[7], &[]).unwrap();
     let (same, memory) = rr::pending_response_request(pending).unwrap();
     assert_eq!(same, pending);
@@ -122,12 +142,14 @@ fn without_server_a_request_is_sent_to_nobody() {
 #[test]
 fn opening_with_other_types_names_both_sides() {
     let isolated = isolated();
-    let service = rr::service_open(
+    let service = support::create(
+        "reqres.serviceOpen",
         isolated.node,
         &spec("create", &fixed("u64", 8, 8), &fixed("Answer", 16, 8), ""),
     )
     .unwrap();
-    let error = rr::service_open(
+    let error = support::create(
+        "reqres.serviceOpen",
         isolated.node,
         &spec("open", &fixed("u64", 8, 8), &fixed("u32", 4, 4), ""),
     )
@@ -152,7 +174,11 @@ fn opening_with_other_types_names_both_sides() {
 fn bad_input_gives_typed_errors() {
     let isolated = isolated();
     let u8_type = fixed("u8", 1, 1);
-    let kind = |json: &str| rr::service_open(isolated.node, json).unwrap_err().kind;
+    let kind = |json: &str| {
+        support::create("reqres.serviceOpen", isolated.node, json)
+            .unwrap_err()
+            .kind
+    };
     assert_eq!(kind("{"), ErrorKind::InvalidArgument);
     assert_eq!(
         kind(&spec(
@@ -186,14 +212,19 @@ fn bad_input_gives_typed_errors() {
         ErrorKind::InvalidArgument
     );
 
-    let service = rr::service_open(isolated.node, &spec("create", &u8_type, &u8_type, "")).unwrap();
-    let client = rr::client_create(service, "{}").unwrap();
+    let service = support::create(
+        "reqres.serviceOpen",
+        isolated.node,
+        &spec("create", &u8_type, &u8_type, ""),
+    )
+    .unwrap();
+    let client = support::create("reqres.clientCreate", service, "{}").unwrap();
     assert_eq!(
         rr::client_loan(client, 2, true).unwrap_err().kind,
         ErrorKind::InvalidArgument
     );
     assert_eq!(
-        rr::client_create(service, r#"{"maxActiveRequests":0}"#)
+        support::create("reqres.clientCreate", service, r#"{"maxActiveRequests":0}"#)
             .unwrap_err()
             .kind,
         ErrorKind::InvalidArgument
@@ -213,7 +244,9 @@ fn bad_input_gives_typed_errors() {
     );
     assert!(rr::client_send_copy(client, &[1], &[]).is_ok());
     assert_eq!(
-        rr::server_create(isolated.node, "{}").unwrap_err().kind,
+        support::create("reqres.serverCreate", isolated.node, "{}")
+            .unwrap_err()
+            .kind,
         ErrorKind::InvalidArgument
     );
 }
@@ -223,9 +256,14 @@ fn closing_the_service_closes_ports_and_messages() {
     let isolated = isolated();
     let u8_type = fixed("u8", 1, 1);
     let baseline = handles::open_count();
-    let service = rr::service_open(isolated.node, &spec("create", &u8_type, &u8_type, "")).unwrap();
-    let client = rr::client_create(service, "{}").unwrap();
-    let server = rr::server_create(service, "{}").unwrap();
+    let service = support::create(
+        "reqres.serviceOpen",
+        isolated.node,
+        &spec("create", &u8_type, &u8_type, ""),
+    )
+    .unwrap();
+    let client = support::create("reqres.clientCreate", service, "{}").unwrap();
+    let server = support::create("reqres.serverCreate", service, "{}").unwrap();
     let pending = rr::client_send_copy(client, &[1], &[]).unwrap();
     let (loaned, _) = rr::client_loan(client, 1, true).unwrap();
     let (active, _) = rr::server_receive(server).unwrap().unwrap();

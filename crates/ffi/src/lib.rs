@@ -11,7 +11,7 @@
 //! - `iox2js_view` returns a pointer to make a buffer over (null on failure, `info[0] = -kind`)
 //!   with `[start address, length]` in `info`;
 //! - strings go in as (pointer, byte length) UTF-8, come out through `iox2js_last_message`;
-//! - operations are dispatched by shape (`iox2js_core::ops`): `iox2js_control` (name + JSON,
+//! - operations are dispatched by shape (`iox2js_core::bridge`): `iox2js_control` (name + JSON,
 //!   result JSON as the last message), `iox2js_call` (numbers), `iox2js_memory` (samples),
 //!   `iox2js_view` (buffers over sample memory), `iox2js_send_copy` (bytes);
 //! - no structs by value, no panic unwinds across the boundary; the one callback is the wake-up
@@ -21,7 +21,7 @@ use core::cell::RefCell;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use iox2js_core::spans::{SAMPLE_INFO_LEN, VIEW_START};
-use iox2js_core::{ops, Error, ErrorKind, Result};
+use iox2js_core::{bridge, Error, ErrorKind, Result};
 
 /// Bumped whenever a symbol's signature or meaning changes; the JS loaders check it.
 pub const ABI_VERSION: u32 = 3;
@@ -163,7 +163,7 @@ pub unsafe extern "C" fn iox2js_control(
     guard(|| {
         let op = unsafe { utf8(op, op_len, "operation name")? };
         let args = unsafe { utf8(args, args_len, "operation arguments")? };
-        let result = ops::control(op, handle, args)?;
+        let result = bridge::control(op, handle, args)?;
         let len = result.len();
         set_message(result);
         Ok(len as f64)
@@ -173,7 +173,7 @@ pub unsafe extern "C" fn iox2js_control(
 /// Runs call operation `op`; returns its (non-negative) result or `-kind`.
 #[no_mangle]
 pub extern "C" fn iox2js_call(op: u32, handle: f64, arg: f64) -> f64 {
-    guard(|| ops::call(op, handle, arg))
+    guard(|| bridge::call(op, handle, arg))
 }
 
 /// Runs memory operation `op` (loan, receive): returns 1 and describes the sample in `info`,
@@ -192,7 +192,7 @@ pub unsafe extern "C" fn iox2js_memory(
     unsafe {
         with_info(
             info,
-            || ops::memory(op, handle, a, b),
+            || bridge::memory(op, handle, a, b),
             |made, info| match made {
                 Some(values) => {
                     info.copy_from_slice(&values);
@@ -215,7 +215,7 @@ pub unsafe extern "C" fn iox2js_view(op: u32, sample: f64, info: *mut f64) -> *m
     let status = unsafe {
         with_info(
             info,
-            || ops::view(op, sample),
+            || bridge::view(op, sample),
             |span, info| {
                 start = span.start as *mut u8;
                 info[VIEW_START] = span.start as f64;
@@ -246,11 +246,11 @@ pub unsafe extern "C" fn iox2js_send_copy(
 ) -> f64 {
     guard(|| {
         // Lengths cross as f64: Deno's fast path passes numbers, not 64-bit integers.
-        let payload_len = ops::count(payload_len, "payload length")?;
-        let header_len = ops::count(header_len, "header length")?;
+        let payload_len = bridge::count(payload_len, "payload length")?;
+        let header_len = bridge::count(header_len, "header length")?;
         let payload = unsafe { bytes(payload, payload_len, "payload")? };
         let header = unsafe { bytes(header, header_len, "header")? };
-        ops::send_copy(op, handle, payload, header)
+        bridge::send_copy(op, handle, payload, header)
     })
 }
 

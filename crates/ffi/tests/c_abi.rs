@@ -25,7 +25,7 @@ fn create(op: &str, handle: f64, args: &str) -> f64 {
     control(op, handle, args).unwrap().parse().unwrap()
 }
 
-/// The code of operation `name` of `shape` ("call", "memory", "view", "send_copy").
+/// The code of operation `name` of `shape` ("call", "memory", "view", "sendCopy").
 fn code(shape: &str, name: &str) -> u32 {
     let names: serde_json::Value = serde_json::from_str(&control("ops", 0.0, "").unwrap()).unwrap();
     let list = names[shape].as_array().unwrap();
@@ -105,7 +105,7 @@ fn publish_subscribe_round_trip_through_the_c_abi() {
     assert_eq!(span[0], -3.0, "a closed sample has no span");
 
     let payload = [1u8; 16];
-    let send_copy = code("send_copy", "publisherSendCopy");
+    let send_copy = code("sendCopy", "publisherSendCopy");
     assert_eq!(
         unsafe {
             iox2js_send_copy(
@@ -142,7 +142,7 @@ fn failures_are_negated_kind_codes_with_a_message() {
 
     let (kind, message) = control("node.create", 0.0, "{not json").unwrap_err();
     assert_eq!(kind, -1.0);
-    assert!(message.contains("invalid node options"));
+    assert!(message.contains("invalid arguments for node.create"));
     assert_eq!(control("no.such.op", 0.0, "").unwrap_err().0, -1.0);
     assert_eq!(iox2js_call(0, 1.0, 0.0), -1.0);
     assert_eq!(iox2js_call(u32::MAX, 1.0, 0.0), -1.0);
@@ -176,7 +176,7 @@ fn failures_are_negated_kind_codes_with_a_message() {
     assert!(unsafe { iox2js_view(1, 12345.0, info.as_mut_ptr()) }.is_null());
     assert_eq!(info[0], -3.0);
     assert!(unsafe { iox2js_view(1, 1.0, core::ptr::null_mut()) }.is_null());
-    let send_copy = code("send_copy", "publisherSendCopy");
+    let send_copy = code("sendCopy", "publisherSendCopy");
     for bad in [f64::NAN, -1.0, 0.5, f64::INFINITY] {
         assert_eq!(
             unsafe {

@@ -14,7 +14,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use napi::bindgen_prelude::{Env, JsObjectValue, Object};
 use napi::sys;
 
-use iox2js_core::{ops, Error, ErrorKind, Result};
+use iox2js_core::{bridge, Error, ErrorKind, Result};
 
 use crate::write_info;
 
@@ -132,7 +132,7 @@ unsafe extern "C" fn call(env: sys::napi_env, info: sys::napi_callback_info) -> 
     unsafe {
         let [op, handle, arg] = arguments::<3>(env, info);
         finish(env, || {
-            ops::call(
+            bridge::call(
                 code(number(env, op, 0)?),
                 number(env, handle, 1)?,
                 number(env, arg, 2)?,
@@ -147,7 +147,7 @@ unsafe extern "C" fn memory(env: sys::napi_env, info: sys::napi_callback_info) -
     unsafe {
         let [op, handle, a, b] = arguments::<4>(env, info);
         finish(env, || {
-            let made = ops::memory(
+            let made = bridge::memory(
                 code(number(env, op, 0)?),
                 number(env, handle, 1)?,
                 number(env, a, 2)?,
@@ -177,7 +177,7 @@ unsafe extern "C" fn consume(env: sys::napi_env, info: sys::napi_callback_info) 
                 number(env, arg, 3)?,
             );
             detach(env, buffer)?;
-            ops::call(op, handle, arg)
+            bridge::call(op, handle, arg)
         })
     }
 }

@@ -2,7 +2,7 @@
 //! No iceoryx2 logic lives here.
 //!
 //! Every entry point that reaches iceoryx2 catches panics (`catch_unwind`), so none can abort
-//! the process. Operations are dispatched by shape (`iox2js_core::ops`): control (JSON), call (numbers),
+//! the process. Operations are dispatched by shape (`iox2js_core::bridge`): control (JSON), call (numbers),
 //! memory (a span of shared memory), send-copy (bytes). Errors are thrown as JS `Error`s whose
 //! `code` is the core's error-kind name; `core-api` turns them into `Iox2Error`s. Sample memory
 //! is described by numbers (handle, layout, address); buffers over shared memory are made by the
@@ -18,7 +18,7 @@ use napi_derive::napi;
 mod hot;
 
 use iox2js_core::spans::SAMPLE_INFO_LEN;
-use iox2js_core::{ops, Error};
+use iox2js_core::{bridge, Error};
 
 type JsResult<T> = napi::Result<T>;
 
@@ -82,7 +82,7 @@ pub fn sample_info_buffer(env: &Env) -> JsResult<ArrayBuffer<'_>> {
 /// A control operation: JSON arguments in, JSON result out.
 #[napi(catch_unwind)]
 pub fn control(env: &Env, op: String, handle: f64, args_json: String) -> JsResult<String> {
-    ops::control(&op, handle, &args_json).map_err(|e| throw(env, e))
+    bridge::control(&op, handle, &args_json).map_err(|e| throw(env, e))
 }
 
 /// `{ call, memory, consume }`: the entry points of every message, as plain Node-API functions
@@ -99,7 +99,7 @@ pub fn hot_entry_points(env: &Env) -> JsResult<Object<'_>> {
 /// to the info array's first element.
 #[napi(catch_unwind)]
 pub fn view(env: &Env, op: u32, sample: f64) -> JsResult<ArrayBuffer<'_>> {
-    let span = ops::view(op, sample).map_err(|e| throw(env, e))?;
+    let span = bridge::view(op, sample).map_err(|e| throw(env, e))?;
     // `write_info` fills from the first slot, the one core-api reads the start from.
     const _: () = assert!(iox2js_core::spans::VIEW_START == 0);
     write_info(&[span.start as f64]);
@@ -122,7 +122,7 @@ pub fn send_copy(
     header: Option<Uint8Array>,
 ) -> JsResult<f64> {
     let header: &[u8] = header.as_deref().unwrap_or(&[]);
-    ops::send_copy(op, handle, &payload, header).map_err(|e| throw(env, e))
+    bridge::send_copy(op, handle, &payload, header).map_err(|e| throw(env, e))
 }
 
 /// Delivers reactor wake-ups to a JS function on this thread. Weak: it never keeps the event

@@ -115,7 +115,7 @@ function openBlackboard<K extends AnyLayoutType>(node: Node, name: string, keyTy
     const { native, handle } = nativeOf(node);
     // Keys compare field by field, so keys written by peers with other padding bytes match.
     const keyFields = fieldBytes(keyType);
-    const service = native.control<Handle>("blackboard.serviceOpen", handle, { ...spec, name, key: typeDetailsOf(keyType), keyFields });
+    const service = native.control("blackboard.serviceOpen", handle, { ...spec, name, key: typeDetailsOf(keyType), keyFields });
     return new BlackboardService(node, native, service, name, keyType);
   });
 }
@@ -321,12 +321,12 @@ export class BlackboardService<K extends AnyLayoutType> extends Resource {
 
   /** The key type, QoS and attributes, as stored by whoever created the blackboard. */
   staticConfig(): Result<BlackboardStaticConfig> {
-    return attempt(() => this.native.control<BlackboardStaticConfig>("blackboard.serviceInfo", this.handle));
+    return attempt(() => this.native.control("blackboard.serviceInfo", this.handle));
   }
 
   /** Copies of every key, decoded with the key type. */
   listKeys(): Result<Plain<K>[]> {
-    return attempt(() => this.native.control<number[][]>("blackboard.listKeys", this.handle).map((bytes) => decode(this.keyType, bytes)));
+    return attempt(() => this.native.control("blackboard.listKeys", this.handle).map((bytes) => decode(this.keyType, bytes)));
   }
 
   /** The blackboard has one writer at a time; a second fails with `LimitReached`. */
@@ -341,7 +341,7 @@ export class BlackboardService<K extends AnyLayoutType> extends Resource {
 }
 
 /** Validates `key` and `valueType` and asks port `op` for the entry's native handle. */
-function entryHandle(port: Resource, op: OperationName<"control">, keyType: AnyLayoutType, key: unknown, valueType: unknown): Result<{ native: Native; handle: Handle }> {
+function entryHandle(port: Resource, op: "blackboard.writerEntry" | "blackboard.readerEntry", keyType: AnyLayoutType, key: unknown, valueType: unknown): Result<{ native: Native; handle: Handle }> {
   const invalid = checkLayout(valueType, "the value type");
   if (invalid !== undefined) return err(invalid);
   let keyBytes: Uint8Array;
@@ -355,7 +355,7 @@ function entryHandle(port: Resource, op: OperationName<"control">, keyType: AnyL
     attempt(() => {
       const { native, handle } = nativeOf(port);
       const request = { key: Array.from(keyBytes), value: typeDetailsOf(valueType as AnyLayoutType) };
-      return { native, handle: native.control<Handle>(op, handle, request) };
+      return { native, handle: native.control(op, handle, request) };
     }),
     key,
   );
@@ -376,7 +376,7 @@ export class WriterBuilder<K extends AnyLayoutType> {
   create(): Result<Writer<K>> {
     return attempt(() => {
       const { native, handle } = nativeOf(this.service);
-      return new Writer(this.service, native, native.control<Handle>("blackboard.writerCreate", handle, {}));
+      return new Writer(this.service, native, native.control("blackboard.writerCreate", handle, {}));
     });
   }
 }
@@ -563,7 +563,7 @@ export class ReaderBuilder<K extends AnyLayoutType> {
   create(): Result<Reader<K>> {
     return attempt(() => {
       const { native, handle } = nativeOf(this.service);
-      return new Reader(this.service, native, native.control<Handle>("blackboard.readerCreate", handle, {}));
+      return new Reader(this.service, native, native.control("blackboard.readerCreate", handle, {}));
     });
   }
 }

@@ -1,9 +1,8 @@
 import { currentBackend } from "./backend.js";
-import type { OperationName } from "./generated/contract.js";
 import { Iox2Error } from "./errors.js";
 import { isWellFormed } from "./text.js";
 import type { EventQos } from "./event.js";
-import { nativeFor } from "./native.js";
+import { nativeFor, type Native } from "./native.js";
 import type { ConfigOptions } from "./node.js";
 import type { AllocationStrategy, BackpressureStrategy, PublishSubscribeQos } from "./publish-subscribe.js";
 import { attempt, err, type Result } from "./result.js";
@@ -342,8 +341,9 @@ export function checkConfigOptions(options: unknown): Iox2Error | undefined {
   return undefined;
 }
 
-function control<T>(op: OperationName<"control">, args: object): T {
-  return nativeFor(currentBackend()).control<T>(op, 0, args);
+/** The native layer of the installed backend (discovery needs no node). */
+function native(): Native {
+  return nativeFor(currentBackend());
 }
 
 function checkServiceQuery(name: unknown, pattern: unknown, config: unknown): Iox2Error | undefined {
@@ -369,14 +369,14 @@ export abstract class Service {
   static list(config?: ConfigOptions): Result<ServiceInfo[]> {
     const invalid = checkConfigOptions(config);
     if (invalid !== undefined) return err(invalid);
-    return attempt(() => control<ServiceInfo[]>("discovery.listServices", { config: config ?? {} }));
+    return attempt(() => native().control("discovery.listServices", 0, { config: config ?? {} }));
   }
 
   /** The service `name` with messaging `pattern`, or null when it does not exist. */
   static details(name: string, pattern: MessagingPattern, config?: ConfigOptions): Result<ServiceInfo | null> {
     const invalid = checkServiceQuery(name, pattern, config);
     if (invalid !== undefined) return err(invalid);
-    return attempt(() => control<ServiceInfo | null>("discovery.serviceDetails", { name, pattern, config: config ?? {} }));
+    return attempt(() => native().control("discovery.serviceDetails", 0, { name, pattern, config: config ?? {} }));
   }
 
   /**
@@ -387,7 +387,7 @@ export abstract class Service {
   static doesExist(name: string, pattern: MessagingPattern, config?: ConfigOptions): Result<boolean> {
     const invalid = checkServiceQuery(name, pattern, config);
     if (invalid !== undefined) return err(invalid);
-    return attempt(() => control<boolean>("discovery.doesExist", { name, pattern, config: config ?? {} }));
+    return attempt(() => native().control("discovery.doesExist", 0, { name, pattern, config: config ?? {} }));
   }
 }
 
@@ -395,14 +395,14 @@ export abstract class Service {
 export function listNodes(config?: ConfigOptions): Result<NodeInfo[]> {
   const invalid = checkConfigOptions(config);
   if (invalid !== undefined) return err(invalid);
-  return attempt(() => control<NodeInfo[]>("discovery.listNodes", { config: config ?? {} }));
+  return attempt(() => native().control("discovery.listNodes", 0, { config: config ?? {} }));
 }
 
 /** Removes the stale resources of every dead node under `config` (upstream's `DeadNodeView::try_remove_stale_resources`). */
 export function cleanupDeadNodes(config?: ConfigOptions): Result<CleanupReport> {
   const invalid = checkConfigOptions(config);
   if (invalid !== undefined) return err(invalid);
-  return attempt(() => control<CleanupReport>("discovery.cleanupDeadNodes", { config: config ?? {} }));
+  return attempt(() => native().control("discovery.cleanupDeadNodes", 0, { config: config ?? {} }));
 }
 
 /**
@@ -415,7 +415,7 @@ export function resolveConfig(config?: ConfigOptions): Result<ResolvedConfig & {
   source: string | null }> {
   const invalid = checkConfigOptions(config);
   if (invalid !== undefined) return err(invalid);
-  return attempt(() => control<ResolvedConfig & { source: string | null }>("config.resolve", config ?? {}));
+  return attempt(() => native().control("config.resolve", 0, config ?? {}));
 }
 
 let isolatedCount = 0;

@@ -303,7 +303,7 @@ export class EventServiceBuilder extends ServiceBuilderBase<EventService> {
   }
 
   protected openService(native: Native, node: Handle, spec: { name: string; mode: OpenMode }): EventService {
-    const handle = native.control<Handle>("event.serviceOpen", node, { ...spec, qos: this.#qos });
+    const handle = native.control("event.serviceOpen", node, { ...spec, qos: this.#qos });
     return new EventService(this.node, native, handle, this.name);
   }
 }
@@ -330,7 +330,7 @@ export class EventService extends Resource {
 
   /** The service's static configuration (QoS and attributes), as stored by whoever created it. */
   staticConfig(): Result<EventStaticConfig> {
-    return attempt(() => this.native.control<EventStaticConfig>("event.serviceInfo", this.handle));
+    return attempt(() => this.native.control("event.serviceInfo", this.handle));
   }
 
   /** Starts building a notifier of this service. */
@@ -372,7 +372,7 @@ export class NotifierBuilder {
     if (invalid !== undefined) return err(invalid);
     return attempt(() => {
       const { native, handle } = nativeOf(this.service);
-      const notifier = native.control<Handle>("event.notifierCreate", handle, { defaultEventId: this.#defaultEventId });
+      const notifier = native.control("event.notifierCreate", handle, { defaultEventId: this.#defaultEventId });
       return new Notifier(this.service, native, notifier, this.#defaultEventId);
     });
   }
@@ -430,7 +430,7 @@ export class ListenerBuilder {
   create(): Result<Listener> {
     return attempt(() => {
       const { native, handle } = nativeOf(this.service);
-      return new Listener(this.service, native, native.control<Handle>("event.listenerCreate", handle, {}));
+      return new Listener(this.service, native, native.control("event.listenerCreate", handle, {}));
     });
   }
 }
@@ -467,7 +467,7 @@ export class Listener extends Resource {
 
   /** The service's deadline in milliseconds, or null. */
   get deadline(): number | null {
-    return this.native.control<number | null>("event.listenerDeadline", this.handle);
+    return this.native.control("event.listenerDeadline", this.handle);
   }
 
   /** The events received since the last wait; empty when none. Never blocks. */
@@ -488,13 +488,13 @@ export class Listener extends Resource {
     const invalid = checkWaitOptions({ timeout: timeoutMs });
     if (invalid !== undefined) return err(invalid);
     return attempt(() =>
-      this.#activations(this.native.control<[number, number][]>("event.listenerTimedWait", this.handle, { timeoutMs })),
+      this.#activations(this.native.control("event.listenerTimedWait", this.handle, { timeoutMs })),
     );
   }
 
   /** Blocks the thread until events arrive (or a signal interrupts it: `Interrupted`). */
   blockingWait(): Result<EventActivation[]> {
-    return attempt(() => this.#activations(this.native.control<[number, number][]>("event.listenerBlockingWait", this.handle)));
+    return attempt(() => this.#activations(this.native.control("event.listenerBlockingWait", this.handle)));
   }
 
   /**

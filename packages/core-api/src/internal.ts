@@ -5,7 +5,8 @@
  * @module
  */
 export { installBackend, currentBackend, SampleInfo, VIEW_START, type Backend, type BackendSource, type Handle } from "./backend.js";
-export { Native, nativeFor, type OpNames } from "./native.js";
+export { Native, nativeFor } from "./native.js";
+export type { OpNames } from "./generated/control.js";
 export { openHandleCount, errorKindsMatch } from "./diagnostics.js";
 export { layoutRecord, type LayoutRecord, type LayoutRole } from "./layout-attribute.js";
 export { createCAbiBackend, C_ABI_SYMBOLS, C_ABI_VERSION, type CAbiRuntime, type CAbiSymbolName } from "./c-abi.js";

@@ -2,18 +2,16 @@ import type { Backend, Handle } from "./backend.js";
 import { Iox2Error } from "./errors.js";
 import { Mappings } from "./sample-memory.js";
 import { OPERATION_CODES, OPERATIONS, type OperationName } from "./generated/contract.js";
+import type { ControlOperationName, ControlOperations, OpNames } from "./generated/control.js";
 
 /** The shapes whose operations are called by code. */
 type CodedShape = "call" | "memory" | "view" | "sendCopy";
 
-/** Operation names per shape, as the native `ops` control operation lists them. */
-export interface OpNames {
-  call: string[];
-  memory: string[];
-  view: string[];
-  send_copy: string[];
-  control: string[];
-}
+/** The arguments after the handle of control operation `Op`: its JSON arguments, or none. */
+type ControlArgs<Op extends ControlOperationName> = ControlOperations[Op]["args"] extends undefined ? [] : [args: ControlOperations[Op]["args"]];
+
+/** What control operation `Op` returns. */
+export type ControlResult<Op extends ControlOperationName> = ControlOperations[Op]["result"];
 
 /**
  * Checks that the loaded library has exactly the operations this package was generated for, so
@@ -25,7 +23,7 @@ function checkOperations(names: OpNames): void {
     ["call", names.call],
     ["memory", names.memory],
     ["view", names.view],
-    ["sendCopy", names.send_copy],
+    ["sendCopy", names.sendCopy],
     ["control", names.control],
   ] as const;
   for (const [shape, listed] of shapes) {
@@ -62,7 +60,7 @@ export class Native {
 
   constructor(backend: Backend) {
     this.backend = backend;
-    checkOperations(JSON.parse(backend.control("ops", 0, "")) as OpNames);
+    checkOperations(this.control("ops", 0));
     this.mappings = new Mappings(this);
     this.closeCode = this.code("call", "close");
   }
@@ -72,9 +70,14 @@ export class Native {
     return (OPERATION_CODES[shape] as Readonly<Record<string, number>>)[name]!;
   }
 
-  /** Runs a control operation with `args` as JSON and decodes its JSON result. */
-  control<T>(op: OperationName<"control">, handle: Handle, args: unknown = {}): T {
-    return JSON.parse(this.backend.control(op, handle, JSON.stringify(args))) as T;
+  /**
+   * Runs a control operation with `args` as JSON and decodes its JSON result. Arguments and
+   * result are typed by the Rust declaration (`generated/control.ts`); `handle` is 0 for the
+   * operations that take none.
+   */
+  control<Op extends ControlOperationName>(op: Op, handle: Handle, ...args: ControlArgs<Op>): ControlResult<Op> {
+    const json = args.length === 0 ? "" : JSON.stringify(args[0]);
+    return JSON.parse(this.backend.control(op, handle, json)) as ControlResult<Op>;
   }
 
   /**

@@ -110,7 +110,7 @@ export class NodeBuilder {
     return attempt(() => {
       const native = nativeFor(this.#backend ?? currentBackend());
       const spec = { name: this.#name, config: this.#config };
-      return new Node(native, native.control<Handle>("node.create", 0, spec));
+      return new Node(native, native.control("node.create", 0, spec));
     });
   }
 }
@@ -128,7 +128,7 @@ export class Node extends Resource {
 
   /** The node's name ("" when it has none). */
   get name(): string {
-    return this.native.control<string>("node.name", this.handle);
+    return this.native.control("node.name", this.handle);
   }
 
   #id: string | undefined;
@@ -136,12 +136,12 @@ export class Node extends Resource {
 
   /** The node's unique id (as `Node.list` shows it). Read once while open, then remembered. */
   get id(): string {
-    return (this.#id ??= this.native.control<string>("node.id", this.handle));
+    return (this.#id ??= this.native.control("node.id", this.handle));
   }
 
   /** The effective config the node uses. Read once while open, then remembered. */
   get config(): ResolvedConfig {
-    return (this.#config ??= this.native.control<ResolvedConfig>("node.config", this.handle));
+    return (this.#config ??= this.native.control("node.config", this.handle));
   }
 
   /** Every node under `config`, dead ones included (upstream's `Node::list`). */

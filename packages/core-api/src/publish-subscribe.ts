@@ -203,7 +203,7 @@ export class PublishSubscribeServiceBuilder<P extends PayloadType, H extends Any
   }
 
   protected openService(native: Native, node: Handle, spec: { name: string; mode: OpenMode }): PublishSubscribeService<P, H> {
-    const service = native.control<Handle>("pubsub.serviceOpen", node, {
+    const service = native.control("pubsub.serviceOpen", node, {
       ...spec,
       payload: typeDetailsOf(this.payloadType),
       userHeader: headerDetailsOf(this.userHeaderType),
@@ -241,7 +241,7 @@ export class PublishSubscribeService<P extends PayloadType, H extends AnyLayoutT
 
   /** The service's static configuration (types and QoS), as stored by whoever created it. */
   staticConfig(): Result<PublishSubscribeStaticConfig> {
-    return attempt(() => this.native.control<PublishSubscribeStaticConfig>("pubsub.serviceInfo", this.handle));
+    return attempt(() => this.native.control("pubsub.serviceInfo", this.handle));
   }
 
   /** Starts building a publisher of this service. */
@@ -302,7 +302,7 @@ export class PublisherBuilder<P extends PayloadType, H extends AnyLayoutType | u
       const companion = this.notifies ? new Companion(this.service.node, this.service.name) : undefined;
       try {
         companion?.notifier(); // opened now, so a failure shows at create()
-        const publisher = native.control<Handle>("pubsub.publisherCreate", handle, this.options);
+        const publisher = native.control("pubsub.publisherCreate", handle, this.options);
         // Upstream's event-based publisher announces itself; subscribers waiting on events wake.
         companion?.notify(PubSubEvent.PublisherConnected).unwrap();
         return new Publisher(this.service, native, publisher, companion);
@@ -511,7 +511,7 @@ export class SubscriberBuilder<P extends PayloadType, H extends AnyLayoutType | 
     if (invalid !== undefined) return err(invalid);
     return attempt(() => {
       const { native, handle } = nativeOf(this.service);
-      return new Subscriber(this.service, native, native.control<Handle>("pubsub.subscriberCreate", handle, this.#options));
+      return new Subscriber(this.service, native, native.control("pubsub.subscriberCreate", handle, this.#options));
     });
   }
 }

@@ -310,7 +310,7 @@ export class RequestResponseServiceBuilder<
   }
 
   protected openService(native: Native, node: Handle, spec: { name: string; mode: OpenMode }): RequestResponseService<Req, ReqH, Res, ResH> {
-    const service = native.control<Handle>("reqres.serviceOpen", node, {
+    const service = native.control("reqres.serviceOpen", node, {
       ...spec,
       requestPayload: typeDetailsOf(this.requestPayloadType),
       requestUserHeader: headerDetailsOf(this.requestUserHeaderType),
@@ -361,7 +361,7 @@ export class RequestResponseService<Req extends PayloadType, ReqH extends Header
 
   /** The service's static configuration (types and QoS), as stored by whoever created it. */
   staticConfig(): Result<RequestResponseStaticConfig> {
-    return attempt(() => this.native.control<RequestResponseStaticConfig>("reqres.serviceInfo", this.handle));
+    return attempt(() => this.native.control("reqres.serviceInfo", this.handle));
   }
 
   /** Starts building a client of this service. */
@@ -414,7 +414,7 @@ export class ClientBuilder<Req extends PayloadType, ReqH extends Header, Res ext
     if (invalid !== undefined) return err(invalid);
     return attempt(() => {
       const { native, handle } = nativeOf(this.service);
-      const client = native.control<Handle>("reqres.clientCreate", handle, this.options);
+      const client = native.control("reqres.clientCreate", handle, this.options);
       return new Client(this.service, native, client, this.notifies);
     });
   }
@@ -458,7 +458,7 @@ export class ServerBuilder<Req extends PayloadType, ReqH extends Header, Res ext
     if (invalid !== undefined) return err(invalid);
     return attempt(() => {
       const { native, handle } = nativeOf(this.service);
-      const server = native.control<Handle>("reqres.serverCreate", handle, this.options);
+      const server = native.control("reqres.serverCreate", handle, this.options);
       return new Server(this.service, native, server, this.notifies);
     });
   }

@@ -15,11 +15,11 @@ function backendListing(names: object): Backend {
   } as unknown as Backend;
 }
 
-const current = (): Record<"call" | "memory" | "view" | "send_copy" | "control", string[]> => ({
+const current = (): Record<"call" | "memory" | "view" | "sendCopy" | "control", string[]> => ({
   call: [...OPERATIONS.call],
   memory: [...OPERATIONS.memory],
   view: [...OPERATIONS.view],
-  send_copy: [...OPERATIONS.sendCopy],
+  sendCopy: [...OPERATIONS.sendCopy],
   control: [...OPERATIONS.control],
 });
 

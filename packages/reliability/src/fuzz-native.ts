@@ -412,12 +412,12 @@ function fuzzNapi(addon: Addon, opNames: OpNames): void {
         break;
       }
       case "sendCopy": {
-        const code = randomCode(opNames.send_copy.length);
+        const code = randomCode(opNames.sendCopy.length);
         const payload = new Uint8Array(pick([0, 1, 8, 9, 64, 4096]));
         const header = chance(50) ? null : new Uint8Array(pick([0, 4, 8]));
         const [p, wrong] = maybeWrong(payload);
-        const handle = randomHandle(numericTakes(opNames.send_copy[code - 1]));
-        attempt(`sendCopy(${code} ${opNames.send_copy[code - 1] ?? "?"}, ${handle}, ${describe(p)}, ${describe(header)})`, () => addon.sendCopy(code, handle, p, header), wrong);
+        const handle = randomHandle(numericTakes(opNames.sendCopy[code - 1]));
+        attempt(`sendCopy(${code} ${opNames.sendCopy[code - 1] ?? "?"}, ${handle}, ${describe(p)}, ${describe(header)})`, () => addon.sendCopy(code, handle, p, header), wrong);
         break;
       }
       case "wakerStart":
@@ -613,11 +613,11 @@ async function fuzzCAbi(ffi: Ffi, opNames: OpNames): Promise<void> {
         break;
       }
       case "iox2js_send_copy": {
-        const code = randomCode(opNames.send_copy.length);
-        const handle = randomHandle(numericTakes(opNames.send_copy[code - 1]));
+        const code = randomCode(opNames.sendCopy.length);
+        const handle = randomHandle(numericTakes(opNames.sendCopy[code - 1]));
         const [payload, payloadLength] = bufferFor(new Uint8Array(pick([0, 1, 8, 9, 64, 4096])));
         const [header, headerLength] = bufferFor(new Uint8Array(pick([0, 4, 8])));
-        const call = say(`${entry}(${code} ${opNames.send_copy[code - 1] ?? "?"}, ${handle}, ${describe(payload)}/${payloadLength}, ${describe(header)}/${headerLength})`);
+        const call = say(`${entry}(${code} ${opNames.sendCopy[code - 1] ?? "?"}, ${handle}, ${describe(payload)}/${payloadLength}, ${describe(header)}/${headerLength})`);
         checkResult(call, s[entry]!(code, handle, payload, payloadLength, header, headerLength) as number);
         break;
       }

@@ -14,7 +14,7 @@
 
 use std::cell::RefCell;
 
-use iox2js_core::{close, ops, ErrorKind};
+use iox2js_core::{close, bridge, ErrorKind};
 use libfuzzer_sys::fuzz_target;
 use serde_json::{json, Value};
 
@@ -63,7 +63,7 @@ thread_local! {
 }
 
 fn create(op: &str, handle: f64, spec: Value) -> f64 {
-    let result = ops::control(op, handle, &spec.to_string()).unwrap_or_else(|e| panic!("{op}: {e:?}"));
+    let result = bridge::control(op, handle, &spec.to_string()).unwrap_or_else(|e| panic!("{op}: {e:?}"));
     result.parse().expect("a handle")
 }
 
@@ -133,7 +133,7 @@ fuzz_target!(|data: &[u8]| {
             Takes::EventService => world.event,
             Takes::ReqResService => world.reqres,
         };
-        match ops::control(op, handle, &args) {
+        match bridge::control(op, handle, &args) {
             Ok(result) => {
                 if let Ok(Value::Number(made)) = serde_json::from_str::<Value>(&result) {
                     if let Some(made) = made.as_u64() {

@@ -5,7 +5,7 @@
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use iox2js_core::{close, node, Handle};
+use iox2js_core::{close, Handle};
 
 static COUNTER: AtomicUsize = AtomicUsize::new(0);
 
@@ -44,9 +44,11 @@ pub fn isolated(label: &str) -> Isolated {
         std::process::id(),
         COUNTER.fetch_add(1, Ordering::Relaxed)
     );
-    let node = node::node_create(&format!(
-        r#"{{"name":"core-test","config":{{"prefix":"{prefix}"}}}}"#
-    ))
+    let node = create(
+        "node.create",
+        0,
+        &format!(r#"{{"name":"core-test","config":{{"prefix":"{prefix}"}}}}"#),
+    )
     .unwrap();
     Isolated { node, prefix }
 }
@@ -61,4 +63,12 @@ pub fn fixed(name: &str, size: usize, alignment: usize) -> String {
 /// JSON type details of a slice of `name`.
 pub fn slice(name: &str, size: usize, alignment: usize) -> String {
     format!(r#"{{"variant":"dynamic","typeName":"{name}","size":{size},"alignment":{alignment}}}"#)
+}
+
+/// Runs a control operation that creates something (a node, service, port or entry) as
+/// JavaScript does, JSON arguments through the bridge, and returns the new handle: how the tests
+/// reach the spec-taking core functions with the very text a front sends, malformed included.
+pub fn create(op: &str, handle: Handle, args: &str) -> iox2js_core::Result<Handle> {
+    iox2js_core::bridge::control(op, handle as f64, args)
+        .map(|result| serde_json::from_str(&result).expect("a handle"))
 }

@@ -132,7 +132,7 @@ export const VIEW_START = 0;
 export const C_ABI_VERSION = 3;
 
 /**
- * Every operation of the native core by shape (`crates/core/src/ops.rs`): call, memory, view
+ * Every operation of the native core by shape (`crates/core/src/bridge/operations.rs`): call, memory, view
  * and send-copy in code order, control sorted. core-api names operations only by these, so a
  * misspelt name does not compile; a loaded library must list the same (`Native` checks).
  */
