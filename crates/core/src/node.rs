@@ -538,13 +538,13 @@ pub fn config(handle: Handle) -> Result<ConfigJson> {
 #[derive(Debug, serde::Serialize, TS)]
 #[serde(transparent)]
 pub struct ConfigJson(
-    #[ts(type = "import(\"../discovery.js\").ResolvedConfig")] pub serde_json::Value,
+    #[ts(type = "import(\"../node/discovery.js\").ResolvedConfig")] pub serde_json::Value,
 );
 
 /// A [`ConfigJson`] with `source`: the file it was loaded from (`null` for built-in defaults).
 #[derive(Debug, serde::Serialize, TS)]
 #[serde(transparent)]
 pub struct SourcedConfigJson(
-    #[ts(type = "import(\"../discovery.js\").ResolvedConfig & { source: string | null }")]
+    #[ts(type = "import(\"../node/discovery.js\").ResolvedConfig & { source: string | null }")]
     pub  serde_json::Value,
 );

@@ -3,7 +3,7 @@
  * wake-up, through a thread-safe `JSCallback` that Bun queues onto the JS thread.
  */
 import { JSCallback, toArrayBuffer, type Pointer } from "bun:ffi";
-import { createCAbiBackend, installBackend, type Backend } from "@iceoryx2-js/core-api/internal";
+import { createCAbiBackend, installBackend, type Backend } from "@iceoryx2-js/core-api/runtime";
 import { openLibrary } from "./library.js";
 
 /** The Bun backend: the shared C-ABI backend with Bun's pointer views. */

@@ -2,7 +2,7 @@ import { dlopen, FFIType, type Library } from "bun:ffi";
 import { existsSync } from "node:fs";
 import { sep } from "node:path";
 import { fileURLToPath } from "node:url";
-import { C_ABI_SYMBOLS, libraryLoadFailure, type CAbiSymbolName } from "@iceoryx2-js/core-api/internal";
+import { C_ABI_SYMBOLS, libraryLoadFailure, type CAbiSymbolName } from "@iceoryx2-js/core-api/runtime";
 import { findPackagedLibrary, platformName, PREBUILT_PLATFORMS, workspaceLibraryPath } from "@iceoryx2-js/ffi";
 
 /** Environment variable naming the C-ABI library file to load instead of any other. */

@@ -3,7 +3,7 @@ import type { Harness } from "./harness.ts";
 import { Isolation } from "./isolation.ts";
 
 /**
- * Field-level layout check of struct types (beyond upstream, `core-api/src/layout-attribute.ts`):
+ * Field-level layout check of struct types (beyond upstream, `core-api/src/layout/attribute.ts`):
  * creators record `iox2js.layout.<role>` attributes, openers compare them.
  */
 export default function layoutCheck(h: Harness): void {

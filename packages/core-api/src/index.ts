@@ -5,8 +5,8 @@
  * project's own tools need beyond it is in `@iceoryx2-js/core-api/internal`.
  * @module
  */
-export { ERROR_KINDS, Iox2Error, isErrorKind, type ErrorKind } from "./errors.js";
-export { Ok, Err, ok, err, attempt, type Result, type ResultMethods } from "./result.js";
+export { ERROR_KINDS, Iox2Error, isErrorKind, type ErrorKind } from "./base/errors.js";
+export { Ok, Err, ok, err, attempt, type Result, type ResultMethods } from "./base/result.js";
 export {
   u8,
   u16,
@@ -84,20 +84,21 @@ export {
   type I128Type,
   type UsizeType,
   type IsizeType,
-} from "./layout.js";
-export { flatbuffer, type FlatbufferOptions } from "./flatbuffer.js";
-export { Resource } from "./lifecycle.js";
-export { LAYOUT_ATTRIBUTE_PREFIX } from "./layout-attribute.js";
-export { setLogLevel, libraryInfo, LOG_LEVELS, type LogLevel, type LibraryInfo } from "./diagnostics.js";
-export { NodeBuilder, Node, ServiceBuilder, terminationSignal, type ConfigOptions } from "./node.js";
+  type ByteWindow,
+} from "./layout/index.js";
+export { flatbuffer, type FlatbufferOptions } from "./layout/flatbuffer.js";
+export { Resource } from "./ports/lifecycle.js";
+export { LAYOUT_ATTRIBUTE_PREFIX } from "./layout/attribute.js";
+export { setLogLevel, libraryInfo, LOG_LEVELS, type LogLevel, type LibraryInfo } from "./node/diagnostics.js";
+export { NodeBuilder, Node, ServiceBuilder, terminationSignal, type ConfigOptions } from "./node/node.js";
 export {
   ServiceBuilderBase,
   type Attribute,
   type AttributesSpec,
   type OpenMode,
   type ServiceWithAttributes,
-} from "./service-builder.js";
-export { type SendingPortOptions } from "./port-builder.js";
+} from "./ports/service-builder.js";
+export { type SendingPortOptions } from "./ports/port-builder.js";
 export {
   Service,
   MESSAGING_PATTERNS,
@@ -119,7 +120,7 @@ export {
   type RequestResponseDefaults,
   type BlackboardDefaults,
   type ResolvedConfig,
-} from "./discovery.js";
+} from "./node/discovery.js";
 export {
   PublishSubscribeServiceBuilder,
   PublishSubscribeService,
@@ -132,7 +133,7 @@ export {
   type AllocationStrategy,
   type BackpressureStrategy,
   type PublisherOptions,
-} from "./publish-subscribe.js";
+} from "./patterns/publish-subscribe.js";
 export {
   PubSubEvent,
   RequestResponseEvent,
@@ -146,8 +147,8 @@ export {
   type EventActivation,
   type EventQos,
   type EventStaticConfig,
-} from "./event.js";
-export { type WaitOptions, type StreamOptions, type AbortSignalLike, DEFAULT_POLL_INTERVAL_MS } from "./waiting.js";
+} from "./patterns/event.js";
+export { type WaitOptions, type StreamOptions, type AbortSignalLike, DEFAULT_POLL_INTERVAL_MS } from "./ports/waiting.js";
 export {
   WaitSetBuilder,
   WaitSet,
@@ -157,7 +158,7 @@ export {
   type WaitSetRunResult,
   type WaitSetCallback,
   type AttachmentKind,
-} from "./waitset.js";
+} from "./ports/waitset.js";
 export {
   RequestResponseServiceBuilder,
   RequestResponseService,
@@ -174,7 +175,7 @@ export {
   type RequestResponseStaticConfig,
   type Header,
   type HeaderInit,
-} from "./request-response.js";
+} from "./patterns/request-response.js";
 export {
   BlackboardCreator,
   BlackboardOpener,
@@ -189,6 +190,6 @@ export {
   EntryHandle,
   type BlackboardQos,
   type BlackboardStaticConfig,
-} from "./blackboard.js";
-export { SampleMut, Sample, type PayloadView, type PayloadInit, type HeaderView } from "./sample.js";
-export { typeDetailsOf, type TypeDetails } from "./type-details.js";
+} from "./patterns/blackboard.js";
+export { SampleMut, Sample, type PayloadView, type PayloadInit, type HeaderView } from "./ports/sample.js";
+export { typeDetailsOf, type TypeDetails } from "./layout/type-details.js";

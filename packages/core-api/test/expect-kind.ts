@@ -1,5 +1,5 @@
 import { expect } from "vitest";
-import { Iox2Error, type ErrorKind } from "../src/errors.js";
+import { Iox2Error, type ErrorKind } from "../src/base/errors.js";
 
 /** The Iox2Error `fn` throws, checked for `kind` and, when given, a message part or pattern. */
 export function expectKind(fn: () => unknown, kind: ErrorKind, message?: string | RegExp): Iox2Error {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { array, fieldBytes, i64, struct, u16, u32, u64, u8 } from "../src/layout.js";
+import { array, fieldBytes, i64, struct, u16, u32, u64, u8 } from "../src/layout/index.js";
 
 describe("fieldBytes: the bytes that hold data, padding left out", () => {
   it("leaves out the padding of upstream's BlackboardKey { x: u32, y: i64, z: u16 }", () => {

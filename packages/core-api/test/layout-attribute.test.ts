@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { array, bool, f32, f64, i32, slice, struct, u16, u32, u64, u8, type AnyLayoutType } from "../src/layout.js";
-import { checkLayouts, fnv1a64, layoutRecord, layoutRecords, type LayoutRecord } from "../src/layout-attribute.js";
+import { array, bool, f32, f64, i32, slice, struct, u16, u32, u64, u8, type AnyLayoutType } from "../src/layout/index.js";
+import { checkLayouts, fnv1a64, layoutRecord, layoutRecords, type LayoutRecord } from "../src/layout/attribute.js";
 
 const TransmissionData = struct("TransmissionData", { x: i32, y: i32, funky: f64 });
 

@@ -1,6 +1,6 @@
 import { describe, expect, expectTypeOf, it } from "vitest";
 import { expectKind } from "./expect-kind.js";
-import { layoutRecord } from "../src/layout-attribute.js";
+import { layoutRecord } from "../src/layout/attribute.js";
 import {
   array,
   char,
@@ -20,7 +20,7 @@ import {
   u8,
   usize,
   type VecView,
-} from "../src/layout.js";
+} from "../src/layout/index.js";
 
 const dataView = (bytes: Uint8Array) => new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 

@@ -20,10 +20,10 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { Iox2Error } from "../src/errors.js";
-import { checkLayouts, layoutRecord } from "../src/layout-attribute.js";
-import type { AnyLayoutType, ArrayView, StructFields, StructType, StructView } from "../src/layout.js";
-import { array, bool, describeLayout, f32, f64, i16, i32, i64, i8, slice, struct, u16, u32, u64, u8 } from "../src/layout.js";
+import { Iox2Error } from "../src/base/errors.js";
+import { checkLayouts, layoutRecord } from "../src/layout/attribute.js";
+import type { AnyLayoutType, ArrayView, StructFields, StructType, StructView } from "../src/layout/index.js";
+import { array, bool, describeLayout, f32, f64, i16, i32, i64, i8, slice, struct, u16, u32, u64, u8 } from "../src/layout/index.js";
 
 const env = (globalThis as { process?: { env: Record<string, string | undefined> } }).process?.env ?? {};
 const seedFromEnv = Number(env.LAYOUT_FUZZ_SEED);

@@ -6,8 +6,8 @@
  */
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { AnyLayoutType, StructType } from "../src/layout.js";
-import { array, bool, f32, f64, i16, i32, i64, i8, struct, u16, u32, u64, u8 } from "../src/layout.js";
+import type { AnyLayoutType, StructType } from "../src/layout/index.js";
+import { array, bool, f32, f64, i16, i32, i64, i8, struct, u16, u32, u64, u8 } from "../src/layout/index.js";
 
 // The package's tsconfig has `types: []` (src must stay runtime-agnostic), so the
 // Node modules this test needs are loaded dynamically with minimal local types.

@@ -6,9 +6,9 @@
  * written, and no value is used other than the one that was checked.
  */
 import { describe, expect, it } from "vitest";
-import { Iox2Error, type ErrorKind } from "../src/errors.js";
-import type { ArrayView, LayoutType } from "../src/layout.js";
-import { array, describeLayout, f64, slice, struct, u16, u32, u8 } from "../src/layout.js";
+import { Iox2Error, type ErrorKind } from "../src/base/errors.js";
+import type { ArrayView, LayoutType } from "../src/layout/index.js";
+import { array, describeLayout, f64, slice, struct, u16, u32, u8 } from "../src/layout/index.js";
 
 const Inner = struct("HostileInner", { x: f64, y: u32 });
 const Outer = struct("HostileOuter", { id: u32, inner: Inner, tags: array(u8, 4) });

@@ -1,8 +1,8 @@
 /** iceoryx2's FixedSizeQueue<T, N>: layout, ring-buffer semantics as Rust's, init of zeroed memory, a peer's invalid state. */
 import { describe, expect, it } from "vitest";
 import { expectKind } from "./expect-kind.js";
-import { layoutRecord } from "../src/layout-attribute.js";
-import { describeLayout, fieldBytes, fixedSizeQueue, initializeZeroed, staticString, struct, u128, u32, u64, u8 } from "../src/layout.js";
+import { layoutRecord } from "../src/layout/attribute.js";
+import { describeLayout, fieldBytes, fixedSizeQueue, initializeZeroed, staticString, struct, u128, u32, u64, u8 } from "../src/layout/index.js";
 
 const zeroed = (size: number) => {
   const bytes = new Uint8Array(size);

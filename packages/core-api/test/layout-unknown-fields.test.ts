@@ -6,8 +6,8 @@
  */
 import { inspect } from "node:util";
 import { describe, expect, it } from "vitest";
-import { Iox2Error } from "../src/errors.js";
-import { array, f64, struct, u32, u64, u8 } from "../src/layout.js";
+import { Iox2Error } from "../src/base/errors.js";
+import { array, f64, struct, u32, u64, u8 } from "../src/layout/index.js";
 
 const Inner = struct("Inner", { x: f64, y: u32 });
 const Reading = struct("Reading", { id: u32, count: u64, value: f64, valid: u8, inner: Inner, tags: array(u8, 4) });

@@ -1,8 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, expectTypeOf, it } from "vitest";
-import type { ErrorKind } from "../src/errors.js";
-import { Iox2Error } from "../src/errors.js";
-import type { ArrayView, Infer, InferInit, InferView, LayoutType, SliceView, StructView } from "../src/layout.js";
+import type { ErrorKind } from "../src/base/errors.js";
+import { Iox2Error } from "../src/base/errors.js";
+import type { ArrayView, Infer, InferInit, InferView, LayoutType, SliceView, StructView } from "../src/layout/index.js";
 import {
   array,
   bool,
@@ -19,7 +19,7 @@ import {
   u32,
   u64,
   u8,
-} from "../src/layout.js";
+} from "../src/layout/index.js";
 
 // ---------------------------------------------------------------------------
 // helpers

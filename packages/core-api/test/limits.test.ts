@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { Iox2Error } from "../src/errors.js";
-import { checkCounts } from "../src/service-builder.js";
+import { Iox2Error } from "../src/base/errors.js";
+import { checkCounts } from "../src/ports/service-builder.js";
 
 const error = (value: unknown): Iox2Error => {
   expect(value).toBeInstanceOf(Iox2Error);

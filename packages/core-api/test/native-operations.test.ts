@@ -1,9 +1,9 @@
 /** The generated operation table against a loaded library: codes are constants only when both list the same operations. */
 import { describe, expect, it } from "vitest";
-import type { Backend } from "../src/backend.js";
-import { Iox2Error } from "../src/errors.js";
+import type { Backend } from "../src/native/backend.js";
+import { Iox2Error } from "../src/base/errors.js";
 import { OPERATION_CODES, OPERATIONS } from "../src/generated/contract.js";
-import { Native } from "../src/native.js";
+import { Native } from "../src/native/native.js";
 
 /** A backend that answers only the `ops` control operation, with `names`. */
 function backendListing(names: object): Backend {

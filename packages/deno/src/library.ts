@@ -1,5 +1,5 @@
 import { Iox2Error } from "@iceoryx2-js/core-api";
-import { C_ABI_SYMBOLS, libraryLoadFailure } from "@iceoryx2-js/core-api/internal";
+import { C_ABI_SYMBOLS, libraryLoadFailure } from "@iceoryx2-js/core-api/runtime";
 import { findPackagedLibrary, platformName, PREBUILT_PLATFORMS, workspaceLibraryPath } from "@iceoryx2-js/ffi";
 
 /** Environment variable naming the C-ABI library file to load instead of any other. */

@@ -4,7 +4,7 @@
  * `IOX2JS_FFI_PATH`).
  * @module
  */
-import { createCAbiBackend, installBackend, type Backend } from "@iceoryx2-js/core-api/internal";
+import { createCAbiBackend, installBackend, type Backend } from "@iceoryx2-js/core-api/runtime";
 import { openLibrary } from "./library.ts";
 
 /** The Deno backend: the shared C-ABI backend with Deno's pointer views. */

@@ -2,7 +2,7 @@ import { createRequire } from "node:module";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { dirname, join, sep } from "node:path";
-import { installBackend, libraryLoadFailure, type Backend } from "@iceoryx2-js/core-api/internal";
+import { installBackend, libraryLoadFailure, type Backend } from "@iceoryx2-js/core-api/runtime";
 
 /** The napi addon's exports (crates/napi/src/lib.rs). */
 interface Addon {

@@ -54,7 +54,7 @@ backpressure?: BackpressureName, };
 
 export type ConfigArgs = { config?: ConfigSpec, };
 
-export type ConfigJson = import("../discovery.js").ResolvedConfig;
+export type ConfigJson = import("../node/discovery.js").ResolvedConfig;
 
 export type ConfigSpec = { 
 /**
@@ -224,7 +224,7 @@ id: string, attributes: Array<KeyValue>,
  */
 nodes: Array<NodeInfo> | null, } & ({ "pattern": "publishSubscribe", payload: TypeSpec, userHeader: TypeSpec, qos: Required<PubSubQos>, } | { "pattern": "event", qos: Required<EventQos>, } | { "pattern": "requestResponse", request: MessageTypes, response: MessageTypes, qos: Required<RequestResponseQos>, } | { "pattern": "blackboard", keyType: TypeSpec, qos: Required<BlackboardQos>, });
 
-export type SourcedConfigJson = import("../discovery.js").ResolvedConfig & { source: string | null };
+export type SourcedConfigJson = import("../node/discovery.js").ResolvedConfig & { source: string | null };
 
 export type SubscriberSpec = { bufferSize?: number, 
 /**

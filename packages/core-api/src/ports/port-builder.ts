@@ -1,4 +1,4 @@
-import { Iox2Error } from "./errors.js";
+import { Iox2Error } from "../base/errors.js";
 import { checkCounts } from "./service-builder.js";
 
 /**

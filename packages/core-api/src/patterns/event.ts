@@ -1,11 +1,11 @@
-import type { Handle } from "./backend.js";
-import { Iox2Error } from "./errors.js";
-import { nativeOf, Resource } from "./lifecycle.js";
-import type { Native } from "./native.js";
-import type { Node } from "./node.js";
-import { attempt, err, ok, type Result } from "./result.js";
-import { checkCounts, ServiceBuilderBase, type Attribute, type OpenMode } from "./service-builder.js";
-import { checkStreamOptions, checkWaitOptions, DEFAULT_POLL_INTERVAL_MS, PendingWaits, remaining, Trigger, type StreamOptions, type WaitOptions } from "./waiting.js";
+import type { Handle } from "../native/backend.js";
+import { Iox2Error } from "../base/errors.js";
+import { nativeOf, Resource } from "../ports/lifecycle.js";
+import type { Native } from "../native/native.js";
+import type { Node } from "../node/node.js";
+import { attempt, err, ok, type Result } from "../base/result.js";
+import { checkCounts, ServiceBuilderBase, type Attribute, type OpenMode } from "../ports/service-builder.js";
+import { checkStreamOptions, checkWaitOptions, DEFAULT_POLL_INTERVAL_MS, PendingWaits, remaining, Trigger, type StreamOptions, type WaitOptions } from "../ports/waiting.js";
 
 /**
  * An event id: a non-negative integer up to the service's `eventIdMaxValue`. Numbers, as in

@@ -1,7 +1,7 @@
-import { currentBackend, type Backend } from "./backend.js";
-import { ERROR_KINDS, Iox2Error } from "./errors.js";
-import { nativeFor } from "./native.js";
-import { attempt, type Result } from "./result.js";
+import { currentBackend, type Backend } from "../native/backend.js";
+import { ERROR_KINDS, Iox2Error } from "../base/errors.js";
+import { nativeFor } from "../native/native.js";
+import { attempt, type Result } from "../base/result.js";
 
 /** iceoryx2's log levels, most verbose first. */
 export const LOG_LEVELS = ["trace", "debug", "info", "warn", "error", "fatal"] as const;

@@ -1,6 +1,6 @@
 import type { Backend } from "./backend.js";
-import { ERROR_KINDS, Iox2Error } from "./errors.js";
-import { C_ABI_VERSION, SAMPLE_INFO_LENGTH } from "./generated/contract.js";
+import { ERROR_KINDS, Iox2Error } from "../base/errors.js";
+import { C_ABI_VERSION, SAMPLE_INFO_LENGTH } from "../generated/contract.js";
 
 /** The C ABI version this package speaks (`iox2js_abi_version()` of `crates/ffi`). */
 export { C_ABI_VERSION };

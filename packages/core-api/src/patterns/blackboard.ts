@@ -1,15 +1,15 @@
-import { SampleInfo, type Handle } from "./backend.js";
-import type { OperationName } from "./generated/contract.js";
-import { Iox2Error } from "./errors.js";
-import { readsAsValue } from "./layout-kinds.js";
-import { fieldBytes, type AnyLayoutType, type InferInit, type InferView, type Plain } from "./layout.js";
-import { nativeOf, Resource } from "./lifecycle.js";
-import type { Native } from "./native.js";
-import type { Node } from "./node.js";
-import { attempt, err, type Result } from "./result.js";
-import { retireSpanBuffer, spanBuffer, type SpanBuffer } from "./sample-memory.js";
-import { checkCounts, type Attribute } from "./service-builder.js";
-import { typeDetailsOf, type TypeDetails } from "./type-details.js";
+import { SampleInfo, type Handle } from "../native/backend.js";
+import type { OperationName } from "../generated/contract.js";
+import { Iox2Error } from "../base/errors.js";
+import { readsAsValue } from "../layout/kinds.js";
+import { fieldBytes, type AnyLayoutType, type InferInit, type InferView, type Plain } from "../layout/index.js";
+import { nativeOf, Resource } from "../ports/lifecycle.js";
+import type { Native } from "../native/native.js";
+import type { Node } from "../node/node.js";
+import { attempt, err, type Result } from "../base/result.js";
+import { retireSpanBuffer, spanBuffer, type SpanBuffer } from "../native/sample-memory.js";
+import { checkCounts, type Attribute } from "../ports/service-builder.js";
+import { typeDetailsOf, type TypeDetails } from "../layout/type-details.js";
 
 /**
  * Blackboard: a key-value store in shared memory with one writer and many readers (upstream's

@@ -1,4 +1,4 @@
-import { ERROR_KINDS } from "./generated/contract.js";
+import { ERROR_KINDS } from "../generated/contract.js";
 
 /**
  * The one list of error kinds, in code order, each with its meaning: generated from the Rust

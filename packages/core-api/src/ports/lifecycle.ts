@@ -1,6 +1,6 @@
-import type { Handle } from "./backend.js";
-import type { Native } from "./native.js";
-import { Iox2Error } from "./errors.js";
+import type { Handle } from "../native/backend.js";
+import type { Native } from "../native/native.js";
+import { Iox2Error } from "../base/errors.js";
 
 // `Symbol.dispose` and `Disposable` for consumers whose `lib` lacks `esnext.disposable` and who do
 // not have `@types/node` (which declares the same): the classes here implement `Disposable`, so

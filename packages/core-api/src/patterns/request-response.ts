@@ -1,19 +1,19 @@
-import { SampleInfo, type Handle } from "./backend.js";
-import type { Native } from "./native.js";
-import type { OperationName } from "./generated/contract.js";
-import { Iox2Error } from "./errors.js";
-import type { AnyLayoutType, PayloadType } from "./layout.js";
-import { nativeOf, Resource } from "./lifecycle.js";
-import type { Node } from "./node.js";
-import { attempt, err, ok, type Result } from "./result.js";
+import { SampleInfo, type Handle } from "../native/backend.js";
+import type { Native } from "../native/native.js";
+import type { OperationName } from "../generated/contract.js";
+import { Iox2Error } from "../base/errors.js";
+import type { AnyLayoutType, PayloadType } from "../layout/index.js";
+import { nativeOf, Resource } from "../ports/lifecycle.js";
+import type { Node } from "../node/node.js";
+import { attempt, err, ok, type Result } from "../base/result.js";
 import { Companion, RequestResponseEvent, wokenBy } from "./event.js";
-import type { StreamOptions } from "./waiting.js";
-import { RequestView, SampleBase, sliceCopyBytes, type HeaderView, type PayloadInit, type PayloadView } from "./sample.js";
-import { headerDetailsOf, typeDetailsOf, type TypeDetails } from "./type-details.js";
-import { checkAlignment, checkCounts, checkSchemaPath, MAX_COUNT, ServiceBuilderBase, type Attribute, type OpenMode } from "./service-builder.js";
-import { SendingPortBuilder, type SendingPortOptions } from "./port-builder.js";
-import type { LayoutRole } from "./layout-attribute.js";
-import { flatbufferBytes, flatbufferLoanRefused, flatbufferSpec, type FlatbufferSpec } from "./flatbuffer.js";
+import type { StreamOptions } from "../ports/waiting.js";
+import { RequestView, SampleBase, sliceCopyBytes, type HeaderView, type PayloadInit, type PayloadView } from "../ports/sample.js";
+import { headerDetailsOf, typeDetailsOf, type TypeDetails } from "../layout/type-details.js";
+import { checkAlignment, checkCounts, checkSchemaPath, MAX_COUNT, ServiceBuilderBase, type Attribute, type OpenMode } from "../ports/service-builder.js";
+import { SendingPortBuilder, type SendingPortOptions } from "../ports/port-builder.js";
+import type { LayoutRole } from "../layout/attribute.js";
+import { flatbufferBytes, flatbufferLoanRefused, flatbufferSpec, type FlatbufferSpec } from "../layout/flatbuffer.js";
 
 /** The type of a request or response user header: a fixed-size layout type, or `undefined` for none. */
 export type Header = AnyLayoutType | undefined;

@@ -1,4 +1,4 @@
-import type { AnyLayoutType, PayloadType } from "./layout.js";
+import type { AnyLayoutType, PayloadType } from "./index.js";
 
 /** How a type is described to iceoryx2 (and to every other language on the service). */
 export interface TypeDetails {

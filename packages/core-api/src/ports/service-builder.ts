@@ -1,13 +1,13 @@
-import type { Handle } from "./backend.js";
-import { Iox2Error } from "./errors.js";
-import { COUNT_LIMITS } from "./generated/contract.js";
-import type { PayloadType } from "./layout.js";
-import { checkLayouts, LAYOUT_ATTRIBUTE_PREFIX, layoutRecords, type LayoutRole } from "./layout-attribute.js";
+import type { Handle } from "../native/backend.js";
+import { Iox2Error } from "../base/errors.js";
+import { COUNT_LIMITS } from "../generated/contract.js";
+import type { PayloadType } from "../layout/index.js";
+import { checkLayouts, LAYOUT_ATTRIBUTE_PREFIX, layoutRecords, type LayoutRole } from "../layout/attribute.js";
 import { nativeOf, type Resource } from "./lifecycle.js";
-import type { Native } from "./native.js";
-import type { Node } from "./node.js";
-import { attempt, err, type Result } from "./result.js";
-import { isWellFormed } from "./text.js";
+import type { Native } from "../native/native.js";
+import type { Node } from "../node/node.js";
+import { attempt, err, type Result } from "../base/result.js";
+import { isWellFormed } from "../base/text.js";
 
 /** How a builder reaches its service: open an existing one, create it, or either. */
 export type OpenMode = "open" | "create" | "openOrCreate";
@@ -23,7 +23,7 @@ export interface Attribute {
 /**
  * @internal The attribute part of every service spec the native library takes. `defineOnCreate` is
  * defined when the native side creates the service (create, or open-or-create finding none) and
- * never required when it opens one: the struct layouts of `layout-attribute.ts`.
+ * never required when it opens one: the struct layouts of `layout/attribute.ts`.
  */
 export interface AttributesSpec {
   /** Attributes the service is created with (also required when opening, for open-or-create). */
@@ -99,7 +99,7 @@ function checkText(what: string, value: unknown): Iox2Error | undefined {
  * 1 to 64 and values 1 to 256 ASCII characters (no NUL), at most 8 per service; anything else
  * fails with `InvalidArgument` (`LimitReached` for a ninth).
  *
- * Struct types are also checked field by field (`layout-attribute.ts`): creating records each
+ * Struct types are also checked field by field (`layout/attribute.ts`): creating records each
  * struct type's layout as an `iox2js.layout.<role>` attribute (these count toward the 8 and
  * cannot be defined by hand), and opening a service that carries one compares it and fails with
  * `IncompatibleTypes` naming the first differing field.

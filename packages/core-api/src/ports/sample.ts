@@ -1,11 +1,11 @@
-import { SampleInfo, type Handle } from "./backend.js";
-import type { Native } from "./native.js";
-import { Iox2Error } from "./errors.js";
-import { initializeZeroed, needsInitWhenZeroed, rawElementBytes, sliceView, type AnyLayoutType, type InferInit, type InferView, type PayloadType, type SliceType } from "./layout.js";
-import { readsAsValue } from "./layout-kinds.js";
+import { SampleInfo, type Handle } from "../native/backend.js";
+import type { Native } from "../native/native.js";
+import { Iox2Error } from "../base/errors.js";
+import { initializeZeroed, needsInitWhenZeroed, rawElementBytes, sliceView, type AnyLayoutType, type InferInit, type InferView, type PayloadType, type SliceType } from "../layout/index.js";
+import { readsAsValue } from "../layout/kinds.js";
 import { Owned, type Resource } from "./lifecycle.js";
-import { err, ok, type Result } from "./result.js";
-import { retireSpanBuffer, SampleBytes, spanBuffer, type Mapping, type SampleMemoryOwner, type SpanBuffer } from "./sample-memory.js";
+import { err, ok, type Result } from "../base/result.js";
+import { retireSpanBuffer, SampleBytes, spanBuffer, type Mapping, type SampleMemoryOwner, type SpanBuffer } from "../native/sample-memory.js";
 
 /** What `sample.payload` is for a payload type: a value (primitives), an accessor (arrays, structs) or a slice view. */
 export type PayloadView<P> = InferView<P>;
@@ -36,7 +36,7 @@ export function sliceCopyBytes(type: SliceType<any, any, any, any>, value: unkno
 /**
  * What every sample-like message shares: a user header and a payload in shared memory, read and
  * written through {@link SampleBytes} windows that stop working on release (see
- * sample-memory.ts). Samples, requests and responses are {@link Owned} by their port; pending
+ * native/sample-memory.ts). Samples, requests and responses are {@link Owned} by their port; pending
  * responses and active requests are resources of their own that hold a {@link RequestView}.
  */
 export abstract class SampleBase<P extends PayloadType, H extends AnyLayoutType | undefined> extends Owned implements SampleMemoryOwner {
@@ -118,18 +118,18 @@ export abstract class SampleBase<P extends PayloadType, H extends AnyLayoutType 
     if (this.isClosed) throw this.closedError();
     const type = this.#payloadType;
     if (type.kind === "flatbuffer") return (this.#payloadAccessor ??= this.payloadCopy()) as PayloadView<P>;
-    if (readsAsValue(type)) return (type as AnyLayoutType).get(this.payloadWindow as unknown as DataView, 0) as PayloadView<P>;
+    if (readsAsValue(type)) return (type as AnyLayoutType).get(this.payloadWindow, 0) as PayloadView<P>;
     return (this.#payloadAccessor ??=
       type.kind === "slice"
-        ? sliceView(type, this.payloadWindow as unknown as DataView, this.length, this.readonly)
-        : type.get(this.payloadWindow as unknown as DataView, 0, { readonly: this.readonly })) as PayloadView<P>;
+        ? sliceView(type, this.payloadWindow, this.length, this.readonly)
+        : type.get(this.payloadWindow, 0, { readonly: this.readonly })) as PayloadView<P>;
   }
 
   /** The user header, as `payload` is; `undefined` when the service has none. */
   get userHeader(): HeaderView<H> {
     const type = this.#headerType;
     if (type === undefined) return undefined as HeaderView<H>;
-    const window = this.#headerWindow(type) as unknown as DataView;
+    const window = this.#headerWindow(type);
     if (readsAsValue(type)) return type.get(window, 0) as HeaderView<H>;
     return (this.#headerAccessor ??= type.get(window, 0, { readonly: this.readonly })) as HeaderView<H>;
   }
@@ -138,13 +138,13 @@ export abstract class SampleBase<P extends PayloadType, H extends AnyLayoutType 
     const type = this.#payloadType;
     if (type.kind === "flatbuffer") throw new Iox2Error("InvalidArgument", "a flatbuffer is sent whole: use sendCopy(builder)");
     if (type.kind === "slice") (this.payload as InferView<typeof type>).write(value as never, 0);
-    else type.set(this.payloadWindow as unknown as DataView, 0, value);
+    else type.set(this.payloadWindow, 0, value);
   }
 
   protected writeUserHeader(value: unknown): void {
     const type = this.#headerType;
     if (type === undefined) throw new Iox2Error("InvalidArgument", "this service has no user header");
-    type.set(this.#headerWindow(type) as unknown as DataView, 0, value);
+    type.set(this.#headerWindow(type), 0, value);
   }
 
   /**
@@ -154,10 +154,10 @@ export abstract class SampleBase<P extends PayloadType, H extends AnyLayoutType 
    */
   initializeZeroed(): void {
     const header = this.#headerType;
-    if (needsInitWhenZeroed(header)) initializeZeroed(header!, this.#headerWindow(header!) as unknown as DataView, 0, 1);
+    if (needsInitWhenZeroed(header)) initializeZeroed(header!, this.#headerWindow(header!), 0, 1);
     const type = this.#payloadType;
     if (type.kind !== "flatbuffer" && needsInitWhenZeroed(type)) {
-      initializeZeroed(type, this.payloadWindow as unknown as DataView, 0, this.length);
+      initializeZeroed(type, this.payloadWindow, 0, this.length);
     }
   }
 

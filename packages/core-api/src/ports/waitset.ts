@@ -1,7 +1,7 @@
-import { Iox2Error } from "./errors.js";
-import type { Listener } from "./event.js";
+import { Iox2Error } from "../base/errors.js";
+import type { Listener } from "../patterns/event.js";
 import { nativeOf } from "./lifecycle.js";
-import { attempt, err, ok, type Result } from "./result.js";
+import { attempt, err, ok, type Result } from "../base/result.js";
 import { checkWaitOptions, PendingWaits, remaining, Trigger, type WaitOptions } from "./waiting.js";
 
 /** What a WaitSet callback returns: keep processing, or stop the loop. */

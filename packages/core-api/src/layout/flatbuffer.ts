@@ -1,6 +1,6 @@
-import { Iox2Error } from "./errors.js";
-import type { FlatbufferType } from "./layout.js";
-import { utf8Length } from "./text.js";
+import { Iox2Error } from "../base/errors.js";
+import type { FlatbufferType } from "./index.js";
+import { utf8Length } from "../base/text.js";
 
 /** Every type {@link flatbuffer} made: recognised without touching a caller's object. */
 const FLATBUFFER_TYPES = new WeakSet<object>();

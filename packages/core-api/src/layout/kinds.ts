@@ -1,4 +1,4 @@
-import type { PayloadType } from "./layout.js";
+import type { PayloadType } from "./index.js";
 
 /**
  * Whether reading `type` gives a value (a number, bigint, boolean, string or enum name) rather

@@ -1,7 +1,7 @@
-import type { OperationName } from "./generated/contract.js";
-import type { Handle } from "./backend.js";
-import { Iox2Error } from "./errors.js";
-import type { Native } from "./native.js";
+import type { OperationName } from "../generated/contract.js";
+import type { Handle } from "../native/backend.js";
+import { Iox2Error } from "../base/errors.js";
+import type { Native } from "../native/native.js";
 
 /** The part of the web `AbortSignal` used here (core-api compiles without DOM types). */
 export interface AbortSignalLike {

@@ -1,18 +1,18 @@
-import type { Handle } from "./backend.js";
-import type { Native } from "./native.js";
-import { Iox2Error } from "./errors.js";
-import type { AnyLayoutType, PayloadType } from "./layout.js";
-import { nativeOf, Resource } from "./lifecycle.js";
-import type { Node } from "./node.js";
-import { attempt, err, ok, type Result } from "./result.js";
+import type { Handle } from "../native/backend.js";
+import type { Native } from "../native/native.js";
+import { Iox2Error } from "../base/errors.js";
+import type { AnyLayoutType, PayloadType } from "../layout/index.js";
+import { nativeOf, Resource } from "../ports/lifecycle.js";
+import type { Node } from "../node/node.js";
+import { attempt, err, ok, type Result } from "../base/result.js";
 import { Companion, PubSubEvent, wokenBy } from "./event.js";
-import type { StreamOptions } from "./waiting.js";
-import { Sample, SampleMut, sliceCopyBytes, type PayloadInit, type SendingPort } from "./sample.js";
-import { headerDetailsOf, typeDetailsOf, type TypeDetails } from "./type-details.js";
-import { SendingPortBuilder, type SendingPortOptions } from "./port-builder.js";
-import type { LayoutRole } from "./layout-attribute.js";
-import { flatbufferBytes, flatbufferLoanRefused, flatbufferSpec } from "./flatbuffer.js";
-import { checkAlignment, checkCounts, checkSchemaPath, MAX_COUNT, ServiceBuilderBase, type Attribute, type OpenMode } from "./service-builder.js";
+import type { StreamOptions } from "../ports/waiting.js";
+import { Sample, SampleMut, sliceCopyBytes, type PayloadInit, type SendingPort } from "../ports/sample.js";
+import { headerDetailsOf, typeDetailsOf, type TypeDetails } from "../layout/type-details.js";
+import { SendingPortBuilder, type SendingPortOptions } from "../ports/port-builder.js";
+import type { LayoutRole } from "../layout/attribute.js";
+import { flatbufferBytes, flatbufferLoanRefused, flatbufferSpec } from "../layout/flatbuffer.js";
+import { checkAlignment, checkCounts, checkSchemaPath, MAX_COUNT, ServiceBuilderBase, type Attribute, type OpenMode } from "../ports/service-builder.js";
 
 /**
  * Quality of service of a publish-subscribe service (upstream's names). The setters of
@@ -255,7 +255,7 @@ export class PublishSubscribeService<P extends PayloadType, H extends AnyLayoutT
   }
 }
 
-export type { AllocationStrategy, BackpressureStrategy } from "./port-builder.js";
+export type { AllocationStrategy, BackpressureStrategy } from "../ports/port-builder.js";
 
 /** The options a {@link PublisherBuilder} collects; its setters explain each one. */
 export interface PublisherOptions extends SendingPortOptions {

@@ -1,13 +1,13 @@
-import { currentBackend } from "./backend.js";
-import { Iox2Error } from "./errors.js";
-import { isWellFormed } from "./text.js";
-import type { EventQos } from "./event.js";
-import { nativeFor, type Native } from "./native.js";
+import { currentBackend } from "../native/backend.js";
+import { Iox2Error } from "../base/errors.js";
+import { isWellFormed } from "../base/text.js";
+import type { EventQos } from "../patterns/event.js";
+import { nativeFor, type Native } from "../native/native.js";
 import type { ConfigOptions } from "./node.js";
-import type { AllocationStrategy, BackpressureStrategy, PublishSubscribeQos } from "./publish-subscribe.js";
-import { attempt, err, type Result } from "./result.js";
-import type { Attribute } from "./service-builder.js";
-import type { TypeDetails } from "./type-details.js";
+import type { AllocationStrategy, BackpressureStrategy, PublishSubscribeQos } from "../patterns/publish-subscribe.js";
+import { attempt, err, type Result } from "../base/result.js";
+import type { Attribute } from "../ports/service-builder.js";
+import type { TypeDetails } from "../layout/type-details.js";
 
 /** Upstream's messaging patterns. A name may exist once per pattern: they are separate services. */
 export type MessagingPattern = "publishSubscribe" | "event" | "requestResponse" | "blackboard";

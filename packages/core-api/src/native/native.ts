@@ -1,8 +1,8 @@
 import type { Backend, Handle } from "./backend.js";
-import { Iox2Error } from "./errors.js";
+import { Iox2Error } from "../base/errors.js";
 import { Mappings } from "./sample-memory.js";
-import { OPERATION_CODES, OPERATIONS, type OperationName } from "./generated/contract.js";
-import type { ControlOperationName, ControlOperations, OpNames } from "./generated/control.js";
+import { OPERATION_CODES, OPERATIONS, type OperationName } from "../generated/contract.js";
+import type { ControlOperationName, ControlOperations, OpNames } from "../generated/control.js";
 
 /** The shapes whose operations are called by code. */
 type CodedShape = "call" | "memory" | "view" | "sendCopy";

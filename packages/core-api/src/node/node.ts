@@ -1,15 +1,15 @@
-import { currentBackend, type Backend, type Handle } from "./backend.js";
-import { nativeFor, type Native } from "./native.js";
-import { Resource } from "./lifecycle.js";
-import type { AnyLayoutType, PayloadType } from "./layout.js";
-import { PublishSubscribeServiceBuilder } from "./publish-subscribe.js";
-import { EventServiceBuilder } from "./event.js";
-import { RequestResponseServiceBuilder } from "./request-response.js";
-import { BlackboardCreator, BlackboardOpener } from "./blackboard.js";
-import { attempt, err, ok, type Result } from "./result.js";
-import { Iox2Error } from "./errors.js";
-import { isWellFormed } from "./text.js";
-import { timers, type AbortSignalLike } from "./waiting.js";
+import { currentBackend, type Backend, type Handle } from "../native/backend.js";
+import { nativeFor, type Native } from "../native/native.js";
+import { Resource } from "../ports/lifecycle.js";
+import type { AnyLayoutType, PayloadType } from "../layout/index.js";
+import { PublishSubscribeServiceBuilder } from "../patterns/publish-subscribe.js";
+import { EventServiceBuilder } from "../patterns/event.js";
+import { RequestResponseServiceBuilder } from "../patterns/request-response.js";
+import { BlackboardCreator, BlackboardOpener } from "../patterns/blackboard.js";
+import { attempt, err, ok, type Result } from "../base/result.js";
+import { Iox2Error } from "../base/errors.js";
+import { isWellFormed } from "../base/text.js";
+import { timers, type AbortSignalLike } from "../ports/waiting.js";
 import {
   checkConfigOptions,
   cleanupDeadNodes,

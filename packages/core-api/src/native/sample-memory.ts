@@ -1,6 +1,8 @@
 import { VIEW_START, type Handle } from "./backend.js";
 import type { Native } from "./native.js";
-import { Iox2Error } from "./errors.js";
+import { Iox2Error } from "../base/errors.js";
+import { BULK_WINDOW } from "../layout/memory.js";
+import type { BulkByteWindow } from "../layout/types.js";
 
 /**
  * Sample memory without a buffer per sample.
@@ -122,7 +124,12 @@ export function sampleReleased(): Iox2Error {
  * `buffer` and `byteOffset` describe the same bytes within the sample's own buffer, for raw
  * typed arrays.
  */
-export class SampleBytes {
+export class SampleBytes implements BulkByteWindow {
+  /** Layout types copy runs of bytes through {@link copyBytes} and {@link setBytes}. */
+  get [BULK_WINDOW](): true {
+    return true;
+  }
+
   readonly byteLength: number;
   /** Offset of this window in the owner's own buffer ({@link SampleMemoryOwner.ownBuffer}). */
   readonly byteOffset: number;

@@ -38,9 +38,9 @@
  * service.
  * @module
  */
-import { Iox2Error } from "./errors.js";
+import { Iox2Error } from "../base/errors.js";
 import { isFlatbufferType } from "./flatbuffer.js";
-import { describeLayout, type FieldDescription, type LayoutDescription, type PayloadType } from "./layout.js";
+import { describeLayout, type FieldDescription, type LayoutDescription, type PayloadType } from "./index.js";
 
 /** Which of a service's types an attribute describes. */
 export type LayoutRole = "payload" | "user-header" | "request" | "response" | "request-header" | "response-header";

@@ -1,4 +1,4 @@
-import { Iox2Error } from "./errors.js";
+import { Iox2Error } from "../base/errors.js";
 
 /** How an adapter looked for its native library, for the error when none loaded. */
 export interface LibrarySearch {
