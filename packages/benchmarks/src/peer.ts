@@ -278,8 +278,8 @@ function calls(prefix: string, service: string, iterations: number): void {
   // The handle behind the public object (a protected getter): a raw backend call shows what the
   // runtime's boundary alone costs, apart from the API around it.
   const handle = Reflect.get(subscriber, "handle") as number;
-  const hasSamples = native.code("call", "subscriberHasSamples");
-  const receiveOp = native.code("memory", "subscriberReceive");
+  const hasSamples = iox2.CALL.subscriberHasSamples;
+  const receiveOp = iox2.MEMORY.subscriberReceive;
   const prepared = new Uint8Array(8);
   const time = (body: (i: number) => void): number => {
     const warmupEnd = nowNs() + 200e6;

@@ -4,7 +4,7 @@
  * @module
  */
 export * from "./runtime.js";
-export { Native, nativeFor } from "./native/native.js";
+export { Native, nativeFor, CALL, MEMORY, VIEW, SEND_COPY } from "./native/native.js";
 export type { OpNames } from "./generated/control.js";
 export { openHandleCount, errorKindsMatch } from "./node/diagnostics.js";
 export { layoutRecord, type LayoutRecord, type LayoutRole } from "./layout/attribute.js";

@@ -648,7 +648,7 @@ async function fuzzCAbi(ffi: Ffi, opNames: OpNames): Promise<void> {
 // ---------------------------------------------------------------------------
 
 const backend = iox2.backend;
-backend.call(iox2.nativeFor(backend).code("call", "setLogLevel"), 0, 5); // failed calls log; keep it quiet
+backend.call(iox2.CALL.setLogLevel, 0, 5); // failed calls log; keep it quiet
 const opNames = JSON.parse(backend.control("ops", 0, "")) as OpNames;
 console.log(`fuzz-native on ${runtime}: seed ${seed}, ${iterations} iterations, prefix ${prefix}`);
 if (runtime === "node") fuzzNapi(loadAddon(), opNames);

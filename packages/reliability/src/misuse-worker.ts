@@ -20,10 +20,10 @@ const native = iox2.nativeFor(iox2.backend);
 
 /** One operation of each shape a stolen handle could be fed to. */
 const operations: [string, (handle: number) => unknown][] = [
-  ["call publisherUpdateConnections", (handle) => native.call("publisherUpdateConnections", handle)],
-  ["memory publisherLoan", (handle) => native.memory("publisherLoan", handle, 1, 1)],
-  ["memory subscriberReceive", (handle) => native.memory("subscriberReceive", handle)],
-  ["consume sampleSend", (handle) => native.consume("sampleSend", handle, null)],
+  ["call publisherUpdateConnections", (handle) => native.call(iox2.CALL.publisherUpdateConnections, handle)],
+  ["memory publisherLoan", (handle) => native.memory(iox2.MEMORY.publisherLoan, handle, 1, 1)],
+  ["memory subscriberReceive", (handle) => native.memory(iox2.MEMORY.subscriberReceive, handle)],
+  ["consume sampleSend", (handle) => native.consume(iox2.CALL.sampleSend, handle, null)],
   ["control pubsub.publisherCreate", (handle) => native.control("pubsub.publisherCreate", handle, {})],
   ["control node.name", (handle) => native.control("node.name", handle)],
 ];

@@ -1,11 +1,14 @@
 import type { Backend, Handle } from "./backend.js";
 import { Iox2Error } from "../base/errors.js";
 import { Mappings } from "./sample-memory.js";
-import { OPERATION_CODES, OPERATIONS, type OperationName } from "../generated/contract.js";
+import { OPERATION_CODES, OPERATIONS } from "../generated/contract.js";
 import type { ControlOperationName, ControlOperations, OpNames } from "../generated/control.js";
 
-/** The shapes whose operations are called by code. */
-type CodedShape = "call" | "memory" | "view" | "sendCopy";
+/**
+ * The code of every call, memory, view and send-copy operation by name, generated from the Rust
+ * declaration: every message is one constant-code crossing (`native.call(CALL.sampleSend, …)`).
+ */
+export const { call: CALL, memory: MEMORY, view: VIEW, sendCopy: SEND_COPY } = OPERATION_CODES;
 
 /** The arguments after the handle of control operation `Op`: its JSON arguments, or none. */
 type ControlArgs<Op extends ControlOperationName> = ControlOperations[Op]["args"] extends undefined ? [] : [args: ControlOperations[Op]["args"]];
@@ -51,8 +54,6 @@ export class Native {
   readonly backend: Backend;
   /** The shared-memory mappings samples live in, each viewed once. */
   readonly mappings: Mappings;
-  /** The code of `close`, which every sample ends with. */
-  readonly closeCode: number;
   /** Native watches in flight by handle (a handle's kind has one watch operation), and their handles by token. */
   readonly #watches = new Map<Handle, { token: number; wakers: Set<() => void> }>();
   readonly #watched = new Map<number, Handle>();
@@ -62,12 +63,6 @@ export class Native {
     this.backend = backend;
     checkOperations(this.control("ops", 0));
     this.mappings = new Mappings(this);
-    this.closeCode = this.code("call", "close");
-  }
-
-  /** The code of a call, memory, view or send-copy operation (a generated constant). */
-  code<S extends CodedShape>(shape: S, name: OperationName<S>): number {
-    return (OPERATION_CODES[shape] as Readonly<Record<string, number>>)[name]!;
   }
 
   /**
@@ -80,33 +75,33 @@ export class Native {
     return JSON.parse(this.backend.control(op, handle, json)) as ControlResult<Op>;
   }
 
-  /**
-   * Call, memory and consume take an operation's name, or its code from {@link code} where a
-   * caller makes the call for every message (a name lookup per call shows in profiles).
-   */
-  call(op: OperationName<"call"> | number, handle: Handle, arg = 0): number {
-    return this.backend.call(typeof op === "number" ? op : this.code("call", op), handle, arg);
+  /** Runs call operation `code` ({@link CALL}). */
+  call(code: number, handle: Handle, arg = 0): number {
+    return this.backend.call(code, handle, arg);
   }
 
-  /** Runs a memory operation; true when it handed out a sample (described in `backend.sampleInfo`). */
-  memory(op: OperationName<"memory"> | number, handle: Handle, a = 0, b = 0): boolean {
-    return this.backend.memory(typeof op === "number" ? op : this.code("memory", op), handle, a, b);
+  /** Runs memory operation `code` ({@link MEMORY}); true when it handed out a sample (described in `backend.sampleInfo`). */
+  memory(code: number, handle: Handle, a = 0, b = 0): boolean {
+    return this.backend.memory(code, handle, a, b);
   }
 
-  view(op: OperationName<"view">, sample: Handle): ArrayBuffer {
-    return this.backend.view(this.code("view", op), sample);
+  /** Runs view operation `code` ({@link VIEW}) on a sample. */
+  view(code: number, sample: Handle): ArrayBuffer {
+    return this.backend.view(code, sample);
   }
 
-  consume(op: OperationName<"call"> | number, handle: Handle, buffer: ArrayBuffer | null, arg = 0): number {
-    return this.backend.consume(typeof op === "number" ? op : this.code("call", op), handle, buffer, arg);
+  /** Detaches `buffer` (when given), then runs call operation `code` on `handle`. */
+  consume(code: number, handle: Handle, buffer: ArrayBuffer | null, arg = 0): number {
+    return this.backend.consume(code, handle, buffer, arg);
   }
 
-  sendCopy(op: OperationName<"sendCopy"> | number, handle: Handle, payload: Uint8Array, header: Uint8Array | null): number {
-    return this.backend.sendCopy(typeof op === "number" ? op : this.code("sendCopy", op), handle, payload, header);
+  /** Runs send-copy operation `code` ({@link SEND_COPY}). */
+  sendCopy(code: number, handle: Handle, payload: Uint8Array, header: Uint8Array | null): number {
+    return this.backend.sendCopy(code, handle, payload, header);
   }
 
   close(handle: Handle): boolean {
-    return this.call(this.closeCode, handle) === 1;
+    return this.call(CALL.close, handle) === 1;
   }
 
   /**
@@ -115,7 +110,7 @@ export class Native {
    * (a descriptor has one registration), and all of them wake. Returns the cancellation, which
    * costs no system call (the native side only forgets the token).
    */
-  watch(op: OperationName<"call">, handle: Handle, wake: () => void): () => void {
+  watch(op: number, handle: Handle, wake: () => void): () => void {
     if (!this.#wakerStarted) {
       this.backend.startWaker((token) => this.#fire(token));
       this.#wakerStarted = true;
@@ -133,7 +128,7 @@ export class Native {
       if (!entry.wakers.delete(waker) || entry.wakers.size > 0 || this.#watches.get(handle) !== entry) return;
       this.#watches.delete(handle);
       this.#watched.delete(entry.token);
-      this.call("unwatch", 0, entry.token);
+      this.call(CALL.unwatch, 0, entry.token);
     };
   }
 

@@ -1,7 +1,7 @@
 import type { Handle } from "../native/backend.js";
 import { Iox2Error } from "../base/errors.js";
 import { nativeOf, Resource } from "../ports/lifecycle.js";
-import type { Native } from "../native/native.js";
+import { CALL, type Native } from "../native/native.js";
 import type { Node } from "../node/node.js";
 import { attempt, err, ok, type Result } from "../base/result.js";
 import { checkCounts, ServiceBuilderBase, type Attribute, type OpenMode } from "../ports/service-builder.js";
@@ -411,7 +411,7 @@ export class Notifier extends Resource {
   notifyWithCustomEventId(id: EventId): Result<number> {
     const invalid = checkEventId(id);
     if (invalid !== undefined) return err(invalid);
-    return attempt(() => this.native.call("notifierNotify", this.handle, id));
+    return attempt(() => this.native.call(CALL.notifierNotify, this.handle, id));
   }
 }
 
@@ -477,7 +477,7 @@ export class Listener extends Resource {
       const taken = this.#take();
       const events: EventActivation[] = [];
       for (let i = 0; i < taken; i++) {
-        events.push({ id: native.call("listenerTakenId", handle, i), count: native.call("listenerTakenCount", handle, i) });
+        events.push({ id: native.call(CALL.listenerTakenId, handle, i), count: native.call(CALL.listenerTakenCount, handle, i) });
       }
       return events;
     });
@@ -514,7 +514,7 @@ export class Listener extends Resource {
       const forget = this.#waits.add(trigger);
       trigger.abortOn(options?.signal);
       trigger.timeout(remaining(deadline));
-      trigger.watch("listenerWatch", this.handle, this);
+      trigger.watch(CALL.listenerWatch, this.handle, this);
       const outcome = await trigger.done;
       forget();
       if (outcome instanceof Iox2Error) return err(outcome);
@@ -539,7 +539,7 @@ export class Listener extends Resource {
 
   /** @internal Whether events are waiting right now (for WaitSet). */
   isReadable(): boolean {
-    return this.native.call("listenerIsReadable", this.handle) === 1;
+    return this.native.call(CALL.listenerIsReadable, this.handle) === 1;
   }
 
   /**
@@ -561,7 +561,7 @@ export class Listener extends Resource {
       // Peers that never notify are seen by checking again after `pollInterval`.
       const polls = pollInterval < (left ?? Infinity);
       trigger.timeout(polls ? pollInterval : left);
-      trigger.watch("listenerWatch", this.handle, this);
+      trigger.watch(CALL.listenerWatch, this.handle, this);
       const value = attempt(check);
       if (value.isErr() || value.value !== undefined) {
         trigger.fail(new Iox2Error("Aborted", "no longer needed"));
@@ -595,7 +595,7 @@ export class Listener extends Resource {
    * closes; returns the unregistration.
    */
   watchWith(trigger: Trigger, label: unknown): () => void {
-    trigger.watch("listenerWatch", this.handle, label);
+    trigger.watch(CALL.listenerWatch, this.handle, label);
     return this.#waits.add(trigger);
   }
 
@@ -605,7 +605,7 @@ export class Listener extends Resource {
 
   /** Takes the pending events natively (read by index afterwards); returns how many ids. */
   #take(): number {
-    const taken = this.native.call("listenerTryWait", this.handle);
+    const taken = this.native.call(CALL.listenerTryWait, this.handle);
     this.#drainTook = taken > 0;
     return taken;
   }

@@ -1,5 +1,5 @@
 import type { Handle } from "../native/backend.js";
-import type { Native } from "../native/native.js";
+import { CALL, MEMORY, SEND_COPY, type Native } from "../native/native.js";
 import { Iox2Error } from "../base/errors.js";
 import type { AnyLayoutType, PayloadType } from "../layout/index.js";
 import { nativeOf, Resource } from "../ports/lifecycle.js";
@@ -333,10 +333,10 @@ export class Publisher<P extends PayloadType, H extends AnyLayoutType | undefine
     this.payloadType = service.payloadType;
     this.userHeaderType = service.userHeaderType;
     this.#companion = companion;
-    this.#loanCode = native.code("memory", "publisherLoan");
-    this.#sendCopyCode = native.code("sendCopy", "publisherSendCopy");
+    this.#loanCode = MEMORY.publisherLoan;
+    this.#sendCopyCode = SEND_COPY.publisherSendCopy;
     this.#sending = {
-      sendCode: native.code("call", "sampleSend"),
+      sendCode: CALL.sampleSend,
       afterSend: companion === undefined ? undefined : () => companion.notify(PubSubEvent.SentSample),
     };
   }
@@ -448,7 +448,7 @@ export class Publisher<P extends PayloadType, H extends AnyLayoutType | undefine
 
   /** Connects to subscribers that joined since the last send and delivers their history. */
   updateConnections(): Result<void> {
-    return attempt(() => void this.native.call("publisherUpdateConnections", this.handle));
+    return attempt(() => void this.native.call(CALL.publisherUpdateConnections, this.handle));
   }
 }
 
@@ -536,7 +536,7 @@ export class Subscriber<P extends PayloadType, H extends AnyLayoutType | undefin
     this.payloadType = service.payloadType;
     this.userHeaderType = service.userHeaderType;
     this.#companion = new Companion(service.node, service.name);
-    this.#receiveCode = native.code("memory", "subscriberReceive");
+    this.#receiveCode = MEMORY.subscriberReceive;
   }
 
   readonly #receiveCode: number;
@@ -564,7 +564,7 @@ export class Subscriber<P extends PayloadType, H extends AnyLayoutType | undefin
 
   /** Whether samples are waiting. */
   hasSamples(): Result<boolean> {
-    return attempt(() => this.native.call("subscriberHasSamples", this.handle) === 1);
+    return attempt(() => this.native.call(CALL.subscriberHasSamples, this.handle) === 1);
   }
 
   /**

@@ -1,6 +1,5 @@
 import { SampleInfo, type Handle } from "../native/backend.js";
-import type { Native } from "../native/native.js";
-import type { OperationName } from "../generated/contract.js";
+import { CALL, MEMORY, SEND_COPY, type Native } from "../native/native.js";
 import { Iox2Error } from "../base/errors.js";
 import type { AnyLayoutType, PayloadType } from "../layout/index.js";
 import { nativeOf, Resource } from "../ports/lifecycle.js";
@@ -551,7 +550,7 @@ export class Client<Req extends PayloadType, ReqH extends Header, Res extends Pa
     const invalid = checkLoan(this.requestPayloadType, length, "request");
     if (invalid !== undefined) return err(invalid);
     return attempt(() => {
-      this.native.memory("clientLoan", this.handle, length ?? 1, zeroed ? 1 : 0);
+      this.native.memory(MEMORY.clientLoan, this.handle, length ?? 1, zeroed ? 1 : 0);
       const request = new RequestMut(this, this.native);
       if (zeroed) request.initializeZeroed();
       return request;
@@ -588,9 +587,9 @@ export class Client<Req extends PayloadType, ReqH extends Header, Res extends Pa
     return attempt(() => {
       const handle = this.handle;
       const { payload, header } = encodeCopy(this.requestPayloadType, this.requestUserHeaderType, value, userHeader);
-      const pending = this.native.sendCopy("clientSendCopy", handle, payload, header);
+      const pending = this.native.sendCopy(SEND_COPY.clientSendCopy, handle, payload, header);
       try {
-        this.native.memory("pendingResponseRequest", pending);
+        this.native.memory(MEMORY.pendingResponseRequest, pending);
       } catch (error) {
         this.native.close(pending);
         throw error;
@@ -655,7 +654,7 @@ export class RequestMut<Req extends PayloadType, ReqH extends Header, Res extend
     let pending: PendingResponse<Req, ReqH, Res, ResH> | undefined;
     return this.consume((native, handle, buffer) => {
       if (buffer !== null) native.backend.detach(buffer);
-      native.memory("requestSend", handle);
+      native.memory(MEMORY.requestSend, handle);
       pending = new PendingResponse(this.#client, native);
       return 0;
     }).andThen(() => this.#client.afterSend(ok(pending!)));
@@ -719,7 +718,7 @@ export class PendingResponse<Req extends PayloadType, ReqH extends Header, Res e
     this.#client = client;
     this.responsePayloadType = client.responsePayloadType;
     this.responseUserHeaderType = client.responseUserHeaderType;
-    this.numberOfServerConnections = native.call("pendingResponseServerConnections", this.handle);
+    this.numberOfServerConnections = native.call(CALL.pendingResponseServerConnections, this.handle);
   }
 
   protected get label(): string {
@@ -738,7 +737,7 @@ export class PendingResponse<Req extends PayloadType, ReqH extends Header, Res e
   get isConnected(): boolean {
     if (this.isClosed) return false;
     try {
-      return this.native.call("pendingResponseIsConnected", this.handle) === 1;
+      return this.native.call(CALL.pendingResponseIsConnected, this.handle) === 1;
     } catch {
       return false;
     }
@@ -746,7 +745,7 @@ export class PendingResponse<Req extends PayloadType, ReqH extends Header, Res e
 
   /** Whether a response is waiting (non-blocking). */
   hasResponses(): Result<boolean> {
-    return attempt(() => this.native.call("pendingResponseHasResponse", this.handle) === 1);
+    return attempt(() => this.native.call(CALL.pendingResponseHasResponse, this.handle) === 1);
   }
 
   /**
@@ -755,7 +754,7 @@ export class PendingResponse<Req extends PayloadType, ReqH extends Header, Res e
    */
   receive(): Result<Response<Res, ResH> | null> {
     return attempt(() =>
-      this.native.memory("pendingResponseReceive", this.handle)
+      this.native.memory(MEMORY.pendingResponseReceive, this.handle)
         ? new Response(this, this.native, this.responsePayloadType, this.responseUserHeaderType)
         : null,
     );
@@ -787,7 +786,7 @@ export class PendingResponse<Req extends PayloadType, ReqH extends Header, Res e
 
   /** Asks the servers to send their last response and end the stream (see `ActiveRequest.hasDisconnectHint`). */
   setDisconnectHint(): Result<void> {
-    return attempt(() => void this.native.call("pendingResponseSetDisconnectHint", this.handle));
+    return attempt(() => void this.native.call(CALL.pendingResponseSetDisconnectHint, this.handle));
   }
 
 }
@@ -875,13 +874,13 @@ export class Server<Req extends PayloadType, ReqH extends Header, Res extends Pa
    */
   receive(): Result<ActiveRequest<Req, ReqH, Res, ResH> | null> {
     return attempt(() => {
-      return this.native.memory("serverReceive", this.handle) ? new ActiveRequest(this, this.native) : null;
+      return this.native.memory(MEMORY.serverReceive, this.handle) ? new ActiveRequest(this, this.native) : null;
     });
   }
 
   /** Whether requests are waiting (non-blocking). */
   hasRequests(): Result<boolean> {
-    return attempt(() => this.native.call("serverHasRequests", this.handle) === 1);
+    return attempt(() => this.native.call(CALL.serverHasRequests, this.handle) === 1);
   }
 }
 
@@ -920,15 +919,15 @@ export class ActiveRequest<Req extends PayloadType, ReqH extends Header, Res ext
 
   /** True while the client holds the pending response; false after it dropped it, for fire-and-forget requests and after `close()`. */
   get isConnected(): boolean {
-    return this.#query("activeRequestIsConnected");
+    return this.#query(CALL.activeRequestIsConnected);
   }
 
   /** True when the client asked for a graceful end (`PendingResponse.setDisconnectHint()`). */
   get hasDisconnectHint(): boolean {
-    return this.#query("activeRequestHasDisconnectHint");
+    return this.#query(CALL.activeRequestHasDisconnectHint);
   }
 
-  #query(op: OperationName<"call">): boolean {
+  #query(op: number): boolean {
     if (this.isClosed) return false;
     try {
       return this.native.call(op, this.handle) === 1;
@@ -941,7 +940,7 @@ export class ActiveRequest<Req extends PayloadType, ReqH extends Header, Res ext
     const invalid = checkLoan(this.responsePayloadType, length, "response");
     if (invalid !== undefined) return err(invalid);
     return attempt(() => {
-      this.native.memory("activeRequestLoan", this.handle, length ?? 1, zeroed ? 1 : 0);
+      this.native.memory(MEMORY.activeRequestLoan, this.handle, length ?? 1, zeroed ? 1 : 0);
       const response = new ResponseMut(this, this.native, this.responsePayloadType, this.responseUserHeaderType, (sent) => this.#server.afterSend(sent));
       if (zeroed) response.initializeZeroed();
       return response;
@@ -979,7 +978,7 @@ export class ActiveRequest<Req extends PayloadType, ReqH extends Header, Res ext
     return attempt(() => {
       const handle = this.handle;
       const { payload, header } = encodeCopy(this.responsePayloadType, this.responseUserHeaderType, value, userHeader);
-      this.native.sendCopy("activeRequestSendCopy", handle, payload, header);
+      this.native.sendCopy(SEND_COPY.activeRequestSendCopy, handle, payload, header);
     }).andThen(() => this.#server.afterSend(ok(undefined)));
   }
 
@@ -1050,6 +1049,6 @@ export class ResponseMut<Res extends PayloadType, ResH extends Header> extends S
    * `RequestResponseServiceBuilder.maxResponseBufferSize`.
    */
   send(): Result<void> {
-    return this.#afterSend(this.consume((native, handle, buffer) => native.consume("responseSend", handle, buffer)).map(() => undefined));
+    return this.#afterSend(this.consume((native, handle, buffer) => native.consume(CALL.responseSend, handle, buffer)).map(() => undefined));
   }
 }

@@ -1,5 +1,5 @@
 import { SampleInfo, type Handle } from "../native/backend.js";
-import type { Native } from "../native/native.js";
+import { CALL, type Native } from "../native/native.js";
 import { Iox2Error } from "../base/errors.js";
 import { initializeZeroed, needsInitWhenZeroed, rawElementBytes, sliceView, type AnyLayoutType, type InferInit, type InferView, type PayloadType, type SliceType } from "../layout/index.js";
 import { readsAsValue } from "../layout/kinds.js";
@@ -183,7 +183,7 @@ export abstract class SampleBase<P extends PayloadType, H extends AnyLayoutType 
     const handle = this.handle;
     const own = this.#takeOwnBuffer();
     this.markClosed();
-    const close = this.native.closeCode;
+    const close = CALL.close;
     if (own === undefined) this.native.consume(close, handle, null);
     else retireSpanBuffer(this.native, own, (buffer) => this.native.consume(close, handle, buffer));
   }

@@ -1,4 +1,3 @@
-import type { OperationName } from "../generated/contract.js";
 import type { Handle } from "../native/backend.js";
 import { Iox2Error } from "../base/errors.js";
 import type { Native } from "../native/native.js";
@@ -169,8 +168,8 @@ export class Trigger {
     this.#release = holdEventLoop();
   }
 
-  /** Wakes when `op` (a watch operation) reports `handle` readable; `label` goes into `fired`. */
-  watch(op: OperationName<"call">, handle: Handle, label: unknown): void {
+  /** Wakes when `op` (the code of a watch operation) reports `handle` readable; `label` goes into `fired`. */
+  watch(op: number, handle: Handle, label: unknown): void {
     const native = this.#native;
     if (this.#settle === undefined || native === undefined) return;
     try {
