@@ -546,5 +546,5 @@ pub struct ConfigJson(
 #[serde(transparent)]
 pub struct SourcedConfigJson(
     #[ts(type = "import(\"../node/discovery.js\").ResolvedConfig & { source: string | null }")]
-    pub  serde_json::Value,
+    pub serde_json::Value,
 );

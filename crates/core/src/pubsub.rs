@@ -800,6 +800,22 @@ pub fn subscriber_has_samples(subscriber_handle: Handle) -> Result<bool> {
     })
 }
 
+/// The publisher's system-wide unique id, as upstream prints it (hexadecimal).
+pub fn publisher_id(publisher: Handle) -> Result<String> {
+    handles::with(publisher, |object| match object {
+        Object::Publisher(port, _) => Ok(port.id().to_string()),
+        other => Err(wrong_kind(publisher, "Publisher", other)),
+    })
+}
+
+/// The subscriber's system-wide unique id, as upstream prints it (hexadecimal).
+pub fn subscriber_id(subscriber: Handle) -> Result<String> {
+    handles::with(subscriber, |object| match object {
+        Object::Subscriber(port, _) => Ok(port.id().to_string()),
+        other => Err(wrong_kind(subscriber, "Subscriber", other)),
+    })
+}
+
 /// Connects a publisher to subscribers that appeared since its last send (delivering history).
 pub fn publisher_update_connections(publisher_handle: Handle) -> Result<()> {
     use iceoryx2::port::update_connections::UpdateConnections;

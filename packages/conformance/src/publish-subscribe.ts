@@ -202,6 +202,22 @@ export default function publishSubscribe(h: Harness): void {
       expect(created.isClosed).toBe(false);
     });
 
+    it("gives every port a system-wide unique id, as upstream prints it", () => {
+      using service = node.serviceBuilder(serviceName("ids")).publishSubscribe(u8).maxPublishers(2).create().unwrap();
+      using first = service.publisherBuilder().create().unwrap();
+      using second = service.publisherBuilder().create().unwrap();
+      using subscriber = service.subscriberBuilder().create().unwrap();
+      const ids = [first.id, second.id, subscriber.id];
+      for (const id of ids) expect(id).toMatch(/^[0-9a-f]{1,32}$/);
+      expect(new Set(ids).size).toBe(3);
+      expect(first.id).toBe(ids[0]);
+      first.close();
+      expect(first.id).toBe(ids[0]);
+      const unread = service.publisherBuilder().create().unwrap();
+      unread.close();
+      expectKind(() => unread.id, "HandleClosed");
+    });
+
     it("sends to a subscriber of another service handle in the same process", () => {
       const name = serviceName("two-handles");
       using a = node.serviceBuilder(name).publishSubscribe(bool).create().unwrap();

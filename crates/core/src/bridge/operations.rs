@@ -95,6 +95,10 @@ control_operations! {
         pubsub::publisher_create(service, spec);
     "pubsub.subscriberCreate" (handle service, args spec: pubsub::SubscriberSpec) -> Handle =
         pubsub::subscriber_create(service, spec);
+    /// The publisher's system-wide unique id (hexadecimal, as upstream prints it).
+    "pubsub.publisherId" (handle publisher) -> String = pubsub::publisher_id(publisher);
+    /// The subscriber's system-wide unique id (hexadecimal, as upstream prints it).
+    "pubsub.subscriberId" (handle subscriber) -> String = pubsub::subscriber_id(subscriber);
     /// Creates or opens an event service under a node.
     "event.serviceOpen" (handle node, args spec: event::EventServiceSpec) -> Handle =
         event::service_open(node, spec);

@@ -273,6 +273,10 @@ export interface ControlOperations {
   "pubsub.serviceInfo": { handle: true; args: undefined; result: PubSubServiceInfo };
   "pubsub.publisherCreate": { handle: true; args: PublisherSpec; result: number };
   "pubsub.subscriberCreate": { handle: true; args: SubscriberSpec; result: number };
+  /** The publisher's system-wide unique id (hexadecimal, as upstream prints it). */
+  "pubsub.publisherId": { handle: true; args: undefined; result: string };
+  /** The subscriber's system-wide unique id (hexadecimal, as upstream prints it). */
+  "pubsub.subscriberId": { handle: true; args: undefined; result: string };
   /** Creates or opens an event service under a node. */
   "event.serviceOpen": { handle: true; args: EventServiceSpec; result: number };
   "event.serviceInfo": { handle: true; args: undefined; result: EventServiceInfo };

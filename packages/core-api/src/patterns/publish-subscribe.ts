@@ -446,6 +446,16 @@ export class Publisher<P extends PayloadType, H extends AnyLayoutType | undefine
     return scratch.bytes;
   }
 
+  #id: string | undefined;
+
+  /**
+   * This publisher's system-wide unique id, as upstream prints it (hexadecimal): the same in every
+   * process and language that looks at it. Read once while open, then remembered.
+   */
+  get id(): string {
+    return (this.#id ??= this.native.control("pubsub.publisherId", this.handle));
+  }
+
   /** Connects to subscribers that joined since the last send and delivers their history. */
   updateConnections(): Result<void> {
     return attempt(() => void this.native.call(CALL.publisherUpdateConnections, this.handle));
@@ -560,6 +570,16 @@ export class Subscriber<P extends PayloadType, H extends AnyLayoutType | undefin
     } catch (error) {
       return err(Iox2Error.from(error));
     }
+  }
+
+  #id: string | undefined;
+
+  /**
+   * This subscriber's system-wide unique id, as upstream prints it (hexadecimal). Read once while
+   * open, then remembered.
+   */
+  get id(): string {
+    return (this.#id ??= this.native.control("pubsub.subscriberId", this.handle));
   }
 
   /** Whether samples are waiting. */
