@@ -8,7 +8,7 @@
 // @iceoryx2-js/ffi list no optional dependencies in the repository, and this hook writes them
 // into the manifest they are packed with: every configured target's platform package, on exactly
 // the version being packed (napi-rs's `napi prepublish` does the same). The list comes from
-// napi.targets in packages/node/package.json (packages/release/src/workspace.mjs).
+// napi.targets in packages/node/package.json (tools/release/src/workspace.mjs).
 const { join } = require("node:path");
 const { pathToFileURL } = require("node:url");
 
@@ -16,7 +16,7 @@ module.exports = {
   hooks: {
     /** @param {Record<string, any>} manifest */
     async beforePacking(manifest) {
-      const { platformOptionalDependencies } = await import(pathToFileURL(join(__dirname, "packages/release/src/workspace.mjs")).href);
+      const { platformOptionalDependencies } = await import(pathToFileURL(join(__dirname, "tools/release/src/workspace.mjs")).href);
       const platforms = platformOptionalDependencies(manifest);
       return platforms ? { ...manifest, optionalDependencies: { ...manifest.optionalDependencies, ...platforms } } : manifest;
     },

@@ -11,7 +11,7 @@ stamp=node_modules/.iox2js-installed
 digest="$({
   node --version
   cat pnpm-lock.yaml pnpm-workspace.yaml .pnpmfile.cjs package.json
-  find packages -path '*/node_modules' -prune -o -name package.json -print | sort | xargs cat
+  find packages tools -path '*/node_modules' -prune -o -name package.json -print | sort | xargs cat
 } | sha256sum | cut -d' ' -f1)"
 if [[ -f "$stamp" && "$(cat "$stamp")" == "$digest" ]]; then
   echo "dependencies: up to date (lockfile and manifests unchanged since the last install)"

@@ -6,11 +6,11 @@ export default defineConfig({
   format: ["esm"],
   sourcemap: true,
   clean: true,
-  // One file per entry (no shared chunks): every entry sits two folders below the package, which
-  // is what shared/adapter.ts resolves the Deno and Bun adapters from.
+  // One file per entry (no shared chunks); the runtime registry (bundled) finds the adapters from
+  // the checkout.
   splitting: false,
   target: "es2022",
   external: [/^@iceoryx2-js\//],
-  // TypeScript source (flatc's classes): bundled into each example.
-  noExternal: ["@iceoryx2-js/flatbuffer-schemas"],
+  // TypeScript sources (flatc's classes, the runtime registry): bundled into each example.
+  noExternal: ["@iceoryx2-js/flatbuffer-schemas", "@iceoryx2-js/runtimes"],
 });

@@ -20,6 +20,7 @@ pub mod pattern;
 pub mod pubsub;
 pub mod reactor;
 pub mod request_response;
+mod sending;
 pub mod spans;
 pub mod types;
 

@@ -366,21 +366,6 @@ pub(crate) fn server_chunks(
     (formula, chunks)
 }
 
-/// A loan, or the sending port to look up first because the loan may grow its data segment
-/// (see [`check_growth`]).
-pub(crate) enum Loan<T, Port> {
-    Made(T),
-    Grows(Port),
-}
-
-/// The error for a loan that still asks to be checked after its check: a defect of the core.
-pub(crate) fn checked_twice() -> Error {
-    Error::new(
-        ErrorKind::InternalFailure,
-        "a checked loan asked to be checked again",
-    )
-}
-
 /// A loan longer than the port's initial slice length makes a growing port map a new segment of
 /// its chunk count × the (power-of-two rounded) chunk size: that must fit [`MAX_SEGMENT_BYTES`].
 pub(crate) fn check_growth(

@@ -7,14 +7,17 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::error::{Classify, Error, ErrorKind, Result};
-use crate::flatbuffer::{is_flatbuffer, FlatbufferSpec, SerializedMessage};
+use crate::flatbuffer::{is_flatbuffer, FlatbufferSpec};
 use crate::handles::{self, Handle};
 use crate::limits::{
-    self, check_count, check_count_from_zero, effective, DataSegment, Loan, SystemHeader,
+    self, check_count, check_count_from_zero, effective, DataSegment, SystemHeader,
 };
 use crate::node::with_node;
 use crate::objects::{
     wrong_kind, MessageTypes, Object, RawSample, RawSampleMut, SampleMemory, Types,
+};
+use crate::sending::{
+    check_elements, elements_of_copy, fill, loan_checked, loaned_elements, zero, Loan, Message,
 };
 use crate::types::{TypeSpec, Variant};
 
@@ -528,22 +531,6 @@ pub fn subscriber_create(service_handle: Handle, spec: SubscriberSpec) -> Result
     handles::insert(Object::Subscriber(subscriber, types), Some(service_handle))
 }
 
-fn number_of_elements(types: &MessageTypes, elements: usize) -> Result<usize> {
-    match types.payload.variant {
-        // A flatbuffer's element count is its byte count; its chunk holds one and grows.
-        Variant::FixedSize if elements != 1 && !is_flatbuffer(&types.payload) => {
-            Err(Error::invalid_argument(format!(
-                "payload type '{}' is not a slice: loan exactly one element, not {elements}",
-                types.payload.type_name
-            )))
-        }
-        Variant::Dynamic if elements == 0 => Err(Error::invalid_argument(
-            "a slice loan needs at least one element",
-        )),
-        _ => Ok(elements),
-    }
-}
-
 fn sample_mut_memory(sample: &mut RawSampleMut, types: &MessageTypes) -> Result<SampleMemory> {
     let user_header = sample.user_header_mut() as *mut _ as *const u8;
     let payload = sample.payload_mut();
@@ -559,13 +546,8 @@ fn loan_raw(publisher_handle: Handle, elements: usize) -> Result<(Box<RawSampleM
     let loan = |growth_checked: bool| {
         handles::with(publisher_handle, |object| match object {
             Object::Publisher(publisher, types) => {
-                let elements = number_of_elements(types, elements)?;
-                // A flatbuffer's chunk is loaned for one element and grown to its size.
-                let loaned = if is_flatbuffer(&types.payload) {
-                    1
-                } else {
-                    elements
-                };
+                let elements = check_elements(types, elements, Message::Sample)?;
+                let loaned = loaned_elements(types, elements);
                 // Beyond the initial slice length a growing publisher maps a bigger segment
                 // (a static one refuses the loan itself).
                 if !growth_checked
@@ -602,38 +584,32 @@ fn loan_raw(publisher_handle: Handle, elements: usize) -> Result<(Box<RawSampleM
             other => Err(wrong_kind(publisher_handle, "Publisher", other)),
         })
     };
-    let (id, types) = match loan(false)? {
-        Loan::Made(loaned) => return Ok(loaned),
-        Loan::Grows(port) => port,
-    };
-    let chunk_bytes = limits::chunk_bytes(SystemHeader::Sample, &types, elements)?;
-    let service = handles::parent(publisher_handle)?.ok_or_else(|| {
-        Error::new(
-            ErrorKind::InternalFailure,
-            "a publisher without its service",
-        )
-    })?;
-    let chunks = with_service(service, |factory, _| {
-        let mut chunks = None;
-        factory.dynamic_config().list_publishers(|details| {
-            if details.publisher_id != id {
-                return CallbackProgression::Continue;
-            }
-            chunks = Some(details.number_of_samples);
-            CallbackProgression::Stop
-        });
-        chunks.ok_or_else(|| {
+    loan_checked(loan, |(id, types)| {
+        let chunk_bytes = limits::chunk_bytes(SystemHeader::Sample, &types, elements)?;
+        let service = handles::parent(publisher_handle)?.ok_or_else(|| {
             Error::new(
                 ErrorKind::InternalFailure,
-                "the publisher is missing from its service's dynamic config",
+                "a publisher without its service",
             )
-        })
-    })?;
-    limits::check_growth("publisher", chunks, chunk_bytes, elements)?;
-    match loan(true)? {
-        Loan::Made(loaned) => Ok(loaned),
-        Loan::Grows(_) => Err(limits::checked_twice()),
-    }
+        })?;
+        let chunks = with_service(service, |factory, _| {
+            let mut chunks = None;
+            factory.dynamic_config().list_publishers(|details| {
+                if details.publisher_id != id {
+                    return CallbackProgression::Continue;
+                }
+                chunks = Some(details.number_of_samples);
+                CallbackProgression::Stop
+            });
+            chunks.ok_or_else(|| {
+                Error::new(
+                    ErrorKind::InternalFailure,
+                    "the publisher is missing from its service's dynamic config",
+                )
+            })
+        })?;
+        limits::check_growth("publisher", chunks, chunk_bytes, elements)
+    })
 }
 
 /// Loans a sample of `elements` payload elements (1 unless the payload is a slice). With
@@ -647,8 +623,8 @@ pub fn publisher_loan(
     let (mut sample, types) = loan_raw(publisher_handle, elements)?;
     let memory = sample_mut_memory(&mut sample, &types)?;
     if zeroed {
-        // SAFETY: `memory` spans the user header and payload of the sample we exclusively own.
-        unsafe { core::ptr::write_bytes(memory.base, 0, memory.len) };
+        // SAFETY: `memory` spans the sample just loaned, which this thread owns exclusively.
+        unsafe { zero(&memory) };
     }
     let handle = handles::insert(Object::SampleMut(sample), Some(publisher_handle))?;
     Ok((handle, memory))
@@ -681,65 +657,21 @@ pub fn publisher_send_copy(
     payload: &[u8],
     user_header: &[u8],
 ) -> Result<usize> {
-    let (elements, types) = handles::with(publisher_handle, |object| match object {
-        Object::Publisher(_, types) => {
-            if !user_header.is_empty() && user_header.len() != types.user_header.size {
-                return Err(Error::invalid_argument(format!(
-                    "{} user-header bytes do not fit user-header type {}",
-                    user_header.len(),
-                    types.user_header.describe()
-                )));
-            }
-            if is_flatbuffer(&types.payload) {
-                return Ok((
-                    crate::flatbuffer::check_send(payload, "payload")?,
-                    types.clone(),
-                ));
-            }
-            let size = types.payload.size.max(1);
-            if payload.len() % size != 0
-                || (types.payload.variant == Variant::FixedSize
-                    && payload.len() != types.payload.size)
-            {
-                return Err(Error::invalid_argument(format!(
-                    "{} payload bytes do not fit payload type {}",
-                    payload.len(),
-                    types.payload.describe()
-                )));
-            }
-            Ok((
-                if types.payload.size == 0 {
-                    1
-                } else {
-                    payload.len() / size
-                },
-                types.clone(),
-            ))
-        }
+    let (elements, flatbuffer) = handles::with(publisher_handle, |object| match object {
+        Object::Publisher(_, types) => Ok((
+            elements_of_copy(types, payload, user_header, Message::Sample)?,
+            is_flatbuffer(&types.payload),
+        )),
         other => Err(wrong_kind(publisher_handle, "Publisher", other)),
     })?;
-    let (mut sample, _) = loan_raw(publisher_handle, elements)?;
+    let (mut sample, types) = loan_raw(publisher_handle, elements)?;
     let memory = sample_mut_memory(&mut sample, &types)?;
-    // SAFETY: `memory` spans the user header and payload of the sample we exclusively own, and
-    // the lengths were checked against the type details above (a flatbuffer's payload is
-    // written by `write_serialized`, which grows the chunk as needed).
+    // SAFETY: `memory` spans the sample just loaned, which this thread owns exclusively; the
+    // lengths were checked by `elements_of_copy` and the loan sized for them.
     unsafe {
-        if user_header.is_empty() {
-            core::ptr::write_bytes(memory.base, 0, memory.user_header_len);
-        } else {
-            core::ptr::copy_nonoverlapping(user_header.as_ptr(), memory.base, user_header.len());
-        }
-        if is_flatbuffer(&types.payload) {
-            sample.write_serialized(payload)?;
-        } else {
-            core::ptr::copy_nonoverlapping(
-                payload.as_ptr(),
-                memory.base.add(memory.payload_offset),
-                payload.len(),
-            );
-        }
-        let sample = sample.assume_init();
+        fill(&mut *sample, &memory, flatbuffer, payload, user_header)?;
         sample
+            .assume_init()
             .send()
             .map_err(|e| e.into_error("cannot send sample"))
     }

@@ -36,14 +36,17 @@ use ts_rs::TS;
 
 use crate::attributes::{to_list, AttributesSpec, KeyValue};
 use crate::error::{Classify, Error, ErrorKind, Result};
-use crate::flatbuffer::{is_flatbuffer, received_payload, FlatbufferSpec, SerializedMessage};
+use crate::flatbuffer::{is_flatbuffer, received_payload, FlatbufferSpec};
 use crate::handles::{self, Handle};
-use crate::limits::{self, check_count, effective, DataSegment, Loan, SystemHeader};
+use crate::limits::{self, check_count, effective, DataSegment, SystemHeader};
 use crate::node::with_node;
 use crate::objects::{wrong_kind, Ipc, MessageTypes, Object, SampleMemory};
 use crate::pubsub::{
     allocation_strategy, node_defaults, service_name, AllocationStrategyName, BackpressureName,
     OpenMode,
+};
+use crate::sending::{
+    check_elements, elements_of_copy, fill, loan_checked, loaned_elements, zero, Loan, Message,
 };
 use crate::types::{TypeSpec, Variant};
 
@@ -728,112 +731,6 @@ pub fn server_create(service_handle: Handle, spec: ServerSpec) -> Result<Handle>
     )
 }
 
-/// Checks a loan's element count against the payload type: exactly 1 for fixed-size payloads,
-/// at least 1 for slices.
-fn check_elements(types: &MessageTypes, elements: usize, what: &str) -> Result<usize> {
-    match types.payload.variant {
-        // A flatbuffer's element count is its byte count; its chunk holds one and grows.
-        Variant::FixedSize if elements != 1 && !is_flatbuffer(&types.payload) => {
-            Err(Error::invalid_argument(format!(
-                "{what} payload type '{}' is not a slice: loan exactly one element, not {elements}",
-                types.payload.type_name
-            )))
-        }
-        Variant::Dynamic if elements == 0 => Err(Error::invalid_argument(format!(
-            "a {what} slice loan needs at least one element"
-        ))),
-        _ => Ok(elements),
-    }
-}
-
-/// A flatbuffer's chunk is loaned for one element and grown to its size when written.
-fn loaned_elements(types: &MessageTypes, elements: usize) -> usize {
-    if is_flatbuffer(&types.payload) {
-        1
-    } else {
-        elements
-    }
-}
-
-/// The element count of a copied payload, after checking both byte lengths against the types.
-fn elements_of_copy(
-    types: &MessageTypes,
-    payload: &[u8],
-    user_header: &[u8],
-    what: &str,
-) -> Result<usize> {
-    if is_flatbuffer(&types.payload) {
-        check_user_header(types, user_header, what)?;
-        return crate::flatbuffer::check_send(payload, what);
-    }
-    let size = types.payload.size.max(1);
-    if !payload.len().is_multiple_of(size)
-        || (types.payload.variant == Variant::FixedSize && payload.len() != types.payload.size)
-        || (types.payload.variant == Variant::Dynamic && payload.is_empty())
-    {
-        return Err(Error::invalid_argument(format!(
-            "{} {what} payload bytes do not fit {what} payload type {}",
-            payload.len(),
-            types.payload.describe()
-        )));
-    }
-    check_user_header(types, user_header, what)?;
-    Ok(if types.payload.size == 0 {
-        1
-    } else {
-        payload.len() / size
-    })
-}
-
-fn check_user_header(types: &MessageTypes, user_header: &[u8], what: &str) -> Result<()> {
-    if !user_header.is_empty() && user_header.len() != types.user_header.size {
-        return Err(Error::invalid_argument(format!(
-            "{} {what} user-header bytes do not fit {what} user-header type {}",
-            user_header.len(),
-            types.user_header.describe()
-        )));
-    }
-    Ok(())
-}
-
-/// Copies `user_header` (zeroes when empty) and `payload` into a freshly loaned message; a
-/// flatbuffer `payload` goes through `write_serialized`, which grows the chunk as needed.
-///
-/// # Safety
-/// `memory` must span `message`, loaned and exclusively owned by this thread, whose user header
-/// is `memory.user_header_len` bytes and whose payload (unless a flatbuffer) is at least
-/// `payload.len()` bytes.
-unsafe fn fill(
-    message: &mut impl SerializedMessage,
-    memory: &SampleMemory,
-    flatbuffer: bool,
-    payload: &[u8],
-    user_header: &[u8],
-) -> Result<()> {
-    // SAFETY: guaranteed by the caller; the lengths were checked by `elements_of_copy`.
-    unsafe {
-        if user_header.is_empty() {
-            core::ptr::write_bytes(memory.base, 0, memory.user_header_len);
-        } else {
-            core::ptr::copy_nonoverlapping(user_header.as_ptr(), memory.base, user_header.len());
-        }
-        if flatbuffer {
-            return message.write_serialized(payload);
-        }
-        core::ptr::copy_nonoverlapping(
-            payload.as_ptr(),
-            memory.base.add(memory.payload_offset),
-            payload.len(),
-        );
-    }
-    Ok(())
-}
-
-fn zero(memory: &SampleMemory) {
-    // SAFETY: `memory` spans the user header and payload of a message we exclusively own.
-    unsafe { core::ptr::write_bytes(memory.base, 0, memory.len) };
-}
-
 fn request_mut_memory(request: &mut RawRequestMut, types: &MessageTypes) -> Result<SampleMemory> {
     let user_header = request.user_header_mut() as *mut Header as *const u8;
     let payload = request.payload_mut();
@@ -890,7 +787,7 @@ fn loan_request(client_handle: Handle, elements: usize) -> Result<(RawRequestMut
     let loan = |growth_checked: bool| {
         with_object(client_handle, "Client", |object| match object {
             RequestResponseObject::Client(client, types) => Some((|| {
-                let elements = check_elements(&types.request, elements, "request")?;
+                let elements = check_elements(&types.request, elements, Message::Request)?;
                 if !growth_checked && elements > client.initial_max_slice_len() {
                     return Ok(Loan::Grows((client.id(), types.clone())));
                 }
@@ -904,32 +801,26 @@ fn loan_request(client_handle: Handle, elements: usize) -> Result<(RawRequestMut
             _ => None,
         })
     };
-    let (id, types) = match loan(false)? {
-        Loan::Made(loaned) => return Ok(loaned),
-        Loan::Grows(port) => port,
-    };
-    let segment = port_segment(parent_of(client_handle, "client")?, |factory| {
-        let mut found = None;
-        factory.dynamic_config().list_clients(|details| {
-            if details.client_id != id {
-                return CallbackProgression::Continue;
-            }
-            found = Some((details.number_of_requests, details.data_segment_type));
-            CallbackProgression::Stop
-        });
-        found
-    })?;
-    check_growth(
-        "client",
-        segment,
-        SystemHeader::Request,
-        &types.request,
-        elements,
-    )?;
-    match loan(true)? {
-        Loan::Made(loaned) => Ok(loaned),
-        Loan::Grows(_) => Err(limits::checked_twice()),
-    }
+    loan_checked(loan, |(id, types)| {
+        let segment = port_segment(parent_of(client_handle, "client")?, |factory| {
+            let mut found = None;
+            factory.dynamic_config().list_clients(|details| {
+                if details.client_id != id {
+                    return CallbackProgression::Continue;
+                }
+                found = Some((details.number_of_requests, details.data_segment_type));
+                CallbackProgression::Stop
+            });
+            found
+        })?;
+        check_growth(
+            "client",
+            segment,
+            SystemHeader::Request,
+            &types.request,
+            elements,
+        )
+    })
 }
 
 /// Loans a request of `elements` payload elements (1 unless the payload is a slice), zeroed
@@ -942,7 +833,8 @@ pub fn client_loan(
     let (mut request, types) = loan_request(client_handle, elements)?;
     let memory = request_mut_memory(&mut request, &types.request)?;
     if zeroed {
-        zero(&memory);
+        // SAFETY: `memory` spans the message just loaned, which this thread owns exclusively.
+        unsafe { zero(&memory) };
     }
     let handle = handles::insert(
         Object::RequestResponse(Box::new(RequestResponseObject::RequestMut(request, types))),
@@ -1031,7 +923,7 @@ pub fn client_send_copy(
             &types.request,
             payload,
             user_header,
-            "request",
+            Message::Request,
         )),
         _ => None,
     })?;
@@ -1210,7 +1102,7 @@ fn loan_response(active_handle: Handle, elements: usize) -> Result<(RawResponseM
     let loan = |growth_checked: bool| {
         with_object(active_handle, "ActiveRequest", |object| match object {
             RequestResponseObject::ActiveRequest(request, types) => Some((|| {
-                let elements = check_elements(&types.response, elements, "response")?;
+                let elements = check_elements(&types.response, elements, Message::Response)?;
                 if !growth_checked && elements > 1 {
                     return Ok(Loan::Grows(types.clone()));
                 }
@@ -1225,15 +1117,9 @@ fn loan_response(active_handle: Handle, elements: usize) -> Result<(RawResponseM
             _ => None,
         })
     };
-    let types = match loan(false)? {
-        Loan::Made(loaned) => return Ok(loaned),
-        Loan::Grows(types) => types,
-    };
-    check_response_growth(active_handle, &types.response, elements)?;
-    match loan(true)? {
-        Loan::Made(loaned) => Ok(loaned),
-        Loan::Grows(_) => Err(limits::checked_twice()),
-    }
+    loan_checked(loan, |types| {
+        check_response_growth(active_handle, &types.response, elements)
+    })
 }
 
 /// Loans a response to an active request (a child of it), zeroed when `zeroed`.
@@ -1244,7 +1130,8 @@ pub fn active_request_loan(
 ) -> Result<(Handle, SampleMemory)> {
     let (response, memory) = loan_response(active_handle, elements)?;
     if zeroed {
-        zero(&memory);
+        // SAFETY: `memory` spans the message just loaned, which this thread owns exclusively.
+        unsafe { zero(&memory) };
     }
     let handle = handles::insert(
         Object::RequestResponse(Box::new(RequestResponseObject::ResponseMut(response))),
@@ -1297,7 +1184,7 @@ pub fn active_request_send_copy(
     let (elements, flatbuffer) =
         with_object(active_handle, "ActiveRequest", |object| match object {
             RequestResponseObject::ActiveRequest(_, types) => Some(
-                elements_of_copy(&types.response, payload, user_header, "response")
+                elements_of_copy(&types.response, payload, user_header, Message::Response)
                     .map(|elements| (elements, is_flatbuffer(&types.response.payload))),
             ),
             _ => None,

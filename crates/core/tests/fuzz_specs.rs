@@ -131,6 +131,8 @@ fn control_kinds(op: &str) -> (Option<Kind>, Option<Kind>) {
         "pubsub.serviceInfo" => (Some(PubSubService), None),
         "pubsub.publisherCreate" => (Some(PubSubService), Some(Publisher)),
         "pubsub.subscriberCreate" => (Some(PubSubService), Some(Subscriber)),
+        "pubsub.publisherId" => (Some(Publisher), None),
+        "pubsub.subscriberId" => (Some(Subscriber), None),
         "event.serviceOpen" => (Some(Node), Some(EventService)),
         "event.serviceInfo" => (Some(EventService), None),
         "event.notifierCreate" => (Some(EventService), Some(Notifier)),
@@ -250,7 +252,12 @@ fn attributes() -> Value {
 fn valid_spec(op: &str, sandbox: &Sandbox, name: &str) -> Option<Value> {
     let config = sandbox.config();
     Some(match op {
-        "ops" | "node.name" | "node.id" | "node.config" => json!({}),
+        "ops"
+        | "node.name"
+        | "node.id"
+        | "node.config"
+        | "pubsub.publisherId"
+        | "pubsub.subscriberId" => json!({}),
         "node.create" => json!({ "name": "fuzz", "config": config }),
         "config.resolve" => json!({
             "prefix": sandbox.prefix, "rootPath": sandbox.root, "file": sandbox.good_config,

@@ -19,7 +19,7 @@ import sys
 import iceoryx2 as iox2
 
 # flatc's classes for the flatbuffer examples' tables, named as upstream's examples name them.
-sys.path.append(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "flatbuffer-schemas", "python"))
+sys.path.append(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "tools", "flatbuffer-schemas", "python"))
 from example_tables import DataProps, UnboundedData, build_data_props, build_unbounded_data, entries_of  # noqa: E402
 
 

@@ -5,7 +5,7 @@
  */
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { RUNTIMES } from "@iceoryx2-js/process-harness";
+import { RUNTIMES } from "@iceoryx2-js/runtimes";
 import { Node } from "@iceoryx2-js/node";
 import { describe, expect, it } from "vitest";
 import { exampleProcess, isolatedWorkdir, removeSharedMemory } from "./workdir.js";

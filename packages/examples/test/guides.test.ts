@@ -27,7 +27,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmdirSyn
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ChildRun, RUNTIMES, runtimeCommand, type Runtime } from "@iceoryx2-js/process-harness";
+import { ChildRun, RUNTIMES, runtimeCommand, type Runtime } from "@iceoryx2-js/runtimes";
 import { here } from "./workdir.js";
 
 const REPO = here("../../../");

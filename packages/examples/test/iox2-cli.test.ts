@@ -7,7 +7,7 @@
  */
 import { execFileSync } from "node:child_process";
 import { join } from "node:path";
-import { ChildRun, replaceMarkedBlock, RUNTIMES, type Runtime } from "@iceoryx2-js/process-harness";
+import { ChildRun, replaceMarkedBlock, RUNTIMES, type Runtime } from "@iceoryx2-js/runtimes";
 import { Node } from "@iceoryx2-js/node";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { exampleProcess, here, isolatedWorkdir, removeSharedMemory } from "./workdir.js";

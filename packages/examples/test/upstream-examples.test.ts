@@ -1,7 +1,7 @@
 /**
  * Every example here paired with peers that behave like upstream's own programs of the same
  * example, in both directions, on Node, Deno and Bun: `peers/upstream_examples.py` (PyPI
- * iceoryx2) and `crates/interop-peer/src/upstream_examples.rs` (the iceoryx2 crate, structs
+ * iceoryx2) and `tools/interop/rust-peer/src/upstream_examples.rs` (the iceoryx2 crate, structs
  * written with garbage padding). Both poll where upstream polls and notify only where upstream
  * notifies.
  *
@@ -12,7 +12,7 @@
  * the README.
  */
 import { writeFileSync } from "node:fs";
-import { ChildRun, replaceMarkedBlock, RUNTIMES, type Runtime } from "@iceoryx2-js/process-harness";
+import { ChildRun, replaceMarkedBlock, RUNTIMES, type Runtime } from "@iceoryx2-js/runtimes";
 import { Node } from "@iceoryx2-js/node";
 import { afterAll, describe, expect, it } from "vitest";
 import { exampleProcess, here, isolatedWorkdir, removeSharedMemory } from "./workdir.js";
@@ -20,13 +20,13 @@ const PEERS = ["python", "rust"] as const;
 type Peer = (typeof PEERS)[number];
 const PEER_NAMES: Record<Peer, string> = { python: "Python", rust: "Rust" };
 const peerCommands: Record<Peer, [string, string[]]> = {
-  python: [here("../../interop/.venv/bin/python"), [here("../peers/upstream_examples.py")]],
+  python: [here("../../../tools/interop/.venv/bin/python"), [here("../peers/upstream_examples.py")]],
   rust: [here("../../../target/release/iox2js-upstream-examples"), []],
 };
 const filePrefix = `iox2js_upex_${process.pid}_`;
 // Upstream's flatbuffer examples find their schemas through this variable; every process here
 // inherits it (the binary schemas of @iceoryx2-js/flatbuffer-schemas).
-process.env["IOX2_FLATBUFFER_SCHEMA_PATH"] = here("../../flatbuffer-schemas/bfbs");
+process.env["IOX2_FLATBUFFER_SCHEMA_PATH"] = here("../../../tools/flatbuffer-schemas/bfbs");
 const CYCLE_MS = "100";
 const LINES = 3;
 

@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { ChildRun, runtimeCommand, type Runtime } from "@iceoryx2-js/process-harness";
+import { ChildRun, runtimeCommand, type Runtime } from "@iceoryx2-js/runtimes";
 
 export const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 

@@ -8,38 +8,41 @@
  * sample's window over shared memory (which checks on every access that its sample is still
  * held). The accessors are `DataView`'s, so any `DataView` is one.
  */
-export interface ByteWindow {
-  readonly byteLength: number;
-  readonly byteOffset: number;
-  readonly buffer: ArrayBufferLike;
-  getInt8(byteOffset: number): number;
-  getUint8(byteOffset: number): number;
-  getInt16(byteOffset: number, littleEndian?: boolean): number;
-  getUint16(byteOffset: number, littleEndian?: boolean): number;
-  getInt32(byteOffset: number, littleEndian?: boolean): number;
-  getUint32(byteOffset: number, littleEndian?: boolean): number;
-  getFloat32(byteOffset: number, littleEndian?: boolean): number;
-  getFloat64(byteOffset: number, littleEndian?: boolean): number;
-  getBigInt64(byteOffset: number, littleEndian?: boolean): bigint;
-  getBigUint64(byteOffset: number, littleEndian?: boolean): bigint;
-  setInt8(byteOffset: number, value: number): void;
-  setUint8(byteOffset: number, value: number): void;
-  setInt16(byteOffset: number, value: number, littleEndian?: boolean): void;
-  setUint16(byteOffset: number, value: number, littleEndian?: boolean): void;
-  setInt32(byteOffset: number, value: number, littleEndian?: boolean): void;
-  setUint32(byteOffset: number, value: number, littleEndian?: boolean): void;
-  setFloat32(byteOffset: number, value: number, littleEndian?: boolean): void;
-  setFloat64(byteOffset: number, value: number, littleEndian?: boolean): void;
-  setBigInt64(byteOffset: number, value: bigint, littleEndian?: boolean): void;
-  setBigUint64(byteOffset: number, value: bigint, littleEndian?: boolean): void;
-}
+export type ByteWindow = Pick<
+  DataView,
+  | "byteLength"
+  | "byteOffset"
+  | "buffer"
+  | "getInt8"
+  | "getUint8"
+  | "getInt16"
+  | "getUint16"
+  | "getInt32"
+  | "getUint32"
+  | "getFloat32"
+  | "getFloat64"
+  | "getBigInt64"
+  | "getBigUint64"
+  | "setInt8"
+  | "setUint8"
+  | "setInt16"
+  | "setUint16"
+  | "setInt32"
+  | "setUint32"
+  | "setFloat32"
+  | "setFloat64"
+  | "setBigInt64"
+  | "setBigUint64"
+>;
 
 /**
  * A {@link ByteWindow} that also copies runs of bytes in and out itself (a sample's window: one
  * liveness check per run instead of one per byte).
  */
 export interface BulkByteWindow extends ByteWindow {
+  /** A copy of `length` bytes at `byteOffset`. */
   copyBytes(byteOffset: number, length: number): Uint8Array;
+  /** Writes `bytes` at `byteOffset`. */
   setBytes(byteOffset: number, bytes: Uint8Array): void;
 }
 

@@ -2,8 +2,9 @@
  * The small interface each runtime adapter implements over its native front (napi for Node,
  * the C ABI for Deno and Bun). The public API in this package is written once on top of it.
  *
- * The native library dispatches operations by shape (see `crates/core/src/ops.rs`), so an
- * adapter implements six generic entry points, not one function per operation:
+ * The native library dispatches operations by shape (every operation is declared in
+ * `crates/core/src/bridge/operations.rs`), so an adapter implements six generic entry points,
+ * not one function per operation:
  * - `control`: name + JSON in, JSON out (creation, configuration, discovery; never hot);
  * - `call`: operation code + numbers (send, notify, has-samples…);
  * - `memory`: operation code + numbers → a sample described by numbers (loan, receive);
@@ -11,7 +12,8 @@
  *   mapping, or a sample's own detachable buffer; see `crates/core/src/spans.rs`);
  * - `consume`: detaches a buffer, then runs a call operation on what it viewed (send, release);
  * - `sendCopy`: operation code + bytes.
- * Codes are learned by name from the `ops` control operation (see {@link Native}).
+ * Codes are generated constants (`generated/contract.ts`); {@link Native} checks at load, through
+ * the `ops` control operation, that the library lists the same operations.
  *
  * Conventions: handles are integers below 2^53 carried as numbers; the Rust core rejects
  * unknown JSON fields; failures are thrown as errors whose `code` is an {@link ErrorKind} name.

@@ -5,6 +5,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
+import { denoConfigFile } from "@iceoryx2-js/runtimes";
 
 const COUNT = 2000;
 const service = `iceoryx2-js/Demo/SensorData/${process.pid}`;
@@ -16,7 +17,7 @@ const bin = (name: string) => here(`../../node_modules/.bin/${name}`);
 /** How each runtime starts an example script; Deno needs the adapter's config and permissions. */
 const launchers: Record<string, (file: string) => [string, string[]]> = {
   node: (file) => [process.execPath, [file]],
-  deno: (file) => [bin("deno"), ["run", "--quiet", "--config", here("../../../deno/deno.json"), "--allow-ffi", "--allow-env", "--allow-read", file]],
+  deno: (file) => [bin("deno"), ["run", "--quiet", "--config", denoConfigFile(), "--allow-ffi", "--allow-env", "--allow-read", file]],
   bun: (file) => [bin("bun"), ["run", file]],
 };
 

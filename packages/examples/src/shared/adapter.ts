@@ -1,16 +1,6 @@
 /**
  * The iceoryx2-js adapter of the runtime this example runs on, so one example source serves
- * Node (`@iceoryx2-js/node`), Deno (`packages/deno`, run from source) and Bun (`packages/bun`).
+ * Node (`@iceoryx2-js/node`), Deno (`@iceoryx2-js/deno`) and Bun (`@iceoryx2-js/bun`). Your own
+ * program imports its runtime's adapter directly, e.g. `import { NodeBuilder } from "@iceoryx2-js/node"`.
  */
-type Adapter = typeof import("@iceoryx2-js/node");
-
-export const runtime: "node" | "deno" | "bun" = "Deno" in globalThis ? "deno" : "Bun" in globalThis ? "bun" : "node";
-
-// Specifiers in variables: the Node build must not bundle or type-check the other runtimes' adapters.
-const adapters = {
-  node: "@iceoryx2-js/node",
-  deno: new URL("../../../deno/src/mod.ts", import.meta.url).href,
-  bun: new URL("../../../bun/src/index.ts", import.meta.url).href,
-};
-
-export const iox2: Adapter = await import(/* @vite-ignore */ adapters[runtime]);
+export { iox2, runtime } from "@iceoryx2-js/runtimes/adapter";

@@ -1,0 +1,169 @@
+//! What every sending port shares — publishers, clients, and servers answering an active
+//! request: checking how many elements a loan asks for, how many a copied payload has, and
+//! copying payload and user header into a freshly loaned message. The patterns differ only in
+//! how they loan and send, so only that stays with them.
+
+use crate::error::{Error, ErrorKind, Result};
+use crate::flatbuffer::{is_flatbuffer, SerializedMessage};
+use crate::objects::{MessageTypes, SampleMemory};
+use crate::types::Variant;
+
+/// What errors call the message: a publish-subscribe sample (no word), a request or a response.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Message {
+    Sample,
+    Request,
+    Response,
+}
+
+impl Message {
+    /// `thing` ("payload", "user-header") qualified by the message, e.g. "request payload".
+    fn of(self, thing: &str) -> String {
+        match self {
+            Message::Sample => thing.to_string(),
+            Message::Request => format!("request {thing}"),
+            Message::Response => format!("response {thing}"),
+        }
+    }
+}
+
+/// Checks a loan's element count against the payload type: exactly 1 for fixed-size payloads,
+/// at least 1 for slices. A flatbuffer's count is its byte count.
+pub(crate) fn check_elements(
+    types: &MessageTypes,
+    elements: usize,
+    message: Message,
+) -> Result<usize> {
+    match types.payload.variant {
+        Variant::FixedSize if elements != 1 && !is_flatbuffer(&types.payload) => {
+            Err(Error::invalid_argument(format!(
+                "{} type '{}' is not a slice: loan exactly one element, not {elements}",
+                message.of("payload"),
+                types.payload.type_name
+            )))
+        }
+        Variant::Dynamic if elements == 0 => Err(Error::invalid_argument(format!(
+            "a {} loan needs at least one element",
+            message.of("slice")
+        ))),
+        _ => Ok(elements),
+    }
+}
+
+/// The elements a chunk is loaned for: a flatbuffer's chunk holds one and grows when written.
+pub(crate) fn loaned_elements(types: &MessageTypes, elements: usize) -> usize {
+    if is_flatbuffer(&types.payload) {
+        1
+    } else {
+        elements
+    }
+}
+
+/// The element count of a copied payload, after checking both byte lengths against the types.
+pub(crate) fn elements_of_copy(
+    types: &MessageTypes,
+    payload: &[u8],
+    user_header: &[u8],
+    message: Message,
+) -> Result<usize> {
+    if !user_header.is_empty() && user_header.len() != types.user_header.size {
+        return Err(Error::invalid_argument(format!(
+            "{} {} bytes do not fit {} type {}",
+            user_header.len(),
+            message.of("user-header"),
+            message.of("user-header"),
+            types.user_header.describe()
+        )));
+    }
+    if is_flatbuffer(&types.payload) {
+        return crate::flatbuffer::check_send(payload, &message.of("payload"));
+    }
+    let size = types.payload.size.max(1);
+    if !payload.len().is_multiple_of(size)
+        || (types.payload.variant == Variant::FixedSize && payload.len() != types.payload.size)
+        || (types.payload.variant == Variant::Dynamic && payload.is_empty())
+    {
+        return Err(Error::invalid_argument(format!(
+            "{} {} bytes do not fit {} type {}",
+            payload.len(),
+            message.of("payload"),
+            message.of("payload"),
+            types.payload.describe()
+        )));
+    }
+    Ok(if types.payload.size == 0 {
+        1
+    } else {
+        payload.len() / size
+    })
+}
+
+/// Copies `user_header` (zeroes when empty) and `payload` into a freshly loaned message; a
+/// flatbuffer `payload` goes through `write_serialized`, which grows the chunk as needed.
+///
+/// # Safety
+/// `memory` must span `message`, loaned and exclusively owned by this thread, whose user header
+/// is `memory.user_header_len` bytes and whose payload (unless a flatbuffer) is at least
+/// `payload.len()` bytes ([`elements_of_copy`] checked the lengths, the loan was sized by it).
+pub(crate) unsafe fn fill(
+    message: &mut impl SerializedMessage,
+    memory: &SampleMemory,
+    flatbuffer: bool,
+    payload: &[u8],
+    user_header: &[u8],
+) -> Result<()> {
+    // SAFETY: guaranteed by the caller.
+    unsafe {
+        if user_header.is_empty() {
+            core::ptr::write_bytes(memory.base, 0, memory.user_header_len);
+        } else {
+            core::ptr::copy_nonoverlapping(user_header.as_ptr(), memory.base, user_header.len());
+        }
+        if flatbuffer {
+            return message.write_serialized(payload);
+        }
+        core::ptr::copy_nonoverlapping(
+            payload.as_ptr(),
+            memory.base.add(memory.payload_offset),
+            payload.len(),
+        );
+    }
+    Ok(())
+}
+
+/// Zeroes user header and payload of a freshly loaned message (`loan(…, zeroed)`).
+///
+/// # Safety
+/// `memory` must span a message loaned and exclusively owned by this thread.
+pub(crate) unsafe fn zero(memory: &SampleMemory) {
+    // SAFETY: guaranteed by the caller.
+    unsafe { core::ptr::write_bytes(memory.base, 0, memory.len) };
+}
+
+/// One loan attempt: the message, or the port to look up first because the loan would grow its
+/// data segment (see [`loan_checked`]).
+pub(crate) enum Loan<T, Port> {
+    Made(T),
+    Grows(Port),
+}
+
+/// Loans through `loan`, which is asked first without and, when the loan would grow the port's
+/// data segment, once more with the growth checked by `check_growth` (`crate::limits`): the
+/// same two-step loan for every sending port.
+pub(crate) fn loan_checked<T, Port>(
+    loan: impl Fn(bool) -> Result<Loan<T, Port>>,
+    check_growth: impl FnOnce(Port) -> Result<()>,
+) -> Result<T> {
+    let port = match loan(false)? {
+        Loan::Made(loaned) => return Ok(loaned),
+        Loan::Grows(port) => port,
+    };
+    check_growth(port)?;
+    match loan(true)? {
+        Loan::Made(loaned) => Ok(loaned),
+        Loan::Grows(_) => Err(Error::new(
+            ErrorKind::InternalFailure,
+            "a checked loan asked to be checked again",
+        )),
+    }
+}
