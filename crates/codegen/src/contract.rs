@@ -10,7 +10,7 @@ use iox2js_core::bridge::typescript::Declarations;
 use iox2js_core::bridge::{control_operations, op_names};
 use iox2js_core::error::ErrorKind;
 use iox2js_core::limits::COUNT_LIMITS;
-use iox2js_core::spans::{SAMPLE_INFO_SLOTS, VIEW_START};
+use iox2js_core::spans::{SAMPLE_INFO_LEN, SAMPLE_INFO_SLOTS, TAKEN_EVENTS_PER_CALL, VIEW_START};
 
 /// Where the generated contract lives in the workspace.
 pub fn contract_file(workspace_root: &Path) -> PathBuf {
@@ -115,8 +115,7 @@ pub fn contract_ts() -> String {
     out.push_str("} as const;\n\n");
     let _ = writeln!(
         out,
-        "/** Length of the sample-info array. */\nexport const SAMPLE_INFO_LENGTH = {};\n",
-        SAMPLE_INFO_SLOTS.len()
+        "/** Length of the info array: the slots, then room for the event pairs. */\nexport const SAMPLE_INFO_LENGTH = {SAMPLE_INFO_LEN};\n\n/** How many (id, count) pairs one `listenerTake` describes. */\nexport const TAKEN_EVENTS_PER_CALL = {TAKEN_EVENTS_PER_CALL};\n"
     );
     let _ = writeln!(
         out,

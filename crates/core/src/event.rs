@@ -444,40 +444,50 @@ pub fn listener_watch(listener: Handle) -> Result<f64> {
     })
 }
 
-/// Takes the pending events without blocking and keeps them for [`listener_taken`]; returns
-/// how many distinct ids there were (0: none). The numeric form of `event.listenerTryWait`.
-pub fn listener_try_wait(listener: Handle) -> Result<usize> {
+/// Describes the events a listener took in `info` (see [`crate::spans::slot::EVENT_COUNT`]): the
+/// number of distinct ids, then up to [`crate::spans::TAKEN_EVENTS_PER_CALL`] (id, count) pairs
+/// from index `from` on. With `from == 0` it first takes the pending events, without blocking;
+/// a later call with `from > 0` pages through the same ones. Returns whether there were any.
+pub fn listener_take(listener: Handle, from: usize, info: &mut [f64]) -> Result<bool> {
+    use crate::spans::{slot, TAKEN_EVENTS_PER_CALL};
     with_event(listener, "Listener", |object| match object {
-        EventObject::Listener(watched) => Some({
-            if let Some(interest) = &watched.interest {
-                interest.draining();
+        EventObject::Listener(watched) => Some((|| {
+            if from == 0 {
+                if let Some(interest) = &watched.interest {
+                    interest.draining();
+                }
+                let taken = &mut watched.taken;
+                taken.clear();
+                watched
+                    .listener
+                    .try_wait(|activation| taken.push((activation.id.as_value(), activation.count)))
+                    .map_err(|e| e.into_error("cannot wait for events"))?;
             }
-            let taken = &mut watched.taken;
-            taken.clear();
-            watched
-                .listener
-                .try_wait(|activation| taken.push((activation.id.as_value(), activation.count)))
-                .map(|_| taken.len())
-                .map_err(|e| e.into_error("cannot wait for events"))
-        }),
-        _ => None,
-    })
-}
-
-/// The `(id, count)` of the `index`-th event the last [`listener_try_wait`] took.
-pub fn listener_taken(listener: Handle, index: usize) -> Result<(usize, u64)> {
-    with_event(listener, "Listener", |object| match object {
-        EventObject::Listener(watched) => {
-            Some(watched.taken.get(index).copied().ok_or_else(|| {
-                Error::new(
+            let taken = &watched.taken;
+            if from > taken.len() {
+                return Err(Error::new(
                     ErrorKind::OutOfBounds,
                     format!(
-                        "the last try-wait took {} events, there is no event {index}",
-                        watched.taken.len()
+                        "the last take found {} events, there is no event {from}",
+                        taken.len()
                     ),
-                )
-            }))
-        }
+                ));
+            }
+            let out = info
+                .get_mut(slot::EVENT_COUNT..slot::EVENTS + 2 * TAKEN_EVENTS_PER_CALL)
+                .ok_or_else(|| {
+                    Error::new(
+                        ErrorKind::InternalFailure,
+                        "the info array is shorter than its event slots",
+                    )
+                })?;
+            out[0] = taken.len() as f64;
+            for (pair, &(id, count)) in out[1..].chunks_exact_mut(2).zip(&taken[from..]) {
+                pair[0] = id as f64;
+                pair[1] = count as f64;
+            }
+            Ok(!taken.is_empty())
+        })()),
         _ => None,
     })
 }

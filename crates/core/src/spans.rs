@@ -41,10 +41,18 @@ sample_info_slots! {
     ADDRESS = 4 as "address",
     /// User header, padding and payload.
     LENGTH = 5 as "length",
+    /// For `listenerTake`: how many distinct event ids the listener took.
+    EVENT_COUNT = 6 as "eventCount",
+    /// For `listenerTake`: the first of up to `TAKEN_EVENTS_PER_CALL` (id, count) pairs.
+    EVENTS = 7 as "events",
 }
 
-/// Length of the `f64` array that loan/receive operations fill (see [`sample_info`]).
-pub const SAMPLE_INFO_LEN: usize = SAMPLE_INFO_SLOTS.len();
+/// How many (id, count) pairs one `listenerTake` describes; more ids take another call.
+pub const TAKEN_EVENTS_PER_CALL: usize = 32;
+
+/// Length of the `f64` array that memory operations fill (see [`sample_info`]): the slots, with
+/// room for [`TAKEN_EVENTS_PER_CALL`] event pairs from [`slot::EVENTS`] on.
+pub const SAMPLE_INFO_LEN: usize = slot::EVENTS + 2 * TAKEN_EVENTS_PER_CALL;
 
 /// The slot a view operation writes its buffer's start address into.
 pub const VIEW_START: usize = 0;
@@ -52,9 +60,9 @@ pub const VIEW_START: usize = 0;
 /// Addresses above this cannot be carried exactly by a JavaScript number.
 const MAX_SAFE_ADDRESS: usize = (1 << 53) - 1;
 
-/// What JavaScript learns about a sample handed out by a memory operation (see [`slot`]).
-/// Records the span with the handle, for the view operations.
-pub fn sample_info(handle: Handle, memory: &SampleMemory) -> Result<[f64; SAMPLE_INFO_LEN]> {
+/// Writes into `info` what JavaScript learns about a sample handed out by a memory operation
+/// (see [`slot`]). Records the span with the handle, for the view operations.
+pub fn sample_info(handle: Handle, memory: &SampleMemory, info: &mut [f64]) -> Result<()> {
     let address = memory.base as usize;
     if address
         .checked_add(memory.len)
@@ -73,14 +81,19 @@ pub fn sample_info(handle: Handle, memory: &SampleMemory) -> Result<[f64; SAMPLE
             len: memory.len,
         },
     )?;
-    let mut info = [0.0; SAMPLE_INFO_LEN];
-    info[slot::HANDLE] = handle as f64;
-    info[slot::PAYLOAD_OFFSET] = memory.payload_offset as f64;
-    info[slot::PAYLOAD_LENGTH] = memory.payload_len as f64;
-    info[slot::USER_HEADER_LENGTH] = memory.user_header_len as f64;
-    info[slot::ADDRESS] = address as f64;
-    info[slot::LENGTH] = memory.len as f64;
-    Ok(info)
+    let slots = info.get_mut(..=slot::LENGTH).ok_or_else(|| {
+        Error::new(
+            ErrorKind::InternalFailure,
+            "the info array is shorter than a sample's slots",
+        )
+    })?;
+    slots[slot::HANDLE] = handle as f64;
+    slots[slot::PAYLOAD_OFFSET] = memory.payload_offset as f64;
+    slots[slot::PAYLOAD_LENGTH] = memory.payload_len as f64;
+    slots[slot::USER_HEADER_LENGTH] = memory.user_header_len as f64;
+    slots[slot::ADDRESS] = address as f64;
+    slots[slot::LENGTH] = memory.len as f64;
+    Ok(())
 }
 
 /// The mapping of this process that holds all of `span` (Linux: from `/proc/self/maps`).

@@ -5,6 +5,7 @@ use std::sync::mpsc::{channel, Receiver, Sender};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use iox2js_core::spans::{slot, SAMPLE_INFO_LEN, TAKEN_EVENTS_PER_CALL};
 use iox2js_core::{bridge, close, reactor, ErrorKind};
 
 mod support;
@@ -34,7 +35,7 @@ impl Events {
         let (sender, wakes) = channel();
         reactor::set_thread_sink(Arc::new(ChannelSink(Mutex::new(sender))));
         let isolated = isolated(&format!("event_wake_{label}"));
-        let spec = r#"{"name":"Core/EventWake","mode":"create","qos":{"eventIdMaxValue":16}}"#;
+        let spec = r#"{"name":"Core/EventWake","mode":"create","qos":{"eventIdMaxValue":64}}"#;
         let service = control("event.serviceOpen", isolated.node as f64, spec);
         Self {
             isolated,
@@ -62,32 +63,50 @@ fn control(op: &str, handle: f64, args: &str) -> f64 {
     serde_json::from_str(&bridge::control(op, handle, args).unwrap()).unwrap()
 }
 
-fn call_code(name: &str) -> u32 {
+/// The code of operation `name` of `shape` ("call", "memory").
+fn code(shape: &str, name: &str) -> u32 {
     let names: serde_json::Value =
         serde_json::from_str(&bridge::control("ops", 0.0, "").unwrap()).unwrap();
-    let position = names["call"]
+    let position = names[shape]
         .as_array()
         .unwrap()
         .iter()
         .position(|n| n == name)
-        .unwrap_or_else(|| panic!("no call operation {name}"));
+        .unwrap_or_else(|| panic!("no {shape} operation {name}"));
     position as u32 + 1
 }
 
 fn call(name: &str, handle: f64, arg: f64) -> iox2js_core::Result<f64> {
-    bridge::call(call_code(name), handle, arg)
+    bridge::call(code("call", name), handle, arg)
 }
 
-/// The `(id, count)` pairs one numeric try-wait took, in the order it reports them.
+/// `listenerTake` from event index `from`: the number of ids taken and the pairs described.
+fn take(listener: f64, from: f64) -> iox2js_core::Result<(usize, Vec<(f64, f64)>)> {
+    let mut info = [0.0; SAMPLE_INFO_LEN];
+    bridge::memory(
+        code("memory", "listenerTake"),
+        listener,
+        from,
+        0.0,
+        &mut info,
+    )?;
+    let taken = info[slot::EVENT_COUNT] as usize;
+    let described = taken
+        .saturating_sub(from as usize)
+        .min(TAKEN_EVENTS_PER_CALL);
+    let pairs = info[slot::EVENTS..]
+        .chunks_exact(2)
+        .take(described)
+        .map(|pair| (pair[0], pair[1]))
+        .collect();
+    Ok((taken, pairs))
+}
+
+/// The `(id, count)` pairs one take found, in the order it reports them (paging past the first
+/// `TAKEN_EVENTS_PER_CALL`).
 fn try_wait(listener: f64) -> Vec<(f64, f64)> {
-    let taken = call("listenerTryWait", listener, 0.0).unwrap() as usize;
-    (0..taken)
-        .map(|i| {
-            let id = call("listenerTakenId", listener, i as f64).unwrap();
-            let count = call("listenerTakenCount", listener, i as f64).unwrap();
-            (id, count)
-        })
-        .collect()
+    let (taken, pairs) = take(listener, 0.0).unwrap();
+    try_wait_after(listener, pairs, taken)
 }
 
 #[test]
@@ -169,15 +188,41 @@ fn the_numeric_try_wait_reports_ids_with_counts() {
     let mut taken = try_wait(listener);
     taken.sort_by(|a, b| a.0.total_cmp(&b.0));
     assert_eq!(taken, [(1.0, 1.0), (5.0, 2.0), (16.0, 1.0)]);
+    assert_eq!(take(listener, 3.0).unwrap().1, []);
     assert_eq!(
-        call("listenerTakenId", listener, 3.0).unwrap_err().kind,
+        take(listener, 4.0).unwrap_err().kind,
         ErrorKind::OutOfBounds
     );
     assert_eq!(
-        call("listenerTakenCount", listener, -1.0).unwrap_err().kind,
+        take(listener, -1.0).unwrap_err().kind,
         ErrorKind::InvalidArgument
     );
     assert_eq!(try_wait(listener), []);
+}
+
+#[test]
+fn one_take_describes_many_ids_and_pages_through_the_rest() {
+    let events = Events::new("paging");
+    let listener = events.listener();
+    let notifier = events.notifier();
+    let ids = TAKEN_EVENTS_PER_CALL + 8;
+    for id in 0..ids {
+        call("notifierNotify", notifier, id as f64).unwrap();
+    }
+    let (taken, first) = take(listener, 0.0).unwrap();
+    assert_eq!((taken, first.len()), (ids, TAKEN_EVENTS_PER_CALL));
+    let mut all = try_wait_after(listener, first, taken);
+    all.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let expected: Vec<(f64, f64)> = (0..ids).map(|id| (id as f64, 1.0)).collect();
+    assert_eq!(all, expected);
+}
+
+/// The pairs after `first`, paged from the take that found `taken` ids.
+fn try_wait_after(listener: f64, mut pairs: Vec<(f64, f64)>, taken: usize) -> Vec<(f64, f64)> {
+    while pairs.len() < taken {
+        pairs.extend(take(listener, pairs.len() as f64).unwrap().1);
+    }
+    pairs
 }
 
 #[test]

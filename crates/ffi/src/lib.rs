@@ -5,9 +5,10 @@
 //! - handles are `f64` holding an integer below 2^53, so JS passes plain numbers (fast paths);
 //! - a call that yields a handle or a count returns it as `f64`; failures return the negated
 //!   error-kind code (`-kind`), and `iox2js_last_message` copies the message out;
-//! - loan/receive calls (`iox2js_memory`) return 1 (a sample), 0 (none) or `-kind`, and describe
-//!   the sample in a caller-owned `f64[6]`: `[handle, payload offset, payload length, user-header
-//!   length, address, span length]`;
+//! - memory calls (`iox2js_memory`: loan, receive, take events) return 1 (made), 0 (none) or
+//!   `-kind`, and describe what they made in a caller-owned `f64[SAMPLE_INFO_LEN]` (a sample:
+//!   `[handle, payload offset, payload length, user-header length, address, span length]`;
+//!   taken events: their count, then (id, count) pairs);
 //! - `iox2js_view` returns a pointer to make a buffer over (null on failure, `info[0] = -kind`)
 //!   with `[start address, length]` in `info`;
 //! - strings go in as (pointer, byte length) UTF-8, come out through `iox2js_last_message`;
@@ -20,11 +21,12 @@
 use core::cell::RefCell;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
+use iox2js_core::spans::slot::EVENT_COUNT;
 use iox2js_core::spans::{SAMPLE_INFO_LEN, VIEW_START};
 use iox2js_core::{bridge, Error, ErrorKind, Result};
 
 /// Bumped whenever a symbol's signature or meaning changes; the JS loaders check it.
-pub const ABI_VERSION: u32 = 3;
+pub const ABI_VERSION: u32 = 4;
 
 thread_local! {
     /// The last error message or string result of this thread.
@@ -76,23 +78,19 @@ unsafe fn bytes<'a>(ptr: *const u8, len: usize, what: &str) -> Result<&'a [u8]> 
     }
 }
 
-/// Runs `body` and writes its values to `info` (or `-kind` to `info[0]` on failure); returns the
-/// body's status: what `fill` made of the values, or `-kind`.
+/// Runs `body` on the info array; returns its status, or `-kind` (also written to `info[0]`).
 ///
 /// # Safety
 /// `info` must be null or point to `SAMPLE_INFO_LEN` writable `f64`s.
-unsafe fn with_info<T>(
-    info: *mut f64,
-    body: impl FnOnce() -> Result<T>,
-    fill: impl FnOnce(T, &mut [f64]) -> f64,
-) -> f64 {
+unsafe fn with_info(info: *mut f64, body: impl FnOnce(&mut [f64]) -> Result<f64>) -> f64 {
     if info.is_null() {
         return fail(Error::invalid_argument("the info pointer is null"));
     }
     // SAFETY: checked non-null; the caller guarantees SAMPLE_INFO_LEN writable f64s.
     let info = unsafe { core::slice::from_raw_parts_mut(info, SAMPLE_INFO_LEN) };
-    info.fill(0.0);
-    let status = guard(|| body().map(|value| fill(value, info)));
+    // A sample's slots start clear; the event slots are written before anything reads them.
+    info[..EVENT_COUNT].fill(0.0);
+    let status = guard(|| body(info));
     if status < 0.0 {
         info[0] = status;
     }
@@ -190,17 +188,9 @@ pub unsafe extern "C" fn iox2js_memory(
     info: *mut f64,
 ) -> f64 {
     unsafe {
-        with_info(
-            info,
-            || bridge::memory(op, handle, a, b),
-            |made, info| match made {
-                Some(values) => {
-                    info.copy_from_slice(&values);
-                    1.0
-                }
-                None => 0.0,
-            },
-        )
+        with_info(info, |info| {
+            bridge::memory(op, handle, a, b, info).map(|made| if made { 1.0 } else { 0.0 })
+        })
     }
 }
 
@@ -213,16 +203,13 @@ pub unsafe extern "C" fn iox2js_memory(
 pub unsafe extern "C" fn iox2js_view(op: u32, sample: f64, info: *mut f64) -> *mut u8 {
     let mut start = core::ptr::null_mut();
     let status = unsafe {
-        with_info(
-            info,
-            || bridge::view(op, sample),
-            |span, info| {
-                start = span.start as *mut u8;
-                info[VIEW_START] = span.start as f64;
-                info[VIEW_START + 1] = span.len as f64;
-                1.0
-            },
-        )
+        with_info(info, |info| {
+            let span = bridge::view(op, sample)?;
+            start = span.start as *mut u8;
+            info[VIEW_START] = span.start as f64;
+            info[VIEW_START + 1] = span.len as f64;
+            Ok(1.0)
+        })
     };
     if status < 0.0 {
         core::ptr::null_mut()

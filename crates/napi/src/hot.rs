@@ -16,7 +16,7 @@ use napi::sys;
 
 use iox2js_core::{bridge, Error, ErrorKind, Result};
 
-use crate::write_info;
+use crate::with_info;
 
 type Callback = unsafe extern "C" fn(sys::napi_env, sys::napi_callback_info) -> sys::napi_value;
 
@@ -141,24 +141,24 @@ unsafe extern "C" fn call(env: sys::napi_env, info: sys::napi_callback_info) -> 
     }
 }
 
-/// `memory(op, handle, a, b)`: 1 with the sample described in the info array, or 0.
+/// `memory(op, handle, a, b)`: 1 with what it made described in the info array, or 0.
 unsafe extern "C" fn memory(env: sys::napi_env, info: sys::napi_callback_info) -> sys::napi_value {
     // SAFETY: Node-API passes this callback's env and info.
     unsafe {
         let [op, handle, a, b] = arguments::<4>(env, info);
         finish(env, || {
-            let made = bridge::memory(
+            let (op, handle, a, b) = (
                 code(number(env, op, 0)?),
                 number(env, handle, 1)?,
                 number(env, a, 2)?,
                 number(env, b, 3)?,
-            )?;
-            Ok(match made {
-                Some(values) => {
-                    write_info(&values);
+            );
+            with_info(|info| bridge::memory(op, handle, a, b, info)).map(|made| {
+                if made {
                     1.0
+                } else {
+                    0.0
                 }
-                None => 0.0,
             })
         })
     }

@@ -63,12 +63,12 @@ thread_local! {
     static INFO: *mut f64 = Box::leak(Box::new([0.0f64; SAMPLE_INFO_LEN])).as_mut_ptr();
 }
 
-/// Copies `values` into the front of this thread's info array.
-pub(crate) fn write_info(values: &[f64]) {
-    let count = values.len().min(SAMPLE_INFO_LEN);
+/// Runs `f` on this thread's info array.
+pub(crate) fn with_info<T>(f: impl FnOnce(&mut [f64]) -> T) -> T {
     // SAFETY: INFO points to SAMPLE_INFO_LEN f64s owned by this thread for its lifetime; JS reads
-    // them only between calls on this same thread, so nothing reads or writes them meanwhile.
-    INFO.with(|info| unsafe { core::ptr::copy_nonoverlapping(values.as_ptr(), *info, count) });
+    // them only between calls on this same thread, and `f` cannot call back into JS, so nothing
+    // else reads or writes them while the slice lives.
+    INFO.with(|info| f(unsafe { core::slice::from_raw_parts_mut(*info, SAMPLE_INFO_LEN) }))
 }
 
 /// This thread's info array as an ArrayBuffer of `SAMPLE_INFO_LEN` f64s (see `INFO`).
@@ -100,9 +100,7 @@ pub fn hot_entry_points(env: &Env) -> JsResult<Object<'_>> {
 #[napi(catch_unwind)]
 pub fn view(env: &Env, op: u32, sample: f64) -> JsResult<ArrayBuffer<'_>> {
     let span = bridge::view(op, sample).map_err(|e| throw(env, e))?;
-    // `write_info` fills from the first slot, the one core-api reads the start from.
-    const _: () = assert!(iox2js_core::spans::VIEW_START == 0);
-    write_info(&[span.start as f64]);
+    with_info(|info| info[iox2js_core::spans::VIEW_START] = span.start as f64);
     if span.len == 0 {
         return ArrayBuffer::from_data(env, Vec::<u8>::new());
     }

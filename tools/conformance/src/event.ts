@@ -64,6 +64,20 @@ export default function event(h: Harness): void {
       expect(listener.tryWait().unwrap()).toEqual([]);
     });
 
+    it("takes many distinct ids in one wait, each with its count", () => {
+      // More ids than one native take describes (32): the rest are paged through.
+      using service = eventService("many-ids", (b) => b.eventIdMaxValue(99));
+      using listener = service.listenerBuilder().create().unwrap();
+      using notifier = service.notifierBuilder().create().unwrap();
+      for (let id = 0; id < 70; id++) notifier.notifyWithCustomEventId(id).unwrap();
+      notifier.notifyWithCustomEventId(69).unwrap();
+      const events = listener.tryWait().unwrap();
+      expect(events.length).toBe(70);
+      expect(events.map((e) => e.id).sort((a, b) => a - b)).toEqual(Array.from({ length: 70 }, (_, id) => id));
+      expect(events.find((e) => e.id === 69)?.count).toBeGreaterThan(0);
+      expect(listener.tryWait().unwrap()).toEqual([]);
+    });
+
     it("reports its QoS and reaches every listener", () => {
       using service = eventService("qos", (b) => b.maxListeners(3).maxNotifiers(2).eventIdMaxValue(64).deadline(5000));
       const config = service.staticConfig().unwrap();

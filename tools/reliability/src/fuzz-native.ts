@@ -183,6 +183,11 @@ function numericTakes(op: string | undefined): Kind | undefined {
   return kinds.find(([start]) => op.startsWith(start))?.[1] ?? "memory";
 }
 
+/** Whether memory operation `op` hands out a sample (all but the event take, which describes events). */
+function handsOutSample(op: string | undefined): boolean {
+  return op !== "listenerTake";
+}
+
 /** Mostly a live handle of the kind `kind`, else any live one, a closed one or a malformed number. */
 function randomHandle(kind?: Kind): number {
   const ofKind = live.filter((l) => l.kind === kind);
@@ -402,7 +407,7 @@ function fuzzNapi(addon: Addon, opNames: OpNames): void {
         const a = randomNumber();
         const b = randomNumber();
         const made = attempt(`memory(${code} ${opNames.memory[code - 1] ?? "?"}, ${describe(h)}, ${a}, ${b})`, () => hot.memory(code, h, a, b), wrong);
-        if (made === 1) live.push({ handle: info[0]!, kind: "memory" });
+        if (made === 1 && handsOutSample(opNames.memory[code - 1])) live.push({ handle: info[0]!, kind: "memory" });
         break;
       }
       case "view": {
@@ -516,7 +521,7 @@ async function fuzzCAbi(ffi: Ffi, opNames: OpNames): Promise<void> {
     padded.set(content);
     return [padded, content.length];
   };
-  const info = new Float64Array(8);
+  const info = new Float64Array(iox2.SAMPLE_INFO_LENGTH);
   buildWorld((op, handle, args) => {
     const [name, json] = [encoder.encode(op), encoder.encode(args)];
     const result = s.iox2js_control!(name, name.length, handle, json, json.length) as number;
@@ -594,7 +599,7 @@ async function fuzzCAbi(ffi: Ffi, opNames: OpNames): Promise<void> {
         const call = say(`${entry}(${code} ${opNames.memory[code - 1] ?? "?"}, ${handle}, ${a}, ${b}, ${describe(out)})`);
         const status = s[entry]!(code, handle, a, b, out) as number;
         if (out === null && status >= 0) fail(call, "succeeded without an info array");
-        if (status === 1 && out !== null) live.push({ handle: out[0]!, kind: "memory" });
+        if (status === 1 && out !== null && handsOutSample(opNames.memory[code - 1])) live.push({ handle: out[0]!, kind: "memory" });
         else if (status === 0) count(`${entry} none`);
         else checkResult(call, status);
         break;

@@ -8,8 +8,9 @@
 //!   hot path. Each declares typed arguments and result, which the code generator turns into
 //!   TypeScript types (`ControlOperations` in core-api's `generated/contract.ts`).
 //! - **call** (`code`, handle, number) → number: hot calls on plain numbers (send, notify…).
-//! - **memory** (`code`, handle, number, number) → a span of shared memory and its handle
-//!   (loan, receive), or nothing.
+//! - **memory** (`code`, handle, number, number) → true with numbers in the front's info array
+//!   (a sample's handle and span for loan and receive, taken events for `listenerTake`), or
+//!   false for nothing.
 //! - **view** (`code`, sample handle) → a span of memory to make a JavaScript buffer over
 //!   (`crate::spans`).
 //! - **send copy** (`code`, handle, bytes, bytes) → number.
@@ -34,7 +35,7 @@ use crate::objects::SampleMemory;
 pub use operations::ControlOperation;
 
 pub type CallOp = fn(f64, f64) -> Result<f64>;
-pub type MemoryOp = fn(f64, f64, f64) -> Result<Option<(Handle, SampleMemory)>>;
+pub type MemoryOp = fn(f64, f64, f64, &mut [f64]) -> Result<bool>;
 pub type ViewOp = fn(f64) -> Result<Span>;
 pub type SendCopyOp = fn(f64, &[u8], &[u8]) -> Result<f64>;
 
@@ -61,16 +62,17 @@ pub fn call(code: u32, handle: f64, arg: f64) -> Result<f64> {
     lookup(operations::CALL, code, "call")?(handle, arg)
 }
 
-/// Runs a memory operation; a sample it hands out is described by [`crate::spans::sample_info`].
-pub fn memory(
-    code: u32,
-    handle: f64,
-    a: f64,
-    b: f64,
-) -> Result<Option<[f64; crate::spans::SAMPLE_INFO_LEN]>> {
-    match lookup(operations::MEMORY, code, "memory")?(handle, a, b)? {
-        Some((sample, memory)) => crate::spans::sample_info(sample, &memory).map(Some),
-        None => Ok(None),
+/// Runs a memory operation, which describes what it made in `info` (the front's info array of
+/// [`crate::spans::SAMPLE_INFO_LEN`] numbers); false when it made nothing.
+pub fn memory(code: u32, handle: f64, a: f64, b: f64, info: &mut [f64]) -> Result<bool> {
+    lookup(operations::MEMORY, code, "memory")?(handle, a, b, info)
+}
+
+/// A sample a memory operation handed out, described in `info`; false for none.
+fn sample(made: Option<(Handle, SampleMemory)>, info: &mut [f64]) -> Result<bool> {
+    match made {
+        Some((handle, memory)) => crate::spans::sample_info(handle, &memory, info).map(|_| true),
+        None => Ok(false),
     }
 }
 

@@ -4,7 +4,7 @@
 //! function it calls, and the TypeScript method that uses it.
 
 use super::typescript::Declarations;
-use super::{count, decode, encode, flag, handle, CallOp, MemoryOp, SendCopyOp, ViewOp};
+use super::{count, decode, encode, flag, handle, sample, CallOp, MemoryOp, SendCopyOp, ViewOp};
 use crate::error::Result;
 use crate::handles::Handle;
 use crate::{blackboard, discovery, event, node, pubsub, reactor, request_response, spans};
@@ -186,17 +186,6 @@ pub(super) const CALL: &[(&str, CallOp)] = &[
     ("listenerIsReadable", |listener, _| {
         event::listener_is_readable(handle(listener)?).map(flag)
     }),
-    ("listenerTryWait", |listener, _| {
-        event::listener_try_wait(handle(listener)?).map(|n| n as f64)
-    }),
-    ("listenerTakenId", |listener, index| {
-        event::listener_taken(handle(listener)?, count(index, "event index")?)
-            .map(|(id, _)| id as f64)
-    }),
-    ("listenerTakenCount", |listener, index| {
-        event::listener_taken(handle(listener)?, count(index, "event index")?)
-            .map(|(_, n)| n as f64)
-    }),
     ("responseSend", |response, _| {
         request_response::response_send(handle(response)?).map(|_| 0.0)
     }),
@@ -242,46 +231,63 @@ pub(super) const CALL: &[(&str, CallOp)] = &[
 
 /// Memory operations: `(handle, number, number) → a sample or nothing`.
 pub(super) const MEMORY: &[(&str, MemoryOp)] = &[
-    ("publisherLoan", |publisher, elements, zeroed| {
-        pubsub::publisher_loan(
+    ("publisherLoan", |publisher, elements, zeroed, info| {
+        let made = pubsub::publisher_loan(
             handle(publisher)?,
             count(elements, "elements")?,
             zeroed != 0.0,
+        )?;
+        sample(Some(made), info)
+    }),
+    ("subscriberReceive", |subscriber, _, _, info| {
+        sample(pubsub::subscriber_receive(handle(subscriber)?)?, info)
+    }),
+    ("clientLoan", |client, elements, zeroed, info| {
+        let made = request_response::client_loan(
+            handle(client)?,
+            count(elements, "elements")?,
+            zeroed != 0.0,
+        )?;
+        sample(Some(made), info)
+    }),
+    ("requestSend", |request, _, _, info| {
+        sample(
+            Some(request_response::request_send(handle(request)?)?),
+            info,
         )
-        .map(Some)
     }),
-    ("subscriberReceive", |subscriber, _, _| {
-        pubsub::subscriber_receive(handle(subscriber)?)
+    ("pendingResponseRequest", |pending, _, _, info| {
+        let made = request_response::pending_response_request(handle(pending)?)?;
+        sample(Some(made), info)
     }),
-    ("clientLoan", |client, elements, zeroed| {
-        request_response::client_loan(handle(client)?, count(elements, "elements")?, zeroed != 0.0)
-            .map(Some)
+    ("pendingResponseReceive", |pending, _, _, info| {
+        sample(
+            request_response::pending_response_receive(handle(pending)?)?,
+            info,
+        )
     }),
-    ("requestSend", |request, _, _| {
-        request_response::request_send(handle(request)?).map(Some)
+    ("serverReceive", |server, _, _, info| {
+        sample(request_response::server_receive(handle(server)?)?, info)
     }),
-    ("pendingResponseRequest", |pending, _, _| {
-        request_response::pending_response_request(handle(pending)?).map(Some)
-    }),
-    ("pendingResponseReceive", |pending, _, _| {
-        request_response::pending_response_receive(handle(pending)?)
-    }),
-    ("serverReceive", |server, _, _| {
-        request_response::server_receive(handle(server)?)
-    }),
-    ("activeRequestLoan", |active, elements, zeroed| {
-        request_response::active_request_loan(
+    ("activeRequestLoan", |active, elements, zeroed, info| {
+        let made = request_response::active_request_loan(
             handle(active)?,
             count(elements, "elements")?,
             zeroed != 0.0,
-        )
-        .map(Some)
+        )?;
+        sample(Some(made), info)
     }),
-    ("blackboardEntryBuffer", |entry, _, _| {
-        blackboard::entry_buffer(handle(entry)?).map(Some)
+    ("blackboardEntryBuffer", |entry, _, _, info| {
+        sample(Some(blackboard::entry_buffer(handle(entry)?)?), info)
     }),
-    ("blackboardEntryLoan", |entry, from_current, _| {
-        blackboard::entry_loan(handle(entry)?, from_current != 0.0).map(Some)
+    ("blackboardEntryLoan", |entry, from_current, _, info| {
+        let made = blackboard::entry_loan(handle(entry)?, from_current != 0.0)?;
+        sample(Some(made), info)
+    }),
+    // Takes the pending events (when `from` is 0) and describes up to TAKEN_EVENTS_PER_CALL of
+    // them from index `from` on: one crossing per wake-up, however many ids it brings.
+    ("listenerTake", |listener, from, _, info| {
+        event::listener_take(handle(listener)?, count(from, "event index")?, info)
     }),
 ];
 

@@ -120,16 +120,23 @@ export const SampleInfo = {
   address: 4,
   /** User header, padding and payload. */
   length: 5,
+  /** For `listenerTake`: how many distinct event ids the listener took. */
+  eventCount: 6,
+  /** For `listenerTake`: the first of up to `TAKEN_EVENTS_PER_CALL` (id, count) pairs. */
+  events: 7,
 } as const;
 
-/** Length of the sample-info array. */
-export const SAMPLE_INFO_LENGTH = 6;
+/** Length of the info array: the slots, then room for the event pairs. */
+export const SAMPLE_INFO_LENGTH = 71;
+
+/** How many (id, count) pairs one `listenerTake` describes. */
+export const TAKEN_EVENTS_PER_CALL = 32;
 
 /** Index of the start address that `view` writes into the sample-info array. */
 export const VIEW_START = 0;
 
 /** The C ABI version the Deno and Bun backends need (`iox2js_abi_version()`). */
-export const C_ABI_VERSION = 3;
+export const C_ABI_VERSION = 4;
 
 /**
  * Every operation of the native core by shape (`crates/core/src/bridge/operations.rs`): call, memory, view
@@ -150,9 +157,6 @@ export const OPERATIONS = {
     "notifierNotify",
     "listenerWatch",
     "listenerIsReadable",
-    "listenerTryWait",
-    "listenerTakenId",
-    "listenerTakenCount",
     "responseSend",
     "pendingResponseIsConnected",
     "pendingResponseHasResponse",
@@ -177,6 +181,7 @@ export const OPERATIONS = {
     "activeRequestLoan",
     "blackboardEntryBuffer",
     "blackboardEntryLoan",
+    "listenerTake",
   ],
   view: [
     "mappingAround",
@@ -249,21 +254,18 @@ export const OPERATION_CODES = {
     notifierNotify: 10,
     listenerWatch: 11,
     listenerIsReadable: 12,
-    listenerTryWait: 13,
-    listenerTakenId: 14,
-    listenerTakenCount: 15,
-    responseSend: 16,
-    pendingResponseIsConnected: 17,
-    pendingResponseHasResponse: 18,
-    pendingResponseServerConnections: 19,
-    pendingResponseSetDisconnectHint: 20,
-    activeRequestIsConnected: 21,
-    activeRequestHasDisconnectHint: 22,
-    serverHasRequests: 23,
-    blackboardEntryGet: 24,
-    blackboardEntryIsUpToDate: 25,
-    blackboardEntryId: 26,
-    blackboardEntryValueUpdate: 27,
+    responseSend: 13,
+    pendingResponseIsConnected: 14,
+    pendingResponseHasResponse: 15,
+    pendingResponseServerConnections: 16,
+    pendingResponseSetDisconnectHint: 17,
+    activeRequestIsConnected: 18,
+    activeRequestHasDisconnectHint: 19,
+    serverHasRequests: 20,
+    blackboardEntryGet: 21,
+    blackboardEntryIsUpToDate: 22,
+    blackboardEntryId: 23,
+    blackboardEntryValueUpdate: 24,
   },
   memory: {
     publisherLoan: 1,
@@ -276,6 +278,7 @@ export const OPERATION_CODES = {
     activeRequestLoan: 8,
     blackboardEntryBuffer: 9,
     blackboardEntryLoan: 10,
+    listenerTake: 11,
   },
   view: {
     mappingAround: 1,

@@ -21,7 +21,7 @@
 export type Handle = number;
 
 /** Indices into {@link Backend.sampleInfo} (filled by `memory` operations), and where `view` writes its start. */
-export { SampleInfo, VIEW_START } from "../generated/contract.js";
+export { SampleInfo, SAMPLE_INFO_LENGTH, VIEW_START } from "../generated/contract.js";
 
 export interface Backend {
   /** "node", "deno" or "bun". */

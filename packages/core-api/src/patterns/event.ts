@@ -1,7 +1,8 @@
 import type { Handle } from "../native/backend.js";
 import { Iox2Error } from "../base/errors.js";
 import { nativeOf, Resource } from "../ports/lifecycle.js";
-import { CALL, type Native } from "../native/native.js";
+import { CALL, MEMORY, type Native } from "../native/native.js";
+import { SampleInfo, TAKEN_EVENTS_PER_CALL } from "../generated/contract.js";
 import type { Node } from "../node/node.js";
 import { attempt, err, ok, type Result } from "../base/result.js";
 import { checkCounts, ServiceBuilderBase, type Attribute, type OpenMode } from "../ports/service-builder.js";
@@ -476,8 +477,13 @@ export class Listener extends Resource {
       const { native, handle } = this;
       const taken = this.#take();
       const events: EventActivation[] = [];
-      for (let i = 0; i < taken; i++) {
-        events.push({ id: native.call(CALL.listenerTakenId, handle, i), count: native.call(CALL.listenerTakenCount, handle, i) });
+      const info = native.backend.sampleInfo;
+      for (let from = 0; from < taken; from += TAKEN_EVENTS_PER_CALL) {
+        // More ids than one take describes: page through the rest of what it took.
+        if (from > 0) native.memory(MEMORY.listenerTake, handle, from);
+        for (let i = 0, at = SampleInfo.events; i < TAKEN_EVENTS_PER_CALL && from + i < taken; i++, at += 2) {
+          events.push({ id: info[at]!, count: info[at + 1]! });
+        }
       }
       return events;
     });
@@ -603,9 +609,13 @@ export class Listener extends Resource {
     this.#waits.failAll(new Iox2Error("Aborted", "the listener was closed while it was awaited"));
   }
 
-  /** Takes the pending events natively (read by index afterwards); returns how many ids. */
+  /**
+   * Takes the pending events natively in one crossing, which describes the first
+   * `TAKEN_EVENTS_PER_CALL` of them in the info array; returns how many ids it took.
+   */
   #take(): number {
-    const taken = this.native.call(CALL.listenerTryWait, this.handle);
+    const native = this.native;
+    const taken = native.memory(MEMORY.listenerTake, this.handle, 0) ? native.backend.sampleInfo[SampleInfo.eventCount]! : 0;
     this.#drainTook = taken > 0;
     return taken;
   }
