@@ -127,6 +127,25 @@ pub fn contract_ts() -> String {
         iox2js_ffi::ABI_VERSION
     );
 
+    out.push_str(
+        "/**\n * Every symbol of `crates/ffi` in `Deno.dlopen`'s vocabulary (the Bun adapter maps the type\n * names onto `bun:ffi`'s), from its declaration there, which is checked against each\n * function's signature when the library builds.\n */\nexport const C_ABI_SYMBOLS = {\n",
+    );
+    for symbol in iox2js_ffi::SYMBOLS {
+        let parameters: Vec<String> = symbol
+            .parameters
+            .iter()
+            .map(|p| format!("\"{p}\""))
+            .collect();
+        let _ = writeln!(
+            out,
+            "  {}: {{ parameters: [{}], result: \"{}\" }},",
+            symbol.name,
+            parameters.join(", "),
+            symbol.result
+        );
+    }
+    out.push_str("} as const;\n\n");
+
     let names = op_names();
     // The coded shapes, then control (named by string, so it has no codes).
     let shapes = [

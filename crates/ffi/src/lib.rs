@@ -28,6 +28,64 @@ use iox2js_core::{bridge, Error, ErrorKind, Result};
 /// Bumped whenever a symbol's signature or meaning changes; the JS loaders check it.
 pub const ABI_VERSION: u32 = 4;
 
+/// One exported symbol in `Deno.dlopen`'s vocabulary (Bun's adapter maps the type names).
+pub struct Symbol {
+    pub name: &'static str,
+    pub parameters: &'static [&'static str],
+    pub result: &'static str,
+}
+
+/// How a parameter type crosses: a number, or `buffer` (a typed array's bytes), or `function`.
+pub trait Parameter {
+    const NAME: &'static str;
+}
+
+/// How a result type crosses: a number, or `pointer`.
+pub trait Returned {
+    const NAME: &'static str;
+}
+
+macro_rules! crossing {
+    ($trait:ident: $($type:ty => $name:literal),* $(,)?) => {
+        $(impl $trait for $type {
+            const NAME: &'static str = $name;
+        })*
+    };
+}
+crossing!(Parameter: u32 => "u32", i32 => "i32", f64 => "f64", usize => "usize",
+    *const u8 => "buffer", *mut u8 => "buffer", *mut f64 => "buffer",
+    Option<extern "C" fn(f64)> => "function");
+crossing!(Returned: u32 => "u32", f64 => "f64", *mut u8 => "pointer");
+
+/// Declares the symbol table from the functions' signatures, each checked against the function
+/// it names at compile time: a signature written here that differs does not build.
+macro_rules! symbols {
+    ($($name:ident($($parameter:ty),*) -> $result:ty;)*) => {
+        /// Every symbol of this library; the code generator writes it into core-api
+        /// (`C_ABI_SYMBOLS`), the table the Deno and Bun adapters open the library with.
+        pub const SYMBOLS: &[Symbol] = &[$(Symbol {
+            name: stringify!($name),
+            parameters: &[$(<$parameter as Parameter>::NAME),*],
+            result: <$result as Returned>::NAME,
+        },)*];
+        $(const _: unsafe extern "C" fn($($parameter),*) -> $result = $name;)*
+    };
+}
+
+symbols! {
+    iox2js_abi_version() -> u32;
+    iox2js_error_kind_count() -> u32;
+    iox2js_error_kind_name(i32) -> f64;
+    iox2js_iceoryx2_version() -> f64;
+    iox2js_last_message(*mut u8, usize) -> f64;
+    iox2js_control(*const u8, usize, f64, *const u8, usize) -> f64;
+    iox2js_call(u32, f64, f64) -> f64;
+    iox2js_memory(u32, f64, f64, f64, *mut f64) -> f64;
+    iox2js_view(u32, f64, *mut f64) -> *mut u8;
+    iox2js_send_copy(u32, f64, *const u8, f64, *const u8, f64) -> f64;
+    iox2js_waker_start(Option<extern "C" fn(f64)>) -> f64;
+}
+
 thread_local! {
     /// The last error message or string result of this thread.
     static LAST_MESSAGE: RefCell<String> = const { RefCell::new(String::new()) };

@@ -139,6 +139,25 @@ export const VIEW_START = 0;
 export const C_ABI_VERSION = 4;
 
 /**
+ * Every symbol of `crates/ffi` in `Deno.dlopen`'s vocabulary (the Bun adapter maps the type
+ * names onto `bun:ffi`'s), from its declaration there, which is checked against each
+ * function's signature when the library builds.
+ */
+export const C_ABI_SYMBOLS = {
+  iox2js_abi_version: { parameters: [], result: "u32" },
+  iox2js_error_kind_count: { parameters: [], result: "u32" },
+  iox2js_error_kind_name: { parameters: ["i32"], result: "f64" },
+  iox2js_iceoryx2_version: { parameters: [], result: "f64" },
+  iox2js_last_message: { parameters: ["buffer", "usize"], result: "f64" },
+  iox2js_control: { parameters: ["buffer", "usize", "f64", "buffer", "usize"], result: "f64" },
+  iox2js_call: { parameters: ["u32", "f64", "f64"], result: "f64" },
+  iox2js_memory: { parameters: ["u32", "f64", "f64", "f64", "buffer"], result: "f64" },
+  iox2js_view: { parameters: ["u32", "f64", "buffer"], result: "pointer" },
+  iox2js_send_copy: { parameters: ["u32", "f64", "buffer", "f64", "buffer", "f64"], result: "f64" },
+  iox2js_waker_start: { parameters: ["function"], result: "f64" },
+} as const;
+
+/**
  * Every operation of the native core by shape (`crates/core/src/bridge/operations.rs`): call, memory, view
  * and send-copy in code order, control sorted. core-api names operations only by these, so a
  * misspelt name does not compile; a loaded library must list the same (`Native` checks).

@@ -1,27 +1,12 @@
 import type { Backend } from "./backend.js";
 import { ERROR_KINDS, Iox2Error } from "../base/errors.js";
-import { C_ABI_VERSION, SAMPLE_INFO_LENGTH } from "../generated/contract.js";
+import { C_ABI_SYMBOLS, C_ABI_VERSION, SAMPLE_INFO_LENGTH } from "../generated/contract.js";
 
 /** The C ABI version this package speaks (`iox2js_abi_version()` of `crates/ffi`). */
 export { C_ABI_VERSION };
 
-/**
- * Every symbol of `crates/ffi`, written once in `Deno.dlopen`'s vocabulary; the Bun adapter
- * maps the type names onto `bun:ffi`'s. Hot calls take and return only numbers and pointers.
- */
-export const C_ABI_SYMBOLS = {
-  iox2js_abi_version: { parameters: [], result: "u32" },
-  iox2js_error_kind_count: { parameters: [], result: "u32" },
-  iox2js_error_kind_name: { parameters: ["i32"], result: "f64" },
-  iox2js_iceoryx2_version: { parameters: [], result: "f64" },
-  iox2js_last_message: { parameters: ["buffer", "usize"], result: "f64" },
-  iox2js_control: { parameters: ["buffer", "usize", "f64", "buffer", "usize"], result: "f64" },
-  iox2js_call: { parameters: ["u32", "f64", "f64"], result: "f64" },
-  iox2js_memory: { parameters: ["u32", "f64", "f64", "f64", "buffer"], result: "f64" },
-  iox2js_view: { parameters: ["u32", "f64", "buffer"], result: "pointer" },
-  iox2js_send_copy: { parameters: ["u32", "f64", "buffer", "f64", "buffer", "f64"], result: "f64" },
-  iox2js_waker_start: { parameters: ["function"], result: "f64" },
-} as const;
+/** Every symbol of `crates/ffi` (generated from its declaration there). */
+export { C_ABI_SYMBOLS };
 
 export type CAbiSymbolName = keyof typeof C_ABI_SYMBOLS;
 
