@@ -17,7 +17,8 @@ use crate::objects::{
     wrong_kind, MessageTypes, Object, RawSample, RawSampleMut, SampleMemory, Types,
 };
 use crate::sending::{
-    check_elements, elements_of_copy, fill, loan_checked, loaned_elements, zero, Loan, Message,
+    allocation_strategy, check_elements, elements_of_copy, fill, loan_checked, loaned_elements,
+    with_sending_options, zero, AllocationStrategyName, BackpressureName, Loan, Message,
 };
 use crate::types::{TypeSpec, Variant};
 
@@ -377,25 +378,6 @@ pub fn service_info(handle: Handle) -> Result<PubSubServiceInfo> {
 }
 
 #[derive(Debug, Default, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub enum AllocationStrategyName {
-    BestFit,
-    PowerOfTwo,
-    #[default]
-    Static,
-}
-
-#[derive(Debug, Default, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub enum BackpressureName {
-    /// Drop the oldest sample of a full subscriber buffer (requires safe overflow) or fail.
-    #[default]
-    DiscardData,
-    /// Wait until the subscriber makes room.
-    RetryUntilDelivered,
-}
-
-#[derive(Debug, Default, Deserialize, TS)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[ts(optional_fields)]
 pub struct PublisherSpec {
@@ -417,14 +399,6 @@ fn with_service<T>(
     })
 }
 
-pub(crate) fn allocation_strategy(name: &AllocationStrategyName) -> AllocationStrategy {
-    match name {
-        AllocationStrategyName::BestFit => AllocationStrategy::BestFit,
-        AllocationStrategyName::PowerOfTwo => AllocationStrategy::PowerOfTwo,
-        AllocationStrategyName::Static => AllocationStrategy::Static,
-    }
-}
-
 pub fn publisher_create(service_handle: Handle, spec: PublisherSpec) -> Result<Handle> {
     check_count(spec.max_loaned_samples, "maxLoanedSamples")?;
     check_count(spec.initial_max_slice_len, "initialMaxSliceLen")?;
@@ -437,18 +411,7 @@ pub fn publisher_create(service_handle: Handle, spec: PublisherSpec) -> Result<H
         if let Some(v) = spec.max_loaned_samples {
             builder = builder.max_loaned_samples(v);
         }
-        if let Some(v) = spec.initial_max_slice_len {
-            builder = builder.initial_max_slice_len(v);
-        }
-        if let Some(strategy) = &spec.allocation_strategy {
-            builder = builder.allocation_strategy(allocation_strategy(strategy));
-        }
-        if let Some(backpressure) = &spec.backpressure {
-            builder = builder.backpressure_strategy(match backpressure {
-                BackpressureName::DiscardData => BackpressureStrategy::DiscardData,
-                BackpressureName::RetryUntilDelivered => BackpressureStrategy::RetryUntilDelivered,
-            });
-        }
+        let builder = with_sending_options!(builder, spec);
         let publisher = builder.create().map_err(|e| {
             use iceoryx2::port::publisher::PublisherCreateError as E;
             e.into_error_with("cannot create publisher", |e| match e {

@@ -16,9 +16,7 @@ use iceoryx2::pending_response::PendingResponse;
 use iceoryx2::port::client::{Client, RequestSendError};
 use iceoryx2::port::server::Server;
 use iceoryx2::port::DataSegmentType;
-use iceoryx2::prelude::{
-    BackpressureStrategy, CallbackProgression, MessagingPattern, PortFactory as _,
-};
+use iceoryx2::prelude::{CallbackProgression, MessagingPattern, PortFactory as _};
 use iceoryx2::request_mut_uninit::RequestMutUninit;
 use iceoryx2::response::Response;
 use iceoryx2::response_mut_uninit::ResponseMutUninit;
@@ -41,12 +39,10 @@ use crate::handles::{self, Handle};
 use crate::limits::{self, check_count, effective, DataSegment, SystemHeader};
 use crate::node::with_node;
 use crate::objects::{wrong_kind, Ipc, MessageTypes, Object, SampleMemory};
-use crate::pubsub::{
-    allocation_strategy, node_defaults, service_name, AllocationStrategyName, BackpressureName,
-    OpenMode,
-};
+use crate::pubsub::{node_defaults, service_name, OpenMode};
 use crate::sending::{
-    check_elements, elements_of_copy, fill, loan_checked, loaned_elements, zero, Loan, Message,
+    allocation_strategy, check_elements, elements_of_copy, fill, loan_checked, loaned_elements,
+    with_sending_options, zero, AllocationStrategyName, BackpressureName, Loan, Message,
 };
 use crate::types::{TypeSpec, Variant};
 
@@ -575,13 +571,6 @@ pub fn service_info(handle: Handle) -> Result<RequestResponseServiceInfo> {
     })
 }
 
-fn backpressure_strategy(name: &BackpressureName) -> BackpressureStrategy {
-    match name {
-        BackpressureName::DiscardData => BackpressureStrategy::DiscardData,
-        BackpressureName::RetryUntilDelivered => BackpressureStrategy::RetryUntilDelivered,
-    }
-}
-
 #[derive(Debug, Default, Deserialize, TS)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[ts(optional_fields)]
@@ -637,15 +626,7 @@ pub fn client_create(service_handle: Handle, spec: ClientSpec) -> Result<Handle>
         if let Some(v) = spec.max_active_requests {
             builder = builder.max_active_requests(v);
         }
-        if let Some(v) = spec.initial_max_slice_len {
-            builder = builder.initial_max_slice_len(v);
-        }
-        if let Some(strategy) = &spec.allocation_strategy {
-            builder = builder.allocation_strategy(allocation_strategy(strategy));
-        }
-        if let Some(backpressure) = &spec.backpressure {
-            builder = builder.backpressure_strategy(backpressure_strategy(backpressure));
-        }
+        let builder = with_sending_options!(builder, spec);
         Some(
             builder
                 .create()
@@ -709,15 +690,7 @@ pub fn server_create(service_handle: Handle, spec: ServerSpec) -> Result<Handle>
         if let Some(v) = spec.max_loaned_responses_per_request {
             builder = builder.max_loaned_responses_per_request(v);
         }
-        if let Some(v) = spec.initial_max_slice_len {
-            builder = builder.initial_max_slice_len(v);
-        }
-        if let Some(strategy) = &spec.allocation_strategy {
-            builder = builder.allocation_strategy(allocation_strategy(strategy));
-        }
-        if let Some(backpressure) = &spec.backpressure {
-            builder = builder.backpressure_strategy(backpressure_strategy(backpressure));
-        }
+        let builder = with_sending_options!(builder, spec);
         Some(
             builder
                 .create()

@@ -3,6 +3,10 @@
 //! copying payload and user header into a freshly loaned message. The patterns differ only in
 //! how they loan and send, so only that stays with them.
 
+use iceoryx2::prelude::{AllocationStrategy, BackpressureStrategy};
+use serde::Deserialize;
+use ts_rs::TS;
+
 use crate::error::{Error, ErrorKind, Result};
 use crate::flatbuffer::{is_flatbuffer, SerializedMessage};
 use crate::objects::{MessageTypes, SampleMemory};
@@ -167,3 +171,59 @@ pub(crate) fn loan_checked<T, Port>(
         )),
     }
 }
+
+/// How a sending port's data segment grows for slices (upstream's `AllocationStrategy`).
+#[derive(Debug, Default, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum AllocationStrategyName {
+    BestFit,
+    PowerOfTwo,
+    #[default]
+    Static,
+}
+
+/// What a send does when a receiver's buffer is full (upstream's `BackpressureStrategy`).
+#[derive(Debug, Default, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum BackpressureName {
+    /// Drop the oldest sample of a full subscriber buffer (requires safe overflow) or fail.
+    #[default]
+    DiscardData,
+    /// Wait until the subscriber makes room.
+    RetryUntilDelivered,
+}
+
+pub(crate) fn allocation_strategy(name: &AllocationStrategyName) -> AllocationStrategy {
+    match name {
+        AllocationStrategyName::BestFit => AllocationStrategy::BestFit,
+        AllocationStrategyName::PowerOfTwo => AllocationStrategy::PowerOfTwo,
+        AllocationStrategyName::Static => AllocationStrategy::Static,
+    }
+}
+
+pub(crate) fn backpressure_strategy(name: &BackpressureName) -> BackpressureStrategy {
+    match name {
+        BackpressureName::DiscardData => BackpressureStrategy::DiscardData,
+        BackpressureName::RetryUntilDelivered => BackpressureStrategy::RetryUntilDelivered,
+    }
+}
+
+/// Sets the options every sending port's builder has, which upstream names alike on publisher,
+/// client and server builders: `initialMaxSliceLen`, `allocationStrategy`, `backpressure`.
+macro_rules! with_sending_options {
+    ($builder:expr, $spec:expr) => {{
+        let mut builder = $builder;
+        if let Some(v) = $spec.initial_max_slice_len {
+            builder = builder.initial_max_slice_len(v);
+        }
+        if let Some(strategy) = &$spec.allocation_strategy {
+            builder = builder.allocation_strategy($crate::sending::allocation_strategy(strategy));
+        }
+        if let Some(backpressure) = &$spec.backpressure {
+            builder =
+                builder.backpressure_strategy($crate::sending::backpressure_strategy(backpressure));
+        }
+        builder
+    }};
+}
+pub(crate) use with_sending_options;
