@@ -27,6 +27,8 @@ pub fn control_file(workspace_root: &Path) -> PathBuf {
 pub fn control_ts() -> String {
     let mut types = Declarations::default();
     let mut operations = String::new();
+    let mut kinds = String::new();
+    let kind = |kind: Option<&str>| kind.map_or("null".to_string(), |k| format!("\"{k}\""));
     for operation in control_operations() {
         let (args, result) = (operation.signature)(&mut types);
         let text = operation.doc.trim();
@@ -35,11 +37,17 @@ pub fn control_ts() -> String {
         }
         let _ = writeln!(
             operations,
-            "  \"{}\": {{ handle: {}; args: {}; result: {} }};",
+            "  \"{}\": {{ args: {}; result: {} }};",
             operation.name,
-            operation.takes_handle,
             args.as_deref().unwrap_or("undefined"),
             result
+        );
+        let _ = writeln!(
+            kinds,
+            "  \"{}\": {{ takes: {}, makes: {} }},",
+            operation.name,
+            kind(operation.takes),
+            kind(operation.makes)
         );
     }
     let mut out = String::new();
@@ -53,10 +61,15 @@ pub fn control_ts() -> String {
         out.push_str("\n\n");
     }
     out.push_str(
-        "/**\n * Every control operation: whether it takes a handle, its JSON arguments (`undefined`: none)\n * and its JSON result, declared once in the Rust core. `Native.control` is typed by it.\n */\nexport interface ControlOperations {\n",
+        "/**\n * Every control operation: its JSON arguments (`undefined`: none) and its JSON result, declared\n * once in the Rust core. `Native.control` is typed by it.\n */\nexport interface ControlOperations {\n",
     );
     out.push_str(&operations);
-    out.push_str("}\n\n/** The name of a control operation. */\nexport type ControlOperationName = keyof ControlOperations;\n");
+    out.push_str("}\n\n/** The name of a control operation. */\nexport type ControlOperationName = keyof ControlOperations;\n\n");
+    out.push_str(
+        "/**\n * The kind of object each control operation acts on (`null`: it takes no handle) and the kind\n * whose handle it returns, as the Rust declaration names them (for the fuzzers).\n */\nexport const CONTROL_HANDLE_KINDS = {\n",
+    );
+    out.push_str(&kinds);
+    out.push_str("} as const;\n");
     out
 }
 

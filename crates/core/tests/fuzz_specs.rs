@@ -121,34 +121,41 @@ enum Kind {
     Memory,
 }
 
-/// The kind of handle control operation `op` takes, and the kind it creates.
+/// The kind of handle control operation `op` takes, and the kind it creates, as the bridge
+/// declares them.
 fn control_kinds(op: &str) -> (Option<Kind>, Option<Kind>) {
+    let declared = bridge::control_operations()
+        .iter()
+        .find(|operation| operation.name == op)
+        .unwrap_or_else(|| panic!("{op} is not a declared control operation"));
+    (
+        declared.takes.map(kind_named),
+        declared.makes.map(kind_named),
+    )
+}
+
+/// The [`Kind`] the bridge's declaration names `name`.
+fn kind_named(name: &str) -> Kind {
     use Kind::*;
-    match op {
-        "node.create" => (None, Some(Node)),
-        "node.name" | "node.id" | "node.config" => (Some(Node), None),
-        "pubsub.serviceOpen" => (Some(Node), Some(PubSubService)),
-        "pubsub.serviceInfo" => (Some(PubSubService), None),
-        "pubsub.publisherCreate" => (Some(PubSubService), Some(Publisher)),
-        "pubsub.subscriberCreate" => (Some(PubSubService), Some(Subscriber)),
-        "pubsub.publisherId" => (Some(Publisher), None),
-        "pubsub.subscriberId" => (Some(Subscriber), None),
-        "event.serviceOpen" => (Some(Node), Some(EventService)),
-        "event.serviceInfo" => (Some(EventService), None),
-        "event.notifierCreate" => (Some(EventService), Some(Notifier)),
-        "event.listenerCreate" => (Some(EventService), Some(Listener)),
-        op if op.starts_with("event.listener") => (Some(Listener), None),
-        "reqres.serviceOpen" => (Some(Node), Some(ReqResService)),
-        "reqres.serviceInfo" => (Some(ReqResService), None),
-        "reqres.clientCreate" => (Some(ReqResService), Some(Client)),
-        "reqres.serverCreate" => (Some(ReqResService), Some(Server)),
-        "blackboard.serviceOpen" => (Some(Node), Some(BlackboardService)),
-        "blackboard.serviceInfo" | "blackboard.listKeys" => (Some(BlackboardService), None),
-        "blackboard.writerCreate" => (Some(BlackboardService), Some(Writer)),
-        "blackboard.readerCreate" => (Some(BlackboardService), Some(Reader)),
-        "blackboard.writerEntry" => (Some(Writer), Some(WriterEntry)),
-        "blackboard.readerEntry" => (Some(Reader), Some(ReaderEntry)),
-        _ => (None, None),
+    match name {
+        "Node" => Node,
+        "PubSubService" => PubSubService,
+        "Publisher" => Publisher,
+        "Subscriber" => Subscriber,
+        "EventService" => EventService,
+        "Notifier" => Notifier,
+        "Listener" => Listener,
+        "ReqResService" => ReqResService,
+        "Client" => Client,
+        "Server" => Server,
+        "BlackboardService" => BlackboardService,
+        "Writer" => Writer,
+        "Reader" => Reader,
+        "WriterEntry" => WriterEntry,
+        "ReaderEntry" => ReaderEntry,
+        other => {
+            panic!("the bridge declares a handle kind {other} this fuzzer does not know: add it")
+        }
     }
 }
 

@@ -5,7 +5,7 @@
  */
 export * from "./runtime.js";
 export { Native, nativeFor, CALL, MEMORY, VIEW, SEND_COPY } from "./native/native.js";
-export type { OpNames } from "./generated/control.js";
+export { CONTROL_HANDLE_KINDS, type OpNames } from "./generated/control.js";
 export { openHandleCount, errorKindsMatch } from "./node/diagnostics.js";
 export { layoutRecord, type LayoutRecord, type LayoutRole } from "./layout/attribute.js";
 export { nodeBuilderOver } from "./node/node.js";

@@ -94,24 +94,28 @@ const SPECS: Record<string, object> = {
   "discovery.doesExist": { name: "Fuzz/Event", pattern: "event", config: { prefix } },
   "config.resolve": { prefix },
 };
-/** The kind each creating control operation makes. */
-const MAKES: Record<string, Kind> = {
-  "node.create": "node",
-  "pubsub.serviceOpen": "pubsub",
-  "pubsub.publisherCreate": "publisher",
-  "pubsub.subscriberCreate": "subscriber",
-  "event.serviceOpen": "event",
-  "event.notifierCreate": "notifier",
-  "event.listenerCreate": "listener",
-  "reqres.serviceOpen": "reqres",
-  "reqres.clientCreate": "client",
-  "reqres.serverCreate": "server",
-  "blackboard.serviceOpen": "blackboard",
-  "blackboard.writerCreate": "writer",
-  "blackboard.readerCreate": "reader",
-  "blackboard.writerEntry": "entry",
-  "blackboard.readerEntry": "entry",
+/** This fuzzer's kind for each kind of object the core's declaration names. */
+const KIND_OF: Record<string, Kind> = {
+  Node: "node",
+  PubSubService: "pubsub",
+  Publisher: "publisher",
+  Subscriber: "subscriber",
+  EventService: "event",
+  Notifier: "notifier",
+  Listener: "listener",
+  ReqResService: "reqres",
+  Client: "client",
+  Server: "server",
+  BlackboardService: "blackboard",
+  Writer: "writer",
+  Reader: "reader",
+  WriterEntry: "entry",
+  ReaderEntry: "entry",
 };
+/** The kind each creating control operation makes, as the core declares it. */
+const MAKES: Record<string, Kind> = Object.fromEntries(
+  Object.entries(iox2.CONTROL_HANDLE_KINDS).flatMap(([op, { makes }]) => (makes === null ? [] : [[op, KIND_OF[makes]!]])),
+);
 /** Count options of each spec, by path: the fuzz raises one of them to a huge value. */
 const COUNT_OPTIONS: Record<string, readonly string[]> = {
   "node.create": [

@@ -14,8 +14,11 @@ use crate::{blackboard, discovery, event, node, pubsub, reactor, request_respons
 pub struct ControlOperation {
     pub name: &'static str,
     pub doc: &'static str,
-    /// Whether it acts on a handle (otherwise the handle argument is ignored, and 0 by convention).
-    pub takes_handle: bool,
+    /// The kind of object whose handle it acts on (`None`: the handle argument is ignored, and 0
+    /// by convention), e.g. `"PubSubService"`.
+    pub takes: Option<&'static str>,
+    /// The kind of object whose handle it returns, if it creates one.
+    pub makes: Option<&'static str>,
     pub(super) run: fn(f64, &str) -> Result<String>,
     /// The TypeScript names of its argument type (`None` when it takes none) and result type;
     /// their declarations go to the collector.
@@ -23,24 +26,26 @@ pub struct ControlOperation {
 }
 
 /// Declares control operations:
-/// `"name" (handle h, args a: Type) -> Result = expression;` where `h` binds the handle, `a`
-/// the decoded arguments, and the expression yields `Result<Result>`. Either part may be left out.
+/// `"name" (handle h: Kind, args a: Type) -> Result as Made = expression;` where `h` binds the
+/// handle of an object of kind `Kind`, `a` the decoded arguments, `as Made` names the kind of
+/// object a returned handle names, and the expression yields `Result<Result>`. Handle, arguments
+/// and `as` may each be left out.
 macro_rules! control_operations {
+    (@kind) => { None };
+    (@kind $kind:ident) => { Some(stringify!($kind)) };
     (@args $types:ident) => { None };
     (@args $types:ident $args_type:ty) => { Some($types.name_of::<$args_type>()) };
     ($(
         $(#[doc = $doc:literal])*
-        $name:literal ( $(handle $handle:ident)? $(,)? $(args $args:ident : $args_type:ty)? )
-            -> $result:ty = $body:expr;
+        $name:literal ( $(handle $handle:ident : $takes:ident)? $(,)? $(args $args:ident : $args_type:ty)? )
+            -> $result:ty $(as $makes:ident)? = $body:expr;
     )*) => {
         pub(super) const CONTROL: &[ControlOperation] = &[$(
             ControlOperation {
                 name: $name,
                 doc: concat!($($doc, "\n"),*),
-                takes_handle: {
-                    let handles: &[&str] = &[$(stringify!($handle)),*];
-                    !handles.is_empty()
-                },
+                takes: control_operations!(@kind $($takes)?),
+                makes: control_operations!(@kind $($makes)?),
                 run: |_handle: f64, _args: &str| -> Result<String> {
                     $(let $handle: Handle = handle(_handle)?;)?
                     $(let $args: $args_type = decode(_args, $name)?;)?
@@ -60,13 +65,13 @@ control_operations! {
     /// The names of every operation of the loaded library, for core-api's load-time check.
     "ops" () -> super::OpNames = Ok(super::op_names());
     /// Creates a node; returns its handle.
-    "node.create" (args spec: node::NodeSpec) -> Handle = node::create(spec);
+    "node.create" (args spec: node::NodeSpec) -> Handle as Node = node::create(spec);
     /// The node's name ("" when it has none).
-    "node.name" (handle node) -> String = node::name(node);
+    "node.name" (handle node: Node) -> String = node::name(node);
     /// The node's unique id, as upstream prints it.
-    "node.id" (handle node) -> String = node::id(node);
+    "node.id" (handle node: Node) -> String = node::id(node);
     /// The config the node was created with.
-    "node.config" (handle node) -> node::ConfigJson = node::config(node);
+    "node.config" (handle node: Node) -> node::ConfigJson = node::config(node);
     /// The config a node would get, with the file it came from.
     "config.resolve" (args spec: node::ConfigSpec) -> node::SourcedConfigJson =
         discovery::resolve_config(spec);
@@ -86,62 +91,74 @@ control_operations! {
     "discovery.cleanupDeadNodes" (args args: discovery::ConfigArgs) -> discovery::CleanupReport =
         discovery::cleanup_dead_nodes(args);
     /// Creates or opens a publish-subscribe service under a node.
-    "pubsub.serviceOpen" (handle node, args spec: pubsub::PubSubServiceSpec) -> Handle =
+    "pubsub.serviceOpen" (handle node: Node, args spec: pubsub::PubSubServiceSpec)
+        -> Handle as PubSubService =
         pubsub::service_open(node, spec);
     /// What an open publish-subscribe service is.
-    "pubsub.serviceInfo" (handle service) -> pubsub::PubSubServiceInfo =
+    "pubsub.serviceInfo" (handle service: PubSubService) -> pubsub::PubSubServiceInfo =
         pubsub::service_info(service);
-    "pubsub.publisherCreate" (handle service, args spec: pubsub::PublisherSpec) -> Handle =
+    "pubsub.publisherCreate" (handle service: PubSubService, args spec: pubsub::PublisherSpec)
+        -> Handle as Publisher =
         pubsub::publisher_create(service, spec);
-    "pubsub.subscriberCreate" (handle service, args spec: pubsub::SubscriberSpec) -> Handle =
+    "pubsub.subscriberCreate" (handle service: PubSubService, args spec: pubsub::SubscriberSpec)
+        -> Handle as Subscriber =
         pubsub::subscriber_create(service, spec);
     /// The publisher's system-wide unique id (hexadecimal, as upstream prints it).
-    "pubsub.publisherId" (handle publisher) -> String = pubsub::publisher_id(publisher);
+    "pubsub.publisherId" (handle publisher: Publisher) -> String = pubsub::publisher_id(publisher);
     /// The subscriber's system-wide unique id (hexadecimal, as upstream prints it).
-    "pubsub.subscriberId" (handle subscriber) -> String = pubsub::subscriber_id(subscriber);
+    "pubsub.subscriberId" (handle subscriber: Subscriber) -> String = pubsub::subscriber_id(subscriber);
     /// Creates or opens an event service under a node.
-    "event.serviceOpen" (handle node, args spec: event::EventServiceSpec) -> Handle =
+    "event.serviceOpen" (handle node: Node, args spec: event::EventServiceSpec)
+        -> Handle as EventService =
         event::service_open(node, spec);
-    "event.serviceInfo" (handle service) -> event::EventServiceInfo =
+    "event.serviceInfo" (handle service: EventService) -> event::EventServiceInfo =
         event::service_info(service);
-    "event.notifierCreate" (handle service, args spec: event::NotifierSpec) -> Handle =
+    "event.notifierCreate" (handle service: EventService, args spec: event::NotifierSpec)
+        -> Handle as Notifier =
         event::notifier_create(service, spec);
-    "event.listenerCreate" (handle service, args spec: event::ListenerSpec) -> Handle =
+    "event.listenerCreate" (handle service: EventService, args spec: event::ListenerSpec)
+        -> Handle as Listener =
         event::listener_create(service, spec);
     /// The events pending now, as `[id, count]` pairs.
-    "event.listenerTryWait" (handle listener) -> Vec<(usize, u64)> =
+    "event.listenerTryWait" (handle listener: Listener) -> Vec<(usize, u64)> =
         event::listener_wait(listener, event::Wait::Try);
     /// The events that arrive within a timeout, as `[id, count]` pairs.
-    "event.listenerTimedWait" (handle listener, args spec: event::TimedWaitSpec)
+    "event.listenerTimedWait" (handle listener: Listener, args spec: event::TimedWaitSpec)
         -> Vec<(usize, u64)> = event::listener_timed_wait(listener, spec);
     /// The events that arrive, waiting without bound, as `[id, count]` pairs.
-    "event.listenerBlockingWait" (handle listener) -> Vec<(usize, u64)> =
+    "event.listenerBlockingWait" (handle listener: Listener) -> Vec<(usize, u64)> =
         event::listener_wait(listener, event::Wait::Blocking);
     /// The service's deadline in milliseconds, or null.
-    "event.listenerDeadline" (handle listener) -> Option<f64> = event::listener_deadline(listener);
+    "event.listenerDeadline" (handle listener: Listener) -> Option<f64> = event::listener_deadline(listener);
     /// Creates or opens a request-response service under a node.
-    "reqres.serviceOpen" (handle node, args spec: request_response::RequestResponseServiceSpec)
-        -> Handle = request_response::service_open(node, spec);
-    "reqres.serviceInfo" (handle service) -> request_response::RequestResponseServiceInfo =
+    "reqres.serviceOpen" (handle node: Node, args spec: request_response::RequestResponseServiceSpec)
+        -> Handle as ReqResService = request_response::service_open(node, spec);
+    "reqres.serviceInfo" (handle service: ReqResService) -> request_response::RequestResponseServiceInfo =
         request_response::service_info(service);
-    "reqres.clientCreate" (handle service, args spec: request_response::ClientSpec) -> Handle =
+    "reqres.clientCreate" (handle service: ReqResService, args spec: request_response::ClientSpec)
+        -> Handle as Client =
         request_response::client_create(service, spec);
-    "reqres.serverCreate" (handle service, args spec: request_response::ServerSpec) -> Handle =
+    "reqres.serverCreate" (handle service: ReqResService, args spec: request_response::ServerSpec)
+        -> Handle as Server =
         request_response::server_create(service, spec);
     /// Creates or opens a blackboard service under a node.
-    "blackboard.serviceOpen" (handle node, args spec: blackboard::BlackboardServiceSpec)
-        -> Handle = blackboard::service_open(node, spec);
-    "blackboard.serviceInfo" (handle service) -> blackboard::BlackboardServiceInfo =
+    "blackboard.serviceOpen" (handle node: Node, args spec: blackboard::BlackboardServiceSpec)
+        -> Handle as BlackboardService = blackboard::service_open(node, spec);
+    "blackboard.serviceInfo" (handle service: BlackboardService) -> blackboard::BlackboardServiceInfo =
         blackboard::service_info(service);
     /// Every key of the blackboard, as its bytes.
-    "blackboard.listKeys" (handle service) -> Vec<Vec<u8>> = blackboard::list_keys(service);
-    "blackboard.writerCreate" (handle service, args spec: blackboard::WriterSpec) -> Handle =
+    "blackboard.listKeys" (handle service: BlackboardService) -> Vec<Vec<u8>> = blackboard::list_keys(service);
+    "blackboard.writerCreate" (handle service: BlackboardService, args spec: blackboard::WriterSpec)
+        -> Handle as Writer =
         blackboard::writer_create(service, spec);
-    "blackboard.readerCreate" (handle service, args spec: blackboard::ReaderSpec) -> Handle =
+    "blackboard.readerCreate" (handle service: BlackboardService, args spec: blackboard::ReaderSpec)
+        -> Handle as Reader =
         blackboard::reader_create(service, spec);
-    "blackboard.writerEntry" (handle writer, args request: blackboard::EntryRequest) -> Handle =
+    "blackboard.writerEntry" (handle writer: Writer, args request: blackboard::EntryRequest)
+        -> Handle as WriterEntry =
         blackboard::writer_entry(writer, request);
-    "blackboard.readerEntry" (handle reader, args request: blackboard::EntryRequest) -> Handle =
+    "blackboard.readerEntry" (handle reader: Reader, args request: blackboard::EntryRequest)
+        -> Handle as ReaderEntry =
         blackboard::reader_entry(reader, request);
 }
 

@@ -241,70 +241,113 @@ export type Variant = "fixedSize" | "dynamic";
 export type WriterSpec = Record<symbol, never>;
 
 /**
- * Every control operation: whether it takes a handle, its JSON arguments (`undefined`: none)
- * and its JSON result, declared once in the Rust core. `Native.control` is typed by it.
+ * Every control operation: its JSON arguments (`undefined`: none) and its JSON result, declared
+ * once in the Rust core. `Native.control` is typed by it.
  */
 export interface ControlOperations {
   /** The names of every operation of the loaded library, for core-api's load-time check. */
-  "ops": { handle: false; args: undefined; result: OpNames };
+  "ops": { args: undefined; result: OpNames };
   /** Creates a node; returns its handle. */
-  "node.create": { handle: false; args: NodeSpec; result: number };
+  "node.create": { args: NodeSpec; result: number };
   /** The node's name ("" when it has none). */
-  "node.name": { handle: true; args: undefined; result: string };
+  "node.name": { args: undefined; result: string };
   /** The node's unique id, as upstream prints it. */
-  "node.id": { handle: true; args: undefined; result: string };
+  "node.id": { args: undefined; result: string };
   /** The config the node was created with. */
-  "node.config": { handle: true; args: undefined; result: ConfigJson };
+  "node.config": { args: undefined; result: ConfigJson };
   /** The config a node would get, with the file it came from. */
-  "config.resolve": { handle: false; args: ConfigSpec; result: SourcedConfigJson };
+  "config.resolve": { args: ConfigSpec; result: SourcedConfigJson };
   /** Every service under a config's prefix. */
-  "discovery.listServices": { handle: false; args: ConfigArgs; result: Array<ServiceInfo> };
+  "discovery.listServices": { args: ConfigArgs; result: Array<ServiceInfo> };
   /** One service's details, or null when it does not exist. */
-  "discovery.serviceDetails": { handle: false; args: ServiceArgs; result: ServiceInfo | null };
+  "discovery.serviceDetails": { args: ServiceArgs; result: ServiceInfo | null };
   /** Whether a service exists. */
-  "discovery.doesExist": { handle: false; args: ServiceArgs; result: boolean };
+  "discovery.doesExist": { args: ServiceArgs; result: boolean };
   /** Every node under a config's prefix, dead ones included. */
-  "discovery.listNodes": { handle: false; args: ConfigArgs; result: Array<NodeInfo> };
+  "discovery.listNodes": { args: ConfigArgs; result: Array<NodeInfo> };
   /** Removes the stale resources of every dead node under a config's prefix. */
-  "discovery.cleanupDeadNodes": { handle: false; args: ConfigArgs; result: CleanupReport };
+  "discovery.cleanupDeadNodes": { args: ConfigArgs; result: CleanupReport };
   /** Creates or opens a publish-subscribe service under a node. */
-  "pubsub.serviceOpen": { handle: true; args: PubSubServiceSpec; result: number };
+  "pubsub.serviceOpen": { args: PubSubServiceSpec; result: number };
   /** What an open publish-subscribe service is. */
-  "pubsub.serviceInfo": { handle: true; args: undefined; result: PubSubServiceInfo };
-  "pubsub.publisherCreate": { handle: true; args: PublisherSpec; result: number };
-  "pubsub.subscriberCreate": { handle: true; args: SubscriberSpec; result: number };
+  "pubsub.serviceInfo": { args: undefined; result: PubSubServiceInfo };
+  "pubsub.publisherCreate": { args: PublisherSpec; result: number };
+  "pubsub.subscriberCreate": { args: SubscriberSpec; result: number };
   /** The publisher's system-wide unique id (hexadecimal, as upstream prints it). */
-  "pubsub.publisherId": { handle: true; args: undefined; result: string };
+  "pubsub.publisherId": { args: undefined; result: string };
   /** The subscriber's system-wide unique id (hexadecimal, as upstream prints it). */
-  "pubsub.subscriberId": { handle: true; args: undefined; result: string };
+  "pubsub.subscriberId": { args: undefined; result: string };
   /** Creates or opens an event service under a node. */
-  "event.serviceOpen": { handle: true; args: EventServiceSpec; result: number };
-  "event.serviceInfo": { handle: true; args: undefined; result: EventServiceInfo };
-  "event.notifierCreate": { handle: true; args: NotifierSpec; result: number };
-  "event.listenerCreate": { handle: true; args: ListenerSpec; result: number };
+  "event.serviceOpen": { args: EventServiceSpec; result: number };
+  "event.serviceInfo": { args: undefined; result: EventServiceInfo };
+  "event.notifierCreate": { args: NotifierSpec; result: number };
+  "event.listenerCreate": { args: ListenerSpec; result: number };
   /** The events pending now, as `[id, count]` pairs. */
-  "event.listenerTryWait": { handle: true; args: undefined; result: Array<[number, number]> };
+  "event.listenerTryWait": { args: undefined; result: Array<[number, number]> };
   /** The events that arrive within a timeout, as `[id, count]` pairs. */
-  "event.listenerTimedWait": { handle: true; args: TimedWaitSpec; result: Array<[number, number]> };
+  "event.listenerTimedWait": { args: TimedWaitSpec; result: Array<[number, number]> };
   /** The events that arrive, waiting without bound, as `[id, count]` pairs. */
-  "event.listenerBlockingWait": { handle: true; args: undefined; result: Array<[number, number]> };
+  "event.listenerBlockingWait": { args: undefined; result: Array<[number, number]> };
   /** The service's deadline in milliseconds, or null. */
-  "event.listenerDeadline": { handle: true; args: undefined; result: number | null };
+  "event.listenerDeadline": { args: undefined; result: number | null };
   /** Creates or opens a request-response service under a node. */
-  "reqres.serviceOpen": { handle: true; args: RequestResponseServiceSpec; result: number };
-  "reqres.serviceInfo": { handle: true; args: undefined; result: RequestResponseServiceInfo };
-  "reqres.clientCreate": { handle: true; args: ClientSpec; result: number };
-  "reqres.serverCreate": { handle: true; args: ServerSpec; result: number };
+  "reqres.serviceOpen": { args: RequestResponseServiceSpec; result: number };
+  "reqres.serviceInfo": { args: undefined; result: RequestResponseServiceInfo };
+  "reqres.clientCreate": { args: ClientSpec; result: number };
+  "reqres.serverCreate": { args: ServerSpec; result: number };
   /** Creates or opens a blackboard service under a node. */
-  "blackboard.serviceOpen": { handle: true; args: BlackboardServiceSpec; result: number };
-  "blackboard.serviceInfo": { handle: true; args: undefined; result: BlackboardServiceInfo };
+  "blackboard.serviceOpen": { args: BlackboardServiceSpec; result: number };
+  "blackboard.serviceInfo": { args: undefined; result: BlackboardServiceInfo };
   /** Every key of the blackboard, as its bytes. */
-  "blackboard.listKeys": { handle: true; args: undefined; result: Array<Array<number>> };
-  "blackboard.writerCreate": { handle: true; args: WriterSpec; result: number };
-  "blackboard.readerCreate": { handle: true; args: ReaderSpec; result: number };
-  "blackboard.writerEntry": { handle: true; args: EntryRequest; result: number };
-  "blackboard.readerEntry": { handle: true; args: EntryRequest; result: number };
+  "blackboard.listKeys": { args: undefined; result: Array<Array<number>> };
+  "blackboard.writerCreate": { args: WriterSpec; result: number };
+  "blackboard.readerCreate": { args: ReaderSpec; result: number };
+  "blackboard.writerEntry": { args: EntryRequest; result: number };
+  "blackboard.readerEntry": { args: EntryRequest; result: number };
 }
 
 /** The name of a control operation. */
 export type ControlOperationName = keyof ControlOperations;
+
+/**
+ * The kind of object each control operation acts on (`null`: it takes no handle) and the kind
+ * whose handle it returns, as the Rust declaration names them (for the fuzzers).
+ */
+export const CONTROL_HANDLE_KINDS = {
+  "ops": { takes: null, makes: null },
+  "node.create": { takes: null, makes: "Node" },
+  "node.name": { takes: "Node", makes: null },
+  "node.id": { takes: "Node", makes: null },
+  "node.config": { takes: "Node", makes: null },
+  "config.resolve": { takes: null, makes: null },
+  "discovery.listServices": { takes: null, makes: null },
+  "discovery.serviceDetails": { takes: null, makes: null },
+  "discovery.doesExist": { takes: null, makes: null },
+  "discovery.listNodes": { takes: null, makes: null },
+  "discovery.cleanupDeadNodes": { takes: null, makes: null },
+  "pubsub.serviceOpen": { takes: "Node", makes: "PubSubService" },
+  "pubsub.serviceInfo": { takes: "PubSubService", makes: null },
+  "pubsub.publisherCreate": { takes: "PubSubService", makes: "Publisher" },
+  "pubsub.subscriberCreate": { takes: "PubSubService", makes: "Subscriber" },
+  "pubsub.publisherId": { takes: "Publisher", makes: null },
+  "pubsub.subscriberId": { takes: "Subscriber", makes: null },
+  "event.serviceOpen": { takes: "Node", makes: "EventService" },
+  "event.serviceInfo": { takes: "EventService", makes: null },
+  "event.notifierCreate": { takes: "EventService", makes: "Notifier" },
+  "event.listenerCreate": { takes: "EventService", makes: "Listener" },
+  "event.listenerTryWait": { takes: "Listener", makes: null },
+  "event.listenerTimedWait": { takes: "Listener", makes: null },
+  "event.listenerBlockingWait": { takes: "Listener", makes: null },
+  "event.listenerDeadline": { takes: "Listener", makes: null },
+  "reqres.serviceOpen": { takes: "Node", makes: "ReqResService" },
+  "reqres.serviceInfo": { takes: "ReqResService", makes: null },
+  "reqres.clientCreate": { takes: "ReqResService", makes: "Client" },
+  "reqres.serverCreate": { takes: "ReqResService", makes: "Server" },
+  "blackboard.serviceOpen": { takes: "Node", makes: "BlackboardService" },
+  "blackboard.serviceInfo": { takes: "BlackboardService", makes: null },
+  "blackboard.listKeys": { takes: "BlackboardService", makes: null },
+  "blackboard.writerCreate": { takes: "BlackboardService", makes: "Writer" },
+  "blackboard.readerCreate": { takes: "BlackboardService", makes: "Reader" },
+  "blackboard.writerEntry": { takes: "Writer", makes: "WriterEntry" },
+  "blackboard.readerEntry": { takes: "Reader", makes: "ReaderEntry" },
+} as const;
