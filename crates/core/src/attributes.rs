@@ -208,24 +208,24 @@ macro_rules! open_service {
         let attributes: &$crate::attributes::AttributesSpec = $attributes;
         let service: &str = $service;
         let context = &match $mode {
-            $crate::pubsub::OpenMode::Open => format!("cannot open {service}"),
-            $crate::pubsub::OpenMode::Create => format!("cannot create {service}"),
-            $crate::pubsub::OpenMode::OpenOrCreate => format!("cannot open or create {service}"),
+            $crate::pattern::OpenMode::Open => format!("cannot open {service}"),
+            $crate::pattern::OpenMode::Create => format!("cannot create {service}"),
+            $crate::pattern::OpenMode::OpenOrCreate => format!("cannot open or create {service}"),
         };
         let context: &str = context;
         let opened = match $mode {
-            $crate::pubsub::OpenMode::Open => build()
+            $crate::pattern::OpenMode::Open => build()
                 .open_with_attributes(&attributes.verifier(false)?)
                 .map_err(|e| e.into_error(context)),
-            $crate::pubsub::OpenMode::Create => build()
+            $crate::pattern::OpenMode::Create => build()
                 .create_with_attributes(&attributes.specifier()?)
                 .map_err(|e| e.into_error(context)),
-            $crate::pubsub::OpenMode::OpenOrCreate if attributes.define_on_create.is_empty() => {
+            $crate::pattern::OpenMode::OpenOrCreate if attributes.define_on_create.is_empty() => {
                 build()
                     .open_or_create_with_attributes(&attributes.verifier(true)?)
                     .map_err(|e| e.into_error(context))
             }
-            $crate::pubsub::OpenMode::OpenOrCreate => {
+            $crate::pattern::OpenMode::OpenOrCreate => {
                 let verifier = attributes.verifier(true)?;
                 let specifier = attributes.specifier()?;
                 $crate::attributes::open_or_create_separately(

@@ -29,11 +29,11 @@ use ts_rs::TS;
 
 use crate::attributes::{to_list, AttributesSpec, KeyValue};
 use crate::error::{Classify, Error, ErrorKind, Result};
-use crate::handles::{self, Handle};
+use crate::handles::{self, wrong_kind, Handle};
 use crate::limits::{check_count, MAX_SEGMENT_BYTES};
 use crate::node::with_node;
-use crate::objects::{wrong_kind, Ipc, Object, SampleMemory};
-use crate::pubsub::service_name;
+use crate::objects::{Ipc, Object, SampleMemory};
+use crate::pattern::service_name;
 use crate::types::{TypeSpec, Variant};
 
 type Factory = PortFactory<Ipc, CustomKeyMarker>;
@@ -90,8 +90,8 @@ pub(crate) enum BlackboardObject {
     Entry(ReadableEntry),
 }
 
-impl BlackboardObject {
-    pub(crate) fn kind_name(&self) -> &'static str {
+impl crate::objects::PatternObject for BlackboardObject {
+    fn kind_name(&self) -> &'static str {
         match self {
             BlackboardObject::Service(..) => "blackboard Service",
             BlackboardObject::Writer(..) => "Writer",
@@ -447,7 +447,7 @@ pub fn service_open(node_handle: Handle, spec: BlackboardServiceSpec) -> Result<
         factory.static_config().type_details(),
     ));
     handles::insert(
-        Object::Blackboard(Box::new(BlackboardObject::Service(factory, key, fields))),
+        Object::from(BlackboardObject::Service(factory, key, fields)),
         Some(node_handle),
     )
 }
@@ -524,10 +524,7 @@ fn with_blackboard<T>(
     f: impl FnOnce(&mut BlackboardObject) -> Option<Result<T>>,
 ) -> Result<T> {
     handles::with(handle, |object| {
-        let found = match object {
-            Object::Blackboard(blackboard) => f(blackboard),
-            _ => None,
-        };
+        let found = object.pattern_mut::<BlackboardObject>().and_then(f);
         found.unwrap_or_else(|| Err(wrong_kind(handle, expected, object)))
     })
 }
@@ -597,7 +594,7 @@ pub fn writer_create(service: Handle, _spec: WriterSpec) -> Result<Handle> {
         _ => None,
     })?;
     handles::insert(
-        Object::Blackboard(Box::new(BlackboardObject::Writer(writer, key))),
+        Object::from(BlackboardObject::Writer(writer, key)),
         Some(service),
     )
 }
@@ -614,7 +611,7 @@ pub fn reader_create(service: Handle, _spec: ReaderSpec) -> Result<Handle> {
         _ => None,
     })?;
     handles::insert(
-        Object::Blackboard(Box::new(BlackboardObject::Reader(reader, key))),
+        Object::from(BlackboardObject::Reader(reader, key)),
         Some(service),
     )
 }
@@ -671,7 +668,7 @@ pub fn writer_entry(writer: Handle, request: EntryRequest) -> Result<Handle> {
     })
     .map_err(|e| explain_missing_entry(writer, &request, e))?;
     handles::insert(
-        Object::Blackboard(Box::new(BlackboardObject::EntryMut(Rc::new(entry)))),
+        Object::from(BlackboardObject::EntryMut(Rc::new(entry))),
         Some(writer),
     )
 }
@@ -690,10 +687,7 @@ pub fn reader_entry(reader: Handle, request: EntryRequest) -> Result<Handle> {
         _ => None,
     })
     .map_err(|e| explain_missing_entry(reader, &request, e))?;
-    handles::insert(
-        Object::Blackboard(Box::new(BlackboardObject::Entry(entry))),
-        Some(reader),
-    )
+    handles::insert(Object::from(BlackboardObject::Entry(entry)), Some(reader))
 }
 
 /// The buffer a reader entry's `get` fills: generation counter (8 bytes), then the value.
@@ -789,7 +783,7 @@ pub fn entry_loan(entry_handle: Handle, from_current: bool) -> Result<(Handle, S
         _ => None,
     })?;
     let handle = handles::insert(
-        Object::Blackboard(Box::new(BlackboardObject::EntryValue(loan))),
+        Object::from(BlackboardObject::EntryValue(loan)),
         Some(entry_handle),
     )?;
     Ok((handle, memory))
@@ -801,11 +795,8 @@ pub fn entry_value_update(loan: Handle) -> Result<()> {
         BlackboardObject::EntryValue(_) => Some(Ok(())),
         _ => None,
     })?;
-    match handles::take(loan)? {
-        Object::Blackboard(object) if matches!(*object, BlackboardObject::EntryValue(_)) => {
-            let BlackboardObject::EntryValue(loan) = *object else {
-                unreachable!("checked by the guard")
-            };
+    match handles::take(loan)?.into_pattern::<BlackboardObject>() {
+        Ok(BlackboardObject::EntryValue(loan)) => {
             loan.entry.publish();
             Ok(())
         }

@@ -16,7 +16,8 @@ use crate::error::{Classify, Error, ErrorKind, Result};
 use crate::event::EventQos;
 use crate::node::{config_to_json, ConfigSpec, SourcedConfigJson};
 use crate::objects::Ipc;
-use crate::pubsub::{service_name, PubSubQos};
+use crate::pattern::service_name;
+use crate::pubsub::PubSubQos;
 use crate::request_response::RequestResponseQos;
 use crate::types::TypeSpec;
 

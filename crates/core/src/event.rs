@@ -14,11 +14,11 @@ use ts_rs::TS;
 
 use crate::attributes::{to_list, AttributesSpec, KeyValue};
 use crate::error::{Classify, Error, ErrorKind, Result};
-use crate::handles::{self, Handle};
+use crate::handles::{self, wrong_kind, Handle};
 use crate::limits::{check_count, check_count_from_zero, MAX_EVENT_ID};
 use crate::node::with_node;
-use crate::objects::{wrong_kind, Ipc, Object};
-use crate::pubsub::{service_name, OpenMode};
+use crate::objects::{Ipc, Object};
+use crate::pattern::{service_name, OpenMode};
 
 pub(crate) enum EventObject {
     Service(PortFactory<Ipc>),
@@ -26,8 +26,8 @@ pub(crate) enum EventObject {
     Listener(WatchedListener),
 }
 
-impl EventObject {
-    pub(crate) fn kind_name(&self) -> &'static str {
+impl crate::objects::PatternObject for EventObject {
+    fn kind_name(&self) -> &'static str {
         match self {
             EventObject::Service(_) => "event Service",
             EventObject::Notifier(_) => "Notifier",
@@ -183,10 +183,7 @@ pub fn service_open(node: Handle, spec: EventServiceSpec) -> Result<Handle> {
             },
         )
     })?;
-    handles::insert(
-        Object::Event(Box::new(EventObject::Service(factory))),
-        Some(node),
-    )
+    handles::insert(Object::from(EventObject::Service(factory)), Some(node))
 }
 
 /// Counts a created service takes from the node's config when unset must be within the limits
@@ -226,10 +223,7 @@ fn with_event<T>(
     f: impl FnOnce(&mut EventObject) -> Option<Result<T>>,
 ) -> Result<T> {
     handles::with(handle, |object| {
-        let found = match object {
-            Object::Event(event) => f(event),
-            _ => None,
-        };
+        let found = object.pattern_mut::<EventObject>().and_then(f);
         found.unwrap_or_else(|| Err(wrong_kind(handle, expected, object)))
     })
 }
@@ -284,10 +278,7 @@ pub fn notifier_create(service: Handle, spec: NotifierSpec) -> Result<Handle> {
         }),
         _ => None,
     })?;
-    handles::insert(
-        Object::Event(Box::new(EventObject::Notifier(notifier))),
-        Some(service),
-    )
+    handles::insert(Object::from(EventObject::Notifier(notifier)), Some(service))
 }
 
 /// A listener takes no options yet; unknown ones are refused.
@@ -315,9 +306,7 @@ pub fn listener_create(service: Handle, _spec: ListenerSpec) -> Result<Handle> {
         _ => None,
     })?;
     handles::insert(
-        Object::Event(Box::new(EventObject::Listener(WatchedListener::new(
-            listener,
-        )))),
+        Object::from(EventObject::Listener(WatchedListener::new(listener))),
         Some(service),
     )
 }
@@ -346,20 +335,16 @@ fn explain_event_id(error: Error, notifier: Handle, id: usize) -> Error {
         .ok()
         .flatten()
         .and_then(|service| {
-            handles::with(service, |object| match object {
-                Object::Event(event) => match &**event {
-                    EventObject::Service(factory) => {
+            handles::with(service, |object| {
+                match object.pattern_mut::<EventObject>() {
+                    Some(EventObject::Service(factory)) => {
                         Ok(factory.static_config().event_id_max_value())
                     }
                     _ => Err(Error::new(
                         ErrorKind::InternalFailure,
                         "not an event service",
                     )),
-                },
-                _ => Err(Error::new(
-                    ErrorKind::InternalFailure,
-                    "not an event service",
-                )),
+                }
             })
             .ok()
         });

@@ -147,8 +147,8 @@ macro_rules! serialized_message {
 
 serialized_message!(
     crate::objects::RawSampleMut,
-    crate::request_response::RawRequestMut,
-    crate::request_response::RawResponseMut
+    crate::objects::RawRequestMut,
+    crate::objects::RawResponseMut
 );
 
 fn cannot_grow(needed: usize, available: usize, error: impl core::fmt::Debug) -> Error {

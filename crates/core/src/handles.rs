@@ -21,8 +21,8 @@ const MAX_SLOTS: usize = 1 << INDEX_BITS;
 /// Generations wrap below 2^32 so handles stay within JavaScript's safe integers (2^53).
 const GENERATION_MASK: u32 = u32::MAX;
 
-struct Entry {
-    object: Object,
+struct Entry<O> {
+    object: O,
     parent: Option<Handle>,
     children: Vec<Handle>,
     /// For samples: the shared-memory span JavaScript was given (see `crate::spans`).
@@ -36,19 +36,28 @@ pub struct Span {
     pub len: usize,
 }
 
-struct Slot {
+struct Slot<O> {
     generation: u32,
-    entry: Option<Entry>,
+    entry: Option<Entry<O>>,
 }
 
-#[derive(Default)]
-struct Table {
-    slots: Vec<Slot>,
+/// The generation-checked table, generic over what it holds (a thread's [`Object`]s below).
+struct Table<O> {
+    slots: Vec<Slot<O>>,
     free: Vec<u32>,
 }
 
+impl<O> Default for Table<O> {
+    fn default() -> Self {
+        Self {
+            slots: Vec::new(),
+            free: Vec::new(),
+        }
+    }
+}
+
 thread_local! {
-    static TABLE: RefCell<Table> = RefCell::new(Table::default());
+    static TABLE: RefCell<Table<Object>> = RefCell::new(Table::default());
 }
 
 fn split(handle: Handle) -> (usize, u32) {
@@ -65,14 +74,14 @@ fn closed(handle: Handle) -> Error {
     )
 }
 
-impl Table {
-    fn entry(&self, handle: Handle) -> Option<&Entry> {
+impl<O> Table<O> {
+    fn entry(&self, handle: Handle) -> Option<&Entry<O>> {
         let (index, generation) = split(handle);
         let slot = self.slots.get(index)?;
         (slot.generation == generation).then_some(slot.entry.as_ref()?)
     }
 
-    fn entry_mut(&mut self, handle: Handle) -> Option<&mut Entry> {
+    fn entry_mut(&mut self, handle: Handle) -> Option<&mut Entry<O>> {
         let (index, generation) = split(handle);
         let slot = self.slots.get_mut(index)?;
         if slot.generation != generation {
@@ -81,7 +90,7 @@ impl Table {
         slot.entry.as_mut()
     }
 
-    fn insert(&mut self, object: Object, parent: Option<Handle>) -> Result<Handle> {
+    fn insert(&mut self, object: O, parent: Option<Handle>) -> Result<Handle> {
         if let Some(parent) = parent {
             if self.entry(parent).is_none() {
                 return Err(closed(parent));
@@ -121,7 +130,7 @@ impl Table {
 
     /// Detaches `handle` if it has no children (a sample, usually) and returns its object; `None`
     /// when it is closed or has children. Spares closing a sample the tree walk and its `Vec`.
-    fn remove_leaf(&mut self, handle: Handle) -> Option<Object> {
+    fn remove_leaf(&mut self, handle: Handle) -> Option<O> {
         let (index, _) = split(handle);
         if !self.entry(handle)?.children.is_empty() {
             return None;
@@ -142,7 +151,7 @@ impl Table {
 
     /// Detaches `handle` and all its descendants from the table, children first, and returns the
     /// objects in the order they must be dropped.
-    fn remove_tree(&mut self, handle: Handle, dropped: &mut Vec<Object>) {
+    fn remove_tree(&mut self, handle: Handle, dropped: &mut Vec<O>) {
         let (index, _) = split(handle);
         let Some(entry) = self.entry_mut(handle) else {
             return;
@@ -261,4 +270,15 @@ pub fn from_f64(value: f64) -> Result<Handle> {
             format!("{value} is not a handle"),
         ))
     }
+}
+
+/// The error for a handle that names an object of another kind than the call expects.
+pub(crate) fn wrong_kind(handle: Handle, expected: &str, found: &Object) -> Error {
+    Error::new(
+        ErrorKind::InvalidArgument,
+        format!(
+            "handle {handle} names a {}, expected a {expected}",
+            found.kind_name()
+        ),
+    )
 }

@@ -14,7 +14,6 @@
 use iceoryx2::prelude::AllocationStrategy;
 
 use crate::error::{Error, ErrorKind, Result};
-use crate::objects::MessageTypes;
 
 /// Ports of one kind per service (publishers, subscribers, notifiers, listeners, clients,
 /// servers, readers), and the expired-connection buffers sized like them. Each costs an entry in
@@ -171,71 +170,6 @@ pub(crate) fn check_type_size(
         )));
     }
     Ok(())
-}
-
-/// `value` rounded up to a multiple of `alignment` (a power of two), if it fits.
-fn align_up(value: usize, alignment: usize) -> Option<usize> {
-    value.checked_next_multiple_of(alignment)
-}
-
-/// iceoryx2's own header in front of every chunk: publish-subscribe, request or response.
-#[derive(Debug, Clone, Copy)]
-pub(crate) enum SystemHeader {
-    Sample,
-    Request,
-    Response,
-}
-
-impl SystemHeader {
-    fn layout(self) -> (usize, usize) {
-        use iceoryx2::service::header::{publish_subscribe, request_response};
-        match self {
-            SystemHeader::Sample => (
-                size_of::<publish_subscribe::Header>(),
-                align_of::<publish_subscribe::Header>(),
-            ),
-            SystemHeader::Request => (
-                size_of::<request_response::RequestHeader>(),
-                align_of::<request_response::RequestHeader>(),
-            ),
-            SystemHeader::Response => (
-                size_of::<request_response::ResponseHeader>(),
-                align_of::<request_response::ResponseHeader>(),
-            ),
-        }
-    }
-}
-
-/// Bytes of one chunk holding `elements` payload elements, laid out as iceoryx2 0.10 does
-/// (header, user header, payload, each aligned, the whole aligned to the largest alignment),
-/// with every step checked. Fails when it exceeds [`MAX_SEGMENT_BYTES`].
-pub(crate) fn chunk_bytes(
-    header: SystemHeader,
-    types: &MessageTypes,
-    elements: usize,
-) -> Result<usize> {
-    let (header_size, header_alignment) = header.layout();
-    let payload = &types.payload;
-    let user_header = &types.user_header;
-    let max_alignment = header_alignment
-        .max(user_header.alignment)
-        .max(payload.alignment);
-    let bytes = align_up(header_size, user_header.alignment)
-        .and_then(|n| n.checked_add(user_header.size))
-        .and_then(|n| align_up(n, payload.alignment))
-        .and_then(|headers| {
-            align_up(payload.size, payload.alignment)?
-                .checked_mul(elements)?
-                .checked_add(headers)
-        })
-        .and_then(|n| align_up(n, max_alignment))
-        .filter(|n| *n <= MAX_SEGMENT_BYTES);
-    bytes.ok_or_else(|| {
-        Error::invalid_argument(format!(
-            "{elements} elements of {} make a message above the limit of {MAX_SEGMENT_BYTES} bytes",
-            payload.describe()
-        ))
-    })
 }
 
 /// The data segment a sending port (publisher, client, server) preallocates.

@@ -514,7 +514,7 @@ pub(crate) fn with_node<T>(
 ) -> Result<T> {
     handles::with(handle, |object| match object {
         Object::Node(node) => f(node),
-        other => Err(crate::objects::wrong_kind(handle, "Node", other)),
+        other => Err(crate::handles::wrong_kind(handle, "Node", other)),
     })
 }
 
@@ -548,3 +548,15 @@ pub struct SourcedConfigJson(
     #[ts(type = "import(\"../node/discovery.js\").ResolvedConfig & { source: string | null }")]
     pub serde_json::Value,
 );
+
+/// The config defaults of the node a service was opened under: iceoryx2 takes every port option
+/// left unset from there.
+pub(crate) fn node_defaults(service_handle: Handle) -> Result<iceoryx2::config::Defaults> {
+    let node = handles::parent(service_handle)?.ok_or_else(|| {
+        Error::new(
+            ErrorKind::InternalFailure,
+            format!("handle {service_handle} has no node"),
+        )
+    })?;
+    with_node(node, |node| Ok(node.config().defaults.clone()))
+}

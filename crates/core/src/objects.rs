@@ -5,6 +5,8 @@ use core::mem::MaybeUninit;
 use iceoryx2::node::Node;
 use iceoryx2::port::publisher::Publisher;
 use iceoryx2::port::subscriber::Subscriber;
+use iceoryx2::request_mut_uninit::RequestMutUninit;
+use iceoryx2::response_mut_uninit::ResponseMutUninit;
 use iceoryx2::sample::Sample;
 use iceoryx2::sample_mut_uninit::SampleMutUninit;
 use iceoryx2::service::ipc;
@@ -12,8 +14,7 @@ use iceoryx2::service::marker::{CustomHeaderMarker, CustomPayloadMarker};
 use iceoryx2::service::port_factory::publish_subscribe::PortFactory;
 
 use crate::error::{Error, ErrorKind};
-use crate::handles::Handle;
-use crate::types::TypeSpec;
+use crate::types::Types;
 
 pub(crate) type Ipc = ipc::Service;
 /// Payloads are byte slices whose real type iceoryx2 learns from run-time type details, as in
@@ -24,16 +25,16 @@ pub(crate) type RawSubscriber = Subscriber<Ipc, [CustomPayloadMarker], CustomHea
 pub(crate) type RawSampleMut =
     SampleMutUninit<Ipc, [MaybeUninit<CustomPayloadMarker>], CustomHeaderMarker>;
 pub(crate) type RawSample = Sample<Ipc, [CustomPayloadMarker], CustomHeaderMarker>;
-
-/// The payload and user-header types of a publish-subscribe service.
-#[derive(Debug, Clone)]
-pub(crate) struct MessageTypes {
-    pub payload: TypeSpec,
-    pub user_header: TypeSpec,
-}
-
-/// Shared by a service, its ports and their samples (handles are per thread, so `Rc` suffices).
-pub(crate) type Types = std::rc::Rc<MessageTypes>;
+/// A loaned request and response of the request-response pattern (whose other objects are its own).
+pub(crate) type RawRequestMut = RequestMutUninit<
+    Ipc,
+    [MaybeUninit<CustomPayloadMarker>],
+    CustomHeaderMarker,
+    [CustomPayloadMarker],
+    CustomHeaderMarker,
+>;
+pub(crate) type RawResponseMut =
+    ResponseMutUninit<Ipc, [MaybeUninit<CustomPayloadMarker>], CustomHeaderMarker>;
 
 pub(crate) enum Object {
     Node(Node<Ipc>),
@@ -43,11 +44,22 @@ pub(crate) enum Object {
     SampleMut(Box<RawSampleMut>),
     /// Held only so its chunk stays borrowed until JS releases it.
     Sample(#[allow(dead_code)] RawSample),
-    // Large variants are boxed so that `Object` stays small: it moves on every loan, receive,
-    // send and close.
-    Event(Box<crate::event::EventObject>),
-    RequestResponse(Box<crate::request_response::RequestResponseObject>),
-    Blackboard(Box<crate::blackboard::BlackboardObject>),
+    /// An object of a pattern module that keeps its types to itself (events, request-response,
+    /// blackboard). Boxed, so that `Object` stays small: it moves on every loan, receive, send
+    /// and close; publish-subscribe's objects, the hottest, stay unboxed variants above.
+    Pattern(Box<dyn PatternObject>),
+}
+
+/// What the handle table needs of a pattern module's object: its kind's name. The module gets
+/// its own type back with [`Object::pattern_mut`] and [`Object::into_pattern`].
+pub(crate) trait PatternObject: core::any::Any {
+    fn kind_name(&self) -> &'static str;
+}
+
+impl<T: PatternObject> From<T> for Object {
+    fn from(object: T) -> Self {
+        Object::Pattern(Box::new(object))
+    }
 }
 
 impl Object {
@@ -59,22 +71,28 @@ impl Object {
             Object::Subscriber(..) => "Subscriber",
             Object::SampleMut(_) => "SampleMut",
             Object::Sample(_) => "Sample",
-            Object::Event(object) => object.kind_name(),
-            Object::RequestResponse(object) => object.kind_name(),
-            Object::Blackboard(object) => object.kind_name(),
+            Object::Pattern(object) => object.kind_name(),
         }
     }
-}
 
-/// The error for a handle that names an object of another kind than the call expects.
-pub(crate) fn wrong_kind(handle: Handle, expected: &str, found: &Object) -> Error {
-    Error::new(
-        ErrorKind::InvalidArgument,
-        format!(
-            "handle {handle} names a {}, expected a {expected}",
-            found.kind_name()
-        ),
-    )
+    /// The pattern module's object of type `T`, if this is one.
+    pub(crate) fn pattern_mut<T: PatternObject>(&mut self) -> Option<&mut T> {
+        match self {
+            Object::Pattern(object) => (&mut **object as &mut dyn core::any::Any).downcast_mut(),
+            _ => None,
+        }
+    }
+
+    /// The pattern module's object of type `T` by value, or this object back.
+    pub(crate) fn into_pattern<T: PatternObject>(self) -> core::result::Result<T, Object> {
+        match self {
+            Object::Pattern(object) if (&*object as &dyn core::any::Any).is::<T>() => {
+                let object: Box<dyn core::any::Any> = object;
+                Ok(*object.downcast::<T>().expect("checked by the guard"))
+            }
+            other => Err(other),
+        }
+    }
 }
 
 /// The memory of one sample as JavaScript sees it: one span that starts with the user header

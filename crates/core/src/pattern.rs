@@ -5,7 +5,10 @@ use iceoryx2::service::messaging_pattern::MessagingPattern;
 use iceoryx2::service::service_name::ServiceName;
 use iceoryx2::service::Service as _;
 
-use crate::error::{Error, ErrorKind};
+use serde::Deserialize;
+use ts_rs::TS;
+
+use crate::error::{Error, ErrorKind, Result};
 use crate::objects::Ipc;
 
 pub(crate) const ALL: [MessagingPattern; 4] = [
@@ -172,4 +175,25 @@ pub(crate) fn incompatible_schema(name: &ServiceName) -> Error {
             name.as_str()
         ),
     )
+}
+
+/// How a service builder gets its service: open an existing one, create it, or either.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum OpenMode {
+    Open,
+    Create,
+    OpenOrCreate,
+}
+
+/// Checks a service name as iceoryx2 would, with an error that says what the rules are.
+pub fn service_name(name: &str) -> Result<ServiceName> {
+    ServiceName::new(name).map_err(|e| {
+        crate::error::invalid_name_error(
+            "service name",
+            crate::error::NameRules::ServiceName,
+            name,
+            &e,
+        )
+    })
 }

@@ -8,27 +8,16 @@ use ts_rs::TS;
 
 use crate::error::{Classify, Error, ErrorKind, Result};
 use crate::flatbuffer::{is_flatbuffer, FlatbufferSpec};
-use crate::handles::{self, Handle};
-use crate::limits::{
-    self, check_count, check_count_from_zero, effective, DataSegment, SystemHeader,
-};
-use crate::node::with_node;
-use crate::objects::{
-    wrong_kind, MessageTypes, Object, RawSample, RawSampleMut, SampleMemory, Types,
-};
+use crate::handles::{self, wrong_kind, Handle};
+use crate::limits::{self, check_count, check_count_from_zero, effective, DataSegment};
+use crate::node::{node_defaults, with_node};
+use crate::objects::{Object, RawSample, RawSampleMut, SampleMemory};
+use crate::pattern::{service_name, OpenMode};
 use crate::sending::{
     allocation_strategy, check_elements, elements_of_copy, fill, loan_checked, loaned_elements,
     with_sending_options, zero, AllocationStrategyName, BackpressureName, Loan, Message,
 };
-use crate::types::{TypeSpec, Variant};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub enum OpenMode {
-    Open,
-    Create,
-    OpenOrCreate,
-}
+use crate::types::{chunk_bytes, MessageTypes, SystemHeader, TypeSpec, Types, Variant};
 
 /// Quality of service of a publish-subscribe service. When creating, unset values take the
 /// config's defaults; when opening, set values are minimum requirements.
@@ -97,29 +86,6 @@ pub struct PubSubServiceInfo {
     pub attributes: Vec<crate::attributes::KeyValue>,
 }
 
-pub fn service_name(name: &str) -> Result<ServiceName> {
-    ServiceName::new(name).map_err(|e| {
-        crate::error::invalid_name_error(
-            "service name",
-            crate::error::NameRules::ServiceName,
-            name,
-            &e,
-        )
-    })
-}
-
-/// The config defaults of the node a service was opened under: iceoryx2 takes every port option
-/// left unset from there.
-pub(crate) fn node_defaults(service_handle: Handle) -> Result<iceoryx2::config::Defaults> {
-    let node = handles::parent(service_handle)?.ok_or_else(|| {
-        Error::new(
-            ErrorKind::InternalFailure,
-            format!("handle {service_handle} has no node"),
-        )
-    })?;
-    with_node(node, |node| Ok(node.config().defaults.clone()))
-}
-
 /// Creating a service whose counts leave no publisher room within the limits fails here, naming
 /// the counts, rather than at every publisher. Unset counts are the node config's defaults.
 fn check_creatable(
@@ -169,7 +135,7 @@ fn check_creatable(
         owner: "the data segment of every publisher (with a single loan)",
         formula,
         chunks,
-        chunk_bytes: limits::chunk_bytes(SystemHeader::Sample, types, 1)?,
+        chunk_bytes: chunk_bytes(SystemHeader::Sample, types, 1)?,
         segments: 1,
         channels: 1,
     }
@@ -205,7 +171,7 @@ fn check_publisher_segment(
         owner: "the publisher's data segment",
         formula,
         chunks,
-        chunk_bytes: limits::chunk_bytes(
+        chunk_bytes: chunk_bytes(
             SystemHeader::Sample,
             types,
             spec.initial_max_slice_len.unwrap_or(1),
@@ -548,7 +514,7 @@ fn loan_raw(publisher_handle: Handle, elements: usize) -> Result<(Box<RawSampleM
         })
     };
     loan_checked(loan, |(id, types)| {
-        let chunk_bytes = limits::chunk_bytes(SystemHeader::Sample, &types, elements)?;
+        let chunk_bytes = chunk_bytes(SystemHeader::Sample, &types, elements)?;
         let service = handles::parent(publisher_handle)?.ok_or_else(|| {
             Error::new(
                 ErrorKind::InternalFailure,

@@ -8,7 +8,6 @@
 //! Handles form the same tree: node → service → client → pending response → response, and
 //! service → server → active request → response mut; closing a parent closes its children.
 
-use core::mem::MaybeUninit;
 use std::rc::Rc;
 
 use iceoryx2::active_request::ActiveRequest;
@@ -17,9 +16,7 @@ use iceoryx2::port::client::{Client, RequestSendError};
 use iceoryx2::port::server::Server;
 use iceoryx2::port::DataSegmentType;
 use iceoryx2::prelude::{CallbackProgression, MessagingPattern, PortFactory as _};
-use iceoryx2::request_mut_uninit::RequestMutUninit;
 use iceoryx2::response::Response;
-use iceoryx2::response_mut_uninit::ResponseMutUninit;
 use iceoryx2::service::builder::request_response::{
     RequestResponseCreateError, RequestResponseOpenError, RequestResponseOpenOrCreateError,
 };
@@ -35,29 +32,26 @@ use ts_rs::TS;
 use crate::attributes::{to_list, AttributesSpec, KeyValue};
 use crate::error::{Classify, Error, ErrorKind, Result};
 use crate::flatbuffer::{is_flatbuffer, received_payload, FlatbufferSpec};
-use crate::handles::{self, Handle};
-use crate::limits::{self, check_count, effective, DataSegment, SystemHeader};
-use crate::node::with_node;
-use crate::objects::{wrong_kind, Ipc, MessageTypes, Object, SampleMemory};
-use crate::pubsub::{node_defaults, service_name, OpenMode};
+use crate::handles::{self, wrong_kind, Handle};
+use crate::limits::{self, check_count, effective, DataSegment};
+use crate::node::{node_defaults, with_node};
+use crate::objects::{Ipc, Object, RawRequestMut, RawResponseMut, SampleMemory};
+use crate::pattern::{service_name, OpenMode};
 use crate::sending::{
     allocation_strategy, check_elements, elements_of_copy, fill, loan_checked, loaned_elements,
     with_sending_options, zero, AllocationStrategyName, BackpressureName, Loan, Message,
 };
-use crate::types::{TypeSpec, Variant};
+use crate::types::{chunk_bytes, MessageTypes, SystemHeader, TypeSpec, Variant};
 
 type Payload = [CustomPayloadMarker];
 type Header = CustomHeaderMarker;
-type UninitPayload = [MaybeUninit<CustomPayloadMarker>];
 
 pub(crate) type RawFactory = PortFactory<Ipc, Payload, Header, Payload, Header>;
 pub(crate) type RawClient = Client<Ipc, Payload, Header, Payload, Header>;
 pub(crate) type RawServer = Server<Ipc, Payload, Header, Payload, Header>;
-pub(crate) type RawRequestMut = RequestMutUninit<Ipc, UninitPayload, Header, Payload, Header>;
 pub(crate) type RawPendingResponse = PendingResponse<Ipc, Payload, Header, Payload, Header>;
 pub(crate) type RawResponse = Response<Ipc, Payload, Header>;
 pub(crate) type RawActiveRequest = ActiveRequest<Ipc, Payload, Header, Payload, Header>;
-pub(crate) type RawResponseMut = ResponseMutUninit<Ipc, UninitPayload, Header>;
 
 /// The request and response types of a service, shared by its ports and messages.
 #[derive(Debug)]
@@ -79,8 +73,8 @@ pub(crate) enum RequestResponseObject {
     ResponseMut(RawResponseMut),
 }
 
-impl RequestResponseObject {
-    pub(crate) fn kind_name(&self) -> &'static str {
+impl crate::objects::PatternObject for RequestResponseObject {
+    fn kind_name(&self) -> &'static str {
         match self {
             RequestResponseObject::Service(..) => "request-response Service",
             RequestResponseObject::Client(..) => "Client",
@@ -205,10 +199,7 @@ fn with_object<T>(
     f: impl FnOnce(&mut RequestResponseObject) -> Option<Result<T>>,
 ) -> Result<T> {
     handles::with(handle, |object| {
-        let found = match object {
-            Object::RequestResponse(inner) => f(inner),
-            _ => None,
-        };
+        let found = object.pattern_mut::<RequestResponseObject>().and_then(f);
         found.unwrap_or_else(|| Err(wrong_kind(handle, expected, object)))
     })
 }
@@ -303,7 +294,7 @@ impl ServiceCounts {
             owner: "the client's data segment",
             formula,
             chunks,
-            chunk_bytes: limits::chunk_bytes(SystemHeader::Request, request, initial_slice_len)?,
+            chunk_bytes: chunk_bytes(SystemHeader::Request, request, initial_slice_len)?,
             segments,
             channels: 1,
         })
@@ -331,7 +322,7 @@ impl ServiceCounts {
             owner: "the server's data segment",
             formula,
             chunks,
-            chunk_bytes: limits::chunk_bytes(SystemHeader::Response, response, initial_slice_len)?,
+            chunk_bytes: chunk_bytes(SystemHeader::Response, response, initial_slice_len)?,
             segments,
             channels: channels.unwrap_or(usize::MAX),
         })
@@ -474,7 +465,7 @@ pub fn service_open(node_handle: Handle, spec: RequestResponseServiceSpec) -> Re
         })
     })?;
     handles::insert(
-        Object::RequestResponse(Box::new(RequestResponseObject::Service(factory, types))),
+        Object::from(RequestResponseObject::Service(factory, types)),
         Some(node_handle),
     )
 }
@@ -635,7 +626,7 @@ pub fn client_create(service_handle: Handle, spec: ClientSpec) -> Result<Handle>
         )
     })?;
     handles::insert(
-        Object::RequestResponse(Box::new(RequestResponseObject::Client(client, types))),
+        Object::from(RequestResponseObject::Client(client, types)),
         Some(service_handle),
     )
 }
@@ -699,7 +690,7 @@ pub fn server_create(service_handle: Handle, spec: ServerSpec) -> Result<Handle>
         )
     })?;
     handles::insert(
-        Object::RequestResponse(Box::new(RequestResponseObject::Server(server, types))),
+        Object::from(RequestResponseObject::Server(server, types)),
         Some(service_handle),
     )
 }
@@ -743,7 +734,7 @@ fn check_growth(
     if segment_type == DataSegmentType::Static {
         return Ok(());
     }
-    let chunk_bytes = limits::chunk_bytes(header, types, elements)?;
+    let chunk_bytes = chunk_bytes(header, types, elements)?;
     limits::check_growth(owner, chunks, chunk_bytes, elements)
 }
 
@@ -810,7 +801,7 @@ pub fn client_loan(
         unsafe { zero(&memory) };
     }
     let handle = handles::insert(
-        Object::RequestResponse(Box::new(RequestResponseObject::RequestMut(request, types))),
+        Object::from(RequestResponseObject::RequestMut(request, types)),
         Some(client_handle),
     )?;
     Ok((handle, memory))
@@ -846,9 +837,7 @@ fn insert_pending(
 ) -> Result<(Handle, SampleMemory)> {
     let memory = pending_response_memory(&pending, &types)?;
     let handle = handles::insert(
-        Object::RequestResponse(Box::new(RequestResponseObject::PendingResponse(
-            pending, types,
-        ))),
+        Object::from(RequestResponseObject::PendingResponse(pending, types)),
         Some(client_handle),
     )?;
     Ok((handle, memory))
@@ -868,13 +857,9 @@ pub fn request_send(request_handle: Handle) -> Result<(Handle, SampleMemory)> {
     })?;
     let client_handle = handles::parent(request_handle)?
         .ok_or_else(|| Error::new(ErrorKind::InternalFailure, "a request without its client"))?;
-    let Object::RequestResponse(object) = handles::take(request_handle)? else {
-        return Err(Error::new(
-            ErrorKind::InternalFailure,
-            "the request changed its kind",
-        ));
-    };
-    let RequestResponseObject::RequestMut(request, types) = *object else {
+    let Ok(RequestResponseObject::RequestMut(request, types)) =
+        handles::take(request_handle)?.into_pattern::<RequestResponseObject>()
+    else {
         return Err(Error::new(
             ErrorKind::InternalFailure,
             "the request changed its kind",
@@ -950,7 +935,7 @@ pub fn pending_response_receive(pending_handle: Handle) -> Result<Option<(Handle
         return Ok(None);
     };
     let handle = handles::insert(
-        Object::RequestResponse(Box::new(RequestResponseObject::Response(response))),
+        Object::from(RequestResponseObject::Response(response)),
         Some(pending_handle),
     )?;
     Ok(Some((handle, memory)))
@@ -995,9 +980,7 @@ pub fn server_receive(server_handle: Handle) -> Result<Option<(Handle, SampleMem
         return Ok(None);
     };
     let handle = handles::insert(
-        Object::RequestResponse(Box::new(RequestResponseObject::ActiveRequest(
-            request, types,
-        ))),
+        Object::from(RequestResponseObject::ActiveRequest(request, types)),
         Some(server_handle),
     )?;
     Ok(Some((handle, memory)))
@@ -1107,7 +1090,7 @@ pub fn active_request_loan(
         unsafe { zero(&memory) };
     }
     let handle = handles::insert(
-        Object::RequestResponse(Box::new(RequestResponseObject::ResponseMut(response))),
+        Object::from(RequestResponseObject::ResponseMut(response)),
         Some(active_handle),
     )?;
     Ok((handle, memory))
@@ -1132,15 +1115,8 @@ pub fn response_send(response_handle: Handle) -> Result<()> {
         RequestResponseObject::ResponseMut(_) => Some(Ok(())),
         _ => None,
     })?;
-    match handles::take(response_handle)? {
-        Object::RequestResponse(object)
-            if matches!(*object, RequestResponseObject::ResponseMut(_)) =>
-        {
-            let RequestResponseObject::ResponseMut(response) = *object else {
-                unreachable!("checked by the guard")
-            };
-            send_response(response)
-        }
+    match handles::take(response_handle)?.into_pattern::<RequestResponseObject>() {
+        Ok(RequestResponseObject::ResponseMut(response)) => send_response(response),
         _ => Err(Error::new(
             ErrorKind::InternalFailure,
             "the response changed its kind",

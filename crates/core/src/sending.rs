@@ -9,8 +9,8 @@ use ts_rs::TS;
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::flatbuffer::{is_flatbuffer, SerializedMessage};
-use crate::objects::{MessageTypes, SampleMemory};
-use crate::types::Variant;
+use crate::objects::SampleMemory;
+use crate::types::{MessageTypes, Variant};
 
 /// What errors call the message: a publish-subscribe sample (no word), a request or a response.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

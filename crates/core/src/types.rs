@@ -121,3 +121,80 @@ pub(crate) fn alignment(
             ))
         })
 }
+
+/// The payload and user-header types of messages (a publish-subscribe service's samples, a
+/// request-response service's requests or responses).
+#[derive(Debug, Clone)]
+pub(crate) struct MessageTypes {
+    pub payload: TypeSpec,
+    pub user_header: TypeSpec,
+}
+
+/// Shared by a service, its ports and their samples (handles are per thread, so `Rc` suffices).
+pub(crate) type Types = std::rc::Rc<MessageTypes>;
+
+/// `value` rounded up to a multiple of `alignment` (a power of two), if it fits.
+fn align_up(value: usize, alignment: usize) -> Option<usize> {
+    value.checked_next_multiple_of(alignment)
+}
+
+/// iceoryx2's own header in front of every chunk: publish-subscribe, request or response.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum SystemHeader {
+    Sample,
+    Request,
+    Response,
+}
+
+impl SystemHeader {
+    fn layout(self) -> (usize, usize) {
+        use iceoryx2::service::header::{publish_subscribe, request_response};
+        match self {
+            SystemHeader::Sample => (
+                size_of::<publish_subscribe::Header>(),
+                align_of::<publish_subscribe::Header>(),
+            ),
+            SystemHeader::Request => (
+                size_of::<request_response::RequestHeader>(),
+                align_of::<request_response::RequestHeader>(),
+            ),
+            SystemHeader::Response => (
+                size_of::<request_response::ResponseHeader>(),
+                align_of::<request_response::ResponseHeader>(),
+            ),
+        }
+    }
+}
+
+/// Bytes of one chunk holding `elements` payload elements, laid out as iceoryx2 0.10 does
+/// (header, user header, payload, each aligned, the whole aligned to the largest alignment),
+/// with every step checked. Fails when it exceeds [`crate::limits::MAX_SEGMENT_BYTES`].
+pub(crate) fn chunk_bytes(
+    header: SystemHeader,
+    types: &MessageTypes,
+    elements: usize,
+) -> Result<usize> {
+    let (header_size, header_alignment) = header.layout();
+    let payload = &types.payload;
+    let user_header = &types.user_header;
+    let max_alignment = header_alignment
+        .max(user_header.alignment)
+        .max(payload.alignment);
+    let bytes = align_up(header_size, user_header.alignment)
+        .and_then(|n| n.checked_add(user_header.size))
+        .and_then(|n| align_up(n, payload.alignment))
+        .and_then(|headers| {
+            align_up(payload.size, payload.alignment)?
+                .checked_mul(elements)?
+                .checked_add(headers)
+        })
+        .and_then(|n| align_up(n, max_alignment))
+        .filter(|n| *n <= crate::limits::MAX_SEGMENT_BYTES);
+    bytes.ok_or_else(|| {
+        Error::invalid_argument(format!(
+            "{elements} elements of {} make a message above the limit of {} bytes",
+            payload.describe(),
+            crate::limits::MAX_SEGMENT_BYTES
+        ))
+    })
+}
