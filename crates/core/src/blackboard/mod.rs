@@ -36,8 +36,16 @@ use crate::objects::{Ipc, Object, SampleMemory};
 use crate::pattern::service_name;
 use crate::types::{TypeSpec, Variant};
 
+mod reader;
+mod writer;
+
+pub use reader::*;
+pub use writer::*;
+
 type Factory = PortFactory<Ipc, CustomKeyMarker>;
+
 type RawWriter = Writer<Ipc, CustomKeyMarker>;
+
 type RawReader = Reader<Ipc, CustomKeyMarker>;
 
 /// Bytes of the generation counter that precede the value in a reader entry's buffer.
@@ -99,119 +107,6 @@ impl crate::objects::PatternObject for BlackboardObject {
             BlackboardObject::EntryMut(_) => "EntryHandleMut",
             BlackboardObject::EntryValue(_) => "EntryValue",
             BlackboardObject::Entry(_) => "EntryHandle",
-        }
-    }
-}
-
-/// A writer's exclusive handle on one entry (iceoryx2 allows one per entry).
-pub(crate) struct WritableEntry {
-    handle: __InternalEntryHandleMut<Ipc>,
-    value: TypeSpec,
-    /// Set while JS holds the write cell (a [`LoanedValue`]): copies must not overwrite it.
-    loaned: Cell<bool>,
-}
-
-impl WritableEntry {
-    fn write_cell(&self) -> *mut u8 {
-        // SAFETY: size and alignment are the entry's own value type (iceoryx2 checked them
-        // when the handle was created); the cell lives as long as `handle`.
-        unsafe {
-            self.handle
-                .__internal_get_ptr_to_write_cell(self.value.size, self.value.alignment)
-        }
-    }
-
-    /// The cell readers currently see. iceoryx2 keeps two cells of `size` bytes back to back
-    /// from an aligned start (`__internal_get_data_cell`); asking for the write cell of a
-    /// zero-sized value yields that start, and the read cell is the one that is not the write cell.
-    fn read_cell(&self) -> *const u8 {
-        // SAFETY: as in `write_cell`; size 0 only changes the offset arithmetic.
-        let first = unsafe {
-            self.handle
-                .__internal_get_ptr_to_write_cell(0, self.value.alignment)
-        };
-        let write = self.write_cell();
-        if write == first {
-            // SAFETY: the second cell starts `size` bytes after the first, inside the entry.
-            unsafe { first.add(self.value.size) }
-        } else {
-            first
-        }
-    }
-
-    fn publish(&self) {
-        // SAFETY: the write cell holds a complete value: copied in, or written by JS through a
-        // loan of plain-data bytes (every byte pattern is a valid value of a JS layout type).
-        unsafe { self.handle.__internal_update_write_cell() }
-    }
-
-    fn refuse_while_loaned(&self) -> Result<()> {
-        if self.loaned.get() {
-            return Err(Error::invalid_argument(
-                "a value of this entry is loaned: update() or discard() it first",
-            ));
-        }
-        Ok(())
-    }
-}
-
-/// The write cell of an entry lent to JS. Dropping it (discard, close) ends the loan without
-/// publishing; readers never saw the cell.
-pub(crate) struct LoanedValue {
-    entry: Rc<WritableEntry>,
-}
-
-impl Drop for LoanedValue {
-    fn drop(&mut self) {
-        self.entry.loaned.set(false);
-    }
-}
-
-/// A reader's handle on one entry, with the buffer `get` copies the generation counter and the
-/// value into.
-pub(crate) struct ReadableEntry {
-    handle: __InternalEntryHandle<Ipc>,
-    value: TypeSpec,
-    /// `u64`s so the counter is aligned; accessed only through `buffer`, also by JS.
-    _storage: Vec<u64>,
-    buffer: *mut u8,
-}
-
-impl ReadableEntry {
-    fn new(handle: __InternalEntryHandle<Ipc>, value: TypeSpec) -> Self {
-        let words = (GENERATION_LEN + value.size).div_ceil(8);
-        let mut storage = vec![0u64; words];
-        // Taken once: moving the Vec never moves its heap buffer, so this stays valid.
-        let buffer = storage.as_mut_ptr().cast::<u8>();
-        Self {
-            handle,
-            value,
-            _storage: storage,
-            buffer,
-        }
-    }
-
-    fn memory(&self) -> SampleMemory {
-        SampleMemory {
-            base: self.buffer,
-            len: GENERATION_LEN + self.value.size,
-            payload_offset: GENERATION_LEN,
-            payload_len: self.value.size,
-            user_header_len: GENERATION_LEN,
-        }
-    }
-
-    /// Copies the generation counter and the current value into the buffer.
-    fn load(&self) {
-        // SAFETY: `buffer` holds 8 + size bytes, 8-aligned; size and alignment are the entry's
-        // value type as iceoryx2 checked it; the entry's memory lives as long as `handle`.
-        unsafe {
-            self.handle.get(
-                self.buffer.add(GENERATION_LEN),
-                self.value.size,
-                self.value.alignment,
-                self.buffer.cast::<u64>(),
-            )
         }
     }
 }
@@ -572,50 +467,6 @@ fn has_key(service: Handle, key: &[u8]) -> Result<bool> {
         .any(|k| k.len() == key.len() && fields.equal(k, key)))
 }
 
-/// A writer takes no options yet; unknown ones are refused.
-#[derive(Debug, Default, Deserialize, TS)]
-#[serde(deny_unknown_fields)]
-pub struct WriterSpec {}
-
-/// A reader takes no options yet; unknown ones are refused.
-#[derive(Debug, Default, Deserialize, TS)]
-#[serde(deny_unknown_fields)]
-pub struct ReaderSpec {}
-
-pub fn writer_create(service: Handle, _spec: WriterSpec) -> Result<Handle> {
-    let (writer, key) = with_blackboard(service, "blackboard Service", |object| match object {
-        BlackboardObject::Service(factory, key, _) => Some(
-            factory
-                .writer_builder()
-                .create()
-                .map(|writer| (writer, key.clone()))
-                .map_err(|e| e.into_error("cannot create writer")),
-        ),
-        _ => None,
-    })?;
-    handles::insert(
-        Object::from(BlackboardObject::Writer(writer, key)),
-        Some(service),
-    )
-}
-
-pub fn reader_create(service: Handle, _spec: ReaderSpec) -> Result<Handle> {
-    let (reader, key) = with_blackboard(service, "blackboard Service", |object| match object {
-        BlackboardObject::Service(factory, key, _) => Some(
-            factory
-                .reader_builder()
-                .create()
-                .map(|reader| (reader, key.clone()))
-                .map_err(|e| e.into_error("cannot create reader")),
-        ),
-        _ => None,
-    })?;
-    handles::insert(
-        Object::from(BlackboardObject::Reader(reader, key)),
-        Some(service),
-    )
-}
-
 /// iceoryx2 reports a missing key and a mismatching value type alike; the service's key list
 /// tells them apart.
 fn explain_missing_entry(port: Handle, request: &EntryRequest, error: Error) -> Error {
@@ -647,164 +498,6 @@ fn explain_missing_entry(port: Handle, request: &EntryRequest, error: Error) -> 
 fn value_detail(request: &EntryRequest) -> Result<TypeDetail> {
     check_value_type(&request.value)?;
     request.value.to_detail("value")
-}
-
-/// A writer's handle on the entry `key` with value type `value`.
-pub fn writer_entry(writer: Handle, request: EntryRequest) -> Result<Handle> {
-    let detail = value_detail(&request)?;
-    let entry = with_blackboard(writer, "Writer", |object| match object {
-        BlackboardObject::Writer(writer, key) => Some((|| {
-            check_len(&request.key, key.size, "the key", key)?;
-            // SAFETY: the key has the service's key size (checked above).
-            let handle = unsafe { writer.__internal_entry(request.key.as_ptr(), &detail) }
-                .map_err(|e| e.into_error("cannot get entry"))?;
-            Ok(WritableEntry {
-                handle,
-                value: request.value.clone(),
-                loaned: Cell::new(false),
-            })
-        })()),
-        _ => None,
-    })
-    .map_err(|e| explain_missing_entry(writer, &request, e))?;
-    handles::insert(
-        Object::from(BlackboardObject::EntryMut(Rc::new(entry))),
-        Some(writer),
-    )
-}
-
-/// A reader's handle on the entry `key` with value type `value`.
-pub fn reader_entry(reader: Handle, request: EntryRequest) -> Result<Handle> {
-    let detail = value_detail(&request)?;
-    let entry = with_blackboard(reader, "Reader", |object| match object {
-        BlackboardObject::Reader(reader, key) => Some((|| {
-            check_len(&request.key, key.size, "the key", key)?;
-            // SAFETY: the key has the service's key size (checked above).
-            let handle = unsafe { reader.__internal_entry(request.key.as_ptr(), &detail) }
-                .map_err(|e| e.into_error("cannot get entry"))?;
-            Ok(ReadableEntry::new(handle, request.value.clone()))
-        })()),
-        _ => None,
-    })
-    .map_err(|e| explain_missing_entry(reader, &request, e))?;
-    handles::insert(Object::from(BlackboardObject::Entry(entry)), Some(reader))
-}
-
-/// The buffer a reader entry's `get` fills: generation counter (8 bytes), then the value.
-pub fn entry_buffer(entry: Handle) -> Result<(Handle, SampleMemory)> {
-    with_blackboard(entry, "EntryHandle", |object| match object {
-        BlackboardObject::Entry(entry) => Some(Ok(entry.memory())),
-        _ => None,
-    })
-    .map(|memory| (entry, memory))
-}
-
-/// Copies the entry's generation counter and current value into its buffer.
-pub fn entry_get(entry: Handle) -> Result<()> {
-    with_blackboard(entry, "EntryHandle", |object| match object {
-        BlackboardObject::Entry(entry) => Some(Ok(entry.load())),
-        _ => None,
-    })
-}
-
-/// Whether the entry still holds the value of the generation counter JS wrote into the first 8
-/// bytes of the entry's buffer (a `u64` cannot cross as a number without losing precision).
-pub fn entry_is_up_to_date(entry: Handle) -> Result<bool> {
-    with_blackboard(entry, "EntryHandle", |object| match object {
-        BlackboardObject::Entry(entry) => Some(Ok({
-            // SAFETY: the buffer starts with an 8-aligned `u64` that only this thread touches.
-            let generation = unsafe { entry.buffer.cast::<u64>().read() };
-            entry.handle.is_up_to_date(generation)
-        })),
-        _ => None,
-    })
-}
-
-/// The entry's id, the event id upstream suggests for notifying about changes of it.
-pub fn entry_id(entry: Handle) -> Result<usize> {
-    with_blackboard(
-        entry,
-        "EntryHandle or EntryHandleMut",
-        |object| match object {
-            BlackboardObject::Entry(entry) => Some(Ok(entry.handle.entry_id().as_value())),
-            BlackboardObject::EntryMut(entry) => Some(Ok(entry.handle.entry_id().as_value())),
-            _ => None,
-        },
-    )
-}
-
-/// Copies `value` (the bytes of the entry's value type) in and makes it visible to readers.
-pub fn entry_update(entry: Handle, value: &[u8]) -> Result<()> {
-    with_blackboard(entry, "EntryHandleMut", |object| match object {
-        BlackboardObject::EntryMut(entry) => Some((|| {
-            entry.refuse_while_loaned()?;
-            check_len(value, entry.value.size, "the value", &entry.value)?;
-            // SAFETY: the write cell has room for `size` bytes, and no JS view aliases it
-            // (no loan is outstanding).
-            unsafe {
-                core::ptr::copy_nonoverlapping(value.as_ptr(), entry.write_cell(), value.len())
-            };
-            entry.publish();
-            Ok(())
-        })()),
-        _ => None,
-    })
-}
-
-/// Lends the entry's write cell to JS. With `from_current` it first holds the value readers see
-/// now; otherwise whatever the cell held (the value before the current one, or zeros).
-pub fn entry_loan(entry_handle: Handle, from_current: bool) -> Result<(Handle, SampleMemory)> {
-    let (loan, memory) = with_blackboard(entry_handle, "EntryHandleMut", |object| match object {
-        BlackboardObject::EntryMut(entry) => Some((|| {
-            entry.refuse_while_loaned()?;
-            let cell = entry.write_cell();
-            if from_current {
-                // SAFETY: both cells hold `size` bytes and never overlap; only this handle
-                // writes either of them.
-                unsafe {
-                    core::ptr::copy_nonoverlapping(entry.read_cell(), cell, entry.value.size)
-                };
-            }
-            entry.loaned.set(true);
-            let memory = SampleMemory {
-                base: cell,
-                len: entry.value.size,
-                payload_offset: 0,
-                payload_len: entry.value.size,
-                user_header_len: 0,
-            };
-            Ok((
-                LoanedValue {
-                    entry: entry.clone(),
-                },
-                memory,
-            ))
-        })()),
-        _ => None,
-    })?;
-    let handle = handles::insert(
-        Object::from(BlackboardObject::EntryValue(loan)),
-        Some(entry_handle),
-    )?;
-    Ok((handle, memory))
-}
-
-/// Publishes a loaned value and ends the loan (its handle is closed).
-pub fn entry_value_update(loan: Handle) -> Result<()> {
-    with_blackboard(loan, "EntryValue", |object| match object {
-        BlackboardObject::EntryValue(_) => Some(Ok(())),
-        _ => None,
-    })?;
-    match handles::take(loan)?.into_pattern::<BlackboardObject>() {
-        Ok(BlackboardObject::EntryValue(loan)) => {
-            loan.entry.publish();
-            Ok(())
-        }
-        _ => Err(Error::new(
-            ErrorKind::InternalFailure,
-            "the loaned value changed kind while it was taken",
-        )),
-    }
 }
 
 impl Classify for BlackboardCreateError {
@@ -840,42 +533,6 @@ impl Classify for BlackboardOpenError {
             E::ExceedsMaxNumberOfNodes => ErrorKind::LimitReached,
             E::VersionMismatch => ErrorKind::VersionMismatch,
             _ => ErrorKind::InternalFailure,
-        }
-    }
-}
-
-impl Classify for WriterCreateError {
-    fn kind(&self) -> ErrorKind {
-        match self {
-            WriterCreateError::ExceedsMaxSupportedWriters => ErrorKind::LimitReached,
-            _ => ErrorKind::InternalFailure,
-        }
-    }
-}
-
-impl Classify for ReaderCreateError {
-    fn kind(&self) -> ErrorKind {
-        match self {
-            ReaderCreateError::ExceedsMaxSupportedReaders => ErrorKind::LimitReached,
-            _ => ErrorKind::InternalFailure,
-        }
-    }
-}
-
-impl Classify for EntryHandleMutError {
-    fn kind(&self) -> ErrorKind {
-        match self {
-            EntryHandleMutError::EntryDoesNotExist => ErrorKind::EntryNotFound,
-            // One writable handle per entry, like one producer per unrestricted atomic.
-            EntryHandleMutError::HandleAlreadyExists => ErrorKind::LimitReached,
-        }
-    }
-}
-
-impl Classify for EntryHandleError {
-    fn kind(&self) -> ErrorKind {
-        match self {
-            EntryHandleError::EntryDoesNotExist => ErrorKind::EntryNotFound,
         }
     }
 }

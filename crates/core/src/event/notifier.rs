@@ -1,0 +1,95 @@
+//! Notifiers: creating them and notifying, with the maximum named when an id is out of range.
+
+use super::*;
+
+#[derive(Debug, Default, Deserialize, TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[ts(optional_fields)]
+pub struct NotifierSpec {
+    pub default_event_id: Option<usize>,
+}
+
+pub fn notifier_create(service: Handle, spec: NotifierSpec) -> Result<Handle> {
+    let notifier = with_event(service, "event Service", |object| match object {
+        EventObject::Service(factory) => Some({
+            let mut builder = factory.notifier_builder();
+            if let Some(id) = spec.default_event_id {
+                builder = builder.default_event_id(EventId::new(id));
+            }
+            builder
+                .create()
+                .map_err(|e| e.into_error("cannot create notifier"))
+        }),
+        _ => None,
+    })?;
+    handles::insert(Object::from(EventObject::Notifier(notifier)), Some(service))
+}
+
+/// Notifies every listener with `event_id`; returns how many were reached. A missed deadline
+/// is reported as `MissedDeadline` after the listeners were notified.
+pub fn notify(notifier: Handle, event_id: usize) -> Result<usize> {
+    let id = EventId::new(event_id);
+    with_event(notifier, "Notifier", |object| match object {
+        EventObject::Notifier(notifier) => Some(
+            notifier
+                .notify_with_custom_event_id(id)
+                .map_err(|e| e.into_error("cannot notify")),
+        ),
+        _ => None,
+    })
+    .map_err(|error| explain_event_id(error, notifier, id.as_value()))
+}
+
+/// iceoryx2 only says "EventIdOutOfBounds"; name the id and the service's maximum.
+pub(super) fn explain_event_id(error: Error, notifier: Handle, id: usize) -> Error {
+    if error.kind != ErrorKind::OutOfBounds {
+        return error;
+    }
+    let maximum = handles::parent(notifier)
+        .ok()
+        .flatten()
+        .and_then(|service| {
+            handles::with(service, |object| {
+                match object.pattern_mut::<EventObject>() {
+                    Some(EventObject::Service(factory)) => {
+                        Ok(factory.static_config().event_id_max_value())
+                    }
+                    _ => Err(Error::new(
+                        ErrorKind::InternalFailure,
+                        "not an event service",
+                    )),
+                }
+            })
+            .ok()
+        });
+    match maximum {
+        Some(maximum) => Error::new(
+            ErrorKind::OutOfBounds,
+            format!(
+                "cannot notify: event id {id} exceeds this service's maximum {maximum} \
+                 (eventIdMaxValue); notify ids up to {maximum}, or create the service with a \
+                 larger eventIdMaxValue"
+            ),
+        ),
+        None => error,
+    }
+}
+
+impl Classify for NotifierCreateError {
+    fn kind(&self) -> ErrorKind {
+        match self {
+            NotifierCreateError::ExceedsMaxSupportedNotifiers => ErrorKind::LimitReached,
+            _ => ErrorKind::InternalFailure,
+        }
+    }
+}
+
+impl Classify for NotifierNotifyError {
+    fn kind(&self) -> ErrorKind {
+        match self {
+            NotifierNotifyError::EventIdOutOfBounds => ErrorKind::OutOfBounds,
+            NotifierNotifyError::MissedDeadline => ErrorKind::MissedDeadline,
+            _ => ErrorKind::InternalFailure,
+        }
+    }
+}

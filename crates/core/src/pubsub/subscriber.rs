@@ -1,0 +1,131 @@
+//! Subscribers: creating them, receiving samples, and their ids.
+
+use super::*;
+
+#[derive(Debug, Default, Deserialize, TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[ts(optional_fields)]
+pub struct SubscriberSpec {
+    pub buffer_size: Option<usize>,
+    /// How many past samples a late-joining subscriber asks for (up to the service's history size).
+    pub history_request: Option<usize>,
+}
+
+pub fn subscriber_create(service_handle: Handle, spec: SubscriberSpec) -> Result<Handle> {
+    let (subscriber, types) = with_service(service_handle, |factory, types| {
+        let mut builder = factory.subscriber_builder();
+        match check_count(spec.buffer_size, "bufferSize")? {
+            Some(v) => builder = builder.buffer_size(v),
+            // The buffer then is the service's maximum, which another process may have set.
+            None => {
+                limits::check_inherited(
+                    factory.static_config().subscriber_max_buffer_size(),
+                    "bufferSize",
+                    "the service's subscriberMaxBufferSize",
+                )?;
+            }
+        }
+        if let Some(v) = check_count_from_zero(spec.history_request, "historyRequest")? {
+            builder = builder.history_request(v);
+        }
+        let subscriber = builder.create().map_err(|e| {
+            use iceoryx2::port::subscriber::SubscriberCreateError as E;
+            let config = factory.static_config();
+            let buffer = spec
+                .buffer_size
+                .unwrap_or(config.subscriber_max_buffer_size());
+            let history = spec.history_request.unwrap_or(0);
+            e.into_error_with("cannot create subscriber", |e| match e {
+                E::ExceedsMaxSupportedSubscribers => Some(format!(
+                    "the service's maxSubscribers is {} and that many subscribers exist \
+                     already (those of crashed processes count until Node.cleanupDeadNodes() \
+                     removes them); close one, or create the service with a larger \
+                     maxSubscribers",
+                    config.max_subscribers()
+                )),
+                E::BufferSizeExceedsMaxSupportedBufferSizeOfService => Some(format!(
+                    "bufferSize {buffer} exceeds the service's subscriberMaxBufferSize {max}; \
+                     ask for at most {max}, or create the service with a larger \
+                     subscriberMaxBufferSize",
+                    max = config.subscriber_max_buffer_size()
+                )),
+                E::HistoryRequestExceedsHistorySizeOfService => Some(format!(
+                    "historyRequest {history} exceeds the service's historySize {max}; ask for \
+                     at most {max}, or create the service with a larger historySize",
+                    max = config.history_size()
+                )),
+                E::HistoryRequestExceedsBufferSizeOfSubscriber => Some(format!(
+                    "historyRequest {history} exceeds the subscriber's buffer size {buffer}, \
+                     which could not hold that much history; ask for at most {buffer}, or a \
+                     larger bufferSize"
+                )),
+                _ => None,
+            })
+        })?;
+        Ok((subscriber, types.clone()))
+    })?;
+    handles::insert(Object::Subscriber(subscriber, types), Some(service_handle))
+}
+
+pub(super) fn sample_memory(sample: &RawSample, types: &MessageTypes) -> Result<SampleMemory> {
+    let user_header = sample.user_header() as *const _ as *const u8;
+    let (start, len) = crate::flatbuffer::received_payload(
+        &types.payload,
+        sample.payload(),
+        sample.header().payload_offset(),
+    )?;
+    SampleMemory::new(user_header, types.user_header.size, start, len)
+}
+
+/// Takes the next sample, if any. Its memory is read-only: subscribers map the publisher's data
+/// segment without write access.
+pub fn subscriber_receive(subscriber_handle: Handle) -> Result<Option<(Handle, SampleMemory)>> {
+    let received = handles::with(subscriber_handle, |object| match object {
+        Object::Subscriber(subscriber, types) => {
+            match subscriber.receive().map_err(|e| {
+                e.into_error_with("cannot receive", |e| match e {
+                    iceoryx2::port::ReceiveError::ExceedsMaxBorrows => Some(
+                        "this subscriber already holds as many samples from each publisher as \
+                         the service's subscriberMaxBorrowedSamples allows; release received \
+                         samples before receiving more, or create the service with a larger \
+                         subscriberMaxBorrowedSamples"
+                            .into(),
+                    ),
+                    _ => None,
+                })
+            })? {
+                Some(sample) => {
+                    let memory = sample_memory(&sample, types)?;
+                    Ok(Some((sample, memory)))
+                }
+                None => Ok(None),
+            }
+        }
+        other => Err(wrong_kind(subscriber_handle, "Subscriber", other)),
+    })?;
+    match received {
+        Some((sample, memory)) => {
+            let handle = handles::insert(Object::Sample(sample), Some(subscriber_handle))?;
+            Ok(Some((handle, memory)))
+        }
+        None => Ok(None),
+    }
+}
+
+/// Whether samples wait in the subscriber's buffer.
+pub fn subscriber_has_samples(subscriber_handle: Handle) -> Result<bool> {
+    handles::with(subscriber_handle, |object| match object {
+        Object::Subscriber(subscriber, _) => subscriber
+            .has_samples()
+            .map_err(|e| e.into_error("cannot check for samples")),
+        other => Err(wrong_kind(subscriber_handle, "Subscriber", other)),
+    })
+}
+
+/// The subscriber's system-wide unique id, as upstream prints it (hexadecimal).
+pub fn subscriber_id(subscriber: Handle) -> Result<String> {
+    handles::with(subscriber, |object| match object {
+        Object::Subscriber(port, _) => Ok(port.id().to_string()),
+        other => Err(wrong_kind(subscriber, "Subscriber", other)),
+    })
+}
