@@ -3,26 +3,7 @@ import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { dirname, join, sep } from "node:path";
 import { installBackend, libraryLoadFailure, type Backend } from "@iceoryx2-js/core-api/runtime";
-
-/** The napi addon's exports (crates/napi/src/lib.rs). */
-interface Addon {
-  errorKinds(): string[];
-  iceoryx2Version(): string;
-  detach(buffer: ArrayBuffer): void;
-  control(op: string, handle: number, argsJson: string): string;
-  sampleInfoBuffer(): ArrayBuffer;
-  /** The entry points of every message, as plain Node-API functions (crates/napi/src/hot.rs). */
-  hotEntryPoints(): {
-    call(op: number, handle: number, arg: number): number;
-    memory(op: number, handle: number, a: number, b: number): number;
-    consume(op: number, handle: number, buffer: ArrayBuffer | null, arg: number): number;
-  };
-  view(op: number, sample: number): ArrayBuffer;
-  sendCopy(op: number, handle: number, payload: Uint8Array, header: Uint8Array | null): number;
-  wakerStart(callback: (token: number) => void): void;
-  /** Watches listener descriptors on this thread's libuv loop (one wake-up per message); the reactor covers the rest. */
-  wakerStartOnLoop(callback: (token: number) => void): void;
-}
+import type { Addon } from "./generated/addon.js";
 
 /** Environment variable naming the addon file to load instead of the built or packaged one. */
 export const ADDON_PATH_VARIABLE = "IOX2JS_NAPI_PATH";
