@@ -15,7 +15,7 @@ use napi::bindgen_prelude::{ArrayBuffer, Env, Function, Object, Status, Uint8Arr
 use napi::threadsafe_function::{ThreadsafeFunction, ThreadsafeFunctionCallMode};
 use napi_derive::napi;
 
-mod entry_points;
+pub mod entry_points;
 mod hot;
 
 use iox2js_core::spans::SAMPLE_INFO_LEN;
