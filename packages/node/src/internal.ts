@@ -10,4 +10,5 @@ import { currentBackend } from "@iceoryx2-js/core-api/internal";
 export * from "@iceoryx2-js/core-api";
 export * from "@iceoryx2-js/core-api/internal";
 export { ADDON_PATH_VARIABLE } from "./backend.js";
+export type { Addon } from "./generated/addon.js";
 export const backend = currentBackend();

@@ -21,7 +21,7 @@
 import { readdirSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname } from "node:path";
-import type { OpNames } from "@iceoryx2-js/node/internal";
+import type { Addon as NapiAddon, OpNames } from "@iceoryx2-js/node/internal";
 import { iox2, runtime } from "@iceoryx2-js/runtimes/adapter/internal";
 import { adapterSourceFile } from "@iceoryx2-js/runtimes";
 
@@ -303,22 +303,14 @@ function describe(value: unknown): string {
 // Node: the napi addon's exports
 // ---------------------------------------------------------------------------
 
-interface Addon {
-  errorKinds(): string[];
-  iceoryx2Version(): string;
-  detach(buffer: unknown): void;
-  control(op: unknown, handle: unknown, argsJson: unknown): string;
-  sampleInfoBuffer(): ArrayBuffer;
-  hotEntryPoints(): {
-    call(op: unknown, handle: unknown, arg: unknown): number;
-    memory(op: unknown, handle: unknown, a: unknown, b: unknown): number;
-    consume(op: unknown, handle: unknown, buffer: unknown, arg: unknown): number;
-  };
-  view(op: unknown, sample: unknown): ArrayBuffer;
-  sendCopy(op: unknown, handle: unknown, payload: unknown, header: unknown): number;
-  wakerStart(callback: unknown): void;
-  wakerStartOnLoop(callback: unknown): void;
-}
+/**
+ * The addon's exports (generated from `crates/napi`) with every argument loosened to `unknown`:
+ * this fuzzer passes wrong values on purpose.
+ */
+type Loose<T> = T extends (...args: infer A) => infer R
+  ? (...args: { [K in keyof A]: unknown }) => R extends (...args: never[]) => unknown ? Loose<R> : R extends ArrayBuffer | string | number | void ? R : { [K in keyof R]: Loose<R[K]> }
+  : T;
+type Addon = { [K in keyof NapiAddon]: Loose<NapiAddon[K]> };
 
 /** The addon the Node adapter loaded (`$IOX2JS_NAPI_PATH`, or the build in its `native/`). */
 function loadAddon(): Addon {
