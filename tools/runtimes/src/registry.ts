@@ -17,9 +17,16 @@ export const runtime: Runtime = "Deno" in globalThis ? "deno" : "Bun" in globalT
 
 /**
  * The checkout this code runs from: the nearest folder above it with `pnpm-workspace.yaml`. Found
- * by walking up, so it holds whether a tool runs from source or bundled into its `dist/`.
+ * by walking up, so it holds whether a tool runs from source or bundled into its `dist/`; found
+ * once, as every launch and adapter import asks for it.
  */
-export function workspaceRoot(from: string = fileURLToPath(import.meta.url)): string {
+export function workspaceRoot(): string {
+  return (checkout ??= findWorkspaceRoot(fileURLToPath(import.meta.url)));
+}
+
+let checkout: string | undefined;
+
+function findWorkspaceRoot(from: string): string {
   for (let dir = dirname(from); ; dir = dirname(dir)) {
     if (existsSync(join(dir, "pnpm-workspace.yaml"))) return dir;
     if (dirname(dir) === dir) throw new Error(`no pnpm-workspace.yaml above ${from}: the tools run from a checkout of iceoryx2-js`);

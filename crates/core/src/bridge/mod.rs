@@ -118,12 +118,17 @@ pub fn op_names() -> OpNames {
     let mut control: Vec<_> = operations::CONTROL.iter().map(|op| op.name).collect();
     control.sort_unstable();
     OpNames {
-        call: operations::CALL.iter().map(|(n, _)| *n).collect(),
-        memory: operations::MEMORY.iter().map(|(n, _)| *n).collect(),
-        view: operations::VIEW.iter().map(|(n, _)| *n).collect(),
-        send_copy: operations::SEND_COPY.iter().map(|(n, _)| *n).collect(),
+        call: names(operations::CALL),
+        memory: names(operations::MEMORY),
+        view: names(operations::VIEW),
+        send_copy: names(operations::SEND_COPY),
         control,
     }
+}
+
+/// The names of a coded table's operations, in code order.
+fn names<T>(table: &[(&'static str, T)]) -> Vec<&'static str> {
+    table.iter().map(|(name, _)| *name).collect()
 }
 
 /// Decodes the JSON arguments of control operation `operation`.
