@@ -21,7 +21,9 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 mod contract;
-pub use contract::{contract_file, contract_ts, control_file, control_ts};
+pub use contract::{
+    contract_file, contract_ts, control_file, control_ts, operations_file, operations_ts,
+};
 
 const TAG: &str = "@defaultValue ";
 const SOURCE_OPEN: &str = " (config `";
@@ -101,15 +103,14 @@ pub fn sources(workspace_root: &Path) -> Vec<PathBuf> {
 pub fn stale_files(workspace_root: &Path) -> Result<Vec<(PathBuf, String)>, String> {
     let config = builtin_config();
     let mut stale = Vec::new();
-    let contract = contract_file(workspace_root);
-    let generated = contract_ts();
-    if fs::read_to_string(&contract).ok().as_deref() != Some(generated.as_str()) {
-        stale.push((contract, generated));
-    }
-    let control = control_file(workspace_root);
-    let generated = control_ts();
-    if fs::read_to_string(&control).ok().as_deref() != Some(generated.as_str()) {
-        stale.push((control, generated));
+    for (file, generated) in [
+        (contract_file(workspace_root), contract_ts()),
+        (control_file(workspace_root), control_ts()),
+        (operations_file(workspace_root), operations_ts()),
+    ] {
+        if fs::read_to_string(&file).ok().as_deref() != Some(generated.as_str()) {
+            stale.push((file, generated));
+        }
     }
     for file in sources(workspace_root) {
         let text = fs::read_to_string(&file)

@@ -63,33 +63,18 @@ fn control(op: &str, handle: f64, args: &str) -> f64 {
     serde_json::from_str(&bridge::control(op, handle, args).unwrap()).unwrap()
 }
 
-/// The code of operation `name` of `shape` ("call", "memory").
-fn code(shape: &str, name: &str) -> u32 {
-    let names: serde_json::Value =
-        serde_json::from_str(&bridge::control("ops", 0.0, "").unwrap()).unwrap();
-    let position = names[shape]
-        .as_array()
-        .unwrap()
-        .iter()
-        .position(|n| n == name)
-        .unwrap_or_else(|| panic!("no {shape} operation {name}"));
-    position as u32 + 1
-}
-
 fn call(name: &str, handle: f64, arg: f64) -> iox2js_core::Result<f64> {
-    bridge::call(code("call", name), handle, arg)
+    let operation = bridge::CALL
+        .iter()
+        .find(|op| op.name == name)
+        .unwrap_or_else(|| panic!("no call operation {name}"));
+    (operation.run)(handle, arg)
 }
 
 /// `listenerTake` from event index `from`: the number of ids taken and the pairs described.
 fn take(listener: f64, from: f64) -> iox2js_core::Result<(usize, Vec<(f64, f64)>)> {
     let mut info = [0.0; SAMPLE_INFO_LEN];
-    bridge::memory(
-        code("memory", "listenerTake"),
-        listener,
-        from,
-        0.0,
-        &mut info,
-    )?;
+    bridge::memory::listener_take(listener, from, 0.0, &mut info)?;
     let taken = info[slot::EVENT_COUNT] as usize;
     let described = taken
         .saturating_sub(from as usize)

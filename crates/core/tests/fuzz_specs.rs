@@ -662,20 +662,19 @@ struct World {
     ops: BTreeMap<&'static str, Vec<String>>,
     pool: Vec<(f64, Kind)>,
     roots: Vec<f64>,
-    close: u32,
-    notify: u32,
+}
+
+/// The function of per-message operation `name` in `table`.
+fn run_of<F: Copy>(table: &[bridge::Operation<F>], name: &str) -> F {
+    table
+        .iter()
+        .find(|op| op.name == name)
+        .map(|op| op.run)
+        .expect("a listed operation")
 }
 
 fn control(op: &str, handle: f64, args: &str) -> Result<String, iox2js_core::Error> {
     bridge::control(op, handle, args)
-}
-
-fn code_of(ops: &BTreeMap<&'static str, Vec<String>>, shape: &str, name: &str) -> u32 {
-    ops[shape]
-        .iter()
-        .position(|n| n == name)
-        .map(|i| i as u32 + 1)
-        .unwrap_or_else(|| panic!("no {shape} op {name}"))
 }
 
 impl World {
@@ -683,7 +682,7 @@ impl World {
         let listed: Value =
             serde_json::from_str(&control("ops", 0.0, "").expect("ops")).expect("ops JSON");
         let mut ops = BTreeMap::new();
-        for shape in ["control", "call", "memory", "sendCopy"] {
+        for shape in ["control"] {
             let names = listed[shape]
                 .as_array()
                 .expect("names")
@@ -692,14 +691,10 @@ impl World {
                 .collect();
             ops.insert(shape, names);
         }
-        let close = code_of(&ops, "call", "close");
-        let notify = code_of(&ops, "call", "notifierNotify");
         World {
             ops,
             pool: Vec::new(),
             roots: Vec::new(),
-            close,
-            notify,
         }
     }
 
@@ -726,7 +721,7 @@ impl World {
     }
 
     fn close_handle(&self, handle: f64) {
-        let _ = bridge::call(self.close, handle, 0.0);
+        let _ = bridge::consume::close(handle);
     }
 
     /// A node with one object of every kind, built from the valid specs.
@@ -824,7 +819,7 @@ impl World {
             return false;
         };
         let notifier: f64 = notifier.parse().expect("a handle");
-        let notified = matches!(bridge::call(self.notify, notifier, 0.0), Ok(n) if n >= 1.0);
+        let notified = matches!(bridge::call::notifier_notify(notifier, 0.0), Ok(n) if n >= 1.0);
         self.close_handle(notifier);
         notified
     }
@@ -969,8 +964,7 @@ fn every_operation_returns_ok_or_a_typed_error_for_random_input() {
     let mut rng = Rng(seed);
     let mut world = World::new();
     // Failed calls log; keep iceoryx2 to fatal messages (and back there after the fuzz sets a level).
-    let set_log_level = code_of(&world.ops, "call", "setLogLevel");
-    let quiet = || bridge::call(set_log_level, 0.0, 5.0).expect("log level");
+    let quiet = || bridge::call::set_log_level(0.0, 5.0).expect("log level");
     quiet();
     let control_ops: Vec<String> = world.ops["control"].clone();
     for op in &control_ops {
@@ -989,7 +983,7 @@ fn every_operation_returns_ok_or_a_typed_error_for_random_input() {
             world.build(&sandbox, iteration);
         }
         let shape = *rng.pick(&[
-            "control", "control", "control", "control", "call", "memory", "sendCopy",
+            "control", "control", "control", "control", "call", "consume", "memory", "sendCopy",
         ]);
         let (description, outcome) = if shape == "control" {
             let op = rng.pick(&control_ops).clone();
@@ -1032,29 +1026,24 @@ fn every_operation_returns_ok_or_a_typed_error_for_random_input() {
             }
             (description, outcome.map(|r| r.map(|_| ())))
         } else {
-            let names = world.ops[shape].clone();
-            // Mostly real codes; sometimes codes no operation has.
-            let code = if rng.chance(90) {
-                rng.below(names.len()) as u32 + 1
-            } else {
-                *rng.pick(&[0, names.len() as u32 + 1, u32::MAX])
+            let name = match shape {
+                "call" => rng.pick(bridge::CALL).name,
+                "consume" => rng.pick(bridge::CONSUME).name,
+                "memory" => rng.pick(bridge::MEMORY).name,
+                _ => rng.pick(bridge::SEND_COPY).name,
             };
-            let name = names
-                .get((code as usize).wrapping_sub(1))
-                .cloned()
-                .unwrap_or_default();
-            let handle = world.handle(&mut rng, numeric_kind(&name));
+            let handle = world.handle(&mut rng, numeric_kind(name));
             let (a, b) = (numeric_arg(&mut rng), numeric_arg(&mut rng));
-            let description =
-                format!("{shape} {name:?} (code {code}) handle {handle} args {a} {b}");
+            let description = format!("{shape} {name:?} handle {handle} args {a} {b}");
             if trace {
                 announce(&format!("#{iteration} {description}"));
             }
             let outcome = catch_unwind(AssertUnwindSafe(|| match shape {
-                "call" => bridge::call(code, handle, a).map(|_| ()),
+                "call" => run_of(bridge::CALL, name)(handle, a).map(|_| ()),
+                "consume" => run_of(bridge::CONSUME, name)(handle).map(|_| ()),
                 "memory" => {
                     let mut info = [0.0; iox2js_core::spans::SAMPLE_INFO_LEN];
-                    bridge::memory(code, handle, a, b, &mut info).map(|made| {
+                    run_of(bridge::MEMORY, name)(handle, a, b, &mut info).map(|made| {
                         // Every memory operation but the event take hands out a sample.
                         if made && name != "listenerTake" {
                             world.add(info[0], Kind::Memory);
@@ -1064,10 +1053,10 @@ fn every_operation_returns_ok_or_a_typed_error_for_random_input() {
                 _ => {
                     let payload = vec![0xa5u8; *rng.pick(&[0usize, 1, 4, 8, 16, 100, 4096])];
                     let header = vec![0x5au8; *rng.pick(&[0usize, 4, 8, 9])];
-                    bridge::send_copy(code, handle, &payload, &header).map(|_| ())
+                    run_of(bridge::SEND_COPY, name)(handle, &payload, &header).map(|_| ())
                 }
             }));
-            if code == set_log_level {
+            if name == "setLogLevel" {
                 quiet();
             }
             (description, outcome)

@@ -26,7 +26,7 @@ use iox2js_core::spans::{SAMPLE_INFO_LEN, VIEW_START};
 use iox2js_core::{bridge, Error, ErrorKind, Result};
 
 /// Bumped whenever a symbol's signature or meaning changes; the JS loaders check it.
-pub const ABI_VERSION: u32 = 4;
+pub const ABI_VERSION: u32 = 5;
 
 /// One exported symbol in `Deno.dlopen`'s vocabulary (Bun's adapter maps the type names).
 pub struct Symbol {
@@ -79,10 +79,6 @@ symbols! {
     iox2js_iceoryx2_version() -> f64;
     iox2js_last_message(*mut u8, usize) -> f64;
     iox2js_control(*const u8, usize, f64, *const u8, usize) -> f64;
-    iox2js_call(u32, f64, f64) -> f64;
-    iox2js_memory(u32, f64, f64, f64, *mut f64) -> f64;
-    iox2js_view(u32, f64, *mut f64) -> *mut u8;
-    iox2js_send_copy(u32, f64, *const u8, f64, *const u8, f64) -> f64;
     iox2js_waker_start(Option<extern "C" fn(f64)>) -> f64;
 }
 
@@ -226,43 +222,31 @@ pub unsafe extern "C" fn iox2js_control(
     })
 }
 
-/// Runs call operation `op`; returns its (non-negative) result or `-kind`.
-#[no_mangle]
-pub extern "C" fn iox2js_call(op: u32, handle: f64, arg: f64) -> f64 {
-    guard(|| bridge::call(op, handle, arg))
-}
-
-/// Runs memory operation `op` (loan, receive): returns 1 and describes the sample in `info`,
-/// 0 when there is none, or `-kind`.
+/// Runs a memory operation: 1 when it made something (described in `info`), 0 when not, or `-kind`.
 ///
 /// # Safety
-/// `info` must point to `SAMPLE_INFO_LEN` writable `f64`s.
-#[no_mangle]
-pub unsafe extern "C" fn iox2js_memory(
-    op: u32,
-    handle: f64,
-    a: f64,
-    b: f64,
-    info: *mut f64,
-) -> f64 {
+/// `info` must be null or point to `SAMPLE_INFO_LEN` writable `f64`s.
+unsafe fn run_memory(info: *mut f64, run: impl FnOnce(&mut [f64]) -> Result<bool>) -> f64 {
     unsafe {
         with_info(info, |info| {
-            bridge::memory(op, handle, a, b, info).map(|made| if made { 1.0 } else { 0.0 })
+            run(info).map(|made| if made { 1.0 } else { 0.0 })
         })
     }
 }
 
-/// Runs view operation `op` on a sample handle: returns the start of the span to make a buffer
-/// over, with `[start address, length]` in `info`; null with `info[0] == -kind` on failure.
+/// Runs a view operation: the start of the span to make a buffer over, with `[start address,
+/// length]` in `info`; null with `info[0] == -kind` on failure.
 ///
 /// # Safety
-/// `info` must point to `SAMPLE_INFO_LEN` writable `f64`s.
-#[no_mangle]
-pub unsafe extern "C" fn iox2js_view(op: u32, sample: f64, info: *mut f64) -> *mut u8 {
+/// As [`run_memory`].
+unsafe fn run_view(
+    info: *mut f64,
+    run: impl FnOnce() -> Result<iox2js_core::handles::Span>,
+) -> *mut u8 {
     let mut start = core::ptr::null_mut();
     let status = unsafe {
         with_info(info, |info| {
-            let span = bridge::view(op, sample)?;
+            let span = run()?;
             start = span.start as *mut u8;
             info[VIEW_START] = span.start as f64;
             info[VIEW_START + 1] = span.len as f64;
@@ -276,18 +260,16 @@ pub unsafe extern "C" fn iox2js_view(op: u32, sample: f64, info: *mut f64) -> *m
     }
 }
 
-/// Runs send-copy operation `op` with `payload` and `header` (either may be null with length 0).
+/// Runs a send-copy operation on `payload` and `header` (either may be null with length 0).
 ///
 /// # Safety
 /// `payload` must point to `payload_len` readable bytes, `header` to `header_len`.
-#[no_mangle]
-pub unsafe extern "C" fn iox2js_send_copy(
-    op: u32,
-    handle: f64,
+unsafe fn run_send_copy(
     payload: *const u8,
     payload_len: f64,
     header: *const u8,
     header_len: f64,
+    run: impl FnOnce(&[u8], &[u8]) -> Result<f64>,
 ) -> f64 {
     guard(|| {
         // Lengths cross as f64: Deno's fast path passes numbers, not 64-bit integers.
@@ -295,9 +277,64 @@ pub unsafe extern "C" fn iox2js_send_copy(
         let header_len = bridge::count(header_len, "header length")?;
         let payload = unsafe { bytes(payload, payload_len, "payload")? };
         let header = unsafe { bytes(header, header_len, "header")? };
-        bridge::send_copy(op, handle, payload, header)
+        run(payload, header)
     })
 }
+
+/// Exports one symbol per operation, `iox2js_<name>`, from the core's declaration
+/// (`iox2js_core::per_message_operations!`), and lists them in `OPERATION_SYMBOLS`. The
+/// parameter types of each shape are written once, in its arm, for both.
+macro_rules! operation_symbols {
+    (@parameters ($($parameter:ident : $type:ty),*)) => { &[$(<$type as Parameter>::NAME),*] };
+    (@shape $shape:ident $parameters:tt -> $result:ty = |$run:ident| $template:expr;
+        $($(#[doc = $doc:literal])* $name:ident $js:literal = $body:expr;)*) => {
+        pub mod $shape {
+            use super::super::*;
+            $(const _: () = {
+                $(#[doc = $doc])*
+                ///
+                /// # Safety
+                /// Pointer arguments must point to what the shape's runner documents.
+                #[export_name = concat!("iox2js_", stringify!($name))]
+                pub unsafe extern "C" fn symbol $parameters -> $result {
+                    let $run = bridge::$shape::$name;
+                    // SAFETY: the caller upholds the runner's pointer contract (see above).
+                    #[allow(unused_unsafe)]
+                    unsafe { $template }
+                }
+            };)*
+            /// This shape's symbols.
+            pub const SYMBOLS: &[Symbol] = &[$(Symbol {
+                name: concat!("iox2js_", stringify!($name)),
+                parameters: operation_symbols!(@parameters $parameters),
+                result: <$result as Returned>::NAME,
+            },)*];
+        }
+    };
+    (call { $($call:tt)* } consume { $($consume:tt)* } memory { $($memory:tt)* }
+        view { $($view:tt)* } send_copy { $($send_copy:tt)* }) => {
+        mod operation_symbols {
+            operation_symbols!(@shape call (handle: f64, arg: f64) -> f64 =
+                |run| guard(|| run(handle, arg)); $($call)*);
+            operation_symbols!(@shape consume (handle: f64) -> f64 =
+                |run| guard(|| run(handle)); $($consume)*);
+            operation_symbols!(@shape memory (handle: f64, a: f64, b: f64, info: *mut f64) -> f64 =
+                |run| run_memory(info, |info| run(handle, a, b, info)); $($memory)*);
+            operation_symbols!(@shape view (sample: f64, info: *mut f64) -> *mut u8 =
+                |run| run_view(info, || run(sample)); $($view)*);
+            operation_symbols!(@shape send_copy (handle: f64, payload: *const u8, payload_len: f64,
+                header: *const u8, header_len: f64) -> f64 =
+                |run| run_send_copy(payload, payload_len, header, header_len, |p, h| run(handle, p, h));
+                $($send_copy)*);
+            /// Every per-message operation's symbol, by shape.
+            pub const OPERATION_SYMBOLS: &[&[super::Symbol]] =
+                &[call::SYMBOLS, consume::SYMBOLS, memory::SYMBOLS, view::SYMBOLS, send_copy::SYMBOLS];
+        }
+    };
+}
+
+iox2js_core::per_message_operations!(operation_symbols);
+pub use operation_symbols::OPERATION_SYMBOLS;
 
 /// A wake-up sink that calls a C function pointer: Deno's `UnsafeCallback.threadSafe` and Bun's
 /// threadsafe `JSCallback` both give pointers that may be called from any thread.

@@ -2,7 +2,7 @@
 //! checked against the function's Rust signature when the addon builds, and a test renders the
 //! TypeScript interface the Node adapter loads the addon as (`packages/node/src/generated/addon.ts`).
 
-use napi::bindgen_prelude::{ArrayBuffer, Env, Function, Object, Uint8Array};
+use napi::bindgen_prelude::{ArrayBuffer, Env, Function, Object};
 
 use crate::JsResult;
 
@@ -34,8 +34,6 @@ typescript!(
     () => "void",
     Vec<String> => "string[]",
     ArrayBuffer<'_> => "ArrayBuffer",
-    Uint8Array => "Uint8Array",
-    Option<Uint8Array> => "Uint8Array | null",
     Function<'_, f64, ()> => "(token: number) => void",
 );
 
@@ -43,11 +41,11 @@ impl<T: TypeScript> TypeScript for JsResult<T> {
     const TS: &'static str = T::TS;
 }
 
-/// What `hot_entry_points` returns: plain Node-API functions (`hot.rs`).
-pub struct HotEntryPoints;
+/// What `operations` returns: one plain Node-API function per operation (`operations.rs`).
+pub struct Operations;
 
-impl TypeScript for HotEntryPoints {
-    const TS: &'static str = "{ call(op: number, handle: number, arg: number): number; memory(op: number, handle: number, a: number, b: number): number; consume(op: number, handle: number, buffer: ArrayBuffer | null, arg: number): number }";
+impl TypeScript for Operations {
+    const TS: &'static str = "import(\"@iceoryx2-js/core-api/runtime\").NativeOperations";
 }
 
 /// `rust_name as jsName(&Env; parameter: Type, …) -> Result as Shown;` — `&Env;` marks a
@@ -83,13 +81,8 @@ entry_points! {
     sample_info_buffer as sampleInfoBuffer(&Env;) -> JsResult<ArrayBuffer>;
     /// A control operation: JSON arguments in, JSON result out.
     control as control(&Env; op: String, handle: f64, argsJson: String) -> JsResult<String>;
-    /// `{ call, memory, consume }`: the entry points of every message.
-    hot_entry_points as hotEntryPoints(&Env;) -> JsResult<Object> as HotEntryPoints;
-    /// A view operation: a buffer over the span it names; its start goes to the info array.
-    view as view(&Env; op: u32, sample: f64) -> JsResult<ArrayBuffer>;
-    /// A send-copy operation.
-    send_copy as sendCopy(&Env; op: u32, handle: f64, payload: Uint8Array, header: Option<Uint8Array>)
-        -> JsResult<f64>;
+    /// Every per-message operation as its own function, by name.
+    operations as operations(&Env;) -> JsResult<Object> as Operations;
     /// Delivers reactor wake-ups to `callback` on this thread.
     waker_start as wakerStart(callback: Function<f64, ()>) -> JsResult<()>;
     /// Like `wakerStart`, with listener descriptors watched on this thread's libuv loop.

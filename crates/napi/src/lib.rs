@@ -2,8 +2,8 @@
 //! No iceoryx2 logic lives here.
 //!
 //! Every entry point that reaches iceoryx2 catches panics (`catch_unwind`), so none can abort
-//! the process. Operations are dispatched by shape (`iox2js_core::bridge`): control (JSON), call (numbers),
-//! memory (a span of shared memory), send-copy (bytes). Errors are thrown as JS `Error`s whose
+//! the process. Control operations (JSON) go through one function by name; every per-message
+//! operation is a function of its own (`operations.rs`). Errors are thrown as JS `Error`s whose
 //! `code` is the core's error-kind name; `core-api` turns them into `Iox2Error`s. Sample memory
 //! is described by numbers (handle, layout, address); buffers over shared memory are made by the
 //! view operations (`iox2js_core::spans`), and a sample's own buffer is detached here before the
@@ -11,12 +11,12 @@
 
 use std::sync::Arc;
 
-use napi::bindgen_prelude::{ArrayBuffer, Env, Function, Object, Status, Uint8Array};
+use napi::bindgen_prelude::{ArrayBuffer, Env, Function, Object, Status};
 use napi::threadsafe_function::{ThreadsafeFunction, ThreadsafeFunctionCallMode};
 use napi_derive::napi;
 
 pub mod entry_points;
-mod hot;
+mod operations;
 
 use iox2js_core::spans::SAMPLE_INFO_LEN;
 use iox2js_core::{bridge, Error};
@@ -86,42 +86,11 @@ pub fn control(env: &Env, op: String, handle: f64, args_json: String) -> JsResul
     bridge::control(&op, handle, &args_json).map_err(|e| throw(env, e))
 }
 
-/// `{ call, memory, consume }`: the entry points of every message, as plain Node-API functions
-/// (`hot.rs`). `memory` describes the sample it hands out in the info array
-/// (`iox2js_core::spans::sample_info`) and returns 1, or returns 0 when there is none.
-#[napi(
-    ts_return_type = "{ call(op: number, handle: number, arg: number): number; memory(op: number, handle: number, a: number, b: number): number; consume(op: number, handle: number, buffer: ArrayBuffer | null, arg: number): number }"
-)]
-pub fn hot_entry_points(env: &Env) -> JsResult<Object<'_>> {
-    hot::entry_points(env)
-}
-
-/// A view operation: an external ArrayBuffer over the span it names; its start address goes
-/// to the info array's first element.
-#[napi(catch_unwind)]
-pub fn view(env: &Env, op: u32, sample: f64) -> JsResult<ArrayBuffer<'_>> {
-    let span = bridge::view(op, sample).map_err(|e| throw(env, e))?;
-    with_info(|info| info[iox2js_core::spans::VIEW_START] = span.start as f64);
-    if span.len == 0 {
-        return ArrayBuffer::from_data(env, Vec::<u8>::new());
-    }
-    // SAFETY: the span is mapped while its sample handle is open. core-api reads and writes a
-    // mapping's buffer only through views that check their sample is still open; a sample's
-    // own buffer (`sampleSpan`) is detached before the sample is consumed (`consume`) or closed
-    // with its parent. The finalizer does nothing: iceoryx2 owns the memory, not the buffer.
-    unsafe { ArrayBuffer::from_external(env, span.start as *mut u8, span.len, (), |_, _| {}) }
-}
-
-#[napi(catch_unwind)]
-pub fn send_copy(
-    env: &Env,
-    op: u32,
-    handle: f64,
-    payload: Uint8Array,
-    header: Option<Uint8Array>,
-) -> JsResult<f64> {
-    let header: &[u8] = header.as_deref().unwrap_or(&[]);
-    bridge::send_copy(op, handle, &payload, header).map_err(|e| throw(env, e))
+/// `{ sampleSend, publisherLoan, … }`: every per-message operation as its own function
+/// (`operations.rs`), under the names and with the signatures of core-api's `NativeOperations`.
+#[napi(ts_return_type = "import(\"@iceoryx2-js/core-api/runtime\").NativeOperations")]
+pub fn operations(env: &Env) -> JsResult<Object<'_>> {
+    operations::operations(env)
 }
 
 /// Delivers reactor wake-ups to a JS function on this thread. Weak: it never keeps the event

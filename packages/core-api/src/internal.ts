@@ -4,8 +4,9 @@
  * @module
  */
 export * from "./runtime.js";
-export { Native, nativeFor, CALL, MEMORY, VIEW, SEND_COPY } from "./native/native.js";
+export { Native, nativeFor } from "./native/native.js";
 export { CONTROL_HANDLE_KINDS, type OpNames } from "./generated/control.js";
+export { OPERATION_SYMBOLS } from "./generated/operations.js";
 export { openHandleCount, errorKindsMatch } from "./node/diagnostics.js";
 export { layoutRecord, type LayoutRecord, type LayoutRole } from "./layout/attribute.js";
 export { nodeBuilderOver } from "./node/node.js";

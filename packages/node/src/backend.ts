@@ -94,18 +94,13 @@ function loadAddon(): Addon {
 export function createNodeBackend(): Backend {
   const addon = loadAddon();
   const sampleInfo = new Float64Array(addon.sampleInfoBuffer());
-  const hot = addon.hotEntryPoints();
   return {
     runtime: "node",
     iceoryx2Version: addon.iceoryx2Version(),
     sampleInfo,
     errorKinds: () => addon.errorKinds(),
     control: (op, handle, argsJson) => addon.control(op, handle, argsJson),
-    call: hot.call,
-    memory: (op, handle, a, b) => hot.memory(op, handle, a, b) === 1,
-    view: (op, sample) => addon.view(op, sample),
-    consume: hot.consume,
-    sendCopy: (op, handle, payload, header) => addon.sendCopy(op, handle, payload, header),
+    operations: addon.operations(),
     detach: (buffer) => addon.detach(buffer),
     startWaker: (onWake) => addon.wakerStartOnLoop(onWake),
   };

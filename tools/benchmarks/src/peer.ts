@@ -278,8 +278,6 @@ function calls(prefix: string, service: string, iterations: number): void {
   // The handle behind the public object (a protected getter): a raw backend call shows what the
   // runtime's boundary alone costs, apart from the API around it.
   const handle = Reflect.get(subscriber, "handle") as number;
-  const hasSamples = iox2.CALL.subscriberHasSamples;
-  const receiveOp = iox2.MEMORY.subscriberReceive;
   const prepared = new Uint8Array(8);
   const time = (body: (i: number) => void): number => {
     const warmupEnd = nowNs() + 200e6;
@@ -295,8 +293,8 @@ function calls(prefix: string, service: string, iterations: number): void {
     return Math.round(((nowNs() - start) / done) * 10) / 10;
   };
   const result: Record<string, number> = {
-    "backend.call (subscriberHasSamples)": time(() => void iox2.backend.call(hasSamples, handle, 0)),
-    "backend.memory (subscriberReceive, none waiting)": time(() => void iox2.backend.memory(receiveOp, handle, 0, 0)),
+    "native subscriberHasSamples": time(() => void native.ops.subscriberHasSamples(handle, 0)),
+    "native subscriberReceive, none waiting": time(() => void native.ops.subscriberReceive(handle, 0, 0)),
     "subscriber.hasSamples()": time(() => void subscriber.hasSamples()),
     "receive(), none waiting": time(() => void subscriber.receive()),
     "loanSliceUninit(8) + release()": time(() => publisher.loanSliceUninit(8).unwrap().release()),

@@ -2,7 +2,7 @@
  * Fuzzes every native entry point of iceoryx2-js from JavaScript, on the runtime this process
  * runs on: on Node every export of the napi addon, on Deno and Bun every symbol of
  * `C_ABI_SYMBOLS` through the runtime's FFI. Each iteration calls one entry point with random
- * operation codes and names (real ones, unknown ones, invalid UTF-8), handles (live ones of
+ * operation names (real ones; for control, also unknown ones and invalid UTF-8), handles (live ones of
  * every kind, closed, forged, NaN, negative, huge), numbers, lengths and buffers.
  *
  * Pointers are only what docs/c-abi.md promises to validate: null (with any length), and
@@ -227,11 +227,6 @@ function randomNumber(): number {
   return pick([0, 1, 2, 3, 16, 255, 65536, 2 ** 32 - 1, 2 ** 32, 2 ** 53 - 1, 2 ** 53, -1, -0, 0.5, NaN, Infinity, -Infinity, Number.MAX_VALUE, below(64)]);
 }
 
-/** An operation code: mostly real, sometimes none (0, one past the last, u32::MAX). */
-function randomCode(count: number): number {
-  return chance(85) ? 1 + below(count) : pick([0, count + 1, 2 ** 31, 2 ** 32 - 1]);
-}
-
 function randomText(): string {
   return pick([
     "",
@@ -347,9 +342,10 @@ function fuzzNapi(addon: Addon, opNames: OpNames): void {
   const maybeWrong = (value: unknown): [unknown, boolean] => (chance(8) ? [pick(WRONG_TYPES), true] : [value, false]);
   buildWorld((op, handle, args) => addon.control(op, handle, args));
 
-  const entryPoints = ["errorKinds", "iceoryx2Version", "sampleInfoBuffer", "detach", "control", "call", "memory", "view", "consume", "sendCopy", "wakerStart", "wakerStartOnLoop"];
+  const entryPoints = ["errorKinds", "iceoryx2Version", "sampleInfoBuffer", "detach", "control", "call", "consume", "memory", "view", "sendCopy", "wakerStart", "wakerStartOnLoop"];
   const info = new Float64Array(addon.sampleInfoBuffer());
-  const hot = addon.hotEntryPoints();
+  // Loosened: the fuzzer passes values of the wrong type on purpose.
+  const ops = addon.operations() as unknown as Record<string, (...args: unknown[]) => unknown>;
   for (iteration = 0; iteration < iterations; iteration++) {
     const entry = pick(entryPoints);
     switch (entry) {
@@ -381,45 +377,46 @@ function fuzzNapi(addon: Addon, opNames: OpNames): void {
         if (typeof result === "string" && MAKES[op] !== undefined) live.push({ handle: Number(JSON.parse(result)), kind: MAKES[op] });
         break;
       }
-      case "call":
-      case "consume": {
-        const code = randomCode(opNames.call.length);
-        const handle = randomHandle(numericTakes(opNames.call[code - 1]));
+      case "call": {
+        const name = pick(opNames.call);
+        const [h, wrong] = maybeWrong(randomHandle(numericTakes(name)));
         const arg = randomNumber();
-        const [h, wrong] = maybeWrong(handle);
-        const buffer = chance(50) ? null : new ArrayBuffer(below(8));
-        const result =
-          entry === "call"
-            ? attempt(`call(${code} ${opNames.call[code - 1] ?? "?"}, ${describe(h)}, ${arg})`, () => hot.call(code, h, arg), wrong)
-            : attempt(`consume(${code}, ${describe(h)}, ${describe(buffer)}, ${arg})`, () => hot.consume(code, h, buffer, arg), wrong);
-        if (opNames.call[code - 1] === "close" && result === 1) closed.push(handle);
-        if (opNames.call[code - 1] === "setLogLevel") hot.call(code, 0, 5);
+        attempt(`${name}(${describe(h)}, ${arg})`, () => ops[name]!(h, arg), wrong);
+        if (name === "setLogLevel") ops.setLogLevel!(0, 5);
+        break;
+      }
+      case "consume": {
+        const name = pick(opNames.consume);
+        const handle = randomHandle(numericTakes(name));
+        const [h, wrongH] = maybeWrong(handle);
+        const [buffer, wrongB] = maybeWrong(chance(50) ? null : new ArrayBuffer(below(8)));
+        const result = attempt(`${name}(${describe(h)}, ${describe(buffer)})`, () => ops[name]!(h, buffer), wrongH || wrongB);
+        if (name === "close" && result === 1) closed.push(handle);
         break;
       }
       case "memory": {
-        const code = randomCode(opNames.memory.length);
-        const handle = randomHandle(numericTakes(opNames.memory[code - 1]));
-        const [h, wrong] = maybeWrong(handle);
+        const name = pick(opNames.memory);
+        const [h, wrong] = maybeWrong(randomHandle(numericTakes(name)));
         const a = randomNumber();
         const b = randomNumber();
-        const made = attempt(`memory(${code} ${opNames.memory[code - 1] ?? "?"}, ${describe(h)}, ${a}, ${b})`, () => hot.memory(code, h, a, b), wrong);
-        if (made === 1 && handsOutSample(opNames.memory[code - 1])) live.push({ handle: info[0]!, kind: "memory" });
+        const made = attempt(`${name}(${describe(h)}, ${a}, ${b})`, () => ops[name]!(h, a, b), wrong);
+        if (made === true && handsOutSample(name)) live.push({ handle: info[0]!, kind: "memory" });
         break;
       }
       case "view": {
-        const code = randomCode(opNames.view.length);
+        const name = pick(opNames.view);
         const [h, wrong] = maybeWrong(randomHandle("memory"));
         // The buffer is never read: a view over a sample that closes later must not be touched.
-        attempt(`view(${code} ${opNames.view[code - 1] ?? "?"}, ${describe(h)})`, () => addon.view(code, h), wrong);
+        attempt(`${name}(${describe(h)})`, () => ops[name]!(h), wrong);
         break;
       }
       case "sendCopy": {
-        const code = randomCode(opNames.sendCopy.length);
+        const name = pick(opNames.sendCopy);
         const payload = new Uint8Array(pick([0, 1, 8, 9, 64, 4096]));
-        const header = chance(50) ? null : new Uint8Array(pick([0, 4, 8]));
+        const [header, wrongHeader] = maybeWrong(chance(50) ? null : new Uint8Array(pick([0, 4, 8])));
         const [p, wrong] = maybeWrong(payload);
-        const handle = randomHandle(numericTakes(opNames.sendCopy[code - 1]));
-        attempt(`sendCopy(${code} ${opNames.sendCopy[code - 1] ?? "?"}, ${handle}, ${describe(p)}, ${describe(header)})`, () => addon.sendCopy(code, handle, p, header), wrong);
+        const handle = randomHandle(numericTakes(name));
+        attempt(`${name}(${handle}, ${describe(p)}, ${describe(header)})`, () => ops[name]!(handle, p, header), wrong || wrongHeader);
         break;
       }
       case "wakerStart":
@@ -430,8 +427,7 @@ function fuzzNapi(addon: Addon, opNames: OpNames): void {
       }
     }
   }
-  const close = opNames.call.indexOf("close") + 1;
-  for (const { handle } of live) hot.call(close, handle, 0);
+  for (const { handle } of live) ops.close!(handle, null);
 }
 
 // ---------------------------------------------------------------------------
@@ -525,7 +521,11 @@ async function fuzzCAbi(ffi: Ffi, opNames: OpNames): Promise<void> {
     return lastMessage();
   });
 
-  const entryPoints = Object.keys(iox2.C_ABI_SYMBOLS);
+  // The per-message symbols by shape, and the rest by name.
+  const symbolOf = iox2.OPERATION_SYMBOLS as Record<string, string>;
+  const perMessage = new Set(Object.values(symbolOf));
+  const shapes = ["call", "consume", "memory", "view", "sendCopy"] as const;
+  const entryPoints = [...Object.keys(iox2.C_ABI_SYMBOLS).filter((name) => !perMessage.has(name)), ...shapes];
   for (iteration = 0; iteration < iterations; iteration++) {
     const entry = pick(entryPoints);
     const say = (call: string) => {
@@ -533,6 +533,65 @@ async function fuzzCAbi(ffi: Ffi, opNames: OpNames): Promise<void> {
       return call;
     };
     switch (entry) {
+      case "call": {
+        const name = pick(opNames.call);
+        const symbol = symbolOf[name]!;
+        const handle = randomHandle(numericTakes(name));
+        const arg = randomNumber();
+        const call = say(`${symbol}(${handle}, ${arg})`);
+        checkResult(call, s[symbol]!(handle, arg) as number);
+        if (name === "setLogLevel") s[symbol]!(0, 5);
+        break;
+      }
+      case "consume": {
+        const name = pick(opNames.consume);
+        const symbol = symbolOf[name]!;
+        const handle = randomHandle(numericTakes(name));
+        const call = say(`${symbol}(${handle})`);
+        const result = s[symbol]!(handle) as number;
+        checkResult(call, result);
+        if (name === "close" && result === 1) closed.push(handle);
+        break;
+      }
+      case "memory": {
+        const name = pick(opNames.memory);
+        const symbol = symbolOf[name]!;
+        const handle = randomHandle(numericTakes(name));
+        const a = randomNumber();
+        const b = randomNumber();
+        const out = chance(10) ? null : info; // null info is validated; shorter arrays are the caller's guarantee
+        const call = say(`${symbol}(${handle}, ${a}, ${b}, ${describe(out)})`);
+        const status = s[symbol]!(handle, a, b, out) as number;
+        if (out === null && status >= 0) fail(call, "succeeded without an info array");
+        if (status === 1 && out !== null && handsOutSample(name)) live.push({ handle: out[0]!, kind: "memory" });
+        else if (status === 0) count(`${symbol} none`);
+        else checkResult(call, status);
+        break;
+      }
+      case "view": {
+        const symbol = symbolOf[pick(opNames.view)]!;
+        const handle = randomHandle("memory");
+        const out = chance(10) ? null : info;
+        const call = say(`${symbol}(${handle}, ${describe(out)})`);
+        // The pointer is never read: a view over a sample that closes later must not be touched.
+        const pointer = s[symbol]!(handle, out);
+        if (out === null) {
+          if (!ffi.isNull(pointer)) fail(call, "returned a pointer without an info array");
+          count(`${symbol} null info`);
+        } else if (!ffi.isNull(pointer)) count(`${symbol} ok`);
+        else checkResult(call, out[0]!);
+        break;
+      }
+      case "sendCopy": {
+        const name = pick(opNames.sendCopy);
+        const symbol = symbolOf[name]!;
+        const handle = randomHandle(numericTakes(name));
+        const [payload, payloadLength] = bufferFor(new Uint8Array(pick([0, 1, 8, 9, 64, 4096])));
+        const [header, headerLength] = bufferFor(new Uint8Array(pick([0, 4, 8])));
+        const call = say(`${symbol}(${handle}, ${describe(payload)}/${payloadLength}, ${describe(header)}/${headerLength})`);
+        checkResult(call, s[symbol]!(handle, payload, payloadLength, header, headerLength) as number);
+        break;
+      }
       case "iox2js_abi_version":
       case "iox2js_error_kind_count":
       case "iox2js_iceoryx2_version": {
@@ -574,55 +633,6 @@ async function fuzzCAbi(ffi: Ffi, opNames: OpNames): Promise<void> {
         }
         break;
       }
-      case "iox2js_call": {
-        const code = randomCode(opNames.call.length);
-        const name = opNames.call[code - 1];
-        const handle = randomHandle(numericTakes(name));
-        const arg = randomNumber();
-        const call = say(`${entry}(${code} ${name ?? "?"}, ${handle}, ${arg})`);
-        const result = s[entry]!(code, handle, arg) as number;
-        checkResult(call, result);
-        if (name === "close" && result === 1) closed.push(handle);
-        if (name === "setLogLevel") s[entry]!(code, 0, 5);
-        break;
-      }
-      case "iox2js_memory": {
-        const code = randomCode(opNames.memory.length);
-        const handle = randomHandle(numericTakes(opNames.memory[code - 1]));
-        const a = randomNumber();
-        const b = randomNumber();
-        const out = chance(10) ? null : info; // null info is validated; shorter arrays are the caller's guarantee
-        const call = say(`${entry}(${code} ${opNames.memory[code - 1] ?? "?"}, ${handle}, ${a}, ${b}, ${describe(out)})`);
-        const status = s[entry]!(code, handle, a, b, out) as number;
-        if (out === null && status >= 0) fail(call, "succeeded without an info array");
-        if (status === 1 && out !== null && handsOutSample(opNames.memory[code - 1])) live.push({ handle: out[0]!, kind: "memory" });
-        else if (status === 0) count(`${entry} none`);
-        else checkResult(call, status);
-        break;
-      }
-      case "iox2js_view": {
-        const code = randomCode(opNames.view.length);
-        const handle = randomHandle("memory");
-        const out = chance(10) ? null : info;
-        const call = say(`${entry}(${code} ${opNames.view[code - 1] ?? "?"}, ${handle}, ${describe(out)})`);
-        // The pointer is never read: a view over a sample that closes later must not be touched.
-        const pointer = s[entry]!(code, handle, out);
-        if (out === null) {
-          if (!ffi.isNull(pointer)) fail(call, "returned a pointer without an info array");
-          count(`${entry} null info`);
-        } else if (!ffi.isNull(pointer)) count(`${entry} ok`);
-        else checkResult(call, out[0]!);
-        break;
-      }
-      case "iox2js_send_copy": {
-        const code = randomCode(opNames.sendCopy.length);
-        const handle = randomHandle(numericTakes(opNames.sendCopy[code - 1]));
-        const [payload, payloadLength] = bufferFor(new Uint8Array(pick([0, 1, 8, 9, 64, 4096])));
-        const [header, headerLength] = bufferFor(new Uint8Array(pick([0, 4, 8])));
-        const call = say(`${entry}(${code} ${opNames.sendCopy[code - 1] ?? "?"}, ${handle}, ${describe(payload)}/${payloadLength}, ${describe(header)}/${headerLength})`);
-        checkResult(call, s[entry]!(code, handle, payload, payloadLength, header, headerLength) as number);
-        break;
-      }
       case "iox2js_waker_start": {
         const callback = chance(50) ? null : ffi.callback();
         if (callback !== null) callbacks.push(callback);
@@ -643,14 +653,13 @@ async function fuzzCAbi(ffi: Ffi, opNames: OpNames): Promise<void> {
         fail(entry, "a C-ABI symbol this fuzzer does not know: add it");
     }
   }
-  const close = opNames.call.indexOf("close") + 1;
-  for (const { handle } of live) s.iox2js_call!(close, handle, 0);
+  for (const { handle } of live) s.iox2js_close!(handle);
 }
 
 // ---------------------------------------------------------------------------
 
 const backend = iox2.backend;
-backend.call(iox2.CALL.setLogLevel, 0, 5); // failed calls log; keep it quiet
+backend.operations.setLogLevel(0, 5); // failed calls log; keep it quiet
 const opNames = JSON.parse(backend.control("ops", 0, "")) as OpNames;
 console.log(`fuzz-native on ${runtime}: seed ${seed}, ${iterations} iterations, prefix ${prefix}`);
 if (runtime === "node") fuzzNapi(loadAddon(), opNames);

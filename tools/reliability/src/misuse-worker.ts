@@ -20,10 +20,10 @@ const native = iox2.nativeFor(iox2.backend);
 
 /** One operation of each shape a stolen handle could be fed to. */
 const operations: [string, (handle: number) => unknown][] = [
-  ["call publisherUpdateConnections", (handle) => native.call(iox2.CALL.publisherUpdateConnections, handle)],
-  ["memory publisherLoan", (handle) => native.memory(iox2.MEMORY.publisherLoan, handle, 1, 1)],
-  ["memory subscriberReceive", (handle) => native.memory(iox2.MEMORY.subscriberReceive, handle)],
-  ["consume sampleSend", (handle) => native.consume(iox2.CALL.sampleSend, handle, null)],
+  ["call publisherUpdateConnections", (handle) => native.ops.publisherUpdateConnections(handle, 0)],
+  ["memory publisherLoan", (handle) => native.ops.publisherLoan(handle, 1, 1)],
+  ["memory subscriberReceive", (handle) => native.ops.subscriberReceive(handle, 0, 0)],
+  ["consume sampleSend", (handle) => native.ops.sampleSend(handle, null)],
   ["control pubsub.publisherCreate", (handle) => native.control("pubsub.publisherCreate", handle, {})],
   ["control node.name", (handle) => native.control("node.name", handle)],
 ];

@@ -2,22 +2,16 @@
 //! declared once in [`operations`], and the only place where numbers and JSON become typed
 //! values. The pattern modules know nothing of it.
 //!
-//! Operations come in shapes; the fronts expose one entry point per shape, so a new operation
-//! needs no front change:
+//! Operations come in shapes (see [`per_message_operations!`](crate::per_message_operations)):
 //! - **control** (`name`, handle, JSON) → JSON: creation, configuration, discovery; never on a
-//!   hot path. Each declares typed arguments and result, which the code generator turns into
-//!   TypeScript types (`ControlOperations` in core-api's `generated/contract.ts`).
-//! - **call** (`code`, handle, number) → number: hot calls on plain numbers (send, notify…).
-//! - **memory** (`code`, handle, number, number) → true with numbers in the front's info array
-//!   (a sample's handle and span for loan and receive, taken events for `listenerTake`), or
-//!   false for nothing.
-//! - **view** (`code`, sample handle) → a span of memory to make a JavaScript buffer over
-//!   (`crate::spans`).
-//! - **send copy** (`code`, handle, bytes, bytes) → number.
+//!   hot path, so one entry point addressed by name. Each declares typed arguments and result,
+//!   which the code generator turns into TypeScript types (`generated/control.ts` in core-api).
+//! - **call**, **consume**, **memory**, **view** and **send copy**: the per-message operations,
+//!   one named function each (`bridge::call::sample_send`…), which each front exports under its
+//!   own name (`iox2js_sample_send` in the C ABI, `sampleSend` in the addon's `operations()`).
 //!
-//! Codes are positions (from 1) in [`operations`]' tables, generated into core-api as constants
-//! (`OPERATION_CODES`); core-api checks at load, through the `ops` control operation, that the
-//! library it loaded lists the same operations.
+//! core-api checks at load, through the `ops` control operation, that the library it loaded
+//! lists the operations it was generated for.
 
 mod operations;
 pub mod typescript;
@@ -32,9 +26,13 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::handles::{Handle, Span};
 use crate::objects::SampleMemory;
 
-pub use operations::ControlOperation;
+pub use operations::{
+    call, consume, memory, send_copy, view, ControlOperation, Operation, CALL, CONSUME, MEMORY,
+    SEND_COPY, VIEW,
+};
 
 pub type CallOp = fn(f64, f64) -> Result<f64>;
+pub type ConsumeOp = fn(f64) -> Result<f64>;
 pub type MemoryOp = fn(f64, f64, f64, &mut [f64]) -> Result<bool>;
 pub type ViewOp = fn(f64) -> Result<Span>;
 pub type SendCopyOp = fn(f64, &[u8], &[u8]) -> Result<f64>;
@@ -51,38 +49,12 @@ static CONTROL: LazyLock<HashMap<&'static str, &'static ControlOperation>> = Laz
     table
 });
 
-fn lookup<T: Copy>(table: &[(&'static str, T)], code: u32, shape: &str) -> Result<T> {
-    table
-        .get((code as usize).wrapping_sub(1))
-        .map(|(_, op)| *op)
-        .ok_or_else(|| Error::invalid_argument(format!("{code} is not a {shape} operation code")))
-}
-
-pub fn call(code: u32, handle: f64, arg: f64) -> Result<f64> {
-    lookup(operations::CALL, code, "call")?(handle, arg)
-}
-
-/// Runs a memory operation, which describes what it made in `info` (the front's info array of
-/// [`crate::spans::SAMPLE_INFO_LEN`] numbers); false when it made nothing.
-pub fn memory(code: u32, handle: f64, a: f64, b: f64, info: &mut [f64]) -> Result<bool> {
-    lookup(operations::MEMORY, code, "memory")?(handle, a, b, info)
-}
-
 /// A sample a memory operation handed out, described in `info`; false for none.
 fn sample(made: Option<(Handle, SampleMemory)>, info: &mut [f64]) -> Result<bool> {
     match made {
         Some((handle, memory)) => crate::spans::sample_info(handle, &memory, info).map(|_| true),
         None => Ok(false),
     }
-}
-
-/// Runs a view operation: the span to make a buffer over.
-pub fn view(code: u32, sample: f64) -> Result<Span> {
-    lookup(operations::VIEW, code, "view")?(sample)
-}
-
-pub fn send_copy(code: u32, handle: f64, payload: &[u8], header: &[u8]) -> Result<f64> {
-    lookup(operations::SEND_COPY, code, "send-copy")?(handle, payload, header)
 }
 
 /// Runs control operation `name` with JSON arguments; returns its JSON result.
@@ -101,12 +73,13 @@ pub fn control_operations() -> &'static [ControlOperation] {
     operations::CONTROL
 }
 
-/// Every operation's name per shape: call, memory, view and send-copy in code order, control
+/// Every operation's name per shape: the per-message shapes in declaration order, control
 /// sorted. The code generator writes them into core-api, which names operations only by these.
 #[derive(Serialize, ts_rs::TS)]
 #[serde(rename_all = "camelCase")]
 pub struct OpNames {
     pub call: Vec<&'static str>,
+    pub consume: Vec<&'static str>,
     pub memory: Vec<&'static str>,
     pub view: Vec<&'static str>,
     pub send_copy: Vec<&'static str>,
@@ -118,17 +91,18 @@ pub fn op_names() -> OpNames {
     let mut control: Vec<_> = operations::CONTROL.iter().map(|op| op.name).collect();
     control.sort_unstable();
     OpNames {
-        call: names(operations::CALL),
-        memory: names(operations::MEMORY),
-        view: names(operations::VIEW),
-        send_copy: names(operations::SEND_COPY),
+        call: names(CALL),
+        consume: names(CONSUME),
+        memory: names(MEMORY),
+        view: names(VIEW),
+        send_copy: names(SEND_COPY),
         control,
     }
 }
 
-/// The names of a coded table's operations, in code order.
-fn names<T>(table: &[(&'static str, T)]) -> Vec<&'static str> {
-    table.iter().map(|(name, _)| *name).collect()
+/// The names of a shape's operations, in declaration order.
+fn names<T>(table: &[Operation<T>]) -> Vec<&'static str> {
+    table.iter().map(|operation| operation.name).collect()
 }
 
 /// Decodes the JSON arguments of control operation `operation`.
@@ -179,6 +153,7 @@ mod tests {
         let names = super::op_names();
         for names in [
             names.call,
+            names.consume,
             names.memory,
             names.view,
             names.send_copy,

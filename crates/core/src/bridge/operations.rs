@@ -4,9 +4,11 @@
 //! function it calls, and the TypeScript method that uses it.
 
 use super::typescript::Declarations;
-use super::{count, decode, encode, flag, handle, sample, CallOp, MemoryOp, SendCopyOp, ViewOp};
+use super::{
+    count, decode, encode, flag, handle, sample, CallOp, ConsumeOp, MemoryOp, SendCopyOp, ViewOp,
+};
 use crate::error::Result;
-use crate::handles::Handle;
+use crate::handles::{Handle, Span};
 use crate::{blackboard, discovery, event, node, pubsub, reactor, request_response, spans};
 
 /// One control operation: its name, what it does, how to run it on JSON, and its TypeScript
@@ -162,174 +164,275 @@ control_operations! {
         blackboard::reader_entry(reader, request);
 }
 
-/// Call operations: `(handle, number) → number`.
-pub(super) const CALL: &[(&str, CallOp)] = &[
-    ("unmapSpan", |_, address| {
-        spans::unmap_alias(count(address, "address")?);
-        Ok(0.0)
-    }),
-    ("disconnectSpan", |_, address| {
-        spans::disconnect_alias(count(address, "address")?);
-        Ok(0.0)
-    }),
-    ("close", |any, _| {
-        Ok(flag(handle(any).map(crate::close).unwrap_or(false)))
-    }),
-    ("openHandleCount", |_, _| {
-        Ok(crate::handles::open_count() as f64)
-    }),
-    ("setLogLevel", |_, level| {
-        crate::set_log_level(count(level, "log level")? as u32).map(|_| 0.0)
-    }),
-    ("unwatch", |_, token| {
-        reactor::unwatch(token);
-        Ok(0.0)
-    }),
-    ("sampleSend", |sample, _| {
-        pubsub::sample_send(handle(sample)?).map(|n| n as f64)
-    }),
-    ("publisherUpdateConnections", |publisher, _| {
-        pubsub::publisher_update_connections(handle(publisher)?).map(|_| 0.0)
-    }),
-    ("subscriberHasSamples", |subscriber, _| {
-        pubsub::subscriber_has_samples(handle(subscriber)?).map(flag)
-    }),
-    ("notifierNotify", |notifier, id| {
-        event::notify(handle(notifier)?, count(id, "event id")?).map(|n| n as f64)
-    }),
-    ("listenerWatch", |listener, _| {
-        event::listener_watch(handle(listener)?)
-    }),
-    ("listenerIsReadable", |listener, _| {
-        event::listener_is_readable(handle(listener)?).map(flag)
-    }),
-    ("responseSend", |response, _| {
-        request_response::response_send(handle(response)?).map(|_| 0.0)
-    }),
-    ("pendingResponseIsConnected", |pending, _| {
-        request_response::pending_query(handle(pending)?, |p| flag(p.is_connected()))
-    }),
-    ("pendingResponseHasResponse", |pending, _| {
-        request_response::pending_query(handle(pending)?, |p| flag(p.has_response()))
-    }),
-    ("pendingResponseServerConnections", |pending, _| {
-        request_response::pending_query(handle(pending)?, |p| {
-            p.number_of_server_connections() as f64
-        })
-    }),
-    ("pendingResponseSetDisconnectHint", |pending, _| {
-        request_response::pending_query(handle(pending)?, |p| {
-            p.set_disconnect_hint();
-            0.0
-        })
-    }),
-    ("activeRequestIsConnected", |active, _| {
-        request_response::active_query(handle(active)?, |r| r.is_connected()).map(flag)
-    }),
-    ("activeRequestHasDisconnectHint", |active, _| {
-        request_response::active_query(handle(active)?, |r| r.has_disconnect_hint()).map(flag)
-    }),
-    ("serverHasRequests", |server, _| {
-        request_response::server_has_requests(handle(server)?).map(flag)
-    }),
-    ("blackboardEntryGet", |entry, _| {
-        blackboard::entry_get(handle(entry)?).map(|_| 0.0)
-    }),
-    ("blackboardEntryIsUpToDate", |entry, _| {
-        blackboard::entry_is_up_to_date(handle(entry)?).map(flag)
-    }),
-    ("blackboardEntryId", |entry, _| {
-        blackboard::entry_id(handle(entry)?).map(|id| id as f64)
-    }),
-    ("blackboardEntryValueUpdate", |loan, _| {
-        blackboard::entry_value_update(handle(loan)?).map(|_| 0.0)
-    }),
-];
+/// Every per-message operation, declared once, one named function each. The list is handed to
+/// `$callback`, a macro that receives it in the form below: the core defines the functions and
+/// their tables from it (`define_operations`, in this file), the C-ABI front exports one symbol
+/// per operation (`iox2js_<name>`), the Node-API front one function per operation. Bodies are
+/// expanded only here; the fronts use the names.
+///
+/// Shapes:
+/// - `call` `(handle, number) → number`: plain numbers in and out;
+/// - `consume` `(handle) → number`: runs on a sample or entry whose own buffer the front detaches
+///   first (send, release);
+/// - `memory` `(handle, number, number, info) → made?`: describes what it made in the front's
+///   info array (a sample's handle and span, or taken events);
+/// - `view` `(sample) → span`: memory to make a JavaScript buffer over (`crate::spans`);
+/// - `send_copy` `(handle, bytes, bytes) → number`.
+#[macro_export]
+macro_rules! per_message_operations {
+    ($callback:ident) => {
+        $callback! {
+            call {
+                /// Unmaps a sample's private alias once JavaScript dropped its buffer.
+                unmap_span "unmapSpan" = |_, address| {
+                    spans::unmap_alias(count(address, "address")?);
+                    Ok(0.0)
+                };
+                /// Points a sample's private alias at nothing, so a kept buffer reads zeros.
+                disconnect_span "disconnectSpan" = |_, address| {
+                    spans::disconnect_alias(count(address, "address")?);
+                    Ok(0.0)
+                };
+                /// How many handles are open (for leak checks).
+                open_handle_count "openHandleCount" = |_, _| {
+                    Ok(crate::handles::open_count() as f64)
+                };
+                /// Sets iceoryx2's log level (0 trace … 5 fatal).
+                set_log_level "setLogLevel" = |_, level| {
+                    crate::set_log_level(count(level, "log level")? as u32).map(|_| 0.0)
+                };
+                /// Forgets a watch token; its wake-up, if any, is dropped.
+                unwatch "unwatch" = |_, token| {
+                    reactor::unwatch(token);
+                    Ok(0.0)
+                };
+                /// Connects a publisher to subscribers that appeared since.
+                publisher_update_connections "publisherUpdateConnections" = |publisher, _| {
+                    pubsub::publisher_update_connections(handle(publisher)?).map(|_| 0.0)
+                };
+                /// 1 when the subscriber has samples to receive.
+                subscriber_has_samples "subscriberHasSamples" = |subscriber, _| {
+                    pubsub::subscriber_has_samples(handle(subscriber)?).map(flag)
+                };
+                /// Notifies the service's listeners with an event id; returns how many were reached.
+                notifier_notify "notifierNotify" = |notifier, id| {
+                    event::notify(handle(notifier)?, count(id, "event id")?).map(|n| n as f64)
+                };
+                /// Watches a listener: its token is delivered to the waker once it turns readable.
+                listener_watch "listenerWatch" = |listener, _| {
+                    event::listener_watch(handle(listener)?)
+                };
+                /// 1 when the listener has events to take.
+                listener_is_readable "listenerIsReadable" = |listener, _| {
+                    event::listener_is_readable(handle(listener)?).map(flag)
+                };
+                /// 1 while a pending response's request still reaches a server.
+                pending_response_is_connected "pendingResponseIsConnected" = |pending, _| {
+                    request_response::pending_query(handle(pending)?, |p| flag(p.is_connected()))
+                };
+                /// 1 when a pending response has a response to receive.
+                pending_response_has_response "pendingResponseHasResponse" = |pending, _| {
+                    request_response::pending_query(handle(pending)?, |p| flag(p.has_response()))
+                };
+                /// How many servers received the request.
+                pending_response_server_connections "pendingResponseServerConnections" = |pending, _| {
+                    request_response::pending_query(handle(pending)?, |p| {
+                        p.number_of_server_connections() as f64
+                    })
+                };
+                /// Asks the servers to stop responding.
+                pending_response_set_disconnect_hint "pendingResponseSetDisconnectHint" = |pending, _| {
+                    request_response::pending_query(handle(pending)?, |p| {
+                        p.set_disconnect_hint();
+                        0.0
+                    })
+                };
+                /// 1 while the client still waits for responses to an active request.
+                active_request_is_connected "activeRequestIsConnected" = |active, _| {
+                    request_response::active_query(handle(active)?, |r| r.is_connected()).map(flag)
+                };
+                /// 1 when the client asked the server to stop responding.
+                active_request_has_disconnect_hint "activeRequestHasDisconnectHint" = |active, _| {
+                    request_response::active_query(handle(active)?, |r| r.has_disconnect_hint()).map(flag)
+                };
+                /// 1 when the server has requests to receive.
+                server_has_requests "serverHasRequests" = |server, _| {
+                    request_response::server_has_requests(handle(server)?).map(flag)
+                };
+                /// Reads a blackboard entry's value into its buffer.
+                blackboard_entry_get "blackboardEntryGet" = |entry, _| {
+                    blackboard::entry_get(handle(entry)?).map(|_| 0.0)
+                };
+                /// 1 when the entry's buffer holds the latest value.
+                blackboard_entry_is_up_to_date "blackboardEntryIsUpToDate" = |entry, _| {
+                    blackboard::entry_is_up_to_date(handle(entry)?).map(flag)
+                };
+                /// The entry's id.
+                blackboard_entry_id "blackboardEntryId" = |entry, _| {
+                    blackboard::entry_id(handle(entry)?).map(|id| id as f64)
+                };
+            }
+            consume {
+                /// Closes a handle (a sample, a port, a node…): 1 when it was open.
+                close "close" = |any| Ok(flag(handle(any).map(crate::close).unwrap_or(false)));
+                /// Sends a loaned sample; returns how many subscribers it reached.
+                sample_send "sampleSend" = |sample| {
+                    pubsub::sample_send(handle(sample)?).map(|n| n as f64)
+                };
+                /// Sends a loaned response.
+                response_send "responseSend" = |response| {
+                    request_response::response_send(handle(response)?).map(|_| 0.0)
+                };
+                /// Publishes a loaned blackboard value.
+                blackboard_entry_value_update "blackboardEntryValueUpdate" = |loan| {
+                    blackboard::entry_value_update(handle(loan)?).map(|_| 0.0)
+                };
+            }
+            memory {
+                /// Loans a sample of `elements` (zeroed on request).
+                publisher_loan "publisherLoan" = |publisher, elements, zeroed, info| {
+                    let made = pubsub::publisher_loan(
+                        handle(publisher)?,
+                        count(elements, "elements")?,
+                        zeroed != 0.0,
+                    )?;
+                    sample(Some(made), info)
+                };
+                /// Receives the next sample, if any.
+                subscriber_receive "subscriberReceive" = |subscriber, _, _, info| {
+                    sample(pubsub::subscriber_receive(handle(subscriber)?)?, info)
+                };
+                /// Loans a request of `elements` (zeroed on request).
+                client_loan "clientLoan" = |client, elements, zeroed, info| {
+                    let made = request_response::client_loan(
+                        handle(client)?,
+                        count(elements, "elements")?,
+                        zeroed != 0.0,
+                    )?;
+                    sample(Some(made), info)
+                };
+                /// Sends a loaned request; describes the pending response it made.
+                request_send "requestSend" = |request, _, _, info| {
+                    sample(Some(request_response::request_send(handle(request)?)?), info)
+                };
+                /// The request a pending response was made from.
+                pending_response_request "pendingResponseRequest" = |pending, _, _, info| {
+                    let made = request_response::pending_response_request(handle(pending)?)?;
+                    sample(Some(made), info)
+                };
+                /// Receives the next response, if any.
+                pending_response_receive "pendingResponseReceive" = |pending, _, _, info| {
+                    sample(request_response::pending_response_receive(handle(pending)?)?, info)
+                };
+                /// Receives the next request as an active request, if any.
+                server_receive "serverReceive" = |server, _, _, info| {
+                    sample(request_response::server_receive(handle(server)?)?, info)
+                };
+                /// Loans a response of `elements` (zeroed on request).
+                active_request_loan "activeRequestLoan" = |active, elements, zeroed, info| {
+                    let made = request_response::active_request_loan(
+                        handle(active)?,
+                        count(elements, "elements")?,
+                        zeroed != 0.0,
+                    )?;
+                    sample(Some(made), info)
+                };
+                /// The entry's value buffer.
+                blackboard_entry_buffer "blackboardEntryBuffer" = |entry, _, _, info| {
+                    sample(Some(blackboard::entry_buffer(handle(entry)?)?), info)
+                };
+                /// Loans the entry's value (a copy of the current one on request).
+                blackboard_entry_loan "blackboardEntryLoan" = |entry, from_current, _, info| {
+                    let made = blackboard::entry_loan(handle(entry)?, from_current != 0.0)?;
+                    sample(Some(made), info)
+                };
+                /// Takes the pending events (when `from` is 0) and describes up to
+                /// `TAKEN_EVENTS_PER_CALL` of them from index `from` on: one crossing per
+                /// wake-up, however many ids it brings.
+                listener_take "listenerTake" = |listener, from, _, info| {
+                    event::listener_take(handle(listener)?, count(from, "event index")?, info)
+                };
+            }
+            view {
+                /// The shared-memory mapping around a sample, viewed once per mapping.
+                mapping_around "mappingAround" = |sample| {
+                    spans::mapping_around(spans::sample_span(sample)?)
+                };
+                /// A sample's own span (a private alias), detached when the sample is consumed.
+                sample_span "sampleSpan" = |sample| {
+                    spans::sample_span(sample).map(spans::alias_of)
+                };
+            }
+            send_copy {
+                /// Copies a payload (and user header) into a new sample and sends it.
+                publisher_send_copy "publisherSendCopy" = |publisher, payload, header| {
+                    pubsub::publisher_send_copy(handle(publisher)?, payload, header).map(|n| n as f64)
+                };
+                /// Copies a request into a new one and sends it; returns the pending response.
+                client_send_copy "clientSendCopy" = |client, payload, header| {
+                    request_response::client_send_copy(handle(client)?, payload, header).map(|h| h as f64)
+                };
+                /// Copies a response into a new one and sends it.
+                active_request_send_copy "activeRequestSendCopy" = |active, payload, header| {
+                    request_response::active_request_send_copy(handle(active)?, payload, header).map(|_| 0.0)
+                };
+                /// Writes a blackboard entry's value.
+                blackboard_entry_update "blackboardEntryUpdate" = |entry, value, _| {
+                    blackboard::entry_update(handle(entry)?, value).map(|_| 0.0)
+                };
+            }
+        }
+    };
+}
 
-/// Memory operations: `(handle, number, number) → a sample or nothing`.
-pub(super) const MEMORY: &[(&str, MemoryOp)] = &[
-    ("publisherLoan", |publisher, elements, zeroed, info| {
-        let made = pubsub::publisher_loan(
-            handle(publisher)?,
-            count(elements, "elements")?,
-            zeroed != 0.0,
-        )?;
-        sample(Some(made), info)
-    }),
-    ("subscriberReceive", |subscriber, _, _, info| {
-        sample(pubsub::subscriber_receive(handle(subscriber)?)?, info)
-    }),
-    ("clientLoan", |client, elements, zeroed, info| {
-        let made = request_response::client_loan(
-            handle(client)?,
-            count(elements, "elements")?,
-            zeroed != 0.0,
-        )?;
-        sample(Some(made), info)
-    }),
-    ("requestSend", |request, _, _, info| {
-        sample(
-            Some(request_response::request_send(handle(request)?)?),
-            info,
-        )
-    }),
-    ("pendingResponseRequest", |pending, _, _, info| {
-        let made = request_response::pending_response_request(handle(pending)?)?;
-        sample(Some(made), info)
-    }),
-    ("pendingResponseReceive", |pending, _, _, info| {
-        sample(
-            request_response::pending_response_receive(handle(pending)?)?,
-            info,
-        )
-    }),
-    ("serverReceive", |server, _, _, info| {
-        sample(request_response::server_receive(handle(server)?)?, info)
-    }),
-    ("activeRequestLoan", |active, elements, zeroed, info| {
-        let made = request_response::active_request_loan(
-            handle(active)?,
-            count(elements, "elements")?,
-            zeroed != 0.0,
-        )?;
-        sample(Some(made), info)
-    }),
-    ("blackboardEntryBuffer", |entry, _, _, info| {
-        sample(Some(blackboard::entry_buffer(handle(entry)?)?), info)
-    }),
-    ("blackboardEntryLoan", |entry, from_current, _, info| {
-        let made = blackboard::entry_loan(handle(entry)?, from_current != 0.0)?;
-        sample(Some(made), info)
-    }),
-    // Takes the pending events (when `from` is 0) and describes up to TAKEN_EVENTS_PER_CALL of
-    // them from index `from` on: one crossing per wake-up, however many ids it brings.
-    ("listenerTake", |listener, from, _, info| {
-        event::listener_take(handle(listener)?, count(from, "event index")?, info)
-    }),
-];
+/// One per-message operation: its JavaScript name, its symbol (`iox2js_<symbol>` in the C ABI),
+/// what it does, and the function that runs it.
+pub struct Operation<F> {
+    pub name: &'static str,
+    pub symbol: &'static str,
+    pub doc: &'static str,
+    pub run: F,
+}
 
-/// View operations: `sample handle → a span to make a buffer over`.
-pub(super) const VIEW: &[(&str, ViewOp)] = &[
-    ("mappingAround", |sample| {
-        spans::mapping_around(spans::sample_span(sample)?)
-    }),
-    ("sampleSpan", |sample| {
-        spans::sample_span(sample).map(spans::alias_of)
-    }),
-];
+/// Defines every per-message operation as a public function of its shape's module
+/// (`bridge::call::sample_send`…) and lists them in that shape's table.
+macro_rules! define_operations {
+    (@shape $module:ident $table:ident $type:ty, $parameters:tt $arguments:tt $types:tt -> $result:ty {
+        $($(#[doc = $doc:literal])* $name:ident $js:literal = $body:expr;)*
+    }) => {
+        pub mod $module {
+            #[allow(unused_imports)]
+            use super::*;
+            $(
+                $(#[doc = $doc])*
+                #[inline]
+                pub fn $name $parameters -> $result {
+                    let run: fn $types -> $result = $body;
+                    run $arguments
+                }
+            )*
+        }
+        pub const $table: &[Operation<$type>] = &[$(Operation {
+            name: $js,
+            symbol: stringify!($name),
+            doc: concat!($($doc, "\n"),*),
+            run: $module::$name,
+        },)*];
+    };
+    (call { $($call:tt)* } consume { $($consume:tt)* } memory { $($memory:tt)* }
+        view { $($view:tt)* } send_copy { $($send_copy:tt)* }) => {
+        define_operations!(@shape call CALL CallOp,
+            (handle: f64, arg: f64) (handle, arg) (f64, f64) -> Result<f64> { $($call)* });
+        define_operations!(@shape consume CONSUME ConsumeOp,
+            (handle: f64) (handle) (f64) -> Result<f64> { $($consume)* });
+        define_operations!(@shape memory MEMORY MemoryOp,
+            (handle: f64, a: f64, b: f64, info: &mut [f64]) (handle, a, b, info)
+            (f64, f64, f64, &mut [f64]) -> Result<bool> { $($memory)* });
+        define_operations!(@shape view VIEW ViewOp, (sample: f64) (sample) (f64) -> Result<Span> { $($view)* });
+        define_operations!(@shape send_copy SEND_COPY SendCopyOp,
+            (handle: f64, payload: &[u8], header: &[u8]) (handle, payload, header)
+            (f64, &[u8], &[u8]) -> Result<f64> { $($send_copy)* });
+    };
+}
 
-/// Send-copy operations: `(handle, bytes, bytes) → number`.
-pub(super) const SEND_COPY: &[(&str, SendCopyOp)] = &[
-    ("publisherSendCopy", |publisher, payload, header| {
-        pubsub::publisher_send_copy(handle(publisher)?, payload, header).map(|n| n as f64)
-    }),
-    ("clientSendCopy", |client, payload, header| {
-        request_response::client_send_copy(handle(client)?, payload, header).map(|h| h as f64)
-    }),
-    ("activeRequestSendCopy", |active, payload, header| {
-        request_response::active_request_send_copy(handle(active)?, payload, header).map(|_| 0.0)
-    }),
-    ("blackboardEntryUpdate", |entry, value, _| {
-        blackboard::entry_update(handle(entry)?, value).map(|_| 0.0)
-    }),
-];
+per_message_operations!(define_operations);

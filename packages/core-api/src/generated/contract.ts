@@ -136,7 +136,7 @@ export const TAKEN_EVENTS_PER_CALL = 32;
 export const VIEW_START = 0;
 
 /** The C ABI version the Deno and Bun backends need (`iox2js_abi_version()`). */
-export const C_ABI_VERSION = 4;
+export const C_ABI_VERSION = 5;
 
 /**
  * Every symbol of `crates/ffi` in `Deno.dlopen`'s vocabulary (the Bun adapter maps the type
@@ -150,33 +150,66 @@ export const C_ABI_SYMBOLS = {
   iox2js_iceoryx2_version: { parameters: [], result: "f64" },
   iox2js_last_message: { parameters: ["buffer", "usize"], result: "f64" },
   iox2js_control: { parameters: ["buffer", "usize", "f64", "buffer", "usize"], result: "f64" },
-  iox2js_call: { parameters: ["u32", "f64", "f64"], result: "f64" },
-  iox2js_memory: { parameters: ["u32", "f64", "f64", "f64", "buffer"], result: "f64" },
-  iox2js_view: { parameters: ["u32", "f64", "buffer"], result: "pointer" },
-  iox2js_send_copy: { parameters: ["u32", "f64", "buffer", "f64", "buffer", "f64"], result: "f64" },
   iox2js_waker_start: { parameters: ["function"], result: "f64" },
+  iox2js_unmap_span: { parameters: ["f64", "f64"], result: "f64" },
+  iox2js_disconnect_span: { parameters: ["f64", "f64"], result: "f64" },
+  iox2js_open_handle_count: { parameters: ["f64", "f64"], result: "f64" },
+  iox2js_set_log_level: { parameters: ["f64", "f64"], result: "f64" },
+  iox2js_unwatch: { parameters: ["f64", "f64"], result: "f64" },
+  iox2js_publisher_update_connections: { parameters: ["f64", "f64"], result: "f64" },
+  iox2js_subscriber_has_samples: { parameters: ["f64", "f64"], result: "f64" },
+  iox2js_notifier_notify: { parameters: ["f64", "f64"], result: "f64" },
+  iox2js_listener_watch: { parameters: ["f64", "f64"], result: "f64" },
+  iox2js_listener_is_readable: { parameters: ["f64", "f64"], result: "f64" },
+  iox2js_pending_response_is_connected: { parameters: ["f64", "f64"], result: "f64" },
+  iox2js_pending_response_has_response: { parameters: ["f64", "f64"], result: "f64" },
+  iox2js_pending_response_server_connections: { parameters: ["f64", "f64"], result: "f64" },
+  iox2js_pending_response_set_disconnect_hint: { parameters: ["f64", "f64"], result: "f64" },
+  iox2js_active_request_is_connected: { parameters: ["f64", "f64"], result: "f64" },
+  iox2js_active_request_has_disconnect_hint: { parameters: ["f64", "f64"], result: "f64" },
+  iox2js_server_has_requests: { parameters: ["f64", "f64"], result: "f64" },
+  iox2js_blackboard_entry_get: { parameters: ["f64", "f64"], result: "f64" },
+  iox2js_blackboard_entry_is_up_to_date: { parameters: ["f64", "f64"], result: "f64" },
+  iox2js_blackboard_entry_id: { parameters: ["f64", "f64"], result: "f64" },
+  iox2js_close: { parameters: ["f64"], result: "f64" },
+  iox2js_sample_send: { parameters: ["f64"], result: "f64" },
+  iox2js_response_send: { parameters: ["f64"], result: "f64" },
+  iox2js_blackboard_entry_value_update: { parameters: ["f64"], result: "f64" },
+  iox2js_publisher_loan: { parameters: ["f64", "f64", "f64", "buffer"], result: "f64" },
+  iox2js_subscriber_receive: { parameters: ["f64", "f64", "f64", "buffer"], result: "f64" },
+  iox2js_client_loan: { parameters: ["f64", "f64", "f64", "buffer"], result: "f64" },
+  iox2js_request_send: { parameters: ["f64", "f64", "f64", "buffer"], result: "f64" },
+  iox2js_pending_response_request: { parameters: ["f64", "f64", "f64", "buffer"], result: "f64" },
+  iox2js_pending_response_receive: { parameters: ["f64", "f64", "f64", "buffer"], result: "f64" },
+  iox2js_server_receive: { parameters: ["f64", "f64", "f64", "buffer"], result: "f64" },
+  iox2js_active_request_loan: { parameters: ["f64", "f64", "f64", "buffer"], result: "f64" },
+  iox2js_blackboard_entry_buffer: { parameters: ["f64", "f64", "f64", "buffer"], result: "f64" },
+  iox2js_blackboard_entry_loan: { parameters: ["f64", "f64", "f64", "buffer"], result: "f64" },
+  iox2js_listener_take: { parameters: ["f64", "f64", "f64", "buffer"], result: "f64" },
+  iox2js_mapping_around: { parameters: ["f64", "buffer"], result: "pointer" },
+  iox2js_sample_span: { parameters: ["f64", "buffer"], result: "pointer" },
+  iox2js_publisher_send_copy: { parameters: ["f64", "buffer", "f64", "buffer", "f64"], result: "f64" },
+  iox2js_client_send_copy: { parameters: ["f64", "buffer", "f64", "buffer", "f64"], result: "f64" },
+  iox2js_active_request_send_copy: { parameters: ["f64", "buffer", "f64", "buffer", "f64"], result: "f64" },
+  iox2js_blackboard_entry_update: { parameters: ["f64", "buffer", "f64", "buffer", "f64"], result: "f64" },
 } as const;
 
 /**
- * Every operation of the native core by shape (`crates/core/src/bridge/operations.rs`): call, memory, view
- * and send-copy in code order, control sorted. core-api names operations only by these, so a
- * misspelt name does not compile; a loaded library must list the same (`Native` checks).
+ * Every operation of the native core by shape (`crates/core/src/bridge/operations.rs`), control
+ * sorted. A loaded library must list the same (`Native` checks, through the `ops` operation).
  */
 export const OPERATIONS = {
   call: [
     "unmapSpan",
     "disconnectSpan",
-    "close",
     "openHandleCount",
     "setLogLevel",
     "unwatch",
-    "sampleSend",
     "publisherUpdateConnections",
     "subscriberHasSamples",
     "notifierNotify",
     "listenerWatch",
     "listenerIsReadable",
-    "responseSend",
     "pendingResponseIsConnected",
     "pendingResponseHasResponse",
     "pendingResponseServerConnections",
@@ -187,6 +220,11 @@ export const OPERATIONS = {
     "blackboardEntryGet",
     "blackboardEntryIsUpToDate",
     "blackboardEntryId",
+  ],
+  consume: [
+    "close",
+    "sampleSend",
+    "responseSend",
     "blackboardEntryValueUpdate",
   ],
   memory: [
@@ -254,59 +292,3 @@ export const OPERATIONS = {
 
 /** The name of one operation of `shape`. */
 export type OperationName<S extends keyof typeof OPERATIONS> = (typeof OPERATIONS)[S][number];
-
-/**
- * The code of every call, memory, view and send-copy operation (its position from 1), valid for
- * a library whose operations equal {@link OPERATIONS} (`Native` checks that at load).
- */
-export const OPERATION_CODES = {
-  call: {
-    unmapSpan: 1,
-    disconnectSpan: 2,
-    close: 3,
-    openHandleCount: 4,
-    setLogLevel: 5,
-    unwatch: 6,
-    sampleSend: 7,
-    publisherUpdateConnections: 8,
-    subscriberHasSamples: 9,
-    notifierNotify: 10,
-    listenerWatch: 11,
-    listenerIsReadable: 12,
-    responseSend: 13,
-    pendingResponseIsConnected: 14,
-    pendingResponseHasResponse: 15,
-    pendingResponseServerConnections: 16,
-    pendingResponseSetDisconnectHint: 17,
-    activeRequestIsConnected: 18,
-    activeRequestHasDisconnectHint: 19,
-    serverHasRequests: 20,
-    blackboardEntryGet: 21,
-    blackboardEntryIsUpToDate: 22,
-    blackboardEntryId: 23,
-    blackboardEntryValueUpdate: 24,
-  },
-  memory: {
-    publisherLoan: 1,
-    subscriberReceive: 2,
-    clientLoan: 3,
-    requestSend: 4,
-    pendingResponseRequest: 5,
-    pendingResponseReceive: 6,
-    serverReceive: 7,
-    activeRequestLoan: 8,
-    blackboardEntryBuffer: 9,
-    blackboardEntryLoan: 10,
-    listenerTake: 11,
-  },
-  view: {
-    mappingAround: 1,
-    sampleSpan: 2,
-  },
-  sendCopy: {
-    publisherSendCopy: 1,
-    clientSendCopy: 2,
-    activeRequestSendCopy: 3,
-    blackboardEntryUpdate: 4,
-  },
-} as const;

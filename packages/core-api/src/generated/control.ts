@@ -136,7 +136,7 @@ export type NodeSpec = { name?: string, config?: ConfigSpec, };
 
 export type NotifierSpec = { defaultEventId?: number, };
 
-export type OpNames = { call: Array<string>, memory: Array<string>, view: Array<string>, sendCopy: Array<string>, control: Array<string>, };
+export type OpNames = { call: Array<string>, consume: Array<string>, memory: Array<string>, view: Array<string>, sendCopy: Array<string>, control: Array<string>, };
 
 export type OpenMode = "open" | "create" | "openOrCreate";
 

@@ -1,19 +1,17 @@
+import type { NativeOperations } from "../generated/operations.js";
+
 /**
  * The small interface each runtime adapter implements over its native front (napi for Node,
  * the C ABI for Deno and Bun). The public API in this package is written once on top of it.
  *
- * The native library dispatches operations by shape (every operation is declared in
- * `crates/core/src/bridge/operations.rs`), so an adapter implements six generic entry points,
- * not one function per operation:
- * - `control`: name + JSON in, JSON out (creation, configuration, discovery; never hot);
- * - `call`: operation code + numbers (send, notify, has-samples…);
- * - `memory`: operation code + numbers → a sample described by numbers (loan, receive);
- * - `view`: operation code + sample handle → a buffer over memory (once per shared-memory
- *   mapping, or a sample's own detachable buffer; see `crates/core/src/spans.rs`);
- * - `consume`: detaches a buffer, then runs a call operation on what it viewed (send, release);
- * - `sendCopy`: operation code + bytes.
- * Codes are generated constants (`generated/contract.ts`); {@link Native} checks at load, through
- * the `ops` control operation, that the library lists the same operations.
+ * Operations are declared once in the Rust core (`crates/core/src/bridge/operations.rs`):
+ * - `control`: name + JSON in, JSON out (creation, configuration, discovery; never hot), one
+ *   entry point addressed by name, typed by `generated/control.ts`;
+ * - `operations`: every per-message operation as its own function (`sampleSend`,
+ *   `publisherLoan`, …), typed by `generated/operations.ts`. The Node addon exports them; the
+ *   C-ABI backends bind each to its symbol (`iox2js_sample_send`, …).
+ * {@link Native} checks at load, through the `ops` control operation, that the library lists the
+ * operations this package was generated for.
  *
  * Conventions: handles are integers below 2^53 carried as numbers; the Rust core rejects
  * unknown JSON fields; failures are thrown as errors whose `code` is an {@link ErrorKind} name.
@@ -22,6 +20,9 @@ export type Handle = number;
 
 /** Indices into {@link Backend.sampleInfo} (filled by `memory` operations), and where `view` writes its start. */
 export { SampleInfo, SAMPLE_INFO_LENGTH, VIEW_START } from "../generated/contract.js";
+
+/** The signature of every per-message operation. */
+export type { NativeOperations };
 
 export interface Backend {
   /** "node", "deno" or "bun". */
@@ -35,16 +36,8 @@ export interface Backend {
   errorKinds(): readonly string[];
   /** Runs control operation `op`; returns its JSON result. */
   control(op: string, handle: Handle, argsJson: string): string;
-  /** Runs call operation `op`. */
-  call(op: number, handle: Handle, arg: number): number;
-  /** Runs memory operation `op`: true when it handed out a sample (described in sampleInfo). */
-  memory(op: number, handle: Handle, a: number, b: number): boolean;
-  /** Runs view operation `op` on a sample: a buffer over the span it names (start in sampleInfo). */
-  view(op: number, sample: Handle): ArrayBuffer;
-  /** Detaches `buffer` (when given), then runs call operation `op` on `handle`. */
-  consume(op: number, handle: Handle, buffer: ArrayBuffer | null, arg: number): number;
-  /** Runs send-copy operation `op` with payload and optional header bytes. */
-  sendCopy(op: number, handle: Handle, payload: Uint8Array, header: Uint8Array | null): number;
+  /** Every per-message operation (memory and view operations describe their result in `sampleInfo`). */
+  readonly operations: NativeOperations;
   /** Detaches a buffer (used when a parent closes its samples). */
   detach(buffer: ArrayBuffer): void;
   /**

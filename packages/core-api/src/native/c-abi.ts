@@ -1,6 +1,7 @@
 import type { Backend } from "./backend.js";
 import { ERROR_KINDS, Iox2Error } from "../base/errors.js";
 import { C_ABI_SYMBOLS, C_ABI_VERSION, SAMPLE_INFO_LENGTH } from "../generated/contract.js";
+import { bindCAbiOperations } from "../generated/operations.js";
 
 /** The C ABI version this package speaks (`iox2js_abi_version()` of `crates/ffi`). */
 export { C_ABI_VERSION };
@@ -112,15 +113,15 @@ export function createCAbiBackend<Pointer>(native: CAbiRuntime<Pointer>): Backen
       const args = encoder.encode(argsJson);
       return text(s.iox2js_control(name, name.length, handle, args, args.length));
     },
-    call: (op, handle, arg) => check(s.iox2js_call(op, handle, arg)),
-    memory: (op, handle, a, b) => check(s.iox2js_memory(op, handle, a, b, sampleInfo)) === 1,
-    view: (op, sample) => viewBuffer(s.iox2js_view(op, sample, sampleInfo)),
-    consume: (op, handle, buffer, arg) => {
-      if (buffer !== null) detach(buffer);
-      return check(s.iox2js_call(op, handle, arg));
-    },
-    // An empty array rather than null: Deno's fast FFI path takes typed arrays only.
-    sendCopy: (op, handle, payload, header) => check(s.iox2js_send_copy(op, handle, payload, payload.length, header ?? NO_BYTES, header?.length ?? 0)),
+    operations: bindCAbiOperations(s, {
+      info: sampleInfo,
+      noBytes: NO_BYTES,
+      number: check,
+      view: viewBuffer,
+      detach: (buffer) => {
+        if (buffer !== null) detach(buffer);
+      },
+    }),
     detach,
     startWaker: (onWake) => {
       // Kept referenced for the process's lifetime: the native side may call it at any time.

@@ -1,5 +1,5 @@
 import { VIEW_START, type Handle } from "./backend.js";
-import { CALL, VIEW, type Native } from "./native.js";
+import type { Native } from "./native.js";
 import { Iox2Error } from "../base/errors.js";
 import { BULK_WINDOW } from "../layout/memory.js";
 import type { BulkByteWindow } from "../layout/types.js";
@@ -51,7 +51,7 @@ export class Mappings {
   }
 
   #add(sample: Handle): Mapping {
-    const buffer = this.#native.view(VIEW.mappingAround, sample);
+    const buffer = this.#native.ops.mappingAround(sample);
     const start = this.#native.backend.sampleInfo[VIEW_START]!;
     const mapping: Mapping = { start, end: start + buffer.byteLength, data: new DataView(buffer), bytes: new Uint8Array(buffer) };
     // The kernel never maps two things at one address: known mappings overlapping the new one are gone.
@@ -85,7 +85,7 @@ export interface SpanBuffer {
  * exists. Release it with {@link retireSpanBuffer} before or as the handle is released.
  */
 export function spanBuffer(native: Native, handle: Handle, owner: object): SpanBuffer {
-  const buffer = native.view(VIEW.sampleSpan, handle);
+  const buffer = native.ops.sampleSpan(handle);
   Object.defineProperty(buffer, KEEPS_OWNER_ALIVE, { value: owner });
   return { buffer, start: native.backend.sampleInfo[VIEW_START]! };
 }
@@ -107,7 +107,8 @@ export function retireSpanBuffer<T>(native: Native, span: SpanBuffer, release: (
   try {
     return release(span.buffer);
   } finally {
-    native.call(escaped ? CALL.disconnectSpan : CALL.unmapSpan, 0, span.start);
+    if (escaped) native.ops.disconnectSpan(0, span.start);
+    else native.ops.unmapSpan(0, span.start);
   }
 }
 

@@ -1,6 +1,6 @@
 import { currentBackend, type Backend } from "../native/backend.js";
 import { ERROR_KINDS, Iox2Error } from "../base/errors.js";
-import { CALL, nativeFor } from "../native/native.js";
+import { nativeFor } from "../native/native.js";
 import { attempt, type Result } from "../base/result.js";
 
 /** iceoryx2's log levels, most verbose first. */
@@ -16,7 +16,7 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 export function setLogLevel(level: LogLevel): void {
   const index = LOG_LEVELS.indexOf(level);
   if (index < 0) throw new Iox2Error("InvalidArgument", `log level must be one of ${LOG_LEVELS.join(", ")}, got ${String(level)}`);
-  nativeFor(currentBackend()).call(CALL.setLogLevel, 0, index);
+  nativeFor(currentBackend()).ops.setLogLevel(0, index);
 }
 
 /** Which adapter runs and which iceoryx2 release its native library links. */
@@ -41,7 +41,7 @@ export function libraryInfo(): Result<LibraryInfo> {
 
 /** Native objects (nodes, services, ports, samples...) open on this thread; for leak checks. */
 export function openHandleCount(backend: Backend = currentBackend()): number {
-  return nativeFor(backend).call(CALL.openHandleCount, 0);
+  return nativeFor(backend).ops.openHandleCount(0, 0);
 }
 
 /** Whether the native library and this package agree on the error kinds (checked by tests). */

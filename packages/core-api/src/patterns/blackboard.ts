@@ -3,7 +3,7 @@ import { Iox2Error } from "../base/errors.js";
 import { readsAsValue } from "../layout/kinds.js";
 import { fieldBytes, type AnyLayoutType, type InferInit, type InferView, type Plain } from "../layout/index.js";
 import { nativeOf, Resource } from "../ports/lifecycle.js";
-import { CALL, MEMORY, SEND_COPY, type Native } from "../native/native.js";
+import type { Native } from "../native/native.js";
 import type { Node } from "../node/node.js";
 import { attempt, err, type Result } from "../base/result.js";
 import { retireSpanBuffer, spanBuffer, type SpanBuffer } from "../native/sample-memory.js";
@@ -436,7 +436,7 @@ export class EntryHandleMut<V extends AnyLayoutType> extends Resource {
     return attempt(() => {
       const handle = this.handle;
       this.valueType.set(this.#scratchView, 0, value);
-      this.native.sendCopy(SEND_COPY.blackboardEntryUpdate, handle, this.#scratch, null);
+      this.native.ops.blackboardEntryUpdate(handle, this.#scratch, null);
     });
   }
 
@@ -459,14 +459,14 @@ export class EntryHandleMut<V extends AnyLayoutType> extends Resource {
 
   #loan(fromCurrent: boolean): Result<EntryValue<V>> {
     return attempt(() => {
-      this.native.memory(MEMORY.blackboardEntryLoan, this.handle, fromCurrent ? 1 : 0);
+      this.native.ops.blackboardEntryLoan(this.handle, fromCurrent ? 1 : 0, 0);
       return new EntryValue(this, this.native, this.valueType);
     });
   }
 
   /** The entry's id, e.g. as the event id of an event service that announces its changes. */
   entryId(): Result<number> {
-    return attempt(() => this.native.call(CALL.blackboardEntryId, this.handle));
+    return attempt(() => this.native.ops.blackboardEntryId(this.handle, 0));
   }
 }
 
@@ -522,7 +522,7 @@ export class EntryValue<V extends AnyLayoutType> extends Resource {
     if (this.isClosed) return err(this.closedError());
     const handle = this.handle;
     this.#detached = true;
-    const result = attempt(() => void retireSpanBuffer(this.native, this.#span, (buffer) => this.native.consume(CALL.blackboardEntryValueUpdate, handle, buffer)));
+    const result = attempt(() => void retireSpanBuffer(this.native, this.#span, (buffer) => this.native.ops.blackboardEntryValueUpdate(handle, buffer)));
     this.markClosed();
     return result;
   }
@@ -537,7 +537,7 @@ export class EntryValue<V extends AnyLayoutType> extends Resource {
     const handle = this.handle;
     this.#detached = true;
     this.markClosed();
-    retireSpanBuffer(this.native, this.#span, (buffer) => this.native.consume(CALL.close, handle, buffer));
+    retireSpanBuffer(this.native, this.#span, (buffer) => this.native.ops.close(handle, buffer));
   }
 
   protected override onClosed(): void {
@@ -589,7 +589,7 @@ export class Reader<K extends AnyLayoutType> extends Resource {
   entry<V extends AnyLayoutType>(key: InferInit<K>, valueType: V): Result<EntryHandle<V>> {
     return entryHandle(this, "blackboard.readerEntry", this.keyType, key, valueType).andThen(({ native, handle }) => {
       const entry = attempt(() => {
-        native.memory(MEMORY.blackboardEntryBuffer, handle);
+        native.ops.blackboardEntryBuffer(handle, 0, 0);
         return new EntryHandle(this, native, handle, valueType);
       });
       if (entry.isErr()) native.close(handle);
@@ -650,7 +650,7 @@ export class EntryHandle<V extends AnyLayoutType> extends Resource {
   /** A copy of the current value (plain objects for structs, arrays for arrays). */
   get(): Result<BlackboardValue<Plain<V>>> {
     return attempt(() => {
-      this.native.call(CALL.blackboardEntryGet, this.handle);
+      this.native.ops.blackboardEntryGet(this.handle, 0);
       const generation = this.#view.getBigUint64(0, true);
       return new BlackboardValue(this.valueType.toPlain(this.#view, GENERATION_LENGTH) as Plain<V>, this, generation);
     });
@@ -667,13 +667,13 @@ export class EntryHandle<V extends AnyLayoutType> extends Resource {
       const handle = this.handle;
       // The counter is a u64: it crosses through the buffer, not as a (lossy) number argument.
       this.#view.setBigUint64(0, generation, true);
-      return this.native.call(CALL.blackboardEntryIsUpToDate, handle) === 1;
+      return this.native.ops.blackboardEntryIsUpToDate(handle, 0) === 1;
     });
   }
 
   /** The entry's id, as the writer's handle of the same entry reports it. */
   entryId(): Result<number> {
-    return attempt(() => this.native.call(CALL.blackboardEntryId, this.handle));
+    return attempt(() => this.native.ops.blackboardEntryId(this.handle, 0));
   }
 
   protected override onClosed(): void {

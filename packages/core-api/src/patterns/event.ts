@@ -1,7 +1,7 @@
 import type { Handle } from "../native/backend.js";
 import { Iox2Error } from "../base/errors.js";
 import { nativeOf, Resource } from "../ports/lifecycle.js";
-import { CALL, MEMORY, type Native } from "../native/native.js";
+import type { Native } from "../native/native.js";
 import { SampleInfo, TAKEN_EVENTS_PER_CALL } from "../generated/contract.js";
 import type { Node } from "../node/node.js";
 import { attempt, err, ok, type Result } from "../base/result.js";
@@ -412,7 +412,7 @@ export class Notifier extends Resource {
   notifyWithCustomEventId(id: EventId): Result<number> {
     const invalid = checkEventId(id);
     if (invalid !== undefined) return err(invalid);
-    return attempt(() => this.native.call(CALL.notifierNotify, this.handle, id));
+    return attempt(() => this.native.ops.notifierNotify(this.handle, id));
   }
 }
 
@@ -480,7 +480,7 @@ export class Listener extends Resource {
       const info = native.backend.sampleInfo;
       for (let from = 0; from < taken; from += TAKEN_EVENTS_PER_CALL) {
         // More ids than one take describes: page through the rest of what it took.
-        if (from > 0) native.memory(MEMORY.listenerTake, handle, from);
+        if (from > 0) native.ops.listenerTake(handle, from, 0);
         for (let i = 0, at = SampleInfo.events; i < TAKEN_EVENTS_PER_CALL && from + i < taken; i++, at += 2) {
           events.push({ id: info[at]!, count: info[at + 1]! });
         }
@@ -520,7 +520,7 @@ export class Listener extends Resource {
       const forget = this.#waits.add(trigger);
       trigger.abortOn(options?.signal);
       trigger.timeout(remaining(deadline));
-      trigger.watch(CALL.listenerWatch, this.handle, this);
+      trigger.watch(this.handle, this);
       const outcome = await trigger.done;
       forget();
       if (outcome instanceof Iox2Error) return err(outcome);
@@ -545,7 +545,7 @@ export class Listener extends Resource {
 
   /** @internal Whether events are waiting right now (for WaitSet). */
   isReadable(): boolean {
-    return this.native.call(CALL.listenerIsReadable, this.handle) === 1;
+    return this.native.ops.listenerIsReadable(this.handle, 0) === 1;
   }
 
   /**
@@ -567,7 +567,7 @@ export class Listener extends Resource {
       // Peers that never notify are seen by checking again after `pollInterval`.
       const polls = pollInterval < (left ?? Infinity);
       trigger.timeout(polls ? pollInterval : left);
-      trigger.watch(CALL.listenerWatch, this.handle, this);
+      trigger.watch(this.handle, this);
       const value = attempt(check);
       if (value.isErr() || value.value !== undefined) {
         trigger.fail(new Iox2Error("Aborted", "no longer needed"));
@@ -601,7 +601,7 @@ export class Listener extends Resource {
    * closes; returns the unregistration.
    */
   watchWith(trigger: Trigger, label: unknown): () => void {
-    trigger.watch(CALL.listenerWatch, this.handle, label);
+    trigger.watch(this.handle, label);
     return this.#waits.add(trigger);
   }
 
@@ -615,7 +615,7 @@ export class Listener extends Resource {
    */
   #take(): number {
     const native = this.native;
-    const taken = native.memory(MEMORY.listenerTake, this.handle, 0) ? native.backend.sampleInfo[SampleInfo.eventCount]! : 0;
+    const taken = native.ops.listenerTake(this.handle, 0, 0) ? native.backend.sampleInfo[SampleInfo.eventCount]! : 0;
     this.#drainTook = taken > 0;
     return taken;
   }

@@ -1,5 +1,5 @@
 import type { Handle } from "../native/backend.js";
-import { CALL, MEMORY, SEND_COPY, type Native } from "../native/native.js";
+import type { Native } from "../native/native.js";
 import { Iox2Error } from "../base/errors.js";
 import type { AnyLayoutType, PayloadType } from "../layout/index.js";
 import { nativeOf, Resource } from "../ports/lifecycle.js";
@@ -322,8 +322,6 @@ export class Publisher<P extends PayloadType, H extends AnyLayoutType | undefine
   readonly userHeaderType: H;
   #scratch: { bytes: Uint8Array; view: DataView } | undefined;
   readonly #companion: Companion | undefined;
-  readonly #loanCode: number;
-  readonly #sendCopyCode: number;
   /** What its samples need to be sent. */
   readonly #sending: SendingPort;
 
@@ -333,10 +331,7 @@ export class Publisher<P extends PayloadType, H extends AnyLayoutType | undefine
     this.payloadType = service.payloadType;
     this.userHeaderType = service.userHeaderType;
     this.#companion = companion;
-    this.#loanCode = MEMORY.publisherLoan;
-    this.#sendCopyCode = SEND_COPY.publisherSendCopy;
     this.#sending = {
-      sendCode: CALL.sampleSend,
       afterSend: companion === undefined ? undefined : () => companion.notify(PubSubEvent.SentSample),
     };
   }
@@ -352,7 +347,7 @@ export class Publisher<P extends PayloadType, H extends AnyLayoutType | undefine
 
   #loan(elements: number, zeroed: boolean): Result<SampleMut<P, H>> {
     try {
-      this.native.memory(this.#loanCode, this.handle, elements, zeroed ? 1 : 0);
+      this.native.ops.publisherLoan(this.handle, elements, zeroed ? 1 : 0);
       const sample = new SampleMut(this, this.native, this.payloadType, this.userHeaderType, this.#sending);
       if (zeroed) sample.initializeZeroed();
       return ok(sample);
@@ -419,7 +414,7 @@ export class Publisher<P extends PayloadType, H extends AnyLayoutType | undefine
   sendCopy(value: PayloadInit<P>, userHeader?: H extends AnyLayoutType ? PayloadInit<H> : never): Result<number> {
     let reached: number;
     try {
-      reached = this.native.sendCopy(this.#sendCopyCode, this.handle, this.#payloadBytes(value), this.#headerBytes(userHeader));
+      reached = this.native.ops.publisherSendCopy(this.handle, this.#payloadBytes(value), this.#headerBytes(userHeader));
     } catch (error) {
       return err(Iox2Error.from(error));
     }
@@ -458,7 +453,7 @@ export class Publisher<P extends PayloadType, H extends AnyLayoutType | undefine
 
   /** Connects to subscribers that joined since the last send and delivers their history. */
   updateConnections(): Result<void> {
-    return attempt(() => void this.native.call(CALL.publisherUpdateConnections, this.handle));
+    return attempt(() => void this.native.ops.publisherUpdateConnections(this.handle, 0));
   }
 }
 
@@ -546,10 +541,7 @@ export class Subscriber<P extends PayloadType, H extends AnyLayoutType | undefin
     this.payloadType = service.payloadType;
     this.userHeaderType = service.userHeaderType;
     this.#companion = new Companion(service.node, service.name);
-    this.#receiveCode = MEMORY.subscriberReceive;
   }
-
-  readonly #receiveCode: number;
 
   /** The event service of the same name, whose listener wakes `samples()`. */
   readonly #companion: Companion;
@@ -565,7 +557,7 @@ export class Subscriber<P extends PayloadType, H extends AnyLayoutType | undefin
    */
   receive(): Result<Sample<P, H> | null> {
     try {
-      if (!this.native.memory(this.#receiveCode, this.handle)) return NOTHING_RECEIVED;
+      if (!this.native.ops.subscriberReceive(this.handle, 0, 0)) return NOTHING_RECEIVED;
       return ok(new Sample(this, this.native, this.payloadType, this.userHeaderType));
     } catch (error) {
       return err(Iox2Error.from(error));
@@ -584,7 +576,7 @@ export class Subscriber<P extends PayloadType, H extends AnyLayoutType | undefin
 
   /** Whether samples are waiting. */
   hasSamples(): Result<boolean> {
-    return attempt(() => this.native.call(CALL.subscriberHasSamples, this.handle) === 1);
+    return attempt(() => this.native.ops.subscriberHasSamples(this.handle, 0) === 1);
   }
 
   /**

@@ -1,5 +1,5 @@
 import { SampleInfo, type Handle } from "../native/backend.js";
-import { CALL, MEMORY, SEND_COPY, type Native } from "../native/native.js";
+import type { Native } from "../native/native.js";
 import { Iox2Error } from "../base/errors.js";
 import type { AnyLayoutType, PayloadType } from "../layout/index.js";
 import { nativeOf, Resource } from "../ports/lifecycle.js";
@@ -7,12 +7,15 @@ import type { Node } from "../node/node.js";
 import { attempt, err, ok, type Result } from "../base/result.js";
 import { Companion, RequestResponseEvent, wokenBy } from "./event.js";
 import type { StreamOptions } from "../ports/waiting.js";
-import { RequestView, SampleBase, sliceCopyBytes, type HeaderView, type PayloadInit, type PayloadView } from "../ports/sample.js";
+import { RequestView, SampleBase, sliceCopyBytes, type Consume, type HeaderView, type PayloadInit, type PayloadView } from "../ports/sample.js";
 import { headerDetailsOf, typeDetailsOf, type TypeDetails } from "../layout/type-details.js";
 import { checkAlignment, checkCounts, checkSchemaPath, MAX_COUNT, ServiceBuilderBase, type Attribute, type OpenMode } from "../ports/service-builder.js";
 import { SendingPortBuilder, type SendingPortOptions } from "../ports/port-builder.js";
 import type { LayoutRole } from "../layout/attribute.js";
 import { flatbufferBytes, flatbufferLoanRefused, flatbufferSpec, type FlatbufferSpec } from "../layout/flatbuffer.js";
+
+/** Sends a loaned response (a constant function: nothing is allocated per send). */
+const sendResponse: Consume = (native, handle, buffer) => native.ops.responseSend(handle, buffer);
 
 /** The type of a request or response user header: a fixed-size layout type, or `undefined` for none. */
 export type Header = AnyLayoutType | undefined;
@@ -550,7 +553,7 @@ export class Client<Req extends PayloadType, ReqH extends Header, Res extends Pa
     const invalid = checkLoan(this.requestPayloadType, length, "request");
     if (invalid !== undefined) return err(invalid);
     return attempt(() => {
-      this.native.memory(MEMORY.clientLoan, this.handle, length ?? 1, zeroed ? 1 : 0);
+      this.native.ops.clientLoan(this.handle, length ?? 1, zeroed ? 1 : 0);
       const request = new RequestMut(this, this.native);
       if (zeroed) request.initializeZeroed();
       return request;
@@ -587,9 +590,9 @@ export class Client<Req extends PayloadType, ReqH extends Header, Res extends Pa
     return attempt(() => {
       const handle = this.handle;
       const { payload, header } = encodeCopy(this.requestPayloadType, this.requestUserHeaderType, value, userHeader);
-      const pending = this.native.sendCopy(SEND_COPY.clientSendCopy, handle, payload, header);
+      const pending = this.native.ops.clientSendCopy(handle, payload, header);
       try {
-        this.native.memory(MEMORY.pendingResponseRequest, pending);
+        this.native.ops.pendingResponseRequest(pending, 0, 0);
       } catch (error) {
         this.native.close(pending);
         throw error;
@@ -654,7 +657,7 @@ export class RequestMut<Req extends PayloadType, ReqH extends Header, Res extend
     let pending: PendingResponse<Req, ReqH, Res, ResH> | undefined;
     return this.consume((native, handle, buffer) => {
       if (buffer !== null) native.backend.detach(buffer);
-      native.memory(MEMORY.requestSend, handle);
+      native.ops.requestSend(handle, 0, 0);
       pending = new PendingResponse(this.#client, native);
       return 0;
     }).andThen(() => this.#client.afterSend(ok(pending!)));
@@ -718,7 +721,7 @@ export class PendingResponse<Req extends PayloadType, ReqH extends Header, Res e
     this.#client = client;
     this.responsePayloadType = client.responsePayloadType;
     this.responseUserHeaderType = client.responseUserHeaderType;
-    this.numberOfServerConnections = native.call(CALL.pendingResponseServerConnections, this.handle);
+    this.numberOfServerConnections = native.ops.pendingResponseServerConnections(this.handle, 0);
   }
 
   protected get label(): string {
@@ -737,7 +740,7 @@ export class PendingResponse<Req extends PayloadType, ReqH extends Header, Res e
   get isConnected(): boolean {
     if (this.isClosed) return false;
     try {
-      return this.native.call(CALL.pendingResponseIsConnected, this.handle) === 1;
+      return this.native.ops.pendingResponseIsConnected(this.handle, 0) === 1;
     } catch {
       return false;
     }
@@ -745,7 +748,7 @@ export class PendingResponse<Req extends PayloadType, ReqH extends Header, Res e
 
   /** Whether a response is waiting (non-blocking). */
   hasResponses(): Result<boolean> {
-    return attempt(() => this.native.call(CALL.pendingResponseHasResponse, this.handle) === 1);
+    return attempt(() => this.native.ops.pendingResponseHasResponse(this.handle, 0) === 1);
   }
 
   /**
@@ -754,7 +757,7 @@ export class PendingResponse<Req extends PayloadType, ReqH extends Header, Res e
    */
   receive(): Result<Response<Res, ResH> | null> {
     return attempt(() =>
-      this.native.memory(MEMORY.pendingResponseReceive, this.handle)
+      this.native.ops.pendingResponseReceive(this.handle, 0, 0)
         ? new Response(this, this.native, this.responsePayloadType, this.responseUserHeaderType)
         : null,
     );
@@ -786,7 +789,7 @@ export class PendingResponse<Req extends PayloadType, ReqH extends Header, Res e
 
   /** Asks the servers to send their last response and end the stream (see `ActiveRequest.hasDisconnectHint`). */
   setDisconnectHint(): Result<void> {
-    return attempt(() => void this.native.call(CALL.pendingResponseSetDisconnectHint, this.handle));
+    return attempt(() => void this.native.ops.pendingResponseSetDisconnectHint(this.handle, 0));
   }
 
 }
@@ -874,13 +877,13 @@ export class Server<Req extends PayloadType, ReqH extends Header, Res extends Pa
    */
   receive(): Result<ActiveRequest<Req, ReqH, Res, ResH> | null> {
     return attempt(() => {
-      return this.native.memory(MEMORY.serverReceive, this.handle) ? new ActiveRequest(this, this.native) : null;
+      return this.native.ops.serverReceive(this.handle, 0, 0) ? new ActiveRequest(this, this.native) : null;
     });
   }
 
   /** Whether requests are waiting (non-blocking). */
   hasRequests(): Result<boolean> {
-    return attempt(() => this.native.call(CALL.serverHasRequests, this.handle) === 1);
+    return attempt(() => this.native.ops.serverHasRequests(this.handle, 0) === 1);
   }
 }
 
@@ -919,18 +922,18 @@ export class ActiveRequest<Req extends PayloadType, ReqH extends Header, Res ext
 
   /** True while the client holds the pending response; false after it dropped it, for fire-and-forget requests and after `close()`. */
   get isConnected(): boolean {
-    return this.#query(CALL.activeRequestIsConnected);
+    return this.#query((native, handle) => native.ops.activeRequestIsConnected(handle, 0));
   }
 
   /** True when the client asked for a graceful end (`PendingResponse.setDisconnectHint()`). */
   get hasDisconnectHint(): boolean {
-    return this.#query(CALL.activeRequestHasDisconnectHint);
+    return this.#query((native, handle) => native.ops.activeRequestHasDisconnectHint(handle, 0));
   }
 
-  #query(op: number): boolean {
+  #query(query: (native: Native, handle: Handle) => number): boolean {
     if (this.isClosed) return false;
     try {
-      return this.native.call(op, this.handle) === 1;
+      return query(this.native, this.handle) === 1;
     } catch {
       return false;
     }
@@ -940,7 +943,7 @@ export class ActiveRequest<Req extends PayloadType, ReqH extends Header, Res ext
     const invalid = checkLoan(this.responsePayloadType, length, "response");
     if (invalid !== undefined) return err(invalid);
     return attempt(() => {
-      this.native.memory(MEMORY.activeRequestLoan, this.handle, length ?? 1, zeroed ? 1 : 0);
+      this.native.ops.activeRequestLoan(this.handle, length ?? 1, zeroed ? 1 : 0);
       const response = new ResponseMut(this, this.native, this.responsePayloadType, this.responseUserHeaderType, (sent) => this.#server.afterSend(sent));
       if (zeroed) response.initializeZeroed();
       return response;
@@ -978,7 +981,7 @@ export class ActiveRequest<Req extends PayloadType, ReqH extends Header, Res ext
     return attempt(() => {
       const handle = this.handle;
       const { payload, header } = encodeCopy(this.responsePayloadType, this.responseUserHeaderType, value, userHeader);
-      this.native.sendCopy(SEND_COPY.activeRequestSendCopy, handle, payload, header);
+      this.native.ops.activeRequestSendCopy(handle, payload, header);
     }).andThen(() => this.#server.afterSend(ok(undefined)));
   }
 
@@ -1049,6 +1052,6 @@ export class ResponseMut<Res extends PayloadType, ResH extends Header> extends S
    * `RequestResponseServiceBuilder.maxResponseBufferSize`.
    */
   send(): Result<void> {
-    return this.#afterSend(this.consume((native, handle, buffer) => native.consume(CALL.responseSend, handle, buffer)).map(() => undefined));
+    return this.#afterSend(this.consume(sendResponse).map(() => undefined));
   }
 }

@@ -1,5 +1,5 @@
 import { SampleInfo, type Handle } from "../native/backend.js";
-import { CALL, type Native } from "../native/native.js";
+import type { Native } from "../native/native.js";
 import { Iox2Error } from "../base/errors.js";
 import { initializeZeroed, needsInitWhenZeroed, rawElementBytes, sliceView, type AnyLayoutType, type InferInit, type InferView, type PayloadType, type SliceType } from "../layout/index.js";
 import { readsAsValue } from "../layout/kinds.js";
@@ -183,9 +183,8 @@ export abstract class SampleBase<P extends PayloadType, H extends AnyLayoutType 
     const handle = this.handle;
     const own = this.#takeOwnBuffer();
     this.markClosed();
-    const close = CALL.close;
-    if (own === undefined) this.native.consume(close, handle, null);
-    else retireSpanBuffer(this.native, own, (buffer) => this.native.consume(close, handle, buffer));
+    if (own === undefined) this.native.ops.close(handle, null);
+    else retireSpanBuffer(this.native, own, (buffer) => this.native.ops.close(handle, buffer));
   }
 
   #takeOwnBuffer(): SpanBuffer | undefined {
@@ -200,17 +199,17 @@ export abstract class SampleBase<P extends PayloadType, H extends AnyLayoutType 
   }
 
   /**
-   * Sends (for loaned samples) after detaching: `send` is a call operation's code (run through
-   * `consume`) or a function doing the native part; the native sample is consumed either way.
+   * Sends (for loaned samples) after detaching: `send` does the native part, given the sample's
+   * own buffer to detach (null when it has none); the native sample is consumed either way.
    */
-  protected consume(send: number | ((native: Native, handle: Handle, buffer: ArrayBuffer | null) => number)): Result<number> {
+  protected consume(send: Consume): Result<number> {
     if (this.isClosed) return err(this.closedError());
     const handle = this.handle;
     const own = this.#takeOwnBuffer();
     const native = this.native;
     try {
-      if (own === undefined) return ok(typeof send === "number" ? native.consume(send, handle, null) : send(native, handle, null));
-      return ok(retireSpanBuffer(native, own, (buffer) => (typeof send === "number" ? native.consume(send, handle, buffer) : send(native, handle, buffer))));
+      if (own === undefined) return ok(send(native, handle, null));
+      return ok(retireSpanBuffer(native, own, (buffer) => send(native, handle, buffer)));
     } catch (error) {
       return err(Iox2Error.from(error));
     } finally {
@@ -219,10 +218,14 @@ export abstract class SampleBase<P extends PayloadType, H extends AnyLayoutType 
   }
 }
 
+/** The native part of consuming a sample: runs the operation, detaching `buffer` first. */
+export type Consume = (native: Native, handle: Handle, buffer: ArrayBuffer | null) => number;
+
+/** Sends a loaned sample (a constant function: nothing is allocated per send). */
+const sendSample: Consume = (native, handle, buffer) => native.ops.sampleSend(handle, buffer);
+
 /** What a loaned sample needs from its publisher to be sent, shared by all its samples. */
 export interface SendingPort {
-  /** The code of the send operation. */
-  readonly sendCode: number;
   /** Runs after a successful send (`notifyOnSend()`). */
   readonly afterSend: (() => Result<void>) | undefined;
 }
@@ -278,7 +281,7 @@ export class SampleMut<P extends PayloadType, H extends AnyLayoutType | undefine
 
   /** Publishes the sample; returns how many subscribers it reached. */
   send(): Result<number> {
-    const sent = this.consume(this.#sending.sendCode);
+    const sent = this.consume(sendSample);
     const notified = sent.isOk() ? this.#sending.afterSend?.() : undefined;
     return notified?.isErr() ? err(notified.error) : sent;
   }

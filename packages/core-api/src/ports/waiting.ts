@@ -168,13 +168,13 @@ export class Trigger {
     this.#release = holdEventLoop();
   }
 
-  /** Wakes when `op` (the code of a watch operation) reports `handle` readable; `label` goes into `fired`. */
-  watch(op: number, handle: Handle, label: unknown): void {
+  /** Wakes when listener `handle` turns readable; `label` goes into `fired`. */
+  watch(handle: Handle, label: unknown): void {
     const native = this.#native;
     if (this.#settle === undefined || native === undefined) return;
     try {
       this.#cancels.push(
-        native.watch(op, handle, () => {
+        native.watch(handle, () => {
           this.fired.add(label);
           this.#finish("ready");
         }),

@@ -13,12 +13,8 @@ export interface Addon {
   sampleInfoBuffer(): ArrayBuffer;
   /** A control operation: JSON arguments in, JSON result out. */
   control(op: string, handle: number, argsJson: string): string;
-  /** `{ call, memory, consume }`: the entry points of every message. */
-  hotEntryPoints(): { call(op: number, handle: number, arg: number): number; memory(op: number, handle: number, a: number, b: number): number; consume(op: number, handle: number, buffer: ArrayBuffer | null, arg: number): number };
-  /** A view operation: a buffer over the span it names; its start goes to the info array. */
-  view(op: number, sample: number): ArrayBuffer;
-  /** A send-copy operation. */
-  sendCopy(op: number, handle: number, payload: Uint8Array, header: Uint8Array | null): number;
+  /** Every per-message operation as its own function, by name. */
+  operations(): import("@iceoryx2-js/core-api/runtime").NativeOperations;
   /** Delivers reactor wake-ups to `callback` on this thread. */
   wakerStart(callback: (token: number) => void): void;
   /** Like `wakerStart`, with listener descriptors watched on this thread's libuv loop. */

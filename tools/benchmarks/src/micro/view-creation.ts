@@ -7,7 +7,7 @@
 import { iox2 } from "@iceoryx2-js/runtimes/adapter/internal";
 import { SensorData } from "./shared/sensor-data.js";
 
-const { backend, nativeFor, CALL, MEMORY, VIEW, NodeBuilder } = iox2;
+const { backend, nativeFor, NodeBuilder } = iox2;
 
 function bench(label: string, iterations: number, body: (i: number) => void): number {
   for (let i = 0; i < Math.min(iterations, 20_000); i++) body(i); // warm-up
@@ -37,10 +37,10 @@ const rawService = native.control("pubsub.serviceOpen", rawNode, {
 });
 const rawPublisher = native.control("pubsub.publisherCreate", rawService, {});
 const viaNative = bench("native: loan + buffer over the chunk + detach + release", N, () => {
-  native.memory(MEMORY.publisherLoan, rawPublisher, 1, 0);
+  native.ops.publisherLoan(rawPublisher, 1, 0);
   const sample = backend.sampleInfo[0]!;
-  const buffer = native.view(VIEW.sampleSpan, sample);
-  native.consume(CALL.close, sample, buffer);
+  const buffer = native.ops.sampleSpan(sample);
+  native.ops.close(sample, buffer);
 });
 
 // 2. The same through the public API.
