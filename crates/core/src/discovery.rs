@@ -129,7 +129,7 @@ pub enum PatternDetails {
     PublishSubscribe {
         payload: TypeSpec,
         user_header: TypeSpec,
-        #[ts(type = "Required<PubSubQos>")]
+        #[ts(type = "Required<PublishSubscribeQos>")]
         qos: PubSubQos,
     },
     Event {

@@ -3,7 +3,7 @@
 //! The pattern modules are a typed Rust library over iceoryx2; [`bridge`] declares every
 //! operation JavaScript can run and is the only place that turns JSON and numbers into their
 //! typed arguments. The fronts (`iceoryx2-js-napi` for Node, `iceoryx2-js-ffi` for Deno and
-//! Bun) call the bridge by shape and nothing in iceoryx2 directly.
+//! Bun) call the bridge's operations and nothing in iceoryx2 directly.
 
 pub mod attributes;
 pub mod blackboard;

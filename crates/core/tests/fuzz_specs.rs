@@ -238,103 +238,36 @@ impl Sandbox {
     }
 }
 
-fn fixed(name: &str, size: usize, alignment: usize) -> Value {
-    json!({ "variant": "fixedSize", "typeName": name, "size": size, "alignment": alignment })
-}
+/// A valid argument object for every control operation, shared with the other fuzzers.
+const VALID_ARGS: &str = include_str!("fixtures/valid-control-args.json");
 
-fn slice(name: &str, size: usize, alignment: usize) -> Value {
-    json!({ "variant": "dynamic", "typeName": name, "size": size, "alignment": alignment })
-}
-
-fn attributes() -> Value {
-    json!({
-        "define": [{ "key": "fuzz", "value": "1" }],
-        "require": [],
-        "requireKeys": [],
-        "defineOnCreate": [{ "key": "iox2js.layout.payload", "value": "v1 0000000000000000 1 x:u8@0" }],
-    })
-}
-
-/// A valid spec for every control operation (`name` makes created services unique).
+/// The valid spec of `op` in the sandbox (`name` makes created services unique), or `None`
+/// when the shared file has none.
 fn valid_spec(op: &str, sandbox: &Sandbox, name: &str) -> Option<Value> {
-    let config = sandbox.config();
-    Some(match op {
-        "ops"
-        | "node.name"
-        | "node.id"
-        | "node.config"
-        | "pubsub.publisherId"
-        | "pubsub.subscriberId" => json!({}),
-        "node.create" => json!({ "name": "fuzz", "config": config }),
-        "config.resolve" => json!({
-            "prefix": sandbox.prefix, "rootPath": sandbox.root, "file": sandbox.good_config,
-            "defaults": { "publishSubscribe": { "maxSubscribers": 4 }, "event": { "deadlineMs": 100 } },
-        }),
-        "discovery.listServices" | "discovery.listNodes" | "discovery.cleanupDeadNodes" => {
-            json!({ "config": config })
-        }
-        "discovery.serviceDetails" | "discovery.doesExist" => {
-            json!({ "name": "Fuzz/PubSub", "pattern": "publishSubscribe", "config": config })
-        }
-        "pubsub.serviceOpen" => json!({
-            "name": format!("Fuzz/PubSub/{name}"), "mode": "openOrCreate",
-            "payload": slice("u8", 1, 1), "userHeader": fixed("Header", 8, 8),
-            "qos": { "historySize": 2, "subscriberMaxBufferSize": 4, "subscriberMaxBorrowedSamples": 2,
-                     "maxPublishers": 2, "maxSubscribers": 2, "maxNodes": 2, "enableSafeOverflow": true },
-            "attributes": attributes(),
-        }),
-        "pubsub.publisherCreate" => json!({
-            "maxLoanedSamples": 2, "initialMaxSliceLen": 16, "allocationStrategy": "powerOfTwo", "backpressure": "discardData",
-        }),
-        "pubsub.subscriberCreate" => json!({ "bufferSize": 2, "historyRequest": 1 }),
-        "event.serviceOpen" => json!({
-            "name": format!("Fuzz/Event/{name}"), "mode": "openOrCreate",
-            "qos": { "maxNotifiers": 2, "maxListeners": 2, "maxNodes": 2, "eventIdMaxValue": 16, "deadlineMs": 1000,
-                     "notifierCreatedEvent": 1, "notifierDroppedEvent": null, "notifierDeadEvent": 3 },
-            "attributes": attributes(),
-        }),
-        "event.notifierCreate" => json!({ "defaultEventId": 2 }),
-        "event.listenerCreate"
-        | "event.listenerTryWait"
-        | "event.listenerBlockingWait"
-        | "event.listenerDeadline" => json!({}),
-        "event.listenerTimedWait" => json!({ "timeoutMs": 1 }),
-        "reqres.serviceOpen" => json!({
-            "name": format!("Fuzz/RequestResponse/{name}"), "mode": "openOrCreate",
-            "requestPayload": fixed("u64", 8, 8), "requestUserHeader": fixed("u32", 4, 4),
-            "responsePayload": slice("u16", 2, 2), "responseUserHeader": null,
-            "qos": { "maxActiveRequestsPerClient": 2, "maxLoanedRequests": 2, "maxResponseBufferSize": 2, "maxServers": 2,
-                     "maxClients": 2, "maxNodes": 2, "maxBorrowedResponsesPerPendingResponse": 2,
-                     "enableSafeOverflowForRequests": true, "enableSafeOverflowForResponses": true,
-                     "enableFireAndForgetRequests": false },
-            "attributes": attributes(),
-        }),
-        "reqres.clientCreate" => {
-            json!({ "maxActiveRequests": 2, "initialMaxSliceLen": 4, "allocationStrategy": "bestFit", "backpressure": "discardData" })
-        }
-        "reqres.serverCreate" => {
-            json!({ "maxLoanedResponsesPerRequest": 2, "initialMaxSliceLen": 4, "allocationStrategy": "static", "backpressure": "discardData" })
-        }
-        "reqres.serviceInfo"
-        | "pubsub.serviceInfo"
-        | "event.serviceInfo"
-        | "blackboard.serviceInfo"
-        | "blackboard.listKeys" => json!({}),
-        "blackboard.serviceOpen" => json!({
-            "name": format!("Fuzz/Blackboard/{name}"), "mode": "create", "key": fixed("u64", 8, 8),
-            "entries": [
-                { "key": [1, 0, 0, 0, 0, 0, 0, 0], "value": fixed("u32", 4, 4), "initial": [7, 0, 0, 0] },
-                { "key": [2, 0, 0, 0, 0, 0, 0, 0], "value": fixed("f64", 8, 8), "initial": [0, 0, 0, 0, 0, 0, 0, 0] },
-            ],
-            "qos": { "maxReaders": 2, "maxNodes": 2 },
-            "attributes": attributes(),
-        }),
-        "blackboard.writerCreate" | "blackboard.readerCreate" => json!({}),
-        "blackboard.writerEntry" | "blackboard.readerEntry" => {
-            json!({ "key": [1, 0, 0, 0, 0, 0, 0, 0], "value": fixed("u32", 4, 4) })
-        }
-        _ => return None,
-    })
+    let all: Value = serde_json::from_str(VALID_ARGS).expect("valid-control-args.json is JSON");
+    let mut spec = all.get(op)?.clone();
+    fill(
+        &mut spec,
+        &|text: &str| {
+            text.replace("$prefix", &sandbox.prefix)
+                .replace("$root", &sandbox.root)
+                .replace("$goodConfig", &sandbox.good_config)
+                .replace("$name", name)
+        },
+        &sandbox.config(),
+    );
+    Some(spec)
+}
+
+/// Replaces the shared file's placeholders: `"$config"` by `config`, the others inside strings.
+fn fill(value: &mut Value, text: &dyn Fn(&str) -> String, config: &Value) {
+    match value {
+        Value::String(s) if s == "$config" => *value = config.clone(),
+        Value::String(s) => *s = text(s),
+        Value::Array(items) => items.iter_mut().for_each(|v| fill(v, text, config)),
+        Value::Object(map) => map.values_mut().for_each(|v| fill(v, text, config)),
+        _ => {}
+    }
 }
 
 // ---------------------------------------------------------------------------
@@ -970,7 +903,14 @@ fn every_operation_returns_ok_or_a_typed_error_for_random_input() {
     for op in &control_ops {
         assert!(
             valid_spec(op, &sandbox, "x").is_some(),
-            "control operation {op} has no valid spec here; add one"
+            "control operation {op} has no valid spec in fixtures/valid-control-args.json; add one"
+        );
+    }
+    let listed: Value = serde_json::from_str(VALID_ARGS).expect("JSON");
+    for op in listed.as_object().expect("an object").keys() {
+        assert!(
+            op.starts_with('_') || control_ops.contains(op),
+            "fixtures/valid-control-args.json names {op}, which is no control operation"
         );
     }
     world.build(&sandbox, 0);

@@ -5,16 +5,16 @@
 //! - handles are `f64` holding an integer below 2^53, so JS passes plain numbers (fast paths);
 //! - a call that yields a handle or a count returns it as `f64`; failures return the negated
 //!   error-kind code (`-kind`), and `iox2js_last_message` copies the message out;
-//! - memory calls (`iox2js_memory`: loan, receive, take events) return 1 (made), 0 (none) or
+//! - memory operations (`iox2js_publisher_loan`, `iox2js_listener_take`…) return 1 (made), 0 (none) or
 //!   `-kind`, and describe what they made in a caller-owned `f64[SAMPLE_INFO_LEN]` (a sample:
 //!   `[handle, payload offset, payload length, user-header length, address, span length]`;
 //!   taken events: their count, then (id, count) pairs);
-//! - `iox2js_view` returns a pointer to make a buffer over (null on failure, `info[0] = -kind`)
+//! - view operations return a pointer to make a buffer over (null on failure, `info[0] = -kind`)
 //!   with `[start address, length]` in `info`;
 //! - strings go in as (pointer, byte length) UTF-8, come out through `iox2js_last_message`;
-//! - operations are dispatched by shape (`iox2js_core::bridge`): `iox2js_control` (name + JSON,
-//!   result JSON as the last message), `iox2js_call` (numbers), `iox2js_memory` (samples),
-//!   `iox2js_view` (buffers over sample memory), `iox2js_send_copy` (bytes);
+//! - every per-message operation is its own symbol, `iox2js_<name>`, exported from the core's
+//!   declaration (`iox2js_core::per_message_operations!`); control operations go through
+//!   `iox2js_control` (name + JSON, result JSON as the last message);
 //! - no structs by value, no panic unwinds across the boundary; the one callback is the wake-up
 //!   sink (`iox2js_waker_start`), called from the reactor thread with a token.
 

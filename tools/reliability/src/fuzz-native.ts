@@ -18,12 +18,13 @@
  * Usage: `<runtime> fuzz-native.js --seed N [--iterations N] [--prefix P] [--trace]`; prints
  * `FUZZ_DONE {json}` at the end. `--trace` prints every call before making it.
  */
-import { readdirSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { createRequire } from "node:module";
-import { dirname } from "node:path";
+import { dirname, join } from "node:path";
 import type { Addon as NapiAddon, OpNames } from "@iceoryx2-js/node/internal";
 import { iox2, runtime } from "@iceoryx2-js/runtimes/adapter/internal";
-import { adapterSourceFile } from "@iceoryx2-js/runtimes";
+import { adapterSourceFile, workspaceRoot } from "@iceoryx2-js/runtimes";
 
 const argv = process.argv.slice(2);
 const option = (flag: string) => {
@@ -66,34 +67,26 @@ const live: { handle: number; kind: Kind }[] = [];
 /** Handles that once were valid and were closed. */
 const closed: number[] = [];
 
-const u64 = { variant: "fixedSize", typeName: "u64", size: 8, alignment: 8 };
-const bytes = { variant: "dynamic", typeName: "u8", size: 1, alignment: 1 };
-const SPECS: Record<string, object> = {
-  "node.create": { name: "fuzz-native", config: { prefix } },
-  "pubsub.serviceOpen": { name: "Fuzz/PubSub", mode: "openOrCreate", payload: bytes, qos: { subscriberMaxBufferSize: 4, historySize: 1 } },
-  "pubsub.publisherCreate": { maxLoanedSamples: 2, initialMaxSliceLen: 64 },
-  "pubsub.subscriberCreate": { bufferSize: 4 },
-  "event.serviceOpen": { name: "Fuzz/Event", mode: "openOrCreate", qos: { eventIdMaxValue: 16 } },
-  "event.notifierCreate": { defaultEventId: 1 },
-  "event.listenerCreate": {},
-  "reqres.serviceOpen": { name: "Fuzz/RequestResponse", mode: "openOrCreate", requestPayload: u64, responsePayload: bytes },
-  "reqres.clientCreate": { initialMaxSliceLen: 16 },
-  "reqres.serverCreate": { initialMaxSliceLen: 16 },
-  "blackboard.serviceOpen": {
-    name: "Fuzz/Blackboard",
-    mode: "create",
-    key: u64,
-    entries: [{ key: [1, 0, 0, 0, 0, 0, 0, 0], value: u64, initial: [0, 0, 0, 0, 0, 0, 0, 0] }],
-  },
-  "blackboard.writerCreate": {},
-  "blackboard.readerCreate": {},
-  "blackboard.writerEntry": { key: [1, 0, 0, 0, 0, 0, 0, 0], value: u64 },
-  "blackboard.readerEntry": { key: [1, 0, 0, 0, 0, 0, 0, 0], value: u64 },
-  "event.listenerTimedWait": { timeoutMs: 0.5 },
-  "discovery.listServices": { config: { prefix } },
-  "discovery.doesExist": { name: "Fuzz/Event", pattern: "event", config: { prefix } },
-  "config.resolve": { prefix },
-};
+/** Where config files of the valid specs live (`config.resolve` reads one). */
+const sandbox = mkdtempSync(join(tmpdir(), "iox2js-fuzz-native-"));
+const goodConfig = join(sandbox, "good.toml");
+writeFileSync(goodConfig, "[global]\nprefix = 'iox2js_fuzz_from_file_'\n");
+
+/** Replaces the shared file's placeholders with this run's values. */
+function fill(value: unknown): unknown {
+  if (value === "$config") return { prefix };
+  if (typeof value === "string") return value.replaceAll("$prefix", prefix).replaceAll("$root", sandbox).replaceAll("$goodConfig", goodConfig).replaceAll("$name", "native");
+  if (Array.isArray(value)) return value.map(fill);
+  if (typeof value === "object" && value !== null) return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, fill(item)]));
+  return value;
+}
+
+/** A valid argument object for every control operation, shared with the Rust fuzzers. */
+const SPECS: Record<string, object> = Object.fromEntries(
+  Object.entries(JSON.parse(readFileSync(join(workspaceRoot(), "crates/core/tests/fixtures/valid-control-args.json"), "utf8")) as Record<string, unknown>)
+    .filter(([op]) => !op.startsWith("_"))
+    .map(([op, spec]) => [op, fill(spec) as object]),
+);
 /** This fuzzer's kind for each kind of object the core's declaration names. */
 const KIND_OF: Record<string, Kind> = {
   Node: "node",
@@ -665,6 +658,7 @@ console.log(`fuzz-native on ${runtime}: seed ${seed}, ${iterations} iterations, 
 if (runtime === "node") fuzzNapi(loadAddon(), opNames);
 else await fuzzCAbi(await openFfi(), opNames);
 
+rmSync(sandbox, { recursive: true, force: true });
 for (const failure of failures.slice(0, 20)) console.log(`FUZZ_FAILURE ${failure}`);
 console.log(`FUZZ_DONE ${JSON.stringify({ seed, iterations, failures: failures.length, outcomes: Object.fromEntries([...outcomes].sort()) })}`);
 process.exit(failures.length === 0 ? 0 : 1);

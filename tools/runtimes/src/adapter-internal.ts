@@ -1,6 +1,6 @@
 /**
  * The adapter of the runtime this process runs on with this project's internals (the loaded
- * backend, the native call layer, operation codes), loaded through the registry.
+ * backend, the native call layer, operation symbols), loaded through the registry.
  */
 import { adapterSpecifier, runtime } from "./registry.js";
 

@@ -41,7 +41,7 @@ export function denoConfigFile(): string {
 /**
  * Each runtime's adapter: Node's by package name, Deno's and Bun's as their source files in the
  * checkout (they run from source). `public` is what applications import, `internal` adds what
- * this project's tools use (`backend`, `nativeFor`, operation codes…).
+ * this project's tools use (`backend`, `nativeFor`, `OPERATION_SYMBOLS`…).
  */
 const ADAPTERS: Record<"public" | "internal", Record<Runtime, string>> = {
   public: { node: "@iceoryx2-js/node", deno: "packages/deno/src/mod.ts", bun: "packages/bun/src/index.ts" },

@@ -67,18 +67,33 @@ fn create(op: &str, handle: f64, spec: Value) -> f64 {
     result.parse().expect("a handle")
 }
 
+/// The valid argument objects every fuzzer shares (`crates/core/tests/fixtures`).
+const VALID_ARGS: &str = include_str!("../../tests/fixtures/valid-control-args.json");
+
+/// The shared valid spec of `op`, with its placeholders filled for this run's prefix.
+fn valid_spec(op: &str, prefix: &str) -> Value {
+    fn fill(value: &mut Value, prefix: &str) {
+        match value {
+            Value::String(s) if s == "$config" => *value = json!({ "prefix": prefix }),
+            Value::String(s) => *s = s.replace("$prefix", prefix).replace("$name", "world"),
+            Value::Array(items) => items.iter_mut().for_each(|v| fill(v, prefix)),
+            Value::Object(map) => map.values_mut().for_each(|v| fill(v, prefix)),
+            _ => {}
+        }
+    }
+    let all: Value = serde_json::from_str(VALID_ARGS).expect("valid-control-args.json is JSON");
+    let mut spec = all.get(op).cloned().unwrap_or_else(|| panic!("no valid spec for {op}"));
+    fill(&mut spec, prefix);
+    spec
+}
+
 /// One node with a service of each kind the port operations take, under a prefix of its own.
 fn world() -> World {
     let prefix = format!("iox2js_cargo_fuzz_{}_", std::process::id());
-    let node = create("node.create", 0.0, json!({ "name": "fuzz", "config": { "prefix": prefix } }));
-    let u64_type = json!({ "variant": "fixedSize", "typeName": "u64", "size": 8, "alignment": 8 });
-    let pubsub = create("pubsub.serviceOpen", node, json!({ "name": "Fuzz/PubSub", "mode": "create", "payload": u64_type }));
-    let event = create("event.serviceOpen", node, json!({ "name": "Fuzz/Event", "mode": "create" }));
-    let reqres = create(
-        "reqres.serviceOpen",
-        node,
-        json!({ "name": "Fuzz/RequestResponse", "mode": "create", "requestPayload": u64_type, "responsePayload": u64_type }),
-    );
+    let node = create("node.create", 0.0, valid_spec("node.create", &prefix));
+    let pubsub = create("pubsub.serviceOpen", node, valid_spec("pubsub.serviceOpen", &prefix));
+    let event = create("event.serviceOpen", node, valid_spec("event.serviceOpen", &prefix));
+    let reqres = create("reqres.serviceOpen", node, valid_spec("reqres.serviceOpen", &prefix));
     World { prefix, node, pubsub, event, reqres }
 }
 

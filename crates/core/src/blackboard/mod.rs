@@ -111,13 +111,15 @@ impl crate::objects::PatternObject for BlackboardObject {
     }
 }
 
-/// Quality of service: when creating, unset values take the config's defaults; when opening,
-/// set values are minimum requirements.
+/// Quality of service of a blackboard (upstream's names). When creating, unset values take the
+/// config's defaults; when opening, set values are minimum requirements.
 #[derive(Debug, Default, Deserialize, Serialize, TS)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[ts(optional_fields)]
 pub struct BlackboardQos {
+    /// The most readers the blackboard supports at once.
     pub max_readers: Option<usize>,
+    /// The most nodes that may have the blackboard open at once.
     pub max_nodes: Option<usize>,
 }
 

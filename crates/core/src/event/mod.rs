@@ -80,21 +80,30 @@ fn nullable<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
     Option::<T>::deserialize(d).map(Some)
 }
 
+/// Quality of service of an event service (upstream's names; durations in milliseconds). The
+/// setters of `EventServiceBuilder` explain each value and its default.
 #[derive(Debug, Default, Deserialize, Serialize, TS)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[ts(optional_fields)]
 pub struct EventQos {
+    /// The most notifiers the service supports at once.
     pub max_notifiers: Option<usize>,
+    /// The most listeners the service supports at once.
     pub max_listeners: Option<usize>,
+    /// The most nodes that may have the service open at once.
     pub max_nodes: Option<usize>,
+    /// The largest event id notifiers may send.
     pub event_id_max_value: Option<usize>,
-    /// Milliseconds a notifier may stay silent before listeners see a missed deadline.
+    /// A listener sees a missed deadline when no notifier notifies within this many ms; null: none.
     #[serde(default, deserialize_with = "nullable")]
     pub deadline_ms: Option<Option<f64>>,
+    /// Sent to listeners when a notifier is created (null: nothing is sent).
     #[serde(default, deserialize_with = "nullable")]
     pub notifier_created_event: Option<Option<usize>>,
+    /// Sent to listeners when a notifier is dropped.
     #[serde(default, deserialize_with = "nullable")]
     pub notifier_dropped_event: Option<Option<usize>>,
+    /// Sent to listeners when a notifier's process died (seen by dead-node cleanup).
     #[serde(default, deserialize_with = "nullable")]
     pub notifier_dead_event: Option<Option<usize>>,
 }

@@ -25,18 +25,26 @@ mod subscriber;
 pub use publisher::*;
 pub use subscriber::*;
 
-/// Quality of service of a publish-subscribe service. When creating, unset values take the
-/// config's defaults; when opening, set values are minimum requirements.
+/// Quality of service of a publish-subscribe service (upstream's names). The setters of
+/// `PublishSubscribeServiceBuilder` explain each value and its default. When creating, unset
+/// values take the config's defaults; when opening, set values are requirements.
 #[derive(Debug, Default, Clone, Deserialize, Serialize, TS)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-#[ts(optional_fields)]
+#[ts(optional_fields, rename = "PublishSubscribeQos")]
 pub struct PubSubQos {
+    /// Samples kept for subscribers that join late.
     pub history_size: Option<usize>,
+    /// Samples a subscriber can queue.
     pub subscriber_max_buffer_size: Option<usize>,
+    /// Samples a subscriber can hold at once (received, not yet released).
     pub subscriber_max_borrowed_samples: Option<usize>,
+    /// The most publishers the service supports at once.
     pub max_publishers: Option<usize>,
+    /// The most subscribers the service supports at once.
     pub max_subscribers: Option<usize>,
+    /// The most nodes that may have the service open at once.
     pub max_nodes: Option<usize>,
+    /// When a subscriber's buffer is full, replace its oldest sample instead of failing delivery.
     pub enable_safe_overflow: Option<bool>,
 }
 
@@ -87,7 +95,7 @@ pub struct PubSubServiceInfo {
     pub payload: TypeSpec,
     pub user_header: TypeSpec,
     /// Every value set.
-    #[ts(type = "Required<PubSubQos>")]
+    #[ts(type = "Required<PublishSubscribeQos>")]
     pub qos: PubSubQos,
     pub attributes: Vec<crate::attributes::KeyValue>,
 }

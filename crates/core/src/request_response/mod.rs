@@ -100,22 +100,33 @@ impl crate::objects::PatternObject for RequestResponseObject {
     }
 }
 
-/// Quality of service of a request-response service (upstream's names). When creating, unset
-/// values take the config's defaults; when opening, set values are requirements (counts are
-/// minimums, flags must match).
+/// Quality of service of a request-response service (upstream's names). The setters of
+/// `RequestResponseServiceBuilder` explain each value, its default, and how the response buffer,
+/// safe overflow and lost responses interact. When creating, unset values take the config's
+/// defaults; when opening, set values are requirements (counts are minimums, flags must match).
 #[derive(Debug, Default, Clone, Deserialize, Serialize, TS)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[ts(optional_fields)]
 pub struct RequestResponseQos {
+    /// Requests a client may have in flight at once (pending responses alive).
     pub max_active_requests_per_client: Option<usize>,
+    /// Requests a client may have loaned at once (not yet sent).
     pub max_loaned_requests: Option<usize>,
+    /// Responses a pending response can queue from each server.
     pub max_response_buffer_size: Option<usize>,
+    /// The most servers the service supports at once.
     pub max_servers: Option<usize>,
+    /// The most clients the service supports at once.
     pub max_clients: Option<usize>,
+    /// The most nodes that may have the service open at once.
     pub max_nodes: Option<usize>,
+    /// Responses a client can hold at once per pending response (received, not yet released).
     pub max_borrowed_responses_per_pending_response: Option<usize>,
+    /// When a server's request buffer is full, replace the oldest request instead of failing delivery.
     pub enable_safe_overflow_for_requests: Option<bool>,
+    /// When a pending response's buffer is full, replace the oldest response instead of failing delivery.
     pub enable_safe_overflow_for_responses: Option<bool>,
+    /// Servers still receive requests whose client dropped the pending response (nobody hears the answer).
     pub enable_fire_and_forget_requests: Option<bool>,
 }
 

@@ -11,7 +11,15 @@ export type BackpressureName = "discardData" | "retryUntilDelivered";
 
 export type BlackboardMode = "create" | "open";
 
-export type BlackboardQos = { maxReaders?: number, maxNodes?: number, };
+export type BlackboardQos = { 
+/**
+ * The most readers the blackboard supports at once.
+ */
+maxReaders?: number, 
+/**
+ * The most nodes that may have the blackboard open at once.
+ */
+maxNodes?: number, };
 
 export type BlackboardServiceInfo = { name: string, keyType: TypeSpec, 
 /**
@@ -89,11 +97,39 @@ export type EntryRequest = { key: Array<number>, value: TypeSpec, };
 
 export type EntrySpec = { key: Array<number>, value: TypeSpec, initial: Array<number>, };
 
-export type EventQos = { maxNotifiers?: number, maxListeners?: number, maxNodes?: number, eventIdMaxValue?: number, 
+export type EventQos = { 
 /**
- * Milliseconds a notifier may stay silent before listeners see a missed deadline.
+ * The most notifiers the service supports at once.
  */
-deadlineMs?: number | null, notifierCreatedEvent?: number | null, notifierDroppedEvent?: number | null, notifierDeadEvent?: number | null, };
+maxNotifiers?: number, 
+/**
+ * The most listeners the service supports at once.
+ */
+maxListeners?: number, 
+/**
+ * The most nodes that may have the service open at once.
+ */
+maxNodes?: number, 
+/**
+ * The largest event id notifiers may send.
+ */
+eventIdMaxValue?: number, 
+/**
+ * A listener sees a missed deadline when no notifier notifies within this many ms; null: none.
+ */
+deadlineMs?: number | null, 
+/**
+ * Sent to listeners when a notifier is created (null: nothing is sent).
+ */
+notifierCreatedEvent?: number | null, 
+/**
+ * Sent to listeners when a notifier is dropped.
+ */
+notifierDroppedEvent?: number | null, 
+/**
+ * Sent to listeners when a notifier's process died (seen by dead-node cleanup).
+ */
+notifierDeadEvent?: number | null, };
 
 export type EventServiceInfo = { name: string, 
 /**
@@ -142,15 +178,13 @@ export type OpenMode = "open" | "create" | "openOrCreate";
 
 export type PatternName = "publishSubscribe" | "event" | "requestResponse" | "blackboard";
 
-export type PubSubQos = { historySize?: number, subscriberMaxBufferSize?: number, subscriberMaxBorrowedSamples?: number, maxPublishers?: number, maxSubscribers?: number, maxNodes?: number, enableSafeOverflow?: boolean, };
-
 export type PubSubServiceInfo = { name: string, payload: TypeSpec, userHeader: TypeSpec, 
 /**
  * Every value set.
  */
-qos: Required<PubSubQos>, attributes: Array<KeyValue>, };
+qos: Required<PublishSubscribeQos>, attributes: Array<KeyValue>, };
 
-export type PubSubServiceSpec = { name: string, mode: OpenMode, payload: TypeSpec, userHeader?: TypeSpec, qos?: PubSubQos, 
+export type PubSubServiceSpec = { name: string, mode: OpenMode, payload: TypeSpec, userHeader?: TypeSpec, qos?: PublishSubscribeQos, 
 /**
  * Upstream's `payload_alignment`: at least this alignment for every payload (a power of two).
  */
@@ -159,6 +193,36 @@ payloadAlignment?: number,
  * The flatbuffer a payload of type `iox2::Flatbuffer` carries.
  */
 flatbuffer?: FlatbufferSpec, attributes?: AttributesSpec, };
+
+export type PublishSubscribeQos = { 
+/**
+ * Samples kept for subscribers that join late.
+ */
+historySize?: number, 
+/**
+ * Samples a subscriber can queue.
+ */
+subscriberMaxBufferSize?: number, 
+/**
+ * Samples a subscriber can hold at once (received, not yet released).
+ */
+subscriberMaxBorrowedSamples?: number, 
+/**
+ * The most publishers the service supports at once.
+ */
+maxPublishers?: number, 
+/**
+ * The most subscribers the service supports at once.
+ */
+maxSubscribers?: number, 
+/**
+ * The most nodes that may have the service open at once.
+ */
+maxNodes?: number, 
+/**
+ * When a subscriber's buffer is full, replace its oldest sample instead of failing delivery.
+ */
+enableSafeOverflow?: boolean, };
 
 export type PublisherSpec = { maxLoanedSamples?: number, 
 /**
@@ -172,7 +236,47 @@ allocationStrategy?: AllocationStrategyName, backpressure?: BackpressureName, };
 
 export type ReaderSpec = Record<symbol, never>;
 
-export type RequestResponseQos = { maxActiveRequestsPerClient?: number, maxLoanedRequests?: number, maxResponseBufferSize?: number, maxServers?: number, maxClients?: number, maxNodes?: number, maxBorrowedResponsesPerPendingResponse?: number, enableSafeOverflowForRequests?: boolean, enableSafeOverflowForResponses?: boolean, enableFireAndForgetRequests?: boolean, };
+export type RequestResponseQos = { 
+/**
+ * Requests a client may have in flight at once (pending responses alive).
+ */
+maxActiveRequestsPerClient?: number, 
+/**
+ * Requests a client may have loaned at once (not yet sent).
+ */
+maxLoanedRequests?: number, 
+/**
+ * Responses a pending response can queue from each server.
+ */
+maxResponseBufferSize?: number, 
+/**
+ * The most servers the service supports at once.
+ */
+maxServers?: number, 
+/**
+ * The most clients the service supports at once.
+ */
+maxClients?: number, 
+/**
+ * The most nodes that may have the service open at once.
+ */
+maxNodes?: number, 
+/**
+ * Responses a client can hold at once per pending response (received, not yet released).
+ */
+maxBorrowedResponsesPerPendingResponse?: number, 
+/**
+ * When a server's request buffer is full, replace the oldest request instead of failing delivery.
+ */
+enableSafeOverflowForRequests?: boolean, 
+/**
+ * When a pending response's buffer is full, replace the oldest response instead of failing delivery.
+ */
+enableSafeOverflowForResponses?: boolean, 
+/**
+ * Servers still receive requests whose client dropped the pending response (nobody hears the answer).
+ */
+enableFireAndForgetRequests?: boolean, };
 
 export type RequestResponseServiceInfo = { name: string, requestPayload: TypeSpec, requestUserHeader: TypeSpec, responsePayload: TypeSpec, responseUserHeader: TypeSpec, 
 /**
@@ -222,7 +326,7 @@ id: string, attributes: Array<KeyValue>,
 /**
  * The nodes that opened the service; `null` when they cannot be read.
  */
-nodes: Array<NodeInfo> | null, } & ({ "pattern": "publishSubscribe", payload: TypeSpec, userHeader: TypeSpec, qos: Required<PubSubQos>, } | { "pattern": "event", qos: Required<EventQos>, } | { "pattern": "requestResponse", request: MessageTypes, response: MessageTypes, qos: Required<RequestResponseQos>, } | { "pattern": "blackboard", keyType: TypeSpec, qos: Required<BlackboardQos>, });
+nodes: Array<NodeInfo> | null, } & ({ "pattern": "publishSubscribe", payload: TypeSpec, userHeader: TypeSpec, qos: Required<PublishSubscribeQos>, } | { "pattern": "event", qos: Required<EventQos>, } | { "pattern": "requestResponse", request: MessageTypes, response: MessageTypes, qos: Required<RequestResponseQos>, } | { "pattern": "blackboard", keyType: TypeSpec, qos: Required<BlackboardQos>, });
 
 export type SourcedConfigJson = import("../node/discovery.js").ResolvedConfig & { source: string | null };
 

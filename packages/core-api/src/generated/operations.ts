@@ -141,67 +141,70 @@ export const OPERATION_SYMBOLS = {
   blackboardEntryUpdate: "iox2js_blackboard_entry_update",
 } as const satisfies Record<keyof NativeOperations, keyof typeof C_ABI_SYMBOLS>;
 
-/** What the C-ABI bindings share: result checks, the info array, buffer detaching. */
+/** What the C-ABI bindings share: result checks, the info array, buffer detaching (functions, called unbound). */
 export interface CAbiRunner<Pointer> {
   /** The info array memory and view operations describe their result in. */
   readonly info: Float64Array;
   /** An empty byte array (Deno's fast path takes typed arrays, not null). */
   readonly noBytes: Uint8Array;
   /** A number result, or the error its negated kind code reports, thrown. */
-  number(result: number): number;
+  readonly number: (result: number) => number;
   /** The buffer a view operation's pointer names, or the error in the info array, thrown. */
-  view(pointer: Pointer): ArrayBuffer;
+  readonly view: (pointer: Pointer) => ArrayBuffer;
   /** Detaches a sample's own buffer before the sample is consumed (null: nothing to do). */
-  detach(buffer: ArrayBuffer | null): void;
+  readonly detach: (buffer: ArrayBuffer | null) => void;
 }
 
 /**
  * Binds every per-message operation to its symbol in the loaded library: one function per
- * operation, so every call site in core-api stays monomorphic.
+ * operation, so every call site in core-api stays monomorphic; symbols and runner are local
+ * constants of the bindings, so a call loads nothing but its arguments.
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function bindCAbiOperations<Pointer>(s: { readonly [K in keyof typeof C_ABI_SYMBOLS]: (...args: any[]) => any }, run: CAbiRunner<Pointer>): NativeOperations {
+  const { info, noBytes, number, view, detach } = run;
+  const { iox2js_unmap_span, iox2js_disconnect_span, iox2js_open_handle_count, iox2js_set_log_level, iox2js_unwatch, iox2js_publisher_update_connections, iox2js_subscriber_has_samples, iox2js_notifier_notify, iox2js_listener_watch, iox2js_listener_is_readable, iox2js_pending_response_is_connected, iox2js_pending_response_has_response, iox2js_pending_response_server_connections, iox2js_pending_response_set_disconnect_hint, iox2js_active_request_is_connected, iox2js_active_request_has_disconnect_hint, iox2js_server_has_requests, iox2js_blackboard_entry_get, iox2js_blackboard_entry_is_up_to_date, iox2js_blackboard_entry_id, iox2js_close, iox2js_sample_send, iox2js_response_send, iox2js_blackboard_entry_value_update, iox2js_publisher_loan, iox2js_subscriber_receive, iox2js_client_loan, iox2js_request_send, iox2js_pending_response_request, iox2js_pending_response_receive, iox2js_server_receive, iox2js_active_request_loan, iox2js_blackboard_entry_buffer, iox2js_blackboard_entry_loan, iox2js_listener_take, iox2js_mapping_around, iox2js_sample_span, iox2js_publisher_send_copy, iox2js_client_send_copy, iox2js_active_request_send_copy, iox2js_blackboard_entry_update } = s;
   return {
-    unmapSpan: (handle: number, arg: number) => run.number(s.iox2js_unmap_span(handle, arg)),
-    disconnectSpan: (handle: number, arg: number) => run.number(s.iox2js_disconnect_span(handle, arg)),
-    openHandleCount: (handle: number, arg: number) => run.number(s.iox2js_open_handle_count(handle, arg)),
-    setLogLevel: (handle: number, arg: number) => run.number(s.iox2js_set_log_level(handle, arg)),
-    unwatch: (handle: number, arg: number) => run.number(s.iox2js_unwatch(handle, arg)),
-    publisherUpdateConnections: (handle: number, arg: number) => run.number(s.iox2js_publisher_update_connections(handle, arg)),
-    subscriberHasSamples: (handle: number, arg: number) => run.number(s.iox2js_subscriber_has_samples(handle, arg)),
-    notifierNotify: (handle: number, arg: number) => run.number(s.iox2js_notifier_notify(handle, arg)),
-    listenerWatch: (handle: number, arg: number) => run.number(s.iox2js_listener_watch(handle, arg)),
-    listenerIsReadable: (handle: number, arg: number) => run.number(s.iox2js_listener_is_readable(handle, arg)),
-    pendingResponseIsConnected: (handle: number, arg: number) => run.number(s.iox2js_pending_response_is_connected(handle, arg)),
-    pendingResponseHasResponse: (handle: number, arg: number) => run.number(s.iox2js_pending_response_has_response(handle, arg)),
-    pendingResponseServerConnections: (handle: number, arg: number) => run.number(s.iox2js_pending_response_server_connections(handle, arg)),
-    pendingResponseSetDisconnectHint: (handle: number, arg: number) => run.number(s.iox2js_pending_response_set_disconnect_hint(handle, arg)),
-    activeRequestIsConnected: (handle: number, arg: number) => run.number(s.iox2js_active_request_is_connected(handle, arg)),
-    activeRequestHasDisconnectHint: (handle: number, arg: number) => run.number(s.iox2js_active_request_has_disconnect_hint(handle, arg)),
-    serverHasRequests: (handle: number, arg: number) => run.number(s.iox2js_server_has_requests(handle, arg)),
-    blackboardEntryGet: (handle: number, arg: number) => run.number(s.iox2js_blackboard_entry_get(handle, arg)),
-    blackboardEntryIsUpToDate: (handle: number, arg: number) => run.number(s.iox2js_blackboard_entry_is_up_to_date(handle, arg)),
-    blackboardEntryId: (handle: number, arg: number) => run.number(s.iox2js_blackboard_entry_id(handle, arg)),
-    close: (handle: number, buffer: ArrayBuffer | null) => (run.detach(buffer), run.number(s.iox2js_close(handle))),
-    sampleSend: (handle: number, buffer: ArrayBuffer | null) => (run.detach(buffer), run.number(s.iox2js_sample_send(handle))),
-    responseSend: (handle: number, buffer: ArrayBuffer | null) => (run.detach(buffer), run.number(s.iox2js_response_send(handle))),
-    blackboardEntryValueUpdate: (handle: number, buffer: ArrayBuffer | null) => (run.detach(buffer), run.number(s.iox2js_blackboard_entry_value_update(handle))),
-    publisherLoan: (handle: number, a: number, b: number) => run.number(s.iox2js_publisher_loan(handle, a, b, run.info)) === 1,
-    subscriberReceive: (handle: number, a: number, b: number) => run.number(s.iox2js_subscriber_receive(handle, a, b, run.info)) === 1,
-    clientLoan: (handle: number, a: number, b: number) => run.number(s.iox2js_client_loan(handle, a, b, run.info)) === 1,
-    requestSend: (handle: number, a: number, b: number) => run.number(s.iox2js_request_send(handle, a, b, run.info)) === 1,
-    pendingResponseRequest: (handle: number, a: number, b: number) => run.number(s.iox2js_pending_response_request(handle, a, b, run.info)) === 1,
-    pendingResponseReceive: (handle: number, a: number, b: number) => run.number(s.iox2js_pending_response_receive(handle, a, b, run.info)) === 1,
-    serverReceive: (handle: number, a: number, b: number) => run.number(s.iox2js_server_receive(handle, a, b, run.info)) === 1,
-    activeRequestLoan: (handle: number, a: number, b: number) => run.number(s.iox2js_active_request_loan(handle, a, b, run.info)) === 1,
-    blackboardEntryBuffer: (handle: number, a: number, b: number) => run.number(s.iox2js_blackboard_entry_buffer(handle, a, b, run.info)) === 1,
-    blackboardEntryLoan: (handle: number, a: number, b: number) => run.number(s.iox2js_blackboard_entry_loan(handle, a, b, run.info)) === 1,
-    listenerTake: (handle: number, a: number, b: number) => run.number(s.iox2js_listener_take(handle, a, b, run.info)) === 1,
-    mappingAround: (sample: number) => run.view(s.iox2js_mapping_around(sample, run.info)),
-    sampleSpan: (sample: number) => run.view(s.iox2js_sample_span(sample, run.info)),
-    publisherSendCopy: (handle: number, payload: Uint8Array, header: Uint8Array | null) => run.number(s.iox2js_publisher_send_copy(handle, payload, payload.length, header ?? run.noBytes, header?.length ?? 0)),
-    clientSendCopy: (handle: number, payload: Uint8Array, header: Uint8Array | null) => run.number(s.iox2js_client_send_copy(handle, payload, payload.length, header ?? run.noBytes, header?.length ?? 0)),
-    activeRequestSendCopy: (handle: number, payload: Uint8Array, header: Uint8Array | null) => run.number(s.iox2js_active_request_send_copy(handle, payload, payload.length, header ?? run.noBytes, header?.length ?? 0)),
-    blackboardEntryUpdate: (handle: number, payload: Uint8Array, header: Uint8Array | null) => run.number(s.iox2js_blackboard_entry_update(handle, payload, payload.length, header ?? run.noBytes, header?.length ?? 0)),
+    unmapSpan: (handle: number, arg: number) => number(iox2js_unmap_span(handle, arg)),
+    disconnectSpan: (handle: number, arg: number) => number(iox2js_disconnect_span(handle, arg)),
+    openHandleCount: (handle: number, arg: number) => number(iox2js_open_handle_count(handle, arg)),
+    setLogLevel: (handle: number, arg: number) => number(iox2js_set_log_level(handle, arg)),
+    unwatch: (handle: number, arg: number) => number(iox2js_unwatch(handle, arg)),
+    publisherUpdateConnections: (handle: number, arg: number) => number(iox2js_publisher_update_connections(handle, arg)),
+    subscriberHasSamples: (handle: number, arg: number) => number(iox2js_subscriber_has_samples(handle, arg)),
+    notifierNotify: (handle: number, arg: number) => number(iox2js_notifier_notify(handle, arg)),
+    listenerWatch: (handle: number, arg: number) => number(iox2js_listener_watch(handle, arg)),
+    listenerIsReadable: (handle: number, arg: number) => number(iox2js_listener_is_readable(handle, arg)),
+    pendingResponseIsConnected: (handle: number, arg: number) => number(iox2js_pending_response_is_connected(handle, arg)),
+    pendingResponseHasResponse: (handle: number, arg: number) => number(iox2js_pending_response_has_response(handle, arg)),
+    pendingResponseServerConnections: (handle: number, arg: number) => number(iox2js_pending_response_server_connections(handle, arg)),
+    pendingResponseSetDisconnectHint: (handle: number, arg: number) => number(iox2js_pending_response_set_disconnect_hint(handle, arg)),
+    activeRequestIsConnected: (handle: number, arg: number) => number(iox2js_active_request_is_connected(handle, arg)),
+    activeRequestHasDisconnectHint: (handle: number, arg: number) => number(iox2js_active_request_has_disconnect_hint(handle, arg)),
+    serverHasRequests: (handle: number, arg: number) => number(iox2js_server_has_requests(handle, arg)),
+    blackboardEntryGet: (handle: number, arg: number) => number(iox2js_blackboard_entry_get(handle, arg)),
+    blackboardEntryIsUpToDate: (handle: number, arg: number) => number(iox2js_blackboard_entry_is_up_to_date(handle, arg)),
+    blackboardEntryId: (handle: number, arg: number) => number(iox2js_blackboard_entry_id(handle, arg)),
+    close: (handle: number, buffer: ArrayBuffer | null) => (detach(buffer), number(iox2js_close(handle))),
+    sampleSend: (handle: number, buffer: ArrayBuffer | null) => (detach(buffer), number(iox2js_sample_send(handle))),
+    responseSend: (handle: number, buffer: ArrayBuffer | null) => (detach(buffer), number(iox2js_response_send(handle))),
+    blackboardEntryValueUpdate: (handle: number, buffer: ArrayBuffer | null) => (detach(buffer), number(iox2js_blackboard_entry_value_update(handle))),
+    publisherLoan: (handle: number, a: number, b: number) => number(iox2js_publisher_loan(handle, a, b, info)) === 1,
+    subscriberReceive: (handle: number, a: number, b: number) => number(iox2js_subscriber_receive(handle, a, b, info)) === 1,
+    clientLoan: (handle: number, a: number, b: number) => number(iox2js_client_loan(handle, a, b, info)) === 1,
+    requestSend: (handle: number, a: number, b: number) => number(iox2js_request_send(handle, a, b, info)) === 1,
+    pendingResponseRequest: (handle: number, a: number, b: number) => number(iox2js_pending_response_request(handle, a, b, info)) === 1,
+    pendingResponseReceive: (handle: number, a: number, b: number) => number(iox2js_pending_response_receive(handle, a, b, info)) === 1,
+    serverReceive: (handle: number, a: number, b: number) => number(iox2js_server_receive(handle, a, b, info)) === 1,
+    activeRequestLoan: (handle: number, a: number, b: number) => number(iox2js_active_request_loan(handle, a, b, info)) === 1,
+    blackboardEntryBuffer: (handle: number, a: number, b: number) => number(iox2js_blackboard_entry_buffer(handle, a, b, info)) === 1,
+    blackboardEntryLoan: (handle: number, a: number, b: number) => number(iox2js_blackboard_entry_loan(handle, a, b, info)) === 1,
+    listenerTake: (handle: number, a: number, b: number) => number(iox2js_listener_take(handle, a, b, info)) === 1,
+    mappingAround: (sample: number) => view(iox2js_mapping_around(sample, info)),
+    sampleSpan: (sample: number) => view(iox2js_sample_span(sample, info)),
+    publisherSendCopy: (handle: number, payload: Uint8Array, header: Uint8Array | null) => number(iox2js_publisher_send_copy(handle, payload, payload.length, header ?? noBytes, header?.length ?? 0)),
+    clientSendCopy: (handle: number, payload: Uint8Array, header: Uint8Array | null) => number(iox2js_client_send_copy(handle, payload, payload.length, header ?? noBytes, header?.length ?? 0)),
+    activeRequestSendCopy: (handle: number, payload: Uint8Array, header: Uint8Array | null) => number(iox2js_active_request_send_copy(handle, payload, payload.length, header ?? noBytes, header?.length ?? 0)),
+    blackboardEntryUpdate: (handle: number, payload: Uint8Array, header: Uint8Array | null) => number(iox2js_blackboard_entry_update(handle, payload, payload.length, header ?? noBytes, header?.length ?? 0)),
   };
 }

@@ -1,7 +1,7 @@
 import { currentBackend } from "../native/backend.js";
 import { Iox2Error } from "../base/errors.js";
 import { isWellFormed } from "../base/text.js";
-import type { EventQos } from "../patterns/event.js";
+import type { BlackboardQos, EventQos, RequestResponseQos } from "../generated/control.js";
 import { nativeFor, type Native } from "../native/native.js";
 import type { ConfigOptions } from "./node.js";
 import type { AllocationStrategy, BackpressureStrategy, PublishSubscribeQos } from "../patterns/publish-subscribe.js";
@@ -57,40 +57,11 @@ export interface MessageTypeDetails {
   userHeader: TypeDetails;
 }
 
-/**
- * The QoS of a request-response service as discovery reports it; the setters of
- * {@link RequestResponseServiceBuilder} explain each value.
- */
-export interface RequestResponseServiceQos {
-  /** Whether a full request buffer drops its oldest request (see `enableSafeOverflowForRequests`). */
-  enableSafeOverflowForRequests: boolean;
-  /** Whether a full response buffer drops its oldest response (see `enableSafeOverflowForResponses`). */
-  enableSafeOverflowForResponses: boolean;
-  /** Whether servers receive requests whose client no longer waits for responses. */
-  enableFireAndForgetRequests: boolean;
-  /** Requests a client may have in flight at once. */
-  maxActiveRequestsPerClient: number;
-  /** Responses buffered per pending response and server. */
-  maxResponseBufferSize: number;
-  /** Responses a client may hold at once per pending response. */
-  maxBorrowedResponsesPerPendingResponse: number;
-  /** Requests a client may have loaned at once. */
-  maxLoanedRequests: number;
-  /** The most servers at once. */
-  maxServers: number;
-  /** The most clients at once. */
-  maxClients: number;
-  /** The most nodes that may have the service open at once. */
-  maxNodes: number;
-}
+/** The QoS of a request-response service as discovery reports it: every value set. */
+export type RequestResponseServiceQos = Required<RequestResponseQos>;
 
-/** The QoS of a blackboard as discovery reports it. */
-export interface BlackboardServiceQos {
-  /** The most readers at once. */
-  maxReaders: number;
-  /** The most nodes that may have the blackboard open at once. */
-  maxNodes: number;
-}
+/** The QoS of a blackboard as discovery reports it: every value set. */
+export type BlackboardServiceQos = Required<BlackboardQos>;
 
 /** What {@link ServiceInfo} reports for every messaging pattern. */
 export interface ServiceInfoBase {

@@ -1,3 +1,4 @@
+import type { BlackboardQos } from "../generated/control.js";
 import { SampleInfo, type Handle } from "../native/backend.js";
 import { Iox2Error } from "../base/errors.js";
 import { readsAsValue } from "../layout/kinds.js";
@@ -19,13 +20,8 @@ import { typeDetailsOf, type TypeDetails } from "../layout/type-details.js";
  * type it was added with in name, size and alignment.
  */
 
-/** Quality of service of a blackboard (upstream's names). Opening: minimum requirements. */
-export interface BlackboardQos {
-  /** The most readers the blackboard supports at once. */
-  maxReaders?: number;
-  /** The most nodes that may have the blackboard open at once. */
-  maxNodes?: number;
-}
+/** Quality of service of a blackboard: declared once, in the Rust core. */
+export type { BlackboardQos };
 
 /** The static configuration of an open blackboard, as iceoryx2 stores it. */
 export interface BlackboardStaticConfig {

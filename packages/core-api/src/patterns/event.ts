@@ -1,3 +1,4 @@
+import type { EventQos } from "../generated/control.js";
 import type { Handle } from "../native/backend.js";
 import { Iox2Error } from "../base/errors.js";
 import { nativeOf, Resource } from "../ports/lifecycle.js";
@@ -125,28 +126,8 @@ export interface EventActivation {
   count: number;
 }
 
-/**
- * Quality of service of an event service (upstream's names; durations in milliseconds). The
- * setters of {@link EventServiceBuilder} explain each value and its default.
- */
-export interface EventQos {
-  /** The most notifiers the service supports at once. */
-  maxNotifiers?: number;
-  /** The most listeners the service supports at once. */
-  maxListeners?: number;
-  /** The most nodes that may have the service open at once. */
-  maxNodes?: number;
-  /** The largest event id notifiers may send. */
-  eventIdMaxValue?: number;
-  /** A listener sees a missed deadline when no notifier notifies within this many ms; null: none. */
-  deadlineMs?: number | null;
-  /** Sent to listeners when a notifier is created (null: nothing is sent). */
-  notifierCreatedEvent?: EventId | null;
-  /** Sent to listeners when a notifier is dropped. */
-  notifierDroppedEvent?: EventId | null;
-  /** Sent to listeners when a notifier's process died (seen by dead-node cleanup). */
-  notifierDeadEvent?: EventId | null;
-}
+/** Quality of service of an event service: declared once, in the Rust core. */
+export type { EventQos };
 
 /** The static configuration of an open event service, as iceoryx2 stores it. */
 export interface EventStaticConfig {

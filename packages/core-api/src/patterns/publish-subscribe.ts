@@ -1,3 +1,4 @@
+import type { PublishSubscribeQos } from "../generated/control.js";
 import type { Handle } from "../native/backend.js";
 import type { Native } from "../native/native.js";
 import { Iox2Error } from "../base/errors.js";
@@ -14,26 +15,8 @@ import type { LayoutRole } from "../layout/attribute.js";
 import { flatbufferBytes, flatbufferLoanRefused, flatbufferSpec } from "../layout/flatbuffer.js";
 import { checkAlignment, checkCounts, checkSchemaPath, MAX_COUNT, ServiceBuilderBase, type Attribute, type OpenMode } from "../ports/service-builder.js";
 
-/**
- * Quality of service of a publish-subscribe service (upstream's names). The setters of
- * {@link PublishSubscribeServiceBuilder} explain each value and its default.
- */
-export interface PublishSubscribeQos {
-  /** Samples kept for subscribers that join late. */
-  historySize?: number;
-  /** Samples a subscriber can queue. */
-  subscriberMaxBufferSize?: number;
-  /** Samples a subscriber can hold at once (received, not yet released). */
-  subscriberMaxBorrowedSamples?: number;
-  /** The most publishers the service supports at once. */
-  maxPublishers?: number;
-  /** The most subscribers the service supports at once. */
-  maxSubscribers?: number;
-  /** The most nodes that may have the service open at once. */
-  maxNodes?: number;
-  /** When a subscriber's buffer is full, replace its oldest sample instead of failing delivery. */
-  enableSafeOverflow?: boolean;
-}
+/** Quality of service of a publish-subscribe service: declared once, in the Rust core. */
+export type { PublishSubscribeQos };
 
 /** The static configuration of an open service, as iceoryx2 stores it. */
 export interface PublishSubscribeStaticConfig {

@@ -1,3 +1,4 @@
+import type { RequestResponseQos } from "../generated/control.js";
 import { SampleInfo, type Handle } from "../native/backend.js";
 import type { Native } from "../native/native.js";
 import { Iox2Error } from "../base/errors.js";
@@ -22,33 +23,8 @@ export type Header = AnyLayoutType | undefined;
 /** What `userHeader = value` and the `userHeader` argument of `sendCopy` accept. */
 export type HeaderInit<H> = H extends AnyLayoutType ? PayloadInit<H> : never;
 
-/**
- * Quality of service of a request-response service (upstream's names). The setters of
- * {@link RequestResponseServiceBuilder} explain each value, its default, and how the response
- * buffer, safe overflow and lost responses interact.
- */
-export interface RequestResponseQos {
-  /** Requests a client may have in flight at once (pending responses alive). */
-  maxActiveRequestsPerClient?: number;
-  /** Requests a client may have loaned at once (not yet sent). */
-  maxLoanedRequests?: number;
-  /** Responses a pending response can queue from each server. */
-  maxResponseBufferSize?: number;
-  /** The most servers the service supports at once. */
-  maxServers?: number;
-  /** The most clients the service supports at once. */
-  maxClients?: number;
-  /** The most nodes that may have the service open at once. */
-  maxNodes?: number;
-  /** Responses a client can hold at once per pending response (received, not yet released). */
-  maxBorrowedResponsesPerPendingResponse?: number;
-  /** When a server's request buffer is full, replace the oldest request instead of failing delivery. */
-  enableSafeOverflowForRequests?: boolean;
-  /** When a pending response's buffer is full, replace the oldest response instead of failing delivery. */
-  enableSafeOverflowForResponses?: boolean;
-  /** Servers still receive requests whose client dropped the pending response (nobody hears the answer). */
-  enableFireAndForgetRequests?: boolean;
-}
+/** Quality of service of a request-response service: declared once, in the Rust core. */
+export type { RequestResponseQos };
 
 /** The static configuration of an open service, as iceoryx2 stores it. */
 export interface RequestResponseStaticConfig {
