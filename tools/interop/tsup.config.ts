@@ -1,7 +1,7 @@
 import { defineConfig } from "tsup";
 
 export default defineConfig({
-  entry: ["src/peer.ts"],
+  entry: ["src/peer.ts", "src/log-probe.ts"],
   outDir: "dist",
   format: ["esm"],
   sourcemap: true,

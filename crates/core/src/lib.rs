@@ -14,6 +14,7 @@ pub mod event;
 pub mod flatbuffer;
 pub mod handles;
 pub mod limits;
+pub mod logging;
 pub mod node;
 pub mod objects;
 pub mod pattern;
@@ -37,9 +38,11 @@ pub fn close(handle: Handle) -> bool {
     handles::close(handle)
 }
 
-/// Sets iceoryx2's log level: 0 trace, 1 debug, 2 info, 3 warn, 4 error, 5 fatal.
+/// Sets iceoryx2's log level: 0 trace, 1 debug, 2 info, 3 warn, 4 error, 5 fatal. Overrides
+/// `IOX2_LOG_LEVEL`, which [`logging::init`] reads first.
 pub fn set_log_level(level: u32) -> Result<()> {
     use iceoryx2::prelude::LogLevel;
+    logging::init();
     let level = match level {
         0 => LogLevel::Trace,
         1 => LogLevel::Debug,
@@ -55,4 +58,10 @@ pub fn set_log_level(level: u32) -> Result<()> {
     };
     iceoryx2::prelude::set_log_level(level);
     Ok(())
+}
+
+/// iceoryx2's log level now (0 trace … 5 fatal): from `IOX2_LOG_LEVEL` until set.
+pub fn log_level() -> u32 {
+    logging::init();
+    u32::from(iceoryx2_log::get_log_level())
 }

@@ -89,7 +89,8 @@ export {
 export { flatbuffer, type FlatbufferOptions } from "./layout/flatbuffer.js";
 export { Resource } from "./ports/lifecycle.js";
 export { LAYOUT_ATTRIBUTE_PREFIX } from "./layout/attribute.js";
-export { setLogLevel, libraryInfo, LOG_LEVELS, type LogLevel, type LibraryInfo } from "./node/diagnostics.js";
+export { setLogLevel, logLevel, libraryInfo, LOG_LEVELS, type LogLevel, type LibraryInfo } from "./node/diagnostics.js";
+export { onLog, type LogRecord, type LogOptions } from "./node/logging.js";
 export { NodeBuilder, Node, ServiceBuilder, terminationSignal, type ConfigOptions } from "./node/node.js";
 export {
   ServiceBuilderBase,

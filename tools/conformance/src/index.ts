@@ -12,6 +12,7 @@ import attributes from "./attributes.ts";
 import layoutCheck from "./layout-check.ts";
 import complexTypes from "./complex-types.ts";
 import flatbuffers from "./flatbuffers.ts";
+import logging from "./logging.ts";
 
 export type { Api, ChildNode, Harness, Matchers, Suite } from "./harness.ts";
 
@@ -25,6 +26,7 @@ export const suites: Record<string, Suite> = {
   "layout-check": layoutCheck,
   "complex-types": complexTypes,
   flatbuffers,
+  logging,
 };
 
 /** Registers every suite with `harness`. */

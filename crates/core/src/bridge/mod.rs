@@ -59,6 +59,7 @@ fn sample(made: Option<(Handle, SampleMemory)>, info: &mut [f64]) -> Result<bool
 
 /// Runs control operation `name` with JSON arguments; returns its JSON result.
 pub fn control(name: &str, handle: f64, args_json: &str) -> Result<String> {
+    crate::logging::init();
     let operation = CONTROL.get(name).ok_or_else(|| {
         Error::new(
             ErrorKind::InvalidArgument,

@@ -9,7 +9,7 @@ use super::{
 };
 use crate::error::Result;
 use crate::handles::{Handle, Span};
-use crate::{blackboard, discovery, event, node, pubsub, reactor, request_response, spans};
+use crate::{blackboard, discovery, event, logging, node, pubsub, reactor, request_response, spans};
 
 /// One control operation: its name, what it does, how to run it on JSON, and its TypeScript
 /// signature (from the Rust types it takes and returns).
@@ -77,6 +77,10 @@ control_operations! {
     /// The config a node would get, with the file it came from.
     "config.resolve" (args spec: node::ConfigSpec) -> node::SourcedConfigJson =
         discovery::resolve_config(spec);
+    /// Opens a log stream: iceoryx2's records queue for it instead of going to stderr.
+    "log.subscribe" () -> Handle as LogStream = logging::subscribe();
+    /// The records queued for a log stream since the last take.
+    "log.take" (handle stream: LogStream) -> logging::TakenLogRecords = logging::take(stream);
     /// Every service under a config's prefix.
     "discovery.listServices" (args args: discovery::ConfigArgs) -> Vec<discovery::ServiceInfo> =
         discovery::list_services(args);
@@ -201,6 +205,10 @@ macro_rules! per_message_operations {
                 set_log_level "setLogLevel" = |_, level| {
                     crate::set_log_level(count(level, "log level")? as u32).map(|_| 0.0)
                 };
+                /// iceoryx2's log level now (0 trace … 5 fatal).
+                log_level "logLevel" = |_, _| Ok(f64::from(crate::log_level()));
+                /// Watches a log stream: its token is delivered to the waker once records wait.
+                log_stream_watch "logStreamWatch" = |stream, _| logging::watch(handle(stream)?);
                 /// Forgets a watch token; its wake-up, if any, is dropped.
                 unwatch "unwatch" = |_, token| {
                     reactor::unwatch(token);

@@ -48,8 +48,10 @@ impl TypeVisitor for Declarations {
         if self.declarations.contains_key(&name) {
             return;
         }
+        // The type's doc comment (already a JSDoc block) goes with it.
+        let docs = T::docs().unwrap_or_default();
         self.declarations
-            .insert(name, format!("export {}", T::decl(&self.config)));
+            .insert(name, format!("{docs}export {}", T::decl(&self.config)));
         T::visit_dependencies(self);
     }
 }

@@ -3,14 +3,31 @@
 
 /* eslint-disable */
 
+/**
+ * How a sending port's data segment grows for slices (upstream's `AllocationStrategy`).
+ */
 export type AllocationStrategyName = "bestFit" | "powerOfTwo" | "static";
 
+/**
+ * What a service builder asks for: `define` when it creates the service, `require` and
+ * `require_keys` when it opens one (for open-or-create, the requirements are also what a newly
+ * created service gets). `define_on_create` is defined whenever this builder creates the
+ * service (create, or open-or-create finding none) but never required when opening, so
+ * services created without it (by other languages) still open.
+ */
 export type AttributesSpec = { define?: Array<KeyValue>, require?: Array<KeyValue>, requireKeys?: Array<string>, defineOnCreate?: Array<KeyValue>, };
 
+/**
+ * What a send does when a receiver's buffer is full (upstream's `BackpressureStrategy`).
+ */
 export type BackpressureName = "discardData" | "retryUntilDelivered";
 
 export type BlackboardMode = "create" | "open";
 
+/**
+ * Quality of service of a blackboard (upstream's names). When creating, unset values take the
+ * config's defaults; when opening, set values are minimum requirements.
+ */
 export type BlackboardQos = { 
 /**
  * The most readers the blackboard supports at once.
@@ -33,8 +50,14 @@ export type BlackboardServiceSpec = { name: string, mode: BlackboardMode, key: T
  */
 keyFields?: Array<[number, number]>, entries?: Array<EntrySpec>, qos?: BlackboardQos, attributes?: AttributesSpec, };
 
+/**
+ * A dead node whose resources could not be removed, and why.
+ */
 export type CleanupFailure = { node: NodeInfo, reason: string, };
 
+/**
+ * What a dead-node cleanup did.
+ */
 export type CleanupReport = { 
 /**
  * Dead nodes whose stale resources this call removed.
@@ -60,10 +83,23 @@ initialMaxSliceLen?: number, allocationStrategy?: AllocationStrategyName,
  */
 backpressure?: BackpressureName, };
 
+/**
+ * The arguments of discovery over a whole prefix: the config that names it.
+ */
 export type ConfigArgs = { config?: ConfigSpec, };
 
+/**
+ * iceoryx2's `Config` as JSON in JavaScript's naming (see [`config_to_json`]); its shape is
+ * upstream's config file, documented for TypeScript by core-api's `ResolvedConfig`.
+ */
 export type ConfigJson = import("../node/discovery.js").ResolvedConfig;
 
+/**
+ * Where a node's configuration comes from, and what it overrides. By default the base is what
+ * upstream's `Config::global_config()` loads: the first readable file of its search order
+ * (`config/iceoryx2.toml` under the working directory, the user's
+ * `~/.config/iceoryx2/iceoryx2.toml`, `/etc/iceoryx2/iceoryx2.toml`), else the built-in defaults.
+ */
 export type ConfigSpec = { 
 /**
  * A TOML config file in upstream's format (`config/iceoryx2.toml`); missing or malformed is
@@ -93,10 +129,20 @@ flatbufferSchemaPath?: string,
  */
 defaults?: JsonValue, };
 
+/**
+ * Which entry of a writer or reader: the key's bytes and the value type.
+ */
 export type EntryRequest = { key: Array<number>, value: TypeSpec, };
 
+/**
+ * One key-value pair a creator adds: key and initial value as the bytes of their types.
+ */
 export type EntrySpec = { key: Array<number>, value: TypeSpec, initial: Array<number>, };
 
+/**
+ * Quality of service of an event service (upstream's names; durations in milliseconds). The
+ * setters of `EventServiceBuilder` explain each value and its default.
+ */
 export type EventQos = { 
 /**
  * The most notifiers the service supports at once.
@@ -139,6 +185,10 @@ qos: Required<EventQos>, attributes: Array<KeyValue>, };
 
 export type EventServiceSpec = { name: string, mode: OpenMode, qos?: EventQos, attributes?: AttributesSpec, };
 
+/**
+ * Which flatbuffer a service carries: the root table's name and namespace (what upstream uses
+ * to find `<root>.bfbs` under the config's schema path) and, optionally, the schema file itself.
+ */
 export type FlatbufferSpec = { rootType: string, namespace?: string, 
 /**
  * Upstream's `flatbuffer_schema_path`: absolute, or relative to the config's schema path.
@@ -147,12 +197,42 @@ schemaPath?: string, };
 
 export type JsonValue = number | string | boolean | Array<JsonValue> | { [key in string]: JsonValue } | null;
 
+/**
+ * A key with one value; a key may appear several times.
+ */
 export type KeyValue = { key: string, value: string, };
 
+/**
+ * A listener takes no options yet; unknown ones are refused.
+ */
 export type ListenerSpec = Record<symbol, never>;
 
+/**
+ * One log record of iceoryx2.
+ */
+export type LogRecord = { 
+/**
+ * Upstream's level name.
+ */
+level: "trace" | "debug" | "info" | "warn" | "error" | "fatal", 
+/**
+ * Where in iceoryx2 it was logged (often the debug form of the object that logged); may be
+ * empty.
+ */
+origin: string, 
+/**
+ * What happened.
+ */
+message: string, };
+
+/**
+ * The payload and user-header types of requests or responses.
+ */
 export type MessageTypes = { payload: TypeSpec, userHeader: TypeSpec, };
 
+/**
+ * A node as `Node::list` sees it.
+ */
 export type NodeInfo = { 
 /**
  * `alive`, `dead` (its process is gone, its resources stay until cleaned up),
@@ -172,12 +252,25 @@ export type NodeSpec = { name?: string, config?: ConfigSpec, };
 
 export type NotifierSpec = { defaultEventId?: number, };
 
+/**
+ * Every operation's name per shape: the per-message shapes in declaration order, control
+ * sorted. The code generator writes them into core-api, which names operations only by these.
+ */
 export type OpNames = { call: Array<string>, consume: Array<string>, memory: Array<string>, view: Array<string>, sendCopy: Array<string>, control: Array<string>, };
 
+/**
+ * How a service builder gets its service: open an existing one, create it, or either.
+ */
 export type OpenMode = "open" | "create" | "openOrCreate";
 
+/**
+ * Upstream's messaging patterns as JS names them.
+ */
 export type PatternName = "publishSubscribe" | "event" | "requestResponse" | "blackboard";
 
+/**
+ * What `service_info` reports about an open publish-subscribe service.
+ */
 export type PubSubServiceInfo = { name: string, payload: TypeSpec, userHeader: TypeSpec, 
 /**
  * Every value set.
@@ -194,6 +287,11 @@ payloadAlignment?: number,
  */
 flatbuffer?: FlatbufferSpec, attributes?: AttributesSpec, };
 
+/**
+ * Quality of service of a publish-subscribe service (upstream's names). The setters of
+ * `PublishSubscribeServiceBuilder` explain each value and its default. When creating, unset
+ * values take the config's defaults; when opening, set values are requirements.
+ */
 export type PublishSubscribeQos = { 
 /**
  * Samples kept for subscribers that join late.
@@ -234,8 +332,17 @@ initialMaxSliceLen?: number,
  */
 allocationStrategy?: AllocationStrategyName, backpressure?: BackpressureName, };
 
+/**
+ * A reader takes no options yet; unknown ones are refused.
+ */
 export type ReaderSpec = Record<symbol, never>;
 
+/**
+ * Quality of service of a request-response service (upstream's names). The setters of
+ * `RequestResponseServiceBuilder` explain each value, its default, and how the response buffer,
+ * safe overflow and lost responses interact. When creating, unset values take the config's
+ * defaults; when opening, set values are requirements (counts are minimums, flags must match).
+ */
 export type RequestResponseQos = { 
 /**
  * Requests a client may have in flight at once (pending responses alive).
@@ -278,6 +385,9 @@ enableSafeOverflowForResponses?: boolean,
  */
 enableFireAndForgetRequests?: boolean, };
 
+/**
+ * What `reqres.serviceInfo` reports about an open service.
+ */
 export type RequestResponseServiceInfo = { name: string, requestPayload: TypeSpec, requestUserHeader: TypeSpec, responsePayload: TypeSpec, responseUserHeader: TypeSpec, 
 /**
  * Every value set.
@@ -316,8 +426,14 @@ initialMaxSliceLen?: number, allocationStrategy?: AllocationStrategyName,
  */
 backpressure?: BackpressureName, };
 
+/**
+ * The arguments of discovery of one service.
+ */
 export type ServiceArgs = { name: string, pattern: PatternName, config?: ConfigSpec, };
 
+/**
+ * One service as `Service::list` and `Service::details` see it.
+ */
 export type ServiceInfo = { name: string, 
 /**
  * The service's hash: unique per name and pattern, the same in every process.
@@ -328,6 +444,9 @@ id: string, attributes: Array<KeyValue>,
  */
 nodes: Array<NodeInfo> | null, } & ({ "pattern": "publishSubscribe", payload: TypeSpec, userHeader: TypeSpec, qos: Required<PublishSubscribeQos>, } | { "pattern": "event", qos: Required<EventQos>, } | { "pattern": "requestResponse", request: MessageTypes, response: MessageTypes, qos: Required<RequestResponseQos>, } | { "pattern": "blackboard", keyType: TypeSpec, qos: Required<BlackboardQos>, });
 
+/**
+ * A [`ConfigJson`] with `source`: the file it was loaded from (`null` for built-in defaults).
+ */
 export type SourcedConfigJson = import("../node/discovery.js").ResolvedConfig & { source: string | null };
 
 export type SubscriberSpec = { bufferSize?: number, 
@@ -336,12 +455,24 @@ export type SubscriberSpec = { bufferSize?: number,
  */
 historyRequest?: number, };
 
+/**
+ * What a take returns: the records in order, and how many were dropped before them because the
+ * queue was full.
+ */
+export type TakenLogRecords = { records: Array<LogRecord>, dropped: number, };
+
 export type TimedWaitSpec = { timeoutMs: number, };
 
+/**
+ * A type as iceoryx2 compares it across languages.
+ */
 export type TypeSpec = { variant: Variant, typeName: string, size: number, alignment: number, };
 
 export type Variant = "fixedSize" | "dynamic";
 
+/**
+ * A writer takes no options yet; unknown ones are refused.
+ */
 export type WriterSpec = Record<symbol, never>;
 
 /**
@@ -361,6 +492,10 @@ export interface ControlOperations {
   "node.config": { args: undefined; result: ConfigJson };
   /** The config a node would get, with the file it came from. */
   "config.resolve": { args: ConfigSpec; result: SourcedConfigJson };
+  /** Opens a log stream: iceoryx2's records queue for it instead of going to stderr. */
+  "log.subscribe": { args: undefined; result: number };
+  /** The records queued for a log stream since the last take. */
+  "log.take": { args: undefined; result: TakenLogRecords };
   /** Every service under a config's prefix. */
   "discovery.listServices": { args: ConfigArgs; result: Array<ServiceInfo> };
   /** One service's details, or null when it does not exist. */
@@ -424,6 +559,8 @@ export const CONTROL_HANDLE_KINDS = {
   "node.id": { takes: "Node", makes: null },
   "node.config": { takes: "Node", makes: null },
   "config.resolve": { takes: null, makes: null },
+  "log.subscribe": { takes: null, makes: "LogStream" },
+  "log.take": { takes: "LogStream", makes: null },
   "discovery.listServices": { takes: null, makes: null },
   "discovery.serviceDetails": { takes: null, makes: null },
   "discovery.doesExist": { takes: null, makes: null },

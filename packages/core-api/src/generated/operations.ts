@@ -20,6 +20,10 @@ export interface NativeOperations {
   openHandleCount(handle: number, arg: number): number;
   /** Sets iceoryx2's log level (0 trace … 5 fatal). */
   setLogLevel(handle: number, arg: number): number;
+  /** iceoryx2's log level now (0 trace … 5 fatal). */
+  logLevel(handle: number, arg: number): number;
+  /** Watches a log stream: its token is delivered to the waker once records wait. */
+  logStreamWatch(handle: number, arg: number): number;
   /** Forgets a watch token; its wake-up, if any, is dropped. */
   unwatch(handle: number, arg: number): number;
   /** Connects a publisher to subscribers that appeared since. */
@@ -102,6 +106,8 @@ export const OPERATION_SYMBOLS = {
   disconnectSpan: "iox2js_disconnect_span",
   openHandleCount: "iox2js_open_handle_count",
   setLogLevel: "iox2js_set_log_level",
+  logLevel: "iox2js_log_level",
+  logStreamWatch: "iox2js_log_stream_watch",
   unwatch: "iox2js_unwatch",
   publisherUpdateConnections: "iox2js_publisher_update_connections",
   subscriberHasSamples: "iox2js_subscriber_has_samples",
@@ -167,6 +173,8 @@ export function bindCAbiOperations<Pointer>(s: { readonly [K in keyof typeof C_A
     disconnectSpan: (handle: number, arg: number) => run.number(s.iox2js_disconnect_span(handle, arg)),
     openHandleCount: (handle: number, arg: number) => run.number(s.iox2js_open_handle_count(handle, arg)),
     setLogLevel: (handle: number, arg: number) => run.number(s.iox2js_set_log_level(handle, arg)),
+    logLevel: (handle: number, arg: number) => run.number(s.iox2js_log_level(handle, arg)),
+    logStreamWatch: (handle: number, arg: number) => run.number(s.iox2js_log_stream_watch(handle, arg)),
     unwatch: (handle: number, arg: number) => run.number(s.iox2js_unwatch(handle, arg)),
     publisherUpdateConnections: (handle: number, arg: number) => run.number(s.iox2js_publisher_update_connections(handle, arg)),
     subscriberHasSamples: (handle: number, arg: number) => run.number(s.iox2js_subscriber_has_samples(handle, arg)),

@@ -81,19 +81,20 @@ export class Native {
   }
 
   /**
-   * Wakes `wake` on this thread's event loop once listener `handle` turns readable. Waiters on
-   * the same handle share one native watch (a descriptor has one registration), and all of them
-   * wake. Returns the cancellation, which
-   * costs no system call (the native side only forgets the token).
+   * Wakes `wake` on this thread's event loop once `handle` turns readable, through `arm`, its
+   * kind's watch operation (a listener's by default; a log stream has its own). Waiters on the
+   * same handle share one native watch (a descriptor has one registration), and all of them
+   * wake. Returns the cancellation, which costs no system call (the native side only forgets
+   * the token).
    */
-  watch(handle: Handle, wake: () => void): () => void {
+  watch(handle: Handle, wake: () => void, arm: (native: Native, handle: Handle) => number = armListener): () => void {
     if (!this.#wakerStarted) {
       this.backend.startWaker((token) => this.#fire(token));
       this.#wakerStarted = true;
     }
     let watch = this.#watches.get(handle);
     if (watch === undefined) {
-      watch = { token: this.ops.listenerWatch(handle, 0), wakers: new Set() };
+      watch = { token: arm(this, handle), wakers: new Set() };
       this.#watches.set(handle, watch);
       this.#watched.set(watch.token, handle);
     }
@@ -117,6 +118,9 @@ export class Native {
     for (const wake of watch.wakers) wake();
   }
 }
+
+/** Starts a listener's native watch (the default of {@link Native.watch}). */
+const armListener = (native: Native, handle: Handle): number => native.ops.listenerWatch(handle, 0);
 
 const natives = new WeakMap<Backend, Native>();
 

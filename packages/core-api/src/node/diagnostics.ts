@@ -9,14 +9,24 @@ export const LOG_LEVELS = ["trace", "debug", "info", "warn", "error", "fatal"] a
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
 /**
- * Sets the log level of iceoryx2 inside this process (its logs go to stderr). Throws (does not
- * return a `Result`) an {@link Iox2Error}: `InvalidArgument` for a level not in
- * {@link LOG_LEVELS}, `LibraryLoadFailure` when the native library cannot be loaded.
+ * Sets the log level of iceoryx2 inside this process, overriding `IOX2_LOG_LEVEL` (its records
+ * go to stderr, or to {@link onLog}'s handler). Throws (does not return a `Result`) an
+ * {@link Iox2Error}: `InvalidArgument` for a level not in {@link LOG_LEVELS},
+ * `LibraryLoadFailure` when the native library cannot be loaded.
  */
 export function setLogLevel(level: LogLevel): void {
   const index = LOG_LEVELS.indexOf(level);
   if (index < 0) throw new Iox2Error("InvalidArgument", `log level must be one of ${LOG_LEVELS.join(", ")}, got ${String(level)}`);
   nativeFor(currentBackend()).ops.setLogLevel(0, index);
+}
+
+/**
+ * iceoryx2's log level in this process: `IOX2_LOG_LEVEL` (read when the library loads, as
+ * upstream's programs read it; info when unset or invalid) until {@link setLogLevel} changes it.
+ * Throws `LibraryLoadFailure` when the native library cannot be loaded.
+ */
+export function logLevel(): LogLevel {
+  return LOG_LEVELS[nativeFor(currentBackend()).ops.logLevel(0, 0)] ?? "info";
 }
 
 /** Which adapter runs and which iceoryx2 release its native library links. */

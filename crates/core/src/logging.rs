@@ -1,0 +1,265 @@
+//! iceoryx2's log records. Upstream's programs print them to stderr at the level
+//! `IOX2_LOG_LEVEL` names (info when unset); this library does the same, in the same format, and
+//! while JavaScript subscribes (a [`LogStream`]) it queues them for JavaScript instead.
+//!
+//! The logger is installed, and the level read from the environment, on first use of the
+//! library ([`init`], called by every control operation and by [`crate::set_log_level`]), so an
+//! explicit `setLogLevel` always wins over the environment.
+
+use std::collections::VecDeque;
+use std::fmt::Arguments;
+use std::io::Write as _;
+use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, Once};
+
+use iceoryx2_log::{Log, LogLevel};
+use serde::Serialize;
+use ts_rs::TS;
+
+use crate::error::{Error, ErrorKind, Result};
+use crate::handles::{self, wrong_kind, Handle};
+use crate::objects::PatternObject;
+use crate::reactor::Interest;
+
+/// Records a stream keeps before it drops the oldest (it counts them).
+pub const LOG_QUEUE_CAPACITY: usize = 4096;
+
+/// Upstream's level names, in order (the index is iceoryx2's level number).
+pub const LEVEL_NAMES: [&str; 6] = ["trace", "debug", "info", "warn", "error", "fatal"];
+
+/// One log record of iceoryx2.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct LogRecord {
+    /// Upstream's level name.
+    #[ts(type = "\"trace\" | \"debug\" | \"info\" | \"warn\" | \"error\" | \"fatal\"")]
+    pub level: &'static str,
+    /// Where in iceoryx2 it was logged (often the debug form of the object that logged); may be
+    /// empty.
+    pub origin: String,
+    /// What happened.
+    pub message: String,
+}
+
+/// What a take returns: the records in order, and how many were dropped before them because the
+/// queue was full.
+#[derive(Debug, Serialize, TS)]
+pub struct TakenLogRecords {
+    pub records: Vec<LogRecord>,
+    pub dropped: u64,
+}
+
+/// The queue of one subscription, shared by the logger (any thread) and its stream.
+struct Queue {
+    records: Mutex<VecDeque<LogRecord>>,
+    dropped: AtomicU64,
+    /// Readable while records wait: an eventfd the reactor watches for the stream's JS thread.
+    ready: OwnedFd,
+}
+
+impl Queue {
+    fn push(&self, record: LogRecord) {
+        let mut records = self.records.lock().unwrap_or_else(|e| e.into_inner());
+        if records.len() == LOG_QUEUE_CAPACITY {
+            records.pop_front();
+            self.dropped.fetch_add(1, Ordering::Relaxed);
+        }
+        records.push_back(record);
+        let one: u64 = 1;
+        // SAFETY: writes 8 bytes from a live u64 to the eventfd this queue owns; a full counter
+        // (EAGAIN) only means it is readable already.
+        unsafe {
+            libc::write(
+                self.ready.as_raw_fd(),
+                (&one as *const u64).cast(),
+                core::mem::size_of::<u64>(),
+            )
+        };
+    }
+
+    fn take(&self) -> TakenLogRecords {
+        let mut counter: u64 = 0;
+        // SAFETY: reads at most 8 bytes into a live u64 from the nonblocking eventfd this queue
+        // owns; EAGAIN (nothing signalled) leaves it untouched.
+        unsafe {
+            libc::read(
+                self.ready.as_raw_fd(),
+                (&mut counter as *mut u64).cast(),
+                core::mem::size_of::<u64>(),
+            )
+        };
+        let mut records = self.records.lock().unwrap_or_else(|e| e.into_inner());
+        TakenLogRecords {
+            records: records.drain(..).collect(),
+            dropped: self.dropped.swap(0, Ordering::Relaxed),
+        }
+    }
+}
+
+/// Every live subscription; `SUBSCRIBED` mirrors whether there is one, so that the logger of a
+/// process without subscribers does not lock.
+static QUEUES: Mutex<Vec<Arc<Queue>>> = Mutex::new(Vec::new());
+static SUBSCRIBED: AtomicBool = AtomicBool::new(false);
+
+struct Logger {
+    counter: AtomicU64,
+}
+
+static LOGGER: Logger = Logger {
+    counter: AtomicU64::new(0),
+};
+
+impl Log for Logger {
+    fn log(&self, level: LogLevel, origin: Arguments, message: Arguments) {
+        let counter = self.counter.fetch_add(1, Ordering::Relaxed);
+        if SUBSCRIBED.load(Ordering::Acquire) {
+            let record = LogRecord {
+                level: LEVEL_NAMES[level as usize],
+                origin: origin.to_string(),
+                message: message.to_string(),
+            };
+            let queues = QUEUES.lock().unwrap_or_else(|e| e.into_inner());
+            if !queues.is_empty() {
+                for queue in queues.iter() {
+                    queue.push(record.clone());
+                }
+                return;
+            }
+        }
+        print_record(counter, level, &origin.to_string(), &message.to_string());
+    }
+}
+
+/// Writes a record to stderr as upstream's console logger does: a counter, the level letter,
+/// the origin on its own line when there is one, then the message.
+fn print_record(counter: u64, level: LogLevel, origin: &str, message: &str) {
+    let letter = ["T", "D", "I", "W", "E", "F"][level as usize];
+    let line = if origin.is_empty() {
+        format!("{counter} [{letter}] {message}\n")
+    } else {
+        format!("{counter} [{letter}] {origin}\n| {message}\n")
+    };
+    let _ = std::io::stderr().lock().write_all(line.as_bytes());
+}
+
+static INIT: Once = Once::new();
+
+/// Installs the logger and takes the level from `IOX2_LOG_LEVEL` (info when unset), as
+/// upstream's programs do at start; runs once per process.
+pub fn init() {
+    INIT.call_once(|| {
+        // False when something else installed a logger first; its records then go there.
+        iceoryx2::prelude::set_logger(&LOGGER);
+        iceoryx2::prelude::set_log_level_from_env_or(LogLevel::Info);
+    });
+}
+
+/// A subscription to the log records of this process: while one is open, records go to it
+/// instead of stderr. Owned by the JS thread that opened it.
+pub(crate) struct LogStream {
+    queue: Arc<Queue>,
+    interest: Option<Interest>,
+}
+
+impl PatternObject for LogStream {
+    fn kind_name(&self) -> &'static str {
+        "LogStream"
+    }
+}
+
+impl Drop for LogStream {
+    fn drop(&mut self) {
+        // The interest goes before the descriptor it watches closes (with the queue).
+        self.interest = None;
+        let mut queues = QUEUES.lock().unwrap_or_else(|e| e.into_inner());
+        queues.retain(|queue| !Arc::ptr_eq(queue, &self.queue));
+        SUBSCRIBED.store(!queues.is_empty(), Ordering::Release);
+    }
+}
+
+/// Opens a log stream: from now on this process's iceoryx2 records queue for it.
+pub fn subscribe() -> Result<Handle> {
+    init();
+    // SAFETY: eventfd takes no pointers; a negative result is an error, checked below.
+    let fd = unsafe { libc::eventfd(0, libc::EFD_NONBLOCK | libc::EFD_CLOEXEC) };
+    if fd < 0 {
+        return Err(Error::new(
+            ErrorKind::InternalFailure,
+            format!(
+                "cannot create the log stream's event descriptor: {}",
+                std::io::Error::last_os_error()
+            ),
+        ));
+    }
+    let queue = Arc::new(Queue {
+        records: Mutex::new(VecDeque::new()),
+        dropped: AtomicU64::new(0),
+        // SAFETY: `fd` is a new descriptor nothing else owns.
+        ready: unsafe { OwnedFd::from_raw_fd(fd) },
+    });
+    let handle = handles::insert(
+        LogStream {
+            queue: queue.clone(),
+            interest: None,
+        }
+        .into(),
+        None,
+    )?;
+    let mut queues = QUEUES.lock().unwrap_or_else(|e| e.into_inner());
+    queues.push(queue);
+    SUBSCRIBED.store(true, Ordering::Release);
+    Ok(handle)
+}
+
+fn with_stream<T>(stream: Handle, f: impl FnOnce(&mut LogStream) -> Result<T>) -> Result<T> {
+    handles::with(stream, |object| match object.pattern_mut::<LogStream>() {
+        Some(found) => f(found),
+        None => Err(wrong_kind(stream, "LogStream", object)),
+    })
+}
+
+/// Every record queued since the last take.
+pub fn take(stream: Handle) -> Result<TakenLogRecords> {
+    with_stream(stream, |stream| {
+        if let Some(interest) = &stream.interest {
+            interest.draining();
+        }
+        Ok(stream.queue.take())
+    })
+}
+
+/// Starts a wait for the next record (registering the stream with the reactor on the first);
+/// returns the wake-up token.
+pub fn watch(stream: Handle) -> Result<f64> {
+    with_stream(stream, |stream| match &stream.interest {
+        Some(interest) => interest.arm(),
+        None => {
+            let interest = Interest::register(stream.queue.ready.as_raw_fd())?;
+            let token = interest.arm();
+            stream.interest = Some(interest);
+            token
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_full_queue_drops_the_oldest_and_counts() {
+        init();
+        let stream = subscribe().unwrap();
+        for i in 0..LOG_QUEUE_CAPACITY + 3 {
+            LOGGER.log(LogLevel::Warn, format_args!("test"), format_args!("record {i}"));
+        }
+        let taken = take(stream).unwrap();
+        assert_eq!(taken.dropped, 3);
+        assert_eq!(taken.records.len(), LOG_QUEUE_CAPACITY);
+        assert_eq!(taken.records[0].message, "record 3");
+        assert_eq!(taken.records[0].level, "warn");
+        assert_eq!(taken.records[0].origin, "test");
+        assert!(take(stream).unwrap().records.is_empty());
+        crate::close(stream);
+    }
+}
