@@ -251,7 +251,11 @@ mod tests {
         init();
         let stream = subscribe().unwrap();
         for i in 0..LOG_QUEUE_CAPACITY + 3 {
-            LOGGER.log(LogLevel::Warn, format_args!("test"), format_args!("record {i}"));
+            LOGGER.log(
+                LogLevel::Warn,
+                format_args!("test"),
+                format_args!("record {i}"),
+            );
         }
         let taken = take(stream).unwrap();
         assert_eq!(taken.dropped, 3);

@@ -117,6 +117,7 @@ enum Kind {
     Reader,
     WriterEntry,
     ReaderEntry,
+    LogStream,
     /// Anything a memory operation returned (a loaned or received sample, request, response…).
     Memory,
 }
@@ -153,6 +154,9 @@ fn kind_named(name: &str) -> Kind {
         "Reader" => Reader,
         "WriterEntry" => WriterEntry,
         "ReaderEntry" => ReaderEntry,
+        "LogStream" => LogStream,
+        // Handed out by memory operations (receive), then named by control operations.
+        "Sample" | "ActiveRequest" | "Response" => Memory,
         other => {
             panic!("the bridge declares a handle kind {other} this fuzzer does not know: add it")
         }
@@ -841,6 +845,7 @@ fn numeric_kind(name: &str) -> Option<Kind> {
         ("client", Client),
         ("server", Server),
         ("blackboardEntry", WriterEntry),
+        ("logStream", LogStream),
     ];
     prefixes
         .iter()

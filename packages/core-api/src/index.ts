@@ -174,6 +174,8 @@ export {
   ResponseMut,
   type RequestResponseQos,
   type RequestResponseStaticConfig,
+  type RequestHeader,
+  type ResponseHeader,
   type Header,
   type HeaderInit,
 } from "./patterns/request-response.js";
@@ -192,5 +194,5 @@ export {
   type BlackboardQos,
   type BlackboardStaticConfig,
 } from "./patterns/blackboard.js";
-export { SampleMut, Sample, type PayloadView, type PayloadInit, type HeaderView } from "./ports/sample.js";
+export { SampleMut, Sample, type PayloadView, type PayloadInit, type HeaderView, type SampleHeader } from "./ports/sample.js";
 export { typeDetailsOf, type TypeDetails } from "./layout/type-details.js";

@@ -78,6 +78,18 @@ export default function event(h: Harness): void {
       expect(listener.tryWait().unwrap()).toEqual([]);
     });
 
+    it("gives notifiers and listeners system-wide unique ids, as upstream prints them", () => {
+      using service = eventService("ids");
+      using notifier = service.notifierBuilder().create().unwrap();
+      using a = service.listenerBuilder().create().unwrap();
+      using b = service.listenerBuilder().create().unwrap();
+      const ids = [notifier.id, a.id, b.id];
+      for (const id of ids) expect(id).toMatch(/^[0-9a-f]{1,32}$/);
+      expect(new Set(ids).size).toBe(3);
+      a.close();
+      expect(a.id).toBe(ids[1]); // read once while open, then remembered
+    });
+
     it("reports its QoS and reaches every listener", () => {
       using service = eventService("qos", (b) => b.maxListeners(3).maxNotifiers(2).eventIdMaxValue(64).deadline(5000));
       const config = service.staticConfig().unwrap();

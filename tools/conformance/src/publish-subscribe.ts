@@ -218,6 +218,23 @@ export default function publishSubscribe(h: Harness): void {
       expectKind(() => unread.id, "HandleClosed");
     });
 
+    it("names each received sample's sender: publisher id, node id, element count (upstream's header)", () => {
+      using service = node.serviceBuilder(serviceName("origin")).publishSubscribe(slice(u16)).maxPublishers(2).create().unwrap();
+      using first = service.publisherBuilder().initialMaxSliceLen(4).create().unwrap();
+      using second = service.publisherBuilder().initialMaxSliceLen(4).create().unwrap();
+      using subscriber = service.subscriberBuilder().create().unwrap();
+      first.sendCopy([1, 2, 3]).unwrap();
+      second.sendCopy([4]).unwrap();
+      const one = subscriber.receive().unwrap()!;
+      const two = subscriber.receive().unwrap()!;
+      expect(one.header).toEqual({ publisherId: first.id, nodeId: node.id, numberOfElements: 3 });
+      expect(two.origin).toBe(second.id);
+      expect(two.header.numberOfElements).toBe(1);
+      one.release();
+      expectKind(() => one.header, "SampleReleased");
+      two.release();
+    });
+
     it("sends to a subscriber of another service handle in the same process", () => {
       const name = serviceName("two-handles");
       using a = node.serviceBuilder(name).publishSubscribe(bool).create().unwrap();

@@ -69,6 +69,27 @@ export default function requestResponse(h: Harness): void {
       pending.close();
     });
 
+    it("names who sent each request and response, and gives every port a unique id", () => {
+      using service = node.serviceBuilder(serviceName("origin")).requestResponse(u64, slice(u8)).create().unwrap();
+      using client = service.clientBuilder().create().unwrap();
+      using server = service.serverBuilder().initialMaxSliceLen(8).create().unwrap();
+      expect(client.id).toMatch(/^[0-9a-f]{1,32}$/);
+      expect(server.id).toMatch(/^[0-9a-f]{1,32}$/);
+      expect(client.id).not.toBe(server.id);
+      using pending = client.sendCopy(5n).unwrap();
+      using active = server.receive().unwrap()!;
+      expect(active.header).toEqual({ clientId: client.id, nodeId: node.id, numberOfElements: 1 });
+      expect(active.origin).toBe(client.id);
+      active.sendCopy([1, 2, 3]).unwrap();
+      const response = pending.receive().unwrap()!;
+      expect(response.header).toEqual({ serverId: server.id, nodeId: node.id, numberOfElements: 3 });
+      expect(response.origin).toBe(server.id);
+      response.release();
+      expectKind(() => response.header, "SampleReleased");
+      active.close();
+      expectKind(() => active.header, "HandleClosed");
+    });
+
     it("streams several responses to one request, then the client sees the stream end", () => {
       using service = u64Service("stream").maxResponseBufferSize(8).create().unwrap();
       using client = service.clientBuilder().create().unwrap();

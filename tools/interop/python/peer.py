@@ -397,6 +397,10 @@ class Session:
         """Both sides set the same settings; the opener's become requirements."""
         return builder.create() if self.args.create else builder.open()
 
+    def port(self, port_id) -> None:
+        """Prints `port <port id> <node id>` in hexadecimal, as the Rust side prints ids."""
+        emit(f"port {port_id.value:x} {self.node.id.value:x}")
+
     def ready(self) -> None:
         """Announces the finished setup; sending roles then wait for `go`."""
         emit("ready")
@@ -450,6 +454,7 @@ def run_publisher(session: Session) -> None:
         # Small on purpose: the first longer messages grow the chunks.
         port_factory = port_factory.initial_reserved_memory(64).allocation_strategy(iox2.AllocationStrategy.PowerOfTwo)
     publisher = port_factory.create()
+    session.port(publisher.id)
     session.ready()
 
     digest = Fnv1a64()
@@ -618,6 +623,7 @@ def open_request_response(session: Session):
 
 def run_client(session: Session) -> None:
     client = open_request_response(session).client_builder().create()
+    session.port(client.id)
     session.ready()
 
     request = request_value(session.count)
@@ -654,6 +660,7 @@ def run_client(session: Session) -> None:
 
 def run_server(session: Session) -> None:
     server = open_request_response(session).server_builder().create()
+    session.port(server.id)
     session.ready()
 
     active = session.deadline.poll(server.receive, "request")

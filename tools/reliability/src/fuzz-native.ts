@@ -60,7 +60,7 @@ const pick = <T>(items: readonly T[]): T => items[below(items.length)]!;
 // What to call with
 // ---------------------------------------------------------------------------
 
-type Kind = "node" | "pubsub" | "publisher" | "subscriber" | "event" | "notifier" | "listener" | "reqres" | "client" | "server" | "blackboard" | "writer" | "reader" | "entry" | "memory";
+type Kind = "node" | "pubsub" | "publisher" | "subscriber" | "event" | "notifier" | "listener" | "reqres" | "client" | "server" | "blackboard" | "writer" | "reader" | "entry" | "log" | "memory";
 
 /** Live handles by kind; handles closed with their parent stay here as stale ones. */
 const live: { handle: number; kind: Kind }[] = [];
@@ -104,6 +104,11 @@ const KIND_OF: Record<string, Kind> = {
   Reader: "reader",
   WriterEntry: "entry",
   ReaderEntry: "entry",
+  LogStream: "log",
+  // Handed out by memory operations (receive), then named by control operations.
+  Sample: "memory",
+  ActiveRequest: "memory",
+  Response: "memory",
 };
 /** The kind each creating control operation makes, as the core declares it. */
 const MAKES: Record<string, Kind> = Object.fromEntries(
@@ -161,13 +166,10 @@ function specFor(op: string): string {
 /** Waits that block until an event arrives: never made on a live listener. */
 const BLOCKING = new Set(["event.listenerBlockingWait", "event.listenerTimedWait"]);
 
-/** The kind of handle a control operation takes. */
+/** The kind of handle a control operation takes, as the core declares it (undefined: none, or not a control operation). */
 function controlTakes(op: string): Kind | undefined {
-  if (op.endsWith(".serviceOpen") || /^node\.(name|id|config)$/.test(op)) return "node";
-  if (op.startsWith("event.listener") && op !== "event.listenerCreate") return "listener";
-  if (op === "blackboard.writerEntry") return "writer";
-  if (op === "blackboard.readerEntry") return "reader";
-  return (["pubsub", "event", "reqres", "blackboard"] as const).find((pattern) => op.startsWith(`${pattern}.`));
+  const takes = (iox2.CONTROL_HANDLE_KINDS as Record<string, { takes: string | null } | undefined>)[op]?.takes;
+  return takes === null || takes === undefined ? undefined : KIND_OF[takes];
 }
 
 /** The kind of handle a call, memory or send-copy operation takes, from its name. */
@@ -175,7 +177,7 @@ function numericTakes(op: string | undefined): Kind | undefined {
   if (op === undefined) return undefined;
   const kinds: [string, Kind][] = [
     ["publisher", "publisher"], ["subscriber", "subscriber"], ["notifier", "notifier"], ["listener", "listener"],
-    ["client", "client"], ["server", "server"], ["blackboardEntry", "entry"],
+    ["client", "client"], ["server", "server"], ["blackboardEntry", "entry"], ["logStream", "log"],
   ];
   return kinds.find(([start]) => op.startsWith(start))?.[1] ?? "memory";
 }

@@ -149,3 +149,11 @@ impl Classify for EntryHandleError {
         }
     }
 }
+
+/// The reader's system-wide unique id, as upstream prints it (hexadecimal).
+pub fn reader_id(reader: Handle) -> Result<String> {
+    with_blackboard(reader, "Reader", |object| match object {
+        BlackboardObject::Reader(port, _) => Some(Ok(port.id().to_string())),
+        _ => None,
+    })
+}

@@ -205,3 +205,11 @@ impl Classify for EntryHandleMutError {
         }
     }
 }
+
+/// The writer's system-wide unique id, as upstream prints it (hexadecimal).
+pub fn writer_id(writer: Handle) -> Result<String> {
+    with_blackboard(writer, "Writer", |object| match object {
+        BlackboardObject::Writer(port, _) => Some(Ok(port.id().to_string())),
+        _ => None,
+    })
+}

@@ -9,7 +9,9 @@ use super::{
 };
 use crate::error::Result;
 use crate::handles::{Handle, Span};
-use crate::{blackboard, discovery, event, logging, node, pubsub, reactor, request_response, spans};
+use crate::{
+    blackboard, discovery, event, logging, node, pubsub, reactor, request_response, spans,
+};
 
 /// One control operation: its name, what it does, how to run it on JSON, and its TypeScript
 /// signature (from the Rust types it takes and returns).
@@ -113,6 +115,8 @@ control_operations! {
     "pubsub.publisherId" (handle publisher: Publisher) -> String = pubsub::publisher_id(publisher);
     /// The subscriber's system-wide unique id (hexadecimal, as upstream prints it).
     "pubsub.subscriberId" (handle subscriber: Subscriber) -> String = pubsub::subscriber_id(subscriber);
+    /// Who sent a received sample: publisher id, node id, element count.
+    "pubsub.sampleHeader" (handle sample: Sample) -> pubsub::SampleHeader = pubsub::sample_header(sample);
     /// Creates or opens an event service under a node.
     "event.serviceOpen" (handle node: Node, args spec: event::EventServiceSpec)
         -> Handle as EventService =
@@ -122,6 +126,10 @@ control_operations! {
     "event.notifierCreate" (handle service: EventService, args spec: event::NotifierSpec)
         -> Handle as Notifier =
         event::notifier_create(service, spec);
+    /// The notifier's system-wide unique id (hexadecimal, as upstream prints it).
+    "event.notifierId" (handle notifier: Notifier) -> String = event::notifier_id(notifier);
+    /// The listener's system-wide unique id (hexadecimal, as upstream prints it).
+    "event.listenerId" (handle listener: Listener) -> String = event::listener_id(listener);
     "event.listenerCreate" (handle service: EventService, args spec: event::ListenerSpec)
         -> Handle as Listener =
         event::listener_create(service, spec);
@@ -147,6 +155,16 @@ control_operations! {
     "reqres.serverCreate" (handle service: ReqResService, args spec: request_response::ServerSpec)
         -> Handle as Server =
         request_response::server_create(service, spec);
+    /// The client's system-wide unique id (hexadecimal, as upstream prints it).
+    "reqres.clientId" (handle client: Client) -> String = request_response::client_id(client);
+    /// The server's system-wide unique id (hexadecimal, as upstream prints it).
+    "reqres.serverId" (handle server: Server) -> String = request_response::server_id(server);
+    /// Who sent the request an active request answers: client id, node id, element count.
+    "reqres.requestHeader" (handle active: ActiveRequest) -> request_response::RequestHeaderInfo =
+        request_response::request_header(active);
+    /// Who sent a received response: server id, node id, element count.
+    "reqres.responseHeader" (handle response: Response) -> request_response::ResponseHeaderInfo =
+        request_response::response_header(response);
     /// Creates or opens a blackboard service under a node.
     "blackboard.serviceOpen" (handle node: Node, args spec: blackboard::BlackboardServiceSpec)
         -> Handle as BlackboardService = blackboard::service_open(node, spec);
@@ -160,6 +178,10 @@ control_operations! {
     "blackboard.readerCreate" (handle service: BlackboardService, args spec: blackboard::ReaderSpec)
         -> Handle as Reader =
         blackboard::reader_create(service, spec);
+    /// The writer's system-wide unique id (hexadecimal, as upstream prints it).
+    "blackboard.writerId" (handle writer: Writer) -> String = blackboard::writer_id(writer);
+    /// The reader's system-wide unique id (hexadecimal, as upstream prints it).
+    "blackboard.readerId" (handle reader: Reader) -> String = blackboard::reader_id(reader);
     "blackboard.writerEntry" (handle writer: Writer, args request: blackboard::EntryRequest)
         -> Handle as WriterEntry =
         blackboard::writer_entry(writer, request);

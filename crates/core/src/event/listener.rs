@@ -186,3 +186,11 @@ impl Classify for iceoryx2::port::listener::ListenerWaitError {
         }
     }
 }
+
+/// The listener's system-wide unique id, as upstream prints it (hexadecimal).
+pub fn listener_id(listener: Handle) -> Result<String> {
+    with_event(listener, "Listener", |object| match object {
+        EventObject::Listener(watched) => Some(Ok(watched.listener.id().to_string())),
+        _ => None,
+    })
+}

@@ -93,3 +93,11 @@ impl Classify for NotifierNotifyError {
         }
     }
 }
+
+/// The notifier's system-wide unique id, as upstream prints it (hexadecimal).
+pub fn notifier_id(notifier: Handle) -> Result<String> {
+    with_event(notifier, "Notifier", |object| match object {
+        EventObject::Notifier(port) => Some(Ok(port.id().to_string())),
+        _ => None,
+    })
+}

@@ -129,3 +129,31 @@ pub fn subscriber_id(subscriber: Handle) -> Result<String> {
         other => Err(wrong_kind(subscriber, "Subscriber", other)),
     })
 }
+
+/// Who sent a received sample: upstream's publish-subscribe header.
+#[derive(Debug, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SampleHeader {
+    /// The sending publisher's id, as upstream prints it (hexadecimal; `Publisher.id` there).
+    pub publisher_id: String,
+    /// The id of the sending publisher's node (hexadecimal; `Node.id` there).
+    pub node_id: String,
+    /// How many payload elements the sample carries (1 for a fixed-size payload).
+    #[ts(type = "number")]
+    pub number_of_elements: u64,
+}
+
+/// The header of received sample `sample`.
+pub fn sample_header(sample: Handle) -> Result<SampleHeader> {
+    handles::with(sample, |object| match object {
+        Object::Sample(received) => {
+            let header = received.header();
+            Ok(SampleHeader {
+                publisher_id: header.publisher_id().to_string(),
+                node_id: header.node_id().to_string(),
+                number_of_elements: header.number_of_elements(),
+            })
+        }
+        other => Err(wrong_kind(sample, "Sample", other)),
+    })
+}

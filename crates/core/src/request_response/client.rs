@@ -301,3 +301,40 @@ impl Classify for RequestSendError {
         }
     }
 }
+
+/// Who sent a received response: upstream's response header.
+#[derive(Debug, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(rename = "ResponseHeader")]
+pub struct ResponseHeaderInfo {
+    /// The sending server's id, as upstream prints it (hexadecimal; `Server.id` there).
+    pub server_id: String,
+    /// The id of the sending server's node (hexadecimal).
+    pub node_id: String,
+    /// How many payload elements the response carries (1 for a fixed-size payload).
+    #[ts(type = "number")]
+    pub number_of_elements: u64,
+}
+
+/// The header of received response `response`.
+pub fn response_header(response: Handle) -> Result<ResponseHeaderInfo> {
+    with_object(response, "Response", |object| match object {
+        RequestResponseObject::Response(received) => {
+            let header = received.header();
+            Some(Ok(ResponseHeaderInfo {
+                server_id: header.server_id().to_string(),
+                node_id: header.node_id().to_string(),
+                number_of_elements: header.number_of_elements(),
+            }))
+        }
+        _ => None,
+    })
+}
+
+/// The client's system-wide unique id, as upstream prints it (hexadecimal).
+pub fn client_id(client: Handle) -> Result<String> {
+    with_object(client, "Client", |object| match object {
+        RequestResponseObject::Client(port, _) => Some(Ok(port.id().to_string())),
+        _ => None,
+    })
+}

@@ -15,6 +15,7 @@ use iceoryx2::pending_response::PendingResponse;
 use iceoryx2::port::client::{Client, RequestSendError};
 use iceoryx2::port::server::Server;
 use iceoryx2::port::DataSegmentType;
+use iceoryx2::prelude::PayloadHeader;
 use iceoryx2::prelude::{CallbackProgression, MessagingPattern, PortFactory as _};
 use iceoryx2::response::Response;
 use iceoryx2::service::builder::request_response::{

@@ -271,3 +271,40 @@ impl Classify for ServerCreateError {
         }
     }
 }
+
+/// Who sent a received request: upstream's request header.
+#[derive(Debug, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(rename = "RequestHeader")]
+pub struct RequestHeaderInfo {
+    /// The sending client's id, as upstream prints it (hexadecimal; `Client.id` there).
+    pub client_id: String,
+    /// The id of the sending client's node (hexadecimal).
+    pub node_id: String,
+    /// How many payload elements the request carries (1 for a fixed-size payload).
+    #[ts(type = "number")]
+    pub number_of_elements: u64,
+}
+
+/// The header of the request an active request answers.
+pub fn request_header(active: Handle) -> Result<RequestHeaderInfo> {
+    with_object(active, "ActiveRequest", |object| match object {
+        RequestResponseObject::ActiveRequest(request, _) => {
+            let header = request.header();
+            Some(Ok(RequestHeaderInfo {
+                client_id: header.client_id().to_string(),
+                node_id: header.node_id().to_string(),
+                number_of_elements: header.number_of_elements(),
+            }))
+        }
+        _ => None,
+    })
+}
+
+/// The server's system-wide unique id, as upstream prints it (hexadecimal).
+pub fn server_id(server: Handle) -> Result<String> {
+    with_object(server, "Server", |object| match object {
+        RequestResponseObject::Server(port, _) => Some(Ok(port.id().to_string())),
+        _ => None,
+    })
+}

@@ -338,6 +338,23 @@ allocationStrategy?: AllocationStrategyName, backpressure?: BackpressureName, };
 export type ReaderSpec = Record<symbol, never>;
 
 /**
+ * Who sent a received request: upstream's request header.
+ */
+export type RequestHeader = { 
+/**
+ * The sending client's id, as upstream prints it (hexadecimal; `Client.id` there).
+ */
+clientId: string, 
+/**
+ * The id of the sending client's node (hexadecimal).
+ */
+nodeId: string, 
+/**
+ * How many payload elements the request carries (1 for a fixed-size payload).
+ */
+numberOfElements: number, };
+
+/**
  * Quality of service of a request-response service (upstream's names). The setters of
  * `RequestResponseServiceBuilder` explain each value, its default, and how the response buffer,
  * safe overflow and lost responses interact. When creating, unset values take the config's
@@ -411,6 +428,40 @@ requestFlatbuffer?: FlatbufferSpec,
  * The flatbuffer a response payload of type `iox2::Flatbuffer` carries.
  */
 responseFlatbuffer?: FlatbufferSpec, attributes?: AttributesSpec, };
+
+/**
+ * Who sent a received response: upstream's response header.
+ */
+export type ResponseHeader = { 
+/**
+ * The sending server's id, as upstream prints it (hexadecimal; `Server.id` there).
+ */
+serverId: string, 
+/**
+ * The id of the sending server's node (hexadecimal).
+ */
+nodeId: string, 
+/**
+ * How many payload elements the response carries (1 for a fixed-size payload).
+ */
+numberOfElements: number, };
+
+/**
+ * Who sent a received sample: upstream's publish-subscribe header.
+ */
+export type SampleHeader = { 
+/**
+ * The sending publisher's id, as upstream prints it (hexadecimal; `Publisher.id` there).
+ */
+publisherId: string, 
+/**
+ * The id of the sending publisher's node (hexadecimal; `Node.id` there).
+ */
+nodeId: string, 
+/**
+ * How many payload elements the sample carries (1 for a fixed-size payload).
+ */
+numberOfElements: number, };
 
 export type ServerSpec = { 
 /**
@@ -516,10 +567,16 @@ export interface ControlOperations {
   "pubsub.publisherId": { args: undefined; result: string };
   /** The subscriber's system-wide unique id (hexadecimal, as upstream prints it). */
   "pubsub.subscriberId": { args: undefined; result: string };
+  /** Who sent a received sample: publisher id, node id, element count. */
+  "pubsub.sampleHeader": { args: undefined; result: SampleHeader };
   /** Creates or opens an event service under a node. */
   "event.serviceOpen": { args: EventServiceSpec; result: number };
   "event.serviceInfo": { args: undefined; result: EventServiceInfo };
   "event.notifierCreate": { args: NotifierSpec; result: number };
+  /** The notifier's system-wide unique id (hexadecimal, as upstream prints it). */
+  "event.notifierId": { args: undefined; result: string };
+  /** The listener's system-wide unique id (hexadecimal, as upstream prints it). */
+  "event.listenerId": { args: undefined; result: string };
   "event.listenerCreate": { args: ListenerSpec; result: number };
   /** The events pending now, as `[id, count]` pairs. */
   "event.listenerTryWait": { args: undefined; result: Array<[number, number]> };
@@ -534,6 +591,14 @@ export interface ControlOperations {
   "reqres.serviceInfo": { args: undefined; result: RequestResponseServiceInfo };
   "reqres.clientCreate": { args: ClientSpec; result: number };
   "reqres.serverCreate": { args: ServerSpec; result: number };
+  /** The client's system-wide unique id (hexadecimal, as upstream prints it). */
+  "reqres.clientId": { args: undefined; result: string };
+  /** The server's system-wide unique id (hexadecimal, as upstream prints it). */
+  "reqres.serverId": { args: undefined; result: string };
+  /** Who sent the request an active request answers: client id, node id, element count. */
+  "reqres.requestHeader": { args: undefined; result: RequestHeader };
+  /** Who sent a received response: server id, node id, element count. */
+  "reqres.responseHeader": { args: undefined; result: ResponseHeader };
   /** Creates or opens a blackboard service under a node. */
   "blackboard.serviceOpen": { args: BlackboardServiceSpec; result: number };
   "blackboard.serviceInfo": { args: undefined; result: BlackboardServiceInfo };
@@ -541,6 +606,10 @@ export interface ControlOperations {
   "blackboard.listKeys": { args: undefined; result: Array<Array<number>> };
   "blackboard.writerCreate": { args: WriterSpec; result: number };
   "blackboard.readerCreate": { args: ReaderSpec; result: number };
+  /** The writer's system-wide unique id (hexadecimal, as upstream prints it). */
+  "blackboard.writerId": { args: undefined; result: string };
+  /** The reader's system-wide unique id (hexadecimal, as upstream prints it). */
+  "blackboard.readerId": { args: undefined; result: string };
   "blackboard.writerEntry": { args: EntryRequest; result: number };
   "blackboard.readerEntry": { args: EntryRequest; result: number };
 }
@@ -572,9 +641,12 @@ export const CONTROL_HANDLE_KINDS = {
   "pubsub.subscriberCreate": { takes: "PubSubService", makes: "Subscriber" },
   "pubsub.publisherId": { takes: "Publisher", makes: null },
   "pubsub.subscriberId": { takes: "Subscriber", makes: null },
+  "pubsub.sampleHeader": { takes: "Sample", makes: null },
   "event.serviceOpen": { takes: "Node", makes: "EventService" },
   "event.serviceInfo": { takes: "EventService", makes: null },
   "event.notifierCreate": { takes: "EventService", makes: "Notifier" },
+  "event.notifierId": { takes: "Notifier", makes: null },
+  "event.listenerId": { takes: "Listener", makes: null },
   "event.listenerCreate": { takes: "EventService", makes: "Listener" },
   "event.listenerTryWait": { takes: "Listener", makes: null },
   "event.listenerTimedWait": { takes: "Listener", makes: null },
@@ -584,11 +656,17 @@ export const CONTROL_HANDLE_KINDS = {
   "reqres.serviceInfo": { takes: "ReqResService", makes: null },
   "reqres.clientCreate": { takes: "ReqResService", makes: "Client" },
   "reqres.serverCreate": { takes: "ReqResService", makes: "Server" },
+  "reqres.clientId": { takes: "Client", makes: null },
+  "reqres.serverId": { takes: "Server", makes: null },
+  "reqres.requestHeader": { takes: "ActiveRequest", makes: null },
+  "reqres.responseHeader": { takes: "Response", makes: null },
   "blackboard.serviceOpen": { takes: "Node", makes: "BlackboardService" },
   "blackboard.serviceInfo": { takes: "BlackboardService", makes: null },
   "blackboard.listKeys": { takes: "BlackboardService", makes: null },
   "blackboard.writerCreate": { takes: "BlackboardService", makes: "Writer" },
   "blackboard.readerCreate": { takes: "BlackboardService", makes: "Reader" },
+  "blackboard.writerId": { takes: "Writer", makes: null },
+  "blackboard.readerId": { takes: "Reader", makes: null },
   "blackboard.writerEntry": { takes: "Writer", makes: "WriterEntry" },
   "blackboard.readerEntry": { takes: "Reader", makes: "ReaderEntry" },
 } as const;

@@ -391,6 +391,16 @@ export class Writer<K extends AnyLayoutType> extends Resource {
     return "Writer";
   }
 
+  #id: string | undefined;
+
+  /**
+   * This writer's system-wide unique id, as upstream prints it (hexadecimal): the same in every
+   * process and language that looks at it. Read once while open, then remembered.
+   */
+  get id(): string {
+    return (this.#id ??= this.native.control("blackboard.writerId", this.handle));
+  }
+
   /**
    * The writable handle of the entry `key`, whose value type must be `valueType`. Fails with
    * `EntryNotFound`, `IncompatibleTypes` (another value type), or `LimitReached` while another
@@ -576,6 +586,16 @@ export class Reader<K extends AnyLayoutType> extends Resource {
 
   protected get label(): string {
     return "Reader";
+  }
+
+  #id: string | undefined;
+
+  /**
+   * This reader's system-wide unique id, as upstream prints it (hexadecimal): the same in every
+   * process and language that looks at it. Read once while open, then remembered.
+   */
+  get id(): string {
+    return (this.#id ??= this.native.control("blackboard.readerId", this.handle));
   }
 
   /**

@@ -380,6 +380,16 @@ export class Notifier extends Resource {
     return "Notifier";
   }
 
+  #id: string | undefined;
+
+  /**
+   * This notifier's system-wide unique id, as upstream prints it (hexadecimal): the same in every
+   * process and language that looks at it. Read once while open, then remembered.
+   */
+  get id(): string {
+    return (this.#id ??= this.native.control("event.notifierId", this.handle));
+  }
+
   /**
    * Notifies every listener with the default event id; returns how many were reached. When
    * the service has a deadline and this notifier missed it, the listeners are still notified
@@ -445,6 +455,16 @@ export class Listener extends Resource {
 
   protected get label(): string {
     return "Listener";
+  }
+
+  #id: string | undefined;
+
+  /**
+   * This listener's system-wide unique id, as upstream prints it (hexadecimal): the same in every
+   * process and language that looks at it. Read once while open, then remembered.
+   */
+  get id(): string {
+    return (this.#id ??= this.native.control("event.listenerId", this.handle));
   }
 
   /** The service's deadline in milliseconds, or null. */

@@ -1,4 +1,7 @@
-import type { RequestResponseQos } from "../generated/control.js";
+import type { RequestHeader, RequestResponseQos, ResponseHeader } from "../generated/control.js";
+
+/** Who sent a request, and who sent a response: declared once, in the Rust core. */
+export type { RequestHeader, ResponseHeader };
 import { SampleInfo, type Handle } from "../native/backend.js";
 import type { Native } from "../native/native.js";
 import { Iox2Error } from "../base/errors.js";
@@ -514,6 +517,16 @@ export class Client<Req extends PayloadType, ReqH extends Header, Res extends Pa
     return "Client";
   }
 
+  #id: string | undefined;
+
+  /**
+   * This client's system-wide unique id, as upstream prints it (hexadecimal): the same in every
+   * process and language that looks at it. Read once while open, then remembered.
+   */
+  get id(): string {
+    return (this.#id ??= this.native.control("reqres.clientId", this.handle));
+  }
+
   /** @internal Notifies the servers' `requests()` after a send, when built with `notifyOnSend()`. */
   afterSend<T>(sent: Result<T>): Result<T> {
     if (!this.#notifyOnSend || sent.isErr()) return sent;
@@ -792,6 +805,22 @@ export class Response<Res extends PayloadType, ResH extends Header> extends Samp
   copyPayloadBytes(): Uint8Array {
     return this.payloadCopy();
   }
+
+  #header: ResponseHeader | undefined;
+
+  /**
+   * Who sent it: upstream's response header (server id, node id, element count), read once.
+   * Throws `SampleReleased` after release.
+   */
+  get header(): ResponseHeader {
+    if (this.isClosed) throw this.closedError();
+    return (this.#header ??= this.native.control("reqres.responseHeader", this.handle));
+  }
+
+  /** The id of the server that sent it (upstream's `origin()`): `header.serverId`. */
+  get origin(): string {
+    return this.header.serverId;
+  }
 }
 
 /** Receives requests and answers each through its {@link ActiveRequest}. */
@@ -822,6 +851,16 @@ export class Server<Req extends PayloadType, ReqH extends Header, Res extends Pa
 
   protected get label(): string {
     return "Server";
+  }
+
+  #id: string | undefined;
+
+  /**
+   * This server's system-wide unique id, as upstream prints it (hexadecimal): the same in every
+   * process and language that looks at it. Read once while open, then remembered.
+   */
+  get id(): string {
+    return (this.#id ??= this.native.control("reqres.serverId", this.handle));
   }
 
   /** @internal Wakes the clients' `responses()` after a response or a stream end, when built with `notifyOnSend()`. */
@@ -894,6 +933,22 @@ export class ActiveRequest<Req extends PayloadType, ReqH extends Header, Res ext
 
   protected override closedError(): Iox2Error {
     return new Iox2Error("HandleClosed", "ActiveRequest is closed");
+  }
+
+  #header: RequestHeader | undefined;
+
+  /**
+   * Who sent the request: upstream's request header (client id, node id, element count), read
+   * once. Throws `HandleClosed` once the active request is closed.
+   */
+  get header(): RequestHeader {
+    if (this.isClosed) throw this.closedError();
+    return (this.#header ??= this.native.control("reqres.requestHeader", this.handle));
+  }
+
+  /** The id of the client that sent the request (upstream's `origin()`): `header.clientId`. */
+  get origin(): string {
+    return this.header.clientId;
   }
 
   /** True while the client holds the pending response; false after it dropped it, for fire-and-forget requests and after `close()`. */

@@ -1,5 +1,9 @@
 import { SampleInfo, type Handle } from "../native/backend.js";
 import type { Native } from "../native/native.js";
+import type { SampleHeader } from "../generated/control.js";
+
+/** Who sent a received sample: declared once, in the Rust core. */
+export type { SampleHeader };
 import { Iox2Error } from "../base/errors.js";
 import { initializeZeroed, needsInitWhenZeroed, rawElementBytes, sliceView, type AnyLayoutType, type InferInit, type InferView, type PayloadType, type SliceType } from "../layout/index.js";
 import { readsAsValue } from "../layout/kinds.js";
@@ -309,6 +313,22 @@ export class Sample<P extends PayloadType, H extends AnyLayoutType | undefined> 
   /** A copy of the payload's bytes (the shared memory itself is read-only). */
   copyPayloadBytes(): Uint8Array {
     return this.payloadCopy();
+  }
+
+  #header: SampleHeader | undefined;
+
+  /**
+   * Who sent it: upstream's sample header (publisher id, node id, element count), read once.
+   * Throws `SampleReleased` after release.
+   */
+  get header(): SampleHeader {
+    if (this.isClosed) throw this.closedError();
+    return (this.#header ??= this.native.control("pubsub.sampleHeader", this.handle));
+  }
+
+  /** The id of the publisher that sent it (upstream's `origin()`): `header.publisherId`. */
+  get origin(): string {
+    return this.header.publisherId;
   }
 }
 

@@ -66,6 +66,7 @@ fn fixed<T: Debug + ZeroCopySend + Copy + Canonical + 'static>(
             .publisher_builder()
             .create()
             .context("creating the publisher")?;
+        session.port(publisher.id(), node.id())?;
         session.ready()?;
         for i in 0..options.count {
             let value = message(i);

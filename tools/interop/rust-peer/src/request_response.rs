@@ -30,6 +30,7 @@ pub fn run(
             .client_builder()
             .create()
             .context("creating the client")?;
+        session.port(client.id(), node.id())?;
         session.ready()?;
         let pending = client.send_copy(request).context("sending the request")?;
         let mut received = 0;
@@ -68,6 +69,7 @@ pub fn run(
             .server_builder()
             .create()
             .context("creating the server")?;
+        session.port(server.id(), node.id())?;
         session.ready()?;
         let active = loop {
             match server.receive().context("receiving the request")? {

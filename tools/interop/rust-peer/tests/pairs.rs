@@ -102,8 +102,18 @@ impl Peer {
         }
     }
 
+    /// Expects `ready`, after the optional `port <port id> <node id>` line of sending ports.
     fn expect_ready(&self) {
-        assert_eq!(self.line().as_deref(), Some("ready"));
+        let mut line = self.line();
+        if let Some(port) = line.as_deref().and_then(|l| l.strip_prefix("port ")) {
+            let ids: Vec<&str> = port.split(' ').collect();
+            assert!(
+                ids.len() == 2 && ids.iter().all(|id| u128::from_str_radix(id, 16).is_ok()),
+                "port line {port:?}"
+            );
+            line = self.line();
+        }
+        assert_eq!(line.as_deref(), Some("ready"));
     }
 
     fn go(&mut self) {
