@@ -1,7 +1,7 @@
 import { defineConfig } from "tsup";
 
 export default defineConfig({
-  entry: ["src/peer.ts", "src/log-probe.ts"],
+  entry: ["src/peer.ts", "src/log-probe.ts", "src/send-probe.ts"],
   outDir: "dist",
   format: ["esm"],
   sourcemap: true,

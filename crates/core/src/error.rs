@@ -670,8 +670,10 @@ impl Explain for SendError {
             SendError::ConnectionError(e) => e.explain(),
             SendError::UnableToDeliver => {
                 "the data could not be delivered to every receiver: a receiver's buffer stayed \
-                 full and delivery was given up; receivers must take their data in time, or \
-                 create the service with safe overflow enabled"
+                 full for the port's sendTimeout (default 1000 ms) and delivery to it was given \
+                 up (the other receivers got the data); receivers must take their data in time, \
+                 or raise sendTimeout, choose backpressure discardData, or create the service \
+                 with safe overflow enabled"
             }
             SendError::InternalError => {
                 "an internal mechanism failed (a signal, for example) and the data reached only \

@@ -197,3 +197,21 @@ pub fn service_name(name: &str) -> Result<ServiceName> {
         )
     })
 }
+
+/// `null` in JSON means "disable", a missing field "use the default".
+pub(crate) fn nullable<'de, D: serde::Deserializer<'de>, T: Deserialize<'de>>(
+    d: D,
+) -> core::result::Result<Option<Option<T>>, D::Error> {
+    Option::<T>::deserialize(d).map(Some)
+}
+
+/// A duration given in milliseconds (finite, not negative).
+pub(crate) fn duration_ms(ms: f64, what: &str) -> Result<core::time::Duration> {
+    if ms.is_finite() && ms >= 0.0 && ms < 1e15 {
+        Ok(core::time::Duration::from_secs_f64(ms / 1000.0))
+    } else {
+        Err(Error::invalid_argument(format!(
+            "{what} must be a non-negative number of milliseconds, got {ms}"
+        )))
+    }
+}

@@ -208,11 +208,60 @@ pub(crate) fn backpressure_strategy(name: &BackpressureName) -> BackpressureStra
     }
 }
 
+/// How long a send retries a receiver whose buffer stays full (under `retryUntilDelivered`)
+/// before it gives up on that receiver with `UnableToDeliver`, when the port sets no other
+/// bound: a stalled receiver must not hold the JavaScript thread without a bound.
+pub const DEFAULT_SEND_TIMEOUT_MS: f64 = 1000.0;
+
+/// How long a sending port retries a full receiver before it gives up on it, when it retries
+/// at all: `None` for `discardData` (the port's own or, unset, its config default `default`)
+/// and for `sendTimeoutMs: null` (upstream's unbounded retry); absent `sendTimeoutMs` is
+/// [`DEFAULT_SEND_TIMEOUT_MS`].
+pub(crate) fn retry_bound(
+    backpressure: Option<&BackpressureName>,
+    default: BackpressureStrategy,
+    timeout_ms: Option<Option<f64>>,
+) -> Result<Option<core::time::Duration>> {
+    let bound = match timeout_ms {
+        None => Some(core::time::Duration::from_secs_f64(
+            DEFAULT_SEND_TIMEOUT_MS / 1000.0,
+        )),
+        Some(None) => None,
+        Some(Some(ms)) => Some(crate::pattern::duration_ms(ms, "sendTimeoutMs")?),
+    };
+    let retries = matches!(
+        backpressure.map_or(default, backpressure_strategy),
+        BackpressureStrategy::RetryUntilDelivered
+    );
+    Ok(bound.filter(|_| retries))
+}
+
+/// The backpressure handler of a retrying port with a bound: it retries a full receiver until
+/// its buffer stayed full for `timeout`, then skips it (the others still get the data) and the
+/// send fails with `UnableToDeliver`. (iceoryx2 consults a handler on every retry only while it
+/// answers `Retry`; following the strategy would retry without asking again.)
+pub(crate) fn bounded_retries(
+    timeout: core::time::Duration,
+) -> impl Fn(&iceoryx2::port::BackpressureInfo) -> iceoryx2::port::BackpressureAction + Send {
+    use iceoryx2::port::BackpressureAction;
+    move |info| {
+        if info.elapsed_time >= timeout {
+            BackpressureAction::DiscardDataAndFail
+        } else {
+            BackpressureAction::Retry
+        }
+    }
+}
+
 /// Sets the options every sending port's builder has, which upstream names alike on publisher,
-/// client and server builders: `initialMaxSliceLen`, `allocationStrategy`, `backpressure`.
+/// client and server builders: `initialMaxSliceLen`, `allocationStrategy`, `backpressure`, and
+/// this library's send timeout (a backpressure handler; `$timeout` from [`retry_bound`]).
 macro_rules! with_sending_options {
-    ($builder:expr, $spec:expr) => {{
+    ($builder:expr, $spec:expr, $timeout:expr) => {{
         let mut builder = $builder;
+        if let Some(timeout) = $timeout {
+            builder = builder.set_backpressure_handler($crate::sending::bounded_retries(timeout));
+        }
         if let Some(v) = $spec.initial_max_slice_len {
             builder = builder.initial_max_slice_len(v);
         }

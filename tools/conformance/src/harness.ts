@@ -16,6 +16,7 @@ export interface Matchers {
   toMatch(expected: RegExp | string): void;
   toMatchObject(expected: object): void;
   toBeGreaterThan(expected: number): void;
+  toBeLessThan(expected: number): void;
   readonly not: Matchers;
 }
 

@@ -235,6 +235,40 @@ export default function publishSubscribe(h: Harness): void {
       two.release();
     });
 
+    it("bounds a send to a subscriber whose buffer stays full (sendTimeout), and delivers again once it has room", () => {
+      using service = node.serviceBuilder(serviceName("stalled")).publishSubscribe(u64).enableSafeOverflow(false).subscriberMaxBufferSize(1).create().unwrap();
+      using publisher = service.publisherBuilder().backpressure("retryUntilDelivered").sendTimeout(50).create().unwrap();
+      using subscriber = service.subscriberBuilder().create().unwrap();
+      expect(publisher.sendCopy(1n).unwrap()).toBe(1);
+      for (const send of [() => publisher.sendCopy(2n), () => publisher.loan().unwrap().send()]) {
+        const start = Date.now();
+        const refused = send();
+        const held = Date.now() - start;
+        expect(refused.isErr() && refused.error.kind).toBe("UnableToDeliver");
+        expect(refused.isErr() && refused.error.message).toContain("sendTimeout");
+        expect(held).toBeGreaterThan(40); // it retried for its timeout...
+        expect(held).toBeLessThan(10_000); // ...and then gave up
+      }
+      const first = subscriber.receive().unwrap()!;
+      expect(first.payload).toBe(1n);
+      first.release();
+      expect(subscriber.receive().unwrap()).toBeNull(); // the refused samples were not delivered
+      expect(publisher.sendCopy(3n).unwrap()).toBe(1);
+    });
+
+    it("bounds a blocked send by default (1000 ms) and refuses a negative sendTimeout", () => {
+      using service = node.serviceBuilder(serviceName("stalled-default")).publishSubscribe(u64).enableSafeOverflow(false).subscriberMaxBufferSize(1).create().unwrap();
+      using publisher = service.publisherBuilder().backpressure("retryUntilDelivered").create().unwrap();
+      using subscriber = service.subscriberBuilder().create().unwrap();
+      publisher.sendCopy(1n).unwrap();
+      const start = Date.now();
+      expect(publisher.sendCopy(2n).unwrapErr().kind).toBe("UnableToDeliver");
+      expect(Date.now() - start).toBeGreaterThan(900);
+      expect(subscriber.receive().unwrap()?.payload).toBe(1n);
+      expect(service.publisherBuilder().sendTimeout(-1).create().unwrapErr().kind).toBe("InvalidArgument");
+      expect(service.publisherBuilder().sendTimeout(Number.NaN).create().unwrapErr().kind).toBe("InvalidArgument");
+    });
+
     it("sends to a subscriber of another service handle in the same process", () => {
       const name = serviceName("two-handles");
       using a = node.serviceBuilder(name).publishSubscribe(bool).create().unwrap();

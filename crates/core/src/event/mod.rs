@@ -9,7 +9,7 @@ use iceoryx2::prelude::{EventActivation, EventId, PortFactory as _};
 use iceoryx2::service::builder::event::{EventCreateError, EventOpenError, EventOpenOrCreateError};
 use iceoryx2::service::port_factory::event::PortFactory;
 use iceoryx2_bb_posix::file_descriptor::FileDescriptorBased;
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::attributes::{to_list, AttributesSpec, KeyValue};
@@ -18,7 +18,7 @@ use crate::handles::{self, wrong_kind, Handle};
 use crate::limits::{check_count, check_count_from_zero, MAX_EVENT_ID};
 use crate::node::with_node;
 use crate::objects::{Ipc, Object};
-use crate::pattern::{service_name, OpenMode};
+use crate::pattern::{duration_ms, nullable, service_name, OpenMode};
 
 mod listener;
 mod notifier;
@@ -73,13 +73,6 @@ impl Drop for WatchedListener {
     }
 }
 
-/// `null` in JSON means "disable", a missing field "use the config's default".
-fn nullable<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
-    d: D,
-) -> core::result::Result<Option<Option<T>>, D::Error> {
-    Option::<T>::deserialize(d).map(Some)
-}
-
 /// Quality of service of an event service (upstream's names; durations in milliseconds). The
 /// setters of `EventServiceBuilder` explain each value and its default.
 #[derive(Debug, Default, Deserialize, Serialize, TS)]
@@ -129,16 +122,6 @@ pub struct EventServiceInfo {
     #[ts(type = "Required<EventQos>")]
     pub qos: EventQos,
     pub attributes: Vec<KeyValue>,
-}
-
-pub(crate) fn duration_ms(ms: f64, what: &str) -> Result<Duration> {
-    if ms.is_finite() && ms >= 0.0 && ms < 1e15 {
-        Ok(Duration::from_secs_f64(ms / 1000.0))
-    } else {
-        Err(Error::invalid_argument(format!(
-            "{what} must be a non-negative number of milliseconds, got {ms}"
-        )))
-    }
 }
 
 pub fn service_open(node: Handle, spec: EventServiceSpec) -> Result<Handle> {

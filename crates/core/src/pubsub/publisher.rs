@@ -13,6 +13,11 @@ pub struct PublisherSpec {
     /// For slice payloads: how the data segment grows when a loan exceeds it.
     pub allocation_strategy: Option<AllocationStrategyName>,
     pub backpressure: Option<BackpressureName>,
+    /// How long a send may retry one receiver whose buffer stays full before it gives up on
+    /// that receiver (`UnableToDeliver`); absent: 1000 ms, `null`: without bound (upstream).
+    #[serde(default, deserialize_with = "crate::pattern::nullable")]
+    #[ts(type = "number | null", optional)]
+    pub send_timeout_ms: Option<Option<f64>>,
 }
 
 pub fn publisher_create(service_handle: Handle, spec: PublisherSpec) -> Result<Handle> {
@@ -21,13 +26,18 @@ pub fn publisher_create(service_handle: Handle, spec: PublisherSpec) -> Result<H
     // The service first, so a handle of another kind is reported as such.
     with_service(service_handle, |_, _| Ok(()))?;
     let defaults = node_defaults(service_handle)?;
+    let send_timeout = crate::sending::retry_bound(
+        spec.backpressure.as_ref(),
+        defaults.publish_subscribe.backpressure_strategy,
+        spec.send_timeout_ms,
+    )?;
     let (publisher, types) = with_service(service_handle, |factory, types| {
         check_publisher_segment(factory, types, &spec, &defaults.publish_subscribe)?;
         let mut builder = factory.publisher_builder();
         if let Some(v) = spec.max_loaned_samples {
             builder = builder.max_loaned_samples(v);
         }
-        let builder = with_sending_options!(builder, spec);
+        let builder = with_sending_options!(builder, spec, send_timeout);
         let publisher = builder.create().map_err(|e| {
             use iceoryx2::port::publisher::PublisherCreateError as E;
             e.into_error_with("cannot create publisher", |e| match e {

@@ -15,12 +15,22 @@ pub struct ClientSpec {
     pub allocation_strategy: Option<AllocationStrategyName>,
     /// What to do when a server's request buffer is full.
     pub backpressure: Option<BackpressureName>,
+    /// How long a send may retry one receiver whose buffer stays full before it gives up on
+    /// that receiver (`UnableToDeliver`); absent: 1000 ms, `null`: without bound (upstream).
+    #[serde(default, deserialize_with = "crate::pattern::nullable")]
+    #[ts(type = "number | null", optional)]
+    pub send_timeout_ms: Option<Option<f64>>,
 }
 
 pub fn client_create(service_handle: Handle, spec: ClientSpec) -> Result<Handle> {
     check_count(spec.max_active_requests, "maxActiveRequests")?;
     check_count(spec.initial_max_slice_len, "initialMaxSliceLen")?;
     let defaults = service_defaults(service_handle)?;
+    let send_timeout = crate::sending::retry_bound(
+        spec.backpressure.as_ref(),
+        defaults.client_backpressure_strategy,
+        spec.send_timeout_ms,
+    )?;
     let strategy = spec
         .allocation_strategy
         .as_ref()
@@ -45,7 +55,7 @@ pub fn client_create(service_handle: Handle, spec: ClientSpec) -> Result<Handle>
         if let Some(v) = spec.max_active_requests {
             builder = builder.max_active_requests(v);
         }
-        let builder = with_sending_options!(builder, spec);
+        let builder = with_sending_options!(builder, spec, send_timeout);
         Some(
             builder
                 .create()

@@ -14,6 +14,11 @@ pub struct ServerSpec {
     pub allocation_strategy: Option<AllocationStrategyName>,
     /// What to do when a client's response buffer is full.
     pub backpressure: Option<BackpressureName>,
+    /// How long a send may retry one receiver whose buffer stays full before it gives up on
+    /// that receiver (`UnableToDeliver`); absent: 1000 ms, `null`: without bound (upstream).
+    #[serde(default, deserialize_with = "crate::pattern::nullable")]
+    #[ts(type = "number | null", optional)]
+    pub send_timeout_ms: Option<Option<f64>>,
 }
 
 pub fn server_create(service_handle: Handle, spec: ServerSpec) -> Result<Handle> {
@@ -23,6 +28,11 @@ pub fn server_create(service_handle: Handle, spec: ServerSpec) -> Result<Handle>
     )?;
     check_count(spec.initial_max_slice_len, "initialMaxSliceLen")?;
     let defaults = service_defaults(service_handle)?;
+    let send_timeout = crate::sending::retry_bound(
+        spec.backpressure.as_ref(),
+        defaults.server_backpressure_strategy,
+        spec.send_timeout_ms,
+    )?;
     let strategy = spec
         .allocation_strategy
         .as_ref()
@@ -53,7 +63,7 @@ pub fn server_create(service_handle: Handle, spec: ServerSpec) -> Result<Handle>
         if let Some(v) = spec.max_loaned_responses_per_request {
             builder = builder.max_loaned_responses_per_request(v);
         }
-        let builder = with_sending_options!(builder, spec);
+        let builder = with_sending_options!(builder, spec, send_timeout);
         Some(
             builder
                 .create()

@@ -81,7 +81,12 @@ initialMaxSliceLen?: number, allocationStrategy?: AllocationStrategyName,
 /**
  * What to do when a server's request buffer is full.
  */
-backpressure?: BackpressureName, };
+backpressure?: BackpressureName, 
+/**
+ * How long a send may retry one receiver whose buffer stays full before it gives up on
+ * that receiver (`UnableToDeliver`); absent: 1000 ms, `null`: without bound (upstream).
+ */
+sendTimeoutMs?: number | null, };
 
 /**
  * The arguments of discovery over a whole prefix: the config that names it.
@@ -330,7 +335,12 @@ initialMaxSliceLen?: number,
 /**
  * For slice payloads: how the data segment grows when a loan exceeds it.
  */
-allocationStrategy?: AllocationStrategyName, backpressure?: BackpressureName, };
+allocationStrategy?: AllocationStrategyName, backpressure?: BackpressureName, 
+/**
+ * How long a send may retry one receiver whose buffer stays full before it gives up on
+ * that receiver (`UnableToDeliver`); absent: 1000 ms, `null`: without bound (upstream).
+ */
+sendTimeoutMs?: number | null, };
 
 /**
  * A reader takes no options yet; unknown ones are refused.
@@ -475,7 +485,12 @@ initialMaxSliceLen?: number, allocationStrategy?: AllocationStrategyName,
 /**
  * What to do when a client's response buffer is full.
  */
-backpressure?: BackpressureName, };
+backpressure?: BackpressureName, 
+/**
+ * How long a send may retry one receiver whose buffer stays full before it gives up on
+ * that receiver (`UnableToDeliver`); absent: 1000 ms, `null`: without bound (upstream).
+ */
+sendTimeoutMs?: number | null, };
 
 /**
  * The arguments of discovery of one service.

@@ -9,8 +9,9 @@ import { checkCounts } from "./service-builder.js";
 export type AllocationStrategy = "static" | "bestFit" | "powerOfTwo";
 /**
  * What a sender does when a receiver's buffer is full and safe overflow is off (upstream's
- * `BackpressureStrategy`): `"retryUntilDelivered"` blocks the sending thread until the receiver
- * makes room or disconnects; `"discardData"` does not deliver to that receiver and goes on.
+ * `BackpressureStrategy`): `"retryUntilDelivered"` retries until the receiver makes room or
+ * disconnects, for at most `sendTimeout` per receiver; `"discardData"` does not deliver to that
+ * receiver and goes on.
  */
 export type BackpressureStrategy = "discardData" | "retryUntilDelivered";
 
@@ -25,6 +26,8 @@ export interface SendingPortOptions {
   allocationStrategy?: AllocationStrategy;
   /** What to do when a receiver's buffer is full and safe overflow is off. */
   backpressure?: BackpressureStrategy;
+  /** How long a send may retry one full receiver, in ms; `null`: without bound. */
+  sendTimeoutMs?: number | null;
 }
 
 /**
@@ -72,8 +75,8 @@ export abstract class SendingPortBuilder<O extends SendingPortOptions> {
   /**
    * What a send does when a receiver's buffer is full and the service's safe overflow is off
    * (upstream's `backpressure_strategy`): `"retryUntilDelivered"` blocks the calling thread (and
-   * so the event loop) until the receiver makes room or disconnects; never use it when the
-   * receiver runs on the same thread. `"discardData"` skips that receiver, without an error.
+   * so the event loop) until the receiver makes room or disconnects, for at most
+   * {@link sendTimeout} per full receiver. `"discardData"` skips that receiver, without an error.
    * With safe overflow on (the usual default), a full buffer loses its oldest entry instead and
    * this setting has no effect. The default is the node config's value for this kind of port:
    * publisher, client or server (one key each, below).
@@ -83,6 +86,20 @@ export abstract class SendingPortBuilder<O extends SendingPortOptions> {
    */
   backpressure(value: BackpressureStrategy): this {
     this.options.backpressure = value;
+    return this;
+  }
+  /**
+   * Bounds how long a send blocks on a receiver whose buffer stays full (backpressure
+   * `"retryUntilDelivered"`, safe overflow off): after `ms` milliseconds the send gives up on
+   * that receiver and fails with `UnableToDeliver`; every other receiver got the data, and the
+   * sample counts as sent. Each full receiver can take this long, one after the other.
+   * `Infinity` retries without bound, as upstream's ports do: a stalled or stopped receiver then
+   * freezes this thread (and its event loop) until it makes room. This is an addition of this
+   * library (a backpressure handler); peers see nothing of it.
+   * @defaultValue 1000
+   */
+  sendTimeout(ms: number): this {
+    this.options.sendTimeoutMs = ms === Infinity ? null : ms;
     return this;
   }
   /**
@@ -103,9 +120,12 @@ export abstract class SendingPortBuilder<O extends SendingPortOptions> {
 
   /** Checks the options before anything native runs; counts must be at least 1. */
   protected checkOptions(): Iox2Error | undefined {
-    const { allocationStrategy, backpressure, ...counts } = this.options;
+    const { allocationStrategy, backpressure, sendTimeoutMs, ...counts } = this.options;
     const invalid = checkCounts(counts, () => 1);
     if (invalid !== undefined) return invalid;
+    if (sendTimeoutMs !== undefined && sendTimeoutMs !== null && !(typeof sendTimeoutMs === "number" && sendTimeoutMs >= 0 && Number.isFinite(sendTimeoutMs))) {
+      return new Iox2Error("InvalidArgument", `sendTimeout must be a non-negative number of milliseconds or Infinity, got ${String(sendTimeoutMs)}`);
+    }
     if (allocationStrategy !== undefined && !ALLOCATION_STRATEGIES.includes(allocationStrategy)) {
       return new Iox2Error("InvalidArgument", `allocationStrategy must be one of ${ALLOCATION_STRATEGIES.join(", ")}`);
     }

@@ -587,7 +587,11 @@ impl Session {
 
     /// Prints `port <port id> <node id>`, as upstream prints the ids (hexadecimal), so a runner
     /// can check what the other side sees as the message's origin.
-    pub fn port(&self, port_id: impl core::fmt::Display, node_id: impl core::fmt::Display) -> Outcome<()> {
+    pub fn port(
+        &self,
+        port_id: impl core::fmt::Display,
+        node_id: impl core::fmt::Display,
+    ) -> Outcome<()> {
         say(&format!("port {port_id} {node_id}"))
     }
 
