@@ -198,6 +198,20 @@ pub fn service_name(name: &str) -> Result<ServiceName> {
     })
 }
 
+/// A port's name as upstream checks it (`PortName`: at most 64 bytes of UTF-8).
+pub(crate) fn port_name(name: Option<&str>) -> Result<Option<iceoryx2::prelude::PortName>> {
+    use iceoryx2::prelude::PortName;
+    name.map(|text| {
+        PortName::new(text).map_err(|e| {
+            Error::invalid_argument(format!(
+                "port name {text:?} is not a valid port name ({e:?}): at most {} bytes",
+                PortName::max_len()
+            ))
+        })
+    })
+    .transpose()
+}
+
 /// `null` in JSON means "disable", a missing field "use the default".
 pub(crate) fn nullable<'de, D: serde::Deserializer<'de>, T: Deserialize<'de>>(
     d: D,

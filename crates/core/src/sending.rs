@@ -255,10 +255,14 @@ pub(crate) fn bounded_retries(
 
 /// Sets the options every sending port's builder has, which upstream names alike on publisher,
 /// client and server builders: `initialMaxSliceLen`, `allocationStrategy`, `backpressure`, and
-/// this library's send timeout (a backpressure handler; `$timeout` from [`retry_bound`]).
+/// this library's send timeout (a backpressure handler; `$timeout` from [`retry_bound`]), and
+/// the port's name (`$name`, checked by `crate::pattern::port_name`).
 macro_rules! with_sending_options {
-    ($builder:expr, $spec:expr, $timeout:expr) => {{
+    ($builder:expr, $spec:expr, $timeout:expr, $name:expr) => {{
         let mut builder = $builder;
+        if let Some(name) = $name {
+            builder = builder.name(name);
+        }
         if let Some(timeout) = $timeout {
             builder = builder.set_backpressure_handler($crate::sending::bounded_retries(timeout));
         }

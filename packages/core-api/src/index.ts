@@ -148,6 +148,7 @@ export {
   type EventActivation,
   type EventQos,
   type EventStaticConfig,
+  type ConnectedListener,
 } from "./patterns/event.js";
 export { type WaitOptions, type StreamOptions, type AbortSignalLike, DEFAULT_POLL_INTERVAL_MS } from "./ports/waiting.js";
 export {

@@ -46,8 +46,9 @@ export default function blackboard(h: Harness): void {
   describe("blackboard", () => {
     it("gives writers and readers system-wide unique ids, as upstream prints them", () => {
       using service = mixed("ids");
-      using writer = service.writerBuilder().create().unwrap();
+      using writer = service.writerBuilder().name("controller").create().unwrap();
       using reader = service.readerBuilder().create().unwrap();
+      expect([writer.name, reader.name]).toEqual(["controller", ""]);
       expect(writer.id).toMatch(/^[0-9a-f]{1,32}$/);
       expect(reader.id).toMatch(/^[0-9a-f]{1,32}$/);
       expect(writer.id).not.toBe(reader.id);

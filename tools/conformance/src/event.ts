@@ -90,6 +90,29 @@ export default function event(h: Harness): void {
       expect(a.id).toBe(ids[1]); // read once while open, then remembered
     });
 
+    it("names ports, lists a notifier's listeners, and notifies one listener by id", () => {
+      using service = eventService("targeted");
+      using notifier = service.notifierBuilder().name("bell").create().unwrap();
+      using first = service.listenerBuilder().name("first").create().unwrap();
+      using second = service.listenerBuilder().create().unwrap();
+      expect([notifier.name, first.name, second.name]).toEqual(["bell", "first", ""]);
+      const listed = notifier.listeners().unwrap().sort((x, y) => x.name.localeCompare(y.name));
+      expect(listed).toEqual([
+        { id: second.id, name: "", nodeId: node.id },
+        { id: first.id, name: "first", nodeId: node.id },
+      ]);
+      expect(notifier.notifyListener(first.id, 7).unwrap()).toBe(1);
+      expect(first.tryWait().unwrap()).toEqual([{ id: 7, count: 1 }]);
+      expect(second.tryWait().unwrap()).toEqual([]); // only the addressed listener woke
+      const gone = second.id;
+      second.close();
+      expect(notifier.notifyListener(gone).unwrap()).toBe(0);
+      expect(notifier.notifyListener("0").unwrap()).toBe(0);
+      expectErr(notifier.notifyListener(first.id, 100_000), "OutOfBounds");
+      expectErr(notifier.notifyListener(42 as never), "InvalidArgument");
+      expectErr(service.listenerBuilder().name("x".repeat(65)).create(), "InvalidArgument");
+    });
+
     it("reports its QoS and reaches every listener", () => {
       using service = eventService("qos", (b) => b.maxListeners(3).maxNotifiers(2).eventIdMaxValue(64).deadline(5000));
       const config = service.staticConfig().unwrap();

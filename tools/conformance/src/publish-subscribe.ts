@@ -204,9 +204,11 @@ export default function publishSubscribe(h: Harness): void {
 
     it("gives every port a system-wide unique id, as upstream prints it", () => {
       using service = node.serviceBuilder(serviceName("ids")).publishSubscribe(u8).maxPublishers(2).create().unwrap();
-      using first = service.publisherBuilder().create().unwrap();
+      using first = service.publisherBuilder().name("camera/front").create().unwrap();
       using second = service.publisherBuilder().create().unwrap();
-      using subscriber = service.subscriberBuilder().create().unwrap();
+      using subscriber = service.subscriberBuilder().name("recorder").create().unwrap();
+      expect([first.name, second.name, subscriber.name]).toEqual(["camera/front", "", "recorder"]);
+      expect(service.subscriberBuilder().name("é".repeat(33)).create().unwrapErr().kind).toBe("InvalidArgument"); // 66 bytes
       const ids = [first.id, second.id, subscriber.id];
       for (const id of ids) expect(id).toMatch(/^[0-9a-f]{1,32}$/);
       expect(new Set(ids).size).toBe(3);

@@ -71,8 +71,9 @@ export default function requestResponse(h: Harness): void {
 
     it("names who sent each request and response, and gives every port a unique id", () => {
       using service = node.serviceBuilder(serviceName("origin")).requestResponse(u64, slice(u8)).create().unwrap();
-      using client = service.clientBuilder().create().unwrap();
-      using server = service.serverBuilder().initialMaxSliceLen(8).create().unwrap();
+      using client = service.clientBuilder().name("asker").create().unwrap();
+      using server = service.serverBuilder().initialMaxSliceLen(8).name("answerer").create().unwrap();
+      expect([client.name, server.name]).toEqual(["asker", "answerer"]);
       expect(client.id).toMatch(/^[0-9a-f]{1,32}$/);
       expect(server.id).toMatch(/^[0-9a-f]{1,32}$/);
       expect(client.id).not.toBe(server.id);

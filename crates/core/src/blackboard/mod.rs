@@ -33,7 +33,7 @@ use crate::handles::{self, wrong_kind, Handle};
 use crate::limits::{check_count, MAX_SEGMENT_BYTES};
 use crate::node::with_node;
 use crate::objects::{Ipc, Object, SampleMemory};
-use crate::pattern::service_name;
+use crate::pattern::{port_name, service_name};
 use crate::types::{TypeSpec, Variant};
 
 mod reader;

@@ -51,16 +51,26 @@ impl ReadableEntry {
     }
 }
 
-/// A reader takes no options yet; unknown ones are refused.
+/// A reader's options; unknown ones are refused.
 #[derive(Debug, Default, Deserialize, TS)]
 #[serde(deny_unknown_fields)]
-pub struct ReaderSpec {}
+#[ts(optional_fields)]
+pub struct ReaderSpec {
+    /// The port's name (upstream's `PortName`, at most 64 bytes): peers see it in the
+    /// service's port details; notifiers can address a listener by it.
+    pub name: Option<String>,
+}
 
-pub fn reader_create(service: Handle, _spec: ReaderSpec) -> Result<Handle> {
+pub fn reader_create(service: Handle, spec: ReaderSpec) -> Result<Handle> {
+    let name = port_name(spec.name.as_deref())?;
     let (reader, key) = with_blackboard(service, "blackboard Service", |object| match object {
         BlackboardObject::Service(factory, key, _) => Some(
             factory
                 .reader_builder()
+                .name(
+                    name.as_ref()
+                        .unwrap_or(&iceoryx2::prelude::PortName::new_empty()),
+                )
                 .create()
                 .map(|reader| (reader, key.clone()))
                 .map_err(|e| e.into_error("cannot create reader")),

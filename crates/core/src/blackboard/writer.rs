@@ -67,16 +67,26 @@ impl Drop for LoanedValue {
     }
 }
 
-/// A writer takes no options yet; unknown ones are refused.
+/// A writer's options; unknown ones are refused.
 #[derive(Debug, Default, Deserialize, TS)]
 #[serde(deny_unknown_fields)]
-pub struct WriterSpec {}
+#[ts(optional_fields)]
+pub struct WriterSpec {
+    /// The port's name (upstream's `PortName`, at most 64 bytes): peers see it in the
+    /// service's port details; notifiers can address a listener by it.
+    pub name: Option<String>,
+}
 
-pub fn writer_create(service: Handle, _spec: WriterSpec) -> Result<Handle> {
+pub fn writer_create(service: Handle, spec: WriterSpec) -> Result<Handle> {
+    let name = port_name(spec.name.as_deref())?;
     let (writer, key) = with_blackboard(service, "blackboard Service", |object| match object {
         BlackboardObject::Service(factory, key, _) => Some(
             factory
                 .writer_builder()
+                .name(
+                    name.as_ref()
+                        .unwrap_or(&iceoryx2::prelude::PortName::new_empty()),
+                )
                 .create()
                 .map(|writer| (writer, key.clone()))
                 .map_err(|e| e.into_error("cannot create writer")),

@@ -126,6 +126,12 @@ control_operations! {
     "event.notifierCreate" (handle service: EventService, args spec: event::NotifierSpec)
         -> Handle as Notifier =
         event::notifier_create(service, spec);
+    /// Every listener the notifier is connected to now: id, name, node id.
+    "event.notifierListeners" (handle notifier: Notifier) -> Vec<event::ConnectedListener> =
+        event::notifier_listeners(notifier);
+    /// Notifies one listener by id; 1 when it was connected and notified, 0 when not.
+    "event.notifyListener" (handle notifier: Notifier, args target: event::ListenerTarget) -> usize =
+        event::notify_listener(notifier, target);
     /// The notifier's system-wide unique id (hexadecimal, as upstream prints it).
     "event.notifierId" (handle notifier: Notifier) -> String = event::notifier_id(notifier);
     /// The listener's system-wide unique id (hexadecimal, as upstream prints it).

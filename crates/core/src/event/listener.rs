@@ -3,12 +3,18 @@
 
 use super::*;
 
-/// A listener takes no options yet; unknown ones are refused.
+/// A listener's options; unknown ones are refused.
 #[derive(Debug, Default, Deserialize, TS)]
 #[serde(deny_unknown_fields)]
-pub struct ListenerSpec {}
+#[ts(optional_fields)]
+pub struct ListenerSpec {
+    /// The port's name (upstream's `PortName`, at most 64 bytes): peers see it in the
+    /// service's port details; notifiers can address a listener by it.
+    pub name: Option<String>,
+}
 
-pub fn listener_create(service: Handle, _spec: ListenerSpec) -> Result<Handle> {
+pub fn listener_create(service: Handle, spec: ListenerSpec) -> Result<Handle> {
+    let name = port_name(spec.name.as_deref())?;
     let listener = with_event(service, "event Service", |object| match object {
         EventObject::Service(factory) => Some({
             // A service created elsewhere may allow ids a listener could not map counters for.
@@ -21,6 +27,10 @@ pub fn listener_create(service: Handle, _spec: ListenerSpec) -> Result<Handle> {
             } else {
                 factory
                     .listener_builder()
+                    .name(
+                        name.as_ref()
+                            .unwrap_or(&iceoryx2::prelude::PortName::new_empty()),
+                    )
                     .create()
                     .map_err(|e| e.into_error("cannot create listener"))
             }

@@ -18,7 +18,7 @@ use crate::handles::{self, wrong_kind, Handle};
 use crate::limits::{check_count, check_count_from_zero, MAX_EVENT_ID};
 use crate::node::with_node;
 use crate::objects::{Ipc, Object};
-use crate::pattern::{duration_ms, nullable, service_name, OpenMode};
+use crate::pattern::{duration_ms, nullable, port_name, service_name, OpenMode};
 
 mod listener;
 mod notifier;

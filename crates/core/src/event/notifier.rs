@@ -1,18 +1,26 @@
 //! Notifiers: creating them and notifying, with the maximum named when an id is out of range.
 
 use super::*;
+use iceoryx2::prelude::CallbackProgression;
 
 #[derive(Debug, Default, Deserialize, TS)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[ts(optional_fields)]
 pub struct NotifierSpec {
     pub default_event_id: Option<usize>,
+    /// The port's name (upstream's `PortName`, at most 64 bytes): peers see it in the
+    /// service's port details; notifiers can address a listener by it.
+    pub name: Option<String>,
 }
 
 pub fn notifier_create(service: Handle, spec: NotifierSpec) -> Result<Handle> {
+    let name = port_name(spec.name.as_deref())?;
     let notifier = with_event(service, "event Service", |object| match object {
         EventObject::Service(factory) => Some({
             let mut builder = factory.notifier_builder();
+            if let Some(name) = &name {
+                builder = builder.name(name);
+            }
             if let Some(id) = spec.default_event_id {
                 builder = builder.default_event_id(EventId::new(id));
             }
@@ -100,4 +108,72 @@ pub fn notifier_id(notifier: Handle) -> Result<String> {
         EventObject::Notifier(port) => Some(Ok(port.id().to_string())),
         _ => None,
     })
+}
+
+/// A listener a notifier is connected to (upstream's `ListenerDetails`).
+#[derive(Debug, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ConnectedListener {
+    /// The listener's id, as upstream prints it (hexadecimal; `Listener.id` there).
+    pub id: String,
+    /// The listener's port name ("" when it has none).
+    pub name: String,
+    /// The id of the listener's node (hexadecimal).
+    pub node_id: String,
+}
+
+/// Every listener the notifier is connected to now.
+pub fn notifier_listeners(notifier: Handle) -> Result<Vec<ConnectedListener>> {
+    with_event(notifier, "Notifier", |object| match object {
+        EventObject::Notifier(port) => {
+            let mut listeners = Vec::new();
+            port.for_each_listener(|_, details| {
+                listeners.push(ConnectedListener {
+                    id: details.listener_id.to_string(),
+                    name: details.listener_name.as_str().to_string(),
+                    node_id: details.node_id.to_string(),
+                });
+                CallbackProgression::Continue
+            });
+            Some(Ok(listeners))
+        }
+        _ => None,
+    })
+}
+
+/// Which listener a targeted notification goes to, and with which event id.
+#[derive(Debug, Deserialize, TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[ts(optional_fields)]
+pub struct ListenerTarget {
+    /// The listener's id (`Listener.id`, hexadecimal).
+    pub listener_id: String,
+    /// The event id to send; absent: the notifier's default.
+    pub event_id: Option<usize>,
+}
+
+/// Notifies only the listener `target` names (upstream's `notify_single_listener`): 1 when it
+/// is connected and was notified, 0 when no connected listener has that id.
+pub fn notify_listener(notifier: Handle, target: ListenerTarget) -> Result<usize> {
+    with_event(notifier, "Notifier", |object| match object {
+        EventObject::Notifier(port) => {
+            let mut outcome = Ok(0);
+            port.for_each_listener(|monofier, details| {
+                if details.listener_id.to_string() != target.listener_id {
+                    return CallbackProgression::Continue;
+                }
+                let notified = match target.event_id {
+                    Some(id) => monofier.notify_with_custom_event_id(EventId::new(id)),
+                    None => monofier.notify(),
+                };
+                outcome = notified
+                    .map(|()| 1)
+                    .map_err(|e| e.into_error("cannot notify the listener"));
+                CallbackProgression::Stop
+            });
+            Some(outcome)
+        }
+        _ => None,
+    })
+    .map_err(|error| explain_event_id(error, notifier, target.event_id.unwrap_or_default()))
 }

@@ -12,7 +12,7 @@ use crate::handles::{self, wrong_kind, Handle};
 use crate::limits::{self, check_count, check_count_from_zero, effective, DataSegment};
 use crate::node::{node_defaults, with_node};
 use crate::objects::{Object, RawSample, RawSampleMut, SampleMemory};
-use crate::pattern::{service_name, OpenMode};
+use crate::pattern::{port_name, service_name, OpenMode};
 use crate::sending::{
     allocation_strategy, check_elements, elements_of_copy, fill, loan_checked, loaned_elements,
     with_sending_options, zero, AllocationStrategyName, BackpressureName, Loan, Message,

@@ -18,6 +18,9 @@ pub struct PublisherSpec {
     #[serde(default, deserialize_with = "crate::pattern::nullable")]
     #[ts(type = "number | null", optional)]
     pub send_timeout_ms: Option<Option<f64>>,
+    /// The port's name (upstream's `PortName`, at most 64 bytes): peers see it in the
+    /// service's port details; notifiers can address a listener by it.
+    pub name: Option<String>,
 }
 
 pub fn publisher_create(service_handle: Handle, spec: PublisherSpec) -> Result<Handle> {
@@ -26,6 +29,7 @@ pub fn publisher_create(service_handle: Handle, spec: PublisherSpec) -> Result<H
     // The service first, so a handle of another kind is reported as such.
     with_service(service_handle, |_, _| Ok(()))?;
     let defaults = node_defaults(service_handle)?;
+    let port_name = crate::pattern::port_name(spec.name.as_deref())?;
     let send_timeout = crate::sending::retry_bound(
         spec.backpressure.as_ref(),
         defaults.publish_subscribe.backpressure_strategy,
@@ -37,7 +41,7 @@ pub fn publisher_create(service_handle: Handle, spec: PublisherSpec) -> Result<H
         if let Some(v) = spec.max_loaned_samples {
             builder = builder.max_loaned_samples(v);
         }
-        let builder = with_sending_options!(builder, spec, send_timeout);
+        let builder = with_sending_options!(builder, spec, send_timeout, port_name.as_ref());
         let publisher = builder.create().map_err(|e| {
             use iceoryx2::port::publisher::PublisherCreateError as E;
             e.into_error_with("cannot create publisher", |e| match e {

@@ -9,11 +9,17 @@ pub struct SubscriberSpec {
     pub buffer_size: Option<usize>,
     /// How many past samples a late-joining subscriber asks for (up to the service's history size).
     pub history_request: Option<usize>,
+    /// The port's name (upstream's `PortName`, at most 64 bytes): peers see it in the
+    /// service's port details; notifiers can address a listener by it.
+    pub name: Option<String>,
 }
 
 pub fn subscriber_create(service_handle: Handle, spec: SubscriberSpec) -> Result<Handle> {
     let (subscriber, types) = with_service(service_handle, |factory, types| {
         let mut builder = factory.subscriber_builder();
+        if let Some(name) = port_name(spec.name.as_deref())? {
+            builder = builder.name(&name);
+        }
         match check_count(spec.buffer_size, "bufferSize")? {
             Some(v) => builder = builder.buffer_size(v),
             // The buffer then is the service's maximum, which another process may have set.

@@ -20,12 +20,16 @@ pub struct ClientSpec {
     #[serde(default, deserialize_with = "crate::pattern::nullable")]
     #[ts(type = "number | null", optional)]
     pub send_timeout_ms: Option<Option<f64>>,
+    /// The port's name (upstream's `PortName`, at most 64 bytes): peers see it in the
+    /// service's port details; notifiers can address a listener by it.
+    pub name: Option<String>,
 }
 
 pub fn client_create(service_handle: Handle, spec: ClientSpec) -> Result<Handle> {
     check_count(spec.max_active_requests, "maxActiveRequests")?;
     check_count(spec.initial_max_slice_len, "initialMaxSliceLen")?;
     let defaults = service_defaults(service_handle)?;
+    let port_name = crate::pattern::port_name(spec.name.as_deref())?;
     let send_timeout = crate::sending::retry_bound(
         spec.backpressure.as_ref(),
         defaults.client_backpressure_strategy,
@@ -55,7 +59,7 @@ pub fn client_create(service_handle: Handle, spec: ClientSpec) -> Result<Handle>
         if let Some(v) = spec.max_active_requests {
             builder = builder.max_active_requests(v);
         }
-        let builder = with_sending_options!(builder, spec, send_timeout);
+        let builder = with_sending_options!(builder, spec, send_timeout, port_name.as_ref());
         Some(
             builder
                 .create()

@@ -19,6 +19,9 @@ pub struct ServerSpec {
     #[serde(default, deserialize_with = "crate::pattern::nullable")]
     #[ts(type = "number | null", optional)]
     pub send_timeout_ms: Option<Option<f64>>,
+    /// The port's name (upstream's `PortName`, at most 64 bytes): peers see it in the
+    /// service's port details; notifiers can address a listener by it.
+    pub name: Option<String>,
 }
 
 pub fn server_create(service_handle: Handle, spec: ServerSpec) -> Result<Handle> {
@@ -28,6 +31,7 @@ pub fn server_create(service_handle: Handle, spec: ServerSpec) -> Result<Handle>
     )?;
     check_count(spec.initial_max_slice_len, "initialMaxSliceLen")?;
     let defaults = service_defaults(service_handle)?;
+    let port_name = crate::pattern::port_name(spec.name.as_deref())?;
     let send_timeout = crate::sending::retry_bound(
         spec.backpressure.as_ref(),
         defaults.server_backpressure_strategy,
@@ -63,7 +67,7 @@ pub fn server_create(service_handle: Handle, spec: ServerSpec) -> Result<Handle>
         if let Some(v) = spec.max_loaned_responses_per_request {
             builder = builder.max_loaned_responses_per_request(v);
         }
-        let builder = with_sending_options!(builder, spec, send_timeout);
+        let builder = with_sending_options!(builder, spec, send_timeout, port_name.as_ref());
         Some(
             builder
                 .create()

@@ -278,6 +278,8 @@ export const OPERATIONS = {
     "event.listenerTryWait",
     "event.notifierCreate",
     "event.notifierId",
+    "event.notifierListeners",
+    "event.notifyListener",
     "event.serviceInfo",
     "event.serviceOpen",
     "log.subscribe",

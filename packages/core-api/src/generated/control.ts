@@ -86,7 +86,12 @@ backpressure?: BackpressureName,
  * How long a send may retry one receiver whose buffer stays full before it gives up on
  * that receiver (`UnableToDeliver`); absent: 1000 ms, `null`: without bound (upstream).
  */
-sendTimeoutMs?: number | null, };
+sendTimeoutMs?: number | null, 
+/**
+ * The port's name (upstream's `PortName`, at most 64 bytes): peers see it in the
+ * service's port details; notifiers can address a listener by it.
+ */
+name?: string, };
 
 /**
  * The arguments of discovery over a whole prefix: the config that names it.
@@ -133,6 +138,23 @@ flatbufferSchemaPath?: string,
  * e.g. `{"publishSubscribe": {"maxSubscribers": 4}, "event": {"deadlineMs": 100}}`.
  */
 defaults?: JsonValue, };
+
+/**
+ * A listener a notifier is connected to (upstream's `ListenerDetails`).
+ */
+export type ConnectedListener = { 
+/**
+ * The listener's id, as upstream prints it (hexadecimal; `Listener.id` there).
+ */
+id: string, 
+/**
+ * The listener's port name ("" when it has none).
+ */
+name: string, 
+/**
+ * The id of the listener's node (hexadecimal).
+ */
+nodeId: string, };
 
 /**
  * Which entry of a writer or reader: the key's bytes and the value type.
@@ -208,9 +230,27 @@ export type JsonValue = number | string | boolean | Array<JsonValue> | { [key in
 export type KeyValue = { key: string, value: string, };
 
 /**
- * A listener takes no options yet; unknown ones are refused.
+ * A listener's options; unknown ones are refused.
  */
-export type ListenerSpec = Record<symbol, never>;
+export type ListenerSpec = { 
+/**
+ * The port's name (upstream's `PortName`, at most 64 bytes): peers see it in the
+ * service's port details; notifiers can address a listener by it.
+ */
+name?: string, };
+
+/**
+ * Which listener a targeted notification goes to, and with which event id.
+ */
+export type ListenerTarget = { 
+/**
+ * The listener's id (`Listener.id`, hexadecimal).
+ */
+listenerId: string, 
+/**
+ * The event id to send; absent: the notifier's default.
+ */
+eventId?: number, };
 
 /**
  * One log record of iceoryx2.
@@ -255,7 +295,12 @@ name: string | null, pid: number | null, executable: string | null, };
 
 export type NodeSpec = { name?: string, config?: ConfigSpec, };
 
-export type NotifierSpec = { defaultEventId?: number, };
+export type NotifierSpec = { defaultEventId?: number, 
+/**
+ * The port's name (upstream's `PortName`, at most 64 bytes): peers see it in the
+ * service's port details; notifiers can address a listener by it.
+ */
+name?: string, };
 
 /**
  * Every operation's name per shape: the per-message shapes in declaration order, control
@@ -340,12 +385,22 @@ allocationStrategy?: AllocationStrategyName, backpressure?: BackpressureName,
  * How long a send may retry one receiver whose buffer stays full before it gives up on
  * that receiver (`UnableToDeliver`); absent: 1000 ms, `null`: without bound (upstream).
  */
-sendTimeoutMs?: number | null, };
+sendTimeoutMs?: number | null, 
+/**
+ * The port's name (upstream's `PortName`, at most 64 bytes): peers see it in the
+ * service's port details; notifiers can address a listener by it.
+ */
+name?: string, };
 
 /**
- * A reader takes no options yet; unknown ones are refused.
+ * A reader's options; unknown ones are refused.
  */
-export type ReaderSpec = Record<symbol, never>;
+export type ReaderSpec = { 
+/**
+ * The port's name (upstream's `PortName`, at most 64 bytes): peers see it in the
+ * service's port details; notifiers can address a listener by it.
+ */
+name?: string, };
 
 /**
  * Who sent a received request: upstream's request header.
@@ -490,7 +545,12 @@ backpressure?: BackpressureName,
  * How long a send may retry one receiver whose buffer stays full before it gives up on
  * that receiver (`UnableToDeliver`); absent: 1000 ms, `null`: without bound (upstream).
  */
-sendTimeoutMs?: number | null, };
+sendTimeoutMs?: number | null, 
+/**
+ * The port's name (upstream's `PortName`, at most 64 bytes): peers see it in the
+ * service's port details; notifiers can address a listener by it.
+ */
+name?: string, };
 
 /**
  * The arguments of discovery of one service.
@@ -519,7 +579,12 @@ export type SubscriberSpec = { bufferSize?: number,
 /**
  * How many past samples a late-joining subscriber asks for (up to the service's history size).
  */
-historyRequest?: number, };
+historyRequest?: number, 
+/**
+ * The port's name (upstream's `PortName`, at most 64 bytes): peers see it in the
+ * service's port details; notifiers can address a listener by it.
+ */
+name?: string, };
 
 /**
  * What a take returns: the records in order, and how many were dropped before them because the
@@ -537,9 +602,14 @@ export type TypeSpec = { variant: Variant, typeName: string, size: number, align
 export type Variant = "fixedSize" | "dynamic";
 
 /**
- * A writer takes no options yet; unknown ones are refused.
+ * A writer's options; unknown ones are refused.
  */
-export type WriterSpec = Record<symbol, never>;
+export type WriterSpec = { 
+/**
+ * The port's name (upstream's `PortName`, at most 64 bytes): peers see it in the
+ * service's port details; notifiers can address a listener by it.
+ */
+name?: string, };
 
 /**
  * Every control operation: its JSON arguments (`undefined`: none) and its JSON result, declared
@@ -588,6 +658,10 @@ export interface ControlOperations {
   "event.serviceOpen": { args: EventServiceSpec; result: number };
   "event.serviceInfo": { args: undefined; result: EventServiceInfo };
   "event.notifierCreate": { args: NotifierSpec; result: number };
+  /** Every listener the notifier is connected to now: id, name, node id. */
+  "event.notifierListeners": { args: undefined; result: Array<ConnectedListener> };
+  /** Notifies one listener by id; 1 when it was connected and notified, 0 when not. */
+  "event.notifyListener": { args: ListenerTarget; result: number };
   /** The notifier's system-wide unique id (hexadecimal, as upstream prints it). */
   "event.notifierId": { args: undefined; result: string };
   /** The listener's system-wide unique id (hexadecimal, as upstream prints it). */
@@ -660,6 +734,8 @@ export const CONTROL_HANDLE_KINDS = {
   "event.serviceOpen": { takes: "Node", makes: "EventService" },
   "event.serviceInfo": { takes: "EventService", makes: null },
   "event.notifierCreate": { takes: "EventService", makes: "Notifier" },
+  "event.notifierListeners": { takes: "Notifier", makes: null },
+  "event.notifyListener": { takes: "Notifier", makes: null },
   "event.notifierId": { takes: "Notifier", makes: null },
   "event.listenerId": { takes: "Listener", makes: null },
   "event.listenerCreate": { takes: "EventService", makes: "Listener" },

@@ -1,3 +1,4 @@
+import { checkPortName, portName, withName } from "../ports/port-name.js";
 import type { BlackboardQos } from "../generated/control.js";
 import { SampleInfo, type Handle } from "../native/backend.js";
 import { Iox2Error } from "../base/errors.js";
@@ -364,14 +365,28 @@ export class WriterBuilder<K extends AnyLayoutType> {
    */
   constructor(readonly service: BlackboardService<K>) {}
 
+  #name: string | undefined;
+
   /**
    * Creates the writer. Fails with `LimitReached` while another writer exists, `HandleClosed`
    * when the blackboard is closed.
    */
+  /**
+   * Names the port (upstream's `PortName`: at most 64 bytes of UTF-8, else `create()` fails with
+   * `InvalidArgument`). Peers see it in the service's port details.
+   * @defaultValue "" (no name)
+   */
+  name(value: string): this {
+    this.#name = value;
+    return this;
+  }
+
   create(): Result<Writer<K>> {
+    const invalid = checkPortName(this.#name);
+    if (invalid !== undefined) return err(invalid);
     return attempt(() => {
       const { native, handle } = nativeOf(this.service);
-      return new Writer(this.service, native, native.control("blackboard.writerCreate", handle, {}));
+      return withName(new Writer(this.service, native, native.control("blackboard.writerCreate", handle, { name: this.#name })), this.#name);
     });
   }
 }
@@ -399,6 +414,11 @@ export class Writer<K extends AnyLayoutType> extends Resource {
    */
   get id(): string {
     return (this.#id ??= this.native.control("blackboard.writerId", this.handle));
+  }
+
+  /** The name the port was built with (`name(…)` on its builder); "" when it has none. */
+  get name(): string {
+    return portName(this);
   }
 
   /**
@@ -561,14 +581,28 @@ export class ReaderBuilder<K extends AnyLayoutType> {
    */
   constructor(readonly service: BlackboardService<K>) {}
 
+  #name: string | undefined;
+
   /**
    * Creates the reader. Fails with `LimitReached` when the blackboard already has `maxReaders`
    * readers, `HandleClosed` when the blackboard is closed.
    */
+  /**
+   * Names the port (upstream's `PortName`: at most 64 bytes of UTF-8, else `create()` fails with
+   * `InvalidArgument`). Peers see it in the service's port details.
+   * @defaultValue "" (no name)
+   */
+  name(value: string): this {
+    this.#name = value;
+    return this;
+  }
+
   create(): Result<Reader<K>> {
+    const invalid = checkPortName(this.#name);
+    if (invalid !== undefined) return err(invalid);
     return attempt(() => {
       const { native, handle } = nativeOf(this.service);
-      return new Reader(this.service, native, native.control("blackboard.readerCreate", handle, {}));
+      return withName(new Reader(this.service, native, native.control("blackboard.readerCreate", handle, { name: this.#name })), this.#name);
     });
   }
 }
@@ -596,6 +630,11 @@ export class Reader<K extends AnyLayoutType> extends Resource {
    */
   get id(): string {
     return (this.#id ??= this.native.control("blackboard.readerId", this.handle));
+  }
+
+  /** The name the port was built with (`name(…)` on its builder); "" when it has none. */
+  get name(): string {
+    return portName(this);
   }
 
   /**

@@ -1,4 +1,8 @@
-import type { EventQos } from "../generated/control.js";
+import { checkPortName, portName, withName } from "../ports/port-name.js";
+import type { ConnectedListener, EventQos } from "../generated/control.js";
+
+/** A listener a notifier reaches: declared once, in the Rust core. */
+export type { ConnectedListener };
 import type { Handle } from "../native/backend.js";
 import { Iox2Error } from "../base/errors.js";
 import { nativeOf, Resource } from "../ports/lifecycle.js";
@@ -329,6 +333,18 @@ export class EventService extends Resource {
 /** Builds a {@link Notifier} (upstream's `notifier_builder()`); made by {@link EventService.notifierBuilder}. */
 export class NotifierBuilder {
   #defaultEventId: EventId = 0;
+  #name: string | undefined;
+
+  /**
+   * Names the port (upstream's `PortName`: at most 64 bytes of UTF-8, else `create()` fails with
+   * `InvalidArgument`). Peers see it in the service's port details.
+   * @defaultValue "" (no name)
+   */
+  name(value: string): this {
+    this.#name = value;
+    return this;
+  }
+
 
   /**
    * @internal
@@ -350,12 +366,12 @@ export class NotifierBuilder {
    * notifiers, `InvalidArgument` for a bad default event id, `HandleClosed` when the service is closed.
    */
   create(): Result<Notifier> {
-    const invalid = checkEventId(this.#defaultEventId, "defaultEventId");
+    const invalid = checkEventId(this.#defaultEventId, "defaultEventId") ?? checkPortName(this.#name);
     if (invalid !== undefined) return err(invalid);
     return attempt(() => {
       const { native, handle } = nativeOf(this.service);
-      const notifier = native.control("event.notifierCreate", handle, { defaultEventId: this.#defaultEventId });
-      return new Notifier(this.service, native, notifier, this.#defaultEventId);
+      const notifier = native.control("event.notifierCreate", handle, { defaultEventId: this.#defaultEventId, name: this.#name });
+      return withName(new Notifier(this.service, native, notifier, this.#defaultEventId), this.#name);
     });
   }
 }
@@ -390,6 +406,11 @@ export class Notifier extends Resource {
     return (this.#id ??= this.native.control("event.notifierId", this.handle));
   }
 
+  /** The name the port was built with (`name(…)` on its builder); "" when it has none. */
+  get name(): string {
+    return portName(this);
+  }
+
   /**
    * Notifies every listener with the default event id; returns how many were reached. When
    * the service has a deadline and this notifier missed it, the listeners are still notified
@@ -405,6 +426,26 @@ export class Notifier extends Resource {
     if (invalid !== undefined) return err(invalid);
     return attempt(() => this.native.ops.notifierNotify(this.handle, id));
   }
+
+  /**
+   * The listeners this notifier reaches now, with their ids, port names and nodes (upstream's
+   * `for_each_listener` details).
+   */
+  listeners(): Result<ConnectedListener[]> {
+    return attempt(() => this.native.control("event.notifierListeners", this.handle));
+  }
+
+  /**
+   * Notifies only the listener with id `listenerId` (its `Listener.id`, from any process), with
+   * `eventId` or the default id (upstream's `notify_single_listener`). Returns 1 when that
+   * listener was connected and notified, 0 when no connected listener has that id (it is gone,
+   * or belongs to another service); other listeners are not woken.
+   */
+  notifyListener(listenerId: string, eventId: EventId = this.defaultEventId): Result<number> {
+    const invalid = checkEventId(eventId) ?? (typeof listenerId === "string" ? undefined : new Iox2Error("InvalidArgument", `a listener id must be a string (Listener.id), got ${typeof listenerId}`));
+    if (invalid !== undefined) return err(invalid);
+    return attempt(() => this.native.control("event.notifyListener", this.handle, { listenerId, eventId }));
+  }
 }
 
 /** Builds a {@link Listener} (upstream's `listener_builder()`); made by {@link EventService.listenerBuilder}. */
@@ -415,14 +456,28 @@ export class ListenerBuilder {
    */
   constructor(readonly service: EventService) {}
 
+  #name: string | undefined;
+
+  /**
+   * Names the port (upstream's `PortName`: at most 64 bytes of UTF-8, else `create()` fails with
+   * `InvalidArgument`). Peers see it in the service's port details.
+   * @defaultValue "" (no name)
+   */
+  name(value: string): this {
+    this.#name = value;
+    return this;
+  }
+
   /**
    * Creates the listener. Fails with `LimitReached` when the service already has `maxListeners`
    * listeners, `HandleClosed` when the service is closed.
    */
   create(): Result<Listener> {
+    const invalid = checkPortName(this.#name);
+    if (invalid !== undefined) return err(invalid);
     return attempt(() => {
       const { native, handle } = nativeOf(this.service);
-      return new Listener(this.service, native, native.control("event.listenerCreate", handle, {}));
+      return withName(new Listener(this.service, native, native.control("event.listenerCreate", handle, { name: this.#name })), this.#name);
     });
   }
 }
@@ -465,6 +520,11 @@ export class Listener extends Resource {
    */
   get id(): string {
     return (this.#id ??= this.native.control("event.listenerId", this.handle));
+  }
+
+  /** The name the port was built with (`name(…)` on its builder); "" when it has none. */
+  get name(): string {
+    return portName(this);
   }
 
   /** The service's deadline in milliseconds, or null. */

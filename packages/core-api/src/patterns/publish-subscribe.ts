@@ -1,3 +1,4 @@
+import { checkPortName, portName, withName } from "../ports/port-name.js";
 import type { PublishSubscribeQos } from "../generated/control.js";
 import type { Handle } from "../native/backend.js";
 import type { Native } from "../native/native.js";
@@ -288,7 +289,7 @@ export class PublisherBuilder<P extends PayloadType, H extends AnyLayoutType | u
         const publisher = native.control("pubsub.publisherCreate", handle, this.options);
         // Upstream's event-based publisher announces itself; subscribers waiting on events wake.
         companion?.notify(PubSubEvent.PublisherConnected).unwrap();
-        return new Publisher(this.service, native, publisher, companion);
+        return withName(new Publisher(this.service, native, publisher, companion), this.options.name);
       } catch (error) {
         companion?.close();
         throw error;
@@ -434,6 +435,11 @@ export class Publisher<P extends PayloadType, H extends AnyLayoutType | undefine
     return (this.#id ??= this.native.control("pubsub.publisherId", this.handle));
   }
 
+  /** The name the port was built with (`name(…)` on its builder); "" when it has none. */
+  get name(): string {
+    return portName(this);
+  }
+
   /** Connects to subscribers that joined since the last send and delivers their history. */
   updateConnections(): Result<void> {
     return attempt(() => void this.native.ops.publisherUpdateConnections(this.handle, 0));
@@ -460,6 +466,19 @@ interface SubscriberOptions {
  */
 export class SubscriberBuilder<P extends PayloadType, H extends AnyLayoutType | undefined> {
   readonly #options: SubscriberOptions = {};
+  #name: string | undefined;
+
+  /**
+   * Names the port (upstream's `PortName`: at most 64 bytes of UTF-8, else `create()` fails with
+   * `InvalidArgument`). Peers see it in the service's port details; notifiers list listeners
+   * with their names (`Notifier.listeners()`).
+   * @defaultValue "" (no name)
+   */
+  name(value: string): this {
+    this.#name = value;
+    return this;
+  }
+
 
   /**
    * @internal
@@ -495,11 +514,12 @@ export class SubscriberBuilder<P extends PayloadType, H extends AnyLayoutType | 
    * when the service is closed.
    */
   create(): Result<Subscriber<P, H>> {
-    const invalid = checkCounts({ ...this.#options }, (name) => (name === "historyRequest" ? 0 : 1));
+    const invalid = checkCounts({ ...this.#options }, (name) => (name === "historyRequest" ? 0 : 1)) ?? checkPortName(this.#name);
     if (invalid !== undefined) return err(invalid);
     return attempt(() => {
       const { native, handle } = nativeOf(this.service);
-      return new Subscriber(this.service, native, native.control("pubsub.subscriberCreate", handle, this.#options));
+      const subscriber = native.control("pubsub.subscriberCreate", handle, { ...this.#options, name: this.#name });
+      return withName(new Subscriber(this.service, native, subscriber), this.#name);
     });
   }
 }
@@ -555,6 +575,11 @@ export class Subscriber<P extends PayloadType, H extends AnyLayoutType | undefin
    */
   get id(): string {
     return (this.#id ??= this.native.control("pubsub.subscriberId", this.handle));
+  }
+
+  /** The name the port was built with (`name(…)` on its builder); "" when it has none. */
+  get name(): string {
+    return portName(this);
   }
 
   /** Whether samples are waiting. */

@@ -1,3 +1,4 @@
+import { portName, withName } from "../ports/port-name.js";
 import type { RequestHeader, RequestResponseQos, ResponseHeader } from "../generated/control.js";
 
 /** Who sent a request, and who sent a response: declared once, in the Rust core. */
@@ -396,7 +397,7 @@ export class ClientBuilder<Req extends PayloadType, ReqH extends Header, Res ext
     return attempt(() => {
       const { native, handle } = nativeOf(this.service);
       const client = native.control("reqres.clientCreate", handle, this.options);
-      return new Client(this.service, native, client, this.notifies);
+      return withName(new Client(this.service, native, client, this.notifies), this.options.name);
     });
   }
 }
@@ -440,7 +441,7 @@ export class ServerBuilder<Req extends PayloadType, ReqH extends Header, Res ext
     return attempt(() => {
       const { native, handle } = nativeOf(this.service);
       const server = native.control("reqres.serverCreate", handle, this.options);
-      return new Server(this.service, native, server, this.notifies);
+      return withName(new Server(this.service, native, server, this.notifies), this.options.name);
     });
   }
 }
@@ -525,6 +526,11 @@ export class Client<Req extends PayloadType, ReqH extends Header, Res extends Pa
    */
   get id(): string {
     return (this.#id ??= this.native.control("reqres.clientId", this.handle));
+  }
+
+  /** The name the port was built with (`name(…)` on its builder); "" when it has none. */
+  get name(): string {
+    return portName(this);
   }
 
   /** @internal Notifies the servers' `requests()` after a send, when built with `notifyOnSend()`. */
@@ -861,6 +867,11 @@ export class Server<Req extends PayloadType, ReqH extends Header, Res extends Pa
    */
   get id(): string {
     return (this.#id ??= this.native.control("reqres.serverId", this.handle));
+  }
+
+  /** The name the port was built with (`name(…)` on its builder); "" when it has none. */
+  get name(): string {
+    return portName(this);
   }
 
   /** @internal Wakes the clients' `responses()` after a response or a stream end, when built with `notifyOnSend()`. */

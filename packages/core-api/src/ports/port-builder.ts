@@ -1,5 +1,6 @@
 import { Iox2Error } from "../base/errors.js";
 import { checkCounts } from "./service-builder.js";
+import { checkPortName } from "./port-name.js";
 
 /**
  * How a slice port's data segment grows when a loan exceeds it (upstream's `AllocationStrategy`):
@@ -28,6 +29,8 @@ export interface SendingPortOptions {
   backpressure?: BackpressureStrategy;
   /** How long a send may retry one full receiver, in ms; `null`: without bound. */
   sendTimeoutMs?: number | null;
+  /** The port's name. */
+  name?: string;
 }
 
 /**
@@ -89,6 +92,15 @@ export abstract class SendingPortBuilder<O extends SendingPortOptions> {
     return this;
   }
   /**
+   * Names the port (upstream's `PortName`: at most 64 bytes of UTF-8, else `create()` fails with
+   * `InvalidArgument`). Peers see it in the service's port details.
+   * @defaultValue "" (no name)
+   */
+  name(value: string): this {
+    this.options.name = value;
+    return this;
+  }
+  /**
    * Bounds how long a send blocks on a receiver whose buffer stays full (backpressure
    * `"retryUntilDelivered"`, safe overflow off): after `ms` milliseconds the send gives up on
    * that receiver and fails with `UnableToDeliver`; every other receiver got the data, and the
@@ -120,8 +132,8 @@ export abstract class SendingPortBuilder<O extends SendingPortOptions> {
 
   /** Checks the options before anything native runs; counts must be at least 1. */
   protected checkOptions(): Iox2Error | undefined {
-    const { allocationStrategy, backpressure, sendTimeoutMs, ...counts } = this.options;
-    const invalid = checkCounts(counts, () => 1);
+    const { allocationStrategy, backpressure, sendTimeoutMs, name, ...counts } = this.options;
+    const invalid = checkCounts(counts, () => 1) ?? checkPortName(name);
     if (invalid !== undefined) return invalid;
     if (sendTimeoutMs !== undefined && sendTimeoutMs !== null && !(typeof sendTimeoutMs === "number" && sendTimeoutMs >= 0 && Number.isFinite(sendTimeoutMs))) {
       return new Iox2Error("InvalidArgument", `sendTimeout must be a non-negative number of milliseconds or Infinity, got ${String(sendTimeoutMs)}`);
