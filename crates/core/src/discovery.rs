@@ -70,6 +70,21 @@ pub struct ConfigArgs {
     pub config: ConfigSpec,
 }
 
+/// What a dead-node cleanup covers and how long it may wait.
+#[derive(Debug, Default, Deserialize, TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[ts(optional_fields)]
+pub struct CleanupArgs {
+    #[serde(default)]
+    #[ts(as = "Option<ConfigSpec>", optional)]
+    pub config: ConfigSpec,
+    /// Only the dead node with this id (as `Node.list` shows it); absent: every dead node.
+    pub node_id: Option<String>,
+    /// How long to wait for each dead node another process is cleaning up right now
+    /// (upstream's `blocking_remove_stale_resources`); absent: do not wait, skip it.
+    pub timeout_ms: Option<f64>,
+}
+
 /// The arguments of discovery of one service.
 #[derive(Debug, Deserialize, TS)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -157,6 +172,8 @@ pub struct ServiceInfo {
     pub name: String,
     /// The service's hash: unique per name and pattern, the same in every process.
     pub id: String,
+    /// The iceoryx2 version that created the service (its static config stores it), e.g. "0.10.0".
+    pub iceoryx2_version: String,
     pub attributes: Vec<KeyValue>,
     #[serde(flatten)]
     pub details: PatternDetails,
@@ -209,6 +226,7 @@ fn service_info(details: &ServiceDetails<Ipc>) -> Result<ServiceInfo> {
     Ok(ServiceInfo {
         name: config.name().as_str().to_string(),
         id: config.service_hash().as_str().to_string(),
+        iceoryx2_version: config.iceoryx2_version().to_string(),
         attributes: to_list(config.attributes()),
         details: pattern_details(config)?,
         nodes: details
@@ -298,15 +316,26 @@ pub struct CleanupFailure {
 
 /// Removes the stale resources of every dead node under the config (upstream's
 /// `DeadNodeView::try_remove_stale_resources` for each dead node `Node::list` reports).
-pub fn cleanup_dead_nodes(args: ConfigArgs) -> Result<CleanupReport> {
+pub fn cleanup_dead_nodes(args: CleanupArgs) -> Result<CleanupReport> {
+    let timeout = args
+        .timeout_ms
+        .map(|ms| crate::pattern::duration_ms(ms, "timeoutMs"))
+        .transpose()?;
     let mut report = CleanupReport {
         removed: Vec::new(),
         failed: Vec::new(),
     };
     for state in list_node_states(&args.config)? {
         let info = node_info(&state);
+        if args.node_id.as_ref().is_some_and(|id| *id != info.id) {
+            continue;
+        }
         if let NodeState::Dead(view) = state {
-            match view.try_remove_stale_resources() {
+            let removed = match timeout {
+                Some(timeout) => view.blocking_remove_stale_resources(timeout),
+                None => view.try_remove_stale_resources(),
+            };
+            match removed {
                 Ok(()) => report.removed.push(info),
                 Err(e) => report.failed.push(CleanupFailure {
                     node: info,
@@ -327,4 +356,50 @@ pub fn resolve_config(spec: ConfigSpec) -> Result<SourcedConfigJson> {
         map.insert("source".into(), source.into());
     }
     Ok(SourcedConfigJson(json))
+}
+
+/// Which service a forced removal removes.
+#[derive(Debug, Deserialize, TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ServiceToRemove {
+    pub name: String,
+    pub pattern: PatternName,
+}
+
+/// Removes service `name` with all its resources by force, under the node's config (upstream's
+/// `Node::force_remove_service`): for a service that a crash left unusable. Refused with
+/// `ServiceInUse` while live nodes are registered with it; true when something was removed.
+pub fn force_remove_service(node: crate::Handle, target: ServiceToRemove) -> Result<bool> {
+    let name = service_name(&target.name)?;
+    let pattern: MessagingPattern = target.pattern.into();
+    crate::node::with_node(node, |node| {
+        if let Ok(Some(details)) = Ipc::details(&name, node.config(), pattern) {
+            let alive: Vec<String> = details
+                .dynamic_details
+                .iter()
+                .flat_map(|dynamic| dynamic.nodes.iter())
+                .filter(|state| matches!(state, NodeState::Alive(_)))
+                .map(|state| state.node_id().to_string())
+                .collect();
+            if !alive.is_empty() {
+                return Err(Error::new(
+                    ErrorKind::ServiceInUse,
+                    format!(
+                        "service {:?} ({}) is used by {} live node(s) ({}): close its \
+                         services there (or let those processes end) first; forced removal is \
+                         for services no process can use any more",
+                        target.name,
+                        crate::pattern::name(pattern),
+                        alive.len(),
+                        alive.join(", ")
+                    ),
+                ));
+            }
+        }
+        // SAFETY: iceoryx2 requires that no other process uses the service. No live node is
+        // registered with it (checked above); a service whose registry cannot be read, the
+        // case forced removal exists for, is removed as the caller asks.
+        unsafe { node.force_remove_service(&name, pattern) }
+            .map_err(|e| e.into_error(&format!("cannot remove service {:?}", target.name)))
+    })
 }

@@ -131,6 +131,8 @@ error_kinds! {
     /// A FlatBuffers service's binary schema (`.bfbs`) was not found: no `flatbufferSchemaPath`
     /// in the config or on the builder, or no file there fits the root type.
     TypeDefinitionUnavailable = 31,
+    /// A forced removal was refused: live nodes still use the service.
+    ServiceInUse = 32,
 }
 
 /// An error with its kind and a message that says what failed and why.
@@ -637,6 +639,35 @@ impl Explain for LoanError {
                  larger initialMaxSliceLen, or allocationStrategy 'bestFit' or 'powerOfTwo'"
             }
             LoanError::InternalFailure => say::INTERNAL,
+        }
+    }
+}
+
+impl Classify for iceoryx2::service::ServiceRemoveError {
+    fn kind(&self) -> ErrorKind {
+        use iceoryx2::service::ServiceRemoveError as E;
+        match self {
+            E::Interrupt => ErrorKind::Interrupted,
+            E::VersionMismatch => ErrorKind::VersionMismatch,
+            E::InsufficientPermissions => ErrorKind::PermissionDenied,
+            _ => ErrorKind::InternalFailure,
+        }
+    }
+}
+
+impl Explain for iceoryx2::service::ServiceRemoveError {
+    fn explain(&self) -> &'static str {
+        use iceoryx2::service::ServiceRemoveError as E;
+        match self {
+            E::Interrupt => "a signal interrupted the removal; retry",
+            E::VersionMismatch => {
+                "the service was created by another iceoryx2 version; remove it with that \
+                 version's tools"
+            }
+            E::InsufficientPermissions => {
+                "this process may not remove the service's files; run as their owner"
+            }
+            _ => "removing the service's resources failed inside iceoryx2",
         }
     }
 }

@@ -198,6 +198,26 @@ pub fn service_name(name: &str) -> Result<ServiceName> {
     })
 }
 
+/// What identifies an open service beyond its name, as upstream's port factory says.
+#[derive(Debug, serde::Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ServiceIdentity {
+    /// The service's hash: one per name and messaging pattern, the same in every process and
+    /// language (upstream's `service_hash`; discovery's `id`).
+    pub service_hash: String,
+    /// This incarnation's id (hexadecimal): a service removed and created again gets a new one
+    /// (upstream's `unique_service_id`).
+    pub unique_service_id: String,
+}
+
+/// The identity of the service `factory` opened.
+pub(crate) fn identity_of<F: iceoryx2::prelude::PortFactory>(factory: &F) -> ServiceIdentity {
+    ServiceIdentity {
+        service_hash: factory.service_hash().as_str().to_string(),
+        unique_service_id: factory.unique_service_id().to_string(),
+    }
+}
+
 /// A port's name as upstream checks it (`PortName`: at most 64 bytes of UTF-8).
 pub(crate) fn port_name(name: Option<&str>) -> Result<Option<iceoryx2::prelude::PortName>> {
     use iceoryx2::prelude::PortName;

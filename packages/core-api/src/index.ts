@@ -91,6 +91,7 @@ export { Resource } from "./ports/lifecycle.js";
 export { LAYOUT_ATTRIBUTE_PREFIX } from "./layout/attribute.js";
 export { setLogLevel, logLevel, libraryInfo, LOG_LEVELS, type LogLevel, type LibraryInfo } from "./node/diagnostics.js";
 export { onLog, type LogRecord, type LogOptions } from "./node/logging.js";
+export type { ServiceIdentity } from "./ports/service-builder.js";
 export { NodeBuilder, Node, ServiceBuilder, terminationSignal, type ConfigOptions } from "./node/node.js";
 export {
   ServiceBuilderBase,
@@ -109,6 +110,7 @@ export {
   type NodeStateName,
   type NodeInfo,
   type CleanupReport,
+  type CleanupOptions,
   type ServiceInfo,
   type ServiceInfoBase,
   type MessageTypeDetails,

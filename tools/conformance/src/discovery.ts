@@ -141,6 +141,50 @@ export default function discovery(h: Harness): void {
       expect(Node.list(config).unwrap()).toEqual([]);
       expect(Node.cleanupDeadNodes(config).unwrap()).toEqual({ removed: [], failed: [] });
     });
+
+    it("cleans up one dead node by id, waiting at most the timeout given", async () => {
+      const config = domain("dead-one");
+      const first = await h.spawnNode(config, "first");
+      const second = await h.spawnNode(config, "second");
+      await first.kill();
+      await second.kill();
+      const dead = Node.list(config).unwrap();
+      const target = dead.find((n) => n.pid === first.pid)!;
+      const report = Node.cleanupDeadNodes(config, { nodeId: target.id, timeoutMs: 100 }).unwrap();
+      expect(report.removed.map((n) => n.id)).toEqual([target.id]);
+      expect(Node.list(config).unwrap().map((n) => n.pid)).toEqual([second.pid]);
+      expect(Node.cleanupDeadNodes(config, { timeoutMs: -1 }).unwrapErr().kind).toBe("InvalidArgument");
+      expect(Node.cleanupDeadNodes(config).unwrap().removed.map((n) => n.pid)).toEqual([second.pid]);
+    });
+
+    it("names a service's hash and incarnation, and the iceoryx2 version that created it", () => {
+      const config = domain("identity");
+      using node = nodeIn(config);
+      const name = "Discovery/Identity";
+      const service = node.serviceBuilder(name).publishSubscribe(u64).create().unwrap();
+      const first = service.staticConfig().unwrap();
+      const details = Service.details(name, "publishSubscribe", config).unwrap()!;
+      expect(first.serviceHash).toBe(details.id);
+      expect(first.uniqueServiceId).toMatch(/^[0-9a-f]{1,32}$/);
+      expect(details.iceoryx2Version).toBe("0.10.0");
+      service.close();
+      using again = node.serviceBuilder(name).publishSubscribe(u64).create().unwrap();
+      expect(again.staticConfig().unwrap().serviceHash).toBe(first.serviceHash);
+      expect(again.staticConfig().unwrap().uniqueServiceId).not.toBe(first.uniqueServiceId);
+    });
+
+    it("refuses to remove a service by force while a live node uses it", () => {
+      const config = domain("force");
+      using node = nodeIn(config);
+      const service = node.serviceBuilder("Discovery/Forced").event().create().unwrap();
+      const refused = node.forceRemoveService("Discovery/Forced", "event");
+      expect(refused.isErr() && refused.error.kind).toBe("ServiceInUse");
+      expect(refused.isErr() && refused.error.message).toContain("live node");
+      expect(Service.doesExist("Discovery/Forced", "event", config).unwrap()).toBe(true);
+      service.close();
+      expect(node.forceRemoveService("Discovery/Forced", "event").unwrap()).toBe(false); // closing removed it already
+      expect(node.forceRemoveService("Discovery/Forced", "nope" as never).unwrapErr().kind).toBe("InvalidArgument");
+    });
   });
 
   describe("config", () => {

@@ -174,6 +174,10 @@ pub struct BlackboardServiceSpec {
 #[serde(rename_all = "camelCase")]
 pub struct BlackboardServiceInfo {
     pub name: String,
+    /// The service's hash and this incarnation's unique id.
+    #[serde(flatten)]
+    #[ts(flatten)]
+    pub identity: crate::pattern::ServiceIdentity,
     pub key_type: TypeSpec,
     /// Every value set.
     #[ts(type = "Required<BlackboardQos>")]
@@ -433,6 +437,7 @@ pub fn service_info(service: Handle) -> Result<BlackboardServiceInfo> {
             let config = factory.static_config();
             Ok(BlackboardServiceInfo {
                 name: factory.name().as_str().to_string(),
+                identity: crate::pattern::identity_of(factory),
                 key_type: (**key).clone(),
                 qos: BlackboardQos::of(config),
                 attributes: to_list(factory.attributes()),

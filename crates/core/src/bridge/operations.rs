@@ -95,8 +95,11 @@ control_operations! {
     /// Every node under a config's prefix, dead ones included.
     "discovery.listNodes" (args args: discovery::ConfigArgs) -> Vec<discovery::NodeInfo> =
         discovery::list_nodes(args);
+    /// Removes a service by force (for one a crash left unusable); refused while live nodes use it.
+    "node.forceRemoveService" (handle node: Node, args target: discovery::ServiceToRemove) -> bool =
+        discovery::force_remove_service(node, target);
     /// Removes the stale resources of every dead node under a config's prefix.
-    "discovery.cleanupDeadNodes" (args args: discovery::ConfigArgs) -> discovery::CleanupReport =
+    "discovery.cleanupDeadNodes" (args args: discovery::CleanupArgs) -> discovery::CleanupReport =
         discovery::cleanup_dead_nodes(args);
     /// Creates or opens a publish-subscribe service under a node.
     "pubsub.serviceOpen" (handle node: Node, args spec: pubsub::PubSubServiceSpec)

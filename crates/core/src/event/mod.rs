@@ -118,6 +118,10 @@ pub struct EventServiceSpec {
 #[serde(rename_all = "camelCase")]
 pub struct EventServiceInfo {
     pub name: String,
+    /// The service's hash and this incarnation's unique id.
+    #[serde(flatten)]
+    #[ts(flatten)]
+    pub identity: crate::pattern::ServiceIdentity,
     /// Every value set.
     #[ts(type = "Required<EventQos>")]
     pub qos: EventQos,
@@ -248,6 +252,7 @@ pub fn service_info(service: Handle) -> Result<EventServiceInfo> {
         EventObject::Service(factory) => Some({
             Ok(EventServiceInfo {
                 name: factory.name().as_str().to_string(),
+                identity: crate::pattern::identity_of(factory),
                 qos: EventQos::of(factory.static_config()),
                 attributes: to_list(factory.attributes()),
             })

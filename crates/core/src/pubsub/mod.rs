@@ -92,6 +92,10 @@ pub struct PubSubServiceSpec {
 #[serde(rename_all = "camelCase")]
 pub struct PubSubServiceInfo {
     pub name: String,
+    /// The service's hash and this incarnation's unique id.
+    #[serde(flatten)]
+    #[ts(flatten)]
+    pub identity: crate::pattern::ServiceIdentity,
     pub payload: TypeSpec,
     pub user_header: TypeSpec,
     /// Every value set.
@@ -344,6 +348,7 @@ pub fn service_info(handle: Handle) -> Result<PubSubServiceInfo> {
             let types = config.message_type_details();
             let info = PubSubServiceInfo {
                 name: factory.name().as_str().to_string(),
+                identity: crate::pattern::identity_of(factory),
                 payload: TypeSpec::from_detail(&types.payload),
                 user_header: TypeSpec::from_detail(&types.user_header),
                 qos: PubSubQos::of(config),

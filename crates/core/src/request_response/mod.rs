@@ -188,6 +188,10 @@ pub struct RequestResponseServiceSpec {
 #[serde(rename_all = "camelCase")]
 pub struct RequestResponseServiceInfo {
     pub name: String,
+    /// The service's hash and this incarnation's unique id.
+    #[serde(flatten)]
+    #[ts(flatten)]
+    pub identity: crate::pattern::ServiceIdentity,
     pub request_payload: TypeSpec,
     pub request_user_header: TypeSpec,
     pub response_payload: TypeSpec,
@@ -574,6 +578,7 @@ pub fn service_info(handle: Handle) -> Result<RequestResponseServiceInfo> {
             let response = config.response_message_type_details();
             Ok(RequestResponseServiceInfo {
                 name: factory.name().as_str().to_string(),
+                identity: crate::pattern::identity_of(factory),
                 request_payload: TypeSpec::from_detail(&request.payload),
                 request_user_header: TypeSpec::from_detail(&request.user_header),
                 response_payload: TypeSpec::from_detail(&response.payload),

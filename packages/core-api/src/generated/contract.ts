@@ -68,6 +68,8 @@ export const ERROR_KINDS = [
   "InvalidPayload",
   /** A FlatBuffers service's binary schema (`.bfbs`) was not found: no `flatbufferSchemaPath` in the config or on the builder, or no file there fits the root type. */
   "TypeDefinitionUnavailable",
+  /** A forced removal was refused: live nodes still use the service. */
+  "ServiceInUse",
 ] as const;
 
 /**
@@ -286,6 +288,7 @@ export const OPERATIONS = {
     "log.take",
     "node.config",
     "node.create",
+    "node.forceRemoveService",
     "node.id",
     "node.name",
     "ops",

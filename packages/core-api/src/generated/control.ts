@@ -42,13 +42,37 @@ export type BlackboardServiceInfo = { name: string, keyType: TypeSpec,
 /**
  * Every value set.
  */
-qos: Required<BlackboardQos>, attributes: Array<KeyValue>, };
+qos: Required<BlackboardQos>, attributes: Array<KeyValue>, 
+/**
+ * The service's hash: one per name and messaging pattern, the same in every process and
+ * language (upstream's `service_hash`; discovery's `id`).
+ */
+serviceHash: string, 
+/**
+ * This incarnation's id (hexadecimal): a service removed and created again gets a new one
+ * (upstream's `unique_service_id`).
+ */
+uniqueServiceId: string, };
 
 export type BlackboardServiceSpec = { name: string, mode: BlackboardMode, key: TypeSpec, 
 /**
  * The key's field bytes as `[offset, length]` runs, padding left out (default: all bytes).
  */
 keyFields?: Array<[number, number]>, entries?: Array<EntrySpec>, qos?: BlackboardQos, attributes?: AttributesSpec, };
+
+/**
+ * What a dead-node cleanup covers and how long it may wait.
+ */
+export type CleanupArgs = { config?: ConfigSpec, 
+/**
+ * Only the dead node with this id (as `Node.list` shows it); absent: every dead node.
+ */
+nodeId?: string, 
+/**
+ * How long to wait for each dead node another process is cleaning up right now
+ * (upstream's `blocking_remove_stale_resources`); absent: do not wait, skip it.
+ */
+timeoutMs?: number, };
 
 /**
  * A dead node whose resources could not be removed, and why.
@@ -208,7 +232,17 @@ export type EventServiceInfo = { name: string,
 /**
  * Every value set.
  */
-qos: Required<EventQos>, attributes: Array<KeyValue>, };
+qos: Required<EventQos>, attributes: Array<KeyValue>, 
+/**
+ * The service's hash: one per name and messaging pattern, the same in every process and
+ * language (upstream's `service_hash`; discovery's `id`).
+ */
+serviceHash: string, 
+/**
+ * This incarnation's id (hexadecimal): a service removed and created again gets a new one
+ * (upstream's `unique_service_id`).
+ */
+uniqueServiceId: string, };
 
 export type EventServiceSpec = { name: string, mode: OpenMode, qos?: EventQos, attributes?: AttributesSpec, };
 
@@ -325,7 +359,17 @@ export type PubSubServiceInfo = { name: string, payload: TypeSpec, userHeader: T
 /**
  * Every value set.
  */
-qos: Required<PublishSubscribeQos>, attributes: Array<KeyValue>, };
+qos: Required<PublishSubscribeQos>, attributes: Array<KeyValue>, 
+/**
+ * The service's hash: one per name and messaging pattern, the same in every process and
+ * language (upstream's `service_hash`; discovery's `id`).
+ */
+serviceHash: string, 
+/**
+ * This incarnation's id (hexadecimal): a service removed and created again gets a new one
+ * (upstream's `unique_service_id`).
+ */
+uniqueServiceId: string, };
 
 export type PubSubServiceSpec = { name: string, mode: OpenMode, payload: TypeSpec, userHeader?: TypeSpec, qos?: PublishSubscribeQos, 
 /**
@@ -474,7 +518,17 @@ export type RequestResponseServiceInfo = { name: string, requestPayload: TypeSpe
 /**
  * Every value set.
  */
-qos: Required<RequestResponseQos>, attributes: Array<KeyValue>, };
+qos: Required<RequestResponseQos>, attributes: Array<KeyValue>, 
+/**
+ * The service's hash: one per name and messaging pattern, the same in every process and
+ * language (upstream's `service_hash`; discovery's `id`).
+ */
+serviceHash: string, 
+/**
+ * This incarnation's id (hexadecimal): a service removed and created again gets a new one
+ * (upstream's `unique_service_id`).
+ */
+uniqueServiceId: string, };
 
 export type RequestResponseServiceSpec = { name: string, mode: OpenMode, requestPayload: TypeSpec, requestUserHeader?: TypeSpec, responsePayload: TypeSpec, responseUserHeader?: TypeSpec, qos?: RequestResponseQos, 
 /**
@@ -564,11 +618,20 @@ export type ServiceInfo = { name: string,
 /**
  * The service's hash: unique per name and pattern, the same in every process.
  */
-id: string, attributes: Array<KeyValue>, 
+id: string, 
+/**
+ * The iceoryx2 version that created the service (its static config stores it), e.g. "0.10.0".
+ */
+iceoryx2Version: string, attributes: Array<KeyValue>, 
 /**
  * The nodes that opened the service; `null` when they cannot be read.
  */
 nodes: Array<NodeInfo> | null, } & ({ "pattern": "publishSubscribe", payload: TypeSpec, userHeader: TypeSpec, qos: Required<PublishSubscribeQos>, } | { "pattern": "event", qos: Required<EventQos>, } | { "pattern": "requestResponse", request: MessageTypes, response: MessageTypes, qos: Required<RequestResponseQos>, } | { "pattern": "blackboard", keyType: TypeSpec, qos: Required<BlackboardQos>, });
+
+/**
+ * Which service a forced removal removes.
+ */
+export type ServiceToRemove = { name: string, pattern: PatternName, };
 
 /**
  * A [`ConfigJson`] with `source`: the file it was loaded from (`null` for built-in defaults).
@@ -640,8 +703,10 @@ export interface ControlOperations {
   "discovery.doesExist": { args: ServiceArgs; result: boolean };
   /** Every node under a config's prefix, dead ones included. */
   "discovery.listNodes": { args: ConfigArgs; result: Array<NodeInfo> };
+  /** Removes a service by force (for one a crash left unusable); refused while live nodes use it. */
+  "node.forceRemoveService": { args: ServiceToRemove; result: boolean };
   /** Removes the stale resources of every dead node under a config's prefix. */
-  "discovery.cleanupDeadNodes": { args: ConfigArgs; result: CleanupReport };
+  "discovery.cleanupDeadNodes": { args: CleanupArgs; result: CleanupReport };
   /** Creates or opens a publish-subscribe service under a node. */
   "pubsub.serviceOpen": { args: PubSubServiceSpec; result: number };
   /** What an open publish-subscribe service is. */
@@ -723,6 +788,7 @@ export const CONTROL_HANDLE_KINDS = {
   "discovery.serviceDetails": { takes: null, makes: null },
   "discovery.doesExist": { takes: null, makes: null },
   "discovery.listNodes": { takes: null, makes: null },
+  "node.forceRemoveService": { takes: "Node", makes: null },
   "discovery.cleanupDeadNodes": { takes: null, makes: null },
   "pubsub.serviceOpen": { takes: "Node", makes: "PubSubService" },
   "pubsub.serviceInfo": { takes: "PubSubService", makes: null },

@@ -69,6 +69,8 @@ export interface ServiceInfoBase {
   name: string;
   /** The service's hash: unique per name and pattern, the same in every process and language. */
   id: string;
+  /** The iceoryx2 version that created the service, as its static config stores it (e.g. "0.10.0"). */
+  iceoryx2Version: string;
   /** Sorted by key, then value. */
   attributes: Attribute[];
   /** The nodes that have the service open; null when they cannot be read. */
@@ -317,7 +319,8 @@ function native(): Native {
   return nativeFor(currentBackend());
 }
 
-function checkServiceQuery(name: unknown, pattern: unknown, config: unknown): Iox2Error | undefined {
+/** Checks a service name, messaging pattern and config before anything native runs. */
+export function checkServiceQuery(name: unknown, pattern: unknown, config: unknown): Iox2Error | undefined {
   if (typeof name !== "string") return new Iox2Error("InvalidName", `service name must be a string, got ${typeof name}`);
   if (!MESSAGING_PATTERNS.includes(pattern as MessagingPattern)) {
     return new Iox2Error("InvalidArgument", `messaging pattern must be one of ${MESSAGING_PATTERNS.join(", ")}, got ${String(pattern)}`);
@@ -370,10 +373,22 @@ export function listNodes(config?: ConfigOptions): Result<NodeInfo[]> {
 }
 
 /** Removes the stale resources of every dead node under `config` (upstream's `DeadNodeView::try_remove_stale_resources`). */
-export function cleanupDeadNodes(config?: ConfigOptions): Result<CleanupReport> {
+export function cleanupDeadNodes(config?: ConfigOptions, options: CleanupOptions = {}): Result<CleanupReport> {
   const invalid = checkConfigOptions(config);
   if (invalid !== undefined) return err(invalid);
-  return attempt(() => native().control("discovery.cleanupDeadNodes", 0, { config: config ?? {} }));
+  return attempt(() => native().control("discovery.cleanupDeadNodes", 0, { config: config ?? {}, ...options }));
+}
+
+/** What {@link cleanupDeadNodes} covers and how long it may wait. */
+export interface CleanupOptions {
+  /** Only the dead node with this id (`NodeInfo.id`); absent: every dead node. */
+  nodeId?: string;
+  /**
+   * Wait up to this many milliseconds for each dead node another process is cleaning up right
+   * now (upstream's `blocking_remove_stale_resources`), blocking this thread that long at most
+   * per node; absent: such nodes are skipped at once (listed under `failed`).
+   */
+  timeoutMs?: number;
 }
 
 /**

@@ -14,7 +14,10 @@ import {
   checkConfigOptions,
   cleanupDeadNodes,
   listNodes,
+  checkServiceQuery,
+  type CleanupOptions,
   type CleanupReport,
+  type MessagingPattern,
   type DefaultsOverrides,
   type NodeInfo,
   type ResolvedConfig,
@@ -151,10 +154,26 @@ export class Node extends Resource {
 
   /**
    * Removes the stale resources of every dead node under `config` (nodes whose process died
-   * without closing them). Creating and closing nodes does this as well, by upstream's defaults.
+   * without closing them), or only of `options.nodeId`. Creating and closing nodes does this as
+   * well, by upstream's defaults. A node another process is cleaning up at the same time is
+   * skipped, or waited for up to `options.timeoutMs`.
    */
-  static cleanupDeadNodes(config?: ConfigOptions): Result<CleanupReport> {
-    return cleanupDeadNodes(config);
+  static cleanupDeadNodes(config?: ConfigOptions, options?: CleanupOptions): Result<CleanupReport> {
+    return cleanupDeadNodes(config, options);
+  }
+
+  /**
+   * Removes service `name` of messaging pattern `pattern` by force, with everything iceoryx2
+   * keeps for it, under this node's config (upstream's `Node::force_remove_service`): for a
+   * service a crash left in a state no process can open (`ServiceInCorruptedState`,
+   * `ServiceInFlux`). Returns whether anything was removed. Refused with `ServiceInUse` while
+   * a live node (this one included) has the service open: upstream requires that nobody uses
+   * it, since their mappings would go away under them.
+   */
+  forceRemoveService(name: string, pattern: MessagingPattern): Result<boolean> {
+    const invalid = checkServiceQuery(name, pattern, undefined);
+    if (invalid !== undefined) return err(invalid);
+    return attempt(() => this.native.control("node.forceRemoveService", this.handle, { name, pattern }));
   }
 
   /** Starts building the service `name` (e.g. `"My/Funk/ServiceName"`). */

@@ -1,3 +1,4 @@
+import type { ServiceIdentity } from "../ports/service-builder.js";
 import { checkPortName, portName, withName } from "../ports/port-name.js";
 import type { BlackboardQos } from "../generated/control.js";
 import { SampleInfo, type Handle } from "../native/backend.js";
@@ -25,7 +26,7 @@ import { typeDetailsOf, type TypeDetails } from "../layout/type-details.js";
 export type { BlackboardQos };
 
 /** The static configuration of an open blackboard, as iceoryx2 stores it. */
-export interface BlackboardStaticConfig {
+export interface BlackboardStaticConfig extends ServiceIdentity {
   /** The service name. */
   name: string;
   /** The key type. */

@@ -1,3 +1,4 @@
+import type { ServiceIdentity } from "../ports/service-builder.js";
 import { checkPortName, portName, withName } from "../ports/port-name.js";
 import type { ConnectedListener, EventQos } from "../generated/control.js";
 
@@ -134,7 +135,7 @@ export interface EventActivation {
 export type { EventQos };
 
 /** The static configuration of an open event service, as iceoryx2 stores it. */
-export interface EventStaticConfig {
+export interface EventStaticConfig extends ServiceIdentity {
   /** The service name. */
   name: string;
   /** The QoS the service was created with, every value set (`null`: disabled). */

@@ -1,3 +1,4 @@
+import type { ServiceIdentity } from "../ports/service-builder.js";
 import { checkPortName, portName, withName } from "../ports/port-name.js";
 import type { PublishSubscribeQos } from "../generated/control.js";
 import type { Handle } from "../native/backend.js";
@@ -20,7 +21,7 @@ import { checkAlignment, checkCounts, checkSchemaPath, MAX_COUNT, ServiceBuilder
 export type { PublishSubscribeQos };
 
 /** The static configuration of an open service, as iceoryx2 stores it. */
-export interface PublishSubscribeStaticConfig {
+export interface PublishSubscribeStaticConfig extends ServiceIdentity {
   /** The service name. */
   name: string;
   /** The payload type as the creator declared it. */

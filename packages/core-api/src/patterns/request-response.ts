@@ -1,3 +1,4 @@
+import type { ServiceIdentity } from "../ports/service-builder.js";
 import { portName, withName } from "../ports/port-name.js";
 import type { RequestHeader, RequestResponseQos, ResponseHeader } from "../generated/control.js";
 
@@ -31,7 +32,7 @@ export type HeaderInit<H> = H extends AnyLayoutType ? PayloadInit<H> : never;
 export type { RequestResponseQos };
 
 /** The static configuration of an open service, as iceoryx2 stores it. */
-export interface RequestResponseStaticConfig {
+export interface RequestResponseStaticConfig extends ServiceIdentity {
   /** The service name. */
   name: string;
   /** The request payload type. */

@@ -7,6 +7,7 @@ import { nativeOf, type Resource } from "./lifecycle.js";
 import type { Native } from "../native/native.js";
 import type { Node } from "../node/node.js";
 import { attempt, err, type Result } from "../base/result.js";
+import type { PubSubServiceInfo } from "../generated/control.js";
 import { isWellFormed } from "../base/text.js";
 
 /** How a builder reaches its service: open an existing one, create it, or either. */
@@ -221,3 +222,9 @@ export abstract class ServiceBuilderBase<S extends ServiceWithAttributes> {
     });
   }
 }
+
+/**
+ * What identifies an open service beyond its name (upstream's `service_hash` and
+ * `unique_service_id`); part of every service's `staticConfig()`, declared in the Rust core.
+ */
+export type ServiceIdentity = Pick<PubSubServiceInfo, "serviceHash" | "uniqueServiceId">;
