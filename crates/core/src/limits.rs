@@ -37,10 +37,47 @@ pub const MAX_EVENT_ID: usize = 65_535;
 /// alignment could not hold in all of them (and it pads every chunk to its size).
 pub const MAX_ALIGNMENT: usize = 4_096;
 
-/// Bytes of one data segment (chunks × chunk size), which is also the largest type and the
-/// largest single loan. Shared memory is committed as it is written, so this bounds what one
-/// sending port can make the system hold.
+/// The least [`segment_limit`] is on any machine, and the bound of `initialMaxSliceLen`.
 pub const MAX_SEGMENT_BYTES: usize = 536_870_912; // 512 MiB
+
+/// Bytes one data segment (chunks × chunk size) may have on this machine, which is also the
+/// largest type and the largest single loan: half of the shared-memory file system
+/// (`/dev/shm`), at least [`MAX_SEGMENT_BYTES`]. Shared memory is committed as it is written, so
+/// this bounds what one sending port can make the system hold, while a media stream at default
+/// QoS (a 4K RGBA frame is 33 MB; 34 chunks by default) fits a machine that can hold it.
+pub fn segment_limit() -> usize {
+    static LIMIT: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    *LIMIT.get_or_init(|| {
+        shared_memory_bytes().map_or(MAX_SEGMENT_BYTES, |total| {
+            (total / 2).max(MAX_SEGMENT_BYTES)
+        })
+    })
+}
+
+/// The size of the file system POSIX shared memory lives in, if it can be read.
+fn shared_memory_bytes() -> Option<usize> {
+    let mut stats = core::mem::MaybeUninit::<libc::statvfs>::uninit();
+    // SAFETY: the path is a NUL-terminated literal; `stats` is written by a successful call only,
+    // and read only then.
+    let status = unsafe { libc::statvfs(c"/dev/shm".as_ptr(), stats.as_mut_ptr()) };
+    if status != 0 {
+        return None;
+    }
+    // SAFETY: statvfs succeeded, so it filled `stats`.
+    let stats = unsafe { stats.assume_init() };
+    (stats.f_blocks as usize).checked_mul(stats.f_frsize as usize)
+}
+
+/// How [`segment_limit`] came about, for messages.
+fn segment_limit_text() -> String {
+    let limit = segment_limit();
+    match shared_memory_bytes() {
+        Some(total) if limit > MAX_SEGMENT_BYTES => {
+            format!("this machine's limit of {limit} bytes (half of /dev/shm's {total})")
+        }
+        _ => format!("the limit of {limit} bytes"),
+    }
+}
 
 /// Chunk slots of one sending port: chunks × segments (× response channels for servers). A
 /// publisher, client or server keeps an 8-byte reference counter per slot on its heap (128 MiB
@@ -85,6 +122,7 @@ pub const COUNT_LIMITS: &[(&str, usize)] = &[
     ("eventIdMaxValue", MAX_EVENT_ID),
     // An element has at least one byte, so no longer slice fits a segment.
     ("initialMaxSliceLen", MAX_SEGMENT_BYTES),
+    ("samplePreallocation", MAX_CHUNK_SLOTS),
 ];
 
 /// The bound of count option `option`, if it is one.
@@ -164,9 +202,10 @@ pub(crate) fn check_type_size(
             "{what} type '{type_name}' has alignment {alignment}, above the limit of {MAX_ALIGNMENT}"
         )));
     }
-    if size > MAX_SEGMENT_BYTES {
+    if size > segment_limit() {
         return Err(Error::invalid_argument(format!(
-            "{what} type '{type_name}' has size {size}, above the limit of {MAX_SEGMENT_BYTES} bytes"
+            "{what} type '{type_name}' has size {size}, above {}",
+            segment_limit_text()
         )));
     }
     Ok(())
@@ -186,6 +225,8 @@ pub(crate) struct DataSegment {
     pub segments: usize,
     /// Channels per connection (servers: one per request a client may have in flight).
     pub channels: usize,
+    /// The option that sets the chunk count directly (`samplePreallocation`), for messages.
+    pub preallocation: Option<&'static str>,
 }
 
 /// Segments a port with `strategy` keeps chunk bookkeeping for.
@@ -226,11 +267,21 @@ impl DataSegment {
             )));
         }
         let bytes = chunks.checked_mul(self.chunk_bytes);
-        if bytes.is_none_or(|bytes| bytes > MAX_SEGMENT_BYTES) {
+        if bytes.is_none_or(|bytes| bytes > segment_limit()) {
+            let fitting = segment_limit() / self.chunk_bytes.max(1);
+            let preallocation = match self.preallocation {
+                Some(option) if fitting > 0 => {
+                    format!(
+                        ", or set {option}({fitting}) or less (upstream's preallocation override)"
+                    )
+                }
+                _ => String::new(),
+            };
             return Err(Error::invalid_argument(format!(
-                "{owner} would hold {formula} = {chunks} chunks of {} bytes, above the limit of \
-                 {MAX_SEGMENT_BYTES} bytes; lower these counts or the initial slice length",
-                self.chunk_bytes
+                "{owner} would hold {formula} = {chunks} chunks of {} bytes, above {}; lower \
+                 these counts or the initial slice length{preallocation}",
+                self.chunk_bytes,
+                segment_limit_text()
             )));
         }
         Ok(())
@@ -311,10 +362,11 @@ pub(crate) fn check_growth(
     let grown = chunk_bytes
         .checked_next_power_of_two()
         .and_then(|bucket| bucket.checked_mul(chunks));
-    if grown.is_none_or(|bytes| bytes > MAX_SEGMENT_BYTES) {
+    if grown.is_none_or(|bytes| bytes > segment_limit()) {
         return Err(Error::invalid_argument(format!(
             "a loan of {elements} elements would grow the {owner}'s data segment to {chunks} \
-             chunks of at least {chunk_bytes} bytes, above the limit of {MAX_SEGMENT_BYTES} bytes"
+             chunks of at least {chunk_bytes} bytes, above {}",
+            segment_limit_text()
         )));
     }
     Ok(())
@@ -344,6 +396,7 @@ mod tests {
             chunk_bytes: 64,
             segments: 1,
             channels: 1,
+            preallocation: None,
         };
         assert_eq!(
             segment.check().unwrap_err().kind,
@@ -365,6 +418,7 @@ mod tests {
                 chunk_bytes: 4096,
                 segments: segments_of(strategy),
                 channels: 1,
+                preallocation: None,
             }
             .check()
             .unwrap();

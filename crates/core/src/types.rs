@@ -168,7 +168,7 @@ impl SystemHeader {
 
 /// Bytes of one chunk holding `elements` payload elements, laid out as iceoryx2 0.10 does
 /// (header, user header, payload, each aligned, the whole aligned to the largest alignment),
-/// with every step checked. Fails when it exceeds [`crate::limits::MAX_SEGMENT_BYTES`].
+/// with every step checked. Fails when it exceeds [`crate::limits::segment_limit`].
 pub(crate) fn chunk_bytes(
     header: SystemHeader,
     types: &MessageTypes,
@@ -189,12 +189,12 @@ pub(crate) fn chunk_bytes(
                 .checked_add(headers)
         })
         .and_then(|n| align_up(n, max_alignment))
-        .filter(|n| *n <= crate::limits::MAX_SEGMENT_BYTES);
+        .filter(|n| *n <= crate::limits::segment_limit());
     bytes.ok_or_else(|| {
         Error::invalid_argument(format!(
             "{elements} elements of {} make a message above the limit of {} bytes",
             payload.describe(),
-            crate::limits::MAX_SEGMENT_BYTES
+            crate::limits::segment_limit()
         ))
     })
 }

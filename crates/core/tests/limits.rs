@@ -235,7 +235,8 @@ fn products_of_counts_are_bounded_with_the_formula_in_the_message() {
         &["= 91016 chunks × 255 segments", "chunk slots"],
     );
 
-    // Bytes: 62 chunks of a 16 MiB slice exceed a segment.
+    // Bytes: 62 chunks of a slice of a sixteenth of the machine's limit exceed a segment.
+    let too_long = (limits::segment_limit() / 16).min(MAX_SEGMENT_BYTES);
     let bytes = slice("u8", 1, 1);
     let service = support::create(
         "pubsub.serviceOpen",
@@ -247,9 +248,9 @@ fn products_of_counts_are_bounded_with_the_formula_in_the_message() {
         support::create(
             "pubsub.publisherCreate",
             service,
-            r#"{"initialMaxSliceLen":16777216}"#,
+            &format!(r#"{{"initialMaxSliceLen":{too_long}}}"#),
         ),
-        &["chunks of", "bytes", "initial slice length"],
+        &["chunks of", "bytes", "initial slice length", "samplePreallocation("],
     );
     close(
         support::create(
@@ -350,7 +351,7 @@ fn slice_loans_that_would_grow_a_segment_beyond_the_limit_are_refused() {
     )
     .unwrap();
     assert_refused(
-        rr::client_loan(client, 100_000_000, true),
+        rr::client_loan(client, limits::segment_limit() / 8, true),
         &["grow the client's data segment to 18 chunks"],
     );
     let (request, _) = rr::client_loan(client, 5000, true).unwrap();
@@ -358,7 +359,7 @@ fn slice_loans_that_would_grow_a_segment_beyond_the_limit_are_refused() {
     let (active, memory) = rr::server_receive(server).unwrap().expect("a request");
     assert_eq!(memory.payload_len, 5000);
     assert_refused(
-        rr::active_request_loan(active, 10_000_000, true),
+        rr::active_request_loan(active, limits::segment_limit() / 256, true),
         &["grow the server's data segment to 384 chunks"],
     );
     let (response, memory) = rr::active_request_loan(active, 70_000, true).unwrap();
@@ -373,7 +374,7 @@ fn slice_loans_that_would_grow_a_segment_beyond_the_limit_are_refused() {
 #[test]
 fn type_sizes_and_alignments_are_bounded() {
     let isolated = isolated("limits");
-    let huge = fixed("Huge", MAX_SEGMENT_BYTES + 8, 8);
+    let huge = fixed("Huge", limits::segment_limit() + 8, 8);
     assert_refused(
         support::create(
             "pubsub.serviceOpen",

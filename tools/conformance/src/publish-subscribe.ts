@@ -271,6 +271,31 @@ export default function publishSubscribe(h: Harness): void {
       expect(service.publisherBuilder().sendTimeout(Number.NaN).create().unwrapErr().kind).toBe("InvalidArgument");
     });
 
+    it("streams 4K RGBA frames (33 MB) at default QoS, and names samplePreallocation when a segment would not fit", () => {
+      const FRAME = 3840 * 2160 * 4;
+      using service = node.serviceBuilder(serviceName("4k")).publishSubscribe(slice(u8)).create().unwrap();
+      using publisher = service.publisherBuilder().initialMaxSliceLen(FRAME).create().unwrap();
+      using subscriber = service.subscriberBuilder().create().unwrap();
+      for (let frame = 1; frame <= 3; frame++) {
+        const sample = publisher.loanSliceUninit(FRAME).unwrap();
+        const bytes = sample.payloadBytes;
+        bytes.fill(frame, 0, 4096);
+        bytes[FRAME - 1] = frame;
+        sample.send().unwrap();
+        const received = subscriber.receive().unwrap()!;
+        expect(received.payload.length).toBe(FRAME);
+        expect([received.payload.get(0), received.payload.get(4095), received.payload.get(FRAME - 1)]).toEqual([frame, frame, frame]);
+        received.release();
+      }
+
+      using crowded = node.serviceBuilder(serviceName("4k-crowded")).publishSubscribe(slice(u8)).maxSubscribers(4096).create().unwrap();
+      const refused = crowded.publisherBuilder().initialMaxSliceLen(FRAME).create();
+      expect(refused.isErr() && refused.error.kind).toBe("InvalidArgument");
+      expect(refused.isErr() && refused.error.message).toMatch(/maxSubscribers 4096 .* samplePreallocation\(\d+\) or less/);
+      using saving = crowded.publisherBuilder().initialMaxSliceLen(FRAME).samplePreallocation(8).create().unwrap();
+      expect(saving.loanSliceUninit(FRAME).unwrap().release()).toBeUndefined();
+    });
+
     it("sends to a subscriber of another service handle in the same process", () => {
       const name = serviceName("two-handles");
       using a = node.serviceBuilder(name).publishSubscribe(bool).create().unwrap();

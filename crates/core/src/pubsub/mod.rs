@@ -156,6 +156,7 @@ fn check_creatable(
         chunk_bytes: chunk_bytes(SystemHeader::Sample, types, 1)?,
         segments: 1,
         channels: 1,
+        preallocation: None,
     }
     .check()
 }
@@ -185,6 +186,14 @@ fn check_publisher_segment(
         config.history_size(),
         loans,
     );
+    // A preallocation override replaces the worst case, up to it (iceoryx2 clamps it there).
+    let (formula, chunks) = match spec.sample_preallocation {
+        Some(samples) => (
+            format!("min(samplePreallocation {samples}, {formula})"),
+            chunks.map(|worst| samples.min(worst)),
+        ),
+        None => (formula, chunks),
+    };
     DataSegment {
         owner: "the publisher's data segment",
         formula,
@@ -196,6 +205,7 @@ fn check_publisher_segment(
         )?,
         segments: limits::segments_of(strategy),
         channels: 1,
+        preallocation: Some("samplePreallocation"),
     }
     .check()
 }

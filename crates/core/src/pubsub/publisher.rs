@@ -18,6 +18,9 @@ pub struct PublisherSpec {
     #[serde(default, deserialize_with = "crate::pattern::nullable")]
     #[ts(type = "number | null", optional)]
     pub send_timeout_ms: Option<Option<f64>>,
+    /// How many samples the data segment holds, instead of iceoryx2's worst case (upstream's
+    /// `override_sample_preallocation`; it takes at most that worst case).
+    pub sample_preallocation: Option<usize>,
     /// The port's name (upstream's `PortName`, at most 64 bytes): peers see it in the
     /// service's port details; notifiers can address a listener by it.
     pub name: Option<String>,
@@ -25,6 +28,7 @@ pub struct PublisherSpec {
 
 pub fn publisher_create(service_handle: Handle, spec: PublisherSpec) -> Result<Handle> {
     check_count(spec.max_loaned_samples, "maxLoanedSamples")?;
+    check_count(spec.sample_preallocation, "samplePreallocation")?;
     check_count(spec.initial_max_slice_len, "initialMaxSliceLen")?;
     // The service first, so a handle of another kind is reported as such.
     with_service(service_handle, |_, _| Ok(()))?;
@@ -40,6 +44,9 @@ pub fn publisher_create(service_handle: Handle, spec: PublisherSpec) -> Result<H
         let mut builder = factory.publisher_builder();
         if let Some(v) = spec.max_loaned_samples {
             builder = builder.max_loaned_samples(v);
+        }
+        if let Some(samples) = spec.sample_preallocation {
+            builder = builder.override_sample_preallocation(move |_| samples);
         }
         let builder = with_sending_options!(builder, spec, send_timeout, port_name.as_ref());
         let publisher = builder.create().map_err(|e| {

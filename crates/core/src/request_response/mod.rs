@@ -325,6 +325,7 @@ impl ServiceCounts {
             chunk_bytes: chunk_bytes(SystemHeader::Request, request, initial_slice_len)?,
             segments,
             channels: 1,
+            preallocation: None,
         })
     }
 
@@ -353,6 +354,7 @@ impl ServiceCounts {
             chunk_bytes: chunk_bytes(SystemHeader::Response, response, initial_slice_len)?,
             segments,
             channels: channels.unwrap_or(usize::MAX),
+            preallocation: None,
         })
     }
 }

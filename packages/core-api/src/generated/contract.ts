@@ -106,6 +106,7 @@ export const COUNT_LIMITS: Readonly<Record<string, number>> = Object.freeze({
   serverMaxLoanedResponsesPerRequest: 65_536,
   eventIdMaxValue: 65_535,
   initialMaxSliceLen: 536_870_912,
+  samplePreallocation: 16_777_216,
 });
 
 /** Indices into the `f64` array that memory operations fill (`Backend.sampleInfo`). */

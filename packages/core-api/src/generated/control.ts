@@ -431,6 +431,11 @@ allocationStrategy?: AllocationStrategyName, backpressure?: BackpressureName,
  */
 sendTimeoutMs?: number | null, 
 /**
+ * How many samples the data segment holds, instead of iceoryx2's worst case (upstream's
+ * `override_sample_preallocation`; it takes at most that worst case).
+ */
+samplePreallocation?: number, 
+/**
  * The port's name (upstream's `PortName`, at most 64 bytes): peers see it in the
  * service's port details; notifiers can address a listener by it.
  */

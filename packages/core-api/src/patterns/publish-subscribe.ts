@@ -246,6 +246,8 @@ export type { AllocationStrategy, BackpressureStrategy } from "../ports/port-bui
 export interface PublisherOptions extends SendingPortOptions {
   /** Samples the publisher can have loaned at once. */
   maxLoanedSamples?: number;
+  /** Samples the data segment holds instead of iceoryx2's worst case. */
+  samplePreallocation?: number;
 }
 
 /**
@@ -270,6 +272,21 @@ export class PublisherBuilder<P extends PayloadType, H extends AnyLayoutType | u
    */
   maxLoanedSamples(value: number): this {
     this.options.maxLoanedSamples = value;
+    return this;
+  }
+
+  /**
+   * How many samples the publisher's data segment holds (upstream's
+   * `override_sample_preallocation`). By default iceoryx2 preallocates for the worst case,
+   * `maxSubscribers × (subscriberMaxBufferSize + subscriberMaxBorrowedSamples) + historySize +
+   * maxLoanedSamples` (34 at default QoS): for big payloads (video frames) that can be far more
+   * memory than the stream ever uses at once. Fewer samples save that memory; when all are in
+   * use (queued, borrowed or loaned), `loan()` fails with `OutOfMemory` until subscribers
+   * release some. Values above the worst case are lowered to it.
+   * @defaultValue the worst case above
+   */
+  samplePreallocation(samples: number): this {
+    this.options.samplePreallocation = samples;
     return this;
   }
 
