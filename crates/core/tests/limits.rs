@@ -250,7 +250,12 @@ fn products_of_counts_are_bounded_with_the_formula_in_the_message() {
             service,
             &format!(r#"{{"initialMaxSliceLen":{too_long}}}"#),
         ),
-        &["chunks of", "bytes", "initial slice length", "samplePreallocation("],
+        &[
+            "chunks of",
+            "bytes",
+            "initial slice length",
+            "samplePreallocation(",
+        ],
     );
     close(
         support::create(

@@ -101,6 +101,7 @@ export default function event(h: Harness): void {
         { id: second.id, name: "", nodeId: node.id },
         { id: first.id, name: "first", nodeId: node.id },
       ]);
+      expect(notifier.updateConnections().isOk()).toBe(true);
       expect(notifier.notifyListener(first.id, 7).unwrap()).toBe(1);
       expect(first.tryWait().unwrap()).toEqual([{ id: 7, count: 1 }]);
       expect(second.tryWait().unwrap()).toEqual([]); // only the addressed listener woke

@@ -208,6 +208,7 @@ export default function publishSubscribe(h: Harness): void {
       using second = service.publisherBuilder().create().unwrap();
       using subscriber = service.subscriberBuilder().name("recorder").create().unwrap();
       expect([first.name, second.name, subscriber.name]).toEqual(["camera/front", "", "recorder"]);
+      expect(subscriber.updateConnections().isOk()).toBe(true);
       expect(service.subscriberBuilder().name("é".repeat(33)).create().unwrapErr().kind).toBe("InvalidArgument"); // 66 bytes
       const ids = [first.id, second.id, subscriber.id];
       for (const id of ids) expect(id).toMatch(/^[0-9a-f]{1,32}$/);

@@ -74,6 +74,7 @@ export default function requestResponse(h: Harness): void {
       using client = service.clientBuilder().name("asker").create().unwrap();
       using server = service.serverBuilder().initialMaxSliceLen(8).name("answerer").create().unwrap();
       expect([client.name, server.name]).toEqual(["asker", "answerer"]);
+      expect(client.updateConnections().isOk() && server.updateConnections().isOk()).toBe(true);
       expect(client.id).toMatch(/^[0-9a-f]{1,32}$/);
       expect(server.id).toMatch(/^[0-9a-f]{1,32}$/);
       expect(client.id).not.toBe(server.id);

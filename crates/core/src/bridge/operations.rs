@@ -249,6 +249,22 @@ macro_rules! per_message_operations {
                 publisher_update_connections "publisherUpdateConnections" = |publisher, _| {
                     pubsub::publisher_update_connections(handle(publisher)?).map(|_| 0.0)
                 };
+                /// Connects a subscriber to publishers that appeared since.
+                subscriber_update_connections "subscriberUpdateConnections" = |subscriber, _| {
+                    pubsub::subscriber_update_connections(handle(subscriber)?).map(|_| 0.0)
+                };
+                /// Connects a client to servers that appeared since.
+                client_update_connections "clientUpdateConnections" = |client, _| {
+                    request_response::client_update_connections(handle(client)?).map(|_| 0.0)
+                };
+                /// Connects a server to clients that appeared since.
+                server_update_connections "serverUpdateConnections" = |server, _| {
+                    request_response::server_update_connections(handle(server)?).map(|_| 0.0)
+                };
+                /// Connects a notifier to listeners that appeared since.
+                notifier_update_connections "notifierUpdateConnections" = |notifier, _| {
+                    event::notifier_update_connections(handle(notifier)?).map(|_| 0.0)
+                };
                 /// 1 when the subscriber has samples to receive.
                 subscriber_has_samples "subscriberHasSamples" = |subscriber, _| {
                     pubsub::subscriber_has_samples(handle(subscriber)?).map(flag)

@@ -177,3 +177,15 @@ pub fn notify_listener(notifier: Handle, target: ListenerTarget) -> Result<usize
     })
     .map_err(|error| explain_event_id(error, notifier, target.event_id.unwrap_or_default()))
 }
+
+/// Connects the notifier to listeners that appeared since (a notification does it as well).
+pub fn notifier_update_connections(notifier: Handle) -> Result<()> {
+    use iceoryx2::port::update_connections::UpdateConnections;
+    with_event(notifier, "Notifier", |object| match object {
+        EventObject::Notifier(port) => Some(
+            port.update_connections()
+                .map_err(|e| e.into_error("cannot update connections")),
+        ),
+        _ => None,
+    })
+}

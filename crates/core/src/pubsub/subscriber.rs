@@ -163,3 +163,14 @@ pub fn sample_header(sample: Handle) -> Result<SampleHeader> {
         other => Err(wrong_kind(sample, "Sample", other)),
     })
 }
+
+/// Connects the subscriber to publishers that appeared since (a receive does it as well).
+pub fn subscriber_update_connections(subscriber: Handle) -> Result<()> {
+    use iceoryx2::port::update_connections::UpdateConnections;
+    handles::with(subscriber, |object| match object {
+        Object::Subscriber(port, _) => port
+            .update_connections()
+            .map_err(|e| e.into_error("cannot update connections")),
+        other => Err(wrong_kind(subscriber, "Subscriber", other)),
+    })
+}

@@ -352,3 +352,15 @@ pub fn client_id(client: Handle) -> Result<String> {
         _ => None,
     })
 }
+
+/// Connects the client to servers that appeared since (a send does it as well).
+pub fn client_update_connections(client: Handle) -> Result<()> {
+    use iceoryx2::port::update_connections::UpdateConnections;
+    with_object(client, "Client", |object| match object {
+        RequestResponseObject::Client(port, _) => Some(
+            port.update_connections()
+                .map_err(|e| e.into_error("cannot update connections")),
+        ),
+        _ => None,
+    })
+}

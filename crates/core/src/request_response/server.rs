@@ -322,3 +322,15 @@ pub fn server_id(server: Handle) -> Result<String> {
         _ => None,
     })
 }
+
+/// Connects the server to clients that appeared since (a receive does it as well).
+pub fn server_update_connections(server: Handle) -> Result<()> {
+    use iceoryx2::port::update_connections::UpdateConnections;
+    with_object(server, "Server", |object| match object {
+        RequestResponseObject::Server(port, _) => Some(
+            port.update_connections()
+                .map_err(|e| e.into_error("cannot update connections")),
+        ),
+        _ => None,
+    })
+}

@@ -28,6 +28,14 @@ export interface NativeOperations {
   unwatch(handle: number, arg: number): number;
   /** Connects a publisher to subscribers that appeared since. */
   publisherUpdateConnections(handle: number, arg: number): number;
+  /** Connects a subscriber to publishers that appeared since. */
+  subscriberUpdateConnections(handle: number, arg: number): number;
+  /** Connects a client to servers that appeared since. */
+  clientUpdateConnections(handle: number, arg: number): number;
+  /** Connects a server to clients that appeared since. */
+  serverUpdateConnections(handle: number, arg: number): number;
+  /** Connects a notifier to listeners that appeared since. */
+  notifierUpdateConnections(handle: number, arg: number): number;
   /** 1 when the subscriber has samples to receive. */
   subscriberHasSamples(handle: number, arg: number): number;
   /** Notifies the service's listeners with an event id; returns how many were reached. */
@@ -110,6 +118,10 @@ export const OPERATION_SYMBOLS = {
   logStreamWatch: "iox2js_log_stream_watch",
   unwatch: "iox2js_unwatch",
   publisherUpdateConnections: "iox2js_publisher_update_connections",
+  subscriberUpdateConnections: "iox2js_subscriber_update_connections",
+  clientUpdateConnections: "iox2js_client_update_connections",
+  serverUpdateConnections: "iox2js_server_update_connections",
+  notifierUpdateConnections: "iox2js_notifier_update_connections",
   subscriberHasSamples: "iox2js_subscriber_has_samples",
   notifierNotify: "iox2js_notifier_notify",
   listenerWatch: "iox2js_listener_watch",
@@ -177,6 +189,10 @@ export function bindCAbiOperations<Pointer>(s: { readonly [K in keyof typeof C_A
     logStreamWatch: (handle: number, arg: number) => run.number(s.iox2js_log_stream_watch(handle, arg)),
     unwatch: (handle: number, arg: number) => run.number(s.iox2js_unwatch(handle, arg)),
     publisherUpdateConnections: (handle: number, arg: number) => run.number(s.iox2js_publisher_update_connections(handle, arg)),
+    subscriberUpdateConnections: (handle: number, arg: number) => run.number(s.iox2js_subscriber_update_connections(handle, arg)),
+    clientUpdateConnections: (handle: number, arg: number) => run.number(s.iox2js_client_update_connections(handle, arg)),
+    serverUpdateConnections: (handle: number, arg: number) => run.number(s.iox2js_server_update_connections(handle, arg)),
+    notifierUpdateConnections: (handle: number, arg: number) => run.number(s.iox2js_notifier_update_connections(handle, arg)),
     subscriberHasSamples: (handle: number, arg: number) => run.number(s.iox2js_subscriber_has_samples(handle, arg)),
     notifierNotify: (handle: number, arg: number) => run.number(s.iox2js_notifier_notify(handle, arg)),
     listenerWatch: (handle: number, arg: number) => run.number(s.iox2js_listener_watch(handle, arg)),

@@ -412,6 +412,11 @@ export class Notifier extends Resource {
     return portName(this);
   }
 
+  /** Connects to listeners that appeared since (upstream's `update_connections`; a notification does it as well). */
+  updateConnections(): Result<void> {
+    return attempt(() => void this.native.ops.notifierUpdateConnections(this.handle, 0));
+  }
+
   /**
    * Notifies every listener with the default event id; returns how many were reached. When
    * the service has a deadline and this notifier missed it, the listeners are still notified

@@ -600,6 +600,11 @@ export class Subscriber<P extends PayloadType, H extends AnyLayoutType | undefin
     return portName(this);
   }
 
+  /** Connects to publishers that appeared since (upstream's `update_connections`; `receive()` does it as well). */
+  updateConnections(): Result<void> {
+    return attempt(() => void this.native.ops.subscriberUpdateConnections(this.handle, 0));
+  }
+
   /** Whether samples are waiting. */
   hasSamples(): Result<boolean> {
     return attempt(() => this.native.ops.subscriberHasSamples(this.handle, 0) === 1);

@@ -534,6 +534,11 @@ export class Client<Req extends PayloadType, ReqH extends Header, Res extends Pa
     return portName(this);
   }
 
+  /** Connects to servers that appeared since (upstream's `update_connections`; a send does it as well). */
+  updateConnections(): Result<void> {
+    return attempt(() => void this.native.ops.clientUpdateConnections(this.handle, 0));
+  }
+
   /** @internal Notifies the servers' `requests()` after a send, when built with `notifyOnSend()`. */
   afterSend<T>(sent: Result<T>): Result<T> {
     if (!this.#notifyOnSend || sent.isErr()) return sent;
@@ -873,6 +878,11 @@ export class Server<Req extends PayloadType, ReqH extends Header, Res extends Pa
   /** The name the port was built with (`name(…)` on its builder); "" when it has none. */
   get name(): string {
     return portName(this);
+  }
+
+  /** Connects to clients that appeared since (upstream's `update_connections`; `receive()` does it as well). */
+  updateConnections(): Result<void> {
+    return attempt(() => void this.native.ops.serverUpdateConnections(this.handle, 0));
   }
 
   /** @internal Wakes the clients' `responses()` after a response or a stream end, when built with `notifyOnSend()`. */
