@@ -132,6 +132,7 @@ export {
   SubscriberBuilder,
   Subscriber,
   type PublishSubscribeQos,
+  type PubSubPorts,
   type PublishSubscribeStaticConfig,
   type AllocationStrategy,
   type BackpressureStrategy,
@@ -151,6 +152,7 @@ export {
   type EventQos,
   type EventStaticConfig,
   type ConnectedListener,
+  type EventPorts,
 } from "./patterns/event.js";
 export { type WaitOptions, type StreamOptions, type AbortSignalLike, DEFAULT_POLL_INTERVAL_MS } from "./ports/waiting.js";
 export {

@@ -102,6 +102,9 @@ export default function event(h: Harness): void {
         { id: first.id, name: "first", nodeId: node.id },
       ]);
       expect(notifier.updateConnections().isOk()).toBe(true);
+      const ports = service.ports().unwrap();
+      expect(ports.notifiers).toEqual([{ id: notifier.id, name: "bell", nodeId: node.id }]);
+      expect(ports.listeners.map((l) => l.name).sort()).toEqual(["", "first"]);
       expect(notifier.notifyListener(first.id, 7).unwrap()).toBe(1);
       expect(first.tryWait().unwrap()).toEqual([{ id: 7, count: 1 }]);
       expect(second.tryWait().unwrap()).toEqual([]); // only the addressed listener woke

@@ -209,6 +209,10 @@ export default function publishSubscribe(h: Harness): void {
       using subscriber = service.subscriberBuilder().name("recorder").create().unwrap();
       expect([first.name, second.name, subscriber.name]).toEqual(["camera/front", "", "recorder"]);
       expect(subscriber.updateConnections().isOk()).toBe(true);
+      const ports = service.ports().unwrap();
+      expect(ports.publishers.map((p) => [p.id, p.name, p.nodeId]).sort()).toEqual([[first.id, "camera/front", node.id], [second.id, "", node.id]].sort());
+      expect(ports.subscribers).toEqual([{ id: subscriber.id, name: "recorder", nodeId: node.id, bufferSize: 2, historyRequest: 0 }]);
+      expect(ports.publishers[0]!.numberOfSamples).toBeGreaterThan(0);
       expect(service.subscriberBuilder().name("é".repeat(33)).create().unwrapErr().kind).toBe("InvalidArgument"); // 66 bytes
       const ids = [first.id, second.id, subscriber.id];
       for (const id of ids) expect(id).toMatch(/^[0-9a-f]{1,32}$/);

@@ -108,6 +108,9 @@ control_operations! {
     /// What an open publish-subscribe service is.
     "pubsub.serviceInfo" (handle service: PubSubService) -> pubsub::PubSubServiceInfo =
         pubsub::service_info(service);
+    /// Every publisher and subscriber the service has now, in every process.
+    "pubsub.servicePorts" (handle service: PubSubService) -> pubsub::PubSubPorts =
+        pubsub::service_ports(service);
     "pubsub.publisherCreate" (handle service: PubSubService, args spec: pubsub::PublisherSpec)
         -> Handle as Publisher =
         pubsub::publisher_create(service, spec);
@@ -126,6 +129,9 @@ control_operations! {
         event::service_open(node, spec);
     "event.serviceInfo" (handle service: EventService) -> event::EventServiceInfo =
         event::service_info(service);
+    /// Every notifier and listener the service has now, in every process.
+    "event.servicePorts" (handle service: EventService) -> event::EventPorts =
+        event::service_ports(service);
     "event.notifierCreate" (handle service: EventService, args spec: event::NotifierSpec)
         -> Handle as Notifier =
         event::notifier_create(service, spec);

@@ -311,3 +311,55 @@ impl Classify for EventOpenOrCreateError {
         }
     }
 }
+
+/// A notifier or listener of an event service as its dynamic config lists it.
+#[derive(Debug, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct EventPortInfo {
+    /// The port's id (hexadecimal, as `Notifier.id` / `Listener.id`).
+    pub id: String,
+    /// Its port name ("" for none).
+    pub name: String,
+    /// The id of its node (hexadecimal).
+    pub node_id: String,
+}
+
+/// The ports an event service has now, in every process.
+#[derive(Debug, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct EventPorts {
+    pub notifiers: Vec<EventPortInfo>,
+    pub listeners: Vec<EventPortInfo>,
+}
+
+/// Every notifier and listener of the service, from its dynamic config.
+pub fn service_ports(service: Handle) -> Result<EventPorts> {
+    use iceoryx2::prelude::CallbackProgression;
+    with_event(service, "event Service", |object| match object {
+        EventObject::Service(factory) => {
+            let config = factory.dynamic_config();
+            let mut ports = EventPorts {
+                notifiers: Vec::new(),
+                listeners: Vec::new(),
+            };
+            config.list_notifiers(|n| {
+                ports.notifiers.push(EventPortInfo {
+                    id: n.notifier_id.to_string(),
+                    name: n.notifier_name.as_str().to_string(),
+                    node_id: n.node_id.to_string(),
+                });
+                CallbackProgression::Continue
+            });
+            config.list_listeners(|l| {
+                ports.listeners.push(EventPortInfo {
+                    id: l.listener_id.to_string(),
+                    name: l.listener_name.as_str().to_string(),
+                    node_id: l.node_id.to_string(),
+                });
+                CallbackProgression::Continue
+            });
+            Some(Ok(ports))
+        }
+        _ => None,
+    })
+}

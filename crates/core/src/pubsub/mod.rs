@@ -381,3 +381,78 @@ fn with_service<T>(
         other => Err(wrong_kind(handle, "publish-subscribe Service", other)),
     })
 }
+
+/// A publisher of a service as its dynamic config lists it (upstream's `PublisherDetails`).
+#[derive(Debug, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PublisherInfo {
+    /// The publisher's id (hexadecimal, as `Publisher.id`).
+    pub id: String,
+    /// Its port name ("" for none).
+    pub name: String,
+    /// The id of its node (hexadecimal).
+    pub node_id: String,
+    /// Samples its data segment holds.
+    pub number_of_samples: usize,
+    /// The longest slice it can loan now.
+    pub max_slice_len: usize,
+}
+
+/// A subscriber of a service as its dynamic config lists it (upstream's `SubscriberDetails`).
+#[derive(Debug, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SubscriberInfo {
+    /// The subscriber's id (hexadecimal, as `Subscriber.id`).
+    pub id: String,
+    /// Its port name ("" for none).
+    pub name: String,
+    /// The id of its node (hexadecimal).
+    pub node_id: String,
+    /// Samples it can queue.
+    pub buffer_size: usize,
+    /// Past samples it asked for when it connected.
+    pub history_request: usize,
+}
+
+/// The ports a publish-subscribe service has now, in every process.
+#[derive(Debug, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PubSubPorts {
+    pub publishers: Vec<PublisherInfo>,
+    pub subscribers: Vec<SubscriberInfo>,
+}
+
+/// Every publisher and subscriber of the service, from its dynamic config.
+pub fn service_ports(service: Handle) -> Result<PubSubPorts> {
+    handles::with(service, |object| match object {
+        Object::PubSubService(factory, _) => {
+            let config = factory.dynamic_config();
+            let mut ports = PubSubPorts {
+                publishers: Vec::with_capacity(config.number_of_publishers()),
+                subscribers: Vec::with_capacity(config.number_of_subscribers()),
+            };
+            config.list_publishers(|p| {
+                ports.publishers.push(PublisherInfo {
+                    id: p.publisher_id.to_string(),
+                    name: p.publisher_name.as_str().to_string(),
+                    node_id: p.node_id.to_string(),
+                    number_of_samples: p.number_of_samples,
+                    max_slice_len: p.max_slice_len,
+                });
+                CallbackProgression::Continue
+            });
+            config.list_subscribers(|s| {
+                ports.subscribers.push(SubscriberInfo {
+                    id: s.subscriber_id.to_string(),
+                    name: s.subscriber_name.as_str().to_string(),
+                    node_id: s.node_id.to_string(),
+                    buffer_size: s.buffer_size,
+                    history_request: s.history_request,
+                });
+                CallbackProgression::Continue
+            });
+            Ok(ports)
+        }
+        other => Err(wrong_kind(service, "publish-subscribe Service", other)),
+    })
+}

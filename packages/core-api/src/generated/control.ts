@@ -191,6 +191,28 @@ export type EntryRequest = { key: Array<number>, value: TypeSpec, };
 export type EntrySpec = { key: Array<number>, value: TypeSpec, initial: Array<number>, };
 
 /**
+ * A notifier or listener of an event service as its dynamic config lists it.
+ */
+export type EventPortInfo = { 
+/**
+ * The port's id (hexadecimal, as `Notifier.id` / `Listener.id`).
+ */
+id: string, 
+/**
+ * Its port name ("" for none).
+ */
+name: string, 
+/**
+ * The id of its node (hexadecimal).
+ */
+nodeId: string, };
+
+/**
+ * The ports an event service has now, in every process.
+ */
+export type EventPorts = { notifiers: Array<EventPortInfo>, listeners: Array<EventPortInfo>, };
+
+/**
  * Quality of service of an event service (upstream's names; durations in milliseconds). The
  * setters of `EventServiceBuilder` explain each value and its default.
  */
@@ -353,6 +375,11 @@ export type OpenMode = "open" | "create" | "openOrCreate";
 export type PatternName = "publishSubscribe" | "event" | "requestResponse" | "blackboard";
 
 /**
+ * The ports a publish-subscribe service has now, in every process.
+ */
+export type PubSubPorts = { publishers: Array<PublisherInfo>, subscribers: Array<SubscriberInfo>, };
+
+/**
  * What `service_info` reports about an open publish-subscribe service.
  */
 export type PubSubServiceInfo = { name: string, payload: TypeSpec, userHeader: TypeSpec, 
@@ -415,6 +442,31 @@ maxNodes?: number,
  * When a subscriber's buffer is full, replace its oldest sample instead of failing delivery.
  */
 enableSafeOverflow?: boolean, };
+
+/**
+ * A publisher of a service as its dynamic config lists it (upstream's `PublisherDetails`).
+ */
+export type PublisherInfo = { 
+/**
+ * The publisher's id (hexadecimal, as `Publisher.id`).
+ */
+id: string, 
+/**
+ * Its port name ("" for none).
+ */
+name: string, 
+/**
+ * The id of its node (hexadecimal).
+ */
+nodeId: string, 
+/**
+ * Samples its data segment holds.
+ */
+numberOfSamples: number, 
+/**
+ * The longest slice it can loan now.
+ */
+maxSliceLen: number, };
 
 export type PublisherSpec = { maxLoanedSamples?: number, 
 /**
@@ -643,6 +695,31 @@ export type ServiceToRemove = { name: string, pattern: PatternName, };
  */
 export type SourcedConfigJson = import("../node/discovery.js").ResolvedConfig & { source: string | null };
 
+/**
+ * A subscriber of a service as its dynamic config lists it (upstream's `SubscriberDetails`).
+ */
+export type SubscriberInfo = { 
+/**
+ * The subscriber's id (hexadecimal, as `Subscriber.id`).
+ */
+id: string, 
+/**
+ * Its port name ("" for none).
+ */
+name: string, 
+/**
+ * The id of its node (hexadecimal).
+ */
+nodeId: string, 
+/**
+ * Samples it can queue.
+ */
+bufferSize: number, 
+/**
+ * Past samples it asked for when it connected.
+ */
+historyRequest: number, };
+
 export type SubscriberSpec = { bufferSize?: number, 
 /**
  * How many past samples a late-joining subscriber asks for (up to the service's history size).
@@ -716,6 +793,8 @@ export interface ControlOperations {
   "pubsub.serviceOpen": { args: PubSubServiceSpec; result: number };
   /** What an open publish-subscribe service is. */
   "pubsub.serviceInfo": { args: undefined; result: PubSubServiceInfo };
+  /** Every publisher and subscriber the service has now, in every process. */
+  "pubsub.servicePorts": { args: undefined; result: PubSubPorts };
   "pubsub.publisherCreate": { args: PublisherSpec; result: number };
   "pubsub.subscriberCreate": { args: SubscriberSpec; result: number };
   /** The publisher's system-wide unique id (hexadecimal, as upstream prints it). */
@@ -727,6 +806,8 @@ export interface ControlOperations {
   /** Creates or opens an event service under a node. */
   "event.serviceOpen": { args: EventServiceSpec; result: number };
   "event.serviceInfo": { args: undefined; result: EventServiceInfo };
+  /** Every notifier and listener the service has now, in every process. */
+  "event.servicePorts": { args: undefined; result: EventPorts };
   "event.notifierCreate": { args: NotifierSpec; result: number };
   /** Every listener the notifier is connected to now: id, name, node id. */
   "event.notifierListeners": { args: undefined; result: Array<ConnectedListener> };
@@ -797,6 +878,7 @@ export const CONTROL_HANDLE_KINDS = {
   "discovery.cleanupDeadNodes": { takes: null, makes: null },
   "pubsub.serviceOpen": { takes: "Node", makes: "PubSubService" },
   "pubsub.serviceInfo": { takes: "PubSubService", makes: null },
+  "pubsub.servicePorts": { takes: "PubSubService", makes: null },
   "pubsub.publisherCreate": { takes: "PubSubService", makes: "Publisher" },
   "pubsub.subscriberCreate": { takes: "PubSubService", makes: "Subscriber" },
   "pubsub.publisherId": { takes: "Publisher", makes: null },
@@ -804,6 +886,7 @@ export const CONTROL_HANDLE_KINDS = {
   "pubsub.sampleHeader": { takes: "Sample", makes: null },
   "event.serviceOpen": { takes: "Node", makes: "EventService" },
   "event.serviceInfo": { takes: "EventService", makes: null },
+  "event.servicePorts": { takes: "EventService", makes: null },
   "event.notifierCreate": { takes: "EventService", makes: "Notifier" },
   "event.notifierListeners": { takes: "Notifier", makes: null },
   "event.notifyListener": { takes: "Notifier", makes: null },

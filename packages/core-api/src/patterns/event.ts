@@ -1,9 +1,9 @@
 import type { ServiceIdentity } from "../ports/service-builder.js";
 import { checkPortName, portName, withName } from "../ports/port-name.js";
-import type { ConnectedListener, EventQos } from "../generated/control.js";
+import type { ConnectedListener, EventPorts, EventQos } from "../generated/control.js";
 
 /** A listener a notifier reaches: declared once, in the Rust core. */
-export type { ConnectedListener };
+export type { ConnectedListener, EventPorts };
 import type { Handle } from "../native/backend.js";
 import { Iox2Error } from "../base/errors.js";
 import { nativeOf, Resource } from "../ports/lifecycle.js";
@@ -318,6 +318,14 @@ export class EventService extends Resource {
   /** The service's static configuration (QoS and attributes), as stored by whoever created it. */
   staticConfig(): Result<EventStaticConfig> {
     return attempt(() => this.native.control("event.serviceInfo", this.handle));
+  }
+
+  /**
+   * Every notifier and listener the service has now, in every process, with ids, names and
+   * nodes (upstream's dynamic config: `list_notifiers`, `list_listeners`).
+   */
+  ports(): Result<EventPorts> {
+    return attempt(() => this.native.control("event.servicePorts", this.handle));
   }
 
   /** Starts building a notifier of this service. */

@@ -1,6 +1,9 @@
 import type { ServiceIdentity } from "../ports/service-builder.js";
 import { checkPortName, portName, withName } from "../ports/port-name.js";
-import type { PublishSubscribeQos } from "../generated/control.js";
+import type { PubSubPorts, PublishSubscribeQos } from "../generated/control.js";
+
+/** The ports a publish-subscribe service has: declared once, in the Rust core. */
+export type { PubSubPorts };
 import type { Handle } from "../native/backend.js";
 import type { Native } from "../native/native.js";
 import { Iox2Error } from "../base/errors.js";
@@ -227,6 +230,14 @@ export class PublishSubscribeService<P extends PayloadType, H extends AnyLayoutT
   /** The service's static configuration (types and QoS), as stored by whoever created it. */
   staticConfig(): Result<PublishSubscribeStaticConfig> {
     return attempt(() => this.native.control("pubsub.serviceInfo", this.handle));
+  }
+
+  /**
+   * Every publisher and subscriber the service has now, in every process, with ids, names,
+   * nodes and settings (upstream's dynamic config: `list_publishers`, `list_subscribers`).
+   */
+  ports(): Result<PubSubPorts> {
+    return attempt(() => this.native.control("pubsub.servicePorts", this.handle));
   }
 
   /** Starts building a publisher of this service. */
