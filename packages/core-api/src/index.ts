@@ -133,6 +133,8 @@ export {
   Subscriber,
   type PublishSubscribeQos,
   type PubSubPorts,
+  type PublisherInfo,
+  type SubscriberInfo,
   type PublishSubscribeStaticConfig,
   type AllocationStrategy,
   type BackpressureStrategy,
@@ -153,6 +155,7 @@ export {
   type EventStaticConfig,
   type ConnectedListener,
   type EventPorts,
+  type EventPortInfo,
 } from "./patterns/event.js";
 export { type WaitOptions, type StreamOptions, type AbortSignalLike, DEFAULT_POLL_INTERVAL_MS } from "./ports/waiting.js";
 export {

@@ -328,7 +328,9 @@ pub struct EventPortInfo {
 #[derive(Debug, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct EventPorts {
+    /// Every notifier.
     pub notifiers: Vec<EventPortInfo>,
+    /// Every listener.
     pub listeners: Vec<EventPortInfo>,
 }
 

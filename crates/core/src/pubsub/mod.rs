@@ -418,7 +418,9 @@ pub struct SubscriberInfo {
 #[derive(Debug, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct PubSubPorts {
+    /// Every publisher.
     pub publishers: Vec<PublisherInfo>,
+    /// Every subscriber.
     pub subscribers: Vec<SubscriberInfo>,
 }
 

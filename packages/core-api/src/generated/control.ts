@@ -210,7 +210,15 @@ nodeId: string, };
 /**
  * The ports an event service has now, in every process.
  */
-export type EventPorts = { notifiers: Array<EventPortInfo>, listeners: Array<EventPortInfo>, };
+export type EventPorts = { 
+/**
+ * Every notifier.
+ */
+notifiers: Array<EventPortInfo>, 
+/**
+ * Every listener.
+ */
+listeners: Array<EventPortInfo>, };
 
 /**
  * Quality of service of an event service (upstream's names; durations in milliseconds). The
@@ -377,7 +385,15 @@ export type PatternName = "publishSubscribe" | "event" | "requestResponse" | "bl
 /**
  * The ports a publish-subscribe service has now, in every process.
  */
-export type PubSubPorts = { publishers: Array<PublisherInfo>, subscribers: Array<SubscriberInfo>, };
+export type PubSubPorts = { 
+/**
+ * Every publisher.
+ */
+publishers: Array<PublisherInfo>, 
+/**
+ * Every subscriber.
+ */
+subscribers: Array<SubscriberInfo>, };
 
 /**
  * What `service_info` reports about an open publish-subscribe service.
@@ -667,6 +683,21 @@ name?: string, };
  * The arguments of discovery of one service.
  */
 export type ServiceArgs = { name: string, pattern: PatternName, config?: ConfigSpec, };
+
+/**
+ * What identifies an open service beyond its name, as upstream's port factory says.
+ */
+export type ServiceIdentity = { 
+/**
+ * The service's hash: one per name and messaging pattern, the same in every process and
+ * language (upstream's `service_hash`; discovery's `id`).
+ */
+serviceHash: string, 
+/**
+ * This incarnation's id (hexadecimal): a service removed and created again gets a new one
+ * (upstream's `unique_service_id`).
+ */
+uniqueServiceId: string, };
 
 /**
  * One service as `Service::list` and `Service::details` see it.

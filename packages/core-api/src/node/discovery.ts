@@ -379,7 +379,7 @@ export function cleanupDeadNodes(config?: ConfigOptions, options: CleanupOptions
   return attempt(() => native().control("discovery.cleanupDeadNodes", 0, { config: config ?? {}, ...options }));
 }
 
-/** What {@link cleanupDeadNodes} covers and how long it may wait. */
+/** What `Node.cleanupDeadNodes` covers and how long it may wait. */
 export interface CleanupOptions {
   /** Only the dead node with this id (`NodeInfo.id`); absent: every dead node. */
   nodeId?: string;

@@ -369,10 +369,6 @@ export class WriterBuilder<K extends AnyLayoutType> {
   #name: string | undefined;
 
   /**
-   * Creates the writer. Fails with `LimitReached` while another writer exists, `HandleClosed`
-   * when the blackboard is closed.
-   */
-  /**
    * Names the port (upstream's `PortName`: at most 64 bytes of UTF-8, else `create()` fails with
    * `InvalidArgument`). Peers see it in the service's port details.
    * @defaultValue "" (no name)
@@ -382,6 +378,10 @@ export class WriterBuilder<K extends AnyLayoutType> {
     return this;
   }
 
+  /**
+   * Creates the writer. Fails with `LimitReached` while another writer exists, `HandleClosed`
+   * when the blackboard is closed.
+   */
   create(): Result<Writer<K>> {
     const invalid = checkPortName(this.#name);
     if (invalid !== undefined) return err(invalid);
@@ -585,10 +585,6 @@ export class ReaderBuilder<K extends AnyLayoutType> {
   #name: string | undefined;
 
   /**
-   * Creates the reader. Fails with `LimitReached` when the blackboard already has `maxReaders`
-   * readers, `HandleClosed` when the blackboard is closed.
-   */
-  /**
    * Names the port (upstream's `PortName`: at most 64 bytes of UTF-8, else `create()` fails with
    * `InvalidArgument`). Peers see it in the service's port details.
    * @defaultValue "" (no name)
@@ -598,6 +594,10 @@ export class ReaderBuilder<K extends AnyLayoutType> {
     return this;
   }
 
+  /**
+   * Creates the reader. Fails with `LimitReached` when the blackboard already has `maxReaders`
+   * readers, `HandleClosed` when the blackboard is closed.
+   */
   create(): Result<Reader<K>> {
     const invalid = checkPortName(this.#name);
     if (invalid !== undefined) return err(invalid);

@@ -1,9 +1,9 @@
 import type { ServiceIdentity } from "../ports/service-builder.js";
 import { checkPortName, portName, withName } from "../ports/port-name.js";
-import type { ConnectedListener, EventPorts, EventQos } from "../generated/control.js";
+import type { ConnectedListener, EventPortInfo, EventPorts, EventQos } from "../generated/control.js";
 
 /** A listener a notifier reaches: declared once, in the Rust core. */
-export type { ConnectedListener, EventPorts };
+export type { ConnectedListener, EventPortInfo, EventPorts };
 import type { Handle } from "../native/backend.js";
 import { Iox2Error } from "../base/errors.js";
 import { nativeOf, Resource } from "../ports/lifecycle.js";

@@ -1,9 +1,9 @@
 import type { ServiceIdentity } from "../ports/service-builder.js";
 import { checkPortName, portName, withName } from "../ports/port-name.js";
-import type { PubSubPorts, PublishSubscribeQos } from "../generated/control.js";
+import type { PubSubPorts, PublisherInfo, PublishSubscribeQos, SubscriberInfo } from "../generated/control.js";
 
 /** The ports a publish-subscribe service has: declared once, in the Rust core. */
-export type { PubSubPorts };
+export type { PubSubPorts, PublisherInfo, SubscriberInfo };
 import type { Handle } from "../native/backend.js";
 import type { Native } from "../native/native.js";
 import { Iox2Error } from "../base/errors.js";

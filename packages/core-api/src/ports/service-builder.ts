@@ -7,7 +7,7 @@ import { nativeOf, type Resource } from "./lifecycle.js";
 import type { Native } from "../native/native.js";
 import type { Node } from "../node/node.js";
 import { attempt, err, type Result } from "../base/result.js";
-import type { PubSubServiceInfo } from "../generated/control.js";
+import type { ServiceIdentity } from "../generated/control.js";
 import { isWellFormed } from "../base/text.js";
 
 /** How a builder reaches its service: open an existing one, create it, or either. */
@@ -223,8 +223,5 @@ export abstract class ServiceBuilderBase<S extends ServiceWithAttributes> {
   }
 }
 
-/**
- * What identifies an open service beyond its name (upstream's `service_hash` and
- * `unique_service_id`); part of every service's `staticConfig()`, declared in the Rust core.
- */
-export type ServiceIdentity = Pick<PubSubServiceInfo, "serviceHash" | "uniqueServiceId">;
+/** What identifies an open service beyond its name: declared once, in the Rust core. */
+export type { ServiceIdentity };
