@@ -27,7 +27,7 @@ const frameService = node.serviceBuilder("Bench/Frames").publishSubscribe(iox2.s
 const ackService = node.serviceBuilder("Bench/FrameAcks").publishSubscribe(iox2.u64).openOrCreate().unwrap();
 
 /** Spins on `receive` until a sample arrives (both sides poll: this measures the data path). */
-function next<T extends { receive(): { unwrap(): R | null } }, R>(subscriber: T): R {
+function next<R>(subscriber: { receive(): { unwrap(): R | null } }): R {
   for (;;) {
     const sample = subscriber.receive().unwrap();
     if (sample !== null) return sample;
