@@ -153,7 +153,6 @@ export {
   type EventActivation,
   type EventQos,
   type EventStaticConfig,
-  type ConnectedListener,
   type EventPorts,
   type EventPortInfo,
 } from "./patterns/event.js";

@@ -136,7 +136,7 @@ control_operations! {
         -> Handle as Notifier =
         event::notifier_create(service, spec);
     /// Every listener the notifier is connected to now: id, name, node id.
-    "event.notifierListeners" (handle notifier: Notifier) -> Vec<event::ConnectedListener> =
+    "event.notifierListeners" (handle notifier: Notifier) -> Vec<event::EventPortInfo> =
         event::notifier_listeners(notifier);
     /// Notifies one listener by id; 1 when it was connected and notified, 0 when not.
     "event.notifyListener" (handle notifier: Notifier, args target: event::ListenerTarget) -> usize =

@@ -110,25 +110,13 @@ pub fn notifier_id(notifier: Handle) -> Result<String> {
     })
 }
 
-/// A listener a notifier is connected to (upstream's `ListenerDetails`).
-#[derive(Debug, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct ConnectedListener {
-    /// The listener's id, as upstream prints it (hexadecimal; `Listener.id` there).
-    pub id: String,
-    /// The listener's port name ("" when it has none).
-    pub name: String,
-    /// The id of the listener's node (hexadecimal).
-    pub node_id: String,
-}
-
 /// Every listener the notifier is connected to now.
-pub fn notifier_listeners(notifier: Handle) -> Result<Vec<ConnectedListener>> {
+pub fn notifier_listeners(notifier: Handle) -> Result<Vec<EventPortInfo>> {
     with_event(notifier, "Notifier", |object| match object {
         EventObject::Notifier(port) => {
             let mut listeners = Vec::new();
             port.for_each_listener(|_, details| {
-                listeners.push(ConnectedListener {
+                listeners.push(EventPortInfo {
                     id: details.listener_id.to_string(),
                     name: details.listener_name.as_str().to_string(),
                     node_id: details.node_id.to_string(),

@@ -164,23 +164,6 @@ flatbufferSchemaPath?: string,
 defaults?: JsonValue, };
 
 /**
- * A listener a notifier is connected to (upstream's `ListenerDetails`).
- */
-export type ConnectedListener = { 
-/**
- * The listener's id, as upstream prints it (hexadecimal; `Listener.id` there).
- */
-id: string, 
-/**
- * The listener's port name ("" when it has none).
- */
-name: string, 
-/**
- * The id of the listener's node (hexadecimal).
- */
-nodeId: string, };
-
-/**
  * Which entry of a writer or reader: the key's bytes and the value type.
  */
 export type EntryRequest = { key: Array<number>, value: TypeSpec, };
@@ -841,7 +824,7 @@ export interface ControlOperations {
   "event.servicePorts": { args: undefined; result: EventPorts };
   "event.notifierCreate": { args: NotifierSpec; result: number };
   /** Every listener the notifier is connected to now: id, name, node id. */
-  "event.notifierListeners": { args: undefined; result: Array<ConnectedListener> };
+  "event.notifierListeners": { args: undefined; result: Array<EventPortInfo> };
   /** Notifies one listener by id; 1 when it was connected and notified, 0 when not. */
   "event.notifyListener": { args: ListenerTarget; result: number };
   /** The notifier's system-wide unique id (hexadecimal, as upstream prints it). */
