@@ -83,6 +83,9 @@ pub struct CleanupArgs {
     /// How long to wait for each dead node another process is cleaning up right now
     /// (upstream's `blocking_remove_stale_resources`); absent: do not wait, skip it.
     pub timeout_ms: Option<f64>,
+    /// Only dead nodes registered with this service (they had it open when they died); absent:
+    /// every dead node.
+    pub service: Option<NamedService>,
 }
 
 /// The arguments of discovery of one service.
@@ -321,13 +324,22 @@ pub fn cleanup_dead_nodes(args: CleanupArgs) -> Result<CleanupReport> {
         .timeout_ms
         .map(|ms| crate::pattern::duration_ms(ms, "timeoutMs"))
         .transpose()?;
+    let registered = args
+        .service
+        .as_ref()
+        .map(|service| registered_nodes(&args.config, service))
+        .transpose()?;
     let mut report = CleanupReport {
         removed: Vec::new(),
         failed: Vec::new(),
     };
     for state in list_node_states(&args.config)? {
         let info = node_info(&state);
-        if args.node_id.as_ref().is_some_and(|id| *id != info.id) {
+        if args.node_id.as_ref().is_some_and(|id| *id != info.id)
+            || registered
+                .as_ref()
+                .is_some_and(|ids| !ids.contains(&info.id))
+        {
             continue;
         }
         if let NodeState::Dead(view) = state {
@@ -347,6 +359,23 @@ pub fn cleanup_dead_nodes(args: CleanupArgs) -> Result<CleanupReport> {
     Ok(report)
 }
 
+/// The ids of the nodes registered with `service`, alive or dead (none when it does not exist).
+fn registered_nodes(config: &ConfigSpec, service: &NamedService) -> Result<Vec<String>> {
+    let name = service_name(&service.name)?;
+    let details = Ipc::details(&name, &config.build()?, service.pattern.into()).map_err(|e| {
+        e.into_error(&format!(
+            "cannot read the details of service {:?}",
+            service.name
+        ))
+    })?;
+    Ok(details
+        .iter()
+        .flat_map(|details| details.dynamic_details.iter())
+        .flat_map(|dynamic| dynamic.nodes.iter())
+        .map(|state| state.node_id().to_string())
+        .collect())
+}
+
 /// The config a node would get from a [`ConfigSpec`], as JSON, with `source`: the file it was
 /// loaded from (`null` for built-in defaults).
 pub fn resolve_config(spec: ConfigSpec) -> Result<SourcedConfigJson> {
@@ -358,10 +387,11 @@ pub fn resolve_config(spec: ConfigSpec) -> Result<SourcedConfigJson> {
     Ok(SourcedConfigJson(json))
 }
 
-/// Which service a forced removal removes.
+/// A service by name and messaging pattern: what a forced removal removes, whose dead nodes a
+/// cleanup covers.
 #[derive(Debug, Deserialize, TS)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct ServiceToRemove {
+pub struct NamedService {
     pub name: String,
     pub pattern: PatternName,
 }
@@ -369,7 +399,7 @@ pub struct ServiceToRemove {
 /// Removes service `name` with all its resources by force, under the node's config (upstream's
 /// `Node::force_remove_service`): for a service that a crash left unusable. Refused with
 /// `ServiceInUse` while live nodes are registered with it; true when something was removed.
-pub fn force_remove_service(node: crate::Handle, target: ServiceToRemove) -> Result<bool> {
+pub fn force_remove_service(node: crate::Handle, target: NamedService) -> Result<bool> {
     let name = service_name(&target.name)?;
     let pattern: MessagingPattern = target.pattern.into();
     crate::node::with_node(node, |node| {

@@ -123,6 +123,8 @@ pub const COUNT_LIMITS: &[(&str, usize)] = &[
     // An element has at least one byte, so no longer slice fits a segment.
     ("initialMaxSliceLen", MAX_SEGMENT_BYTES),
     ("samplePreallocation", MAX_CHUNK_SLOTS),
+    ("requestPreallocation", MAX_CHUNK_SLOTS),
+    ("responsePreallocation", MAX_CHUNK_SLOTS),
 ];
 
 /// The bound of count option `option`, if it is one.
@@ -227,6 +229,22 @@ pub(crate) struct DataSegment {
     pub channels: usize,
     /// The option that sets the chunk count directly (`samplePreallocation`), for messages.
     pub preallocation: Option<&'static str>,
+}
+
+/// The chunk count a preallocation override (`option`, set to `value`) leaves of a port's worst
+/// case `(formula, chunks)`: the override, at most the worst case (iceoryx2 clamps it there).
+pub(crate) fn preallocated(
+    (formula, chunks): (String, Option<usize>),
+    value: Option<usize>,
+    option: &str,
+) -> (String, Option<usize>) {
+    match value {
+        Some(value) => (
+            format!("min({option} {value}, {formula})"),
+            chunks.map(|worst| value.min(worst)),
+        ),
+        None => (formula, chunks),
+    }
 }
 
 /// Segments a port with `strategy` keeps chunk bookkeeping for.

@@ -6,10 +6,8 @@
 //! library ([`init`], called by every control operation and by [`crate::set_log_level`]), so an
 //! explicit `setLogLevel` always wins over the environment.
 
-use std::collections::VecDeque;
 use std::fmt::Arguments;
 use std::io::Write as _;
-use std::os::fd::{AsRawFd, FromRawFd, OwnedFd};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, Once};
 
@@ -17,10 +15,12 @@ use iceoryx2_log::{Log, LogLevel};
 use serde::Serialize;
 use ts_rs::TS;
 
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::Result;
 use crate::handles::{self, wrong_kind, Handle};
 use crate::objects::PatternObject;
-use crate::reactor::Interest;
+use crate::record_queue::{RecordQueue, RecordStream};
+
+type Queue = RecordQueue<LogRecord>;
 
 /// Records a stream keeps before it drops the oldest (it counts them).
 pub const LOG_QUEUE_CAPACITY: usize = 4096;
@@ -47,53 +47,6 @@ pub struct LogRecord {
 pub struct TakenLogRecords {
     pub records: Vec<LogRecord>,
     pub dropped: u64,
-}
-
-/// The queue of one subscription, shared by the logger (any thread) and its stream.
-struct Queue {
-    records: Mutex<VecDeque<LogRecord>>,
-    dropped: AtomicU64,
-    /// Readable while records wait: an eventfd the reactor watches for the stream's JS thread.
-    ready: OwnedFd,
-}
-
-impl Queue {
-    fn push(&self, record: LogRecord) {
-        let mut records = self.records.lock().unwrap_or_else(|e| e.into_inner());
-        if records.len() == LOG_QUEUE_CAPACITY {
-            records.pop_front();
-            self.dropped.fetch_add(1, Ordering::Relaxed);
-        }
-        records.push_back(record);
-        let one: u64 = 1;
-        // SAFETY: writes 8 bytes from a live u64 to the eventfd this queue owns; a full counter
-        // (EAGAIN) only means it is readable already.
-        unsafe {
-            libc::write(
-                self.ready.as_raw_fd(),
-                (&one as *const u64).cast(),
-                core::mem::size_of::<u64>(),
-            )
-        };
-    }
-
-    fn take(&self) -> TakenLogRecords {
-        let mut counter: u64 = 0;
-        // SAFETY: reads at most 8 bytes into a live u64 from the nonblocking eventfd this queue
-        // owns; EAGAIN (nothing signalled) leaves it untouched.
-        unsafe {
-            libc::read(
-                self.ready.as_raw_fd(),
-                (&mut counter as *mut u64).cast(),
-                core::mem::size_of::<u64>(),
-            )
-        };
-        let mut records = self.records.lock().unwrap_or_else(|e| e.into_inner());
-        TakenLogRecords {
-            records: records.drain(..).collect(),
-            dropped: self.dropped.swap(0, Ordering::Relaxed),
-        }
-    }
 }
 
 /// Every live subscription; `SUBSCRIBED` mirrors whether there is one, so that the logger of a
@@ -156,10 +109,7 @@ pub fn init() {
 
 /// A subscription to the log records of this process: while one is open, records go to it
 /// instead of stderr. Owned by the JS thread that opened it.
-pub(crate) struct LogStream {
-    queue: Arc<Queue>,
-    interest: Option<Interest>,
-}
+pub(crate) struct LogStream(RecordStream<LogRecord>);
 
 impl PatternObject for LogStream {
     fn kind_name(&self) -> &'static str {
@@ -169,10 +119,8 @@ impl PatternObject for LogStream {
 
 impl Drop for LogStream {
     fn drop(&mut self) {
-        // The interest goes before the descriptor it watches closes (with the queue).
-        self.interest = None;
         let mut queues = QUEUES.lock().unwrap_or_else(|e| e.into_inner());
-        queues.retain(|queue| !Arc::ptr_eq(queue, &self.queue));
+        queues.retain(|queue| !Arc::ptr_eq(queue, self.0.queue()));
         SUBSCRIBED.store(!queues.is_empty(), Ordering::Release);
     }
 }
@@ -180,31 +128,8 @@ impl Drop for LogStream {
 /// Opens a log stream: from now on this process's iceoryx2 records queue for it.
 pub fn subscribe() -> Result<Handle> {
     init();
-    // SAFETY: eventfd takes no pointers; a negative result is an error, checked below.
-    let fd = unsafe { libc::eventfd(0, libc::EFD_NONBLOCK | libc::EFD_CLOEXEC) };
-    if fd < 0 {
-        return Err(Error::new(
-            ErrorKind::InternalFailure,
-            format!(
-                "cannot create the log stream's event descriptor: {}",
-                std::io::Error::last_os_error()
-            ),
-        ));
-    }
-    let queue = Arc::new(Queue {
-        records: Mutex::new(VecDeque::new()),
-        dropped: AtomicU64::new(0),
-        // SAFETY: `fd` is a new descriptor nothing else owns.
-        ready: unsafe { OwnedFd::from_raw_fd(fd) },
-    });
-    let handle = handles::insert(
-        LogStream {
-            queue: queue.clone(),
-            interest: None,
-        }
-        .into(),
-        None,
-    )?;
+    let queue = Queue::new(LOG_QUEUE_CAPACITY, "log stream")?;
+    let handle = handles::insert(LogStream(RecordStream::new(queue.clone())).into(), None)?;
     let mut queues = QUEUES.lock().unwrap_or_else(|e| e.into_inner());
     queues.push(queue);
     SUBSCRIBED.store(true, Ordering::Release);
@@ -221,25 +146,15 @@ fn with_stream<T>(stream: Handle, f: impl FnOnce(&mut LogStream) -> Result<T>) -
 /// Every record queued since the last take.
 pub fn take(stream: Handle) -> Result<TakenLogRecords> {
     with_stream(stream, |stream| {
-        if let Some(interest) = &stream.interest {
-            interest.draining();
-        }
-        Ok(stream.queue.take())
+        let (records, dropped) = stream.0.take();
+        Ok(TakenLogRecords { records, dropped })
     })
 }
 
 /// Starts a wait for the next record (registering the stream with the reactor on the first);
 /// returns the wake-up token.
 pub fn watch(stream: Handle) -> Result<f64> {
-    with_stream(stream, |stream| match &stream.interest {
-        Some(interest) => interest.arm(),
-        None => {
-            let interest = Interest::register(stream.queue.ready.as_raw_fd())?;
-            let token = interest.arm();
-            stream.interest = Some(interest);
-            token
-        }
-    })
+    with_stream(stream, |stream| stream.0.watch())
 }
 
 #[cfg(test)]

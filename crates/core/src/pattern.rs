@@ -5,7 +5,7 @@ use iceoryx2::service::messaging_pattern::MessagingPattern;
 use iceoryx2::service::service_name::ServiceName;
 use iceoryx2::service::Service as _;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::error::{Error, ErrorKind, Result};
@@ -17,6 +17,19 @@ pub(crate) const ALL: [MessagingPattern; 4] = [
     MessagingPattern::RequestResponse,
     MessagingPattern::Blackboard,
 ];
+
+/// A port of a service as its dynamic config lists it, for ports whose details are their
+/// identity alone (notifiers, listeners, blackboard writers and readers).
+#[derive(Debug, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PortInfo {
+    /// The port's id (hexadecimal, as the port's `id`).
+    pub id: String,
+    /// Its port name ("" for none).
+    pub name: String,
+    /// The id of its node (hexadecimal).
+    pub node_id: String,
+}
 
 /// The pattern's name as the JS API spells it.
 pub fn name(pattern: MessagingPattern) -> &'static str {

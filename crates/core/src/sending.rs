@@ -213,15 +213,20 @@ pub(crate) fn backpressure_strategy(name: &BackpressureName) -> BackpressureStra
 /// bound: a stalled receiver must not hold the JavaScript thread without a bound.
 pub const DEFAULT_SEND_TIMEOUT_MS: f64 = 1000.0;
 
-/// How long a sending port retries a full receiver before it gives up on it, when it retries
-/// at all: `None` for `discardData` (the port's own or, unset, its config default `default`)
-/// and for `sendTimeoutMs: null` (upstream's unbounded retry); absent `sendTimeoutMs` is
-/// [`DEFAULT_SEND_TIMEOUT_MS`].
-pub(crate) fn retry_bound(
+/// How a sending port meets a full receiver: whether its strategy retries, and for how long at
+/// most (`None`: for `discardData`, and for `sendTimeoutMs: null`, upstream's unbounded retry).
+pub(crate) struct RetryPolicy {
+    pub(crate) retries: bool,
+    pub(crate) bound: Option<core::time::Duration>,
+}
+
+/// The retry policy of a port whose strategy is `backpressure` (unset: the config default
+/// `default`) and whose send timeout is `timeout_ms` (absent: [`DEFAULT_SEND_TIMEOUT_MS`]).
+pub(crate) fn retry_policy(
     backpressure: Option<&BackpressureName>,
     default: BackpressureStrategy,
     timeout_ms: Option<Option<f64>>,
-) -> Result<Option<core::time::Duration>> {
+) -> Result<RetryPolicy> {
     let bound = match timeout_ms {
         None => Some(core::time::Duration::from_secs_f64(
             DEFAULT_SEND_TIMEOUT_MS / 1000.0,
@@ -233,38 +238,27 @@ pub(crate) fn retry_bound(
         backpressure.map_or(default, backpressure_strategy),
         BackpressureStrategy::RetryUntilDelivered
     );
-    Ok(bound.filter(|_| retries))
-}
-
-/// The backpressure handler of a retrying port with a bound: it retries a full receiver until
-/// its buffer stayed full for `timeout`, then skips it (the others still get the data) and the
-/// send fails with `UnableToDeliver`. (iceoryx2 consults a handler on every retry only while it
-/// answers `Retry`; following the strategy would retry without asking again.)
-pub(crate) fn bounded_retries(
-    timeout: core::time::Duration,
-) -> impl Fn(&iceoryx2::port::BackpressureInfo) -> iceoryx2::port::BackpressureAction + Send {
-    use iceoryx2::port::BackpressureAction;
-    move |info| {
-        if info.elapsed_time >= timeout {
-            BackpressureAction::DiscardDataAndFail
-        } else {
-            BackpressureAction::Retry
-        }
-    }
+    Ok(RetryPolicy {
+        retries,
+        bound: bound.filter(|_| retries),
+    })
 }
 
 /// Sets the options every sending port's builder has, which upstream names alike on publisher,
-/// client and server builders: `initialMaxSliceLen`, `allocationStrategy`, `backpressure`, and
-/// this library's send timeout (a backpressure handler; `$timeout` from [`retry_bound`]), and
-/// the port's name (`$name`, checked by `crate::pattern::port_name`).
+/// client and server builders: `initialMaxSliceLen`, `allocationStrategy`, `backpressure`, the
+/// port's name (`$name`, checked by `crate::pattern::port_name`), and the backpressure handler
+/// of this library's send timeout and port events (`$policy` from [`retry_policy`], `$events`
+/// from `port_events::queue_of`).
 macro_rules! with_sending_options {
-    ($builder:expr, $spec:expr, $timeout:expr, $name:expr) => {{
+    ($builder:expr, $spec:expr, $policy:expr, $name:expr, $events:expr) => {{
         let mut builder = $builder;
         if let Some(name) = $name {
             builder = builder.name(name);
         }
-        if let Some(timeout) = $timeout {
-            builder = builder.set_backpressure_handler($crate::sending::bounded_retries(timeout));
+        if let Some(handler) =
+            $crate::port_events::backpressure_handler($policy.bound, $policy.retries, $events)
+        {
+            builder = builder.set_backpressure_handler(handler);
         }
         if let Some(v) = $spec.initial_max_slice_len {
             builder = builder.initial_max_slice_len(v);

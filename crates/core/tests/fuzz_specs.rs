@@ -118,6 +118,7 @@ enum Kind {
     WriterEntry,
     ReaderEntry,
     LogStream,
+    PortEventStream,
     /// Anything a memory operation returned (a loaned or received sample, request, response…).
     Memory,
 }
@@ -155,6 +156,7 @@ fn kind_named(name: &str) -> Kind {
         "WriterEntry" => WriterEntry,
         "ReaderEntry" => ReaderEntry,
         "LogStream" => LogStream,
+        "PortEventStream" => PortEventStream,
         // Handed out by memory operations (receive), then named by control operations.
         "Sample" | "ActiveRequest" | "Response" => Memory,
         other => {
@@ -846,6 +848,7 @@ fn numeric_kind(name: &str) -> Option<Kind> {
         ("server", Server),
         ("blackboardEntry", WriterEntry),
         ("logStream", LogStream),
+        ("portEvents", PortEventStream),
     ];
     prefixes
         .iter()

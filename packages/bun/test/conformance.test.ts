@@ -29,8 +29,8 @@ runConformance({
     mkdirSync(dirname(path), { recursive: true });
     writeFileSync(path, text);
   },
-  spawnNode: (config, name) =>
-    spawnNodeHolder([fileURLToPath(new URL("./node-holder.ts", import.meta.url)), JSON.stringify(config), name]),
+  spawnNode: (config, name, service) =>
+    spawnNodeHolder([fileURLToPath(new URL("./node-holder.ts", import.meta.url)), JSON.stringify(config), name, ...(service === undefined ? [] : [service])]),
   pid: process.pid,
 });
 

@@ -102,6 +102,13 @@ export {
 } from "./ports/service-builder.js";
 export { type SendingPortOptions } from "./ports/port-builder.js";
 export {
+  type BackpressureEvent,
+  type BackpressureOutcome,
+  type DegradationEvent,
+  type DegradationAction,
+  type DegradationCause,
+} from "./ports/port-events.js";
+export {
   Service,
   MESSAGING_PATTERNS,
   resolveConfig,
@@ -154,7 +161,7 @@ export {
   type EventQos,
   type EventStaticConfig,
   type EventPorts,
-  type EventPortInfo,
+  type PortInfo,
 } from "./patterns/event.js";
 export { type WaitOptions, type StreamOptions, type AbortSignalLike, DEFAULT_POLL_INTERVAL_MS } from "./ports/waiting.js";
 export {
@@ -181,6 +188,9 @@ export {
   ResponseMut,
   type RequestResponseQos,
   type RequestResponseStaticConfig,
+  type RequestResponsePorts,
+  type ClientInfo,
+  type ServerInfo,
   type RequestHeader,
   type ResponseHeader,
   type Header,
@@ -200,6 +210,7 @@ export {
   EntryHandle,
   type BlackboardQos,
   type BlackboardStaticConfig,
+  type BlackboardPorts,
 } from "./patterns/blackboard.js";
 export { SampleMut, Sample, type PayloadView, type PayloadInit, type HeaderView, type SampleHeader } from "./ports/sample.js";
 export { typeDetailsOf, type TypeDetails } from "./layout/type-details.js";

@@ -44,10 +44,10 @@ runConformance({
 });
 
 /** Runs `node-holder.ts` on Deno and resolves once it says its node exists. */
-async function spawnNode(config: object, name: string): Promise<ChildNode> {
+async function spawnNode(config: object, name: string, service?: string): Promise<ChildNode> {
   const script = new URL("./node-holder.ts", import.meta.url).pathname;
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "--allow-all", script, JSON.stringify(config), name],
+    args: ["run", "--allow-all", script, JSON.stringify(config), name, ...(service === undefined ? [] : [service])],
     stdout: "piped",
     stderr: "piped",
   }).spawn();

@@ -30,8 +30,8 @@ runConformance({
     writeFileSync(path, text);
   },
   // The child runs on the built package (dist): plain Node cannot load the TypeScript sources.
-  spawnNode: (config, name) =>
-    spawnNodeHolder([fileURLToPath(new URL("./node-holder.mjs", import.meta.url)), JSON.stringify(config), name]),
+  spawnNode: (config, name, service) =>
+    spawnNodeHolder([fileURLToPath(new URL("./node-holder.mjs", import.meta.url)), JSON.stringify(config), name, ...(service === undefined ? [] : [service])]),
   pid: process.pid,
 });
 

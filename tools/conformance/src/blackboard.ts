@@ -52,6 +52,10 @@ export default function blackboard(h: Harness): void {
       expect(writer.id).toMatch(/^[0-9a-f]{1,32}$/);
       expect(reader.id).toMatch(/^[0-9a-f]{1,32}$/);
       expect(writer.id).not.toBe(reader.id);
+      using named = service.readerBuilder().name("dashboard").create().unwrap();
+      const ports = service.ports().unwrap();
+      expect(ports.writers).toEqual([{ id: writer.id, name: "controller", nodeId: node.id }]);
+      expect(ports.readers.map((r) => [r.id, r.name, r.nodeId]).sort()).toEqual([[reader.id, "", node.id], [named.id, "dashboard", node.id]].sort());
     });
 
     it("creates entries of several value types and reads their initial values as copies", () => {

@@ -157,6 +157,23 @@ export default function discovery(h: Harness): void {
       expect(Node.cleanupDeadNodes(config).unwrap().removed.map((n) => n.pid)).toEqual([second.pid]);
     });
 
+    it("cleans up only the dead nodes registered with a service", async () => {
+      const config = domain("dead-service");
+      const service = "Discovery/Cleanup/Camera";
+      const user = await h.spawnNode(config, "user", service);
+      const bystander = await h.spawnNode(config, "bystander");
+      await user.kill();
+      await bystander.kill();
+      const report = Node.cleanupDeadNodes(config, { service: { name: service, pattern: "publishSubscribe" } }).unwrap();
+      expect(report.removed.map((n) => n.pid)).toEqual([user.pid]);
+      expect(Node.list(config).unwrap().map((n) => [n.state, n.pid])).toEqual([["dead", bystander.pid]]);
+      const none = Node.cleanupDeadNodes(config, { service: { name: "Discovery/Cleanup/Missing", pattern: "event" } }).unwrap();
+      expect(none).toEqual({ removed: [], failed: [] });
+      const bad = Node.cleanupDeadNodes(config, { service: { name: "", pattern: "event" } });
+      expect(bad.isErr() && bad.error.kind).toBe("InvalidName");
+      expect(Node.cleanupDeadNodes(config).unwrap().removed.map((n) => n.pid)).toEqual([bystander.pid]);
+    });
+
     it("names a service's hash and incarnation, and the iceoryx2 version that created it", () => {
       const config = domain("identity");
       using node = nodeIn(config);

@@ -43,10 +43,12 @@ export interface Harness {
   writeFile(path: string, text: string): void;
   /**
    * Starts a child process of this runtime (`test/node-holder.*` of the runner) that creates a
-   * node named `name` under `config` (JSON-encodable config options); resolves once the node
-   * exists. For dead-node tests: `kill()` sends SIGKILL and resolves once the process is gone.
+   * node named `name` under `config` (JSON-encodable config options) and, given `service`,
+   * opens or creates the publish-subscribe service of that name (payload `u64`) with a
+   * subscriber; resolves once they exist. For dead-node tests: `kill()` sends SIGKILL and
+   * resolves once the process is gone.
    */
-  spawnNode(config: object, name: string): Promise<ChildNode>;
+  spawnNode(config: object, name: string, service?: string): Promise<ChildNode>;
   /** Process id, for unique names. */
   readonly pid: number;
 }

@@ -276,6 +276,75 @@ export default function publishSubscribe(h: Harness): void {
       expect(service.publisherBuilder().sendTimeout(Number.NaN).create().unwrapErr().kind).toBe("InvalidArgument");
     });
 
+    /** Lets the event loop turn until `done()` or 5 s pass. */
+    const until = async (done: () => boolean) => {
+      const deadline = Date.now() + 5000;
+      while (!done() && Date.now() < deadline) await h.nextTurn();
+    };
+
+    it("reports a full receiver to onBackpressure: retrying, then giving up at the send timeout", async () => {
+      using service = node.serviceBuilder(serviceName("backpressure-events")).publishSubscribe(u64).enableSafeOverflow(false).subscriberMaxBufferSize(1).create().unwrap();
+      const events: { outcome: string; receiverPortId: string; senderPortId: string; serviceId: string; elapsedMs: number; retries: number }[] = [];
+      using publisher = service.publisherBuilder().backpressure("retryUntilDelivered").sendTimeout(30).onBackpressure((event) => void events.push(event)).create().unwrap();
+      using subscriber = service.subscriberBuilder().create().unwrap();
+      publisher.sendCopy(1n).unwrap();
+      expect(events).toEqual([]); // delivered: nothing to report
+      expect(publisher.sendCopy(2n).unwrapErr().kind).toBe("UnableToDeliver");
+      expect(events).toEqual([]); // events arrive on the event loop, after the send
+      await until(() => events.length >= 2);
+      expect(events.map((event) => event.outcome)).toEqual(["retrying", "gaveUp"]);
+      const serviceId = service.staticConfig().unwrap().uniqueServiceId;
+      for (const event of events) {
+        expect([event.receiverPortId, event.senderPortId, event.serviceId]).toEqual([subscriber.id, publisher.id, serviceId]);
+      }
+      expect(events[0]!.retries).toBe(0);
+      expect(events[1]!.elapsedMs).toBeGreaterThan(29);
+      expect(events[1]!.retries).toBeGreaterThan(0);
+    });
+
+    it("reports discarded data under discardData, keeps delivering after a callback throws, and flushes on close", async () => {
+      using service = node.serviceBuilder(serviceName("discard-events")).publishSubscribe(u64).enableSafeOverflow(false).subscriberMaxBufferSize(1).create().unwrap();
+      const outcomes: string[] = [];
+      const publisher = service
+        .publisherBuilder()
+        .backpressure("discardData")
+        .onBackpressure((event) => {
+          outcomes.push(event.outcome);
+          if (outcomes.length === 1) throw new Error("a callback that throws"); // caught and reported, delivery goes on
+        })
+        .create()
+        .unwrap();
+      using subscriber = service.subscriberBuilder().create().unwrap();
+      publisher.sendCopy(1n).unwrap();
+      expect(publisher.sendCopy(2n).unwrap()).toBe(0); // discarded, without an error
+      await until(() => outcomes.length >= 1);
+      expect(publisher.sendCopy(3n).unwrap()).toBe(0);
+      publisher.close(); // what is still queued arrives now
+      expect(outcomes).toEqual(["discarded", "discarded"]);
+      const kept = subscriber.receive().unwrap()!;
+      expect(kept.payload).toBe(1n);
+      kept.release();
+    });
+
+    it("takes a degradation action and callback on publishers and subscribers, and rejects bad ones", () => {
+      using service = node.serviceBuilder(serviceName("degradation")).publishSubscribe(u64).create().unwrap();
+      const seen: unknown[] = [];
+      using publisher = service.publisherBuilder().degradation("degradeAndFail").onDegradation((event) => void seen.push(event)).create().unwrap();
+      using subscriber = service.subscriberBuilder().degradation("ignore").onDegradation((event) => void seen.push(event)).create().unwrap();
+      expect(publisher.sendCopy(7n).unwrap()).toBe(1); // healthy connections: no degradation
+      const sample = subscriber.receive().unwrap()!;
+      expect(sample.payload).toBe(7n);
+      sample.release();
+      expect(seen).toEqual([]);
+      const badAction = service.publisherBuilder().degradation("explode" as "warn").create();
+      expect(badAction.isErr() && badAction.error.kind).toBe("InvalidArgument");
+      expect(badAction.isErr() && badAction.error.message).toContain("ignore, warn, degradeAndFail");
+      const notAFunction = service.subscriberBuilder().onDegradation("log" as unknown as () => void).create();
+      expect(notAFunction.isErr() && notAFunction.error.message).toBe("onDegradation needs a function, got string");
+      const notAHandler = service.publisherBuilder().onBackpressure(42 as unknown as () => void).create();
+      expect(notAHandler.isErr() && notAHandler.error.kind).toBe("InvalidArgument");
+    });
+
     it("streams 4K RGBA frames (33 MB) at default QoS, and names samplePreallocation when a segment would not fit", () => {
       const FRAME = 3840 * 2160 * 4;
       using service = node.serviceBuilder(serviceName("4k")).publishSubscribe(slice(u8)).create().unwrap();

@@ -78,6 +78,15 @@ export default function requestResponse(h: Harness): void {
       expect(client.id).toMatch(/^[0-9a-f]{1,32}$/);
       expect(server.id).toMatch(/^[0-9a-f]{1,32}$/);
       expect(client.id).not.toBe(server.id);
+      const ports = service.ports().unwrap();
+      expect(ports.clients).toEqual([
+        { id: client.id, name: "asker", nodeId: node.id, numberOfRequests: ports.clients[0]!.numberOfRequests, responseBufferSize: 2, maxSliceLen: 1 },
+      ]);
+      expect(ports.clients[0]!.numberOfRequests).toBeGreaterThan(0);
+      expect(ports.servers).toEqual([
+        { id: server.id, name: "answerer", nodeId: node.id, requestBufferSize: ports.servers[0]!.requestBufferSize, numberOfResponses: ports.servers[0]!.numberOfResponses, maxSliceLen: 8 },
+      ]);
+      expect(ports.servers[0]!.requestBufferSize).toBeGreaterThan(0);
       using pending = client.sendCopy(5n).unwrap();
       using active = server.receive().unwrap()!;
       expect(active.header).toEqual({ clientId: client.id, nodeId: node.id, numberOfElements: 1 });
@@ -355,6 +364,46 @@ export default function requestResponse(h: Harness): void {
       const next = pending.receive().unwrap()!;
       expect(next.payload).toBe(2n);
       next.release();
+    });
+
+    it("preallocates fewer requests and responses when asked, and names the override when a segment would not fit", () => {
+      using service = u64Service("preallocation").create().unwrap();
+      using client = service.clientBuilder().requestPreallocation(1).create().unwrap();
+      using server = service.serverBuilder().responsePreallocation(1).create().unwrap();
+      const first = client.loan().unwrap();
+      expect(client.loan().unwrapErr().kind).toBe("OutOfMemory"); // below maxLoanedRequests, but the segment holds one
+      using pending = first.send().unwrap();
+      using active = server.receive().unwrap()!;
+      const response = active.loan().unwrap();
+      expect(active.loan().unwrapErr().kind).toBe("OutOfMemory");
+      response.release();
+      expect(service.clientBuilder().requestPreallocation(0).create().unwrapErr().kind).toBe("InvalidArgument");
+      expect(service.serverBuilder().responsePreallocation(1.5).create().unwrapErr().kind).toBe("InvalidArgument");
+
+      using crowded = node.serviceBuilder(serviceName("preallocation-crowded")).requestResponse(slice(u8), u64).maxServers(4096).create().unwrap();
+      const refused = crowded.clientBuilder().initialMaxSliceLen(1 << 26).create();
+      expect(refused.isErr() && refused.error.kind).toBe("InvalidArgument");
+      expect(refused.isErr() && refused.error.message).toMatch(/requestPreallocation\(\d+\) or less/);
+      using saving = crowded.clientBuilder().initialMaxSliceLen(1 << 26).requestPreallocation(4).create().unwrap();
+      expect(saving.loanSlice(1 << 26).unwrap().release()).toBeUndefined();
+    });
+
+    it("reports a client's full response buffer to the server's onBackpressure", async () => {
+      using service = u64Service("backpressure-events").maxResponseBufferSize(1).enableSafeOverflowForResponses(false).create().unwrap();
+      using client = service.clientBuilder().create().unwrap();
+      const events: { outcome: string; receiverPortId: string; senderPortId: string }[] = [];
+      using server = service.serverBuilder().backpressure("discardData").onBackpressure((event) => void events.push(event)).create().unwrap();
+      using pending = client.sendCopy(1n).unwrap();
+      using active = server.receive().unwrap()!;
+      active.sendCopy(10n).unwrap();
+      active.sendCopy(11n).unwrap(); // the client's buffer holds one: discarded
+      const deadline = Date.now() + 5000;
+      while (events.length === 0 && Date.now() < deadline) await h.nextTurn();
+      expect(events.map((event) => event.outcome)).toEqual(["discarded"]);
+      expect([events[0]!.senderPortId, events[0]!.receiverPortId]).toEqual([server.id, client.id]);
+      const kept = pending.receive().unwrap()!;
+      expect(kept.payload).toBe(10n);
+      kept.release();
     });
 
     it("limits servers and clients and requires QoS as minimums when opening", () => {

@@ -60,7 +60,7 @@ const pick = <T>(items: readonly T[]): T => items[below(items.length)]!;
 // What to call with
 // ---------------------------------------------------------------------------
 
-type Kind = "node" | "pubsub" | "publisher" | "subscriber" | "event" | "notifier" | "listener" | "reqres" | "client" | "server" | "blackboard" | "writer" | "reader" | "entry" | "log" | "memory";
+type Kind = "node" | "pubsub" | "publisher" | "subscriber" | "event" | "notifier" | "listener" | "reqres" | "client" | "server" | "blackboard" | "writer" | "reader" | "entry" | "log" | "portEvents" | "memory";
 
 /** Live handles by kind; handles closed with their parent stay here as stale ones. */
 const live: { handle: number; kind: Kind }[] = [];
@@ -105,6 +105,7 @@ const KIND_OF: Record<string, Kind> = {
   WriterEntry: "entry",
   ReaderEntry: "entry",
   LogStream: "log",
+  PortEventStream: "portEvents",
   // Handed out by memory operations (receive), then named by control operations.
   Sample: "memory",
   ActiveRequest: "memory",
@@ -178,6 +179,7 @@ function numericTakes(op: string | undefined): Kind | undefined {
   const kinds: [string, Kind][] = [
     ["publisher", "publisher"], ["subscriber", "subscriber"], ["notifier", "notifier"], ["listener", "listener"],
     ["client", "client"], ["server", "server"], ["blackboardEntry", "entry"], ["logStream", "log"],
+    ["portEvents", "portEvents"],
   ];
   return kinds.find(([start]) => op.startsWith(start))?.[1] ?? "memory";
 }

@@ -10,7 +10,8 @@ use super::{
 use crate::error::Result;
 use crate::handles::{Handle, Span};
 use crate::{
-    blackboard, discovery, event, logging, node, pubsub, reactor, request_response, spans,
+    blackboard, discovery, event, logging, node, port_events, pubsub, reactor, request_response,
+    spans,
 };
 
 /// One control operation: its name, what it does, how to run it on JSON, and its TypeScript
@@ -83,6 +84,11 @@ control_operations! {
     "log.subscribe" () -> Handle as LogStream = logging::subscribe();
     /// The records queued for a log stream since the last take.
     "log.take" (handle stream: LogStream) -> logging::TakenLogRecords = logging::take(stream);
+    /// Opens a stream for the backpressure and degradation events of a port about to be created.
+    "portEvents.open" () -> Handle as PortEventStream = port_events::open();
+    /// The events queued for a port event stream since the last take.
+    "portEvents.take" (handle stream: PortEventStream) -> port_events::TakenPortEvents =
+        port_events::take(stream);
     /// Every service under a config's prefix.
     "discovery.listServices" (args args: discovery::ConfigArgs) -> Vec<discovery::ServiceInfo> =
         discovery::list_services(args);
@@ -96,7 +102,7 @@ control_operations! {
     "discovery.listNodes" (args args: discovery::ConfigArgs) -> Vec<discovery::NodeInfo> =
         discovery::list_nodes(args);
     /// Removes a service by force (for one a crash left unusable); refused while live nodes use it.
-    "node.forceRemoveService" (handle node: Node, args target: discovery::ServiceToRemove) -> bool =
+    "node.forceRemoveService" (handle node: Node, args target: discovery::NamedService) -> bool =
         discovery::force_remove_service(node, target);
     /// Removes the stale resources of every dead node under a config's prefix.
     "discovery.cleanupDeadNodes" (args args: discovery::CleanupArgs) -> discovery::CleanupReport =
@@ -136,7 +142,7 @@ control_operations! {
         -> Handle as Notifier =
         event::notifier_create(service, spec);
     /// Every listener the notifier is connected to now: id, name, node id.
-    "event.notifierListeners" (handle notifier: Notifier) -> Vec<event::EventPortInfo> =
+    "event.notifierListeners" (handle notifier: Notifier) -> Vec<crate::pattern::PortInfo> =
         event::notifier_listeners(notifier);
     /// Notifies one listener by id; 1 when it was connected and notified, 0 when not.
     "event.notifyListener" (handle notifier: Notifier, args target: event::ListenerTarget) -> usize =
@@ -162,6 +168,9 @@ control_operations! {
     /// Creates or opens a request-response service under a node.
     "reqres.serviceOpen" (handle node: Node, args spec: request_response::RequestResponseServiceSpec)
         -> Handle as ReqResService = request_response::service_open(node, spec);
+    /// Every client and server the service has now, in every process.
+    "reqres.servicePorts" (handle service: ReqResService) -> request_response::RequestResponsePorts =
+        request_response::service_ports(service);
     "reqres.serviceInfo" (handle service: ReqResService) -> request_response::RequestResponseServiceInfo =
         request_response::service_info(service);
     "reqres.clientCreate" (handle service: ReqResService, args spec: request_response::ClientSpec)
@@ -183,6 +192,9 @@ control_operations! {
     /// Creates or opens a blackboard service under a node.
     "blackboard.serviceOpen" (handle node: Node, args spec: blackboard::BlackboardServiceSpec)
         -> Handle as BlackboardService = blackboard::service_open(node, spec);
+    /// Every writer and reader the service has now, in every process.
+    "blackboard.servicePorts" (handle service: BlackboardService) -> blackboard::BlackboardPorts =
+        blackboard::service_ports(service);
     "blackboard.serviceInfo" (handle service: BlackboardService) -> blackboard::BlackboardServiceInfo =
         blackboard::service_info(service);
     /// Every key of the blackboard, as its bytes.
@@ -246,6 +258,8 @@ macro_rules! per_message_operations {
                 log_level "logLevel" = |_, _| Ok(f64::from(crate::log_level()));
                 /// Watches a log stream: its token is delivered to the waker once records wait.
                 log_stream_watch "logStreamWatch" = |stream, _| logging::watch(handle(stream)?);
+                /// Watches a port event stream: its token is delivered to the waker once events wait.
+                port_events_watch "portEventsWatch" = |stream, _| port_events::watch(handle(stream)?);
                 /// Forgets a watch token; its wake-up, if any, is dropped.
                 unwatch "unwatch" = |_, token| {
                     reactor::unwatch(token);

@@ -312,26 +312,14 @@ impl Classify for EventOpenOrCreateError {
     }
 }
 
-/// A notifier or listener of an event service as its dynamic config lists it.
-#[derive(Debug, Serialize, TS)]
-#[serde(rename_all = "camelCase")]
-pub struct EventPortInfo {
-    /// The port's id (hexadecimal, as `Notifier.id` / `Listener.id`).
-    pub id: String,
-    /// Its port name ("" for none).
-    pub name: String,
-    /// The id of its node (hexadecimal).
-    pub node_id: String,
-}
-
 /// The ports an event service has now, in every process.
 #[derive(Debug, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct EventPorts {
     /// Every notifier.
-    pub notifiers: Vec<EventPortInfo>,
+    pub notifiers: Vec<crate::pattern::PortInfo>,
     /// Every listener.
-    pub listeners: Vec<EventPortInfo>,
+    pub listeners: Vec<crate::pattern::PortInfo>,
 }
 
 /// Every notifier and listener of the service, from its dynamic config.
@@ -345,7 +333,7 @@ pub fn service_ports(service: Handle) -> Result<EventPorts> {
                 listeners: Vec::new(),
             };
             config.list_notifiers(|n| {
-                ports.notifiers.push(EventPortInfo {
+                ports.notifiers.push(crate::pattern::PortInfo {
                     id: n.notifier_id.to_string(),
                     name: n.notifier_name.as_str().to_string(),
                     node_id: n.node_id.to_string(),
@@ -353,7 +341,7 @@ pub fn service_ports(service: Handle) -> Result<EventPorts> {
                 CallbackProgression::Continue
             });
             config.list_listeners(|l| {
-                ports.listeners.push(EventPortInfo {
+                ports.listeners.push(crate::pattern::PortInfo {
                     id: l.listener_id.to_string(),
                     name: l.listener_name.as_str().to_string(),
                     node_id: l.node_id.to_string(),

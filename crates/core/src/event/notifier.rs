@@ -111,12 +111,12 @@ pub fn notifier_id(notifier: Handle) -> Result<String> {
 }
 
 /// Every listener the notifier is connected to now.
-pub fn notifier_listeners(notifier: Handle) -> Result<Vec<EventPortInfo>> {
+pub fn notifier_listeners(notifier: Handle) -> Result<Vec<crate::pattern::PortInfo>> {
     with_event(notifier, "Notifier", |object| match object {
         EventObject::Notifier(port) => {
             let mut listeners = Vec::new();
             port.for_each_listener(|_, details| {
-                listeners.push(EventPortInfo {
+                listeners.push(crate::pattern::PortInfo {
                     id: details.listener_id.to_string(),
                     name: details.listener_name.as_str().to_string(),
                     node_id: details.node_id.to_string(),

@@ -179,21 +179,17 @@ fn check_publisher_segment(
         .allocation_strategy
         .as_ref()
         .map_or(defaults.publisher_allocation_strategy, allocation_strategy);
-    let (formula, chunks) = limits::publisher_chunks(
-        config.max_subscribers(),
-        config.subscriber_max_buffer_size(),
-        config.subscriber_max_borrowed_samples(),
-        config.history_size(),
-        loans,
-    );
-    // A preallocation override replaces the worst case, up to it (iceoryx2 clamps it there).
-    let (formula, chunks) = match spec.sample_preallocation {
-        Some(samples) => (
-            format!("min(samplePreallocation {samples}, {formula})"),
-            chunks.map(|worst| samples.min(worst)),
+    let (formula, chunks) = limits::preallocated(
+        limits::publisher_chunks(
+            config.max_subscribers(),
+            config.subscriber_max_buffer_size(),
+            config.subscriber_max_borrowed_samples(),
+            config.history_size(),
+            loans,
         ),
-        None => (formula, chunks),
-    };
+        spec.sample_preallocation,
+        "samplePreallocation",
+    );
     DataSegment {
         owner: "the publisher's data segment",
         formula,

@@ -24,6 +24,12 @@ pub struct PublisherSpec {
     /// The port's name (upstream's `PortName`, at most 64 bytes): peers see it in the
     /// service's port details; notifiers can address a listener by it.
     pub name: Option<String>,
+    /// What the port does when a connection to a peer cannot be made or is corrupted
+    /// (upstream's degradation handler's action); absent: `warn`, as upstream.
+    pub degradation: Option<crate::port_events::DegradationActionName>,
+    /// The port event stream (`portEvents.open`) its backpressure and degradation events go to.
+    #[ts(type = "number", optional)]
+    pub events: Option<Handle>,
 }
 
 pub fn publisher_create(service_handle: Handle, spec: PublisherSpec) -> Result<Handle> {
@@ -34,7 +40,8 @@ pub fn publisher_create(service_handle: Handle, spec: PublisherSpec) -> Result<H
     with_service(service_handle, |_, _| Ok(()))?;
     let defaults = node_defaults(service_handle)?;
     let port_name = crate::pattern::port_name(spec.name.as_deref())?;
-    let send_timeout = crate::sending::retry_bound(
+    let events = crate::port_events::queue_of(spec.events)?;
+    let retry = crate::sending::retry_policy(
         spec.backpressure.as_ref(),
         defaults.publish_subscribe.backpressure_strategy,
         spec.send_timeout_ms,
@@ -48,7 +55,13 @@ pub fn publisher_create(service_handle: Handle, spec: PublisherSpec) -> Result<H
         if let Some(samples) = spec.sample_preallocation {
             builder = builder.override_sample_preallocation(move |_| samples);
         }
-        let builder = with_sending_options!(builder, spec, send_timeout, port_name.as_ref());
+        if let Some(handler) =
+            crate::port_events::degradation_handler(spec.degradation, events.as_ref())
+        {
+            builder = builder.set_degradation_handler(handler);
+        }
+        let builder =
+            with_sending_options!(builder, spec, retry, port_name.as_ref(), events.as_ref());
         let publisher = builder.create().map_err(|e| {
             use iceoryx2::port::publisher::PublisherCreateError as E;
             e.into_error_with("cannot create publisher", |e| match e {

@@ -12,11 +12,23 @@ pub struct SubscriberSpec {
     /// The port's name (upstream's `PortName`, at most 64 bytes): peers see it in the
     /// service's port details; notifiers can address a listener by it.
     pub name: Option<String>,
+    /// What the port does when a connection to a peer cannot be made or is corrupted
+    /// (upstream's degradation handler's action); absent: `warn`, as upstream.
+    pub degradation: Option<crate::port_events::DegradationActionName>,
+    /// The port event stream (`portEvents.open`) its backpressure and degradation events go to.
+    #[ts(type = "number", optional)]
+    pub events: Option<Handle>,
 }
 
 pub fn subscriber_create(service_handle: Handle, spec: SubscriberSpec) -> Result<Handle> {
+    let events = crate::port_events::queue_of(spec.events)?;
     let (subscriber, types) = with_service(service_handle, |factory, types| {
         let mut builder = factory.subscriber_builder();
+        if let Some(handler) =
+            crate::port_events::degradation_handler(spec.degradation, events.as_ref())
+        {
+            builder = builder.set_degradation_handler(handler);
+        }
         if let Some(name) = port_name(spec.name.as_deref())? {
             builder = builder.name(&name);
         }

@@ -23,6 +23,15 @@ pub struct ClientSpec {
     /// The port's name (upstream's `PortName`, at most 64 bytes): peers see it in the
     /// service's port details; notifiers can address a listener by it.
     pub name: Option<String>,
+    /// How many requests the data segment holds, instead of iceoryx2's worst case (upstream's
+    /// `override_request_preallocation`; it takes at most that worst case).
+    pub request_preallocation: Option<usize>,
+    /// What the port does when a connection to a peer cannot be made or is corrupted
+    /// (upstream's degradation handler's action); absent: `warn`, as upstream.
+    pub degradation: Option<crate::port_events::DegradationActionName>,
+    /// The port event stream (`portEvents.open`) its backpressure and degradation events go to.
+    #[ts(type = "number", optional)]
+    pub events: Option<Handle>,
 }
 
 pub fn client_create(service_handle: Handle, spec: ClientSpec) -> Result<Handle> {
@@ -30,7 +39,9 @@ pub fn client_create(service_handle: Handle, spec: ClientSpec) -> Result<Handle>
     check_count(spec.initial_max_slice_len, "initialMaxSliceLen")?;
     let defaults = service_defaults(service_handle)?;
     let port_name = crate::pattern::port_name(spec.name.as_deref())?;
-    let send_timeout = crate::sending::retry_bound(
+    check_count(spec.request_preallocation, "requestPreallocation")?;
+    let events = crate::port_events::queue_of(spec.events)?;
+    let retry = crate::sending::retry_policy(
         spec.backpressure.as_ref(),
         defaults.client_backpressure_strategy,
         spec.send_timeout_ms,
@@ -47,6 +58,7 @@ pub fn client_create(service_handle: Handle, spec: ClientSpec) -> Result<Handle>
         let checked = counts
             .client_segment(
                 spec.max_active_requests.unwrap_or(counts.active_requests),
+                spec.request_preallocation,
                 &types.request,
                 spec.initial_max_slice_len.unwrap_or(1),
                 limits::segments_of(strategy),
@@ -59,7 +71,22 @@ pub fn client_create(service_handle: Handle, spec: ClientSpec) -> Result<Handle>
         if let Some(v) = spec.max_active_requests {
             builder = builder.max_active_requests(v);
         }
-        let builder = with_sending_options!(builder, spec, send_timeout, port_name.as_ref());
+        if let Some(count) = spec.request_preallocation {
+            builder = builder.override_request_preallocation(move |_| count);
+        }
+        // One action for both directions: the port's requests and its responses.
+        if let Some(handler) =
+            crate::port_events::degradation_handler(spec.degradation, events.as_ref())
+        {
+            builder = builder.set_request_degradation_handler(handler);
+        }
+        if let Some(handler) =
+            crate::port_events::degradation_handler(spec.degradation, events.as_ref())
+        {
+            builder = builder.set_response_degradation_handler(handler);
+        }
+        let builder =
+            with_sending_options!(builder, spec, retry, port_name.as_ref(), events.as_ref());
         Some(
             builder
                 .create()

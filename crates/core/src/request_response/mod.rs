@@ -308,16 +308,21 @@ impl ServiceCounts {
         }
     }
 
-    /// A client's request segment, for `active_requests` in flight at once.
+    /// A client's request segment, for `active_requests` in flight at once (or `preallocation`
+    /// requests, the client's override).
     fn client_segment(
         &self,
         active_requests: usize,
+        preallocation: Option<usize>,
         request: &MessageTypes,
         initial_slice_len: usize,
         segments: usize,
     ) -> Result<DataSegment> {
-        let (formula, chunks) =
-            limits::client_chunks(self.servers, active_requests, self.loaned_requests);
+        let (formula, chunks) = limits::preallocated(
+            limits::client_chunks(self.servers, active_requests, self.loaned_requests),
+            preallocation,
+            "requestPreallocation",
+        );
         Ok(DataSegment {
             owner: "the client's data segment",
             formula,
@@ -325,7 +330,7 @@ impl ServiceCounts {
             chunk_bytes: chunk_bytes(SystemHeader::Request, request, initial_slice_len)?,
             segments,
             channels: 1,
-            preallocation: None,
+            preallocation: Some("requestPreallocation"),
         })
     }
 
@@ -334,16 +339,21 @@ impl ServiceCounts {
     fn server_segment(
         &self,
         loaned_responses: usize,
+        preallocation: Option<usize>,
         response: &MessageTypes,
         initial_slice_len: usize,
         segments: usize,
     ) -> Result<DataSegment> {
-        let (formula, chunks) = limits::server_chunks(
-            self.clients,
-            self.active_requests,
-            self.response_buffer,
-            self.borrowed_responses,
-            loaned_responses,
+        let (formula, chunks) = limits::preallocated(
+            limits::server_chunks(
+                self.clients,
+                self.active_requests,
+                self.response_buffer,
+                self.borrowed_responses,
+                loaned_responses,
+            ),
+            preallocation,
+            "responsePreallocation",
         );
         let (_, channels) =
             limits::client_chunks(self.servers, self.active_requests, self.loaned_requests);
@@ -354,7 +364,7 @@ impl ServiceCounts {
             chunk_bytes: chunk_bytes(SystemHeader::Response, response, initial_slice_len)?,
             segments,
             channels: channels.unwrap_or(usize::MAX),
-            preallocation: None,
+            preallocation: Some("responsePreallocation"),
         })
     }
 }
@@ -410,8 +420,12 @@ pub fn service_open(node_handle: Handle, spec: RequestResponseServiceSpec) -> Re
     let factory = with_node(node_handle, |node| {
         if spec.mode != OpenMode::Open {
             let counts = ServiceCounts::effective(qos, &node.config().defaults.request_response)?;
-            counts.client_segment(1, &types.request, 1, 1)?.check()?;
-            counts.server_segment(1, &types.response, 1, 1)?.check()?;
+            counts
+                .client_segment(1, None, &types.request, 1, 1)?
+                .check()?;
+            counts
+                .server_segment(1, None, &types.response, 1, 1)?
+                .check()?;
         }
         let build = || {
             let builder = node
@@ -588,6 +602,89 @@ pub fn service_info(handle: Handle) -> Result<RequestResponseServiceInfo> {
                 qos: RequestResponseQos::of(config),
                 attributes: to_list(factory.attributes()),
             })
+        }),
+        _ => None,
+    })
+}
+
+/// A client of a service as its dynamic config lists it (upstream's `ClientDetails`).
+#[derive(Debug, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ClientInfo {
+    /// The client's id (hexadecimal, as `Client.id`).
+    pub id: String,
+    /// Its port name ("" for none).
+    pub name: String,
+    /// The id of its node (hexadecimal).
+    pub node_id: String,
+    /// Requests its data segment holds.
+    pub number_of_requests: usize,
+    /// Responses it can queue per pending response.
+    pub response_buffer_size: usize,
+    /// The longest request slice it can loan now.
+    pub max_slice_len: usize,
+}
+
+/// A server of a service as its dynamic config lists it (upstream's `ServerDetails`).
+#[derive(Debug, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ServerInfo {
+    /// The server's id (hexadecimal, as `Server.id`).
+    pub id: String,
+    /// Its port name ("" for none).
+    pub name: String,
+    /// The id of its node (hexadecimal).
+    pub node_id: String,
+    /// Requests it can queue.
+    pub request_buffer_size: usize,
+    /// Responses its data segment holds.
+    pub number_of_responses: usize,
+    /// The longest response slice it can loan now.
+    pub max_slice_len: usize,
+}
+
+/// The ports a request-response service has now, in every process.
+#[derive(Debug, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RequestResponsePorts {
+    /// Every client.
+    pub clients: Vec<ClientInfo>,
+    /// Every server.
+    pub servers: Vec<ServerInfo>,
+}
+
+/// Every client and server of the service, from its dynamic config.
+pub fn service_ports(handle: Handle) -> Result<RequestResponsePorts> {
+    with_object(handle, "request-response Service", |object| match object {
+        RequestResponseObject::Service(factory, _) => Some({
+            let config = factory.dynamic_config();
+            let mut ports = RequestResponsePorts {
+                clients: Vec::with_capacity(config.number_of_clients()),
+                servers: Vec::with_capacity(config.number_of_servers()),
+            };
+            config.list_clients(|c| {
+                ports.clients.push(ClientInfo {
+                    id: c.client_id.to_string(),
+                    name: c.client_name.as_str().to_string(),
+                    node_id: c.node_id.to_string(),
+                    number_of_requests: c.number_of_requests,
+                    response_buffer_size: c.response_buffer_size,
+                    max_slice_len: c.max_slice_len,
+                });
+                CallbackProgression::Continue
+            });
+            config.list_servers(|s| {
+                ports.servers.push(ServerInfo {
+                    id: s.server_id.to_string(),
+                    name: s.server_name.as_str().to_string(),
+                    node_id: s.node_id.to_string(),
+                    request_buffer_size: s.request_buffer_size,
+                    number_of_responses: s.number_of_responses,
+                    max_slice_len: s.max_slice_len,
+                });
+                CallbackProgression::Continue
+            });
+            Ok(ports)
         }),
         _ => None,
     })

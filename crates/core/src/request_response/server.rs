@@ -22,6 +22,15 @@ pub struct ServerSpec {
     /// The port's name (upstream's `PortName`, at most 64 bytes): peers see it in the
     /// service's port details; notifiers can address a listener by it.
     pub name: Option<String>,
+    /// How many responses the data segment holds, instead of iceoryx2's worst case (upstream's
+    /// `override_response_preallocation`; it takes at most that worst case).
+    pub response_preallocation: Option<usize>,
+    /// What the port does when a connection to a peer cannot be made or is corrupted
+    /// (upstream's degradation handler's action); absent: `warn`, as upstream.
+    pub degradation: Option<crate::port_events::DegradationActionName>,
+    /// The port event stream (`portEvents.open`) its backpressure and degradation events go to.
+    #[ts(type = "number", optional)]
+    pub events: Option<Handle>,
 }
 
 pub fn server_create(service_handle: Handle, spec: ServerSpec) -> Result<Handle> {
@@ -32,7 +41,9 @@ pub fn server_create(service_handle: Handle, spec: ServerSpec) -> Result<Handle>
     check_count(spec.initial_max_slice_len, "initialMaxSliceLen")?;
     let defaults = service_defaults(service_handle)?;
     let port_name = crate::pattern::port_name(spec.name.as_deref())?;
-    let send_timeout = crate::sending::retry_bound(
+    check_count(spec.response_preallocation, "responsePreallocation")?;
+    let events = crate::port_events::queue_of(spec.events)?;
+    let retry = crate::sending::retry_policy(
         spec.backpressure.as_ref(),
         defaults.server_backpressure_strategy,
         spec.send_timeout_ms,
@@ -54,6 +65,7 @@ pub fn server_create(service_handle: Handle, spec: ServerSpec) -> Result<Handle>
         .and_then(|loaned| {
             ServiceCounts::of_service(factory).server_segment(
                 loaned,
+                spec.response_preallocation,
                 &types.response,
                 spec.initial_max_slice_len.unwrap_or(1),
                 limits::segments_of(strategy),
@@ -67,7 +79,22 @@ pub fn server_create(service_handle: Handle, spec: ServerSpec) -> Result<Handle>
         if let Some(v) = spec.max_loaned_responses_per_request {
             builder = builder.max_loaned_responses_per_request(v);
         }
-        let builder = with_sending_options!(builder, spec, send_timeout, port_name.as_ref());
+        if let Some(count) = spec.response_preallocation {
+            builder = builder.override_response_preallocation(move |_| count);
+        }
+        // One action for both directions: the port's requests and its responses.
+        if let Some(handler) =
+            crate::port_events::degradation_handler(spec.degradation, events.as_ref())
+        {
+            builder = builder.set_request_degradation_handler(handler);
+        }
+        if let Some(handler) =
+            crate::port_events::degradation_handler(spec.degradation, events.as_ref())
+        {
+            builder = builder.set_response_degradation_handler(handler);
+        }
+        let builder =
+            with_sending_options!(builder, spec, retry, port_name.as_ref(), events.as_ref());
         Some(
             builder
                 .create()

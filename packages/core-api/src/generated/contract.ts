@@ -107,6 +107,8 @@ export const COUNT_LIMITS: Readonly<Record<string, number>> = Object.freeze({
   eventIdMaxValue: 65_535,
   initialMaxSliceLen: 536_870_912,
   samplePreallocation: 16_777_216,
+  requestPreallocation: 16_777_216,
+  responsePreallocation: 16_777_216,
 });
 
 /** Indices into the `f64` array that memory operations fill (`Backend.sampleInfo`). */
@@ -160,6 +162,7 @@ export const C_ABI_SYMBOLS = {
   iox2js_set_log_level: { parameters: ["f64", "f64"], result: "f64" },
   iox2js_log_level: { parameters: ["f64", "f64"], result: "f64" },
   iox2js_log_stream_watch: { parameters: ["f64", "f64"], result: "f64" },
+  iox2js_port_events_watch: { parameters: ["f64", "f64"], result: "f64" },
   iox2js_unwatch: { parameters: ["f64", "f64"], result: "f64" },
   iox2js_publisher_update_connections: { parameters: ["f64", "f64"], result: "f64" },
   iox2js_subscriber_update_connections: { parameters: ["f64", "f64"], result: "f64" },
@@ -215,6 +218,7 @@ export const OPERATIONS = {
     "setLogLevel",
     "logLevel",
     "logStreamWatch",
+    "portEventsWatch",
     "unwatch",
     "publisherUpdateConnections",
     "subscriberUpdateConnections",
@@ -272,6 +276,7 @@ export const OPERATIONS = {
     "blackboard.readerId",
     "blackboard.serviceInfo",
     "blackboard.serviceOpen",
+    "blackboard.servicePorts",
     "blackboard.writerCreate",
     "blackboard.writerEntry",
     "blackboard.writerId",
@@ -302,6 +307,8 @@ export const OPERATIONS = {
     "node.id",
     "node.name",
     "ops",
+    "portEvents.open",
+    "portEvents.take",
     "pubsub.publisherCreate",
     "pubsub.publisherId",
     "pubsub.sampleHeader",
@@ -318,6 +325,7 @@ export const OPERATIONS = {
     "reqres.serverId",
     "reqres.serviceInfo",
     "reqres.serviceOpen",
+    "reqres.servicePorts",
   ],
 } as const;
 

@@ -18,11 +18,58 @@ export type AllocationStrategyName = "bestFit" | "powerOfTwo" | "static";
 export type AttributesSpec = { define?: Array<KeyValue>, require?: Array<KeyValue>, requireKeys?: Array<string>, defineOnCreate?: Array<KeyValue>, };
 
 /**
+ * A receiver's buffer was full when a port sent to it (upstream's `BackpressureInfo`).
+ */
+export type BackpressureEvent = { 
+/**
+ * The service's unique id (hexadecimal, as `staticConfig().uniqueServiceId`).
+ */
+serviceId: string, 
+/**
+ * The sending port's id (hexadecimal, as its `id`).
+ */
+senderPortId: string, 
+/**
+ * The id of the receiver whose buffer was full (hexadecimal).
+ */
+receiverPortId: string, 
+/**
+ * How often the send had retried this receiver.
+ */
+retries: number, 
+/**
+ * How long the send had retried this receiver, in milliseconds.
+ */
+elapsedMs: number, 
+/**
+ * What became of the send to this receiver.
+ */
+outcome: BackpressureOutcome, };
+
+/**
  * What a send does when a receiver's buffer is full (upstream's `BackpressureStrategy`).
  */
 export type BackpressureName = "discardData" | "retryUntilDelivered";
 
+/**
+ * What became of a send to a receiver whose buffer was full.
+ */
+export type BackpressureOutcome = "retrying" | "discarded" | "gaveUp";
+
 export type BlackboardMode = "create" | "open";
+
+/**
+ * The ports a blackboard service has now, in every process.
+ */
+export type BlackboardPorts = { 
+/**
+ * Every writer (at most one).
+ */
+writers: Array<PortInfo>, 
+/**
+ * Every reader.
+ */
+readers: Array<PortInfo>, };
 
 /**
  * Quality of service of a blackboard (upstream's names). When creating, unset values take the
@@ -72,7 +119,12 @@ nodeId?: string,
  * How long to wait for each dead node another process is cleaning up right now
  * (upstream's `blocking_remove_stale_resources`); absent: do not wait, skip it.
  */
-timeoutMs?: number, };
+timeoutMs?: number, 
+/**
+ * Only dead nodes registered with this service (they had it open when they died); absent:
+ * every dead node.
+ */
+service?: NamedService, };
 
 /**
  * A dead node whose resources could not be removed, and why.
@@ -91,6 +143,35 @@ removed: Array<NodeInfo>,
  * Dead nodes that could not be cleaned up, with iceoryx2's reason.
  */
 failed: Array<CleanupFailure>, };
+
+/**
+ * A client of a service as its dynamic config lists it (upstream's `ClientDetails`).
+ */
+export type ClientInfo = { 
+/**
+ * The client's id (hexadecimal, as `Client.id`).
+ */
+id: string, 
+/**
+ * Its port name ("" for none).
+ */
+name: string, 
+/**
+ * The id of its node (hexadecimal).
+ */
+nodeId: string, 
+/**
+ * Requests its data segment holds.
+ */
+numberOfRequests: number, 
+/**
+ * Responses it can queue per pending response.
+ */
+responseBufferSize: number, 
+/**
+ * The longest request slice it can loan now.
+ */
+maxSliceLen: number, };
 
 export type ClientSpec = { 
 /**
@@ -115,7 +196,21 @@ sendTimeoutMs?: number | null,
  * The port's name (upstream's `PortName`, at most 64 bytes): peers see it in the
  * service's port details; notifiers can address a listener by it.
  */
-name?: string, };
+name?: string, 
+/**
+ * How many requests the data segment holds, instead of iceoryx2's worst case (upstream's
+ * `override_request_preallocation`; it takes at most that worst case).
+ */
+requestPreallocation?: number, 
+/**
+ * What the port does when a connection to a peer cannot be made or is corrupted
+ * (upstream's degradation handler's action); absent: `warn`, as upstream.
+ */
+degradation?: DegradationAction, 
+/**
+ * The port event stream (`portEvents.open`) its backpressure and degradation events go to.
+ */
+events?: number, };
 
 /**
  * The arguments of discovery over a whole prefix: the config that names it.
@@ -164,6 +259,43 @@ flatbufferSchemaPath?: string,
 defaults?: JsonValue, };
 
 /**
+ * What a port does when a connection to a peer cannot be made or turns out corrupted
+ * (upstream's `DegradationAction`).
+ */
+export type DegradationAction = "ignore" | "warn" | "degradeAndFail";
+
+/**
+ * Why a port degraded (upstream's `DegradationCause`).
+ */
+export type DegradationCause = "failedToEstablishConnection" | "connectionCorrupted";
+
+/**
+ * A connection between two ports could not be made or is corrupted (upstream's
+ * `DegradationInfo` and `DegradationCause`).
+ */
+export type DegradationEvent = { 
+/**
+ * Why the port degraded.
+ */
+cause: DegradationCause, 
+/**
+ * What the port did about it (its `degradation` option).
+ */
+action: DegradationAction, 
+/**
+ * The service's unique id (hexadecimal).
+ */
+serviceId: string, 
+/**
+ * The sending side's port id (hexadecimal).
+ */
+senderPortId: string, 
+/**
+ * The receiving side's port id (hexadecimal).
+ */
+receiverPortId: string, };
+
+/**
  * Which entry of a writer or reader: the key's bytes and the value type.
  */
 export type EntryRequest = { key: Array<number>, value: TypeSpec, };
@@ -174,34 +306,17 @@ export type EntryRequest = { key: Array<number>, value: TypeSpec, };
 export type EntrySpec = { key: Array<number>, value: TypeSpec, initial: Array<number>, };
 
 /**
- * A notifier or listener of an event service as its dynamic config lists it.
- */
-export type EventPortInfo = { 
-/**
- * The port's id (hexadecimal, as `Notifier.id` / `Listener.id`).
- */
-id: string, 
-/**
- * Its port name ("" for none).
- */
-name: string, 
-/**
- * The id of its node (hexadecimal).
- */
-nodeId: string, };
-
-/**
  * The ports an event service has now, in every process.
  */
 export type EventPorts = { 
 /**
  * Every notifier.
  */
-notifiers: Array<EventPortInfo>, 
+notifiers: Array<PortInfo>, 
 /**
  * Every listener.
  */
-listeners: Array<EventPortInfo>, };
+listeners: Array<PortInfo>, };
 
 /**
  * Quality of service of an event service (upstream's names; durations in milliseconds). The
@@ -323,6 +438,12 @@ message: string, };
 export type MessageTypes = { payload: TypeSpec, userHeader: TypeSpec, };
 
 /**
+ * A service by name and messaging pattern: what a forced removal removes, whose dead nodes a
+ * cleanup covers.
+ */
+export type NamedService = { name: string, pattern: PatternName, };
+
+/**
  * A node as `Node::list` sees it.
  */
 export type NodeInfo = { 
@@ -364,6 +485,29 @@ export type OpenMode = "open" | "create" | "openOrCreate";
  * Upstream's messaging patterns as JS names them.
  */
 export type PatternName = "publishSubscribe" | "event" | "requestResponse" | "blackboard";
+
+/**
+ * One event of a port.
+ */
+export type PortEvent = { "kind": "backpressure" } & BackpressureEvent | { "kind": "degradation" } & DegradationEvent;
+
+/**
+ * A port of a service as its dynamic config lists it, for ports whose details are their
+ * identity alone (notifiers, listeners, blackboard writers and readers).
+ */
+export type PortInfo = { 
+/**
+ * The port's id (hexadecimal, as the port's `id`).
+ */
+id: string, 
+/**
+ * Its port name ("" for none).
+ */
+name: string, 
+/**
+ * The id of its node (hexadecimal).
+ */
+nodeId: string, };
 
 /**
  * The ports a publish-subscribe service has now, in every process.
@@ -490,7 +634,16 @@ samplePreallocation?: number,
  * The port's name (upstream's `PortName`, at most 64 bytes): peers see it in the
  * service's port details; notifiers can address a listener by it.
  */
-name?: string, };
+name?: string, 
+/**
+ * What the port does when a connection to a peer cannot be made or is corrupted
+ * (upstream's degradation handler's action); absent: `warn`, as upstream.
+ */
+degradation?: DegradationAction, 
+/**
+ * The port event stream (`portEvents.open`) its backpressure and degradation events go to.
+ */
+events?: number, };
 
 /**
  * A reader's options; unknown ones are refused.
@@ -518,6 +671,19 @@ nodeId: string,
  * How many payload elements the request carries (1 for a fixed-size payload).
  */
 numberOfElements: number, };
+
+/**
+ * The ports a request-response service has now, in every process.
+ */
+export type RequestResponsePorts = { 
+/**
+ * Every client.
+ */
+clients: Array<ClientInfo>, 
+/**
+ * Every server.
+ */
+servers: Array<ServerInfo>, };
 
 /**
  * Quality of service of a request-response service (upstream's names). The setters of
@@ -638,6 +804,35 @@ nodeId: string,
  */
 numberOfElements: number, };
 
+/**
+ * A server of a service as its dynamic config lists it (upstream's `ServerDetails`).
+ */
+export type ServerInfo = { 
+/**
+ * The server's id (hexadecimal, as `Server.id`).
+ */
+id: string, 
+/**
+ * Its port name ("" for none).
+ */
+name: string, 
+/**
+ * The id of its node (hexadecimal).
+ */
+nodeId: string, 
+/**
+ * Requests it can queue.
+ */
+requestBufferSize: number, 
+/**
+ * Responses its data segment holds.
+ */
+numberOfResponses: number, 
+/**
+ * The longest response slice it can loan now.
+ */
+maxSliceLen: number, };
+
 export type ServerSpec = { 
 /**
  * Responses this server may have loaned at once per active request.
@@ -660,7 +855,21 @@ sendTimeoutMs?: number | null,
  * The port's name (upstream's `PortName`, at most 64 bytes): peers see it in the
  * service's port details; notifiers can address a listener by it.
  */
-name?: string, };
+name?: string, 
+/**
+ * How many responses the data segment holds, instead of iceoryx2's worst case (upstream's
+ * `override_response_preallocation`; it takes at most that worst case).
+ */
+responsePreallocation?: number, 
+/**
+ * What the port does when a connection to a peer cannot be made or is corrupted
+ * (upstream's degradation handler's action); absent: `warn`, as upstream.
+ */
+degradation?: DegradationAction, 
+/**
+ * The port event stream (`portEvents.open`) its backpressure and degradation events go to.
+ */
+events?: number, };
 
 /**
  * The arguments of discovery of one service.
@@ -698,11 +907,6 @@ iceoryx2Version: string, attributes: Array<KeyValue>,
  * The nodes that opened the service; `null` when they cannot be read.
  */
 nodes: Array<NodeInfo> | null, } & ({ "pattern": "publishSubscribe", payload: TypeSpec, userHeader: TypeSpec, qos: Required<PublishSubscribeQos>, } | { "pattern": "event", qos: Required<EventQos>, } | { "pattern": "requestResponse", request: MessageTypes, response: MessageTypes, qos: Required<RequestResponseQos>, } | { "pattern": "blackboard", keyType: TypeSpec, qos: Required<BlackboardQos>, });
-
-/**
- * Which service a forced removal removes.
- */
-export type ServiceToRemove = { name: string, pattern: PatternName, };
 
 /**
  * A [`ConfigJson`] with `source`: the file it was loaded from (`null` for built-in defaults).
@@ -743,13 +947,36 @@ historyRequest?: number,
  * The port's name (upstream's `PortName`, at most 64 bytes): peers see it in the
  * service's port details; notifiers can address a listener by it.
  */
-name?: string, };
+name?: string, 
+/**
+ * What the port does when a connection to a peer cannot be made or is corrupted
+ * (upstream's degradation handler's action); absent: `warn`, as upstream.
+ */
+degradation?: DegradationAction, 
+/**
+ * The port event stream (`portEvents.open`) its backpressure and degradation events go to.
+ */
+events?: number, };
 
 /**
  * What a take returns: the records in order, and how many were dropped before them because the
  * queue was full.
  */
 export type TakenLogRecords = { records: Array<LogRecord>, dropped: number, };
+
+/**
+ * What a take returns: the events in order, and how many were dropped before them because the
+ * queue was full.
+ */
+export type TakenPortEvents = { 
+/**
+ * The events, oldest first.
+ */
+events: Array<PortEvent>, 
+/**
+ * How many were dropped before them.
+ */
+dropped: number, };
 
 export type TimedWaitSpec = { timeoutMs: number, };
 
@@ -791,6 +1018,10 @@ export interface ControlOperations {
   "log.subscribe": { args: undefined; result: number };
   /** The records queued for a log stream since the last take. */
   "log.take": { args: undefined; result: TakenLogRecords };
+  /** Opens a stream for the backpressure and degradation events of a port about to be created. */
+  "portEvents.open": { args: undefined; result: number };
+  /** The events queued for a port event stream since the last take. */
+  "portEvents.take": { args: undefined; result: TakenPortEvents };
   /** Every service under a config's prefix. */
   "discovery.listServices": { args: ConfigArgs; result: Array<ServiceInfo> };
   /** One service's details, or null when it does not exist. */
@@ -800,7 +1031,7 @@ export interface ControlOperations {
   /** Every node under a config's prefix, dead ones included. */
   "discovery.listNodes": { args: ConfigArgs; result: Array<NodeInfo> };
   /** Removes a service by force (for one a crash left unusable); refused while live nodes use it. */
-  "node.forceRemoveService": { args: ServiceToRemove; result: boolean };
+  "node.forceRemoveService": { args: NamedService; result: boolean };
   /** Removes the stale resources of every dead node under a config's prefix. */
   "discovery.cleanupDeadNodes": { args: CleanupArgs; result: CleanupReport };
   /** Creates or opens a publish-subscribe service under a node. */
@@ -824,7 +1055,7 @@ export interface ControlOperations {
   "event.servicePorts": { args: undefined; result: EventPorts };
   "event.notifierCreate": { args: NotifierSpec; result: number };
   /** Every listener the notifier is connected to now: id, name, node id. */
-  "event.notifierListeners": { args: undefined; result: Array<EventPortInfo> };
+  "event.notifierListeners": { args: undefined; result: Array<PortInfo> };
   /** Notifies one listener by id; 1 when it was connected and notified, 0 when not. */
   "event.notifyListener": { args: ListenerTarget; result: number };
   /** The notifier's system-wide unique id (hexadecimal, as upstream prints it). */
@@ -842,6 +1073,8 @@ export interface ControlOperations {
   "event.listenerDeadline": { args: undefined; result: number | null };
   /** Creates or opens a request-response service under a node. */
   "reqres.serviceOpen": { args: RequestResponseServiceSpec; result: number };
+  /** Every client and server the service has now, in every process. */
+  "reqres.servicePorts": { args: undefined; result: RequestResponsePorts };
   "reqres.serviceInfo": { args: undefined; result: RequestResponseServiceInfo };
   "reqres.clientCreate": { args: ClientSpec; result: number };
   "reqres.serverCreate": { args: ServerSpec; result: number };
@@ -855,6 +1088,8 @@ export interface ControlOperations {
   "reqres.responseHeader": { args: undefined; result: ResponseHeader };
   /** Creates or opens a blackboard service under a node. */
   "blackboard.serviceOpen": { args: BlackboardServiceSpec; result: number };
+  /** Every writer and reader the service has now, in every process. */
+  "blackboard.servicePorts": { args: undefined; result: BlackboardPorts };
   "blackboard.serviceInfo": { args: undefined; result: BlackboardServiceInfo };
   /** Every key of the blackboard, as its bytes. */
   "blackboard.listKeys": { args: undefined; result: Array<Array<number>> };
@@ -884,6 +1119,8 @@ export const CONTROL_HANDLE_KINDS = {
   "config.resolve": { takes: null, makes: null },
   "log.subscribe": { takes: null, makes: "LogStream" },
   "log.take": { takes: "LogStream", makes: null },
+  "portEvents.open": { takes: null, makes: "PortEventStream" },
+  "portEvents.take": { takes: "PortEventStream", makes: null },
   "discovery.listServices": { takes: null, makes: null },
   "discovery.serviceDetails": { takes: null, makes: null },
   "discovery.doesExist": { takes: null, makes: null },
@@ -912,6 +1149,7 @@ export const CONTROL_HANDLE_KINDS = {
   "event.listenerBlockingWait": { takes: "Listener", makes: null },
   "event.listenerDeadline": { takes: "Listener", makes: null },
   "reqres.serviceOpen": { takes: "Node", makes: "ReqResService" },
+  "reqres.servicePorts": { takes: "ReqResService", makes: null },
   "reqres.serviceInfo": { takes: "ReqResService", makes: null },
   "reqres.clientCreate": { takes: "ReqResService", makes: "Client" },
   "reqres.serverCreate": { takes: "ReqResService", makes: "Server" },
@@ -920,6 +1158,7 @@ export const CONTROL_HANDLE_KINDS = {
   "reqres.requestHeader": { takes: "ActiveRequest", makes: null },
   "reqres.responseHeader": { takes: "Response", makes: null },
   "blackboard.serviceOpen": { takes: "Node", makes: "BlackboardService" },
+  "blackboard.servicePorts": { takes: "BlackboardService", makes: null },
   "blackboard.serviceInfo": { takes: "BlackboardService", makes: null },
   "blackboard.listKeys": { takes: "BlackboardService", makes: null },
   "blackboard.writerCreate": { takes: "BlackboardService", makes: "Writer" },

@@ -24,6 +24,8 @@ export interface NativeOperations {
   logLevel(handle: number, arg: number): number;
   /** Watches a log stream: its token is delivered to the waker once records wait. */
   logStreamWatch(handle: number, arg: number): number;
+  /** Watches a port event stream: its token is delivered to the waker once events wait. */
+  portEventsWatch(handle: number, arg: number): number;
   /** Forgets a watch token; its wake-up, if any, is dropped. */
   unwatch(handle: number, arg: number): number;
   /** Connects a publisher to subscribers that appeared since. */
@@ -116,6 +118,7 @@ export const OPERATION_SYMBOLS = {
   setLogLevel: "iox2js_set_log_level",
   logLevel: "iox2js_log_level",
   logStreamWatch: "iox2js_log_stream_watch",
+  portEventsWatch: "iox2js_port_events_watch",
   unwatch: "iox2js_unwatch",
   publisherUpdateConnections: "iox2js_publisher_update_connections",
   subscriberUpdateConnections: "iox2js_subscriber_update_connections",
@@ -187,6 +190,7 @@ export function bindCAbiOperations<Pointer>(s: { readonly [K in keyof typeof C_A
     setLogLevel: (handle: number, arg: number) => run.number(s.iox2js_set_log_level(handle, arg)),
     logLevel: (handle: number, arg: number) => run.number(s.iox2js_log_level(handle, arg)),
     logStreamWatch: (handle: number, arg: number) => run.number(s.iox2js_log_stream_watch(handle, arg)),
+    portEventsWatch: (handle: number, arg: number) => run.number(s.iox2js_port_events_watch(handle, arg)),
     unwatch: (handle: number, arg: number) => run.number(s.iox2js_unwatch(handle, arg)),
     publisherUpdateConnections: (handle: number, arg: number) => run.number(s.iox2js_publisher_update_connections(handle, arg)),
     subscriberUpdateConnections: (handle: number, arg: number) => run.number(s.iox2js_subscriber_update_connections(handle, arg)),

@@ -389,6 +389,17 @@ export interface CleanupOptions {
    * per node; absent: such nodes are skipped at once (listed under `failed`).
    */
   timeoutMs?: number;
+  /**
+   * Only dead nodes registered with this service (they had it open when they died), for a
+   * service whose crashed users keep their ports' slots taken; absent: every dead node. A
+   * service that does not exist has none.
+   */
+  service?: {
+    /** The service's name. */
+    name: string;
+    /** Its messaging pattern. */
+    pattern: MessagingPattern;
+  };
 }
 
 /**

@@ -154,8 +154,8 @@ export class Node extends Resource {
 
   /**
    * Removes the stale resources of every dead node under `config` (nodes whose process died
-   * without closing them), or only of `options.nodeId`. Creating and closing nodes does this as
-   * well, by upstream's defaults. A node another process is cleaning up at the same time is
+   * without closing them), or only of `options.nodeId`, or only of those registered with
+   * `options.service`. Creating and closing nodes does this as well, by upstream's defaults. A node another process is cleaning up at the same time is
    * skipped, or waited for up to `options.timeoutMs`.
    */
   static cleanupDeadNodes(config?: ConfigOptions, options?: CleanupOptions): Result<CleanupReport> {

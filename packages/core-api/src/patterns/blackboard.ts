@@ -1,6 +1,6 @@
 import type { ServiceIdentity } from "../ports/service-builder.js";
 import { checkPortName, portName, withName } from "../ports/port-name.js";
-import type { BlackboardQos } from "../generated/control.js";
+import type { BlackboardPorts, BlackboardQos } from "../generated/control.js";
 import { SampleInfo, type Handle } from "../native/backend.js";
 import { Iox2Error } from "../base/errors.js";
 import { readsAsValue } from "../layout/kinds.js";
@@ -23,7 +23,7 @@ import { typeDetailsOf, type TypeDetails } from "../layout/type-details.js";
  */
 
 /** Quality of service of a blackboard: declared once, in the Rust core. */
-export type { BlackboardQos };
+export type { BlackboardPorts, BlackboardQos };
 
 /** The static configuration of an open blackboard, as iceoryx2 stores it. */
 export interface BlackboardStaticConfig extends ServiceIdentity {
@@ -319,6 +319,14 @@ export class BlackboardService<K extends AnyLayoutType> extends Resource {
   /** The key type, QoS and attributes, as stored by whoever created the blackboard. */
   staticConfig(): Result<BlackboardStaticConfig> {
     return attempt(() => this.native.control("blackboard.serviceInfo", this.handle));
+  }
+
+  /**
+   * The writer and every reader the service has now, in every process, with ids, names and
+   * nodes (upstream's dynamic config: `list_writers`, `list_readers`).
+   */
+  ports(): Result<BlackboardPorts> {
+    return attempt(() => this.native.control("blackboard.servicePorts", this.handle));
   }
 
   /** Copies of every key, decoded with the key type. */

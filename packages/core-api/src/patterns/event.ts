@@ -1,9 +1,9 @@
 import type { ServiceIdentity } from "../ports/service-builder.js";
 import { checkPortName, portName, withName } from "../ports/port-name.js";
-import type { EventPortInfo, EventPorts, EventQos } from "../generated/control.js";
+import type { PortInfo, EventPorts, EventQos } from "../generated/control.js";
 
 /** A notifier or listener, and the ports of an event service: declared once, in the Rust core. */
-export type { EventPortInfo, EventPorts };
+export type { PortInfo, EventPorts };
 import type { Handle } from "../native/backend.js";
 import { Iox2Error } from "../base/errors.js";
 import { nativeOf, Resource } from "../ports/lifecycle.js";
@@ -445,7 +445,7 @@ export class Notifier extends Resource {
    * The listeners this notifier reaches now, with their ids, port names and nodes (upstream's
    * `for_each_listener` details).
    */
-  listeners(): Result<EventPortInfo[]> {
+  listeners(): Result<PortInfo[]> {
     return attempt(() => this.native.control("event.notifierListeners", this.handle));
   }
 

@@ -15,7 +15,8 @@ import { Companion, PubSubEvent, wokenBy } from "./event.js";
 import type { StreamOptions } from "../ports/waiting.js";
 import { Sample, SampleMut, sliceCopyBytes, type PayloadInit, type SendingPort } from "../ports/sample.js";
 import { headerDetailsOf, typeDetailsOf, type TypeDetails } from "../layout/type-details.js";
-import { SendingPortBuilder, type SendingPortOptions } from "../ports/port-builder.js";
+import { ConnectedPortBuilder, SendingPortBuilder, type SendingPortOptions } from "../ports/port-builder.js";
+import { closePortEvents } from "../ports/port-events.js";
 import type { LayoutRole } from "../layout/attribute.js";
 import { flatbufferBytes, flatbufferLoanRefused, flatbufferSpec } from "../layout/flatbuffer.js";
 import { checkAlignment, checkCounts, checkSchemaPath, MAX_COUNT, ServiceBuilderBase, type Attribute, type OpenMode } from "../ports/service-builder.js";
@@ -315,10 +316,12 @@ export class PublisherBuilder<P extends PayloadType, H extends AnyLayoutType | u
       const companion = this.notifies ? new Companion(this.service.node, this.service.name) : undefined;
       try {
         companion?.notifier(); // opened now, so a failure shows at create()
-        const publisher = native.control("pubsub.publisherCreate", handle, this.options);
-        // Upstream's event-based publisher announces itself; subscribers waiting on events wake.
-        companion?.notify(PubSubEvent.PublisherConnected).unwrap();
-        return withName(new Publisher(this.service, native, publisher, companion), this.options.name);
+        return this.withPortEvents(native, "Publisher", (events) => {
+          const publisher = native.control("pubsub.publisherCreate", handle, { ...this.options, ...events });
+          // Upstream's event-based publisher announces itself; subscribers waiting on events wake.
+          companion?.notify(PubSubEvent.PublisherConnected).unwrap();
+          return withName(new Publisher(this.service, native, publisher, companion), this.options.name);
+        });
       } catch (error) {
         companion?.close();
         throw error;
@@ -352,6 +355,7 @@ export class Publisher<P extends PayloadType, H extends AnyLayoutType | undefine
   protected override onClosed(): void {
     this.#companion?.notify(PubSubEvent.PublisherDisconnected); // best effort: closing never fails
     this.#companion?.close();
+    closePortEvents(this);
   }
 
   protected get label(): string {
@@ -493,7 +497,7 @@ interface SubscriberOptions {
  * {@link PublishSubscribeService.subscriberBuilder}. Setters only record a value; `create()`
  * checks them.
  */
-export class SubscriberBuilder<P extends PayloadType, H extends AnyLayoutType | undefined> {
+export class SubscriberBuilder<P extends PayloadType, H extends AnyLayoutType | undefined> extends ConnectedPortBuilder {
   readonly #options: SubscriberOptions = {};
   #name: string | undefined;
 
@@ -513,7 +517,9 @@ export class SubscriberBuilder<P extends PayloadType, H extends AnyLayoutType | 
    * @internal
    * @param service The service the subscriber will receive from.
    */
-  constructor(readonly service: PublishSubscribeService<P, H>) {}
+  constructor(readonly service: PublishSubscribeService<P, H>) {
+    super();
+  }
 
   /**
    * How many samples this subscriber's queue holds (1 up to the service's
@@ -543,12 +549,14 @@ export class SubscriberBuilder<P extends PayloadType, H extends AnyLayoutType | 
    * when the service is closed.
    */
   create(): Result<Subscriber<P, H>> {
-    const invalid = checkCounts({ ...this.#options }, (name) => (name === "historyRequest" ? 0 : 1)) ?? checkPortName(this.#name);
+    const invalid = checkCounts({ ...this.#options }, (name) => (name === "historyRequest" ? 0 : 1)) ?? checkPortName(this.#name) ?? this.checkPortEvents();
     if (invalid !== undefined) return err(invalid);
     return attempt(() => {
       const { native, handle } = nativeOf(this.service);
-      const subscriber = native.control("pubsub.subscriberCreate", handle, { ...this.#options, name: this.#name });
-      return withName(new Subscriber(this.service, native, subscriber), this.#name);
+      return this.withPortEvents(native, "Subscriber", (events) => {
+        const subscriber = native.control("pubsub.subscriberCreate", handle, { ...this.#options, name: this.#name, ...events });
+        return withName(new Subscriber(this.service, native, subscriber), this.#name);
+      });
     });
   }
 }
@@ -640,6 +648,7 @@ export class Subscriber<P extends PayloadType, H extends AnyLayoutType | undefin
 
   protected override onClosed(): void {
     this.#companion.close();
+    closePortEvents(this);
   }
 }
 

@@ -1,6 +1,6 @@
 import type { ServiceIdentity } from "../ports/service-builder.js";
 import { portName, withName } from "../ports/port-name.js";
-import type { RequestHeader, RequestResponseQos, ResponseHeader } from "../generated/control.js";
+import type { ClientInfo, RequestHeader, RequestResponsePorts, RequestResponseQos, ResponseHeader, ServerInfo } from "../generated/control.js";
 
 /** Who sent a request, and who sent a response: declared once, in the Rust core. */
 export type { RequestHeader, ResponseHeader };
@@ -17,6 +17,7 @@ import { RequestView, SampleBase, sliceCopyBytes, type Consume, type HeaderView,
 import { headerDetailsOf, typeDetailsOf, type TypeDetails } from "../layout/type-details.js";
 import { checkAlignment, checkCounts, checkSchemaPath, MAX_COUNT, ServiceBuilderBase, type Attribute, type OpenMode } from "../ports/service-builder.js";
 import { SendingPortBuilder, type SendingPortOptions } from "../ports/port-builder.js";
+import { closePortEvents } from "../ports/port-events.js";
 import type { LayoutRole } from "../layout/attribute.js";
 import { flatbufferBytes, flatbufferLoanRefused, flatbufferSpec, type FlatbufferSpec } from "../layout/flatbuffer.js";
 
@@ -29,7 +30,7 @@ export type Header = AnyLayoutType | undefined;
 export type HeaderInit<H> = H extends AnyLayoutType ? PayloadInit<H> : never;
 
 /** Quality of service of a request-response service: declared once, in the Rust core. */
-export type { RequestResponseQos };
+export type { ClientInfo, RequestResponsePorts, RequestResponseQos, ServerInfo };
 
 /** The static configuration of an open service, as iceoryx2 stores it. */
 export interface RequestResponseStaticConfig extends ServiceIdentity {
@@ -347,6 +348,14 @@ export class RequestResponseService<Req extends PayloadType, ReqH extends Header
     return attempt(() => this.native.control("reqres.serviceInfo", this.handle));
   }
 
+  /**
+   * Every client and server the service has now, in every process, with ids, names, nodes and
+   * settings (upstream's dynamic config: `list_clients`, `list_servers`).
+   */
+  ports(): Result<RequestResponsePorts> {
+    return attempt(() => this.native.control("reqres.servicePorts", this.handle));
+  }
+
   /** Starts building a client of this service. */
   clientBuilder(): ClientBuilder<Req, ReqH, Res, ResH> {
     return new ClientBuilder(this);
@@ -366,7 +375,9 @@ export class RequestResponseService<Req extends PayloadType, ReqH extends Header
 export class ClientBuilder<Req extends PayloadType, ReqH extends Header, Res extends PayloadType, ResH extends Header> extends SendingPortBuilder<
   SendingPortOptions & {
     /** Requests the client may have in flight at once (see `maxActiveRequests()`). */
-    maxActiveRequests?: number }
+    maxActiveRequests?: number;
+    /** Requests the data segment holds (see `requestPreallocation()`). */
+    requestPreallocation?: number }
 > {
   /**
    * @internal
@@ -388,6 +399,19 @@ export class ClientBuilder<Req extends PayloadType, ReqH extends Header, Res ext
   }
 
   /**
+   * How many requests the client's data segment holds (upstream's
+   * `override_request_preallocation`). By default iceoryx2 preallocates for the worst case,
+   * enough that a loan never fails while the client keeps within its limits; fewer save memory
+   * for big requests, and when all are in use (loaned, or held by servers) `loan()` fails with
+   * `OutOfMemory` until some return. Values above the worst case are lowered to it.
+   * @defaultValue the worst case
+   */
+  requestPreallocation(requests: number): this {
+    this.options.requestPreallocation = requests;
+    return this;
+  }
+
+  /**
    * Creates the client. Fails with `LimitReached` when the service already has `maxClients`
    * clients, `IncompatibleQos` for a `maxActiveRequests` above the service's, `InvalidArgument`
    * for an option out of range, `HandleClosed` when the service is closed.
@@ -397,8 +421,10 @@ export class ClientBuilder<Req extends PayloadType, ReqH extends Header, Res ext
     if (invalid !== undefined) return err(invalid);
     return attempt(() => {
       const { native, handle } = nativeOf(this.service);
-      const client = native.control("reqres.clientCreate", handle, this.options);
-      return withName(new Client(this.service, native, client, this.notifies), this.options.name);
+      return this.withPortEvents(native, "Client", (events) => {
+        const client = native.control("reqres.clientCreate", handle, { ...this.options, ...events });
+        return withName(new Client(this.service, native, client, this.notifies), this.options.name);
+      });
     });
   }
 }
@@ -411,7 +437,9 @@ export class ClientBuilder<Req extends PayloadType, ReqH extends Header, Res ext
 export class ServerBuilder<Req extends PayloadType, ReqH extends Header, Res extends PayloadType, ResH extends Header> extends SendingPortBuilder<
   SendingPortOptions & {
     /** Responses the server may have loaned at once per active request (see `maxLoanedResponsesPerRequest()`). */
-    maxLoanedResponsesPerRequest?: number }
+    maxLoanedResponsesPerRequest?: number;
+    /** Responses the data segment holds (see `responsePreallocation()`). */
+    responsePreallocation?: number }
 > {
   /**
    * @internal
@@ -433,6 +461,19 @@ export class ServerBuilder<Req extends PayloadType, ReqH extends Header, Res ext
   }
 
   /**
+   * How many responses the server's data segment holds (upstream's
+   * `override_response_preallocation`). By default iceoryx2 preallocates for the worst case
+   * (every client's every active request with full response buffers); fewer save memory for big
+   * responses, and when all are in use (loaned, or held by clients) `loan()` fails with
+   * `OutOfMemory` until some return. Values above the worst case are lowered to it.
+   * @defaultValue the worst case
+   */
+  responsePreallocation(responses: number): this {
+    this.options.responsePreallocation = responses;
+    return this;
+  }
+
+  /**
    * Creates the server. Fails with `LimitReached` when the service already has `maxServers`
    * servers, `InvalidArgument` for an option out of range, `HandleClosed` when the service is closed.
    */
@@ -441,8 +482,10 @@ export class ServerBuilder<Req extends PayloadType, ReqH extends Header, Res ext
     if (invalid !== undefined) return err(invalid);
     return attempt(() => {
       const { native, handle } = nativeOf(this.service);
-      const server = native.control("reqres.serverCreate", handle, this.options);
-      return withName(new Server(this.service, native, server, this.notifies), this.options.name);
+      return this.withPortEvents(native, "Server", (events) => {
+        const server = native.control("reqres.serverCreate", handle, { ...this.options, ...events });
+        return withName(new Server(this.service, native, server, this.notifies), this.options.name);
+      });
     });
   }
 }
@@ -548,6 +591,7 @@ export class Client<Req extends PayloadType, ReqH extends Header, Res extends Pa
 
   protected override onClosed(): void {
     this.companion.close();
+    closePortEvents(this);
   }
 
   #loan(length: number | undefined, zeroed: boolean): Result<RequestMut<Req, ReqH, Res, ResH>> {
@@ -894,6 +938,7 @@ export class Server<Req extends PayloadType, ReqH extends Header, Res extends Pa
 
   protected override onClosed(): void {
     this.companion.close();
+    closePortEvents(this);
   }
 
   /**

@@ -1,6 +1,8 @@
 import { Iox2Error } from "../base/errors.js";
 import { checkCounts } from "./service-builder.js";
 import { checkPortName } from "./port-name.js";
+import { checkPortEventOptions, PortEvents, type BackpressureEvent, type DegradationAction, type DegradationEvent, type PortEventOptions } from "./port-events.js";
+import type { Native } from "../native/native.js";
 
 /**
  * How a slice port's data segment grows when a loan exceeds it (upstream's `AllocationStrategy`):
@@ -33,12 +35,74 @@ export interface SendingPortOptions {
   name?: string;
 }
 
+/** The fields of a port's spec that configure its events. */
+interface PortEventSpec {
+  degradation?: DegradationAction;
+  events?: number;
+}
+
+/**
+ * What the builders of ports with connections share (publishers, subscribers, clients and
+ * servers): what to do about a connection that cannot be made or is corrupted, and callbacks
+ * that report it.
+ */
+export abstract class ConnectedPortBuilder {
+  protected readonly portEvents: PortEventOptions = {};
+
+  /**
+   * What the port does when a connection to a peer cannot be made or turns out corrupted
+   * (upstream's `DegradationAction`, answered by this library's degradation handler):
+   * `"ignore"` goes on without that peer, `"warn"` goes on and logs a warning, `"degradeAndFail"`
+   * fails the operation that found it (a send, receive or `updateConnections`). Clients and
+   * servers apply it to both directions (requests and responses).
+   * @defaultValue "warn" (upstream's default handler)
+   */
+  degradation(action: DegradationAction): this {
+    this.portEvents.degradation = action;
+    return this;
+  }
+  /**
+   * Calls `handler` for every degradation of the port (upstream's degradation handler, here as
+   * an event): which connection, why, and what the port did (its {@link degradation} action).
+   * Events arrive asynchronously on this thread's event loop, in order, soon after the
+   * operation that found them; the callback cannot change the action. An exception it throws
+   * is caught and written to stderr. Delivery ends when the port closes (what is queued then
+   * is delivered first).
+   */
+  onDegradation(handler: (event: DegradationEvent) => void): this {
+    this.portEvents.onDegradation = handler;
+    return this;
+  }
+
+  /**
+   * Creates a port with its events: `create` makes the native port, from a spec that includes
+   * `spec` (the degradation action and the event stream, when there are callbacks), and its JS
+   * object; delivery then runs while the port is open.
+   */
+  protected withPortEvents<T extends object>(native: Native, label: string, create: (spec: PortEventSpec) => T): T {
+    const events = PortEvents.open(native, this.portEvents, label);
+    try {
+      const port = create({ degradation: this.portEvents.degradation, events: events?.stream });
+      events?.start(port);
+      return port;
+    } catch (error) {
+      events?.close();
+      throw error;
+    }
+  }
+
+  /** Checks the port-event options before anything native runs. */
+  protected checkPortEvents(): Iox2Error | undefined {
+    return checkPortEventOptions(this.portEvents);
+  }
+}
+
 /**
  * What the builders of publishers, clients and servers share: slice sizing, backpressure, and
  * `notifyOnSend()` (wake-ups on the event service of the same name, see `PubSubEvent` and
  * `RequestResponseEvent`).
  */
-export abstract class SendingPortBuilder<O extends SendingPortOptions> {
+export abstract class SendingPortBuilder<O extends SendingPortOptions> extends ConnectedPortBuilder {
   protected readonly options = {} as O;
   protected notifies = false;
 
@@ -115,6 +179,20 @@ export abstract class SendingPortBuilder<O extends SendingPortOptions> {
     return this;
   }
   /**
+   * Calls `handler` when a send finds a receiver's buffer full (upstream's backpressure
+   * handler, here as an event): once per send and receiver with outcome `"retrying"` (the send
+   * retries, up to {@link sendTimeout}) or `"discarded"` (backpressure `"discardData"`), and
+   * `"gaveUp"` when the send timeout passed (the send then fails with `UnableToDeliver`). Events
+   * arrive asynchronously on this thread's event loop, in order, after the send returned; the
+   * callback cannot change what the send does (that is {@link backpressure} and
+   * {@link sendTimeout}). With safe overflow on (the usual default), buffers never fill and no
+   * event comes. An exception it throws is caught and written to stderr.
+   */
+  onBackpressure(handler: (event: BackpressureEvent) => void): this {
+    this.portEvents.onBackpressure = handler;
+    return this;
+  }
+  /**
    * After every send, notify the event service of the same name (opened or created on demand):
    * publishers send `PubSubEvent.SentSample` (and, as upstream's event-based publisher,
    * `PublisherConnected` when created and `PublisherDisconnected` when closed), which wakes
@@ -133,7 +211,7 @@ export abstract class SendingPortBuilder<O extends SendingPortOptions> {
   /** Checks the options before anything native runs; counts must be at least 1. */
   protected checkOptions(): Iox2Error | undefined {
     const { allocationStrategy, backpressure, sendTimeoutMs, name, ...counts } = this.options;
-    const invalid = checkCounts(counts, () => 1) ?? checkPortName(name);
+    const invalid = checkCounts(counts, () => 1) ?? checkPortName(name) ?? this.checkPortEvents();
     if (invalid !== undefined) return invalid;
     if (sendTimeoutMs !== undefined && sendTimeoutMs !== null && !(typeof sendTimeoutMs === "number" && sendTimeoutMs >= 0 && Number.isFinite(sendTimeoutMs))) {
       return new Iox2Error("InvalidArgument", `sendTimeout must be a non-negative number of milliseconds or Infinity, got ${String(sendTimeoutMs)}`);
