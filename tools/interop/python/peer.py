@@ -397,6 +397,12 @@ class Session:
         """Both sides set the same settings; the opener's become requirements."""
         return builder.create() if self.args.create else builder.open()
 
+    def named(self, port_factory):
+        """The port factory with `--name` applied; without it, upstream's default (no name)."""
+        if self.args.name is None:
+            return port_factory
+        return port_factory.name(iox2.PortName.new(self.args.name))
+
     def port(self, port_id) -> None:
         """Prints `port <port id> <node id>` in hexadecimal, as the Rust side prints ids."""
         emit(f"port {port_id.value:x} {self.node.id.value:x}")
@@ -447,7 +453,7 @@ def open_publish_subscribe(session: Session):
 
 def run_publisher(session: Session) -> None:
     kind = session.args.payload
-    port_factory = open_publish_subscribe(session).publisher_builder()
+    port_factory = session.named(open_publish_subscribe(session).publisher_builder())
     if kind == "slice":
         port_factory = port_factory.initial_max_slice_len(64)
     if kind == "Flatbuffer":
@@ -545,7 +551,8 @@ def check_sample(kind: str, i: int, sample) -> bytes:
 
 def run_subscriber(session: Session) -> None:
     kind = session.args.payload
-    subscriber = open_publish_subscribe(session).subscriber_builder().create()
+    subscriber = session.named(open_publish_subscribe(session).subscriber_builder()).create()
+    session.port(subscriber.id)
     session.ready()
 
     digest = Fnv1a64()
@@ -577,7 +584,8 @@ def event_digest(count: int) -> Fnv1a64:
 
 
 def run_notifier(session: Session) -> None:
-    notifier = open_event(session).notifier_builder().create()
+    notifier = session.named(open_event(session).notifier_builder()).create()
+    session.port(notifier.id)
     session.ready()
     for i in range(session.count):
         if notifier.notify_with_custom_event_id(iox2.EventId.new(event_id(i))) == 0:
@@ -586,7 +594,8 @@ def run_notifier(session: Session) -> None:
 
 
 def run_listener(session: Session) -> None:
-    listener = open_event(session).listener_builder().create()
+    listener = session.named(open_event(session).listener_builder()).create()
+    session.port(listener.id)
     session.ready()
 
     expected = {event_id(i) for i in range(session.count)}
@@ -622,7 +631,7 @@ def open_request_response(session: Session):
 
 
 def run_client(session: Session) -> None:
-    client = open_request_response(session).client_builder().create()
+    client = session.named(open_request_response(session).client_builder()).create()
     session.port(client.id)
     session.ready()
 
@@ -659,7 +668,7 @@ def run_client(session: Session) -> None:
 
 
 def run_server(session: Session) -> None:
-    server = open_request_response(session).server_builder().create()
+    server = session.named(open_request_response(session).server_builder()).create()
     session.port(server.id)
     session.ready()
 
@@ -704,7 +713,7 @@ def blackboard_digest(counter: int, data: TransmissionData) -> Fnv1a64:
 
 
 def run_writer(session: Session) -> None:
-    writer = open_blackboard(session).writer_builder().create()
+    writer = session.named(open_blackboard(session).writer_builder()).create()
     counter = writer.entry(ctypes.c_uint64(KEY_COUNTER), ctypes.c_uint64)
     data = writer.entry(ctypes.c_uint64(KEY_DATA), TransmissionData)
     session.ready()
@@ -717,7 +726,7 @@ def run_writer(session: Session) -> None:
 
 
 def run_reader(session: Session) -> None:
-    reader = open_blackboard(session).reader_builder().create()
+    reader = session.named(open_blackboard(session).reader_builder()).create()
     counter = reader.entry(ctypes.c_uint64(KEY_COUNTER), ctypes.c_uint64)
     data = reader.entry(ctypes.c_uint64(KEY_DATA), TransmissionData)
     session.ready()
@@ -752,9 +761,19 @@ ROLES = {
 }
 
 
+# What the Rust peer does with upstream's Rust API and PyPI's iceoryx2 0.10 cannot express.
+UNSUPPORTED = {
+    "ports": "PyPI iceoryx2 0.10 lists no port details: its DynamicConfigPublishSubscribe and "
+    "DynamicConfigEvent have only number_of_* counts (no list_publishers / list_listeners)",
+    "--target-listener": "PyPI iceoryx2 0.10's Notifier has no targeted notify "
+    "(no for_each_listener, notify_single_listener or ListenerKey)",
+}
+UNSUPPORTED_ROLES = ("ports",)
+
+
 def parse_arguments() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description="iceoryx2 interop peer (docs/interop.md)")
-    parser.add_argument("role", choices=ROLES.keys())
+    parser.add_argument("role", choices=[*ROLES.keys(), *UNSUPPORTED_ROLES])
     parser.add_argument("--service", required=True)
     parser.add_argument("--prefix")
     parser.add_argument("--count", required=True, type=int)
@@ -762,7 +781,19 @@ def parse_arguments() -> argparse.Namespace:
     side.add_argument("--create", action="store_true")
     side.add_argument("--open", action="store_true")
     parser.add_argument("--payload", choices=PAYLOAD_KINDS)
+    parser.add_argument("--name", help="the name of this peer's port (upstream's PortName)")
+    parser.add_argument("--target-listener", help="notifier: notify only the listener with this id (Rust peer only)")
+    parser.add_argument("--pattern", choices=("publish-subscribe", "event"), help="ports: the service's pattern (Rust peer only)")
     args = parser.parse_args()
+    # Both need an API PyPI's iceoryx2 0.10 lacks: refused by name rather than approximated.
+    if args.role == "ports":
+        parser.exit(2, f"error ports: {UNSUPPORTED['ports']}\n")
+    if args.target_listener is not None:
+        if args.role != "notifier":
+            parser.error("--target-listener is for notifier only")
+        parser.exit(2, f"error notifier: {UNSUPPORTED['--target-listener']}\n")
+    if args.pattern is not None:
+        parser.error("--pattern is for ports only")
     if args.count < 0:
         parser.error("--count must not be negative")
     if (args.role in ("publisher", "subscriber")) != (args.payload is not None):

@@ -21,6 +21,7 @@ pub fn run(
     if options.role == Role::Writer {
         let writer = service
             .writer_builder()
+            .name(&options.port_name)
             .create()
             .context("creating the writer")?;
         let progress = writer.entry::<u64>(&PROGRESS).context("opening key 0")?;
@@ -39,6 +40,7 @@ pub fn run(
     } else {
         let reader = service
             .reader_builder()
+            .name(&options.port_name)
             .create()
             .context("creating the reader")?;
         let progress = reader.entry::<u64>(&PROGRESS).context("opening key 0")?;

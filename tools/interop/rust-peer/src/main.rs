@@ -3,6 +3,7 @@
 
 mod blackboard;
 mod event;
+mod ports;
 mod protocol;
 mod publish_subscribe;
 mod request_response;
@@ -68,5 +69,6 @@ fn run(options: &Options) -> Outcome<()> {
         Role::Notifier | Role::Listener => event::run(&node, &service, options, &session),
         Role::Client | Role::Server => request_response::run(&node, &service, options, &session),
         Role::Writer | Role::Reader => blackboard::run(&node, &service, options, &session),
+        Role::Ports => ports::run(&node, &service, options, &session),
     }
 }

@@ -13,8 +13,9 @@ use iceoryx2_bb_container::string::{StaticString, String as _};
 use iceoryx2_bb_container::vector::{StaticVec, Vector as _};
 
 pub const USAGE: &str = "usage: iox2js-interop-peer <role> --service <name> [--prefix <prefix>] \
---count <n> (--create | --open) [--payload u64|TransmissionData|TransmissionData-align4|slice|ComplexMessage|Flatbuffer] [--timeout-ms <ms>]\n\
-roles: publisher subscriber notifier listener client server writer reader";
+--count <n> (--create | --open) [--payload u64|TransmissionData|TransmissionData-align4|slice|ComplexMessage|Flatbuffer] \
+[--name <port name>] [--target-listener <listener id>] [--pattern publish-subscribe|event] [--timeout-ms <ms>]\n\
+roles: publisher subscriber notifier listener client server writer reader ports";
 
 /// Completion limit of the protocol; `--timeout-ms` shortens it for tests of the failure path.
 const DEFAULT_LIMIT: Duration = Duration::from_secs(20);
@@ -59,6 +60,8 @@ pub enum Role {
     Server,
     Writer,
     Reader,
+    /// Lists the ports of a service (`--pattern`) as its dynamic config shows them.
+    Ports,
 }
 
 impl Role {
@@ -72,6 +75,7 @@ impl Role {
             "server" => Role::Server,
             "writer" => Role::Writer,
             "reader" => Role::Reader,
+            "ports" => Role::Ports,
             "mismatch" => {
                 return Err("the mismatch role is implemented by the TS peers only".into())
             }
@@ -89,6 +93,7 @@ impl Role {
             Role::Server => "server",
             Role::Writer => "writer",
             Role::Reader => "reader",
+            Role::Ports => "ports",
         }
     }
 
@@ -113,6 +118,13 @@ pub enum Payload {
     Flatbuffer,
 }
 
+/// The messaging pattern of the service the `ports` role lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pattern {
+    PublishSubscribe,
+    Event,
+}
+
 #[derive(Debug)]
 pub struct Options {
     pub role: Role,
@@ -121,8 +133,15 @@ pub struct Options {
     pub prefix: Option<String>,
     pub count: u64,
     pub create: bool,
-    /// Set exactly for `publisher` and `subscriber`.
+    /// Set exactly for `publisher`, `subscriber` and `ports --pattern publish-subscribe`.
     pub payload: Option<Payload>,
+    /// The name of the port this peer creates. Without `--name` it is upstream's default, the
+    /// empty name, so passing it to every port builder is the same as not naming the port.
+    pub port_name: PortName,
+    /// `notifier` only: notify just the listener with this id instead of every listener.
+    pub target_listener: Option<u128>,
+    /// Set exactly for `ports`.
+    pub pattern: Option<Pattern>,
     pub limit: Duration,
 }
 
@@ -131,6 +150,7 @@ impl Options {
         let role = Role::parse(&args.next().ok_or("missing role")?)?;
         let (mut service, mut prefix, mut count, mut create, mut payload) =
             (None, None, None, None, None);
+        let (mut port_name, mut target_listener, mut pattern) = (PortName::new_empty(), None, None);
         let mut limit = DEFAULT_LIMIT;
         while let Some(flag) = args.next() {
             let mut value = || args.next().ok_or(format!("{flag} needs a value"));
@@ -154,16 +174,45 @@ impl Options {
                         other => return Err(format!("unknown payload '{other}'")),
                     })
                 }
+                "--name" => {
+                    let text = value()?;
+                    port_name = PortName::new(&text)
+                        .map_err(|error| format!("invalid --name '{text}': {error:?}"))?;
+                }
+                "--target-listener" => {
+                    // Hexadecimal, as upstream prints ids and the `port` lines carry them.
+                    let text = value()?;
+                    target_listener = Some(u128::from_str_radix(&text, 16).map_err(|_| {
+                        format!("--target-listener needs a hexadecimal listener id, got '{text}'")
+                    })?);
+                }
+                "--pattern" => {
+                    pattern = Some(match value()?.as_str() {
+                        "publish-subscribe" => Pattern::PublishSubscribe,
+                        "event" => Pattern::Event,
+                        other => return Err(format!("unknown pattern '{other}'")),
+                    })
+                }
                 "--timeout-ms" => limit = Duration::from_millis(number(&flag, &value()?)?),
                 other => return Err(format!("unknown option '{other}'")),
             }
         }
-        let pubsub = matches!(role, Role::Publisher | Role::Subscriber);
+        if (role == Role::Ports) != pattern.is_some() {
+            return Err("--pattern is for ports, and ports needs it".into());
+        }
+        let pubsub = matches!(role, Role::Publisher | Role::Subscriber)
+            || pattern == Some(Pattern::PublishSubscribe);
         if pubsub && payload.is_none() {
             return Err(format!("{} needs --payload", role.name()));
         }
         if !pubsub && payload.is_some() {
-            return Err("--payload is for publisher and subscriber only".into());
+            return Err(
+                "--payload is for publisher, subscriber and ports --pattern publish-subscribe only"
+                    .into(),
+            );
+        }
+        if target_listener.is_some() && role != Role::Notifier {
+            return Err("--target-listener is for notifier only".into());
         }
         let count = count.ok_or("missing --count")?;
         if matches!(role, Role::Notifier | Role::Listener) && count > 4000 {
@@ -176,6 +225,9 @@ impl Options {
             count,
             create: create.ok_or("missing --create or --open")?,
             payload,
+            port_name,
+            target_listener,
+            pattern,
             limit,
         })
     }
@@ -443,6 +495,12 @@ pub trait Canonical {
     }
 }
 
+impl Canonical for u8 {
+    fn encode(&self, out: &mut Vec<u8>) {
+        out.push(*self);
+    }
+}
+
 impl Canonical for u32 {
     fn encode(&self, out: &mut Vec<u8>) {
         out.extend_from_slice(&self.to_le_bytes());
@@ -640,7 +698,8 @@ impl Session {
     }
 }
 
-fn say(line: &str) -> Outcome<()> {
+/// Writes one protocol line to stdout, flushed at once.
+pub fn say(line: &str) -> Outcome<()> {
     let mut stdout = std::io::stdout().lock();
     writeln!(stdout, "{line}")
         .and_then(|()| stdout.flush())

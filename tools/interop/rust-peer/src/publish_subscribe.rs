@@ -41,7 +41,7 @@ pub fn run(
 }
 
 /// The settings of the protocol's table; an opener passes them as requirements.
-fn settings<P: Debug + IceoryxSend + ?Sized, H: Debug + ZeroCopySend>(
+pub fn settings<P: Debug + IceoryxSend + ?Sized, H: Debug + ZeroCopySend>(
     builder: Builder<P, H, ipc::Service>,
 ) -> Builder<P, H, ipc::Service> {
     builder
@@ -64,6 +64,7 @@ fn fixed<T: Debug + ZeroCopySend + Copy + Canonical + 'static>(
     if options.role == Role::Publisher {
         let publisher = service
             .publisher_builder()
+            .name(&options.port_name)
             .create()
             .context("creating the publisher")?;
         session.port(publisher.id(), node.id())?;
@@ -81,8 +82,10 @@ fn fixed<T: Debug + ZeroCopySend + Copy + Canonical + 'static>(
     } else {
         let subscriber = service
             .subscriber_builder()
+            .name(&options.port_name)
             .create()
             .context("creating the subscriber")?;
+        session.port(subscriber.id(), node.id())?;
         receive_all(
             node,
             options,
@@ -120,9 +123,11 @@ fn slice(
     if options.role == Role::Publisher {
         let publisher = service
             .publisher_builder()
+            .name(&options.port_name)
             .initial_max_slice_len(MAX_SLICE_LEN)
             .create()
             .context("creating the publisher")?;
+        session.port(publisher.id(), node.id())?;
         session.ready()?;
         for i in 0..options.count {
             let elements: Vec<u32> = (0..slice_len(i)).map(|j| slice_element(i, j)).collect();
@@ -141,8 +146,10 @@ fn slice(
     } else {
         let subscriber = service
             .subscriber_builder()
+            .name(&options.port_name)
             .create()
             .context("creating the subscriber")?;
+        session.port(subscriber.id(), node.id())?;
         receive_all(
             node,
             options,
@@ -189,8 +196,10 @@ fn complex(
     if options.role == Role::Publisher {
         let publisher = service
             .publisher_builder()
+            .name(&options.port_name)
             .create()
             .context("creating the publisher")?;
+        session.port(publisher.id(), node.id())?;
         session.ready()?;
         for i in 0..options.count {
             let mut sample = publisher.loan_uninit().context("loaning a sample")?;
@@ -206,8 +215,10 @@ fn complex(
     } else {
         let subscriber = service
             .subscriber_builder()
+            .name(&options.port_name)
             .create()
             .context("creating the subscriber")?;
+        session.port(subscriber.id(), node.id())?;
         receive_all(
             node,
             options,
@@ -250,10 +261,12 @@ fn flatbuffer(
         // Small on purpose: the first longer messages grow the chunks.
         let publisher = service
             .publisher_builder()
+            .name(&options.port_name)
             .initial_reserved_memory(64)
             .allocation_strategy(AllocationStrategy::PowerOfTwo)
             .create()
             .context("creating the publisher")?;
+        session.port(publisher.id(), node.id())?;
         session.ready()?;
         for i in 0..options.count {
             let value = unbounded_data(i);
@@ -282,8 +295,10 @@ fn flatbuffer(
     } else {
         let subscriber = service
             .subscriber_builder()
+            .name(&options.port_name)
             .create()
             .context("creating the subscriber")?;
+        session.port(subscriber.id(), node.id())?;
         receive_all(
             node,
             options,

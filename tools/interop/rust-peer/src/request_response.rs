@@ -28,6 +28,7 @@ pub fn run(
     if options.role == Role::Client {
         let client = service
             .client_builder()
+            .name(&options.port_name)
             .create()
             .context("creating the client")?;
         session.port(client.id(), node.id())?;
@@ -67,6 +68,7 @@ pub fn run(
     } else {
         let server = service
             .server_builder()
+            .name(&options.port_name)
             .create()
             .context("creating the server")?;
         session.port(server.id(), node.id())?;
