@@ -40,7 +40,7 @@ PATTERNS = [
 ]
 STEP_TIMEOUT_SECONDS = 30.0
 # The flatbuffer pattern's binary schemas, found as upstream's flatbuffer examples find them.
-os.environ.setdefault("IOX2_FLATBUFFER_SCHEMA_PATH", os.path.join(ROOT, "packages", "flatbuffer-schemas", "bfbs"))
+os.environ.setdefault("IOX2_FLATBUFFER_SCHEMA_PATH", os.path.join(ROOT, "tools", "flatbuffer-schemas", "bfbs"))
 
 
 class RunFailed(Exception):
