@@ -4,7 +4,7 @@
 //! how they loan and send, so only that stays with them.
 
 use iceoryx2::prelude::{AllocationStrategy, BackpressureStrategy};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::error::{Error, ErrorKind, Result};
@@ -173,7 +173,7 @@ pub(crate) fn loan_checked<T, Port>(
 }
 
 /// How a sending port's data segment grows for slices (upstream's `AllocationStrategy`).
-#[derive(Debug, Default, Deserialize, TS)]
+#[derive(Debug, Default, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub enum AllocationStrategyName {
     BestFit,
@@ -183,7 +183,7 @@ pub enum AllocationStrategyName {
 }
 
 /// What a send does when a receiver's buffer is full (upstream's `BackpressureStrategy`).
-#[derive(Debug, Default, Deserialize, TS)]
+#[derive(Debug, Default, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub enum BackpressureName {
     /// Drop the oldest sample of a full subscriber buffer (requires safe overflow) or fail.
@@ -199,6 +199,43 @@ pub(crate) fn allocation_strategy(name: &AllocationStrategyName) -> AllocationSt
         AllocationStrategyName::PowerOfTwo => AllocationStrategy::PowerOfTwo,
         AllocationStrategyName::Static => AllocationStrategy::Static,
     }
+}
+
+pub(crate) fn allocation_strategy_name(strategy: AllocationStrategy) -> AllocationStrategyName {
+    match strategy {
+        AllocationStrategy::BestFit => AllocationStrategyName::BestFit,
+        AllocationStrategy::PowerOfTwo => AllocationStrategyName::PowerOfTwo,
+        AllocationStrategy::Static => AllocationStrategyName::Static,
+    }
+}
+
+pub(crate) fn backpressure_name(strategy: BackpressureStrategy) -> BackpressureName {
+    match strategy {
+        BackpressureStrategy::DiscardData => BackpressureName::DiscardData,
+        BackpressureStrategy::RetryUntilDelivered => BackpressureName::RetryUntilDelivered,
+    }
+}
+
+/// The settings a sending port reports (upstream's getters of publishers, clients and servers).
+#[derive(Debug, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SendingPortSettings {
+    /// Slice payloads: the element count the data segment was first sized for.
+    pub initial_max_slice_len: usize,
+    /// What a send does when a receiver's buffer is full.
+    pub backpressure_strategy: BackpressureName,
+    /// How the data segment grows (publishers only: upstream's clients and servers do not say).
+    #[ts(optional)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub allocation_strategy: Option<AllocationStrategyName>,
+    /// Publishers: samples it may have loaned at once.
+    #[ts(optional)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_loaned_samples: Option<usize>,
+    /// Clients: requests it may have in flight at once.
+    #[ts(optional)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_active_requests: Option<usize>,
 }
 
 pub(crate) fn backpressure_strategy(name: &BackpressureName) -> BackpressureStrategy {

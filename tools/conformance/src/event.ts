@@ -125,6 +125,7 @@ export default function event(h: Harness): void {
       using b = service.listenerBuilder().create().unwrap();
       expect(a.deadline).toBe(5000);
       using notifier = service.notifierBuilder().create().unwrap();
+      expect(notifier.deadline).toBe(5000);
       expect(notifier.notifyWithCustomEventId(64).unwrap()).toBe(2);
       expect(b.tryWait().unwrap()).toEqual([{ id: 64, count: 1 }]);
     });

@@ -276,6 +276,22 @@ export default function publishSubscribe(h: Harness): void {
       expect(service.publisherBuilder().sendTimeout(Number.NaN).create().unwrapErr().kind).toBe("InvalidArgument");
     });
 
+    it("reports its ports' settings as upstream's getters do", () => {
+      using service = node.serviceBuilder(serviceName("getters")).publishSubscribe(slice(u8)).subscriberMaxBufferSize(4).create().unwrap();
+      using plain = service.publisherBuilder().create().unwrap();
+      expect([plain.maxLoanedSamples, plain.initialMaxSliceLen, plain.allocationStrategy, plain.backpressureStrategy]).toEqual([2, 1, "static", "retryUntilDelivered"]);
+      using tuned = service.publisherBuilder().maxLoanedSamples(5).initialMaxSliceLen(64).allocationStrategy("powerOfTwo").backpressure("discardData").create().unwrap();
+      expect([tuned.maxLoanedSamples, tuned.initialMaxSliceLen, tuned.allocationStrategy, tuned.backpressureStrategy]).toEqual([5, 64, "powerOfTwo", "discardData"]);
+      using full = service.subscriberBuilder().create().unwrap();
+      using small = service.subscriberBuilder().bufferSize(2).create().unwrap();
+      expect([full.bufferSize, small.bufferSize]).toEqual([4, 2]);
+      tuned.close();
+      expect(tuned.maxLoanedSamples).toBe(5); // read while open, then remembered
+      const unread = service.publisherBuilder().create().unwrap();
+      unread.close();
+      expectKind(() => unread.backpressureStrategy, "HandleClosed");
+    });
+
     /** Lets the event loop turn until `done()` or 5 s pass. */
     const until = async (done: () => boolean) => {
       const deadline = Date.now() + 5000;

@@ -366,6 +366,16 @@ export default function requestResponse(h: Harness): void {
       next.release();
     });
 
+    it("reports its ports' settings as upstream's getters do", () => {
+      using service = node.serviceBuilder(serviceName("getters")).requestResponse(slice(u8), u64).maxActiveRequestsPerClient(3).create().unwrap();
+      using client = service.clientBuilder().create().unwrap();
+      using tuned = service.clientBuilder().maxActiveRequests(2).initialMaxSliceLen(16).backpressure("discardData").create().unwrap();
+      using server = service.serverBuilder().create().unwrap();
+      expect([client.maxActiveRequests, client.initialMaxSliceLen, client.backpressureStrategy]).toEqual([3, 1, "retryUntilDelivered"]);
+      expect([tuned.maxActiveRequests, tuned.initialMaxSliceLen, tuned.backpressureStrategy]).toEqual([2, 16, "discardData"]);
+      expect([server.initialMaxSliceLen, server.backpressureStrategy]).toEqual([1, "retryUntilDelivered"]);
+    });
+
     it("preallocates fewer requests and responses when asked, and names the override when a segment would not fit", () => {
       using service = u64Service("preallocation").create().unwrap();
       using client = service.clientBuilder().requestPreallocation(1).create().unwrap();

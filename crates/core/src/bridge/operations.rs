@@ -125,8 +125,14 @@ control_operations! {
         pubsub::subscriber_create(service, spec);
     /// The publisher's system-wide unique id (hexadecimal, as upstream prints it).
     "pubsub.publisherId" (handle publisher: Publisher) -> String = pubsub::publisher_id(publisher);
+    /// The publisher's settings.
+    "pubsub.publisherSettings" (handle publisher: Publisher) -> crate::sending::SendingPortSettings =
+        pubsub::publisher_settings(publisher);
     /// The subscriber's system-wide unique id (hexadecimal, as upstream prints it).
     "pubsub.subscriberId" (handle subscriber: Subscriber) -> String = pubsub::subscriber_id(subscriber);
+    /// How many samples the subscriber queues.
+    "pubsub.subscriberBufferSize" (handle subscriber: Subscriber) -> usize =
+        pubsub::subscriber_buffer_size(subscriber);
     /// Who sent a received sample: publisher id, node id, element count.
     "pubsub.sampleHeader" (handle sample: Sample) -> pubsub::SampleHeader = pubsub::sample_header(sample);
     /// Creates or opens an event service under a node.
@@ -149,6 +155,8 @@ control_operations! {
         event::notify_listener(notifier, target);
     /// The notifier's system-wide unique id (hexadecimal, as upstream prints it).
     "event.notifierId" (handle notifier: Notifier) -> String = event::notifier_id(notifier);
+    /// The service's deadline in milliseconds, or null.
+    "event.notifierDeadline" (handle notifier: Notifier) -> Option<f64> = event::notifier_deadline(notifier);
     /// The listener's system-wide unique id (hexadecimal, as upstream prints it).
     "event.listenerId" (handle listener: Listener) -> String = event::listener_id(listener);
     "event.listenerCreate" (handle service: EventService, args spec: event::ListenerSpec)
@@ -181,8 +189,14 @@ control_operations! {
         request_response::server_create(service, spec);
     /// The client's system-wide unique id (hexadecimal, as upstream prints it).
     "reqres.clientId" (handle client: Client) -> String = request_response::client_id(client);
+    /// The client's settings.
+    "reqres.clientSettings" (handle client: Client) -> crate::sending::SendingPortSettings =
+        request_response::client_settings(client);
     /// The server's system-wide unique id (hexadecimal, as upstream prints it).
     "reqres.serverId" (handle server: Server) -> String = request_response::server_id(server);
+    /// The server's settings.
+    "reqres.serverSettings" (handle server: Server) -> crate::sending::SendingPortSettings =
+        request_response::server_settings(server);
     /// Who sent the request an active request answers: client id, node id, element count.
     "reqres.requestHeader" (handle active: ActiveRequest) -> request_response::RequestHeaderInfo =
         request_response::request_header(active);

@@ -110,6 +110,14 @@ pub fn notifier_id(notifier: Handle) -> Result<String> {
     })
 }
 
+/// The service's deadline in milliseconds, if it has one.
+pub fn notifier_deadline(notifier: Handle) -> Result<Option<f64>> {
+    with_event(notifier, "Notifier", |object| match object {
+        EventObject::Notifier(port) => Some(Ok(port.deadline().map(|d| d.as_secs_f64() * 1000.0))),
+        _ => None,
+    })
+}
+
 /// Every listener the notifier is connected to now.
 pub fn notifier_listeners(notifier: Handle) -> Result<Vec<crate::pattern::PortInfo>> {
     with_event(notifier, "Notifier", |object| match object {

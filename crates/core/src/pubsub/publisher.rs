@@ -239,6 +239,21 @@ pub fn publisher_id(publisher: Handle) -> Result<String> {
     })
 }
 
+/// The publisher's settings (upstream's getters).
+pub fn publisher_settings(publisher: Handle) -> Result<crate::sending::SendingPortSettings> {
+    use crate::sending::{allocation_strategy_name, backpressure_name};
+    handles::with(publisher, |object| match object {
+        Object::Publisher(port, _) => Ok(crate::sending::SendingPortSettings {
+            initial_max_slice_len: port.initial_max_slice_len(),
+            backpressure_strategy: backpressure_name(port.backpressure_strategy()),
+            allocation_strategy: Some(allocation_strategy_name(port.allocation_strategy())),
+            max_loaned_samples: Some(port.max_loaned_samples()),
+            max_active_requests: None,
+        }),
+        other => Err(wrong_kind(publisher, "Publisher", other)),
+    })
+}
+
 /// Connects a publisher to subscribers that appeared since its last send (delivering history).
 pub fn publisher_update_connections(publisher_handle: Handle) -> Result<()> {
     use iceoryx2::port::update_connections::UpdateConnections;

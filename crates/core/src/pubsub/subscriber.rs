@@ -148,6 +148,14 @@ pub fn subscriber_id(subscriber: Handle) -> Result<String> {
     })
 }
 
+/// How many samples the subscriber queues (upstream's `buffer_size`).
+pub fn subscriber_buffer_size(subscriber: Handle) -> Result<usize> {
+    handles::with(subscriber, |object| match object {
+        Object::Subscriber(port, _) => Ok(port.buffer_size()),
+        other => Err(wrong_kind(subscriber, "Subscriber", other)),
+    })
+}
+
 /// Who sent a received sample: upstream's publish-subscribe header.
 #[derive(Debug, Serialize, TS)]
 #[serde(rename_all = "camelCase")]

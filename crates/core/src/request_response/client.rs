@@ -380,6 +380,20 @@ pub fn client_id(client: Handle) -> Result<String> {
     })
 }
 
+/// The client's settings (upstream's getters).
+pub fn client_settings(client: Handle) -> Result<crate::sending::SendingPortSettings> {
+    with_object(client, "Client", |object| match object {
+        RequestResponseObject::Client(port, _) => Some(Ok(crate::sending::SendingPortSettings {
+            initial_max_slice_len: port.initial_max_slice_len(),
+            backpressure_strategy: crate::sending::backpressure_name(port.backpressure_strategy()),
+            allocation_strategy: None,
+            max_loaned_samples: None,
+            max_active_requests: Some(port.max_active_requests()),
+        })),
+        _ => None,
+    })
+}
+
 /// Connects the client to servers that appeared since (a send does it as well).
 pub fn client_update_connections(client: Handle) -> Result<()> {
     use iceoryx2::port::update_connections::UpdateConnections;

@@ -350,6 +350,20 @@ pub fn server_id(server: Handle) -> Result<String> {
     })
 }
 
+/// The server's settings (upstream's getters).
+pub fn server_settings(server: Handle) -> Result<crate::sending::SendingPortSettings> {
+    with_object(server, "Server", |object| match object {
+        RequestResponseObject::Server(port, _) => Some(Ok(crate::sending::SendingPortSettings {
+            initial_max_slice_len: port.initial_max_slice_len(),
+            backpressure_strategy: crate::sending::backpressure_name(port.backpressure_strategy()),
+            allocation_strategy: None,
+            max_loaned_samples: None,
+            max_active_requests: None,
+        })),
+        _ => None,
+    })
+}
+
 /// Connects the server to clients that appeared since (a receive does it as well).
 pub fn server_update_connections(server: Handle) -> Result<()> {
     use iceoryx2::port::update_connections::UpdateConnections;

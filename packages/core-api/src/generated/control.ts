@@ -805,6 +805,31 @@ nodeId: string,
 numberOfElements: number, };
 
 /**
+ * The settings a sending port reports (upstream's getters of publishers, clients and servers).
+ */
+export type SendingPortSettings = { 
+/**
+ * Slice payloads: the element count the data segment was first sized for.
+ */
+initialMaxSliceLen: number, 
+/**
+ * What a send does when a receiver's buffer is full.
+ */
+backpressureStrategy: BackpressureName, 
+/**
+ * How the data segment grows (publishers only: upstream's clients and servers do not say).
+ */
+allocationStrategy?: AllocationStrategyName, 
+/**
+ * Publishers: samples it may have loaned at once.
+ */
+maxLoanedSamples?: number, 
+/**
+ * Clients: requests it may have in flight at once.
+ */
+maxActiveRequests?: number, };
+
+/**
  * A server of a service as its dynamic config lists it (upstream's `ServerDetails`).
  */
 export type ServerInfo = { 
@@ -1044,8 +1069,12 @@ export interface ControlOperations {
   "pubsub.subscriberCreate": { args: SubscriberSpec; result: number };
   /** The publisher's system-wide unique id (hexadecimal, as upstream prints it). */
   "pubsub.publisherId": { args: undefined; result: string };
+  /** The publisher's settings. */
+  "pubsub.publisherSettings": { args: undefined; result: SendingPortSettings };
   /** The subscriber's system-wide unique id (hexadecimal, as upstream prints it). */
   "pubsub.subscriberId": { args: undefined; result: string };
+  /** How many samples the subscriber queues. */
+  "pubsub.subscriberBufferSize": { args: undefined; result: number };
   /** Who sent a received sample: publisher id, node id, element count. */
   "pubsub.sampleHeader": { args: undefined; result: SampleHeader };
   /** Creates or opens an event service under a node. */
@@ -1060,6 +1089,8 @@ export interface ControlOperations {
   "event.notifyListener": { args: ListenerTarget; result: number };
   /** The notifier's system-wide unique id (hexadecimal, as upstream prints it). */
   "event.notifierId": { args: undefined; result: string };
+  /** The service's deadline in milliseconds, or null. */
+  "event.notifierDeadline": { args: undefined; result: number | null };
   /** The listener's system-wide unique id (hexadecimal, as upstream prints it). */
   "event.listenerId": { args: undefined; result: string };
   "event.listenerCreate": { args: ListenerSpec; result: number };
@@ -1080,8 +1111,12 @@ export interface ControlOperations {
   "reqres.serverCreate": { args: ServerSpec; result: number };
   /** The client's system-wide unique id (hexadecimal, as upstream prints it). */
   "reqres.clientId": { args: undefined; result: string };
+  /** The client's settings. */
+  "reqres.clientSettings": { args: undefined; result: SendingPortSettings };
   /** The server's system-wide unique id (hexadecimal, as upstream prints it). */
   "reqres.serverId": { args: undefined; result: string };
+  /** The server's settings. */
+  "reqres.serverSettings": { args: undefined; result: SendingPortSettings };
   /** Who sent the request an active request answers: client id, node id, element count. */
   "reqres.requestHeader": { args: undefined; result: RequestHeader };
   /** Who sent a received response: server id, node id, element count. */
@@ -1133,7 +1168,9 @@ export const CONTROL_HANDLE_KINDS = {
   "pubsub.publisherCreate": { takes: "PubSubService", makes: "Publisher" },
   "pubsub.subscriberCreate": { takes: "PubSubService", makes: "Subscriber" },
   "pubsub.publisherId": { takes: "Publisher", makes: null },
+  "pubsub.publisherSettings": { takes: "Publisher", makes: null },
   "pubsub.subscriberId": { takes: "Subscriber", makes: null },
+  "pubsub.subscriberBufferSize": { takes: "Subscriber", makes: null },
   "pubsub.sampleHeader": { takes: "Sample", makes: null },
   "event.serviceOpen": { takes: "Node", makes: "EventService" },
   "event.serviceInfo": { takes: "EventService", makes: null },
@@ -1142,6 +1179,7 @@ export const CONTROL_HANDLE_KINDS = {
   "event.notifierListeners": { takes: "Notifier", makes: null },
   "event.notifyListener": { takes: "Notifier", makes: null },
   "event.notifierId": { takes: "Notifier", makes: null },
+  "event.notifierDeadline": { takes: "Notifier", makes: null },
   "event.listenerId": { takes: "Listener", makes: null },
   "event.listenerCreate": { takes: "EventService", makes: "Listener" },
   "event.listenerTryWait": { takes: "Listener", makes: null },
@@ -1154,7 +1192,9 @@ export const CONTROL_HANDLE_KINDS = {
   "reqres.clientCreate": { takes: "ReqResService", makes: "Client" },
   "reqres.serverCreate": { takes: "ReqResService", makes: "Server" },
   "reqres.clientId": { takes: "Client", makes: null },
+  "reqres.clientSettings": { takes: "Client", makes: null },
   "reqres.serverId": { takes: "Server", makes: null },
+  "reqres.serverSettings": { takes: "Server", makes: null },
   "reqres.requestHeader": { takes: "ActiveRequest", makes: null },
   "reqres.responseHeader": { takes: "Response", makes: null },
   "blackboard.serviceOpen": { takes: "Node", makes: "BlackboardService" },

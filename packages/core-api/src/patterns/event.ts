@@ -420,6 +420,11 @@ export class Notifier extends Resource {
     return portName(this);
   }
 
+  /** The service's deadline in milliseconds, or null (upstream's `Notifier::deadline`). */
+  get deadline(): number | null {
+    return this.native.control("event.notifierDeadline", this.handle);
+  }
+
   /** Connects to listeners that appeared since (upstream's `update_connections`; a notification does it as well). */
   updateConnections(): Result<void> {
     return attempt(() => void this.native.ops.notifierUpdateConnections(this.handle, 0));

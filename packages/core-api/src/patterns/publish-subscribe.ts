@@ -1,6 +1,6 @@
 import type { ServiceIdentity } from "../ports/service-builder.js";
 import { checkPortName, portName, withName } from "../ports/port-name.js";
-import type { PubSubPorts, PublisherInfo, PublishSubscribeQos, SubscriberInfo } from "../generated/control.js";
+import type { PubSubPorts, PublisherInfo, PublishSubscribeQos, SendingPortSettings, SubscriberInfo } from "../generated/control.js";
 
 /** The ports a publish-subscribe service has: declared once, in the Rust core. */
 export type { PubSubPorts, PublisherInfo, SubscriberInfo };
@@ -15,7 +15,7 @@ import { Companion, PubSubEvent, wokenBy } from "./event.js";
 import type { StreamOptions } from "../ports/waiting.js";
 import { Sample, SampleMut, sliceCopyBytes, type PayloadInit, type SendingPort } from "../ports/sample.js";
 import { headerDetailsOf, typeDetailsOf, type TypeDetails } from "../layout/type-details.js";
-import { ConnectedPortBuilder, SendingPortBuilder, type SendingPortOptions } from "../ports/port-builder.js";
+import { ConnectedPortBuilder, SendingPortBuilder, type AllocationStrategy, type BackpressureStrategy, type SendingPortOptions } from "../ports/port-builder.js";
 import { closePortEvents } from "../ports/port-events.js";
 import type { LayoutRole } from "../layout/attribute.js";
 import { flatbufferBytes, flatbufferLoanRefused, flatbufferSpec } from "../layout/flatbuffer.js";
@@ -473,6 +473,28 @@ export class Publisher<P extends PayloadType, H extends AnyLayoutType | undefine
     return portName(this);
   }
 
+  #settings: SendingPortSettings | undefined;
+  /** Its settings, read once while open, then remembered (they never change). */
+  #portSettings(): SendingPortSettings {
+    return (this.#settings ??= this.native.control("pubsub.publisherSettings", this.handle));
+  }
+  /** Samples it may have loaned at once (`maxLoanedSamples` on its builder). */
+  get maxLoanedSamples(): number {
+    return this.#portSettings().maxLoanedSamples!;
+  }
+  /** Slice payloads: the element count its data segment was first sized for. */
+  get initialMaxSliceLen(): number {
+    return this.#portSettings().initialMaxSliceLen;
+  }
+  /** How its data segment grows for slices beyond `initialMaxSliceLen`. */
+  get allocationStrategy(): AllocationStrategy {
+    return this.#portSettings().allocationStrategy!;
+  }
+  /** What a send does when a subscriber's buffer is full (the effective `backpressure`). */
+  get backpressureStrategy(): BackpressureStrategy {
+    return this.#portSettings().backpressureStrategy;
+  }
+
   /** Connects to subscribers that joined since the last send and delivers their history. */
   updateConnections(): Result<void> {
     return attempt(() => void this.native.ops.publisherUpdateConnections(this.handle, 0));
@@ -617,6 +639,12 @@ export class Subscriber<P extends PayloadType, H extends AnyLayoutType | undefin
   /** The name the port was built with (`name(…)` on its builder); "" when it has none. */
   get name(): string {
     return portName(this);
+  }
+
+  #bufferSize: number | undefined;
+  /** How many samples it queues (`bufferSize` on its builder, else the service's maximum). Read once while open. */
+  get bufferSize(): number {
+    return (this.#bufferSize ??= this.native.control("pubsub.subscriberBufferSize", this.handle));
   }
 
   /** Connects to publishers that appeared since (upstream's `update_connections`; `receive()` does it as well). */

@@ -1,6 +1,6 @@
 import type { ServiceIdentity } from "../ports/service-builder.js";
 import { portName, withName } from "../ports/port-name.js";
-import type { ClientInfo, RequestHeader, RequestResponsePorts, RequestResponseQos, ResponseHeader, ServerInfo } from "../generated/control.js";
+import type { ClientInfo, RequestHeader, RequestResponsePorts, RequestResponseQos, ResponseHeader, SendingPortSettings, ServerInfo } from "../generated/control.js";
 
 /** Who sent a request, and who sent a response: declared once, in the Rust core. */
 export type { RequestHeader, ResponseHeader };
@@ -16,7 +16,7 @@ import type { StreamOptions } from "../ports/waiting.js";
 import { RequestView, SampleBase, sliceCopyBytes, type Consume, type HeaderView, type PayloadInit, type PayloadView } from "../ports/sample.js";
 import { headerDetailsOf, typeDetailsOf, type TypeDetails } from "../layout/type-details.js";
 import { checkAlignment, checkCounts, checkSchemaPath, MAX_COUNT, ServiceBuilderBase, type Attribute, type OpenMode } from "../ports/service-builder.js";
-import { SendingPortBuilder, type SendingPortOptions } from "../ports/port-builder.js";
+import { SendingPortBuilder, type BackpressureStrategy, type SendingPortOptions } from "../ports/port-builder.js";
 import { closePortEvents } from "../ports/port-events.js";
 import type { LayoutRole } from "../layout/attribute.js";
 import { flatbufferBytes, flatbufferLoanRefused, flatbufferSpec, type FlatbufferSpec } from "../layout/flatbuffer.js";
@@ -577,6 +577,24 @@ export class Client<Req extends PayloadType, ReqH extends Header, Res extends Pa
     return portName(this);
   }
 
+  #settings: SendingPortSettings | undefined;
+  /** Its settings, read once while open, then remembered (they never change). */
+  #portSettings(): SendingPortSettings {
+    return (this.#settings ??= this.native.control("reqres.clientSettings", this.handle));
+  }
+  /** Requests it may have in flight at once (`maxActiveRequests` on its builder, else the service's). */
+  get maxActiveRequests(): number {
+    return this.#portSettings().maxActiveRequests!;
+  }
+  /** Slice requests: the element count its data segment was first sized for. */
+  get initialMaxSliceLen(): number {
+    return this.#portSettings().initialMaxSliceLen;
+  }
+  /** What a send does when a server's buffer is full (the effective `backpressure`). */
+  get backpressureStrategy(): BackpressureStrategy {
+    return this.#portSettings().backpressureStrategy;
+  }
+
   /** Connects to servers that appeared since (upstream's `update_connections`; a send does it as well). */
   updateConnections(): Result<void> {
     return attempt(() => void this.native.ops.clientUpdateConnections(this.handle, 0));
@@ -922,6 +940,20 @@ export class Server<Req extends PayloadType, ReqH extends Header, Res extends Pa
   /** The name the port was built with (`name(…)` on its builder); "" when it has none. */
   get name(): string {
     return portName(this);
+  }
+
+  #settings: SendingPortSettings | undefined;
+  /** Its settings, read once while open, then remembered (they never change). */
+  #portSettings(): SendingPortSettings {
+    return (this.#settings ??= this.native.control("reqres.serverSettings", this.handle));
+  }
+  /** Slice responses: the element count its data segment was first sized for. */
+  get initialMaxSliceLen(): number {
+    return this.#portSettings().initialMaxSliceLen;
+  }
+  /** What a send does when a client's buffer is full (the effective `backpressure`). */
+  get backpressureStrategy(): BackpressureStrategy {
+    return this.#portSettings().backpressureStrategy;
   }
 
   /** Connects to clients that appeared since (upstream's `update_connections`; `receive()` does it as well). */
