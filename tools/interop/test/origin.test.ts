@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { iox2 } from "@iceoryx2-js/runtimes/adapter";
 import { requestValue } from "../src/protocol.js";
 import { TransmissionData } from "../src/types.js";
-import { Peer, type Language } from "./peers.js";
+import { Peer, until, type Language } from "./peers.js";
 
 const { NodeBuilder, u64 } = iox2;
 
@@ -31,17 +31,6 @@ async function startPeer(language: Language, role: string, service: string, coun
   const [, portId, nodeId] = (await peer.line(/^port /)).split(" ");
   await peer.ready();
   return { peer, portId: portId!, nodeId: nodeId! };
-}
-
-/** Lets the event loop turn until `done()` returns a value or 10 s pass. */
-async function until<T>(done: () => T | null | undefined): Promise<T> {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const value = done();
-    if (value !== null && value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error("nothing arrived within 10 s");
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
 }
 
 describe.each(["rust", "python"] as const)("origin ids from the %s peer", (language) => {

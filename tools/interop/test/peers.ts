@@ -59,3 +59,14 @@ export class Peer extends ChildRun {
     return JSON.parse(line.slice("result ".length)) as PeerResult;
   }
 }
+
+/** Lets the event loop turn until `done()` returns a value or 10 s pass. */
+export async function until<T>(done: () => T | null | undefined): Promise<T> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const value = done();
+    if (value !== null && value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error("nothing arrived within 10 s");
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}

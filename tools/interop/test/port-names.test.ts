@@ -12,7 +12,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { iox2 } from "@iceoryx2-js/runtimes/adapter";
 import { eventId } from "../src/protocol.js";
-import { Peer, type Language } from "./peers.js";
+import { Peer, until, type Language } from "./peers.js";
 
 const { NodeBuilder, u64 } = iox2;
 
@@ -81,17 +81,6 @@ async function listedByPeer(language: Language, service: string, count: number, 
       return { kind: kind!, id: id!, nodeId: nodeId!, name };
     })
     .sort(byId);
-}
-
-/** Lets the event loop turn until `done()` returns a value or 10 s pass. */
-async function until<T>(done: () => T | null | undefined): Promise<T> {
-  const deadline = Date.now() + 10_000;
-  for (;;) {
-    const value = done();
-    if (value !== null && value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error("nothing arrived within 10 s");
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
 }
 
 describe.each(["rust", "python"] as const)("port names and targeted events with the %s peer", (language) => {

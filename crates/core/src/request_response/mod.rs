@@ -369,6 +369,26 @@ impl ServiceCounts {
     }
 }
 
+/// Sets a client's or server's degradation handlers: one action (and event stream) for both of
+/// its directions, the requests and the responses.
+macro_rules! with_degradation {
+    ($builder:expr, $spec:expr, $events:expr) => {{
+        let mut builder = $builder;
+        if let Some(handler) =
+            crate::port_events::degradation_handler($spec.degradation, $events.as_ref())
+        {
+            builder = builder.set_request_degradation_handler(handler);
+        }
+        if let Some(handler) =
+            crate::port_events::degradation_handler($spec.degradation, $events.as_ref())
+        {
+            builder = builder.set_response_degradation_handler(handler);
+        }
+        builder
+    }};
+}
+use with_degradation;
+
 /// Opens and/or creates a request-response service from JSON-encoded
 /// [`RequestResponseServiceSpec`].
 pub fn service_open(node_handle: Handle, spec: RequestResponseServiceSpec) -> Result<Handle> {

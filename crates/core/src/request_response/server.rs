@@ -82,17 +82,7 @@ pub fn server_create(service_handle: Handle, spec: ServerSpec) -> Result<Handle>
         if let Some(count) = spec.response_preallocation {
             builder = builder.override_response_preallocation(move |_| count);
         }
-        // One action for both directions: the port's requests and its responses.
-        if let Some(handler) =
-            crate::port_events::degradation_handler(spec.degradation, events.as_ref())
-        {
-            builder = builder.set_request_degradation_handler(handler);
-        }
-        if let Some(handler) =
-            crate::port_events::degradation_handler(spec.degradation, events.as_ref())
-        {
-            builder = builder.set_response_degradation_handler(handler);
-        }
+        builder = with_degradation!(builder, spec, events);
         let builder =
             with_sending_options!(builder, spec, retry, port_name.as_ref(), events.as_ref());
         Some(
