@@ -1,0 +1,132 @@
+/**
+ * JavaScript heap bytes the per-message path leaves behind, on the runtime this runs on, for
+ * 8-byte slice messages written and read through the public API as the benchmarks' peers do:
+ *   - send loop: loan → write the 4-byte header through `payload.set` → send (the subscriber's
+ *     one-sample buffer overflows, so chunks come back without a receive);
+ *   - round trip: the send loop plus receive → read the header → release; the receive loop's
+ *     share is the difference.
+ * Each figure is the median over windows of `--window` messages of the growth of the used heap,
+ * with a full collection before each window (so no collection runs inside one: a window stays
+ * below the young generation's size). Then `--messages` round trips run without forced
+ * collections and the collector's cycles are counted where the runtime can say (Node's and
+ * Deno's `v8.GCProfiler`); with no garbage per message there are none.
+ *   node --expose-gc dist/micro/allocations.js
+ *   deno run -A --v8-flags=--expose-gc dist/micro/allocations.js
+ *   bun dist/micro/allocations.js
+ * Options: --messages <n> (1000000), --window <n> (1000; Bun 10000), --windows <n> (25).
+ */
+import process from "node:process";
+import { readdirSync, rmSync } from "node:fs";
+import { iox2, runtime } from "@iceoryx2-js/runtimes/adapter/internal";
+
+const args = process.argv.slice(2);
+const option = (name: string, fallback: number) => (args.includes(`--${name}`) ? Number(args[args.indexOf(`--${name}`) + 1]) : fallback);
+const messages = option("messages", 1_000_000);
+const windowSize = option("window", runtime === "bun" ? 10_000 : 1000);
+const windows = option("windows", 25);
+
+/** A full collection: `gc()` on V8 (with --expose-gc), `Bun.gc(true)` on Bun. */
+function collect(): void {
+  const bun = (globalThis as { Bun?: { gc(force: boolean): void } }).Bun;
+  if (bun !== undefined) return bun.gc(true);
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (gc === undefined) throw new Error("run with --expose-gc (deno: --v8-flags=--expose-gc)");
+  gc();
+}
+
+/**
+ * The heap's size now: V8's used heap; on Bun, JavaScriptCore's heap capacity (its used size
+ * updates only when it collects; the capacity grows block by block as objects are allocated, so
+ * Bun's figures are coarse: take them with windows of 10,000 messages or more).
+ */
+const jsc = runtime === "bun" ? ((await import(/* @vite-ignore */ ["bun", "jsc"].join(":"))) as { heapStats(): { heapCapacity: number } }) : undefined;
+const heapUsed = jsc === undefined ? () => process.memoryUsage().heapUsed : () => jsc.heapStats().heapCapacity;
+
+/** Counts the collector's cycles while `body` runs, where the runtime can say (else null). */
+async function gcCycles(body: () => void): Promise<number | null> {
+  let profiler: { start(): void; stop(): { statistics: unknown[] } | undefined } | undefined;
+  try {
+    const v8 = (await import("node:v8")) as { GCProfiler?: new () => typeof profiler };
+    if (runtime !== "bun" && v8.GCProfiler !== undefined) profiler = new v8.GCProfiler();
+  } catch {
+    // No node:v8 here: cycles stay unknown.
+  }
+  profiler?.start();
+  body();
+  const statistics = profiler?.stop()?.statistics;
+  return statistics === undefined ? null : statistics.length;
+}
+
+const prefix = `iox2js_bench_alloc_${runtime}_${process.pid}_`;
+const node = new iox2.NodeBuilder().config({ prefix }).create().unwrap();
+const service = node
+  .serviceBuilder("Bench/Allocations")
+  .publishSubscribe(iox2.slice(iox2.u8))
+  .maxPublishers(1)
+  .maxSubscribers(1)
+  .historySize(0)
+  .subscriberMaxBufferSize(1)
+  .create()
+  .unwrap();
+const publisher = service.publisherBuilder().initialMaxSliceLen(8).create().unwrap();
+const subscriber = service.subscriberBuilder().create().unwrap();
+
+function send(sequence: number): void {
+  const sample = publisher.loanSliceUninit(8).unwrap();
+  const payload = sample.payload;
+  payload.set(0, sequence & 0xff);
+  payload.set(1, (sequence >>> 8) & 0xff);
+  payload.set(2, (sequence >>> 16) & 0xff);
+  payload.set(3, (sequence >>> 24) & 0xff);
+  sample.send().unwrap();
+}
+
+function roundTrip(sequence: number): void {
+  send(sequence);
+  const sample = subscriber.receive().unwrap();
+  if (sample === null) throw new Error("the sample did not arrive");
+  const payload = sample.payload;
+  const read = (payload.get(0) | (payload.get(1) << 8) | (payload.get(2) << 16) | (payload.get(3) << 24)) >>> 0;
+  sample.release();
+  if (read !== sequence >>> 0) throw new Error(`sent ${sequence}, read ${read}`);
+}
+
+/** Median heap growth per message over `windows` windows of `loop`. */
+function bytesPerMessage(loop: (sequence: number) => void): number {
+  for (let i = 0; i < 200_000; i++) loop(i); // optimized code, settled caches
+  const perMessage: number[] = [];
+  for (let w = 0; w < windows; w++) {
+    collect();
+    const before = heapUsed();
+    for (let i = 0; i < windowSize; i++) loop(i);
+    perMessage.push((heapUsed() - before) / windowSize);
+  }
+  perMessage.sort((a, b) => a - b);
+  return perMessage[Math.floor(perMessage.length / 2)]!;
+}
+
+const sendBytes = bytesPerMessage(send);
+// The send loop left the subscriber's buffer full: empty it, so round trips start clean.
+subscriber.receive().unwrap()?.release();
+const roundTripBytes = bytesPerMessage(roundTrip);
+collect();
+const cycles = await gcCycles(() => {
+  for (let i = 0; i < messages; i++) roundTrip(i);
+});
+const result = {
+  runtime,
+  sendLoopBytesPerMessage: Math.round(sendBytes * 10) / 10,
+  receiveLoopBytesPerMessage: Math.round((roundTripBytes - sendBytes) * 10) / 10,
+  roundTripBytesPerMessage: Math.round(roundTripBytes * 10) / 10,
+  messages,
+  gcCycles: cycles,
+};
+console.log(
+  `${runtime}: heap growth per message: send loop ${result.sendLoopBytesPerMessage} B, receive loop ${result.receiveLoopBytesPerMessage} B ` +
+    `(round trip ${result.roundTripBytesPerMessage} B); collector cycles over ${messages} round trips: ${cycles ?? "not reported by this runtime"}`,
+);
+console.log(`RESULT ${JSON.stringify(result)}`);
+subscriber.close();
+publisher.close();
+node.close();
+for (const name of readdirSync("/dev/shm")) if (name.startsWith(prefix)) rmSync(`/dev/shm/${name}`, { force: true });
