@@ -138,6 +138,8 @@ export {
   Publisher,
   SubscriberBuilder,
   Subscriber,
+  LoanSlot,
+  ReceiveSlot,
   type PublishSubscribeQos,
   type PubSubPorts,
   type PublisherInfo,

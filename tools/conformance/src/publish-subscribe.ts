@@ -581,6 +581,81 @@ export default function publishSubscribe(h: Harness): void {
     });
   });
 
+  describe("sample slots (one reused sample object per slot)", () => {
+    it("loan into and receive into the same sample object, with the same views, message after message", () => {
+      using service = node.serviceBuilder(serviceName("slots")).publishSubscribe(SensorData).maxPublishers(2).subscriberMaxBufferSize(4).create().unwrap();
+      using publisher = service.publisherBuilder().create().unwrap();
+      using other = service.publisherBuilder().create().unwrap();
+      using subscriber = service.subscriberBuilder().create().unwrap();
+      const loans = publisher.loanSlot();
+      const receives = subscriber.receiveSlot();
+      const first = loans.loan().unwrap();
+      const accessor = first.payload;
+      accessor.status = 1;
+      expect(first.send().unwrap()).toBe(1);
+      expectKind(() => first.payload, "SampleReleased"); // between loans the slot's sample is released
+      expectKind(() => accessor.status, "SampleReleased");
+      const second = loans.loan().unwrap();
+      expect(second).toBe(first);
+      expect(second.payload).toBe(accessor);
+      expect(accessor.status).toBe(0); // a zeroed loan: the new chunk, not the old one
+      accessor.status = 2;
+      second.send().unwrap();
+      other.sendCopy({ timestampNs: 3n, temperature: 0, pressure: 0, humidity: 0, status: 3, sensorId: new Uint8Array(16) }).unwrap();
+
+      const a = receives.receive().unwrap()!;
+      const view = a.payload;
+      expect([view.status, a.header.publisherId]).toEqual([1, publisher.id]);
+      const b = receives.receive().unwrap()!; // releases the one held
+      expect(b).toBe(a);
+      expect(b.payload).toBe(view);
+      expect([view.status, b.header.publisherId]).toEqual([2, publisher.id]);
+      const c = receives.receive().unwrap()!;
+      expect([c.payload.status, c.header.publisherId]).toEqual([3, other.id]); // the header is read anew
+      expect(receives.receive().unwrap()).toBeNull();
+      expect(c.isClosed).toBe(true); // receiving again released it, also when nothing came
+    });
+
+    it("releases an unsent loan on the next loan, resizes slice views, and checks loans as the plain methods do", () => {
+      using service = node.serviceBuilder(serviceName("slot-slices")).publishSubscribe(slice(u16)).subscriberMaxBufferSize(4).create().unwrap();
+      using publisher = service.publisherBuilder().maxLoanedSamples(1).initialMaxSliceLen(8).create().unwrap();
+      using subscriber = service.subscriberBuilder().create().unwrap();
+      const loans = publisher.loanSlot();
+      for (let i = 0; i < 5; i++) loans.loanSlice(4).unwrap(); // each releases the last: maxLoanedSamples 1 holds
+      expect(subscriber.receive().unwrap()).toBeNull(); // nothing was sent
+      const short = loans.loanSliceUninit(3).unwrap();
+      short.payload.write([7, 8, 9], 0);
+      short.send().unwrap();
+      const long = loans.loanSlice(6).unwrap();
+      expect(long.payload.length).toBe(6);
+      long.payload.set(5, 42);
+      long.send().unwrap();
+      const receives = subscriber.receiveSlot();
+      expect([...receives.receive().unwrap()!.payload]).toEqual([7, 8, 9]);
+      expect([...receives.receive().unwrap()!.payload]).toEqual([0, 0, 0, 0, 0, 42]);
+      expect(loans.loan().unwrapErr().kind).toBe("InvalidArgument"); // a slice needs loanSlice
+      expect(loans.loanSlice(0).unwrapErr().kind).toBe("InvalidArgument");
+      expect(loans.loanSlice(9).unwrapErr().kind).toBe("OutOfMemory");
+    });
+
+    it("ends with its port: the slot's sample closes with it and later calls fail with HandleClosed", () => {
+      using service = node.serviceBuilder(serviceName("slot-close")).publishSubscribe(u64).create().unwrap();
+      const publisher = service.publisherBuilder().create().unwrap();
+      const subscriber = service.subscriberBuilder().create().unwrap();
+      const loans = publisher.loanSlot();
+      const receives = subscriber.receiveSlot();
+      loans.loan().unwrap().send().unwrap();
+      const held = receives.receive().unwrap()!;
+      subscriber.close();
+      expect(held.isClosed).toBe(true);
+      expect(receives.receive().unwrapErr().kind).toBe("HandleClosed");
+      const loaned = loans.loan().unwrap();
+      publisher.close();
+      expect(loaned.isClosed).toBe(true);
+      expect(loans.loan().unwrapErr().kind).toBe("HandleClosed");
+    });
+  });
+
   describe("closing", () => {
     it("closes children with their parent, newest first, and detaches their views", () => {
       const baseline = openHandleCount(backend);

@@ -122,6 +122,14 @@ export function ok<T, E = Iox2Error>(value: T): Result<T, E> {
   return new Ok(value);
 }
 
+/** Frozen `Ok`s of the counts sends return most (receivers reached), so a send allocates none. */
+const OK_COUNTS: readonly Result<number>[] = Array.from({ length: 64 }, (_, count) => Object.freeze(new Ok<number>(count)));
+
+/** `ok(count)` for a non-negative integer count, from a frozen cache for the common ones. */
+export function okCount(count: number): Result<number> {
+  return OK_COUNTS[count] ?? new Ok(count);
+}
+
 /** A failed {@link Result} holding `error`, typed as `Result` (not `Err`) for inference. */
 export function err<T, E = Iox2Error>(error: E): Result<T, E> {
   return new Err(error);

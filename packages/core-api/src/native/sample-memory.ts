@@ -131,14 +131,15 @@ export class SampleBytes implements BulkByteWindow {
     return true;
   }
 
-  readonly byteLength: number;
+  /** The window's size (changes only when a sample slot's next sample is smaller or larger). */
+  byteLength: number;
   /** Offset of this window in the owner's own buffer ({@link SampleMemoryOwner.ownBuffer}). */
-  readonly byteOffset: number;
+  byteOffset: number;
   readonly #owner: SampleMemoryOwner;
-  readonly #mapping: Mapping;
-  readonly #data: DataView;
+  #mapping: Mapping;
+  #data: DataView;
   /** Offset of this window in the mapping. */
-  readonly #start: number;
+  #start: number;
   readonly #writable: boolean;
 
   constructor(owner: SampleMemoryOwner, mapping: Mapping, start: number, byteLength: number, byteOffset: number, writable: boolean) {
@@ -149,6 +150,15 @@ export class SampleBytes implements BulkByteWindow {
     this.byteLength = byteLength;
     this.byteOffset = byteOffset;
     this.#writable = writable;
+  }
+
+  /** Points the window at the same part of its owner's next sample (a sample slot's reuse). */
+  retarget(mapping: Mapping, start: number, byteLength: number, byteOffset: number): void {
+    this.#mapping = mapping;
+    this.#data = mapping.data;
+    this.#start = start;
+    this.byteLength = byteLength;
+    this.byteOffset = byteOffset;
   }
 
   /** The sample's own buffer (detached on release), for typed arrays over these bytes. */

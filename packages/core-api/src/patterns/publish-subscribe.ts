@@ -10,7 +10,7 @@ import { Iox2Error } from "../base/errors.js";
 import type { AnyLayoutType, PayloadType } from "../layout/index.js";
 import { nativeOf, Resource } from "../ports/lifecycle.js";
 import type { Node } from "../node/node.js";
-import { attempt, err, ok, type Result } from "../base/result.js";
+import { attempt, err, ok, okCount, type Result } from "../base/result.js";
 import { Companion, PubSubEvent, wokenBy } from "./event.js";
 import type { StreamOptions } from "../ports/waiting.js";
 import { Sample, SampleMut, sliceCopyBytes, type PayloadInit, type SendingPort } from "../ports/sample.js";
@@ -330,6 +330,29 @@ export class PublisherBuilder<P extends PayloadType, H extends AnyLayoutType | u
   }
 }
 
+/** A slot's one sample, made on its first loan or receive, and the `Ok` every later one returns. */
+interface SlotState<S> {
+  sample: S | undefined;
+  result: Result<S> | undefined;
+}
+
+function fill<S>(slot: SlotState<S>, sample: S): void {
+  slot.sample = sample;
+  slot.result = Object.freeze(ok(sample));
+}
+
+let slotLoan: <P extends PayloadType, H extends AnyLayoutType | undefined>(
+  publisher: Publisher<P, H>,
+  slot: SlotState<SampleMut<P, H>>,
+  length: number | undefined,
+  zeroed: boolean,
+) => Result<SampleMut<P, H>>;
+
+let slotReceive: <P extends PayloadType, H extends AnyLayoutType | undefined>(
+  subscriber: Subscriber<P, H>,
+  slot: SlotState<Sample<P, H>>,
+) => Result<Sample<P, H> | null>;
+
 /** Sends samples: loan, fill in place, send; or `sendCopy(value)`. */
 export class Publisher<P extends PayloadType, H extends AnyLayoutType | undefined> extends Resource {
   /** The service's payload type. */
@@ -362,15 +385,42 @@ export class Publisher<P extends PayloadType, H extends AnyLayoutType | undefine
     return "Publisher";
   }
 
-  #loan(elements: number, zeroed: boolean): Result<SampleMut<P, H>> {
+  #loan(elements: number, zeroed: boolean, slot?: SlotState<SampleMut<P, H>>): Result<SampleMut<P, H>> {
     try {
       this.native.ops.publisherLoan(this.handle, elements, zeroed ? 1 : 0);
-      const sample = new SampleMut(this, this.native, this.payloadType, this.userHeaderType, this.#sending);
+      let sample = slot?.sample;
+      if (sample === undefined) {
+        sample = new SampleMut(this, this.native, this.payloadType, this.userHeaderType, this.#sending);
+        if (slot !== undefined) fill(slot, sample);
+      } else {
+        sample.rebind();
+      }
       if (zeroed) sample.initializeZeroed();
-      return ok(sample);
+      return slot === undefined ? ok(sample) : slot.result!;
     } catch (error) {
       return err(Iox2Error.from(error));
     }
+  }
+
+  /** A loan into `slot`: checked as the matching `loan*()`, after releasing a loan still held there. */
+  #slotLoan(slot: SlotState<SampleMut<P, H>>, length: number | undefined, zeroed: boolean): Result<SampleMut<P, H>> {
+    const invalid =
+      length === undefined ? this.#requireFixed(zeroed ? "loanSlice(length)" : "loanSliceUninit(length)") : this.#requireSlice(length);
+    if (invalid !== undefined) return err(invalid);
+    slot.sample?.release(); // one loan at a time (nothing happens when it was sent)
+    return this.#loan(length ?? 1, zeroed, slot);
+  }
+
+  /**
+   * A slot that loans into one reusable sample: the zero-garbage form of `loan*()` → write →
+   * `send()` for steady streams (see {@link LoanSlot}).
+   */
+  loanSlot(): LoanSlot<P, H> {
+    return new LoanSlot(this);
+  }
+
+  static {
+    slotLoan = (publisher, slot, length, zeroed) => publisher.#slotLoan(slot, length, zeroed);
   }
 
   #requireFixed(what: string): Iox2Error | undefined {
@@ -436,7 +486,7 @@ export class Publisher<P extends PayloadType, H extends AnyLayoutType | undefine
       return err(Iox2Error.from(error));
     }
     const notified = this.#sending.afterSend?.();
-    return notified?.isErr() ? err(notified.error) : ok(reached);
+    return notified?.isErr() ? err(notified.error) : okCount(reached);
   }
 
   /** `value` encoded: as it is for a typed array of a slice's element, else in a scratch buffer. */
@@ -503,6 +553,86 @@ export class Publisher<P extends PayloadType, H extends AnyLayoutType | undefine
 
 /** The result of every empty `receive()`: one shared object, no allocation. */
 const NOTHING_RECEIVED: Result<null> = Object.freeze(ok(null));
+
+/**
+ * Loans from a publisher into one reusable {@link SampleMut} (made by
+ * {@link Publisher.loanSlot}): the zero-garbage form of `loan*()` → write → `send()` for steady
+ * streams. Every loan returns the same sample object, in the same `Ok`, pointed at a new chunk;
+ * its payload and header views are the same objects too (a slice view is made anew only when
+ * the length changes). One loan at a time: loaning again releases a loan not yet sent.
+ *
+ * Between a sample's `send()` (or `release()`) and the next loan, the sample and its views
+ * throw `SampleReleased`; the next loan makes them stand for the new sample. So do not keep
+ * them across loans: what the plain `loan*()` methods return is yours to keep, this is not.
+ *
+ * ```ts
+ * const slot = publisher.loanSlot();
+ * for (const reading of readings) {
+ *   const sample = slot.loan().unwrap();
+ *   sample.payload.temperature = reading; // the same accessor every time
+ *   sample.send().unwrap();
+ * }
+ * ```
+ */
+export class LoanSlot<P extends PayloadType, H extends AnyLayoutType | undefined> {
+  readonly #slot: SlotState<SampleMut<P, H>> = { sample: undefined, result: undefined };
+
+  /**
+   * @internal Made by {@link Publisher.loanSlot}.
+   * @param publisher The publisher this slot loans from.
+   */
+  constructor(readonly publisher: Publisher<P, H>) {}
+
+  /** As {@link Publisher.loan}, into this slot's sample. */
+  loan(): Result<SampleMut<P, H>> {
+    return slotLoan(this.publisher, this.#slot, undefined, true);
+  }
+  /** As {@link Publisher.loanUninit}, into this slot's sample. */
+  loanUninit(): Result<SampleMut<P, H>> {
+    return slotLoan(this.publisher, this.#slot, undefined, false);
+  }
+  /** As {@link Publisher.loanSlice}, into this slot's sample. */
+  loanSlice(length: number): Result<SampleMut<P, H>> {
+    return slotLoan(this.publisher, this.#slot, length, true);
+  }
+  /** As {@link Publisher.loanSliceUninit}, into this slot's sample. */
+  loanSliceUninit(length: number): Result<SampleMut<P, H>> {
+    return slotLoan(this.publisher, this.#slot, length, false);
+  }
+}
+
+/**
+ * Receives into one reusable {@link Sample} (made by {@link Subscriber.receiveSlot}): the
+ * zero-garbage form of `receive()` → read → `release()` for steady streams. Every sample
+ * received returns the same object, in the same `Ok`, pointed at the new chunk; its views are
+ * the same objects too (a slice view is made anew only when the length changes). One sample at
+ * a time: receiving again releases the sample still held (so a loop need not release).
+ *
+ * Between a `release()` and the next sample, the sample and its views throw `SampleReleased`;
+ * the next sample makes them stand for it. So do not keep them across receives: what
+ * `Subscriber.receive()` returns is yours to keep, this is not.
+ *
+ * ```ts
+ * const slot = subscriber.receiveSlot();
+ * for (let sample = slot.receive().unwrap(); sample !== null; sample = slot.receive().unwrap()) {
+ *   total += sample.payload.temperature;
+ * }
+ * ```
+ */
+export class ReceiveSlot<P extends PayloadType, H extends AnyLayoutType | undefined> {
+  readonly #slot: SlotState<Sample<P, H>> = { sample: undefined, result: undefined };
+
+  /**
+   * @internal Made by {@link Subscriber.receiveSlot}.
+   * @param subscriber The subscriber this slot receives from.
+   */
+  constructor(readonly subscriber: Subscriber<P, H>) {}
+
+  /** As {@link Subscriber.receive}, into this slot's sample (releasing the one held before). */
+  receive(): Result<Sample<P, H> | null> {
+    return slotReceive(this.subscriber, this.#slot);
+  }
+}
 
 function scratchFor(size: number): { bytes: Uint8Array; view: DataView } {
   const bytes = new Uint8Array(size);
@@ -624,6 +754,32 @@ export class Subscriber<P extends PayloadType, H extends AnyLayoutType | undefin
     } catch (error) {
       return err(Iox2Error.from(error));
     }
+  }
+
+  /** A receive into `slot`, after releasing the sample still held there. */
+  #slotReceive(slot: SlotState<Sample<P, H>>): Result<Sample<P, H> | null> {
+    slot.sample?.release();
+    try {
+      if (!this.native.ops.subscriberReceive(this.handle, 0, 0)) return NOTHING_RECEIVED;
+      const sample = slot.sample;
+      if (sample === undefined) fill(slot, new Sample(this, this.native, this.payloadType, this.userHeaderType));
+      else sample.rebind();
+      return slot.result!;
+    } catch (error) {
+      return err(Iox2Error.from(error));
+    }
+  }
+
+  /**
+   * A slot that receives into one reusable sample: the zero-garbage form of `receive()` → read
+   * → `release()` for steady streams (see {@link ReceiveSlot}).
+   */
+  receiveSlot(): ReceiveSlot<P, H> {
+    return new ReceiveSlot(this);
+  }
+
+  static {
+    slotReceive = (subscriber, slot) => subscriber.#slotReceive(slot);
   }
 
   #id: string | undefined;

@@ -192,7 +192,7 @@ export abstract class Owned implements Disposable {
   readonly #native: Native;
   #handle: Handle;
   readonly #owner: Resource;
-  readonly #slot: number;
+  #slot: number;
 
   protected constructor(native: Native, handle: Handle, owner: Resource) {
     this.#native = native;
@@ -246,6 +246,16 @@ export abstract class Owned implements Disposable {
 
   /** Hook for subclasses that hold views (samples detach their own buffers here). */
   protected onClosed(): void {}
+
+  /**
+   * Makes this closed object stand for a new native handle of the same owner (a sample slot's
+   * next sample), so that a steady stream allocates no object per message.
+   */
+  protected reopen(handle: Handle): void {
+    if (this.#handle !== 0) throw new Iox2Error("InternalFailure", `${this.label} reopened while open`);
+    this.#handle = handle;
+    this.#slot = adopt(this.#owner, this);
+  }
 
   static {
     closeOwned = (child) => child.markClosed();

@@ -8,7 +8,7 @@ import { Iox2Error } from "../base/errors.js";
 import { initializeZeroed, needsInitWhenZeroed, rawElementBytes, sliceView, type AnyLayoutType, type InferInit, type InferView, type PayloadType, type SliceType } from "../layout/index.js";
 import { readsAsValue } from "../layout/kinds.js";
 import { Owned, type Resource } from "./lifecycle.js";
-import { err, ok, type Result } from "../base/result.js";
+import { err, okCount, type Result } from "../base/result.js";
 import { retireSpanBuffer, SampleBytes, spanBuffer, type Mapping, type SampleMemoryOwner, type SpanBuffer } from "../native/sample-memory.js";
 
 /** What `sample.payload` is for a payload type: a value (primitives), an accessor (arrays, structs) or a slice view. */
@@ -46,11 +46,11 @@ export function sliceCopyBytes(type: SliceType<any, any, any, any>, value: unkno
 export abstract class SampleBase<P extends PayloadType, H extends AnyLayoutType | undefined> extends Owned implements SampleMemoryOwner {
   readonly #payloadType: P;
   readonly #headerType: H;
-  readonly #mapping: Mapping;
+  #mapping: Mapping;
   /** Offset of the span in the mapping. */
-  readonly #start: number;
-  readonly #payloadOffset: number;
-  readonly #payloadLength: number;
+  #start: number;
+  #payloadOffset: number;
+  #payloadLength: number;
   /** The sample's own buffer, made for raw typed arrays only; detached on release. */
   #ownBuffer: SpanBuffer | undefined;
   #payloadBytes: SampleBytes | undefined;
@@ -79,6 +79,34 @@ export abstract class SampleBase<P extends PayloadType, H extends AnyLayoutType 
   protected override closedError(): Iox2Error {
     return new Iox2Error("SampleReleased", `${this.label} was already sent or released`);
   }
+
+  /**
+   * @internal Makes this released sample the one the last memory operation handed out (a sample
+   * slot's next sample): the same object, windows and accessors, pointed at the new memory. A
+   * slice view is made anew only when the length changed.
+   */
+  rebind(): void {
+    const info = this.native.backend.sampleInfo;
+    const handle = info[SampleInfo.handle]!;
+    const address = info[SampleInfo.address]!;
+    const length = info[SampleInfo.length]!;
+    const payloadOffset = info[SampleInfo.payloadOffset]!;
+    const payloadLength = info[SampleInfo.payloadLength]!;
+    this.reopen(handle);
+    const mapping = this.native.mappings.around(handle, address, length);
+    const start = address - mapping.start;
+    if (payloadLength !== this.#payloadLength || this.#payloadType.kind === "flatbuffer") this.#payloadAccessor = undefined;
+    this.#mapping = mapping;
+    this.#start = start;
+    this.#payloadOffset = payloadOffset;
+    this.#payloadLength = payloadLength;
+    this.#payloadBytes?.retarget(mapping, start + payloadOffset, payloadLength, payloadOffset);
+    this.#headerBytes?.retarget(mapping, start, this.#headerBytes.byteLength, 0);
+    this.onRebound();
+  }
+
+  /** Hook for subclasses that cache something of the sample (its header). */
+  protected onRebound(): void {}
 
   /** Whether views are read-only (received samples: subscribers map shared memory read-only). */
   protected abstract get readonly(): boolean;
@@ -212,8 +240,8 @@ export abstract class SampleBase<P extends PayloadType, H extends AnyLayoutType 
     const own = this.#takeOwnBuffer();
     const native = this.native;
     try {
-      if (own === undefined) return ok(send(native, handle, null));
-      return ok(retireSpanBuffer(native, own, (buffer) => send(native, handle, buffer)));
+      if (own === undefined) return okCount(send(native, handle, null));
+      return okCount(retireSpanBuffer(native, own, (buffer) => send(native, handle, buffer)));
     } catch (error) {
       return err(Iox2Error.from(error));
     } finally {
@@ -316,6 +344,10 @@ export class Sample<P extends PayloadType, H extends AnyLayoutType | undefined> 
   }
 
   #header: SampleHeader | undefined;
+
+  protected override onRebound(): void {
+    this.#header = undefined;
+  }
 
   /**
    * Who sent it: upstream's sample header (publisher id, node id, element count), read once.

@@ -1,6 +1,8 @@
 /**
  * JavaScript heap bytes the per-message path leaves behind, on the runtime this runs on, for
- * 8-byte slice messages written and read through the public API as the benchmarks' peers do:
+ * 8-byte slice messages written and read through the public API as the benchmarks' peers do,
+ * once with the plain `loan*()`/`receive()` (a sample object per message) and once with the
+ * sample slots (`publisher.loanSlot()`, `subscriber.receiveSlot()`: one object reused):
  *   - send loop: loan → write the 4-byte header through `payload.set` → send (the subscriber's
  *     one-sample buffer overflows, so chunks come back without a receive);
  *   - round trip: the send loop plus receive → read the header → release; the receive loop's
@@ -70,9 +72,13 @@ const service = node
   .unwrap();
 const publisher = service.publisherBuilder().initialMaxSliceLen(8).create().unwrap();
 const subscriber = service.subscriberBuilder().create().unwrap();
+const loanSlot = publisher.loanSlot();
+const receiveSlot = subscriber.receiveSlot();
+/** Which API the loops use: the plain one (an object per message) or the slots (one object reused). */
+let slots = false;
 
 function send(sequence: number): void {
-  const sample = publisher.loanSliceUninit(8).unwrap();
+  const sample = (slots ? loanSlot.loanSliceUninit(8) : publisher.loanSliceUninit(8)).unwrap();
   const payload = sample.payload;
   payload.set(0, sequence & 0xff);
   payload.set(1, (sequence >>> 8) & 0xff);
@@ -83,7 +89,7 @@ function send(sequence: number): void {
 
 function roundTrip(sequence: number): void {
   send(sequence);
-  const sample = subscriber.receive().unwrap();
+  const sample = (slots ? receiveSlot.receive() : subscriber.receive()).unwrap();
   if (sample === null) throw new Error("the sample did not arrive");
   const payload = sample.payload;
   const read = (payload.get(0) | (payload.get(1) << 8) | (payload.get(2) << 16) | (payload.get(3) << 24)) >>> 0;
@@ -105,27 +111,35 @@ function bytesPerMessage(loop: (sequence: number) => void): number {
   return perMessage[Math.floor(perMessage.length / 2)]!;
 }
 
-const sendBytes = bytesPerMessage(send);
-// The send loop left the subscriber's buffer full: empty it, so round trips start clean.
-subscriber.receive().unwrap()?.release();
-const roundTripBytes = bytesPerMessage(roundTrip);
-collect();
-const cycles = await gcCycles(() => {
-  for (let i = 0; i < messages; i++) roundTrip(i);
-});
-const result = {
-  runtime,
-  sendLoopBytesPerMessage: Math.round(sendBytes * 10) / 10,
-  receiveLoopBytesPerMessage: Math.round((roundTripBytes - sendBytes) * 10) / 10,
-  roundTripBytesPerMessage: Math.round(roundTripBytes * 10) / 10,
-  messages,
-  gcCycles: cycles,
-};
-console.log(
-  `${runtime}: heap growth per message: send loop ${result.sendLoopBytesPerMessage} B, receive loop ${result.receiveLoopBytesPerMessage} B ` +
-    `(round trip ${result.roundTripBytesPerMessage} B); collector cycles over ${messages} round trips: ${cycles ?? "not reported by this runtime"}`,
-);
-console.log(`RESULT ${JSON.stringify(result)}`);
+/** Both loops' heap growth per message, then the collector's cycles over `messages` round trips. */
+async function measure(api: "plain" | "slots") {
+  slots = api === "slots";
+  const sendBytes = bytesPerMessage(send);
+  // The send loop left the subscriber's buffer full: empty it, so round trips start clean.
+  subscriber.receive().unwrap()?.release();
+  const roundTripBytes = bytesPerMessage(roundTrip);
+  collect();
+  const cycles = await gcCycles(() => {
+    for (let i = 0; i < messages; i++) roundTrip(i);
+  });
+  const result = {
+    runtime,
+    api,
+    sendLoopBytesPerMessage: Math.round(sendBytes * 10) / 10,
+    receiveLoopBytesPerMessage: Math.round((roundTripBytes - sendBytes) * 10) / 10,
+    roundTripBytesPerMessage: Math.round(roundTripBytes * 10) / 10,
+    messages,
+    gcCycles: cycles,
+  };
+  console.log(
+    `${runtime}, ${api} API: heap growth per message: send loop ${result.sendLoopBytesPerMessage} B, receive loop ${result.receiveLoopBytesPerMessage} B ` +
+      `(round trip ${result.roundTripBytesPerMessage} B); collector cycles over ${messages} round trips: ${cycles ?? "not reported by this runtime"}`,
+  );
+  console.log(`RESULT ${JSON.stringify(result)}`);
+}
+
+await measure("plain");
+await measure("slots");
 subscriber.close();
 publisher.close();
 node.close();
