@@ -5,6 +5,7 @@
  *   peer.js <ping|pong|publisher|subscriber> --prefix <prefix>
  *   peer.js idle --prefix <prefix> --service <name> --duration-ms <ms>
  *   peer.js calls --prefix <prefix> --service <name> --iterations <n>
+ *   peer.js allocations --prefix <prefix> --service <name> --messages <n> --windows <n>   (needs gc(): see allocations.ts)
  *   peer.js cycle --prefix <prefix> --service <name> --size <bytes> --seconds <s>
  *
  * `idle` awaits a listener and a subscriber's `samples()` that nothing wakes, for the runner to
@@ -15,9 +16,10 @@ import process from "node:process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { EventActivation, Listener, Node, Notifier, Publisher, Result, Subscriber } from "@iceoryx2-js/node";
+import type { EventActivation, Listener, LoanSlot, Node, Notifier, Publisher, ReceiveSlot, Result, Subscriber } from "@iceoryx2-js/node";
 import { iox2, runtime } from "@iceoryx2-js/runtimes/adapter/internal";
 import { serve, say, die, type CaseRun } from "./conversation.js";
+import { measureAllocations } from "./allocations.js";
 import {
   HEADER_SIZE,
   SENT_SAMPLE,
@@ -70,9 +72,13 @@ function writeSequence(payload: { set(index: number, value: number): void }, seq
   payload.set(3, (sequence >>> 24) & 0xff);
 }
 
-/** Sends `size`-byte messages: a loan with only the header written, or `sendCopy` of a prepared buffer. */
+/**
+ * Sends `size`-byte messages: a loan with only the header written (through the publisher's loan
+ * slot for `slot`), or `sendCopy` of a prepared buffer.
+ */
 class Sender {
   readonly #publisher: Publisher<Bytes, undefined>;
+  readonly #slot: LoanSlot<Bytes, undefined> | undefined;
   readonly #notifier: Notifier | undefined;
   readonly #size: number;
   readonly #prepared: Uint8Array | undefined;
@@ -82,12 +88,13 @@ class Sender {
     this.#notifier = wait === "event" ? node.serviceBuilder(name).event().openOrCreate().unwrap().notifierBuilder().create().unwrap() : undefined;
     this.#size = size;
     this.#prepared = send === "copy" ? new Uint8Array(size) : undefined;
+    this.#slot = send === "slot" ? this.#publisher.loanSlot() : undefined;
   }
 
   send(sequence: number): void {
     const prepared = this.#prepared;
     if (prepared === undefined) {
-      const sample = this.#publisher.loanSliceUninit(this.#size).unwrap();
+      const sample = (this.#slot === undefined ? this.#publisher.loanSliceUninit(this.#size) : this.#slot.loanSliceUninit(this.#size)).unwrap();
       writeSequence(sample.payload, sequence);
       sample.send().unwrap();
     } else {
@@ -98,19 +105,24 @@ class Sender {
   }
 }
 
-/** Receives messages: spinning on `receive()`, or awaiting the listener of the same name between receives. */
+/**
+ * Receives messages: spinning on `receive()` (or the subscriber's receive slot for `slot`), or
+ * awaiting the listener of the same name between receives.
+ */
 class Receiver {
   readonly #subscriber: Subscriber<Bytes, undefined>;
+  readonly #slot: ReceiveSlot<Bytes, undefined> | undefined;
   readonly #listener: Listener | undefined;
 
-  constructor(node: Node, name: string, buffer: number, overflow: boolean, wait: Case["wait"]) {
+  constructor(node: Node, name: string, buffer: number, overflow: boolean, wait: Case["wait"], send: Case["send"] = "loan") {
     this.#subscriber = pubsub(node, name, buffer, overflow).subscriberBuilder().create().unwrap();
+    this.#slot = send === "slot" ? this.#subscriber.receiveSlot() : undefined;
     this.#listener = wait === "event" ? node.serviceBuilder(name).event().openOrCreate().unwrap().listenerBuilder().create().unwrap() : undefined;
   }
 
   /** The sequence number of a waiting message (read from shared memory, then released), or null. */
   tryReceive(): number | null {
-    const sample = this.#subscriber.receive().unwrap();
+    const sample = (this.#slot === undefined ? this.#subscriber.receive() : this.#slot.receive()).unwrap();
     if (sample === null) return null;
     const payload = sample.payload;
     const sequence = (payload.get(0) | (payload.get(1) << 8) | (payload.get(2) << 16) | (payload.get(3) << 24)) >>> 0;
@@ -139,7 +151,7 @@ class Receiver {
 function pingPong(node: Node, c: Case, ping: boolean): CaseRun {
   const [outgoing, incoming] = ping ? ["a2b", "b2a"] : ["b2a", "a2b"];
   const sender = new Sender(node, `${c.service}/${outgoing}`, 1, true, c.size, c.send, c.wait);
-  const receiver = new Receiver(node, `${c.service}/${incoming}`, 1, true, c.wait);
+  const receiver = new Receiver(node, `${c.service}/${incoming}`, 1, true, c.wait, c.send);
   const check = (sent: number, answer: number) => {
     if (answer !== sent) throw new Error(`sent ${sent}, got ${answer} back`);
   };
@@ -209,7 +221,7 @@ function throughput(node: Node, c: Case, publishing: boolean): CaseRun {
     };
     return { run, close: () => node.close() };
   }
-  const receiver = new Receiver(node, data, c.buffer, false, "poll");
+  const receiver = new Receiver(node, data, c.buffer, false, "poll", c.send);
   const acknowledger = new Sender(node, acks, 1, true, HEADER_SIZE, "loan", "poll");
   const run = (): ThroughputResult => {
     const deadline = nowNs() + c.limitMs * 1e6;
@@ -423,6 +435,8 @@ async function main(): Promise<void> {
       return idle(prefix, service(), count("duration-ms"));
     case "calls":
       return calls(prefix, service(), count("iterations"));
+    case "allocations":
+      return say(`result ${JSON.stringify(await measureAllocations({ prefix, service: service(), messages: count("messages"), windows: count("windows") }))}`);
     case "cycle":
       return cycle(prefix, service(), count("size"), count("seconds"));
     default:

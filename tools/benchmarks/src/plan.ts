@@ -41,6 +41,8 @@ export interface Settings {
   throughput: { rounds: number; budgetMs: number; minRounds: number };
   idleMs: number;
   callIterations: number;
+  /** Allocation measurement: round trips counted for collector cycles, and windows per figure. */
+  allocations: { messages: number; windows: number };
   limitMs: number;
   /** Repeats of a spinning case whose sides did not each get a core (the least disturbed is kept). */
   retries: number;
@@ -52,6 +54,7 @@ export const FULL: Settings = {
   throughput: { rounds: 5_000_000, budgetMs: 1000, minRounds: 10 },
   idleMs: 5000,
   callIterations: 200_000,
+  allocations: { messages: 1_000_000, windows: 25 },
   limitMs: 60_000,
   retries: 2,
 };
@@ -62,6 +65,7 @@ export const SMOKE: Settings = {
   throughput: { rounds: 2000, budgetMs: 30, minRounds: 5 },
   idleMs: 1000,
   callIterations: 2000,
+  allocations: { messages: 5000, windows: 3 },
   limitMs: 30_000,
   retries: 0,
 };
@@ -118,12 +122,14 @@ export function plan(settings: Settings, runId: string, socketDir: string, zeroM
   const sweep = (send: SendMode, wait: WaitMode) => SIZES.map((size) => ({ send, wait, size }));
   const iceoryx2 = (runtime: Runtime, role: string): Launch => ({ kind: "iceoryx2", runtime, role });
 
-  // Same-runtime ping-pong: polling with loans, polling with copies, event-driven with loans.
+  // Same-runtime ping-pong: polling with loans, polling with copies, event-driven with loans;
+  // TypeScript also polling with the sample slots at 8 B (no object per message).
   for (const runtime of ["rust", ...JS_RUNTIMES] as const) {
     add({ pair: runtime, kind: "latency", measurer: iceoryx2(runtime, "ping"), partner: iceoryx2(runtime, "pong") }, [
       ...sweep("loan", "poll"),
       ...sweep("copy", "poll"),
       ...sweep("loan", "event"),
+      ...(runtime === "rust" ? [] : [{ send: "slot", wait: "poll", size: 8 } as const]),
     ]);
   }
   // Cross-runtime pairs (the first measures).
@@ -160,6 +166,7 @@ export function plan(settings: Settings, runId: string, socketDir: string, zeroM
     add({ pair: runtime, kind: "throughput", measurer: iceoryx2(runtime, "subscriber"), partner: iceoryx2(runtime, "publisher") }, [
       ...sweep("loan", "poll"),
       ...sweep("copy", "poll"),
+      ...(runtime === "rust" ? [] : [{ send: "slot", wait: "poll", size: 8 } as const]),
     ]);
   }
   return pairs;

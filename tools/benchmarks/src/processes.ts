@@ -28,6 +28,8 @@ const denoConfig = denoConfigFile();
 export interface LaunchOptions {
   perfMaps?: boolean;
   cpuProfileDir?: string;
+  /** Exposes `gc()` (V8's `--expose-gc`), for the allocation measurement. */
+  exposeGc?: boolean;
 }
 
 /** The command of `launch`; iceoryx2 peers get the run's `--prefix`. */
@@ -42,6 +44,7 @@ function nodeFlags(options: LaunchOptions): string[] {
   return [
     ...(options.perfMaps ? ["--perf-basic-prof"] : []),
     ...(options.cpuProfileDir === undefined ? [] : ["--cpu-prof", "--cpu-prof-dir", options.cpuProfileDir]),
+    ...(options.exposeGc ? ["--expose-gc"] : []),
   ];
 }
 
@@ -55,6 +58,7 @@ export function runtimeCommand(runtime: Runtime, args: string[], options: Launch
       const v8Flags = [
         ...(options.perfMaps ? ["--perf-basic-prof"] : []),
         ...(options.cpuProfileDir === undefined ? [] : ["--prof", `--logfile=${options.cpuProfileDir}/v8.log`, "--no-logfile-per-isolate"]),
+        ...(options.exposeGc ? ["--expose-gc"] : []),
       ];
       return [
         executables.deno,

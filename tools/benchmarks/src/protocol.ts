@@ -19,7 +19,12 @@ export const SENT_SAMPLE = 4;
 /** Empty polls between two looks at the clock in spinning loops. */
 export const SPINS_PER_CLOCK_CHECK = 1024;
 
-export type SendMode = "loan" | "copy";
+/**
+ * How messages are sent and received: `loan` (a loaned sample per message, the plain API), `copy`
+ * (`sendCopy` of a prepared buffer), `slot` (TypeScript only: the sample slots, `loanSlot()` and
+ * `receiveSlot()`, one reused sample object per side).
+ */
+export type SendMode = "loan" | "copy" | "slot";
 export type WaitMode = "poll" | "event";
 
 /** One measurement, as the `setup` line carries it. */
@@ -85,7 +90,7 @@ export function parseSetup(line: string): Case {
   };
   const send = text("send");
   const wait = text("wait");
-  if (send !== "loan" && send !== "copy") throw new Error(`setup: unknown send=${send}`);
+  if (send !== "loan" && send !== "copy" && send !== "slot") throw new Error(`setup: unknown send=${send}`);
   if (wait !== "poll" && wait !== "event") throw new Error(`setup: unknown wait=${wait}`);
   const parsed: Case = {
     service: text("service"),
@@ -196,4 +201,20 @@ export async function measureRoundsAsync(c: Case, round: (sequence: number) => P
   await round(STOP);
   if (measured === 0) throw new Error("no round was measured (rounds=0?)");
   return latencyOf(roundTrips.subarray(0, measured));
+}
+
+/** Heap growth per message of one API on one runtime (the peer's `allocations` role). */
+export interface AllocationResult {
+  runtime: string;
+  /** `plain`: `loan*()`/`receive()`, a sample object per message; `slots`: `loanSlot()`/`receiveSlot()`. */
+  api: "plain" | "slots";
+  /** Median heap growth per message of the loan → write → send loop, in bytes. */
+  sendLoopBytesPerMessage: number;
+  /** The round trip's growth minus the send loop's: receive → read → release. */
+  receiveLoopBytesPerMessage: number;
+  roundTripBytesPerMessage: number;
+  /** Round trips run for counting collector cycles. */
+  messages: number;
+  /** Collector cycles during those round trips; null where the runtime does not report them (Bun). */
+  gcCycles: number | null;
 }

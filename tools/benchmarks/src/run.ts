@@ -17,7 +17,7 @@ import { cpuSeconds, describeMachine, loadAverage } from "./machine.js";
 import { FULL, JS_RUNTIMES, SMOKE, plan, sizeLabel, type Launch, type Measurement, type PairRun, type Runtime, type Settings } from "./plan.js";
 import { Peer, commandOf, missingBuildOutputs, runtimeCommand, type LaunchOptions } from "./processes.js";
 import { PERF_HZ, cpuProfileSummary, perfAvailable, perfRecord, perfSummary, removePerfMap, v8LogSummary, type ProfileSummary } from "./profile.js";
-import { setupLine, type LatencyResult, type ThroughputResult } from "./protocol.js";
+import { setupLine, type AllocationResult, type LatencyResult, type ThroughputResult } from "./protocol.js";
 import {
   RUNTIME_NAMES,
   formatNs,
@@ -26,6 +26,7 @@ import {
   markdown,
   profilesMarkdown,
   targets,
+  type AllocationRecord,
   type CallsRecord,
   type IdleRecord,
   type Outcome,
@@ -168,6 +169,23 @@ async function measureCalls(runtime: Runtime): Promise<CallsRecord> {
   );
   try {
     return { runtime, costs: JSON.parse(await peer.expect("result", 120_000)) as Record<string, number> };
+  } catch (error) {
+    peer.kill();
+    return { runtime, error: (error as Error).message };
+  } finally {
+    await peer.end();
+  }
+}
+
+async function measureAllocations(runtime: AllocationRecord["runtime"]): Promise<AllocationRecord> {
+  const { messages, windows } = settings.allocations;
+  const service = `iox2js-bench/${runId}/allocations-${runtime}`;
+  const peer = start(
+    `${runtime} allocations`,
+    runtimeCommand(runtime, ["allocations", "--prefix", prefix, "--service", service, "--messages", String(messages), "--windows", String(windows)], { exposeGc: true }),
+  );
+  try {
+    return { runtime, results: JSON.parse(await peer.expect("result", 300_000)) as AllocationResult[] };
   } catch (error) {
     peer.kill();
     return { runtime, error: (error as Error).message };
@@ -381,7 +399,17 @@ async function main(): Promise<number> {
     }
   }
 
-  const results: Results = { machine, settings, startedAt, seconds: 0, loadBefore, loadAfter: 0, latency, throughput, idle, calls, profiles: [], notes };
+  const allocations: AllocationRecord[] = [];
+  if (only === undefined) {
+    for (const runtime of JS_RUNTIMES) {
+      const record = await measureAllocations(runtime);
+      allocations.push(record);
+      const figures = record.results?.map((r) => `${r.api}: send ${r.sendLoopBytesPerMessage} B, receive ${r.receiveLoopBytesPerMessage} B, ${r.gcCycles ?? "?"} collector cycles`);
+      console.log(`allocations ${runtime}: ${record.error === undefined ? figures!.join("; ") : `FAILED: ${record.error}`}`);
+    }
+  }
+
+  const results: Results = { machine, settings, startedAt, seconds: 0, loadBefore, loadAfter: 0, latency, throughput, idle, calls, allocations, profiles: [], notes };
   const list = targets(results);
   for (const target of list) console.log(`target ${target.pass === undefined ? "n/a " : target.pass ? "pass" : "MISS"}  ${target.name}: ${target.detail}${target.ratio === undefined ? "" : ` → ${target.ratio.toFixed(2)} (${target.limit})`}`);
 
@@ -413,10 +441,11 @@ async function main(): Promise<number> {
   for (const [name, content] of Object.entries(files)) writeFileSync(`${outDir}/${name}`, content);
   console.log(`wrote ${Object.keys(files).map((name) => `${outDir}/${name}`).join(", ")} after ${results.seconds.toFixed(0)} s`);
 
-  const failures = [...latency, ...throughput].filter((o) => o.error !== undefined).length + [...idle, ...calls].filter((r) => r.error !== undefined).length;
+  const failures =
+    [...latency, ...throughput].filter((o) => o.error !== undefined).length + [...idle, ...calls, ...allocations].filter((r) => r.error !== undefined).length;
   if (settings.smoke) {
     const empty = Object.keys(files).filter((name) => !existsSync(`${outDir}/${name}`) || statSync(`${outDir}/${name}`).size === 0);
-    const expected = total + idle.length + calls.length;
+    const expected = total + idle.length + calls.length + allocations.length;
     if (failures > 0 || empty.length > 0) {
       console.log(`bench:smoke FAILED: ${failures} of ${expected} measurements failed${empty.length > 0 ? `, missing output: ${empty.join(", ")}` : ""}`);
       return 1;
