@@ -410,7 +410,7 @@ export function markdown(results: Results, list: Target[], text: ReportText): st
   }
   if (notes.length > 0) out.push("Notes on this run:", "", ...notes.map((note) => `- ${note}`), "");
 
-  out.push("## Targets", "", "Ratios of medians from this run. Every miss is profiled below; analysis.md explains them.", "");
+  out.push("## Targets", "", "Ratios from this run: of medians unless the target names a quantile; heap growth in bytes per message. A full run (`npm run bench`) profiles every miss below; analysis.md explains them.", "");
   out.push(table(["target", "figures", "ratio", "limit", "result"], targetRows(list)), "");
 
   out.push("## Latency by payload size", "", "![One-way latency (median) by payload size](latency.svg)", "");
