@@ -1,7 +1,9 @@
 //! Handles: the only way the fronts refer to native objects.
 //!
-//! A handle is an integer `generation << INDEX_BITS | index` below 2^53, so JavaScript carries it
-//! as a plain number. A closed or forged handle fails the generation or kind check and yields
+//! A handle is an integer `generation << INDEX_BITS | index` below 2^30, so JavaScript carries it
+//! as a small integer: V8 boxes every number outside that range when it is read from the
+//! sample-info array or passed to a native call, a heap allocation per message (samples get a
+//! new handle each). A closed or forged handle fails the generation or kind check and yields
 //! `HandleClosed`; it can never reach freed memory. The table is per thread: iceoryx2's `ipc`
 //! ports are not `Send`, and each JS isolate (main thread or Worker) gets its own table.
 //!
@@ -15,11 +17,16 @@ use crate::objects::Object;
 
 pub type Handle = u64;
 
-const INDEX_BITS: u32 = 21;
+/// About a million objects open at once per thread.
+const INDEX_BITS: u32 = 20;
 const INDEX_MASK: u64 = (1 << INDEX_BITS) - 1;
 const MAX_SLOTS: usize = 1 << INDEX_BITS;
-/// Generations wrap below 2^32 so handles stay within JavaScript's safe integers (2^53).
-const GENERATION_MASK: u32 = u32::MAX;
+/// Generations 1..=1023 (10 bits), so handles stay below 2^30, V8's small-integer range also
+/// with pointer compression. A slot reused 1023 times hands out a handle again: a stale handle
+/// that old could name a live object (of the same kind at worst; never freed memory). The
+/// JavaScript objects forget their handle when they close, so only the package's own internals
+/// could hold one that long.
+const GENERATION_MASK: u32 = 1023;
 
 struct Entry<O> {
     object: O,
@@ -281,4 +288,30 @@ pub(crate) fn wrong_kind(handle: Handle, expected: &str, found: &Object) -> Erro
             found.kind_name()
         ),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn handles_stay_small_integers_and_a_closed_one_is_refused_until_its_slot_wraps() {
+        let mut table = Table::<u32>::default();
+        let first = table.insert(0, None).unwrap();
+        assert!(table.remove_leaf(first).is_some());
+        assert!(table.entry(first).is_none(), "a closed handle names nothing");
+        // The same slot, reused: every handle is below 2^30 and none is 0.
+        let mut again = 0;
+        for n in 1..=GENERATION_MASK as u64 * 2 {
+            let handle = table.insert(n as u32, None).unwrap();
+            assert!(handle > 0 && handle < 1 << 30, "handle {handle} is not a small integer");
+            assert_eq!(handle & INDEX_MASK, first & INDEX_MASK);
+            if handle == first && again == 0 {
+                again = n;
+            }
+            assert!(table.remove_leaf(handle).is_some());
+        }
+        // The slot's generations cycle through 1..=1023: the first handle comes back after 1023 uses.
+        assert_eq!(again, GENERATION_MASK as u64);
+    }
 }

@@ -209,14 +209,18 @@ export abstract class SampleBase<P extends PayloadType, H extends AnyLayoutType 
     this.close();
   }
 
-  /** Releases in one native call, detaching the sample's own buffer if it has one. */
+  /**
+   * Releases in one native call, detaching the sample's own buffer if it has one. (The rare
+   * paths with closures live in their own functions: a closure here would allocate its context
+   * on every call.)
+   */
   override close(): void {
     if (this.isClosed) return;
     const handle = this.handle;
     const own = this.#takeOwnBuffer();
     this.markClosed();
     if (own === undefined) this.native.ops.close(handle, null);
-    else retireSpanBuffer(this.native, own, (buffer) => this.native.ops.close(handle, buffer));
+    else closeRetiring(this.native, handle, own);
   }
 
   #takeOwnBuffer(): SpanBuffer | undefined {
@@ -227,7 +231,7 @@ export abstract class SampleBase<P extends PayloadType, H extends AnyLayoutType 
 
   protected override onClosed(): void {
     const own = this.#takeOwnBuffer();
-    if (own !== undefined) retireSpanBuffer(this.native, own, (buffer) => this.native.backend.detach(buffer));
+    if (own !== undefined) detachRetiring(this.native, own);
   }
 
   /**
@@ -240,14 +244,28 @@ export abstract class SampleBase<P extends PayloadType, H extends AnyLayoutType 
     const own = this.#takeOwnBuffer();
     const native = this.native;
     try {
-      if (own === undefined) return okCount(send(native, handle, null));
-      return okCount(retireSpanBuffer(native, own, (buffer) => send(native, handle, buffer)));
+      return okCount(own === undefined ? send(native, handle, null) : sendRetiring(native, handle, own, send));
     } catch (error) {
       return err(Iox2Error.from(error));
     } finally {
       this.markClosed();
     }
   }
+}
+
+/** Closes `handle` after detaching its sample's own buffer `own`. */
+function closeRetiring(native: Native, handle: Handle, own: SpanBuffer): void {
+  retireSpanBuffer(native, own, (buffer) => native.ops.close(handle, buffer));
+}
+
+/** Detaches the own buffer `own` of a sample the native side released already. */
+function detachRetiring(native: Native, own: SpanBuffer): void {
+  retireSpanBuffer(native, own, (buffer) => native.backend.detach(buffer));
+}
+
+/** Consumes `handle` with `send` after detaching its sample's own buffer `own`. */
+function sendRetiring(native: Native, handle: Handle, own: SpanBuffer, send: Consume): number {
+  return retireSpanBuffer(native, own, (buffer) => send(native, handle, buffer));
 }
 
 /** The native part of consuming a sample: runs the operation, detaching `buffer` first. */
