@@ -23,10 +23,13 @@ const INDEX_MASK: u64 = (1 << INDEX_BITS) - 1;
 const MAX_SLOTS: usize = 1 << INDEX_BITS;
 /// Generations 1..=1023 (10 bits), so handles stay below 2^30, V8's small-integer range also
 /// with pointer compression. A slot reused 1023 times hands out a handle again: a stale handle
-/// that old could name a live object (of the same kind at worst; never freed memory). The
-/// JavaScript objects forget their handle when they close, so only the package's own internals
-/// could hold one that long.
-const GENERATION_MASK: u32 = 1023;
+/// that old could name a live object of any kind (never freed memory). The JavaScript objects
+/// forget their handle when they close, and a garbage-collected one's finalizer closes its
+/// handle only while no ancestor closed (`ports/lifecycle.ts`).
+const GENERATION_BITS: u32 = 10;
+const GENERATION_MASK: u32 = (1 << GENERATION_BITS) - 1;
+/// Every handle is below this: 2^30.
+const HANDLE_LIMIT: u64 = 1 << (INDEX_BITS + GENERATION_BITS);
 
 struct Entry<O> {
     object: O,
@@ -266,10 +269,11 @@ pub fn open_count() -> usize {
     })
 }
 
-/// Checks that a number coming from JavaScript is a well-formed handle (a non-negative integer
-/// below 2^53). Stale or forged values are still rejected later by the generation check.
+/// Checks that a number coming from JavaScript is a well-formed handle (a positive integer below
+/// 2^30, so no larger number can alias one by its low bits). Stale or forged values are still
+/// rejected later by the generation check.
 pub fn from_f64(value: f64) -> Result<Handle> {
-    if value.is_finite() && value >= 1.0 && value.fract() == 0.0 && value < 9007199254740992.0 {
+    if value.is_finite() && value >= 1.0 && value.fract() == 0.0 && value < HANDLE_LIMIT as f64 {
         Ok(value as u64)
     } else {
         Err(Error::new(
@@ -299,12 +303,18 @@ mod tests {
         let mut table = Table::<u32>::default();
         let first = table.insert(0, None).unwrap();
         assert!(table.remove_leaf(first).is_some());
-        assert!(table.entry(first).is_none(), "a closed handle names nothing");
+        assert!(
+            table.entry(first).is_none(),
+            "a closed handle names nothing"
+        );
         // The same slot, reused: every handle is below 2^30 and none is 0.
         let mut again = 0;
         for n in 1..=GENERATION_MASK as u64 * 2 {
             let handle = table.insert(n as u32, None).unwrap();
-            assert!(handle > 0 && handle < 1 << 30, "handle {handle} is not a small integer");
+            assert!(
+                handle > 0 && handle < HANDLE_LIMIT,
+                "handle {handle} is not a small integer"
+            );
             assert_eq!(handle & INDEX_MASK, first & INDEX_MASK);
             if handle == first && again == 0 {
                 again = n;
@@ -313,5 +323,22 @@ mod tests {
         }
         // The slot's generations cycle through 1..=1023: the first handle comes back after 1023 uses.
         assert_eq!(again, GENERATION_MASK as u64);
+    }
+
+    #[test]
+    fn numbers_at_or_above_the_limit_are_no_handles() {
+        assert_eq!(HANDLE_LIMIT, 1 << 30);
+        assert!(from_f64((HANDLE_LIMIT - 1) as f64).is_ok());
+        // 2^52 + h would alias h by its low bits: refused before any lookup.
+        for value in [
+            HANDLE_LIMIT as f64,
+            4503599627370497.0,
+            0.0,
+            -1.0,
+            1.5,
+            f64::NAN,
+        ] {
+            assert_eq!(from_f64(value).unwrap_err().kind, ErrorKind::HandleClosed);
+        }
     }
 }

@@ -164,6 +164,7 @@ export {
   type EventStaticConfig,
   type EventPorts,
   type PortInfo,
+  type EventPortInfo,
 } from "./patterns/event.js";
 export { type WaitOptions, type StreamOptions, type AbortSignalLike, DEFAULT_POLL_INTERVAL_MS } from "./ports/waiting.js";
 export {

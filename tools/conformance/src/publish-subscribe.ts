@@ -710,6 +710,47 @@ export default function publishSubscribe(h: Harness): void {
       expect(openHandleCount(backend)).toBe(baseline);
     });
 
+    it("never lets a collected port's late finalizer close a newer object that took over its handle", async () => {
+      const service = node.serviceBuilder(serviceName("gc-stale")).publishSubscribe(u64).create().unwrap();
+      using other = node.serviceBuilder(serviceName("gc-stale-other")).publishSubscribe(u64).create().unwrap();
+      using publisher = other.publisherBuilder().maxLoanedSamples(2).create().unwrap();
+      using subscriber = other.subscriberBuilder().create().unwrap();
+      let stale = 0;
+      (() => {
+        const dropped = service.subscriberBuilder().create().unwrap();
+        stale = Reflect.get(dropped, "handle") as number;
+      })();
+      await h.nextTurn(); // the job that made it ends: nothing keeps it alive now
+      h.gc(); // collected; its finalizer waits for a later turn
+      service.close(); // closes the dropped subscriber natively, freeing its handle's slot
+      // Loans reuse the freed slots until one hands out the dropped subscriber's handle again.
+      let held: ReturnType<typeof publisher.loan> extends { unwrap(): infer S } ? S | undefined : never;
+      for (let i = 0; i < 3000 && held === undefined; i++) {
+        const a = publisher.loan().unwrap();
+        const b = publisher.loan().unwrap();
+        for (const [mine, spare] of [[a, b], [b, a]] as const) {
+          if (held === undefined && Reflect.get(mine, "handle") === stale) {
+            held = mine;
+            spare.release();
+          }
+        }
+        if (held === undefined) {
+          b.release();
+          a.release();
+        }
+      }
+      expect(held).toBeDefined();
+      for (let turn = 0; turn < 10; turn++) {
+        h.gc();
+        await h.nextTurn(); // the dropped subscriber's finalizer runs now, if it was collected
+      }
+      expect(held!.isClosed).toBe(false);
+      expect(held!.send().unwrap()).toBe(1); // still loaned: the finalizer did not close it
+      const received = subscriber.receive().unwrap();
+      expect(received).not.toBeNull();
+      received?.release();
+    });
+
     it("keeps a sample dropped without release loaned until its port closes (samples are never garbage-collected)", async () => {
       using service = node.serviceBuilder(serviceName("gc-sample")).publishSubscribe(u64).create().unwrap();
       const publisher = service.publisherBuilder().maxLoanedSamples(2).create().unwrap();

@@ -195,7 +195,7 @@ function randomHandle(kind?: Kind): number {
   if (ofKind.length > 0 && chance(65)) return pick(ofKind).handle;
   if (live.length > 0 && chance(40)) return pick(live).handle;
   if (closed.length > 0 && chance(50)) return pick(closed);
-  return pick([0, -0, 1, -1, 0.5, NaN, Infinity, -Infinity, Number.MAX_VALUE, 2 ** 53, 2 ** 53 - 1, 2 ** 21 + 1, 2 ** 22 + 1, below(2 ** 30), -(2 ** 31)]);
+  return pick([0, -0, 1, -1, 0.5, NaN, Infinity, -Infinity, Number.MAX_VALUE, 2 ** 53, 2 ** 53 - 1, 2 ** 21 + 1, 2 ** 22 + 1, 2 ** 30 - 1, 2 ** 30, 2 ** 52 + 1, below(2 ** 30), -(2 ** 31)]);
 }
 
 /** One object of every kind, made with the valid specs through `control`. */

@@ -4,6 +4,8 @@ import type { PortInfo, EventPorts, EventQos } from "../generated/control.js";
 
 /** A notifier or listener, and the ports of an event service: declared once, in the Rust core. */
 export type { PortInfo, EventPorts };
+/** @deprecated The same type under its earlier name: use {@link PortInfo}. */
+export type EventPortInfo = PortInfo;
 import type { Handle } from "../native/backend.js";
 import { Iox2Error } from "../base/errors.js";
 import { nativeOf, Resource } from "../ports/lifecycle.js";

@@ -13,7 +13,7 @@ import type { Node } from "../node/node.js";
 import { attempt, err, ok, okCount, type Result } from "../base/result.js";
 import { Companion, PubSubEvent, wokenBy } from "./event.js";
 import type { StreamOptions } from "../ports/waiting.js";
-import { Sample, SampleMut, sliceCopyBytes, type PayloadInit, type SendingPort } from "../ports/sample.js";
+import { rebindSample, Sample, SampleMut, sliceCopyBytes, type PayloadInit, type SendingPort } from "../ports/sample.js";
 import { headerDetailsOf, typeDetailsOf, type TypeDetails } from "../layout/type-details.js";
 import { ConnectedPortBuilder, SendingPortBuilder, type AllocationStrategy, type BackpressureStrategy, type SendingPortOptions } from "../ports/port-builder.js";
 import { closePortEvents } from "../ports/port-events.js";
@@ -393,7 +393,7 @@ export class Publisher<P extends PayloadType, H extends AnyLayoutType | undefine
         sample = new SampleMut(this, this.native, this.payloadType, this.userHeaderType, this.#sending);
         if (slot !== undefined) fill(slot, sample);
       } else {
-        sample.rebind();
+        rebindSample(sample);
       }
       if (zeroed) sample.initializeZeroed();
       return slot === undefined ? ok(sample) : slot.result!;
@@ -407,7 +407,11 @@ export class Publisher<P extends PayloadType, H extends AnyLayoutType | undefine
     const invalid =
       length === undefined ? this.#requireFixed(zeroed ? "loanSlice(length)" : "loanSliceUninit(length)") : this.#requireSlice(length);
     if (invalid !== undefined) return err(invalid);
-    slot.sample?.release(); // one loan at a time (nothing happens when it was sent)
+    try {
+      slot.sample?.release(); // one loan at a time (nothing happens when it was sent)
+    } catch (error) {
+      return err(Iox2Error.from(error));
+    }
     return this.#loan(length ?? 1, zeroed, slot);
   }
 
@@ -758,12 +762,12 @@ export class Subscriber<P extends PayloadType, H extends AnyLayoutType | undefin
 
   /** A receive into `slot`, after releasing the sample still held there. */
   #slotReceive(slot: SlotState<Sample<P, H>>): Result<Sample<P, H> | null> {
-    slot.sample?.release();
     try {
+      slot.sample?.release();
       if (!this.native.ops.subscriberReceive(this.handle, 0, 0)) return NOTHING_RECEIVED;
       const sample = slot.sample;
       if (sample === undefined) fill(slot, new Sample(this, this.native, this.payloadType, this.userHeaderType));
-      else sample.rebind();
+      else rebindSample(sample);
       return slot.result!;
     } catch (error) {
       return err(Iox2Error.from(error));

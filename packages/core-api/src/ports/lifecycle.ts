@@ -30,10 +30,29 @@ interface Reclaim {
   /** The parent's child set and this object's entry in it, to drop the dead entry. */
   siblings: Set<WeakRef<Resource>> | undefined;
   ref: WeakRef<Resource> | undefined;
+  lineage: Lineage;
 }
 
-const reclaimer = new FinalizationRegistry<Reclaim>(({ native, handle, siblings, ref }) => {
+/**
+ * Whether an object and its ancestors are still open, kept apart from the objects so that it
+ * outlives them. Closing an object closes its native subtree, also the part the collector took
+ * already, whose finalizers may run later: by then their handles can name newer objects (a
+ * slot's handles repeat after 1023 reuses), so a finalizer closes only when no ancestor closed.
+ */
+interface Lineage {
+  open: boolean;
+  readonly parent: Lineage | undefined;
+}
+
+function stillOpen(lineage: Lineage | undefined): boolean {
+  for (; lineage !== undefined; lineage = lineage.parent) if (!lineage.open) return false;
+  return true;
+}
+
+const reclaimer = new FinalizationRegistry<Reclaim>(({ native, handle, siblings, ref, lineage }) => {
   if (ref !== undefined) siblings?.delete(ref);
+  if (!stillOpen(lineage)) return;
+  lineage.open = false;
   try {
     native.close(handle);
   } catch {
@@ -93,11 +112,13 @@ export abstract class Resource implements Disposable {
   readonly #native: Native;
   #handle: Handle;
   readonly #family: Family = { children: undefined, owned: undefined, parentLink: undefined };
+  readonly #lineage: Lineage;
 
   /** Garbage collection releases the handle once this object is unreachable. */
   protected constructor(native: Native, handle: Handle, parent: Resource | undefined) {
     this.#native = native;
     this.#handle = handle;
+    this.#lineage = { open: true, parent: parent === undefined ? undefined : parent.#lineage };
     let ref: WeakRef<Resource> | undefined;
     let siblings: Set<WeakRef<Resource>> | undefined;
     if (parent !== undefined) {
@@ -106,7 +127,7 @@ export abstract class Resource implements Disposable {
       siblings.add(ref);
       this.#family.parentLink = { parent, ref };
     }
-    reclaimer.register(this, { native, handle, siblings, ref }, this);
+    reclaimer.register(this, { native, handle, siblings, ref, lineage: this.#lineage }, this);
   }
 
   /** What this object is called in error messages ("Publisher", "Node", ...). */
@@ -151,6 +172,7 @@ export abstract class Resource implements Disposable {
   protected markClosed(): void {
     if (this.#handle === 0) return;
     this.#handle = 0;
+    this.#lineage.open = false;
     const family = this.#family;
     if (family.owned !== undefined && family.owned.size > 0) {
       for (const child of family.owned.list()) closeOwned(child);

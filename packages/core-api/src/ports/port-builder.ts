@@ -79,13 +79,15 @@ export abstract class ConnectedPortBuilder {
    * `spec` (the degradation action and the event stream, when there are callbacks), and its JS
    * object; delivery then runs while the port is open.
    */
-  protected withPortEvents<T extends object>(native: Native, label: string, create: (spec: PortEventSpec) => T): T {
+  protected withPortEvents<T extends { close(): void }>(native: Native, label: string, create: (spec: PortEventSpec) => T): T {
     const events = PortEvents.open(native, this.portEvents, label);
+    let port: T | undefined;
     try {
-      const port = create({ degradation: this.portEvents.degradation, events: events?.stream });
+      port = create({ degradation: this.portEvents.degradation, events: events?.stream });
       events?.start(port);
       return port;
     } catch (error) {
+      port?.close(); // created, but its events could not start: no half-made port is left behind
       events?.close();
       throw error;
     }

@@ -1,7 +1,7 @@
 import type { Handle } from "../native/backend.js";
 import type { Native } from "../native/native.js";
 import { Iox2Error } from "../base/errors.js";
-import type { BackpressureEvent, BackpressureOutcome, DegradationAction, DegradationCause, DegradationEvent } from "../generated/control.js";
+import type { BackpressureEvent, BackpressureOutcome, DegradationAction, DegradationCause, DegradationEvent, PortEvent } from "../generated/control.js";
 
 export type { BackpressureEvent, BackpressureOutcome, DegradationAction, DegradationCause, DegradationEvent };
 
@@ -50,6 +50,9 @@ const { console } = globalThis as unknown as { console: { error(...data: unknown
 export class PortEvents {
   #cancel: (() => void) | undefined;
   #closed = false;
+  /** The events taken last, and the index of the next one to deliver. */
+  #batch: PortEvent[] = [];
+  #next = 0;
 
   private constructor(
     private readonly native: Native,
@@ -62,7 +65,8 @@ export class PortEvents {
   /** The stream for a port about to be created, or `undefined` when it has no callbacks. */
   static open(native: Native, options: PortEventOptions, label: string): PortEvents | undefined {
     if (options.onBackpressure === undefined && options.onDegradation === undefined) return undefined;
-    return new PortEvents(native, native.control("portEvents.open", 0), options, label);
+    // A copy: the builder may be reused with other callbacks for the next port.
+    return new PortEvents(native, native.control("portEvents.open", 0), { ...options }, label);
   }
 
   /** Starts delivering, for as long as `port` is open (or reachable). */
@@ -93,12 +97,25 @@ export class PortEvents {
     }, armPortEvents);
   }
 
+  /** Takes what is queued and delivers it (and what an earlier batch left, see close()). */
   #deliver(): void {
     const { events, dropped } = this.native.control("portEvents.take", this.stream);
     if (dropped > 0) {
       console.error(`iceoryx2-js: ${dropped} events of ${this.label} were dropped: its callbacks fell behind by more than 1024 events`);
     }
-    for (const event of events) {
+    this.#drain();
+    this.#batch = events;
+    this.#next = 0;
+    this.#drain();
+  }
+
+  /**
+   * Calls the callbacks for the rest of the current batch. A callback that closes the port
+   * re-enters here through close(), which so delivers the batch's rest before it returns.
+   */
+  #drain(): void {
+    while (this.#next < this.#batch.length) {
+      const event = this.#batch[this.#next++]!;
       const { onBackpressure, onDegradation } = this.options;
       try {
         if (event.kind === "backpressure") onBackpressure?.(event);

@@ -38,6 +38,12 @@ export function sliceCopyBytes(type: SliceType<any, any, any, any>, value: unkno
 }
 
 /**
+ * Makes a released sample of a slot stand for the sample the last memory operation handed out
+ * (for the package's sample slots only: not exported from the package).
+ */
+export let rebindSample: (sample: SampleBase<PayloadType, AnyLayoutType | undefined>) => void;
+
+/**
  * What every sample-like message shares: a user header and a payload in shared memory, read and
  * written through {@link SampleBytes} windows that stop working on release (see
  * native/sample-memory.ts). Samples, requests and responses are {@link Owned} by their port; pending
@@ -81,19 +87,21 @@ export abstract class SampleBase<P extends PayloadType, H extends AnyLayoutType 
   }
 
   /**
-   * @internal Makes this released sample the one the last memory operation handed out (a sample
-   * slot's next sample): the same object, windows and accessors, pointed at the new memory. A
-   * slice view is made anew only when the length changed.
+   * Makes this released sample the one the last memory operation handed out (a sample slot's
+   * next sample): the same object, windows and accessors, pointed at the new memory. A slice
+   * view is made anew only when the length changed. Reached through {@link rebindSample} only.
    */
-  rebind(): void {
+  #rebind(): void {
     const info = this.native.backend.sampleInfo;
     const handle = info[SampleInfo.handle]!;
     const address = info[SampleInfo.address]!;
     const length = info[SampleInfo.length]!;
     const payloadOffset = info[SampleInfo.payloadOffset]!;
     const payloadLength = info[SampleInfo.payloadLength]!;
-    this.reopen(handle);
+    // The mapping first: if finding it fails, the sample stays closed rather than pointing at
+    // the chunk it released.
     const mapping = this.native.mappings.around(handle, address, length);
+    this.reopen(handle);
     const start = address - mapping.start;
     if (payloadLength !== this.#payloadLength || this.#payloadType.kind === "flatbuffer") this.#payloadAccessor = undefined;
     this.#mapping = mapping;
@@ -107,6 +115,10 @@ export abstract class SampleBase<P extends PayloadType, H extends AnyLayoutType 
 
   /** Hook for subclasses that cache something of the sample (its header). */
   protected onRebound(): void {}
+
+  static {
+    rebindSample = (sample) => sample.#rebind();
+  }
 
   /** Whether views are read-only (received samples: subscribers map shared memory read-only). */
   protected abstract get readonly(): boolean;
