@@ -5,6 +5,7 @@
  *   peer.js <ping|pong|publisher|subscriber> --prefix <prefix>
  *   peer.js idle --prefix <prefix> --service <name> --duration-ms <ms>
  *   peer.js calls --prefix <prefix> --service <name> --iterations <n>
+ *   peer.js non-notifying --prefix <prefix> --service <name> --idle-ms <ms> --sends <n>
  *   peer.js allocations --prefix <prefix> --service <name> --messages <n> --windows <n>   (needs gc(): see allocations.ts)
  *   peer.js cycle --prefix <prefix> --service <name> --size <bytes> --seconds <s>
  *
@@ -20,6 +21,7 @@ import type { EventActivation, Listener, LoanSlot, Node, Notifier, Publisher, Re
 import { iox2, runtime } from "@iceoryx2-js/runtimes/adapter/internal";
 import { serve, say, die, type CaseRun } from "./conversation.js";
 import { measureAllocations } from "./allocations.js";
+import { measureNonNotifying } from "./non-notifying.js";
 import {
   HEADER_SIZE,
   SENT_SAMPLE,
@@ -435,6 +437,8 @@ async function main(): Promise<void> {
       return idle(prefix, service(), count("duration-ms"));
     case "calls":
       return calls(prefix, service(), count("iterations"));
+    case "non-notifying":
+      return say(`result ${JSON.stringify(await measureNonNotifying({ prefix, service: service(), idleMs: count("idle-ms"), sends: count("sends") }))}`);
     case "allocations":
       return say(`result ${JSON.stringify(await measureAllocations({ prefix, service: service(), messages: count("messages"), windows: count("windows") }))}`);
     case "cycle":

@@ -43,6 +43,8 @@ export interface Settings {
   callIterations: number;
   /** Allocation measurement: round trips counted for collector cycles, and windows per figure. */
   allocations: { messages: number; windows: number };
+  /** Non-notifying wait: idle time and sends per poll interval. */
+  nonNotifying: { idleMs: number; sends: number };
   limitMs: number;
   /** Repeats of a spinning case whose sides did not each get a core (the least disturbed is kept). */
   retries: number;
@@ -55,6 +57,7 @@ export const FULL: Settings = {
   idleMs: 5000,
   callIterations: 200_000,
   allocations: { messages: 1_000_000, windows: 25 },
+  nonNotifying: { idleMs: 5000, sends: 200 },
   limitMs: 60_000,
   retries: 2,
 };
@@ -66,6 +69,7 @@ export const SMOKE: Settings = {
   idleMs: 1000,
   callIterations: 2000,
   allocations: { messages: 5000, windows: 3 },
+  nonNotifying: { idleMs: 200, sends: 5 },
   limitMs: 30_000,
   retries: 0,
 };

@@ -218,3 +218,19 @@ export interface AllocationResult {
   /** Collector cycles during those round trips; null where the runtime does not report them (Bun). */
   gcCycles: number | null;
 }
+
+/** A subscriber polling a publisher that never notifies, at one poll interval (the peer's `non-notifying` role). */
+export interface NonNotifyingResult {
+  runtime: string;
+  pollIntervalMs: number;
+  /** Whether `pollIntervalMs` is the library's default. */
+  defaultInterval: boolean;
+  /** CPU of the whole process while awaiting `samples()` with nothing sent. */
+  idleCpuPercent: number;
+  idleMs: number;
+  /** Samples whose delay was measured. */
+  samples: number;
+  /** The delay polling adds between a send and the loop seeing the sample, median and p99. */
+  medianDelayMs: number;
+  p99DelayMs: number;
+}

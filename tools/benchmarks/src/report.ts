@@ -2,7 +2,7 @@
 import type { Machine } from "./machine.js";
 import { SIZES, sizeLabel, type Measurement, type Runtime, type Settings } from "./plan.js";
 import type { ProfileSummary } from "./profile.js";
-import type { AllocationResult, LatencyResult, SendMode, ThroughputResult, WaitMode } from "./protocol.js";
+import type { AllocationResult, LatencyResult, NonNotifyingResult, SendMode, ThroughputResult, WaitMode } from "./protocol.js";
 import { lineChart, type Series } from "./svg.js";
 
 export interface Outcome<T> {
@@ -26,6 +26,13 @@ export interface CallsRecord {
   error?: string;
 }
 
+/** A polling subscriber of a non-notifying publisher on one runtime (see non-notifying.ts). */
+export interface NonNotifyingRecord {
+  runtime: Exclude<Runtime, "rust">;
+  results?: NonNotifyingResult[];
+  error?: string;
+}
+
 /** The heap growth per message on one runtime, both APIs (see allocations.ts). */
 export interface AllocationRecord {
   runtime: Exclude<Runtime, "rust">;
@@ -45,6 +52,7 @@ export interface Results {
   idle: IdleRecord[];
   calls: CallsRecord[];
   allocations: AllocationRecord[];
+  nonNotifying: NonNotifyingRecord[];
   profiles: ProfileSummary[];
   notes: string[];
 }
@@ -501,6 +509,27 @@ export function markdown(results: Results, list: Target[], text: ReportText): st
         `medians of ${settings.allocations.windows} windows with a full collection before each; then the collector's cycles over that many round trips (V8's \`GCProfiler\`; Bun does not report them, and its figure is JavaScriptCore's heap capacity, block by block).`,
       "",
       table(["runtime", "API", "send loop", "receive loop", "collector cycles"], allocationRows),
+      "",
+    );
+  }
+
+  const pollingRows = results.nonNotifying.flatMap((record) =>
+    (record.results ?? []).map((r) => [
+      RUNTIME_NAMES[record.runtime],
+      `${r.pollIntervalMs} ms${r.defaultInterval ? " (default)" : ""}`,
+      `${r.idleCpuPercent.toFixed(2)} %`,
+      `${r.medianDelayMs} ms`,
+      `${r.p99DelayMs} ms`,
+    ]),
+  );
+  if (pollingRows.length > 0) {
+    out.push(
+      "## A publisher that never notifies",
+      "",
+      "`for await … of subscriber.samples()` on a publisher that sends without notifying (as upstream's plain examples do), in one process: " +
+        `CPU while awaiting with nothing sent (over ${settings.nonNotifying.idleMs / 1000} s), and the delay polling adds between a send and the loop seeing it (${settings.nonNotifying.sends} sends at random moments). Notifying publishers (\`notifyOnSend()\`) avoid both: see the event-driven rows.`,
+      "",
+      table(["runtime", "pollInterval", "CPU while idle", "added delay, median", "p99"], pollingRows),
       "",
     );
   }

@@ -17,7 +17,7 @@ import { cpuSeconds, describeMachine, loadAverage } from "./machine.js";
 import { FULL, JS_RUNTIMES, SMOKE, plan, sizeLabel, type Launch, type Measurement, type PairRun, type Runtime, type Settings } from "./plan.js";
 import { Peer, commandOf, missingBuildOutputs, runtimeCommand, type LaunchOptions } from "./processes.js";
 import { PERF_HZ, cpuProfileSummary, perfAvailable, perfRecord, perfSummary, removePerfMap, v8LogSummary, type ProfileSummary } from "./profile.js";
-import { setupLine, type AllocationResult, type LatencyResult, type ThroughputResult } from "./protocol.js";
+import { setupLine, type AllocationResult, type LatencyResult, type NonNotifyingResult, type ThroughputResult } from "./protocol.js";
 import {
   RUNTIME_NAMES,
   formatNs,
@@ -27,6 +27,7 @@ import {
   profilesMarkdown,
   targets,
   type AllocationRecord,
+  type NonNotifyingRecord,
   type CallsRecord,
   type IdleRecord,
   type Outcome,
@@ -169,6 +170,20 @@ async function measureCalls(runtime: Runtime): Promise<CallsRecord> {
   );
   try {
     return { runtime, costs: JSON.parse(await peer.expect("result", 120_000)) as Record<string, number> };
+  } catch (error) {
+    peer.kill();
+    return { runtime, error: (error as Error).message };
+  } finally {
+    await peer.end();
+  }
+}
+
+async function measureNonNotifying(runtime: NonNotifyingRecord["runtime"]): Promise<NonNotifyingRecord> {
+  const { idleMs, sends } = settings.nonNotifying;
+  const service = `iox2js-bench/${runId}/non-notifying-${runtime}`;
+  const peer = start(`${runtime} non-notifying`, runtimeCommand(runtime, ["non-notifying", "--prefix", prefix, "--service", service, "--idle-ms", String(idleMs), "--sends", String(sends)]));
+  try {
+    return { runtime, results: JSON.parse(await peer.expect("result", 120_000)) as NonNotifyingResult[] };
   } catch (error) {
     peer.kill();
     return { runtime, error: (error as Error).message };
@@ -409,7 +424,32 @@ async function main(): Promise<number> {
     }
   }
 
-  const results: Results = { machine, settings, startedAt, seconds: 0, loadBefore, loadAfter: 0, latency, throughput, idle, calls, allocations, profiles: [], notes };
+  const nonNotifying: NonNotifyingRecord[] = [];
+  if (only === undefined) {
+    for (const runtime of JS_RUNTIMES) {
+      const record = await measureNonNotifying(runtime);
+      nonNotifying.push(record);
+      const figures = record.results?.map((r) => `pollInterval ${r.pollIntervalMs} ms: idle ${r.idleCpuPercent} % CPU, added delay median ${r.medianDelayMs} ms, p99 ${r.p99DelayMs} ms`);
+      console.log(`non-notifying ${runtime}: ${record.error === undefined ? figures!.join("; ") : `FAILED: ${record.error}`}`);
+    }
+  }
+
+  const results: Results = {
+    machine,
+    settings,
+    startedAt,
+    seconds: 0,
+    loadBefore,
+    loadAfter: 0,
+    latency,
+    throughput,
+    idle,
+    calls,
+    allocations,
+    nonNotifying,
+    profiles: [],
+    notes,
+  };
   const list = targets(results);
   for (const target of list) console.log(`target ${target.pass === undefined ? "n/a " : target.pass ? "pass" : "MISS"}  ${target.name}: ${target.detail}${target.ratio === undefined ? "" : ` → ${target.ratio.toFixed(2)} (${target.limit})`}`);
 
@@ -442,10 +482,11 @@ async function main(): Promise<number> {
   console.log(`wrote ${Object.keys(files).map((name) => `${outDir}/${name}`).join(", ")} after ${results.seconds.toFixed(0)} s`);
 
   const failures =
-    [...latency, ...throughput].filter((o) => o.error !== undefined).length + [...idle, ...calls, ...allocations].filter((r) => r.error !== undefined).length;
+    [...latency, ...throughput].filter((o) => o.error !== undefined).length +
+    [...idle, ...calls, ...allocations, ...nonNotifying].filter((r) => r.error !== undefined).length;
   if (settings.smoke) {
     const empty = Object.keys(files).filter((name) => !existsSync(`${outDir}/${name}`) || statSync(`${outDir}/${name}`).size === 0);
-    const expected = total + idle.length + calls.length + allocations.length;
+    const expected = total + idle.length + calls.length + allocations.length + nonNotifying.length;
     if (failures > 0 || empty.length > 0) {
       console.log(`bench:smoke FAILED: ${failures} of ${expected} measurements failed${empty.length > 0 ? `, missing output: ${empty.join(", ")}` : ""}`);
       return 1;
