@@ -16,9 +16,9 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use crate::error::Result;
-use crate::handles::{self, wrong_kind, Handle};
+use crate::handles::{self, Handle};
 use crate::objects::PatternObject;
-use crate::record_queue::{RecordQueue, RecordStream};
+use crate::record_queue::{self, RecordQueue, RecordStream, StreamObject};
 
 type Queue = RecordQueue<LogRecord>;
 
@@ -113,7 +113,15 @@ pub(crate) struct LogStream(RecordStream<LogRecord>);
 
 impl PatternObject for LogStream {
     fn kind_name(&self) -> &'static str {
-        "LogStream"
+        Self::KIND
+    }
+}
+
+impl StreamObject for LogStream {
+    type Record = LogRecord;
+    const KIND: &'static str = "LogStream";
+    fn stream(&mut self) -> &mut RecordStream<LogRecord> {
+        &mut self.0
     }
 }
 
@@ -136,25 +144,16 @@ pub fn subscribe() -> Result<Handle> {
     Ok(handle)
 }
 
-fn with_stream<T>(stream: Handle, f: impl FnOnce(&mut LogStream) -> Result<T>) -> Result<T> {
-    handles::with(stream, |object| match object.pattern_mut::<LogStream>() {
-        Some(found) => f(found),
-        None => Err(wrong_kind(stream, "LogStream", object)),
-    })
-}
-
 /// Every record queued since the last take.
 pub fn take(stream: Handle) -> Result<TakenLogRecords> {
-    with_stream(stream, |stream| {
-        let (records, dropped) = stream.0.take();
-        Ok(TakenLogRecords { records, dropped })
-    })
+    let (records, dropped) = record_queue::take::<LogStream>(stream)?;
+    Ok(TakenLogRecords { records, dropped })
 }
 
 /// Starts a wait for the next record (registering the stream with the reactor on the first);
 /// returns the wake-up token.
 pub fn watch(stream: Handle) -> Result<f64> {
-    with_stream(stream, |stream| stream.0.watch())
+    record_queue::watch::<LogStream>(stream)
 }
 
 #[cfg(test)]

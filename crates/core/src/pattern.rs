@@ -1,6 +1,8 @@
 //! Messaging patterns by name, and the error for a name that exists under another pattern.
 
 use iceoryx2::node::Node;
+use iceoryx2::port::port_name::PortName;
+use iceoryx2::prelude::CallbackProgression;
 use iceoryx2::service::messaging_pattern::MessagingPattern;
 use iceoryx2::service::service_name::ServiceName;
 use iceoryx2::service::Service as _;
@@ -29,6 +31,35 @@ pub struct PortInfo {
     pub name: String,
     /// The id of its node (hexadecimal).
     pub node_id: String,
+}
+
+impl PortInfo {
+    /// The entry of a port with id `id`, name `name`, on node `node_id`.
+    pub(crate) fn new(
+        id: impl core::fmt::Display,
+        name: &PortName,
+        node_id: impl core::fmt::Display,
+    ) -> Self {
+        Self {
+            id: id.to_string(),
+            name: name.as_str().to_string(),
+            node_id: node_id.to_string(),
+        }
+    }
+}
+
+/// Everything a callback-style listing hands out (upstream's `list_*`, `for_each_listener`),
+/// each turned into a `T` by `map`.
+pub(crate) fn listed<D, T>(
+    list: impl FnOnce(&mut dyn FnMut(&D) -> CallbackProgression),
+    map: impl Fn(&D) -> T,
+) -> Vec<T> {
+    let mut items = Vec::new();
+    list(&mut |details| {
+        items.push(map(details));
+        CallbackProgression::Continue
+    });
+    items
 }
 
 /// The pattern's name as the JS API spells it.

@@ -15,9 +15,9 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::error::Result;
-use crate::handles::{self, wrong_kind, Handle};
+use crate::handles::{self, Handle};
 use crate::objects::PatternObject;
-use crate::record_queue::{RecordQueue, RecordStream};
+use crate::record_queue::{self, RecordQueue, RecordStream, StreamObject};
 
 /// Events a port's stream keeps before it drops the oldest (it counts them).
 pub const PORT_EVENT_QUEUE_CAPACITY: usize = 1024;
@@ -124,7 +124,15 @@ pub(crate) struct PortEventStream(RecordStream<PortEvent>);
 
 impl PatternObject for PortEventStream {
     fn kind_name(&self) -> &'static str {
-        "PortEventStream"
+        Self::KIND
+    }
+}
+
+impl StreamObject for PortEventStream {
+    type Record = PortEvent;
+    const KIND: &'static str = "PortEventStream";
+    fn stream(&mut self) -> &mut RecordStream<PortEvent> {
+        &mut self.0
     }
 }
 
@@ -134,32 +142,25 @@ pub fn open() -> Result<Handle> {
     handles::insert(PortEventStream(RecordStream::new(queue)).into(), None)
 }
 
-fn with_stream<T>(stream: Handle, f: impl FnOnce(&mut PortEventStream) -> Result<T>) -> Result<T> {
-    handles::with(stream, |object| {
-        match object.pattern_mut::<PortEventStream>() {
-            Some(found) => f(found),
-            None => Err(wrong_kind(stream, "PortEventStream", object)),
-        }
-    })
-}
-
 /// Every event queued since the last take.
 pub fn take(stream: Handle) -> Result<TakenPortEvents> {
-    with_stream(stream, |stream| {
-        let (events, dropped) = stream.0.take();
-        Ok(TakenPortEvents { events, dropped })
-    })
+    let (events, dropped) = record_queue::take::<PortEventStream>(stream)?;
+    Ok(TakenPortEvents { events, dropped })
 }
 
 /// Starts a wait for the next event; returns the wake-up token.
 pub fn watch(stream: Handle) -> Result<f64> {
-    with_stream(stream, |stream| stream.0.watch())
+    record_queue::watch::<PortEventStream>(stream)
 }
 
 /// The queue of the stream a port spec names, for the port's handlers.
 pub(crate) fn queue_of(stream: Option<Handle>) -> Result<Option<EventQueue>> {
     stream
-        .map(|stream| with_stream(stream, |stream| Ok(stream.0.queue().clone())))
+        .map(|stream| {
+            record_queue::with_stream::<PortEventStream, _>(stream, |stream| {
+                Ok(stream.queue().clone())
+            })
+        })
         .transpose()
 }
 

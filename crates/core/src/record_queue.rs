@@ -8,6 +8,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use crate::error::{Error, ErrorKind, Result};
+use crate::handles::{self, wrong_kind, Handle};
+use crate::objects::PatternObject;
 use crate::reactor::Interest;
 
 /// A bounded queue: when full, a push drops the oldest record and counts it.
@@ -120,6 +122,36 @@ impl<T> RecordStream<T> {
             }
         }
     }
+}
+
+/// A handle-table object that is a record stream: a log stream or a port's event stream.
+pub(crate) trait StreamObject: PatternObject {
+    type Record;
+    /// The kind's name, in errors.
+    const KIND: &'static str;
+    fn stream(&mut self) -> &mut RecordStream<Self::Record>;
+}
+
+/// Runs `f` on the stream of kind `S` that `handle` names, or fails naming the kind found.
+pub(crate) fn with_stream<S: StreamObject, T>(
+    handle: Handle,
+    f: impl FnOnce(&mut RecordStream<S::Record>) -> Result<T>,
+) -> Result<T> {
+    handles::with(handle, |object| match object.pattern_mut::<S>() {
+        Some(found) => f(found.stream()),
+        None => Err(wrong_kind(handle, S::KIND, object)),
+    })
+}
+
+/// Every record the stream `handle` names queued since the last take, and how many were
+/// dropped before them.
+pub(crate) fn take<S: StreamObject>(handle: Handle) -> Result<(Vec<S::Record>, u64)> {
+    with_stream::<S, _>(handle, |stream| Ok(stream.take()))
+}
+
+/// Starts a wait for the stream's next record; returns the wake-up token.
+pub(crate) fn watch<S: StreamObject>(handle: Handle) -> Result<f64> {
+    with_stream::<S, _>(handle, |stream| stream.watch())
 }
 
 impl<T> Drop for RecordStream<T> {

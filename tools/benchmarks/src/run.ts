@@ -163,50 +163,39 @@ async function measureIdle(runtime: Runtime): Promise<IdleRecord> {
   }
 }
 
-async function measureCalls(runtime: Runtime): Promise<CallsRecord> {
-  const peer = start(
-    `${runtime} calls`,
-    runtimeCommand(runtime, ["calls", "--prefix", prefix, "--service", `iox2js-bench/${runId}/calls-${runtime}`, "--iterations", String(settings.callIterations)]),
-  );
+/**
+ * Runs the one-process peer role `role` on `runtime` (with `args` after the run's prefix and a
+ * service of its own) and returns the JSON of its `result` line, or the error that stopped it.
+ */
+async function askPeer<T>(runtime: Runtime, role: string, args: string[], limitMs: number, options?: LaunchOptions): Promise<{ value?: T; error?: string }> {
+  const service = `iox2js-bench/${runId}/${role}-${runtime}`;
+  const peer = start(`${runtime} ${role}`, runtimeCommand(runtime, [role, "--prefix", prefix, "--service", service, ...args], options));
   try {
-    return { runtime, costs: JSON.parse(await peer.expect("result", 120_000)) as Record<string, number> };
+    return { value: JSON.parse(await peer.expect("result", limitMs)) as T };
   } catch (error) {
     peer.kill();
-    return { runtime, error: (error as Error).message };
+    return { error: (error as Error).message };
   } finally {
     await peer.end();
   }
+}
+
+async function measureCalls(runtime: Runtime): Promise<CallsRecord> {
+  const { value, error } = await askPeer<Record<string, number>>(runtime, "calls", ["--iterations", String(settings.callIterations)], 120_000);
+  return { runtime, costs: value, error };
 }
 
 async function measureNonNotifying(runtime: NonNotifyingRecord["runtime"]): Promise<NonNotifyingRecord> {
   const { idleMs, sends } = settings.nonNotifying;
-  const service = `iox2js-bench/${runId}/non-notifying-${runtime}`;
-  const peer = start(`${runtime} non-notifying`, runtimeCommand(runtime, ["non-notifying", "--prefix", prefix, "--service", service, "--idle-ms", String(idleMs), "--sends", String(sends)]));
-  try {
-    return { runtime, results: JSON.parse(await peer.expect("result", 120_000)) as NonNotifyingResult[] };
-  } catch (error) {
-    peer.kill();
-    return { runtime, error: (error as Error).message };
-  } finally {
-    await peer.end();
-  }
+  const { value, error } = await askPeer<NonNotifyingResult[]>(runtime, "non-notifying", ["--idle-ms", String(idleMs), "--sends", String(sends)], 120_000);
+  return { runtime, results: value, error };
 }
 
 async function measureAllocations(runtime: AllocationRecord["runtime"]): Promise<AllocationRecord> {
   const { messages, windows } = settings.allocations;
-  const service = `iox2js-bench/${runId}/allocations-${runtime}`;
-  const peer = start(
-    `${runtime} allocations`,
-    runtimeCommand(runtime, ["allocations", "--prefix", prefix, "--service", service, "--messages", String(messages), "--windows", String(windows)], { exposeGc: true }),
-  );
-  try {
-    return { runtime, results: JSON.parse(await peer.expect("result", 300_000)) as AllocationResult[] };
-  } catch (error) {
-    peer.kill();
-    return { runtime, error: (error as Error).message };
-  } finally {
-    await peer.end();
-  }
+  const args = ["--messages", String(messages), "--windows", String(windows)];
+  const { value, error } = await askPeer<AllocationResult[]>(runtime, "allocations", args, 300_000, { exposeGc: true });
+  return { runtime, results: value, error };
 }
 
 /** Runs the case behind a missed target again, longer, with `perf` (and the runtime's CPU profile) on it. */

@@ -33,7 +33,7 @@ use crate::handles::{self, wrong_kind, Handle};
 use crate::limits::{check_count, MAX_SEGMENT_BYTES};
 use crate::node::with_node;
 use crate::objects::{Ipc, Object, SampleMemory};
-use crate::pattern::{port_name, service_name, PortInfo};
+use crate::pattern::{listed, port_name, service_name, PortInfo};
 use crate::types::{TypeSpec, Variant};
 
 mod reader;
@@ -462,27 +462,16 @@ pub fn service_ports(service: Handle) -> Result<BlackboardPorts> {
     with_blackboard(service, "blackboard Service", |object| match object {
         BlackboardObject::Service(factory, ..) => Some({
             let config = factory.dynamic_config();
-            let mut ports = BlackboardPorts {
-                writers: Vec::new(),
-                readers: Vec::new(),
-            };
-            config.list_writers(|w| {
-                ports.writers.push(PortInfo {
-                    id: w.writer_id.to_string(),
-                    name: w.writer_name.as_str().to_string(),
-                    node_id: w.node_id.to_string(),
-                });
-                CallbackProgression::Continue
-            });
-            config.list_readers(|r| {
-                ports.readers.push(PortInfo {
-                    id: r.reader_id.to_string(),
-                    name: r.reader_name.as_str().to_string(),
-                    node_id: r.node_id.to_string(),
-                });
-                CallbackProgression::Continue
-            });
-            Ok(ports)
+            Ok(BlackboardPorts {
+                writers: listed(
+                    |f| config.list_writers(f),
+                    |w| PortInfo::new(w.writer_id, &w.writer_name, w.node_id),
+                ),
+                readers: listed(
+                    |f| config.list_readers(f),
+                    |r| PortInfo::new(r.reader_id, &r.reader_name, r.node_id),
+                ),
+            })
         }),
         _ => None,
     })

@@ -324,31 +324,20 @@ pub struct EventPorts {
 
 /// Every notifier and listener of the service, from its dynamic config.
 pub fn service_ports(service: Handle) -> Result<EventPorts> {
-    use iceoryx2::prelude::CallbackProgression;
+    use crate::pattern::{listed, PortInfo};
     with_event(service, "event Service", |object| match object {
         EventObject::Service(factory) => {
             let config = factory.dynamic_config();
-            let mut ports = EventPorts {
-                notifiers: Vec::new(),
-                listeners: Vec::new(),
-            };
-            config.list_notifiers(|n| {
-                ports.notifiers.push(crate::pattern::PortInfo {
-                    id: n.notifier_id.to_string(),
-                    name: n.notifier_name.as_str().to_string(),
-                    node_id: n.node_id.to_string(),
-                });
-                CallbackProgression::Continue
-            });
-            config.list_listeners(|l| {
-                ports.listeners.push(crate::pattern::PortInfo {
-                    id: l.listener_id.to_string(),
-                    name: l.listener_name.as_str().to_string(),
-                    node_id: l.node_id.to_string(),
-                });
-                CallbackProgression::Continue
-            });
-            Some(Ok(ports))
+            Some(Ok(EventPorts {
+                notifiers: listed(
+                    |f| config.list_notifiers(f),
+                    |n| PortInfo::new(n.notifier_id, &n.notifier_name, n.node_id),
+                ),
+                listeners: listed(
+                    |f| config.list_listeners(f),
+                    |l| PortInfo::new(l.listener_id, &l.listener_name, l.node_id),
+                ),
+            }))
         }
         _ => None,
     })

@@ -121,18 +121,10 @@ pub fn notifier_deadline(notifier: Handle) -> Result<Option<f64>> {
 /// Every listener the notifier is connected to now.
 pub fn notifier_listeners(notifier: Handle) -> Result<Vec<crate::pattern::PortInfo>> {
     with_event(notifier, "Notifier", |object| match object {
-        EventObject::Notifier(port) => {
-            let mut listeners = Vec::new();
-            port.for_each_listener(|_, details| {
-                listeners.push(crate::pattern::PortInfo {
-                    id: details.listener_id.to_string(),
-                    name: details.listener_name.as_str().to_string(),
-                    node_id: details.node_id.to_string(),
-                });
-                CallbackProgression::Continue
-            });
-            Some(Ok(listeners))
-        }
+        EventObject::Notifier(port) => Some(Ok(crate::pattern::listed(
+            |f| port.for_each_listener(|_, details| f(details)),
+            |l| crate::pattern::PortInfo::new(l.listener_id, &l.listener_name, l.node_id),
+        ))),
         _ => None,
     })
 }

@@ -425,31 +425,28 @@ pub fn service_ports(service: Handle) -> Result<PubSubPorts> {
     handles::with(service, |object| match object {
         Object::PubSubService(factory, _) => {
             let config = factory.dynamic_config();
-            let mut ports = PubSubPorts {
-                publishers: Vec::with_capacity(config.number_of_publishers()),
-                subscribers: Vec::with_capacity(config.number_of_subscribers()),
-            };
-            config.list_publishers(|p| {
-                ports.publishers.push(PublisherInfo {
-                    id: p.publisher_id.to_string(),
-                    name: p.publisher_name.as_str().to_string(),
-                    node_id: p.node_id.to_string(),
-                    number_of_samples: p.number_of_samples,
-                    max_slice_len: p.max_slice_len,
-                });
-                CallbackProgression::Continue
-            });
-            config.list_subscribers(|s| {
-                ports.subscribers.push(SubscriberInfo {
-                    id: s.subscriber_id.to_string(),
-                    name: s.subscriber_name.as_str().to_string(),
-                    node_id: s.node_id.to_string(),
-                    buffer_size: s.buffer_size,
-                    history_request: s.history_request,
-                });
-                CallbackProgression::Continue
-            });
-            Ok(ports)
+            Ok(PubSubPorts {
+                publishers: crate::pattern::listed(
+                    |f| config.list_publishers(f),
+                    |p| PublisherInfo {
+                        id: p.publisher_id.to_string(),
+                        name: p.publisher_name.as_str().to_string(),
+                        node_id: p.node_id.to_string(),
+                        number_of_samples: p.number_of_samples,
+                        max_slice_len: p.max_slice_len,
+                    },
+                ),
+                subscribers: crate::pattern::listed(
+                    |f| config.list_subscribers(f),
+                    |s| SubscriberInfo {
+                        id: s.subscriber_id.to_string(),
+                        name: s.subscriber_name.as_str().to_string(),
+                        node_id: s.node_id.to_string(),
+                        buffer_size: s.buffer_size,
+                        history_request: s.history_request,
+                    },
+                ),
+            })
         }
         other => Err(wrong_kind(service, "publish-subscribe Service", other)),
     })

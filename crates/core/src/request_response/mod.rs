@@ -678,33 +678,30 @@ pub fn service_ports(handle: Handle) -> Result<RequestResponsePorts> {
     with_object(handle, "request-response Service", |object| match object {
         RequestResponseObject::Service(factory, _) => Some({
             let config = factory.dynamic_config();
-            let mut ports = RequestResponsePorts {
-                clients: Vec::with_capacity(config.number_of_clients()),
-                servers: Vec::with_capacity(config.number_of_servers()),
-            };
-            config.list_clients(|c| {
-                ports.clients.push(ClientInfo {
-                    id: c.client_id.to_string(),
-                    name: c.client_name.as_str().to_string(),
-                    node_id: c.node_id.to_string(),
-                    number_of_requests: c.number_of_requests,
-                    response_buffer_size: c.response_buffer_size,
-                    max_slice_len: c.max_slice_len,
-                });
-                CallbackProgression::Continue
-            });
-            config.list_servers(|s| {
-                ports.servers.push(ServerInfo {
-                    id: s.server_id.to_string(),
-                    name: s.server_name.as_str().to_string(),
-                    node_id: s.node_id.to_string(),
-                    request_buffer_size: s.request_buffer_size,
-                    number_of_responses: s.number_of_responses,
-                    max_slice_len: s.max_slice_len,
-                });
-                CallbackProgression::Continue
-            });
-            Ok(ports)
+            Ok(RequestResponsePorts {
+                clients: crate::pattern::listed(
+                    |f| config.list_clients(f),
+                    |c| ClientInfo {
+                        id: c.client_id.to_string(),
+                        name: c.client_name.as_str().to_string(),
+                        node_id: c.node_id.to_string(),
+                        number_of_requests: c.number_of_requests,
+                        response_buffer_size: c.response_buffer_size,
+                        max_slice_len: c.max_slice_len,
+                    },
+                ),
+                servers: crate::pattern::listed(
+                    |f| config.list_servers(f),
+                    |s| ServerInfo {
+                        id: s.server_id.to_string(),
+                        name: s.server_name.as_str().to_string(),
+                        node_id: s.node_id.to_string(),
+                        request_buffer_size: s.request_buffer_size,
+                        number_of_responses: s.number_of_responses,
+                        max_slice_len: s.max_slice_len,
+                    },
+                ),
+            })
         }),
         _ => None,
     })
