@@ -11,7 +11,10 @@ use iox2js_core::bridge::{control_operations, op_names, Operation};
 use iox2js_core::bridge::{CALL, CONSUME, MEMORY, SEND_COPY, VIEW};
 use iox2js_core::error::ErrorKind;
 use iox2js_core::limits::COUNT_LIMITS;
-use iox2js_core::spans::{SAMPLE_INFO_LEN, SAMPLE_INFO_SLOTS, TAKEN_EVENTS_PER_CALL, VIEW_START};
+use iox2js_core::spans::{
+    RECEIVED_PER_CALL, SAMPLE_INFO_LEN, SAMPLE_INFO_SLOTS, SAMPLE_SLOTS, TAKEN_EVENTS_PER_CALL,
+    VIEW_START,
+};
 
 /// Where the generated contract lives in the workspace.
 pub fn contract_file(workspace_root: &Path) -> PathBuf {
@@ -273,7 +276,7 @@ pub fn contract_ts() -> String {
     out.push_str("} as const;\n\n");
     let _ = writeln!(
         out,
-        "/** Length of the info array: the slots, then room for the event pairs. */\nexport const SAMPLE_INFO_LENGTH = {SAMPLE_INFO_LEN};\n\n/** How many (id, count) pairs one `listenerTake` describes. */\nexport const TAKEN_EVENTS_PER_CALL = {TAKEN_EVENTS_PER_CALL};\n"
+        "/** Length of the info array: the slots, then room for the longer list. */\nexport const SAMPLE_INFO_LENGTH = {SAMPLE_INFO_LEN};\n\n/** How many (id, count) pairs one `listenerTake` describes. */\nexport const TAKEN_EVENTS_PER_CALL = {TAKEN_EVENTS_PER_CALL};\n\n/** How many samples one `sampleBatchReceive` describes. */\nexport const RECEIVED_PER_CALL = {RECEIVED_PER_CALL};\n\n/** How many slots describe one sample (a batch's samples follow each other from `SampleInfo.list`). */\nexport const SAMPLE_SLOTS = {SAMPLE_SLOTS};\n"
     );
     let _ = writeln!(
         out,

@@ -198,6 +198,50 @@ pub fn close(handle: Handle) -> bool {
     was_open
 }
 
+/// Closes every child of `handle` (and their descendants), keeping `handle` open. Returns how
+/// many children were open; fails with `HandleClosed` when `handle` is.
+pub(crate) fn close_children(handle: Handle) -> Result<usize> {
+    let mut dropped = Vec::new();
+    let count = TABLE.with(|table| {
+        let mut table = table.borrow_mut();
+        let entry = table.entry_mut(handle).ok_or_else(|| closed(handle))?;
+        let children = core::mem::take(&mut entry.children);
+        let count = children.len();
+        for child in children.into_iter().rev() {
+            table.remove_tree(child, &mut dropped);
+        }
+        Ok::<_, Error>(count)
+    })?;
+    // Dropped outside the borrow, as in `close`.
+    drop(dropped);
+    Ok(count)
+}
+
+/// Moves `handle` from parent `from` to parent `to`, so that it outlives `from`. Fails with
+/// `InvalidArgument` when `handle` is not `from`'s child, `HandleClosed` when one is closed.
+pub(crate) fn reparent(handle: Handle, from: Handle, to: Handle) -> Result<()> {
+    TABLE.with(|table| {
+        let mut table = table.borrow_mut();
+        if table.entry(to).is_none() {
+            return Err(closed(to));
+        }
+        let entry = table.entry_mut(handle).ok_or_else(|| closed(handle))?;
+        if entry.parent != Some(from) {
+            return Err(Error::invalid_argument(format!(
+                "handle {handle} was not made by handle {from}"
+            )));
+        }
+        entry.parent = Some(to);
+        table.unlink_from_parent(handle, Some(from));
+        table
+            .entry_mut(to)
+            .expect("checked above")
+            .children
+            .push(handle);
+        Ok(())
+    })
+}
+
 /// Removes `handle` (which must have no children) and returns its object by value, e.g. to
 /// consume a sample on send.
 pub(crate) fn take(handle: Handle) -> Result<Object> {

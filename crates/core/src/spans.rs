@@ -41,18 +41,34 @@ sample_info_slots! {
     ADDRESS = 4 as "address",
     /// User header, padding and payload.
     LENGTH = 5 as "length",
-    /// For `listenerTake`: how many distinct event ids the listener took.
-    EVENT_COUNT = 6 as "eventCount",
-    /// For `listenerTake`: the first of up to `TAKEN_EVENTS_PER_CALL` (id, count) pairs.
-    EVENTS = 7 as "events",
+    /// For calls that list several things: `listenerTake`, how many distinct event ids the
+    /// listener took; `sampleBatchReceive`, how many samples it received.
+    LISTED = 6 as "listed",
+    /// Where the list starts: up to `TAKEN_EVENTS_PER_CALL` (id, count) pairs, or up to
+    /// `RECEIVED_PER_CALL` samples of `SAMPLE_SLOTS` slots each, laid out as slots 0 to 5.
+    LIST = 7 as "list",
 }
 
 /// How many (id, count) pairs one `listenerTake` describes; more ids take another call.
 pub const TAKEN_EVENTS_PER_CALL: usize = 32;
 
+/// How many slots describe one sample: [`slot::HANDLE`] to [`slot::LENGTH`].
+pub const SAMPLE_SLOTS: usize = slot::LENGTH + 1;
+
+/// How many samples one `sampleBatchReceive` hands out; a larger batch takes another call.
+pub const RECEIVED_PER_CALL: usize = 32;
+
 /// Length of the `f64` array that memory operations fill (see [`sample_info`]): the slots, with
-/// room for [`TAKEN_EVENTS_PER_CALL`] event pairs from [`slot::EVENTS`] on.
-pub const SAMPLE_INFO_LEN: usize = slot::EVENTS + 2 * TAKEN_EVENTS_PER_CALL;
+/// room from [`slot::LIST`] on for the longer of the two lists.
+pub const SAMPLE_INFO_LEN: usize = slot::LIST + {
+    let events = 2 * TAKEN_EVENTS_PER_CALL;
+    let samples = SAMPLE_SLOTS * RECEIVED_PER_CALL;
+    if events > samples {
+        events
+    } else {
+        samples
+    }
+};
 
 /// The slot a view operation writes its buffer's start address into.
 pub const VIEW_START: usize = 0;
@@ -63,6 +79,17 @@ const MAX_SAFE_ADDRESS: usize = (1 << 53) - 1;
 /// Writes into `info` what JavaScript learns about a sample handed out by a memory operation
 /// (see [`slot`]). Records the span with the handle, for the view operations.
 pub fn sample_info(handle: Handle, memory: &SampleMemory, info: &mut [f64]) -> Result<()> {
+    sample_info_at(handle, memory, info, 0)
+}
+
+/// As [`sample_info`], with the slots from index `base` on (a batch's `n`th sample:
+/// `slot::LIST + n * SAMPLE_SLOTS`).
+pub(crate) fn sample_info_at(
+    handle: Handle,
+    memory: &SampleMemory,
+    info: &mut [f64],
+    base: usize,
+) -> Result<()> {
     let address = memory.base as usize;
     if address
         .checked_add(memory.len)
@@ -81,7 +108,7 @@ pub fn sample_info(handle: Handle, memory: &SampleMemory, info: &mut [f64]) -> R
             len: memory.len,
         },
     )?;
-    let slots = info.get_mut(..=slot::LENGTH).ok_or_else(|| {
+    let slots = info.get_mut(base..base + SAMPLE_SLOTS).ok_or_else(|| {
         Error::new(
             ErrorKind::InternalFailure,
             "the info array is shorter than a sample's slots",

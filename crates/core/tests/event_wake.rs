@@ -75,11 +75,11 @@ fn call(name: &str, handle: f64, arg: f64) -> iox2js_core::Result<f64> {
 fn take(listener: f64, from: f64) -> iox2js_core::Result<(usize, Vec<(f64, f64)>)> {
     let mut info = [0.0; SAMPLE_INFO_LEN];
     bridge::memory::listener_take(listener, from, 0.0, &mut info)?;
-    let taken = info[slot::EVENT_COUNT] as usize;
+    let taken = info[slot::LISTED] as usize;
     let described = taken
         .saturating_sub(from as usize)
         .min(TAKEN_EVENTS_PER_CALL);
-    let pairs = info[slot::EVENTS..]
+    let pairs = info[slot::LIST..]
         .chunks_exact(2)
         .take(described)
         .map(|pair| (pair[0], pair[1]))

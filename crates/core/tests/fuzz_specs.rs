@@ -119,6 +119,7 @@ enum Kind {
     ReaderEntry,
     LogStream,
     PortEventStream,
+    ReceiveBatch,
     /// Anything a memory operation returned (a loaned or received sample, request, response…).
     Memory,
 }
@@ -157,6 +158,7 @@ fn kind_named(name: &str) -> Kind {
         "ReaderEntry" => ReaderEntry,
         "LogStream" => LogStream,
         "PortEventStream" => PortEventStream,
+        "ReceiveBatch" => ReceiveBatch,
         // Handed out by memory operations (receive), then named by control operations.
         "Sample" | "ActiveRequest" | "Response" => Memory,
         other => {
@@ -852,6 +854,7 @@ fn numeric_kind(name: &str) -> Option<Kind> {
         ("blackboardEntry", WriterEntry),
         ("logStream", LogStream),
         ("portEvents", PortEventStream),
+        ("sampleBatch", ReceiveBatch),
     ];
     prefixes
         .iter()
@@ -995,8 +998,9 @@ fn every_operation_returns_ok_or_a_typed_error_for_random_input() {
                 "memory" => {
                     let mut info = [0.0; iox2js_core::spans::SAMPLE_INFO_LEN];
                     run_of(bridge::MEMORY, name)(handle, a, b, &mut info).map(|made| {
-                        // Every memory operation but the event take hands out a sample.
-                        if made && name != "listenerTake" {
+                        // Every memory operation but the event take and the batch receive
+                        // hands out one sample, described from slot 0.
+                        if made && name != "listenerTake" && name != "sampleBatchReceive" {
                             world.add(info[0], Kind::Memory);
                         }
                     })

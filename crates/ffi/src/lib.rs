@@ -21,7 +21,7 @@
 use core::cell::RefCell;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
-use iox2js_core::spans::slot::EVENT_COUNT;
+use iox2js_core::spans::slot::LISTED;
 use iox2js_core::spans::{SAMPLE_INFO_LEN, VIEW_START};
 use iox2js_core::{bridge, Error, ErrorKind, Result};
 
@@ -143,7 +143,7 @@ unsafe fn with_info(info: *mut f64, body: impl FnOnce(&mut [f64]) -> Result<f64>
     // SAFETY: checked non-null; the caller guarantees SAMPLE_INFO_LEN writable f64s.
     let info = unsafe { core::slice::from_raw_parts_mut(info, SAMPLE_INFO_LEN) };
     // A sample's slots start clear; the event slots are written before anything reads them.
-    info[..EVENT_COUNT].fill(0.0);
+    info[..LISTED].fill(0.0);
     let status = guard(|| body(info));
     if status < 0.0 {
         info[0] = status;

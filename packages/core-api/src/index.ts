@@ -149,6 +149,7 @@ export {
   type BackpressureStrategy,
   type PublisherOptions,
 } from "./patterns/publish-subscribe.js";
+export { ReceiveBatch, RECEIVED_PER_CALL } from "./patterns/receive-batch.js";
 export {
   PubSubEvent,
   RequestResponseEvent,

@@ -17,7 +17,7 @@ import process from "node:process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { EventActivation, Listener, LoanSlot, Node, Notifier, Publisher, ReceiveSlot, Result, Subscriber } from "@iceoryx2-js/node";
+import type { EventActivation, Listener, LoanSlot, Node, Notifier, Publisher, ReceiveBatch, ReceiveSlot, Result, Subscriber } from "@iceoryx2-js/node";
 import { iox2, runtime } from "@iceoryx2-js/runtimes/adapter/internal";
 import { serve, say, die, type CaseRun } from "./conversation.js";
 import { measureAllocations } from "./allocations.js";
@@ -49,18 +49,20 @@ function options(argv: string[]): Map<string, string> {
   return map;
 }
 
-/** Publish-subscribe `[u8]` service with one publisher and one subscriber (upstream's ping-pong settings). */
-function pubsub(node: Node, name: string, buffer: number, overflow: boolean) {
-  return node
+/**
+ * Publish-subscribe `[u8]` service with one publisher and one subscriber (upstream's ping-pong
+ * settings); a batch-receiving subscriber may borrow a whole batch.
+ */
+function pubsub(node: Node, name: string, buffer: number, overflow: boolean, send: Case["send"] = "loan") {
+  const builder = node
     .serviceBuilder(name)
     .publishSubscribe(Bytes)
     .maxPublishers(1)
     .maxSubscribers(1)
     .historySize(0)
     .subscriberMaxBufferSize(buffer)
-    .enableSafeOverflow(overflow)
-    .openOrCreate()
-    .unwrap();
+    .enableSafeOverflow(overflow);
+  return (send === "batch" ? builder.subscriberMaxBorrowedSamples(iox2.RECEIVED_PER_CALL) : builder).openOrCreate().unwrap();
 }
 
 /**
@@ -86,11 +88,11 @@ class Sender {
   readonly #prepared: Uint8Array | undefined;
 
   constructor(node: Node, name: string, buffer: number, overflow: boolean, size: number, send: Case["send"], wait: Case["wait"]) {
-    this.#publisher = pubsub(node, name, buffer, overflow).publisherBuilder().initialMaxSliceLen(size).create().unwrap();
+    this.#publisher = pubsub(node, name, buffer, overflow, send).publisherBuilder().initialMaxSliceLen(size).create().unwrap();
     this.#notifier = wait === "event" ? node.serviceBuilder(name).event().openOrCreate().unwrap().notifierBuilder().create().unwrap() : undefined;
     this.#size = size;
     this.#prepared = send === "copy" ? new Uint8Array(size) : undefined;
-    this.#slot = send === "slot" ? this.#publisher.loanSlot() : undefined;
+    this.#slot = send === "slot" || send === "batch" ? this.#publisher.loanSlot() : undefined;
   }
 
   send(sequence: number): void {
@@ -108,28 +110,43 @@ class Sender {
 }
 
 /**
- * Receives messages: spinning on `receive()` (or the subscriber's receive slot for `slot`), or
- * awaiting the listener of the same name between receives.
+ * Receives messages: spinning on `receive()` (or the subscriber's receive slot for `slot`, its
+ * receive batch for `batch`), or awaiting the listener of the same name between receives.
  */
 class Receiver {
   readonly #subscriber: Subscriber<Bytes, undefined>;
   readonly #slot: ReceiveSlot<Bytes, undefined> | undefined;
+  readonly #batch: ReceiveBatch<Bytes, undefined> | undefined;
+  /** The next sample of the batch to read, and how many the batch took. */
+  #next = 0;
+  #taken = 0;
   readonly #listener: Listener | undefined;
 
   constructor(node: Node, name: string, buffer: number, overflow: boolean, wait: Case["wait"], send: Case["send"] = "loan") {
-    this.#subscriber = pubsub(node, name, buffer, overflow).subscriberBuilder().create().unwrap();
+    this.#subscriber = pubsub(node, name, buffer, overflow, send).subscriberBuilder().create().unwrap();
     this.#slot = send === "slot" ? this.#subscriber.receiveSlot() : undefined;
+    this.#batch = send === "batch" ? this.#subscriber.receiveBatch().unwrap() : undefined;
     this.#listener = wait === "event" ? node.serviceBuilder(name).event().openOrCreate().unwrap().listenerBuilder().create().unwrap() : undefined;
   }
 
   /** The sequence number of a waiting message (read from shared memory, then released), or null. */
   tryReceive(): number | null {
+    if (this.#batch !== undefined) return this.#fromBatch(this.#batch);
     const sample = (this.#slot === undefined ? this.#subscriber.receive() : this.#slot.receive()).unwrap();
     if (sample === null) return null;
-    const payload = sample.payload;
-    const sequence = (payload.get(0) | (payload.get(1) << 8) | (payload.get(2) << 16) | (payload.get(3) << 24)) >>> 0;
+    const sequence = sequenceOf(sample.payload);
     sample.release();
     return sequence;
+  }
+
+  /** The batch's next sample's sequence; the batch's next receive releases what it read. */
+  #fromBatch(batch: ReceiveBatch<Bytes, undefined>): number | null {
+    if (this.#next === this.#taken) {
+      this.#taken = batch.receive().unwrap();
+      this.#next = 0;
+      if (this.#taken === 0) return null;
+    }
+    return sequenceOf(batch.at(this.#next++).payload);
   }
 
   receivePolling(deadlineNs: number): number {
@@ -148,6 +165,11 @@ class Receiver {
       (await this.#listener!.wait()).unwrap();
     }
   }
+}
+
+/** The little-endian sequence number in a payload's first four bytes. */
+function sequenceOf(payload: { get(index: number): number }): number {
+  return (payload.get(0) | (payload.get(1) << 8) | (payload.get(2) << 16) | (payload.get(3) << 24)) >>> 0;
 }
 
 function pingPong(node: Node, c: Case, ping: boolean): CaseRun {

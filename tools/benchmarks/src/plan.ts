@@ -170,7 +170,12 @@ export function plan(settings: Settings, runId: string, socketDir: string, zeroM
     add({ pair: runtime, kind: "throughput", measurer: iceoryx2(runtime, "subscriber"), partner: iceoryx2(runtime, "publisher") }, [
       ...sweep("loan", "poll"),
       ...sweep("copy", "poll"),
-      ...(runtime === "rust" ? [] : [{ send: "slot", wait: "poll", size: 8 } as const]),
+      ...(runtime === "rust"
+        ? []
+        : ([
+            { send: "slot", wait: "poll", size: 8 },
+            { send: "batch", wait: "poll", size: 8 },
+          ] as const)),
     ]);
   }
   return pairs;

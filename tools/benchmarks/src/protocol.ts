@@ -22,9 +22,10 @@ export const SPINS_PER_CLOCK_CHECK = 1024;
 /**
  * How messages are sent and received: `loan` (a loaned sample per message, the plain API), `copy`
  * (`sendCopy` of a prepared buffer), `slot` (TypeScript only: the sample slots, `loanSlot()` and
- * `receiveSlot()`, one reused sample object per side).
+ * `receiveSlot()`, one reused sample object per side), `batch` (TypeScript throughput only: the
+ * loan slot sends, a `receiveBatch()` takes up to `RECEIVED_PER_CALL` samples per call).
  */
-export type SendMode = "loan" | "copy" | "slot";
+export type SendMode = "loan" | "copy" | "slot" | "batch";
 export type WaitMode = "poll" | "event";
 
 /** One measurement, as the `setup` line carries it. */
@@ -90,7 +91,7 @@ export function parseSetup(line: string): Case {
   };
   const send = text("send");
   const wait = text("wait");
-  if (send !== "loan" && send !== "copy" && send !== "slot") throw new Error(`setup: unknown send=${send}`);
+  if (send !== "loan" && send !== "copy" && send !== "slot" && send !== "batch") throw new Error(`setup: unknown send=${send}`);
   if (wait !== "poll" && wait !== "event") throw new Error(`setup: unknown wait=${wait}`);
   const parsed: Case = {
     service: text("service"),

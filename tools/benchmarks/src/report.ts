@@ -4,6 +4,7 @@ import { SIZES, sizeLabel, type Measurement, type Runtime, type Settings } from 
 import type { ProfileSummary } from "./profile.js";
 import type { AllocationResult, LatencyResult, NonNotifyingResult, SendMode, ThroughputResult, WaitMode } from "./protocol.js";
 import { lineChart, type Series } from "./svg.js";
+import { RECEIVED_PER_CALL } from "@iceoryx2-js/node";
 
 export interface Outcome<T> {
   m: Measurement;
@@ -238,14 +239,17 @@ export function targets(results: Results): Target[] {
       );
     }
   }
-  list.push({
-    name: "8 B throughput with a batch receive / Rust",
-    detail: "n/a: no batch receive yet",
-    ratio: undefined,
-    limit: "≥ 1.0",
-    pass: undefined,
-    profile: undefined,
-  });
+  for (const runtime of js) {
+    ratioTarget(
+      `8 B throughput with a batch receive, ${RUNTIME_NAMES[runtime]} / Rust`,
+      { label: RUNTIME_NAMES[runtime], value: messages(runtime, "batch") },
+      { label: "Rust", value: messages("rust", "loan") },
+      (r) => r >= 1.0,
+      "≥ 1.0",
+      formatRate,
+      cycleProfile(runtime, 8),
+    );
+  }
   for (const runtime of js) {
     ratioTarget(
       `64 KiB latency, Node Unix domain socket / iceoryx2-js ${RUNTIME_NAMES[runtime]} (polling, loan)`,
@@ -399,7 +403,7 @@ export function markdown(results: Results, list: Target[], text: ReportText): st
       "and `worker_threads` `postMessage` of a cloned Uint8Array or of an ArrayBuffer in the transfer list (a thread in the same process, not a second process). Stream receivers count bytes and read " +
       "the header without assembling the message, which flatters the sockets a little.",
     `- **Throughput**: publisher → subscriber with a subscriber queue of 256 messages (fewer for large ones: 64 MiB at most), the subscriber acknowledging every quarter queue on a second service and the publisher keeping at most a queue's worth unacknowledged, so nothing is lost or waits in iceoryx2's backpressure sleep. ` +
-      `Up to ${settings.throughput.rounds} messages within ${settings.throughput.budgetMs} ms after a warm-up, timed at the subscriber. GB/s counts payload bytes; for *loan* only the 4-byte header is written, so its GB/s is the payload made available, not bytes moved.`,
+      `Up to ${settings.throughput.rounds} messages within ${settings.throughput.budgetMs} ms after a warm-up, timed at the subscriber. GB/s counts payload bytes; for *loan* only the 4-byte header is written, so its GB/s is the payload made available, not bytes moved. *batch*: the loan slot sends, the subscriber takes up to ${RECEIVED_PER_CALL} samples per call with \`receiveBatch()\` (the service lets it borrow that many).`,
     `- **Idle**: a process awaiting a listener (\`listener.wait()\`) and a subscriber (\`for await … samples()\`) that nothing wakes; CPU time (utime + stime of all its threads, /proc/<pid>/stat) over ${settings.idleMs / 1000} s. Rust: \`listener.timed_wait\`.`,
     "- Both processes of a pair spin on a 2-core machine, so each gets a core only if nothing else runs. The runner reads both processes' CPU time around every spinning case (polling and throughput); " +
       (settings.retries > 0
@@ -452,7 +456,7 @@ export function markdown(results: Results, list: Target[], text: ReportText): st
 
   out.push("## Throughput", "", "Publisher → subscriber, messages per second and payload GB/s:", "");
   const throughputRows: string[][] = [];
-  for (const send of ["loan", "slot", "copy"] as const) {
+  for (const send of ["loan", "slot", "batch", "copy"] as const) {
     for (const runtime of ["rust", "node", "deno", "bun"] as const) {
       const cells = SIZES.map((size) => {
         const outcome = results.throughput.find((o) => o.m.pair === runtime && o.m.send === send && o.m.size === size);

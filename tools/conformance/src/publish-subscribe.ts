@@ -656,6 +656,122 @@ export default function publishSubscribe(h: Harness): void {
     });
   });
 
+  describe("receive batches", () => {
+    /** Each sample's payload, read while the batch's one sample object stands for it. */
+    const payloadsOf = <T>(batch: Iterable<{ payload: T }>): T[] => {
+      const payloads: T[] = [];
+      for (const sample of batch) payloads.push(sample.payload);
+      return payloads;
+    };
+
+    it("takes many samples per call, within the borrow limit, and releases them on the next receive", () => {
+      using service = node.serviceBuilder(serviceName("batch")).publishSubscribe(u64).subscriberMaxBufferSize(16).subscriberMaxBorrowedSamples(5).create().unwrap();
+      using publisher = service.publisherBuilder().create().unwrap();
+      using subscriber = service.subscriberBuilder().create().unwrap();
+      using batch = subscriber.receiveBatch().unwrap();
+      expect(batch.receive().unwrap()).toBe(0);
+      for (let i = 0n; i < 12n; i++) publisher.sendCopy(100n + i).unwrap();
+      const seen: bigint[] = [];
+      const sizes: number[] = [];
+      for (let n = batch.receive().unwrap(); n > 0; n = batch.receive().unwrap()) {
+        sizes.push(n);
+        for (let i = 0; i < n; i++) seen.push(batch.at(i).payload);
+      }
+      expect(sizes).toEqual([5, 5, 2]); // subscriberMaxBorrowedSamples 5 bounds a batch
+      expect(seen).toEqual(Array.from({ length: 12 }, (_, i) => 100n + BigInt(i)));
+      // Nothing is held now: a plain receive may borrow all five again.
+      for (let i = 0n; i < 5n; i++) publisher.sendCopy(i).unwrap();
+      const plain = Array.from({ length: 5 }, () => subscriber.receive().unwrap()!);
+      expect(plain.map((sample) => sample.payload)).toEqual([0n, 1n, 2n, 3n, 4n]);
+      for (const sample of plain) sample.release();
+    });
+
+    it("reads through one sample object that stands for one held sample at a time", () => {
+      using service = node.serviceBuilder(serviceName("batch-cursor")).publishSubscribe(SensorData).maxPublishers(2).subscriberMaxBufferSize(8).subscriberMaxBorrowedSamples(8).create().unwrap();
+      using publisher = service.publisherBuilder().create().unwrap();
+      using other = service.publisherBuilder().create().unwrap();
+      using subscriber = service.subscriberBuilder().create().unwrap();
+      const reading = (status: number) => ({ timestampNs: 1n, temperature: 0, pressure: 0, humidity: 0, status, sensorId: new Uint8Array(16) });
+      publisher.sendCopy(reading(1)).unwrap();
+      publisher.sendCopy(reading(2)).unwrap();
+      other.sendCopy(reading(3)).unwrap();
+      using batch = subscriber.receiveBatch().unwrap();
+      expect(batch.receive(2).unwrap()).toBe(2); // max bounds the batch
+      const first = batch.at(0);
+      const accessor = first.payload;
+      expect([accessor.status, first.header.publisherId]).toEqual([1, publisher.id]);
+      const second = batch.at(1);
+      expect(second).toBe(first); // one object, no allocation per sample
+      expect(second.payload).toBe(accessor);
+      expect([accessor.status, second.header.publisherId]).toEqual([2, publisher.id]);
+      expect(batch.at(0).payload.status).toBe(1); // every held sample stays readable until the next receive
+      const statuses: number[] = [];
+      for (const sample of batch) statuses.push(sample.payload.status); // read before moving on: one object
+      expect(statuses).toEqual([1, 2]);
+      expect(batch.receive().unwrap()).toBe(1);
+      expect(batch.length).toBe(1);
+      expect([batch.at(0).payload.status, batch.at(0).header.publisherId]).toEqual([3, other.id]); // the header is read anew
+      expectKind(() => batch.at(1), "OutOfBounds");
+      expectKind(() => batch.at(-1), "OutOfBounds");
+      expect(batch.release().unwrap()).toBe(1);
+      expectKind(() => accessor.status, "SampleReleased"); // released with the batch
+      expect(batch.length).toBe(0);
+      expect(batch.receive(0).unwrapErr().kind).toBe("InvalidArgument");
+      expect(batch.receive(1.5).unwrapErr().kind).toBe("InvalidArgument");
+    });
+
+    it("keeps a sample beyond the batch, and releases one through the cursor without disturbing the rest", () => {
+      using service = node.serviceBuilder(serviceName("batch-keep")).publishSubscribe(u32).subscriberMaxBufferSize(8).subscriberMaxBorrowedSamples(4).create().unwrap();
+      using publisher = service.publisherBuilder().create().unwrap();
+      using subscriber = service.subscriberBuilder().create().unwrap();
+      using batch = subscriber.receiveBatch().unwrap();
+      for (let i = 1; i <= 4; i++) publisher.sendCopy(i).unwrap();
+      expect(batch.receive().unwrap()).toBe(4);
+      const kept = batch.keep(1).unwrap();
+      expect(kept.payload).toBe(2);
+      expectKind(() => batch.at(1), "SampleReleased");
+      expect(batch.keep(1).unwrapErr().kind).toBe("SampleReleased");
+      batch.at(2).release(); // releases that sample only
+      expectKind(() => batch.at(2), "SampleReleased");
+      expect(payloadsOf(batch)).toEqual([1, 4]);
+      expect(batch.release().unwrap()).toBe(2); // the kept one is not the batch's any more
+      expect(kept.payload).toBe(2);
+      // Three may be borrowed besides the kept one.
+      for (let i = 5; i <= 8; i++) publisher.sendCopy(i).unwrap();
+      expect(batch.receive().unwrap()).toBe(3);
+      expect(payloadsOf(batch)).toEqual([5, 6, 7]);
+      kept.release();
+      expect(batch.receive().unwrap()).toBe(1);
+      expect(batch.at(0).payload).toBe(8);
+    });
+
+    it("ends with its subscriber, releases what it holds when closed, and never leaks a handle", () => {
+      const baseline = openHandleCount(backend);
+      const service = node.serviceBuilder(serviceName("batch-close")).publishSubscribe(u8).subscriberMaxBufferSize(4).subscriberMaxBorrowedSamples(4).create().unwrap();
+      const publisher = service.publisherBuilder().create().unwrap();
+      const subscriber = service.subscriberBuilder().create().unwrap();
+      const batch = subscriber.receiveBatch().unwrap();
+      for (let i = 0; i < 3; i++) publisher.sendCopy(i).unwrap();
+      expect(batch.receive().unwrap()).toBe(3);
+      const cursor = batch.at(0);
+      expect(openHandleCount(backend)).toBe(baseline + 4 + 3);
+      batch.close();
+      expect(cursor.isClosed).toBe(true);
+      expect(openHandleCount(backend)).toBe(baseline + 3); // the three samples went with the batch
+      expect(batch.receive().unwrapErr().kind).toBe("HandleClosed");
+      expectKind(() => batch.at(0), "HandleClosed");
+      const again = subscriber.receiveBatch().unwrap();
+      publisher.sendCopy(9).unwrap();
+      expect(again.receive().unwrap()).toBe(1);
+      const kept = again.keep(0).unwrap();
+      subscriber.close();
+      expect([again.isClosed, kept.isClosed]).toEqual([true, true]);
+      expect(subscriber.receiveBatch().unwrapErr().kind).toBe("HandleClosed");
+      service.close();
+      expect(openHandleCount(backend)).toBe(baseline);
+    });
+  });
+
   describe("closing", () => {
     it("closes children with their parent, newest first, and detaches their views", () => {
       const baseline = openHandleCount(backend);

@@ -60,7 +60,7 @@ const pick = <T>(items: readonly T[]): T => items[below(items.length)]!;
 // What to call with
 // ---------------------------------------------------------------------------
 
-type Kind = "node" | "pubsub" | "publisher" | "subscriber" | "event" | "notifier" | "listener" | "reqres" | "client" | "server" | "blackboard" | "writer" | "reader" | "entry" | "log" | "portEvents" | "memory";
+type Kind = "node" | "pubsub" | "publisher" | "subscriber" | "event" | "notifier" | "listener" | "reqres" | "client" | "server" | "blackboard" | "writer" | "reader" | "entry" | "log" | "portEvents" | "batch" | "memory";
 
 /** Live handles by kind; handles closed with their parent stay here as stale ones. */
 const live: { handle: number; kind: Kind }[] = [];
@@ -106,6 +106,7 @@ const KIND_OF: Record<string, Kind> = {
   ReaderEntry: "entry",
   LogStream: "log",
   PortEventStream: "portEvents",
+  ReceiveBatch: "batch",
   // Handed out by memory operations (receive), then named by control operations.
   Sample: "memory",
   ActiveRequest: "memory",
@@ -179,14 +180,14 @@ function numericTakes(op: string | undefined): Kind | undefined {
   const kinds: [string, Kind][] = [
     ["publisher", "publisher"], ["subscriber", "subscriber"], ["notifier", "notifier"], ["listener", "listener"],
     ["client", "client"], ["server", "server"], ["blackboardEntry", "entry"], ["logStream", "log"],
-    ["portEvents", "portEvents"],
+    ["portEvents", "portEvents"], ["sampleBatch", "batch"],
   ];
   return kinds.find(([start]) => op.startsWith(start))?.[1] ?? "memory";
 }
 
-/** Whether memory operation `op` hands out a sample (all but the event take, which describes events). */
+/** Whether memory operation `op` hands out one sample from slot 0 (not the event take or the batch receive, which list theirs). */
 function handsOutSample(op: string | undefined): boolean {
-  return op !== "listenerTake";
+  return op !== "listenerTake" && op !== "sampleBatchReceive";
 }
 
 /** Mostly a live handle of the kind `kind`, else any live one, a closed one or a malformed number. */

@@ -123,6 +123,9 @@ control_operations! {
     "pubsub.subscriberCreate" (handle service: PubSubService, args spec: pubsub::SubscriberSpec)
         -> Handle as Subscriber =
         pubsub::subscriber_create(service, spec);
+    /// A receive batch: many samples per call (`sampleBatchReceive`), released together.
+    "pubsub.batchCreate" (handle subscriber: Subscriber) -> Handle as ReceiveBatch =
+        pubsub::batch_create(subscriber);
     /// The publisher's system-wide unique id (hexadecimal, as upstream prints it).
     "pubsub.publisherId" (handle publisher: Publisher) -> String = pubsub::publisher_id(publisher);
     /// The publisher's settings.
@@ -299,6 +302,14 @@ macro_rules! per_message_operations {
                 notifier_update_connections "notifierUpdateConnections" = |notifier, _| {
                     event::notifier_update_connections(handle(notifier)?).map(|_| 0.0)
                 };
+                /// Releases the samples a receive batch holds; returns how many.
+                sample_batch_release "sampleBatchRelease" = |batch, _| {
+                    pubsub::batch_release(handle(batch)?).map(|n| n as f64)
+                };
+                /// Moves a sample out of its receive batch: the user releases it.
+                sample_batch_keep "sampleBatchKeep" = |batch, sample| {
+                    pubsub::batch_keep(handle(batch)?, handle(sample)?).map(|_| 0.0)
+                };
                 /// 1 when the subscriber has samples to receive.
                 subscriber_has_samples "subscriberHasSamples" = |subscriber, _| {
                     pubsub::subscriber_has_samples(handle(subscriber)?).map(flag)
@@ -390,6 +401,11 @@ macro_rules! per_message_operations {
                 /// Receives the next sample, if any.
                 subscriber_receive "subscriberReceive" = |subscriber, _, _, info| {
                     sample(pubsub::subscriber_receive(handle(subscriber)?)?, info)
+                };
+                /// Releases what a receive batch holds, then receives up to `max` samples (at most
+                /// `RECEIVED_PER_CALL`) and describes them from `SampleInfo.list` on.
+                sample_batch_receive "sampleBatchReceive" = |batch, max, _, info| {
+                    pubsub::batch_receive(handle(batch)?, count(max, "max")?, info)
                 };
                 /// Loans a request of `elements` (zeroed on request).
                 client_loan "clientLoan" = |client, elements, zeroed, info| {

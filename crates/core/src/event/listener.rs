@@ -111,7 +111,7 @@ pub fn listener_watch(listener: Handle) -> Result<f64> {
     })
 }
 
-/// Describes the events a listener took in `info` (see [`crate::spans::slot::EVENT_COUNT`]): the
+/// Describes the events a listener took in `info` (see [`crate::spans::slot::LISTED`]): the
 /// number of distinct ids, then up to [`crate::spans::TAKEN_EVENTS_PER_CALL`] (id, count) pairs
 /// from index `from` on. With `from == 0` it first takes the pending events, without blocking;
 /// a later call with `from > 0` pages through the same ones. Returns whether there were any.
@@ -141,7 +141,7 @@ pub fn listener_take(listener: Handle, from: usize, info: &mut [f64]) -> Result<
                 ));
             }
             let out = info
-                .get_mut(slot::EVENT_COUNT..slot::EVENTS + 2 * TAKEN_EVENTS_PER_CALL)
+                .get_mut(slot::LISTED..slot::LIST + 2 * TAKEN_EVENTS_PER_CALL)
                 .ok_or_else(|| {
                     Error::new(
                         ErrorKind::InternalFailure,

@@ -19,9 +19,11 @@ use crate::sending::{
 };
 use crate::types::{chunk_bytes, MessageTypes, SystemHeader, TypeSpec, Types, Variant};
 
+mod batch;
 mod publisher;
 mod subscriber;
 
+pub use batch::*;
 pub use publisher::*;
 pub use subscriber::*;
 

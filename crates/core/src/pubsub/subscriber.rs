@@ -98,6 +98,15 @@ pub(super) fn sample_memory(sample: &RawSample, types: &MessageTypes) -> Result<
 /// Takes the next sample, if any. Its memory is read-only: subscribers map the publisher's data
 /// segment without write access.
 pub fn subscriber_receive(subscriber_handle: Handle) -> Result<Option<(Handle, SampleMemory)>> {
+    receive_into(subscriber_handle, subscriber_handle)
+}
+
+/// Takes the next sample of `subscriber_handle`, if any, as a child of `parent` (the subscriber,
+/// or a receive batch of it).
+pub(super) fn receive_into(
+    subscriber_handle: Handle,
+    parent: Handle,
+) -> Result<Option<(Handle, SampleMemory)>> {
     let received = handles::with(subscriber_handle, |object| match object {
         Object::Subscriber(subscriber, types) => {
             match subscriber.receive().map_err(|e| {
@@ -112,6 +121,7 @@ pub fn subscriber_receive(subscriber_handle: Handle) -> Result<Option<(Handle, S
                     _ => None,
                 })
             })? {
+                // An inconsistent sample is dropped here, so it is released, never held.
                 Some(sample) => {
                     let memory = sample_memory(&sample, types)?;
                     Ok(Some((sample, memory)))
@@ -123,7 +133,7 @@ pub fn subscriber_receive(subscriber_handle: Handle) -> Result<Option<(Handle, S
     })?;
     match received {
         Some((sample, memory)) => {
-            let handle = handles::insert(Object::Sample(sample), Some(subscriber_handle))?;
+            let handle = handles::insert(Object::Sample(sample), Some(parent))?;
             Ok(Some((handle, memory)))
         }
         None => Ok(None),

@@ -125,17 +125,23 @@ export const SampleInfo = {
   address: 4,
   /** User header, padding and payload. */
   length: 5,
-  /** For `listenerTake`: how many distinct event ids the listener took. */
-  eventCount: 6,
-  /** For `listenerTake`: the first of up to `TAKEN_EVENTS_PER_CALL` (id, count) pairs. */
-  events: 7,
+  /** For calls that list several things: `listenerTake`, how many distinct event ids the listener took; `sampleBatchReceive`, how many samples it received. */
+  listed: 6,
+  /** Where the list starts: up to `TAKEN_EVENTS_PER_CALL` (id, count) pairs, or up to `RECEIVED_PER_CALL` samples of `SAMPLE_SLOTS` slots each, laid out as slots 0 to 5. */
+  list: 7,
 } as const;
 
-/** Length of the info array: the slots, then room for the event pairs. */
-export const SAMPLE_INFO_LENGTH = 71;
+/** Length of the info array: the slots, then room for the longer list. */
+export const SAMPLE_INFO_LENGTH = 199;
 
 /** How many (id, count) pairs one `listenerTake` describes. */
 export const TAKEN_EVENTS_PER_CALL = 32;
+
+/** How many samples one `sampleBatchReceive` describes. */
+export const RECEIVED_PER_CALL = 32;
+
+/** How many slots describe one sample (a batch's samples follow each other from `SampleInfo.list`). */
+export const SAMPLE_SLOTS = 6;
 
 /** Index of the start address that `view` writes into the sample-info array. */
 export const VIEW_START = 0;
@@ -169,6 +175,8 @@ export const C_ABI_SYMBOLS = {
   iox2js_client_update_connections: { parameters: ["f64", "f64"], result: "f64" },
   iox2js_server_update_connections: { parameters: ["f64", "f64"], result: "f64" },
   iox2js_notifier_update_connections: { parameters: ["f64", "f64"], result: "f64" },
+  iox2js_sample_batch_release: { parameters: ["f64", "f64"], result: "f64" },
+  iox2js_sample_batch_keep: { parameters: ["f64", "f64"], result: "f64" },
   iox2js_subscriber_has_samples: { parameters: ["f64", "f64"], result: "f64" },
   iox2js_notifier_notify: { parameters: ["f64", "f64"], result: "f64" },
   iox2js_listener_watch: { parameters: ["f64", "f64"], result: "f64" },
@@ -189,6 +197,7 @@ export const C_ABI_SYMBOLS = {
   iox2js_blackboard_entry_value_update: { parameters: ["f64"], result: "f64" },
   iox2js_publisher_loan: { parameters: ["f64", "f64", "f64", "buffer"], result: "f64" },
   iox2js_subscriber_receive: { parameters: ["f64", "f64", "f64", "buffer"], result: "f64" },
+  iox2js_sample_batch_receive: { parameters: ["f64", "f64", "f64", "buffer"], result: "f64" },
   iox2js_client_loan: { parameters: ["f64", "f64", "f64", "buffer"], result: "f64" },
   iox2js_request_send: { parameters: ["f64", "f64", "f64", "buffer"], result: "f64" },
   iox2js_pending_response_request: { parameters: ["f64", "f64", "f64", "buffer"], result: "f64" },
@@ -225,6 +234,8 @@ export const OPERATIONS = {
     "clientUpdateConnections",
     "serverUpdateConnections",
     "notifierUpdateConnections",
+    "sampleBatchRelease",
+    "sampleBatchKeep",
     "subscriberHasSamples",
     "notifierNotify",
     "listenerWatch",
@@ -249,6 +260,7 @@ export const OPERATIONS = {
   memory: [
     "publisherLoan",
     "subscriberReceive",
+    "sampleBatchReceive",
     "clientLoan",
     "requestSend",
     "pendingResponseRequest",
@@ -310,6 +322,7 @@ export const OPERATIONS = {
     "ops",
     "portEvents.open",
     "portEvents.take",
+    "pubsub.batchCreate",
     "pubsub.publisherCreate",
     "pubsub.publisherId",
     "pubsub.publisherSettings",

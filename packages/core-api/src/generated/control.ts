@@ -1067,6 +1067,8 @@ export interface ControlOperations {
   "pubsub.servicePorts": { args: undefined; result: PubSubPorts };
   "pubsub.publisherCreate": { args: PublisherSpec; result: number };
   "pubsub.subscriberCreate": { args: SubscriberSpec; result: number };
+  /** A receive batch: many samples per call (`sampleBatchReceive`), released together. */
+  "pubsub.batchCreate": { args: undefined; result: number };
   /** The publisher's system-wide unique id (hexadecimal, as upstream prints it). */
   "pubsub.publisherId": { args: undefined; result: string };
   /** The publisher's settings. */
@@ -1167,6 +1169,7 @@ export const CONTROL_HANDLE_KINDS = {
   "pubsub.servicePorts": { takes: "PubSubService", makes: null },
   "pubsub.publisherCreate": { takes: "PubSubService", makes: "Publisher" },
   "pubsub.subscriberCreate": { takes: "PubSubService", makes: "Subscriber" },
+  "pubsub.batchCreate": { takes: "Subscriber", makes: "ReceiveBatch" },
   "pubsub.publisherId": { takes: "Publisher", makes: null },
   "pubsub.publisherSettings": { takes: "Publisher", makes: null },
   "pubsub.subscriberId": { takes: "Subscriber", makes: null },

@@ -38,6 +38,10 @@ export interface NativeOperations {
   serverUpdateConnections(handle: number, arg: number): number;
   /** Connects a notifier to listeners that appeared since. */
   notifierUpdateConnections(handle: number, arg: number): number;
+  /** Releases the samples a receive batch holds; returns how many. */
+  sampleBatchRelease(handle: number, arg: number): number;
+  /** Moves a sample out of its receive batch: the user releases it. */
+  sampleBatchKeep(handle: number, arg: number): number;
   /** 1 when the subscriber has samples to receive. */
   subscriberHasSamples(handle: number, arg: number): number;
   /** Notifies the service's listeners with an event id; returns how many were reached. */
@@ -78,6 +82,8 @@ export interface NativeOperations {
   publisherLoan(handle: number, a: number, b: number): boolean;
   /** Receives the next sample, if any. */
   subscriberReceive(handle: number, a: number, b: number): boolean;
+  /** Releases what a receive batch holds, then receives up to `max` samples (at most `RECEIVED_PER_CALL`) and describes them from `SampleInfo.list` on. */
+  sampleBatchReceive(handle: number, a: number, b: number): boolean;
   /** Loans a request of `elements` (zeroed on request). */
   clientLoan(handle: number, a: number, b: number): boolean;
   /** Sends a loaned request; describes the pending response it made. */
@@ -125,6 +131,8 @@ export const OPERATION_SYMBOLS = {
   clientUpdateConnections: "iox2js_client_update_connections",
   serverUpdateConnections: "iox2js_server_update_connections",
   notifierUpdateConnections: "iox2js_notifier_update_connections",
+  sampleBatchRelease: "iox2js_sample_batch_release",
+  sampleBatchKeep: "iox2js_sample_batch_keep",
   subscriberHasSamples: "iox2js_subscriber_has_samples",
   notifierNotify: "iox2js_notifier_notify",
   listenerWatch: "iox2js_listener_watch",
@@ -145,6 +153,7 @@ export const OPERATION_SYMBOLS = {
   blackboardEntryValueUpdate: "iox2js_blackboard_entry_value_update",
   publisherLoan: "iox2js_publisher_loan",
   subscriberReceive: "iox2js_subscriber_receive",
+  sampleBatchReceive: "iox2js_sample_batch_receive",
   clientLoan: "iox2js_client_loan",
   requestSend: "iox2js_request_send",
   pendingResponseRequest: "iox2js_pending_response_request",
@@ -197,6 +206,8 @@ export function bindCAbiOperations<Pointer>(s: { readonly [K in keyof typeof C_A
     clientUpdateConnections: (handle: number, arg: number) => run.number(s.iox2js_client_update_connections(handle, arg)),
     serverUpdateConnections: (handle: number, arg: number) => run.number(s.iox2js_server_update_connections(handle, arg)),
     notifierUpdateConnections: (handle: number, arg: number) => run.number(s.iox2js_notifier_update_connections(handle, arg)),
+    sampleBatchRelease: (handle: number, arg: number) => run.number(s.iox2js_sample_batch_release(handle, arg)),
+    sampleBatchKeep: (handle: number, arg: number) => run.number(s.iox2js_sample_batch_keep(handle, arg)),
     subscriberHasSamples: (handle: number, arg: number) => run.number(s.iox2js_subscriber_has_samples(handle, arg)),
     notifierNotify: (handle: number, arg: number) => run.number(s.iox2js_notifier_notify(handle, arg)),
     listenerWatch: (handle: number, arg: number) => run.number(s.iox2js_listener_watch(handle, arg)),
@@ -217,6 +228,7 @@ export function bindCAbiOperations<Pointer>(s: { readonly [K in keyof typeof C_A
     blackboardEntryValueUpdate: (handle: number, buffer: ArrayBuffer | null) => (run.detach(buffer), run.number(s.iox2js_blackboard_entry_value_update(handle))),
     publisherLoan: (handle: number, a: number, b: number) => run.number(s.iox2js_publisher_loan(handle, a, b, run.info)) === 1,
     subscriberReceive: (handle: number, a: number, b: number) => run.number(s.iox2js_subscriber_receive(handle, a, b, run.info)) === 1,
+    sampleBatchReceive: (handle: number, a: number, b: number) => run.number(s.iox2js_sample_batch_receive(handle, a, b, run.info)) === 1,
     clientLoan: (handle: number, a: number, b: number) => run.number(s.iox2js_client_loan(handle, a, b, run.info)) === 1,
     requestSend: (handle: number, a: number, b: number) => run.number(s.iox2js_request_send(handle, a, b, run.info)) === 1,
     pendingResponseRequest: (handle: number, a: number, b: number) => run.number(s.iox2js_pending_response_request(handle, a, b, run.info)) === 1,

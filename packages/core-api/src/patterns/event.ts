@@ -563,7 +563,7 @@ export class Listener extends Resource {
       for (let from = 0; from < taken; from += TAKEN_EVENTS_PER_CALL) {
         // More ids than one take describes: page through the rest of what it took.
         if (from > 0) native.ops.listenerTake(handle, from, 0);
-        for (let i = 0, at = SampleInfo.events; i < TAKEN_EVENTS_PER_CALL && from + i < taken; i++, at += 2) {
+        for (let i = 0, at = SampleInfo.list; i < TAKEN_EVENTS_PER_CALL && from + i < taken; i++, at += 2) {
           events.push({ id: info[at]!, count: info[at + 1]! });
         }
       }
@@ -697,7 +697,7 @@ export class Listener extends Resource {
    */
   #take(): number {
     const native = this.native;
-    const taken = native.ops.listenerTake(this.handle, 0, 0) ? native.backend.sampleInfo[SampleInfo.eventCount]! : 0;
+    const taken = native.ops.listenerTake(this.handle, 0, 0) ? native.backend.sampleInfo[SampleInfo.listed]! : 0;
     this.#drainTook = taken > 0;
     return taken;
   }

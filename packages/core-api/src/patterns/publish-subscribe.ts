@@ -13,6 +13,7 @@ import type { Node } from "../node/node.js";
 import { attempt, err, ok, okCount, type Result } from "../base/result.js";
 import { Companion, PubSubEvent, wokenBy } from "./event.js";
 import type { StreamOptions } from "../ports/waiting.js";
+import { ReceiveBatch } from "./receive-batch.js";
 import { rebindSample, Sample, SampleMut, sliceCopyBytes, type PayloadInit, type SendingPort } from "../ports/sample.js";
 import { headerDetailsOf, typeDetailsOf, type TypeDetails } from "../layout/type-details.js";
 import { ConnectedPortBuilder, SendingPortBuilder, type AllocationStrategy, type BackpressureStrategy, type SendingPortOptions } from "../ports/port-builder.js";
@@ -780,6 +781,16 @@ export class Subscriber<P extends PayloadType, H extends AnyLayoutType | undefin
    */
   receiveSlot(): ReceiveSlot<P, H> {
     return new ReceiveSlot(this);
+  }
+
+  /**
+   * A batch that takes many samples per call (up to `RECEIVED_PER_CALL`, within
+   * `subscriberMaxBorrowedSamples`) and reads them through one reusable sample: the form of
+   * `receive()` for the highest rates (see {@link ReceiveBatch}). Fails with `HandleClosed` once
+   * the subscriber is closed.
+   */
+  receiveBatch(): Result<ReceiveBatch<P, H>> {
+    return attempt(() => new ReceiveBatch(this, this.native, this.native.control("pubsub.batchCreate", this.handle)));
   }
 
   static {

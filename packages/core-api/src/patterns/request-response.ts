@@ -737,7 +737,13 @@ abstract class RequestHolder<Req extends PayloadType, ReqH extends Header> exten
   /** Made right after the memory operation that handed out the request. */
   protected constructor(parent: Resource, native: Native, payloadType: Req, headerType: ReqH, label: string) {
     super(native, native.backend.sampleInfo[SampleInfo.handle]!, parent);
-    this.#request = new RequestView(this, native, payloadType, headerType, label);
+    try {
+      this.#request = new RequestView(this, native, payloadType, headerType, label);
+    } catch (error) {
+      // Never leave the request borrowed behind an object the caller does not get.
+      this.close();
+      throw error;
+    }
   }
 
   /** The request's payload: a value for primitives, a read-only zero-copy view otherwise. */

@@ -38,10 +38,11 @@ export function sliceCopyBytes(type: SliceType<any, any, any, any>, value: unkno
 }
 
 /**
- * Makes a released sample of a slot stand for the sample the last memory operation handed out
- * (for the package's sample slots only: not exported from the package).
+ * Makes a sample stand for the one described in `info` from `base` on (default: the sample the
+ * last memory operation handed out), forgetting the one it stood for without releasing it. For
+ * the package's sample slots and batch cursors only: not exported from the package.
  */
-export let rebindSample: (sample: SampleBase<PayloadType, AnyLayoutType | undefined>) => void;
+export let rebindSample: (sample: SampleBase<PayloadType, AnyLayoutType | undefined>, info?: Float64Array, base?: number) => void;
 
 /**
  * What every sample-like message shares: a user header and a payload in shared memory, read and
@@ -64,18 +65,23 @@ export abstract class SampleBase<P extends PayloadType, H extends AnyLayoutType 
   #payloadAccessor: unknown;
   #headerAccessor: unknown;
 
-  /** Describes the sample the last memory operation handed out (see `readSampleLayout`). */
-  protected constructor(owner: Resource, native: Native, payloadType: P, headerType: H) {
+  /**
+   * Describes the sample the last memory operation handed out: its slots in `info` from `base`
+   * on (the sample-info array from 0, or a batch's copy of its list). If its mapping cannot be
+   * found, the sample is released before the error is thrown, so a bad sample never stays
+   * borrowed.
+   */
+  protected constructor(owner: Resource, native: Native, payloadType: P, headerType: H, info: Float64Array = native.backend.sampleInfo, base = 0) {
     // Read everything first: looking up an unknown mapping reuses sampleInfo.
-    const info = native.backend.sampleInfo;
-    const handle = info[SampleInfo.handle]!;
-    const address = info[SampleInfo.address]!;
-    const length = info[SampleInfo.length]!;
-    const payloadOffset = info[SampleInfo.payloadOffset]!;
-    const payloadLength = info[SampleInfo.payloadLength]!;
+    const handle = info[base + SampleInfo.handle]!;
+    const address = info[base + SampleInfo.address]!;
+    const length = info[base + SampleInfo.length]!;
+    const payloadOffset = info[base + SampleInfo.payloadOffset]!;
+    const payloadLength = info[base + SampleInfo.payloadLength]!;
+    const mapping = mappingOrRelease(native, handle, address, length);
     super(native, handle, owner);
-    this.#mapping = native.mappings.around(handle, address, length);
-    this.#start = address - this.#mapping.start;
+    this.#mapping = mapping;
+    this.#start = address - mapping.start;
     this.#payloadOffset = payloadOffset;
     this.#payloadLength = payloadLength;
     this.#payloadType = payloadType;
@@ -91,16 +97,17 @@ export abstract class SampleBase<P extends PayloadType, H extends AnyLayoutType 
    * next sample): the same object, windows and accessors, pointed at the new memory. A slice
    * view is made anew only when the length changed. Reached through {@link rebindSample} only.
    */
-  #rebind(): void {
-    const info = this.native.backend.sampleInfo;
-    const handle = info[SampleInfo.handle]!;
-    const address = info[SampleInfo.address]!;
-    const length = info[SampleInfo.length]!;
-    const payloadOffset = info[SampleInfo.payloadOffset]!;
-    const payloadLength = info[SampleInfo.payloadLength]!;
+  #rebind(info: Float64Array, base: number): void {
+    const handle = info[base + SampleInfo.handle]!;
+    const address = info[base + SampleInfo.address]!;
+    const length = info[base + SampleInfo.length]!;
+    const payloadOffset = info[base + SampleInfo.payloadOffset]!;
+    const payloadLength = info[base + SampleInfo.payloadLength]!;
+    // Forget the sample it stood for (a batch's cursor moving on; a slot's was released).
+    this.markClosed();
     // The mapping first: if finding it fails, the sample stays closed rather than pointing at
     // the chunk it released.
-    const mapping = this.native.mappings.around(handle, address, length);
+    const mapping = mappingOrRelease(this.native, handle, address, length);
     this.reopen(handle);
     const start = address - mapping.start;
     if (payloadLength !== this.#payloadLength || this.#payloadType.kind === "flatbuffer") this.#payloadAccessor = undefined;
@@ -117,7 +124,7 @@ export abstract class SampleBase<P extends PayloadType, H extends AnyLayoutType 
   protected onRebound(): void {}
 
   static {
-    rebindSample = (sample) => sample.#rebind();
+    rebindSample = (sample, info = sample.native.backend.sampleInfo, base = 0) => sample.#rebind(info, base);
   }
 
   /** Whether views are read-only (received samples: subscribers map shared memory read-only). */
@@ -265,6 +272,16 @@ export abstract class SampleBase<P extends PayloadType, H extends AnyLayoutType 
   }
 }
 
+/** The mapping around a sample just handed out; on failure the sample is released first. */
+function mappingOrRelease(native: Native, handle: Handle, address: number, length: number): Mapping {
+  try {
+    return native.mappings.around(handle, address, length);
+  } catch (error) {
+    native.ops.close(handle, null);
+    throw error;
+  }
+}
+
 /** Closes `handle` after detaching its sample's own buffer `own`. */
 function closeRetiring(native: Native, handle: Handle, own: SpanBuffer): void {
   retireSpanBuffer(native, own, (buffer) => native.ops.close(handle, buffer));
@@ -355,9 +372,9 @@ export class SampleMut<P extends PayloadType, H extends AnyLayoutType | undefine
  * every view throws `SampleReleased`.
  */
 export class Sample<P extends PayloadType, H extends AnyLayoutType | undefined> extends SampleBase<P, H> {
-  /** @internal Created by `Subscriber.receive()`. */
-  constructor(parent: Resource, native: Native, payloadType: P, headerType: H) {
-    super(parent, native, payloadType, headerType);
+  /** @internal Created by `Subscriber.receive()` (and a receive batch, from its list). */
+  constructor(parent: Resource, native: Native, payloadType: P, headerType: H, info?: Float64Array, base?: number) {
+    super(parent, native, payloadType, headerType, info, base);
   }
 
   protected get label(): string {
