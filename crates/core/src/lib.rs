@@ -24,6 +24,7 @@ pub mod reactor;
 mod record_queue;
 pub mod request_response;
 mod sending;
+pub mod shm_guard;
 pub mod spans;
 pub mod types;
 

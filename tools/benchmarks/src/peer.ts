@@ -91,8 +91,8 @@ class Sender {
     this.#publisher = pubsub(node, name, buffer, overflow, send).publisherBuilder().initialMaxSliceLen(size).create().unwrap();
     this.#notifier = wait === "event" ? node.serviceBuilder(name).event().openOrCreate().unwrap().notifierBuilder().create().unwrap() : undefined;
     this.#size = size;
-    this.#prepared = send === "copy" ? new Uint8Array(size) : undefined;
-    this.#slot = send === "slot" || send === "batch" ? this.#publisher.loanSlot() : undefined;
+    this.#prepared = send === "copy" || send === "batch" ? new Uint8Array(size) : undefined;
+    this.#slot = send === "slot" ? this.#publisher.loanSlot() : undefined;
   }
 
   send(sequence: number): void {

@@ -66,7 +66,25 @@ pub fn control(name: &str, handle: f64, args_json: &str) -> Result<String> {
             format!("'{name}' is not a control operation"),
         )
     })?;
-    (operation.run)(handle, args_json)
+    crate::shm_guard::install();
+    // A fault absorbed since the last call is reported before anything else runs.
+    if let Some(fault) = crate::shm_guard::take_fault() {
+        return Err(fault);
+    }
+    let result = (operation.run)(handle, args_json);
+    match crate::shm_guard::take_fault() {
+        None => result,
+        // The operation ran into memory that could not be backed (e.g. a full /dev/shm while
+        // iceoryx2 set up a segment): what it made is unusable, so it is released.
+        Some(fault) => {
+            if let (Ok(made), Some(_)) = (&result, operation.makes) {
+                if let Ok(made) = made.parse::<f64>().map(crate::handles::from_f64) {
+                    made.map(crate::close).ok();
+                }
+            }
+            Err(fault)
+        }
+    }
 }
 
 /// Every control operation, in declaration order (for the code generator).

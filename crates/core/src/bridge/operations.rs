@@ -513,6 +513,10 @@ macro_rules! define_operations {
                 #[inline]
                 pub fn $name $parameters -> $result {
                     let run: fn $types -> $result = $body;
+                    // A shared-memory fault absorbed since the last call is reported first.
+                    if let Some(fault) = crate::shm_guard::take_fault() {
+                        return Err(fault);
+                    }
                     run $arguments
                 }
             )*

@@ -76,6 +76,7 @@ pub fn publisher_create(service_handle: Handle, spec: PublisherSpec) -> Result<H
         })?;
         Ok((publisher, types.clone()))
     })?;
+    crate::shm_guard::reserve_data_segment(publisher.id().value(), "publisher")?;
     handles::insert(Object::Publisher(publisher, types), Some(service_handle))
 }
 

@@ -84,6 +84,7 @@ pub fn client_create(service_handle: Handle, spec: ClientSpec) -> Result<Handle>
                 .map_err(|e| e.into_error("cannot create client")),
         )
     })?;
+    crate::shm_guard::reserve_data_segment(client.id().value(), "client")?;
     handles::insert(
         Object::from(RequestResponseObject::Client(client, types)),
         Some(service_handle),

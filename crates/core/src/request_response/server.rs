@@ -92,6 +92,7 @@ pub fn server_create(service_handle: Handle, spec: ServerSpec) -> Result<Handle>
                 .map_err(|e| e.into_error("cannot create server")),
         )
     })?;
+    crate::shm_guard::reserve_data_segment(server.id().value(), "server")?;
     handles::insert(
         Object::from(RequestResponseObject::Server(server, types)),
         Some(service_handle),

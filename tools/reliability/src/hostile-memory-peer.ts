@@ -1,0 +1,101 @@
+/**
+ * A process whose shared memory turns hostile (test/hostile-memory.test.ts), on Node, Deno or Bun.
+ *
+ *   hostile-memory-peer <case> <prefix>
+ *
+ * `truncate`: a subscriber holds a sample when the publisher's data segment is truncated to 0
+ * bytes (as a hostile or broken peer would); it reads the payload again, then receives again.
+ * `full`: run with a small tmpfs on /dev/shm: a publisher whose data segment does not fit, one
+ * that does, /dev/shm filled up by someone else, then services created until /dev/shm is full.
+ *
+ * Prints one line per step (`<step> <json>`) and `done` at the end; a process ended by a
+ * signal prints no `done`. Afterwards it checks that the runtime's own fault handling still
+ * works: a WebAssembly out-of-bounds load must throw, as it does without this library.
+ */
+import { readdirSync, statfsSync, truncateSync, writeFileSync } from "node:fs";
+import process from "node:process";
+import { iox2 } from "@iceoryx2-js/runtimes/adapter/internal";
+
+const { NodeBuilder, slice, u8, u64 } = iox2;
+const [which, prefix] = process.argv.slice(2);
+if ((which !== "truncate" && which !== "full") || prefix === undefined) {
+  process.stderr.write("usage: hostile-memory-peer <truncate|full> <prefix>\n");
+  process.exit(2);
+}
+
+const say = (step: string, value: unknown) => console.log(`${step} ${JSON.stringify(value)}`);
+const outcome = (result: { isOk(): boolean; error?: { kind: string; message: string } }) =>
+  result.isOk() ? "ok" : { kind: result.error!.kind, message: result.error!.message };
+
+/** The data segment file of the publisher with upstream id `id` (hexadecimal; the file names it in decimal). */
+function dataSegmentOf(id: string): string {
+  const suffix = `_${BigInt(`0x${id}`).toString()}.data`;
+  const found = readdirSync("/dev/shm").filter((name) => name.startsWith(prefix!) && name.endsWith(suffix));
+  if (found.length !== 1) throw new Error(`expected one data segment ending in ${suffix}, found ${JSON.stringify(found)}`);
+  return `/dev/shm/${found[0]}`;
+}
+
+/** A WebAssembly module whose one export loads from an address beyond its one-page memory. */
+function wasmOutOfBounds(): string {
+  // (module (memory 1) (func (export "load") (result i32) (i32.load (i32.const 70000))))
+  const bytes = new Uint8Array([
+    0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 127, 3, 2, 1, 0, 5, 3, 1, 0, 1, 7, 8, 1, 4, 108, 111, 97, 100, 0, 0, 10, 11, 1, 9, 0, 65, 240,
+    162, 4, 40, 2, 0, 11,
+  ]);
+  const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes));
+  try {
+    (instance.exports.load as () => number)();
+    return "no trap";
+  } catch (error) {
+    return (error as Error).constructor.name;
+  }
+}
+
+const node = new NodeBuilder().config({ prefix }).create().unwrap();
+
+if (which === "truncate") {
+  const service = node.serviceBuilder("hostile/truncate").publishSubscribe(u64).create().unwrap();
+  const publisher = service.publisherBuilder().create().unwrap();
+  const subscriber = service.subscriberBuilder().create().unwrap();
+  publisher.sendCopy(0x1122334455667788n).unwrap();
+  const sample = subscriber.receive().unwrap()!;
+  say("before", sample.payload.toString(16));
+  truncateSync(dataSegmentOf(publisher.id), 0);
+  say("after", sample.payload.toString(16));
+  say("next", outcome(subscriber.receive()));
+  say("then", outcome(subscriber.receive()));
+} else {
+  const free = () => {
+    const stats = statfsSync("/dev/shm");
+    return stats.bavail * stats.bsize;
+  };
+  say("free", free());
+  const service = node.serviceBuilder("hostile/full").publishSubscribe(slice(u8)).maxSubscribers(1).create().unwrap();
+  say("tooBig", outcome(service.publisherBuilder().initialMaxSliceLen(4 * 1024 * 1024).create()));
+  const publisher = service.publisherBuilder().initialMaxSliceLen(1024).create().unwrap();
+  const subscriber = service.subscriberBuilder().create().unwrap();
+  // Someone else fills /dev/shm: the publisher's segment was reserved, so it keeps working.
+  writeFileSync("/dev/shm/hostile-filler", new Uint8Array(Math.max(0, free() - 4096)));
+  say("filled", free());
+  let sent = 0;
+  for (let i = 0; i < 20; i++) {
+    const sample = publisher.loanSlice(1024).unwrap();
+    sample.payload.write(new Uint8Array(1024).fill(i), 0);
+    sent += sample.send().unwrap();
+    const received = subscriber.receive().unwrap()!;
+    if (received.payload.get(1023) !== i) throw new Error(`message ${i} arrived as ${received.payload.get(1023)}`);
+    received.release();
+  }
+  say("sentAfterFilling", sent);
+  // New services until /dev/shm cannot hold one more: each attempt fails with a typed error.
+  const failures = new Map<string, string>();
+  for (let i = 0; i < 64 && failures.size === 0; i++) {
+    const created = node.serviceBuilder(`hostile/more/${i}`).publishSubscribe(u64).create();
+    if (created.isErr()) failures.set(created.error.kind, created.error.message);
+  }
+  say("moreServices", Object.fromEntries(failures));
+  say("after", outcome(node.serviceBuilder("hostile/after").event().openOrCreate()));
+}
+say("wasm", wasmOutOfBounds());
+node.close();
+console.log("done");

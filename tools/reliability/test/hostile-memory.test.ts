@@ -1,0 +1,78 @@
+/**
+ * Shared memory that turns hostile does not kill the process, on every runtime
+ * (src/hostile-memory-peer.ts explains the cases):
+ * - a peer truncates the data segment whose sample a subscriber holds: the next read of the
+ *   payload returns zeros instead of SIGBUS, and the next call reports `ServiceInCorruptedState`
+ *   naming the file;
+ * - `/dev/shm` is too small (a private 2 MiB tmpfs, in a mount namespace of the child's own):
+ *   a publisher whose segment does not fit fails `create()` with `OutOfMemory`; one that fits
+ *   keeps working after someone else filled `/dev/shm`; creating services until it is full
+ *   fails with a typed error, never a signal.
+ * After each, the runtime's own fault handling still works (a WebAssembly trap throws).
+ */
+import { afterAll, describe, expect, it } from "vitest";
+import { ChildRun, RUNTIMES, runtimeCommand } from "@iceoryx2-js/runtimes";
+import { prefixEntries, removePrefixEntries, script } from "../src/shared-crash-processes.js";
+
+const filePrefix = `iox2js_hostile_${process.pid}_`;
+let prefixes = 0;
+const EXIT_MS = 20_000;
+
+afterAll(() => removePrefixEntries(filePrefix));
+
+/** The `<step> <json>` lines of a finished run, by step. */
+function steps(run: ChildRun): Record<string, unknown> {
+  const found: Record<string, unknown> = {};
+  for (const line of run.lines) {
+    const space = line.indexOf(" ");
+    if (space > 0) found[line.slice(0, space)] = JSON.parse(line.slice(space + 1));
+  }
+  return found;
+}
+
+/** Runs `command` in a mount namespace of its own, with small private tmpfs mounts on /dev/shm and /tmp/iceoryx2. */
+function inPrivateTmpfs(command: [string, string[]], shmSize: string): [string, string[]] {
+  const quoted = [command[0], ...command[1]].map((word) => `'${word.replaceAll("'", `'\\''`)}'`).join(" ");
+  const setup = `mount -t tmpfs -o size=${shmSize} tmpfs /dev/shm && mkdir -p /tmp/iceoryx2 && mount -t tmpfs tmpfs /tmp/iceoryx2`;
+  return ["unshare", ["--mount", "--propagation", "private", "sh", "-c", `${setup} && exec ${quoted}`]];
+}
+
+describe.concurrent("hostile shared memory", () => {
+  for (const runtime of RUNTIMES) {
+    it(`${runtime}: a truncated data segment reads as zeros and is reported, no SIGBUS`, async () => {
+      const prefix = `${filePrefix}${++prefixes}_`;
+      const [file, args] = runtimeCommand(runtime, script("hostile-memory-peer"));
+      const child = new ChildRun(`truncate on ${runtime}`, [file, [...args, "truncate", prefix]]);
+      expect(await child.exitCode(EXIT_MS), child.describe()).toBe(0);
+      const seen = steps(child);
+      expect(seen.before).toBe("1122334455667788");
+      expect(seen.after).toBe("0");
+      expect(seen.next).toMatchObject({ kind: "ServiceInCorruptedState" });
+      expect((seen.next as { message: string }).message).toMatch(new RegExp(`/dev/shm/${prefix}\\w+\\.data .*truncated`));
+      expect(seen.then).toBe("ok"); // reported once
+      expect(seen.wasm).toBe("RuntimeError");
+      expect(child.lines.at(-1)).toBe("done");
+      expect(prefixEntries(prefix, { withGlobal: false })).toEqual([]);
+    });
+
+    it(`${runtime}: a full /dev/shm fails creation with OutOfMemory and never raises SIGBUS`, async () => {
+      const prefix = `${filePrefix}${++prefixes}_`;
+      const [file, args] = runtimeCommand(runtime, script("hostile-memory-peer"));
+      const child = new ChildRun(`full on ${runtime}`, inPrivateTmpfs([file, [...args, "full", prefix]], "2m"));
+      expect(await child.exitCode(EXIT_MS), child.describe()).toBe(0);
+      const seen = steps(child);
+      const tooBig = seen.tooBig as { kind: string; message: string };
+      expect(tooBig.kind).toBe("OutOfMemory");
+      expect(tooBig.message).toMatch(/\/dev\/shm has no room for the publisher's data segment \/dev\/shm\/\S+\.data \(\d+ bytes, \d+ bytes free\)/);
+      expect(seen.sentAfterFilling).toBe(20);
+      const more = seen.moreServices as Record<string, string>;
+      expect(Object.keys(more).length).toBeGreaterThan(0);
+      for (const [kind, message] of Object.entries(more)) {
+        expect(["OutOfMemory", "ServiceInCorruptedState", "InternalFailure"]).toContain(kind);
+        expect(message).toMatch(/\/dev\/shm|space|No space/i);
+      }
+      expect(seen.wasm).toBe("RuntimeError");
+      expect(child.lines.at(-1)).toBe("done");
+    });
+  }
+});
