@@ -176,11 +176,21 @@ pub(crate) fn check_send(bytes: &[u8], what: &str) -> Result<usize> {
 }
 
 /// A received payload's bytes: all of them, or a flatbuffer's from the peer's `payload_offset` on.
-pub(crate) fn received_payload<T>(
+pub(crate) fn received_payload<'a, T: 'a>(
     payload_type: &TypeSpec,
-    payload: &[T],
+    claimed_elements: u64,
     payload_offset: u64,
+    payload: impl FnOnce() -> &'a [T],
 ) -> Result<(*const u8, usize)> {
+    // The count first: iceoryx2 multiplies it by the element size without an overflow check.
+    crate::spans::check_claimed_size(claimed_elements, payload_type.size)?;
+    let payload = payload();
+    crate::spans::check_received(
+        payload.as_ptr().cast(),
+        core::mem::size_of_val(payload),
+        claimed_elements,
+        payload_type.size,
+    )?;
     if !is_flatbuffer(payload_type) {
         return Ok((payload.as_ptr().cast(), payload.len()));
     }

@@ -123,6 +123,118 @@ pub(crate) fn sample_info_at(
     Ok(())
 }
 
+/// Checks a peer's claim about a received payload before JavaScript is given a view of it:
+/// `claimed_elements` of `element_size` bytes must be the `len` bytes iceoryx2 computed (its
+/// multiplication wraps: (2^62 + 1) × 4 bytes reads as 4) and must lie within the shared-memory
+/// mapping that holds `start` (a larger count would reach into other memory). A failed check is
+/// an `InvalidPayload` error; the caller drops the sample, so it is released, never held.
+pub(crate) fn check_received(
+    start: *const u8,
+    len: usize,
+    claimed_elements: u64,
+    element_size: usize,
+) -> Result<()> {
+    let claimed = check_claimed_size(claimed_elements, element_size)?;
+    if claimed != len {
+        return Err(invalid_claim(
+            claimed_elements,
+            element_size,
+            &format!("but iceoryx2 computed {len} bytes for them"),
+        ));
+    }
+    if len == 0 {
+        return Ok(());
+    }
+    let address = start as usize;
+    match shm_mapping_end(address) {
+        Some(end) if address.saturating_add(len) <= end => Ok(()),
+        Some(end) => Err(invalid_claim(
+            claimed_elements,
+            element_size,
+            &format!(
+                "{len} bytes, but its shared-memory segment ends {} bytes after the payload's \
+                 start",
+                end - address
+            ),
+        )),
+        // Not in a /dev/shm mapping this process knows of: leave it to the view's own checks.
+        None => Ok(()),
+    }
+}
+
+/// The bytes `claimed_elements` of `element_size` take, or `InvalidPayload` when they overflow.
+pub(crate) fn check_claimed_size(claimed_elements: u64, element_size: usize) -> Result<usize> {
+    usize::try_from(claimed_elements)
+        .ok()
+        .and_then(|n| n.checked_mul(element_size))
+        .ok_or_else(|| {
+            invalid_claim(
+                claimed_elements,
+                element_size,
+                "more bytes than this machine can address",
+            )
+        })
+}
+
+fn invalid_claim(claimed_elements: u64, element_size: usize, why: &str) -> Error {
+    Error::new(
+        ErrorKind::InvalidPayload,
+        format!(
+            "a peer's message claims {claimed_elements} elements of {element_size} bytes, {why}; \
+             the message is released unread (the sending process is broken or hostile)"
+        ),
+    )
+}
+
+thread_local! {
+    /// The `/dev/shm` mappings of this process as last read from `/proc/self/maps`.
+    static SHM_MAPPINGS: core::cell::RefCell<Vec<(usize, usize)>> =
+        const { core::cell::RefCell::new(Vec::new()) };
+}
+
+/// The end of the `/dev/shm` mapping holding `address`: from the cached list, re-read once when
+/// the address is not in it or the cached mapping may have been replaced by a smaller one.
+fn shm_mapping_end(address: usize) -> Option<usize> {
+    let cached = SHM_MAPPINGS.with(|m| {
+        m.borrow()
+            .iter()
+            .find(|&&(from, to)| from <= address && address < to)
+            .map(|&(_, to)| to)
+    });
+    if cached.is_some() {
+        return cached;
+    }
+    let fresh = read_shm_mappings();
+    let end = fresh
+        .iter()
+        .find(|&&(from, to)| from <= address && address < to)
+        .map(|&(_, to)| to);
+    SHM_MAPPINGS.with(|m| *m.borrow_mut() = fresh);
+    end
+}
+
+#[cfg(target_os = "linux")]
+fn read_shm_mappings() -> Vec<(usize, usize)> {
+    let Ok(maps) = std::fs::read_to_string("/proc/self/maps") else {
+        return Vec::new();
+    };
+    maps.lines()
+        .filter(|line| line.contains(" /dev/shm/"))
+        .filter_map(|line| {
+            let (from, to) = line.split_whitespace().next()?.split_once('-')?;
+            Some((
+                usize::from_str_radix(from, 16).ok()?,
+                usize::from_str_radix(to, 16).ok()?,
+            ))
+        })
+        .collect()
+}
+
+#[cfg(not(target_os = "linux"))]
+fn read_shm_mappings() -> Vec<(usize, usize)> {
+    Vec::new()
+}
+
 /// The mapping of this process that holds all of `span` (Linux: from `/proc/self/maps`).
 #[cfg(target_os = "linux")]
 pub(crate) fn mapping_around(span: Span) -> Result<Span> {

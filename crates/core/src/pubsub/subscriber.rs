@@ -89,8 +89,9 @@ pub(super) fn sample_memory(sample: &RawSample, types: &MessageTypes) -> Result<
     let user_header = sample.user_header() as *const _ as *const u8;
     let (start, len) = crate::flatbuffer::received_payload(
         &types.payload,
-        sample.payload(),
+        sample.header().number_of_elements(),
         sample.header().payload_offset(),
+        || sample.payload(),
     )?;
     SampleMemory::new(user_header, types.user_header.size, start, len)
 }

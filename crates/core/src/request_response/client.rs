@@ -175,8 +175,9 @@ pub(super) fn pending_response_memory(
     let user_header = pending.user_header() as *const Header as *const u8;
     let (payload, len) = received_payload(
         &types.request.payload,
-        pending.payload(),
+        pending.header().number_of_elements(),
         pending.header().payload_offset(),
+        || pending.payload(),
     )?;
     SampleMemory::new(user_header, types.request.user_header.size, payload, len)
 }
@@ -279,8 +280,9 @@ pub fn pending_response_receive(pending_handle: Handle) -> Result<Option<(Handle
             };
             let (payload, len) = received_payload(
                 &types.response.payload,
-                response.payload(),
+                response.header().number_of_elements(),
                 response.header().payload_offset(),
+                || response.payload(),
             )?;
             let memory = SampleMemory::new(
                 response.user_header() as *const Header as *const u8,

@@ -111,8 +111,9 @@ pub fn server_receive(server_handle: Handle) -> Result<Option<(Handle, SampleMem
             };
             let (payload, len) = received_payload(
                 &types.request.payload,
-                request.payload(),
+                request.header().number_of_elements(),
                 request.header().payload_offset(),
+                || request.payload(),
             )?;
             let memory = SampleMemory::new(
                 request.user_header() as *const Header as *const u8,

@@ -1,0 +1,76 @@
+//! A peer whose sample header claims more elements than it sent (or than can be addressed)
+//! cannot wedge a subscriber or make it hand out other memory: the receive fails with
+//! `InvalidPayload`, the bad sample is released, and valid samples keep arriving, beyond the
+//! service's borrow limit.
+
+use iox2js_core::{close, pubsub, ErrorKind, Handle};
+
+mod support;
+use support::{isolated, slice};
+
+/// Loans a `u32` slice of `elements`, rewrites the element count in its sample header to
+/// `claimed` (as a broken or hostile publisher could: the header lies in its writable segment),
+/// and sends it.
+fn send_claiming(publisher: Handle, elements: usize, claimed: u64) {
+    let (sample, memory) = pubsub::publisher_loan(publisher, elements, true).unwrap();
+    // The header precedes the payload in the chunk: its element count, then the payload offset
+    // (0). Find that pair in the bytes before the payload.
+    let payload = memory.base as usize + memory.payload_offset;
+    let mut patched = false;
+    for back in (16..=256).step_by(8) {
+        let at = (payload - back) as *mut u64;
+        // SAFETY: the chunk's header lies within the 256 bytes before its payload, in this
+        // publisher's own writable data segment; the probe reads and writes aligned u64s there.
+        unsafe {
+            if at.read() == elements as u64 && at.add(1).read() == 0 {
+                at.write(claimed);
+                patched = true;
+                break;
+            }
+        }
+    }
+    assert!(patched, "the sample header's element count was not found");
+    pubsub::sample_send(sample).unwrap();
+}
+
+#[test]
+fn a_header_that_claims_too_much_is_refused_and_never_wedges_the_subscriber() {
+    let isolated = isolated("hostile_headers");
+    let spec = format!(
+        r#"{{"name":"Hostile/headers","mode":"create","payload":{},"qos":{{"subscriberMaxBufferSize":8,"subscriberMaxBorrowedSamples":2}}}}"#,
+        slice("u32", 4, 4)
+    );
+    let service = support::create("pubsub.serviceOpen", isolated.node, &spec).unwrap();
+    let publisher = support::create(
+        "pubsub.publisherCreate",
+        service,
+        r#"{"initialMaxSliceLen":16,"maxLoanedSamples":4}"#,
+    )
+    .unwrap();
+    let subscriber = support::create("pubsub.subscriberCreate", service, "{}").unwrap();
+
+    // Beyond the segment, and an overflowing count whose wrapped product looks small.
+    for claimed in [1u64 << 30, (1u64 << 62) + 1, 1 << 40] {
+        send_claiming(publisher, 9, claimed);
+        let error = pubsub::subscriber_receive(subscriber).unwrap_err();
+        assert_eq!(error.kind, ErrorKind::InvalidPayload, "{error}");
+        assert!(error.message.contains(&format!("claims {claimed} elements")), "{error}");
+    }
+    // More bad samples than the subscriber may borrow were refused: none is held, so valid ones
+    // still arrive (a held one would make this fail with ExceedsMaxBorrows).
+    for value in 0..4u32 {
+        let (sample, memory) = pubsub::publisher_loan(publisher, 1, true).unwrap();
+        // SAFETY: the loaned payload holds one u32.
+        unsafe { ((memory.base as usize + memory.payload_offset) as *mut u32).write(value) };
+        pubsub::sample_send(sample).unwrap();
+        let (received, memory) = pubsub::subscriber_receive(subscriber).unwrap().expect("a sample");
+        assert_eq!(memory.payload_len, 4);
+        // SAFETY: the received payload holds one u32.
+        let read = unsafe { ((memory.base as usize + memory.payload_offset) as *const u32).read() };
+        assert_eq!(read, value);
+        close(received);
+    }
+    close(subscriber);
+    close(publisher);
+    close(service);
+}
