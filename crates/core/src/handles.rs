@@ -37,6 +37,8 @@ struct Entry<O> {
     children: Vec<Handle>,
     /// For samples: the shared-memory span JavaScript was given (see `crate::spans`).
     span: Option<Span>,
+    /// iceoryx2 panicked on this object or one made from it (see [`poison`]).
+    poisoned: bool,
 }
 
 /// A span of this process's memory: `len` bytes from `start`.
@@ -130,6 +132,7 @@ impl<O> Table<O> {
             parent,
             children: Vec::new(),
             span: None,
+            poisoned: false,
         });
         let handle = ((slot.generation as u64) << INDEX_BITS) | index as u64;
         if let Some(parent) = parent.and_then(|p| self.entry_mut(p)) {
@@ -138,17 +141,44 @@ impl<O> Table<O> {
         Ok(handle)
     }
 
-    /// Detaches `handle` if it has no children (a sample, usually) and returns its object; `None`
-    /// when it is closed or has children. Spares closing a sample the tree walk and its `Vec`.
-    fn remove_leaf(&mut self, handle: Handle) -> Option<O> {
+    /// Detaches `handle` if it has no children (a sample, usually) and returns its object and
+    /// whether it is poisoned; `None` when it is closed or has children. Spares closing a sample
+    /// the tree walk and its `Vec`.
+    fn remove_leaf(&mut self, handle: Handle) -> Option<(O, bool)> {
         let (index, _) = split(handle);
         if !self.entry(handle)?.children.is_empty() {
             return None;
         }
+        let poisoned = self.is_poisoned(handle);
         let entry = self.slots[index].entry.take().expect("checked above");
         self.free.push(index as u32);
         self.unlink_from_parent(handle, entry.parent);
-        Some(entry.object)
+        Some((entry.object, poisoned))
+    }
+
+    /// Whether `handle` or an object it was made from is poisoned.
+    fn is_poisoned(&self, handle: Handle) -> bool {
+        let mut next = Some(handle);
+        while let Some(entry) = next.and_then(|h| self.entry(h)) {
+            if entry.poisoned {
+                return true;
+            }
+            next = entry.parent;
+        }
+        false
+    }
+
+    /// Poisons `handle` and the objects it was made from, up to (not including) the first for
+    /// which `stop` holds.
+    fn poison(&mut self, handle: Handle, stop: impl Fn(&O) -> bool) {
+        let mut next = Some(handle);
+        while let Some(entry) = next.and_then(|h| self.entry_mut(h)) {
+            if stop(&entry.object) {
+                return;
+            }
+            entry.poisoned = true;
+            next = entry.parent;
+        }
     }
 
     fn unlink_from_parent(&mut self, handle: Handle, parent: Option<Handle>) {
@@ -160,20 +190,26 @@ impl<O> Table<O> {
     }
 
     /// Detaches `handle` and all its descendants from the table, children first, and returns the
-    /// objects in the order they must be dropped.
-    fn remove_tree(&mut self, handle: Handle, dropped: &mut Vec<O>) {
+    /// objects in the order they must be dropped, each with whether it is poisoned.
+    fn remove_tree(&mut self, handle: Handle, dropped: &mut Vec<(O, bool)>) {
+        let poisoned = self.is_poisoned(handle);
+        self.remove_subtree(handle, poisoned, dropped);
+    }
+
+    fn remove_subtree(&mut self, handle: Handle, inherited: bool, dropped: &mut Vec<(O, bool)>) {
         let (index, _) = split(handle);
         let Some(entry) = self.entry_mut(handle) else {
             return;
         };
+        let poisoned = inherited || entry.poisoned;
         let children = core::mem::take(&mut entry.children);
         for child in children.into_iter().rev() {
-            self.remove_tree(child, dropped);
+            self.remove_subtree(child, poisoned, dropped);
         }
         let entry = self.slots[index].entry.take().expect("checked above");
         self.free.push(index as u32);
         self.unlink_from_parent(handle, entry.parent);
-        dropped.push(entry.object);
+        dropped.push((entry.object, poisoned));
     }
 }
 
@@ -186,7 +222,7 @@ pub(crate) fn insert(object: Object, parent: Option<Handle>) -> Result<Handle> {
 pub fn close(handle: Handle) -> bool {
     // Dropped outside the borrow, as below.
     if let Some(leaf) = TABLE.with(|table| table.borrow_mut().remove_leaf(handle)) {
-        drop(leaf);
+        release(leaf);
         return true;
     }
     let mut dropped = Vec::new();
@@ -194,8 +230,31 @@ pub fn close(handle: Handle) -> bool {
     let was_open = !dropped.is_empty();
     // Dropped outside the borrow: iceoryx2 destructors never call back into the table, but
     // this keeps the table consistent even if one panics.
-    drop(dropped);
+    dropped.into_iter().for_each(release);
     was_open
+}
+
+/// Drops a closed object, one at a time so that a destructor that panics cannot abort the
+/// process by panicking again while another unwinds. A poisoned object is leaked instead: its
+/// destructor would run into the same corrupted shared memory (its files stay until
+/// `forceRemoveService` or dead-node cleanup removes them).
+fn release((object, poisoned): (Object, bool)) {
+    if poisoned {
+        core::mem::forget(object);
+        return;
+    }
+    let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| drop(object)));
+}
+
+/// Marks `handle` and the objects it was made from (its ports and service, never its node) as
+/// poisoned: iceoryx2 panicked on it, so its shared memory is corrupted, and closing them leaks
+/// them rather than running their destructors.
+pub(crate) fn poison(handle: Handle) {
+    TABLE.with(|table| {
+        table
+            .borrow_mut()
+            .poison(handle, |object| matches!(object, Object::Node(_)))
+    });
 }
 
 /// Closes every child of `handle` (and their descendants), keeping `handle` open. Returns how
@@ -213,7 +272,7 @@ pub(crate) fn close_children(handle: Handle) -> Result<usize> {
         Ok::<_, Error>(count)
     })?;
     // Dropped outside the borrow, as in `close`.
-    drop(dropped);
+    dropped.into_iter().for_each(release);
     Ok(count)
 }
 
@@ -245,14 +304,16 @@ pub(crate) fn reparent(handle: Handle, from: Handle, to: Handle) -> Result<()> {
 /// Removes `handle` (which must have no children) and returns its object by value, e.g. to
 /// consume a sample on send.
 pub(crate) fn take(handle: Handle) -> Result<Object> {
-    if let Some(leaf) = TABLE.with(|table| table.borrow_mut().remove_leaf(handle)) {
+    if let Some((leaf, _)) = TABLE.with(|table| table.borrow_mut().remove_leaf(handle)) {
         return Ok(leaf);
     }
     let mut dropped = Vec::new();
     TABLE.with(|table| table.borrow_mut().remove_tree(handle, &mut dropped));
-    match dropped.len() {
-        0 => Err(closed(handle)),
-        _ => Ok(dropped.pop().expect("non-empty")),
+    let taken = dropped.pop();
+    dropped.into_iter().for_each(release);
+    match taken {
+        None => Err(closed(handle)),
+        Some((object, _)) => Ok(object),
     }
 }
 

@@ -18,6 +18,7 @@ pub mod logging;
 pub mod node;
 pub mod objects;
 pub mod pattern;
+mod panics;
 pub mod port_events;
 pub mod pubsub;
 pub mod reactor;

@@ -216,10 +216,79 @@ pub unsafe extern "C" fn iox2js_control(
         let op = unsafe { utf8(op, op_len, "operation name")? };
         let args = unsafe { utf8(args, args_len, "operation arguments")? };
         let result = bridge::control(op, handle, args)?;
+        if op == "node.create" {
+            exit_release::record_node(&result);
+        }
         let len = result.len();
         set_message(result);
         Ok(len as f64)
     })
+}
+
+/// Nodes closed when the process ends by `quick_exit`.
+///
+/// Node and Deno end with `exit()`, which runs the exiting thread's thread-local destructors:
+/// the handle table drops, and every node still open releases its shared memory and node files.
+/// Bun ends with `quick_exit()` (normal end, `process.exit` and uncaught exceptions alike), which
+/// runs neither those destructors nor `atexit` handlers, only `at_quick_exit` ones; without this
+/// every node a Bun program left open would stay behind as a dead node. The handler runs after
+/// the last JavaScript, so nothing can touch the memory it unmaps.
+mod exit_release {
+    use core::cell::RefCell;
+    use std::panic::catch_unwind;
+
+    use iox2js_core::handles;
+
+    thread_local! {
+        /// The nodes this thread created and has not closed (as far as the last creation saw).
+        static NODES: RefCell<Vec<handles::Handle>> = const { RefCell::new(Vec::new()) };
+    }
+
+    /// Records the node `node.create` returned (`result`, its JSON: the handle).
+    pub(super) fn record_node(result: &str) {
+        let Some(node) = result
+            .parse::<f64>()
+            .ok()
+            .and_then(|h| handles::from_f64(h).ok())
+        else {
+            return;
+        };
+        NODES.with(|nodes| {
+            let mut nodes = nodes.borrow_mut();
+            // Closed ones go, so a program that creates and closes nodes in a loop keeps none.
+            nodes.retain(|&n| handles::parent(n).is_ok());
+            nodes.push(node);
+        });
+        register();
+    }
+
+    #[cfg(target_os = "linux")]
+    fn register() {
+        extern "C" {
+            fn at_quick_exit(handler: extern "C" fn()) -> core::ffi::c_int;
+        }
+        static REGISTER: std::sync::Once = std::sync::Once::new();
+        // SAFETY: registers a plain function; glibc and musl both provide at_quick_exit.
+        REGISTER.call_once(|| unsafe {
+            at_quick_exit(release);
+        });
+    }
+
+    /// Only Linux is known to end Bun with `quick_exit` (and to have `at_quick_exit` in every libc).
+    #[cfg(not(target_os = "linux"))]
+    fn register() {}
+
+    /// Closes the exiting thread's nodes, each with everything created from it.
+    #[cfg_attr(not(target_os = "linux"), allow(dead_code))]
+    extern "C" fn release() {
+        // A panic must not unwind out of an exit handler (that aborts the process).
+        let _ = catch_unwind(|| {
+            let nodes = NODES.try_with(|nodes| core::mem::take(&mut *nodes.borrow_mut()));
+            for node in nodes.unwrap_or_default() {
+                handles::close(node);
+            }
+        });
+    }
 }
 
 /// Runs a memory operation: 1 when it made something (described in `info`), 0 when not, or `-kind`.

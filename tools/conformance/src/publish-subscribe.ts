@@ -902,4 +902,73 @@ export default function publishSubscribe(h: Harness): void {
       expect(view.toArray()).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
     });
   });
+
+  describe("the wake-up event service sized for its data service", () => {
+    /** `AbortSignal.timeout` of every runtime (the suite compiles without DOM or runtime types). */
+    const timeout = (ms: number): import("@iceoryx2-js/core-api").AbortSignalLike =>
+      (globalThis as unknown as { AbortSignal: { timeout(ms: number): import("@iceoryx2-js/core-api").AbortSignalLike } }).AbortSignal.timeout(ms);
+
+    it("serves 20 concurrent samples() loops of a service with maxSubscribers(24)", async () => {
+      const name = serviceName("wakeup-many");
+      using service = node.serviceBuilder(name).publishSubscribe(u64).maxSubscribers(24).create().unwrap();
+      const subscribers = Array.from({ length: 20 }, () => service.subscriberBuilder().create().unwrap());
+      try {
+        // Events only: every loop creates its listener at once (more than the default 16).
+        const loops = subscribers.map(async (subscriber) => {
+          for await (const sample of subscriber.samples({ signal: timeout(20_000), pollInterval: Infinity })) return sample.payload;
+          return "no sample within 20 s";
+        });
+        using publisher = service.publisherBuilder().notifyOnSend().create().unwrap();
+        publisher.sendCopy(42n).unwrap();
+        expect(await Promise.all(loops)).toEqual(subscribers.map(() => 42n));
+        using events = node.serviceBuilder(name).event().open().unwrap();
+        const { maxPublishers } = service.staticConfig().unwrap().qos;
+        expect(events.staticConfig().unwrap().qos).toMatchObject({ maxListeners: maxPublishers + 24, maxNotifiers: maxPublishers + 24 });
+      } finally {
+        for (const subscriber of subscribers) subscriber.close();
+      }
+    });
+
+    it("opens a smaller one another program created as it is, and says so when its listeners run out", async () => {
+      const name = serviceName("wakeup-small");
+      using service = node.serviceBuilder(name).publishSubscribe(u64).maxSubscribers(4).create().unwrap();
+      // As an upstream program with small limits would have created it first.
+      using events = node.serviceBuilder(name).event().maxListeners(2).create().unwrap();
+      const subscribers = Array.from({ length: 3 }, () => service.subscriberBuilder().create().unwrap());
+      const waiting = subscribers.slice(0, 2).map((subscriber) => subscriber.samples({ signal: timeout(20_000), pollInterval: Infinity }).next());
+      try {
+        const error = await subscribers[2]!.samples({ signal: timeout(20_000), pollInterval: Infinity }).next().then(() => undefined, (e: unknown) => e);
+        expect(error).toBeInstanceOf(Iox2Error);
+        const { kind, message } = error as InstanceType<typeof Iox2Error>;
+        expect(kind).toBe("LimitReached");
+        const needed = service.staticConfig().unwrap().qos.maxPublishers + 4;
+        for (const part of [`'${name}'`, "maxListeners 2", `${needed} are needed`, "created by another process"]) expect(message).toContain(part);
+        expect(events.staticConfig().unwrap().qos.maxListeners).toBe(2);
+      } finally {
+        for (const subscriber of subscribers) subscriber.close();
+      }
+      // Closing a subscriber ends its loop.
+      expect((await Promise.all(waiting)).map((result) => result.done)).toEqual([true, true]);
+    });
+
+    it("gives request-response clients and servers one notifier each beyond the default 16", async () => {
+      const name = serviceName("wakeup-clients");
+      using service = node.serviceBuilder(name).requestResponse(u64, u64).maxClients(20).create().unwrap();
+      using server = service.serverBuilder().create().unwrap();
+      const clients = Array.from({ length: 20 }, () => service.clientBuilder().notifyOnSend().create().unwrap());
+      try {
+        const pending = clients.map((client, i) => client.sendCopy(BigInt(i)).unwrap()); // each send notifies
+        const signal = timeout(20_000);
+        const received: bigint[] = [];
+        for await (const request of server.requests({ signal })) {
+          received.push(request.payload as bigint);
+          if (received.length === clients.length) break;
+        }
+        expect(received.sort((a, b) => Number(a - b))).toEqual(clients.map((_, i) => BigInt(i)));
+        for (const response of pending) response.close();
+      } finally {
+        for (const client of clients) client.close();
+      }
+    });
+  });
 }

@@ -1,25 +1,28 @@
 /**
  * A process whose shared memory turns hostile (test/hostile-memory.test.ts), on Node, Deno or Bun.
  *
- *   hostile-memory-peer <case> <prefix>
+ *   hostile-memory-peer <case> <prefix> [<file suffix>]
  *
  * `truncate`: a subscriber holds a sample when the publisher's data segment is truncated to 0
  * bytes (as a hostile or broken peer would); it reads the payload again, then receives again.
  * `full`: run with a small tmpfs on /dev/shm: a publisher whose data segment does not fit, one
  * that does, /dev/shm filled up by someone else, then services created until /dev/shm is full.
+ * `zeroed`: the service's shared-memory files ending in `<file suffix>` (`.dynamic`, `.data`,
+ * `.connection`) are overwritten with zeros while its ports are in use; the ports are used,
+ * another port is created, the service opened again, and the node closed.
  *
  * Prints one line per step (`<step> <json>`) and `done` at the end; a process ended by a
  * signal prints no `done`. Afterwards it checks that the runtime's own fault handling still
  * works: a WebAssembly out-of-bounds load must throw, as it does without this library.
  */
-import { readdirSync, statfsSync, truncateSync, writeFileSync } from "node:fs";
+import { readdirSync, statfsSync, statSync, truncateSync, writeFileSync } from "node:fs";
 import process from "node:process";
 import { iox2 } from "@iceoryx2-js/runtimes/adapter/internal";
 
 const { NodeBuilder, slice, u8, u64 } = iox2;
-const [which, prefix] = process.argv.slice(2);
-if ((which !== "truncate" && which !== "full") || prefix === undefined) {
-  process.stderr.write("usage: hostile-memory-peer <truncate|full> <prefix>\n");
+const [which, prefix, suffix] = process.argv.slice(2);
+if (!["truncate", "full", "zeroed"].includes(which!) || prefix === undefined || (which === "zeroed" && suffix === undefined)) {
+  process.stderr.write("usage: hostile-memory-peer <truncate|full|zeroed> <prefix> [<file suffix>]\n");
   process.exit(2);
 }
 
@@ -42,7 +45,11 @@ function wasmOutOfBounds(): string {
     0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 127, 3, 2, 1, 0, 5, 3, 1, 0, 1, 7, 8, 1, 4, 108, 111, 97, 100, 0, 0, 10, 11, 1, 9, 0, 65, 240,
     162, 4, 40, 2, 0, 11,
   ]);
-  const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes));
+  // The global's types come with the DOM library, which this package does not include.
+  const { WebAssembly: wasm } = globalThis as unknown as {
+    WebAssembly: { Module: new (bytes: Uint8Array) => object; Instance: new (module: object) => { exports: Record<string, unknown> } };
+  };
+  const instance = new wasm.Instance(new wasm.Module(bytes));
   try {
     (instance.exports.load as () => number)();
     return "no trap";
@@ -50,6 +57,8 @@ function wasmOutOfBounds(): string {
     return (error as Error).constructor.name;
   }
 }
+
+const readFileSize = (path: string): number => statSync(path).size;
 
 const node = new NodeBuilder().config({ prefix }).create().unwrap();
 
@@ -64,6 +73,18 @@ if (which === "truncate") {
   say("after", sample.payload.toString(16));
   say("next", outcome(subscriber.receive()));
   say("then", outcome(subscriber.receive()));
+} else if (which === "zeroed") {
+  const service = node.serviceBuilder("hostile/zeroed").publishSubscribe(u64).create().unwrap();
+  const publisher = service.publisherBuilder().create().unwrap();
+  const subscriber = service.subscriberBuilder().create().unwrap();
+  publisher.sendCopy(1n).unwrap();
+  const zeroed = readdirSync("/dev/shm").filter((name) => name.startsWith(prefix) && name.endsWith(suffix!));
+  for (const name of zeroed) writeFileSync(`/dev/shm/${name}`, new Uint8Array(readFileSize(`/dev/shm/${name}`)));
+  say("zeroed", zeroed.length);
+  say("send", outcome(publisher.sendCopy(2n)));
+  say("receive", outcome(subscriber.receive()));
+  say("subscriber", outcome(service.subscriberBuilder().create()));
+  say("open", outcome(node.serviceBuilder("hostile/zeroed").publishSubscribe(u64).open()));
 } else {
   const free = () => {
     const stats = statfsSync("/dev/shm");

@@ -8,7 +8,11 @@
  *   a publisher whose segment does not fit fails `create()` with `OutOfMemory`; one that fits
  *   keeps working after someone else filled `/dev/shm`; creating services until it is full
  *   fails with a typed error, never a signal.
+ * - a service's `.dynamic`, `.data` or `.connection` file is zeroed under its ports: calls fail
+ *   with `ServiceInCorruptedState` carrying iceoryx2's report, and closing never aborts.
  * After each, the runtime's own fault handling still works (a WebAssembly trap throws).
+ * Random garbage in those files can still crash the process inside iceoryx2 (SIGSEGV on a
+ * pointer read from them); the README's limits say so.
  */
 import { afterAll, describe, expect, it } from "vitest";
 import { ChildRun, RUNTIMES, runtimeCommand } from "@iceoryx2-js/runtimes";
@@ -39,6 +43,26 @@ function inPrivateTmpfs(command: [string, string[]], shmSize: string): [string, 
 
 describe.concurrent("hostile shared memory", () => {
   for (const runtime of RUNTIMES) {
+    for (const suffix of [".dynamic", ".data", ".connection"]) {
+      it(`${runtime}: a service whose ${suffix} file is zeroed fails with ServiceInCorruptedState and closes without aborting`, async () => {
+        const prefix = `${filePrefix}${++prefixes}_`;
+        const [file, args] = runtimeCommand(runtime, script("hostile-memory-peer"));
+        const child = new ChildRun(`zeroed ${suffix} on ${runtime}`, [file, [...args, "zeroed", prefix, suffix]]);
+        expect(await child.exitCode(EXIT_MS), child.describe()).toBe(0);
+        const seen = steps(child);
+        expect(seen.zeroed).toBe(1);
+        // The port whose shared state is gone fails typed and says what iceoryx2 reported.
+        const failed = ["send", "receive", "subscriber", "open"].map((step) => seen[step]).filter((o) => o !== "ok") as { kind: string; message: string }[];
+        expect(failed.length).toBeGreaterThan(0);
+        for (const { kind, message } of failed) {
+          expect(["ServiceInCorruptedState", "ServiceInFlux"]).toContain(kind);
+          expect(message).not.toMatch(/a native panic was caught/);
+        }
+        expect(seen.wasm).toBe("RuntimeError");
+        expect(child.lines.at(-1)).toBe("done");
+      });
+    }
+
     it(`${runtime}: a truncated data segment reads as zeros and is reported, no SIGBUS`, async () => {
       const prefix = `${filePrefix}${++prefixes}_`;
       const [file, args] = runtimeCommand(runtime, script("hostile-memory-peer"));

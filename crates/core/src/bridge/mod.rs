@@ -71,7 +71,7 @@ pub fn control(name: &str, handle: f64, args_json: &str) -> Result<String> {
     if let Some(fault) = crate::shm_guard::take_fault() {
         return Err(fault);
     }
-    let result = (operation.run)(handle, args_json);
+    let result = crate::panics::guarded(handle, || (operation.run)(handle, args_json));
     match crate::shm_guard::take_fault() {
         None => result,
         // The operation ran into memory that could not be backed (e.g. a full /dev/shm while

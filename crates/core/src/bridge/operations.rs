@@ -502,7 +502,7 @@ pub struct Operation<F> {
 /// Defines every per-message operation as a public function of its shape's module
 /// (`bridge::call::sample_send`…) and lists them in that shape's table.
 macro_rules! define_operations {
-    (@shape $module:ident $table:ident $type:ty, $parameters:tt $arguments:tt $types:tt -> $result:ty {
+    (@shape $module:ident $table:ident $type:ty, $first:ident $parameters:tt $arguments:tt $types:tt -> $result:ty {
         $($(#[doc = $doc:literal])* $name:ident $js:literal = $body:expr;)*
     }) => {
         pub mod $module {
@@ -517,7 +517,7 @@ macro_rules! define_operations {
                     if let Some(fault) = crate::shm_guard::take_fault() {
                         return Err(fault);
                     }
-                    run $arguments
+                    crate::panics::guarded($first, || run $arguments)
                 }
             )*
         }
@@ -530,15 +530,15 @@ macro_rules! define_operations {
     };
     (call { $($call:tt)* } consume { $($consume:tt)* } memory { $($memory:tt)* }
         view { $($view:tt)* } send_copy { $($send_copy:tt)* }) => {
-        define_operations!(@shape call CALL CallOp,
+        define_operations!(@shape call CALL CallOp, handle
             (handle: f64, arg: f64) (handle, arg) (f64, f64) -> Result<f64> { $($call)* });
-        define_operations!(@shape consume CONSUME ConsumeOp,
+        define_operations!(@shape consume CONSUME ConsumeOp, handle
             (handle: f64) (handle) (f64) -> Result<f64> { $($consume)* });
-        define_operations!(@shape memory MEMORY MemoryOp,
+        define_operations!(@shape memory MEMORY MemoryOp, handle
             (handle: f64, a: f64, b: f64, info: &mut [f64]) (handle, a, b, info)
             (f64, f64, f64, &mut [f64]) -> Result<bool> { $($memory)* });
-        define_operations!(@shape view VIEW ViewOp, (sample: f64) (sample) (f64) -> Result<Span> { $($view)* });
-        define_operations!(@shape send_copy SEND_COPY SendCopyOp,
+        define_operations!(@shape view VIEW ViewOp, handle (handle: f64) (handle) (f64) -> Result<Span> { $($view)* });
+        define_operations!(@shape send_copy SEND_COPY SendCopyOp, handle
             (handle: f64, payload: &[u8], header: &[u8]) (handle, payload, header)
             (f64, &[u8], &[u8]) -> Result<f64> { $($send_copy)* });
     };

@@ -13,7 +13,7 @@ import type { Native } from "../native/native.js";
 import { SampleInfo, TAKEN_EVENTS_PER_CALL } from "../generated/contract.js";
 import type { Node } from "../node/node.js";
 import { attempt, err, ok, type Result } from "../base/result.js";
-import { checkCounts, ServiceBuilderBase, type Attribute, type OpenMode } from "../ports/service-builder.js";
+import { checkCounts, COUNT_LIMITS, ServiceBuilderBase, type Attribute, type OpenMode } from "../ports/service-builder.js";
 import { checkStreamOptions, checkWaitOptions, DEFAULT_POLL_INTERVAL_MS, PendingWaits, remaining, Trigger, type StreamOptions, type WaitOptions } from "../ports/waiting.js";
 
 /**
@@ -68,26 +68,147 @@ export const RequestResponseEvent = {
 } as const;
 
 /**
+ * @internal The service a {@link Companion} serves: a publish-subscribe or request-response
+ * service, whose QoS sizes the companion when this process creates it.
+ */
+export interface CompanionOwner {
+  readonly node: Node;
+  readonly name: string;
+  staticConfig(): Result<{
+    qos: { maxNodes: number } & ({ maxPublishers: number; maxSubscribers: number } | { maxClients: number; maxServers: number });
+  }>;
+}
+
+/** What a companion must allow for its owner's ports, and how that was worked out (for messages). */
+interface CompanionNeeds {
+  /** Listeners, and as many notifiers: each port of the owner may have one of each. */
+  ports: number;
+  nodes: number;
+  /** The owner, e.g. "publish-subscribe service 'x'". */
+  owner: string;
+  /** The owner's port counts, e.g. "maxPublishers 2 + maxSubscribers 24". */
+  counts: string;
+}
+
+/** How often opening and creating the companion is tried while other processes create or remove it at the same moment. */
+const COMPANION_ATTEMPTS = 5;
+
+/**
  * @internal A listener and a notifier on the event service named like another service (the
  * wake-up conventions above), opened on first use and closed with their owner.
+ *
+ * An existing event service is opened without requirements, whatever QoS its creator gave it
+ * (upstream's event-based example creates it with the config's defaults). When none exists,
+ * this process creates it with room for the owner's ports: upstream's event-based example gives
+ * every publisher and subscriber a listener and a notifier, this library gives one of the two
+ * to each of its ports (clients and servers: both), so it gets `maxListeners` and
+ * `maxNotifiers` of the owner's port count (and `maxNodes` of the owner's), never less than the
+ * config's defaults.
  */
 export class Companion {
   #service: EventService | undefined;
   #listener: Listener | undefined;
   #notifier: Notifier | undefined;
+  #needs: CompanionNeeds | undefined;
 
-  constructor(
-    readonly node: Node,
-    readonly name: string,
-  ) {}
+  constructor(readonly owner: CompanionOwner) {}
 
+  get node(): Node {
+    return this.owner.node;
+  }
+
+  get name(): string {
+    return this.owner.name;
+  }
+
+  /** What the owner's QoS asks of the companion (throws when the owner is closed). */
+  #required(): CompanionNeeds {
+    if (this.#needs !== undefined) return this.#needs;
+    const { qos } = this.owner.staticConfig().unwrap();
+    const [pattern, counts] =
+      "maxSubscribers" in qos
+        ? ["publish-subscribe", { maxPublishers: qos.maxPublishers, maxSubscribers: qos.maxSubscribers }]
+        : ["request-response", { maxClients: qos.maxClients, maxServers: qos.maxServers }];
+    const listed = Object.entries(counts).map(([name, count]) => `${name} ${count}`).join(" + ");
+    const ports = Object.values(counts).reduce((sum, count) => sum + count, 0);
+    return (this.#needs = { ports, nodes: qos.maxNodes, owner: `${pattern} service '${this.name}'`, counts: listed });
+  }
+
+  #builder(): EventServiceBuilder {
+    return this.node.serviceBuilder(this.name).event();
+  }
+
+  /** Opens the event service, or creates it sized for the owner when there is none. */
   #events(): EventService {
-    return (this.#service ??= this.node.serviceBuilder(this.name).event().openOrCreate().unwrap());
+    if (this.#service !== undefined) return this.#service;
+    for (let attempt = 1; ; attempt++) {
+      const opened = this.#builder().open();
+      if (opened.isOk()) return (this.#service = opened.value);
+      // Retried: another process is creating or removing it right now.
+      const inFlux = opened.error.kind === "ServiceInFlux";
+      if (!inFlux && !isMissing(opened.error)) throw opened.error;
+      if (!inFlux) {
+        const created = this.#createSized();
+        if (created.isOk()) return (this.#service = created.value);
+        // Another process created it since the open above (or is creating it): open that one.
+        if (created.error.kind !== "ServiceAlreadyExists" && created.error.kind !== "ServiceInFlux") throw created.error;
+        if (attempt >= COMPANION_ATTEMPTS) throw created.error;
+      } else if (attempt >= COMPANION_ATTEMPTS) {
+        throw opened.error;
+      }
+    }
+  }
+
+  #createSized(): Result<EventService> {
+    const needs = this.#required();
+    const defaults = this.node.config.defaults.event;
+    const limit = (count: number, fallback: number) => Math.min(Math.max(count, fallback), COUNT_LIMITS.maxListeners!);
+    return this.#builder()
+      .maxListeners(limit(needs.ports, defaults.maxListeners))
+      .maxNotifiers(limit(needs.ports, defaults.maxNotifiers))
+      .maxNodes(limit(needs.nodes, defaults.maxNodes))
+      .create();
+  }
+
+  /**
+   * `LimitReached` from creating a port of `kind` on the companion, said in plain words: which
+   * service, what it allows, what the owner needs, and whether another process made it too small.
+   */
+  #explain(error: Iox2Error, kind: "listener" | "notifier"): Iox2Error {
+    if (error.kind !== "LimitReached" || this.#service === undefined) return error;
+    const config = this.#service.staticConfig();
+    if (config.isErr()) return error;
+    const setting = kind === "listener" ? "maxListeners" : "maxNotifiers";
+    const allowed = config.value.qos[setting];
+    const needs = attempt(() => this.#required());
+    const what = `the wake-up event service '${this.name}'`;
+    if (needs.isOk() && allowed < needs.value.ports) {
+      const { owner, counts, ports } = needs.value;
+      return new Iox2Error(
+        "LimitReached",
+        `cannot create a ${kind} on ${what} of ${owner}: the event service allows ${setting} ${allowed}, all in use, ` +
+          `and ${ports} are needed (one per port of the ${owner}: ${counts}). It was created by another process ` +
+          `(or by this program's own event service builder) with smaller limits, e.g. upstream's event-based example ` +
+          `with the config's defaults. Create the event service '${this.name}' with ${setting}(${ports}) before any ` +
+          `other process does, or raise defaults.event.${kind === "listener" ? "max-listeners" : "max-notifiers"} in the ` +
+          `config of the process that creates it; an existing one keeps its limits until every process has closed it`,
+        { cause: error },
+      );
+    }
+    return new Iox2Error(
+      "LimitReached",
+      `cannot create a ${kind} on ${what}: the event service allows ${setting} ${allowed} and all are in use ` +
+        `(by this and other processes); close a ${kind === "listener" ? "subscriber, client or server that waits" : "notifying port"} first`,
+      { cause: error },
+    );
   }
 
   /** The listener (throws when the event service cannot be opened). */
   listener(): Listener {
-    return (this.#listener ??= this.#events().listenerBuilder().create().unwrap());
+    if (this.#listener !== undefined) return this.#listener;
+    const created = this.#events().listenerBuilder().create();
+    if (created.isErr()) throw this.#explain(created.error, "listener");
+    return (this.#listener = created.value);
   }
 
   /**
@@ -97,10 +218,9 @@ export class Companion {
   existingListener(): Listener | undefined {
     if (this.#listener !== undefined) return this.#listener;
     if (this.#service === undefined) {
-      const opened = this.node.serviceBuilder(this.name).event().open();
+      const opened = this.#builder().open();
       if (opened.isErr()) {
-        // Not found; named so because the name exists under the companion's own pattern.
-        if (opened.error.kind === "ServiceNotFound" || opened.error.kind === "IncompatibleMessagingPattern") return undefined;
+        if (isMissing(opened.error)) return undefined;
         throw opened.error;
       }
       this.#service = opened.value;
@@ -110,7 +230,10 @@ export class Companion {
 
   /** The notifier (throws when the event service cannot be opened). */
   notifier(): Notifier {
-    return (this.#notifier ??= this.#events().notifierBuilder().create().unwrap());
+    if (this.#notifier !== undefined) return this.#notifier;
+    const created = this.#events().notifierBuilder().create();
+    if (created.isErr()) throw this.#explain(created.error, "notifier");
+    return (this.#notifier = created.value);
   }
 
   /** Notifies `id`; a deadline someone configured on the event service is not this caller's failure. */
@@ -123,6 +246,14 @@ export class Companion {
     this.#service?.close();
     this.#service = this.#listener = this.#notifier = undefined;
   }
+}
+
+/**
+ * Whether opening the companion failed because it does not exist. `IncompatibleMessagingPattern`
+ * says so as well: the name exists, but only under the owner's pattern.
+ */
+function isMissing(error: Iox2Error): boolean {
+  return error.kind === "ServiceNotFound" || error.kind === "IncompatibleMessagingPattern";
 }
 
 /** One id a listener received, with how often it was notified since the last wait. */

@@ -314,7 +314,7 @@ export class PublisherBuilder<P extends PayloadType, H extends AnyLayoutType | u
     if (invalid !== undefined) return err(invalid);
     return attempt(() => {
       const { native, handle } = nativeOf(this.service);
-      const companion = this.notifies ? new Companion(this.service.node, this.service.name) : undefined;
+      const companion = this.notifies ? new Companion(this.service) : undefined;
       try {
         companion?.notifier(); // opened now, so a failure shows at create()
         return this.withPortEvents(native, "Publisher", (events) => {
@@ -737,7 +737,7 @@ export class Subscriber<P extends PayloadType, H extends AnyLayoutType | undefin
     super(native, handle, service);
     this.payloadType = service.payloadType;
     this.userHeaderType = service.userHeaderType;
-    this.#companion = new Companion(service.node, service.name);
+    this.#companion = new Companion(service);
   }
 
   /** The event service of the same name, whose listener wakes `samples()`. */
@@ -834,7 +834,10 @@ export class Subscriber<P extends PayloadType, H extends AnyLayoutType | undefin
    * `PubSubEvent`, sent by publishers built with `notifyOnSend()`) or until `pollInterval`
    * (default 10 ms) has passed, so publishers that never notify are seen too. Each sample is
    * released when the loop moves on (copy out what you keep). Ends without error when `signal`
-   * aborts or the subscriber closes.
+   * aborts or the subscriber closes. When this process is the first to need that event service,
+   * it creates it with a listener and a notifier for every port of this service
+   * (`maxPublishers + maxSubscribers`); one that another process created smaller is opened as it
+   * is, and fails with `LimitReached` once its listeners are all in use.
    */
   samples(options?: StreamOptions): AsyncGenerator<Sample<P, H>, void, undefined> {
     return wokenBy(

@@ -554,7 +554,7 @@ export class Client<Req extends PayloadType, ReqH extends Header, Res extends Pa
     this.requestUserHeaderType = service.requestUserHeaderType;
     this.responsePayloadType = service.responsePayloadType;
     this.responseUserHeaderType = service.responseUserHeaderType;
-    this.companion = new Companion(service.node, service.name);
+    this.companion = new Companion(service);
     this.#notifyOnSend = notifyOnSend;
   }
 
@@ -925,7 +925,7 @@ export class Server<Req extends PayloadType, ReqH extends Header, Res extends Pa
     this.requestUserHeaderType = service.requestUserHeaderType;
     this.responsePayloadType = service.responsePayloadType;
     this.responseUserHeaderType = service.responseUserHeaderType;
-    this.companion = new Companion(service.node, service.name);
+    this.companion = new Companion(service);
     this.#notifyOnSend = notifyOnSend;
   }
 

@@ -1,0 +1,93 @@
+//! Panics inside iceoryx2 become errors that say what iceoryx2 reported.
+//!
+//! iceoryx2 panics when an invariant of its shared memory does not hold, which in practice means
+//! another process corrupted a service's files. Every bridge operation runs under [`guarded`]:
+//! the panic becomes an error carrying iceoryx2's message and location (recorded by a panic hook,
+//! which prints nothing for these), and the object the call named is poisoned
+//! ([`crate::handles::poison`]), so that closing it cannot run into the same memory again.
+
+use std::cell::{Cell, RefCell};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::Once;
+
+use crate::error::{Error, ErrorKind, Result};
+use crate::handles;
+
+thread_local! {
+    /// Whether this thread runs a guarded operation (its panics are reported as errors).
+    static GUARDED: Cell<bool> = const { Cell::new(false) };
+    /// The last guarded panic's message and location.
+    static LAST: RefCell<Option<String>> = const { RefCell::new(None) };
+}
+
+static HOOK: Once = Once::new();
+
+/// How much of iceoryx2's panic message an error carries.
+const MESSAGE_CHARS: usize = 240;
+
+fn install_hook() {
+    HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !GUARDED.with(Cell::get) {
+                return previous(info);
+            }
+            let message = info
+                .payload()
+                .downcast_ref::<&str>()
+                .map(|s| (*s).to_owned())
+                .or_else(|| info.payload().downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "(no message)".into());
+            // iceoryx2's fatal panics read "From: <the object's debug dump> ::: <message>"; the
+            // dump of a corrupted structure is noise, the message is what it says.
+            let message = match message.rsplit_once(" ::: ") {
+                Some((from, said)) if from.starts_with("From: ") => said.to_owned(),
+                _ => message,
+            };
+            // Some messages embed a dump themselves: the start says what happened.
+            let message = if message.chars().count() > MESSAGE_CHARS {
+                format!("{}…", message.chars().take(MESSAGE_CHARS).collect::<String>())
+            } else {
+                message
+            };
+            let location = info
+                .location()
+                .map(|l| format!(" at {}:{}", l.file(), l.line()))
+                .unwrap_or_default();
+            LAST.with(|last| *last.borrow_mut() = Some(format!("{message}{location}")));
+        }));
+    });
+}
+
+/// Runs `body`; a panic becomes an error naming iceoryx2's report, and poisons `handle`.
+pub(crate) fn guarded<T>(handle: f64, body: impl FnOnce() -> Result<T>) -> Result<T> {
+    install_hook();
+    let outer = GUARDED.with(|g| g.replace(true));
+    let outcome = catch_unwind(AssertUnwindSafe(body));
+    GUARDED.with(|g| g.set(outer));
+    outcome.unwrap_or_else(|_| {
+        let report = LAST
+            .with(|last| last.borrow_mut().take())
+            .unwrap_or_else(|| "(no message)".into());
+        let named = handles::from_f64(handle).ok().filter(|&h| handles::parent(h).is_ok());
+        match named {
+            Some(object) => {
+                handles::poison(object);
+                Err(Error::new(
+                    ErrorKind::ServiceInCorruptedState,
+                    format!(
+                        "iceoryx2 stopped on a broken invariant of shared memory: {report}. The \
+                         service's files are most likely corrupted (a broken or hostile process \
+                         wrote into them). The object and the service it belongs to now fail \
+                         safe: close them (their destructors are skipped, so their files stay \
+                         until Node.cleanupDeadNodes or forceRemoveService removes them)"
+                    ),
+                ))
+            }
+            None => Err(Error::new(
+                ErrorKind::InternalFailure,
+                format!("iceoryx2 panicked: {report}"),
+            )),
+        }
+    })
+}
