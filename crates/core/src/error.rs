@@ -83,9 +83,12 @@ error_kinds! {
     IncompatibleAttributes = 8,
     /// The service exists but does not offer the requested quality of service (buffer, history, ports...).
     IncompatibleQos = 9,
-    /// The service's resources are corrupted or half-removed.
+    /// The service's resources, or the files iceoryx2 keeps per config prefix (its node-id
+    /// segment), are corrupted, half-created or half-removed, typically by a process killed
+    /// meanwhile; the message names the files to remove.
     ServiceInCorruptedState = 10,
-    /// Another process is creating or removing the service right now; retry.
+    /// Another process is creating or removing the service right now; retry. If it persists,
+    /// that process died midway: `Node.forceRemoveService` removes what it left.
     ServiceInFlux = 11,
     /// The process lacks permissions for the shared-memory or service files.
     PermissionDenied = 12,
@@ -198,8 +201,17 @@ pub(crate) trait Classify: Explain {
 }
 
 /// The shape of every message about an iceoryx2 error: `"{context}: {sentence} (iceoryx2: {variant:?})"`.
+/// For variants that hide a system cause (a full file system, a read-only mount, exhausted file
+/// descriptors), what the system reports goes between the sentence and the variant.
 pub(crate) fn iceoryx2_message(context: &str, sentence: &str, variant: &dyn fmt::Debug) -> String {
-    format!("{context}: {sentence} (iceoryx2: {variant:?})")
+    let name = format!("{variant:?}");
+    match crate::system_report::may_be_the_systems(&name)
+        .then(crate::system_report::problems)
+        .flatten()
+    {
+        Some(report) => format!("{context}: {sentence}; {report} (iceoryx2: {name})"),
+        None => format!("{context}: {sentence} (iceoryx2: {name})"),
+    }
 }
 
 /// One sentence per variant of an iceoryx2 error: what happened, naming the JS setting that
@@ -220,12 +232,16 @@ mod say {
         use another config prefix";
     pub const CORRUPTED: &str = "some of the service's resources are missing, corrupted or \
         inaccessible, typically left behind by a process that crashed; run \
-        Node.cleanupDeadNodes() and retry";
+        Node.cleanupDeadNodes() and retry; if it persists (no dead node owns them), \
+        node.forceRemoveService(name, pattern) removes the service's files (it refuses while \
+        live nodes use the service)";
     pub const HANGS_IN_CREATION: &str = "another process began creating the service but did \
         not finish within the creation timeout (it may have crashed); if it died, run \
-        Node.cleanupDeadNodes(), then retry";
+        Node.cleanupDeadNodes(), then retry; if it persists, the creator died before any node \
+        owned the service: node.forceRemoveService(name, pattern) removes the half-made service";
     pub const MARKED_FOR_DESTRUCTION: &str = "the service is being removed because its last \
-        user left; retry in a moment and it can be created anew";
+        user left; retry in a moment and it can be created anew; if it persists, the remover \
+        died midway: node.forceRemoveService(name, pattern) finishes the removal";
     pub const TOO_MANY_NODES: &str = "the service is already open in as many nodes as its \
         maxNodes allows (nodes of crashed processes count until Node.cleanupDeadNodes() removes \
         them); close the service in another node, or create it with a larger maxNodes";
@@ -680,7 +696,9 @@ impl Classify for SendError {
             | SendError::ConnectionCorrupted
             | SendError::ConnectionError(_) => ErrorKind::ConnectionFailure,
             SendError::UnableToDeliver => ErrorKind::UnableToDeliver,
-            _ => ErrorKind::InternalFailure,
+            // iceoryx2 reports this only when its wait for a full receiver failed, which in
+            // practice is a signal interrupting the sleep (EINTR).
+            SendError::InternalError => ErrorKind::Interrupted,
         }
     }
 }
@@ -707,8 +725,9 @@ impl Explain for SendError {
                  with safe overflow enabled"
             }
             SendError::InternalError => {
-                "an internal mechanism failed (a signal, for example) and the data reached only \
-                 some of the receivers; retry"
+                "the send was interrupted (a signal arrived) while it waited for a receiver whose \
+                 buffer was full, so the data reached only some of the receivers; send again if \
+                 every receiver must get it"
             }
         }
     }
@@ -1193,6 +1212,8 @@ pub(crate) enum NameRules {
     /// A file's path (a config file): as [`NameRules::Path`], but not empty and not naming a
     /// directory (`.`, `..`, or ending in `/`, `/.` or `/..`).
     FilePath,
+    /// Up to 64 bytes of ASCII without NUL (empty: no name).
+    PortName,
     /// 1 to 64 bytes of ASCII without NUL.
     AttributeKey,
     /// 1 to 256 bytes of ASCII without NUL.
@@ -1208,6 +1229,7 @@ impl NameRules {
             NameRules::FileName => iceoryx2::prelude::FileName::max_len(),
             NameRules::Path => iceoryx2::prelude::Path::max_len(),
             NameRules::FilePath => iceoryx2::prelude::FilePath::max_len(),
+            NameRules::PortName => iceoryx2::prelude::PortName::max_len(),
             NameRules::AttributeKey => MAX_ATTRIBUTE_KEY_LENGTH,
             NameRules::AttributeValue => MAX_ATTRIBUTE_VALUE_LENGTH,
         }
@@ -1220,6 +1242,7 @@ impl NameRules {
             NameRules::FileName => "a file name",
             NameRules::Path => "a path",
             NameRules::FilePath => "a file path",
+            NameRules::PortName => "a port name",
             NameRules::AttributeKey => "an attribute key",
             NameRules::AttributeValue => "an attribute value",
         }
@@ -1250,7 +1273,7 @@ pub(crate) fn name_problem(rules: NameRules, text: &str) -> Option<String> {
     let max = rules.max_len();
     if text.is_empty() {
         return match rules {
-            NameRules::NodeName | NameRules::Path => None,
+            NameRules::NodeName | NameRules::PortName | NameRules::Path => None,
             _ => Some(format!("it is empty; {noun} needs at least one character")),
         };
     }

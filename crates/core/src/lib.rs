@@ -27,6 +27,7 @@ pub mod request_response;
 mod sending;
 pub mod shm_guard;
 pub mod spans;
+mod system_report;
 pub mod types;
 
 pub use error::{Error, ErrorKind, Result};

@@ -267,9 +267,12 @@ pub(crate) fn port_name(name: Option<&str>) -> Result<Option<iceoryx2::prelude::
     use iceoryx2::prelude::PortName;
     name.map(|text| {
         PortName::new(text).map_err(|e| {
-            Error::invalid_argument(format!(
-                "port name {text:?} is not a valid port name ({e:?}): at most {} bytes",
-                PortName::max_len()
+            // InvalidArgument, as the builders document; the message says what is wrong.
+            Error::invalid_argument(crate::error::invalid_name(
+                "port name",
+                crate::error::NameRules::PortName,
+                text,
+                &e,
             ))
         })
     })

@@ -7,6 +7,8 @@
  * bytes (as a hostile or broken peer would); it reads the payload again, then receives again.
  * `full`: run with a small tmpfs on /dev/shm: a publisher whose data segment does not fit, one
  * that does, /dev/shm filled up by someone else, then services created until /dev/shm is full.
+ * `exhausted`: run where iceoryx2's root directory is full or read-only, or with few file
+ * descriptors: services are created until one fails; its error must name the cause.
  * `zeroed`: the service's shared-memory files ending in `<file suffix>` (`.dynamic`, `.data`,
  * `.connection`) are overwritten with zeros while its ports are in use; the ports are used,
  * another port is created, the service opened again, and the node closed.
@@ -17,12 +19,13 @@
  */
 import { readdirSync, statfsSync, statSync, truncateSync, writeFileSync } from "node:fs";
 import process from "node:process";
+import type { Node } from "@iceoryx2-js/node";
 import { iox2 } from "@iceoryx2-js/runtimes/adapter/internal";
 
 const { NodeBuilder, slice, u8, u64 } = iox2;
 const [which, prefix, suffix] = process.argv.slice(2);
-if (!["truncate", "full", "zeroed"].includes(which!) || prefix === undefined || (which === "zeroed" && suffix === undefined)) {
-  process.stderr.write("usage: hostile-memory-peer <truncate|full|zeroed> <prefix> [<file suffix>]\n");
+if (!["truncate", "full", "zeroed", "exhausted"].includes(which!) || prefix === undefined || (which === "zeroed" && suffix === undefined)) {
+  process.stderr.write("usage: hostile-memory-peer <truncate|full|zeroed|exhausted> <prefix> [<file suffix>]\n");
   process.exit(2);
 }
 
@@ -59,6 +62,30 @@ function wasmOutOfBounds(): string {
 }
 
 const readFileSize = (path: string): number => statSync(path).size;
+
+/** Services (each with a publisher) created until one fails: that failure, or "ok" after 500. */
+function createUntilFailure(node: Node): unknown {
+  const kept: unknown[] = [];
+  for (let i = 0; i < 500; i++) {
+    const service = node.serviceBuilder(`hostile/exhausted/${i}`).publishSubscribe(u64).create();
+    if (service.isErr()) return outcome(service);
+    const publisher = service.value.publisherBuilder().create();
+    if (publisher.isErr()) return outcome(publisher);
+    kept.push(publisher.value);
+  }
+  return "ok";
+}
+
+if (which === "exhausted") {
+  const created = new NodeBuilder().config({ prefix }).create();
+  if (created.isErr()) say("node", outcome(created));
+  else {
+    say("services", createUntilFailure(created.value));
+    created.value.close();
+  }
+  console.log("done");
+  process.exit(0);
+}
 
 const node = new NodeBuilder().config({ prefix }).create().unwrap();
 

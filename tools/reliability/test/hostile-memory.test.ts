@@ -8,6 +8,8 @@
  *   a publisher whose segment does not fit fails `create()` with `OutOfMemory`; one that fits
  *   keeps working after someone else filled `/dev/shm`; creating services until it is full
  *   fails with a typed error, never a signal.
+ * - iceoryx2's root directory is full or read-only, or file descriptors run out: the error names
+ *   the cause the system reports, not only iceoryx2's variant;
  * - a service's `.dynamic`, `.data` or `.connection` file is zeroed under its ports: calls fail
  *   with `ServiceInCorruptedState` carrying iceoryx2's report, and closing never aborts.
  * After each, the runtime's own fault handling still works (a WebAssembly trap throws).
@@ -34,15 +36,38 @@ function steps(run: ChildRun): Record<string, unknown> {
   return found;
 }
 
-/** Runs `command` in a mount namespace of its own, with small private tmpfs mounts on /dev/shm and /tmp/iceoryx2. */
-function inPrivateTmpfs(command: [string, string[]], shmSize: string): [string, string[]] {
+/**
+ * Runs `command` in a mount namespace of its own, with private tmpfs mounts on /dev/shm (of
+ * `shmSize`) and /tmp/iceoryx2 (mounted with `rootMount`), after the shell commands `extra`.
+ */
+function inPrivateTmpfs(command: [string, string[]], shmSize: string, rootMount = "tmpfs tmpfs", extra = "true"): [string, string[]] {
   const quoted = [command[0], ...command[1]].map((word) => `'${word.replaceAll("'", `'\\''`)}'`).join(" ");
-  const setup = `mount -t tmpfs -o size=${shmSize} tmpfs /dev/shm && mkdir -p /tmp/iceoryx2 && mount -t tmpfs tmpfs /tmp/iceoryx2`;
+  const setup = `mount -t tmpfs -o size=${shmSize} tmpfs /dev/shm && mkdir -p /tmp/iceoryx2 && mount -t ${rootMount} /tmp/iceoryx2 && ${extra}`;
   return ["unshare", ["--mount", "--propagation", "private", "sh", "-c", `${setup} && exec ${quoted}`]];
 }
 
+/** Where iceoryx2's resources run out, and what the error must then say. */
+const EXHAUSTED = {
+  "a full root directory": { rootMount: "tmpfs -o size=48k tmpfs", extra: "true", step: "services", cause: /the file system of \/tmp\/iceoryx2 is full/ },
+  "a read-only root directory": { rootMount: "tmpfs -o ro tmpfs", extra: "true", step: "node", cause: /Read-only file system/ },
+  "too few file descriptors": { rootMount: "tmpfs tmpfs", extra: "ulimit -n 40", step: "services", cause: /file descriptors open, near its limit of 40/ },
+} as const;
+
 describe.concurrent("hostile shared memory", () => {
   for (const runtime of RUNTIMES) {
+    for (const [situation, { rootMount, extra, step, cause }] of Object.entries(EXHAUSTED)) {
+      it(`${runtime}: with ${situation}, creation fails with an error naming the cause`, async () => {
+        const prefix = `${filePrefix}${++prefixes}_`;
+        const [file, args] = runtimeCommand(runtime, script("hostile-memory-peer"));
+        const child = new ChildRun(`exhausted (${situation}) on ${runtime}`, inPrivateTmpfs([file, [...args, "exhausted", prefix]], "8m", rootMount, extra));
+        expect(await child.exitCode(EXIT_MS), child.describe()).toBe(0);
+        const failure = steps(child)[step] as { kind: string; message: string };
+        expect(failure, child.describe()).toBeDefined();
+        expect(failure.message, child.describe()).toMatch(cause);
+        expect(child.lines.at(-1)).toBe("done");
+      });
+    }
+
     for (const suffix of [".dynamic", ".data", ".connection"]) {
       it(`${runtime}: a service whose ${suffix} file is zeroed fails with ServiceInCorruptedState and closes without aborting`, async () => {
         const prefix = `${filePrefix}${++prefixes}_`;

@@ -24,9 +24,9 @@ export const ERROR_KINDS = [
   "IncompatibleAttributes",
   /** The service exists but does not offer the requested quality of service (buffer, history, ports...). */
   "IncompatibleQos",
-  /** The service's resources are corrupted or half-removed. */
+  /** The service's resources, or the files iceoryx2 keeps per config prefix (its node-id segment), are corrupted, half-created or half-removed, typically by a process killed meanwhile; the message names the files to remove. */
   "ServiceInCorruptedState",
-  /** Another process is creating or removing the service right now; retry. */
+  /** Another process is creating or removing the service right now; retry. If it persists, that process died midway: `Node.forceRemoveService` removes what it left. */
   "ServiceInFlux",
   /** The process lacks permissions for the shared-memory or service files. */
   "PermissionDenied",

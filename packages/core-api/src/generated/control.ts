@@ -232,7 +232,8 @@ export type ConfigJson = import("../node/discovery.js").ResolvedConfig;
 export type ConfigSpec = { 
 /**
  * A TOML config file in upstream's format (`config/iceoryx2.toml`); missing or malformed is
- * an error, as upstream's `Config::from_file`.
+ * an error, as upstream's `Config::from_file`, and so is a path that is no regular file (a
+ * FIFO, a device) or a file larger than 1 MiB.
  */
 file?: string, 
 /**

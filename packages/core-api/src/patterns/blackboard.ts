@@ -377,7 +377,7 @@ export class WriterBuilder<K extends AnyLayoutType> {
   #name: string | undefined;
 
   /**
-   * Names the port (upstream's `PortName`: at most 64 bytes of UTF-8, else `create()` fails with
+   * Names the port (upstream's `PortName`: at most 64 ASCII characters without NUL, else `create()` fails with
    * `InvalidArgument`). Peers see it in the service's port details.
    * @defaultValue "" (no name)
    */
@@ -593,7 +593,7 @@ export class ReaderBuilder<K extends AnyLayoutType> {
   #name: string | undefined;
 
   /**
-   * Names the port (upstream's `PortName`: at most 64 bytes of UTF-8, else `create()` fails with
+   * Names the port (upstream's `PortName`: at most 64 ASCII characters without NUL, else `create()` fails with
    * `InvalidArgument`). Peers see it in the service's port details.
    * @defaultValue "" (no name)
    */

@@ -478,7 +478,7 @@ export class NotifierBuilder {
   #name: string | undefined;
 
   /**
-   * Names the port (upstream's `PortName`: at most 64 bytes of UTF-8, else `create()` fails with
+   * Names the port (upstream's `PortName`: at most 64 ASCII characters without NUL, else `create()` fails with
    * `InvalidArgument`). Peers see it in the service's port details.
    * @defaultValue "" (no name)
    */
@@ -611,7 +611,7 @@ export class ListenerBuilder {
   #name: string | undefined;
 
   /**
-   * Names the port (upstream's `PortName`: at most 64 bytes of UTF-8, else `create()` fails with
+   * Names the port (upstream's `PortName`: at most 64 ASCII characters without NUL, else `create()` fails with
    * `InvalidArgument`). Peers see it in the service's port details.
    * @defaultValue "" (no name)
    */

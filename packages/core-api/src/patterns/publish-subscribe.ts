@@ -659,7 +659,7 @@ export class SubscriberBuilder<P extends PayloadType, H extends AnyLayoutType | 
   #name: string | undefined;
 
   /**
-   * Names the port (upstream's `PortName`: at most 64 bytes of UTF-8, else `create()` fails with
+   * Names the port (upstream's `PortName`: at most 64 ASCII characters without NUL, else `create()` fails with
    * `InvalidArgument`). Peers see it in the service's port details; notifiers list listeners
    * with their names (`Notifier.listeners()`).
    * @defaultValue "" (no name)

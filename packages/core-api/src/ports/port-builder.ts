@@ -158,7 +158,7 @@ export abstract class SendingPortBuilder<O extends SendingPortOptions> extends C
     return this;
   }
   /**
-   * Names the port (upstream's `PortName`: at most 64 bytes of UTF-8, else `create()` fails with
+   * Names the port (upstream's `PortName`: at most 64 ASCII characters without NUL, else `create()` fails with
    * `InvalidArgument`). Peers see it in the service's port details.
    * @defaultValue "" (no name)
    */
