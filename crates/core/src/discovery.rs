@@ -14,6 +14,7 @@ use crate::attributes::{to_list, KeyValue};
 use crate::blackboard::BlackboardQos;
 use crate::error::{Classify, Error, ErrorKind, Result};
 use crate::event::EventQos;
+use crate::node::leftovers::{self, Scope};
 use crate::node::{config_to_json, ConfigSpec, SourcedConfigJson};
 use crate::objects::Ipc;
 use crate::pattern::service_name;
@@ -242,6 +243,7 @@ fn service_info(details: &ServiceDetails<Ipc>) -> Result<ServiceInfo> {
 /// Every service under the config's prefix and root path.
 pub fn list_services(args: ConfigArgs) -> Result<Vec<ServiceInfo>> {
     let config = args.config.build()?;
+    leftovers::refuse(&config, Scope::Services, "cannot list services")?;
     let mut services = Vec::new();
     let mut failure = None;
     Ipc::list(&config, |details| match service_info(&details) {
@@ -264,6 +266,12 @@ pub fn list_services(args: ConfigArgs) -> Result<Vec<ServiceInfo>> {
 fn details_of(args: ServiceArgs) -> Result<Option<ServiceDetails<Ipc>>> {
     let name = service_name(&args.name)?;
     let config = args.config.build()?;
+    let context = format!("cannot read the details of service {:?}", args.name);
+    leftovers::refuse(
+        &config,
+        Scope::Service(&name, args.pattern.into()),
+        &context,
+    )?;
     Ipc::details(&name, &config, args.pattern.into()).map_err(|e| {
         e.into_error(&format!(
             "cannot read the details of service {:?}",
@@ -324,6 +332,13 @@ pub fn cleanup_dead_nodes(args: CleanupArgs) -> Result<CleanupReport> {
         .timeout_ms
         .map(|ms| crate::pattern::duration_ms(ms, "timeoutMs"))
         .transpose()?;
+    let config = args.config.build()?;
+    crate::node::guard_upstream_config_search();
+    leftovers::refuse(
+        &config,
+        Scope::DeadNodes(args.node_id.as_deref()),
+        "cannot clean up dead nodes",
+    )?;
     let registered = args
         .service
         .as_ref()
@@ -362,7 +377,14 @@ pub fn cleanup_dead_nodes(args: CleanupArgs) -> Result<CleanupReport> {
 /// The ids of the nodes registered with `service`, alive or dead (none when it does not exist).
 fn registered_nodes(config: &ConfigSpec, service: &NamedService) -> Result<Vec<String>> {
     let name = service_name(&service.name)?;
-    let details = Ipc::details(&name, &config.build()?, service.pattern.into()).map_err(|e| {
+    let config = config.build()?;
+    let context = format!("cannot read the details of service {:?}", service.name);
+    leftovers::refuse(
+        &config,
+        Scope::Service(&name, service.pattern.into()),
+        &context,
+    )?;
+    let details = Ipc::details(&name, &config, service.pattern.into()).map_err(|e| {
         e.into_error(&format!(
             "cannot read the details of service {:?}",
             service.name
@@ -402,8 +424,15 @@ pub struct NamedService {
 pub fn force_remove_service(node: crate::Handle, target: NamedService) -> Result<bool> {
     let name = service_name(&target.name)?;
     let pattern: MessagingPattern = target.pattern.into();
-    crate::node::with_node(node, |node| {
-        if let Ok(Some(details)) = Ipc::details(&name, node.config(), pattern) {
+    crate::node::node_ref(node, |node| {
+        // A service whose dynamic config is a leftover cannot be read (iceoryx2 would wait for
+        // it forever) and registers no node: removing it is what forced removal is for.
+        let leftover = leftovers::find(node.config(), Scope::Service(&name, pattern));
+        let details = match leftover.is_empty() {
+            true => Ipc::details(&name, node.config(), pattern).ok().flatten(),
+            false => None,
+        };
+        if let Some(details) = details {
             let alive: Vec<String> = details
                 .dynamic_details
                 .iter()
