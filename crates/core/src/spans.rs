@@ -146,7 +146,7 @@ pub(crate) fn check_received(
         return Ok(());
     }
     let address = start as usize;
-    match shm_mapping_end(address) {
+    match shm_mapping_end(address, address.saturating_add(len)) {
         Some(end) if address.saturating_add(len) <= end => Ok(()),
         Some(end) => Err(invalid_claim(
             claimed_elements,
@@ -192,16 +192,17 @@ thread_local! {
         const { core::cell::RefCell::new(Vec::new()) };
 }
 
-/// The end of the `/dev/shm` mapping holding `address`: from the cached list, re-read once when
-/// the address is not in it or the cached mapping may have been replaced by a smaller one.
-fn shm_mapping_end(address: usize) -> Option<usize> {
+/// The end of the `/dev/shm` mapping holding `address`, which should reach `end`: from the
+/// cached list, re-read when the address is not in it or the cached mapping ends before `end`
+/// (segments come and go: a larger one may now be mapped where a smaller one was).
+fn shm_mapping_end(address: usize, end: usize) -> Option<usize> {
     let cached = SHM_MAPPINGS.with(|m| {
         m.borrow()
             .iter()
             .find(|&&(from, to)| from <= address && address < to)
             .map(|&(_, to)| to)
     });
-    if cached.is_some() {
+    if cached.is_some_and(|to| end <= to) {
         return cached;
     }
     let fresh = read_shm_mappings();

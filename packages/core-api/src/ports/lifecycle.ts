@@ -1,6 +1,7 @@
 import type { Handle } from "../native/backend.js";
 import type { Native } from "../native/native.js";
 import { Iox2Error } from "../base/errors.js";
+import { timers } from "./waiting.js";
 
 // `Symbol.dispose` and `Disposable` for consumers whose `lib` lacks `esnext.disposable` and who do
 // not have `@types/node` (which declares the same): the classes here implement `Disposable`, so
@@ -89,11 +90,33 @@ class OwnedChildren {
   }
 }
 
-/** What a resource keeps of its family: owned and weak children, and its link to its parent. */
+/**
+ * What a resource keeps of its family: owned, weak and young children, and its link to its
+ * parent. A child is *young* until the job that made it ends: held strongly, without a
+ * `WeakRef`, because every `WeakRef` made keeps its target alive until the job ends, so a
+ * synchronous loop that creates and closes objects would keep every one of them. A child closed
+ * while young never gets one; one still open when the job ends gets its `WeakRef` on the next
+ * turn of the event loop ({@link matureYoungResources}).
+ */
 interface Family {
   children: Set<WeakRef<Resource>> | undefined;
+  young: Set<Resource> | undefined;
   owned: OwnedChildren | undefined;
-  parentLink: { parent: Resource; ref: WeakRef<Resource> } | undefined;
+  parentLink: { parent: Resource; ref: WeakRef<Resource> | undefined } | undefined;
+}
+
+/** Young resources of every parent, made weak together on the next turn of the event loop. */
+const youngResources = new Set<Resource>();
+/** Whether {@link matureYoungResources} is queued to run on the next turn. */
+let maturingQueued = false;
+/** Makes a young resource weak (see {@link Family}). */
+let mature: (resource: Resource) => void;
+
+function matureYoungResources(): void {
+  maturingQueued = false;
+  const young = [...youngResources];
+  youngResources.clear();
+  for (const resource of young) mature(resource);
 }
 
 /** Registers `child` with `owner`; returns its slot. */
@@ -111,23 +134,43 @@ let closeOwned: (child: Owned) => void;
 export abstract class Resource implements Disposable {
   readonly #native: Native;
   #handle: Handle;
-  readonly #family: Family = { children: undefined, owned: undefined, parentLink: undefined };
+  readonly #family: Family = { children: undefined, young: undefined, owned: undefined, parentLink: undefined };
   readonly #lineage: Lineage;
+  /** What the finalizer gets; its weak link to the parent is filled in when this matures. */
+  readonly #reclaim: Reclaim;
 
   /** Garbage collection releases the handle once this object is unreachable. */
   protected constructor(native: Native, handle: Handle, parent: Resource | undefined) {
     this.#native = native;
     this.#handle = handle;
     this.#lineage = { open: true, parent: parent === undefined ? undefined : parent.#lineage };
-    let ref: WeakRef<Resource> | undefined;
-    let siblings: Set<WeakRef<Resource>> | undefined;
+    this.#reclaim = { native, handle, siblings: undefined, ref: undefined, lineage: this.#lineage };
     if (parent !== undefined) {
-      ref = new WeakRef<Resource>(this);
-      siblings = parent.#family.children ??= new Set();
-      siblings.add(ref);
-      this.#family.parentLink = { parent, ref };
+      (parent.#family.young ??= new Set()).add(this);
+      this.#family.parentLink = { parent, ref: undefined };
+      youngResources.add(this);
+      if (!maturingQueued) {
+        maturingQueued = true;
+        // A timer, not a microtask: on Bun, ports whose WeakRef was made in a microtask were
+        // not collected within 50 turns of forced collections.
+        timers.setTimeout(matureYoungResources, 0);
+      }
     }
-    reclaimer.register(this, { native, handle, siblings, ref, lineage: this.#lineage }, this);
+    reclaimer.register(this, this.#reclaim, this);
+  }
+
+  /** Trades the parent's strong hold on this young resource for a `WeakRef`. */
+  #mature(): void {
+    const link = this.#family.parentLink;
+    if (this.#handle === 0 || link === undefined) return;
+    const family = link.parent.#family;
+    family.young?.delete(this);
+    const ref = new WeakRef<Resource>(this);
+    const siblings = (family.children ??= new Set());
+    siblings.add(ref);
+    link.ref = ref;
+    this.#reclaim.ref = ref;
+    this.#reclaim.siblings = siblings;
   }
 
   /** What this object is called in error messages ("Publisher", "Node", ...). */
@@ -177,12 +220,23 @@ export abstract class Resource implements Disposable {
     if (family.owned !== undefined && family.owned.size > 0) {
       for (const child of family.owned.list()) closeOwned(child);
     }
+    // The young are the newest.
+    if (family.young !== undefined && family.young.size > 0) {
+      for (const child of [...family.young].reverse()) child.markClosed();
+      family.young.clear();
+    }
     if (family.children !== undefined && family.children.size > 0) {
       for (const ref of [...family.children].reverse()) ref.deref()?.markClosed();
       family.children.clear();
     }
     if (family.parentLink !== undefined) {
-      family.parentLink.parent.#family.children?.delete(family.parentLink.ref);
+      const { parent, ref } = family.parentLink;
+      if (ref === undefined) {
+        parent.#family.young?.delete(this);
+        youngResources.delete(this);
+      } else {
+        parent.#family.children?.delete(ref);
+      }
       family.parentLink = undefined;
     }
     reclaimer.unregister(this);
@@ -193,6 +247,7 @@ export abstract class Resource implements Disposable {
   protected onClosed(): void {}
 
   static {
+    mature = (resource) => resource.#mature();
     nativeOf = (resource) => ({ native: resource.#native, handle: resource.handle });
     adopt = (owner, child) => (owner.#family.owned ??= new OwnedChildren()).add(child);
     disown = (owner, slot) => owner.#family.owned!.remove(slot);
