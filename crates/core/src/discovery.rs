@@ -14,7 +14,7 @@ use crate::attributes::{to_list, KeyValue};
 use crate::blackboard::BlackboardQos;
 use crate::error::{Classify, Error, ErrorKind, Result};
 use crate::event::EventQos;
-use crate::node::leftovers::{self, Scope};
+use crate::leftovers::{self, Scope};
 use crate::node::{config_to_json, ConfigSpec, SourcedConfigJson};
 use crate::objects::Ipc;
 use crate::pattern::service_name;
@@ -333,7 +333,7 @@ pub fn cleanup_dead_nodes(args: CleanupArgs) -> Result<CleanupReport> {
         .map(|ms| crate::pattern::duration_ms(ms, "timeoutMs"))
         .transpose()?;
     let config = args.config.build()?;
-    crate::node::guard_upstream_config_search();
+    crate::config_file::guard_upstream_config_search();
     leftovers::refuse(
         &config,
         Scope::DeadNodes(args.node_id.as_deref()),

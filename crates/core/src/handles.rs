@@ -243,7 +243,13 @@ fn release((object, poisoned): (Object, bool)) {
         core::mem::forget(object);
         return;
     }
-    let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| drop(object)));
+    let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        // Upstream's own cleanup on close could wait forever on a leftover: the core's never waits.
+        if let Object::Node(node) = &object {
+            crate::node::cleanup_dead_nodes_before_close(node);
+        }
+        drop(object)
+    }));
 }
 
 /// Marks `handle` and the objects it was made from (its ports and service, never its node) as
@@ -274,6 +280,15 @@ pub(crate) fn close_children(handle: Handle) -> Result<usize> {
     // Dropped outside the borrow, as in `close`.
     dropped.into_iter().for_each(release);
     Ok(count)
+}
+
+/// The open children of `handle`, oldest first.
+pub(crate) fn children(handle: Handle) -> Result<Vec<Handle>> {
+    TABLE.with(|table| {
+        let table = table.borrow();
+        let entry = table.entry(handle).ok_or_else(|| closed(handle))?;
+        Ok(entry.children.clone())
+    })
 }
 
 /// Moves `handle` from parent `from` to parent `to`, so that it outlives `from`. Fails with

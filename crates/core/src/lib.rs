@@ -8,11 +8,13 @@
 pub mod attributes;
 pub mod blackboard;
 pub mod bridge;
+pub mod config_file;
 pub mod discovery;
 pub mod error;
 pub mod event;
 pub mod flatbuffer;
 pub mod handles;
+pub mod leftovers;
 pub mod limits;
 pub mod logging;
 pub mod node;

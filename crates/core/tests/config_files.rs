@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use std::sync::mpsc;
 use std::time::Duration;
 
-use iox2js_core::node::MAX_CONFIG_FILE_BYTES;
+use iox2js_core::config_file::MAX_CONFIG_FILE_BYTES;
 use iox2js_core::{bridge, ErrorKind};
 use serde_json::{json, Value};
 

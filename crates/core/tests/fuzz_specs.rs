@@ -120,6 +120,7 @@ enum Kind {
     LogStream,
     PortEventStream,
     ReceiveBatch,
+    SendBatch,
     /// Anything a memory operation returned (a loaned or received sample, request, response…).
     Memory,
 }
@@ -159,6 +160,7 @@ fn kind_named(name: &str) -> Kind {
         "LogStream" => LogStream,
         "PortEventStream" => PortEventStream,
         "ReceiveBatch" => ReceiveBatch,
+        "SendBatch" => SendBatch,
         // Handed out by memory operations (receive), then named by control operations.
         "Sample" | "ActiveRequest" | "Response" => Memory,
         other => {
@@ -854,6 +856,8 @@ fn numeric_kind(name: &str) -> Option<Kind> {
         ("blackboardEntry", WriterEntry),
         ("logStream", LogStream),
         ("portEvents", PortEventStream),
+        ("sampleBatchLoan", SendBatch),
+        ("sampleBatchSend", SendBatch),
         ("sampleBatch", ReceiveBatch),
     ];
     prefixes
@@ -1000,7 +1004,7 @@ fn every_operation_returns_ok_or_a_typed_error_for_random_input() {
                     run_of(bridge::MEMORY, name)(handle, a, b, &mut info).map(|made| {
                         // Every memory operation but the event take and the batch receive
                         // hands out one sample, described from slot 0.
-                        if made && name != "listenerTake" && name != "sampleBatchReceive" {
+                        if made && !matches!(name, "listenerTake" | "sampleBatchReceive" | "sampleBatchLoan") {
                             world.add(info[0], Kind::Memory);
                         }
                     })

@@ -12,7 +12,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use iox2js_core::node::leftovers::{GRACE, SHM_DIR};
+use iox2js_core::leftovers::{GRACE, SHM_DIR};
 use iox2js_core::{bridge, close, ErrorKind, Handle};
 use serde_json::{json, Value};
 
@@ -82,8 +82,8 @@ impl Domain {
 
 impl Drop for Domain {
     fn drop(&mut self) {
-        // First the empty files a failed test may have left: closing a node cleans up dead
-        // nodes, which would wait for them forever.
+        // First the empty files a failed test may have left, so that the dead nodes they held
+        // up are cleaned up with the rest.
         for file in self.shm_files("") {
             if std::fs::metadata(&file).is_ok_and(|m| m.len() == 0) {
                 let _ = std::fs::remove_file(file);
@@ -188,6 +188,11 @@ fn truncate(file: &Path) {
 
 /// Runs `child_entry` as a child process in `mode` under `prefix`.
 fn spawn_child(mode: &str, prefix: &str) -> Child {
+    spawn_child_with(mode, prefix, "leftovers/service")
+}
+
+/// [`spawn_child`] with the service a `hold` child creates.
+fn spawn_child_with(mode: &str, prefix: &str, service: &str) -> Child {
     Command::new(std::env::current_exe().unwrap())
         .args([
             "--ignored",
@@ -198,6 +203,7 @@ fn spawn_child(mode: &str, prefix: &str) -> Child {
         ])
         .env("IOX2JS_LEFTOVERS_CHILD", mode)
         .env("IOX2JS_LEFTOVERS_PREFIX", prefix)
+        .env("IOX2JS_LEFTOVERS_SERVICE", service)
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
@@ -234,10 +240,16 @@ fn assert_blocked(mut child: Child, what: &str) {
 /// A child that creates a node with a publish-subscribe service, a publisher and a subscriber
 /// (so a connection), then waits to be killed: a dead node with a service and ports.
 fn dead_node_with_ports(domain: &Domain) {
-    let mut child = spawn_child("hold", &domain.prefix);
+    dead_node_with_service(domain, "leftovers/service");
+}
+
+/// [`dead_node_with_ports`] with the service `service`; the dead process's id.
+fn dead_node_with_service(domain: &Domain, service: &str) -> u32 {
+    let mut child = spawn_child_with("hold", &domain.prefix, service);
     await_line(&mut child, "ready");
     child.kill().unwrap(); // SIGKILL: nothing is cleaned up
     child.wait().unwrap();
+    child.id()
 }
 
 /// Not a test of its own: the child processes of the tests below.
@@ -255,11 +267,13 @@ fn child_entry() {
     config.global.prefix = FileName::new(prefix.as_bytes()).unwrap();
     match mode.as_str() {
         "hold" => {
+            let service_name = std::env::var("IOX2JS_LEFTOVERS_SERVICE")
+                .unwrap_or_else(|_| "leftovers/service".to_string());
             let node = create_node(&prefix).unwrap();
             let service = support::create(
                 "pubsub.serviceOpen",
                 node,
-                &pubsub_spec("leftovers/service", "create").to_string(),
+                &pubsub_spec(&service_name, "create").to_string(),
             )
             .unwrap();
             support::create("pubsub.publisherCreate", service, "{}").unwrap();
@@ -283,6 +297,18 @@ fn child_entry() {
         }
         "upstream-list" => {
             let _ = ipc::Service::list(&config, |_| CallbackProgression::Continue);
+        }
+        // A node that does not clean up on creation (that would wait first), dropped: upstream
+        // cleans up dead nodes on destruction.
+        "upstream-close" => {
+            config.global.node.cleanup_dead_nodes_on_creation = false;
+            let node = NodeBuilder::new()
+                .config(&config)
+                .create::<ipc::Service>()
+                .unwrap();
+            println!("created");
+            std::io::stdout().flush().unwrap();
+            drop(node);
         }
         other => panic!("unknown mode {other}"),
     }
@@ -418,13 +444,21 @@ fn an_empty_connection_of_a_dead_node_is_refused_by_cleanup_node_creation_and_se
             &connection,
         );
         assert_refused(create_node(&domain.prefix), &connection);
-        // Opening a service cleans up dead nodes first (upstream's cleanup_dead_nodes_on_open).
+        // Opening a service first cleans up the dead nodes registered with it (upstream's
+        // cleanup_dead_nodes_on_open): refused for the dead node's service, not for others.
         let opened = support::create(
             "pubsub.serviceOpen",
             node,
-            &pubsub_spec("leftovers/other", "openOrCreate").to_string(),
+            &pubsub_spec("leftovers/service", "open").to_string(),
         );
         assert_refused(opened, &connection);
+        let other = support::create(
+            "pubsub.serviceOpen",
+            node,
+            &pubsub_spec("leftovers/other", "openOrCreate").to_string(),
+        )
+        .unwrap();
+        close(other);
         // Listing only reads the services: the connection is none of its business.
         let listed = control(
             "discovery.listServices",
@@ -548,4 +582,204 @@ fn without_leftovers_nothing_waits() {
         .unwrap();
         assert!(started.elapsed() < GRACE, "{:?}", started.elapsed());
     });
+}
+
+/// The nodes of the domain as `Node.list` shows them: (state, pid).
+fn node_states(domain: &Domain) -> Vec<(String, u64)> {
+    let listed = control("discovery.listNodes", 0, json!({"config": domain.config()})).unwrap();
+    let mut states: Vec<(String, u64)> = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| {
+            (
+                n["state"].as_str().unwrap().to_string(),
+                n["pid"].as_u64().unwrap_or(0),
+            )
+        })
+        .collect();
+    states.sort();
+    states
+}
+
+/// The files of `domain` ending with `suffix` that are not in `before`: the one made since.
+fn new_shm_file(domain: &Domain, suffix: &str, before: &[PathBuf]) -> PathBuf {
+    let new: Vec<PathBuf> = domain
+        .shm_files(suffix)
+        .into_iter()
+        .filter(|f| !before.contains(f))
+        .collect();
+    assert_eq!(new.len(), 1, "one new {suffix} file: {new:?}");
+    new[0].clone()
+}
+
+#[test]
+fn service_opening_is_refused_only_for_the_service_a_leftover_belongs_to() {
+    bounded("the scenario", || {
+        let mut domain = Domain::new();
+        let node = domain.node();
+        let open = |name: &str, mode: &str| {
+            support::create(
+                "pubsub.serviceOpen",
+                node,
+                &pubsub_spec(name, mode).to_string(),
+            )
+        };
+        let healthy = open("leftovers/healthy", "create").unwrap();
+        let before = domain.shm_files(".dynamic");
+        dead_node_with_ports(&domain);
+        let dynamic = new_shm_file(&domain, ".dynamic", &before);
+        truncate(&dynamic);
+
+        assert_refused(open("leftovers/service", "open"), &dynamic);
+        assert_refused(open("leftovers/service", "openOrCreate"), &dynamic);
+        // The other services of the prefix: opened, created, without waiting for GRACE.
+        let started = Instant::now();
+        let again = open("leftovers/healthy", "open").unwrap();
+        let created = open("leftovers/new", "openOrCreate").unwrap();
+        assert!(started.elapsed() < GRACE, "{:?}", started.elapsed());
+        for service in [again, created, healthy] {
+            close(service);
+        }
+
+        std::fs::remove_file(&dynamic).unwrap();
+        let config = json!({"config": domain.config(), "timeoutMs": 5000});
+        let report = control("discovery.cleanupDeadNodes", 0, config).unwrap();
+        assert_eq!(report["removed"].as_array().unwrap().len(), 1, "{report}");
+    });
+}
+
+#[test]
+fn upstream_waits_forever_closing_a_node_while_a_dead_nodes_connection_is_empty() {
+    let domain = Domain::new();
+    dead_node_with_ports(&domain);
+    let connection = domain.shm_file(".connection");
+    truncate(&connection);
+    let mut child = spawn_child("upstream-close", &domain.prefix);
+    await_line(&mut child, "created");
+    assert_blocked(child, "closing a node");
+}
+
+#[test]
+fn closing_a_node_never_waits_on_a_dead_nodes_leftover() {
+    bounded("the scenario", || {
+        let domain = Domain::new();
+        let node = create_node(&domain.prefix).unwrap();
+        let pid = dead_node_with_service(&domain, "leftovers/service");
+        let connection = domain.shm_file(".connection");
+        truncate(&connection);
+        // Empty for GRACE already: as a leftover found by a call that can report it would be.
+        std::thread::sleep(GRACE);
+
+        let started = Instant::now();
+        assert!(close(node));
+        assert!(started.elapsed() < GRACE, "{:?}", started.elapsed());
+        // The dead node stays until its leftover is gone.
+        assert_eq!(node_states(&domain), [("dead".to_string(), u64::from(pid))]);
+        std::fs::remove_file(&connection).unwrap();
+        let config = json!({"config": domain.config(), "timeoutMs": 5000});
+        let report = control("discovery.cleanupDeadNodes", 0, config).unwrap();
+        assert_eq!(report["removed"].as_array().unwrap().len(), 1, "{report}");
+    });
+}
+
+#[test]
+fn the_cleanup_on_close_skips_only_the_dead_nodes_it_would_wait_on() {
+    bounded("the scenario", || {
+        use iceoryx2::prelude::*;
+        let domain = Domain::new();
+        // Both alive until both are made: a node creation cleans up dead nodes.
+        let mut held_up = spawn_child_with("hold", &domain.prefix, "leftovers/a");
+        await_line(&mut held_up, "ready");
+        let connection = domain.shm_file(".connection");
+        let mut cleaned = spawn_child_with("hold", &domain.prefix, "leftovers/b");
+        await_line(&mut cleaned, "ready");
+        for child in [&mut held_up, &mut cleaned] {
+            child.kill().unwrap();
+            child.wait().unwrap();
+        }
+        let (held_up, cleaned) = (held_up.id(), cleaned.id());
+        // A fresh empty file: closing cannot wait to tell a leftover from a segment being
+        // created, and skips either.
+        truncate(&connection);
+
+        let mut config = iceoryx2::config::Config::default();
+        config.global.prefix = FileName::new(domain.prefix.as_bytes()).unwrap();
+        config.global.node.cleanup_dead_nodes_on_creation = false;
+        config.global.node.cleanup_dead_nodes_on_destruction = false;
+        let node = NodeBuilder::new()
+            .config(&config)
+            .create::<ipc::Service>()
+            .unwrap();
+        let started = Instant::now();
+        iox2js_core::node::cleanup_dead_nodes_before_close(&node);
+        assert!(started.elapsed() < GRACE, "{:?}", started.elapsed());
+        let states = node_states(&domain);
+        assert!(
+            states.contains(&("dead".to_string(), u64::from(held_up))),
+            "{states:?}"
+        );
+        assert!(
+            !states.iter().any(|(_, pid)| *pid == u64::from(cleaned)),
+            "{states:?}"
+        );
+        drop(node);
+
+        std::fs::remove_file(&connection).unwrap();
+        let config = json!({"config": domain.config(), "timeoutMs": 5000});
+        let report = control("discovery.cleanupDeadNodes", 0, config).unwrap();
+        assert_eq!(report["removed"].as_array().unwrap().len(), 1, "{report}");
+    });
+}
+
+#[test]
+fn creating_ports_opens_no_connection_of_a_dead_node() {
+    bounded("the scenario", || {
+        let mut domain = Domain::new();
+        let mut holder = spawn_child("hold", &domain.prefix);
+        await_line(&mut holder, "ready");
+        // The service is opened while its creator lives: opening cleans up dead nodes.
+        let node = domain.node();
+        let service = support::create(
+            "pubsub.serviceOpen",
+            node,
+            &pubsub_spec("leftovers/service", "open").to_string(),
+        )
+        .unwrap();
+        holder.kill().unwrap();
+        holder.wait().unwrap();
+        let connection = domain.shm_file(".connection");
+        truncate(&connection);
+
+        // New ports connect to the dead node's ports under their own new ids; they open the
+        // dead publisher's data segment, which is whole.
+        let started = Instant::now();
+        support::create("pubsub.publisherCreate", service, "{}").unwrap();
+        support::create("pubsub.subscriberCreate", service, "{}").unwrap();
+        assert!(started.elapsed() < GRACE, "{:?}", started.elapsed());
+        close(service);
+        std::fs::remove_file(&connection).unwrap();
+    });
+}
+
+#[test]
+fn a_nodes_config_shows_the_cleanup_on_close_it_was_created_with() {
+    let domain = Domain::new();
+    let file = std::env::temp_dir().join(format!("{}close_cleanup_off.toml", domain.prefix));
+    std::fs::write(
+        &file,
+        "[global.node]\ncleanup-dead-nodes-on-destruction = false\n",
+    )
+    .unwrap();
+    let flag = |config: Value| {
+        let node =
+            support::create("node.create", 0, &json!({ "config": config }).to_string()).unwrap();
+        let shown = control("node.config", node, json!({})).unwrap();
+        close(node);
+        shown["global"]["node"]["cleanupDeadNodesOnDestruction"].clone()
+    };
+    let off = flag(json!({"file": file.display().to_string(), "prefix": domain.prefix}));
+    let on = flag(json!({"prefix": domain.prefix, "builtInDefaults": true}));
+    std::fs::remove_file(&file).unwrap();
+    assert_eq!((off, on), (json!(false), json!(true)));
 }

@@ -149,7 +149,7 @@ export {
   type BackpressureStrategy,
   type PublisherOptions,
 } from "./patterns/publish-subscribe.js";
-export { ReceiveBatch, RECEIVED_PER_CALL } from "./patterns/receive-batch.js";
+export { ReceiveBatch, SendBatch, RECEIVED_PER_CALL } from "./patterns/batches.js";
 export {
   PubSubEvent,
   RequestResponseEvent,

@@ -17,7 +17,7 @@ import process from "node:process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { EventActivation, Listener, LoanSlot, Node, Notifier, Publisher, ReceiveBatch, ReceiveSlot, Result, Subscriber } from "@iceoryx2-js/node";
+import type { EventActivation, Listener, LoanSlot, Node, Notifier, Publisher, ReceiveBatch, ReceiveSlot, Result, SendBatch, Subscriber } from "@iceoryx2-js/node";
 import { iox2, runtime } from "@iceoryx2-js/runtimes/adapter/internal";
 import { serve, say, die, type CaseRun } from "./conversation.js";
 import { measureAllocations } from "./allocations.js";
@@ -83,19 +83,42 @@ function writeSequence(payload: { set(index: number, value: number): void }, seq
 class Sender {
   readonly #publisher: Publisher<Bytes, undefined>;
   readonly #slot: LoanSlot<Bytes, undefined> | undefined;
+  readonly #batch: SendBatch<Bytes, undefined> | undefined;
   readonly #notifier: Notifier | undefined;
   readonly #size: number;
   readonly #prepared: Uint8Array | undefined;
 
   constructor(node: Node, name: string, buffer: number, overflow: boolean, size: number, send: Case["send"], wait: Case["wait"]) {
-    this.#publisher = pubsub(node, name, buffer, overflow, send).publisherBuilder().initialMaxSliceLen(size).create().unwrap();
+    const builder = pubsub(node, name, buffer, overflow, send).publisherBuilder().initialMaxSliceLen(size);
+    this.#publisher = (send === "batch" ? builder.maxLoanedSamples(iox2.RECEIVED_PER_CALL) : builder).create().unwrap();
+    this.#batch = send === "batch" ? this.#publisher.sendBatch({ zeroed: false }).unwrap() : undefined;
     this.#notifier = wait === "event" ? node.serviceBuilder(name).event().openOrCreate().unwrap().notifierBuilder().create().unwrap() : undefined;
     this.#size = size;
-    this.#prepared = send === "copy" || send === "batch" ? new Uint8Array(size) : undefined;
+    this.#prepared = send === "copy" ? new Uint8Array(size) : undefined;
     this.#slot = send === "slot" ? this.#publisher.loanSlot() : undefined;
   }
 
+  /** How many messages one {@link sendMany} call may send. */
+  get burst(): number {
+    return this.#batch === undefined ? 1 : iox2.RECEIVED_PER_CALL;
+  }
+
+  /** Sends `count` messages numbered from `first` (through the send batch, if there is one). */
+  sendMany(first: number, count: number): void {
+    const batch = this.#batch;
+    if (batch === undefined) {
+      for (let i = 0; i < count; i++) this.send(first + i);
+      return;
+    }
+    batch.loan(count, this.#size).unwrap();
+    for (let i = 0; i < count; i++) writeSequence(batch.at(i).payload, first + i);
+    batch.send().unwrap();
+    this.#notifier?.notifyWithCustomEventId(SENT_SAMPLE).unwrap();
+  }
+
   send(sequence: number): void {
+    const batch = this.#batch;
+    if (batch !== undefined) return this.sendMany(sequence, 1);
     const prepared = this.#prepared;
     if (prepared === undefined) {
       const sample = (this.#slot === undefined ? this.#publisher.loanSliceUninit(this.#size) : this.#slot.loanSliceUninit(this.#size)).unwrap();
@@ -227,19 +250,27 @@ function throughput(node: Node, c: Case, publishing: boolean): CaseRun {
       const deadline = nowNs() + c.limitMs * 1e6;
       let sent = 0;
       let confirmed = 0;
-      const send = (sequence: number) => {
+      /** Sends up to `wanted` messages from `sequence` once the window has room; returns how many. */
+      const send = (sequence: number, wanted = 1) => {
         for (let spins = 1; sent - confirmed >= c.buffer; spins++) {
           const ack = confirmations.tryReceive();
           if (ack !== null) confirmed = ack + 1;
           if (spins % SPINS_PER_CLOCK_CHECK === 0 && nowNs() > deadline) throw new Error("timed out waiting for an acknowledgement");
         }
-        sender.send(sequence);
-        sent++;
+        const count = Math.min(wanted, c.buffer - (sent - confirmed));
+        sender.sendMany(sequence, count);
+        sent += count;
+        return count;
       };
+      const burst = sender.burst;
       let sequence = 0;
-      while (sequence < c.warmupRounds) send(sequence++);
+      while (sequence < c.warmupRounds) sequence += send(sequence, Math.min(burst, c.warmupRounds - sequence));
       const budgetEnd = nowNs() + c.budgetMs * 1e6;
-      for (let measured = 0; measured < c.rounds && (measured < c.minRounds || nowNs() < budgetEnd); measured++) send(sequence++);
+      for (let measured = 0; measured < c.rounds && (measured < c.minRounds || nowNs() < budgetEnd); ) {
+        const count = send(sequence, Math.min(burst, c.rounds - measured));
+        sequence += count;
+        measured += count;
+      }
       send(STOP);
       return undefined;
     };

@@ -23,7 +23,8 @@ export const SPINS_PER_CLOCK_CHECK = 1024;
  * How messages are sent and received: `loan` (a loaned sample per message, the plain API), `copy`
  * (`sendCopy` of a prepared buffer), `slot` (TypeScript only: the sample slots, `loanSlot()` and
  * `receiveSlot()`, one reused sample object per side), `batch` (TypeScript throughput only:
- * `sendCopy` sends, a `receiveBatch()` takes up to `RECEIVED_PER_CALL` samples per call).
+ * a `sendBatch()` loans and sends, a `receiveBatch()` receives, up to `RECEIVED_PER_CALL`
+ * samples per call).
  */
 export type SendMode = "loan" | "copy" | "slot" | "batch";
 export type WaitMode = "poll" | "event";

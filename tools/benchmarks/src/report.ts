@@ -241,7 +241,7 @@ export function targets(results: Results): Target[] {
   }
   for (const runtime of js) {
     ratioTarget(
-      `8 B throughput with a batch receive, ${RUNTIME_NAMES[runtime]} / Rust`,
+      `8 B throughput with batches, ${RUNTIME_NAMES[runtime]} / Rust`,
       { label: RUNTIME_NAMES[runtime], value: messages(runtime, "batch") },
       { label: "Rust", value: messages("rust", "loan") },
       (r) => r >= 1.0,
@@ -403,7 +403,7 @@ export function markdown(results: Results, list: Target[], text: ReportText): st
       "and `worker_threads` `postMessage` of a cloned Uint8Array or of an ArrayBuffer in the transfer list (a thread in the same process, not a second process). Stream receivers count bytes and read " +
       "the header without assembling the message, which flatters the sockets a little.",
     `- **Throughput**: publisher → subscriber with a subscriber queue of 256 messages (fewer for large ones: 64 MiB at most), the subscriber acknowledging every quarter queue on a second service and the publisher keeping at most a queue's worth unacknowledged, so nothing is lost or waits in iceoryx2's backpressure sleep. ` +
-      `Up to ${settings.throughput.rounds} messages within ${settings.throughput.budgetMs} ms after a warm-up, timed at the subscriber. GB/s counts payload bytes; for *loan* only the 4-byte header is written, so its GB/s is the payload made available, not bytes moved. *batch*: the publisher sends with \`sendCopy\` (one crossing per message), the subscriber takes up to ${RECEIVED_PER_CALL} samples per call with \`receiveBatch()\` (the service lets it borrow that many).`,
+      `Up to ${settings.throughput.rounds} messages within ${settings.throughput.budgetMs} ms after a warm-up, timed at the subscriber. GB/s counts payload bytes; for *loan* only the 4-byte header is written, so its GB/s is the payload made available, not bytes moved. *batch*: the publisher loans and sends up to ${RECEIVED_PER_CALL} samples per call with \`sendBatch()\`, the subscriber takes up to ${RECEIVED_PER_CALL} per call with \`receiveBatch()\` (the publisher may loan and the subscriber borrow that many).`,
     `- **Idle**: a process awaiting a listener (\`listener.wait()\`) and a subscriber (\`for await … samples()\`) that nothing wakes; CPU time (utime + stime of all its threads, /proc/<pid>/stat) over ${settings.idleMs / 1000} s. Rust: \`listener.timed_wait\`.`,
     "- Both processes of a pair spin on a 2-core machine, so each gets a core only if nothing else runs. The runner reads both processes' CPU time around every spinning case (polling and throughput); " +
       (settings.retries > 0

@@ -656,7 +656,7 @@ export default function publishSubscribe(h: Harness): void {
     });
   });
 
-  describe("receive batches", () => {
+  describe("batches", () => {
     /** Each sample's payload, read while the batch's one sample object stands for it. */
     const payloadsOf = <T>(batch: Iterable<{ payload: T }>): T[] => {
       const payloads: T[] = [];
@@ -743,6 +743,66 @@ export default function publishSubscribe(h: Harness): void {
       kept.release();
       expect(batch.receive().unwrap()).toBe(1);
       expect(batch.at(0).payload).toBe(8);
+    });
+
+    it("loans many samples per call, writes them through one object, and sends them in order", () => {
+      using service = node.serviceBuilder(serviceName("send-batch")).publishSubscribe(SensorData).subscriberMaxBufferSize(16).subscriberMaxBorrowedSamples(16).create().unwrap();
+      using publisher = service.publisherBuilder().maxLoanedSamples(8).create().unwrap();
+      using subscriber = service.subscriberBuilder().create().unwrap();
+      using batch = publisher.sendBatch().unwrap();
+      expect(batch.loan(5).unwrap()).toBe(5);
+      const first = batch.at(0);
+      for (let i = 0; i < 5; i++) {
+        const sample = batch.at(i);
+        expect(sample).toBe(first); // one object, no allocation per sample
+        expect(sample.payload.status).toBe(0); // zeroed
+        sample.payload.status = 10 + i;
+      }
+      expect(batch.send().unwrap()).toBe(5); // five samples, one subscriber each
+      expectKind(() => first.payload, "SampleReleased"); // the cursor stands for nothing now
+      expect(batch.length).toBe(0);
+      expectKind(() => batch.at(0), "OutOfBounds");
+      using received = subscriber.receiveBatch().unwrap();
+      expect(received.receive().unwrap()).toBe(5);
+      const statuses: number[] = [];
+      for (const sample of received) statuses.push(sample.payload.status);
+      expect(statuses).toEqual([10, 11, 12, 13, 14]);
+      // Beyond maxLoanedSamples nothing is held: all or nothing.
+      expect(batch.loan(9).unwrapErr().kind).toBe("ExceedsMaxLoans");
+      expect(batch.length).toBe(0);
+      expect(batch.loan(8).unwrap()).toBe(8);
+      // A sample sent through the cursor goes alone; the rest go with the batch.
+      batch.at(7).payload.status = 99;
+      expect(batch.at(7).send().unwrap()).toBe(1);
+      expectKind(() => batch.at(7), "SampleReleased");
+      expect(batch.release().unwrap()).toBe(7); // the other seven go back unsent
+      received.release();
+      expect(received.receive().unwrap()).toBe(1);
+      expect(received.at(0).payload.status).toBe(99);
+    });
+
+    it("loans slices of a length, uninitialised on request, and refuses bad counts and lengths", () => {
+      using service = node.serviceBuilder(serviceName("send-batch-slices")).publishSubscribe(slice(u16)).subscriberMaxBufferSize(8).subscriberMaxBorrowedSamples(8).create().unwrap();
+      using publisher = service.publisherBuilder().maxLoanedSamples(4).initialMaxSliceLen(8).create().unwrap();
+      using subscriber = service.subscriberBuilder().create().unwrap();
+      using batch = publisher.sendBatch({ zeroed: false }).unwrap();
+      expect(batch.loan(3, 4).unwrap()).toBe(3);
+      for (let i = 0; i < 3; i++) batch.at(i).payload.write([i, i + 1, i + 2, i + 3], 0);
+      expect(batch.send().unwrap()).toBe(3);
+      const got: number[][] = [];
+      for (let sample = subscriber.receive().unwrap(); sample !== null; sample = subscriber.receive().unwrap()) {
+        got.push([...sample.payload]);
+        sample.release();
+      }
+      expect(got).toEqual([[0, 1, 2, 3], [1, 2, 3, 4], [2, 3, 4, 5]]);
+      expect(batch.loan(2).unwrapErr().kind).toBe("InvalidArgument"); // a slice needs a length
+      expect(batch.loan(0, 4).unwrapErr().kind).toBe("InvalidArgument");
+      expect(batch.loan(33, 4).unwrapErr().kind).toBe("InvalidArgument");
+      expect(batch.loan(1, 9).unwrapErr().kind).toBe("OutOfMemory");
+      expect(publisher.sendBatch({ zeroed: "yes" as never }).unwrapErr().kind).toBe("InvalidArgument");
+      using fixed = node.serviceBuilder(serviceName("send-batch-fixed")).publishSubscribe(u32).create().unwrap();
+      using fixedPublisher = fixed.publisherBuilder().create().unwrap();
+      expect(fixedPublisher.sendBatch().unwrap().loan(1, 4).unwrapErr().kind).toBe("InvalidArgument"); // a fixed type takes none
     });
 
     it("ends with its subscriber, releases what it holds when closed, and never leaks a handle", () => {

@@ -60,7 +60,7 @@ const pick = <T>(items: readonly T[]): T => items[below(items.length)]!;
 // What to call with
 // ---------------------------------------------------------------------------
 
-type Kind = "node" | "pubsub" | "publisher" | "subscriber" | "event" | "notifier" | "listener" | "reqres" | "client" | "server" | "blackboard" | "writer" | "reader" | "entry" | "log" | "portEvents" | "batch" | "memory";
+type Kind = "node" | "pubsub" | "publisher" | "subscriber" | "event" | "notifier" | "listener" | "reqres" | "client" | "server" | "blackboard" | "writer" | "reader" | "entry" | "log" | "portEvents" | "batch" | "sendBatch" | "memory";
 
 /** Live handles by kind; handles closed with their parent stay here as stale ones. */
 const live: { handle: number; kind: Kind }[] = [];
@@ -107,6 +107,7 @@ const KIND_OF: Record<string, Kind> = {
   LogStream: "log",
   PortEventStream: "portEvents",
   ReceiveBatch: "batch",
+  SendBatch: "sendBatch",
   // Handed out by memory operations (receive), then named by control operations.
   Sample: "memory",
   ActiveRequest: "memory",
@@ -180,14 +181,15 @@ function numericTakes(op: string | undefined): Kind | undefined {
   const kinds: [string, Kind][] = [
     ["publisher", "publisher"], ["subscriber", "subscriber"], ["notifier", "notifier"], ["listener", "listener"],
     ["client", "client"], ["server", "server"], ["blackboardEntry", "entry"], ["logStream", "log"],
-    ["portEvents", "portEvents"], ["sampleBatch", "batch"],
+    ["portEvents", "portEvents"],
+    ["sampleBatchLoan", "sendBatch"], ["sampleBatchSend", "sendBatch"], ["sampleBatch", "batch"],
   ];
   return kinds.find(([start]) => op.startsWith(start))?.[1] ?? "memory";
 }
 
-/** Whether memory operation `op` hands out one sample from slot 0 (not the event take or the batch receive, which list theirs). */
+/** Whether memory operation `op` hands out one sample from slot 0 (not the event take or the batches, which list theirs). */
 function handsOutSample(op: string | undefined): boolean {
-  return op !== "listenerTake" && op !== "sampleBatchReceive";
+  return op !== "listenerTake" && op !== "sampleBatchReceive" && op !== "sampleBatchLoan";
 }
 
 /** Mostly a live handle of the kind `kind`, else any live one, a closed one or a malformed number. */

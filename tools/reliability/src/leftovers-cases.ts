@@ -6,6 +6,9 @@
 /** The publish-subscribe service (of `u64`s) the killed peer created. */
 export const LEFTOVERS_SERVICE = "leftovers/service";
 
+/** Another publish-subscribe service (of `u64`s) of the same prefix, no leftover's business. */
+export const OTHER_SERVICE = "leftovers/other";
+
 /** One `result <call> <JSON>` line of the child. */
 export type CallResult = { ok: true } | { ok: false; kind: string; message: string };
 

@@ -8,14 +8,16 @@
  *   leftovers-peer probe <prefix> <case> [config file]
  *     runs the calls `case` names under `prefix` and prints one line per call:
  *     `result <call> <JSON {ok, kind?, message?}>`, then `done`. A call iceoryx2 would wait on
- *     forever never prints; the test bounds the process. `service-open` creates its node first,
- *     prints `node ready`, opens the service at the first line on stdin and closes the node at
- *     the second (closing cleans up dead nodes, so the test removes the leftover first).
+ *     forever never prints; the test bounds the process. `service-open` and `ports` create
+ *     their node first and print `node ready`, then take one step per line on stdin.
+ *     `service-open`: opens the service and opens or creates another one, then closes the node
+ *     (closing cleans up dead nodes, minus those it would wait on). `ports`: opens the service,
+ *     then creates a publisher and a subscriber, then closes the node.
  */
 import process from "node:process";
 import { createInterface } from "node:readline";
 import { iox2 } from "@iceoryx2-js/runtimes/adapter";
-import { LEFTOVERS_SERVICE, type CallResult } from "./leftovers-cases.js";
+import { LEFTOVERS_SERVICE, OTHER_SERVICE, type CallResult } from "./leftovers-cases.js";
 
 const { Node, NodeBuilder, Service, u64 } = iox2;
 
@@ -63,8 +65,29 @@ if (mode === "hold") {
       const lines = createInterface({ input: process.stdin })[Symbol.asyncIterator]();
       await lines.next();
       print("service.open", node.serviceBuilder(LEFTOVERS_SERVICE).publishSubscribe(u64).open());
+      print("other.openOrCreate", node.serviceBuilder(OTHER_SERVICE).publishSubscribe(u64).openOrCreate());
       await lines.next();
       node.close();
+      print("node.close", { isOk: () => true });
+      break;
+    }
+    case "ports": {
+      // The service is opened while its creator lives (opening cleans up dead nodes), its ports
+      // are made once the creator is dead and its connection empty.
+      const node = new NodeBuilder().config(config).create().unwrap();
+      process.stdout.write("node ready\n");
+      const lines = createInterface({ input: process.stdin })[Symbol.asyncIterator]();
+      await lines.next();
+      const service = node.serviceBuilder(LEFTOVERS_SERVICE).publishSubscribe(u64).open();
+      print("service.open", service);
+      await lines.next();
+      if (service.isOk()) {
+        print("publisher.create", service.value.publisherBuilder().create());
+        print("subscriber.create", service.value.subscriberBuilder().create());
+      }
+      await lines.next();
+      node.close();
+      print("node.close", { isOk: () => true });
       break;
     }
     case "config-file": {

@@ -140,7 +140,7 @@ describe.concurrent("leftovers of killed processes are refused, not waited on fo
       }
     });
 
-    it(`an empty dynamic config fails opening its service on ${runtime}`, async () => {
+    it(`an empty dynamic config fails opening its service, not another one nor closing, on ${runtime}`, async () => {
       const prefix = newPrefix();
       let dynamic: string | undefined;
       const child = peer(runtime, "probe service-open", ["probe", prefix, "service-open"]);
@@ -150,15 +150,50 @@ describe.concurrent("leftovers of killed processes are refused, not waited on fo
         dynamic = shmFile(prefix, ".dynamic");
         truncateSync(dynamic, 0);
         child.send("open");
-        await child.line(/^result service\.open /, CHILD_BOUND_MS);
-        expectRefused(parseResults(child.lines), "service.open", dynamic);
-        // Closing a node cleans up dead nodes too, which the leftover would hold up.
-        rmSync(dynamic);
+        await child.line(/^result other\.openOrCreate /, CHILD_BOUND_MS);
+        const results = parseResults(child.lines);
+        expectRefused(results, "service.open", dynamic);
+        // The leftover is that service's: the others of the prefix open as ever.
+        expect(results.get("other.openOrCreate")).toEqual({ ok: true });
+        // Closing cleans up dead nodes too; the dead node it would wait on is skipped.
         child.send("close");
         expect(await child.exitCode(CHILD_BOUND_MS), child.describe()).toBe(0);
+        expect(parseResults(child.lines).get("node.close")).toEqual({ ok: true });
+        expect(Node.list({ prefix }).unwrap().map((n) => n.state)).toEqual(["dead"]);
       } finally {
         child.kill();
         cleanUp(prefix, dynamic);
+      }
+    });
+
+    it(`an empty connection of a dead node holds up neither port creation nor closing on ${runtime}`, async () => {
+      const prefix = newPrefix();
+      let connection: string | undefined;
+      const child = peer(runtime, "probe ports", ["probe", prefix, "ports"]);
+      const holder = peer("node", "holder", ["hold", prefix]);
+      try {
+        await child.line(/^node ready$/);
+        await holder.line(/^ready$/);
+        child.send("open");
+        await child.line(/^result service\.open /, CHILD_BOUND_MS);
+        holder.kill();
+        expect(await holder.exitCode()).toBe(128 + 9);
+        connection = shmFile(prefix, ".connection");
+        truncateSync(connection, 0);
+        // New ports connect under their own new ids: the dead node's connection is not theirs.
+        child.send("ports");
+        await child.line(/^result subscriber\.create /, CHILD_BOUND_MS);
+        child.send("close");
+        expect(await child.exitCode(CHILD_BOUND_MS), child.describe()).toBe(0);
+        const results = parseResults(child.lines);
+        for (const call of ["service.open", "publisher.create", "subscriber.create", "node.close"]) {
+          expect(results.get(call), call).toEqual({ ok: true });
+        }
+        expect(Node.list({ prefix }).unwrap().map((n) => n.state)).toEqual(["dead"]);
+      } finally {
+        holder.kill();
+        child.kill();
+        cleanUp(prefix, connection);
       }
     });
 

@@ -265,10 +265,11 @@ pub fn service_open(node_handle: Handle, spec: BlackboardServiceSpec) -> Result<
     check_count(spec.qos.max_nodes, "maxNodes")?;
     let service = format!("blackboard service '{}'", spec.name);
     let context = format!("cannot open {service}");
+    let pattern = iceoryx2::service::messaging_pattern::MessagingPattern::Blackboard;
     let factory = match spec.mode {
         BlackboardMode::Create => {
             check_entries(&spec, &fields)?;
-            with_node(node_handle, |node| {
+            with_node(node_handle, &name, pattern, |node| {
                 let builder = node
                     .service_builder(&name)
                     .blackboard_creator::<CustomKeyMarker>();
@@ -313,7 +314,7 @@ pub fn service_open(node_handle: Handle, spec: BlackboardServiceSpec) -> Result<
                     "entries are added only when a blackboard is created",
                 ));
             }
-            with_node(node_handle, |node| {
+            with_node(node_handle, &name, pattern, |node| {
                 let builder = node
                     .service_builder(&name)
                     .blackboard_opener::<CustomKeyMarker>();
@@ -332,14 +333,7 @@ pub fn service_open(node_handle: Handle, spec: BlackboardServiceSpec) -> Result<
                 builder
                     .open_with_attributes(&spec.attributes.verifier(false)?)
                     .map_err(|e| e.into_error(&context))
-                    .map_err(|e| {
-                        crate::pattern::explain_not_found(
-                            e,
-                            node,
-                            &name,
-                            iceoryx2::service::messaging_pattern::MessagingPattern::Blackboard,
-                        )
-                    })
+                    .map_err(|e| crate::pattern::explain_not_found(e, node, &name, pattern))
                     .map_err(|e| explain_incompatible_key(e, node, &name, &spec.key))
             })?
         }

@@ -126,6 +126,10 @@ control_operations! {
     /// A receive batch: many samples per call (`sampleBatchReceive`), released together.
     "pubsub.batchCreate" (handle subscriber: Subscriber) -> Handle as ReceiveBatch =
         pubsub::batch_create(subscriber);
+    /// A send batch: many loans per call (`sampleBatchLoan`), sent together (`sampleBatchSend`).
+    "pubsub.sendBatchCreate" (handle publisher: Publisher, args spec: pubsub::SendBatchSpec)
+        -> Handle as SendBatch =
+        pubsub::send_batch_create(publisher, spec);
     /// The publisher's system-wide unique id (hexadecimal, as upstream prints it).
     "pubsub.publisherId" (handle publisher: Publisher) -> String = pubsub::publisher_id(publisher);
     /// The publisher's settings.
@@ -302,9 +306,13 @@ macro_rules! per_message_operations {
                 notifier_update_connections "notifierUpdateConnections" = |notifier, _| {
                     event::notifier_update_connections(handle(notifier)?).map(|_| 0.0)
                 };
-                /// Releases the samples a receive batch holds; returns how many.
+                /// Releases the samples a receive or send batch holds; returns how many.
                 sample_batch_release "sampleBatchRelease" = |batch, _| {
                     pubsub::batch_release(handle(batch)?).map(|n| n as f64)
+                };
+                /// Sends the samples a send batch holds; returns the deliveries they made.
+                sample_batch_send "sampleBatchSend" = |batch, _| {
+                    pubsub::batch_send(handle(batch)?).map(|n| n as f64)
                 };
                 /// Moves a sample out of its receive batch: the user releases it.
                 sample_batch_keep "sampleBatchKeep" = |batch, sample| {
@@ -406,6 +414,16 @@ macro_rules! per_message_operations {
                 /// `RECEIVED_PER_CALL`) and describes them from `SampleInfo.list` on.
                 sample_batch_receive "sampleBatchReceive" = |batch, max, _, info| {
                     pubsub::batch_receive(handle(batch)?, count(max, "max")?, info)
+                };
+                /// Releases what a send batch holds, then loans `count` samples of `elements`
+                /// each and describes them from `SampleInfo.list` on.
+                sample_batch_loan "sampleBatchLoan" = |batch, count_arg, elements, info| {
+                    pubsub::batch_loan(
+                        handle(batch)?,
+                        count(count_arg, "count")?,
+                        count(elements, "elements")?,
+                        info,
+                    )
                 };
                 /// Loans a request of `elements` (zeroed on request).
                 client_loan "clientLoan" = |client, elements, zeroed, info| {

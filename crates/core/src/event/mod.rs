@@ -135,7 +135,8 @@ pub fn service_open(node: Handle, spec: EventServiceSpec) -> Result<Handle> {
     check_count(qos.max_listeners, "maxListeners")?;
     check_count(qos.max_nodes, "maxNodes")?;
     check_count_from_zero(qos.event_id_max_value, "eventIdMaxValue")?;
-    let factory = with_node(node, |node| {
+    let pattern = iceoryx2::service::messaging_pattern::MessagingPattern::Event;
+    let factory = with_node(node, &name, pattern, |node| {
         if spec.mode != OpenMode::Open {
             check_creatable(qos, &node.config().defaults.event)?;
         }
@@ -176,7 +177,6 @@ pub fn service_open(node: Handle, spec: EventServiceSpec) -> Result<Handle> {
         let build = || builder.clone();
         crate::attributes::open_service!(build, spec.mode, &spec.attributes, &context).map_err(
             |e| {
-                let pattern = iceoryx2::service::messaging_pattern::MessagingPattern::Event;
                 let e = crate::pattern::explain_not_found(e, node, &name, pattern);
                 crate::pattern::explain_incompatible_qos(e, &context, &spec.qos, || {
                     crate::pattern::existing_static_config(node, &name, pattern)

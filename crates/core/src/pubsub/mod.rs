@@ -233,7 +233,8 @@ pub fn service_open(node_handle: Handle, spec: PubSubServiceSpec) -> Result<Hand
 
     let payload_alignment = crate::types::alignment(spec.payload_alignment, "payloadAlignment")?;
     let schema = FlatbufferSpec::resolve(spec.flatbuffer.as_ref(), &types.payload, "payload")?;
-    let factory = with_node(node_handle, |node| {
+    let pattern = MessagingPattern::PublishSubscribe;
+    let factory = with_node(node_handle, &name, pattern, |node| {
         if spec.mode != OpenMode::Open {
             check_creatable(qos, &node.config().defaults.publish_subscribe, &types)?;
         }
@@ -286,7 +287,6 @@ pub fn service_open(node_handle: Handle, spec: PubSubServiceSpec) -> Result<Hand
         let context = format!("publish-subscribe service '{}'", spec.name);
         let result = crate::attributes::open_service!(build, spec.mode, &spec.attributes, &context);
         result.map_err(|error| {
-            let pattern = MessagingPattern::PublishSubscribe;
             let error = crate::pattern::explain_not_found(error, node, &name, pattern);
             let error =
                 crate::pattern::explain_incompatible_qos(error, &context, &spec.qos, || {

@@ -175,13 +175,23 @@ pub fn publisher_loan(
     elements: usize,
     zeroed: bool,
 ) -> Result<(Handle, SampleMemory)> {
+    loan_into(publisher_handle, publisher_handle, elements, zeroed)
+}
+
+/// As [`publisher_loan`], the sample a child of `parent` (the publisher, or a send batch of it).
+pub(super) fn loan_into(
+    publisher_handle: Handle,
+    parent: Handle,
+    elements: usize,
+    zeroed: bool,
+) -> Result<(Handle, SampleMemory)> {
     let (mut sample, types) = loan_raw(publisher_handle, elements)?;
     let memory = sample_mut_memory(&mut sample, &types)?;
     if zeroed {
         // SAFETY: `memory` spans the sample just loaned, which this thread owns exclusively.
         unsafe { zero(&memory) };
     }
-    let handle = handles::insert(Object::SampleMut(sample), Some(publisher_handle))?;
+    let handle = handles::insert(Object::SampleMut(sample), Some(parent))?;
     Ok((handle, memory))
 }
 

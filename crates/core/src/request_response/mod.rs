@@ -437,7 +437,8 @@ pub fn service_open(node_handle: Handle, spec: RequestResponseServiceSpec) -> Re
         &types.response.payload,
         "response payload",
     )?;
-    let factory = with_node(node_handle, |node| {
+    let pattern = MessagingPattern::RequestResponse;
+    let factory = with_node(node_handle, &name, pattern, |node| {
         if spec.mode != OpenMode::Open {
             let counts = ServiceCounts::effective(qos, &node.config().defaults.request_response)?;
             counts
@@ -518,7 +519,6 @@ pub fn service_open(node_handle: Handle, spec: RequestResponseServiceSpec) -> Re
         let context = format!("request-response service '{}'", spec.name);
         let result = crate::attributes::open_service!(build, spec.mode, &spec.attributes, &context);
         result.map_err(|error| {
-            let pattern = iceoryx2::service::messaging_pattern::MessagingPattern::RequestResponse;
             let error = crate::pattern::explain_not_found(error, node, &name, pattern);
             let error =
                 crate::pattern::explain_incompatible_qos(error, &context, &spec.qos, || {

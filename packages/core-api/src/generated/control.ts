@@ -806,6 +806,15 @@ nodeId: string,
 numberOfElements: number, };
 
 /**
+ * What a send batch loans: zeroed samples (as `loan`), or uninitialised ones (`loanUninit`).
+ */
+export type SendBatchSpec = { 
+/**
+ * Whether loaned samples start as zero bytes (default `true`).
+ */
+zeroed?: boolean, };
+
+/**
  * The settings a sending port reports (upstream's getters of publishers, clients and servers).
  */
 export type SendingPortSettings = { 
@@ -1070,6 +1079,8 @@ export interface ControlOperations {
   "pubsub.subscriberCreate": { args: SubscriberSpec; result: number };
   /** A receive batch: many samples per call (`sampleBatchReceive`), released together. */
   "pubsub.batchCreate": { args: undefined; result: number };
+  /** A send batch: many loans per call (`sampleBatchLoan`), sent together (`sampleBatchSend`). */
+  "pubsub.sendBatchCreate": { args: SendBatchSpec; result: number };
   /** The publisher's system-wide unique id (hexadecimal, as upstream prints it). */
   "pubsub.publisherId": { args: undefined; result: string };
   /** The publisher's settings. */
@@ -1171,6 +1182,7 @@ export const CONTROL_HANDLE_KINDS = {
   "pubsub.publisherCreate": { takes: "PubSubService", makes: "Publisher" },
   "pubsub.subscriberCreate": { takes: "PubSubService", makes: "Subscriber" },
   "pubsub.batchCreate": { takes: "Subscriber", makes: "ReceiveBatch" },
+  "pubsub.sendBatchCreate": { takes: "Publisher", makes: "SendBatch" },
   "pubsub.publisherId": { takes: "Publisher", makes: null },
   "pubsub.publisherSettings": { takes: "Publisher", makes: null },
   "pubsub.subscriberId": { takes: "Subscriber", makes: null },

@@ -38,8 +38,10 @@ export interface NativeOperations {
   serverUpdateConnections(handle: number, arg: number): number;
   /** Connects a notifier to listeners that appeared since. */
   notifierUpdateConnections(handle: number, arg: number): number;
-  /** Releases the samples a receive batch holds; returns how many. */
+  /** Releases the samples a receive or send batch holds; returns how many. */
   sampleBatchRelease(handle: number, arg: number): number;
+  /** Sends the samples a send batch holds; returns the deliveries they made. */
+  sampleBatchSend(handle: number, arg: number): number;
   /** Moves a sample out of its receive batch: the user releases it. */
   sampleBatchKeep(handle: number, arg: number): number;
   /** 1 when the subscriber has samples to receive. */
@@ -84,6 +86,8 @@ export interface NativeOperations {
   subscriberReceive(handle: number, a: number, b: number): boolean;
   /** Releases what a receive batch holds, then receives up to `max` samples (at most `RECEIVED_PER_CALL`) and describes them from `SampleInfo.list` on. */
   sampleBatchReceive(handle: number, a: number, b: number): boolean;
+  /** Releases what a send batch holds, then loans `count` samples of `elements` each and describes them from `SampleInfo.list` on. */
+  sampleBatchLoan(handle: number, a: number, b: number): boolean;
   /** Loans a request of `elements` (zeroed on request). */
   clientLoan(handle: number, a: number, b: number): boolean;
   /** Sends a loaned request; describes the pending response it made. */
@@ -132,6 +136,7 @@ export const OPERATION_SYMBOLS = {
   serverUpdateConnections: "iox2js_server_update_connections",
   notifierUpdateConnections: "iox2js_notifier_update_connections",
   sampleBatchRelease: "iox2js_sample_batch_release",
+  sampleBatchSend: "iox2js_sample_batch_send",
   sampleBatchKeep: "iox2js_sample_batch_keep",
   subscriberHasSamples: "iox2js_subscriber_has_samples",
   notifierNotify: "iox2js_notifier_notify",
@@ -154,6 +159,7 @@ export const OPERATION_SYMBOLS = {
   publisherLoan: "iox2js_publisher_loan",
   subscriberReceive: "iox2js_subscriber_receive",
   sampleBatchReceive: "iox2js_sample_batch_receive",
+  sampleBatchLoan: "iox2js_sample_batch_loan",
   clientLoan: "iox2js_client_loan",
   requestSend: "iox2js_request_send",
   pendingResponseRequest: "iox2js_pending_response_request",
@@ -207,6 +213,7 @@ export function bindCAbiOperations<Pointer>(s: { readonly [K in keyof typeof C_A
     serverUpdateConnections: (handle: number, arg: number) => run.number(s.iox2js_server_update_connections(handle, arg)),
     notifierUpdateConnections: (handle: number, arg: number) => run.number(s.iox2js_notifier_update_connections(handle, arg)),
     sampleBatchRelease: (handle: number, arg: number) => run.number(s.iox2js_sample_batch_release(handle, arg)),
+    sampleBatchSend: (handle: number, arg: number) => run.number(s.iox2js_sample_batch_send(handle, arg)),
     sampleBatchKeep: (handle: number, arg: number) => run.number(s.iox2js_sample_batch_keep(handle, arg)),
     subscriberHasSamples: (handle: number, arg: number) => run.number(s.iox2js_subscriber_has_samples(handle, arg)),
     notifierNotify: (handle: number, arg: number) => run.number(s.iox2js_notifier_notify(handle, arg)),
@@ -229,6 +236,7 @@ export function bindCAbiOperations<Pointer>(s: { readonly [K in keyof typeof C_A
     publisherLoan: (handle: number, a: number, b: number) => run.number(s.iox2js_publisher_loan(handle, a, b, run.info)) === 1,
     subscriberReceive: (handle: number, a: number, b: number) => run.number(s.iox2js_subscriber_receive(handle, a, b, run.info)) === 1,
     sampleBatchReceive: (handle: number, a: number, b: number) => run.number(s.iox2js_sample_batch_receive(handle, a, b, run.info)) === 1,
+    sampleBatchLoan: (handle: number, a: number, b: number) => run.number(s.iox2js_sample_batch_loan(handle, a, b, run.info)) === 1,
     clientLoan: (handle: number, a: number, b: number) => run.number(s.iox2js_client_loan(handle, a, b, run.info)) === 1,
     requestSend: (handle: number, a: number, b: number) => run.number(s.iox2js_request_send(handle, a, b, run.info)) === 1,
     pendingResponseRequest: (handle: number, a: number, b: number) => run.number(s.iox2js_pending_response_request(handle, a, b, run.info)) === 1,

@@ -13,7 +13,7 @@ import type { Node } from "../node/node.js";
 import { attempt, err, ok, okCount, type Result } from "../base/result.js";
 import { Companion, PubSubEvent, wokenBy } from "./event.js";
 import type { StreamOptions } from "../ports/waiting.js";
-import { ReceiveBatch } from "./receive-batch.js";
+import { ReceiveBatch, SendBatch } from "./batches.js";
 import { rebindSample, Sample, SampleMut, sliceCopyBytes, type PayloadInit, type SendingPort } from "../ports/sample.js";
 import { headerDetailsOf, typeDetailsOf, type TypeDetails } from "../layout/type-details.js";
 import { ConnectedPortBuilder, SendingPortBuilder, type AllocationStrategy, type BackpressureStrategy, type SendingPortOptions } from "../ports/port-builder.js";
@@ -422,6 +422,25 @@ export class Publisher<P extends PayloadType, H extends AnyLayoutType | undefine
    */
   loanSlot(): LoanSlot<P, H> {
     return new LoanSlot(this);
+  }
+
+  /**
+   * A batch that loans many samples per call (up to `RECEIVED_PER_CALL`, within
+   * `maxLoanedSamples`) and sends them together: the form of `loan()` → `send()` for bursts
+   * (see {@link SendBatch}). Its loans are zeroed unless `zeroed` is false (as `loanUninit()`).
+   * Fails with `HandleClosed` once the publisher is closed, `InvalidArgument` for a bad option.
+   */
+  sendBatch(options: { zeroed?: boolean } = {}): Result<SendBatch<P, H>> {
+    const zeroed = (options as { zeroed?: unknown } | null | undefined)?.zeroed ?? true;
+    if (typeof zeroed !== "boolean") return err(new Iox2Error("InvalidArgument", `zeroed must be a boolean, got ${typeof zeroed}`));
+    return attempt(() => {
+      const handle = this.native.control("pubsub.sendBatchCreate", this.handle, { zeroed });
+      const sending = {
+        afterSend: this.#sending.afterSend,
+        checkLength: (length: number | undefined) => (length === undefined ? this.#requireFixed("loan(count, length)") : this.#requireSlice(length)),
+      };
+      return new SendBatch(this, this.native, handle, sending, zeroed);
+    });
   }
 
   static {

@@ -317,9 +317,9 @@ export interface SendingPort {
 export class SampleMut<P extends PayloadType, H extends AnyLayoutType | undefined> extends SampleBase<P, H> {
   readonly #sending: SendingPort;
 
-  /** @internal Created by `Publisher.loan*()`. */
-  constructor(parent: Resource, native: Native, payloadType: P, headerType: H, sending: SendingPort) {
-    super(parent, native, payloadType, headerType);
+  /** @internal Created by `Publisher.loan*()` (and a send batch, from its list). */
+  constructor(parent: Resource, native: Native, payloadType: P, headerType: H, sending: SendingPort, info?: Float64Array, base?: number) {
+    super(parent, native, payloadType, headerType, info, base);
     this.#sending = sending;
   }
 
