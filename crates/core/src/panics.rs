@@ -46,7 +46,10 @@ fn install_hook() {
             };
             // Some messages embed a dump themselves: the start says what happened.
             let message = if message.chars().count() > MESSAGE_CHARS {
-                format!("{}…", message.chars().take(MESSAGE_CHARS).collect::<String>())
+                format!(
+                    "{}…",
+                    message.chars().take(MESSAGE_CHARS).collect::<String>()
+                )
             } else {
                 message
             };
@@ -69,7 +72,9 @@ pub(crate) fn guarded<T>(handle: f64, body: impl FnOnce() -> Result<T>) -> Resul
         let report = LAST
             .with(|last| last.borrow_mut().take())
             .unwrap_or_else(|| "(no message)".into());
-        let named = handles::from_f64(handle).ok().filter(|&h| handles::parent(h).is_ok());
+        let named = handles::from_f64(handle)
+            .ok()
+            .filter(|&h| handles::parent(h).is_ok());
         match named {
             Some(object) => {
                 handles::poison(object);

@@ -19,8 +19,6 @@ use crate::error::{Error, ErrorKind};
 
 /// The shared-memory mount whose mappings the guard covers.
 const SHM_DIR: &[u8] = b"/dev/shm/";
-/// Below this many free bytes, `/dev/shm` counts as full when a fault is reported.
-const FULL_BELOW_BYTES: u64 = 64 * 1024;
 /// The longest file path recorded for the report.
 const PATH_CAPACITY: usize = 256;
 
@@ -83,7 +81,7 @@ pub fn take_fault() -> Option<Error> {
     };
     // A full /dev/shm is the likelier cause when it has (almost) nothing left.
     let free = free_bytes();
-    let full = free.is_some_and(|free| free < FULL_BELOW_BYTES);
+    let full = free.is_some_and(|free| free < crate::system_report::FULL_BELOW_BYTES);
     let what_then = "The process goes on: reads of that page returned zeros, writes to it were \
                      lost, and the service may be unusable; close and re-create its ports";
     Some(if full {
@@ -125,7 +123,11 @@ pub(crate) fn reserve_data_segment(port_id: u128, port: &str) -> crate::Result<(
             continue;
         }
         let path = entry.path();
-        let Ok(file) = std::fs::OpenOptions::new().read(true).write(true).open(&path) else {
+        let Ok(file) = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .open(&path)
+        else {
             continue;
         };
         let len = file.metadata().map(|m| m.len()).unwrap_or(0);
@@ -157,15 +159,14 @@ pub(crate) fn reserve_data_segment(port_id: u128, port: &str) -> crate::Result<(
 
 /// Free bytes in `/dev/shm`.
 fn free_bytes() -> Option<u64> {
-    // SAFETY: `stats` is a valid out-parameter; the path is a constant NUL-terminated string.
-    unsafe {
-        let mut stats: libc::statvfs = core::mem::zeroed();
-        (libc::statvfs(c"/dev/shm".as_ptr(), &mut stats) == 0)
-            .then(|| stats.f_bavail as u64 * stats.f_frsize as u64)
-    }
+    crate::system_report::free_bytes("/dev/shm")
 }
 
-extern "C" fn on_sigbus(signal: libc::c_int, info: *mut libc::siginfo_t, context: *mut libc::c_void) {
+extern "C" fn on_sigbus(
+    signal: libc::c_int,
+    info: *mut libc::siginfo_t,
+    context: *mut libc::c_void,
+) {
     // SAFETY: the kernel passes a valid siginfo for a SA_SIGINFO handler.
     let address = unsafe { (*info).si_addr() } as usize;
     if address != 0 && absorb(address) {
@@ -184,19 +185,9 @@ fn absorb(address: usize) -> bool {
     // SAFETY: sysconf is async-signal-safe in practice (a constant on Linux).
     let page = unsafe { libc::sysconf(libc::_SC_PAGESIZE) } as usize;
     let page_start = address & !(page - 1);
-    // SAFETY: the page lies in a shared-memory mapping of this process that already faults; a
-    // fixed private anonymous mapping replaces just that page, which nothing else owns.
-    let mapped = unsafe {
-        libc::mmap(
-            page_start as *mut libc::c_void,
-            page,
-            libc::PROT_READ | libc::PROT_WRITE,
-            libc::MAP_PRIVATE | libc::MAP_ANONYMOUS | libc::MAP_FIXED,
-            -1,
-            0,
-        )
-    };
-    if mapped == libc::MAP_FAILED {
+    // SAFETY: the page lies in a shared-memory mapping of this process that already faults;
+    // only that page is replaced.
+    if !unsafe { replace_with_private_pages(page_start, page) } {
         return false;
     }
     // SAFETY: single writer in practice (a fault handler runs on the faulting thread); the
@@ -209,6 +200,23 @@ fn absorb(address: usize) -> bool {
     FAULT_ADDRESS.store(address, Ordering::Release);
     FAULTS.fetch_add(1, Ordering::Relaxed);
     true
+}
+
+/// Replaces `len` bytes of mappings from `start` (page-aligned) with private zeroed pages, in one
+/// atomic `mmap`; returns whether it succeeded. Async-signal-safe.
+///
+/// # Safety
+/// The range must belong to mappings this library made or reads, that no Rust reference
+/// expects to stay shared.
+pub(crate) unsafe fn replace_with_private_pages(start: usize, len: usize) -> bool {
+    libc::mmap(
+        start as *mut libc::c_void,
+        len,
+        libc::PROT_READ | libc::PROT_WRITE,
+        libc::MAP_FIXED | libc::MAP_PRIVATE | libc::MAP_ANONYMOUS,
+        -1,
+        0,
+    ) != libc::MAP_FAILED
 }
 
 /// Runs the handler that was installed before ours, or the default action.
@@ -242,7 +250,12 @@ unsafe fn chain(signal: libc::c_int, info: *mut libc::siginfo_t, context: *mut l
 /// plain system calls and a stack buffer (no allocation: this runs in a signal handler).
 fn shm_mapping_holding(address: usize, path: &mut [u8; PATH_CAPACITY]) -> Option<usize> {
     // SAFETY: a constant NUL-terminated path; the descriptor is closed below.
-    let fd = unsafe { libc::open(c"/proc/self/maps".as_ptr(), libc::O_RDONLY | libc::O_CLOEXEC) };
+    let fd = unsafe {
+        libc::open(
+            c"/proc/self/maps".as_ptr(),
+            libc::O_RDONLY | libc::O_CLOEXEC,
+        )
+    };
     if fd < 0 {
         return None;
     }
@@ -301,7 +314,11 @@ fn hex(digits: &[u8]) -> Option<usize> {
 
 /// For a maps line whose range holds `address` and whose path is under `/dev/shm`, copies the
 /// path into `path` and returns its length.
-fn shm_path_if_holding(line: &[u8], address: usize, path: &mut [u8; PATH_CAPACITY]) -> Option<usize> {
+fn shm_path_if_holding(
+    line: &[u8],
+    address: usize,
+    path: &mut [u8; PATH_CAPACITY],
+) -> Option<usize> {
     let (start, end) = range_of(line)?;
     if address < start || address >= end {
         return None;
@@ -327,6 +344,9 @@ mod tests {
         assert_eq!(&path[..len], b"/dev/shm/iox2_abc.data");
         assert_eq!(shm_path_if_holding(line, 0x7f0000003000, &mut path), None);
         let anonymous = b"7f0000001000-7f0000003000 rw-p 00000000 00:00 0 ";
-        assert_eq!(shm_path_if_holding(anonymous, 0x7f0000002000, &mut path), None);
+        assert_eq!(
+            shm_path_if_holding(anonymous, 0x7f0000002000, &mut path),
+            None
+        );
     }
 }

@@ -347,18 +347,9 @@ pub(crate) fn unmap_alias(address: usize) {
 pub(crate) fn disconnect_alias(address: usize) {
     #[cfg(target_os = "linux")]
     if let Some((start, len)) = take_alias(address) {
-        // SAFETY: MAP_FIXED atomically replaces exactly the alias range, which this library
-        // mapped and nothing but the escaped buffer refers to; the result is ordinary memory.
-        unsafe {
-            libc::mmap(
-                start as *mut libc::c_void,
-                len,
-                libc::PROT_READ | libc::PROT_WRITE,
-                libc::MAP_FIXED | libc::MAP_PRIVATE | libc::MAP_ANONYMOUS,
-                -1,
-                0,
-            )
-        };
+        // SAFETY: the alias range was mapped by this library and nothing but the escaped buffer
+        // refers to it.
+        unsafe { crate::shm_guard::replace_with_private_pages(start, len) };
     }
     #[cfg(not(target_os = "linux"))]
     let _ = take_alias(address);

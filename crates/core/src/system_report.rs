@@ -5,15 +5,20 @@
 //! reported, the resources iceoryx2 needs are checked and what is wrong is added to the message.
 
 /// Below this many free bytes a file system counts as full.
-const FULL_BELOW_BYTES: u64 = 64 * 1024;
+pub(crate) const FULL_BELOW_BYTES: u64 = 64 * 1024;
 /// iceoryx2's default root directory (service and node files).
 const DEFAULT_ROOT: &str = "/tmp/iceoryx2";
 
 /// Whether an iceoryx2 error variant (its debug name) is one whose cause may be the system's.
 pub(crate) fn may_be_the_systems(variant: &str) -> bool {
-    ["Internal", "CouldNotBeCreated", "UnableToCreate", "InsufficientResources"]
-        .iter()
-        .any(|name| variant.contains(name))
+    [
+        "Internal",
+        "CouldNotBeCreated",
+        "UnableToCreate",
+        "InsufficientResources",
+    ]
+    .iter()
+    .any(|name| variant.contains(name))
 }
 
 /// The problems found with shared memory, the root directory and file descriptors, or `None`.
@@ -27,7 +32,9 @@ pub(crate) fn problems() -> Option<String> {
     let root = existing_ancestor(DEFAULT_ROOT);
     if let Some(free) = free_bytes(&root) {
         if free < FULL_BELOW_BYTES {
-            found.push(format!("the file system of {root} is full ({free} bytes free)"));
+            found.push(format!(
+                "the file system of {root} is full ({free} bytes free)"
+            ));
         }
     }
     if !writable(&root) {
@@ -59,7 +66,8 @@ fn existing_ancestor(path: &str) -> String {
     current.to_string_lossy().into_owned()
 }
 
-fn free_bytes(path: &str) -> Option<u64> {
+/// Free bytes of the file system holding `path`.
+pub(crate) fn free_bytes(path: &str) -> Option<u64> {
     let path = std::ffi::CString::new(path).ok()?;
     // SAFETY: `stats` is a valid out-parameter and `path` a NUL-terminated string.
     unsafe {

@@ -1004,7 +1004,12 @@ fn every_operation_returns_ok_or_a_typed_error_for_random_input() {
                     run_of(bridge::MEMORY, name)(handle, a, b, &mut info).map(|made| {
                         // Every memory operation but the event take and the batch receive
                         // hands out one sample, described from slot 0.
-                        if made && !matches!(name, "listenerTake" | "sampleBatchReceive" | "sampleBatchLoan") {
+                        if made
+                            && !matches!(
+                                name,
+                                "listenerTake" | "sampleBatchReceive" | "sampleBatchLoan"
+                            )
+                        {
                             world.add(info[0], Kind::Memory);
                         }
                     })

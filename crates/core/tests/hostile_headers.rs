@@ -54,7 +54,12 @@ fn a_header_that_claims_too_much_is_refused_and_never_wedges_the_subscriber() {
         send_claiming(publisher, 9, claimed);
         let error = pubsub::subscriber_receive(subscriber).unwrap_err();
         assert_eq!(error.kind, ErrorKind::InvalidPayload, "{error}");
-        assert!(error.message.contains(&format!("claims {claimed} elements")), "{error}");
+        assert!(
+            error
+                .message
+                .contains(&format!("claims {claimed} elements")),
+            "{error}"
+        );
     }
     // More bad samples than the subscriber may borrow were refused: none is held, so valid ones
     // still arrive (a held one would make this fail with ExceedsMaxBorrows).
@@ -63,7 +68,9 @@ fn a_header_that_claims_too_much_is_refused_and_never_wedges_the_subscriber() {
         // SAFETY: the loaned payload holds one u32.
         unsafe { ((memory.base as usize + memory.payload_offset) as *mut u32).write(value) };
         pubsub::sample_send(sample).unwrap();
-        let (received, memory) = pubsub::subscriber_receive(subscriber).unwrap().expect("a sample");
+        let (received, memory) = pubsub::subscriber_receive(subscriber)
+            .unwrap()
+            .expect("a sample");
         assert_eq!(memory.payload_len, 4);
         // SAFETY: the received payload holds one u32.
         let read = unsafe { ((memory.base as usize + memory.payload_offset) as *const u32).read() };
