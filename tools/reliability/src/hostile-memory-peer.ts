@@ -9,9 +9,10 @@
  * that does, /dev/shm filled up by someone else, then services created until /dev/shm is full.
  * `exhausted`: run where iceoryx2's root directory is full or read-only, or with few file
  * descriptors: services are created until one fails; its error must name the cause.
- * `zeroed`: the service's shared-memory files ending in `<file suffix>` (`.dynamic`, `.data`,
- * `.connection`) are overwritten with zeros while its ports are in use; the ports are used,
- * another port is created, the service opened again, and the node closed.
+ * `zeroed`, `garbled`: the service's shared-memory files ending in `<file suffix>` (`.dynamic`,
+ * `.data`, `.connection`) are overwritten with zeros, or with pseudo-random bytes, while its
+ * ports are in use; the ports are used, another port is created, the service opened again, and
+ * the node closed.
  *
  * Prints one line per step (`<step> <json>`) and `done` at the end; a process ended by a
  * signal prints no `done`. Afterwards it checks that the runtime's own fault handling still
@@ -24,8 +25,9 @@ import { iox2 } from "@iceoryx2-js/runtimes/adapter/internal";
 
 const { NodeBuilder, slice, u8, u64 } = iox2;
 const [which, prefix, suffix] = process.argv.slice(2);
-if (!["truncate", "full", "zeroed", "exhausted"].includes(which!) || prefix === undefined || (which === "zeroed" && suffix === undefined)) {
-  process.stderr.write("usage: hostile-memory-peer <truncate|full|zeroed|exhausted> <prefix> [<file suffix>]\n");
+const overwritten = which === "zeroed" || which === "garbled";
+if (!["truncate", "full", "zeroed", "garbled", "exhausted"].includes(which!) || prefix === undefined || (overwritten && suffix === undefined)) {
+  process.stderr.write("usage: hostile-memory-peer <truncate|full|zeroed|garbled|exhausted> <prefix> [<file suffix>]\n");
   process.exit(2);
 }
 
@@ -100,13 +102,19 @@ if (which === "truncate") {
   say("after", sample.payload.toString(16));
   say("next", outcome(subscriber.receive()));
   say("then", outcome(subscriber.receive()));
-} else if (which === "zeroed") {
+} else if (overwritten) {
   const service = node.serviceBuilder("hostile/zeroed").publishSubscribe(u64).create().unwrap();
   const publisher = service.publisherBuilder().create().unwrap();
   const subscriber = service.subscriberBuilder().create().unwrap();
   publisher.sendCopy(1n).unwrap();
   const zeroed = readdirSync("/dev/shm").filter((name) => name.startsWith(prefix) && name.endsWith(suffix!));
-  for (const name of zeroed) writeFileSync(`/dev/shm/${name}`, new Uint8Array(readFileSize(`/dev/shm/${name}`)));
+  for (const name of zeroed) {
+    const bytes = new Uint8Array(readFileSize(`/dev/shm/${name}`));
+    // Garbage from a fixed seed, so a failure can be replayed.
+    let seed = 0x9e3779b9;
+    if (which === "garbled") for (let i = 0; i < bytes.length; i++) bytes[i] = (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 24;
+    writeFileSync(`/dev/shm/${name}`, bytes);
+  }
   say("zeroed", zeroed.length);
   say("send", outcome(publisher.sendCopy(2n)));
   say("receive", outcome(subscriber.receive()));
