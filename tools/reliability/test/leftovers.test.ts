@@ -67,6 +67,30 @@ function expectRefused(results: Map<string, CallResult>, call: string, file: str
   expect(message).toContain(`rm '${file}'`);
 }
 
+/** An unprivileged account for the cross-user cases (CI runs as root, which may create it). */
+const HOSTILE_USER = "iox2js-hostile";
+
+/** Runs `command` as {@link HOSTILE_USER}, creating the account first if needed. */
+function asHostileUser(command: string[]): void {
+  const exists = () => {
+    try {
+      execFileSync("id", ["-u", HOSTILE_USER], { stdio: "ignore" });
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  if (!exists()) {
+    try {
+      execFileSync("useradd", ["--system", "--no-create-home", "--shell", "/usr/sbin/nologin", HOSTILE_USER], { stdio: "pipe" });
+    } catch (error) {
+      // A concurrent case may have created it meanwhile.
+      if (!exists()) throw error;
+    }
+  }
+  execFileSync("runuser", ["-u", HOSTILE_USER, "--", ...command], { stdio: "pipe" });
+}
+
 /** Removes what the case left: the leftover first (cleanup would refuse), then every file. */
 function cleanUp(prefix: string, leftover?: string): void {
   if (leftover !== undefined) rmSync(leftover, { force: true });
@@ -101,6 +125,24 @@ describe.concurrent("leftovers of killed processes are refused, not waited on fo
         const { message } = results.get("node.create") as { message: string };
         expect(message).toContain(`rm '${segment}'`);
         expect(message).toContain("version field reads 0xa5a5a5a5a5a5a5a5");
+      } finally {
+        cleanUp(prefix, segment);
+      }
+    });
+
+    it(`another user who empties or overwrites the world-writable node-id segment blocks no one, on ${runtime}`, async () => {
+      const prefix = newPrefix();
+      new NodeBuilder().config({ prefix }).create().unwrap().close();
+      const segment = shmFile(prefix, ".global_mgmt");
+      try {
+        // iceoryx2 makes this segment writable by everyone; an unprivileged user empties it.
+        asHostileUser(["truncate", "-s", "0", segment]);
+        const emptied = await probe(runtime, prefix, "node");
+        expectRefused(emptied, "node.create", segment);
+        asHostileUser(["sh", "-c", `head -c 16 /dev/urandom > '${segment}'`]);
+        const overwritten = await probe(runtime, prefix, "node");
+        expect(overwritten.get("node.create")).toMatchObject({ ok: false, kind: "ServiceInCorruptedState" });
+        expect((overwritten.get("node.create") as { message: string }).message).toContain(`rm '${segment}'`);
       } finally {
         cleanUp(prefix, segment);
       }
