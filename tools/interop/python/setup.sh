@@ -1,46 +1,6 @@
 #!/usr/bin/env bash
-# Prepares tools/interop/.venv with the Python interop peer's dependencies (PyPI iceoryx2 of
-# the pinned version). Idempotent: installs only when the virtualenv is missing or
-# requirements.txt differs from the copy recorded at the last successful install.
-# Says what it installs when it installs (once); on failure prints what went wrong and exits
-# non-zero.
+# Prepares tools/interop/.venv with the Python interop peer's dependencies (PyPI iceoryx2 of the
+# pinned version, requirements.txt), once.
 set -euo pipefail
-
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-requirements="$here/requirements.txt"
-venv="$(dirname "$here")/.venv"
-installed_requirements="$venv/installed-requirements.txt"
-log="$(mktemp)"
-trap 'rm -f "$log"' EXIT
-
-fail() {
-  echo "interop python setup: $1" >&2
-  if [[ -s "$log" ]]; then cat "$log" >&2; fi
-  exit 1
-}
-
-# iceoryx2's Python modules use built-in generic annotations (list[str]) at import: 3.9 or newer.
-command -v python3 >/dev/null 2>&1 || fail "python3 not found (Python >= 3.9 is needed)"
-python3 -c 'import sys; sys.exit(sys.version_info < (3, 9))' ||
-  fail "Python >= 3.9 is needed, found $(python3 --version 2>&1)"
-
-# A virtualenv whose interpreter no longer starts (moved, Python upgraded) is rebuilt.
-if [[ -d "$venv" ]] && ! "$venv/bin/python" -c '' >/dev/null 2>&1; then
-  rm -rf "$venv"
-fi
-
-if [[ ! -d "$venv" ]]; then
-  python3 -m venv "$venv" >"$log" 2>&1 ||
-    { rm -rf "$venv"; fail "could not create $venv (on Debian/Ubuntu: apt-get install python3-venv)"; }
-fi
-
-if [[ -f "$installed_requirements" ]] && cmp -s "$requirements" "$installed_requirements"; then
-  exit 0
-fi
-
-rm -f "$installed_requirements"
-echo "interop python setup: installing the Python peers' packages from PyPI into $venv (once)" >&2
-"$venv/bin/python" -m pip install --quiet --no-input --disable-pip-version-check \
-  --only-binary=:all: --requirement "$requirements" >"$log" 2>&1 ||
-  fail "pip install -r $requirements failed"
-cp "$requirements" "$installed_requirements"
+exec bash "$here/../../../scripts/python-venv.sh" interop "$here/requirements.txt" "$(dirname "$here")/.venv"
