@@ -1,16 +1,4 @@
-import { defineConfig } from "tsup";
+import { programBuild } from "../../tsup.program.js";
 
-export default defineConfig({
-  entry: ["src/*/*.ts", "!src/shared/*.ts"],
-  outDir: "dist",
-  format: ["esm"],
-  sourcemap: true,
-  clean: true,
-  // One file per entry (no shared chunks); the runtime registry (bundled) finds the adapters from
-  // the checkout.
-  splitting: false,
-  target: "es2022",
-  external: [/^@iceoryx2-js\//],
-  // TypeScript sources (flatc's classes, the runtime registry): bundled into each example.
-  noExternal: ["@iceoryx2-js/flatbuffer-schemas", "@iceoryx2-js/runtimes"],
-});
+// One file per example; flatc's classes are TypeScript source: bundled into each example.
+export default programBuild(["src/*/*.ts", "!src/shared/*.ts"], { sources: ["@iceoryx2-js/flatbuffer-schemas"] });
