@@ -106,6 +106,61 @@ pub fn take_fault() -> Option<Error> {
     })
 }
 
+/// The dynamic-config files (`….dynamic`) of the services this process opened, with their
+/// sizes then: a file that shrank since was truncated by another process. Within its last page
+/// that raises no fault, so iceoryx2 reads zeros and reports full limits instead of corruption.
+static DYNAMIC_CONFIGS: std::sync::Mutex<Vec<(String, u64)>> = std::sync::Mutex::new(Vec::new());
+
+/// The `/dev/shm` files mapped in this process whose names end with `suffix`.
+pub(crate) fn mapped_shm_files(suffix: &str) -> Vec<String> {
+    let Ok(maps) = std::fs::read_to_string("/proc/self/maps") else {
+        return Vec::new();
+    };
+    let mut files: Vec<String> = maps
+        .lines()
+        .filter_map(|line| line.find(" /dev/shm/").map(|at| line[at + 1..].to_owned()))
+        .filter(|path| path.ends_with(suffix))
+        .collect();
+    files.sort();
+    files.dedup();
+    files
+}
+
+/// Remembers the sizes of the dynamic-config files mapped now that were not in `before` (the
+/// ones a service open just mapped).
+pub(crate) fn remember_dynamic_configs(before: &[String]) {
+    let mut known = DYNAMIC_CONFIGS.lock().unwrap_or_else(|e| e.into_inner());
+    for path in mapped_shm_files(".dynamic") {
+        if before.contains(&path) || known.iter().any(|(p, _)| *p == path) {
+            continue;
+        }
+        if let Ok(metadata) = std::fs::metadata(&path) {
+            known.push((path, metadata.len()));
+        }
+    }
+    // Files gone (their services were removed) are forgotten.
+    known.retain(|(path, _)| std::path::Path::new(path).exists());
+}
+
+/// A remembered dynamic-config file that is shorter now than when its service was opened.
+pub(crate) fn truncated_dynamic_config() -> Option<Error> {
+    let known = DYNAMIC_CONFIGS.lock().unwrap_or_else(|e| e.into_inner());
+    known.iter().find_map(|(path, size)| {
+        let now = std::fs::metadata(path).ok()?.len();
+        (now < *size).then(|| {
+            Error::new(
+                ErrorKind::ServiceInCorruptedState,
+                format!(
+                    "the service's dynamic config {path} was truncated by another process ({now} \
+                     bytes, {size} when this process opened the service), so its port counts read \
+                     as zeros or garbage; close the service's ports and remove it \
+                     (node.forceRemoveService), then create it anew"
+                ),
+            )
+        })
+    })
+}
+
 /// Reserves the tmpfs pages of the data segment of the port whose id (decimal, as iceoryx2
 /// names the file) is `port_id`, so that a full `/dev/shm` fails the port's creation instead of
 /// a later write or read. iceoryx2 creates segment files sparse; without the reservation the

@@ -7,6 +7,8 @@
  * bytes (as a hostile or broken peer would); it reads the payload again, then receives again.
  * `full`: run with a small tmpfs on /dev/shm: a publisher whose data segment does not fit, one
  * that does, /dev/shm filled up by someone else, then services created until /dev/shm is full.
+ * `halved`: the service's dynamic config is cut to half its size (within its last page, so no
+ * fault), then another publisher is created.
  * `exhausted`: run where iceoryx2's root directory is full or read-only, or with few file
  * descriptors: services are created until one fails; its error must name the cause.
  * `zeroed`, `garbled`: the service's shared-memory files ending in `<file suffix>` (`.dynamic`,
@@ -26,8 +28,8 @@ import { iox2 } from "@iceoryx2-js/runtimes/adapter/internal";
 const { NodeBuilder, slice, u8, u64 } = iox2;
 const [which, prefix, suffix] = process.argv.slice(2);
 const overwritten = which === "zeroed" || which === "garbled";
-if (!["truncate", "full", "zeroed", "garbled", "exhausted"].includes(which!) || prefix === undefined || (overwritten && suffix === undefined)) {
-  process.stderr.write("usage: hostile-memory-peer <truncate|full|zeroed|garbled|exhausted> <prefix> [<file suffix>]\n");
+if (!["truncate", "halved", "full", "zeroed", "garbled", "exhausted"].includes(which!) || prefix === undefined || (overwritten && suffix === undefined)) {
+  process.stderr.write("usage: hostile-memory-peer <truncate|halved|full|zeroed|garbled|exhausted> <prefix> [<file suffix>]\n");
   process.exit(2);
 }
 
@@ -102,6 +104,14 @@ if (which === "truncate") {
   say("after", sample.payload.toString(16));
   say("next", outcome(subscriber.receive()));
   say("then", outcome(subscriber.receive()));
+} else if (which === "halved") {
+  const service = node.serviceBuilder("hostile/halved").publishSubscribe(u64).create().unwrap();
+  const publisher = service.publisherBuilder().create().unwrap();
+  const dynamic = readdirSync("/dev/shm").filter((name) => name.startsWith(prefix) && name.endsWith(".dynamic"));
+  for (const name of dynamic) truncateSync(`/dev/shm/${name}`, Math.floor(readFileSize(`/dev/shm/${name}`) / 2));
+  say("halved", dynamic.length);
+  say("publisher", outcome(service.publisherBuilder().create()));
+  say("send", outcome(publisher.sendCopy(1n)));
 } else if (overwritten) {
   const service = node.serviceBuilder("hostile/zeroed").publishSubscribe(u64).create().unwrap();
   const publisher = service.publisherBuilder().create().unwrap();

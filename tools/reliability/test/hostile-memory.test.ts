@@ -10,6 +10,8 @@
  *   fails with a typed error, never a signal.
  * - iceoryx2's root directory is full or read-only, or file descriptors run out: the error names
  *   the cause the system reports, not only iceoryx2's variant;
+ * - a service's `.dynamic` cut to half (no fault: iceoryx2 reads zeros): a port creation that
+ *   then sees full limits reports the truncation instead;
  * - a service's `.dynamic`, `.data` or `.connection` file is zeroed under its ports: calls fail
  *   with `ServiceInCorruptedState` carrying iceoryx2's report, and closing never aborts.
  * After each, the runtime's own fault handling still works (a WebAssembly trap throws).
@@ -67,6 +69,18 @@ describe.concurrent("hostile shared memory", () => {
         expect(child.lines.at(-1)).toBe("done");
       });
     }
+
+    it(`${runtime}: a dynamic config cut short without a fault is reported as truncated, not as full limits`, async () => {
+      const prefix = `${filePrefix}${++prefixes}_`;
+      const [file, args] = runtimeCommand(runtime, script("hostile-memory-peer"));
+      const child = new ChildRun(`halved on ${runtime}`, [file, [...args, "halved", prefix]]);
+      expect(await child.exitCode(EXIT_MS), child.describe()).toBe(0);
+      const seen = steps(child);
+      expect(seen.halved).toBe(1);
+      expect(seen.publisher).toMatchObject({ kind: "ServiceInCorruptedState" });
+      expect((seen.publisher as { message: string }).message).toMatch(new RegExp(`/dev/shm/${prefix}\\w+\\.dynamic was truncated`));
+      expect(child.lines.at(-1)).toBe("done");
+    });
 
     for (const suffix of [".dynamic", ".data", ".connection"]) {
       it(`${runtime}: a service whose ${suffix} file is zeroed fails with ServiceInCorruptedState and closes without aborting`, async () => {
