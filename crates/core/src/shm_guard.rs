@@ -113,12 +113,9 @@ static DYNAMIC_CONFIGS: std::sync::Mutex<Vec<(String, u64)>> = std::sync::Mutex:
 
 /// The `/dev/shm` files mapped in this process whose names end with `suffix`.
 pub(crate) fn mapped_shm_files(suffix: &str) -> Vec<String> {
-    let Ok(maps) = std::fs::read_to_string("/proc/self/maps") else {
-        return Vec::new();
-    };
-    let mut files: Vec<String> = maps
-        .lines()
-        .filter_map(|line| line.find(" /dev/shm/").map(|at| line[at + 1..].to_owned()))
+    let mut files: Vec<String> = crate::spans::shm_mappings()
+        .into_iter()
+        .map(|(_, _, path)| path)
         .filter(|path| path.ends_with(suffix))
         .collect();
     files.sort();
@@ -165,19 +162,13 @@ pub(crate) fn truncated_dynamic_config() -> Option<Error> {
 /// names the file) is `port_id`, so that a full `/dev/shm` fails the port's creation instead of
 /// a later write or read. iceoryx2 creates segment files sparse; without the reservation the
 /// first touch of an unbacked page raises SIGBUS. Does nothing where `/dev/shm` cannot reserve
-/// (`EOPNOTSUPP`) or holds no such file.
+/// (`EOPNOTSUPP`) or maps no such file.
 pub(crate) fn reserve_data_segment(port_id: u128, port: &str) -> crate::Result<()> {
     use std::os::fd::AsRawFd;
-    let suffix = format!("_{port_id}.data");
-    let Ok(entries) = std::fs::read_dir("/dev/shm") else {
-        return Ok(());
-    };
-    for entry in entries.flatten() {
-        let name = entry.file_name();
-        if !name.to_string_lossy().ends_with(&suffix) {
-            continue;
-        }
-        let path = entry.path();
+    // The port just mapped its segment: found among this process's mappings, not by listing
+    // all of /dev/shm.
+    for path in mapped_shm_files(&format!("_{port_id}.data")) {
+        let path = std::path::PathBuf::from(path);
         let Ok(file) = std::fs::OpenOptions::new()
             .read(true)
             .write(true)

@@ -205,7 +205,10 @@ fn shm_mapping_end(address: usize, end: usize) -> Option<usize> {
     if cached.is_some_and(|to| end <= to) {
         return cached;
     }
-    let fresh = read_shm_mappings();
+    let fresh: Vec<(usize, usize)> = shm_mappings()
+        .into_iter()
+        .map(|(from, to, _)| (from, to))
+        .collect();
     let end = fresh
         .iter()
         .find(|&&(from, to)| from <= address && address < to)
@@ -214,25 +217,43 @@ fn shm_mapping_end(address: usize, end: usize) -> Option<usize> {
     end
 }
 
+/// One mapping of this process: its address range and, for a file, the file's path.
 #[cfg(target_os = "linux")]
-fn read_shm_mappings() -> Vec<(usize, usize)> {
+struct MapsLine<'a> {
+    from: usize,
+    to: usize,
+    path: Option<&'a str>,
+}
+
+/// The mappings listed in `maps`, the text of `/proc/self/maps`.
+#[cfg(target_os = "linux")]
+fn parse_maps(maps: &str) -> impl Iterator<Item = MapsLine<'_>> {
+    maps.lines().filter_map(|line| {
+        let (from, to) = line.split_whitespace().next()?.split_once('-')?;
+        Some(MapsLine {
+            from: usize::from_str_radix(from, 16).ok()?,
+            to: usize::from_str_radix(to, 16).ok()?,
+            path: line.find(" /").map(|at| &line[at + 1..]),
+        })
+    })
+}
+
+/// The `/dev/shm` mappings of this process: range and file path.
+#[cfg(target_os = "linux")]
+pub(crate) fn shm_mappings() -> Vec<(usize, usize, String)> {
     let Ok(maps) = std::fs::read_to_string("/proc/self/maps") else {
         return Vec::new();
     };
-    maps.lines()
-        .filter(|line| line.contains(" /dev/shm/"))
-        .filter_map(|line| {
-            let (from, to) = line.split_whitespace().next()?.split_once('-')?;
-            Some((
-                usize::from_str_radix(from, 16).ok()?,
-                usize::from_str_radix(to, 16).ok()?,
-            ))
+    parse_maps(&maps)
+        .filter_map(|m| {
+            let path = m.path.filter(|p| p.starts_with("/dev/shm/"))?;
+            Some((m.from, m.to, path.to_owned()))
         })
         .collect()
 }
 
 #[cfg(not(target_os = "linux"))]
-fn read_shm_mappings() -> Vec<(usize, usize)> {
+pub(crate) fn shm_mappings() -> Vec<(usize, usize, String)> {
     Vec::new()
 }
 
@@ -246,26 +267,18 @@ pub(crate) fn mapping_around(span: Span) -> Result<Span> {
         )
     })?;
     let end = span.start + span.len;
-    maps.lines()
-        .filter_map(|line| {
-            let range = line.split_whitespace().next()?;
-            let (from, to) = range.split_once('-')?;
-            Some((
-                usize::from_str_radix(from, 16).ok()?,
-                usize::from_str_radix(to, 16).ok()?,
-            ))
-        })
-        .find(|&(from, to)| from <= span.start && end <= to)
-        .map(|(from, to)| Span {
-            start: from,
-            len: to - from,
-        })
-        .ok_or_else(|| {
-            Error::new(
-                ErrorKind::InternalFailure,
-                format!("no mapping holds the sample at {:#x}", span.start),
-            )
-        })
+    let around = parse_maps(&maps)
+        .find(|m| m.from <= span.start && end <= m.to)
+        .map(|m| Span {
+            start: m.from,
+            len: m.to - m.from,
+        });
+    around.ok_or_else(|| {
+        Error::new(
+            ErrorKind::InternalFailure,
+            format!("no mapping holds the sample at {:#x}", span.start),
+        )
+    })
 }
 
 /// Elsewhere the sample's own span is its "mapping": correct, one view per sample.

@@ -65,10 +65,8 @@ class BatchSampleMut<P extends PayloadType, H extends AnyLayoutType | undefined>
   }
 }
 
-/** A cursor: the batch's one sample object. */
-interface Cursor<S> {
-  sample: S & { forget(): void; isClosed: boolean };
-}
+/** The batch's one sample object: it can stop standing for a sample without releasing it. */
+type Cursor<S> = S & { forget(): void };
 
 /**
  * What both batches share: the last call's list of samples (`SAMPLE_SLOTS` numbers each; a
@@ -91,7 +89,7 @@ abstract class Batch<S extends SampleBase<PayloadType, AnyLayoutType | undefined
   }
 
   /** Makes the cursor, standing for the sample described at `base` of the entries. */
-  protected abstract makeCursor(base: number): S & { forget(): void };
+  protected abstract makeCursor(base: number): Cursor<S>;
 
   /** Copies what the last memory operation listed into the entries; returns how many. */
   protected takeList(listed: boolean): number {
@@ -106,12 +104,12 @@ abstract class Batch<S extends SampleBase<PayloadType, AnyLayoutType | undefined
   /** Sample `index`'s cursor (see the subclasses' `at`). */
   protected cursorAt(index: number): S {
     const base = this.base(index);
-    const cursor = this.#cursor;
-    if (cursor !== undefined && this.#cursorIndex === index && !cursor.sample.isClosed) return cursor.sample;
-    if (cursor === undefined) this.#cursor = { sample: this.makeCursor(base) as Cursor<S>["sample"] };
-    else rebindSample(cursor.sample, this.entries, base);
+    let cursor = this.#cursor;
+    if (cursor !== undefined && this.#cursorIndex === index && !cursor.isClosed) return cursor;
+    if (cursor === undefined) cursor = this.#cursor = this.makeCursor(base);
+    else rebindSample(cursor, this.entries, base);
     this.#cursorIndex = index;
-    return this.#cursor!.sample;
+    return cursor;
   }
 
   /** Where sample `index` is described in the entries, checked. */
@@ -130,7 +128,7 @@ abstract class Batch<S extends SampleBase<PayloadType, AnyLayoutType | undefined
   /** The cursor stops standing for sample `index` (or any, without one). */
   protected forgetCursor(index?: number): void {
     if (index !== undefined && this.#cursorIndex !== index) return;
-    this.#cursor?.sample.forget();
+    this.#cursor?.forget();
     this.#cursorIndex = -1;
   }
 
