@@ -10,7 +10,7 @@
 //! Every object records its parent; closing an object closes its children first (newest first),
 //! so a sample never outlives its port and a port never outlives its service or node.
 
-use core::cell::RefCell;
+use core::cell::{Cell, UnsafeCell};
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::objects::Object;
@@ -39,6 +39,9 @@ struct Entry<O> {
     span: Option<Span>,
     /// iceoryx2 panicked on this object or one made from it (see [`poison`]).
     poisoned: bool,
+    /// A memory fault abandoned a call on this object or one made from it (see [`abandon`]):
+    /// calls on it are refused.
+    abandoned: bool,
 }
 
 /// A span of this process's memory: `len` bytes from `start`.
@@ -68,8 +71,47 @@ impl<O> Default for Table<O> {
     }
 }
 
+/// A thread's table: a `RefCell` that lends only exclusively, plus one thing a `RefCell` cannot
+/// do: when a memory fault abandons a call ([`crate::escape`]), the loan that call held is
+/// abandoned with it, and [`forget_abandoned_loan`] ends it.
+struct TableCell {
+    lent: Cell<bool>,
+    table: UnsafeCell<Table<Object>>,
+}
+
+impl TableCell {
+    fn with<R>(&self, f: impl FnOnce(&mut Table<Object>) -> R) -> R {
+        // Like `RefCell::borrow_mut`: a nested access is a bug of this crate, and panics.
+        assert!(
+            !self.lent.replace(true),
+            "the handle table is accessed while already in use"
+        );
+        struct Return<'a>(&'a Cell<bool>);
+        impl Drop for Return<'_> {
+            fn drop(&mut self) {
+                self.0.set(false);
+            }
+        }
+        let _return = Return(&self.lent);
+        // SAFETY: `lent` was false, so no other reference to the table exists: the cell is
+        // thread-local, and every reference it lends lives only for one `f`, which sets `lent`
+        // until it ends (returning, unwinding, or abandoned by a fault escape, after which
+        // nothing refers to the table until `forget_abandoned_loan` clears `lent`).
+        f(unsafe { &mut *self.table.get() })
+    }
+}
+
 thread_local! {
-    static TABLE: RefCell<Table<Object>> = RefCell::new(Table::default());
+    static TABLE: TableCell = TableCell {
+        lent: Cell::new(false),
+        table: UnsafeCell::new(Table::default()),
+    };
+}
+
+/// Ends the loan of the table that a call abandoned by a memory fault held: the frames that
+/// referred to the table are gone (see [`crate::escape`]).
+pub(crate) fn forget_abandoned_loan() {
+    TABLE.with(|cell| cell.lent.set(false));
 }
 
 fn split(handle: Handle) -> (usize, u32) {
@@ -133,6 +175,7 @@ impl<O> Table<O> {
             children: Vec::new(),
             span: None,
             poisoned: false,
+            abandoned: false,
         });
         let handle = ((slot.generation as u64) << INDEX_BITS) | index as u64;
         if let Some(parent) = parent.and_then(|p| self.entry_mut(p)) {
@@ -169,14 +212,15 @@ impl<O> Table<O> {
     }
 
     /// Poisons `handle` and the objects it was made from, up to (not including) the first for
-    /// which `stop` holds.
-    fn poison(&mut self, handle: Handle, stop: impl Fn(&O) -> bool) {
+    /// which `stop` holds; marks them abandoned too if `abandon`.
+    fn poison(&mut self, handle: Handle, stop: impl Fn(&O) -> bool, abandon: bool) {
         let mut next = Some(handle);
         while let Some(entry) = next.and_then(|h| self.entry_mut(h)) {
             if stop(&entry.object) {
                 return;
             }
             entry.poisoned = true;
+            entry.abandoned |= abandon;
             next = entry.parent;
         }
     }
@@ -213,23 +257,28 @@ impl<O> Table<O> {
     }
 }
 
+/// Runs `f` with this thread's table.
+fn with_table<R>(f: impl FnOnce(&mut Table<Object>) -> R) -> R {
+    TABLE.with(|cell| cell.with(f))
+}
+
 /// Registers `object` as a child of `parent` and returns its new handle.
 pub(crate) fn insert(object: Object, parent: Option<Handle>) -> Result<Handle> {
-    TABLE.with(|table| table.borrow_mut().insert(object, parent))
+    with_table(|table| table.insert(object, parent))
 }
 
 /// Closes `handle` and everything created from it. Returns `false` if it was already closed.
 pub fn close(handle: Handle) -> bool {
-    // Dropped outside the borrow, as below.
-    if let Some(leaf) = TABLE.with(|table| table.borrow_mut().remove_leaf(handle)) {
+    // Dropped outside the table's loan, as below.
+    if let Some(leaf) = with_table(|table| table.remove_leaf(handle)) {
         release(leaf);
         return true;
     }
     let mut dropped = Vec::new();
-    TABLE.with(|table| table.borrow_mut().remove_tree(handle, &mut dropped));
+    with_table(|table| table.remove_tree(handle, &mut dropped));
     let was_open = !dropped.is_empty();
-    // Dropped outside the borrow: iceoryx2 destructors never call back into the table, but
-    // this keeps the table consistent even if one panics.
+    // Dropped outside the table's loan: iceoryx2 destructors never call back into the table,
+    // but this keeps the table consistent even if one panics.
     dropped.into_iter().for_each(release);
     was_open
 }
@@ -256,19 +305,22 @@ fn release((object, poisoned): (Object, bool)) {
 /// poisoned: iceoryx2 panicked on it, so its shared memory is corrupted, and closing them leaks
 /// them rather than running their destructors.
 pub(crate) fn poison(handle: Handle) {
-    TABLE.with(|table| {
-        table
-            .borrow_mut()
-            .poison(handle, |object| matches!(object, Object::Node(_)))
-    });
+    with_table(|table| table.poison(handle, |object| matches!(object, Object::Node(_)), false));
+}
+
+/// Marks `handle` and every object it was made from, its node included, as poisoned and
+/// abandoned: a memory fault ended a call on it halfway, so iceoryx2's state in them (and
+/// perhaps a lock of their node) is as the fault left it. Calls on them are refused; closing
+/// them leaks them.
+pub(crate) fn abandon(handle: Handle) {
+    with_table(|table| table.poison(handle, |_| false, true));
 }
 
 /// Closes every child of `handle` (and their descendants), keeping `handle` open. Returns how
 /// many children were open; fails with `HandleClosed` when `handle` is.
 pub(crate) fn close_children(handle: Handle) -> Result<usize> {
     let mut dropped = Vec::new();
-    let count = TABLE.with(|table| {
-        let mut table = table.borrow_mut();
+    let count = with_table(|table| {
         let entry = table.entry_mut(handle).ok_or_else(|| closed(handle))?;
         let children = core::mem::take(&mut entry.children);
         let count = children.len();
@@ -277,15 +329,14 @@ pub(crate) fn close_children(handle: Handle) -> Result<usize> {
         }
         Ok::<_, Error>(count)
     })?;
-    // Dropped outside the borrow, as in `close`.
+    // Dropped outside the table's loan, as in `close`.
     dropped.into_iter().for_each(release);
     Ok(count)
 }
 
 /// The open children of `handle`, oldest first.
 pub(crate) fn children(handle: Handle) -> Result<Vec<Handle>> {
-    TABLE.with(|table| {
-        let table = table.borrow();
+    with_table(|table| {
         let entry = table.entry(handle).ok_or_else(|| closed(handle))?;
         Ok(entry.children.clone())
     })
@@ -294,8 +345,7 @@ pub(crate) fn children(handle: Handle) -> Result<Vec<Handle>> {
 /// Moves `handle` from parent `from` to parent `to`, so that it outlives `from`. Fails with
 /// `InvalidArgument` when `handle` is not `from`'s child, `HandleClosed` when one is closed.
 pub(crate) fn reparent(handle: Handle, from: Handle, to: Handle) -> Result<()> {
-    TABLE.with(|table| {
-        let mut table = table.borrow_mut();
+    with_table(|table| {
         if table.entry(to).is_none() {
             return Err(closed(to));
         }
@@ -319,11 +369,11 @@ pub(crate) fn reparent(handle: Handle, from: Handle, to: Handle) -> Result<()> {
 /// Removes `handle` (which must have no children) and returns its object by value, e.g. to
 /// consume a sample on send.
 pub(crate) fn take(handle: Handle) -> Result<Object> {
-    if let Some((leaf, _)) = TABLE.with(|table| table.borrow_mut().remove_leaf(handle)) {
+    if let Some((leaf, _)) = with_table(|table| table.remove_leaf(handle)) {
         return Ok(leaf);
     }
     let mut dropped = Vec::new();
-    TABLE.with(|table| table.borrow_mut().remove_tree(handle, &mut dropped));
+    with_table(|table| table.remove_tree(handle, &mut dropped));
     let taken = dropped.pop();
     dropped.into_iter().for_each(release);
     match taken {
@@ -333,19 +383,34 @@ pub(crate) fn take(handle: Handle) -> Result<Object> {
 }
 
 /// Runs `f` on the object `handle` names. `f` must not open or close handles itself (the table
-/// is borrowed meanwhile): return what to register and insert it afterwards.
+/// is lent meanwhile): return what to register and insert it afterwards. Refused for an object
+/// a memory fault abandoned.
 pub(crate) fn with<T>(handle: Handle, f: impl FnOnce(&mut Object) -> Result<T>) -> Result<T> {
-    TABLE.with(|table| {
-        let mut table = table.borrow_mut();
+    with_table(|table| {
         let entry = table.entry_mut(handle).ok_or_else(|| closed(handle))?;
+        if entry.abandoned {
+            return Err(abandoned(handle, &entry.object));
+        }
         f(&mut entry.object)
     })
 }
 
+fn abandoned(handle: Handle, object: &Object) -> Error {
+    Error::new(
+        ErrorKind::ServiceInCorruptedState,
+        format!(
+            "the {} of handle {handle} is unusable: a memory fault in its service's shared \
+             memory ended an earlier call on it (or on an object made from it) halfway. Close it \
+             (it is leaked, not dropped); for a node, create a new one. Other nodes of this \
+             process are unaffected",
+            object.kind_name()
+        ),
+    )
+}
+
 /// Records the memory span JavaScript was given for sample `handle`.
 pub(crate) fn set_span(handle: Handle, span: Span) -> Result<()> {
-    TABLE.with(|table| {
-        let mut table = table.borrow_mut();
+    with_table(|table| {
         let entry = table.entry_mut(handle).ok_or_else(|| closed(handle))?;
         entry.span = Some(span);
         Ok(())
@@ -354,8 +419,7 @@ pub(crate) fn set_span(handle: Handle, span: Span) -> Result<()> {
 
 /// The span recorded for `handle`, which must be open and name a sample.
 pub(crate) fn span(handle: Handle) -> Result<Span> {
-    TABLE.with(|table| {
-        let table = table.borrow();
+    with_table(|table| {
         let entry = table.entry(handle).ok_or_else(|| closed(handle))?;
         entry.span.ok_or_else(|| {
             Error::invalid_argument(format!(
@@ -368,9 +432,8 @@ pub(crate) fn span(handle: Handle) -> Result<Span> {
 
 /// The parent handle `handle` was created from.
 pub fn parent(handle: Handle) -> Result<Option<Handle>> {
-    TABLE.with(|table| {
+    with_table(|table| {
         table
-            .borrow()
             .entry(handle)
             .map(|e| e.parent)
             .ok_or_else(|| closed(handle))
@@ -379,14 +442,7 @@ pub fn parent(handle: Handle) -> Result<Option<Handle>> {
 
 /// Number of open objects on this thread (for leak tests).
 pub fn open_count() -> usize {
-    TABLE.with(|table| {
-        table
-            .borrow()
-            .slots
-            .iter()
-            .filter(|s| s.entry.is_some())
-            .count()
-    })
+    with_table(|table| table.slots.iter().filter(|s| s.entry.is_some()).count())
 }
 
 /// Checks that a number coming from JavaScript is a well-formed handle (a positive integer below

@@ -11,6 +11,7 @@ pub mod bridge;
 pub mod config_file;
 pub mod discovery;
 pub mod error;
+mod escape;
 pub mod event;
 pub mod flatbuffer;
 pub mod handles;

@@ -1,10 +1,13 @@
-//! Panics inside iceoryx2 become errors that say what iceoryx2 reported.
+//! Panics and memory faults inside iceoryx2 become errors that say what happened.
 //!
 //! iceoryx2 panics when an invariant of its shared memory does not hold, which in practice means
 //! another process corrupted a service's files. Every bridge operation runs under [`guarded`]:
 //! the panic becomes an error carrying iceoryx2's message and location (recorded by a panic hook,
 //! which prints nothing for these), and the object the call named is poisoned
 //! ([`crate::handles::poison`]), so that closing it cannot run into the same memory again.
+//! Garbage that sends iceoryx2 outside its mappings faults instead of panicking: the call is
+//! escaped ([`crate::escape`]) and the objects it named are abandoned
+//! ([`crate::handles::abandon`]).
 
 use std::cell::{Cell, RefCell};
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -62,20 +65,35 @@ fn install_hook() {
     });
 }
 
-/// Runs `body`; a panic becomes an error naming iceoryx2's report, and poisons `handle`.
+/// Runs `body`; a panic becomes an error naming iceoryx2's report, and poisons `handle`; a
+/// memory fault becomes an error naming the fault, and abandons `handle`.
 pub(crate) fn guarded<T>(handle: f64, body: impl FnOnce() -> Result<T>) -> Result<T> {
     install_hook();
     let outer = GUARDED.with(|g| g.replace(true));
-    let outcome = catch_unwind(AssertUnwindSafe(body));
+    let outcome = crate::escape::run(|| catch_unwind(AssertUnwindSafe(body)));
     GUARDED.with(|g| g.set(outer));
+    let named = || {
+        handles::from_f64(handle)
+            .ok()
+            .filter(|&h| handles::parent(h).is_ok())
+    };
+    let outcome = match outcome {
+        Ok(returned) => returned,
+        Err(fault) => {
+            // The abandoned frames may have held the table's loan; nothing else of this crate.
+            handles::forget_abandoned_loan();
+            let abandoned = named();
+            if let Some(object) = abandoned {
+                handles::abandon(object);
+            }
+            return Err(faulted(fault, abandoned.is_some()));
+        }
+    };
     outcome.unwrap_or_else(|_| {
         let report = LAST
             .with(|last| last.borrow_mut().take())
             .unwrap_or_else(|| "(no message)".into());
-        let named = handles::from_f64(handle)
-            .ok()
-            .filter(|&h| handles::parent(h).is_ok());
-        match named {
+        match named() {
             Some(object) => {
                 handles::poison(object);
                 Err(Error::new(
@@ -95,4 +113,28 @@ pub(crate) fn guarded<T>(handle: f64, body: impl FnOnce() -> Result<T>) -> Resul
             )),
         }
     })
+}
+
+fn faulted(fault: crate::escape::Fault, named_an_object: bool) -> Error {
+    let at = match fault.address {
+        0 => "an address the processor would not name (a non-canonical pointer)".to_owned(),
+        address => format!("{address:#x}"),
+    };
+    let then = if named_an_object {
+        "The object the call was made on, the service and the node it belongs to are abandoned: \
+         further calls on them fail, and closing them leaks them (their files stay until \
+         Node.cleanupDeadNodes or forceRemoveService removes them). Create a new node; other \
+         nodes of this process are unaffected"
+    } else {
+        "What the call had made so far is leaked"
+    };
+    Error::new(
+        ErrorKind::ServiceInCorruptedState,
+        format!(
+            "iceoryx2 faulted ({}) at {at} while following what it read from shared memory: a \
+             service's files hold garbage (a broken or hostile process wrote into them), and the \
+             call was ended there. {then}",
+            fault.signal_name()
+        ),
+    )
 }

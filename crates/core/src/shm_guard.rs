@@ -6,11 +6,16 @@
 //! SIGBUS handler that, for an address inside a mapping of a `/dev/shm` file only, maps a private
 //! zero page over the faulting page and records the fault; the access is then retried and reads
 //! zeros (a write lands in the private page). The next operation of this library reports the
-//! fault as an error ([`take_fault`]), naming the file. Any other SIGBUS goes to the handler that
-//! was installed before (the runtime's own), or to the default action.
+//! fault as an error ([`take_fault`]), naming the file.
 //!
-//! The handler only makes async-signal-safe calls (`open`, `read`, `close`, `mmap`, `sigaction`)
-//! and uses no allocation or lock: it finds the mapping by reading `/proc/self/maps` itself.
+//! Garbage in a service's files sends iceoryx2 to addresses outside any mapping, where no page
+//! can absorb the access: a SIGSEGV or SIGBUS there, raised by the kernel on a thread inside one
+//! of this library's native calls, ends that call instead ([`crate::escape`]). Every other fault
+//! goes to the handler that was installed before (the runtime's own), or to the default action.
+//!
+//! The handler only makes async-signal-safe calls (`open`, `read`, `close`, `mmap`, `sigaction`,
+//! `pthread_getspecific`, `siglongjmp`) and uses no allocation or lock: it finds the mapping by
+//! reading `/proc/self/maps` itself.
 
 use core::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Once;
@@ -22,8 +27,12 @@ const SHM_DIR: &[u8] = b"/dev/shm/";
 /// The longest file path recorded for the report.
 const PATH_CAPACITY: usize = 256;
 
-/// The handler before ours, to chain to; written once before ours is installed.
-static mut PREVIOUS: core::mem::MaybeUninit<libc::sigaction> = core::mem::MaybeUninit::uninit();
+/// The handlers before ours (SIGBUS, SIGSEGV), to chain to; written once before ours are
+/// installed.
+static mut PREVIOUS: [core::mem::MaybeUninit<libc::sigaction>; 2] =
+    [core::mem::MaybeUninit::uninit(); 2];
+/// The signals handled, in `PREVIOUS`'s order.
+const SIGNALS: [libc::c_int; 2] = [libc::SIGBUS, libc::SIGSEGV];
 static INSTALL: Once = Once::new();
 static INSTALLED: AtomicBool = AtomicBool::new(false);
 
@@ -37,17 +46,21 @@ static FAULTS: AtomicUsize = AtomicUsize::new(0);
 /// Installs the guard once per process (called before iceoryx2 maps anything for us).
 pub fn install() {
     INSTALL.call_once(|| {
-        // SAFETY: `action` is fully initialised (zeroed, then the handler, mask and flags set);
-        // `PREVIOUS` is written only here, once, before the handler that reads it is installed,
-        // and `sigaction` reads and writes valid structs.
-        unsafe {
-            let mut action: libc::sigaction = core::mem::zeroed();
-            action.sa_sigaction = on_sigbus as *const () as usize;
-            action.sa_flags = libc::SA_SIGINFO | libc::SA_ONSTACK;
-            libc::sigemptyset(&mut action.sa_mask);
-            let previous = &raw mut PREVIOUS;
-            if libc::sigaction(libc::SIGBUS, &action, (*previous).as_mut_ptr()) == 0 {
-                INSTALLED.store(true, Ordering::Release);
+        // Without escapes a SIGSEGV handler would have nothing to do: SIGBUS only then.
+        let signals = if crate::escape::init() { 2 } else { 1 };
+        for (index, signal) in SIGNALS.into_iter().enumerate().take(signals) {
+            // SAFETY: `action` is fully initialised (zeroed, then the handler, mask and flags
+            // set); each `PREVIOUS` entry is written only here, once, before the handler that
+            // reads it is installed, and `sigaction` reads and writes valid structs.
+            unsafe {
+                let mut action: libc::sigaction = core::mem::zeroed();
+                action.sa_sigaction = on_fault as *const () as usize;
+                action.sa_flags = libc::SA_SIGINFO | libc::SA_ONSTACK;
+                libc::sigemptyset(&mut action.sa_mask);
+                let previous = &raw mut PREVIOUS;
+                if libc::sigaction(signal, &action, (*previous)[index].as_mut_ptr()) == 0 {
+                    INSTALLED.store(true, Ordering::Release);
+                }
             }
         }
     });
@@ -208,15 +221,21 @@ fn free_bytes() -> Option<u64> {
     crate::system_report::free_bytes("/dev/shm")
 }
 
-extern "C" fn on_sigbus(
+extern "C" fn on_fault(
     signal: libc::c_int,
     info: *mut libc::siginfo_t,
     context: *mut libc::c_void,
 ) {
     // SAFETY: the kernel passes a valid siginfo for a SA_SIGINFO handler.
-    let address = unsafe { (*info).si_addr() } as usize;
-    if address != 0 && absorb(address) {
+    let (address, code) = unsafe { ((*info).si_addr() as usize, (*info).si_code) };
+    if signal == libc::SIGBUS && address != 0 && absorb(address) {
         return;
+    }
+    // Raised by the kernel for an access of this thread (a positive code), not sent by a process.
+    if code > 0 {
+        // SAFETY: a synchronous fault, handled on the faulting thread; does not return when
+        // the thread is inside an escapable call.
+        unsafe { crate::escape::escape_if_escapable(signal, address) };
     }
     // SAFETY: `PREVIOUS` was initialised before this handler was installed and never changes.
     unsafe { chain(signal, info, context) }
@@ -270,8 +289,9 @@ pub(crate) unsafe fn replace_with_private_pages(start: usize, len: usize) -> boo
 /// # Safety
 /// `PREVIOUS` must be initialised; `info` and `context` are the kernel's.
 unsafe fn chain(signal: libc::c_int, info: *mut libc::siginfo_t, context: *mut libc::c_void) {
+    let index = usize::from(signal == libc::SIGSEGV);
     let previous = &raw const PREVIOUS;
-    let previous = (*previous).assume_init_ref();
+    let previous = (*previous)[index].assume_init_ref();
     let handler = previous.sa_sigaction;
     if handler == libc::SIG_DFL || handler == libc::SIG_IGN {
         // Restore the default and return: the faulting access runs again and the default

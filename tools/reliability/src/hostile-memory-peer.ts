@@ -1,7 +1,7 @@
 /**
  * A process whose shared memory turns hostile (test/hostile-memory.test.ts), on Node, Deno or Bun.
  *
- *   hostile-memory-peer <case> <prefix> [<file suffix>]
+ *   hostile-memory-peer <case> <prefix> [<file suffix> [<seed>]]
  *
  * `truncate`: a subscriber holds a sample when the publisher's data segment is truncated to 0
  * bytes (as a hostile or broken peer would); it reads the payload again, then receives again.
@@ -12,9 +12,10 @@
  * `exhausted`: run where iceoryx2's root directory is full or read-only, or with few file
  * descriptors: services are created until one fails; its error must name the cause.
  * `zeroed`, `garbled`: the service's shared-memory files ending in `<file suffix>` (`.dynamic`,
- * `.data`, `.connection`) are overwritten with zeros, or with pseudo-random bytes, while its
- * ports are in use; the ports are used, another port is created, the service opened again, and
- * the node closed.
+ * `.data`, `.connection`) are overwritten with zeros, or with pseudo-random bytes from `<seed>`
+ * (so that a failure can be replayed), while its ports are in use; the ports are used, another
+ * port is created, the service opened again, a new node exchanges a message on a service of its
+ * own, and the first node is closed.
  *
  * Prints one line per step (`<step> <json>`) and `done` at the end; a process ended by a
  * signal prints no `done`. Afterwards it checks that the runtime's own fault handling still
@@ -26,10 +27,10 @@ import type { Node } from "@iceoryx2-js/node";
 import { iox2 } from "@iceoryx2-js/runtimes/adapter/internal";
 
 const { NodeBuilder, slice, u8, u64 } = iox2;
-const [which, prefix, suffix] = process.argv.slice(2);
+const [which, prefix, suffix, seedText] = process.argv.slice(2);
 const overwritten = which === "zeroed" || which === "garbled";
 if (!["truncate", "halved", "full", "zeroed", "garbled", "exhausted"].includes(which!) || prefix === undefined || (overwritten && suffix === undefined)) {
-  process.stderr.write("usage: hostile-memory-peer <truncate|halved|full|zeroed|garbled|exhausted> <prefix> [<file suffix>]\n");
+  process.stderr.write("usage: hostile-memory-peer <truncate|halved|full|zeroed|garbled|exhausted> <prefix> [<file suffix> [<seed>]]\n");
   process.exit(2);
 }
 
@@ -120,8 +121,7 @@ if (which === "truncate") {
   const zeroed = readdirSync("/dev/shm").filter((name) => name.startsWith(prefix) && name.endsWith(suffix!));
   for (const name of zeroed) {
     const bytes = new Uint8Array(readFileSize(`/dev/shm/${name}`));
-    // Garbage from a fixed seed, so a failure can be replayed.
-    let seed = 0x9e3779b9;
+    let seed = Number(seedText ?? 0x9e3779b9) >>> 0;
     if (which === "garbled") for (let i = 0; i < bytes.length; i++) bytes[i] = (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 24;
     writeFileSync(`/dev/shm/${name}`, bytes);
   }
@@ -130,6 +130,14 @@ if (which === "truncate") {
   say("receive", outcome(subscriber.receive()));
   say("subscriber", outcome(service.subscriberBuilder().create()));
   say("open", outcome(node.serviceBuilder("hostile/zeroed").publishSubscribe(u64).open()));
+  // A new node of the same process, on a service of its own, is unaffected.
+  const fresh = new NodeBuilder().config({ prefix }).create().unwrap();
+  const healthy = fresh.serviceBuilder("hostile/healthy").publishSubscribe(u64).create().unwrap();
+  const healthyPublisher = healthy.publisherBuilder().create().unwrap();
+  const healthySubscriber = healthy.subscriberBuilder().create().unwrap();
+  healthyPublisher.sendCopy(42n).unwrap();
+  say("freshNode", healthySubscriber.receive().unwrap()?.payload.toString());
+  fresh.close();
 } else {
   const free = () => {
     const stats = statfsSync("/dev/shm");

@@ -12,11 +12,11 @@
  *   the cause the system reports, not only iceoryx2's variant;
  * - a service's `.dynamic` cut to half (no fault: iceoryx2 reads zeros): a port creation that
  *   then sees full limits reports the truncation instead;
- * - a service's `.dynamic`, `.data` or `.connection` file is zeroed under its ports: calls fail
- *   with `ServiceInCorruptedState` carrying iceoryx2's report, and closing never aborts.
+ * - a service's `.dynamic`, `.data` or `.connection` file is zeroed, or overwritten with
+ *   garbage, under its ports: calls fail with `ServiceInCorruptedState` carrying iceoryx2's
+ *   report (a panic) or the fault it ran into (SIGSEGV on an offset read from the garbage); a
+ *   new node of the same process keeps working, and closing never aborts.
  * After each, the runtime's own fault handling still works (a WebAssembly trap throws).
- * Random garbage in those files can still crash the process inside iceoryx2 (SIGSEGV on a
- * pointer read from them); the README's limits say so.
  */
 import { afterAll, describe, expect, it } from "vitest";
 import { ChildRun, RUNTIMES, runtimeCommand } from "@iceoryx2-js/runtimes";
@@ -82,24 +82,31 @@ describe.concurrent("hostile shared memory", () => {
       expect(child.lines.at(-1)).toBe("done");
     });
 
+    // Zeros, and garbage from two fixed seeds (a failure names its seed, to replay it).
+    const overwrites = [["zeroed", "0"], ["garbled", "1"], ["garbled", "7"]] as const;
     for (const suffix of [".dynamic", ".data", ".connection"]) {
-      it(`${runtime}: a service whose ${suffix} file is zeroed fails with ServiceInCorruptedState and closes without aborting`, async () => {
-        const prefix = `${filePrefix}${++prefixes}_`;
-        const [file, args] = runtimeCommand(runtime, script("hostile-memory-peer"));
-        const child = new ChildRun(`zeroed ${suffix} on ${runtime}`, [file, [...args, "zeroed", prefix, suffix]]);
-        expect(await child.exitCode(EXIT_MS), child.describe()).toBe(0);
-        const seen = steps(child);
-        expect(seen.zeroed).toBe(1);
-        // The port whose shared state is gone fails typed and says what iceoryx2 reported.
-        const failed = ["send", "receive", "subscriber", "open"].map((step) => seen[step]).filter((o) => o !== "ok") as { kind: string; message: string }[];
-        expect(failed.length).toBeGreaterThan(0);
-        for (const { kind, message } of failed) {
-          expect(["ServiceInCorruptedState", "ServiceInFlux"]).toContain(kind);
-          expect(message).not.toMatch(/a native panic was caught/);
-        }
-        expect(seen.wasm).toBe("RuntimeError");
-        expect(child.lines.at(-1)).toBe("done");
-      });
+      for (const [how, seed] of overwrites) {
+        const what = how === "zeroed" ? "zeroed" : `overwritten with garbage (seed ${seed})`;
+        it(`${runtime}: a service whose ${suffix} file is ${what} fails typed, leaves other nodes working and exits cleanly`, async () => {
+          const prefix = `${filePrefix}${++prefixes}_`;
+          const [file, args] = runtimeCommand(runtime, script("hostile-memory-peer"));
+          const child = new ChildRun(`${how} ${suffix} (seed ${seed}) on ${runtime}`, [file, [...args, how, prefix, suffix, seed]]);
+          expect(await child.exitCode(EXIT_MS), child.describe()).toBe(0);
+          const seen = steps(child);
+          expect(seen.zeroed).toBe(1);
+          // The ports whose shared state is gone fail typed, saying what iceoryx2 reported or
+          // where it faulted.
+          const failed = ["send", "receive", "subscriber", "open"].map((step) => seen[step]).filter((o) => o !== "ok") as { kind: string; message: string }[];
+          expect(failed.length).toBeGreaterThan(0);
+          for (const { kind, message } of failed) {
+            expect(["ServiceInCorruptedState", "ServiceInFlux", "InvalidPayload"]).toContain(kind);
+            expect(message).not.toMatch(/a native panic was caught/);
+          }
+          expect(seen.freshNode).toBe("42");
+          expect(seen.wasm).toBe("RuntimeError");
+          expect(child.lines.at(-1)).toBe("done");
+        });
+      }
     }
 
     it(`${runtime}: a truncated data segment reads as zeros and is reported, no SIGBUS`, async () => {
