@@ -9,7 +9,7 @@
 #include <signal.h>
 #include <stddef.h>
 
-/* A thread's innermost escapable call: where a fault lands, and what the fault was. */
+/* A thread's innermost escapable call: where an escape lands, and why it escaped. */
 struct landing {
     sigjmp_buf registers;
     int signal;
@@ -35,9 +35,10 @@ int iox2js_escape_init(void) {
 }
 
 /*
- * Runs body(context). Returns 0 when it returned, or the signal number when a fault escaped
- * from it (iox2js_escape), with the faulting address in *address. The body's frames are then
- * gone: whatever they held is abandoned, which the caller must account for.
+ * Runs body(context). Returns 0 when it returned, or the reason it escaped (iox2js_escape) with
+ * its value in *address: a signal and the faulting address, or a reason of the core's own. The
+ * body's frames are then gone: whatever they held is abandoned, which the caller must account
+ * for.
  */
 int iox2js_run_escapable(void (*body)(void *), void *context, void **address) {
     if (!__atomic_load_n(&key_ready, __ATOMIC_ACQUIRE)) {
@@ -68,17 +69,20 @@ int iox2js_escapable(void) {
 }
 
 /*
- * From a handler of `signal` on the faulting thread, which must be inside an escapable call:
- * jumps to that call's landing. The handler was entered with `signal` blocked and is never
- * returned from, so the signal is unblocked here.
+ * Jumps to the landing of the calling thread's innermost escapable call, which must exist,
+ * reporting (reason, value) there. A positive reason is a signal, and this is called from its
+ * handler, which was entered with that signal blocked and is never returned from: the signal
+ * is unblocked here. A negative reason is the core's own (src/escape.rs), from normal code.
  */
-void iox2js_escape(int signal, void *address) {
+void iox2js_escape(int reason, void *value) {
     volatile struct landing *innermost = pthread_getspecific(innermost_key);
-    sigset_t handled;
-    sigemptyset(&handled);
-    sigaddset(&handled, signal);
-    pthread_sigmask(SIG_UNBLOCK, &handled, NULL);
-    innermost->signal = signal;
-    innermost->address = address;
+    if (reason > 0) {
+        sigset_t handled;
+        sigemptyset(&handled);
+        sigaddset(&handled, reason);
+        pthread_sigmask(SIG_UNBLOCK, &handled, NULL);
+    }
+    innermost->signal = reason;
+    innermost->address = value;
     siglongjmp(*(sigjmp_buf *)&innermost->registers, 1);
 }

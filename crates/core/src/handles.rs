@@ -271,6 +271,7 @@ pub(crate) fn insert(object: Object, parent: Option<Handle>) -> Result<Handle> {
 pub fn close(handle: Handle) -> bool {
     // Dropped outside the table's loan, as below.
     if let Some(leaf) = with_table(|table| table.remove_leaf(handle)) {
+        // A sample's destructor runs inside the caller's escapable call.
         release(leaf);
         return true;
     }
@@ -279,13 +280,13 @@ pub fn close(handle: Handle) -> bool {
     let was_open = !dropped.is_empty();
     // Dropped outside the table's loan: iceoryx2 destructors never call back into the table,
     // but this keeps the table consistent even if one panics.
-    dropped.into_iter().for_each(release);
+    release_all(dropped);
     was_open
 }
 
-/// Drops a closed object, one at a time so that a destructor that panics cannot abort the
-/// process by panicking again while another unwinds. A poisoned object is leaked instead: its
-/// destructor would run into the same corrupted shared memory (its files stay until
+/// Drops a closed object inside a catch_unwind, so that a destructor that panics cannot abort
+/// the process by panicking again while another unwinds. A poisoned object is leaked instead:
+/// its destructor would run into the same corrupted shared memory (its files stay until
 /// `forceRemoveService` or dead-node cleanup removes them).
 fn release((object, poisoned): (Object, bool)) {
     if poisoned {
@@ -299,6 +300,19 @@ fn release((object, poisoned): (Object, bool)) {
         }
         drop(object)
     }));
+}
+
+/// Releases closed objects in order, each in its own escapable call: a destructor that faults
+/// ([`crate::escape`]) leaks its object and every object after it (their ancestors among them,
+/// whose locks it may hold), and the close itself succeeds.
+fn release_all(objects: Vec<(Object, bool)>) {
+    let mut objects = objects.into_iter();
+    while let Some(next) = objects.next() {
+        if crate::escape::run(|| release(next)).is_err() {
+            objects.for_each(core::mem::forget);
+            return;
+        }
+    }
 }
 
 /// Marks `handle` and the objects it was made from (its ports and service, never its node) as
@@ -330,7 +344,7 @@ pub(crate) fn close_children(handle: Handle) -> Result<usize> {
         Ok::<_, Error>(count)
     })?;
     // Dropped outside the table's loan, as in `close`.
-    dropped.into_iter().for_each(release);
+    release_all(dropped);
     Ok(count)
 }
 
@@ -375,7 +389,7 @@ pub(crate) fn take(handle: Handle) -> Result<Object> {
     let mut dropped = Vec::new();
     with_table(|table| table.remove_tree(handle, &mut dropped));
     let taken = dropped.pop();
-    dropped.into_iter().for_each(release);
+    release_all(dropped);
     match taken {
         None => Err(closed(handle)),
         Some((object, _)) => Ok(object),

@@ -64,12 +64,11 @@ pub fn set_log_level(level: u32) -> Result<()> {
             )))
         }
     };
-    iceoryx2::prelude::set_log_level(level);
+    logging::set_level(level);
     Ok(())
 }
 
 /// iceoryx2's log level now (0 trace … 5 fatal): from `IOX2_LOG_LEVEL` until set.
 pub fn log_level() -> u32 {
-    logging::init();
-    u32::from(iceoryx2_log::get_log_level())
+    u32::from(logging::level())
 }

@@ -5,10 +5,15 @@
 //! The logger is installed, and the level read from the environment, on first use of the
 //! library ([`init`], called by every control operation and by [`crate::set_log_level`]), so an
 //! explicit `setLogLevel` always wins over the environment.
+//!
+//! iceoryx2 itself always logs warnings to this logger, whatever level the user chose (which
+//! this logger applies): a call that warns [`crate::escape::RUNAWAY_WARNINGS`] times is stuck
+//! in one of iceoryx2's retry loops on corrupted memory, and is ended ([`crate::escape`]).
 
+use std::cell::{Cell, RefCell};
 use std::fmt::Arguments;
 use std::io::Write as _;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicU8, Ordering};
 use std::sync::{Arc, Mutex, Once};
 
 use iceoryx2_log::{Log, LogLevel};
@@ -62,8 +67,65 @@ static LOGGER: Logger = Logger {
     counter: AtomicU64::new(0),
 };
 
+/// The level the user chose (`IOX2_LOG_LEVEL` or `setLogLevel`); iceoryx2's own is at most warn.
+static LEVEL: AtomicU8 = AtomicU8::new(LogLevel::Info as u8);
+
+thread_local! {
+    /// Warnings logged during this thread's current native call.
+    static WARNINGS_IN_CALL: Cell<u32> = const { Cell::new(0) };
+    /// The warning that made a call count as stuck, for its error.
+    static RUNAWAY_WARNING: RefCell<String> = const { RefCell::new(String::new()) };
+}
+
+/// How much of the warning a stuck call's error quotes.
+const QUOTED_CHARS: usize = 200;
+
+/// Starts counting the warnings of a native call on this thread.
+pub(crate) fn begin_call() {
+    WARNINGS_IN_CALL.with(|count| count.set(0));
+}
+
+/// The warning that ended the last stuck call on this thread.
+pub(crate) fn take_runaway_warning() -> String {
+    RUNAWAY_WARNING.with(|warning| core::mem::take(&mut *warning.borrow_mut()))
+}
+
+/// Counts a warning of the current call; ends the call when it is one too many.
+fn count_warning(message: &Arguments) {
+    let count = WARNINGS_IN_CALL.with(|count| {
+        count.set(count.get().saturating_add(1));
+        count.get()
+    });
+    if count >= crate::escape::RUNAWAY_WARNINGS {
+        let quoted: String = message.to_string().chars().take(QUOTED_CHARS).collect();
+        RUNAWAY_WARNING.with(|warning| *warning.borrow_mut() = quoted);
+        crate::escape::escape_runaway();
+        // Not inside a native call (nothing to end): count afresh.
+        WARNINGS_IN_CALL.with(|count| count.set(0));
+    }
+}
+
+/// Sets the level the user chose.
+pub(crate) fn set_level(level: LogLevel) {
+    init();
+    LEVEL.store(level as u8, Ordering::Relaxed);
+    iceoryx2::prelude::set_log_level(level.min(LogLevel::Warn));
+}
+
+/// The level the user chose.
+pub(crate) fn level() -> u8 {
+    init();
+    LEVEL.load(Ordering::Relaxed)
+}
+
 impl Log for Logger {
     fn log(&self, level: LogLevel, origin: Arguments, message: Arguments) {
+        if level >= LogLevel::Warn {
+            count_warning(&message);
+        }
+        if (level as u8) < LEVEL.load(Ordering::Relaxed) {
+            return;
+        }
         let counter = self.counter.fetch_add(1, Ordering::Relaxed);
         if SUBSCRIBED.load(Ordering::Acquire) {
             let record = LogRecord {
@@ -104,6 +166,11 @@ pub fn init() {
         // False when something else installed a logger first; its records then go there.
         iceoryx2::prelude::set_logger(&LOGGER);
         iceoryx2::prelude::set_log_level_from_env_or(LogLevel::Info);
+        let chosen = iceoryx2_log::get_log_level();
+        LEVEL.store(chosen, Ordering::Relaxed);
+        if chosen > LogLevel::Warn as u8 {
+            iceoryx2::prelude::set_log_level(LogLevel::Warn);
+        }
     });
 }
 

@@ -38,9 +38,14 @@ pub(crate) type RawResponseMut =
 
 pub(crate) enum Object {
     Node(Node<Ipc>),
-    PubSubService(PubSubFactory, Types),
+    /// Shared with its subscribers, which read its publishers' capacities.
+    PubSubService(std::rc::Rc<PubSubFactory>, Types),
     Publisher(RawPublisher, Types),
-    Subscriber(RawSubscriber, Types),
+    Subscriber(
+        RawSubscriber,
+        Types,
+        Box<crate::pubsub::PublisherCapacities>,
+    ),
     SampleMut(Box<RawSampleMut>),
     /// Held only so its chunk stays borrowed until JS releases it.
     Sample(#[allow(dead_code)] RawSample),

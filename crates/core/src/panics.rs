@@ -70,6 +70,7 @@ fn install_hook() {
 pub(crate) fn guarded<T>(handle: f64, body: impl FnOnce() -> Result<T>) -> Result<T> {
     install_hook();
     let outer = GUARDED.with(|g| g.replace(true));
+    crate::logging::begin_call();
     let outcome = crate::escape::run(|| catch_unwind(AssertUnwindSafe(body)));
     GUARDED.with(|g| g.set(outer));
     let named = || {
@@ -116,9 +117,26 @@ pub(crate) fn guarded<T>(handle: f64, body: impl FnOnce() -> Result<T>) -> Resul
 }
 
 fn faulted(fault: crate::escape::Fault, named_an_object: bool) -> Error {
-    let at = match fault.address {
-        0 => "an address the processor would not name (a non-canonical pointer)".to_owned(),
-        address => format!("{address:#x}"),
+    use crate::escape::Fault;
+    let what = match fault {
+        Fault::Signal { signal, address } => {
+            let name = if signal == libc::SIGBUS { "SIGBUS" } else { "SIGSEGV" };
+            let at = match address {
+                0 => "an address the processor would not name (a non-canonical pointer)".into(),
+                address => format!("{address:#x}"),
+            };
+            format!("iceoryx2 faulted ({name}) at {at} while following what it read from shared memory")
+        }
+        Fault::Allocation { bytes } => format!(
+            "iceoryx2 asked for {bytes} bytes of memory, a size it read from shared memory, and \
+             the allocation failed"
+        ),
+        Fault::Runaway => format!(
+            "iceoryx2 logged {} warnings in this one call, retrying a step that cannot succeed \
+             (it would retry forever); the last: {}",
+            crate::escape::RUNAWAY_WARNINGS,
+            crate::logging::take_runaway_warning()
+        ),
     };
     let then = if named_an_object {
         "The object the call was made on, the service and the node it belongs to are abandoned: \
@@ -131,10 +149,8 @@ fn faulted(fault: crate::escape::Fault, named_an_object: bool) -> Error {
     Error::new(
         ErrorKind::ServiceInCorruptedState,
         format!(
-            "iceoryx2 faulted ({}) at {at} while following what it read from shared memory: a \
-             service's files hold garbage (a broken or hostile process wrote into them), and the \
-             call was ended there. {then}",
-            fault.signal_name()
+            "{what}: a service's files hold garbage (a broken or hostile process wrote into \
+             them), and the call was ended there. {then}"
         ),
     )
 }

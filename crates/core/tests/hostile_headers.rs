@@ -1,7 +1,9 @@
 //! A peer whose sample header claims more elements than it sent (or than can be addressed)
 //! cannot wedge a subscriber or make it hand out other memory: the receive fails with
 //! `InvalidPayload`, the bad sample is released, and valid samples keep arriving, beyond the
-//! service's borrow limit.
+//! service's borrow limit. A claim beyond the publisher's declared slice capacity is refused even
+//! when it stays inside the segment (it would read the neighbouring chunks); a publisher whose
+//! segments grow is held to its segments' ends, and its larger samples arrive.
 
 use iox2js_core::{close, pubsub, ErrorKind, Handle};
 
@@ -49,8 +51,9 @@ fn a_header_that_claims_too_much_is_refused_and_never_wedges_the_subscriber() {
     .unwrap();
     let subscriber = support::create("pubsub.subscriberCreate", service, "{}").unwrap();
 
-    // Beyond the segment, and an overflowing count whose wrapped product looks small.
-    for claimed in [1u64 << 30, (1u64 << 62) + 1, 1 << 40] {
+    // Past the publisher's 16 elements but inside its segment; beyond the segment; an
+    // overflowing count whose wrapped product looks small.
+    for claimed in [17u64, 40, 1u64 << 30, (1u64 << 62) + 1, 1 << 40] {
         send_claiming(publisher, 9, claimed);
         let error = pubsub::subscriber_receive(subscriber).unwrap_err();
         assert_eq!(error.kind, ErrorKind::InvalidPayload, "{error}");
@@ -77,6 +80,41 @@ fn a_header_that_claims_too_much_is_refused_and_never_wedges_the_subscriber() {
         assert_eq!(read, value);
         close(received);
     }
+    close(subscriber);
+    close(publisher);
+    close(service);
+}
+
+#[test]
+fn a_claim_within_the_publishers_capacity_arrives_and_a_growing_publisher_is_held_to_its_segments() {
+    let isolated = isolated("hostile_headers_capacity");
+    let spec = format!(
+        r#"{{"name":"Hostile/capacity","mode":"create","payload":{},"qos":{{"subscriberMaxBufferSize":8,"subscriberMaxBorrowedSamples":2}}}}"#,
+        slice("u32", 4, 4)
+    );
+    let service = support::create("pubsub.serviceOpen", isolated.node, &spec).unwrap();
+    let publisher = support::create(
+        "pubsub.publisherCreate",
+        service,
+        r#"{"initialMaxSliceLen":16,"allocationStrategy":"powerOfTwo"}"#,
+    )
+    .unwrap();
+    let subscriber = support::create("pubsub.subscriberCreate", service, "{}").unwrap();
+    // Exactly the capacity (a header that says less than was written is the publisher's own
+    // business), then more than the first segment held: the publisher grew, and said so.
+    for (elements, claimed) in [(9usize, 16u64), (100, 100), (1000, 1000)] {
+        send_claiming(publisher, elements, claimed);
+        let (received, memory) = pubsub::subscriber_receive(subscriber)
+            .unwrap()
+            .expect("a sample");
+        assert_eq!(memory.payload_len, claimed as usize * 4);
+        close(received);
+    }
+    // A claim past the grown segment's end is still refused.
+    send_claiming(publisher, 9, 1 << 24);
+    let error = pubsub::subscriber_receive(subscriber).unwrap_err();
+    assert_eq!(error.kind, ErrorKind::InvalidPayload, "{error}");
+    assert!(error.message.contains("segment ends"), "{error}");
     close(subscriber);
     close(publisher);
     close(service);

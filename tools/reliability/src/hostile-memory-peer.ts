@@ -11,8 +11,9 @@
  * fault), then another publisher is created.
  * `exhausted`: run where iceoryx2's root directory is full or read-only, or with few file
  * descriptors: services are created until one fails; its error must name the cause.
- * `zeroed`, `garbled`: the service's shared-memory files ending in `<file suffix>` (`.dynamic`,
- * `.data`, `.connection`) are overwritten with zeros, or with pseudo-random bytes from `<seed>`
+ * `zeroed`, `garbled`, `flipped`: the service's shared-memory files ending in `<file suffix>`
+ * (`.dynamic`, `.data`, `.connection`) are overwritten with zeros, with pseudo-random bytes from
+ * `<seed>`, or get 16 pseudo-random bytes at pseudo-random places
  * (so that a failure can be replayed), while its ports are in use; the ports are used, another
  * port is created, the service opened again, a new node exchanges a message on a service of its
  * own, and the first node is closed.
@@ -21,16 +22,16 @@
  * signal prints no `done`. Afterwards it checks that the runtime's own fault handling still
  * works: a WebAssembly out-of-bounds load must throw, as it does without this library.
  */
-import { readdirSync, statfsSync, statSync, truncateSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, statfsSync, statSync, truncateSync, writeFileSync } from "node:fs";
 import process from "node:process";
 import type { Node } from "@iceoryx2-js/node";
 import { iox2 } from "@iceoryx2-js/runtimes/adapter/internal";
 
 const { NodeBuilder, slice, u8, u64 } = iox2;
 const [which, prefix, suffix, seedText] = process.argv.slice(2);
-const overwritten = which === "zeroed" || which === "garbled";
-if (!["truncate", "halved", "full", "zeroed", "garbled", "exhausted"].includes(which!) || prefix === undefined || (overwritten && suffix === undefined)) {
-  process.stderr.write("usage: hostile-memory-peer <truncate|halved|full|zeroed|garbled|exhausted> <prefix> [<file suffix> [<seed>]]\n");
+const overwritten = which === "zeroed" || which === "garbled" || which === "flipped";
+if (!["truncate", "halved", "full", "zeroed", "garbled", "flipped", "exhausted"].includes(which!) || prefix === undefined || (overwritten && suffix === undefined)) {
+  process.stderr.write("usage: hostile-memory-peer <truncate|halved|full|zeroed|garbled|flipped|exhausted> <prefix> [<file suffix> [<seed>]]\n");
   process.exit(2);
 }
 
@@ -120,9 +121,17 @@ if (which === "truncate") {
   publisher.sendCopy(1n).unwrap();
   const zeroed = readdirSync("/dev/shm").filter((name) => name.startsWith(prefix) && name.endsWith(suffix!));
   for (const name of zeroed) {
-    const bytes = new Uint8Array(readFileSize(`/dev/shm/${name}`));
     let seed = Number(seedText ?? 0x9e3779b9) >>> 0;
-    if (which === "garbled") for (let i = 0; i < bytes.length; i++) bytes[i] = (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 24;
+    const random = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 8;
+    if (which === "flipped") {
+      // 16 bytes at random places get random values: mostly intact, subtly wrong.
+      const bytes = readFileSync(`/dev/shm/${name}`);
+      for (let i = 0; i < 16; i++) bytes[random() % bytes.length] = random() & 0xff;
+      writeFileSync(`/dev/shm/${name}`, bytes);
+      continue;
+    }
+    const bytes = new Uint8Array(readFileSize(`/dev/shm/${name}`));
+    if (which === "garbled") for (let i = 0; i < bytes.length; i++) bytes[i] = random() & 0xff;
     writeFileSync(`/dev/shm/${name}`, bytes);
   }
   say("zeroed", zeroed.length);

@@ -20,6 +20,8 @@ use crate::sending::{
 use crate::types::{chunk_bytes, MessageTypes, SystemHeader, TypeSpec, Types, Variant};
 
 mod batch;
+mod capacities;
+pub(crate) use capacities::PublisherCapacities;
 mod publisher;
 mod subscriber;
 
@@ -296,7 +298,10 @@ pub fn service_open(node_handle: Handle, spec: PubSubServiceSpec) -> Result<Hand
             explain_incompatible_types(error, node, &name, &types)
         })
     })?;
-    handles::insert(Object::PubSubService(factory, types), Some(node_handle))
+    handles::insert(
+        Object::PubSubService(std::rc::Rc::new(factory), types),
+        Some(node_handle),
+    )
 }
 
 /// iceoryx2 only says "IncompatibleTypes"; name both sides so the user sees what differs.
@@ -356,12 +361,12 @@ pub fn service_info(handle: Handle) -> Result<PubSubServiceInfo> {
             let types = config.message_type_details();
             let info = PubSubServiceInfo {
                 name: factory.name().as_str().to_string(),
-                identity: crate::pattern::identity_of(factory),
+                identity: crate::pattern::identity_of(&**factory),
                 payload: TypeSpec::from_detail(&types.payload),
                 user_header: TypeSpec::from_detail(&types.user_header),
                 qos: PubSubQos::of(config),
                 attributes: crate::attributes::to_list(iceoryx2::prelude::PortFactory::attributes(
-                    factory,
+                    &**factory,
                 )),
             };
             Ok(info)
@@ -372,7 +377,7 @@ pub fn service_info(handle: Handle) -> Result<PubSubServiceInfo> {
 
 fn with_service<T>(
     handle: Handle,
-    f: impl FnOnce(&crate::objects::PubSubFactory, &Types) -> Result<T>,
+    f: impl FnOnce(&std::rc::Rc<crate::objects::PubSubFactory>, &Types) -> Result<T>,
 ) -> Result<T> {
     handles::with(handle, |object| match object {
         Object::PubSubService(factory, types) => f(factory, types),

@@ -22,7 +22,7 @@ pub struct SubscriberSpec {
 
 pub fn subscriber_create(service_handle: Handle, spec: SubscriberSpec) -> Result<Handle> {
     let events = crate::port_events::queue_of(spec.events)?;
-    let (subscriber, types) = with_service(service_handle, |factory, types| {
+    let (subscriber, types, capacities) = with_service(service_handle, |factory, types| {
         let mut builder = factory.subscriber_builder();
         if let Some(handler) =
             crate::port_events::degradation_handler(spec.degradation, events.as_ref())
@@ -80,9 +80,13 @@ pub fn subscriber_create(service_handle: Handle, spec: SubscriberSpec) -> Result
                 _ => None,
             })
         })?;
-        Ok((subscriber, types.clone()))
+        let capacities = Box::new(PublisherCapacities::new(factory.clone()));
+        Ok((subscriber, types.clone(), capacities))
     })?;
-    handles::insert(Object::Subscriber(subscriber, types), Some(service_handle))
+    handles::insert(
+        Object::Subscriber(subscriber, types, capacities),
+        Some(service_handle),
+    )
 }
 
 pub(super) fn sample_memory(sample: &RawSample, types: &MessageTypes) -> Result<SampleMemory> {
@@ -109,7 +113,7 @@ pub(super) fn receive_into(
     parent: Handle,
 ) -> Result<Option<(Handle, SampleMemory)>> {
     let received = handles::with(subscriber_handle, |object| match object {
-        Object::Subscriber(subscriber, types) => {
+        Object::Subscriber(subscriber, types, capacities) => {
             match subscriber.receive().map_err(|e| {
                 e.into_error_with("cannot receive", |e| match e {
                     iceoryx2::port::ReceiveError::ExceedsMaxBorrows => Some(
@@ -124,6 +128,8 @@ pub(super) fn receive_into(
             })? {
                 // An inconsistent sample is dropped here, so it is released, never held.
                 Some(sample) => {
+                    let header = sample.header();
+                    capacities.check(header.publisher_id(), header.number_of_elements())?;
                     let memory = sample_memory(&sample, types)?;
                     Ok(Some((sample, memory)))
                 }
@@ -144,7 +150,7 @@ pub(super) fn receive_into(
 /// Whether samples wait in the subscriber's buffer.
 pub fn subscriber_has_samples(subscriber_handle: Handle) -> Result<bool> {
     handles::with(subscriber_handle, |object| match object {
-        Object::Subscriber(subscriber, _) => subscriber
+        Object::Subscriber(subscriber, ..) => subscriber
             .has_samples()
             .map_err(|e| e.into_error("cannot check for samples")),
         other => Err(wrong_kind(subscriber_handle, "Subscriber", other)),
@@ -154,7 +160,7 @@ pub fn subscriber_has_samples(subscriber_handle: Handle) -> Result<bool> {
 /// The subscriber's system-wide unique id, as upstream prints it (hexadecimal).
 pub fn subscriber_id(subscriber: Handle) -> Result<String> {
     handles::with(subscriber, |object| match object {
-        Object::Subscriber(port, _) => Ok(port.id().to_string()),
+        Object::Subscriber(port, ..) => Ok(port.id().to_string()),
         other => Err(wrong_kind(subscriber, "Subscriber", other)),
     })
 }
@@ -162,7 +168,7 @@ pub fn subscriber_id(subscriber: Handle) -> Result<String> {
 /// How many samples the subscriber queues (upstream's `buffer_size`).
 pub fn subscriber_buffer_size(subscriber: Handle) -> Result<usize> {
     handles::with(subscriber, |object| match object {
-        Object::Subscriber(port, _) => Ok(port.buffer_size()),
+        Object::Subscriber(port, ..) => Ok(port.buffer_size()),
         other => Err(wrong_kind(subscriber, "Subscriber", other)),
     })
 }
@@ -199,7 +205,7 @@ pub fn sample_header(sample: Handle) -> Result<SampleHeader> {
 pub fn subscriber_update_connections(subscriber: Handle) -> Result<()> {
     use iceoryx2::port::update_connections::UpdateConnections;
     handles::with(subscriber, |object| match object {
-        Object::Subscriber(port, _) => port
+        Object::Subscriber(port, ..) => port
             .update_connections()
             .map_err(|e| e.into_error("cannot update connections")),
         other => Err(wrong_kind(subscriber, "Subscriber", other)),
