@@ -82,11 +82,13 @@ describe.concurrent("hostile shared memory", () => {
       expect(child.lines.at(-1)).toBe("done");
     });
 
-    // Zeros, and garbage from two fixed seeds (a failure names its seed, to replay it).
-    const overwrites = [["zeroed", "0"], ["garbled", "1"], ["garbled", "7"]] as const;
+    // Zeros; garbage from two fixed seeds; 16 bytes changed, with seeds that once made a call
+    // retry forever (6: a warning per round, .connection) or size a connection from a garbage
+    // sample count (17, 111: .dynamic). A failure names its seed, to replay it.
+    const overwrites = [["zeroed", "0"], ["garbled", "1"], ["garbled", "7"], ["flipped", "6"], ["flipped", "17"], ["flipped", "111"]] as const;
     for (const suffix of [".dynamic", ".data", ".connection"]) {
       for (const [how, seed] of overwrites) {
-        const what = how === "zeroed" ? "zeroed" : `overwritten with garbage (seed ${seed})`;
+        const what = { zeroed: "zeroed", garbled: `overwritten with garbage (seed ${seed})`, flipped: `changed in 16 bytes (seed ${seed})` }[how];
         it(`${runtime}: a service whose ${suffix} file is ${what} fails typed, leaves other nodes working and exits cleanly`, async () => {
           const prefix = `${filePrefix}${++prefixes}_`;
           const [file, args] = runtimeCommand(runtime, script("hostile-memory-peer"));
@@ -97,7 +99,8 @@ describe.concurrent("hostile shared memory", () => {
           // The ports whose shared state is gone fail typed, saying what iceoryx2 reported or
           // where it faulted.
           const failed = ["send", "receive", "subscriber", "open"].map((step) => seen[step]).filter((o) => o !== "ok") as { kind: string; message: string }[];
-          expect(failed.length).toBeGreaterThan(0);
+          // A few changed bytes may hit nothing the calls read.
+          if (how !== "flipped") expect(failed.length).toBeGreaterThan(0);
           for (const { kind, message } of failed) {
             expect(["ServiceInCorruptedState", "ServiceInFlux", "InvalidPayload"]).toContain(kind);
             expect(message).not.toMatch(/a native panic was caught/);

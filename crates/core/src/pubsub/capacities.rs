@@ -19,6 +19,10 @@ use iceoryx2::prelude::CallbackProgression;
 use crate::error::{Error, ErrorKind, Result};
 use crate::objects::PubSubFactory;
 
+/// More samples than a publisher without a data segment file may declare before it counts as
+/// garbage ([`check_declared_ports`]).
+const UNFILED_SAMPLES: usize = 1 << 20;
+
 /// A subscriber's view of its publishers' slice capacities.
 pub(crate) struct PublisherCapacities {
     factory: Rc<PubSubFactory>,
@@ -77,4 +81,80 @@ impl PublisherCapacities {
             _ => Ok(()),
         }
     }
+}
+
+/// Checks what the service's ports declared in its dynamic config before a new port connects to
+/// them: iceoryx2 sizes and fills each connection from those numbers, so garbage there (a
+/// corrupted file) would have the port creation write gigabytes into `/dev/shm` and not return.
+/// A subscriber's buffer cannot exceed the service's limit, and a publisher's samples each take
+/// at least a byte of its data segment file.
+pub(crate) fn check_declared_ports(factory: &PubSubFactory) -> Result<()> {
+    use iceoryx2::service::port_factory::PortFactory as _;
+    let limit = factory.static_config().subscriber_max_buffer_size();
+    let config = factory.dynamic_config();
+    let mut found = Ok(());
+    config.list_subscribers(|details| {
+        if details.buffer_size > limit {
+            found = Err(corrupted(format!(
+                "subscriber {} declares a buffer of {} samples, beyond the service's \
+                 subscriberMaxBufferSize {limit}",
+                details.subscriber_id, details.buffer_size
+            )));
+            return CallbackProgression::Stop;
+        }
+        CallbackProgression::Continue
+    });
+    found?;
+    let mut publishers = Vec::new();
+    config.list_publishers(|details| {
+        publishers.push((details.publisher_id, details.number_of_samples));
+        CallbackProgression::Continue
+    });
+    if publishers.is_empty() {
+        return Ok(());
+    }
+    let files: Vec<(String, u64)> = std::fs::read_dir("/dev/shm")
+        .map(|entries| {
+            entries
+                .flatten()
+                .filter_map(|entry| {
+                    let name = entry.file_name().into_string().ok()?;
+                    name.ends_with(".data")
+                        .then(|| Some((name, entry.metadata().ok()?.len())))?
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    for (publisher, samples) in publishers {
+        let suffix = format!("_{}.data", publisher.value());
+        match files.iter().find(|(name, _)| name.ends_with(&suffix)) {
+            Some((name, bytes)) if samples as u64 > *bytes => {
+                return Err(corrupted(format!(
+                    "publisher {publisher} declares {samples} samples, but its data segment \
+                     /dev/shm/{name} holds {bytes} bytes"
+                )))
+            }
+            // A publisher being removed may have no file any more; one with no file and more
+            // samples than any working one holds is garbage (its id included).
+            None if samples > UNFILED_SAMPLES => {
+                return Err(corrupted(format!(
+                    "publisher {publisher} declares {samples} samples and has no data segment \
+                     in /dev/shm"
+                )))
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+fn corrupted(what: String) -> Error {
+    Error::new(
+        ErrorKind::ServiceInCorruptedState,
+        format!(
+            "the service's dynamic config is corrupted: {what} (another process wrote into it). \
+             No port was created; remove the service (node.forceRemoveService) and create it \
+             anew"
+        ),
+    )
 }

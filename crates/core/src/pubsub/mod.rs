@@ -21,7 +21,7 @@ use crate::types::{chunk_bytes, MessageTypes, SystemHeader, TypeSpec, Types, Var
 
 mod batch;
 mod capacities;
-pub(crate) use capacities::PublisherCapacities;
+pub(crate) use capacities::{check_declared_ports, PublisherCapacities};
 mod publisher;
 mod subscriber;
 
