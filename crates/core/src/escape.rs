@@ -80,13 +80,8 @@ pub(crate) fn run<T, F: FnOnce() -> T>(body: F) -> Result<T, Fault> {
     // SAFETY: `call::<F, T>` matches `state`'s type; `state` and `address` outlive the call. The
     // body cannot unwind into C (the contract above; `extern "C"` aborts if it does). A fault
     // abandons `call`'s frames, which then own the moved-out body: leaked, never dropped twice.
-    let signal = unsafe {
-        iox2js_run_escapable(
-            call::<F, T>,
-            (&raw mut state).cast(),
-            &raw mut address,
-        )
-    };
+    let signal =
+        unsafe { iox2js_run_escapable(call::<F, T>, (&raw mut state).cast(), &raw mut address) };
     match signal {
         0 => Ok(state.result.expect("the body ran to its end")),
         ALLOCATION => Err(Fault::Allocation {
@@ -210,7 +205,10 @@ mod tests {
         });
         assert!(matches!(
             outcome,
-            Err(Fault::Signal { signal: libc::SIGSEGV, address: 8 })
+            Err(Fault::Signal {
+                signal: libc::SIGSEGV,
+                address: 8
+            })
         ));
         assert_eq!(run(|| 2).unwrap(), 2);
     }

@@ -8,6 +8,7 @@
 pub mod attributes;
 pub mod blackboard;
 pub mod bridge;
+mod capacities;
 pub mod config_file;
 pub mod discovery;
 pub mod error;

@@ -44,7 +44,7 @@ pub(crate) enum Object {
     Subscriber(
         RawSubscriber,
         Types,
-        Box<crate::pubsub::PublisherCapacities>,
+        Box<crate::capacities::SenderCapacities<iceoryx2::identifiers::UniquePublisherId>>,
     ),
     SampleMut(Box<RawSampleMut>),
     /// Held only so its chunk stays borrowed until JS releases it.

@@ -120,12 +120,18 @@ fn faulted(fault: crate::escape::Fault, named_an_object: bool) -> Error {
     use crate::escape::Fault;
     let what = match fault {
         Fault::Signal { signal, address } => {
-            let name = if signal == libc::SIGBUS { "SIGBUS" } else { "SIGSEGV" };
+            let name = if signal == libc::SIGBUS {
+                "SIGBUS"
+            } else {
+                "SIGSEGV"
+            };
             let at = match address {
                 0 => "an address the processor would not name (a non-canonical pointer)".into(),
                 address => format!("{address:#x}"),
             };
-            format!("iceoryx2 faulted ({name}) at {at} while following what it read from shared memory")
+            format!(
+                "iceoryx2 faulted ({name}) at {at} while following what it read from shared memory"
+            )
         }
         Fault::Allocation { bytes } => format!(
             "iceoryx2 asked for {bytes} bytes of memory, a size it read from shared memory, and \

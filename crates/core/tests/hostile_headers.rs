@@ -5,7 +5,7 @@
 //! when it stays inside the segment (it would read the neighbouring chunks); a publisher whose
 //! segments grow is held to its segments' ends, and its larger samples arrive.
 
-use iox2js_core::{close, pubsub, ErrorKind, Handle};
+use iox2js_core::{close, pubsub, request_response, ErrorKind, Handle};
 
 mod support;
 use support::{isolated, slice};
@@ -15,9 +15,14 @@ use support::{isolated, slice};
 /// and sends it.
 fn send_claiming(publisher: Handle, elements: usize, claimed: u64) {
     let (sample, memory) = pubsub::publisher_loan(publisher, elements, true).unwrap();
+    claim(memory.base as usize + memory.payload_offset, elements, claimed);
+    pubsub::sample_send(sample).unwrap();
+}
+
+/// Rewrites the element count in the header of the message whose payload starts at `payload`.
+fn claim(payload: usize, elements: usize, claimed: u64) {
     // The header precedes the payload in the chunk: its element count, then the payload offset
     // (0). Find that pair in the bytes before the payload.
-    let payload = memory.base as usize + memory.payload_offset;
     let mut patched = false;
     for back in (16..=256).step_by(8) {
         let at = (payload - back) as *mut u64;
@@ -31,8 +36,7 @@ fn send_claiming(publisher: Handle, elements: usize, claimed: u64) {
             }
         }
     }
-    assert!(patched, "the sample header's element count was not found");
-    pubsub::sample_send(sample).unwrap();
+    assert!(patched, "the message header's element count was not found");
 }
 
 #[test]
@@ -86,7 +90,8 @@ fn a_header_that_claims_too_much_is_refused_and_never_wedges_the_subscriber() {
 }
 
 #[test]
-fn a_claim_within_the_publishers_capacity_arrives_and_a_growing_publisher_is_held_to_its_segments() {
+fn a_claim_within_the_publishers_capacity_arrives_and_a_growing_publisher_is_held_to_its_segments()
+{
     let isolated = isolated("hostile_headers_capacity");
     let spec = format!(
         r#"{{"name":"Hostile/capacity","mode":"create","payload":{},"qos":{{"subscriberMaxBufferSize":8,"subscriberMaxBorrowedSamples":2}}}}"#,
@@ -117,5 +122,37 @@ fn a_claim_within_the_publishers_capacity_arrives_and_a_growing_publisher_is_hel
     assert!(error.message.contains("segment ends"), "{error}");
     close(subscriber);
     close(publisher);
+    close(service);
+}
+
+#[test]
+fn a_request_that_claims_more_than_its_client_declared_is_refused_and_the_server_goes_on() {
+    let isolated = isolated("hostile_headers_requests");
+    let u32s = slice("u32", 4, 4);
+    let spec = format!(
+        r#"{{"name":"Hostile/requests","mode":"create","requestPayload":{u32s},"responsePayload":{u32s}}}"#
+    );
+    let service = support::create("reqres.serviceOpen", isolated.node, &spec).unwrap();
+    let client =
+        support::create("reqres.clientCreate", service, r#"{"initialMaxSliceLen":16}"#).unwrap();
+    let server = support::create("reqres.serverCreate", service, "{}").unwrap();
+    for (elements, claimed, refused) in [(9usize, 40u64, true), (9, 16, false), (9, 17, true)] {
+        let (request, memory) = request_response::client_loan(client, elements, true).unwrap();
+        claim(memory.base as usize + memory.payload_offset, elements, claimed);
+        let (pending, _) = request_response::request_send(request).unwrap();
+        let received = request_response::server_receive(server);
+        if refused {
+            let error = received.unwrap_err();
+            assert_eq!(error.kind, ErrorKind::InvalidPayload, "{error}");
+            assert!(error.message.contains("its client"), "{error}");
+        } else {
+            let (active, memory) = received.unwrap().expect("a request");
+            assert_eq!(memory.payload_len, claimed as usize * 4);
+            close(active);
+        }
+        close(pending);
+    }
+    close(server);
+    close(client);
     close(service);
 }

@@ -20,8 +20,6 @@ use crate::sending::{
 use crate::types::{chunk_bytes, MessageTypes, SystemHeader, TypeSpec, Types, Variant};
 
 mod batch;
-mod capacities;
-pub(crate) use capacities::{check_declared_ports, PublisherCapacities};
 mod publisher;
 mod subscriber;
 

@@ -46,7 +46,7 @@ pub fn subscriber_create(service_handle: Handle, spec: SubscriberSpec) -> Result
         if let Some(v) = check_count_from_zero(spec.history_request, "historyRequest")? {
             builder = builder.history_request(v);
         }
-        check_declared_ports(factory)?;
+        crate::capacities::check_declared_ports(factory)?;
         let subscriber = builder.create().map_err(|e| {
             use iceoryx2::port::subscriber::SubscriberCreateError as E;
             let config = factory.static_config();
@@ -81,7 +81,7 @@ pub fn subscriber_create(service_handle: Handle, spec: SubscriberSpec) -> Result
                 _ => None,
             })
         })?;
-        let capacities = Box::new(PublisherCapacities::new(factory.clone()));
+        let capacities = Box::new(crate::capacities::of_publishers(factory.clone()));
         Ok((subscriber, types.clone(), capacities))
     })?;
     handles::insert(

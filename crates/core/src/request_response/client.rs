@@ -278,6 +278,10 @@ pub fn pending_response_receive(pending_handle: Handle) -> Result<Option<(Handle
             let Some(response) = response else {
                 return Ok(None);
             };
+            types.check_response(
+                response.header().server_id(),
+                response.header().number_of_elements(),
+            )?;
             let (payload, len) = received_payload(
                 &types.response.payload,
                 response.header().number_of_elements(),

@@ -8,9 +8,11 @@
 //! Handles form the same tree: node → service → client → pending response → response, and
 //! service → server → active request → response mut; closing a parent closes its children.
 
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use iceoryx2::active_request::ActiveRequest;
+use iceoryx2::identifiers::{UniqueClientId, UniqueServerId};
 use iceoryx2::pending_response::PendingResponse;
 use iceoryx2::port::client::{Client, RequestSendError};
 use iceoryx2::port::server::Server;
@@ -31,6 +33,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::attributes::{to_list, AttributesSpec, KeyValue};
+use crate::capacities::{declared, SenderCapacities};
 use crate::error::{Classify, Error, ErrorKind, Result};
 use crate::flatbuffer::{is_flatbuffer, received_payload, FlatbufferSpec};
 use crate::handles::{self, wrong_kind, Handle};
@@ -66,17 +69,70 @@ pub(crate) type RawResponse = Response<Ipc, Payload, Header>;
 
 pub(crate) type RawActiveRequest = ActiveRequest<Ipc, Payload, Header, Payload, Header>;
 
-/// The request and response types of a service, shared by its ports and messages.
-#[derive(Debug)]
+/// The request and response types of a service, shared by its ports and messages, and what its
+/// sending ports declared they can send.
 pub(crate) struct ExchangeTypes {
     request: MessageTypes,
     response: MessageTypes,
+    /// Set once the service is open.
+    senders: std::cell::OnceCell<Senders>,
+}
+
+/// The slice capacities of a service's clients and servers, for the ports receiving their
+/// requests and responses ([`crate::capacities`]).
+struct Senders {
+    clients: RefCell<SenderCapacities<UniqueClientId>>,
+    servers: RefCell<SenderCapacities<UniqueServerId>>,
+}
+
+impl Senders {
+    fn of(factory: &Rc<RawFactory>) -> Self {
+        let listed = factory.clone();
+        let clients = SenderCapacities::new("client", move |known| {
+            listed.dynamic_config().list_clients(|details| {
+                let capacity = declared(details.data_segment_type, details.max_slice_len);
+                known.push((details.client_id, capacity));
+                CallbackProgression::Continue
+            });
+        });
+        let listed = factory.clone();
+        let servers = SenderCapacities::new("server", move |known| {
+            listed.dynamic_config().list_servers(|details| {
+                let capacity = declared(details.data_segment_type, details.max_slice_len);
+                known.push((details.server_id, capacity));
+                CallbackProgression::Continue
+            });
+        });
+        Self {
+            clients: RefCell::new(clients),
+            servers: RefCell::new(servers),
+        }
+    }
+}
+
+impl ExchangeTypes {
+    /// Checks a received request's element count against what its client declared.
+    fn check_request(&self, client: UniqueClientId, claimed: u64) -> Result<()> {
+        match self.senders.get() {
+            Some(senders) => senders.clients.borrow_mut().check(client, claimed),
+            None => Ok(()),
+        }
+    }
+
+    /// Checks a received response's element count against what its server declared.
+    fn check_response(&self, server: UniqueServerId, claimed: u64) -> Result<()> {
+        match self.senders.get() {
+            Some(senders) => senders.servers.borrow_mut().check(server, claimed),
+            None => Ok(()),
+        }
+    }
 }
 
 type Types = Rc<ExchangeTypes>;
 
 pub(crate) enum RequestResponseObject {
-    Service(RawFactory, Types),
+    /// Shared with its ports' capacity checks (`ExchangeTypes::senders`).
+    Service(Rc<RawFactory>, Types),
     Client(RawClient, Types),
     Server(RawServer, Types),
     RequestMut(RawRequestMut, Types),
@@ -400,6 +456,7 @@ pub fn service_open(node_handle: Handle, spec: RequestResponseServiceSpec) -> Re
             &spec.response_user_header,
             "response",
         )?,
+        senders: std::cell::OnceCell::new(),
     });
     let request_payload = types.request.payload.to_detail("request payload")?;
     let request_header = types.request.user_header.to_detail("request user header")?;
@@ -528,6 +585,8 @@ pub fn service_open(node_handle: Handle, spec: RequestResponseServiceSpec) -> Re
             explain_incompatible_types(error, node, &name, &types)
         })
     })?;
+    let factory = Rc::new(factory);
+    let _ = types.senders.set(Senders::of(&factory));
     handles::insert(
         Object::from(RequestResponseObject::Service(factory, types)),
         Some(node_handle),
@@ -614,7 +673,7 @@ pub fn service_info(handle: Handle) -> Result<RequestResponseServiceInfo> {
             let response = config.response_message_type_details();
             Ok(RequestResponseServiceInfo {
                 name: factory.name().as_str().to_string(),
-                identity: crate::pattern::identity_of(factory),
+                identity: crate::pattern::identity_of(&**factory),
                 request_payload: TypeSpec::from_detail(&request.payload),
                 request_user_header: TypeSpec::from_detail(&request.user_header),
                 response_payload: TypeSpec::from_detail(&response.payload),

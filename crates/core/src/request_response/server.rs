@@ -109,6 +109,10 @@ pub fn server_receive(server_handle: Handle) -> Result<Option<(Handle, SampleMem
             else {
                 return Ok(None);
             };
+            types.check_request(
+                request.header().client_id(),
+                request.header().number_of_elements(),
+            )?;
             let (payload, len) = received_payload(
                 &types.request.payload,
                 request.header().number_of_elements(),

@@ -1,18 +1,17 @@
-//! What each publisher of a service can send, so that a received sample cannot claim more.
+//! What each sending port of a service can send, so that a received message cannot claim more.
 //!
-//! A sample's header says how many elements it carries; iceoryx2 believes it. Each publisher
-//! declares its slice capacity (`max_slice_len`) in the service's dynamic config, and its chunks
-//! hold that many elements: a claim beyond it reaches into the neighbouring chunks, other
-//! messages' bytes. A subscriber remembers the capacities it saw and re-reads them when a sample
-//! comes from a publisher it does not know.
+//! A message's header says how many elements it carries; iceoryx2 believes it. Each sending
+//! port (publisher, client, server) declares its slice capacity (`max_slice_len`) in the
+//! service's dynamic config, and its chunks hold that many elements: a claim beyond it reaches
+//! into the neighbouring chunks, other messages' bytes. A receiving port remembers the
+//! capacities it saw and re-reads them when a message comes from a sender it does not know.
 //!
-//! A publisher whose segments grow (allocation strategy other than static) declares only its
-//! first segment's capacity; its later segments hold more. Its samples are checked against the
-//! end of their segment only (`crate::spans::check_received`), as every sample is.
+//! A sender whose segments grow (allocation strategy other than static) declares only its first
+//! segment's capacity; its later segments hold more. Its messages are checked against the end of
+//! their segment only (`crate::spans::check_received`), as every message is.
 
-use std::rc::Rc;
+use core::fmt::Display;
 
-use iceoryx2::identifiers::UniquePublisherId;
 use iceoryx2::port::DataSegmentType;
 use iceoryx2::prelude::CallbackProgression;
 
@@ -23,64 +22,79 @@ use crate::objects::PubSubFactory;
 /// garbage ([`check_declared_ports`]).
 const UNFILED_SAMPLES: usize = 1 << 20;
 
-/// A subscriber's view of its publishers' slice capacities.
-pub(crate) struct PublisherCapacities {
-    factory: Rc<PubSubFactory>,
-    /// Each publisher seen, with its capacity in elements (`None`: its segments grow).
-    known: Vec<(UniquePublisherId, Option<usize>)>,
+/// Each sender seen, with its capacity in elements (`None`: its segments grow).
+pub(crate) type Declared<Id> = Vec<(Id, Option<usize>)>;
+
+/// The capacity a sender's details declare: its slice length when its segment is static.
+pub(crate) fn declared(segment: DataSegmentType, max_slice_len: usize) -> Option<usize> {
+    (segment == DataSegmentType::Static).then_some(max_slice_len)
 }
 
-impl PublisherCapacities {
-    pub(crate) fn new(factory: Rc<PubSubFactory>) -> Self {
+/// A receiving port's view of its senders' slice capacities.
+pub(crate) struct SenderCapacities<Id> {
+    /// What the sending ports are called in messages ("publisher", "server", "client").
+    senders: &'static str,
+    /// Lists the senders' capacities from the service's dynamic config.
+    list: Box<dyn Fn(&mut Declared<Id>)>,
+    known: Declared<Id>,
+}
+
+impl<Id: Copy + Eq + Display> SenderCapacities<Id> {
+    pub(crate) fn new(senders: &'static str, list: impl Fn(&mut Declared<Id>) + 'static) -> Self {
         Self {
-            factory,
+            senders,
+            list: Box::new(list),
             known: Vec::new(),
         }
     }
 
-    fn capacity_of(&self, publisher: UniquePublisherId) -> Option<Option<usize>> {
+    fn capacity_of(&self, sender: Id) -> Option<Option<usize>> {
         self.known
             .iter()
-            .find(|(id, _)| *id == publisher)
+            .find(|(id, _)| *id == sender)
             .map(|&(_, capacity)| capacity)
     }
 
-    /// Re-reads the capacities of the service's publishers now.
-    fn refresh(&mut self) {
-        use iceoryx2::service::port_factory::PortFactory as _;
-        let mut known = Vec::with_capacity(self.known.len() + 1);
-        self.factory.dynamic_config().list_publishers(|details| {
-            let fixed = details.data_segment_type == DataSegmentType::Static;
-            known.push((details.publisher_id, fixed.then_some(details.max_slice_len)));
-            CallbackProgression::Continue
-        });
-        self.known = known;
-    }
-
-    /// Checks that a sample from `publisher` claiming `claimed` elements fits that publisher's
-    /// chunks. A publisher gone from the service cannot be checked here; the caller's check
-    /// against the segment's end still applies to its samples.
-    pub(crate) fn check(&mut self, publisher: UniquePublisherId, claimed: u64) -> Result<()> {
-        let capacity = match self.capacity_of(publisher) {
+    /// Checks that a message from `sender` claiming `claimed` elements fits that sender's
+    /// chunks. A sender gone from the service cannot be checked here; the caller's check against
+    /// the segment's end still applies to its messages.
+    pub(crate) fn check(&mut self, sender: Id, claimed: u64) -> Result<()> {
+        let capacity = match self.capacity_of(sender) {
             Some(capacity) => capacity,
             None => {
-                self.refresh();
-                self.capacity_of(publisher).flatten()
+                self.known.clear();
+                (self.list)(&mut self.known);
+                self.capacity_of(sender).flatten()
             }
         };
         match capacity {
             Some(capacity) if claimed > capacity as u64 => Err(Error::new(
                 ErrorKind::InvalidPayload,
                 format!(
-                    "a peer's message claims {claimed} elements, but its publisher {publisher} \
-                     declared slices of at most {capacity} elements: the rest would be other \
-                     messages' bytes. The message is released unread (the sending process is \
-                     broken or hostile)"
+                    "a peer's message claims {claimed} elements, but its {} {sender} declared \
+                     slices of at most {capacity} elements: the rest would be other messages' \
+                     bytes. The message is released unread (the sending process is broken or \
+                     hostile)",
+                    self.senders
                 ),
             )),
             _ => Ok(()),
         }
     }
+}
+
+/// The capacities of a publish-subscribe service's publishers, for one of its subscribers.
+pub(crate) fn of_publishers(
+    factory: std::rc::Rc<PubSubFactory>,
+) -> SenderCapacities<iceoryx2::identifiers::UniquePublisherId> {
+    SenderCapacities::new("publisher", move |known| {
+        use iceoryx2::service::port_factory::PortFactory as _;
+        factory.dynamic_config().list_publishers(|details| {
+            let capacity = declared(details.data_segment_type, details.max_slice_len);
+            known.push((details.publisher_id, capacity));
+            CallbackProgression::Continue
+        });
+    })
 }
 
 /// Checks what the service's ports declared in its dynamic config before a new port connects to
