@@ -101,6 +101,27 @@ impl TableCell {
     }
 }
 
+impl Drop for TableCell {
+    /// At the thread's end (a process ending with `exit()` included): everything still open is
+    /// closed as [`close`] closes it, children first, poisoned objects leaked, and a destructor
+    /// that faults leaking the rest instead of crashing the exit.
+    fn drop(&mut self) {
+        let table = self.table.get_mut();
+        let roots: Vec<Handle> = table
+            .slots
+            .iter()
+            .enumerate()
+            .filter(|(_, slot)| slot.entry.as_ref().is_some_and(|e| e.parent.is_none()))
+            .map(|(index, slot)| ((slot.generation as u64) << INDEX_BITS) | index as u64)
+            .collect();
+        let mut dropped = Vec::new();
+        for root in roots {
+            table.remove_tree(root, &mut dropped);
+        }
+        release_all(dropped);
+    }
+}
+
 thread_local! {
     static TABLE: TableCell = TableCell {
         lent: Cell::new(false),
