@@ -85,7 +85,9 @@ error_kinds! {
     IncompatibleQos = 9,
     /// The service's resources, or the files iceoryx2 keeps per config prefix (its node-id
     /// segment), are corrupted, half-created or half-removed, typically by a process killed
-    /// meanwhile; the message names the files to remove.
+    /// meanwhile; the message names the files to remove. When another process wrote garbage into
+    /// them and a call faulted there, the object it was made on, its service and its node are
+    /// abandoned: later calls on them fail with this kind too; close them and create a new node.
     ServiceInCorruptedState = 10,
     /// Another process is creating or removing the service right now; retry. If it persists,
     /// that process died midway: `Node.forceRemoveService` removes what it left.
