@@ -14,7 +14,7 @@
 //!
 //! The frames between the start and the fault are abandoned, not unwound: their destructors do
 //! not run and what they held stays held. [`crate::panics::guarded`] accounts for what the core
-//! itself holds (the handle table's borrow) and abandons the objects the call named, up to and
+//! itself holds (the handle table's loan) and abandons the objects the call named, up to and
 //! including their node (iceoryx2 may have held the node's lock), so nothing touches their
 //! state again. Faults outside an escapable call (JavaScript, the runtime's own code) are
 //! chained to the runtime's handlers untouched ([`crate::shm_guard`]).
@@ -26,15 +26,16 @@ extern "C" {
     fn iox2js_run_escapable(
         body: extern "C" fn(*mut c_void),
         context: *mut c_void,
-        address: *mut *mut c_void,
+        value: *mut *mut c_void,
     ) -> c_int;
     fn iox2js_escapable() -> c_int;
     fn iox2js_escape(reason: c_int, value: *mut c_void) -> !;
 }
 
-/// Warnings one call may log before it counts as stuck in a loop (no call of a working service
-/// warns more than a few times).
-pub(crate) const RUNAWAY_WARNINGS: u32 = 1000;
+/// Warnings one call may log before it counts as stuck in a loop. A working service's call warns
+/// at most a few times per connection (a service has at most a few thousand ports), and all but
+/// the first of a call's warnings are only counted, so the loop reaches this within milliseconds.
+pub(crate) const RUNAWAY_WARNINGS: u32 = 100_000;
 
 /// Why an escapable call ended early.
 #[derive(Debug, Clone, Copy)]

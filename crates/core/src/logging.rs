@@ -80,9 +80,29 @@ thread_local! {
 /// How much of the warning a stuck call's error quotes.
 const QUOTED_CHARS: usize = 200;
 
+/// Warnings (and errors) of one call that are shown; further ones are counted, and one record
+/// says how many when the call ends. Repeats are what a call warns about beyond a few, and the
+/// retry loops this module detects would otherwise print megabytes first.
+const SHOWN_PER_CALL: u32 = 16;
+
 /// Starts counting the warnings of a native call on this thread.
 pub(crate) fn begin_call() {
     WARNINGS_IN_CALL.with(|count| count.set(0));
+}
+
+/// Ends the count of a native call: says how many of its warnings were not shown.
+pub(crate) fn end_call() {
+    let count = WARNINGS_IN_CALL.with(|count| count.replace(0));
+    if count > SHOWN_PER_CALL {
+        emit(
+            LogLevel::Warn,
+            format_args!(""),
+            format_args!(
+                "{} more warnings or errors of the same call were not shown",
+                count - SHOWN_PER_CALL
+            ),
+        );
+    }
 }
 
 /// The warning that ended the last stuck call on this thread.
@@ -90,19 +110,22 @@ pub(crate) fn take_runaway_warning() -> String {
     RUNAWAY_WARNING.with(|warning| core::mem::take(&mut *warning.borrow_mut()))
 }
 
-/// Counts a warning of the current call; ends the call when it is one too many.
-fn count_warning(message: &Arguments) {
+/// Counts a warning of the current call and returns how many it logged; ends the call when it
+/// is one too many.
+fn count_warning(message: &Arguments) -> u32 {
     let count = WARNINGS_IN_CALL.with(|count| {
         count.set(count.get().saturating_add(1));
         count.get()
     });
     if count >= crate::escape::RUNAWAY_WARNINGS {
-        let quoted: String = message.to_string().chars().take(QUOTED_CHARS).collect();
+        // Up to the first dump of a structure: the words say what failed.
+        let text = message.to_string();
+        let words = text.split(" {").next().unwrap_or_default();
+        let quoted: String = words.chars().take(QUOTED_CHARS).collect();
         RUNAWAY_WARNING.with(|warning| *warning.borrow_mut() = quoted);
         crate::escape::escape_runaway();
-        // Not inside a native call (nothing to end): count afresh.
-        WARNINGS_IN_CALL.with(|count| count.set(0));
     }
+    count
 }
 
 /// Sets the level the user chose.
@@ -120,29 +143,36 @@ pub(crate) fn level() -> u8 {
 
 impl Log for Logger {
     fn log(&self, level: LogLevel, origin: Arguments, message: Arguments) {
-        if level >= LogLevel::Warn {
-            count_warning(&message);
-        }
-        if (level as u8) < LEVEL.load(Ordering::Relaxed) {
+        // Counted within a native call only: nothing else ends, or is ended, there.
+        let counted = level >= LogLevel::Warn && crate::panics::in_call();
+        if counted && count_warning(&message) > SHOWN_PER_CALL {
             return;
         }
-        let counter = self.counter.fetch_add(1, Ordering::Relaxed);
-        if SUBSCRIBED.load(Ordering::Acquire) {
-            let record = LogRecord {
-                level: LEVEL_NAMES[level as usize],
-                origin: origin.to_string(),
-                message: message.to_string(),
-            };
-            let queues = QUEUES.lock().unwrap_or_else(|e| e.into_inner());
-            if !queues.is_empty() {
-                for queue in queues.iter() {
-                    queue.push(record.clone());
-                }
-                return;
-            }
-        }
-        print_record(counter, level, &origin.to_string(), &message.to_string());
+        emit(level, origin, message);
     }
+}
+
+/// Hands a record at or above the user's level to the log streams, or prints it.
+fn emit(level: LogLevel, origin: Arguments, message: Arguments) {
+    if (level as u8) < LEVEL.load(Ordering::Relaxed) {
+        return;
+    }
+    let counter = LOGGER.counter.fetch_add(1, Ordering::Relaxed);
+    if SUBSCRIBED.load(Ordering::Acquire) {
+        let record = LogRecord {
+            level: LEVEL_NAMES[level as usize],
+            origin: origin.to_string(),
+            message: message.to_string(),
+        };
+        let queues = QUEUES.lock().unwrap_or_else(|e| e.into_inner());
+        if !queues.is_empty() {
+            for queue in queues.iter() {
+                queue.push(record.clone());
+            }
+            return;
+        }
+    }
+    print_record(counter, level, &origin.to_string(), &message.to_string());
 }
 
 /// Writes a record to stderr as upstream's console logger does: a counter, the level letter,
@@ -245,6 +275,47 @@ mod tests {
         assert_eq!(taken.records[0].level, "warn");
         assert_eq!(taken.records[0].origin, "test");
         assert!(take(stream).unwrap().records.is_empty());
+
+        // One test with the above: log streams are process-wide.
+        a_call_shows_its_first_warnings_and_one_that_never_stops_warning_is_ended(stream);
         crate::close(stream);
+    }
+
+    fn a_call_shows_its_first_warnings_and_one_that_never_stops_warning_is_ended(stream: Handle) {
+        crate::shm_guard::install();
+        let warn = |round: u32| {
+            LOGGER.log(
+                LogLevel::Warn,
+                format_args!("test"),
+                format_args!("cannot reclaim {{ round {round} }}"),
+            )
+        };
+        // 40 warnings: 16 shown, then one record counting the rest.
+        crate::panics::guarded(0.0, || {
+            (0..40).for_each(warn);
+            Ok(())
+        })
+        .unwrap();
+        let taken = take(stream).unwrap().records;
+        assert_eq!(taken.len(), SHOWN_PER_CALL as usize + 1);
+        assert_eq!(
+            taken.last().unwrap().message,
+            "24 more warnings or errors of the same call were not shown"
+        );
+        // A loop that warns forever is ended, quoting what it warned about.
+        let mut rounds = 0;
+        let error = crate::panics::guarded(0.0, || loop {
+            rounds += 1;
+            warn(rounds);
+        })
+        .map(|()| ())
+        .unwrap_err();
+        assert_eq!(rounds, crate::escape::RUNAWAY_WARNINGS);
+        assert_eq!(error.kind, crate::ErrorKind::ServiceInCorruptedState);
+        assert!(
+            error.message.contains("100000 warnings") && error.message.contains("\"cannot reclaim\""),
+            "{error}"
+        );
+        assert_eq!(take(stream).unwrap().records.len(), SHOWN_PER_CALL as usize + 1);
     }
 }

@@ -25,6 +25,11 @@ thread_local! {
 
 static HOOK: Once = Once::new();
 
+/// Whether this thread runs a native call now (inside [`guarded`]).
+pub(crate) fn in_call() -> bool {
+    GUARDED.with(Cell::get)
+}
+
 /// How much of iceoryx2's panic message an error carries.
 const MESSAGE_CHARS: usize = 240;
 
@@ -73,6 +78,7 @@ pub(crate) fn guarded<T>(handle: f64, body: impl FnOnce() -> Result<T>) -> Resul
     crate::logging::begin_call();
     let outcome = crate::escape::run(|| catch_unwind(AssertUnwindSafe(body)));
     GUARDED.with(|g| g.set(outer));
+    crate::logging::end_call();
     let named = || {
         handles::from_f64(handle)
             .ok()
@@ -139,7 +145,7 @@ fn faulted(fault: crate::escape::Fault, named_an_object: bool) -> Error {
         ),
         Fault::Runaway => format!(
             "iceoryx2 logged {} warnings in this one call, retrying a step that cannot succeed \
-             (it would retry forever); the last: {}",
+             (it would retry forever); the last: \"{}\"",
             crate::escape::RUNAWAY_WARNINGS,
             crate::logging::take_runaway_warning()
         ),

@@ -15,7 +15,11 @@ use support::{isolated, slice};
 /// and sends it.
 fn send_claiming(publisher: Handle, elements: usize, claimed: u64) {
     let (sample, memory) = pubsub::publisher_loan(publisher, elements, true).unwrap();
-    claim(memory.base as usize + memory.payload_offset, elements, claimed);
+    claim(
+        memory.base as usize + memory.payload_offset,
+        elements,
+        claimed,
+    );
     pubsub::sample_send(sample).unwrap();
 }
 
@@ -133,12 +137,20 @@ fn a_request_that_claims_more_than_its_client_declared_is_refused_and_the_server
         r#"{{"name":"Hostile/requests","mode":"create","requestPayload":{u32s},"responsePayload":{u32s}}}"#
     );
     let service = support::create("reqres.serviceOpen", isolated.node, &spec).unwrap();
-    let client =
-        support::create("reqres.clientCreate", service, r#"{"initialMaxSliceLen":16}"#).unwrap();
+    let client = support::create(
+        "reqres.clientCreate",
+        service,
+        r#"{"initialMaxSliceLen":16}"#,
+    )
+    .unwrap();
     let server = support::create("reqres.serverCreate", service, "{}").unwrap();
     for (elements, claimed, refused) in [(9usize, 40u64, true), (9, 16, false), (9, 17, true)] {
         let (request, memory) = request_response::client_loan(client, elements, true).unwrap();
-        claim(memory.base as usize + memory.payload_offset, elements, claimed);
+        claim(
+            memory.base as usize + memory.payload_offset,
+            elements,
+            claimed,
+        );
         let (pending, _) = request_response::request_send(request).unwrap();
         let received = request_response::server_receive(server);
         if refused {
