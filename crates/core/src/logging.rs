@@ -313,9 +313,13 @@ mod tests {
         assert_eq!(rounds, crate::escape::RUNAWAY_WARNINGS);
         assert_eq!(error.kind, crate::ErrorKind::ServiceInCorruptedState);
         assert!(
-            error.message.contains("100000 warnings") && error.message.contains("\"cannot reclaim\""),
+            error.message.contains("100000 warnings")
+                && error.message.contains("\"cannot reclaim\""),
             "{error}"
         );
-        assert_eq!(take(stream).unwrap().records.len(), SHOWN_PER_CALL as usize + 1);
+        assert_eq!(
+            take(stream).unwrap().records.len(),
+            SHOWN_PER_CALL as usize + 1
+        );
     }
 }

@@ -43,21 +43,26 @@ fn claim(payload: usize, elements: usize, claimed: u64) {
     assert!(patched, "the message header's element count was not found");
 }
 
-#[test]
-fn a_header_that_claims_too_much_is_refused_and_never_wedges_the_subscriber() {
-    let isolated = isolated("hostile_headers");
+/// A service of `u32` slices (subscribers may borrow 2), a publisher made with
+/// `publisher_spec`, and a subscriber.
+fn u32_slices(node: Handle, publisher_spec: &str) -> (Handle, Handle, Handle) {
     let spec = format!(
         r#"{{"name":"Hostile/headers","mode":"create","payload":{},"qos":{{"subscriberMaxBufferSize":8,"subscriberMaxBorrowedSamples":2}}}}"#,
         slice("u32", 4, 4)
     );
-    let service = support::create("pubsub.serviceOpen", isolated.node, &spec).unwrap();
-    let publisher = support::create(
-        "pubsub.publisherCreate",
-        service,
-        r#"{"initialMaxSliceLen":16,"maxLoanedSamples":4}"#,
-    )
-    .unwrap();
+    let service = support::create("pubsub.serviceOpen", node, &spec).unwrap();
+    let publisher = support::create("pubsub.publisherCreate", service, publisher_spec).unwrap();
     let subscriber = support::create("pubsub.subscriberCreate", service, "{}").unwrap();
+    (service, publisher, subscriber)
+}
+
+#[test]
+fn a_header_that_claims_too_much_is_refused_and_never_wedges_the_subscriber() {
+    let isolated = isolated("hostile_headers");
+    let (service, publisher, subscriber) = u32_slices(
+        isolated.node,
+        r#"{"initialMaxSliceLen":16,"maxLoanedSamples":4}"#,
+    );
 
     // Past the publisher's 16 elements but inside its segment; beyond the segment; an
     // overflowing count whose wrapped product looks small.
@@ -97,18 +102,10 @@ fn a_header_that_claims_too_much_is_refused_and_never_wedges_the_subscriber() {
 fn a_claim_within_the_publishers_capacity_arrives_and_a_growing_publisher_is_held_to_its_segments()
 {
     let isolated = isolated("hostile_headers_capacity");
-    let spec = format!(
-        r#"{{"name":"Hostile/capacity","mode":"create","payload":{},"qos":{{"subscriberMaxBufferSize":8,"subscriberMaxBorrowedSamples":2}}}}"#,
-        slice("u32", 4, 4)
-    );
-    let service = support::create("pubsub.serviceOpen", isolated.node, &spec).unwrap();
-    let publisher = support::create(
-        "pubsub.publisherCreate",
-        service,
+    let (service, publisher, subscriber) = u32_slices(
+        isolated.node,
         r#"{"initialMaxSliceLen":16,"allocationStrategy":"powerOfTwo"}"#,
-    )
-    .unwrap();
-    let subscriber = support::create("pubsub.subscriberCreate", service, "{}").unwrap();
+    );
     // Exactly the capacity (a header that says less than was written is the publisher's own
     // business), then more than the first segment held: the publisher grew, and said so.
     for (elements, claimed) in [(9usize, 16u64), (100, 100), (1000, 1000)] {
@@ -130,7 +127,7 @@ fn a_claim_within_the_publishers_capacity_arrives_and_a_growing_publisher_is_hel
 }
 
 #[test]
-fn a_request_that_claims_more_than_its_client_declared_is_refused_and_the_server_goes_on() {
+fn requests_and_responses_that_claim_more_than_their_sender_declared_are_refused() {
     let isolated = isolated("hostile_headers_requests");
     let u32s = slice("u32", 4, 4);
     let spec = format!(
@@ -143,25 +140,44 @@ fn a_request_that_claims_more_than_its_client_declared_is_refused_and_the_server
         r#"{"initialMaxSliceLen":16}"#,
     )
     .unwrap();
-    let server = support::create("reqres.serverCreate", service, "{}").unwrap();
-    for (elements, claimed, refused) in [(9usize, 40u64, true), (9, 16, false), (9, 17, true)] {
-        let (request, memory) = request_response::client_loan(client, elements, true).unwrap();
-        claim(
-            memory.base as usize + memory.payload_offset,
-            elements,
-            claimed,
-        );
+    let server = support::create(
+        "reqres.serverCreate",
+        service,
+        r#"{"initialMaxSliceLen":8}"#,
+    )
+    .unwrap();
+    for (claimed, refused) in [(40u64, true), (16, false), (17, true)] {
+        let (request, memory) = request_response::client_loan(client, 9, true).unwrap();
+        claim(memory.base as usize + memory.payload_offset, 9, claimed);
         let (pending, _) = request_response::request_send(request).unwrap();
         let received = request_response::server_receive(server);
         if refused {
             let error = received.unwrap_err();
             assert_eq!(error.kind, ErrorKind::InvalidPayload, "{error}");
             assert!(error.message.contains("its client"), "{error}");
-        } else {
-            let (active, memory) = received.unwrap().expect("a request");
-            assert_eq!(memory.payload_len, claimed as usize * 4);
-            close(active);
+            close(pending);
+            continue;
         }
+        let (active, memory) = received.unwrap().expect("a request");
+        assert_eq!(memory.payload_len, claimed as usize * 4);
+        // The server's responses: within its 8 elements, then beyond them.
+        for (claimed, refused) in [(8u64, false), (9, true)] {
+            let (response, memory) =
+                request_response::active_request_loan(active, 2, true).unwrap();
+            claim(memory.base as usize + memory.payload_offset, 2, claimed);
+            request_response::response_send(response).unwrap();
+            let received = request_response::pending_response_receive(pending);
+            if refused {
+                let error = received.unwrap_err();
+                assert_eq!(error.kind, ErrorKind::InvalidPayload, "{error}");
+                assert!(error.message.contains("its server"), "{error}");
+            } else {
+                let (response, memory) = received.unwrap().expect("a response");
+                assert_eq!(memory.payload_len, claimed as usize * 4);
+                close(response);
+            }
+        }
+        close(active);
         close(pending);
     }
     close(server);
