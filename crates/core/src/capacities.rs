@@ -18,9 +18,9 @@ use iceoryx2::prelude::CallbackProgression;
 use crate::error::{Error, ErrorKind, Result};
 use crate::objects::PubSubFactory;
 
-/// More samples than a publisher without a data segment file may declare before it counts as
-/// garbage ([`check_declared_ports`]).
-const UNFILED_SAMPLES: usize = 1 << 20;
+/// More messages than a sending port without a data segment file may declare before it counts
+/// as garbage ([`DeclaredPorts`]).
+const UNFILED_MESSAGES: usize = 1 << 20;
 
 /// Each sender seen, with its capacity in elements (`None`: its segments grow).
 pub(crate) type Declared<Id> = Vec<(Id, Option<usize>)>;
@@ -97,69 +97,138 @@ pub(crate) fn of_publishers(
     })
 }
 
-/// Checks what the service's ports declared in its dynamic config before a new port connects to
-/// them: iceoryx2 sizes and fills each connection from those numbers, so garbage there (a
+/// What a service's ports declared in its dynamic config, checked before a new port connects
+/// to them: iceoryx2 sizes and fills each connection from those numbers, so garbage there (a
 /// corrupted file) would have the port creation write gigabytes into `/dev/shm` and not return.
-/// A subscriber's buffer cannot exceed the service's limit, and a publisher's samples each take
-/// at least a byte of its data segment file.
-pub(crate) fn check_declared_ports(factory: &PubSubFactory) -> Result<()> {
-    use iceoryx2::service::port_factory::PortFactory as _;
-    let limit = factory.static_config().subscriber_max_buffer_size();
-    let config = factory.dynamic_config();
-    let mut found = Ok(());
-    config.list_subscribers(|details| {
-        if details.buffer_size > limit {
-            found = Err(corrupted(format!(
-                "subscriber {} declares a buffer of {} samples, beyond the service's \
-                 subscriberMaxBufferSize {limit}",
-                details.subscriber_id, details.buffer_size
-            )));
-            return CallbackProgression::Stop;
-        }
-        CallbackProgression::Continue
-    });
-    found?;
-    let mut publishers = Vec::new();
-    config.list_publishers(|details| {
-        publishers.push((details.publisher_id, details.number_of_samples));
-        CallbackProgression::Continue
-    });
-    if publishers.is_empty() {
-        return Ok(());
+/// A buffer cannot exceed the service's limit, and a sending port's messages each take at least a
+/// byte of its data segment file.
+#[derive(Default)]
+struct DeclaredPorts {
+    /// Each buffer: whose, its size, the service's limit and the limit's name.
+    buffers: Vec<(String, usize, usize, &'static str)>,
+    /// Each sending port: its name, its id (as its data segment file names it), its messages.
+    senders: Vec<(String, u128, usize)>,
+}
+
+impl DeclaredPorts {
+    fn buffer(&mut self, port: String, size: usize, limit: usize, setting: &'static str) {
+        self.buffers.push((port, size, limit, setting));
     }
-    let files: Vec<(String, u64)> = std::fs::read_dir("/dev/shm")
-        .map(|entries| {
-            entries
-                .flatten()
-                .filter_map(|entry| {
-                    let name = entry.file_name().into_string().ok()?;
-                    name.ends_with(".data")
-                        .then(|| Some((name, entry.metadata().ok()?.len())))?
-                })
-                .collect()
+
+    fn sender(&mut self, port: String, id: u128, messages: usize) {
+        self.senders.push((port, id, messages));
+    }
+
+    fn check(self) -> Result<()> {
+        for (port, size, limit, setting) in self.buffers {
+            if size > limit {
+                return Err(corrupted(format!(
+                    "{port} declares a buffer of {size}, beyond the service's {setting} {limit}"
+                )));
+            }
+        }
+        if self.senders.is_empty() {
+            return Ok(());
+        }
+        let files = data_segment_files();
+        for (port, id, messages) in self.senders {
+            let suffix = format!("_{id}.data");
+            match files.iter().find(|(name, _)| name.ends_with(&suffix)) {
+                Some((name, bytes)) if messages as u64 > *bytes => {
+                    return Err(corrupted(format!(
+                        "{port} declares {messages} messages, but its data segment \
+                         /dev/shm/{name} holds {bytes} bytes"
+                    )))
+                }
+                // A port being removed may have no file any more; one with no file and more
+                // messages than any working one holds is garbage (its id included).
+                None if messages > UNFILED_MESSAGES => {
+                    return Err(corrupted(format!(
+                        "{port} declares {messages} messages and has no data segment in /dev/shm"
+                    )))
+                }
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The data segment files in `/dev/shm`, with their sizes.
+fn data_segment_files() -> Vec<(String, u64)> {
+    let Ok(entries) = std::fs::read_dir("/dev/shm") else {
+        return Vec::new();
+    };
+    entries
+        .flatten()
+        .filter_map(|entry| {
+            let name = entry.file_name().into_string().ok()?;
+            let bytes = name
+                .ends_with(".data")
+                .then(|| entry.metadata().ok())??
+                .len();
+            Some((name, bytes))
         })
-        .unwrap_or_default();
-    for (publisher, samples) in publishers {
-        let suffix = format!("_{}.data", publisher.value());
-        match files.iter().find(|(name, _)| name.ends_with(&suffix)) {
-            Some((name, bytes)) if samples as u64 > *bytes => {
-                return Err(corrupted(format!(
-                    "publisher {publisher} declares {samples} samples, but its data segment \
-                     /dev/shm/{name} holds {bytes} bytes"
-                )))
-            }
-            // A publisher being removed may have no file any more; one with no file and more
-            // samples than any working one holds is garbage (its id included).
-            None if samples > UNFILED_SAMPLES => {
-                return Err(corrupted(format!(
-                    "publisher {publisher} declares {samples} samples and has no data segment \
-                     in /dev/shm"
-                )))
-            }
-            _ => {}
-        }
-    }
-    Ok(())
+        .collect()
+}
+
+/// Checks what a publish-subscribe service's ports declared ([`DeclaredPorts`]).
+pub(crate) fn check_publish_subscribe_ports(factory: &PubSubFactory) -> Result<()> {
+    use iceoryx2::service::port_factory::PortFactory as _;
+    let buffer_limit = factory.static_config().subscriber_max_buffer_size();
+    let config = factory.dynamic_config();
+    let mut declared = DeclaredPorts::default();
+    config.list_subscribers(|details| {
+        let port = format!("subscriber {}", details.subscriber_id);
+        declared.buffer(
+            port,
+            details.buffer_size,
+            buffer_limit,
+            "subscriberMaxBufferSize",
+        );
+        CallbackProgression::Continue
+    });
+    config.list_publishers(|details| {
+        let port = format!("publisher {}", details.publisher_id);
+        declared.sender(
+            port,
+            details.publisher_id.value(),
+            details.number_of_samples,
+        );
+        CallbackProgression::Continue
+    });
+    declared.check()
+}
+
+/// Checks what a request-response service's ports declared ([`DeclaredPorts`]).
+pub(crate) fn check_request_response_ports(
+    factory: &crate::request_response::RawFactory,
+) -> Result<()> {
+    use iceoryx2::service::port_factory::PortFactory as _;
+    let config = factory.static_config();
+    let (responses, requests) = (
+        config.max_response_buffer_size(),
+        config.max_active_requests_per_client(),
+    );
+    let dynamic = factory.dynamic_config();
+    let mut declared = DeclaredPorts::default();
+    dynamic.list_clients(|details| {
+        let port = format!("client {}", details.client_id);
+        let (id, buffer) = (details.client_id.value(), details.response_buffer_size);
+        declared.buffer(port.clone(), buffer, responses, "maxResponseBufferSize");
+        let active = details.max_active_requests;
+        declared.buffer(port.clone(), active, requests, "maxActiveRequestsPerClient");
+        declared.sender(port, id, details.number_of_requests);
+        CallbackProgression::Continue
+    });
+    dynamic.list_servers(|details| {
+        let port = format!("server {}", details.server_id);
+        let (id, buffer) = (details.server_id.value(), details.request_buffer_size);
+        declared.buffer(port.clone(), buffer, requests, "maxActiveRequestsPerClient");
+        declared.sender(port, id, details.number_of_responses);
+        CallbackProgression::Continue
+    });
+    declared.check()
 }
 
 fn corrupted(what: String) -> Error {

@@ -1,7 +1,7 @@
 /**
  * A process whose shared memory turns hostile (test/hostile-memory.test.ts), on Node, Deno or Bun.
  *
- *   hostile-memory-peer <case> <prefix> [<file suffix> [<seed>]]
+ *   hostile-memory-peer <case> <prefix> [<file suffix> [<seed> [pubsub|reqres]]]
  *
  * `truncate`: a subscriber holds a sample when the publisher's data segment is truncated to 0
  * bytes (as a hostile or broken peer would); it reads the payload again, then receives again.
@@ -14,9 +14,10 @@
  * `zeroed`, `garbled`, `flipped`: the service's shared-memory files ending in `<file suffix>`
  * (`.dynamic`, `.data`, `.connection`) are overwritten with zeros, with pseudo-random bytes from
  * `<seed>`, or get 16 pseudo-random bytes at pseudo-random places
- * (so that a failure can be replayed), while its ports are in use; the ports are used, another
- * port is created, the service opened again, a new node exchanges a message on a service of its
- * own, and the first node is closed (zeros) or left for the process's end to release.
+ * (so that a failure can be replayed), while the ports of a publish-subscribe or a
+ * request-response service use them; the ports send and receive, another port is created, the
+ * service opened again, a new node exchanges a message on a service of its own, and the first
+ * node is closed (zeros) or left for the process's end to release.
  *
  * Prints one line per step (`<step> <json>`) and `done` at the end; a process ended by a
  * signal prints no `done`. Afterwards it checks that the runtime's own fault handling still
@@ -28,10 +29,10 @@ import type { Node } from "@iceoryx2-js/node";
 import { iox2 } from "@iceoryx2-js/runtimes/adapter/internal";
 
 const { NodeBuilder, slice, u8, u64 } = iox2;
-const [which, prefix, suffix, seedText] = process.argv.slice(2);
+const [which, prefix, suffix, seedText, pattern = "pubsub"] = process.argv.slice(2);
 const overwritten = which === "zeroed" || which === "garbled" || which === "flipped";
 if (!["truncate", "halved", "full", "zeroed", "garbled", "flipped", "exhausted"].includes(which!) || prefix === undefined || (overwritten && suffix === undefined)) {
-  process.stderr.write("usage: hostile-memory-peer <truncate|halved|full|zeroed|garbled|flipped|exhausted> <prefix> [<file suffix> [<seed>]]\n");
+  process.stderr.write("usage: hostile-memory-peer <truncate|halved|full|zeroed|garbled|flipped|exhausted> <prefix> [<file suffix> [<seed> [pubsub|reqres]]]\n");
   process.exit(2);
 }
 
@@ -93,6 +94,37 @@ if (which === "exhausted") {
   process.exit(0);
 }
 
+type Step = () => { isOk(): boolean; error?: { kind: string; message: string } };
+
+/** A publish-subscribe service with a sample sent; its steps after the overwrite. */
+function publishSubscribeSteps(node: Node): Record<string, Step> {
+  const service = node.serviceBuilder("hostile/overwritten").publishSubscribe(u64).create().unwrap();
+  const publisher = service.publisherBuilder().create().unwrap();
+  const subscriber = service.subscriberBuilder().create().unwrap();
+  publisher.sendCopy(1n).unwrap();
+  return {
+    send: () => publisher.sendCopy(2n),
+    receive: () => subscriber.receive(),
+    port: () => service.subscriberBuilder().create(),
+    open: () => node.serviceBuilder("hostile/overwritten").publishSubscribe(u64).open(),
+  };
+}
+
+/** A request-response service with a request sent and answered; its steps after the overwrite. */
+function requestResponseSteps(node: Node): Record<string, Step> {
+  const service = node.serviceBuilder("hostile/overwritten").requestResponse(u64, u64).create().unwrap();
+  const client = service.clientBuilder().create().unwrap();
+  const server = service.serverBuilder().create().unwrap();
+  const pending = client.sendCopy(1n).unwrap();
+  server.receive().unwrap()!.sendCopy(10n).unwrap();
+  return {
+    send: () => client.sendCopy(2n),
+    receive: () => pending.receive(),
+    port: () => service.serverBuilder().create(),
+    open: () => node.serviceBuilder("hostile/overwritten").requestResponse(u64, u64).open(),
+  };
+}
+
 const node = new NodeBuilder().config({ prefix }).create().unwrap();
 
 if (which === "truncate") {
@@ -115,12 +147,11 @@ if (which === "truncate") {
   say("publisher", outcome(service.publisherBuilder().create()));
   say("send", outcome(publisher.sendCopy(1n)));
 } else if (overwritten) {
-  const service = node.serviceBuilder("hostile/zeroed").publishSubscribe(u64).create().unwrap();
-  const publisher = service.publisherBuilder().create().unwrap();
-  const subscriber = service.subscriberBuilder().create().unwrap();
-  publisher.sendCopy(1n).unwrap();
-  const zeroed = readdirSync("/dev/shm").filter((name) => name.startsWith(prefix) && name.endsWith(suffix!));
-  for (const name of zeroed) {
+  // The steps on the service whose files are overwritten: a send, a receive, a new port and
+  // opening the service again, for either pattern.
+  const steps = pattern === "reqres" ? requestResponseSteps(node) : publishSubscribeSteps(node);
+  const files = readdirSync("/dev/shm").filter((name) => name.startsWith(prefix) && name.endsWith(suffix!));
+  for (const name of files) {
     let seed = Number(seedText ?? 0x9e3779b9) >>> 0;
     const random = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 8;
     if (which === "flipped") {
@@ -134,11 +165,8 @@ if (which === "truncate") {
     if (which === "garbled") for (let i = 0; i < bytes.length; i++) bytes[i] = random() & 0xff;
     writeFileSync(`/dev/shm/${name}`, bytes);
   }
-  say("zeroed", zeroed.length);
-  say("send", outcome(publisher.sendCopy(2n)));
-  say("receive", outcome(subscriber.receive()));
-  say("subscriber", outcome(service.subscriberBuilder().create()));
-  say("open", outcome(node.serviceBuilder("hostile/zeroed").publishSubscribe(u64).open()));
+  say("zeroed", files.length);
+  for (const [step, run] of Object.entries(steps)) say(step, outcome(run()));
   // A new node of the same process, on a service of its own, is unaffected.
   const fresh = new NodeBuilder().config({ prefix }).create().unwrap();
   const healthy = fresh.serviceBuilder("hostile/healthy").publishSubscribe(u64).create().unwrap();

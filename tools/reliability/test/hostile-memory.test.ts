@@ -84,21 +84,28 @@ describe.concurrent("hostile shared memory", () => {
 
     // Zeros; garbage from two fixed seeds; 16 bytes changed, with seeds that once made a call
     // retry forever (6: a warning per round, .connection) or size a connection from a garbage
-    // sample count (17, 111: .dynamic). A failure names its seed, to replay it.
-    const overwrites = [["zeroed", "0"], ["garbled", "1"], ["garbled", "7"], ["flipped", "6"], ["flipped", "17"], ["flipped", "111"]] as const;
+    // count (17, 111, and 61 for request-response: .dynamic). A failure names its seed, to
+    // replay it.
+    const overwrites = [
+      ["pubsub", "zeroed", "0"], ["pubsub", "garbled", "1"], ["pubsub", "garbled", "7"],
+      ["pubsub", "flipped", "6"], ["pubsub", "flipped", "17"], ["pubsub", "flipped", "111"],
+      ["reqres", "zeroed", "0"], ["reqres", "garbled", "1"], ["reqres", "garbled", "7"],
+      ["reqres", "flipped", "61"],
+    ] as const;
     for (const suffix of [".dynamic", ".data", ".connection"]) {
-      for (const [how, seed] of overwrites) {
+      for (const [pattern, how, seed] of overwrites) {
         const what = { zeroed: "zeroed", garbled: `overwritten with garbage (seed ${seed})`, flipped: `changed in 16 bytes (seed ${seed})` }[how];
-        it(`${runtime}: a service whose ${suffix} file is ${what} fails typed, leaves other nodes working and exits cleanly`, async () => {
+        const service = pattern === "pubsub" ? "publish-subscribe" : "request-response";
+        it(`${runtime}: a ${service} service whose ${suffix} files are ${what} fails typed, leaves other nodes working and exits cleanly`, async () => {
           const prefix = `${filePrefix}${++prefixes}_`;
           const [file, args] = runtimeCommand(runtime, script("hostile-memory-peer"));
-          const child = new ChildRun(`${how} ${suffix} (seed ${seed}) on ${runtime}`, [file, [...args, how, prefix, suffix, seed]]);
+          const child = new ChildRun(`${how} ${suffix} (seed ${seed}, ${pattern}) on ${runtime}`, [file, [...args, how, prefix, suffix, seed, pattern]]);
           expect(await child.exitCode(EXIT_MS), child.describe()).toBe(0);
           const seen = steps(child);
-          expect(seen.zeroed).toBe(1);
+          expect(seen.zeroed).toBeGreaterThan(0);
           // The ports whose shared state is gone fail typed, saying what iceoryx2 reported or
           // where it faulted.
-          const failed = ["send", "receive", "subscriber", "open"].map((step) => seen[step]).filter((o) => o !== "ok") as { kind: string; message: string }[];
+          const failed = ["send", "receive", "port", "open"].map((step) => seen[step]).filter((o) => o !== "ok") as { kind: string; message: string }[];
           // A few changed bytes may hit nothing the calls read.
           if (how !== "flipped") expect(failed.length).toBeGreaterThan(0);
           for (const { kind, message } of failed) {

@@ -62,7 +62,7 @@ pub fn publisher_create(service_handle: Handle, spec: PublisherSpec) -> Result<H
         }
         let builder =
             with_sending_options!(builder, spec, retry, port_name.as_ref(), events.as_ref());
-        crate::capacities::check_declared_ports(factory)?;
+        crate::capacities::check_publish_subscribe_ports(factory)?;
         let publisher = builder.create().map_err(|e| {
             use iceoryx2::port::publisher::PublisherCreateError as E;
             e.into_error_with("cannot create publisher", |e| match e {

@@ -46,7 +46,7 @@ pub fn subscriber_create(service_handle: Handle, spec: SubscriberSpec) -> Result
         if let Some(v) = check_count_from_zero(spec.history_request, "historyRequest")? {
             builder = builder.history_request(v);
         }
-        crate::capacities::check_declared_ports(factory)?;
+        crate::capacities::check_publish_subscribe_ports(factory)?;
         let subscriber = builder.create().map_err(|e| {
             use iceoryx2::port::subscriber::SubscriberCreateError as E;
             let config = factory.static_config();

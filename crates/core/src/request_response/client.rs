@@ -67,6 +67,9 @@ pub fn client_create(service_handle: Handle, spec: ClientSpec) -> Result<Handle>
         if let Err(error) = checked {
             return Some(Err(error));
         }
+        if let Err(error) = crate::capacities::check_request_response_ports(factory) {
+            return Some(Err(error));
+        }
         let mut builder = factory.client_builder();
         if let Some(v) = spec.max_active_requests {
             builder = builder.max_active_requests(v);

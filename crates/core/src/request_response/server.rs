@@ -75,6 +75,9 @@ pub fn server_create(service_handle: Handle, spec: ServerSpec) -> Result<Handle>
         if let Err(error) = checked {
             return Some(Err(error));
         }
+        if let Err(error) = crate::capacities::check_request_response_ports(factory) {
+            return Some(Err(error));
+        }
         let mut builder = factory.server_builder();
         if let Some(v) = spec.max_loaned_responses_per_request {
             builder = builder.max_loaned_responses_per_request(v);
