@@ -1,11 +1,10 @@
 /*
  * The landing a fault inside a native call escapes to (see src/escape.rs).
  *
- * This is C because it must call sigsetjmp: a function that returns twice is outside Rust's
- * model, so Rust cannot call it. Nothing else lives here.
+ * This is C because it must set a jump target: a function that returns twice is outside Rust's
+ * model, so Rust cannot call setjmp. Nothing else lives here.
  */
 #include <pthread.h>
-#include <setjmp.h>
 #include <signal.h>
 #include <stddef.h>
 #include <stdlib.h>
@@ -19,7 +18,8 @@ struct landings {
     int depth;
     int reason;
     void *value;
-    sigjmp_buf registers[MAX_DEPTH];
+    /* __builtin_setjmp's buffer: frame and stack pointer, resume address (5 words). */
+    void *registers[MAX_DEPTH][5];
 };
 
 /*
@@ -68,10 +68,12 @@ int iox2js_run_escapable(void (*body)(void *), void *context, void **value) {
         body(context);
         return 0;
     }
-    /* The signal mask is not saved (that would cost a system call per call): iox2js_escape
-       unblocks the one signal its handler blocked. The escape has already popped this
-       landing when the call lands here a second time. */
-    if (sigsetjmp(own->registers[own->depth], 0) != 0) {
+    /* GCC's builtin setjmp, not sigsetjmp: it saves three words where sigsetjmp saves the
+       whole register file (the compiler spills every callee-saved register of this function
+       instead), a few nanoseconds on every call. The signal mask is not saved either:
+       iox2js_escape unblocks the one signal its handler blocked. The escape has already popped
+       this landing when the call lands here a second time. */
+    if (__builtin_setjmp(own->registers[own->depth]) != 0) {
         *value = own->value;
         return own->reason;
     }
@@ -106,5 +108,5 @@ void iox2js_escape(int reason, void *value) {
     own->reason = reason;
     own->value = value;
     own->depth--;
-    siglongjmp(own->registers[own->depth], 1);
+    __builtin_longjmp(own->registers[own->depth], 1);
 }

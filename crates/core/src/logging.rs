@@ -10,7 +10,7 @@
 //! this logger applies): a call that warns [`crate::escape::RUNAWAY_WARNINGS`] times is stuck
 //! in one of iceoryx2's retry loops on corrupted memory, and is ended ([`crate::escape`]).
 
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 use std::fmt::Arguments;
 use std::io::Write as _;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicU8, Ordering};
@@ -71,8 +71,6 @@ static LOGGER: Logger = Logger {
 static LEVEL: AtomicU8 = AtomicU8::new(LogLevel::Info as u8);
 
 thread_local! {
-    /// Warnings logged during this thread's current native call.
-    static WARNINGS_IN_CALL: Cell<u32> = const { Cell::new(0) };
     /// The warning that made a call count as stuck, for its error.
     static RUNAWAY_WARNING: RefCell<String> = const { RefCell::new(String::new()) };
 }
@@ -85,14 +83,8 @@ const QUOTED_CHARS: usize = 200;
 /// retry loops this module detects would otherwise print megabytes first.
 const SHOWN_PER_CALL: u32 = 16;
 
-/// Starts counting the warnings of a native call on this thread.
-pub(crate) fn begin_call() {
-    WARNINGS_IN_CALL.with(|count| count.set(0));
-}
-
-/// Ends the count of a native call: says how many of its warnings were not shown.
-pub(crate) fn end_call() {
-    let count = WARNINGS_IN_CALL.with(|count| count.replace(0));
+/// Ends a native call that logged `count` warnings: says how many of them were not shown.
+pub(crate) fn end_call(count: u32) {
     if count > SHOWN_PER_CALL {
         emit(
             LogLevel::Warn,
@@ -110,13 +102,10 @@ pub(crate) fn take_runaway_warning() -> String {
     RUNAWAY_WARNING.with(|warning| core::mem::take(&mut *warning.borrow_mut()))
 }
 
-/// Counts a warning of the current call and returns how many it logged; ends the call when it
-/// is one too many.
-fn count_warning(message: &Arguments) -> u32 {
-    let count = WARNINGS_IN_CALL.with(|count| {
-        count.set(count.get().saturating_add(1));
-        count.get()
-    });
+/// Counts a warning of the current native call, if one runs, and returns how many it logged;
+/// ends the call when it is one too many.
+fn count_warning(message: &Arguments) -> Option<u32> {
+    let count = crate::panics::count_warning()?;
     if count >= crate::escape::RUNAWAY_WARNINGS {
         // Up to the first dump of a structure: the words say what failed.
         let text = message.to_string();
@@ -125,7 +114,7 @@ fn count_warning(message: &Arguments) -> u32 {
         RUNAWAY_WARNING.with(|warning| *warning.borrow_mut() = quoted);
         crate::escape::escape_runaway();
     }
-    count
+    Some(count)
 }
 
 /// Sets the level the user chose.
@@ -144,8 +133,9 @@ pub(crate) fn level() -> u8 {
 impl Log for Logger {
     fn log(&self, level: LogLevel, origin: Arguments, message: Arguments) {
         // Counted within a native call only: nothing else ends, or is ended, there.
-        let counted = level >= LogLevel::Warn && crate::panics::in_call();
-        if counted && count_warning(&message) > SHOWN_PER_CALL {
+        let shown = level < LogLevel::Warn
+            || count_warning(&message).is_none_or(|count| count <= SHOWN_PER_CALL);
+        if !shown {
             return;
         }
         emit(level, origin, message);

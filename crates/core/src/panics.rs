@@ -16,18 +16,40 @@ use std::sync::Once;
 use crate::error::{Error, ErrorKind, Result};
 use crate::handles;
 
+/// This thread's native call, if one runs: its panics are reported as errors, and its warnings
+/// counted ([`crate::logging`]).
+#[derive(Clone, Copy)]
+struct Call {
+    running: bool,
+    warnings: u32,
+}
+
+const NO_CALL: Call = Call {
+    running: false,
+    warnings: 0,
+};
+
 thread_local! {
-    /// Whether this thread runs a guarded operation (its panics are reported as errors).
-    static GUARDED: Cell<bool> = const { Cell::new(false) };
+    /// The running call (one thread-local, read once as a call starts and once as it ends).
+    static CALL: Cell<Call> = const { Cell::new(NO_CALL) };
     /// The last guarded panic's message and location.
     static LAST: RefCell<Option<String>> = const { RefCell::new(None) };
 }
 
 static HOOK: Once = Once::new();
 
-/// Whether this thread runs a native call now (inside [`guarded`]).
-pub(crate) fn in_call() -> bool {
-    GUARDED.with(Cell::get)
+/// Counts a warning of this thread's native call and returns how many it logged; `None` outside
+/// a call.
+pub(crate) fn count_warning() -> Option<u32> {
+    CALL.with(|call| {
+        let mut now = call.get();
+        if !now.running {
+            return None;
+        }
+        now.warnings = now.warnings.saturating_add(1);
+        call.set(now);
+        Some(now.warnings)
+    })
 }
 
 /// How much of iceoryx2's panic message an error carries.
@@ -37,7 +59,7 @@ fn install_hook() {
     HOOK.call_once(|| {
         let previous = std::panic::take_hook();
         std::panic::set_hook(Box::new(move |info| {
-            if !GUARDED.with(Cell::get) {
+            if !CALL.with(|call| call.get().running) {
                 return previous(info);
             }
             let message = info
@@ -74,11 +96,15 @@ fn install_hook() {
 /// memory fault becomes an error naming the fault, and abandons `handle`.
 pub(crate) fn guarded<T>(handle: f64, body: impl FnOnce() -> Result<T>) -> Result<T> {
     install_hook();
-    let outer = GUARDED.with(|g| g.replace(true));
-    crate::logging::begin_call();
+    let outer = CALL.with(|call| {
+        call.replace(Call {
+            running: true,
+            warnings: 0,
+        })
+    });
     let outcome = crate::escape::run(|| catch_unwind(AssertUnwindSafe(body)));
-    GUARDED.with(|g| g.set(outer));
-    crate::logging::end_call();
+    let ended = CALL.with(|call| call.replace(outer));
+    crate::logging::end_call(ended.warnings);
     let named = || {
         handles::from_f64(handle)
             .ok()
