@@ -14,6 +14,7 @@ use core::cell::{Cell, UnsafeCell};
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::objects::Object;
+use crate::pattern_tag::PatternTag;
 
 pub type Handle = u64;
 
@@ -42,6 +43,17 @@ struct Entry<O> {
     /// A memory fault abandoned a call on this object or one made from it (see [`abandon`]):
     /// calls on it are refused.
     abandoned: bool,
+    /// The messaging-pattern tag of the service this object belongs to, checked before every
+    /// call on it and before its destructor ([`crate::pattern_tag`]).
+    tag: Option<PatternTag>,
+}
+
+impl<O> Entry<O> {
+    /// Whether its service's dynamic config was overwritten under it.
+    #[inline]
+    fn tag_broken(&self) -> bool {
+        self.tag.is_some_and(|tag| !tag.holds())
+    }
 }
 
 /// A span of this process's memory: `len` bytes from `start`.
@@ -173,11 +185,17 @@ impl<O> Table<O> {
         slot.entry.as_mut()
     }
 
-    fn insert(&mut self, object: O, parent: Option<Handle>) -> Result<Handle> {
+    /// Registers `object` under `parent`; it checks `tag`, or else its parent's.
+    fn insert(
+        &mut self,
+        object: O,
+        parent: Option<Handle>,
+        tag: Option<PatternTag>,
+    ) -> Result<Handle> {
+        let mut tag = tag;
         if let Some(parent) = parent {
-            if self.entry(parent).is_none() {
-                return Err(closed(parent));
-            }
+            let parent = self.entry(parent).ok_or_else(|| closed(parent))?;
+            tag = tag.or(parent.tag);
         }
         let index = match self.free.pop() {
             Some(index) => index as usize,
@@ -205,6 +223,7 @@ impl<O> Table<O> {
             span: None,
             poisoned: false,
             abandoned: false,
+            tag,
         });
         let handle = ((slot.generation as u64) << INDEX_BITS) | index as u64;
         if let Some(parent) = parent.and_then(|p| self.entry_mut(p)) {
@@ -221,7 +240,7 @@ impl<O> Table<O> {
         if !self.entry(handle)?.children.is_empty() {
             return None;
         }
-        let poisoned = self.is_poisoned(handle);
+        let poisoned = self.is_poisoned(handle) || self.entry(handle)?.tag_broken();
         let entry = self.slots[index].entry.take().expect("checked above");
         self.free.push(index as u32);
         self.unlink_from_parent(handle, entry.parent);
@@ -274,7 +293,8 @@ impl<O> Table<O> {
         let Some(entry) = self.entry_mut(handle) else {
             return;
         };
-        let poisoned = inherited || entry.poisoned;
+        // A destructor would read the broken tag (see crate::pattern_tag): leaked instead.
+        let poisoned = inherited || entry.poisoned || entry.tag_broken();
         let children = core::mem::take(&mut entry.children);
         for child in children.into_iter().rev() {
             self.remove_subtree(child, poisoned, dropped);
@@ -294,7 +314,17 @@ fn with_table<R>(f: impl FnOnce(&mut Table<Object>) -> R) -> R {
 
 /// Registers `object` as a child of `parent` and returns its new handle.
 pub(crate) fn insert(object: Object, parent: Option<Handle>) -> Result<Handle> {
-    with_table(|table| table.insert(object, parent))
+    with_table(|table| table.insert(object, parent, None))
+}
+
+/// Registers service `object` of `node` and returns its new handle; it and every object made
+/// from it check `tag` before each call.
+pub(crate) fn insert_service(
+    object: Object,
+    node: Handle,
+    tag: Option<PatternTag>,
+) -> Result<Handle> {
+    with_table(|table| table.insert(object, Some(node), tag))
 }
 
 /// Closes `handle` and everything created from it. Returns `false` if it was already closed.
@@ -417,6 +447,11 @@ pub(crate) fn reparent(handle: Handle, from: Handle, to: Handle) -> Result<()> {
 /// Removes `handle` (which must have no children) and returns its object by value, e.g. to
 /// consume a sample on send.
 pub(crate) fn take(handle: Handle) -> Result<Object> {
+    // What is taken is used (sent), so it is refused as `with` refuses.
+    with_table(|table| match table.entry(handle) {
+        Some(entry) if entry.abandoned || entry.tag_broken() => Err(refusal(table, handle)),
+        _ => Ok(()),
+    })?;
     if let Some((leaf, _)) = with_table(|table| table.remove_leaf(handle)) {
         return Ok(leaf);
     }
@@ -436,11 +471,26 @@ pub(crate) fn take(handle: Handle) -> Result<Object> {
 pub(crate) fn with<T>(handle: Handle, f: impl FnOnce(&mut Object) -> Result<T>) -> Result<T> {
     with_table(|table| {
         let entry = table.entry_mut(handle).ok_or_else(|| closed(handle))?;
-        if entry.abandoned {
-            return Err(abandoned(handle, &entry.object));
+        if entry.abandoned || entry.tag_broken() {
+            return Err(refusal(table, handle));
         }
         f(&mut entry.object)
     })
+}
+
+/// Why a call on open object `handle` is refused: a memory fault abandoned it, or its service's
+/// pattern tag was overwritten (which poisons it and its service, so closing leaks them).
+fn refusal(table: &mut Table<Object>, handle: Handle) -> Error {
+    let entry = table.entry(handle).expect("open");
+    if entry.abandoned {
+        return abandoned(handle, &entry.object);
+    }
+    let error = match entry.tag {
+        Some(tag) => tag.error(entry.object.kind_name()),
+        None => closed(handle),
+    };
+    table.poison(handle, |object| matches!(object, Object::Node(_)), false);
+    error
 }
 
 fn abandoned(handle: Handle, object: &Object) -> Error {
@@ -525,7 +575,7 @@ mod tests {
     #[test]
     fn handles_stay_small_integers_and_a_closed_one_is_refused_until_its_slot_wraps() {
         let mut table = Table::<u32>::default();
-        let first = table.insert(0, None).unwrap();
+        let first = table.insert(0, None, None).unwrap();
         assert!(table.remove_leaf(first).is_some());
         assert!(
             table.entry(first).is_none(),
@@ -534,7 +584,7 @@ mod tests {
         // The same slot, reused: every handle is below 2^30 and none is 0.
         let mut again = 0;
         for n in 1..=GENERATION_MASK as u64 * 2 {
-            let handle = table.insert(n as u32, None).unwrap();
+            let handle = table.insert(n as u32, None, None).unwrap();
             assert!(
                 handle > 0 && handle < HANDLE_LIMIT,
                 "handle {handle} is not a small integer"

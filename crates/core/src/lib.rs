@@ -23,6 +23,7 @@ pub mod node;
 pub mod objects;
 mod panics;
 pub mod pattern;
+pub mod pattern_tag;
 pub mod port_events;
 pub mod pubsub;
 pub mod reactor;

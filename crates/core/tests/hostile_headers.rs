@@ -134,18 +134,7 @@ fn requests_and_responses_that_claim_more_than_their_sender_declared_are_refused
         r#"{{"name":"Hostile/requests","mode":"create","requestPayload":{u32s},"responsePayload":{u32s}}}"#
     );
     let service = support::create("reqres.serviceOpen", isolated.node, &spec).unwrap();
-    let client = support::create(
-        "reqres.clientCreate",
-        service,
-        r#"{"initialMaxSliceLen":16}"#,
-    )
-    .unwrap();
-    let server = support::create(
-        "reqres.serverCreate",
-        service,
-        r#"{"initialMaxSliceLen":8}"#,
-    )
-    .unwrap();
+    let (client, server) = support::slice_client_and_server(service, 16, 8);
     for (claimed, refused) in [(40u64, true), (16, false), (17, true)] {
         let (request, memory) = request_response::client_loan(client, 9, true).unwrap();
         claim(memory.base as usize + memory.payload_offset, 9, claimed);

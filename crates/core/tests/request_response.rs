@@ -81,18 +81,7 @@ fn user_headers_and_slices_share_one_span_on_both_sides() {
         &spec("create", &slice("u16", 2, 2), &slice("u8", 1, 1), header),
     )
     .unwrap();
-    let client = support::create(
-        "reqres.clientCreate",
-        service,
-        r#"{"initialMaxSliceLen":4}"#,
-    )
-    .unwrap();
-    let server = support::create(
-        "reqres.serverCreate",
-        service,
-        r#"{"initialMaxSliceLen":8}"#,
-    )
-    .unwrap();
+    let (client, server) = support::slice_client_and_server(service, 4, 8);
 
     let (request, memory) = rr::client_loan(client, 3, true).unwrap();
     assert_eq!((memory.user_header_len, memory.payload_len), (4, 6));

@@ -34,6 +34,7 @@ use crate::limits::{check_count, MAX_SEGMENT_BYTES};
 use crate::node::with_node;
 use crate::objects::{Ipc, Object, SampleMemory};
 use crate::pattern::{listed, port_name, service_name, PortInfo};
+use crate::pattern_tag::PatternTag;
 use crate::types::{TypeSpec, Variant};
 
 mod reader;
@@ -341,9 +342,11 @@ pub fn service_open(node_handle: Handle, spec: BlackboardServiceSpec) -> Result<
     let key = Rc::new(TypeSpec::from_detail(
         factory.static_config().type_details(),
     ));
-    handles::insert(
+    let (factory, tag) = PatternTag::of_opened(factory, pattern)?;
+    handles::insert_service(
         Object::from(BlackboardObject::Service(factory, key, fields)),
-        Some(node_handle),
+        node_handle,
+        tag,
     )
 }
 

@@ -19,6 +19,7 @@ use crate::limits::{check_count, check_count_from_zero, MAX_EVENT_ID};
 use crate::node::with_node;
 use crate::objects::{Ipc, Object};
 use crate::pattern::{duration_ms, nullable, port_name, service_name, OpenMode};
+use crate::pattern_tag::PatternTag;
 
 mod listener;
 mod notifier;
@@ -185,7 +186,8 @@ pub fn service_open(node: Handle, spec: EventServiceSpec) -> Result<Handle> {
             },
         )
     })?;
-    handles::insert(Object::from(EventObject::Service(factory)), Some(node))
+    let (factory, tag) = PatternTag::of_opened(factory, pattern)?;
+    handles::insert_service(Object::from(EventObject::Service(factory)), node, tag)
 }
 
 /// Counts a created service takes from the node's config when unset must be within the limits

@@ -13,6 +13,7 @@ use crate::limits::{self, check_count, check_count_from_zero, effective, DataSeg
 use crate::node::{node_defaults, with_node};
 use crate::objects::{Object, RawSample, RawSampleMut, SampleMemory};
 use crate::pattern::{port_name, service_name, OpenMode};
+use crate::pattern_tag::PatternTag;
 use crate::sending::{
     allocation_strategy, check_elements, elements_of_copy, fill, loan_checked, loaned_elements,
     with_sending_options, zero, AllocationStrategyName, BackpressureName, Loan, Message,
@@ -296,9 +297,11 @@ pub fn service_open(node_handle: Handle, spec: PubSubServiceSpec) -> Result<Hand
             explain_incompatible_types(error, node, &name, &types)
         })
     })?;
-    handles::insert(
+    let (factory, tag) = PatternTag::of_opened(factory, pattern)?;
+    handles::insert_service(
         Object::PubSubService(std::rc::Rc::new(factory), types),
-        Some(node_handle),
+        node_handle,
+        tag,
     )
 }
 

@@ -41,6 +41,7 @@ use crate::limits::{self, check_count, effective, DataSegment};
 use crate::node::{node_defaults, with_node};
 use crate::objects::{Ipc, Object, RawRequestMut, RawResponseMut, SampleMemory};
 use crate::pattern::{service_name, OpenMode};
+use crate::pattern_tag::PatternTag;
 use crate::sending::{
     allocation_strategy, check_elements, elements_of_copy, fill, loan_checked, loaned_elements,
     with_sending_options, zero, AllocationStrategyName, BackpressureName, Loan, Message,
@@ -585,11 +586,13 @@ pub fn service_open(node_handle: Handle, spec: RequestResponseServiceSpec) -> Re
             explain_incompatible_types(error, node, &name, &types)
         })
     })?;
+    let (factory, tag) = PatternTag::of_opened(factory, pattern)?;
     let factory = Rc::new(factory);
     let _ = types.senders.set(Senders::of(&factory));
-    handles::insert(
+    handles::insert_service(
         Object::from(RequestResponseObject::Service(factory, types)),
-        Some(node_handle),
+        node_handle,
+        tag,
     )
 }
 

@@ -72,3 +72,17 @@ pub fn create(op: &str, handle: Handle, args: &str) -> iox2js_core::Result<Handl
     iox2js_core::bridge::control(op, handle as f64, args)
         .map(|result| serde_json::from_str(&result).expect("a handle"))
 }
+
+/// A client and a server of a request-response service of slices, each declaring how many
+/// elements its first loans may hold.
+pub fn slice_client_and_server(
+    service: Handle,
+    client_max_slice_len: usize,
+    server_max_slice_len: usize,
+) -> (Handle, Handle) {
+    let port = |op, len| create(op, service, &format!(r#"{{"initialMaxSliceLen":{len}}}"#));
+    (
+        port("reqres.clientCreate", client_max_slice_len).unwrap(),
+        port("reqres.serverCreate", server_max_slice_len).unwrap(),
+    )
+}

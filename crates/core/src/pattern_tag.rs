@@ -1,0 +1,146 @@
+//! The messaging pattern a service's dynamic config records, checked before iceoryx2 reads it.
+//!
+//! iceoryx2 keeps a service's dynamic config in shared memory as a `#[repr(C)]` struct whose
+//! first field is a `#[repr(C)]` enum over the four patterns, and matches on that enum in most
+//! port operations and in every port's destructor. When another process overwrote the enum's tag
+//! with a value that is no variant, iceoryx2 takes its "cannot happen" branch, which formats a
+//! debug dump of the enum: the derived formatter then jumps through a table indexed by the
+//! invalid tag, to a garbage address. In fuzzing that corrupted this process's heap before
+//! anything faulted (no escapable call can help once memory is corrupted). So every call on a
+//! service's objects, and every destructor of them, first reads the tag here; a tag that is not
+//! the one the service was opened with refuses the call and leaks the objects instead.
+//!
+//! A peer that writes the tag after this check and before iceoryx2's read (nanoseconds later)
+//! is not caught; one whose garbage is already there when a call starts, is.
+
+use core::ptr::NonNull;
+
+use iceoryx2::service::dynamic_config as dynamic;
+use iceoryx2::service::messaging_pattern::MessagingPattern;
+use iceoryx2::service::port_factory::PortFactory;
+use iceoryx2::service::Service;
+
+use crate::error::{Error, ErrorKind, Result};
+use crate::objects::Ipc;
+
+type Bag = <Ipc as Service>::Bag;
+
+/// The tag's value for each pattern: its variant's index in iceoryx2's dynamic-config enum
+/// (`RequestResponse`, `PublishSubscribe`, `Event`, `Blackboard`, in that order; a
+/// `#[repr(C)]` enum numbers its variants from 0). A test checks this against the files
+/// iceoryx2 writes.
+pub fn tag_value(pattern: MessagingPattern) -> u32 {
+    match pattern {
+        MessagingPattern::RequestResponse => 0,
+        MessagingPattern::PublishSubscribe => 1,
+        MessagingPattern::Event => 2,
+        MessagingPattern::Blackboard => 3,
+    }
+}
+
+/// Where the variant's fields start after the tag: a `#[repr(C)]` enum with fields is a C
+/// `int` tag followed by a union of the variants, aligned as its most aligned variant.
+fn variant_offset() -> usize {
+    let align = core::mem::align_of::<dynamic::request_response::DynamicConfig<Bag>>()
+        .max(core::mem::align_of::<
+            dynamic::publish_subscribe::DynamicConfig<Bag>,
+        >())
+        .max(core::mem::align_of::<dynamic::event::DynamicConfig<Bag>>())
+        .max(core::mem::align_of::<dynamic::blackboard::DynamicConfig<Bag>>());
+    core::mem::size_of::<core::ffi::c_int>().next_multiple_of(align)
+}
+
+/// The tag of one open service's dynamic config, and the value it must hold.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct PatternTag {
+    address: NonNull<u32>,
+    expected: u32,
+}
+
+impl PatternTag {
+    /// The tag of the service `factory` just opened as `pattern`, read first from the service's
+    /// dynamic-config file (never through iceoryx2's enum). A tag that is not the pattern's
+    /// refuses the open and leaks the factory: its destructor deregisters from the same config.
+    /// `None` (nothing checked) when the file is not found (no `/proc/self/maps`) or the mapped
+    /// tag is not where the layout above says, which a test rules out for this iceoryx2.
+    pub(crate) fn of_opened<F: PortFactory>(
+        factory: F,
+        pattern: MessagingPattern,
+    ) -> Result<(F, Option<Self>)> {
+        let expected = tag_value(pattern);
+        let Some((path, found)) = read_from_file(&factory) else {
+            return Ok((factory, None));
+        };
+        if found != expected {
+            core::mem::forget(factory);
+            return Err(broken("service", &path, found, expected));
+        }
+        // The tag holds, so iceoryx2's accessor takes its valid branch.
+        let variant = factory.dynamic_config() as *const F::DynamicConfig as *const u8;
+        let address = variant.wrapping_sub(variant_offset()) as *mut u32;
+        let tag = NonNull::new(address).map(|address| Self { address, expected });
+        Ok((factory, tag.filter(Self::holds)))
+    }
+
+    /// Whether the tag still holds the pattern the service was opened with.
+    #[inline]
+    pub(crate) fn holds(&self) -> bool {
+        self.read() == self.expected
+    }
+
+    #[inline]
+    fn read(&self) -> u32 {
+        // SAFETY: the address is the start of the dynamic config's enum, inside the service's
+        // mapping, 4-aligned (the enum starts the struct, and the struct is at least as aligned
+        // as its tag). The mapping lives as long as the service and every object made from it,
+        // which are the only holders of this tag. Another process may write it at any time,
+        // hence the volatile read; a truncated file reads as zeros (crate::shm_guard).
+        unsafe { self.address.as_ptr().read_volatile() }
+    }
+
+    /// The error for a call on `what` refused because the tag changed.
+    pub(crate) fn error(&self, what: &str) -> Error {
+        let address = self.address.as_ptr() as usize;
+        let file = crate::spans::shm_mappings()
+            .into_iter()
+            .find(|(from, to, _)| (*from..*to).contains(&address))
+            .map(|(_, _, path)| path)
+            .unwrap_or_else(|| "in /dev/shm".into());
+        broken(what, &file, self.read(), self.expected)
+    }
+}
+
+/// The service's dynamic-config file, found among this process's mappings by the service's id,
+/// and the tag it holds, read with `pread`.
+fn read_from_file<F: PortFactory>(factory: &F) -> Option<(String, u32)> {
+    use std::os::unix::fs::FileExt;
+    let id = u128::from_str_radix(&factory.unique_service_id().to_string(), 16).ok()?;
+    let suffix = format!("_{id}.dynamic");
+    let (_, _, path) = crate::spans::shm_mappings()
+        .into_iter()
+        .find(|(_, _, path)| path.ends_with(&suffix))?;
+    let mut tag = [0u8; 4];
+    let file = std::fs::File::open(&path).ok()?;
+    file.read_exact_at(&mut tag, offset_in_file() as u64).ok()?;
+    Some((path, u32::from_ne_bytes(tag)))
+}
+
+fn broken(what: &str, file: &str, found: u32, expected: u32) -> Error {
+    Error::new(
+        ErrorKind::ServiceInCorruptedState,
+        format!(
+            "the {what} was not used: its service's dynamic config ({file}) no longer records the \
+             service's messaging pattern (its tag holds {found:#x}, iceoryx2 wrote {expected}), \
+             so another process wrote into it, and iceoryx2 would follow garbage. Close the \
+             service's objects (they are leaked, not dropped) and remove the service \
+             (node.forceRemoveService), then create it anew"
+        ),
+    )
+}
+
+/// Where the tag lies in a service's dynamic-config file: after the storage's 8-byte version
+/// field, at the config's alignment.
+pub fn offset_in_file() -> usize {
+    core::mem::size_of::<u64>()
+        .next_multiple_of(core::mem::align_of::<dynamic::DynamicConfig<Bag>>())
+}

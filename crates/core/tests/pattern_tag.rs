@@ -1,0 +1,147 @@
+//! Another process overwrites the messaging-pattern tag of a service's dynamic config: every
+//! call on the service's objects is refused with `ServiceInCorruptedState` before iceoryx2 reads
+//! the tag (its reaction to an invalid tag is undefined behaviour), closing them leaks them, and
+//! the node keeps working. Also checks that the tag lies where `pattern_tag` computes, for each
+//! pattern, in the file iceoryx2 writes.
+
+use std::os::unix::fs::FileExt;
+
+use iceoryx2::service::messaging_pattern::MessagingPattern;
+use iox2js_core::pattern_tag::{offset_in_file, tag_value};
+use iox2js_core::{close, pubsub, ErrorKind};
+
+mod support;
+use support::{fixed, isolated};
+
+/// A service of each pattern: the pattern, the op that creates the service and its spec, the
+/// op that creates a port, and an op on that port.
+type Case = (
+    MessagingPattern,
+    &'static str,
+    String,
+    &'static str,
+    &'static str,
+);
+
+fn services() -> [Case; 4] {
+    let u64 = fixed("u64", 8, 8);
+    let u32 = fixed("u32", 4, 4);
+    [
+        (
+            MessagingPattern::PublishSubscribe,
+            "pubsub.serviceOpen",
+            format!(r#"{{"name":"Tag/pubsub","mode":"create","payload":{u64}}}"#),
+            "pubsub.publisherCreate",
+            "pubsub.publisherId",
+        ),
+        (
+            MessagingPattern::Event,
+            "event.serviceOpen",
+            r#"{"name":"Tag/event","mode":"create"}"#.into(),
+            "event.notifierCreate",
+            "event.notifierId",
+        ),
+        (
+            MessagingPattern::RequestResponse,
+            "reqres.serviceOpen",
+            format!(
+                r#"{{"name":"Tag/reqres","mode":"create","requestPayload":{u64},"responsePayload":{u64}}}"#
+            ),
+            "reqres.clientCreate",
+            "reqres.clientId",
+        ),
+        (
+            MessagingPattern::Blackboard,
+            "blackboard.serviceOpen",
+            format!(
+                r#"{{"name":"Tag/blackboard","mode":"create","key":{u64},"entries":[{{"key":[1,0,0,0,0,0,0,0],"value":{u32},"initial":[7,0,0,0]}}]}}"#
+            ),
+            "blackboard.writerCreate",
+            "blackboard.writerId",
+        ),
+    ]
+}
+
+/// The one dynamic-config file under `prefix` in /dev/shm.
+fn dynamic_config(prefix: &str) -> std::fs::File {
+    let paths: Vec<_> = std::fs::read_dir("/dev/shm")
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| {
+            let name = p.file_name().unwrap().to_string_lossy();
+            name.starts_with(prefix) && name.ends_with(".dynamic")
+        })
+        .collect();
+    assert_eq!(paths.len(), 1, "{paths:?}");
+    std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open(&paths[0])
+        .unwrap()
+}
+
+#[test]
+fn an_overwritten_pattern_tag_refuses_every_call_and_closing_leaks() {
+    for (pattern, service_op, service_spec, port_op, port_call) in services() {
+        let isolated = isolated("pattern_tag");
+        let service = support::create(service_op, isolated.node, &service_spec).unwrap();
+        let port = support::create(port_op, service, "{}").unwrap();
+
+        // A sample loaned before the damage, sent after it.
+        let loaned = (pattern == MessagingPattern::PublishSubscribe)
+            .then(|| pubsub::publisher_loan(port, 1, true).unwrap().0);
+
+        let file = dynamic_config(&isolated.prefix);
+        let mut tag = [0u8; 4];
+        file.read_exact_at(&mut tag, offset_in_file() as u64)
+            .unwrap();
+        assert_eq!(
+            u32::from_ne_bytes(tag),
+            tag_value(pattern),
+            "the tag of a {pattern:?} service is not where pattern_tag looks"
+        );
+
+        // What a hostile process could write: no variant of the enum.
+        file.write_all_at(&0x5eed_u32.to_ne_bytes(), offset_in_file() as u64)
+            .unwrap();
+        let mut calls = vec![
+            iox2js_core::bridge::control(port_op, service as f64, "{}").map(|_| ()),
+            iox2js_core::bridge::control(port_call, port as f64, "{}").map(|_| ()),
+        ];
+        calls.extend(loaned.map(|sample| pubsub::sample_send(sample).map(|_| ())));
+        for call in calls {
+            let error = call.unwrap_err();
+            assert_eq!(error.kind, ErrorKind::ServiceInCorruptedState, "{error}");
+            assert!(
+                error.message.contains("no longer records")
+                    && error.message.contains("0x5eed")
+                    && error.message.contains(".dynamic"),
+                "{error}"
+            );
+        }
+        // Closing runs no destructor into the garbage (the port's would match on the tag).
+        assert!(close(port));
+        assert!(close(service));
+
+        // Opening the service again is refused before anything reads the enum.
+        let open_spec = match service_spec.find(r#","entries""#) {
+            Some(entries) => format!("{}}}", &service_spec[..entries]),
+            None => service_spec.clone(),
+        };
+        let open_spec = open_spec.replace(r#""mode":"create""#, r#""mode":"open""#);
+        let error = support::create(service_op, isolated.node, &open_spec).unwrap_err();
+        assert_eq!(error.kind, ErrorKind::ServiceInCorruptedState, "{error}");
+        assert!(error.message.contains("0x5eed"), "{error}");
+
+        // The node is unaffected: a service under another name works.
+        let other = support::create(
+            service_op,
+            isolated.node,
+            &service_spec.replace("Tag/", "Other/"),
+        )
+        .unwrap();
+        close(support::create(port_op, other, "{}").unwrap());
+        close(other);
+    }
+}
