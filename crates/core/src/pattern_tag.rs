@@ -73,7 +73,7 @@ impl PatternTag {
         };
         if found != expected {
             core::mem::forget(factory);
-            return Err(broken("service", &path, found, expected));
+            return Err(broken("the service was not opened", &path, found, expected));
         }
         // The tag holds, so iceoryx2's accessor takes its valid branch.
         let variant = factory.dynamic_config() as *const F::DynamicConfig as *const u8;
@@ -98,15 +98,16 @@ impl PatternTag {
         unsafe { self.address.as_ptr().read_volatile() }
     }
 
-    /// The error for a call on `what` refused because the tag changed.
-    pub(crate) fn error(&self, what: &str) -> Error {
+    /// The error for a call on `kind` (an object's kind) refused because the tag changed.
+    pub(crate) fn error(&self, kind: &str) -> Error {
         let address = self.address.as_ptr() as usize;
         let file = crate::spans::shm_mappings()
             .into_iter()
             .find(|(from, to, _)| (*from..*to).contains(&address))
             .map(|(_, _, path)| path)
             .unwrap_or_else(|| "in /dev/shm".into());
-        broken(what, &file, self.read(), self.expected)
+        let refused = format!("the call on the {kind} was refused");
+        broken(&refused, &file, self.read(), self.expected)
     }
 }
 
@@ -125,11 +126,12 @@ fn read_from_file<F: PortFactory>(factory: &F) -> Option<(String, u32)> {
     Some((path, u32::from_ne_bytes(tag)))
 }
 
-fn broken(what: &str, file: &str, found: u32, expected: u32) -> Error {
+/// The error saying `refused` (what was not done) because `file` holds tag `found`.
+fn broken(refused: &str, file: &str, found: u32, expected: u32) -> Error {
     Error::new(
         ErrorKind::ServiceInCorruptedState,
         format!(
-            "the {what} was not used: its service's dynamic config ({file}) no longer records the \
+            "{refused}: the service's dynamic config ({file}) no longer records the \
              service's messaging pattern (its tag holds {found:#x}, iceoryx2 wrote {expected}), \
              so another process wrote into it, and iceoryx2 would follow garbage. Close the \
              service's objects (they are leaked, not dropped) and remove the service \
