@@ -88,6 +88,8 @@ error_kinds! {
     /// meanwhile; the message names the files to remove. When another process wrote garbage into
     /// them and a call faulted there, the object it was made on, its service and its node are
     /// abandoned: later calls on them fail with this kind too; close them and create a new node.
+    /// When the messaging pattern recorded in its dynamic config was overwritten, every call on
+    /// the service's objects fails with this kind, and closing them leaks them.
     ServiceInCorruptedState = 10,
     /// Another process is creating or removing the service right now; retry. If it persists,
     /// that process died midway: `Node.forceRemoveService` removes what it left.

@@ -581,6 +581,36 @@ pub fn refuse(config: &Config, scope: Scope, context: &str) -> Result<()> {
     }
 }
 
+/// The dynamic-config file of service `name` (`pattern`) under `config`'s prefix and the
+/// version iceoryx2 wrote into it (its first 8 bytes), read with `pread`, never mapped: what a
+/// version mismatch on opening the service actually found.
+pub fn dynamic_config_version(
+    config: &Config,
+    name: &ServiceName,
+    pattern: MessagingPattern,
+) -> Option<(PathBuf, u64)> {
+    use std::os::unix::fs::FileExt;
+    let (id, _) = all_services(config)
+        .into_iter()
+        .find(|(_, s)| s.name == name.as_str() && s.pattern == Some(pattern))?;
+    let (path, _, _) = segments(config)
+        .into_iter()
+        .find(|(_, segment, _)| *segment == Segment::Dynamic(id))?;
+    let mut version = [0u8; 8];
+    std::fs::File::open(&path)
+        .ok()?
+        .read_exact_at(&mut version, 0)
+        .ok()?;
+    Some((path, u64::from_ne_bytes(version)))
+}
+
+/// A version as iceoryx2 stores it (`major << 32 | minor << 16 | patch`), when it is one a
+/// release could have: garbage from another process almost never is.
+pub fn release_of(version: u64) -> Option<String> {
+    let (major, minor, patch) = (version >> 32, (version >> 16) & 0xffff, version & 0xffff);
+    (major < 100 && minor < 1000 && patch < 1000).then(|| format!("{major}.{minor}.{patch}"))
+}
+
 /// Why the node-id segment of `config`'s prefix keeps iceoryx2 from generating node ids, if
 /// it is damaged: not a regular file, shorter than its version field, not readable and
 /// writable by this process, or holding another version than iceoryx2's (random bytes).

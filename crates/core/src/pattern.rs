@@ -72,15 +72,21 @@ pub fn name(pattern: MessagingPattern) -> &'static str {
     }
 }
 
-/// A service name may hold one service per pattern, so opening the wrong pattern only says
-/// "does not exist"; when the name exists under other patterns, say which
-/// (`IncompatibleMessagingPattern`).
-pub(crate) fn explain_not_found(
+/// Says what iceoryx2's bare variant for a failed open leaves out:
+/// * a service name may hold one service per pattern, so opening the wrong pattern only says
+///   "does not exist"; when the name exists under other patterns, say which
+///   (`IncompatibleMessagingPattern`);
+/// * a version mismatch names the release that wrote the service's dynamic config, or, when its
+///   version field holds no release at all, reports the file as corrupted.
+pub(crate) fn explain_open_failure(
     error: Error,
     node: &Node<Ipc>,
     service: &ServiceName,
     requested: MessagingPattern,
 ) -> Error {
+    if error.kind == ErrorKind::VersionMismatch {
+        return explain_version_mismatch(error, node, service, requested);
+    }
     if error.kind != ErrorKind::ServiceNotFound {
         return error;
     }
@@ -101,6 +107,43 @@ pub(crate) fn explain_not_found(
             existing.join(" and ")
         ),
     )
+}
+
+fn explain_version_mismatch(
+    error: Error,
+    node: &Node<Ipc>,
+    service: &ServiceName,
+    pattern: MessagingPattern,
+) -> Error {
+    let Some((path, version)) =
+        crate::leftovers::dynamic_config_version(node.config(), service, pattern)
+    else {
+        return error;
+    };
+    let (file, ours) = (path.display(), crate::ICEORYX2_VERSION);
+    match crate::leftovers::release_of(version) {
+        Some(release) => Error::new(
+            ErrorKind::VersionMismatch,
+            format!(
+                "service '{}' ({}) was created by iceoryx2 {release} (its dynamic config {file} \
+                 says so); this library links iceoryx2 {ours}, and every process of a system \
+                 must use the same iceoryx2 version",
+                service.as_str(),
+                name(pattern)
+            ),
+        ),
+        None => Error::new(
+            ErrorKind::ServiceInCorruptedState,
+            format!(
+                "service '{}' ({}) cannot be opened: its dynamic config {file} holds no iceoryx2 \
+                 version ({version:#x} where iceoryx2 writes its release), so another process \
+                 wrote into it. Remove the service (node.forceRemoveService), then create it \
+                 anew",
+                service.as_str(),
+                name(pattern)
+            ),
+        ),
+    }
 }
 
 /// iceoryx2 only says "AlreadyExists"; say which service and what to do instead.

@@ -334,7 +334,7 @@ pub fn service_open(node_handle: Handle, spec: BlackboardServiceSpec) -> Result<
                 builder
                     .open_with_attributes(&spec.attributes.verifier(false)?)
                     .map_err(|e| e.into_error(&context))
-                    .map_err(|e| crate::pattern::explain_not_found(e, node, &name, pattern))
+                    .map_err(|e| crate::pattern::explain_open_failure(e, node, &name, pattern))
                     .map_err(|e| explain_incompatible_key(e, node, &name, &spec.key))
             })?
         }

@@ -178,7 +178,7 @@ pub fn service_open(node: Handle, spec: EventServiceSpec) -> Result<Handle> {
         let build = || builder.clone();
         crate::attributes::open_service!(build, spec.mode, &spec.attributes, &context).map_err(
             |e| {
-                let e = crate::pattern::explain_not_found(e, node, &name, pattern);
+                let e = crate::pattern::explain_open_failure(e, node, &name, pattern);
                 crate::pattern::explain_incompatible_qos(e, &context, &spec.qos, || {
                     crate::pattern::existing_static_config(node, &name, pattern)
                         .map(|config| EventQos::of(config.event()))

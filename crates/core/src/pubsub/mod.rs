@@ -288,7 +288,7 @@ pub fn service_open(node_handle: Handle, spec: PubSubServiceSpec) -> Result<Hand
         let context = format!("publish-subscribe service '{}'", spec.name);
         let result = crate::attributes::open_service!(build, spec.mode, &spec.attributes, &context);
         result.map_err(|error| {
-            let error = crate::pattern::explain_not_found(error, node, &name, pattern);
+            let error = crate::pattern::explain_open_failure(error, node, &name, pattern);
             let error =
                 crate::pattern::explain_incompatible_qos(error, &context, &spec.qos, || {
                     crate::pattern::existing_static_config(node, &name, pattern)

@@ -24,7 +24,7 @@ export const ERROR_KINDS = [
   "IncompatibleAttributes",
   /** The service exists but does not offer the requested quality of service (buffer, history, ports...). */
   "IncompatibleQos",
-  /** The service's resources, or the files iceoryx2 keeps per config prefix (its node-id segment), are corrupted, half-created or half-removed, typically by a process killed meanwhile; the message names the files to remove. When another process wrote garbage into them and a call faulted there, the object it was made on, its service and its node are abandoned: later calls on them fail with this kind too; close them and create a new node. */
+  /** The service's resources, or the files iceoryx2 keeps per config prefix (its node-id segment), are corrupted, half-created or half-removed, typically by a process killed meanwhile; the message names the files to remove. When another process wrote garbage into them and a call faulted there, the object it was made on, its service and its node are abandoned: later calls on them fail with this kind too; close them and create a new node. When the messaging pattern recorded in its dynamic config was overwritten, every call on the service's objects fails with this kind, and closing them leaks them. */
   "ServiceInCorruptedState",
   /** Another process is creating or removing the service right now; retry. If it persists, that process died midway: `Node.forceRemoveService` removes what it left. */
   "ServiceInFlux",

@@ -1,8 +1,9 @@
-//! Another process overwrites the messaging-pattern tag of a service's dynamic config: every
-//! call on the service's objects is refused with `ServiceInCorruptedState` before iceoryx2 reads
-//! the tag (its reaction to an invalid tag is undefined behaviour), closing them leaks them, and
-//! the node keeps working. Also checks that the tag lies where `pattern_tag` computes, for each
-//! pattern, in the file iceoryx2 writes.
+//! Another process overwrites the start of a service's dynamic config:
+//! * its messaging-pattern tag: every call on the service's objects is refused with
+//!   `ServiceInCorruptedState` before iceoryx2 reads the tag (its reaction to an invalid tag is
+//!   undefined behaviour), closing them leaks them, and the node keeps working. Also checks that
+//!   the tag lies where `pattern_tag` computes, for each pattern, in the file iceoryx2 writes;
+//! * its version field: opening the service says whether another release wrote it or garbage.
 
 use std::os::unix::fs::FileExt;
 
@@ -84,7 +85,7 @@ fn dynamic_config(prefix: &str) -> std::fs::File {
 #[test]
 fn an_overwritten_pattern_tag_refuses_every_call_and_closing_leaks() {
     for (pattern, service_op, service_spec, port_op, port_call) in services() {
-        let isolated = isolated("pattern_tag");
+        let isolated = isolated("dynamic_config_header");
         let service = support::create(service_op, isolated.node, &service_spec).unwrap();
         let port = support::create(port_op, service, "{}").unwrap();
 
@@ -144,4 +145,34 @@ fn an_overwritten_pattern_tag_refuses_every_call_and_closing_leaks() {
         close(support::create(port_op, other, "{}").unwrap());
         close(other);
     }
+}
+
+#[test]
+fn a_version_field_is_reported_as_another_release_or_as_garbage() {
+    let isolated = isolated("dynamic_config_header");
+    let (_, service_op, spec, _, _) = services().into_iter().next().unwrap();
+    let service = support::create(service_op, isolated.node, &spec).unwrap();
+    let file = dynamic_config(&isolated.prefix);
+    let open = spec.replace(r#""mode":"create""#, r#""mode":"open""#);
+
+    // 0.9.0 as iceoryx2 stores a release: major << 32 | minor << 16 | patch.
+    file.write_all_at(&((9u64 << 16).to_ne_bytes()), 0).unwrap();
+    let error = support::create(service_op, isolated.node, &open).unwrap_err();
+    assert_eq!(error.kind, ErrorKind::VersionMismatch, "{error}");
+    assert!(
+        error.message.contains("created by iceoryx2 0.9.0") && error.message.contains("0.10.0"),
+        "{error}"
+    );
+
+    file.write_all_at(&0x9e37_79b9_7f4a_7c15u64.to_ne_bytes(), 0)
+        .unwrap();
+    let error = support::create(service_op, isolated.node, &open).unwrap_err();
+    assert_eq!(error.kind, ErrorKind::ServiceInCorruptedState, "{error}");
+    assert!(
+        error
+            .message
+            .contains("holds no iceoryx2 version (0x9e3779b97f4a7c15"),
+        "{error}"
+    );
+    close(service);
 }
