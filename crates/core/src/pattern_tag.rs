@@ -21,6 +21,7 @@ use iceoryx2::service::port_factory::PortFactory;
 use iceoryx2::service::Service;
 
 use crate::error::{Error, ErrorKind, Result};
+use crate::handles::Handle;
 use crate::objects::Ipc;
 
 type Bag = <Ipc as Service>::Bag;
@@ -66,9 +67,20 @@ impl PatternTag {
     pub(crate) fn of_opened<F: PortFactory>(
         factory: F,
         pattern: MessagingPattern,
+        node: Handle,
     ) -> Result<(F, Option<Self>)> {
         let expected = tag_value(pattern);
-        let Some((path, found)) = read_from_file(&factory) else {
+        // The node opened the service a moment ago; its config names the file's suffix.
+        let suffix = crate::node::node_ref(node, |node| {
+            Ok(node
+                .config()
+                .global
+                .service
+                .dynamic_config_storage_suffix
+                .to_string())
+        })
+        .unwrap_or_else(|_| ".dynamic".into());
+        let Some((path, found)) = read_from_file(&factory, &suffix) else {
             return Ok((factory, None));
         };
         if found != expected {
@@ -111,12 +123,12 @@ impl PatternTag {
     }
 }
 
-/// The service's dynamic-config file, found among this process's mappings by the service's id,
-/// and the tag it holds, read with `pread`.
-fn read_from_file<F: PortFactory>(factory: &F) -> Option<(String, u32)> {
+/// The service's dynamic-config file (named `…_<id><suffix>`), found among this process's
+/// mappings by the service's id, and the tag it holds, read with `pread`.
+fn read_from_file<F: PortFactory>(factory: &F, suffix: &str) -> Option<(String, u32)> {
     use std::os::unix::fs::FileExt;
     let id = u128::from_str_radix(&factory.unique_service_id().to_string(), 16).ok()?;
-    let suffix = format!("_{id}.dynamic");
+    let suffix = format!("_{id}{suffix}");
     let (_, _, path) = crate::spans::shm_mappings()
         .into_iter()
         .find(|(_, _, path)| path.ends_with(&suffix))?;

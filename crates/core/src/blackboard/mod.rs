@@ -342,7 +342,7 @@ pub fn service_open(node_handle: Handle, spec: BlackboardServiceSpec) -> Result<
     let key = Rc::new(TypeSpec::from_detail(
         factory.static_config().type_details(),
     ));
-    let (factory, tag) = PatternTag::of_opened(factory, pattern)?;
+    let (factory, tag) = PatternTag::of_opened(factory, pattern, node_handle)?;
     handles::insert_service(
         Object::from(BlackboardObject::Service(factory, key, fields)),
         node_handle,

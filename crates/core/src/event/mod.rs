@@ -186,7 +186,7 @@ pub fn service_open(node: Handle, spec: EventServiceSpec) -> Result<Handle> {
             },
         )
     })?;
-    let (factory, tag) = PatternTag::of_opened(factory, pattern)?;
+    let (factory, tag) = PatternTag::of_opened(factory, pattern, node)?;
     handles::insert_service(Object::from(EventObject::Service(factory)), node, tag)
 }
 

@@ -297,7 +297,7 @@ pub fn service_open(node_handle: Handle, spec: PubSubServiceSpec) -> Result<Hand
             explain_incompatible_types(error, node, &name, &types)
         })
     })?;
-    let (factory, tag) = PatternTag::of_opened(factory, pattern)?;
+    let (factory, tag) = PatternTag::of_opened(factory, pattern, node_handle)?;
     handles::insert_service(
         Object::PubSubService(std::rc::Rc::new(factory), types),
         node_handle,

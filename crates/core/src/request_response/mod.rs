@@ -586,7 +586,7 @@ pub fn service_open(node_handle: Handle, spec: RequestResponseServiceSpec) -> Re
             explain_incompatible_types(error, node, &name, &types)
         })
     })?;
-    let (factory, tag) = PatternTag::of_opened(factory, pattern)?;
+    let (factory, tag) = PatternTag::of_opened(factory, pattern, node_handle)?;
     let factory = Rc::new(factory);
     let _ = types.senders.set(Senders::of(&factory));
     handles::insert_service(
