@@ -605,10 +605,11 @@ pub fn dynamic_config_version(
 }
 
 /// A version as iceoryx2 stores it (`major << 32 | minor << 16 | patch`), when it is one a
-/// release could have: garbage from another process almost never is.
+/// release could have (from 0.1.0 on): garbage from another process almost never is.
 pub fn release_of(version: u64) -> Option<String> {
     let (major, minor, patch) = (version >> 32, (version >> 16) & 0xffff, version & 0xffff);
-    (major < 100 && minor < 1000 && patch < 1000).then(|| format!("{major}.{minor}.{patch}"))
+    let plausible = major < 100 && minor < 1000 && patch < 1000 && (major, minor) != (0, 0);
+    plausible.then(|| format!("{major}.{minor}.{patch}"))
 }
 
 /// Why the node-id segment of `config`'s prefix keeps iceoryx2 from generating node ids, if

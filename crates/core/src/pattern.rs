@@ -122,6 +122,8 @@ fn explain_version_mismatch(
     };
     let (file, ours) = (path.display(), crate::ICEORYX2_VERSION);
     match crate::leftovers::release_of(version) {
+        // The dynamic config is this release's: the static config differed, as iceoryx2 said.
+        Some(release) if release == ours => error,
         Some(release) => Error::new(
             ErrorKind::VersionMismatch,
             format!(

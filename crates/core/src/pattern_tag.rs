@@ -14,6 +14,7 @@
 //! is not caught; one whose garbage is already there when a call starts, is.
 
 use core::ptr::NonNull;
+use core::sync::atomic::{AtomicU32, Ordering};
 
 use iceoryx2::service::dynamic_config as dynamic;
 use iceoryx2::service::messaging_pattern::MessagingPattern;
@@ -62,8 +63,9 @@ impl PatternTag {
     /// The tag of the service `factory` just opened as `pattern`, read first from the service's
     /// dynamic-config file (never through iceoryx2's enum). A tag that is not the pattern's
     /// refuses the open and leaks the factory: its destructor deregisters from the same config.
-    /// `None` (nothing checked) when the file is not found (no `/proc/self/maps`) or the mapped
-    /// tag is not where the layout above says, which a test rules out for this iceoryx2.
+    /// `None` (nothing checked) when the file is not among this process's mappings (no
+    /// `/proc/self/maps`), or when the mapped tag is not where the layout above says, which a
+    /// test rules out for this iceoryx2.
     pub(crate) fn of_opened<F: PortFactory>(
         factory: F,
         pattern: MessagingPattern,
@@ -80,18 +82,40 @@ impl PatternTag {
                 .to_string())
         })
         .unwrap_or_else(|_| ".dynamic".into());
-        let Some((path, found)) = read_from_file(&factory, &suffix) else {
+        let Some(file) = DynamicConfigFile::of(&factory, &suffix) else {
             return Ok((factory, None));
         };
-        if found != expected {
+        if file.tag != expected {
             core::mem::forget(factory);
-            return Err(broken("the service was not opened", &path, found, expected));
+            return Err(broken(
+                "the service was not opened",
+                &file.path,
+                file.tag,
+                expected,
+            ));
         }
         // The tag holds, so iceoryx2's accessor takes its valid branch.
         let variant = factory.dynamic_config() as *const F::DynamicConfig as *const u8;
-        let address = variant.wrapping_sub(variant_offset()) as *mut u32;
-        let tag = NonNull::new(address).map(|address| Self { address, expected });
-        Ok((factory, tag.filter(Self::holds)))
+        let address = variant.wrapping_sub(variant_offset());
+        let in_file = (address as usize).checked_sub(offset_in_file());
+        let Some(address) = NonNull::new(address as *mut u32)
+            .filter(|_| in_file.is_some_and(|start| file.mapped_at.contains(&start)))
+        else {
+            return Ok((factory, None));
+        };
+        let tag = Self { address, expected };
+        let found = tag.read();
+        if found != expected {
+            // Changed since the file was read.
+            core::mem::forget(factory);
+            return Err(broken(
+                "the service was not opened",
+                &file.path,
+                found,
+                expected,
+            ));
+        }
+        Ok((factory, Some(tag)))
     }
 
     /// Whether the tag still holds the pattern the service was opened with.
@@ -106,8 +130,8 @@ impl PatternTag {
         // mapping, 4-aligned (the enum starts the struct, and the struct is at least as aligned
         // as its tag). The mapping lives as long as the service and every object made from it,
         // which are the only holders of this tag. Another process may write it at any time,
-        // hence the volatile read; a truncated file reads as zeros (crate::shm_guard).
-        unsafe { self.address.as_ptr().read_volatile() }
+        // hence an atomic read; a truncated file reads as zeros (crate::shm_guard).
+        unsafe { AtomicU32::from_ptr(self.address.as_ptr()) }.load(Ordering::Relaxed)
     }
 
     /// The error for a call on `kind` (an object's kind) refused because the tag changed.
@@ -123,19 +147,35 @@ impl PatternTag {
     }
 }
 
-/// The service's dynamic-config file (named `…_<id><suffix>`), found among this process's
-/// mappings by the service's id, and the tag it holds, read with `pread`.
-fn read_from_file<F: PortFactory>(factory: &F, suffix: &str) -> Option<(String, u32)> {
-    use std::os::unix::fs::FileExt;
-    let id = u128::from_str_radix(&factory.unique_service_id().to_string(), 16).ok()?;
-    let suffix = format!("_{id}{suffix}");
-    let (_, _, path) = crate::spans::shm_mappings()
-        .into_iter()
-        .find(|(_, _, path)| path.ends_with(&suffix))?;
-    let mut tag = [0u8; 4];
-    let file = std::fs::File::open(&path).ok()?;
-    file.read_exact_at(&mut tag, offset_in_file() as u64).ok()?;
-    Some((path, u32::from_ne_bytes(tag)))
+/// A service's dynamic-config file (named `…_<id><suffix>`), found among this process's
+/// mappings by the service's id: its path, where it is mapped, and the tag it holds, read with
+/// `pread`.
+struct DynamicConfigFile {
+    path: String,
+    mapped_at: Vec<usize>,
+    tag: u32,
+}
+
+impl DynamicConfigFile {
+    fn of<F: PortFactory>(factory: &F, suffix: &str) -> Option<Self> {
+        use std::os::unix::fs::FileExt;
+        let id = u128::from_str_radix(&factory.unique_service_id().to_string(), 16).ok()?;
+        let name = format!("_{id}{suffix}");
+        let mappings: Vec<(usize, String)> = crate::spans::shm_mappings()
+            .into_iter()
+            .filter(|(_, _, path)| path.ends_with(&name))
+            .map(|(from, _, path)| (from, path))
+            .collect();
+        let path = mappings.first()?.1.clone();
+        let mut tag = [0u8; 4];
+        let file = std::fs::File::open(&path).ok()?;
+        file.read_exact_at(&mut tag, offset_in_file() as u64).ok()?;
+        Some(Self {
+            path,
+            mapped_at: mappings.into_iter().map(|(from, _)| from).collect(),
+            tag: u32::from_ne_bytes(tag),
+        })
+    }
 }
 
 /// The error saying `refused` (what was not done) because `file` holds tag `found`.
