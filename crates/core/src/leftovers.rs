@@ -29,6 +29,13 @@
 //! cleanup would wait instead ([`dead_nodes_held_up`], without waiting). Elsewhere than Linux
 //! shared memory has no directory to look at, and nothing is checked.
 //!
+//! Dead-node cleanup and opening a service also read each dynamic config's messaging-pattern
+//! tag, with a `match` that is undefined behaviour for a tag that is no pattern (garbage a
+//! process wrote before it died, see [`crate::pattern_tag`]). Node creation, service opening
+//! and `Node.cleanupDeadNodes` look for such tags among the dynamic configs they would read
+//! (one `pread` of each dynamic config of the prefix) and refuse the same way, naming the
+//! files; closing a node skips the dead nodes concerned.
+//!
 //! Creating a port needs no check: its connections are named after its own new id, and the
 //! segments of other ports it opens (their data segments, a listener's event segment) are
 //! complete before those ports register with the service.
@@ -81,11 +88,23 @@ enum Segment {
     Connection(u128, u128),
 }
 
-/// An empty segment file.
+/// Why iceoryx2 must not open a segment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Defect {
+    /// 0 bytes: iceoryx2 would wait on it forever.
+    Empty,
+    /// A dynamic config whose messaging-pattern tag (the value) is no pattern: iceoryx2's
+    /// `match` on it, in dead-node cleanup among others, is undefined behaviour
+    /// (`crate::pattern_tag`).
+    InvalidTag(u32),
+}
+
+/// A segment file iceoryx2 must not open: empty, or a dynamic config with an invalid tag.
 #[derive(Debug)]
 struct Empty {
     path: PathBuf,
     segment: Segment,
+    defect: Defect,
     inode: u64,
     owner: u32,
     /// How long ago it was last changed (created or truncated).
@@ -111,6 +130,7 @@ pub struct Leftover {
     inode: u64,
     changed: (i64, i64),
     is_dynamic_config: bool,
+    pub defect: Defect,
 }
 
 /// The version tag iceoryx2 puts into the node-id segment's name (`.0_10_0`).
@@ -196,19 +216,44 @@ fn segments(config: &Config) -> Vec<(PathBuf, Segment, std::fs::Metadata)> {
         .collect()
 }
 
-fn empty_segments(config: &Config) -> Vec<Empty> {
+/// The segments of `config`'s prefix iceoryx2 must not open: the empty ones, and, with
+/// `tags`, the dynamic configs whose pattern tag is no pattern (read with `pread`; a config
+/// being created reads as zeros, a valid tag).
+fn empty_segments(config: &Config, tags: bool) -> Vec<Empty> {
     segments(config)
         .into_iter()
-        .filter(|(_, _, m)| m.is_file() && m.len() == 0)
-        .map(|(path, segment, metadata)| Empty {
-            path,
-            segment,
-            inode: metadata.ino(),
-            owner: metadata.uid(),
-            age: age_of(&metadata),
-            changed: change_time(&metadata),
+        .filter(|(_, _, m)| m.is_file())
+        .filter_map(|(path, segment, metadata)| {
+            let defect = if metadata.len() == 0 {
+                Defect::Empty
+            } else if tags && matches!(segment, Segment::Dynamic(_)) {
+                invalid_tag(&path).map(Defect::InvalidTag)?
+            } else {
+                return None;
+            };
+            Some(Empty {
+                path,
+                segment,
+                defect,
+                inode: metadata.ino(),
+                owner: metadata.uid(),
+                age: age_of(&metadata),
+                changed: change_time(&metadata),
+            })
         })
         .collect()
+}
+
+/// The pattern tag of dynamic config `path`, when it is none of the four patterns.
+fn invalid_tag(path: &StdPath) -> Option<u32> {
+    use std::os::unix::fs::FileExt;
+    let mut tag = [0u8; 4];
+    let file = std::fs::File::open(path).ok()?;
+    file.read_exact_at(&mut tag, crate::pattern_tag::offset_in_file() as u64)
+        .ok()?;
+    let tag = u32::from_ne_bytes(tag);
+    let valid = crate::pattern::ALL.map(crate::pattern_tag::tag_value);
+    (!valid.contains(&tag)).then_some(tag)
 }
 
 fn pattern_of(config: &StaticConfig) -> Option<MessagingPattern> {
@@ -358,7 +403,13 @@ fn describe_service(what: &str, service: &ServiceEntry) -> String {
 
 /// The empty segments among those `scope` would open, not yet confirmed by [`GRACE`].
 fn candidates(config: &Config, scope: Scope) -> Vec<Leftover> {
-    let empty = empty_segments(config);
+    // Pattern tags matter where iceoryx2 matches on them unchecked: dead-node cleanup, and
+    // opening the service itself.
+    let tags = matches!(
+        scope,
+        Scope::NodeCreation | Scope::ServiceOpen(..) | Scope::DeadNodes(_)
+    );
+    let empty = empty_segments(config, tags);
     if empty.is_empty() {
         return Vec::new();
     }
@@ -448,6 +499,7 @@ fn candidates(config: &Config, scope: Scope) -> Vec<Leftover> {
                 inode: e.inode,
                 changed: e.changed,
                 is_dynamic_config: matches!(e.segment, Segment::Dynamic(_)),
+                defect: e.defect,
             })
         })
         .collect()
@@ -458,7 +510,7 @@ fn candidates(config: &Config, scope: Scope) -> Vec<Leftover> {
 /// skips these nodes instead, so a segment being created right now counts as well; skipping a
 /// cleanup only defers it.
 pub fn dead_nodes_held_up(config: &Config) -> BTreeMap<String, Vec<PathBuf>> {
-    let empty = empty_segments(config);
+    let empty = empty_segments(config, true);
     if empty.iter().all(|e| e.segment == Segment::NodeIds) {
         return BTreeMap::new();
     }
@@ -479,7 +531,13 @@ pub fn dead_nodes_held_up(config: &Config) -> BTreeMap<String, Vec<PathBuf>> {
 /// [`GRACE`]. When one is younger, waits until it is that old (at most [`GRACE`]) and looks
 /// again: a segment being created has its size by then.
 pub fn find(config: &Config, scope: Scope) -> Vec<Leftover> {
-    let candidates = candidates(config, scope);
+    // An invalid tag needs no grace: a config being created reads as zeros, a valid tag.
+    let (invalid, candidates): (Vec<Leftover>, Vec<Leftover>) = candidates(config, scope)
+        .into_iter()
+        .partition(|c| matches!(c.defect, Defect::InvalidTag(_)));
+    if !invalid.is_empty() {
+        return invalid;
+    }
     let Some(youngest) = candidates.iter().map(|c| c.age).min() else {
         return Vec::new();
     };
@@ -514,6 +572,12 @@ fn quoted(path: &StdPath) -> String {
 
 /// The error for `leftovers` (not empty), after `context` (what the call was doing).
 pub fn error(context: &str, leftovers: &[Leftover]) -> Error {
+    if leftovers
+        .iter()
+        .any(|l| matches!(l.defect, Defect::InvalidTag(_)))
+    {
+        return invalid_tags_error(context, leftovers);
+    }
     let described: Vec<String> = leftovers
         .iter()
         .map(|l| format!("{} ({})", l.path.display(), l.what))
@@ -567,6 +631,30 @@ pub fn error(context: &str, leftovers: &[Leftover]) -> Error {
                 "they were"
             },
             paths.join(" "),
+        ),
+    )
+}
+
+/// The error for dynamic configs whose pattern tag is no pattern.
+fn invalid_tags_error(context: &str, leftovers: &[Leftover]) -> Error {
+    let described: Vec<String> = leftovers
+        .iter()
+        .filter_map(|l| match l.defect {
+            Defect::InvalidTag(tag) => Some(format!(
+                "{} ({}; its pattern tag holds {tag:#x})",
+                l.path.display(),
+                l.what
+            )),
+            Defect::Empty => None,
+        })
+        .collect();
+    Error::new(
+        ErrorKind::ServiceInCorruptedState,
+        format!(
+            "{context}: iceoryx2 would read garbage as a messaging pattern in {}, which another \
+             process wrote into, and could corrupt this process's memory doing so. Remove the \
+             service (node.forceRemoveService), then retry",
+            described.join(", ")
         ),
     )
 }

@@ -455,8 +455,9 @@ fn without_close_cleanup() -> std::sync::MutexGuard<'static, BTreeSet<String>> {
 
 /// What closing `node` does before it is dropped: upstream's dead-node cleanup on destruction
 /// (`cleanup_dead_nodes_on_destruction`, on by default), the same calls upstream's drop makes,
-/// minus the dead nodes whose cleanup would open a 0-byte segment and so wait forever
-/// ([`leftovers::dead_nodes_held_up`]): those are skipped with a warning naming the files, and
+/// minus the dead nodes whose cleanup would open a 0-byte segment and so wait forever, or read a
+/// dynamic config whose pattern tag is garbage ([`leftovers::dead_nodes_held_up`]): those are
+/// skipped with a warning naming the files, and
 /// the next node creation, service opening or `Node.cleanupDeadNodes` reports them as errors.
 /// Looking for them never waits (a file being created right now is skipped as well, which only
 /// defers its node's cleanup), so closing never blocks on a leftover.
@@ -474,9 +475,12 @@ pub fn cleanup_dead_nodes_before_close(node: &iceoryx2::node::Node<Ipc>) {
     for (id, files) in &held_up {
         let files: Vec<String> = files.iter().map(|f| f.display().to_string()).collect();
         iceoryx2_log::warn!(from "iceoryx2-js node close",
-            "Skipped cleaning up dead node {id}: it would wait forever on the empty (0-byte) \
-             shared-memory file(s) {}, probably left by a process killed while creating them; \
-             remove them, then clean up (Node.cleanupDeadNodes).", files.join(", "));
+            "Skipped cleaning up dead node {id}: it would open shared-memory file(s) {} that \
+             are empty (0 bytes: iceoryx2 would wait on them forever; probably left by a process \
+             killed while creating them) or a dynamic config whose pattern tag is garbage \
+             (another process wrote into it); remove them, or the service \
+             (node.forceRemoveService), then clean up (Node.cleanupDeadNodes).",
+             files.join(", "));
     }
     let _ = iceoryx2::node::Node::<Ipc>::list(config, |state| {
         let id = state.node_id().to_string();

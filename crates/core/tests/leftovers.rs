@@ -783,3 +783,55 @@ fn a_nodes_config_shows_the_cleanup_on_close_it_was_created_with() {
     std::fs::remove_file(&file).unwrap();
     assert_eq!((off, on), (json!(false), json!(true)));
 }
+
+#[test]
+fn a_dead_nodes_service_with_a_garbage_pattern_tag_is_refused_before_cleanup_reads_it() {
+    use std::os::unix::fs::FileExt;
+    bounded("the scenario", || {
+        let mut domain = Domain::new();
+        let node = domain.node();
+        dead_node_with_ports(&domain);
+        // What a peer could write before it died: no messaging pattern. iceoryx2's dead-node
+        // cleanup matches on the tag without a check (undefined behaviour).
+        let dynamic = domain.shm_file(".dynamic");
+        let offset = iox2js_core::pattern_tag::offset_in_file() as u64;
+        std::fs::OpenOptions::new()
+            .write(true)
+            .open(&dynamic)
+            .unwrap()
+            .write_all_at(&0x5eed_u32.to_ne_bytes(), offset)
+            .unwrap();
+
+        let config = json!({"config": domain.config(), "timeoutMs": 5000});
+        let refused = [
+            control("discovery.cleanupDeadNodes", 0, config.clone()).map(|_| ()),
+            create_node(&domain.prefix).map(|node| {
+                close(node);
+            }),
+            support::create(
+                "pubsub.serviceOpen",
+                node,
+                &pubsub_spec("leftovers/service", "open").to_string(),
+            )
+            .map(|service| {
+                close(service);
+            }),
+        ];
+        for result in refused {
+            let error = result.unwrap_err();
+            assert_eq!(error.kind, ErrorKind::ServiceInCorruptedState, "{error}");
+            assert!(
+                error.message.contains(&dynamic.display().to_string())
+                    && error.message.contains("pattern tag holds 0x5eed"),
+                "{error}"
+            );
+        }
+
+        // Forced removal clears it; then the dead node is cleaned up as usual.
+        let service = json!({"name": "leftovers/service", "pattern": "publishSubscribe"});
+        let removed = control("node.forceRemoveService", node, service).unwrap();
+        assert_eq!(removed, json!(true));
+        let report = control("discovery.cleanupDeadNodes", 0, config).unwrap();
+        assert_eq!(report["removed"].as_array().unwrap().len(), 1, "{report}");
+    });
+}
