@@ -246,12 +246,7 @@ fn empty_segments(config: &Config, tags: bool) -> Vec<Empty> {
 
 /// The pattern tag of dynamic config `path`, when it is none of the four patterns.
 fn invalid_tag(path: &StdPath) -> Option<u32> {
-    use std::os::unix::fs::FileExt;
-    let mut tag = [0u8; 4];
-    let file = std::fs::File::open(path).ok()?;
-    file.read_exact_at(&mut tag, crate::pattern_tag::offset_in_file() as u64)
-        .ok()?;
-    let tag = u32::from_ne_bytes(tag);
+    let tag = crate::pattern_tag::tag_in_file(path)?;
     let valid = crate::pattern::ALL.map(crate::pattern_tag::tag_value);
     (!valid.contains(&tag)).then_some(tag)
 }

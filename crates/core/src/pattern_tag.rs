@@ -15,6 +15,7 @@
 
 use core::ptr::NonNull;
 use core::sync::atomic::{AtomicU32, Ordering};
+use std::path::Path as StdPath;
 
 use iceoryx2::service::dynamic_config as dynamic;
 use iceoryx2::service::messaging_pattern::MessagingPattern;
@@ -62,7 +63,7 @@ pub(crate) struct PatternTag {
 impl PatternTag {
     /// The tag of the service `factory` just opened as `pattern`, read first from the service's
     /// dynamic-config file (never through iceoryx2's enum). A tag that is not the pattern's
-    /// refuses the open and leaks the factory: its destructor deregisters from the same config.
+    /// refuses the open.
     /// `None` (nothing checked) when the file is not among this process's mappings (no
     /// `/proc/self/maps`), or when the mapped tag is not where the layout above says, which a
     /// test rules out for this iceoryx2.
@@ -85,14 +86,20 @@ impl PatternTag {
         let Some(file) = DynamicConfigFile::of(&factory, &suffix) else {
             return Ok((factory, None));
         };
-        if file.tag != expected {
+        // Its size now tells a later truncation by another process (crate::shm_guard).
+        crate::shm_guard::remember_dynamic_config(&file.path);
+        // The factory is leaked: its destructor would deregister from the same config.
+        let refuse = |factory: F, found: u32| {
             core::mem::forget(factory);
-            return Err(broken(
+            Err(broken(
                 "the service was not opened",
                 &file.path,
-                file.tag,
+                found,
                 expected,
-            ));
+            ))
+        };
+        if file.tag != expected {
+            return refuse(factory, file.tag);
         }
         // The tag holds, so iceoryx2's accessor takes its valid branch.
         let variant = factory.dynamic_config() as *const F::DynamicConfig as *const u8;
@@ -104,16 +111,10 @@ impl PatternTag {
             return Ok((factory, None));
         };
         let tag = Self { address, expected };
+        // Read again through the mapping: it may have changed since the file was read.
         let found = tag.read();
         if found != expected {
-            // Changed since the file was read.
-            core::mem::forget(factory);
-            return Err(broken(
-                "the service was not opened",
-                &file.path,
-                found,
-                expected,
-            ));
+            return refuse(factory, found);
         }
         Ok((factory, Some(tag)))
     }
@@ -158,7 +159,6 @@ struct DynamicConfigFile {
 
 impl DynamicConfigFile {
     fn of<F: PortFactory>(factory: &F, suffix: &str) -> Option<Self> {
-        use std::os::unix::fs::FileExt;
         let id = u128::from_str_radix(&factory.unique_service_id().to_string(), 16).ok()?;
         let name = format!("_{id}{suffix}");
         let mappings: Vec<(usize, String)> = crate::spans::shm_mappings()
@@ -167,13 +167,11 @@ impl DynamicConfigFile {
             .map(|(from, _, path)| (from, path))
             .collect();
         let path = mappings.first()?.1.clone();
-        let mut tag = [0u8; 4];
-        let file = std::fs::File::open(&path).ok()?;
-        file.read_exact_at(&mut tag, offset_in_file() as u64).ok()?;
+        let tag = tag_in_file(StdPath::new(&path))?;
         Some(Self {
             path,
             mapped_at: mappings.into_iter().map(|(from, _)| from).collect(),
-            tag: u32::from_ne_bytes(tag),
+            tag,
         })
     }
 }
@@ -190,6 +188,16 @@ fn broken(refused: &str, file: &str, found: u32, expected: u32) -> Error {
              (node.forceRemoveService), then create it anew"
         ),
     )
+}
+
+/// The tag in dynamic-config file `path`, read with `pread` (never mapped, so a short file
+/// cannot fault).
+pub(crate) fn tag_in_file(path: &StdPath) -> Option<u32> {
+    use std::os::unix::fs::FileExt;
+    let mut tag = [0u8; 4];
+    let file = std::fs::File::open(path).ok()?;
+    file.read_exact_at(&mut tag, offset_in_file() as u64).ok()?;
+    Some(u32::from_ne_bytes(tag))
 }
 
 /// Where the tag lies in a service's dynamic-config file: after the storage's 8-byte version

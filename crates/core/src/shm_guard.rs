@@ -119,7 +119,7 @@ pub fn take_fault() -> Option<Error> {
     })
 }
 
-/// The dynamic-config files (`….dynamic`) of the services this process opened, with their
+/// The dynamic-config files of the services this process opened, with their
 /// sizes then: a file that shrank since was truncated by another process. Within its last page
 /// that raises no fault, so iceoryx2 reads zeros and reports full limits instead of corruption.
 static DYNAMIC_CONFIGS: std::sync::Mutex<Vec<(String, u64)>> = std::sync::Mutex::new(Vec::new());
@@ -136,16 +136,12 @@ pub(crate) fn mapped_shm_files(suffix: &str) -> Vec<String> {
     files
 }
 
-/// Remembers the sizes of the dynamic-config files mapped now that were not in `before` (the
-/// ones a service open just mapped).
-pub(crate) fn remember_dynamic_configs(before: &[String]) {
+/// Remembers the size of dynamic-config file `path` of a service just opened, unless known.
+pub(crate) fn remember_dynamic_config(path: &str) {
     let mut known = DYNAMIC_CONFIGS.lock().unwrap_or_else(|e| e.into_inner());
-    for path in mapped_shm_files(".dynamic") {
-        if before.contains(&path) || known.iter().any(|(p, _)| *p == path) {
-            continue;
-        }
-        if let Ok(metadata) = std::fs::metadata(&path) {
-            known.push((path, metadata.len()));
+    if !known.iter().any(|(p, _)| p == path) {
+        if let Ok(metadata) = std::fs::metadata(path) {
+            known.push((path.to_owned(), metadata.len()));
         }
     }
     // Files gone (their services were removed) are forgotten.

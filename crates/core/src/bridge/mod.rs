@@ -71,22 +71,15 @@ pub fn control(name: &str, handle: f64, args_json: &str) -> Result<String> {
     if let Some(fault) = crate::shm_guard::take_fault() {
         return Err(fault);
     }
-    let opens_service = name.ends_with(".serviceOpen");
-    let mapped_before = if opens_service {
-        crate::shm_guard::mapped_shm_files(".dynamic")
-    } else {
-        Vec::new()
-    };
     let mut result = crate::panics::guarded(handle, || (operation.run)(handle, args_json));
-    match &result {
-        Ok(_) if opens_service => crate::shm_guard::remember_dynamic_configs(&mapped_before),
-        // Full limits may be a truncated dynamic config read as zeros.
-        Err(error) if error.kind == ErrorKind::LimitReached => {
-            if let Some(truncated) = crate::shm_guard::truncated_dynamic_config() {
-                result = Err(truncated);
-            }
+    // Full limits may be a truncated dynamic config read as zeros.
+    if result
+        .as_ref()
+        .is_err_and(|e| e.kind == ErrorKind::LimitReached)
+    {
+        if let Some(truncated) = crate::shm_guard::truncated_dynamic_config() {
+            result = Err(truncated);
         }
-        _ => {}
     }
     match crate::shm_guard::take_fault() {
         None => result,
