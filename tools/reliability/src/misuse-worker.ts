@@ -45,8 +45,14 @@ for (const handle of task.handles) {
 
 const node = new iox2.NodeBuilder().config({ prefix: task.prefix }).create().unwrap();
 const service = node.serviceBuilder(task.service).publishSubscribe(iox2.u64).open().unwrap();
-const published = service.publisherBuilder().create().unwrap().sendCopy(BigInt(task.value)).isOk();
+// Held until the main thread is done: a publisher nothing references may be reclaimed by the
+// garbage collector, and a publisher that goes away takes its undelivered samples with it.
+const publisher = service.publisherBuilder().create().unwrap();
+const published = publisher.sendCopy(BigInt(task.value)).isOk();
 
 const report: ForeignHandleReport = { attempts, published };
-parentPort!.once("message", () => node.close());
+parentPort!.once("message", () => {
+  publisher.close();
+  node.close();
+});
 parentPort!.postMessage(report);
