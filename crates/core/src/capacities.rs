@@ -241,3 +241,111 @@ fn corrupted(what: String) -> Error {
         ),
     )
 }
+
+/// A service's list of one port kind in its dynamic config: what the ports are called, how many
+/// it may hold, and what it holds.
+pub(crate) struct PortList<'a> {
+    /// The port kind, singular ("server").
+    pub(crate) port: &'static str,
+    /// The service's limit for them.
+    pub(crate) limit: usize,
+    /// The count the list keeps, and how many ports listing it yields.
+    pub(crate) counts: &'a dyn Fn() -> (usize, usize),
+}
+
+/// Creates a port with `create`, which fails with `LimitReached` when iceoryx2 finds no free
+/// slot in `list`. The list is full when both its count and its listing say so; otherwise its
+/// free-slot chain or its count is broken. After one more try (a port may have come or gone in
+/// between) that is reported as a corrupted dynamic config, not as full limits.
+pub(crate) fn create_port<P>(
+    list: PortList<'_>,
+    mut create: impl FnMut() -> Result<P>,
+) -> Result<P> {
+    let mut counts = (list.limit, list.limit);
+    for _ in 0..2 {
+        match create() {
+            Err(error) if error.kind == ErrorKind::LimitReached => {
+                counts = (list.counts)();
+                if counts == (list.limit, list.limit) {
+                    return Err(error);
+                }
+            }
+            made => return made,
+        }
+    }
+    if let Some(truncated) = crate::shm_guard::truncated_dynamic_config() {
+        return Err(truncated);
+    }
+    let PortList { port, limit, .. } = list;
+    let (counted, listed) = counts;
+    Err(corrupted(format!(
+        "iceoryx2 found no free slot for another {port}, twice, yet of the {limit} {port}s the \
+         service may have, its list counts {counted} and holds {listed}"
+    )))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::cell::Cell;
+
+    fn full() -> Result<()> {
+        Err(Error::new(
+            ErrorKind::LimitReached,
+            "cannot create server: full",
+        ))
+    }
+
+    #[test]
+    fn a_list_counted_and_listed_full_is_full() {
+        let tries = Cell::new(0);
+        let list = PortList {
+            port: "server",
+            limit: 2,
+            counts: &|| (2, 2),
+        };
+        let error = create_port(list, || {
+            tries.set(tries.get() + 1);
+            full()
+        })
+        .unwrap_err();
+        assert_eq!((error.kind, tries.get()), (ErrorKind::LimitReached, 1));
+    }
+
+    #[test]
+    fn a_list_with_room_that_finds_no_slot_twice_is_corrupted() {
+        let list = PortList {
+            port: "server",
+            limit: 2,
+            counts: &|| (2, 1),
+        };
+        let error = create_port(list, full).unwrap_err();
+        assert_eq!(error.kind, ErrorKind::ServiceInCorruptedState);
+        assert!(
+            error
+                .message
+                .contains("of the 2 servers the service may have, its list counts 2 and holds 1"),
+            "{}",
+            error.message
+        );
+    }
+
+    #[test]
+    fn a_slot_freed_between_the_tries_is_taken() {
+        let tries = Cell::new(0);
+        let list = PortList {
+            port: "client",
+            limit: 3,
+            counts: &|| (2, 2),
+        };
+        let made = create_port(list, || {
+            tries.set(tries.get() + 1);
+            if tries.get() == 1 {
+                full()
+            } else {
+                Ok(())
+            }
+        });
+        assert_eq!((made.is_ok(), tries.get()), (true, 2));
+    }
+}

@@ -64,17 +64,30 @@ pub struct ReaderSpec {
 pub fn reader_create(service: Handle, spec: ReaderSpec) -> Result<Handle> {
     let name = port_name(spec.name.as_deref())?;
     let (reader, key) = with_blackboard(service, "blackboard Service", |object| match object {
-        BlackboardObject::Service(factory, key, _) => Some(
-            factory
-                .reader_builder()
-                .name(
-                    name.as_ref()
-                        .unwrap_or(&iceoryx2::prelude::PortName::new_empty()),
-                )
-                .create()
-                .map(|reader| (reader, key.clone()))
-                .map_err(|e| e.into_error("cannot create reader")),
-        ),
+        BlackboardObject::Service(factory, key, _) => Some({
+            let readers = PortList {
+                port: "reader",
+                limit: factory.static_config().max_readers(),
+                counts: &|| {
+                    let config = factory.dynamic_config();
+                    (
+                        config.number_of_readers(),
+                        listed(|each| config.list_readers(each), |_| ()).len(),
+                    )
+                },
+            };
+            create_port(readers, || {
+                factory
+                    .reader_builder()
+                    .name(
+                        name.as_ref()
+                            .unwrap_or(&iceoryx2::prelude::PortName::new_empty()),
+                    )
+                    .create()
+                    .map_err(|e| e.into_error("cannot create reader"))
+            })
+            .map(|reader| (reader, key.clone()))
+        }),
         _ => None,
     })?;
     handles::insert(

@@ -80,17 +80,31 @@ pub struct WriterSpec {
 pub fn writer_create(service: Handle, spec: WriterSpec) -> Result<Handle> {
     let name = port_name(spec.name.as_deref())?;
     let (writer, key) = with_blackboard(service, "blackboard Service", |object| match object {
-        BlackboardObject::Service(factory, key, _) => Some(
-            factory
-                .writer_builder()
-                .name(
-                    name.as_ref()
-                        .unwrap_or(&iceoryx2::prelude::PortName::new_empty()),
-                )
-                .create()
-                .map(|writer| (writer, key.clone()))
-                .map_err(|e| e.into_error("cannot create writer")),
-        ),
+        BlackboardObject::Service(factory, key, _) => Some({
+            // A blackboard has exactly one writer.
+            let writers = PortList {
+                port: "writer",
+                limit: 1,
+                counts: &|| {
+                    let config = factory.dynamic_config();
+                    (
+                        config.number_of_writers(),
+                        listed(|each| config.list_writers(each), |_| ()).len(),
+                    )
+                },
+            };
+            create_port(writers, || {
+                factory
+                    .writer_builder()
+                    .name(
+                        name.as_ref()
+                            .unwrap_or(&iceoryx2::prelude::PortName::new_empty()),
+                    )
+                    .create()
+                    .map_err(|e| e.into_error("cannot create writer"))
+            })
+            .map(|writer| (writer, key.clone()))
+        }),
         _ => None,
     })?;
     handles::insert(

@@ -25,14 +25,27 @@ pub fn listener_create(service: Handle, spec: ListenerSpec) -> Result<Handle> {
                      id, so ids above the limit of {MAX_EVENT_ID} are not supported"
                 )))
             } else {
-                factory
-                    .listener_builder()
-                    .name(
-                        name.as_ref()
-                            .unwrap_or(&iceoryx2::prelude::PortName::new_empty()),
-                    )
-                    .create()
-                    .map_err(|e| e.into_error("cannot create listener"))
+                let listeners = PortList {
+                    port: "listener",
+                    limit: factory.static_config().max_listeners(),
+                    counts: &|| {
+                        let config = factory.dynamic_config();
+                        (
+                            config.number_of_listeners(),
+                            listed(|each| config.list_listeners(each), |_| ()).len(),
+                        )
+                    },
+                };
+                create_port(listeners, || {
+                    factory
+                        .listener_builder()
+                        .name(
+                            name.as_ref()
+                                .unwrap_or(&iceoryx2::prelude::PortName::new_empty()),
+                        )
+                        .create()
+                        .map_err(|e| e.into_error("cannot create listener"))
+                })
             }
         }),
         _ => None,

@@ -13,12 +13,13 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::attributes::{to_list, AttributesSpec, KeyValue};
+use crate::capacities::{create_port, PortList};
 use crate::error::{Classify, Error, ErrorKind, Result};
 use crate::handles::{self, wrong_kind, Handle};
 use crate::limits::{check_count, check_count_from_zero, MAX_EVENT_ID};
 use crate::node::with_node;
 use crate::objects::{Ipc, Object};
-use crate::pattern::{duration_ms, nullable, port_name, service_name, OpenMode};
+use crate::pattern::{duration_ms, listed, nullable, port_name, service_name, OpenMode};
 use crate::pattern_tag::PatternTag;
 
 mod listener;
@@ -326,7 +327,7 @@ pub struct EventPorts {
 
 /// Every notifier and listener of the service, from its dynamic config.
 pub fn service_ports(service: Handle) -> Result<EventPorts> {
-    use crate::pattern::{listed, PortInfo};
+    use crate::pattern::PortInfo;
     with_event(service, "event Service", |object| match object {
         EventObject::Service(factory) => {
             let config = factory.dynamic_config();

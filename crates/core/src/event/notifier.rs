@@ -17,16 +17,29 @@ pub fn notifier_create(service: Handle, spec: NotifierSpec) -> Result<Handle> {
     let name = port_name(spec.name.as_deref())?;
     let notifier = with_event(service, "event Service", |object| match object {
         EventObject::Service(factory) => Some({
-            let mut builder = factory.notifier_builder();
-            if let Some(name) = &name {
-                builder = builder.name(name);
-            }
-            if let Some(id) = spec.default_event_id {
-                builder = builder.default_event_id(EventId::new(id));
-            }
-            builder
-                .create()
-                .map_err(|e| e.into_error("cannot create notifier"))
+            let notifiers = PortList {
+                port: "notifier",
+                limit: factory.static_config().max_notifiers(),
+                counts: &|| {
+                    let config = factory.dynamic_config();
+                    (
+                        config.number_of_notifiers(),
+                        listed(|each| config.list_notifiers(each), |_| ()).len(),
+                    )
+                },
+            };
+            create_port(notifiers, || {
+                let mut builder = factory.notifier_builder();
+                if let Some(name) = &name {
+                    builder = builder.name(name);
+                }
+                if let Some(id) = spec.default_event_id {
+                    builder = builder.default_event_id(EventId::new(id));
+                }
+                builder
+                    .create()
+                    .map_err(|e| e.into_error("cannot create notifier"))
+            })
         }),
         _ => None,
     })?;

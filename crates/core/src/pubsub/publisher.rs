@@ -48,33 +48,48 @@ pub fn publisher_create(service_handle: Handle, spec: PublisherSpec) -> Result<H
     )?;
     let (publisher, types) = with_service(service_handle, |factory, types| {
         check_publisher_segment(factory, types, &spec, &defaults.publish_subscribe)?;
-        let mut builder = factory.publisher_builder();
-        if let Some(v) = spec.max_loaned_samples {
-            builder = builder.max_loaned_samples(v);
-        }
-        if let Some(samples) = spec.sample_preallocation {
-            builder = builder.override_sample_preallocation(move |_| samples);
-        }
-        if let Some(handler) =
-            crate::port_events::degradation_handler(spec.degradation, events.as_ref())
-        {
-            builder = builder.set_degradation_handler(handler);
-        }
-        let builder =
-            with_sending_options!(builder, spec, retry, port_name.as_ref(), events.as_ref());
         crate::capacities::check_publish_subscribe_ports(factory)?;
-        let publisher = builder.create().map_err(|e| {
-            use iceoryx2::port::publisher::PublisherCreateError as E;
-            e.into_error_with("cannot create publisher", |e| match e {
-                E::ExceedsMaxSupportedPublishers => Some(format!(
-                    "the service's maxPublishers is {} and that many publishers exist already \
-                     (those of crashed processes count until Node.cleanupDeadNodes() removes \
-                     them); close one, or create the service with a larger maxPublishers",
-                    factory.static_config().max_publishers()
-                )),
-                _ => None,
+        let max_publishers = factory.static_config().max_publishers();
+        let create = || {
+            let mut builder = factory.publisher_builder();
+            if let Some(v) = spec.max_loaned_samples {
+                builder = builder.max_loaned_samples(v);
+            }
+            if let Some(samples) = spec.sample_preallocation {
+                builder = builder.override_sample_preallocation(move |_| samples);
+            }
+            if let Some(handler) =
+                crate::port_events::degradation_handler(spec.degradation, events.as_ref())
+            {
+                builder = builder.set_degradation_handler(handler);
+            }
+            let builder =
+                with_sending_options!(builder, spec, retry, port_name.as_ref(), events.as_ref());
+            builder.create().map_err(|e| {
+                use iceoryx2::port::publisher::PublisherCreateError as E;
+                e.into_error_with("cannot create publisher", |e| match e {
+                    E::ExceedsMaxSupportedPublishers => Some(format!(
+                        "the service's maxPublishers is {max_publishers} and that many publishers \
+                         exist already (those of crashed processes count until \
+                         Node.cleanupDeadNodes() removes them); close one, or create the service \
+                         with a larger maxPublishers"
+                    )),
+                    _ => None,
+                })
             })
-        })?;
+        };
+        let publishers = PortList {
+            port: "publisher",
+            limit: max_publishers,
+            counts: &|| {
+                let config = factory.dynamic_config();
+                (
+                    config.number_of_publishers(),
+                    listed(|each| config.list_publishers(each), |_| ()).len(),
+                )
+            },
+        };
+        let publisher = create_port(publishers, create)?;
         Ok((publisher, types.clone()))
     })?;
     crate::shm_guard::reserve_data_segment(publisher.id().value(), "publisher")?;

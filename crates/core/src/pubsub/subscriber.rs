@@ -23,31 +23,19 @@ pub struct SubscriberSpec {
 pub fn subscriber_create(service_handle: Handle, spec: SubscriberSpec) -> Result<Handle> {
     let events = crate::port_events::queue_of(spec.events)?;
     let (subscriber, types, capacities) = with_service(service_handle, |factory, types| {
-        let mut builder = factory.subscriber_builder();
-        if let Some(handler) =
-            crate::port_events::degradation_handler(spec.degradation, events.as_ref())
-        {
-            builder = builder.set_degradation_handler(handler);
-        }
-        if let Some(name) = port_name(spec.name.as_deref())? {
-            builder = builder.name(&name);
-        }
-        match check_count(spec.buffer_size, "bufferSize")? {
-            Some(v) => builder = builder.buffer_size(v),
+        let name = port_name(spec.name.as_deref())?;
+        let buffer_size = check_count(spec.buffer_size, "bufferSize")?;
+        if buffer_size.is_none() {
             // The buffer then is the service's maximum, which another process may have set.
-            None => {
-                limits::check_inherited(
-                    factory.static_config().subscriber_max_buffer_size(),
-                    "bufferSize",
-                    "the service's subscriberMaxBufferSize",
-                )?;
-            }
+            limits::check_inherited(
+                factory.static_config().subscriber_max_buffer_size(),
+                "bufferSize",
+                "the service's subscriberMaxBufferSize",
+            )?;
         }
-        if let Some(v) = check_count_from_zero(spec.history_request, "historyRequest")? {
-            builder = builder.history_request(v);
-        }
+        let history_request = check_count_from_zero(spec.history_request, "historyRequest")?;
         crate::capacities::check_publish_subscribe_ports(factory)?;
-        let subscriber = builder.create().map_err(|e| {
+        let subscriber_error = |e: iceoryx2::port::subscriber::SubscriberCreateError| {
             use iceoryx2::port::subscriber::SubscriberCreateError as E;
             let config = factory.static_config();
             let buffer = spec
@@ -80,7 +68,37 @@ pub fn subscriber_create(service_handle: Handle, spec: SubscriberSpec) -> Result
                 )),
                 _ => None,
             })
-        })?;
+        };
+        let create = || {
+            let mut builder = factory.subscriber_builder();
+            if let Some(handler) =
+                crate::port_events::degradation_handler(spec.degradation, events.as_ref())
+            {
+                builder = builder.set_degradation_handler(handler);
+            }
+            if let Some(name) = &name {
+                builder = builder.name(name);
+            }
+            if let Some(v) = buffer_size {
+                builder = builder.buffer_size(v);
+            }
+            if let Some(v) = history_request {
+                builder = builder.history_request(v);
+            }
+            builder.create().map_err(subscriber_error)
+        };
+        let subscribers = PortList {
+            port: "subscriber",
+            limit: factory.static_config().max_subscribers(),
+            counts: &|| {
+                let config = factory.dynamic_config();
+                (
+                    config.number_of_subscribers(),
+                    listed(|each| config.list_subscribers(each), |_| ()).len(),
+                )
+            },
+        };
+        let subscriber = create_port(subscribers, create)?;
         let capacities = Box::new(crate::capacities::of_publishers(factory.clone()));
         Ok((subscriber, types.clone(), capacities))
     })?;

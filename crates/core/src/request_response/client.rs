@@ -70,22 +70,33 @@ pub fn client_create(service_handle: Handle, spec: ClientSpec) -> Result<Handle>
         if let Err(error) = crate::capacities::check_request_response_ports(factory) {
             return Some(Err(error));
         }
-        let mut builder = factory.client_builder();
-        if let Some(v) = spec.max_active_requests {
-            builder = builder.max_active_requests(v);
-        }
-        if let Some(count) = spec.request_preallocation {
-            builder = builder.override_request_preallocation(move |_| count);
-        }
-        builder = with_degradation!(builder, spec, events);
-        let builder =
-            with_sending_options!(builder, spec, retry, port_name.as_ref(), events.as_ref());
-        Some(
+        let create = || {
+            let mut builder = factory.client_builder();
+            if let Some(v) = spec.max_active_requests {
+                builder = builder.max_active_requests(v);
+            }
+            if let Some(count) = spec.request_preallocation {
+                builder = builder.override_request_preallocation(move |_| count);
+            }
+            builder = with_degradation!(builder, spec, events);
+            let builder =
+                with_sending_options!(builder, spec, retry, port_name.as_ref(), events.as_ref());
             builder
                 .create()
-                .map(|client| (client, types.clone()))
-                .map_err(|e| e.into_error("cannot create client")),
-        )
+                .map_err(|e| e.into_error("cannot create client"))
+        };
+        let clients = PortList {
+            port: "client",
+            limit: factory.static_config().max_clients(),
+            counts: &|| {
+                let config = factory.dynamic_config();
+                (
+                    config.number_of_clients(),
+                    listed(|each| config.list_clients(each), |_| ()).len(),
+                )
+            },
+        };
+        Some(create_port(clients, create).map(|client| (client, types.clone())))
     })?;
     crate::shm_guard::reserve_data_segment(client.id().value(), "client")?;
     handles::insert(

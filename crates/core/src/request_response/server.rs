@@ -78,22 +78,33 @@ pub fn server_create(service_handle: Handle, spec: ServerSpec) -> Result<Handle>
         if let Err(error) = crate::capacities::check_request_response_ports(factory) {
             return Some(Err(error));
         }
-        let mut builder = factory.server_builder();
-        if let Some(v) = spec.max_loaned_responses_per_request {
-            builder = builder.max_loaned_responses_per_request(v);
-        }
-        if let Some(count) = spec.response_preallocation {
-            builder = builder.override_response_preallocation(move |_| count);
-        }
-        builder = with_degradation!(builder, spec, events);
-        let builder =
-            with_sending_options!(builder, spec, retry, port_name.as_ref(), events.as_ref());
-        Some(
+        let create = || {
+            let mut builder = factory.server_builder();
+            if let Some(v) = spec.max_loaned_responses_per_request {
+                builder = builder.max_loaned_responses_per_request(v);
+            }
+            if let Some(count) = spec.response_preallocation {
+                builder = builder.override_response_preallocation(move |_| count);
+            }
+            builder = with_degradation!(builder, spec, events);
+            let builder =
+                with_sending_options!(builder, spec, retry, port_name.as_ref(), events.as_ref());
             builder
                 .create()
-                .map(|server| (server, types.clone()))
-                .map_err(|e| e.into_error("cannot create server")),
-        )
+                .map_err(|e| e.into_error("cannot create server"))
+        };
+        let servers = PortList {
+            port: "server",
+            limit: factory.static_config().max_servers(),
+            counts: &|| {
+                let config = factory.dynamic_config();
+                (
+                    config.number_of_servers(),
+                    listed(|each| config.list_servers(each), |_| ()).len(),
+                )
+            },
+        };
+        Some(create_port(servers, create).map(|server| (server, types.clone())))
     })?;
     crate::shm_guard::reserve_data_segment(server.id().value(), "server")?;
     handles::insert(
