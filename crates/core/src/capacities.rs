@@ -253,6 +253,23 @@ pub(crate) struct PortList<'a> {
     pub(crate) counts: &'a dyn Fn() -> (usize, usize),
 }
 
+/// The [`PortList`] of a service's `port`s (a literal, singular): `$limit` from its static
+/// config, counted by its dynamic config's `$count` and listed by its `$list`.
+macro_rules! port_list {
+    ($factory:expr, $port:literal, $limit:expr, $count:ident, $list:ident) => {
+        $crate::capacities::PortList {
+            port: $port,
+            limit: $limit,
+            counts: &|| {
+                let config = $factory.dynamic_config();
+                let listed = $crate::pattern::listed(|each| config.$list(each), |_| ()).len();
+                (config.$count(), listed)
+            },
+        }
+    };
+}
+pub(crate) use port_list;
+
 /// Creates a port with `create`, which fails with `LimitReached` when iceoryx2 finds no free
 /// slot in `list`. The list is full when both its count and its listing say so; otherwise its
 /// free-slot chain or its count is broken. After one more try (a port may have come or gone in

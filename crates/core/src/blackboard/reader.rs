@@ -65,17 +65,13 @@ pub fn reader_create(service: Handle, spec: ReaderSpec) -> Result<Handle> {
     let name = port_name(spec.name.as_deref())?;
     let (reader, key) = with_blackboard(service, "blackboard Service", |object| match object {
         BlackboardObject::Service(factory, key, _) => Some({
-            let readers = PortList {
-                port: "reader",
-                limit: factory.static_config().max_readers(),
-                counts: &|| {
-                    let config = factory.dynamic_config();
-                    (
-                        config.number_of_readers(),
-                        listed(|each| config.list_readers(each), |_| ()).len(),
-                    )
-                },
-            };
+            let readers = port_list!(
+                factory,
+                "reader",
+                factory.static_config().max_readers(),
+                number_of_readers,
+                list_readers
+            );
             create_port(readers, || {
                 factory
                     .reader_builder()

@@ -82,17 +82,7 @@ pub fn writer_create(service: Handle, spec: WriterSpec) -> Result<Handle> {
     let (writer, key) = with_blackboard(service, "blackboard Service", |object| match object {
         BlackboardObject::Service(factory, key, _) => Some({
             // A blackboard has exactly one writer.
-            let writers = PortList {
-                port: "writer",
-                limit: 1,
-                counts: &|| {
-                    let config = factory.dynamic_config();
-                    (
-                        config.number_of_writers(),
-                        listed(|each| config.list_writers(each), |_| ()).len(),
-                    )
-                },
-            };
+            let writers = port_list!(factory, "writer", 1, number_of_writers, list_writers);
             create_port(writers, || {
                 factory
                     .writer_builder()

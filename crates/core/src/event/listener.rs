@@ -25,17 +25,13 @@ pub fn listener_create(service: Handle, spec: ListenerSpec) -> Result<Handle> {
                      id, so ids above the limit of {MAX_EVENT_ID} are not supported"
                 )))
             } else {
-                let listeners = PortList {
-                    port: "listener",
-                    limit: factory.static_config().max_listeners(),
-                    counts: &|| {
-                        let config = factory.dynamic_config();
-                        (
-                            config.number_of_listeners(),
-                            listed(|each| config.list_listeners(each), |_| ()).len(),
-                        )
-                    },
-                };
+                let listeners = port_list!(
+                    factory,
+                    "listener",
+                    factory.static_config().max_listeners(),
+                    number_of_listeners,
+                    list_listeners
+                );
                 create_port(listeners, || {
                     factory
                         .listener_builder()

@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::attributes::{to_list, AttributesSpec, KeyValue};
-use crate::capacities::{create_port, PortList};
+use crate::capacities::{create_port, port_list};
 use crate::error::{Classify, Error, ErrorKind, Result};
 use crate::handles::{self, wrong_kind, Handle};
 use crate::limits::{check_count, check_count_from_zero, MAX_EVENT_ID};

@@ -17,17 +17,13 @@ pub fn notifier_create(service: Handle, spec: NotifierSpec) -> Result<Handle> {
     let name = port_name(spec.name.as_deref())?;
     let notifier = with_event(service, "event Service", |object| match object {
         EventObject::Service(factory) => Some({
-            let notifiers = PortList {
-                port: "notifier",
-                limit: factory.static_config().max_notifiers(),
-                counts: &|| {
-                    let config = factory.dynamic_config();
-                    (
-                        config.number_of_notifiers(),
-                        listed(|each| config.list_notifiers(each), |_| ()).len(),
-                    )
-                },
-            };
+            let notifiers = port_list!(
+                factory,
+                "notifier",
+                factory.static_config().max_notifiers(),
+                number_of_notifiers,
+                list_notifiers
+            );
             create_port(notifiers, || {
                 let mut builder = factory.notifier_builder();
                 if let Some(name) = &name {

@@ -6,14 +6,14 @@ use iceoryx2::service::service_name::ServiceName;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::capacities::{create_port, PortList};
+use crate::capacities::{create_port, port_list};
 use crate::error::{Classify, Error, ErrorKind, Result};
 use crate::flatbuffer::{is_flatbuffer, FlatbufferSpec};
 use crate::handles::{self, wrong_kind, Handle};
 use crate::limits::{self, check_count, check_count_from_zero, effective, DataSegment};
 use crate::node::{node_defaults, with_node};
 use crate::objects::{Object, RawSample, RawSampleMut, SampleMemory};
-use crate::pattern::{listed, port_name, service_name, OpenMode};
+use crate::pattern::{port_name, service_name, OpenMode};
 use crate::pattern_tag::PatternTag;
 use crate::sending::{
     allocation_strategy, check_elements, elements_of_copy, fill, loan_checked, loaned_elements,

@@ -78,17 +78,13 @@ pub fn publisher_create(service_handle: Handle, spec: PublisherSpec) -> Result<H
                 })
             })
         };
-        let publishers = PortList {
-            port: "publisher",
-            limit: max_publishers,
-            counts: &|| {
-                let config = factory.dynamic_config();
-                (
-                    config.number_of_publishers(),
-                    listed(|each| config.list_publishers(each), |_| ()).len(),
-                )
-            },
-        };
+        let publishers = port_list!(
+            factory,
+            "publisher",
+            max_publishers,
+            number_of_publishers,
+            list_publishers
+        );
         let publisher = create_port(publishers, create)?;
         Ok((publisher, types.clone()))
     })?;

@@ -87,17 +87,13 @@ pub fn subscriber_create(service_handle: Handle, spec: SubscriberSpec) -> Result
             }
             builder.create().map_err(subscriber_error)
         };
-        let subscribers = PortList {
-            port: "subscriber",
-            limit: factory.static_config().max_subscribers(),
-            counts: &|| {
-                let config = factory.dynamic_config();
-                (
-                    config.number_of_subscribers(),
-                    listed(|each| config.list_subscribers(each), |_| ()).len(),
-                )
-            },
-        };
+        let subscribers = port_list!(
+            factory,
+            "subscriber",
+            factory.static_config().max_subscribers(),
+            number_of_subscribers,
+            list_subscribers
+        );
         let subscriber = create_port(subscribers, create)?;
         let capacities = Box::new(crate::capacities::of_publishers(factory.clone()));
         Ok((subscriber, types.clone(), capacities))

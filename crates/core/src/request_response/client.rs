@@ -85,17 +85,13 @@ pub fn client_create(service_handle: Handle, spec: ClientSpec) -> Result<Handle>
                 .create()
                 .map_err(|e| e.into_error("cannot create client"))
         };
-        let clients = PortList {
-            port: "client",
-            limit: factory.static_config().max_clients(),
-            counts: &|| {
-                let config = factory.dynamic_config();
-                (
-                    config.number_of_clients(),
-                    listed(|each| config.list_clients(each), |_| ()).len(),
-                )
-            },
-        };
+        let clients = port_list!(
+            factory,
+            "client",
+            factory.static_config().max_clients(),
+            number_of_clients,
+            list_clients
+        );
         Some(create_port(clients, create).map(|client| (client, types.clone())))
     })?;
     crate::shm_guard::reserve_data_segment(client.id().value(), "client")?;

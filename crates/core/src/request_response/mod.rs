@@ -33,14 +33,14 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::attributes::{to_list, AttributesSpec, KeyValue};
-use crate::capacities::{create_port, declared, PortList, SenderCapacities};
+use crate::capacities::{create_port, declared, port_list, SenderCapacities};
 use crate::error::{Classify, Error, ErrorKind, Result};
 use crate::flatbuffer::{is_flatbuffer, received_payload, FlatbufferSpec};
 use crate::handles::{self, wrong_kind, Handle};
 use crate::limits::{self, check_count, effective, DataSegment};
 use crate::node::{node_defaults, with_node};
 use crate::objects::{Ipc, Object, RawRequestMut, RawResponseMut, SampleMemory};
-use crate::pattern::{listed, service_name, OpenMode};
+use crate::pattern::{service_name, OpenMode};
 use crate::pattern_tag::PatternTag;
 use crate::sending::{
     allocation_strategy, check_elements, elements_of_copy, fill, loan_checked, loaned_elements,

@@ -93,17 +93,13 @@ pub fn server_create(service_handle: Handle, spec: ServerSpec) -> Result<Handle>
                 .create()
                 .map_err(|e| e.into_error("cannot create server"))
         };
-        let servers = PortList {
-            port: "server",
-            limit: factory.static_config().max_servers(),
-            counts: &|| {
-                let config = factory.dynamic_config();
-                (
-                    config.number_of_servers(),
-                    listed(|each| config.list_servers(each), |_| ()).len(),
-                )
-            },
-        };
+        let servers = port_list!(
+            factory,
+            "server",
+            factory.static_config().max_servers(),
+            number_of_servers,
+            list_servers
+        );
         Some(create_port(servers, create).map(|server| (server, types.clone())))
     })?;
     crate::shm_guard::reserve_data_segment(server.id().value(), "server")?;
