@@ -646,7 +646,11 @@ impl Explain for LoanError {
             LoanError::OutOfMemory => {
                 "the port's data segment has no free memory left for this loan: loaned, queued \
                  and received messages occupy it; send or release loans, let receivers release \
-                 what they hold, and retry"
+                 what they hold, and retry. iceoryx2 sizes the segment for all that the \
+                 service's limits let loans and receivers hold (unless a preallocation setting \
+                 lowered it): if less is held, another process wrote into the segment's \
+                 bookkeeping, and the service must be removed (node.forceRemoveService) and \
+                 created anew"
             }
             LoanError::ExceedsMaxLoans => {
                 "the port already holds as many loans as it allows; send or release a loan \

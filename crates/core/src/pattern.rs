@@ -124,6 +124,18 @@ fn explain_version_mismatch(
     match crate::leftovers::release_of(version) {
         // The dynamic config is this release's: the static config differed, as iceoryx2 said.
         Some(release) if release == ours => error,
+        // This process opened this very file, so it held this release then.
+        Some(release) if crate::shm_guard::opened_here(&path) => Error::new(
+            ErrorKind::ServiceInCorruptedState,
+            format!(
+                "service '{}' ({}) cannot be opened: its dynamic config {file} now says \
+                 iceoryx2 {release}, but it said {ours} when this process opened the service, \
+                 so another process wrote into it. Close the service's objects, remove the \
+                 service (node.forceRemoveService), then create it anew",
+                service.as_str(),
+                name(pattern)
+            ),
+        ),
         Some(release) => Error::new(
             ErrorKind::VersionMismatch,
             format!(

@@ -119,10 +119,17 @@ pub fn take_fault() -> Option<Error> {
     })
 }
 
-/// The dynamic-config files of the services this process opened, with their
-/// sizes then: a file that shrank since was truncated by another process. Within its last page
-/// that raises no fault, so iceoryx2 reads zeros and reports full limits instead of corruption.
-static DYNAMIC_CONFIGS: std::sync::Mutex<Vec<(String, u64)>> = std::sync::Mutex::new(Vec::new());
+/// A dynamic-config file of a service this process opened: its path, its inode, and its size
+/// then. A file that shrank since was truncated by another process. Within its last page that
+/// raises no fault, so iceoryx2 reads zeros and reports full limits instead of corruption.
+struct OpenedDynamicConfig {
+    path: String,
+    inode: u64,
+    size: u64,
+}
+
+static DYNAMIC_CONFIGS: std::sync::Mutex<Vec<OpenedDynamicConfig>> =
+    std::sync::Mutex::new(Vec::new());
 
 /// The `/dev/shm` files mapped in this process whose names end with `suffix`.
 pub(crate) fn mapped_shm_files(suffix: &str) -> Vec<String> {
@@ -136,35 +143,57 @@ pub(crate) fn mapped_shm_files(suffix: &str) -> Vec<String> {
     files
 }
 
-/// Remembers the size of dynamic-config file `path` of a service just opened, unless known.
+/// Remembers dynamic-config file `path` of a service just opened, unless known.
 pub(crate) fn remember_dynamic_config(path: &str) {
+    use std::os::unix::fs::MetadataExt;
     let mut known = DYNAMIC_CONFIGS.lock().unwrap_or_else(|e| e.into_inner());
-    if !known.iter().any(|(p, _)| p == path) {
+    // Files gone (their services were removed) or made anew are forgotten.
+    known.retain(|opened| {
+        std::fs::metadata(&opened.path).is_ok_and(|now| now.ino() == opened.inode)
+    });
+    if !known.iter().any(|opened| opened.path == path) {
         if let Ok(metadata) = std::fs::metadata(path) {
-            known.push((path.to_owned(), metadata.len()));
+            known.push(OpenedDynamicConfig {
+                path: path.to_owned(),
+                inode: metadata.ino(),
+                size: metadata.len(),
+            });
         }
     }
-    // Files gone (their services were removed) are forgotten.
-    known.retain(|(path, _)| std::path::Path::new(path).exists());
+}
+
+/// Whether `path` is the very dynamic-config file (same inode) of a service this process opened:
+/// iceoryx2 then found its own version in it.
+pub(crate) fn opened_here(path: &std::path::Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    let Ok(metadata) = std::fs::metadata(path) else {
+        return false;
+    };
+    let known = DYNAMIC_CONFIGS.lock().unwrap_or_else(|e| e.into_inner());
+    known
+        .iter()
+        .any(|opened| std::path::Path::new(&opened.path) == path && opened.inode == metadata.ino())
 }
 
 /// A remembered dynamic-config file that is shorter now than when its service was opened.
 pub(crate) fn truncated_dynamic_config() -> Option<Error> {
     let known = DYNAMIC_CONFIGS.lock().unwrap_or_else(|e| e.into_inner());
-    known.iter().find_map(|(path, size)| {
-        let now = std::fs::metadata(path).ok()?.len();
-        (now < *size).then(|| {
-            Error::new(
-                ErrorKind::ServiceInCorruptedState,
-                format!(
+    known
+        .iter()
+        .find_map(|OpenedDynamicConfig { path, size, .. }| {
+            let now = std::fs::metadata(path).ok()?.len();
+            (now < *size).then(|| {
+                Error::new(
+                    ErrorKind::ServiceInCorruptedState,
+                    format!(
                     "the service's dynamic config {path} was truncated by another process ({now} \
                      bytes, {size} when this process opened the service), so its port counts read \
                      as zeros or garbage; close the service's ports and remove it \
                      (node.forceRemoveService), then create it anew"
                 ),
-            )
+                )
+            })
         })
-    })
 }
 
 /// Reserves the tmpfs pages of the data segment of the port whose id (decimal, as iceoryx2

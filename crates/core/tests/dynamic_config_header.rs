@@ -3,7 +3,8 @@
 //!   `ServiceInCorruptedState` before iceoryx2 reads the tag (its reaction to an invalid tag is
 //!   undefined behaviour), closing them leaks them, and the node keeps working. Also checks that
 //!   the tag lies where `pattern_tag` computes, for each pattern, in the file iceoryx2 writes;
-//! * its version field: opening the service says whether another release wrote it or garbage.
+//! * its version field: opening the service says whether another release wrote it, or another
+//!   process overwrote it (garbage, or a release other than the one this process found there).
 
 use std::os::unix::fs::FileExt;
 
@@ -147,6 +148,21 @@ fn an_overwritten_pattern_tag_refuses_every_call_and_closing_leaks() {
     }
 }
 
+/// The one file under `dir` whose name starts with `prefix` and ends with `suffix`.
+fn file_of(dir: &str, prefix: &str, suffix: &str) -> std::path::PathBuf {
+    let paths: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| {
+            let name = p.file_name().unwrap().to_string_lossy();
+            name.starts_with(prefix) && name.ends_with(suffix)
+        })
+        .collect();
+    assert_eq!(paths.len(), 1, "{paths:?}");
+    paths[0].clone()
+}
+
 #[test]
 fn a_version_field_is_reported_as_another_release_or_as_garbage() {
     let isolated = isolated("dynamic_config_header");
@@ -154,13 +170,17 @@ fn a_version_field_is_reported_as_another_release_or_as_garbage() {
     let service = support::create(service_op, isolated.node, &spec).unwrap();
     let file = dynamic_config(&isolated.prefix);
     let open = spec.replace(r#""mode":"create""#, r#""mode":"open""#);
-
     // 0.9.0 as iceoryx2 stores a release: major << 32 | minor << 16 | patch.
-    file.write_all_at(&((9u64 << 16).to_ne_bytes()), 0).unwrap();
+    let release_0_9_0 = (9u64 << 16).to_ne_bytes();
+
+    // This process opened the service with 0.10.0 in that field: another process rewrote it.
+    file.write_all_at(&release_0_9_0, 0).unwrap();
     let error = support::create(service_op, isolated.node, &open).unwrap_err();
-    assert_eq!(error.kind, ErrorKind::VersionMismatch, "{error}");
+    assert_eq!(error.kind, ErrorKind::ServiceInCorruptedState, "{error}");
     assert!(
-        error.message.contains("created by iceoryx2 0.9.0") && error.message.contains("0.10.0"),
+        error
+            .message
+            .contains("now says iceoryx2 0.9.0, but it said 0.10.0 when this process opened"),
         "{error}"
     );
 
@@ -174,5 +194,26 @@ fn a_version_field_is_reported_as_another_release_or_as_garbage() {
             .contains("holds no iceoryx2 version (0x9e3779b97f4a7c15"),
         "{error}"
     );
+
+    // A service this process never opened, as another release leaves it: its files are written
+    // anew (other inodes) after this process's service is gone.
+    file.write_all_at(&release_0_9_0, 0).unwrap();
+    let dynamic_path = file_of("/dev/shm", &isolated.prefix, ".dynamic");
+    let static_path = file_of("/tmp/iceoryx2/services", &isolated.prefix, ".service");
+    let (dynamic, statics) = (
+        std::fs::read(&dynamic_path).unwrap(),
+        std::fs::read(&static_path).unwrap(),
+    );
     close(service);
+    for (path, bytes) in [(&dynamic_path, &dynamic), (&static_path, &statics)] {
+        let _ = std::fs::remove_file(path);
+        std::fs::write(path, bytes).unwrap();
+    }
+    let error = support::create(service_op, isolated.node, &open).unwrap_err();
+    assert_eq!(error.kind, ErrorKind::VersionMismatch, "{error}");
+    assert!(
+        error.message.contains("created by iceoryx2 0.9.0") && error.message.contains("0.10.0"),
+        "{error}"
+    );
+    std::fs::remove_file(&static_path).unwrap();
 }

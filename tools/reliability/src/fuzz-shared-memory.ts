@@ -5,22 +5,26 @@
  * signal, outlives the time limit or shows anything else wrong is printed with the command that
  * replays it. Exit code 1 when any run went wrong.
  *
- *   fuzz-shared-memory [--runtimes node,deno,bun] [--patterns pubsub,reqres]
- *     [--overwrites flipped,garbled] [--files .dynamic,.data,.connection] [--seeds 1-100]
- *     [--jobs 2] [--timeout-ms 30000]
+ *   fuzz-shared-memory [--runtimes node,deno,bun] [--patterns pubsub,reqres,event,blackboard]
+ *     [--overwrites flipped,garbled] [--files .dynamic,.data,.connection,.blackboard_mgmt,…]
+ *     [--seeds 1-100] [--jobs 2] [--timeout-ms 30000]
+ *
+ * Each pattern's runs cover the files its services have (`--files` narrows them).
  */
 import { cpus } from "node:os";
 import { parseArgs } from "node:util";
 import { ChildRun, RUNTIMES, runtimeCommand, type Runtime } from "@iceoryx2-js/runtimes";
 import { removePrefixEntries, script } from "./shared-crash-processes.js";
-import { overwriteProblems, type Overwrite } from "./shared-overwrite-verdict.js";
+import { FILES_OF, overwriteProblems, type Overwrite, type Pattern } from "./shared-overwrite-verdict.js";
+
+const PATTERNS = Object.keys(FILES_OF) as Pattern[];
 
 const { values: options } = parseArgs({
   options: {
     runtimes: { type: "string", default: RUNTIMES.join(",") },
-    patterns: { type: "string", default: "pubsub,reqres" },
+    patterns: { type: "string", default: PATTERNS.join(",") },
     overwrites: { type: "string", default: "flipped,garbled" },
-    files: { type: "string", default: ".dynamic,.data,.connection" },
+    files: { type: "string", default: [...new Set(Object.values(FILES_OF).flat())].join(",") },
     seeds: { type: "string", default: "1-20" },
     jobs: { type: "string", default: String(cpus().length) },
     "timeout-ms": { type: "string", default: "30000" },
@@ -50,17 +54,18 @@ if (!(timeoutMs > 0)) usage(`--timeout-ms takes a positive number; got ${options
 
 interface Run {
   runtime: Runtime;
-  pattern: "pubsub" | "reqres";
+  pattern: Pattern;
   how: Overwrite;
   file: string;
   seed: number;
 }
 
+const files = listOf("files", options.files, [...new Set(Object.values(FILES_OF).flat())]);
 const runs: Run[] = [];
 for (const runtime of listOf("runtimes", options.runtimes, RUNTIMES))
-  for (const pattern of listOf("patterns", options.patterns, ["pubsub", "reqres"] as const))
+  for (const pattern of listOf("patterns", options.patterns, PATTERNS))
     for (const how of listOf("overwrites", options.overwrites, ["flipped", "garbled", "zeroed"] as const))
-      for (const file of listOf("files", options.files, [".dynamic", ".data", ".connection"] as const))
+      for (const file of files.filter((file) => (FILES_OF[pattern] as readonly string[]).includes(file)))
         for (let seed = firstSeed; seed <= lastSeed; seed++) runs.push({ runtime, pattern, how, file, seed });
 
 /** Counts per runtime: clean runs, and the ones that went wrong by how. */

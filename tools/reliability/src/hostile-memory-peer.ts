@@ -1,7 +1,7 @@
 /**
  * A process whose shared memory turns hostile (test/hostile-memory.test.ts), on Node, Deno or Bun.
  *
- *   hostile-memory-peer <case> <prefix> [<file suffix> [<seed> [pubsub|reqres]]]
+ *   hostile-memory-peer <case> <prefix> [<file suffix> [<seed> [pubsub|reqres|event|blackboard]]]
  *
  * `truncate`: a subscriber holds a sample when the publisher's data segment is truncated to 0
  * bytes (as a hostile or broken peer would); it reads the payload again, then receives again.
@@ -14,8 +14,8 @@
  * `zeroed`, `garbled`, `flipped`: the service's shared-memory files ending in `<file suffix>`
  * (`.dynamic`, `.data`, `.connection`) are overwritten with zeros, with pseudo-random bytes from
  * `<seed>`, or get 16 pseudo-random bytes at pseudo-random places
- * (so that a failure can be replayed), while the ports of a publish-subscribe or a
- * request-response service use them; the ports send and receive, another port is created, the
+ * (so that a failure can be replayed), while the ports of a publish-subscribe, request-response,
+ * event or blackboard service use them; the ports send and receive, another port is created, the
  * service opened again, a new node exchanges a message on a service of its own, and the first
  * node is closed (zeros) or left for the process's end to release.
  *
@@ -27,12 +27,19 @@ import { readdirSync, readFileSync, statfsSync, statSync, truncateSync, writeFil
 import process from "node:process";
 import type { Node } from "@iceoryx2-js/node";
 import { iox2 } from "@iceoryx2-js/runtimes/adapter/internal";
+import { FILES_OF, type Pattern } from "./shared-overwrite-verdict.js";
 
 const { NodeBuilder, slice, u8, u64 } = iox2;
 const [which, prefix, suffix, seedText, pattern = "pubsub"] = process.argv.slice(2);
 const overwritten = which === "zeroed" || which === "garbled" || which === "flipped";
-if (!["truncate", "halved", "full", "zeroed", "garbled", "flipped", "exhausted"].includes(which!) || prefix === undefined || (overwritten && suffix === undefined)) {
-  process.stderr.write("usage: hostile-memory-peer <truncate|halved|full|zeroed|garbled|flipped|exhausted> <prefix> [<file suffix> [<seed> [pubsub|reqres]]]\n");
+const patterns = Object.keys(FILES_OF);
+if (
+  !["truncate", "halved", "full", "zeroed", "garbled", "flipped", "exhausted"].includes(which!) ||
+  prefix === undefined ||
+  (overwritten && suffix === undefined) ||
+  !patterns.includes(pattern)
+) {
+  process.stderr.write(`usage: hostile-memory-peer <truncate|halved|full|zeroed|garbled|flipped|exhausted> <prefix> [<file suffix> [<seed> [${patterns.join("|")}]]]\n`);
   process.exit(2);
 }
 
@@ -125,6 +132,43 @@ function requestResponseSteps(node: Node): Record<string, Step> {
   };
 }
 
+/** An event service with a listener notified once; its steps after the overwrite. */
+function eventSteps(node: Node): Record<string, Step> {
+  const service = node.serviceBuilder("hostile/overwritten").event().create().unwrap();
+  const listener = service.listenerBuilder().create().unwrap();
+  const notifier = service.notifierBuilder().create().unwrap();
+  notifier.notify().unwrap();
+  return {
+    send: () => notifier.notify(),
+    receive: () => listener.tryWait(),
+    port: () => service.notifierBuilder().create(),
+    open: () => node.serviceBuilder("hostile/overwritten").event().open(),
+  };
+}
+
+/** A blackboard with one entry written once and read; its steps after the overwrite. */
+function blackboardSteps(node: Node): Record<string, Step> {
+  const service = node.serviceBuilder("hostile/overwritten").blackboardCreator(u64).add(1n, u64, 7n).create().unwrap();
+  const writer = service.writerBuilder().create().unwrap();
+  const reader = service.readerBuilder().create().unwrap();
+  const written = writer.entry(1n, u64).unwrap();
+  const read = reader.entry(1n, u64).unwrap();
+  written.update(8n).unwrap();
+  return {
+    send: () => written.update(9n),
+    receive: () => read.get(),
+    port: () => service.readerBuilder().create(),
+    open: () => node.serviceBuilder("hostile/overwritten").blackboardOpener(u64).open(),
+  };
+}
+
+const STEPS: Record<Pattern, (node: Node) => Record<string, Step>> = {
+  pubsub: publishSubscribeSteps,
+  reqres: requestResponseSteps,
+  event: eventSteps,
+  blackboard: blackboardSteps,
+};
+
 const node = new NodeBuilder().config({ prefix }).create().unwrap();
 
 if (which === "truncate") {
@@ -149,7 +193,7 @@ if (which === "truncate") {
 } else if (overwritten) {
   // The steps on the service whose files are overwritten: a send, a receive, a new port and
   // opening the service again, for either pattern.
-  const steps = pattern === "reqres" ? requestResponseSteps(node) : publishSubscribeSteps(node);
+  const steps = STEPS[pattern as Pattern](node);
   const files = readdirSync("/dev/shm").filter((name) => name.startsWith(prefix) && name.endsWith(suffix!));
   for (const name of files) {
     let seed = Number(seedText ?? 0x9e3779b9) >>> 0;

@@ -3,6 +3,18 @@
  * flipped) must show, for the test suite and the fuzzer alike.
  */
 
+/**
+ * Each messaging pattern `hostile-memory-peer` knows, with the suffixes of its services'
+ * shared-memory files.
+ */
+export const FILES_OF = {
+  pubsub: [".dynamic", ".data", ".connection"],
+  reqres: [".dynamic", ".data", ".connection"],
+  event: [".dynamic"],
+  blackboard: [".dynamic", ".blackboard_mgmt", ".blackboard_data"],
+} as const;
+export type Pattern = keyof typeof FILES_OF;
+
 /** How the service's files were overwritten. */
 export type Overwrite = "zeroed" | "garbled" | "flipped";
 

@@ -21,7 +21,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { ChildRun, RUNTIMES, runtimeCommand } from "@iceoryx2-js/runtimes";
 import { prefixEntries, removePrefixEntries, script } from "../src/shared-crash-processes.js";
-import { overwriteProblems, stepsOf } from "../src/shared-overwrite-verdict.js";
+import { FILES_OF, overwriteProblems, stepsOf } from "../src/shared-overwrite-verdict.js";
 
 const filePrefix = `iox2js_hostile_${process.pid}_`;
 let prefixes = 0;
@@ -81,16 +81,21 @@ describe.concurrent("hostile shared memory", () => {
     // count (17, 111, and 61 for request-response: .dynamic) or break the list of servers so
     // that it finds no free slot while holding one of two servers (1, request-response:
     // .dynamic). A failure names its seed, to replay it.
+    // Event and blackboard services, with their own files, get zeros and garbage, and seed 1's
+    // 16 bytes, which make a blackboard's port creation fault.
     const overwrites = [
       ["pubsub", "zeroed", "0"], ["pubsub", "garbled", "1"], ["pubsub", "garbled", "7"],
       ["pubsub", "flipped", "6"], ["pubsub", "flipped", "17"], ["pubsub", "flipped", "111"],
       ["reqres", "zeroed", "0"], ["reqres", "garbled", "1"], ["reqres", "garbled", "7"],
       ["reqres", "flipped", "61"], ["reqres", "flipped", "1"],
+      ["event", "zeroed", "0"], ["event", "garbled", "1"],
+      ["blackboard", "zeroed", "0"], ["blackboard", "garbled", "1"], ["blackboard", "flipped", "1"],
     ] as const;
-    for (const suffix of [".dynamic", ".data", ".connection"]) {
-      for (const [pattern, how, seed] of overwrites) {
+    const services = { pubsub: "publish-subscribe", reqres: "request-response", event: "event", blackboard: "blackboard" } as const;
+    for (const [pattern, how, seed] of overwrites) {
+      for (const suffix of FILES_OF[pattern]) {
         const what = { zeroed: "zeroed", garbled: `overwritten with garbage (seed ${seed})`, flipped: `changed in 16 bytes (seed ${seed})` }[how];
-        const service = pattern === "pubsub" ? "publish-subscribe" : "request-response";
+        const service = services[pattern];
         it(`${runtime}: a ${service} service whose ${suffix} files are ${what} fails typed, leaves other nodes working and exits cleanly`, async () => {
           const prefix = `${filePrefix}${++prefixes}_`;
           const [file, args] = runtimeCommand(runtime, script("hostile-memory-peer"));
