@@ -80,14 +80,15 @@ describe.concurrent("hostile shared memory", () => {
     // retry forever (6: a warning per round, .connection), size a connection from a garbage
     // count (17, 111, and 61 for request-response: .dynamic) or break the list of servers so
     // that it finds no free slot while holding one of two servers (1, request-response:
-    // .dynamic). A failure names its seed, to replay it.
+    // .dynamic), or write another release's number into the version field (53). A failure
+    // names its seed, to replay it.
     // Event and blackboard services, with their own files, get zeros and garbage, and seed 1's
     // 16 bytes, which make a blackboard's port creation fault.
     const overwrites = [
       ["pubsub", "zeroed", "0"], ["pubsub", "garbled", "1"], ["pubsub", "garbled", "7"],
       ["pubsub", "flipped", "6"], ["pubsub", "flipped", "17"], ["pubsub", "flipped", "111"],
       ["reqres", "zeroed", "0"], ["reqres", "garbled", "1"], ["reqres", "garbled", "7"],
-      ["reqres", "flipped", "61"], ["reqres", "flipped", "1"],
+      ["reqres", "flipped", "61"], ["reqres", "flipped", "1"], ["reqres", "flipped", "53"],
       ["event", "zeroed", "0"], ["event", "garbled", "1"],
       ["blackboard", "zeroed", "0"], ["blackboard", "garbled", "1"], ["blackboard", "flipped", "1"],
     ] as const;
