@@ -672,19 +672,14 @@ pub fn dynamic_config_version(
     name: &ServiceName,
     pattern: MessagingPattern,
 ) -> Option<(PathBuf, u64)> {
-    use std::os::unix::fs::FileExt;
     let (id, _) = all_services(config)
         .into_iter()
         .find(|(_, s)| s.name == name.as_str() && s.pattern == Some(pattern))?;
     let (path, _, _) = segments(config)
         .into_iter()
         .find(|(_, segment, _)| *segment == Segment::Dynamic(id))?;
-    let mut version = [0u8; 8];
-    std::fs::File::open(&path)
-        .ok()?
-        .read_exact_at(&mut version, 0)
-        .ok()?;
-    Some((path, u64::from_ne_bytes(version)))
+    let version = crate::pattern_tag::version_in_file(&path)?;
+    Some((path, version))
 }
 
 /// A version as iceoryx2 stores it (`major << 32 | minor << 16 | patch`), when it is one a

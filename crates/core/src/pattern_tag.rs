@@ -193,11 +193,21 @@ fn broken(refused: &str, file: &str, found: u32, expected: u32) -> Error {
 /// The tag in dynamic-config file `path`, read with `pread` (never mapped, so a short file
 /// cannot fault).
 pub(crate) fn tag_in_file(path: &StdPath) -> Option<u32> {
+    read_in_file(path, offset_in_file()).map(u32::from_ne_bytes)
+}
+
+/// The iceoryx2 version that dynamic-config file `path` records in its first 8 bytes (the
+/// storage's version field, before the tag), read with `pread` as the tag is.
+pub(crate) fn version_in_file(path: &StdPath) -> Option<u64> {
+    read_in_file(path, 0).map(u64::from_ne_bytes)
+}
+
+fn read_in_file<const N: usize>(path: &StdPath, offset: usize) -> Option<[u8; N]> {
     use std::os::unix::fs::FileExt;
-    let mut tag = [0u8; 4];
+    let mut bytes = [0u8; N];
     let file = std::fs::File::open(path).ok()?;
-    file.read_exact_at(&mut tag, offset_in_file() as u64).ok()?;
-    Some(u32::from_ne_bytes(tag))
+    file.read_exact_at(&mut bytes, offset as u64).ok()?;
+    Some(bytes)
 }
 
 /// Where the tag lies in a service's dynamic-config file: after the storage's 8-byte version

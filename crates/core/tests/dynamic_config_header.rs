@@ -64,23 +64,28 @@ fn services() -> [Case; 4] {
     ]
 }
 
-/// The one dynamic-config file under `prefix` in /dev/shm.
+/// The one dynamic-config file under `prefix` in /dev/shm, open for reading and writing.
 fn dynamic_config(prefix: &str) -> std::fs::File {
-    let paths: Vec<_> = std::fs::read_dir("/dev/shm")
+    std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open(file_of("/dev/shm", prefix, ".dynamic"))
+        .unwrap()
+}
+
+/// The one file under `dir` whose name starts with `prefix` and ends with `suffix`.
+fn file_of(dir: &str, prefix: &str, suffix: &str) -> std::path::PathBuf {
+    let paths: Vec<_> = std::fs::read_dir(dir)
         .unwrap()
         .flatten()
         .map(|e| e.path())
         .filter(|p| {
             let name = p.file_name().unwrap().to_string_lossy();
-            name.starts_with(prefix) && name.ends_with(".dynamic")
+            name.starts_with(prefix) && name.ends_with(suffix)
         })
         .collect();
     assert_eq!(paths.len(), 1, "{paths:?}");
-    std::fs::OpenOptions::new()
-        .read(true)
-        .write(true)
-        .open(&paths[0])
-        .unwrap()
+    paths[0].clone()
 }
 
 #[test]
@@ -146,21 +151,6 @@ fn an_overwritten_pattern_tag_refuses_every_call_and_closing_leaks() {
         close(support::create(port_op, other, "{}").unwrap());
         close(other);
     }
-}
-
-/// The one file under `dir` whose name starts with `prefix` and ends with `suffix`.
-fn file_of(dir: &str, prefix: &str, suffix: &str) -> std::path::PathBuf {
-    let paths: Vec<_> = std::fs::read_dir(dir)
-        .unwrap()
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| {
-            let name = p.file_name().unwrap().to_string_lossy();
-            name.starts_with(prefix) && name.ends_with(suffix)
-        })
-        .collect();
-    assert_eq!(paths.len(), 1, "{paths:?}");
-    paths[0].clone()
 }
 
 #[test]

@@ -18,13 +18,14 @@ import { removePrefixEntries, script } from "./shared-crash-processes.js";
 import { FILES_OF, overwriteProblems, type Overwrite, type Pattern } from "./shared-overwrite-verdict.js";
 
 const PATTERNS = Object.keys(FILES_OF) as Pattern[];
+const ALL_FILES = [...new Set(Object.values(FILES_OF).flat())];
 
 const { values: options } = parseArgs({
   options: {
     runtimes: { type: "string", default: RUNTIMES.join(",") },
     patterns: { type: "string", default: PATTERNS.join(",") },
     overwrites: { type: "string", default: "flipped,garbled" },
-    files: { type: "string", default: [...new Set(Object.values(FILES_OF).flat())].join(",") },
+    files: { type: "string", default: ALL_FILES.join(",") },
     seeds: { type: "string", default: "1-20" },
     jobs: { type: "string", default: String(cpus().length) },
     "timeout-ms": { type: "string", default: "30000" },
@@ -60,7 +61,7 @@ interface Run {
   seed: number;
 }
 
-const files = listOf("files", options.files, [...new Set(Object.values(FILES_OF).flat())]);
+const files = listOf("files", options.files, ALL_FILES);
 const runs: Run[] = [];
 for (const runtime of listOf("runtimes", options.runtimes, RUNTIMES))
   for (const pattern of listOf("patterns", options.patterns, PATTERNS))

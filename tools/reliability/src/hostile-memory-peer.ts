@@ -12,7 +12,7 @@
  * `exhausted`: run where iceoryx2's root directory is full or read-only, or with few file
  * descriptors: services are created until one fails; its error must name the cause.
  * `zeroed`, `garbled`, `flipped`: the service's shared-memory files ending in `<file suffix>`
- * (`.dynamic`, `.data`, `.connection`) are overwritten with zeros, with pseudo-random bytes from
+ * (each pattern's are in `FILES_OF`) are overwritten with zeros, with pseudo-random bytes from
  * `<seed>`, or get 16 pseudo-random bytes at pseudo-random places
  * (so that a failure can be replayed), while the ports of a publish-subscribe, request-response,
  * event or blackboard service use them; the ports send and receive, another port is created, the
@@ -192,7 +192,7 @@ if (which === "truncate") {
   say("send", outcome(publisher.sendCopy(1n)));
 } else if (overwritten) {
   // The steps on the service whose files are overwritten: a send, a receive, a new port and
-  // opening the service again, for either pattern.
+  // opening the service again, for each pattern.
   const steps = STEPS[pattern as Pattern](node);
   const files = readdirSync("/dev/shm").filter((name) => name.startsWith(prefix) && name.endsWith(suffix!));
   for (const name of files) {
